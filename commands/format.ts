@@ -1,0 +1,193 @@
+/** Shared rendering of statuses, reasons and lists into reply blocks. */
+import type { Department, Item, Target } from '../src/domain/schema.ts';
+import type { Reason, ItemStatus, Status } from '../src/domain/status.ts';
+import type { DepartmentRollup, StatusCounts } from '../src/domain/rollup.ts';
+import { formatDate, formatNumber, messages, pick, type Locale } from '../src/i18n/index.ts';
+import type { CommandContext } from './context.ts';
+import { joinMd, md, trusted, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
+
+export const STATUS_EMOJI: Record<Status, string> = {
+  red: '🔴',
+  amber: '🟡',
+  green: '🟢',
+  done: '✅',
+  exempt: '⚪',
+  pending: '⚪',
+};
+
+export const PAGE_SIZE = 10;
+export const MAX_QUERY_LENGTH = 200;
+
+export function statusLabel(status: Status, locale: Locale): string {
+  return `${STATUS_EMOJI[status]} ${messages(locale).status[status]}`;
+}
+
+export function departmentName(d: Department, locale: Locale): string {
+  return locale === 'en' ? (d.shortName.en ?? d.name.en ?? d.shortName.zh ?? d.name.zh) : (d.shortName.zh ?? d.name.zh);
+}
+
+function pct(n: number, locale: Locale): string {
+  return messages(locale).format.percent(formatNumber(n, locale, 1));
+}
+
+function withUnit(n: number, unit: { zh: string; en?: string }, locale: Locale): string {
+  const u = pick(unit, locale);
+  const num = formatNumber(n, locale);
+  return u === '%' ? `${num}%` : `${num} ${u}`;
+}
+
+/** One reason in words: "计划进度 75%，实际 52%，落后 23 个百分点". Escaped for mrkdwn. */
+export function reasonText(reason: Reason, ctx: Pick<CommandContext, 'locale' | 'today'>): Mrkdwn {
+  const m = messages(ctx.locale);
+  const date = (d: string) => formatDate(d, ctx.locale, ctx.today);
+  switch (reason.code) {
+    case 'pace': {
+      const e = pct(reason.expectedPct, ctx.locale);
+      const a = pct(reason.actualPct, ctx.locale);
+      const gap = formatNumber(Math.abs(reason.gapPts), ctx.locale, 1);
+      const s = reason.gapPts > 0 ? m.reason.paceBehind(e, a, gap) : reason.gapPts < 0 ? m.reason.paceAhead(e, a, gap) : m.reason.paceEven(e, a);
+      return md`${s}`;
+    }
+    case 'level': {
+      const t = withUnit(reason.target, reason.unit, ctx.locale);
+      const a = withUnit(reason.actual, reason.unit, ctx.locale);
+      return md`${reason.comparator === 'atLeast' ? m.reason.levelAtLeast(t, a) : m.reason.levelAtMost(t, a)}`;
+    }
+    case 'milestone_overdue':
+      return md`${m.reason.milestoneOverdue(pick(reason.milestone.name, ctx.locale), reason.daysOverdue, date(reason.milestone.due))}`;
+    case 'milestone_due_soon':
+      return md`${m.reason.milestoneDueSoon(pick(reason.milestone.name, ctx.locale), reason.daysLeft, date(reason.milestone.due))}`;
+    case 'blocked':
+      return md`${m.reason.blocked(reason.note)}`;
+    case 'delayed':
+      return md`${m.reason.delayed(reason.note)}`;
+    case 'report_missing':
+      return md`${m.reason.reportMissing(date(reason.dueBy), reason.lastReportDate ? date(reason.lastReportDate) : undefined)}`;
+    case 'linked':
+      return md`${m.reason.linked(pick(reason.name, ctx.locale), m.status[reason.status])}`;
+    case 'no_data':
+      return md`${m.reason.noData}`;
+    case 'not_started':
+      return md`${m.reason.notStarted(date(reason.start))}`;
+    case 'reached':
+      return md`${m.reason.reached(formatNumber(reason.actual, ctx.locale), formatNumber(reason.target, ctx.locale))}`;
+    case 'done':
+      return md`${m.reason.done}`;
+    case 'exempt':
+      return md`${m.reason.exempt(reason.reason)}`;
+  }
+}
+
+/** The reasons worth showing: the ones that set the status first, informational ones after. */
+export function reasonsText(s: ItemStatus, ctx: Pick<CommandContext, 'locale' | 'today'>, max = 3): Mrkdwn {
+  const rank = (r: Reason) => ('rag' in r ? (r.rag === 'red' ? 0 : r.rag === 'amber' ? 1 : 2) : 3);
+  const sorted = [...s.reasons].sort((a, b) => rank(a) - rank(b)).slice(0, max);
+  return joinMd(sorted.map((r) => reasonText(r, ctx)), ctx.locale === 'en' ? '; ' : '；');
+}
+
+function figure(s: ItemStatus, locale: Locale): string | undefined {
+  const m = messages(locale);
+  if (s.kind === 'target') {
+    const t = s.item as Target;
+    if (s.actual === undefined) return undefined;
+    const target = t.kind === 'level' ? `${t.comparator === 'atLeast' ? '≥' : '≤'}${withUnit(t.target, t.unit, locale)}` : withUnit(t.target, t.unit, locale);
+    const actual = t.kind === 'level' ? withUnit(s.actual, t.unit, locale) : formatNumber(s.actual, locale);
+    return m.list.actualOfTarget(actual, target);
+  }
+  if (s.completion !== undefined) return m.list.percentDone(pct(s.completion * 100, locale));
+  return undefined;
+}
+
+/** A list entry for one item: status, name and figure on the first line; reasons, milestones and the last report below. */
+export function itemSection(s: ItemStatus, ctx: CommandContext, opts: { owner?: boolean } = {}): ReplyBlock {
+  return { type: 'section', text: itemText(s, ctx, opts) };
+}
+
+export function itemText(s: ItemStatus, ctx: CommandContext, opts: { owner?: boolean } = {}): Mrkdwn {
+  const m = messages(ctx.locale);
+  const name = pick(s.item.name, ctx.locale);
+  const fig = figure(s, ctx.locale);
+  const head = fig ? md`${STATUS_EMOJI[s.status]} *${name}* · ${fig}` : md`${STATUS_EMOJI[s.status]} *${name}*`;
+  const details: Mrkdwn[] = [reasonsText(s, ctx)];
+  if (s.nextMilestone && !s.reasons.some((r) => r.code === 'milestone_due_soon')) {
+    details.push(md`${m.list.nextMilestone(pick(s.nextMilestone.milestone.name, ctx.locale), formatDate(s.nextMilestone.milestone.due, ctx.locale, ctx.today))}`);
+  }
+  const meta: string[] = [];
+  if (opts.owner) {
+    const owner = ctx.model.department(s.item.departmentId);
+    if (owner) meta.push(m.list.owner(departmentName(owner, ctx.locale)));
+  }
+  meta.push(s.progress.lastReportDate ? m.list.lastReport(formatDate(s.progress.lastReportDate, ctx.locale, ctx.today), reporterName(s.progress.lastReportBy, ctx.locale)) : m.list.noReport);
+  meta.push(`\`${s.item.id}\``);
+  return joinMd([head, joinMd(details.filter((d) => d.mrkdwn.length > 0), ' · '), md`_${meta.join(' · ')}_`]);
+}
+
+export function reporterName(by: string | undefined, locale: Locale): string {
+  if (!by) return '';
+  if (by === 'seed') return messages(locale).list.sampleNotice;
+  return by;
+}
+
+export function countsText(c: StatusCounts, locale: Locale): string {
+  return messages(locale).list.counts(c.red, c.amber, c.green, c.done);
+}
+
+/** One department in an overview: rank, counts and the item that most needs attention. */
+export function departmentSection(r: DepartmentRollup, ctx: CommandContext): ReplyBlock {
+  const m = messages(ctx.locale);
+  const name = departmentName(r.department, ctx.locale);
+  const counted = r.items.length > 0 ? countsText(r.counts, ctx.locale) : m.list.nothingCounted;
+  const lines: Mrkdwn[] = [md`*${name}*　${m.list.rank(r.rank)}　${counted}`];
+  if (r.worst) {
+    lines.push(md`${STATUS_EMOJI[r.worst.status]} ${m.list.worst(pick(r.worst.item.name, ctx.locale))} — ${reasonsText(r.worst, ctx, 1)}`);
+  }
+  return { type: 'section', text: joinMd(lines) };
+}
+
+export type Page<T> = { items: T[]; page: number; pages: number; total: number };
+
+export function paginate<T>(all: readonly T[], page: number, size = PAGE_SIZE): Page<T> {
+  const pages = Math.max(1, Math.ceil(all.length / size));
+  const p = Math.min(Math.max(1, page), pages);
+  return { items: all.slice((p - 1) * size, p * size), page: p, pages, total: all.length };
+}
+
+/** Page footer and next/previous buttons that re-run `command` with the same text. */
+export function pageBlocks(p: Page<unknown>, command: string, text: string, locale: Locale): ReplyBlock[] {
+  if (p.pages <= 1) return [];
+  const m = messages(locale);
+  const blocks: ReplyBlock[] = [{ type: 'context', elements: [md`${m.list.page(p.page, p.pages, p.total)}`] }];
+  const buttons = [];
+  const value = (page: number) => JSON.stringify({ c: command, t: text.slice(0, MAX_QUERY_LENGTH), p: page });
+  if (p.page > 1) buttons.push({ text: m.list.prevPage, actionId: 'duban.page.prev', value: value(p.page - 1) });
+  if (p.page < p.pages) buttons.push({ text: m.list.nextPage, actionId: 'duban.page.next', value: value(p.page + 1) });
+  blocks.push({ type: 'actions', buttons });
+  return blocks;
+}
+
+export function asOfContext(ctx: CommandContext): ReplyBlock {
+  const m = messages(ctx.locale);
+  const parts = [m.list.asOf(formatDate(ctx.today, ctx.locale))];
+  if (ctx.model.db.meta.sampleNotice) parts.push(m.list.sampleNotice);
+  return { type: 'context', elements: [md`${parts.join(' · ')}`] };
+}
+
+/** A polite ephemeral answer to a mistake, with an example of the right form. */
+export function usageReply(problem: string, example: string, locale: Locale, extra: Mrkdwn[] = []): Reply {
+  const m = messages(locale);
+  const lines = [md`${problem}`, ...extra, md`${m.errors.usage('')}\`${example}\``];
+  return {
+    text: `${problem} ${m.errors.usage(example)}`,
+    blocks: [{ type: 'section', text: joinMd(lines) }],
+    visibility: 'ephemeral',
+  };
+}
+
+export function emptyStoreReply(locale: Locale): Reply {
+  const text = messages(locale).errors.emptyStore;
+  return { text, blocks: [{ type: 'section', text: trusted(text) }], visibility: 'ephemeral' };
+}
+
+export function itemName(item: Item, locale: Locale): string {
+  return pick(item.name, locale);
+}

@@ -1,0 +1,22 @@
+/** Usage help: the overview for /duban help and @duban help, and each command's own. */
+import { messages, type Locale } from '../src/i18n/index.ts';
+import { trusted, type Reply, type ReplyBlock } from './reply.ts';
+
+export type HelpTopic = 'all' | 'targets' | 'projects' | 'duban';
+
+export function helpReply(topic: HelpTopic, locale: Locale): Reply {
+  const h = messages(locale).help;
+  const sections: Record<Exclude<HelpTopic, 'all'>, string[]> = {
+    targets: [h.targets, h.statuses],
+    projects: [h.projects, h.statuses],
+    duban: [h.status, h.behind, h.mention],
+  };
+  const title = topic === 'all' ? h.title : h.commandTitle(topic === 'duban' ? '/duban' : `/${topic}`);
+  const body = topic === 'all' ? [h.intro, h.targets, h.projects, h.status, h.behind, h.mention, h.statuses] : sections[topic];
+  const blocks: ReplyBlock[] = [
+    { type: 'header', text: title },
+    ...body.map((text): ReplyBlock => ({ type: 'section', text: trusted(text) })),
+    { type: 'context', elements: [trusted(h.footer)] },
+  ];
+  return { text: title, blocks, visibility: 'ephemeral' };
+}

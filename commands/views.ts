@@ -1,0 +1,149 @@
+/** Views shared by /targets, /projects, /duban and mentions: lists, details, overviews, "not found". */
+import { matchDepartment, suggestDepartments } from '../src/domain/match.ts';
+import { countStatuses, rollupZone, type Evaluation } from '../src/domain/rollup.ts';
+import type { Department, Item } from '../src/domain/schema.ts';
+import type { ItemStatus } from '../src/domain/status.ts';
+import { formatDate, formatNumber, messages, pick } from '../src/i18n/index.ts';
+import type { CommandContext } from './context.ts';
+import {
+  asOfContext,
+  countsText,
+  departmentName,
+  departmentSection,
+  itemSection,
+  itemText,
+  pageBlocks,
+  paginate,
+  reasonText,
+  reporterName,
+  statusLabel,
+  usageReply,
+} from './format.ts';
+import { joinMd, md, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
+
+export type ListSpec = {
+  title: string;
+  statuses: ItemStatus[];
+  command: string;
+  text: string;
+  page: number;
+  showOwner: boolean;
+  emptyText: string;
+  about?: Reply['about'];
+};
+
+/** A paginated list of items, worst first, with a header and the date it is as of. */
+export function listReply(spec: ListSpec, ctx: CommandContext): Reply {
+  const p = paginate(spec.statuses, spec.page);
+  const blocks: ReplyBlock[] = [{ type: 'header', text: spec.title }, asOfContext(ctx)];
+  if (spec.statuses.length === 0) {
+    blocks.push({ type: 'section', text: md`${spec.emptyText}` });
+  } else {
+    blocks.push({ type: 'section', text: md`${countsText(countStatuses(spec.statuses), ctx.locale)}` }, { type: 'divider' });
+    for (const s of p.items) blocks.push(itemSection(s, ctx, { owner: spec.showOwner }));
+    blocks.push(...pageBlocks(p, spec.command, spec.text, ctx.locale));
+  }
+  return {
+    text: spec.title,
+    blocks,
+    visibility: 'in_channel',
+    about: spec.about ?? { itemIds: p.items.map((s) => s.item.id) },
+  };
+}
+
+/** Departments ranked by a subset of items (targets only, projects only, or everything tracked). */
+export function overviewReply(
+  title: string,
+  evaluation: Evaluation,
+  subset: ItemStatus[],
+  ctx: CommandContext,
+  command: string,
+  page: number,
+  text = '',
+): Reply {
+  const m = messages(ctx.locale);
+  const rollup = rollupZone(ctx.model.db.departments, { ...evaluation, tracked: subset });
+  const withItems = rollup.departments.filter((r) => r.items.length > 0);
+  const p = paginate(withItems, page);
+  const blocks: ReplyBlock[] = [
+    { type: 'header', text: title },
+    asOfContext(ctx),
+    { type: 'section', text: md`${countsText(rollup.counts, ctx.locale)}` },
+    { type: 'divider' },
+  ];
+  if (withItems.length === 0) blocks.push({ type: 'section', text: md`${m.list.nothingCounted}` });
+  for (const r of p.items) blocks.push(departmentSection(r, ctx));
+  blocks.push(...pageBlocks(p, command, text, ctx.locale));
+  return { text: title, blocks, visibility: 'in_channel' };
+}
+
+/** Everything about one item: status and why, figures, milestones, latest reports. */
+export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
+  const m = messages(ctx.locale);
+  const item = s.item;
+  const title = pick(item.name, ctx.locale);
+  const owner = ctx.model.department(item.departmentId);
+  const fields: Mrkdwn[] = [md`*${m.list.statusField}*\n${statusLabel(s.status, ctx.locale)}`, md`*${m.list.kindField}*\n${m.kind[s.kind]}`];
+  if (owner) fields.push(md`*${m.list.ownerField}*\n${departmentName(owner, ctx.locale)}`);
+  const blocks: ReplyBlock[] = [{ type: 'header', text: title }, asOfContext(ctx), { type: 'section', text: itemText(s, ctx), fields }];
+  const reasons = s.reasons.map((r) => md`• ${reasonText(r, ctx)}`);
+  if (reasons.length > 0) blocks.push({ type: 'section', text: joinMd(reasons) });
+  const milestones = 'milestones' in item ? item.milestones : [];
+  if (milestones.length > 0) {
+    const lines = milestones.map((ms) => {
+      const done = s.progress.milestonesDone[ms.id];
+      const mark = done ? '✅' : s.overdue.some((o) => o.id === ms.id) ? '🔴' : '▫️';
+      return md`${mark} ${pick(ms.name, ctx.locale)} · ${formatDate(done ?? ms.due, ctx.locale, ctx.today)}`;
+    });
+    blocks.push({ type: 'section', text: joinMd(lines) });
+  }
+  const recent = recentUpdates(ctx, item, 5);
+  if (recent.length > 0) blocks.push({ type: 'context', elements: recent });
+  return { text: title, blocks, visibility: 'in_channel', about: { departmentId: item.departmentId, itemIds: [item.id] } };
+}
+
+function recentUpdates(ctx: CommandContext, item: Item, n: number): Mrkdwn[] {
+  const updates = ctx.model.db.updates.filter((u) => u.itemId === item.id).sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, n);
+  return updates.map((u) => {
+    const date = formatDate(u.at.slice(0, 10), ctx.locale, ctx.today);
+    const figure = u.value !== undefined ? formatNumber(u.value, ctx.locale) : u.percent !== undefined ? `${formatNumber(u.percent, ctx.locale)}%` : (u.state ?? '');
+    const note = u.note ? ` — ${u.note.slice(0, 200)}` : '';
+    return md`${date} · ${reporterName(u.by, ctx.locale)} · ${figure}${note}`;
+  });
+}
+
+/** "Not found" with the nearest departments (or all of them), and an example of the right form. */
+export function notFoundReply(query: string, ctx: CommandContext, example: string, extraNames: string[] = []): Reply {
+  const m = messages(ctx.locale);
+  const departments = ctx.model.db.departments;
+  const near = suggestDepartments(departments, query).map((d) => departmentName(d, ctx.locale));
+  const names = [...new Set([...near, ...extraNames])].slice(0, 5);
+  const extra: Mrkdwn[] = names.length
+    ? [md`${m.errors.didYouMean(m.format.list(names))}`]
+    : departments.length
+      ? [md`${m.errors.knownDepartments(m.format.list(departments.map((d) => departmentName(d, ctx.locale))))}`]
+      : [];
+  return usageReply(m.errors.unknownName(query.length > 60 ? `${query.slice(0, 60)}…` : query), example, ctx.locale, extra);
+}
+
+export function ambiguousReply(query: string, departments: Department[], ctx: CommandContext, example: string): Reply {
+  const m = messages(ctx.locale);
+  return usageReply(m.errors.ambiguous(query, m.format.list(departments.map((d) => departmentName(d, ctx.locale)))), example, ctx.locale);
+}
+
+export type DepartmentLookup =
+  | { kind: 'one'; department: Department }
+  | { kind: 'reply'; reply: Reply }
+  | { kind: 'none' };
+
+/** Resolves a query to one department, or to the reply explaining why it could not. */
+export function lookupDepartment(query: string, ctx: CommandContext, example: string, strict: boolean): DepartmentLookup {
+  const match = matchDepartment(ctx.model.db.departments, query);
+  if (match.kind === 'one') return { kind: 'one', department: match.department };
+  if (match.kind === 'many') return { kind: 'reply', reply: ambiguousReply(query, match.departments, ctx, example) };
+  return strict ? { kind: 'reply', reply: notFoundReply(query, ctx, example) } : { kind: 'none' };
+}
+
+export function ownedBy(statuses: ItemStatus[], departmentId: string): ItemStatus[] {
+  return statuses.filter((s) => s.item.departmentId === departmentId || s.item.coDepartmentIds.includes(departmentId));
+}

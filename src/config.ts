@@ -1,0 +1,87 @@
+/**
+ * Configuration is a pure function of an environment object. Every variable is declared here once,
+ * with what it is for; a bad or missing one is reported together with all the others.
+ */
+import { z } from 'zod';
+import { isValidTimeZone } from './domain/dates.ts';
+import { LOCALES, type Locale } from './i18n/index.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** name → [schema, what it is for]; the order is the order of .env.example and the README table. */
+export const VARIABLES = {
+  SLACK_BOT_TOKEN: [z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'must look like xoxb-…').optional(), 'Bot token (OAuth & Permissions → Bot User OAuth Token); required to run in Slack'],
+  SLACK_SIGNING_SECRET: [z.string().regex(/^[A-Za-z0-9]{16,}$/, 'must be the app\'s signing secret (letters and digits)').optional(), 'Signing secret (Basic Information → App Credentials); required for HTTP mode'],
+  SLACK_APP_TOKEN: [z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'must look like xapp-…').optional(), 'App-level token with connections:write; when set, duban uses Socket Mode instead of HTTP'],
+  SLACK_API_URL: [z.url({ protocol: /^https?$/ }).optional(), 'Base URL of the Slack Web API (default https://slack.com/api/); for proxies and tests'],
+  PORT: [z.coerce.number().int().min(1).max(65535).default(3000), 'HTTP port for /slack/events and /healthz (HTTP mode)'],
+  DATA_FILE: [z.string().min(1).default('data/db.json'), 'The lowdb JSON store; created on first write, one process per file'],
+  BOT_LOCALE: [z.enum(LOCALES as [Locale, ...Locale[]]).default('zh-CN'), 'Default language, zh-CN or en; a Slack user\'s own locale wins when known'],
+  DUBAN_TIMEZONE: [z.string().default('Asia/Shanghai').refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai'), 'Time zone for dates, pacing and deadlines'],
+  LOG_LEVEL: [z.enum(LOG_LEVELS).default('info'), 'Log level: fatal, error, warn, info, debug, trace or silent'],
+} as const;
+
+export type VariableName = keyof typeof VARIABLES;
+
+const EnvSchema = z.object(
+  Object.fromEntries(Object.entries(VARIABLES).map(([k, [schema]]) => [k, schema])) as { [K in VariableName]: (typeof VARIABLES)[K][0] },
+);
+
+export type Config = {
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  mode: 'http' | 'socket';
+  port: number;
+  dataFile: string;
+  locale: Locale;
+  timeZone: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`duban cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(name: string): string {
+  return (VARIABLES as Record<string, readonly [unknown, string]>)[name]?.[1] ?? '';
+}
+
+/**
+ * Reads configuration from `env`. With `requireSlack`, the tokens needed to connect are required:
+ * the bot token always, the signing secret in HTTP mode, the app token's presence selects Socket Mode.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: { requireSlack?: boolean } = {}): Config {
+  // Empty strings (as left by a copied .env.example) mean "not set".
+  const cleaned = Object.fromEntries(Object.keys(VARIABLES).map((k) => [k, env[k]?.trim() ? env[k]!.trim() : undefined]));
+  const problems: string[] = [];
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0]);
+      problems.push(`${name}: ${issue.message}. (${describe(name)})`);
+    }
+  }
+  const v = parsed.success ? parsed.data : undefined;
+  const mode = cleaned.SLACK_APP_TOKEN ? 'socket' : 'http';
+  if (options.requireSlack) {
+    if (!cleaned.SLACK_BOT_TOKEN) problems.push(`SLACK_BOT_TOKEN: not set. (${describe('SLACK_BOT_TOKEN')})`);
+    if (mode === 'http' && !cleaned.SLACK_SIGNING_SECRET) problems.push(`SLACK_SIGNING_SECRET: not set. (${describe('SLACK_SIGNING_SECRET')})`);
+  }
+  if (problems.length > 0 || !v) throw new ConfigError(problems);
+  const slack: Config['slack'] = {};
+  if (v.SLACK_BOT_TOKEN) slack.botToken = v.SLACK_BOT_TOKEN;
+  if (v.SLACK_SIGNING_SECRET) slack.signingSecret = v.SLACK_SIGNING_SECRET;
+  if (v.SLACK_APP_TOKEN) slack.appToken = v.SLACK_APP_TOKEN;
+  if (v.SLACK_API_URL) slack.apiUrl = v.SLACK_API_URL.endsWith('/') ? v.SLACK_API_URL : `${v.SLACK_API_URL}/`;
+  return {
+    slack,
+    mode,
+    port: v.PORT,
+    dataFile: v.DATA_FILE,
+    locale: v.BOT_LOCALE,
+    timeZone: v.DUBAN_TIMEZONE,
+    logLevel: v.LOG_LEVEL,
+  };
+}

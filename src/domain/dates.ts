@@ -1,0 +1,90 @@
+/**
+ * Calendar arithmetic on ISO dates (YYYY-MM-DD). Dates are civil dates in the zone's time zone;
+ * the only place an instant becomes a date is `localDate(now, timeZone)`.
+ */
+
+const DAY_MS = 86_400_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The civil date of `now` in `timeZone`, as YYYY-MM-DD. */
+export function localDate(now: Date, timeZone: string): string {
+  return formatterFor(timeZone).format(now);
+}
+
+/** True when `timeZone` is an IANA zone this runtime knows. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toUtcMs(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+}
+
+function fromUtcMs(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Whole days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((toUtcMs(b) - toUtcMs(a)) / DAY_MS);
+}
+
+export function addDays(date: string, days: number): string {
+  return fromUtcMs(toUtcMs(date) + days * DAY_MS);
+}
+
+/** Monday = 1 … Sunday = 7. */
+export function isoWeekday(date: string): number {
+  const d = new Date(toUtcMs(date)).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+export function startOfMonth(date: string): string {
+  return `${date.slice(0, 7)}-01`;
+}
+
+export function endOfMonth(date: string): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  return fromUtcMs(Date.UTC(y, m, 0));
+}
+
+export function startOfQuarter(date: string): string {
+  const m = Number(date.slice(5, 7));
+  const first = m - ((m - 1) % 3);
+  return `${date.slice(0, 4)}-${String(first).padStart(2, '0')}-01`;
+}
+
+export function endOfQuarter(date: string): string {
+  return endOfMonth(addMonths(startOfQuarter(date), 2));
+}
+
+export function addMonths(date: string, months: number): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7)) - 1 + months;
+  const d = Number(date.slice(8, 10));
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return fromUtcMs(Date.UTC(y, m, Math.min(d, last)));
+}
+
+export function minDate(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+export function maxDate(a: string, b: string): string {
+  return a > b ? a : b;
+}

@@ -1,0 +1,129 @@
+/** Department and zone roll-ups: counts by status, the worst item, and a ranking. */
+import { foldProgress, type ItemProgress } from './progress.ts';
+import type { Database, Department, Exemption, Item } from './schema.ts';
+import {
+  compareWorstFirst,
+  evaluateCommitment,
+  evaluateProject,
+  evaluateTarget,
+  isBehind,
+  type EvaluationContext,
+  type ItemStatus,
+  type Status,
+} from './status.ts';
+
+export type StatusCounts = Record<Status, number>;
+
+export type Evaluation = {
+  today: string;
+  byId: Map<string, ItemStatus>;
+  targets: ItemStatus[];
+  projects: ItemStatus[];
+  commitments: ItemStatus[];
+  /** Items that count in roll-ups: targets, projects, and qualitative commitments (no linked items). */
+  tracked: ItemStatus[];
+};
+
+export type DepartmentRollup = {
+  department: Department;
+  counts: StatusCounts;
+  /** Items counted for this department, worst first. */
+  items: ItemStatus[];
+  worst?: ItemStatus;
+  /** Share of counted items on track or done, 0..1; undefined when nothing is counted yet. */
+  onTrackShare?: number;
+  rank: number;
+};
+
+export type ZoneRollup = {
+  counts: StatusCounts;
+  departments: DepartmentRollup[];
+  behind: ItemStatus[];
+};
+
+export function zeroCounts(): StatusCounts {
+  return { red: 0, amber: 0, green: 0, pending: 0, done: 0, exempt: 0 };
+}
+
+export function countStatuses(items: readonly ItemStatus[]): StatusCounts {
+  const c = zeroCounts();
+  for (const s of items) c[s.status]++;
+  return c;
+}
+
+/** Evaluates every item of the store at `ctx.today`. */
+export function evaluateDatabase(
+  db: Pick<Database, 'targets' | 'projects' | 'commitments' | 'exemptions'>,
+  progress: ReadonlyMap<string, ItemProgress>,
+  ctx: EvaluationContext,
+): Evaluation {
+  const exemptions = new Map<string, Exemption>(db.exemptions.map((e) => [e.itemId, e]));
+  const byId = new Map<string, ItemStatus>();
+  const targets = db.targets.map((t) => evaluateTarget(t, progress.get(t.id), ctx, exemptions.get(t.id)));
+  const projects = db.projects.map((p) => evaluateProject(p, progress.get(p.id), ctx, exemptions.get(p.id)));
+  for (const s of [...targets, ...projects]) byId.set(s.item.id, s);
+  const commitments = db.commitments.map((c) => {
+    const linked = [...c.targetIds, ...c.projectIds].map((id) => byId.get(id)).filter((s): s is ItemStatus => s !== undefined);
+    return evaluateCommitment(c, progress.get(c.id), ctx, linked, exemptions.get(c.id));
+  });
+  for (const s of commitments) byId.set(s.item.id, s);
+  const qualitative = commitments.filter((s) => {
+    const c = s.item as Database['commitments'][number];
+    return c.targetIds.length === 0 && c.projectIds.length === 0;
+  });
+  return { today: ctx.today, byId, targets, projects, commitments, tracked: [...targets, ...projects, ...qualitative] };
+}
+
+/** Convenience for callers holding a whole store document. */
+export function evaluateStore(db: Database, ctx: EvaluationContext, timeZone: string): Evaluation {
+  return evaluateDatabase(db, foldProgress(db.updates, timeZone), ctx);
+}
+
+function onTrackShare(c: StatusCounts): number | undefined {
+  const counted = c.green + c.done + c.amber + c.red;
+  return counted === 0 ? undefined : (c.green + c.done) / counted;
+}
+
+/** Departments ranked best first: higher on-track share, then fewer red, then fewer amber. */
+export function rollupZone(departments: readonly Department[], evaluation: Evaluation): ZoneRollup {
+  const byDept = new Map<string, ItemStatus[]>(departments.map((d) => [d.id, []]));
+  for (const s of evaluation.tracked) byDept.get(s.item.departmentId)?.push(s);
+  const rollups = departments.map((department) => {
+    const items = (byDept.get(department.id) ?? []).sort(compareWorstFirst);
+    const counts = countStatuses(items);
+    const share = onTrackShare(counts);
+    const worstItem = items.find(isBehind);
+    return {
+      department,
+      counts,
+      items,
+      ...(worstItem ? { worst: worstItem } : {}),
+      ...(share !== undefined ? { onTrackShare: share } : {}),
+      rank: 0,
+    };
+  });
+  rollups.sort(
+    (a, b) =>
+      (b.onTrackShare ?? -1) - (a.onTrackShare ?? -1) ||
+      a.counts.red - b.counts.red ||
+      a.counts.amber - b.counts.amber ||
+      a.department.id.localeCompare(b.department.id),
+  );
+  rollups.forEach((r, i) => (r.rank = i + 1));
+  return {
+    counts: countStatuses(evaluation.tracked),
+    departments: rollups,
+    behind: evaluation.tracked.filter(isBehind).sort(compareWorstFirst),
+  };
+}
+
+/** Items a department owns or supports, counted ones first. */
+export function itemsOfDepartment(evaluation: Evaluation, departmentId: string): ItemStatus[] {
+  return [...evaluation.byId.values()]
+    .filter((s) => s.item.departmentId === departmentId || s.item.coDepartmentIds.includes(departmentId))
+    .sort(compareWorstFirst);
+}
+
+export function ownerOf(item: Item, departments: readonly Department[]): Department | undefined {
+  return departments.find((d) => d.id === item.departmentId);
+}

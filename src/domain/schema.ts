@@ -1,0 +1,269 @@
+/**
+ * The data model. These zod schemas are the single source of truth: types are inferred from them,
+ * the store validates against them, and docs/data-format.schema.json is generated from them.
+ */
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+export const Id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64')
+  .describe('Stable identifier, unique within its kind; items (targets, projects, commitments) share one namespace');
+export const IsoDate = z.iso.date().describe('Calendar date, YYYY-MM-DD, in the zone\'s time zone');
+export const IsoDateTime = z.iso.datetime({ offset: true }).describe('Instant, ISO 8601 with offset');
+export const SlackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'a Slack user id such as U012ABCDEF');
+export const SlackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'a Slack channel id such as C012ABCDEF');
+
+export const Text = z
+  .object({
+    zh: z.string().min(1).max(200),
+    en: z.string().min(1).max(200).optional(),
+  })
+  .describe('Text in Chinese, with an optional English rendering');
+
+/** Marks records whose names or figures are not from the source article. */
+const sampleFlag = z.boolean().optional().describe('true when names or figures in this record are sample data');
+const sourceQuote = z.string().max(500).optional().describe('The phrase of the work-meeting article this record models');
+
+export const Period = z
+  .object({ start: IsoDate, end: IsoDate })
+  .refine((p) => p.start <= p.end, { message: 'start must not be after end' });
+
+export const Cadence = z.enum(['weekly', 'monthly', 'quarterly', 'none']);
+export const Reporting = z.object({
+  cadence: Cadence.default('monthly'),
+  graceDays: z.number().int().min(0).max(60).default(5).describe('Days after a reporting period ends before its report counts as missing'),
+});
+
+export const Milestone = z.object({
+  id: Id,
+  name: Text,
+  due: IsoDate,
+});
+
+const itemBase = {
+  id: Id,
+  departmentId: Id.describe('Owner (牵头单位)'),
+  coDepartmentIds: z.array(Id).default([]).describe('Supporting departments (配合单位)'),
+  name: Text,
+  category: Text.optional(),
+  tags: z.array(z.string().min(1).max(40)).default([]),
+  period: Period,
+  reporting: Reporting.default({ cadence: 'monthly', graceDays: 5 }),
+  sample: sampleFlag,
+  source: sourceQuote,
+};
+
+export const Checkpoint = z.object({
+  date: IsoDate,
+  share: z.number().gt(0).max(1).describe('Share of the way from baseline to target expected by the end of this date'),
+});
+
+export const CumulativeTarget = z.object({
+  ...itemBase,
+  kind: z.literal('cumulative').describe('A count or amount that ramps from baseline to target over the period'),
+  unit: Text,
+  baseline: z.number().default(0),
+  target: z.number(),
+  checkpoints: z
+    .array(Checkpoint)
+    .default([])
+    .describe('Expected shares by date (e.g. Q1/H1/Q3); empty means linear over the period'),
+});
+
+export const LevelTarget = z.object({
+  ...itemBase,
+  kind: z.literal('level').describe('A rate or level that must hold all year, compared directly with the target'),
+  unit: Text,
+  target: z.number(),
+  comparator: z.enum(['atLeast', 'atMost']).default('atLeast'),
+  tolerance: z.number().min(0).default(0).describe('Width of the amber band, in the target\'s unit'),
+});
+
+export const Target = z.discriminatedUnion('kind', [CumulativeTarget, LevelTarget]);
+
+export const ProjectState = z.enum(['planned', 'in_progress', 'blocked', 'delayed', 'done']);
+
+export const Project = z.object({
+  ...itemBase,
+  milestones: z.array(Milestone).default([]),
+});
+
+export const Commitment = z.object({
+  ...itemBase,
+  pledge: Text.describe('What the department pledged, as said'),
+  targetIds: z.array(Id).default([]),
+  projectIds: z.array(Id).default([]),
+  milestones: z.array(Milestone).default([]),
+});
+
+export const Department = z.object({
+  id: Id,
+  name: Text,
+  shortName: z.object({ zh: z.string().min(1).max(40).optional(), en: z.string().min(1).max(40).optional() }).default({}),
+  aliases: z.array(z.string().min(1).max(80)).default([]),
+  channelId: SlackChannelId.optional(),
+  memberIds: z.array(SlackUserId).default([]),
+  leadIds: z.array(SlackUserId).default([]),
+  sample: sampleFlag,
+  source: sourceQuote,
+});
+
+export const UpdateSource = z.enum(['seed', 'import', 'slack', 'command', 'form', 'console']);
+
+export const Update = z
+  .object({
+    id: Id,
+    itemId: Id,
+    at: IsoDateTime,
+    by: z.string().min(1).max(64).describe('Slack user id, or a label such as "seed"'),
+    value: z.number().optional().describe('Absolute value after this update (targets)'),
+    percent: z.number().min(0).max(100).optional().describe('Percent done (projects, commitments)'),
+    state: ProjectState.optional(),
+    milestoneId: Id.optional().describe('With state "done": this milestone was reached'),
+    note: z.string().max(4000).optional(),
+    source: UpdateSource.default('slack'),
+    sample: sampleFlag,
+  })
+  .describe('One progress report; the history is append-only');
+
+export const Exemption = z.object({
+  itemId: Id,
+  reason: z.string().min(1).max(500),
+  by: z.string().min(1).max(64),
+  at: IsoDateTime,
+});
+
+export const Settings = z.object({
+  amberGapPoints: z.number().min(0).max(100).default(10).describe('Percentage points behind plan at which an item turns amber'),
+  redGapPoints: z.number().min(0).max(100).default(30).describe('Percentage points behind plan at which an item turns red'),
+  dueSoonDays: z.number().int().min(0).max(90).default(14).describe('A milestone due within this many days is amber'),
+});
+
+export const Meta = z.object({
+  zone: Text.default({ zh: '开发区', en: 'Development Zone' }),
+  year: z.number().int().min(2000).max(2100).optional(),
+  sampleNotice: z.string().max(1000).optional(),
+});
+
+const collections = {
+  meta: Meta.default({ zone: { zh: '开发区', en: 'Development Zone' } }),
+  settings: Settings.default({ amberGapPoints: 10, redGapPoints: 30, dueSoonDays: 14 }),
+  departments: z.array(Department).default([]),
+  targets: z.array(Target).default([]),
+  projects: z.array(Project).default([]),
+  commitments: z.array(Commitment).default([]),
+  updates: z.array(Update).default([]),
+  exemptions: z.array(Exemption).default([]),
+};
+
+type Issue = { path: PropertyKey[]; message: string };
+
+/** Referential checks shared by the store document and import files. */
+export function findReferenceProblems(doc: {
+  departments: Department[];
+  targets: Target[];
+  projects: Project[];
+  commitments: Commitment[];
+  updates: Update[];
+  exemptions: Exemption[];
+  settings?: Settings;
+}): Issue[] {
+  const issues: Issue[] = [];
+  const deptIds = new Set<string>();
+  doc.departments.forEach((d, i) => {
+    if (deptIds.has(d.id)) issues.push({ path: ['departments', i, 'id'], message: `duplicate department id "${d.id}"` });
+    deptIds.add(d.id);
+  });
+  const itemIds = new Map<string, { kind: string; milestones: Set<string> }>();
+  const checkItem = (kind: 'targets' | 'projects' | 'commitments', item: { id: string; departmentId: string; coDepartmentIds: string[]; period: Period }, i: number, milestones: Milestone[] = []) => {
+    if (itemIds.has(item.id)) issues.push({ path: [kind, i, 'id'], message: `duplicate item id "${item.id}" (ids are shared by targets, projects and commitments)` });
+    itemIds.set(item.id, { kind, milestones: new Set(milestones.map((m) => m.id)) });
+    if (!deptIds.has(item.departmentId)) issues.push({ path: [kind, i, 'departmentId'], message: `unknown department "${item.departmentId}"` });
+    item.coDepartmentIds.forEach((c, j) => {
+      if (!deptIds.has(c)) issues.push({ path: [kind, i, 'coDepartmentIds', j], message: `unknown department "${c}"` });
+    });
+    const seen = new Set<string>();
+    milestones.forEach((m, j) => {
+      if (seen.has(m.id)) issues.push({ path: [kind, i, 'milestones', j, 'id'], message: `duplicate milestone id "${m.id}"` });
+      seen.add(m.id);
+    });
+  };
+  doc.targets.forEach((t, i) => {
+    checkItem('targets', t, i);
+    if (t.kind === 'cumulative') {
+      if (t.target === t.baseline) issues.push({ path: ['targets', i, 'target'], message: 'target must differ from baseline' });
+      let last = '';
+      t.checkpoints.forEach((c, j) => {
+        if (c.date < t.period.start || c.date > t.period.end) issues.push({ path: ['targets', i, 'checkpoints', j, 'date'], message: 'checkpoint outside the period' });
+        if (c.date <= last) issues.push({ path: ['targets', i, 'checkpoints', j, 'date'], message: 'checkpoints must be in date order' });
+        last = c.date;
+      });
+    }
+  });
+  doc.projects.forEach((p, i) => checkItem('projects', p, i, p.milestones));
+  doc.commitments.forEach((c, i) => checkItem('commitments', c, i, c.milestones));
+  doc.commitments.forEach((c, i) => {
+    c.targetIds.forEach((t, j) => {
+      if (itemIds.get(t)?.kind !== 'targets') issues.push({ path: ['commitments', i, 'targetIds', j], message: `unknown target "${t}"` });
+    });
+    c.projectIds.forEach((p, j) => {
+      if (itemIds.get(p)?.kind !== 'projects') issues.push({ path: ['commitments', i, 'projectIds', j], message: `unknown project "${p}"` });
+    });
+  });
+  const updateIds = new Set<string>();
+  doc.updates.forEach((u, i) => {
+    if (updateIds.has(u.id)) issues.push({ path: ['updates', i, 'id'], message: `duplicate update id "${u.id}"` });
+    updateIds.add(u.id);
+    const item = itemIds.get(u.itemId);
+    if (!item) issues.push({ path: ['updates', i, 'itemId'], message: `unknown item "${u.itemId}"` });
+    else if (u.milestoneId && !item.milestones.has(u.milestoneId)) issues.push({ path: ['updates', i, 'milestoneId'], message: `item "${u.itemId}" has no milestone "${u.milestoneId}"` });
+  });
+  doc.exemptions.forEach((e, i) => {
+    if (!itemIds.has(e.itemId)) issues.push({ path: ['exemptions', i, 'itemId'], message: `unknown item "${e.itemId}"` });
+  });
+  if (doc.settings && doc.settings.amberGapPoints > doc.settings.redGapPoints) {
+    issues.push({ path: ['settings', 'amberGapPoints'], message: 'amber threshold must not exceed the red threshold' });
+  }
+  return issues;
+}
+
+export const Database = z
+  .object({ version: z.literal(SCHEMA_VERSION), ...collections })
+  .superRefine((doc, ctx) => {
+    for (const issue of findReferenceProblems(doc)) ctx.addIssue({ code: 'custom', ...issue });
+  })
+  .describe('The duban store document');
+
+/**
+ * A file for `duban import`: every collection optional. Referential checks run on the merged result,
+ * since an import may refer to departments already in the store.
+ */
+export const ImportFile = z
+  .object({ version: z.literal(SCHEMA_VERSION).optional(), ...collections, meta: Meta.optional(), settings: Settings.optional() })
+  .describe('A duban import file: departments, targets, projects, commitments and optional sample history');
+
+export type Text = z.infer<typeof Text>;
+export type Period = z.infer<typeof Period>;
+export type Cadence = z.infer<typeof Cadence>;
+export type Milestone = z.infer<typeof Milestone>;
+export type CumulativeTarget = z.infer<typeof CumulativeTarget>;
+export type LevelTarget = z.infer<typeof LevelTarget>;
+export type Target = z.infer<typeof Target>;
+export type Project = z.infer<typeof Project>;
+export type ProjectState = z.infer<typeof ProjectState>;
+export type Commitment = z.infer<typeof Commitment>;
+export type Department = z.infer<typeof Department>;
+export type Update = z.infer<typeof Update>;
+export type Exemption = z.infer<typeof Exemption>;
+export type Settings = z.infer<typeof Settings>;
+export type Meta = z.infer<typeof Meta>;
+export type Database = z.infer<typeof Database>;
+export type ImportFile = z.infer<typeof ImportFile>;
+export type Item = Target | Project | Commitment;
+export type ItemKind = 'target' | 'project' | 'commitment';
+
+export function emptyDatabase(): Database {
+  return Database.parse({ version: SCHEMA_VERSION });
+}

@@ -1,0 +1,343 @@
+/**
+ * Pacing (序时进度) and status. Pure functions of the data, the history and `today`;
+ * every status carries the reasons that produced it, so a reply can say why.
+ */
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  endOfMonth,
+  endOfQuarter,
+  isoWeekday,
+  startOfMonth,
+  startOfQuarter,
+} from './dates.ts';
+import { emptyProgress, type ItemProgress } from './progress.ts';
+import type {
+  Cadence,
+  Commitment,
+  CumulativeTarget,
+  Exemption,
+  Item,
+  ItemKind,
+  LevelTarget,
+  Milestone,
+  Period,
+  Project,
+  Settings,
+  Target,
+  Text,
+} from './schema.ts';
+
+export type Rag = 'green' | 'amber' | 'red';
+export type Status = Rag | 'done' | 'exempt' | 'pending';
+
+export type Reason =
+  | { code: 'pace'; expectedPct: number; actualPct: number; gapPts: number; rag: Rag }
+  | { code: 'level'; target: number; actual: number; comparator: LevelTarget['comparator']; tolerance: number; unit: Text; rag: Rag }
+  | { code: 'milestone_overdue'; milestone: Milestone; daysOverdue: number; rag: 'red' }
+  | { code: 'milestone_due_soon'; milestone: Milestone; daysLeft: number; rag: 'amber' }
+  | { code: 'blocked'; note?: string; rag: 'red' }
+  | { code: 'delayed'; note?: string; rag: 'amber' }
+  | { code: 'report_missing'; lastReportDate?: string; dueBy: string; daysLate: number; rag: 'amber' }
+  | { code: 'linked'; itemId: string; name: Text; status: Rag; rag: Rag }
+  | { code: 'no_data' }
+  | { code: 'not_started'; start: string }
+  | { code: 'reached'; actual: number; target: number }
+  | { code: 'done' }
+  | { code: 'exempt'; reason: string; by: string };
+
+export type ItemStatus = {
+  kind: ItemKind;
+  item: Item;
+  status: Status;
+  reasons: Reason[];
+  /** Share of the way from baseline to target (cumulative targets) or percent/100 (projects). */
+  completion?: number;
+  /** Expected share by today (cumulative targets). */
+  expected?: number;
+  /** Latest reported value (targets). */
+  actual?: number;
+  nextMilestone?: { milestone: Milestone; daysLeft: number };
+  overdue: Milestone[];
+  progress: ItemProgress;
+  /** Larger is worse; orders "worst first" within and across statuses. */
+  severity: number;
+};
+
+export type EvaluationContext = {
+  today: string;
+  settings: Settings;
+};
+
+const RANK: Record<Status, number> = { red: 5, amber: 4, green: 3, pending: 2, done: 1, exempt: 0 };
+
+/** Rounds to one decimal so that what is shown ("落后 10 个百分点") is exactly what was decided on. */
+function round1(x: number): number {
+  return Math.round(x * 10 + Number.EPSILON * Math.sign(x)) / 10;
+}
+
+function worst(statuses: Rag[]): Rag {
+  if (statuses.includes('red')) return 'red';
+  if (statuses.includes('amber')) return 'amber';
+  return 'green';
+}
+
+function ragOf(reason: Reason): Rag | undefined {
+  return 'rag' in reason ? reason.rag : undefined;
+}
+
+/** Expected share (0..1) of a cumulative target by the end of `today`: linear, or through checkpoints. */
+export function expectedShare(target: Pick<CumulativeTarget, 'period' | 'checkpoints'>, today: string): number {
+  const { start, end } = target.period;
+  if (today < start) return 0;
+  if (today >= end) return 1;
+  const points: Array<{ date: string; share: number }> = [{ date: addDays(start, -1), share: 0 }];
+  for (const c of target.checkpoints) points.push(c);
+  const last = points[points.length - 1];
+  if (!last || last.date < end) points.push({ date: end, share: 1 });
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    if (today <= b.date) {
+      const span = daysBetween(a.date, b.date);
+      const done = daysBetween(a.date, today);
+      return span <= 0 ? b.share : a.share + ((b.share - a.share) * done) / span;
+    }
+  }
+  return 1;
+}
+
+function ragForGap(gapPts: number, settings: Settings): Rag {
+  if (gapPts >= settings.redGapPoints) return 'red';
+  if (gapPts >= settings.amberGapPoints) return 'amber';
+  return 'green';
+}
+
+function cadencePeriod(cadence: Exclude<Cadence, 'none'>, date: string): Period {
+  switch (cadence) {
+    case 'weekly': {
+      const start = addDays(date, 1 - isoWeekday(date));
+      return { start, end: addDays(start, 6) };
+    }
+    case 'monthly':
+      return { start: startOfMonth(date), end: endOfMonth(date) };
+    case 'quarterly':
+      return { start: startOfQuarter(date), end: endOfQuarter(date) };
+  }
+}
+
+function previousCadencePeriod(cadence: Exclude<Cadence, 'none'>, p: Period): Period {
+  if (cadence === 'weekly') return cadencePeriod(cadence, addDays(p.start, -7));
+  return cadencePeriod(cadence, addMonths(p.start, cadence === 'monthly' ? -1 : -3));
+}
+
+/**
+ * The latest reporting period whose deadline (end + grace) has passed by `today`, if the item
+ * was running during it. A report dated on or after that period's start covers it.
+ */
+export function lastDueReport(
+  item: Pick<Item, 'period' | 'reporting'>,
+  today: string,
+): { period: Period; dueBy: string } | undefined {
+  const { cadence, graceDays } = item.reporting;
+  if (cadence === 'none') return undefined;
+  let p = previousCadencePeriod(cadence, cadencePeriod(cadence, today));
+  while (addDays(p.end, graceDays) >= today) p = previousCadencePeriod(cadence, p);
+  if (p.end < item.period.start) return undefined;
+  if (p.start > item.period.end) p = cadencePeriod(cadence, item.period.end);
+  const dueBy = addDays(p.end, graceDays);
+  return dueBy < today ? { period: p, dueBy } : undefined;
+}
+
+function reportMissing(item: Item, progress: ItemProgress, today: string): Reason | undefined {
+  const due = lastDueReport(item, today);
+  if (!due) return undefined;
+  if (progress.lastReportDate && progress.lastReportDate >= due.period.start) return undefined;
+  return {
+    code: 'report_missing',
+    lastReportDate: progress.lastReportDate,
+    dueBy: due.dueBy,
+    daysLate: daysBetween(due.dueBy, today),
+    rag: 'amber',
+  };
+}
+
+function milestoneReasons(
+  milestones: readonly Milestone[],
+  progress: ItemProgress,
+  ctx: EvaluationContext,
+): { reasons: Reason[]; overdue: Milestone[]; next?: { milestone: Milestone; daysLeft: number } } {
+  const reasons: Reason[] = [];
+  const overdue: Milestone[] = [];
+  let next: { milestone: Milestone; daysLeft: number } | undefined;
+  const open = milestones.filter((m) => !progress.milestonesDone[m.id]).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+  for (const m of open) {
+    const daysLeft = daysBetween(ctx.today, m.due);
+    if (daysLeft < 0) {
+      overdue.push(m);
+      reasons.push({ code: 'milestone_overdue', milestone: m, daysOverdue: -daysLeft, rag: 'red' });
+      continue;
+    }
+    next ??= { milestone: m, daysLeft };
+    if (daysLeft <= ctx.settings.dueSoonDays) reasons.push({ code: 'milestone_due_soon', milestone: m, daysLeft, rag: 'amber' });
+  }
+  return next ? { reasons, overdue, next } : { reasons, overdue };
+}
+
+function severityOf(status: Status, reasons: readonly Reason[]): number {
+  let magnitude = 0;
+  for (const r of reasons) {
+    switch (r.code) {
+      case 'pace':
+        magnitude = Math.max(magnitude, r.gapPts);
+        break;
+      case 'level':
+        magnitude = Math.max(magnitude, Math.abs(r.target - r.actual) * 10);
+        break;
+      case 'milestone_overdue':
+        magnitude = Math.max(magnitude, r.daysOverdue);
+        break;
+      case 'blocked':
+        magnitude = Math.max(magnitude, 100);
+        break;
+      case 'report_missing':
+        magnitude = Math.max(magnitude, r.daysLate / 2);
+        break;
+      default:
+        break;
+    }
+  }
+  return RANK[status] * 100_000 + Math.min(magnitude, 99_999);
+}
+
+function finish(base: Omit<ItemStatus, 'severity'>): ItemStatus {
+  return { ...base, severity: severityOf(base.status, base.reasons) };
+}
+
+function exemptStatus(kind: ItemKind, item: Item, progress: ItemProgress, exemption: Exemption): ItemStatus {
+  return finish({
+    kind,
+    item,
+    status: 'exempt',
+    reasons: [{ code: 'exempt', reason: exemption.reason, by: exemption.by }],
+    overdue: [],
+    progress,
+  });
+}
+
+export function evaluateTarget(
+  target: Target,
+  progress: ItemProgress = emptyProgress(),
+  ctx: EvaluationContext,
+  exemption?: Exemption,
+): ItemStatus {
+  if (exemption) return exemptStatus('target', target, progress, exemption);
+  const base = { kind: 'target' as const, item: target, overdue: [], progress };
+  if (ctx.today < target.period.start) {
+    return finish({ ...base, status: 'pending', reasons: [{ code: 'not_started', start: target.period.start }] });
+  }
+  return target.kind === 'cumulative'
+    ? evaluateCumulative(target, progress, ctx, base)
+    : evaluateLevel(target, progress, ctx, base);
+}
+
+type Base = Pick<ItemStatus, 'kind' | 'item' | 'overdue' | 'progress'>;
+
+function evaluateCumulative(target: CumulativeTarget, progress: ItemProgress, ctx: EvaluationContext, base: Base): ItemStatus {
+  const actual = progress.value ?? target.baseline;
+  const completion = (actual - target.baseline) / (target.target - target.baseline);
+  const expected = expectedShare(target, ctx.today);
+  if (completion >= 1) {
+    return finish({ ...base, status: 'done', reasons: [{ code: 'reached', actual, target: target.target }], completion, expected, actual });
+  }
+  const actualPct = round1(completion * 100);
+  const expectedPct = round1(expected * 100);
+  const gapPts = round1(expectedPct - actualPct);
+  const reasons: Reason[] = [{ code: 'pace', expectedPct, actualPct, gapPts, rag: ragForGap(gapPts, ctx.settings) }];
+  if (progress.value === undefined) reasons.push({ code: 'no_data' });
+  const missing = reportMissing(target, progress, ctx.today);
+  if (missing) reasons.push(missing);
+  const status = worst(reasons.map(ragOf).filter((r): r is Rag => r !== undefined));
+  return finish({ ...base, status, reasons, completion, expected, actual });
+}
+
+function evaluateLevel(target: LevelTarget, progress: ItemProgress, ctx: EvaluationContext, base: Base): ItemStatus {
+  const reasons: Reason[] = [];
+  const missing = reportMissing(target, progress, ctx.today);
+  if (progress.value === undefined) {
+    reasons.push({ code: 'no_data' });
+    if (missing) reasons.push(missing);
+    return finish({ ...base, status: missing ? 'amber' : 'pending', reasons });
+  }
+  const actual = progress.value;
+  const shortfall = target.comparator === 'atLeast' ? target.target - actual : actual - target.target;
+  // Compare at a fixed precision so 7.0 against 7.5 with tolerance 0.5 is amber, not a float artefact.
+  const s = Math.round(shortfall * 1e6) / 1e6;
+  const rag: Rag = s <= 0 ? 'green' : s <= target.tolerance ? 'amber' : 'red';
+  reasons.push({ code: 'level', target: target.target, actual, comparator: target.comparator, tolerance: target.tolerance, unit: target.unit, rag });
+  if (missing) reasons.push(missing);
+  const status = worst(reasons.map(ragOf).filter((r): r is Rag => r !== undefined));
+  return finish({ ...base, status, reasons, actual });
+}
+
+function evaluateWithMilestones(
+  kind: 'project' | 'commitment',
+  item: Project | Commitment,
+  progress: ItemProgress,
+  ctx: EvaluationContext,
+  exemption: Exemption | undefined,
+  linked: readonly ItemStatus[] = [],
+): ItemStatus {
+  if (exemption) return exemptStatus(kind, item, progress, exemption);
+  const completion = progress.percent !== undefined ? progress.percent / 100 : undefined;
+  const base = { kind, item, progress, ...(completion !== undefined ? { completion } : {}) };
+  if (progress.state === 'done') return finish({ ...base, status: 'done', reasons: [{ code: 'done' }], overdue: [] });
+  const m = milestoneReasons(item.milestones, progress, ctx);
+  const started = ctx.today >= item.period.start;
+  const reasons: Reason[] = [];
+  if (progress.state === 'blocked') reasons.push({ code: 'blocked', note: progress.stateNote, rag: 'red' });
+  if (progress.state === 'delayed') reasons.push({ code: 'delayed', note: progress.stateNote, rag: 'amber' });
+  reasons.push(...m.reasons);
+  for (const l of linked) {
+    if (l.status === 'red' || l.status === 'amber') {
+      reasons.push({ code: 'linked', itemId: l.item.id, name: l.item.name, status: l.status, rag: l.status });
+    }
+  }
+  const missing = started ? reportMissing(item, progress, ctx.today) : undefined;
+  if (missing) reasons.push(missing);
+  const rags = reasons.map(ragOf).filter((r): r is Rag => r !== undefined);
+  let status: Status = worst(rags);
+  if (!started && rags.length === 0) {
+    status = 'pending';
+    reasons.push({ code: 'not_started', start: item.period.start });
+  } else if (linked.length > 0 && item.milestones.length === 0 && linked.every((l) => l.status === 'done' || l.status === 'exempt')) {
+    status = 'done';
+  }
+  return finish({ ...base, status, reasons, overdue: m.overdue, ...(m.next ? { nextMilestone: m.next } : {}) });
+}
+
+export function evaluateProject(project: Project, progress: ItemProgress = emptyProgress(), ctx: EvaluationContext, exemption?: Exemption): ItemStatus {
+  return evaluateWithMilestones('project', project, progress, ctx, exemption);
+}
+
+/** A commitment is as healthy as its own milestones and the targets and projects that track it. */
+export function evaluateCommitment(
+  commitment: Commitment,
+  progress: ItemProgress = emptyProgress(),
+  ctx: EvaluationContext,
+  linked: readonly ItemStatus[],
+  exemption?: Exemption,
+): ItemStatus {
+  return evaluateWithMilestones('commitment', commitment, progress, ctx, exemption, linked);
+}
+
+export function compareWorstFirst(a: ItemStatus, b: ItemStatus): number {
+  return b.severity - a.severity || a.item.id.localeCompare(b.item.id);
+}
+
+export function isBehind(s: ItemStatus): boolean {
+  return s.status === 'red' || s.status === 'amber';
+}
+
+export { RANK as STATUS_RANK };

@@ -1,0 +1,26 @@
+/** Bolt's Logger interface over our structured logger. */
+import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Logger } from '../log.ts';
+
+const TO_PINO: Record<LogLevel, string> = {
+  [LogLevel.DEBUG]: 'debug',
+  [LogLevel.INFO]: 'info',
+  [LogLevel.WARN]: 'warn',
+  [LogLevel.ERROR]: 'error',
+};
+
+export function boltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  const join = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...msg: unknown[]) => child.debug(join(msg)),
+    info: (...msg: unknown[]) => child.info(join(msg)),
+    warn: (...msg: unknown[]) => child.warn(join(msg)),
+    error: (...msg: unknown[]) => child.error(join(msg)),
+    setLevel: (level: LogLevel) => {
+      child.level = TO_PINO[level] ?? 'info';
+    },
+    getLevel: () => (Object.entries(TO_PINO).find(([, v]) => v === child.level)?.[0] as LogLevel | undefined) ?? LogLevel.INFO,
+    setName: () => undefined,
+  };
+}
