@@ -85,7 +85,7 @@ export function runMention(rawText: string, ctx: CommandContext): Reply {
     case 'search': {
       const evaluation = c.model.evaluate(c.today);
       const ids = [...searchItems(c.model.db.targets, intent.keyword), ...searchItems(c.model.db.projects, intent.keyword)].map((i) => i.id);
-      const statuses = ids.map((id) => evaluation.byId.get(id)!).sort((a, b) => b.severity - a.severity);
+      const statuses = ids.map((id) => evaluation.byId.get(id)!);
       const title = m.list.searchTitle(intent.keyword);
       return listReply({ title, statuses, command: '/targets', text: intent.keyword, page: 1, showOwner: true, emptyText: m.targets.none(intent.keyword) }, c);
     }

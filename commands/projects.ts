@@ -51,7 +51,7 @@ export const projects = {
       const near = categories.filter((c) => [...q].some((ch) => normalize(c).includes(ch)));
       return notFoundReply(args.query, ctx, EXAMPLE, near);
     }
-    const statuses = found.map((p) => evaluation.byId.get(p.id)!).sort((a, b) => b.severity - a.severity);
+    const statuses = found.map((p) => evaluation.byId.get(p.id)!);
     return listReply(
       { title: m.projects.searchTitle(args.query), statuses, command: '/projects', text: args.query, page: args.page, showOwner: true, emptyText: m.projects.none(args.query) },
       ctx,

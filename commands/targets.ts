@@ -46,7 +46,7 @@ export const targets = {
     const found = searchItems<Target>(db.targets, args.query);
     if (found.length === 1) return detailReply(evaluation.byId.get(found[0]!.id)!, ctx);
     if (found.length === 0) return notFoundReply(args.query, ctx, EXAMPLE);
-    const statuses = found.map((t) => evaluation.byId.get(t.id)!).sort((a, b) => b.severity - a.severity);
+    const statuses = found.map((t) => evaluation.byId.get(t.id)!);
     return listReply(
       { title: m.targets.searchTitle(args.query), statuses, command: '/targets', text: args.query, page: args.page, showOwner: true, emptyText: m.targets.none(args.query) },
       ctx,

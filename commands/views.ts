@@ -2,7 +2,7 @@
 import { matchDepartment, suggestDepartments } from '../src/domain/match.ts';
 import { countStatuses, rollupZone, type Evaluation } from '../src/domain/rollup.ts';
 import type { Department, Item } from '../src/domain/schema.ts';
-import type { ItemStatus } from '../src/domain/status.ts';
+import { compareWorstFirst, type ItemStatus } from '../src/domain/status.ts';
 import { formatDate, formatNumber, messages, pick } from '../src/i18n/index.ts';
 import type { CommandContext } from './context.ts';
 import {
@@ -34,7 +34,7 @@ export type ListSpec = {
 
 /** A paginated list of items, worst first, with a header and the date it is as of. */
 export function listReply(spec: ListSpec, ctx: CommandContext): Reply {
-  const p = paginate(spec.statuses, spec.page);
+  const p = paginate([...spec.statuses].sort(compareWorstFirst), spec.page);
   const blocks: ReplyBlock[] = [{ type: 'header', text: spec.title }, asOfContext(ctx)];
   if (spec.statuses.length === 0) {
     blocks.push({ type: 'section', text: md`${spec.emptyText}` });

@@ -1,0 +1,163 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSlack, type FakeSlack } from './support/fake-slack.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'duban.js');
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Runs the duban CLI as a user would, with only the given environment. */
+function duban(args: string[], env: Record<string, string> = {}, opts: { input?: string } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'duban-cli-'));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('duban demo', () => {
+  it('answers one command from the bundled seed and exits', async () => {
+    const r = await duban(['demo', '--now', '2026-11-28', '/targets 经发局']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('经发局 · 目标');
+    expect(r.stdout).toContain('规上工业增加值增速');
+    expect(r.stdout).toMatch(/目标不低于 7\.5%，最新 [\d.]+%/);
+  });
+
+  it('speaks English when asked, and treats @duban as a mention', async () => {
+    const r = await duban(['demo', '--now', '2026-11-28', '@duban who is behind?']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Behind and at risk, worst first');
+  });
+
+  it('reads commands interactively until exit', async () => {
+    const r = await duban(['demo', '--now', '2026-11-28'], {}, { input: '/projects 城市更新\n@duban 帮助\nexit\n/targets\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('项目 ·「城市更新」');
+    expect(r.stdout).toContain('督办 · 使用帮助');
+    expect(r.stdout).not.toContain('目标总览');
+  });
+
+  it('explains a bad option and exits non-zero', async () => {
+    const r = await duban(['demo', '--now', 'tomorrow', '--locale', 'fr', '/targets']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--now: expected YYYY-MM-DD');
+    expect(r.stderr).toContain('--locale: expected zh-CN or en');
+  });
+});
+
+describe('duban import and check', () => {
+  it('imports the seed into DATA_FILE, then finds it valid', async () => {
+    const dataFile = join(dir, 'db.json');
+    const imported = await duban(['import', 'data/seed/nantong-2026.json'], { DATA_FILE: dataFile });
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/projects\s+\d+ new/);
+    const checked = await duban(['check'], { DATA_FILE: dataFile });
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toMatch(/is valid: 6 departments/);
+  });
+
+  it('reports every problem in a bad store and leaves it untouched', async () => {
+    const dataFile = join(dir, 'bad.json');
+    const text = JSON.stringify({ version: 1, departments: [{ id: 'x', name: { zh: '' } }], targets: 'none' });
+    await writeFile(dataFile, text);
+    const r = await duban(['check'], { DATA_FILE: dataFile });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(dataFile);
+    expect(r.stderr).toMatch(/departments\[id=x\]\.name\.zh/);
+    expect(r.stderr).toMatch(/targets: /);
+    expect(await readFile(dataFile, 'utf8')).toBe(text);
+  });
+
+  it('writes nothing on a dry run', async () => {
+    const dataFile = join(dir, 'dry.json');
+    const r = await duban(['import', '--dry-run', 'data/seed/nantong-2026.json'], { DATA_FILE: dataFile });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Dry run: nothing written');
+    await expect(stat(dataFile)).rejects.toThrow();
+  });
+});
+
+describe('duban schema', () => {
+  it('prints the JSON Schema committed in docs/', async () => {
+    const r = await duban(['schema']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(await readFile(join(ROOT, 'docs', 'data-format.schema.json'), 'utf8')));
+  });
+});
+
+describe('duban start', () => {
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+  });
+  afterAll(async () => fake.close());
+
+  it('names every missing setting and exits 1', async () => {
+    const r = await duban(['start'], { PORT: 'x' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('SLACK_BOT_TOKEN: not set');
+    expect(r.stderr).toContain('SLACK_SIGNING_SECRET: not set');
+    expect(r.stderr).toContain('PORT:');
+  });
+
+  it('serves /healthz once ready, refuses a second process on the same data file, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-test-cli',
+      SLACK_SIGNING_SECRET: 'cliSigningSecret0123456789',
+      SLACK_API_URL: fake.url,
+      PORT: String(port),
+      DATA_FILE: join(dir, 'live.json'),
+      LOG_LEVEL: 'info',
+    };
+    const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+    let logs = '';
+    child.stdout.on('data', (d) => (logs += d));
+    child.stderr.on('data', (d) => (logs += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      let health: Response | undefined;
+      for (let i = 0; i < 100 && !health; i++) {
+        health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        if (!health) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(health?.status, logs).toBe(200);
+      expect(await health!.json()).toMatchObject({ status: 'ok', mode: 'http' });
+
+      const second = await duban(['start'], { ...env, PORT: String(await freePort()) });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain('in use by another duban process');
+      expect(logs).not.toContain('xoxb-test-cli');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});

@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SLASH_COMMANDS } from '../commands/index.ts';
+
+const manifest = JSON.parse(await readFile(join(import.meta.dirname, '..', 'manifest.json'), 'utf8'));
+
+describe('the Slack app manifest', () => {
+  it('declares exactly the slash commands duban answers, all at /slack/events', () => {
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command).sort()).toEqual([...SLASH_COMMANDS].sort());
+    for (const c of manifest.features.slash_commands) expect(c.url).toMatch(/\/slack\/events$/);
+  });
+
+  it('subscribes to the events duban handles and enables interactivity and App Home', () => {
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_mention', 'app_home_opened']));
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.interactivity.request_url).toMatch(/\/slack\/events$/);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+
+  it('asks for the scopes the Web API calls need', () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['app_mentions:read', 'chat:write', 'commands', 'users:read']));
+  });
+
+  it('keeps within Slack\'s manifest limits', () => {
+    expect([...manifest.display_information.name].length).toBeLessThanOrEqual(35);
+    expect([...manifest.display_information.description].length).toBeLessThanOrEqual(140);
+    expect([...manifest.features.bot_user.display_name].length).toBeLessThanOrEqual(80);
+    for (const c of manifest.features.slash_commands) {
+      expect([...c.description].length).toBeLessThanOrEqual(100);
+      expect([...c.usage_hint].length).toBeLessThanOrEqual(100);
+    }
+  });
+});

@@ -1,0 +1,201 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DataFileError, StoreLockedError } from '../../src/store/errors.ts';
+import { importIntoStore } from '../../src/store/import.ts';
+import { loadDatabase, openStore, type Store } from '../../src/store/store.ts';
+
+const TZ = 'Asia/Shanghai';
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
+const SEED = join(import.meta.dirname, '..', '..', 'data', 'seed', 'nantong-2026.json');
+
+let dir: string;
+let file: string;
+const open: Store[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'duban-store-'));
+  file = join(dir, 'db.json');
+});
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function openTracked(path = file) {
+  const s = await openStore(path, { timeZone: TZ });
+  open.push(s);
+  return s;
+}
+
+async function expectUntouched(path: string, action: () => Promise<unknown>) {
+  const before = await readFile(path);
+  const mtime = (await stat(path)).mtimeMs;
+  await action();
+  expect(await readFile(path)).toEqual(before);
+  expect((await stat(path)).mtimeMs).toBe(mtime);
+}
+
+describe('opening the store', () => {
+  it('starts empty when the file does not exist, and creates it on the first write', async () => {
+    const store = await openTracked();
+    expect(store.model().db.departments).toEqual([]);
+    await expect(stat(file)).rejects.toThrow();
+    await importIntoStore(store, join(FIXTURES, 'basic.json'));
+    const onDisk = JSON.parse(await readFile(file, 'utf8'));
+    expect(onDisk.version).toBe(1);
+    expect(onDisk.targets[0].id).toBe('t-edb-iva');
+  });
+
+  it('refuses a file that is not JSON, naming it, and leaves it untouched', async () => {
+    await writeFile(file, '{ "version": 1, "departments": [ ');
+    await expectUntouched(file, async () => {
+      const err = await openStore(file, { timeZone: TZ }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DataFileError);
+      expect((err as DataFileError).message).toContain(file);
+      expect((err as DataFileError).problems[0]).toMatch(/not valid JSON/);
+    });
+  });
+
+  it('refuses an invalid document, listing every problem with its path, and leaves it untouched', async () => {
+    await writeFile(
+      file,
+      JSON.stringify({
+        version: 1,
+        departments: [{ id: 'edb', name: { zh: '经发局' } }],
+        targets: [
+          { id: 't1', departmentId: 'edb', name: { zh: 'A' }, kind: 'level', unit: { zh: '%' }, target: '7.5', period: { start: '2026-01-01', end: '2026-12-31' } },
+          { id: 't2', departmentId: 'edb', name: { zh: 'B' }, kind: 'cumulative', unit: { zh: '项' }, target: 40, period: { start: '2026-01-01', end: 'soon' } },
+        ],
+      }),
+    );
+    await expectUntouched(file, async () => {
+      const err = (await openStore(file, { timeZone: TZ }).catch((e: unknown) => e)) as DataFileError;
+      expect(err).toBeInstanceOf(DataFileError);
+      expect(err.problems).toEqual([
+        expect.stringMatching(/^targets\[id=t1\]\.target: .*expected number.* \(found "7\.5"\)$/),
+        expect.stringMatching(/^targets\[id=t2\]\.period\.end: .*\(found "soon"\)$/),
+      ]);
+    });
+  });
+
+  it('refuses a document written by a newer version', async () => {
+    await writeFile(file, JSON.stringify({ version: 99 }));
+    const err = (await openStore(file, { timeZone: TZ }).catch((e: unknown) => e)) as DataFileError;
+    expect(err.problems[0]).toMatch(/newer than this duban understands/);
+  });
+
+  it('lets only one store use a file at a time, and frees it on close', async () => {
+    const first = await openStore(file, { timeZone: TZ });
+    await expect(openStore(file, { timeZone: TZ })).rejects.toBeInstanceOf(StoreLockedError);
+    await first.close();
+    await openTracked();
+  });
+
+  it('validates without locking for read-only checks', async () => {
+    await openTracked();
+    const { exists, db } = await loadDatabase(file);
+    expect(exists).toBe(false);
+    expect(db.version).toBe(1);
+  });
+});
+
+describe('writing', () => {
+  it('has the change on disk when update resolves', async () => {
+    const store = await openTracked();
+    await importIntoStore(store, join(FIXTURES, 'basic.json'));
+    await store.update((d) => {
+      d.updates.push({ id: 'u-2', itemId: 't-edb-iva', at: '2026-04-30T17:00:00+08:00', by: 'U1', value: 7.3, source: 'command' });
+    });
+    const onDisk = JSON.parse(await readFile(file, 'utf8'));
+    expect(onDisk.updates.map((u: { id: string }) => u.id)).toEqual(['u-1', 'u-2']);
+    expect(store.model().progress.get('t-edb-iva')?.value).toBe(7.3);
+  });
+
+  it('rejects an invalid change, writes nothing and keeps the previous snapshot', async () => {
+    const store = await openTracked();
+    await importIntoStore(store, join(FIXTURES, 'basic.json'));
+    const before = store.model();
+    await expectUntouched(file, async () => {
+      await expect(
+        store.update((d) => {
+          d.updates.push({ id: 'u-x', itemId: 'no-such-item', at: '2026-04-30T17:00:00+08:00', by: 'U1', value: 1, source: 'command' });
+        }),
+      ).rejects.toThrow(/unknown item "no-such-item"/);
+    });
+    expect(store.model()).toBe(before);
+  });
+
+  it('keeps every one of 200 concurrent writes, in call order', async () => {
+    const store = await openTracked();
+    await importIntoStore(store, join(FIXTURES, 'basic.json'));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        store.update((d) => {
+          d.updates.push({ id: `c-${i}`, itemId: 't-edb-iva', at: '2026-05-01T10:00:00+08:00', by: 'U1', value: i, source: 'command' });
+        }),
+      ),
+    );
+    const onDisk = JSON.parse(await readFile(file, 'utf8'));
+    expect(onDisk.updates.map((u: { id: string }) => u.id)).toEqual(['u-1', ...Array.from({ length: 200 }, (_, i) => `c-${i}`)]);
+    expect(store.model().revision).toBe(201);
+  });
+});
+
+describe('importing', () => {
+  it('loads the bundled seed, and a second import changes nothing', async () => {
+    const store = await openTracked();
+    const first = await importIntoStore(store, SEED);
+    expect(first.departments.added).toBeGreaterThanOrEqual(3);
+    expect(first.projects.added).toBeGreaterThanOrEqual(40);
+    expect(first.updatesAdded).toBeGreaterThan(100);
+    const again = await importIntoStore(store, SEED);
+    expect(again.departments).toEqual({ added: 0, changed: 0, unchanged: first.departments.added });
+    expect(again.updatesAdded).toBe(0);
+    expect(again.updatesSkipped).toBe(first.updatesAdded);
+  });
+
+  it('upserts definitions by id without touching history', async () => {
+    const store = await openTracked();
+    await importIntoStore(store, join(FIXTURES, 'basic.json'));
+    await store.update((d) => {
+      d.updates.push({ id: 'live-1', itemId: 't-edb-iva', at: '2026-06-30T17:00:00+08:00', by: 'U1', value: 7.8, source: 'slack' });
+    });
+    const changed = JSON.parse(await readFile(join(FIXTURES, 'basic.json'), 'utf8'));
+    changed.targets[0].tolerance = 0.3;
+    changed.updates = [];
+    const path = join(dir, 'changed.json');
+    await writeFile(path, JSON.stringify(changed));
+    const summary = await importIntoStore(store, path);
+    expect(summary.targets).toEqual({ added: 0, changed: 1, unchanged: 0 });
+    const db = store.model().db;
+    expect(db.targets[0]).toMatchObject({ tolerance: 0.3 });
+    expect(db.updates.map((u) => u.id)).toEqual(['u-1', 'live-1']);
+  });
+
+  it.each([
+    ['malformed.json', [/not valid JSON/]],
+    [
+      'invalid.json',
+      [/^targets\[id=t1\]\.target: .*\(found "约7\.5"\)$/, /^targets\[id=t2\]\.kind: /],
+    ],
+    ['dangling.json', [/^targets\[id=t1\]\.departmentId: unknown department "nobody"$/, /^updates\[id=u1\]\.itemId: unknown item "ghost"$/]],
+  ])('refuses %s, reporting every problem, and writes nothing', async (fixture, expected) => {
+    const store = await openTracked();
+    await importIntoStore(store, join(FIXTURES, 'basic.json'));
+    await expectUntouched(file, async () => {
+      const err = (await importIntoStore(store, join(FIXTURES, fixture)).catch((e: unknown) => e)) as DataFileError;
+      expect(err).toBeInstanceOf(DataFileError);
+      for (const re of expected) expect(err.problems.some((p) => re.test(p)), `${re} in ${JSON.stringify(err.problems)}`).toBe(true);
+    });
+  });
+
+  it('shows what a dry run would change without writing', async () => {
+    const store = await openTracked();
+    const summary = await importIntoStore(store, join(FIXTURES, 'basic.json'), { dryRun: true });
+    expect(summary.targets.added).toBe(1);
+    await expect(stat(file)).rejects.toThrow();
+    expect(store.model().db.targets).toEqual([]);
+  });
+});
