@@ -97,19 +97,40 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
     });
     blocks.push({ type: 'section', text: joinMd(lines) });
   }
+  const series = s.progress.series;
+  const scaleMax = s.kind === 'target' && 'target' in item ? Math.max(item.target, 'baseline' in item ? item.baseline : 0) : 100;
+  const chart = sparkline(series, scaleMax);
+  if (chart) {
+    const first = formatDate(series[0]![0], ctx.locale, ctx.today);
+    const last = formatDate(series[series.length - 1]![0], ctx.locale, ctx.today);
+    blocks.push({ type: 'section', text: md`*${m.list.trend}*　\`${chart}\`　${first} → ${last}` });
+  }
   const recent = recentUpdates(ctx, item, 5);
-  if (recent.length > 0) blocks.push({ type: 'context', elements: recent });
+  if (recent.length > 0) blocks.push({ type: 'section', text: joinMd([md`*${m.list.recentReports}*`, ...recent]) });
   return { text: title, blocks, visibility: 'in_channel', about: { departmentId: item.departmentId, itemIds: [item.id] } };
 }
 
 function recentUpdates(ctx: CommandContext, item: Item, n: number): Mrkdwn[] {
-  const updates = ctx.model.db.updates.filter((u) => u.itemId === item.id).sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, n);
-  return updates.map((u) => {
+  const recent = ctx.model.progress.get(item.id)?.recent ?? [];
+  return recent.slice(0, n).map((u) => {
     const date = formatDate(u.at.slice(0, 10), ctx.locale, ctx.today);
-    const figure = u.value !== undefined ? formatNumber(u.value, ctx.locale) : u.percent !== undefined ? `${formatNumber(u.percent, ctx.locale)}%` : (u.state ?? '');
+    const figure = u.value !== undefined ? formatNumber(u.value, ctx.locale) : u.percent !== undefined ? `${formatNumber(u.percent, ctx.locale)}%` : u.state ? messages(ctx.locale).state[u.state] : '';
     const note = u.note ? ` — ${u.note.slice(0, 200)}` : '';
-    return md`${date} · ${reporterName(u.by, ctx.locale)} · ${figure}${note}`;
+    const evidence = u.evidence > 0 ? ` 📎${u.evidence}` : '';
+    return md`${date} · ${reporterName(u.by, ctx.locale)} · ${figure}${note}${evidence}`;
   });
+}
+
+const SPARKS = '▁▂▃▄▅▆▇█';
+
+/** The trend over the period as a compact text chart: one mark per report, scaled to the target. */
+export function sparkline(points: ReadonlyArray<readonly [string, number]>, max?: number, min = 0): string {
+  if (points.length < 2) return '';
+  const values = points.map(([, v]) => v);
+  const hi = Math.max(max ?? -Infinity, ...values);
+  const lo = Math.min(min, ...values);
+  const span = hi - lo || 1;
+  return values.map((v) => SPARKS[Math.min(SPARKS.length - 1, Math.round(((v - lo) / span) * (SPARKS.length - 1)))]).join('');
 }
 
 /** "Not found" with the nearest departments (or all of them), and an example of the right form. */

@@ -16,7 +16,7 @@ import { createLogger } from './log.ts';
 import { startSlackApp } from './slack/app.ts';
 import { DataFileError, StoreLockedError } from './store/errors.ts';
 import { checkMerged, importIntoStore, readImportFile } from './store/import.ts';
-import { loadDatabase, openStore } from './store/store.ts';
+import { loadState, openStore } from './store/store.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SEED = join(ROOT, 'data', 'seed', 'nantong-2026.json');
@@ -40,13 +40,13 @@ export async function loadDemoModel(file: string, timeZone: string) {
   const parsed = await readImportFile(file);
   const db = emptyDatabase();
   mergeImport(db, parsed);
-  checkMerged(file, db);
+  checkMerged(file, db, db.updates);
   return createReadModel(Database.parse(db), timeZone);
 }
 
 async function start(config: Config, io: Io): Promise<number> {
   const logger = createLogger(config.logLevel);
-  const store = await openStore(config.dataFile, { timeZone: config.timeZone });
+  const store = await openStore(config.dataFile, { timeZone: config.timeZone, onNotice: (msg, details) => logger.warn(details, msg) });
   const model = store.model();
   if (model.db.departments.length === 0) {
     logger.warn({ dataFile: config.dataFile }, 'the store is empty: run `npx duban import data/seed/nantong-2026.json` to load the sample zone');
@@ -118,7 +118,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       const config = loadConfig(io.env);
       const store = await openStore(config.dataFile, { timeZone: config.timeZone });
       try {
-        const summary = await importIntoStore(store, file, { dryRun: opts.dryRun === true });
+        const summary = await importIntoStore(store, file, { dryRun: opts.dryRun === true, now: new Date() });
         io.out.write(`${opts.dryRun ? 'Dry run: nothing written. Would import' : 'Imported'} ${file} into ${config.dataFile}:\n${summaryLines(summary)}\n`);
       } finally {
         await store.close();
@@ -130,10 +130,10 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     .description('validate DATA_FILE without changing it')
     .action(async () => {
       const config = loadConfig(io.env);
-      const { db, exists } = await loadDatabase(config.dataFile);
+      const { state, exists, replayable } = await loadState(config.dataFile, config.timeZone);
       io.out.write(
         exists
-          ? `${config.dataFile} is valid: ${db.departments.length} departments, ${db.targets.length} targets, ${db.projects.length} projects, ${db.commitments.length} commitments, ${db.updates.length} updates.\n`
+          ? `${config.dataFile} is valid: ${state.departments.length} departments, ${state.targets.length} targets, ${state.projects.length} projects, ${state.commitments.length} commitments, ${state.journal.lastSeq} journal events${replayable ? ` (${replayable} to replay at the next start)` : ''}.\n`
           : `${config.dataFile} does not exist yet; duban will start with an empty store.\n`,
       );
     });

@@ -112,6 +112,17 @@ export const Department = z.object({
 
 export const UpdateSource = z.enum(['seed', 'import', 'slack', 'command', 'form', 'console']);
 
+export const Evidence = z
+  .object({
+    kind: z.enum(['file', 'link']),
+    url: z.url({ protocol: /^https?$/ }).max(2000),
+    name: z.string().max(200).optional(),
+    fileId: z.string().regex(/^F[A-Z0-9]{2,}$/).optional(),
+  })
+  .describe('Supporting evidence (佐证): a Slack file or a link');
+
+export const MessageRef = z.object({ channel: SlackChannelId, ts: z.string().regex(/^\d+\.\d+$/) }).describe('A Slack message');
+
 export const Update = z
   .object({
     id: Id,
@@ -123,7 +134,10 @@ export const Update = z
     state: ProjectState.optional(),
     milestoneId: Id.optional().describe('With state "done": this milestone was reached'),
     note: z.string().max(4000).optional(),
+    evidence: z.array(Evidence).max(20).default([]),
     source: UpdateSource.default('slack'),
+    message: MessageRef.optional().describe('The Slack message this update was read from (for edits and deletions)'),
+    reviewId: Id.optional().describe('With state "done": the claim awaits this review (复核) before it counts'),
     sample: sampleFlag,
   })
   .describe('One progress report; the history is append-only');
@@ -139,6 +153,7 @@ export const Settings = z.object({
   amberGapPoints: z.number().min(0).max(100).default(10).describe('Percentage points behind plan at which an item turns amber'),
   redGapPoints: z.number().min(0).max(100).default(30).describe('Percentage points behind plan at which an item turns red'),
   dueSoonDays: z.number().int().min(0).max(90).default(14).describe('A milestone due within this many days is amber'),
+  supervisionChannelId: SlackChannelId.optional().describe('Where review requests (复核) and escalations go; admins are messaged directly when unset'),
 });
 
 export const Meta = z.object({
@@ -256,6 +271,8 @@ export type ProjectState = z.infer<typeof ProjectState>;
 export type Commitment = z.infer<typeof Commitment>;
 export type Department = z.infer<typeof Department>;
 export type Update = z.infer<typeof Update>;
+export type Evidence = z.infer<typeof Evidence>;
+export type MessageRef = z.infer<typeof MessageRef>;
 export type Exemption = z.infer<typeof Exemption>;
 export type Settings = z.infer<typeof Settings>;
 export type Meta = z.infer<typeof Meta>;

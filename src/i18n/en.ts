@@ -12,6 +12,7 @@ export const en: Catalogue = {
     pending: 'Not started',
   },
   kind: { target: 'Target', project: 'Project', commitment: 'Commitment' },
+  state: { planned: 'Planned', in_progress: 'In progress', blocked: 'Blocked', delayed: 'Delayed', done: 'Done' },
   reason: {
     paceBehind: (expected, actual, gap) => `Plan ${expected}, actual ${actual}, ${gap} points behind`,
     paceAhead: (expected, actual, gap) => `Plan ${expected}, actual ${actual}, ${gap} points ahead`,
@@ -32,6 +33,8 @@ export const en: Catalogue = {
     exempt: (reason) => `Exempt: ${reason}`,
   },
   list: {
+    trend: 'Trend',
+    recentReports: 'Latest reports',
     searchTitle: (q) => `Items matching “${q}”`,
     statusField: 'Status',
     kindField: 'Kind',

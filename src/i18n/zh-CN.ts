@@ -9,6 +9,7 @@ export const zhCN = {
     pending: '未开始',
   },
   kind: { target: '目标', project: '项目', commitment: '承诺事项' },
+  state: { planned: '计划中', in_progress: '推进中', blocked: '受阻', delayed: '延期', done: '已完成' },
   reason: {
     paceBehind: (expected: string, actual: string, gap: string) => `计划进度 ${expected}，实际 ${actual}，落后 ${gap} 个百分点`,
     paceAhead: (expected: string, actual: string, gap: string) => `计划进度 ${expected}，实际 ${actual}，超前 ${gap} 个百分点`,
@@ -29,6 +30,8 @@ export const zhCN = {
     exempt: (reason: string) => `已豁免：${reason}`,
   },
   list: {
+    trend: '走势',
+    recentReports: '最近报送',
     searchTitle: (q: string) => `与「${q}」相关的事项`,
     statusField: '状态',
     kindField: '类型',

@@ -1,7 +1,10 @@
 /** `duban import <file.json>`: validate an import file and upsert it into the store. */
 import { readFile } from 'node:fs/promises';
-import { mergeImport, type ImportSummary } from '../domain/merge.ts';
-import { Database, ImportFile, findReferenceProblems, type ImportFile as ImportFileType } from '../domain/schema.ts';
+import { basename } from 'node:path';
+import { HistoryNeededError } from '../domain/apply.ts';
+import { mergeDefinitions, newUpdates, type Definitions, type ImportSummary } from '../domain/merge.ts';
+import { ImportFile, findReferenceProblems, type ImportFile as ImportFileType, type Update } from '../domain/schema.ts';
+import type { StoreState } from '../domain/state.ts';
 import { DataFileError, describePath, formatIssues } from './errors.ts';
 import type { Store } from './store.ts';
 
@@ -24,28 +27,66 @@ export async function readImportFile(path: string): Promise<ImportFileType> {
   return parsed.data;
 }
 
-/** The merged document's cross-references, reported against the import file where the record came from it. */
-export function checkMerged(path: string, merged: Database): void {
-  const problems = findReferenceProblems(merged);
+/** Cross-references of the merged definitions and the new history, reported with ids. */
+export function checkMerged(path: string, merged: Definitions & { exemptions?: StoreState['exemptions'] }, updates: readonly Update[]): void {
+  const doc = { ...merged, exemptions: merged.exemptions ?? [], updates: [...updates] };
+  const problems = findReferenceProblems(doc);
   if (problems.length > 0) {
-    throw new DataFileError(path, problems.map((p) => `${describePath(merged, p.path)}: ${p.message}`), 'Nothing was imported.');
+    throw new DataFileError(path, problems.map((p) => `${describePath(doc, p.path)}: ${p.message}`), 'Nothing was imported.');
   }
 }
 
-export async function importIntoStore(store: Store, path: string, options: { dryRun?: boolean } = {}): Promise<ImportSummary> {
-  const file = await readImportFile(path);
-  if (options.dryRun) {
-    const draft = structuredClone(store.model().db) as Database;
-    const summary = mergeImport(draft, file);
-    checkMerged(path, draft);
-    return summary;
-  }
-  let summary: ImportSummary | undefined;
-  await store.update((draft) => {
-    summary = mergeImport(draft, file);
-    checkMerged(path, draft);
+function definitionsOf(state: StoreState): Definitions & { exemptions: StoreState['exemptions'] } {
+  return structuredClone({
+    meta: state.meta,
+    settings: state.settings,
+    departments: state.departments,
+    targets: state.targets,
+    projects: state.projects,
+    commitments: state.commitments,
+    exemptions: state.exemptions,
   });
-  return summary!;
 }
 
-export { Database };
+function updateIds(events: ReadonlyArray<{ type: string; update?: Update }>): Set<string> {
+  return new Set(events.flatMap((e) => (e.type === 'update' && e.update ? [e.update.id] : [])));
+}
+
+export type ImportOptions = { dryRun?: boolean; now: Date; by?: string; label?: string };
+
+/** Upserts a parsed import into the store in one transaction, with an `import` event in the journal. */
+export async function importParsed(store: Store, file: ImportFileType, label: string, options: ImportOptions): Promise<ImportSummary> {
+  if (options.dryRun) {
+    const draft = definitionsOf(store.model().db);
+    const defs = mergeDefinitions(draft, file);
+    const { added, skipped } = newUpdates(file, updateIds(await store.history()));
+    checkMerged(label, draft, added);
+    return { ...defs, updatesAdded: added.length, updatesSkipped: skipped };
+  }
+  const at = options.now.toISOString();
+  const by = options.by ?? 'import';
+  const { result } = await store.transact(async (tx) => {
+    const draft = definitionsOf(tx.state);
+    const defs = mergeDefinitions(draft, file);
+    const { added, skipped } = newUpdates(file, updateIds(await tx.itemHistory()));
+    checkMerged(label, draft, added);
+    tx.replace({ ...tx.state, ...draft });
+    for (const update of added) {
+      const input = { type: 'update' as const, at, by: update.by, update };
+      try {
+        tx.append(input);
+      } catch (e) {
+        if (!(e instanceof HistoryNeededError)) throw e;
+        tx.append(input, await tx.itemHistory(update.itemId));
+      }
+    }
+    const summary: ImportSummary = { ...defs, updatesAdded: added.length, updatesSkipped: skipped };
+    tx.append({ type: 'import', at, by, file: label, summary });
+    return summary;
+  });
+  return result;
+}
+
+export async function importIntoStore(store: Store, path: string, options: ImportOptions): Promise<ImportSummary> {
+  return importParsed(store, await readImportFile(path), options.label ?? basename(path), options);
+}

@@ -1,68 +1,96 @@
 /**
- * The only importer of lowdb. One document, loaded once and validated; every write goes through
- * `update`, which validates the result, puts it on disk and only then makes it visible.
+ * The only importer of lowdb. The store is a hot document (definitions, the persisted fold of the
+ * journal, small indexes) plus the journal, an append-only history in monthly chunks. Every change is
+ * a transaction: its events are appended to the journal first, then the hot document is written,
+ * each durably, and only then does the caller learn it happened. A crash between the two is repaired
+ * at the next start by replaying the journal past the document's watermark (`journal.lastSeq`).
  */
-import { Low, type Adapter } from 'lowdb';
+import { copyFile, readFile } from 'node:fs/promises';
+import { Low, Memory, type Adapter } from 'lowdb';
 import lockfile from 'proper-lockfile';
-import { createReadModel, type ReadModel } from '../domain/read-model.ts';
-import { Database, SCHEMA_VERSION, emptyDatabase } from '../domain/schema.ts';
+import { applyEvent, HistoryNeededError } from '../domain/apply.ts';
+import { localDate } from '../domain/dates.ts';
+import { itemOfEvent, JournalEvent, type JournalEventInput } from '../domain/journal.ts';
+import { readModelFromState, type ReadModel } from '../domain/read-model.ts';
+import { Database, SCHEMA_VERSION } from '../domain/schema.ts';
+import { assignNumbers, emptyState, STATE_VERSION, StoreState, stateFromDatabase, type JournalChunk } from '../domain/state.ts';
 import { DataFileError, StoreLockedError, formatIssues } from './errors.ts';
 import { DurableTextFile } from './json-file.ts';
-import { migrate } from './migrations.ts';
+import { chunkNameFor, JournalFiles, MemoryJournal, type Journal } from './journal-files.ts';
+
+export type Tx = {
+  /** The state as this transaction has changed it so far. */
+  readonly state: StoreState;
+  /** Replaces the state (imports, definitions); validated in full before anything is written. */
+  replace(next: StoreState): void;
+  /** Appends an event to the journal and applies it to the state; returns it with its sequence number. */
+  append(event: JournalEventInput, itemHistory?: readonly JournalEvent[]): JournalEvent;
+  /** The history so far (journal and this transaction) of one item, or all of it, for events that change the past. */
+  itemHistory(itemId?: string): Promise<JournalEvent[]>;
+};
 
 export type Store = {
   readonly file: string;
   /** The current revision: an immutable snapshot, cheap to call on every request. */
   model(): ReadModel;
   /**
-   * Applies `mutate` to a copy of the document, validates it and writes it durably. Resolves after
-   * the write is on disk; rejects, changing nothing, when the result is invalid or the write fails.
-   * Calls are applied one at a time in call order.
+   * Runs `fn` alone (transactions never interleave), then writes its events and the new state
+   * durably and resolves. If `fn` throws, or the result is invalid, nothing is written.
    */
-  update(mutate: (draft: Database) => void): Promise<ReadModel>;
+  transact<T>(fn: (tx: Tx) => T | Promise<T>): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }>;
+  /** Events from the journal, oldest first: all, or those about one item. */
+  history(filter?: { itemId?: string }): Promise<JournalEvent[]>;
   close(): Promise<void>;
 };
 
 export type OpenStoreOptions = {
   timeZone: string;
-  /** Take the inter-process lock (default true). Off only for read-only tools. */
+  /** Take the inter-process lock (default true). */
   lock?: boolean;
+  /** Keep everything in memory (the demo console, tests): nothing is read or written. */
+  memory?: boolean | { initial: StoreState };
+  /** Called with what start-up repaired or migrated, for the log. */
+  onNotice?: (message: string, details: Record<string, unknown>) => void;
 };
 
-/** Parses, migrates and validates a document's text; throws DataFileError naming every problem. */
-export function parseDocument(file: string, text: string): Database {
-  let raw: unknown;
+/** Where the journal of a data file lives: data/db.json → data/db.journal/. */
+export function journalDirOf(file: string): string {
+  return `${file.replace(/\.json$/i, '')}.journal`;
+}
+
+function parseJson(file: string, text: string): unknown {
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new DataFileError(file, [`not valid JSON: ${(e as Error).message}`], 'The file was left untouched. Fix it, or restore it from a backup.');
   }
-  const migrated = migrate(file, raw);
-  const result = Database.safeParse(migrated);
+}
+
+/** Validates a version 2 document's text; throws DataFileError naming every problem. */
+export function parseState(file: string, raw: unknown): StoreState {
+  const version = raw && typeof raw === 'object' ? (raw as { version?: unknown }).version : undefined;
+  if (typeof version === 'number' && version > STATE_VERSION) {
+    throw new DataFileError(file, [`version: ${version} is newer than this duban understands (${STATE_VERSION})`], 'Upgrade duban, or restore a file written by this version.');
+  }
+  const result = StoreState.safeParse(raw);
   if (!result.success) {
-    throw new DataFileError(file, formatIssues(migrated, result.error.issues), 'The file was left untouched. Fix the values above, then start again (`npx duban check` re-validates it).');
+    throw new DataFileError(file, formatIssues(raw, result.error.issues), 'The file was left untouched. Fix the values above, then start again (`npx duban check` re-validates it).');
   }
   return result.data;
 }
 
-class DocumentFile implements Adapter<Database> {
+class StateFile implements Adapter<StoreState> {
   readonly #text: DurableTextFile;
   constructor(readonly file: string) {
     this.#text = new DurableTextFile(file);
   }
-  async read(): Promise<Database | null> {
+  async read(): Promise<StoreState | null> {
     const text = await this.#text.read();
-    return text === null ? null : parseDocument(this.file, text);
+    return text === null ? null : parseState(this.file, parseJson(this.file, text));
   }
-  write(data: Database): Promise<void> {
-    return this.#text.write(`${JSON.stringify(data, null, 2)}\n`);
+  write(state: StoreState): Promise<void> {
+    return this.#text.write(`${JSON.stringify(state, null, 2)}\n`);
   }
-}
-
-/** Reads and validates a data file without locking it (for `duban check`); a missing file is an empty store. */
-export async function loadDatabase(file: string): Promise<{ db: Database; exists: boolean }> {
-  const db = await new DocumentFile(file).read();
-  return db ? { db, exists: true } : { db: emptyDatabase(), exists: false };
 }
 
 async function acquireLock(file: string): Promise<() => Promise<void>> {
@@ -85,50 +113,215 @@ async function acquireLock(file: string): Promise<() => Promise<void>> {
   }
 }
 
-export async function openStore(file: string, options: OpenStoreOptions): Promise<Store> {
-  const release = options.lock === false ? async () => undefined : await acquireLock(file);
-  const low = new Low<Database>(new DocumentFile(file), emptyDatabase());
+function monthOf(at: string, timeZone: string): string {
+  return localDate(new Date(at), timeZone).slice(0, 7);
+}
+
+/** Files a new event under its chunk in the index (mutating the index copy). */
+function indexEvent(chunks: JournalChunk[], e: JournalEvent, timeZone: string): string {
+  const name = chunkNameFor(monthOf(e.at, timeZone), chunks);
+  const at = chunks.findIndex((c) => c.name === name);
+  if (at < 0) chunks.push({ name, firstSeq: e.seq, lastSeq: e.seq, count: 1 });
+  else chunks[at] = { ...chunks[at]!, lastSeq: e.seq, count: chunks[at]!.count + 1 };
+  return name;
+}
+
+async function historyOf(journal: Journal, chunks: readonly JournalChunk[], itemId: string | undefined): Promise<JournalEvent[]> {
+  const events = await journal.readAll(chunks.map((c) => c.name));
+  return itemId ? events.filter((e) => itemOfEvent(e) === itemId) : events;
+}
+
+/**
+ * Brings the state up to the journal: events a crash left in the journal but not in the document
+ * are applied again; chunk files missing from the index are indexed.
+ */
+async function reconcile(state: StoreState, journal: Journal, timeZone: string): Promise<{ state: StoreState; replayed: number }> {
+  const onDisk = await journal.list();
+  let maxOnDisk = 0;
+  let replayed = 0;
+  let s = state;
+  const chunks = [...state.journal.chunks];
+  for (const name of onDisk) {
+    const events = await journal.read(name);
+    const first = events[0];
+    const last = events[events.length - 1];
+    if (!first || !last) continue;
+    maxOnDisk = Math.max(maxOnDisk, last.seq);
+    const entry = { name, firstSeq: first.seq, lastSeq: last.seq, count: events.length };
+    const at = chunks.findIndex((c) => c.name === name);
+    if (at < 0) chunks.push(entry);
+    else chunks[at] = entry;
+    for (const e of events) {
+      if (e.seq <= s.journal.lastSeq) continue;
+      const item = itemOfEvent(e);
+      try {
+        s = applyEvent(s, e, timeZone);
+      } catch (err) {
+        if (!(err instanceof HistoryNeededError) || !item) throw err;
+        const history = (await historyOf(journal, chunks, item)).filter((x) => x.seq < e.seq);
+        s = applyEvent(s, e, timeZone, history);
+      }
+      replayed++;
+    }
+  }
+  const expected = state.journal.lastSeq;
+  if (maxOnDisk < expected) {
+    throw new DataFileError(journal.describe(), [`the journal ends at event ${maxOnDisk} but the store has applied ${expected}: journal files are missing`], 'Restore the journal folder from a backup; nothing was changed.');
+  }
+  return { state: { ...s, journal: { ...s.journal, chunks } }, replayed };
+}
+
+/** A version 1 document (history inline) becomes version 2: the history moves into the journal. */
+async function upgradeV1(file: string, raw: unknown, journal: Journal, timeZone: string): Promise<StoreState> {
+  const parsed = Database.safeParse(raw);
+  if (!parsed.success) throw new DataFileError(file, formatIssues(raw, parsed.error.issues), 'The file was left untouched.');
+  const { updates, ...rest } = parsed.data;
+  let state: StoreState = { ...stateFromDatabase({ ...rest, updates: [] }, timeZone) };
+  const ordered = [...updates].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const chunks: JournalChunk[] = [];
+  const byChunk = new Map<string, JournalEvent[]>();
+  ordered.forEach((update, i) => {
+    const e: JournalEvent = { seq: i + 1, type: 'update', at: update.at, by: update.by, update };
+    state = applyEvent(state, e, timeZone);
+    const name = indexEvent(chunks, e, timeZone);
+    byChunk.set(name, [...(byChunk.get(name) ?? []), e]);
+  });
+  for (const [name, events] of byChunk) await journal.append(name, events);
+  return { ...state, journal: { lastSeq: ordered.length, chunks } };
+}
+
+/** Reads and validates a data file and its journal without locking or writing (for `duban check`). */
+export async function loadState(file: string, timeZone: string): Promise<{ state: StoreState; exists: boolean; replayable: number }> {
+  let text: string;
   try {
-    await low.read();
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState(), exists: false, replayable: 0 };
+    throw e;
+  }
+  const raw = parseJson(file, text);
+  if ((raw as { version?: unknown })?.version === SCHEMA_VERSION) {
+    const parsed = Database.safeParse(raw);
+    if (!parsed.success) throw new DataFileError(file, formatIssues(raw, parsed.error.issues), 'The file was left untouched.');
+    return { state: stateFromDatabase(parsed.data, timeZone), exists: true, replayable: 0 };
+  }
+  const state = parseState(file, raw);
+  const journal = new JournalFiles(journalDirOf(file));
+  const { replayed } = await reconcile(state, journal, timeZone);
+  return { state, exists: true, replayable: replayed };
+}
+
+export async function openStore(file: string, options: OpenStoreOptions): Promise<Store> {
+  const { timeZone } = options;
+  const memory = options.memory !== undefined && options.memory !== false;
+  const release = memory || options.lock === false ? async () => undefined : await acquireLock(file);
+  const journal: Journal = memory ? new MemoryJournal() : new JournalFiles(journalDirOf(file));
+  let low: Low<StoreState>;
+  try {
+    if (memory) {
+      const initial = typeof options.memory === 'object' ? options.memory.initial : emptyState();
+      low = new Low<StoreState>(new Memory<StoreState>(), initial);
+    } else {
+      low = new Low<StoreState>(new StateFile(file), emptyState());
+      const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null;
+        throw e;
+      });
+      if (text !== null) {
+        const raw = parseJson(file, text);
+        if ((raw as { version?: unknown })?.version === SCHEMA_VERSION) {
+          const upgraded = await upgradeV1(file, raw, journal, timeZone);
+          await copyFile(file, `${file}.v1.bak`);
+          low.data = upgraded;
+          await low.write();
+          options.onNotice?.('upgraded the data file to version 2; the original is kept', { backup: `${file}.v1.bak`, events: upgraded.journal.lastSeq });
+        } else {
+          low.data = parseState(file, raw);
+        }
+        const { state, replayed } = await reconcile(low.data, journal, timeZone);
+        if (replayed > 0 || state.journal.chunks.length !== low.data.journal.chunks.length) {
+          low.data = state;
+          await low.write();
+          if (replayed > 0) options.onNotice?.('replayed journal events a crash left unapplied', { events: replayed });
+        }
+      }
+    }
   } catch (e) {
     await release();
     throw e;
   }
-  let model = createReadModel(low.data, options.timeZone, 0);
+
+  let model = readModelFromState(low.data, timeZone, 0);
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  const apply = async (mutate: (draft: Database) => void): Promise<ReadModel> => {
+  const run = async <T>(fn: (tx: Tx) => T | Promise<T>): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }> => {
     if (closed) throw new Error(`store ${file} is closed`);
-    const draft = structuredClone(low.data);
-    mutate(draft);
-    draft.version = SCHEMA_VERSION;
-    const result = Database.safeParse(draft);
-    if (!result.success) throw new DataFileError(file, formatIssues(draft, result.error.issues), 'Nothing was written.');
+    let state = low.data;
+    let replaced = false;
+    const events: JournalEvent[] = [];
+    const chunks = [...state.journal.chunks];
+    const placement = new Map<string, JournalEvent[]>();
+    const tx: Tx = {
+      get state() {
+        return state;
+      },
+      replace(next) {
+        state = next;
+        replaced = true;
+      },
+      append(input, itemHistory) {
+        const e = JournalEvent.parse({ ...input, seq: state.journal.lastSeq + 1 });
+        state = applyEvent(state, e, timeZone, itemHistory);
+        events.push(e);
+        const name = indexEvent(chunks, e, timeZone);
+        placement.set(name, [...(placement.get(name) ?? []), e]);
+        return e;
+      },
+      async itemHistory(itemId) {
+        const stored = await historyOf(journal, low.data.journal.chunks, itemId);
+        return [...stored, ...events.filter((e) => itemId === undefined || itemOfEvent(e) === itemId)];
+      },
+    };
+    const result = await fn(tx);
+    if (!replaced && events.length === 0) return { result, model, events };
+    if (replaced) {
+      assignNumbers(state);
+      const check = StoreState.safeParse(state);
+      if (!check.success) throw new DataFileError(file, formatIssues(state, check.error.issues), 'Nothing was written.');
+      state = check.data;
+    }
+    state = { ...state, journal: { lastSeq: state.journal.lastSeq, chunks } };
+    // The journal first: it is the record; the document is its fold and can be rebuilt from it.
+    for (const [name, list] of placement) await journal.append(name, list);
     const previous = low.data;
-    low.data = result.data;
+    low.data = state;
     try {
       await low.write();
     } catch (e) {
       low.data = previous;
       throw e;
     }
-    model = createReadModel(result.data, options.timeZone, model.revision + 1);
-    return model;
+    model = readModelFromState(state, timeZone, model.revision + 1);
+    return { result, model, events };
   };
 
   return {
     file,
     model: () => model,
-    update(mutate) {
-      const run = queue.then(() => apply(mutate));
-      queue = run.catch(() => undefined);
-      return run;
+    transact(fn) {
+      const p = queue.then(() => run(fn));
+      queue = p.catch(() => undefined);
+      return p;
+    },
+    async history(filter = {}) {
+      await queue;
+      return historyOf(journal, low.data.journal.chunks, filter.itemId);
     },
     async close() {
       if (closed) return;
       closed = true;
-      await queue;
+      await queue.catch(() => undefined);
       await release();
     },
   };

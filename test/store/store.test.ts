@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataFileError, StoreLockedError } from '../../src/store/errors.ts';
 import { importIntoStore } from '../../src/store/import.ts';
-import { loadDatabase, openStore, type Store } from '../../src/store/store.ts';
+import { journalDirOf, loadState, openStore, type Store } from '../../src/store/store.ts';
+import { Update } from '../../src/domain/schema.ts';
 
 const TZ = 'Asia/Shanghai';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
@@ -29,6 +30,14 @@ async function openTracked(path = file) {
   return s;
 }
 
+const NOW = new Date('2026-11-28T10:00:00+08:00');
+
+function logUpdate(store: Store, id: string, value: number, itemId = 't-edb-iva', at = '2026-05-01T10:00:00+08:00') {
+  return store.transact((tx) =>
+    tx.append({ type: 'update', at: NOW.toISOString(), by: 'U0LIAISON1', update: Update.parse({ id, itemId, at, by: 'U0LIAISON1', value, source: 'command' }) }),
+  );
+}
+
 async function expectUntouched(path: string, action: () => Promise<unknown>) {
   const before = await readFile(path);
   const mtime = (await stat(path)).mtimeMs;
@@ -42,10 +51,11 @@ describe('opening the store', () => {
     const store = await openTracked();
     expect(store.model().db.departments).toEqual([]);
     await expect(stat(file)).rejects.toThrow();
-    await importIntoStore(store, join(FIXTURES, 'basic.json'));
+    await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
     const onDisk = JSON.parse(await readFile(file, 'utf8'));
-    expect(onDisk.version).toBe(1);
+    expect(onDisk.version).toBe(2);
     expect(onDisk.targets[0].id).toBe('t-edb-iva');
+    expect(onDisk.progress['t-edb-iva'].value).toBe(7.1);
   });
 
   it('refuses a file that is not JSON, naming it, and leaves it untouched', async () => {
@@ -62,7 +72,7 @@ describe('opening the store', () => {
     await writeFile(
       file,
       JSON.stringify({
-        version: 1,
+        version: 2,
         departments: [{ id: 'edb', name: { zh: '经发局' } }],
         targets: [
           { id: 't1', departmentId: 'edb', name: { zh: 'A' }, kind: 'level', unit: { zh: '%' }, target: '7.5', period: { start: '2026-01-01', end: '2026-12-31' } },
@@ -95,62 +105,92 @@ describe('opening the store', () => {
 
   it('validates without locking for read-only checks', async () => {
     await openTracked();
-    const { exists, db } = await loadDatabase(file);
+    const { exists, state } = await loadState(file, TZ);
     expect(exists).toBe(false);
-    expect(db.version).toBe(1);
+    expect(state.version).toBe(2);
   });
 });
 
 describe('writing', () => {
-  it('has the change on disk when update resolves', async () => {
+  it('has the event in the journal and the state on disk when the transaction resolves', async () => {
     const store = await openTracked();
-    await importIntoStore(store, join(FIXTURES, 'basic.json'));
-    await store.update((d) => {
-      d.updates.push({ id: 'u-2', itemId: 't-edb-iva', at: '2026-04-30T17:00:00+08:00', by: 'U1', value: 7.3, source: 'command' });
-    });
-    const onDisk = JSON.parse(await readFile(file, 'utf8'));
-    expect(onDisk.updates.map((u: { id: string }) => u.id)).toEqual(['u-1', 'u-2']);
+    await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
+    await logUpdate(store, 'u-2', 7.3);
+    const state = JSON.parse(await readFile(file, 'utf8'));
+    expect(state.progress['t-edb-iva']).toMatchObject({ value: 7.3, reports: 2 });
+    expect(state.updates).toBeUndefined();
+    const chunk = JSON.parse(await readFile(join(journalDirOf(file), '2026-11.json'), 'utf8'));
+    expect(chunk.events.map((e: { type: string }) => e.type)).toEqual(['update', 'import', 'update']);
+    expect(chunk.events.at(-1).update).toMatchObject({ id: 'u-2', value: 7.3 });
     expect(store.model().progress.get('t-edb-iva')?.value).toBe(7.3);
   });
 
-  it('rejects an invalid change, writes nothing and keeps the previous snapshot', async () => {
+  it('rejects an event about an unknown item, writes nothing and keeps the previous snapshot', async () => {
     const store = await openTracked();
-    await importIntoStore(store, join(FIXTURES, 'basic.json'));
+    await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
     const before = store.model();
     await expectUntouched(file, async () => {
-      await expect(
-        store.update((d) => {
-          d.updates.push({ id: 'u-x', itemId: 'no-such-item', at: '2026-04-30T17:00:00+08:00', by: 'U1', value: 1, source: 'command' });
-        }),
-      ).rejects.toThrow(/unknown item "no-such-item"/);
+      await expect(logUpdate(store, 'u-x', 1, 'no-such-item')).rejects.toThrow(/unknown item "no-such-item"/);
     });
     expect(store.model()).toBe(before);
   });
 
-  it('keeps every one of 200 concurrent writes, in call order', async () => {
+  it('keeps every one of 200 concurrent updates, in call order', async () => {
     const store = await openTracked();
-    await importIntoStore(store, join(FIXTURES, 'basic.json'));
-    await Promise.all(
-      Array.from({ length: 200 }, (_, i) =>
-        store.update((d) => {
-          d.updates.push({ id: `c-${i}`, itemId: 't-edb-iva', at: '2026-05-01T10:00:00+08:00', by: 'U1', value: i, source: 'command' });
-        }),
-      ),
-    );
-    const onDisk = JSON.parse(await readFile(file, 'utf8'));
-    expect(onDisk.updates.map((u: { id: string }) => u.id)).toEqual(['u-1', ...Array.from({ length: 200 }, (_, i) => `c-${i}`)]);
+    await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
+    await Promise.all(Array.from({ length: 200 }, (_, i) => logUpdate(store, `c-${i}`, i, 't-edb-iva', new Date(Date.parse('2026-05-01T10:00:00+08:00') + i * 1000).toISOString())));
+    const history = await store.history({ itemId: 't-edb-iva' });
+    expect(history.map((e) => (e.type === 'update' ? e.update.id : e.type))).toEqual(['u-1', ...Array.from({ length: 200 }, (_, i) => `c-${i}`)]);
+    expect(history.map((e) => e.seq)).toEqual([...history.map((e) => e.seq)].sort((a, b) => a - b));
     expect(store.model().revision).toBe(201);
+    expect(store.model().progress.get('t-edb-iva')?.reports).toBe(201);
+  });
+
+  it('replays what a crash left in the journal but not in the document', async () => {
+    let store = await openStore(file, { timeZone: TZ });
+    await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
+    const stateBefore = await readFile(file, 'utf8');
+    await logUpdate(store, 'u-crash', 8.2);
+    await store.close();
+    // As if the process died after the journal write and before the document write.
+    await writeFile(file, stateBefore);
+    const notices: string[] = [];
+    store = await openStore(file, { timeZone: TZ, onNotice: (m) => notices.push(m) });
+    open.push(store);
+    expect(store.model().progress.get('t-edb-iva')?.value).toBe(8.2);
+    expect(notices).toEqual(['replayed journal events a crash left unapplied']);
+    expect(JSON.parse(await readFile(file, 'utf8')).journal.lastSeq).toBe(3);
+  });
+
+  it('refuses to start when journal files the document relies on are missing', async () => {
+    const store = await openStore(file, { timeZone: TZ });
+    await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
+    await store.close();
+    await rm(journalDirOf(file), { recursive: true });
+    await expectUntouched(file, async () => {
+      await expect(openStore(file, { timeZone: TZ })).rejects.toThrow(/journal files are missing/);
+    });
+  });
+
+  it('upgrades a version 1 document, moving its history into the journal and keeping a backup', async () => {
+    const v1 = { version: 1, ...JSON.parse(await readFile(join(FIXTURES, 'basic.json'), 'utf8')) };
+    await writeFile(file, JSON.stringify(v1));
+    const store = await openTracked();
+    expect(store.model().progress.get('t-edb-iva')?.value).toBe(7.1);
+    expect((await store.history()).map((e) => e.type)).toEqual(['update']);
+    expect(JSON.parse(await readFile(`${file}.v1.bak`, 'utf8'))).toEqual(v1);
+    expect(JSON.parse(await readFile(file, 'utf8')).version).toBe(2);
   });
 });
 
 describe('importing', () => {
   it('loads the bundled seed, and a second import changes nothing', async () => {
     const store = await openTracked();
-    const first = await importIntoStore(store, SEED);
+    const first = await importIntoStore(store, SEED, { now: NOW });
     expect(first.departments.added).toBeGreaterThanOrEqual(3);
     expect(first.projects.added).toBeGreaterThanOrEqual(40);
     expect(first.updatesAdded).toBeGreaterThan(100);
-    const again = await importIntoStore(store, SEED);
+    const again = await importIntoStore(store, SEED, { now: NOW });
     expect(again.departments).toEqual({ added: 0, changed: 0, unchanged: first.departments.added });
     expect(again.updatesAdded).toBe(0);
     expect(again.updatesSkipped).toBe(first.updatesAdded);
@@ -158,20 +198,19 @@ describe('importing', () => {
 
   it('upserts definitions by id without touching history', async () => {
     const store = await openTracked();
-    await importIntoStore(store, join(FIXTURES, 'basic.json'));
-    await store.update((d) => {
-      d.updates.push({ id: 'live-1', itemId: 't-edb-iva', at: '2026-06-30T17:00:00+08:00', by: 'U1', value: 7.8, source: 'slack' });
-    });
+    await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
+    await logUpdate(store, 'live-1', 7.8, 't-edb-iva', '2026-06-30T17:00:00+08:00');
     const changed = JSON.parse(await readFile(join(FIXTURES, 'basic.json'), 'utf8'));
     changed.targets[0].tolerance = 0.3;
     changed.updates = [];
     const path = join(dir, 'changed.json');
     await writeFile(path, JSON.stringify(changed));
-    const summary = await importIntoStore(store, path);
+    const summary = await importIntoStore(store, path, { now: NOW });
     expect(summary.targets).toEqual({ added: 0, changed: 1, unchanged: 0 });
-    const db = store.model().db;
-    expect(db.targets[0]).toMatchObject({ tolerance: 0.3 });
-    expect(db.updates.map((u) => u.id)).toEqual(['u-1', 'live-1']);
+    expect(store.model().db.targets[0]).toMatchObject({ tolerance: 0.3 });
+    const history = await store.history({ itemId: 't-edb-iva' });
+    expect(history.flatMap((e) => (e.type === 'update' ? [e.update.id] : []))).toEqual(['u-1', 'live-1']);
+    expect(store.model().progress.get('t-edb-iva')?.value).toBe(7.8);
   });
 
   it.each([
@@ -183,9 +222,9 @@ describe('importing', () => {
     ['dangling.json', [/^targets\[id=t1\]\.departmentId: unknown department "nobody"$/, /^updates\[id=u1\]\.itemId: unknown item "ghost"$/]],
   ])('refuses %s, reporting every problem, and writes nothing', async (fixture, expected) => {
     const store = await openTracked();
-    await importIntoStore(store, join(FIXTURES, 'basic.json'));
+    await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
     await expectUntouched(file, async () => {
-      const err = (await importIntoStore(store, join(FIXTURES, fixture)).catch((e: unknown) => e)) as DataFileError;
+      const err = (await importIntoStore(store, join(FIXTURES, fixture), { now: NOW }).catch((e: unknown) => e)) as DataFileError;
       expect(err).toBeInstanceOf(DataFileError);
       for (const re of expected) expect(err.problems.some((p) => re.test(p)), `${re} in ${JSON.stringify(err.problems)}`).toBe(true);
     });
@@ -193,7 +232,7 @@ describe('importing', () => {
 
   it('shows what a dry run would change without writing', async () => {
     const store = await openTracked();
-    const summary = await importIntoStore(store, join(FIXTURES, 'basic.json'), { dryRun: true });
+    const summary = await importIntoStore(store, join(FIXTURES, 'basic.json'), { dryRun: true, now: NOW });
     expect(summary.targets.added).toBe(1);
     await expect(stat(file)).rejects.toThrow();
     expect(store.model().db.targets).toEqual([]);

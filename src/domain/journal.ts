@@ -1,0 +1,253 @@
+/**
+ * The journal: every change to progress, membership, reviews and exemptions is an event appended
+ * to an append-only log (the audit trail), and the store's hot state is the fold of those events
+ * over the definitions. Pure: the store decides where events live on disk.
+ */
+import { z } from 'zod';
+import { localDate } from './dates.ts';
+import {
+  Exemption,
+  Id,
+  IsoDateTime,
+  MessageRef,
+  ProjectState,
+  SlackChannelId,
+  SlackUserId,
+  Update,
+  type Database,
+  type Department,
+} from './schema.ts';
+
+export const UpdatePatch = Update.pick({ value: true, percent: true, state: true, milestoneId: true, note: true, evidence: true }).partial();
+export type UpdatePatch = z.infer<typeof UpdatePatch>;
+
+export const Review = z.object({
+  id: Id,
+  itemId: Id,
+  updateId: Id,
+  requestedBy: z.string().min(1).max(64),
+  requestedAt: IsoDateTime,
+  /** The review request message, so it can be updated once decided. */
+  message: MessageRef.optional(),
+});
+export type Review = z.infer<typeof Review>;
+
+const eventBase = {
+  seq: z.number().int().positive(),
+  at: IsoDateTime.describe('When the event was recorded'),
+  by: z.string().min(1).max(64).describe('Slack user id, or "seed", "import", "duban"'),
+};
+
+export const JournalEvent = z.discriminatedUnion('type', [
+  z.object({ ...eventBase, type: z.literal('update'), update: Update }),
+  z.object({ ...eventBase, type: z.literal('update.edit'), itemId: Id, updateId: Id, before: UpdatePatch, after: UpdatePatch }),
+  z.object({ ...eventBase, type: z.literal('update.retract'), itemId: Id, updateId: Id, reason: z.string().max(500).optional() }),
+  z.object({ ...eventBase, type: z.literal('review.request'), review: Review }),
+  z.object({
+    ...eventBase,
+    type: z.literal('review.decide'),
+    itemId: Id,
+    reviewId: Id,
+    decision: z.enum(['approved', 'returned']),
+    reason: z.string().max(1000).optional(),
+  }),
+  z.object({
+    ...eventBase,
+    type: z.literal('membership'),
+    departmentId: Id,
+    role: z.enum(['member', 'lead']),
+    userId: SlackUserId,
+    change: z.enum(['add', 'remove']),
+  }),
+  z.object({ ...eventBase, type: z.literal('channel'), departmentId: Id, before: SlackChannelId.optional(), after: SlackChannelId.optional() }),
+  z.object({ ...eventBase, type: z.literal('exemption'), itemId: Id, change: z.enum(['set', 'clear']), reason: z.string().max(500).optional() }),
+  z.object({
+    ...eventBase,
+    type: z.literal('import'),
+    file: z.string().max(500),
+    summary: z.record(z.string(), z.unknown()).describe('What the import added and changed'),
+  }),
+]);
+export type JournalEvent = z.infer<typeof JournalEvent>;
+export type JournalEventInput = JournalEvent extends infer E ? (E extends unknown ? Omit<E, 'seq'> : never) : never;
+
+/** The persisted fold of an item's history: what views and status need without reading the journal. */
+export const RecentUpdate = z.object({
+  id: Id,
+  at: IsoDateTime,
+  by: z.string(),
+  value: z.number().optional(),
+  percent: z.number().optional(),
+  state: ProjectState.optional(),
+  milestoneId: Id.optional(),
+  note: z.string().max(300).optional(),
+  evidence: z.number().int().min(0).default(0),
+});
+export type RecentUpdate = z.infer<typeof RecentUpdate>;
+
+export const ItemProgressState = z.object({
+  value: z.number().optional(),
+  percent: z.number().optional(),
+  state: ProjectState.optional(),
+  stateNote: z.string().max(4000).optional(),
+  milestonesDone: z.record(z.string(), z.iso.date()).default({}),
+  lastReportAt: IsoDateTime.optional(),
+  lastReportDate: z.iso.date().optional(),
+  lastReportBy: z.string().optional(),
+  lastNote: z.string().max(4000).optional(),
+  reports: z.number().int().min(0).default(0),
+  /** Newest first, at most RECENT_LIMIT. */
+  recent: z.array(RecentUpdate).default([]),
+  /** One point per report date (value for targets, percent otherwise), oldest first, at most SERIES_LIMIT. */
+  series: z.array(z.tuple([z.iso.date(), z.number()])).default([]),
+  /** A claim of "done" awaiting the supervision office's review (复核). */
+  pendingReview: Id.optional(),
+});
+export type ItemProgressState = z.infer<typeof ItemProgressState>;
+
+export const RECENT_LIMIT = 5;
+export const SERIES_LIMIT = 120;
+
+/** Who may claim "done" without review: seed and import data, and the supervision office itself. */
+export type ReviewPolicy = (update: Update) => boolean;
+
+export function emptyItemProgress(): ItemProgressState {
+  return { milestonesDone: {}, reports: 0, recent: [], series: [] };
+}
+
+function recentOf(u: Update): RecentUpdate {
+  return {
+    id: u.id,
+    at: u.at,
+    by: u.by,
+    ...(u.value !== undefined ? { value: u.value } : {}),
+    ...(u.percent !== undefined ? { percent: u.percent } : {}),
+    ...(u.state !== undefined ? { state: u.state } : {}),
+    ...(u.milestoneId !== undefined ? { milestoneId: u.milestoneId } : {}),
+    ...(u.note ? { note: u.note.length > 300 ? `${u.note.slice(0, 299)}…` : u.note } : {}),
+    evidence: u.evidence.length,
+  };
+}
+
+/**
+ * Applies one accepted update. A "done" that needs review leaves the state as it was and records
+ * the pending review instead; the review's approval sets it.
+ */
+export function applyUpdateToProgress(p: ItemProgressState, u: Update, timeZone: string): ItemProgressState {
+  const date = localDate(new Date(u.at), timeZone);
+  const next: ItemProgressState = {
+    ...p,
+    lastReportAt: u.at,
+    lastReportDate: date,
+    lastReportBy: u.by,
+    reports: p.reports + 1,
+    recent: [recentOf(u), ...p.recent].slice(0, RECENT_LIMIT),
+  };
+  if (u.value !== undefined) next.value = u.value;
+  if (u.percent !== undefined) next.percent = u.percent;
+  if (u.note !== undefined) next.lastNote = u.note;
+  if (u.milestoneId) {
+    if (u.state === 'done') next.milestonesDone = { ...p.milestonesDone, [u.milestoneId]: date };
+  } else if (u.state !== undefined) {
+    if (u.state === 'done' && u.reviewId) {
+      next.pendingReview = u.reviewId;
+    } else {
+      next.state = u.state;
+      next.stateNote = u.note;
+      if (u.state === 'done' && next.percent === undefined) next.percent = 100;
+    }
+  }
+  const point = u.value ?? u.percent;
+  if (point !== undefined) {
+    const series = p.series.filter(([d]) => d !== date);
+    series.push([date, point]);
+    series.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    next.series = series.slice(-SERIES_LIMIT);
+  }
+  return next;
+}
+
+export function applyReviewDecision(p: ItemProgressState, decision: 'approved' | 'returned', reason: string | undefined, reviewId: string): ItemProgressState {
+  if (p.pendingReview !== reviewId) return p;
+  const { pendingReview: _, ...rest } = p;
+  if (decision === 'approved') return { ...rest, state: 'done', percent: rest.percent ?? 100 };
+  return { ...rest, ...(reason ? { stateNote: reason } : {}) };
+}
+
+function applyPatch(u: Update, patch: UpdatePatch): Update {
+  const next: Update = { ...u };
+  for (const key of ['value', 'percent', 'state', 'milestoneId', 'note'] as const) {
+    if (key in patch) {
+      const v = patch[key];
+      if (v === undefined) delete next[key];
+      else (next as Record<string, unknown>)[key] = v;
+    }
+  }
+  if (patch.evidence) next.evidence = patch.evidence;
+  return next;
+}
+
+/**
+ * Recomputes an item's progress from all of its events (in journal order): used after an edit or a
+ * retraction, and to check the incremental fold.
+ */
+export function refoldItem(events: readonly JournalEvent[], timeZone: string): ItemProgressState {
+  const updates = new Map<string, { update: Update; retracted: boolean }>();
+  const decisions = new Map<string, { decision: 'approved' | 'returned'; reason?: string }>();
+  for (const e of events) {
+    if (e.type === 'update') updates.set(e.update.id, { update: e.update, retracted: false });
+    else if (e.type === 'update.edit') {
+      const entry = updates.get(e.updateId);
+      if (entry) entry.update = applyPatch(entry.update, e.after);
+    } else if (e.type === 'update.retract') {
+      const entry = updates.get(e.updateId);
+      if (entry) entry.retracted = true;
+    } else if (e.type === 'review.decide') {
+      decisions.set(e.reviewId, { decision: e.decision, ...(e.reason ? { reason: e.reason } : {}) });
+    }
+  }
+  const live = [...updates.values()].filter((x) => !x.retracted).sort((a, b) => Date.parse(a.update.at) - Date.parse(b.update.at));
+  let p = emptyItemProgress();
+  for (const { update } of live) {
+    p = applyUpdateToProgress(p, update, timeZone);
+    const d = update.reviewId ? decisions.get(update.reviewId) : undefined;
+    if (update.reviewId && d) p = applyReviewDecision(p, d.decision, d.reason, update.reviewId);
+  }
+  return p;
+}
+
+/** The item an event is about, for history look-ups. */
+export function itemOfEvent(e: JournalEvent): string | undefined {
+  switch (e.type) {
+    case 'update':
+      return e.update.itemId;
+    case 'review.request':
+      return e.review.itemId;
+    case 'update.edit':
+    case 'update.retract':
+    case 'review.decide':
+    case 'exemption':
+      return e.itemId;
+    default:
+      return undefined;
+  }
+}
+
+/** Applies a membership or channel change to a department (pure). */
+export function applyDepartmentEvent(d: Department, e: JournalEvent): Department {
+  if (e.type === 'membership' && e.departmentId === d.id) {
+    const key = e.role === 'lead' ? 'leadIds' : 'memberIds';
+    const set = new Set(d[key]);
+    if (e.change === 'add') set.add(e.userId);
+    else set.delete(e.userId);
+    return { ...d, [key]: [...set] };
+  }
+  if (e.type === 'channel' && e.departmentId === d.id) {
+    const { channelId: _, ...rest } = d;
+    return e.after ? { ...rest, channelId: e.after } : rest;
+  }
+  return d;
+}
+
+export { Exemption };
+export type DefinitionsOf = Pick<Database, 'departments' | 'targets' | 'projects' | 'commitments'>;

@@ -1,0 +1,102 @@
+/**
+ * The store's hot document (schema version 2): definitions, the persisted fold of the journal
+ * (progress per item, open reviews), and the small indexes that make Slack deliveries idempotent.
+ * The history itself lives in the journal, partitioned on disk, so this document stays small
+ * however many years of updates accumulate.
+ */
+import { z } from 'zod';
+import { ItemProgressState, Review } from './journal.ts';
+import { foldProgress } from './progress.ts';
+import {
+  Commitment,
+  Department,
+  Exemption,
+  Id,
+  Meta,
+  Project,
+  Settings,
+  Target,
+  findReferenceProblems,
+  type Database,
+} from './schema.ts';
+
+export const STATE_VERSION = 2;
+
+export const JournalChunk = z.object({
+  name: z.string().regex(/^[0-9]{4}-[0-9]{2}(\.[0-9]+)?$/),
+  firstSeq: z.number().int().positive(),
+  lastSeq: z.number().int().positive(),
+  count: z.number().int().positive(),
+});
+export type JournalChunk = z.infer<typeof JournalChunk>;
+
+export const ThreadContext = z.object({
+  departmentId: Id.optional(),
+  itemIds: z.array(Id).max(100).default([]),
+  /** Epoch ms after which the thread is forgotten. */
+  until: z.number().int(),
+});
+export type ThreadContext = z.infer<typeof ThreadContext>;
+
+export const StoreState = z
+  .object({
+    version: z.literal(STATE_VERSION),
+    meta: Meta.default({ zone: { zh: '开发区', en: 'Development Zone' } }),
+    settings: Settings.default({ amberGapPoints: 10, redGapPoints: 30, dueSoonDays: 14 }),
+    departments: z.array(Department).default([]),
+    targets: z.array(Target).default([]),
+    projects: z.array(Project).default([]),
+    commitments: z.array(Commitment).default([]),
+    exemptions: z.array(Exemption).default([]),
+    /** item id → its progress: the fold of its journal events, kept so start-up need not read history. */
+    progress: z.record(z.string(), ItemProgressState).default({}),
+    /** Claims of "done" awaiting review. */
+    reviews: z.array(Review).default([]),
+    /** Short numbers shown in lists (#12), stable once given. */
+    numbers: z.record(z.string(), z.number().int().positive()).default({}),
+    journal: z
+      .object({ lastSeq: z.number().int().min(0), chunks: z.array(JournalChunk) })
+      .default({ lastSeq: 0, chunks: [] }),
+    /** Slack deliveries already handled: event ids and channel:ts of messages, with an expiry (epoch ms). */
+    seen: z
+      .object({
+        events: z.record(z.string(), z.number().int()),
+        messages: z.record(z.string(), z.object({ updateId: Id, itemId: Id, until: z.number().int() })),
+      })
+      .default({ events: {}, messages: {} }),
+    /** channel:thread_ts of messages duban posted → what they are about, so replies in the thread can be logged. */
+    threads: z.record(z.string(), ThreadContext).default({}),
+  })
+  .superRefine((s, ctx) => {
+    for (const issue of findReferenceProblems({ ...s, updates: [] })) ctx.addIssue({ code: 'custom', ...issue });
+    const ids = new Set([...s.targets, ...s.projects, ...s.commitments].map((i) => i.id));
+    for (const id of Object.keys(s.progress)) {
+      if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['progress', id], message: `progress for unknown item "${id}"` });
+    }
+  })
+  .describe('The duban store document');
+export type StoreState = z.infer<typeof StoreState>;
+
+export function emptyState(): StoreState {
+  return StoreState.parse({ version: STATE_VERSION });
+}
+
+/** Gives every item without one the next short number, in definition order. */
+export function assignNumbers(state: Pick<StoreState, 'targets' | 'projects' | 'commitments' | 'numbers'>): void {
+  let next = Math.max(0, ...Object.values(state.numbers)) + 1;
+  for (const item of [...state.targets, ...state.projects, ...state.commitments]) {
+    if (state.numbers[item.id] === undefined) state.numbers[item.id] = next++;
+  }
+}
+
+/** A whole dataset with its history (seed, import, tests) as a store document, history folded. */
+export function stateFromDatabase(db: Database, timeZone: string): StoreState {
+  const { updates, version: _, ...definitions } = db;
+  const state: StoreState = {
+    ...emptyState(),
+    ...definitions,
+    progress: Object.fromEntries(foldProgress(updates, timeZone)),
+  };
+  assignNumbers(state);
+  return state;
+}

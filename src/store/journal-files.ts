@@ -1,0 +1,157 @@
+/**
+ * The journal on disk: a folder of lowdb documents ("chunks"), one per month of recording, split
+ * when a month grows past CHUNK_LIMIT events, so that appending an event rewrites one small file
+ * however long the history. Each chunk holds one event per line, so it stays readable and diffable.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low, type Adapter } from 'lowdb';
+import { z } from 'zod';
+import { JournalEvent } from '../domain/journal.ts';
+import type { JournalChunk } from '../domain/state.ts';
+import { DataFileError, formatIssues } from './errors.ts';
+import { DurableTextFile } from './json-file.ts';
+
+export const CHUNK_LIMIT = 2_000;
+const CACHE_CHUNKS = 6;
+
+const ChunkDocument = z.object({
+  version: z.literal(2),
+  chunk: z.string(),
+  events: z.array(JournalEvent),
+});
+type ChunkDocument = z.infer<typeof ChunkDocument>;
+
+class ChunkFile implements Adapter<ChunkDocument> {
+  readonly #text: DurableTextFile;
+  constructor(readonly path: string) {
+    this.#text = new DurableTextFile(path);
+  }
+  async read(): Promise<ChunkDocument | null> {
+    const text = await this.#text.read();
+    if (text === null) return null;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw new DataFileError(this.path, [`not valid JSON: ${(e as Error).message}`], 'The journal file was left untouched.');
+    }
+    const parsed = ChunkDocument.safeParse(raw);
+    if (!parsed.success) throw new DataFileError(this.path, formatIssues(raw, parsed.error.issues), 'The journal file was left untouched.');
+    return parsed.data;
+  }
+  write(doc: ChunkDocument): Promise<void> {
+    const lines = doc.events.map((e) => JSON.stringify(e)).join(',\n');
+    return this.#text.write(`{"version":2,"chunk":${JSON.stringify(doc.chunk)},"events":[\n${lines}\n]}\n`);
+  }
+}
+
+/** "2026-11" for the month of `at` in the zone; ".2", ".3"… when that month already has full chunks. */
+export function chunkNameFor(month: string, chunks: readonly JournalChunk[]): string {
+  const same = chunks.filter((c) => c.name === month || c.name.startsWith(`${month}.`));
+  const last = same[same.length - 1];
+  if (!last) return month;
+  if (last.count < CHUNK_LIMIT) return last.name;
+  const n = last.name.includes('.') ? Number(last.name.split('.')[1]) + 1 : 2;
+  return `${month}.${n}`;
+}
+
+/** Where events are kept: files on disk, or memory for the console and tests. */
+export interface Journal {
+  list(): Promise<string[]>;
+  read(name: string): Promise<readonly JournalEvent[]>;
+  append(name: string, events: readonly JournalEvent[]): Promise<void>;
+  readAll(names: readonly string[]): Promise<JournalEvent[]>;
+  describe(): string;
+}
+
+export class MemoryJournal implements Journal {
+  readonly #chunks = new Map<string, JournalEvent[]>();
+  async list() {
+    return [...this.#chunks.keys()];
+  }
+  async read(name: string) {
+    return this.#chunks.get(name) ?? [];
+  }
+  async append(name: string, events: readonly JournalEvent[]) {
+    this.#chunks.set(name, [...(this.#chunks.get(name) ?? []), ...events]);
+  }
+  async readAll(names: readonly string[]) {
+    return names.flatMap((n) => this.#chunks.get(n) ?? []);
+  }
+  describe() {
+    return '(memory journal)';
+  }
+}
+
+export class JournalFiles implements Journal {
+  readonly #cache = new Map<string, Low<ChunkDocument>>();
+
+  constructor(readonly dir: string) {}
+
+  describe(): string {
+    return this.dir;
+  }
+
+  pathOf(name: string): string {
+    return join(this.dir, `${name}.json`);
+  }
+
+  async #open(name: string): Promise<Low<ChunkDocument>> {
+    let low = this.#cache.get(name);
+    if (low) {
+      // Most recently used last.
+      this.#cache.delete(name);
+      this.#cache.set(name, low);
+      return low;
+    }
+    low = new Low<ChunkDocument>(new ChunkFile(this.pathOf(name)), { version: 2, chunk: name, events: [] });
+    await low.read();
+    this.#cache.set(name, low);
+    while (this.#cache.size > CACHE_CHUNKS) this.#cache.delete(this.#cache.keys().next().value!);
+    return low;
+  }
+
+  /** Names of chunk files present on disk, oldest first. */
+  async list(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    return names
+      .filter((n) => /^[0-9]{4}-[0-9]{2}(\.[0-9]+)?\.json$/.test(n))
+      .map((n) => n.slice(0, -5))
+      .sort((a, b) => {
+        const [ma = '', ia = '1'] = a.split('.');
+        const [mb = '', ib = '1'] = b.split('.');
+        return ma < mb ? -1 : ma > mb ? 1 : Number(ia) - Number(ib);
+      });
+  }
+
+  async read(name: string): Promise<readonly JournalEvent[]> {
+    return (await this.#open(name)).data.events;
+  }
+
+  /** Appends events to a chunk and resolves once the chunk is on disk. */
+  async append(name: string, events: readonly JournalEvent[]): Promise<void> {
+    const low = await this.#open(name);
+    const previous = low.data;
+    low.data = { ...previous, events: [...previous.events, ...events] };
+    try {
+      await low.write();
+    } catch (e) {
+      low.data = previous;
+      throw e;
+    }
+  }
+
+  /** Every event in the given chunks, in journal order. */
+  async readAll(names: readonly string[]): Promise<JournalEvent[]> {
+    const out: JournalEvent[] = [];
+    for (const name of names) out.push(...(await this.read(name)));
+    return out;
+  }
+}
