@@ -1,0 +1,1030 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { interpretFor, parseChineseNumeral, parseProgress, type Interpretation, type ParsedProgress } from '../../src/domain/parse-progress.ts';
+import { emptyProgress, type ItemProgress } from '../../src/domain/progress.ts';
+import { Commitment, CumulativeTarget, LevelTarget, Project } from '../../src/domain/schema.ts';
+
+const year = { start: '2026-01-01', end: '2026-12-31' };
+const progress = (p: Partial<ItemProgress> = {}): ItemProgress => ({ ...emptyProgress(), ...p });
+
+const renewalStarts = CumulativeTarget.parse({
+  id: 't-starts',
+  departmentId: 'hurdb',
+  name: { zh: '城市更新项目开工数', en: 'Urban-renewal projects started' },
+  kind: 'cumulative',
+  unit: { zh: '项', en: 'projects' },
+  baseline: 0,
+  target: 40,
+  period: year,
+});
+const investment = CumulativeTarget.parse({
+  id: 't-invest',
+  departmentId: 'edb',
+  name: { zh: '工业投资', en: 'Industrial investment' },
+  kind: 'cumulative',
+  unit: { zh: '亿元', en: '100 million yuan' },
+  baseline: 0,
+  target: 5,
+  period: year,
+});
+const floorSpace = CumulativeTarget.parse({
+  id: 't-floor',
+  departmentId: 'ipb',
+  name: { zh: '新增标准厂房面积', en: 'New standard factory floor space' },
+  kind: 'cumulative',
+  unit: { zh: '万平方米', en: '10,000 m²' },
+  baseline: 0,
+  target: 20,
+  period: year,
+});
+const idleSpace = CumulativeTarget.parse({
+  id: 't-idle',
+  departmentId: 'ipb',
+  name: { zh: '存量闲置厂房面积', en: 'Idle factory floor space remaining' },
+  kind: 'cumulative',
+  unit: { zh: '万平方米', en: '10,000 m²' },
+  baseline: 45,
+  target: 30,
+  period: year,
+});
+const firms = CumulativeTarget.parse({
+  id: 't-firms',
+  departmentId: 'stib',
+  name: { zh: 'AI+载体新增入驻企业', en: 'Firms newly moved into AI+ carriers' },
+  kind: 'cumulative',
+  unit: { zh: '家', en: 'firms' },
+  baseline: 0,
+  target: 120,
+  period: year,
+});
+const coverage = CumulativeTarget.parse({
+  id: 't-coverage',
+  departmentId: 'zx',
+  name: { zh: '重点项目走访覆盖率', en: 'Key projects visited' },
+  kind: 'cumulative',
+  unit: { zh: '%', en: '%' },
+  baseline: 0,
+  target: 100,
+  period: year,
+});
+const growth = LevelTarget.parse({
+  id: 't-growth',
+  departmentId: 'edb',
+  name: { zh: '规上工业增加值增速', en: 'Growth of industrial value added' },
+  kind: 'level',
+  unit: { zh: '%', en: '%' },
+  target: 7.5,
+  period: year,
+});
+const renovation = Project.parse({
+  id: 'ur-01',
+  departmentId: 'hurdb',
+  name: { zh: '星湖花园老旧小区改造', en: 'Xinghu Garden old residential compound renovation' },
+  period: year,
+  milestones: [
+    { id: 'm1', name: { zh: '开工', en: 'Works start' }, due: '2026-03-31' },
+    { id: 'm2', name: { zh: '主体完工', en: 'Main works complete' }, due: '2026-08-31' },
+    { id: 'm3', name: { zh: '竣工验收', en: 'Completion acceptance' }, due: '2026-11-30' },
+  ],
+});
+const accelerator = Project.parse({
+  id: 'ai-accelerator',
+  departmentId: 'stib',
+  name: { zh: 'AI+加速器', en: 'AI+ accelerator' },
+  period: year,
+  milestones: [
+    { id: 'a1', name: { zh: '选址与改造方案确定', en: 'Site and renovation plan settled' }, due: '2026-03-31' },
+    { id: 'a2', name: { zh: '改造工程开工', en: 'Renovation works start' }, due: '2026-05-31' },
+    { id: 'a3', name: { zh: '主体改造完成', en: 'Main renovation complete' }, due: '2026-09-30' },
+    { id: 'a4', name: { zh: '投入运营', en: 'In operation' }, due: '2026-12-15' },
+  ],
+});
+const bareProject = Project.parse({ id: 'p-bare', departmentId: 'hurdb', name: { zh: '江景苑老旧小区改造' }, period: year });
+const investmentSystem = Commitment.parse({
+  id: 'c-ipb',
+  departmentId: 'ipb',
+  name: { zh: '重塑“4+6”招商体系', en: 'Rebuild the "4+6" investment-attraction system' },
+  pledge: { zh: '全面重塑“4+6”招商体系' },
+  period: year,
+  milestones: [
+    { id: 'c1', name: { zh: '“4+6”招商体系重塑方案出台', en: 'Plan to rebuild the "4+6" system issued' }, due: '2026-03-31' },
+    { id: 'c2', name: { zh: '招商专班组建到位', en: 'Investment task forces staffed' }, due: '2026-04-30' },
+    { id: 'c3', name: { zh: '招商考核激励办法印发', en: 'Assessment and incentive rules issued' }, due: '2026-06-30' },
+  ],
+});
+
+/** [mode, value in base units, unit] of the one figure, or undefined. */
+function figureOf(text: string): [string, number, string | undefined] | undefined {
+  const f = parseProgress(text).figure;
+  return f ? [f.mode, Math.round(f.number.amount * f.number.magnitude * 1e6) / 1e6, f.number.unit] : undefined;
+}
+
+function update(i: Interpretation) {
+  if (i.kind !== 'update') throw new Error(`expected an update, got ${JSON.stringify(i)}`);
+  return i;
+}
+
+function asked(i: Interpretation) {
+  if (i.kind !== 'ambiguous') throw new Error(`expected a question, got ${JSON.stringify(i)}`);
+  return i;
+}
+
+const read = (text: string, item: Parameters<typeof interpretFor>[1], current: ItemProgress = progress()) => interpretFor(parseProgress(text), item, current);
+
+describe('Chinese numerals', () => {
+  it.each([
+    ['一', 1],
+    ['十', 10],
+    ['十二', 12],
+    ['二十', 20],
+    ['三十一', 31],
+    ['一百', 100],
+    ['一百零五', 105],
+    ['一百一十', 110],
+    ['两千', 2000],
+    ['两千五', 2500],
+    ['三千二百零五', 3205],
+    ['一万', 10_000],
+    ['一万五', 15_000],
+    ['三万二千', 32_000],
+    ['十万', 100_000],
+    ['一亿二千万', 120_000_000],
+    ['一点五', 1.5],
+    ['三点二', 3.2],
+    ['二〇二六', 2026],
+    ['零', 0],
+  ])('%s is %d', (numeral, value) => {
+    expect(parseChineseNumeral(numeral)).toBe(value);
+  });
+
+  it.each(['十五五', '百百', '千', '亿', '万', '一点', '三五', '五十十', '', '一万点五'])('"%s" is not a numeral', (s) => {
+    expect(parseChineseNumeral(s)).toBeUndefined();
+  });
+});
+
+describe('figures: numbers, magnitudes and units', () => {
+  it.each([
+    ['累计完成投资3.2亿元', 'absolute', 320_000_000, '元'],
+    ['累计开工三十一项', 'absolute', 31, '项'],
+    ['累计开工十二项', 'absolute', 12, '项'],
+    ['累计引进一百零五家', 'absolute', 105, '家'],
+    ['累计建成两千平方米', 'absolute', 2000, '平方米'],
+    ['累计3.2万平方米', 'absolute', 32_000, '平方米'],
+    ['累计完成投资1.5亿', 'absolute', 150_000_000, undefined],
+    ['累计盘活3.2万', 'absolute', 32_000, undefined],
+    ['累计完成投资32000万元', 'absolute', 320_000_000, '元'],
+    ['累计１２项', 'absolute', 12, '项'],
+    ['累计１２.５万平方米', 'absolute', 125_000, '平方米'],
+    ['累计5千平方米', 'absolute', 5000, '平方米'],
+    ['累计三十万元', 'absolute', 300_000, '元'],
+    ['累计一点五亿元', 'absolute', 150_000_000, '元'],
+    ['累计1,200平方米', 'absolute', 1200, '平方米'],
+    ['累计8处', 'absolute', 8, '处'],
+    ['total 3.2 million yuan', 'absolute', 3_200_000, 'yuan'],
+    ['total 1.2bn yuan', 'absolute', 1_200_000_000, 'yuan'],
+    ['total 1,200 sqm', 'absolute', 1200, 'sqm'],
+    ['31 projects in total', 'absolute', 31, 'projects'],
+    ['累计5000 m²', 'absolute', 5000, 'm2'],
+  ])('"%s" → %s %d %s', (text, mode, value, unit) => {
+    expect(figureOf(text)).toEqual([mode, value, unit]);
+  });
+
+  it('keeps the magnitude apart from the amount: 3.2亿元 is 3.2 × 1e8, written "3.2亿元"', () => {
+    const f = parseProgress('累计完成投资3.2亿元').figure;
+    expect(f?.number).toEqual({ amount: 3.2, magnitude: 1e8, unit: '元', raw: '3.2亿元' });
+  });
+
+  it('re-expresses English millions in 万: 3.2 million is 320 × 万', () => {
+    const f = parseProgress('total 3.2 million yuan').figure;
+    expect([f?.number.amount, f?.number.magnitude]).toEqual([320, 1e4]);
+  });
+});
+
+describe('absolute or increment', () => {
+  it.each([
+    // [text, mode, value]
+    ['累计完成投资3.2亿元', 'absolute', 320_000_000],
+    ['截至目前累计开工31项', 'absolute', 31],
+    ['截至目前，已开工31项', 'absolute', 31],
+    ['目前共开工31项', 'absolute', 31],
+    ['开工总数达到31项', 'absolute', 31],
+    ['已开工31项', 'absolute', 31],
+    ['今年以来新增入驻企业18家', 'absolute', 18],
+    ['今年新增5家', 'absolute', 5],
+    ['2026年新增5家', 'absolute', 5],
+    ['累计新增签约项目18个', 'absolute', 18],
+    ['1-10月完成投资3.2亿元', 'absolute', 320_000_000],
+    ['前三季度完成投资3.2亿元', 'absolute', 320_000_000],
+    ['截至11月底，开工31项', 'absolute', 31],
+    ['剩余闲置厂房41万平方米', 'absolute', 410_000],
+    ['闲置厂房面积降至41万平方米', 'absolute', 410_000],
+    ['now at 31', 'absolute', 31],
+    ['total 31', 'absolute', 31],
+    ['31 total', 'absolute', 31],
+    ['31 so far', 'absolute', 31],
+    ['As of Nov 27, 31 started so far', 'absolute', 31],
+    ['we are currently at 31', 'absolute', 31],
+    ['本月新开工5项', 'increment', 5],
+    ['新增5个', 'increment', 5],
+    ['当月新签约3个', 'increment', 3],
+    ['本周又开工2项', 'increment', 2],
+    ['11月新开工5项', 'increment', 5],
+    ['11月份新开工5项', 'increment', 5],
+    ['新增一家', 'increment', 1],
+    ['+5', 'increment', 5],
+    ['+ 5 this month', 'increment', 5],
+    ['5 more', 'increment', 5],
+    ['added 5', 'increment', 5],
+    ['another 3 firms moved in', 'increment', 3],
+    ['5 new this month', 'increment', 5],
+    ['减少2万平方米', 'increment', -20_000],
+    ['闲置厂房减少2万平方米', 'increment', -20_000],
+    ['down by 2', 'increment', -2],
+    ['开工31项', 'unknown', 31],
+    ['新开工5项', 'unknown', 5],
+    ['新签约亿元以上项目3个', 'unknown', 3],
+    ['完成投资3.2亿元', 'unknown', 320_000_000],
+    ['31', 'unknown', 31],
+    ['31。', 'unknown', 31],
+    ['三十一项', 'unknown', 31],
+  ])('"%s" is %s %d', (text, mode, value) => {
+    const f = figureOf(text);
+    expect(f?.[0]).toBe(mode);
+    expect(f?.[1]).toBe(value);
+  });
+
+  it('lets the total win when an increment and a total of the same measure come together (本月新开工5项，累计开工31项)', () => {
+    const p = parseProgress('本月新开工5项，累计开工31项');
+    expect(p.figure?.mode).toBe('absolute');
+    expect(p.figure?.number.amount).toBe(31);
+    expect(p.figures).toHaveLength(1);
+    expect(p.superseded.map((f) => f.number.amount)).toEqual([5]);
+  });
+
+  it.each([
+    ['累计开工31项，本月新开工5项'],
+    ['5 new this month, 36 in total'],
+    ['We added 5, now at 36'],
+  ])('absorbs the increment whichever comes first: %s', (text) => {
+    const p = parseProgress(text);
+    expect(p.figures).toHaveLength(1);
+    expect(p.figure?.mode).toBe('absolute');
+    expect(p.superseded).toHaveLength(1);
+  });
+
+  it('keeps an increment in another unit beside a total (新增投资1.2亿元，累计开工31项)', () => {
+    const p = parseProgress('本月新增投资1.2亿元，累计开工31项');
+    expect(p.figures.map((f) => [f.mode, f.number.unit])).toEqual([
+      ['increment', '元'],
+      ['absolute', '项'],
+    ]);
+    expect(p.figure).toBeUndefined();
+  });
+
+  it.each([
+    ['累计31项（其中本月新增5项）'],
+    ['idle factory space now 41 (down 2 this month)'],
+  ])('reads a bracketed aside as its own clause: %s', (text) => {
+    const p = parseProgress(text);
+    expect(p.figures).toHaveLength(1);
+    expect(p.figure?.mode).toBe('absolute');
+    expect(p.superseded).toHaveLength(1);
+  });
+
+  it('lists several totals in order and names no single figure (累计开工31项，其中竣工12项)', () => {
+    const p = parseProgress('累计开工31项，其中竣工12项');
+    expect(p.figures.map((f) => f.number.amount)).toEqual([31, 12]);
+    expect(p.figure).toBeUndefined();
+  });
+
+  it('counts a figure repeated with the same meaning once', () => {
+    const p = parseProgress('累计开工31项。再次确认：累计开工31项');
+    expect(p.figures).toHaveLength(1);
+  });
+
+  it('records what the figure was about, for telling measures apart', () => {
+    expect(parseProgress('本月新增5项，累计开工31项').figure?.context).toBe('累计开工');
+  });
+
+  it('marks whether the text gave a direction', () => {
+    expect(parseProgress('新增5个').figure?.signed).toBe(true);
+    expect(parseProgress('本月新开工5项').figure?.signed).toBe(false);
+  });
+});
+
+describe('dates, times and labels are not figures', () => {
+  it.each([
+    ['11月新开工5项', 'increment', 5],
+    ['截至11月27日累计31项', 'absolute', 31],
+    ['截至2026年11月27日，累计开工31项', 'absolute', 31],
+    ['2026-11-27 累计31项', 'absolute', 31],
+    ['11/27 total 31', 'absolute', 31],
+    ['Nov 27: 31 in total', 'absolute', 31],
+    ['27 November, total 31', 'absolute', 31],
+    ['10:30开会，新增3家', 'increment', 3],
+    ['第3批签约，新增5个', 'increment', 5],
+    ['电话0513-85551234，累计31项', 'absolute', 31],
+    ['Q3 total 31', 'absolute', 31],
+    ['“十四五”以来累计开工31项', 'absolute', 31],
+    ['3个月内累计开工31项', 'absolute', 31],
+    ['1-10月累计开工31项', 'absolute', 31],
+  ])('"%s" → %s %d', (text, mode, value) => {
+    expect(parseProgress(text).figures.map((f) => [f.mode, f.number.amount])).toEqual([[mode, value]]);
+  });
+
+  it.each([
+    ['2026年'],
+    ['11月'],
+    ['11月27日'],
+    ['十一月'],
+    ['第三批'],
+    ['Q3'],
+    ['3个月'],
+    ['5天'],
+    ['v1.2.3 released'],
+    ['“三个一线”攻坚行动'],
+    ['“4+6”招商体系'],
+    ['4+6招商体系'],
+    ['《2026年城市更新工作方案》'],
+    ['省两会结束后，一线走访'],
+    ['还有一个问题需要协调'],
+    ['统一部署，进一步推进'],
+    ['十五五开局'],
+    ['高于全市平均1.5个百分点'],
+    ['the 3rd round'],
+  ])('"%s" holds no figure', (text) => {
+    const p = parseProgress(text);
+    expect(p.figures).toEqual([]);
+    expect(p.percents).toEqual([]);
+  });
+});
+
+describe('percentages', () => {
+  it.each([
+    ['完成35%', 35, 'completion'],
+    ['完成率35%', 35, 'completion'],
+    ['完成35％', 35, 'completion'],
+    ['进度百分之三十五', 35, 'completion'],
+    ['工程形象进度达到80%', 80, 'completion'],
+    ['35% done', 35, 'completion'],
+    ['progress 35 percent', 35, 'completion'],
+    ['占年度计划的35%', 35, 'completion'],
+    ['百分之百完成', 100, 'completion'],
+    ['1-10月增速7.2%', 7.2, 'rate'],
+    ['同比增长6.1%', 6.1, 'rate'],
+    ['35%', 35, 'unknown'],
+  ])('"%s" → %d (%s)', (text, value, kind) => {
+    const p = parseProgress(text);
+    expect(p.percent).toBe(value);
+    expect(p.percents.map((x) => [x.value, x.kind])).toEqual([[value, kind]]);
+  });
+
+  it.each([
+    ['同比下降3.2%', -3.2],
+    ['增速-1.5%', -1.5],
+    ['销售额同比回落2.4%', -2.4],
+  ])('keeps the sign of a falling rate: %s → %d, outside the 0..100 completion field', (text, value) => {
+    const p = parseProgress(text);
+    expect(p.percents.map((x) => x.value)).toEqual([value]);
+    expect(p.percent).toBeUndefined();
+  });
+
+  it('prefers the completion percentage when a rate is given too', () => {
+    const p = parseProgress('完成率35%，同比增长12%');
+    expect(p.percent).toBe(35);
+    expect(p.percents).toHaveLength(2);
+  });
+
+  it('does not take percentages as figures', () => {
+    expect(parseProgress('完成35%').figures).toEqual([]);
+  });
+});
+
+describe('states', () => {
+  it.each([
+    ['已完成', 'done'],
+    ['全部完成', 'done'],
+    ['项目已全部完成', 'done'],
+    ['已竣工', 'done'],
+    ['该项目已完工', 'done'],
+    ['完成', 'done'],
+    ['已完成全年目标任务', 'done'],
+    ['提前完成', 'done'],
+    ['按计划完成', 'done'],
+    ['done', 'done'],
+    ['Completed.', 'done'],
+    ['The project is finished', 'done'],
+    ['all done ✅', 'done'],
+    ['受阻', 'blocked'],
+    ['受阻：征收协议未签订', 'blocked'],
+    ['施工卡住了', 'blocked'],
+    ['项目停滞', 'blocked'],
+    ['blocked', 'blocked'],
+    ['stuck on approvals', 'blocked'],
+    ['on hold', 'blocked'],
+    ['延期', 'delayed'],
+    ['竣工时间推迟到12月', 'delayed'],
+    ['进度滞后', 'delayed'],
+    ['delayed', 'delayed'],
+    ['postponed to next month', 'delayed'],
+    ['behind schedule', 'delayed'],
+    ['推进中', 'in_progress'],
+    ['在建', 'in_progress'],
+    ['正在施工', 'in_progress'],
+    ['有序推进', 'in_progress'],
+    ['in progress', 'in_progress'],
+    ['underway', 'in_progress'],
+  ])('"%s" → %s', (text, state) => {
+    expect(parseProgress(text).state).toBe(state);
+  });
+
+  it.each([
+    ['完成35%'],
+    ['完成率35%'],
+    ['已完成投资3.2亿元'],
+    ['完成招标'],
+    ['35% done'],
+    ['计划年底前完成'],
+    ['预计下月完工'],
+    ['争取11月底前全部完成'],
+    ['3个月内完成'],
+    ['will be done next month'],
+    ['受阻问题已解决'],
+    ['此前受阻，现已恢复施工'],
+    ['no longer blocked'],
+    ['没有延期'],
+    ['不存在滞后'],
+    ['not delayed'],
+    ['主体完工了'],
+    ['完成年度目标的77.5%'],
+    ['其中竣工验收4项'],
+    ['plans to complete by June'],
+    ['we plan to finish the main works next month'],
+  ])('"%s" sets no state', (text) => {
+    expect(parseProgress(text).state).toBeUndefined();
+  });
+
+  it.each([
+    ['尚未完成'],
+    ['还没有全部完成'],
+    ['未开工'],
+    ['目前尚未开工'],
+    ['not done'],
+    ['not yet completed'],
+    ["isn't finished"],
+    ['incomplete'],
+    ['未能按期完成'],
+    ['主体已完工，但整体尚未完成'],
+  ])('"%s" is negated and never done', (text) => {
+    const p = parseProgress(text);
+    expect(p.negated).toBe(true);
+    expect(p.state).not.toBe('done');
+  });
+
+  it('marks a qualified completion as partial, not as the whole item done (主体完工了)', () => {
+    const p = parseProgress('主体完工了');
+    expect(p.partialDone).toBe(true);
+    expect(p.state).toBeUndefined();
+  });
+
+  it.each([
+    ['已完成，但前期曾受阻', 'done'],
+    ['受阻，进度滞后', 'blocked'],
+    ['在建，进度滞后', 'delayed'],
+  ])('ranks several state words: "%s" → %s', (text, state) => {
+    expect(parseProgress(text).state).toBe(state);
+  });
+});
+
+describe('blockers', () => {
+  it.each([
+    ['受阻：征收协议未签订', '征收协议未签订'],
+    ['受阻:征收协议未签订。下周再协调', '征收协议未签订'],
+    ['原因是资金未到位', '资金未到位'],
+    ['项目停滞，原因是资金未到位，项目停滞', '资金未到位'],
+    ['主要原因：管线迁改未完成', '管线迁改未完成'],
+    ['因征收协议未签订，项目受阻', '征收协议未签订'],
+    ['由于施工单位退场，进度滞后', '施工单位退场'],
+    ['受征收进度影响，开工推迟', '征收进度'],
+    ['卡在规划许可', '规划许可'],
+    ['blocked by land acquisition', 'land acquisition'],
+    ['Blocked: waiting for the land permit.', 'waiting for the land permit'],
+    ['delayed due to funding', 'funding'],
+    ['postponed because the contractor withdrew', 'the contractor withdrew'],
+  ])('"%s" → blocker "%s"', (text, blocker) => {
+    expect(parseProgress(text).blocker).toBe(blocker);
+  });
+
+  it('finds no blocker in a plain progress line', () => {
+    expect(parseProgress('累计开工31项，进展顺利').blocker).toBeUndefined();
+  });
+});
+
+describe('milestone phrases', () => {
+  it.each([
+    ['主体完工了', '主体完工'],
+    ['已竣工验收', '竣工验收'],
+    ['项目已开工', '开工'],
+    ['works start done', 'works start'],
+    ['招商专班已组建到位', '招商专班组建到位'],
+    ['“4+6”招商体系重塑方案已出台', '4+6招商体系重塑方案出台'],
+  ])('"%s" offers "%s"', (text, phrase) => {
+    expect(parseProgress(text).milestoneWords).toContain(phrase);
+  });
+
+  it.each([
+    ['下周开工'],
+    ['计划6月主体完工'],
+    ['尚未开工'],
+    ['施工招标正在进行中'],
+    ['累计开工31项'],
+    ['完成35%'],
+    ['已全部完成'],
+    ['竣工验收推迟'],
+  ])('"%s" offers no milestone phrase', (text) => {
+    expect(parseProgress(text).milestoneWords).toEqual([]);
+  });
+});
+
+describe('links and Slack markup', () => {
+  it('collects a link from Slack markup and keeps its label and address in the note', () => {
+    const p = parseProgress('进度见 <https://docs.example.cn/report?id=11|11月进度表>');
+    expect(p.links).toEqual(['https://docs.example.cn/report?id=11']);
+    expect(p.note).toBe('进度见 11月进度表 (https://docs.example.cn/report?id=11)');
+  });
+
+  it('collects bare links once, without trailing punctuation', () => {
+    const p = parseProgress('照片：https://img.example.cn/a.jpg，报告 <http://x.cn/r> 和 http://x.cn/r.');
+    expect(p.links).toEqual(['https://img.example.cn/a.jpg', 'http://x.cn/r']);
+  });
+
+  it('takes no figures from link addresses or labels that are dates', () => {
+    const p = parseProgress('<https://x.cn/2026/11/31/report-40.pdf|2026年11月报告> 累计开工31项');
+    expect(p.figures.map((f) => f.number.amount)).toEqual([31]);
+  });
+
+  it('ignores mailto links as evidence', () => {
+    expect(parseProgress('<mailto:a@b.cn|a@b.cn>').links).toEqual([]);
+  });
+
+  it.each([
+    ['<@U012ABCDEF> 累计31项', '@U012ABCDEF 累计31项'],
+    ['<@U012ABCDEF|wang> 累计31项', '@wang 累计31项'],
+    ['<#C012ABCDEF|general> 进展顺利', '#general 进展顺利'],
+    ['<!channel> 已完成', '@channel 已完成'],
+    ['<!here> 已完成', '@here 已完成'],
+    ['<!subteam^S012AB|@liaisons> 请看', '@liaisons 请看'],
+    ['a &lt; b &amp;&amp; c &gt; d', 'a < b && c > d'],
+  ])('resolves %s in the note', (text, note) => {
+    expect(parseProgress(text).note).toBe(note);
+  });
+
+  it('reads no figure out of user or channel ids', () => {
+    expect(parseProgress('<@U012345678> <#C0123456|c2026> 进展顺利').figures).toEqual([]);
+  });
+
+  it('caps links at 20, as evidence allows', () => {
+    const text = Array.from({ length: 30 }, (_, i) => `https://x.cn/${i}`).join(' ');
+    expect(parseProgress(text).links).toHaveLength(20);
+  });
+});
+
+describe('hostile input', () => {
+  it.each([[''], ['   '], ['\n\n'], ['😀👍🎉'], ['<!channel>'], ['<>'], ['<<<>>>'], ['%%%'], ['百分之'], ['累计'], ['+'], ['-'], ['.'], ['亿元']])(
+    '"%s" is just a note',
+    (text) => {
+      const p = parseProgress(text);
+      expect(p.figures).toEqual([]);
+      expect(p.percents).toEqual([]);
+      expect(p.state).toBeUndefined();
+      expect(p.milestoneWords).toEqual([]);
+    },
+  );
+
+  it('trims the note and cuts it at 4000 characters', () => {
+    const p = parseProgress(`  ${'进展顺利。'.repeat(2000)}  `);
+    expect(p.note.length).toBe(4000);
+    expect(p.note.startsWith('进展顺利')).toBe(true);
+  });
+
+  it('does not split an emoji when cutting the note', () => {
+    const p = parseProgress('😀'.repeat(5000));
+    expect(Array.from(p.note)).toHaveLength(4000);
+    expect(p.note).toBe('😀'.repeat(4000));
+  });
+
+  it('reads 10,000 characters quickly and still finds the figure', () => {
+    const text = `${'今天走访企业，进展顺利。'.repeat(800)}累计开工31项`;
+    expect(text.length).toBeGreaterThan(9000);
+    const started = performance.now();
+    const p = parseProgress(text);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(p.figure?.number.amount).toBe(31);
+  });
+
+  // 20,000 characters is the most the scanner reads. Linear work takes well under 100 ms here; the
+  // quadratic versions these cases caught took 2–14 s, so a generous budget cannot hide them.
+  const fill = (unit: string) => unit.repeat(Math.ceil(20_000 / unit.length)).slice(0, 20_000);
+  it.each([
+    ['digits', fill('1')],
+    ['thousands separators', fill(',1')],
+    ['unclosed quotes', fill('《')],
+    ['cues and figures in one clause', fill('累计已新增1项本月')],
+    ['spaced numbers in one clause', fill('1 ')],
+    ['markup brackets', fill('<|>')],
+    ['completion words', fill('完成')],
+    ['Chinese numeral characters', fill('一二三四五六七八九十')],
+    ['percentages', fill('1%')],
+    ['short clauses with figures', fill('开工了，1项')],
+    ['negations', fill('尚未完成，')],
+    ['blocker cues', fill('受阻：因')],
+  ])('stays linear on 20,000 characters of %s', (_name, text) => {
+    const started = performance.now();
+    parseProgress(text);
+    expect(performance.now() - started).toBeLessThan(2500);
+  });
+
+  it('ignores emoji shortcodes with digits (:100:)', () => {
+    expect(parseProgress(':100: :white_check_mark: 进展顺利').figures).toEqual([]);
+  });
+
+  it('treats a non-string as empty rather than throwing', () => {
+    expect(parseProgress(undefined as unknown as string).note).toBe('');
+  });
+});
+
+describe('interpreting for a cumulative target', () => {
+  it.each([
+    ['截至目前累计开工31项', 31],
+    ['now at 31', 31],
+    ['累计开工三十一项', 31],
+    ['本月新开工5项，累计开工31项', 31],
+  ])('takes a total as the new value: %s', (text, value) => {
+    expect(update(read(text, renewalStarts, progress({ value: 26 }))).value).toBe(value);
+  });
+
+  it.each([
+    ['本月新开工5项', 31],
+    ['+5', 31],
+    ['5 more', 31],
+    ['新增5个', 31],
+    ['11月新开工5项', 31],
+  ])('adds an increment to the current value: %s', (text, value) => {
+    expect(update(read(text, renewalStarts, progress({ value: 26 }))).value).toBe(value);
+  });
+
+  it('adds an increment to the baseline when nothing was reported yet', () => {
+    const t = CumulativeTarget.parse({ ...renewalStarts, baseline: 10 });
+    expect(update(read('新增5项', t)).value).toBe(15);
+  });
+
+  it('asks whether a bare figure is a total or an increment, labelling both', () => {
+    const i = asked(read('开工31项', renewalStarts, progress({ value: 26 })));
+    expect(i.reason).toBe('increment_or_total');
+    expect(i.options).toEqual([
+      { label: { zh: '累计 31 项', en: '31 projects in total' }, update: { value: 31 } },
+      { label: { zh: '新增 31 项 → 累计 57 项', en: '31 more → 57 projects in total' }, update: { value: 57 } },
+    ]);
+  });
+
+  it('does not ask when both readings agree (nothing reported, baseline 0)', () => {
+    expect(update(read('开工31项', renewalStarts)).value).toBe(31);
+  });
+
+  it.each([
+    ['累计完成投资3.2亿元', 3.2],
+    ['累计完成投资32000万元', 3.2],
+    ['累计完成投资1.5亿', 1.5],
+    ['累计完成投资3.2', 3.2],
+    ['total 320 million yuan', 3.2],
+    ['1-10月完成投资3.2亿元', 3.2],
+  ])('converts to the target unit (亿元): %s → %d', (text, value) => {
+    expect(update(read(text, investment, progress({ value: 1 }))).value).toBe(value);
+  });
+
+  it.each([
+    ['累计建成5000平方米', 0.5],
+    ['累计建成3.2万平方米', 3.2],
+    ['累计建成两千平方米', 0.2],
+    ['本月新增5000平方米', 2.5],
+  ])('converts to the target unit (万平方米): %s → %d', (text, value) => {
+    expect(update(read(text, floorSpace, progress({ value: 2 }))).value).toBe(value);
+  });
+
+  it('asks when a bare number is far too big for the unit (累计5000 for a target of 20 万平方米)', () => {
+    const i = asked(read('累计5000', floorSpace, progress({ value: 2 })));
+    expect(i.reason).toBe('unit_mismatch');
+    expect(i.options.map((o) => o.update.value)).toEqual([5000, 0.5]);
+  });
+
+  it('offers 万元 as a reading of a big bare number for a target in 亿元', () => {
+    const i = asked(read('累计32000', investment, progress({ value: 1 })));
+    expect(i.options.map((o) => o.update.value)).toContain(3.2);
+  });
+
+  it('asks when the only figure is in another unit (3.2亿元 for a count of projects)', () => {
+    const i = asked(read('累计完成投资3.2亿元', renewalStarts, progress({ value: 26 })));
+    expect(i.reason).toBe('unit_mismatch');
+  });
+
+  it.each([
+    ['新增入驻5个', 25],
+    ['新增入驻5家', 25],
+    ['5 more firms', 25],
+  ])('accepts a generic count word for a count target: %s', (text, value) => {
+    expect(update(read(text, firms, progress({ value: 20 }))).value).toBe(value);
+  });
+
+  it('asks when a specific count word differs (5项 for a target counted in 家)', () => {
+    expect(asked(read('新增5项', firms, progress({ value: 20 }))).reason).toBe('unit_mismatch');
+  });
+
+  it('keeps the one figure in the target unit when others are in other units', () => {
+    expect(update(read('本月新增投资1.2亿元，累计开工31项', renewalStarts, progress({ value: 26 }))).value).toBe(31);
+  });
+
+  it('keeps the figure that names the measure when two are in the unit (累计开工31项，其中竣工12项)', () => {
+    expect(update(read('累计开工31项，其中竣工12项', renewalStarts, progress({ value: 26 }))).value).toBe(31);
+  });
+
+  it('asks which figure when nothing tells them apart, offering both readings of the bare one', () => {
+    const i = asked(read('累计31项，竣工12项', renewalStarts, progress({ value: 26 })));
+    expect(i.reason).toBe('several_figures');
+    expect(i.options.map((o) => o.update.value)).toEqual([31, 12, 38]);
+  });
+
+  it('offers each resulting value once when two readings coincide (26 + 5 = 31)', () => {
+    const i = asked(read('累计31项，竣工5项', renewalStarts, progress({ value: 26 })));
+    expect(i.options.map((o) => o.update.value)).toEqual([31, 5]);
+  });
+
+  it('lets a total absorb "另有12项" as this period\'s increment rather than ask', () => {
+    expect(update(read('累计31项，另有12项', renewalStarts, progress({ value: 26 }))).value).toBe(31);
+  });
+
+  it('turns an explicit completion percentage into a share of the way from baseline to target (完成35% of 40 → 14)', () => {
+    expect(update(read('完成35%', renewalStarts)).value).toBe(14);
+    expect(update(read('完成率35%', renewalStarts)).value).toBe(14);
+  });
+
+  it('asks about a percentage that does not say it is completion', () => {
+    const i = asked(read('35%', renewalStarts));
+    expect(i.reason).toBe('unit_mismatch');
+    expect(i.options).toEqual([{ label: { zh: '完成 35%（累计 14 项）', en: '35% done (14 projects)' }, update: { value: 14 } }]);
+  });
+
+  it('ignores a growth rate for a count target', () => {
+    expect(read('同比增长12%', renewalStarts).kind).toBe('note');
+  });
+
+  it('reads a percentage as the value when the target itself is in %', () => {
+    expect(update(read('走访覆盖率达到85%', coverage, progress({ value: 60 }))).value).toBe(85);
+  });
+
+  it('is just a note when the text has no figure', () => {
+    const i = read('今天召开推进会，协调征收问题', renewalStarts, progress({ value: 26 }));
+    expect(i).toEqual({ kind: 'note', note: '今天召开推进会，协调征收问题', links: [] });
+  });
+
+  it('passes the links on with the update', () => {
+    const i = update(read('累计开工31项 <https://x.cn/r|通报>', renewalStarts));
+    expect(i.links).toEqual(['https://x.cn/r']);
+  });
+});
+
+describe('interpreting for a shrinking target (idle space 45 → 30 万平方米)', () => {
+  it('subtracts a reported reduction', () => {
+    expect(update(read('减少2万平方米', idleSpace, progress({ value: 43 }))).value).toBe(41);
+  });
+
+  it('takes an unsigned period figure as progress toward the target, i.e. a reduction (本月盘活2万平方米)', () => {
+    expect(update(read('本月盘活2万平方米', idleSpace, progress({ value: 43 }))).value).toBe(41);
+  });
+
+  it('takes what remains as the value (剩余41万平方米)', () => {
+    expect(update(read('剩余闲置厂房41万平方米', idleSpace, progress({ value: 43 }))).value).toBe(41);
+  });
+
+  it('asks whether "累计盘活8万平方米" is what remains or what was removed', () => {
+    const i = asked(read('累计盘活闲置厂房8万平方米', idleSpace, progress({ value: 43 })));
+    expect(i.reason).toBe('increment_or_total');
+    expect(i.options.map((o) => o.update.value)).toEqual([8, 37]);
+  });
+});
+
+describe('interpreting for a level target (growth ≥ 7.5%)', () => {
+  it.each([
+    ['1-10月增速7.2%', 7.2],
+    ['1-10月规上工业增加值同比增长7.2%', 7.2],
+    ['规上工业增加值增速7.2', 7.2],
+    ['同比下降3.2%', -3.2],
+    ['本月增速7.2%', 7.2],
+    ['1-10月增速7.2%，高于全市平均1.5个百分点', 7.2],
+    ['growth 6.8% yoy', 6.8],
+  ])('takes the rate as the value: %s → %d', (text, value) => {
+    expect(update(read(text, growth, progress({ value: 6.1 }))).value).toBe(value);
+  });
+
+  it('picks the rate that names the measure among several (增速7.2%，高于全市1.5%)', () => {
+    expect(update(read('增速7.2%，高于全市1.5%', growth)).value).toBe(7.2);
+  });
+
+  it('asks when several rates cannot be told apart', () => {
+    const i = asked(read('7.2%，8.1%', growth));
+    expect(i.reason).toBe('several_figures');
+    expect(i.options.map((o) => o.update.value)).toEqual([7.2, 8.1]);
+  });
+
+  it('is a note when only words are given', () => {
+    expect(read('部分企业产能爬坡，增速偏低', growth).kind).toBe('note');
+  });
+});
+
+describe('interpreting for a project', () => {
+  it.each([
+    ['完成35%', { percent: 35 }],
+    ['35% done', { percent: 35 }],
+    ['进度百分之三十五', { percent: 35 }],
+    ['推进中，完成35%', { percent: 35, state: 'in_progress' }],
+    ['已全部完成', { state: 'done' }],
+    ['done', { state: 'done' }],
+    ['在建', { state: 'in_progress' }],
+    ['延期', { state: 'delayed' }],
+  ])('"%s" → %j', (text, fields) => {
+    const i = update(read(text, renovation));
+    expect({ percent: i.percent, state: i.state, milestoneId: i.milestoneId }).toEqual({ percent: undefined, state: undefined, milestoneId: undefined, ...fields });
+  });
+
+  it.each([
+    ['主体完工了', 'm2'],
+    ['已竣工验收', 'm3'],
+    ['项目已开工', 'm1'],
+    ['今天正式开工', 'm1'],
+    ['works start done', 'm1'],
+    ['Main works complete', 'm2'],
+    ['主体完工了，完成80%', 'm2'],
+  ])('"%s" reaches milestone %s', (text, milestoneId) => {
+    const i = update(read(text, renovation));
+    expect(i.milestoneId).toBe(milestoneId);
+    expect(i.state).toBe('done');
+  });
+
+  it('drops a "topic:" label before a milestone phrase (Xinghu Garden: main works complete, 80% overall)', () => {
+    const i = update(read('Xinghu Garden: main works complete, 80% overall', renovation));
+    expect(i).toMatchObject({ milestoneId: 'm2', state: 'done', percent: 80 });
+  });
+
+  it('keeps the percentage with a milestone', () => {
+    expect(update(read('主体完工了，完成80%', renovation)).percent).toBe(80);
+  });
+
+  it('asks which milestone when the text names more than one', () => {
+    const i = asked(read('已开工，主体完工了', renovation));
+    expect(i.reason).toBe('milestone_unclear');
+    expect(i.options.map((o) => o.update.milestoneId)).toEqual(['m1', 'm2']);
+  });
+
+  it('takes the one milestone not reached yet when the text restates an earlier one', () => {
+    const i = update(read('已开工，主体完工了', renovation, progress({ milestonesDone: { m1: '2026-03-02' } })));
+    expect(i.milestoneId).toBe('m2');
+  });
+
+  it('offers only milestones not reached yet when a completion names none', () => {
+    const i = asked(read('基本完成', renovation, progress({ milestonesDone: { m1: '2026-03-02' } })));
+    expect(i.options.map((o) => o.update.milestoneId)).toEqual(['m2', 'm3', undefined]);
+  });
+
+  it('asks which milestone, or the whole item, when a completion names none (基本完成)', () => {
+    const i = asked(read('基本完成', renovation));
+    expect(i.reason).toBe('milestone_unclear');
+    expect(i.options.at(-1)?.update).toEqual({ state: 'done' });
+    expect(i.options).toHaveLength(4);
+  });
+
+  it('matches a milestone by a phrase inside its name (改造工程已开工 → 改造工程开工)', () => {
+    expect(update(read('改造工程已开工', accelerator)).milestoneId).toBe('a2');
+  });
+
+  it('treats the item\'s own name as the whole item (星湖花园老旧小区改造已全部完成)', () => {
+    const i = update(read('星湖花园老旧小区改造已全部完成', renovation));
+    expect(i.state).toBe('done');
+    expect(i.milestoneId).toBeUndefined();
+  });
+
+  it.each([['尚未完成'], ['not done'], ['未开工'], ['主体尚未完工'], ['计划6月主体完工']])('never reads "%s" as done', (text) => {
+    const i = read(text, renovation);
+    if (i.kind === 'update') {
+      expect(i.state).not.toBe('done');
+      expect(i.milestoneId).toBeUndefined();
+    } else expect(i.kind).toBe('note');
+  });
+
+  it('keeps the blocker as the note of a blocked update', () => {
+    const i = update(read('受阻：征收协议未签订', renovation));
+    expect(i.state).toBe('blocked');
+    expect(i.note).toBe('征收协议未签订');
+  });
+
+  it('keeps the whole text as the note when blocked without a stated reason', () => {
+    expect(update(read('项目停滞', renovation)).note).toBe('项目停滞');
+  });
+
+  it('keeps the blocker for a delay and keeps the percentage', () => {
+    const i = update(read('完成35%，进度滞后，原因是资金未到位', renovation));
+    expect(i).toMatchObject({ state: 'delayed', percent: 35, note: '资金未到位' });
+  });
+
+  it('asks when a milestone is reached but something else is blocked', () => {
+    const i = asked(read('主体完工了，竣工验收受阻：消防手续未办', renovation));
+    expect(i.reason).toBe('milestone_or_state');
+    expect(i.options.map((o) => o.update)).toEqual([
+      { milestoneId: 'm2', state: 'done' },
+      { state: 'blocked' },
+    ]);
+  });
+
+  it('asks which percentage when two completion figures are given', () => {
+    expect(asked(read('完成35%，其中主体完成80%', renovation)).reason).toBe('several_figures');
+  });
+
+  it('is a note when there is no figure, state or milestone', () => {
+    expect(read('今天现场检查，安全文明施工情况良好', renovation).kind).toBe('note');
+  });
+
+  it('is a note for figures a project has no field for (完成投资3.2亿元)', () => {
+    expect(read('完成投资3.2亿元', renovation).kind).toBe('note');
+  });
+
+  it('asks for a project with no milestones when something partial is finished', () => {
+    const i = asked(read('主体完工了', bareProject));
+    expect(i.options).toEqual([{ label: { zh: '整体完成', en: 'The whole item is done' }, update: { state: 'done' } }]);
+  });
+});
+
+describe('interpreting for a commitment', () => {
+  it.each([
+    ['“4+6”招商体系重塑方案已出台', 'c1'],
+    ['招商专班已组建到位', 'c2'],
+    ['招商考核激励办法已经印发了', 'c3'],
+    ['Investment task forces staffed — done', 'c2'],
+  ])('"%s" reaches %s', (text, milestoneId) => {
+    const i = update(read(text, investmentSystem));
+    expect(i).toMatchObject({ milestoneId, state: 'done' });
+  });
+
+  it('takes "4+6" inside quotes as a name, not a figure or increment', () => {
+    const p: ParsedProgress = parseProgress('“4+6”招商体系重塑方案已出台');
+    expect(p.figures).toEqual([]);
+  });
+
+  it('reads a percentage for a commitment', () => {
+    expect(update(read('整体推进完成60%', investmentSystem)).percent).toBe(60);
+  });
+});
+
+describe('every milestone of the seed data, reported as a liaison would', () => {
+  const seed = JSON.parse(readFileSync(new URL('../../data/seed/nantong-2026.json', import.meta.url), 'utf8')) as { projects: unknown[]; commitments: unknown[] };
+  const items = [...seed.projects.map((p) => Project.parse(p)), ...seed.commitments.map((c) => Commitment.parse(c))];
+  const cases = items.flatMap((item) =>
+    item.milestones.flatMap((m) => [
+      [item.id, m.id, `${m.name.zh}了`],
+      [item.id, m.id, `已${m.name.zh}`],
+      [item.id, m.id, `${m.name.en ?? m.name.zh} — done`],
+    ]),
+  );
+
+  it('has milestones to try', () => {
+    expect(cases.length).toBeGreaterThan(300);
+  });
+
+  it.each(cases)('%s: reaches %s from "%s"', (itemId, milestoneId, text) => {
+    const item = items.find((i) => i.id === itemId)!;
+    expect(update(read(text, item))).toMatchObject({ milestoneId, state: 'done' });
+  });
+});
+
+describe('a monthly report as liaisons write it', () => {
+  const report = '城市更新项目：截至11月底，本月新开工3项（通盛苑、竹行新村、小海新苑），累计开工31项，完成年度目标的77.5%。详见 <https://docs.example.cn/hurdb/11|11月台账>';
+
+  it('gives the total for the count target and ignores the aside and the share', () => {
+    const i = update(read(report, renewalStarts, progress({ value: 28 })));
+    expect(i.value).toBe(31);
+    expect(i.links).toEqual(['https://docs.example.cn/hurdb/11']);
+    expect(i.note).toContain('11月台账 (https://docs.example.cn/hurdb/11)');
+  });
+
+  it('does not claim the item is done because "完成年度目标" appears', () => {
+    expect(parseProgress(report).state).toBeUndefined();
+  });
+
+  it('reads the growth line for the level target despite the comparisons in 百分点', () => {
+    const text = '1-10月，全区规上工业增加值同比增长7.2%，增速较1-9月提高0.3个百分点，低于目标0.3个百分点。';
+    expect(update(read(text, growth, progress({ value: 6.9 }))).value).toBe(7.2);
+  });
+
+  it('reads new signings and investment together, keeping the count for a count target', () => {
+    const i = asked(read('新开工项目5个，总投资12.6亿元', renewalStarts, progress({ value: 26 })));
+    expect(i.reason).toBe('increment_or_total');
+    expect(i.options.map((o) => o.update.value)).toEqual([5, 31]);
+  });
+});
