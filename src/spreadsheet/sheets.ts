@@ -1,0 +1,272 @@
+/**
+ * From bytes to tables: load the workbook (or CSV) with exceljs, decide what each sheet holds, find
+ * its header row, map headers to template columns, and read every non-empty row's cells to scalars.
+ * Structural problems (missing or duplicate columns, merged cells, unreadable cells) are collected here.
+ */
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { readCellValue, type Scalar } from './cells.ts';
+import { detectFormat } from './detect.ts';
+import { ProblemList, qen, qzh, type Bilingual } from './problems.ts';
+import { SHEETS, SIGNATURES, columnForHeader, kindOfSheetName, normalizeHeader, type ColumnDef, type SheetKind } from './template.ts';
+
+export type TableColumn = { def: ColumnDef; col: number; header: string };
+
+export type TableRow = {
+  /** Row number as Excel shows it. */
+  n: number;
+  cells: Map<string, Scalar>;
+  links: Map<string, string>;
+  /** Columns of this row already reported as bad, so later checks do not repeat them. */
+  bad: Set<string>;
+};
+
+export type Table = {
+  sheet: string;
+  kind: SheetKind;
+  headerRow: number;
+  columns: Map<string, TableColumn>;
+  rows: TableRow[];
+  /** A required column is missing: the rows were not read. */
+  unusable: boolean;
+};
+
+export type LoadLimits = { maxBytes: number; maxRows: number };
+
+export type Loaded = { tables: Table[]; rows: number };
+
+/** How many rows from the top are searched for the header (titles above it are common in 台账). */
+const HEADER_SEARCH_ROWS = 10;
+
+/** Loads `bytes` as a workbook; on failure, `problems` says why and nothing else is returned. */
+export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLimits, problems: ProblemList, warnings: ProblemList): Promise<Loaded | undefined> {
+  const fileLabel = basename(fileName) || fileName;
+  if (bytes.length > limits.maxBytes) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    problems.add(fileLabel, { zh: `文件过大（${mb(bytes.length)} MB，上限 ${mb(limits.maxBytes)} MB）`, en: `the file is too large (${mb(bytes.length)} MB; the limit is ${mb(limits.maxBytes)} MB)` });
+    return undefined;
+  }
+  const detected = detectFormat(bytes);
+  if (detected.format === 'refused') {
+    problems.add(fileLabel, detected.message);
+    return undefined;
+  }
+  const workbook = new ExcelJS.Workbook();
+  const isCsv = detected.format === 'csv';
+  try {
+    if (detected.format === 'xlsx') {
+      // exceljs declares its own global `Buffer` (an ArrayBuffer); at run time it takes Node's.
+      await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+    } else {
+      await workbook.csv.read(Readable.from([detected.text]), {
+        sheetName: fileLabel,
+        // Keep every field as the text it is: ids such as 001 and dates are parsed per column later.
+        map: (datum: unknown) => datum,
+        parserOptions: { delimiter: detected.delimiter },
+      });
+    }
+  } catch (e) {
+    const reason = (e as Error).message.split('\n')[0]?.slice(0, 200) ?? '';
+    problems.add(
+      fileLabel,
+      isCsv
+        ? { zh: `无法读取 CSV，请检查引号是否成对（${reason}）`, en: `cannot read the CSV; check that quotes are balanced (${reason})` }
+        : { zh: `无法打开 Excel 工作簿：文件已损坏或不是 .xlsx（${reason}）`, en: `cannot open the Excel workbook: it is damaged or not an .xlsx (${reason})` },
+    );
+    return undefined;
+  }
+  const tables: Table[] = [];
+  let rows = 0;
+  for (const ws of workbook.worksheets) {
+    const sheet = isCsv ? fileLabel : ws.name;
+    const named = isCsv ? undefined : kindOfSheetName(ws.name);
+    if (named === 'report') continue;
+    const table = named ? tableOfKind(ws, sheet, named, problems, warnings) : sniffTable(ws, sheet, isCsv, problems, warnings);
+    if (!table) continue;
+    tables.push(table);
+    if (table.unusable) continue;
+    checkMerges(ws, table, problems);
+    const read = readRows(ws, table, limits.maxRows - rows, problems);
+    rows += read.count;
+    if (read.overflow) break;
+  }
+  if (tables.length === 0 && problems.length === 0) {
+    const names = Object.values(SHEETS).map((s) => s.zh).join('、');
+    const namesEn = Object.values(SHEETS).map((s) => `${s.zh} (${s.en})`).join(', ');
+    problems.add(fileLabel, {
+      zh: `没有找到可导入的工作表：工作表应命名为 ${names}（见模板的『说明』），或带有模板中的列名`,
+      en: `no sheet to import: name the sheets ${namesEn} (see the template’s Help sheet), or use the template’s column headers`,
+    });
+  }
+  return { tables, rows };
+}
+
+function headerTexts(ws: ExcelJS.Worksheet, rowNumber: number): Array<{ col: number; text: string }> {
+  const out: Array<{ col: number; text: string }> = [];
+  ws.getRow(rowNumber).eachCell({ includeEmpty: false }, (cell, col) => {
+    const r = readCellValue(cell.value, cell.numFmt);
+    if (r.ok && r.value.scalar.t !== 'empty') {
+      const s = r.value.scalar;
+      out.push({ col, text: s.t === 'text' ? s.v : String(s.t === 'number' || s.t === 'bool' ? s.v : '') });
+    }
+  });
+  return out;
+}
+
+function lastHeaderRow(ws: ExcelJS.Worksheet): number {
+  return Math.min(HEADER_SEARCH_ROWS, ws.rowCount);
+}
+
+/** A sheet whose name gave its kind: the header is the row (of the first ten) naming the most columns. */
+function tableOfKind(ws: ExcelJS.Worksheet, sheet: string, kind: SheetKind, problems: ProblemList, warnings: ProblemList): Table | undefined {
+  let best = { row: 0, count: 0 };
+  for (let n = 1; n <= lastHeaderRow(ws); n++) {
+    const count = headerTexts(ws, n).filter((h) => columnForHeader(kind, h.text)).length;
+    if (count > best.count) best = { row: n, count };
+  }
+  if (best.count === 0) {
+    if (ws.actualRowCount === 0) return undefined;
+    const def = SHEETS[kind];
+    const required = def.columns.filter((c) => c.required).map((c) => c.zh);
+    problems.add(sheet, {
+      zh: `前 ${HEADER_SEARCH_ROWS} 行中找不到表头：应有 ${required.map(qzh).join('、')} 等列`,
+      en: `no header row in the first ${HEADER_SEARCH_ROWS} rows: expected columns such as ${required.map(qen).join(', ')}`,
+    });
+    return undefined;
+  }
+  return mapHeader(ws, sheet, kind, best.row, problems, warnings);
+}
+
+/** A sheet whose name says nothing (a CSV, "Sheet1"): its headers decide, or it is skipped with a warning. */
+function sniffTable(ws: ExcelJS.Worksheet, sheet: string, isCsv: boolean, problems: ProblemList, warnings: ProblemList): Table | undefined {
+  for (let n = 1; n <= lastHeaderRow(ws); n++) {
+    const headers = new Set(headerTexts(ws, n).map((h) => normalizeHeader(h.text)));
+    for (const sig of SIGNATURES) {
+      if (sig.anyOf.some((h) => headers.has(normalizeHeader(h)))) {
+        if (!isCsv) {
+          const def = SHEETS[sig.kind];
+          warnings.add(sheet, {
+            zh: `工作表名不是模板中的名称，按列名作为『${def.zh}』表读取`,
+            en: `the sheet name is not one of the template’s; read as ${def.zh} (${def.en}) from its headers`,
+          });
+        }
+        return mapHeader(ws, sheet, sig.kind, n, problems, warnings);
+      }
+    }
+  }
+  if (ws.actualRowCount === 0) return undefined;
+  const message: Bilingual = isCsv
+    ? {
+        zh: '看不出这份 CSV 是哪一种表：请使用模板中的列名（如『指标名称』『目标值』或『项目名称』）',
+        en: 'cannot tell what this CSV holds: use the template’s headers (such as 指标名称 and 目标值, or 项目名称)',
+      }
+    : {
+        zh: `工作表名不是模板中的名称（${Object.values(SHEETS).map((s) => s.zh).join('、')}），列名也无法识别，已忽略`,
+        en: `neither the sheet name (expected one of ${Object.values(SHEETS).map((s) => s.zh).join(', ')}) nor its headers are recognised; ignored`,
+      };
+  (isCsv ? problems : warnings).add(sheet, message);
+  return undefined;
+}
+
+function mapHeader(ws: ExcelJS.Worksheet, sheet: string, kind: SheetKind, headerRow: number, problems: ProblemList, warnings: ProblemList): Table {
+  const columns = new Map<string, TableColumn>();
+  for (const h of headerTexts(ws, headerRow)) {
+    const def = columnForHeader(kind, h.text);
+    if (!def) {
+      warnings.add(sheet, { zh: '不是模板中的列，已忽略', en: 'not a template column; ignored' }, headerRow, h.text);
+      continue;
+    }
+    const existing = columns.get(def.key);
+    if (existing) {
+      problems.add(
+        sheet,
+        { zh: `与『${existing.header}』是同一列（${def.zh}），请删除其中一列`, en: `is the same column as “${existing.header}” (${def.en}); delete one of them` },
+        headerRow,
+        h.text,
+      );
+      continue;
+    }
+    if (!def.displayOnly) columns.set(def.key, { def, col: h.col, header: h.text });
+  }
+  let unusable = false;
+  for (const def of SHEETS[kind].columns) {
+    if (def.required && !columns.has(def.key)) {
+      problems.add(sheet, { zh: `缺少必填列『${def.zh}』（英文表头 ${def.en}）`, en: `the required column ${def.zh} (${def.en}) is missing` }, headerRow);
+      unusable = true;
+    }
+  }
+  return { sheet, kind, headerRow, columns, rows: [], unusable };
+}
+
+function columnLetter(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function decodeAddress(address: string): { row: number; col: number } | undefined {
+  const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(address);
+  if (!m) return undefined;
+  let col = 0;
+  for (const ch of m[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]), col };
+}
+
+/** Merged cells at or below the header: each row must say everything itself, so these are refused. */
+function checkMerges(ws: ExcelJS.Worksheet, table: Table, problems: ProblemList): void {
+  if (!ws.hasMerges) return;
+  for (const range of ws.model.merges ?? []) {
+    const [a, b] = range.split(':');
+    const from = a ? decodeAddress(a) : undefined;
+    const to = b ? decodeAddress(b) : from;
+    if (!from || !to || to.row < table.headerRow) continue;
+    const column = [...table.columns.values()].find((c) => c.col >= from.col && c.col <= to.col);
+    const where = `${columnLetter(from.col)}${from.row}:${columnLetter(to.col)}${to.row}`;
+    problems.add(
+      table.sheet,
+      {
+        zh: `有合并单元格 ${where}：请取消合并，并在每一行填写完整`,
+        en: `has merged cells ${where}: unmerge them and fill in every row`,
+      },
+      from.row,
+      column?.header,
+    );
+  }
+}
+
+/** Reads the rows below the header; returns how many were not empty, and whether `budget` ran out. */
+function readRows(ws: ExcelJS.Worksheet, table: Table, budget: number, problems: ProblemList): { count: number; overflow: boolean } {
+  let count = 0;
+  const byCol = new Map([...table.columns.values()].map((c) => [c.col, c]));
+  for (let n = table.headerRow + 1; n <= ws.rowCount; n++) {
+    const row = ws.findRow(n);
+    if (!row || !row.hasValues) continue;
+    const cells = new Map<string, Scalar>();
+    const links = new Map<string, string>();
+    const bad = new Set<string>();
+    const cellProblems: Array<{ header: string; message: Bilingual }> = [];
+    // Only the cells that exist: getCell would create the missing ones.
+    row.eachCell({ includeEmpty: false }, (cell, col) => {
+      const c = byCol.get(col);
+      if (!c) return;
+      const r = readCellValue(cell.value, cell.numFmt);
+      if (!r.ok) {
+        cellProblems.push({ header: c.header, message: r.message });
+        bad.add(c.def.key);
+        return;
+      }
+      if (r.value.scalar.t !== 'empty') cells.set(c.def.key, r.value.scalar);
+      if (r.value.link) links.set(c.def.key, r.value.link);
+    });
+    if (cells.size === 0 && bad.size === 0) continue;
+    if (count >= budget) {
+      problems.add(table.sheet, { zh: '行数超过上限，其余行未读取', en: 'too many rows; the rest were not read' }, n);
+      return { count, overflow: true };
+    }
+    for (const p of cellProblems) problems.add(table.sheet, p.message, n, p.header);
+    table.rows.push({ n, cells, links, bad });
+    count++;
+  }
+  return { count, overflow: false };
+}

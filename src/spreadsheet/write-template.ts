@@ -1,0 +1,265 @@
+/**
+ * `writeTemplate`: the empty import template (.xlsx): one sheet per kind with its headers, filled
+ * example rows from the 2026 work-meeting article (经发局: 规上工业增加值增速 ≥7.5%; 住建局: 40
+ * urban-renewal projects started), drop-downs for the fixed-choice columns, and a 说明 (Help)
+ * sheet generated from the same column table the importer reads.
+ */
+import ExcelJS from 'exceljs';
+import { Commitment, Department, Project, Target, Update } from '../domain/schema.ts';
+import type { Locale } from '../i18n/index.ts';
+import {
+  addTableSheet,
+  choiceWords,
+  columnsOf,
+  commitmentRow,
+  departmentRow,
+  milestoneRows,
+  projectRow,
+  targetRow,
+  updateRow,
+  type RenderOptions,
+  type RowOut,
+} from './definitions.ts';
+import { SHEETS, SHEET_KINDS, sheetTitle, type SheetKind, type ValueFormat } from './template.ts';
+
+/**
+ * The example records. Ids are only for wiring the examples together here: the template leaves id
+ * columns empty and refers by name, so importing it unchanged also shows how ids are derived.
+ */
+function examples() {
+  const year = { start: '2026-01-01', end: '2026-12-31' };
+  const departments = [
+    Department.parse({
+      id: 'edb',
+      name: { zh: '经济发展局', en: 'Economic Development Bureau' },
+      shortName: { zh: '经发局', en: 'EDB' },
+      aliases: ['经发', '经济局'],
+      source: '经济发展局',
+    }),
+    Department.parse({
+      id: 'hurdb',
+      name: { zh: '住房和城乡建设局', en: 'Housing and Urban-Rural Development Bureau' },
+      shortName: { zh: '住建局', en: 'HURDB' },
+      aliases: ['住建', '建设局'],
+      source: '住建局',
+    }),
+  ];
+  const targets = [
+    Target.parse({
+      id: 'iva',
+      departmentId: 'edb',
+      name: { zh: '规上工业增加值增速', en: 'Growth of industrial value added (above designated size)' },
+      category: { zh: '经济运行', en: 'Economic performance' },
+      kind: 'level',
+      target: 7.5,
+      unit: { zh: '%', en: '%' },
+      comparator: 'atLeast',
+      tolerance: 0.5,
+      period: year,
+      source: '力争规上工业增加值7.5%以上',
+    }),
+    Target.parse({
+      id: 'renewal',
+      departmentId: 'hurdb',
+      name: { zh: '城市更新项目开工数', en: 'Urban-renewal projects started' },
+      category: { zh: '城市更新', en: 'Urban renewal' },
+      kind: 'cumulative',
+      baseline: 0,
+      target: 40,
+      unit: { zh: '项', en: 'projects' },
+      checkpoints: [
+        { date: '2026-03-31', share: 0.15 },
+        { date: '2026-06-30', share: 0.45 },
+        { date: '2026-09-30', share: 0.75 },
+      ],
+      period: year,
+      sample: true,
+      source: '实施四大类共40项更新项目',
+    }),
+  ];
+  const projects = [
+    Project.parse({
+      id: 'project',
+      departmentId: 'hurdb',
+      name: { zh: '老旧小区改造示例项目', en: 'Sample old-compound renovation' },
+      category: { zh: '老旧小区改造', en: 'Old residential compounds' },
+      tags: ['城市更新'],
+      period: year,
+      milestones: [
+        { id: 'm1', name: { zh: '开工', en: 'Works start' }, due: '2026-03-31' },
+        { id: 'm2', name: { zh: '主体完工', en: 'Main works complete' }, due: '2026-08-31' },
+        { id: 'm3', name: { zh: '竣工验收', en: 'Completion acceptance' }, due: '2026-11-30' },
+      ],
+      sample: true,
+      source: '实施四大类共40项更新项目',
+    }),
+  ];
+  const commitments = [
+    Commitment.parse({
+      id: 'growth',
+      departmentId: 'edb',
+      name: { zh: '推动量的合理增长', en: 'Reasonable growth in volume' },
+      pledge: { zh: '推动量的合理增长，力争规上工业增加值7.5%以上，批发零售企稳回升' },
+      targetIds: ['iva'],
+      period: year,
+      reporting: { cadence: 'quarterly' },
+      source: '推动量的合理增长,力争规上工业增加值7.5%以上,批发零售企稳回升',
+    }),
+  ];
+  const updates = [
+    Update.parse({
+      id: 'u',
+      itemId: 'iva',
+      at: '2026-03-31T12:00:00+08:00',
+      by: '督查室',
+      value: 7.1,
+      note: '1—2月快报（示例）',
+      source: 'import',
+      sample: true,
+    }),
+  ];
+  return { departments, targets, projects, commitments, updates };
+}
+
+const DROPDOWN_ROWS = 500;
+
+function dropdown(format: ValueFormat, locale: Locale): string[] | undefined {
+  const w = choiceWords(locale);
+  switch (format) {
+    case 'kind':
+      return Object.values(w.kind);
+    case 'comparator':
+      return ['≥', '≤'];
+    case 'cadence':
+      return Object.values(w.cadence);
+    case 'state':
+      return Object.values(w.state);
+    case 'bool':
+      return [w.yes, w.no];
+    case 'source':
+      return ['import', 'slack', 'command', 'form', 'console', 'seed'];
+    default:
+      return undefined;
+  }
+}
+
+function addDropdowns(ws: ExcelJS.Worksheet, kind: SheetKind, locale: Locale): void {
+  SHEETS[kind].columns.forEach((c, i) => {
+    const choices = dropdown(c.format, locale);
+    if (!choices) return;
+    for (let row = 2; row <= DROPDOWN_ROWS + 1; row++) {
+      // exceljs merges identical neighbouring validations into one range when it writes.
+      ws.getCell(row, i + 1).dataValidation = {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${choices.join(',')}"`],
+        showErrorMessage: true,
+        errorStyle: 'warning',
+        errorTitle: locale === 'en' ? c.en : c.zh,
+        error: locale === 'en' ? `One of: ${choices.join(', ')}` : `请选择：${choices.join('、')}`,
+      };
+    }
+  });
+}
+
+const HELP_COLUMNS = [
+  { header: '工作表 Sheet', key: 'sheet', width: 14 },
+  { header: '列名 Column', key: 'zh', width: 14 },
+  { header: 'English header', key: 'en', width: 22 },
+  { header: '必填 Required', key: 'required', width: 10 },
+  { header: '也可写作 Also accepted', key: 'aliases', width: 30 },
+  { header: '说明', key: 'helpZh', width: 60 },
+  { header: 'Notes', key: 'helpEn', width: 60 },
+];
+
+const GENERAL_HELP: ReadonlyArray<[string, string]> = [
+  [
+    '每个工作表一种记录：部门、指标、项目、承诺、节点、进展记录。工作表名和列名可用中文或英文；列的顺序不限；表头上方可以有标题行；模板以外的列会被忽略并提示。',
+    'One kind of record per sheet: 部门 Departments, 指标 Targets, 项目 Projects, 承诺 Commitments, 节点 Milestones, 进展记录 Updates. Sheet names and headers may be Chinese or English; columns in any order; title rows above the header are fine; columns not in the template are ignored with a warning.',
+  ],
+  [
+    '不要合并单元格，每一行都填写完整；不要留下没有计算结果的公式。日期可写 2026-03-31、2026/3/31 或 2026年3月31日，也可以是 Excel 日期。',
+    'Do not merge cells: every row says everything itself; no formulas without a calculated result. Dates may be 2026-03-31, 2026/3/31, 2026年3月31日 or Excel dates.',
+  ],
+  [
+    '编号可以留空：系统沿用已有同名记录的编号，否则按名称生成固定编号。按编号更新：同一编号的记录会被整行替换，本表没有的列保留原值；进展记录只追加，不覆盖。',
+    'Ids may be left empty: duban reuses the id of an existing record of the same name, else derives a fixed id from the name. Records are upserted by id: a row replaces the record, keeping the values of columns the sheet does not have; updates are only ever appended.',
+  ],
+  [
+    '整个文件没有任何问题才会导入；先用 npx duban import 文件 --dry-run 查看将新增、修改哪些记录。示例行（标为示例数据）请在填写后删除。',
+    'Nothing is imported unless the whole file is valid; run npx duban import FILE --dry-run first to see what would be added and changed. Delete the example rows (marked sample) once you have filled in your own.',
+  ],
+  ['CSV 文件只能放一种表（按列名识别），可用 UTF-8 或 Excel 默认的 GBK 编码保存。', 'A CSV holds one kind of sheet (recognised by its headers), saved as UTF-8 or as Chinese Excel’s default GBK.'],
+];
+
+function addHelpSheet(wb: ExcelJS.Workbook, locale: Locale): void {
+  const ws = wb.addWorksheet(locale === 'en' ? 'Help' : '说明', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = HELP_COLUMNS;
+  ws.getRow(1).font = { bold: true };
+  for (const kind of SHEET_KINDS) {
+    const def = SHEETS[kind];
+    const section = ws.addRow({ sheet: `${def.zh} ${def.en}`, helpZh: def.help.zh, helpEn: def.help.en });
+    section.font = { bold: true };
+    section.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+    for (const c of def.columns) {
+      ws.addRow({
+        sheet: def.zh,
+        zh: c.zh,
+        en: c.en,
+        required: c.required ? '必填 yes' : '',
+        aliases: c.aliases.join('、'),
+        helpZh: c.help.zh,
+        helpEn: c.help.en,
+      });
+    }
+  }
+  ws.addRow({});
+  for (const [zh, en] of GENERAL_HELP) ws.addRow({ sheet: '※', helpZh: zh, helpEn: en });
+  ws.eachRow((row) => {
+    row.alignment = { vertical: 'top', wrapText: true };
+  });
+}
+
+export type TemplateOptions = {
+  /** Language of sheet names, headers and drop-down words (the importer reads both). Default zh-CN. */
+  locale?: Locale;
+};
+
+/** The import template as an .xlsx, example rows filled in. */
+export async function writeTemplate(options: TemplateOptions = {}): Promise<Buffer> {
+  const locale = options.locale ?? 'zh-CN';
+  const ex = examples();
+  const render: RenderOptions = {
+    locale,
+    mode: 'template',
+    departments: new Map(ex.departments.map((d) => [d.id, d])),
+    items: new Map([...ex.targets, ...ex.projects, ...ex.commitments].map((i) => [i.id, i])),
+    timeZone: 'Asia/Shanghai',
+  };
+  const owners = new Map([...ex.targets, ...ex.projects, ...ex.commitments].map((i) => [i.id, render.departments.get(i.departmentId)?.shortName.zh ?? i.departmentId]));
+  const rows: Record<SheetKind, RowOut[]> = {
+    departments: ex.departments.map((d) => departmentRow(d, render)),
+    targets: ex.targets.map((t) => targetRow(t, render)),
+    projects: ex.projects.map((p) => projectRow(p, render)),
+    commitments: ex.commitments.map((c) => commitmentRow(c, render)),
+    milestones: [...ex.projects, ...ex.commitments].flatMap((i) => milestoneRows(i, render)),
+    updates: ex.updates.map((u) => updateRow(u, render, owners.get(u.itemId))),
+  };
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'duban';
+  // A fixed date, so the template is the same file whenever it is written.
+  wb.created = new Date('2026-01-01T00:00:00Z');
+  wb.modified = wb.created;
+  for (const kind of SHEET_KINDS) {
+    const ws = addTableSheet(wb, sheetTitle(kind, locale), { columns: columnsOf(kind), rows: rows[kind] }, locale, { required: true });
+    ws.eachRow((row, n) => {
+      if (n > 1) row.font = { italic: true, color: { argb: 'FF595959' } };
+    });
+    addDropdowns(ws, kind, locale);
+  }
+  addHelpSheet(wb, locale);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The examples the template carries, for tests and docs. */
+export const templateExamples = examples;
