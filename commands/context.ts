@@ -1,3 +1,4 @@
+import type { WritePort } from '../src/domain/ports.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
 import type { Locale } from '../src/i18n/index.ts';
 
@@ -8,4 +9,17 @@ export type CommandContext = {
   today: string;
   locale: Locale;
   userId?: string;
+  /** The instant of the request (from the injected clock), for what is recorded. */
+  now?: Date;
+  /** Whether the user is one of the supervision office's admins. */
+  isAdmin?: boolean;
+  /** Where writes go; absent where duban is read-only. */
+  store?: WritePort;
 };
+
+/** A context that can write on behalf of a known user. */
+export type WriteContext = CommandContext & { userId: string; now: Date; isAdmin: boolean; store: WritePort };
+
+export function canWrite(ctx: CommandContext): ctx is WriteContext {
+  return ctx.userId !== undefined && ctx.now !== undefined && ctx.isAdmin !== undefined && ctx.store !== undefined;
+}

@@ -5,7 +5,8 @@ import { isBehind } from '../src/domain/status.ts';
 import { messages, pick } from '../src/i18n/index.ts';
 import { parseQuery, plainText, QueryArgs } from './args.ts';
 import type { CommandContext } from './context.ts';
-import { asOfContext, countsText, departmentName, emptyStoreReply, itemSection, STATUS_EMOJI, usageReply } from './format.ts';
+import { ADMIN_SUBCOMMANDS, EXAMPLES as ADMIN_EXAMPLES, parseAdmin, runAdmin, type AdminArgs } from './admin.ts';
+import { asOfContext, countsText, departmentName, emptyStoreReply, itemSection, MAX_QUERY_LENGTH, STATUS_EMOJI, usageReply } from './format.ts';
 import { helpReply } from './help.ts';
 import { joinMd, md, type Reply, type ReplyBlock } from './reply.ts';
 import { tooLongReply } from './targets.ts';
@@ -33,6 +34,7 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('behind'), query: QueryArgs }),
   z.object({ sub: z.literal('unknown'), word: z.string() }),
   z.object({ sub: z.literal('too_long') }),
+  z.object({ sub: z.literal('admin'), name: z.enum(ADMIN_SUBCOMMANDS), args: z.custom<AdminArgs>().optional() }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -40,6 +42,14 @@ export function parseDuban(raw: string): DubanArgs {
   const text = plainText(raw);
   if (!text) return { sub: 'help' };
   const [first = '', ...rest] = text.split(' ');
+  const admin = ADMIN_SUBCOMMANDS.find((a) => a === first.toLowerCase());
+  if (admin) {
+    if (raw.length > MAX_QUERY_LENGTH * 4) return { sub: 'too_long' };
+    // Mentions and channels are read from Slack's raw markup (<@U…>, <#C…>), not the plain text.
+    const rawRest = raw.trim().replace(/^\S+\s*/, '');
+    const args = parseAdmin(admin, rawRest);
+    return { sub: 'admin', name: admin, ...(args ? { args } : {}) };
+  }
   const sub = SUBCOMMANDS[first.toLowerCase()];
   if (!sub) return { sub: 'unknown', word: first.slice(0, 40) };
   if (sub === 'help') return { sub };
@@ -51,7 +61,7 @@ export function parseDuban(raw: string): DubanArgs {
 export const duban = {
   name: '/duban',
   parse: (raw: string) => ({ ok: true as const, args: parseDuban(raw) }),
-  run(args: DubanArgs, ctx: CommandContext): Reply {
+  run(args: DubanArgs, ctx: CommandContext): Reply | Promise<Reply> {
     const m = messages(ctx.locale);
     switch (args.sub) {
       case 'help':
@@ -66,6 +76,8 @@ export const duban = {
       case 'behind':
         if (args.query.help) return helpReply('duban', ctx.locale);
         return behindReply(args.query.page, ctx);
+      case 'admin':
+        return args.args ? runAdmin(args.args, ctx) : usageReply(m.errors.unknownSubcommand(args.name), ADMIN_EXAMPLES[args.name], ctx.locale);
     }
   },
 };

@@ -73,6 +73,8 @@ export function reasonText(reason: Reason, ctx: Pick<CommandContext, 'locale' | 
       return md`${m.reason.reached(formatNumber(reason.actual, ctx.locale), formatNumber(reason.target, ctx.locale))}`;
     case 'done':
       return md`${m.reason.done}`;
+    case 'review_pending':
+      return md`${m.reason.reviewPending}`;
     case 'exempt':
       return md`${m.reason.exempt(reason.reason)}`;
   }
@@ -158,7 +160,8 @@ export function pageBlocks(p: Page<unknown>, command: string, text: string, loca
   const m = messages(locale);
   const blocks: ReplyBlock[] = [{ type: 'context', elements: [md`${m.list.page(p.page, p.pages, p.total)}`] }];
   const buttons = [];
-  const value = (page: number) => JSON.stringify({ c: command, t: text.slice(0, MAX_QUERY_LENGTH), p: page });
+  // The language travels with the button, so page 2 reads like page 1 whoever clicks.
+  const value = (page: number) => JSON.stringify({ c: command, t: text.slice(0, MAX_QUERY_LENGTH), p: page, l: locale });
   if (p.page > 1) buttons.push({ text: m.list.prevPage, actionId: 'duban.page.prev', value: value(p.page - 1) });
   if (p.page < p.pages) buttons.push({ text: m.list.nextPage, actionId: 'duban.page.next', value: value(p.page + 1) });
   blocks.push({ type: 'actions', buttons });

@@ -2,17 +2,19 @@
 import { messages, type Locale } from '../src/i18n/index.ts';
 import { trusted, type Reply, type ReplyBlock } from './reply.ts';
 
-export type HelpTopic = 'all' | 'targets' | 'projects' | 'duban';
+export type HelpTopic = 'all' | 'targets' | 'projects' | 'duban' | 'progress';
 
 export function helpReply(topic: HelpTopic, locale: Locale): Reply {
   const h = messages(locale).help;
+  const { progress, admin } = messages(locale);
   const sections: Record<Exclude<HelpTopic, 'all'>, string[]> = {
     targets: [h.targets, h.statuses],
     projects: [h.projects, h.statuses],
-    duban: [h.status, h.behind, h.mention],
+    duban: [h.status, h.behind, h.mention, admin.help],
+    progress: [progress.help],
   };
   const title = topic === 'all' ? h.title : h.commandTitle(topic === 'duban' ? '/duban' : `/${topic}`);
-  const body = topic === 'all' ? [h.intro, h.targets, h.projects, h.status, h.behind, h.mention, h.statuses] : sections[topic];
+  const body = topic === 'all' ? [h.intro, h.targets, h.projects, h.status, h.behind, h.mention, progress.help, h.statuses, admin.help] : sections[topic];
   const blocks: ReplyBlock[] = [
     { type: 'header', text: title },
     ...body.map((text): ReplyBlock => ({ type: 'section', text: trusted(text) })),

@@ -27,8 +27,8 @@ const BEHIND = /(落后|滞后|拖后腿|进度慢|预警|红灯|谁.{0,4}(慢|�
 const PROJECTS = /(项目|工程|projects?)/i;
 const TARGETS = /(目标|指标|任务|targets?|goals?)/i;
 const OVERVIEW = /(总览|概况|全区|整体|情况|排名|overview|summary|ranking|how are we|status)/i;
-// Question words and politeness that carry no search meaning.
-const FILLER = /(请问|请|帮我|查一下|查查|看看|看一下|一下|进展|进度|如何|怎么样|怎样|情况|了吗|了|吗|呢|的|what|how|is|are|the|about|doing|progress|show|me|please|status|of|on)/gi;
+// Question words and politeness that carry no search meaning: Chinese anywhere, English as whole words.
+const FILLER = /(请问|请|帮我|查一下|查查|看看|看一下|一下|进展|进度|如何|怎么样|怎样|情况|了吗|了|吗|呢|的)|\b(what|how|is|are|the|about|doing|progress|show|me|please|status|of|on)\b/gi;
 
 /** Removes the bot's own mention and Slack markup. */
 export function stripMention(text: string): string {
@@ -56,10 +56,20 @@ export function matchIntent(text: string, ctx: CommandContext): Intent {
   return { kind: 'unknown' };
 }
 
+/** Targets and projects matching a keyword, paginated (its buttons come back here via '@duban'). */
+export function searchReply(keyword: string, page: number, ctx: CommandContext): Reply {
+  const m = messages(ctx.locale);
+  const evaluation = ctx.model.evaluate(ctx.today);
+  const ids = [...searchItems(ctx.model.db.targets, keyword), ...searchItems(ctx.model.db.projects, keyword)].map((i) => i.id);
+  const statuses = ids.map((id) => evaluation.byId.get(id)!);
+  return listReply({ title: m.list.searchTitle(keyword), statuses, command: '@duban', text: keyword, page, showOwner: true, emptyText: m.targets.none(keyword) }, ctx);
+}
+
 /** Answers a mention; the language of the question wins over the user's default. */
 export function runMention(rawText: string, ctx: CommandContext): Reply {
   const text = stripMention(rawText);
-  const locale = detectLocale(text) ?? ctx.locale;
+  // The language is read from what the person wrote, not from mentions or links in Slack markup.
+  const locale = detectLocale(rawText.replace(/<[^>]*>/g, ' ')) ?? ctx.locale;
   const c = { ...ctx, locale };
   const m = messages(locale);
   const intent = matchIntent(text, c);
@@ -82,13 +92,8 @@ export function runMention(rawText: string, ctx: CommandContext): Reply {
       const cmd = intent.focus === 'targets' ? targets : projects;
       return cmd.run({ help: false, query: departmentName(dept, 'zh-CN'), page: 1 }, c);
     }
-    case 'search': {
-      const evaluation = c.model.evaluate(c.today);
-      const ids = [...searchItems(c.model.db.targets, intent.keyword), ...searchItems(c.model.db.projects, intent.keyword)].map((i) => i.id);
-      const statuses = ids.map((id) => evaluation.byId.get(id)!);
-      const title = m.list.searchTitle(intent.keyword);
-      return listReply({ title, statuses, command: '/targets', text: intent.keyword, page: 1, showOwner: true, emptyText: m.targets.none(intent.keyword) }, c);
-    }
+    case 'search':
+      return searchReply(intent.keyword, 1, c);
     case 'unknown':
       return { text: m.errors.notUnderstood, blocks: [{ type: 'section', text: trusted(m.errors.notUnderstood) }], visibility: 'ephemeral' };
   }

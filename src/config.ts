@@ -19,6 +19,14 @@ export const VARIABLES = {
   BOT_LOCALE: [z.enum(LOCALES as [Locale, ...Locale[]]).default('zh-CN'), 'Default language, zh-CN or en; a Slack user\'s own locale wins when known'],
   DUBAN_TIMEZONE: [z.string().default('Asia/Shanghai').refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai'), 'Time zone for dates, pacing and deadlines'],
   LOG_LEVEL: [z.enum(LOG_LEVELS).default('info'), 'Log level: fatal, error, warn, info, debug, trace or silent'],
+  ADMIN_USER_IDS: [
+    z
+      .string()
+      .regex(/^\s*[UW][A-Z0-9]{2,}(\s*,\s*[UW][A-Z0-9]{2,})*\s*$/, 'must be Slack user ids separated by commas, e.g. U012ABCDEF,U034GHIJKL')
+      .optional(),
+    'Supervision-office admins (Slack user ids, comma-separated): manage members, review, exempt, see the audit trail',
+  ],
+  ADMIN_USERGROUP_ID: [z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group id such as S012ABCDEF').optional(), 'A Slack user group whose members are admins too (needs usergroups:read)'],
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -35,6 +43,8 @@ export type Config = {
   locale: Locale;
   timeZone: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  adminUserIds: string[];
+  adminUsergroupId?: string;
 };
 
 export class ConfigError extends Error {
@@ -83,5 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     locale: v.BOT_LOCALE,
     timeZone: v.DUBAN_TIMEZONE,
     logLevel: v.LOG_LEVEL,
+    adminUserIds: v.ADMIN_USER_IDS ? v.ADMIN_USER_IDS.split(',').map((x) => x.trim()) : [],
+    ...(v.ADMIN_USERGROUP_ID ? { adminUsergroupId: v.ADMIN_USERGROUP_ID } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { runConsole, answerLine } from './console/console.ts';
 import { mergeImport, type ImportSummary } from './domain/merge.ts';
 import { createReadModel } from './domain/read-model.ts';
 import { Database, ImportFile, emptyDatabase } from './domain/schema.ts';
+import type { StoreState } from './domain/state.ts';
 import { LOCALES, toLocale, type Locale } from './i18n/index.ts';
 import { createLogger } from './log.ts';
 import { startSlackApp } from './slack/app.ts';
@@ -20,6 +21,8 @@ import { loadState, openStore } from './store/store.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SEED = join(ROOT, 'data', 'seed', 'nantong-2026.json');
+/** The console's user: an admin, so every command can be tried. */
+const DEMO_USER = 'U0DEMOUSER';
 
 type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream; env: Record<string, string | undefined> };
 
@@ -52,11 +55,13 @@ async function start(config: Config, io: Io): Promise<number> {
     logger.warn({ dataFile: config.dataFile }, 'the store is empty: run `npx duban import data/seed/nantong-2026.json` to load the sample zone');
   }
   const running = await startSlackApp(config, {
-    model: () => store.model(),
+    store,
     clock: () => new Date(),
     timeZone: config.timeZone,
     defaultLocale: config.locale,
     logger,
+    adminUserIds: config.adminUserIds,
+    ...(config.adminUsergroupId ? { adminUsergroupId: config.adminUsergroupId } : {}),
   });
   logger.info({ mode: config.mode, port: running.port, dataFile: config.dataFile, revision: model.revision }, 'duban is running');
   await new Promise<void>((resolve) => {
@@ -104,8 +109,9 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       const model = await loadDemoModel(opts.data, config.timeZone);
       // Noon in the zone keeps the civil date stable whatever the offset.
       const clock = opts.now ? () => new Date(`${opts.now}T12:00:00+08:00`) : () => new Date();
-      const deps = { model: () => model, clock, timeZone: config.timeZone, locale: locale!, color: (io.out as { isTTY?: boolean }).isTTY === true };
-      if (input.length > 0) io.out.write(answerLine(input.join(' '), deps));
+      const store = await openStore('(demo)', { timeZone: config.timeZone, memory: { initial: model.db as StoreState }, clock });
+      const deps = { store, clock, timeZone: config.timeZone, locale: locale!, userId: DEMO_USER, isAdmin: true, color: (io.out as { isTTY?: boolean }).isTTY === true };
+      if (input.length > 0) io.out.write(await answerLine(input.join(' '), deps));
       else await runConsole(deps, process.stdin, io.out as NodeJS.WritableStream & import('node:stream').Writable);
     });
 

@@ -17,7 +17,12 @@ function problems(env: Record<string, string>, requireSlack = false): string[] {
 
 describe('configuration from the environment', () => {
   it('has defaults for everything but Slack credentials', () => {
-    expect(loadConfig({})).toEqual({ slack: {}, mode: 'http', port: 3000, dataFile: 'data/db.json', locale: 'zh-CN', timeZone: 'Asia/Shanghai', logLevel: 'info' });
+    expect(loadConfig({})).toEqual({ slack: {}, mode: 'http', port: 3000, dataFile: 'data/db.json', locale: 'zh-CN', timeZone: 'Asia/Shanghai', logLevel: 'info', adminUserIds: [] });
+  });
+
+  it('reads the admins as a list of user ids and an optional user group', () => {
+    expect(loadConfig({ ADMIN_USER_IDS: 'U012ABCDEF, U034GHIJKL', ADMIN_USERGROUP_ID: 'S0SUPERVIS' })).toMatchObject({ adminUserIds: ['U012ABCDEF', 'U034GHIJKL'], adminUsergroupId: 'S0SUPERVIS' });
+    expect(problems({ ADMIN_USER_IDS: 'zhang san' }).map((x) => x.split(':')[0])).toEqual(['ADMIN_USER_IDS']);
   });
 
   it('chooses Socket Mode when an app token is set', () => {

@@ -12,14 +12,21 @@ describe('the Slack app manifest', () => {
   });
 
   it('subscribes to the events duban handles and enables interactivity and App Home', () => {
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_mention', 'app_home_opened']));
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_mention', 'app_home_opened', 'message.channels', 'message.groups', 'message.im']));
+    expect(manifest.settings.interactivity.message_menu_options_url).toMatch(/\/slack\/events$/);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.interactivity.request_url).toMatch(/\/slack\/events$/);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   });
 
   it('asks for the scopes the Web API calls need', () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['app_mentions:read', 'chat:write', 'commands', 'users:read']));
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['app_mentions:read', 'chat:write', 'chat:write.public', 'commands', 'users:read', 'channels:history', 'groups:history', 'im:history', 'reactions:write', 'usergroups:read']),
+    );
+  });
+
+  it('has Slack send user and channel ids in command text, which /duban member and channel read', () => {
+    for (const c of manifest.features.slash_commands) expect(c.should_escape).toBe(true);
   });
 
   it('keeps within Slack\'s manifest limits', () => {

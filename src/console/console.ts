@@ -1,71 +1,100 @@
 /**
  * The local console: type exactly what a Slack user would (/targets 住建局, @duban 谁落后了?) and see
- * the reply rendered from the same Block Kit the bot sends. No Slack workspace needed.
+ * the reply rendered from the same Block Kit the bot sends. No Slack workspace needed. A line
+ * starting with ">" replies in the thread of the last answer, as a liaison would in Slack.
  */
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import { isSlashCommand, runCommand, runMention, type CommandContext } from '../../commands/index.ts';
 import { homeReply } from '../../commands/home.ts';
 import { usageReply } from '../../commands/format.ts';
+import { reportFromText, threadCandidates } from '../../commands/progress.ts';
 import type { Reply } from '../../commands/reply.ts';
+import { canWrite } from '../../commands/context.ts';
 import { localDate } from '../domain/dates.ts';
-import type { ReadModel } from '../domain/read-model.ts';
+import type { WritePort } from '../domain/ports.ts';
 import { messages, type Locale } from '../i18n/index.ts';
 import { LIMITS, renderBlocks, renderMessage } from '../slack/blocks.ts';
 import { blocksToText } from './render-text.ts';
 
 export type ConsoleDeps = {
-  model: () => ReadModel;
+  store: WritePort;
   clock: () => Date;
   timeZone: string;
   locale: Locale;
-  userId?: string;
+  userId: string;
+  isAdmin: boolean;
   color?: boolean;
 };
 
+export type ConsoleSession = { lastAbout?: Reply['about'] };
+
+function render(reply: Reply, locale: Locale, color: boolean, surface = false): string {
+  const blocks = surface ? renderBlocks(reply.blocks, locale, LIMITS.surfaceBlocks) : renderMessage(reply, locale).blocks;
+  const tag = reply.visibility === 'ephemeral' ? (locale === 'en' ? '(only visible to you)\n' : '（仅您可见）\n') : '';
+  return tag + blocksToText(blocks, { color });
+}
+
 /** Answers one line as Slack would; returns the rendered text (empty for blank lines). */
-export function answerLine(line: string, deps: ConsoleDeps): string {
+export async function answerLine(line: string, deps: ConsoleDeps, session: ConsoleSession = {}): Promise<string> {
   const input = line.trim();
   if (!input) return '';
+  const now = deps.clock();
   const ctx: CommandContext = {
-    model: deps.model(),
-    today: localDate(deps.clock(), deps.timeZone),
+    model: deps.store.model(),
+    today: localDate(now, deps.timeZone),
     locale: deps.locale,
-    ...(deps.userId ? { userId: deps.userId } : {}),
+    userId: deps.userId,
+    now,
+    isAdmin: deps.isAdmin,
+    store: deps.store,
   };
-  let reply: Reply;
-  let blocks;
+  const color = deps.color ?? false;
+  let reply: Reply | undefined;
+  if (input.startsWith('>')) {
+    const about = session.lastAbout;
+    const candidates = about ? threadCandidates(ctx.model, { ...about, itemIds: about.itemIds ?? [] }) : [];
+    if (!canWrite(ctx) || candidates.length === 0) return `${messages(deps.locale).console.noThread}\n`;
+    const outcome = await reportFromText({ text: input.slice(1), candidates, evidence: [], source: 'console' }, ctx);
+    reply = outcome.kind === 'logged' || outcome.kind === 'asked' || outcome.kind === 'refused' ? outcome.reply : undefined;
+    return reply ? render(reply, deps.locale, color) : '';
+  }
   if (input.startsWith('/')) {
     const [command = '', ...rest] = input.split(/\s+/);
-    reply = isSlashCommand(command)
-      ? runCommand(command, rest.join(' '), ctx)
-      : usageReply(messages(deps.locale).errors.unknownSubcommand(command), '/duban help', deps.locale);
+    if (!isSlashCommand(command)) {
+      reply = usageReply(messages(deps.locale).errors.unknownSubcommand(command), '/duban help', deps.locale);
+    } else {
+      const result = await runCommand(command, rest.join(' '), ctx);
+      reply = result.reply;
+      if (!reply && result.effects.some((e) => e.type === 'open_form')) return `${messages(deps.locale).console.noForms}\n`;
+    }
   } else if (/^home$/i.test(input)) {
-    reply = homeReply(ctx);
-    blocks = renderBlocks(reply.blocks, deps.locale, LIMITS.surfaceBlocks);
+    return render(homeReply(ctx), deps.locale, color, true);
   } else {
     // "@duban …", "@督办 …" or a bare question are all treated as a mention.
     reply = runMention(input.replace(/^@\S+\s*/, ''), ctx);
   }
-  const rendered = blocks ?? renderMessage(reply, deps.locale).blocks;
-  const tag = reply.visibility === 'ephemeral' ? '(only visible to you)\n' : '';
-  return tag + blocksToText(rendered, { color: deps.color ?? false });
+  if (!reply) return '';
+  if (reply.about) session.lastAbout = reply.about;
+  return render(reply, deps.locale, color);
 }
 
 const BANNER: Record<Locale, string> = {
-  'zh-CN': '督办 duban 本地控制台。输入 /targets、/projects、/duban help、@督办 谁落后了？ 或 home；输入 exit 退出。',
-  en: 'duban local console. Type /targets, /projects, /duban help, "@duban who is behind?" or home; exit to quit.',
+  'zh-CN':
+    '督办 duban 本地控制台（示例数据，演示用户为管理员，修改只保存在内存中）。\n输入 /targets、/projects、/duban help、@督办 谁落后了？ 或 home；以 > 开头的行表示在上一条回答的话题里回复进展；输入 exit 退出。',
+  en: 'duban local console (sample data; the demo user is an admin; changes stay in memory).\nType /targets, /projects, /duban help, "@duban who is behind?" or home; a line starting with > replies in the thread of the last answer; exit to quit.',
 };
 
 /** Interactive loop until end of input or "exit". */
 export async function runConsole(deps: ConsoleDeps, input: Readable, output: Writable): Promise<void> {
   const rl = createInterface({ input, output, terminal: (input as { isTTY?: boolean }).isTTY === true });
+  const session: ConsoleSession = {};
   output.write(`${BANNER[deps.locale]}\n\n`);
   rl.setPrompt('duban> ');
   rl.prompt();
   for await (const line of rl) {
     if (/^(exit|quit|q|退出)$/i.test(line.trim())) break;
-    output.write(answerLine(line, deps));
+    output.write(await answerLine(line, deps, session));
     output.write('\n');
     rl.prompt();
   }

@@ -74,6 +74,26 @@ export function evaluateDatabase(
   return { today: ctx.today, byId, targets, projects, commitments, tracked: [...targets, ...projects, ...qualitative] };
 }
 
+/** One item's status, with the items a commitment links (cheaper than evaluating the store). */
+export function evaluateOne(
+  db: Pick<Database, 'targets' | 'projects' | 'commitments' | 'exemptions'>,
+  progress: ReadonlyMap<string, ItemProgress>,
+  ctx: EvaluationContext,
+  itemId: string,
+): ItemStatus | undefined {
+  const exemption = db.exemptions.find((e) => e.itemId === itemId);
+  const target = db.targets.find((t) => t.id === itemId);
+  if (target) return evaluateTarget(target, progress.get(itemId), ctx, exemption);
+  const project = db.projects.find((p) => p.id === itemId);
+  if (project) return evaluateProject(project, progress.get(itemId), ctx, exemption);
+  const commitment = db.commitments.find((c) => c.id === itemId);
+  if (!commitment) return undefined;
+  const linked = [...commitment.targetIds, ...commitment.projectIds]
+    .map((id) => evaluateOne(db, progress, ctx, id))
+    .filter((s): s is ItemStatus => s !== undefined);
+  return evaluateCommitment(commitment, progress.get(itemId), ctx, linked, exemption);
+}
+
 /** Convenience for callers holding a whole store document. */
 export function evaluateStore(db: Database, ctx: EvaluationContext, timeZone: string): Evaluation {
   return evaluateDatabase(db, foldProgress(db.updates, timeZone), ctx);

@@ -121,7 +121,9 @@ export const Evidence = z
   })
   .describe('Supporting evidence (佐证): a Slack file or a link');
 
-export const MessageRef = z.object({ channel: SlackChannelId, ts: z.string().regex(/^\d+\.\d+$/) }).describe('A Slack message');
+export const MessageRef = z
+  .object({ channel: SlackChannelId, ts: z.string().regex(/^\d+\.\d+$/), threadTs: z.string().regex(/^\d+\.\d+$/).optional() })
+  .describe('A Slack message (and the thread it is in)');
 
 export const Update = z
   .object({

@@ -10,9 +10,13 @@ import { foldProgress } from './progress.ts';
 import {
   Commitment,
   Department,
+  Evidence,
   Exemption,
   Id,
+  MessageRef,
   Meta,
+  ProjectState,
+  UpdateSource,
   Project,
   Settings,
   Target,
@@ -37,6 +41,29 @@ export const ThreadContext = z.object({
   until: z.number().int(),
 });
 export type ThreadContext = z.infer<typeof ThreadContext>;
+
+/** A question duban asked in a thread (which item? increment or total?) awaiting a button click. */
+export const PendingChoice = z.object({
+  userId: z.string().min(1).max(64),
+  /** What the person wrote, kept to be read again once they have chosen. */
+  text: z.string().max(4000),
+  /** Candidate items when the question is which item; the item when the question is about the figure. */
+  itemIds: z.array(Id).max(25),
+  options: z
+    .array(
+      z.object({
+        label: z.object({ zh: z.string().max(75), en: z.string().max(75) }),
+        fields: z.object({ value: z.number().optional(), percent: z.number().optional(), state: ProjectState.optional(), milestoneId: Id.optional() }),
+      }),
+    )
+    .max(10)
+    .default([]),
+  evidence: z.array(Evidence).max(20).default([]),
+  source: UpdateSource,
+  message: MessageRef.optional(),
+  until: z.number().int(),
+});
+export type PendingChoice = z.infer<typeof PendingChoice>;
 
 export const StoreState = z
   .object({
@@ -66,6 +93,7 @@ export const StoreState = z
       .default({ events: {}, messages: {} }),
     /** channel:thread_ts of messages duban posted → what they are about, so replies in the thread can be logged. */
     threads: z.record(z.string(), ThreadContext).default({}),
+    choices: z.record(z.string(), PendingChoice).default({}),
   })
   .superRefine((s, ctx) => {
     for (const issue of findReferenceProblems({ ...s, updates: [] })) ctx.addIssue({ code: 'custom', ...issue });

@@ -45,6 +45,7 @@ export type Reason =
   | { code: 'not_started'; start: string }
   | { code: 'reached'; actual: number; target: number }
   | { code: 'done' }
+  | { code: 'review_pending' }
   | { code: 'exempt'; reason: string; by: string };
 
 export type ItemStatus = {
@@ -234,6 +235,7 @@ export function evaluateTarget(
 ): ItemStatus {
   if (exemption) return exemptStatus('target', target, progress, exemption);
   const base = { kind: 'target' as const, item: target, overdue: [], progress };
+  if (progress.state === 'done') return finish({ ...base, status: 'done', reasons: [{ code: 'done' }], ...(progress.value !== undefined ? { actual: progress.value } : {}) });
   if (ctx.today < target.period.start) {
     return finish({ ...base, status: 'pending', reasons: [{ code: 'not_started', start: target.period.start }] });
   }
@@ -243,6 +245,15 @@ export function evaluateTarget(
 }
 
 type Base = Pick<ItemStatus, 'kind' | 'item' | 'overdue' | 'progress'>;
+
+/** Blocked or delayed as reported, and a claim of done awaiting review, for any kind of item. */
+function stateReasons(progress: ItemProgress): Reason[] {
+  const reasons: Reason[] = [];
+  if (progress.state === 'blocked') reasons.push({ code: 'blocked', note: progress.stateNote, rag: 'red' });
+  if (progress.state === 'delayed') reasons.push({ code: 'delayed', note: progress.stateNote, rag: 'amber' });
+  if (progress.pendingReview) reasons.push({ code: 'review_pending' });
+  return reasons;
+}
 
 function evaluateCumulative(target: CumulativeTarget, progress: ItemProgress, ctx: EvaluationContext, base: Base): ItemStatus {
   const actual = progress.value ?? target.baseline;
@@ -254,7 +265,7 @@ function evaluateCumulative(target: CumulativeTarget, progress: ItemProgress, ct
   const actualPct = round1(completion * 100);
   const expectedPct = round1(expected * 100);
   const gapPts = round1(expectedPct - actualPct);
-  const reasons: Reason[] = [{ code: 'pace', expectedPct, actualPct, gapPts, rag: ragForGap(gapPts, ctx.settings) }];
+  const reasons: Reason[] = [{ code: 'pace', expectedPct, actualPct, gapPts, rag: ragForGap(gapPts, ctx.settings) }, ...stateReasons(progress)];
   if (progress.value === undefined) reasons.push({ code: 'no_data' });
   const missing = reportMissing(target, progress, ctx.today);
   if (missing) reasons.push(missing);
@@ -263,12 +274,13 @@ function evaluateCumulative(target: CumulativeTarget, progress: ItemProgress, ct
 }
 
 function evaluateLevel(target: LevelTarget, progress: ItemProgress, ctx: EvaluationContext, base: Base): ItemStatus {
-  const reasons: Reason[] = [];
+  const reasons: Reason[] = stateReasons(progress);
   const missing = reportMissing(target, progress, ctx.today);
   if (progress.value === undefined) {
     reasons.push({ code: 'no_data' });
     if (missing) reasons.push(missing);
-    return finish({ ...base, status: missing ? 'amber' : 'pending', reasons });
+    const rags = reasons.map(ragOf).filter((r): r is Rag => r !== undefined);
+    return finish({ ...base, status: rags.length ? worst(rags) : 'pending', reasons });
   }
   const actual = progress.value;
   const shortfall = target.comparator === 'atLeast' ? target.target - actual : actual - target.target;
@@ -295,10 +307,7 @@ function evaluateWithMilestones(
   if (progress.state === 'done') return finish({ ...base, status: 'done', reasons: [{ code: 'done' }], overdue: [] });
   const m = milestoneReasons(item.milestones, progress, ctx);
   const started = ctx.today >= item.period.start;
-  const reasons: Reason[] = [];
-  if (progress.state === 'blocked') reasons.push({ code: 'blocked', note: progress.stateNote, rag: 'red' });
-  if (progress.state === 'delayed') reasons.push({ code: 'delayed', note: progress.stateNote, rag: 'amber' });
-  reasons.push(...m.reasons);
+  const reasons: Reason[] = [...stateReasons(progress), ...m.reasons];
   for (const l of linked) {
     if (l.status === 'red' || l.status === 'amber') {
       reasons.push({ code: 'linked', itemId: l.item.id, name: l.item.name, status: l.status, rag: l.status });

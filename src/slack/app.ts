@@ -4,8 +4,10 @@ import type { Server } from 'node:http';
 import { App } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import { boltLogger } from './logger.ts';
-import { commandContext, type ListenerDeps, type SlackDeps } from './context.ts';
+import { readContext, type ListenerDeps, type SlackDeps } from './context.ts';
+import { createAdminResolver } from './admins.ts';
 import { createLocaleResolver } from './locale.ts';
+import { registerMessages } from './listeners/messages.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { registerEvents } from './listeners/events.ts';
 import { registerInteractions } from './listeners/interactions.ts';
@@ -42,7 +44,7 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
               path: '/healthz',
               method: ['GET'],
               handler: (_req, res) => {
-                const model = deps.model();
+                const model = deps.store.model();
                 const body = {
                   status: isReady ? 'ok' : 'starting',
                   mode: config.mode,
@@ -58,13 +60,17 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
           ],
         });
 
+  const admins = createAdminResolver(app.client, deps.adminUserIds ?? [], deps.adminUsergroupId, deps.clock, deps.logger);
   const listenerDeps: ListenerDeps = {
     ...deps,
     locale: createLocaleResolver(app.client, deps.defaultLocale, deps.clock, deps.logger),
-    context: (userId, locale) => commandContext(deps, userId, locale),
+    admins,
+    readContext: (userId, locale) => readContext(deps, userId, locale),
+    context: async (userId, locale) => ({ ...readContext(deps, userId, locale), userId, now: deps.clock(), isAdmin: await admins.isAdmin(userId), store: deps.store }),
   };
   registerCommands(app, listenerDeps);
   registerEvents(app, listenerDeps);
+  registerMessages(app, listenerDeps);
   registerInteractions(app, listenerDeps);
   registerErrorHandler(app, listenerDeps);
   return { app, ready: () => (isReady = true) };

@@ -25,25 +25,28 @@ export const LIMITS = {
   fallbackText: 3000,
 } as const;
 
-/** Cuts to at most `max` characters (by code point), never inside an &entity; or a surrogate pair. */
+/**
+ * Cuts to at most `max` UTF-16 code units (what JavaScript and Slack's validators count; never more
+ * than the number of characters), never inside a surrogate pair or an &entity;.
+ */
 export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  if (chars.length <= max) return text;
-  const cut = chars.slice(0, max - 1).join('').replace(/&[a-z]{0,4}$/i, '');
-  return `${cut}…`;
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut.replace(/&[a-z]{0,4}$/i, '')}…`;
 }
 
-/** Splits long mrkdwn at line breaks into pieces of at most `max` characters. */
+/** Splits long mrkdwn at line breaks into pieces of at most `max` code units. */
 export function splitText(text: string, max: number): string[] {
-  if ([...text].length <= max) return [text];
+  if (text.length <= max) return [text];
   const pieces: string[] = [];
   let current = '';
   for (const line of text.split('\n')) {
     const candidate = current ? `${current}\n${line}` : line;
-    if ([...candidate].length <= max) current = candidate;
+    if (candidate.length <= max) current = candidate;
     else {
       if (current) pieces.push(current);
-      current = [...line].length > max ? truncate(line, max) : line;
+      current = line.length > max ? truncate(line, max) : line;
     }
   }
   if (current) pieces.push(current);

@@ -1,26 +1,39 @@
-/** What listeners share: the read model, the clock, the user's language, the logger. */
+/** What listeners share: the store, the clock, the user's language and role, the logger. */
 import type { CommandContext } from '../../commands/index.ts';
+import type { WriteContext } from '../../commands/context.ts';
 import { localDate } from '../domain/dates.ts';
-import type { ReadModel } from '../domain/read-model.ts';
+import type { WritePort } from '../domain/ports.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { LocaleResolver } from './locale.ts';
 
 export type SlackDeps = {
-  /** The current snapshot of the store. */
-  model: () => ReadModel;
+  store: WritePort;
   clock: () => Date;
   timeZone: string;
   defaultLocale: Locale;
   logger: Logger;
+  /** Admins named in configuration (ADMIN_USER_IDS). */
+  adminUserIds?: readonly string[];
+  /** A user group whose members are admins too (ADMIN_USERGROUP_ID). */
+  adminUsergroupId?: string;
+};
+
+export type AdminResolver = {
+  isAdmin(userId: string | undefined): Promise<boolean>;
+  /** Everyone who is an admin, for review requests when no supervision channel is set. */
+  all(): Promise<string[]>;
 };
 
 export type ListenerDeps = SlackDeps & {
   locale: LocaleResolver;
-  context(userId: string | undefined, locale: Locale): CommandContext;
+  admins: AdminResolver;
+  /** The context of a request by `userId`, read-only or able to write. */
+  context(userId: string, locale: Locale): Promise<WriteContext>;
+  readContext(userId: string | undefined, locale: Locale): CommandContext;
 };
 
-export function commandContext(deps: SlackDeps, userId: string | undefined, locale: Locale): CommandContext {
-  const model = deps.model();
-  return { model, today: localDate(deps.clock(), deps.timeZone), locale, ...(userId ? { userId } : {}) };
+export function readContext(deps: SlackDeps, userId: string | undefined, locale: Locale): CommandContext {
+  const now = deps.clock();
+  return { model: deps.store.model(), today: localDate(now, deps.timeZone), locale, now, ...(userId ? { userId } : {}) };
 }

@@ -11,6 +11,7 @@ import lockfile from 'proper-lockfile';
 import { applyEvent, HistoryNeededError } from '../domain/apply.ts';
 import { localDate } from '../domain/dates.ts';
 import { itemOfEvent, JournalEvent, type JournalEventInput } from '../domain/journal.ts';
+import type { TxPort, WritePort } from '../domain/ports.ts';
 import { readModelFromState, type ReadModel } from '../domain/read-model.ts';
 import { Database, SCHEMA_VERSION } from '../domain/schema.ts';
 import { assignNumbers, emptyState, STATE_VERSION, StoreState, stateFromDatabase, type JournalChunk } from '../domain/state.ts';
@@ -18,18 +19,23 @@ import { DataFileError, StoreLockedError, formatIssues } from './errors.ts';
 import { DurableTextFile } from './json-file.ts';
 import { chunkNameFor, JournalFiles, MemoryJournal, type Journal } from './journal-files.ts';
 
-export type Tx = {
+export type Tx = TxPort & {
   /** The state as this transaction has changed it so far. */
   readonly state: StoreState;
   /** Replaces the state (imports, definitions); validated in full before anything is written. */
   replace(next: StoreState): void;
   /** Appends an event to the journal and applies it to the state; returns it with its sequence number. */
   append(event: JournalEventInput, itemHistory?: readonly JournalEvent[]): JournalEvent;
+  /**
+   * Changes the delivery indexes (seen events and messages, threads, pending choices). These are
+   * bookkeeping, not history: no event, no full validation, but written with the transaction.
+   */
+  index(change: (state: StoreState) => Pick<StoreState, 'seen' | 'threads' | 'choices'>): void;
   /** The history so far (journal and this transaction) of one item, or all of it, for events that change the past. */
   itemHistory(itemId?: string): Promise<JournalEvent[]>;
 };
 
-export type Store = {
+export type Store = WritePort & {
   readonly file: string;
   /** The current revision: an immutable snapshot, cheap to call on every request. */
   model(): ReadModel;
@@ -49,6 +55,8 @@ export type OpenStoreOptions = {
   lock?: boolean;
   /** Keep everything in memory (the demo console, tests): nothing is read or written. */
   memory?: boolean | { initial: StoreState };
+  /** The clock that expires delivery-index entries (default: the system clock). */
+  clock?: () => Date;
   /** Called with what start-up repaired or migrated, for the log. */
   onNotice?: (message: string, details: Record<string, unknown>) => void;
 };
@@ -171,6 +179,25 @@ async function reconcile(state: StoreState, journal: Journal, timeZone: string):
   return { state: { ...s, journal: { ...s.journal, chunks } }, replayed };
 }
 
+/** Forgets delivery-index entries past their expiry, so the document does not grow with them. */
+function pruneIndexes(state: StoreState, nowMs: number): StoreState {
+  const keep = <T>(rec: Record<string, T>, until: (v: T) => number) => {
+    let dropped = false;
+    const out: Record<string, T> = {};
+    for (const [k, v] of Object.entries(rec)) {
+      if (until(v) > nowMs) out[k] = v;
+      else dropped = true;
+    }
+    return dropped ? out : rec;
+  };
+  const events = keep(state.seen.events, (v) => v);
+  const messages = keep(state.seen.messages, (v) => v.until);
+  const threads = keep(state.threads, (v) => v.until);
+  const choices = keep(state.choices, (v) => v.until);
+  if (events === state.seen.events && messages === state.seen.messages && threads === state.threads && choices === state.choices) return state;
+  return { ...state, seen: { events, messages }, threads, choices };
+}
+
 /** A version 1 document (history inline) becomes version 2: the history moves into the journal. */
 async function upgradeV1(file: string, raw: unknown, journal: Journal, timeZone: string): Promise<StoreState> {
   const parsed = Database.safeParse(raw);
@@ -213,6 +240,7 @@ export async function loadState(file: string, timeZone: string): Promise<{ state
 
 export async function openStore(file: string, options: OpenStoreOptions): Promise<Store> {
   const { timeZone } = options;
+  const clock = options.clock ?? (() => new Date());
   const memory = options.memory !== undefined && options.memory !== false;
   const release = memory || options.lock === false ? async () => undefined : await acquireLock(file);
   const journal: Journal = memory ? new MemoryJournal() : new JournalFiles(journalDirOf(file));
@@ -259,6 +287,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     if (closed) throw new Error(`store ${file} is closed`);
     let state = low.data;
     let replaced = false;
+    let indexed = false;
     const events: JournalEvent[] = [];
     const chunks = [...state.journal.chunks];
     const placement = new Map<string, JournalEvent[]>();
@@ -269,6 +298,10 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
       replace(next) {
         state = next;
         replaced = true;
+      },
+      index(change) {
+        state = { ...state, ...change(state) };
+        indexed = true;
       },
       append(input, itemHistory) {
         const e = JournalEvent.parse({ ...input, seq: state.journal.lastSeq + 1 });
@@ -284,7 +317,8 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
       },
     };
     const result = await fn(tx);
-    if (!replaced && events.length === 0) return { result, model, events };
+    if (!replaced && !indexed && events.length === 0) return { result, model, events };
+    state = pruneIndexes(state, clock().getTime());
     if (replaced) {
       assignNumbers(state);
       const check = StoreState.safeParse(state);

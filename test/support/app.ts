@@ -9,6 +9,9 @@ import type { Locale } from '../../src/i18n/index.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import { loadDemoModel, DEFAULT_SEED } from '../../src/main.ts';
 import { startSlackApp, type RunningApp } from '../../src/slack/app.ts';
+import type { WritePort } from '../../src/domain/ports.ts';
+import type { StoreState } from '../../src/domain/state.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
 import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
 import { SlackClient } from './slack-requests.ts';
 
@@ -19,12 +22,14 @@ export const SEED_NOW = new Date('2026-11-28T10:00:00+08:00');
 
 export type TestApp = {
   fake: FakeSlack;
+  /** The store the app writes to (in memory unless a data file was asked for). */
+  store: Store;
   slack: SlackClient;
   running: RunningApp;
   baseUrl: string;
   logs: string[];
-  /** Replace the model the app reads (as a store write would). */
-  setModel(model: ReadModel): void;
+  /** Replace the data the app reads and writes (as a restart with another store would). */
+  setModel(model: ReadModel): Promise<void>;
   setNow(now: Date): void;
   close(): Promise<void>;
 };
@@ -33,10 +38,35 @@ export async function seedModel(): Promise<ReadModel> {
   return loadDemoModel(DEFAULT_SEED, 'Asia/Shanghai');
 }
 
-export async function startTestApp(options: { model?: ReadModel; now?: Date; locale?: Locale; fake?: FakeSlack; modelFn?: () => ReadModel } = {}): Promise<TestApp> {
+export type TestAppOptions = {
+  model?: ReadModel;
+  now?: Date;
+  locale?: Locale;
+  fake?: FakeSlack;
+  /** Replaces the store's model() (e.g. one that throws, to test the error sink). */
+  modelFn?: () => ReadModel;
+  /** ADMIN_USER_IDS. */
+  admins?: string[];
+  /** A real data file instead of memory. */
+  dataFile?: string;
+};
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const fake = options.fake ?? (await startFakeSlack());
-  let model = options.model ?? (await seedModel());
+  const model = options.model ?? (await seedModel());
   let now = options.now ?? SEED_NOW;
+  const clock = () => now;
+  const open = (m: ReadModel) =>
+    options.dataFile
+      ? openStore(options.dataFile, { timeZone: 'Asia/Shanghai', clock })
+      : openStore('(test)', { timeZone: 'Asia/Shanghai', memory: { initial: m.db as StoreState }, clock });
+  let store = await open(model);
+  // The app holds this port; setModel swaps the store behind it, as a restart with other data would.
+  const port: WritePort = {
+    model: () => (options.modelFn ? options.modelFn() : store.model()),
+    transact: (fn) => store.transact(fn),
+    history: (filter) => store.history(filter),
+  };
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -49,29 +79,38 @@ export async function startTestApp(options: { model?: ReadModel; now?: Date; loc
     slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.url },
     mode: 'http',
     port: 0,
-    dataFile: '(memory)',
+    dataFile: options.dataFile ?? '(memory)',
     locale: options.locale ?? 'zh-CN',
     timeZone: 'Asia/Shanghai',
     logLevel: 'debug',
+    adminUserIds: options.admins ?? [],
   };
   const running = await startSlackApp(config, {
-    model: options.modelFn ?? (() => model),
-    clock: () => now,
+    store: port,
+    clock,
     timeZone: 'Asia/Shanghai',
     defaultLocale: config.locale,
     logger,
+    adminUserIds: config.adminUserIds,
   });
   const baseUrl = `http://127.0.0.1:${running.port}`;
   return {
     fake,
+    get store() {
+      return store;
+    },
     slack: new SlackClient({ baseUrl, secret: SIGNING_SECRET }),
     running,
     baseUrl,
     logs,
-    setModel: (m) => (model = m),
+    async setModel(m) {
+      await store.close();
+      store = await open(m);
+    },
     setNow: (n) => (now = n),
     async close() {
       await running.stop();
+      await store.close();
       if (!options.fake) await fake.close();
     },
   };

@@ -1,22 +1,24 @@
-/** Slash commands: ack at once, answer through response_url. */
+/** Slash commands: ack at once, then answer (in the channel with chat.postMessage, or to the asker alone). */
 import type { App } from '@slack/bolt';
-import { isSlashCommand, runCommand } from '../../../commands/index.ts';
+import { isSlashCommand, runCommand, type CommandResult } from '../../../commands/index.ts';
 import { usageReply } from '../../../commands/format.ts';
 import { messages } from '../../i18n/index.ts';
-import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
+import { deliver } from '../deliver.ts';
+import { performEffects } from '../effects.ts';
 
 export function registerCommands(app: App, deps: ListenerDeps): void {
   // One listener for every command: Bolt runs all matching listeners, so unknown ones are handled here too.
-  app.command(/.*/, async ({ command, ack, respond }) => {
+  app.command(/.*/, async ({ command, ack, respond, client }) => {
     await ack();
     const started = performance.now();
     const locale = await deps.locale(command.user_id);
-    const ctx = deps.context(command.user_id, locale);
-    const reply = isSlashCommand(command.command)
-      ? runCommand(command.command, command.text ?? '', ctx)
-      : usageReply(messages(locale).errors.unknownSubcommand(command.command), '/duban help', locale);
-    await respond({ response_type: reply.visibility, replace_original: false, ...renderMessage(reply, locale) });
+    const ctx = await deps.context(command.user_id, locale);
+    const result: CommandResult = isSlashCommand(command.command)
+      ? await runCommand(command.command, command.text ?? '', ctx)
+      : { reply: usageReply(messages(locale).errors.unknownSubcommand(command.command), '/duban help', locale), effects: [] };
+    await performEffects(client, deps, result.effects, { userId: command.user_id, locale, triggerId: command.trigger_id });
+    if (result.reply) await deliver(client, deps, result.reply, locale, { channel: command.channel_id, userId: command.user_id, respond });
     deps.logger.info({ command: command.command, user: command.user_id, ms: Math.round(performance.now() - started) }, 'command answered');
   });
 }

@@ -2,10 +2,11 @@
 import type { App } from '@slack/bolt';
 import { runMention } from '../../../commands/index.ts';
 import { homeReply } from '../../../commands/home.ts';
-import { LIMITS, renderBlocks, renderMessage } from '../blocks.ts';
+import { LIMITS, renderBlocks } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
+import { deliver } from '../deliver.ts';
 
-/** Remembers recent event ids so a redelivered event is answered once. */
+/** Remembers recent event ids so a redelivered event is answered once (read-only answers; writes dedupe in the store). */
 export function createEventDeduper(max = 5_000): (eventId: string | undefined) => boolean {
   const seen = new Set<string>();
   return (eventId) => {
@@ -27,20 +28,19 @@ export function registerEvents(app: App, deps: ListenerDeps): void {
     }
     const user = event.user;
     const locale = await deps.locale(user);
-    const reply = runMention(event.text, deps.context(user, locale));
-    const thread_ts = event.thread_ts ?? event.ts;
-    const message = renderMessage(reply, locale);
-    if (reply.visibility === 'ephemeral' && user) {
-      await client.chat.postEphemeral({ channel: event.channel, user, thread_ts, ...message });
-    } else {
-      await client.chat.postMessage({ channel: event.channel, thread_ts, ...message });
-    }
+    const reply = runMention(event.text, deps.readContext(user, locale));
+    // Answers go in the mention's thread, so a reply there can be logged as progress.
+    await deliver(client, deps, reply, reply.visibility === 'ephemeral' ? locale : locale, {
+      channel: event.channel,
+      threadTs: event.thread_ts ?? event.ts,
+      ...(user ? { userId: user } : {}),
+    });
   });
 
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const locale = await deps.locale(event.user);
-    const reply = homeReply(deps.context(event.user, locale));
+    const reply = homeReply(deps.readContext(event.user, locale));
     await client.views.publish({
       user_id: event.user,
       view: { type: 'home', blocks: renderBlocks(reply.blocks, locale, LIMITS.surfaceBlocks) },

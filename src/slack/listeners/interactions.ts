@@ -1,33 +1,135 @@
 /**
- * Buttons, modals, shortcuts and option menus. Every one is acknowledged at once; a button whose
- * action duban no longer knows (an old message) is answered with "this has expired".
+ * Buttons, forms, shortcuts and option menus. Every one is acknowledged within Slack's 3 seconds;
+ * a button whose action duban no longer knows (an old message) is answered with "this has expired".
  */
-import type { App } from '@slack/bolt';
-import { runPage } from '../../../commands/index.ts';
-import { messages } from '../../i18n/index.ts';
+import type { App, BlockAction, ButtonAction, RespondFn, ViewSubmitAction } from '@slack/bolt';
+import { effectsOf, replyOf, runPage } from '../../../commands/index.ts';
+import { answerChoice, logAndReply } from '../../../commands/progress.ts';
+import { APPROVE, SEND_BACK, decideReview } from '../../../commands/review.ts';
+import { messages, type Locale } from '../../i18n/index.ts';
 import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
+import { deliver } from '../deliver.ts';
+import { performEffects } from '../effects.ts';
+import { ITEM_SELECT, PROGRESS_FORM, RETURN_FORM, itemOptions, readProgressForm, resultView, returnForm } from '../forms.ts';
+
+async function expired(respond: RespondFn | undefined, locale: Locale, text?: string): Promise<void> {
+  if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text: text ?? messages(locale).errors.expired });
+}
 
 export function registerInteractions(app: App, deps: ListenerDeps): void {
-  app.action(/.*/, async ({ action, ack, respond, body }) => {
+  app.action(/.*/, async ({ action, ack, respond, body, client }) => {
     await ack();
     const actionId = 'action_id' in action ? action.action_id : '';
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    const locale = await deps.locale(body.user.id);
+    const userId = body.user.id;
+    const locale = await deps.locale(userId);
+    const hasResponseUrl = 'response_url' in body && !!body.response_url;
+    const reply = hasResponseUrl ? respond : undefined;
+
     if (actionId.startsWith('duban.page.')) {
-      const reply = runPage(value, deps.context(body.user.id, locale));
-      if (reply) {
-        await respond({ replace_original: true, ...renderMessage(reply, locale) });
+      const page = await runPage(value, deps.readContext(userId, locale));
+      if (page) {
+        await respond({ replace_original: true, ...renderMessage(page, locale) });
         return;
       }
+    } else if (actionId.startsWith('duban.choice.')) {
+      const ctx = await deps.context(userId, locale);
+      const outcome = await answerChoice(value, ctx);
+      if (outcome.kind === 'expired') return expired(reply, locale, messages(locale).progress.expired);
+      if (outcome.kind === 'not_yours') return expired(reply, locale, messages(locale).progress.notYourQuestion);
+      const answer = replyOf(outcome);
+      if (answer && hasResponseUrl) {
+        // The question becomes the answer: "已记录…" in place of the buttons (or the next question).
+        if (answer.visibility === 'ephemeral') await respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(answer, locale) });
+        else await respond({ replace_original: true, ...renderMessage(answer, locale) });
+      }
+      if (outcome.kind === 'logged' && outcome.result.update.message) {
+        const m = outcome.result.update.message;
+        await client.reactions.add({ channel: m.channel, timestamp: m.ts, name: 'white_check_mark' }).catch(() => undefined);
+      }
+      await performEffects(client, deps, effectsOf(outcome), { userId, locale });
+      return;
+    } else if (actionId === APPROVE || actionId === SEND_BACK) {
+      const ctx = await deps.context(userId, locale);
+      if (!ctx.isAdmin) return expired(reply, locale, messages(locale).admin.adminsOnly);
+      if (!ctx.model.db.reviews.some((r) => r.id === value)) return expired(reply, locale, messages(locale).review.gone);
+      if (actionId === SEND_BACK) {
+        const triggerId = (body as BlockAction).trigger_id;
+        const responseUrl = hasResponseUrl ? (body as BlockAction & { response_url: string }).response_url : undefined;
+        await client.views.open({ trigger_id: triggerId, view: returnForm(value, responseUrl, locale) });
+        return;
+      }
+      await decide(client, deps, value, 'approved', undefined, userId, locale, reply ? (r) => respond({ replace_original: true, ...renderMessage(r, locale) }) : undefined);
+      return;
     }
-    deps.logger.info({ actionId, user: body.user.id }, 'expired or unknown action');
-    if ('response_url' in body && body.response_url) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: messages(locale).errors.expired });
+    deps.logger.info({ actionId, user: userId }, 'expired or unknown action');
+    await expired(reply, locale);
+  });
+
+  app.options(ITEM_SELECT, async ({ ack, body, options }) => {
+    const userId = body.user.id;
+    const locale = await deps.locale(userId);
+    const isAdmin = await deps.admins.isAdmin(userId);
+    await ack({ options: itemOptions(deps.store.model(), userId, isAdmin, options.value ?? '', locale) });
+  });
+  app.options(/.*/, async ({ ack, options }) => {
+    if (options.action_id === ITEM_SELECT) return;
+    await ack({ options: [] });
+  });
+
+  app.view(PROGRESS_FORM, async ({ ack, view, body, client }) => {
+    const userId = body.user.id;
+    const locale = await deps.locale(userId);
+    const { input, errors } = readProgressForm(view.state.values as Parameters<typeof readProgressForm>[0], locale);
+    if (Object.keys(errors).length > 0 || !input.itemId) {
+      await ack({ response_action: 'errors', errors });
+      return;
     }
+    const ctx = await deps.context(userId, locale);
+    const fields = {
+      ...(input.value !== undefined ? { value: input.value } : {}),
+      ...(input.percent !== undefined ? { percent: input.percent } : {}),
+      ...(input.state ? { state: input.state } : {}),
+    };
+    // Recorded before the form closes, so what the person sees in it is already on disk.
+    const outcome = await logAndReply({ itemId: input.itemId, fields, ...(input.note ? { note: input.note } : {}), evidence: input.evidence, source: 'form' }, ctx);
+    if (outcome.kind === 'refused') {
+      await ack({ response_action: 'errors', errors: { item: (outcome.reply.text || '').slice(0, 150) } });
+      return;
+    }
+    const answer = replyOf(outcome);
+    await ack(answer ? { response_action: 'update', view: resultView(answer, locale) } : undefined);
+    await performEffects(client, deps, effectsOf(outcome), { userId, locale });
+  });
+
+  app.view(RETURN_FORM, async ({ ack, view, body, client }) => {
+    const userId = body.user.id;
+    const locale = await deps.locale(userId);
+    const reason = (view.state.values.reason?.reason?.value ?? '').trim();
+    if (!reason) {
+      await ack({ response_action: 'errors', errors: { reason: messages(locale).review.needReason } });
+      return;
+    }
+    await ack();
+    let meta: { reviewId?: string; responseUrl?: string } = {};
+    try {
+      meta = JSON.parse((view as ViewSubmitAction['view']).private_metadata || '{}');
+    } catch {
+      meta = {};
+    }
+    if (!meta.reviewId) return;
+    const responseUrl = meta.responseUrl;
+    const update = responseUrl
+      ? async (r: Parameters<typeof renderMessage>[0]) => {
+          await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, ...renderMessage(r, locale) }) });
+        }
+      : undefined;
+    await decide(client, deps, meta.reviewId, 'returned', reason, userId, locale, update);
   });
 
   app.view(/.*/, async ({ ack, view }) => {
+    if (view.callback_id === PROGRESS_FORM || view.callback_id === RETURN_FORM) return;
     deps.logger.info({ callbackId: view.callback_id }, 'unknown view submission closed');
     await ack();
   });
@@ -40,8 +142,29 @@ export function registerInteractions(app: App, deps: ListenerDeps): void {
       await respond({ response_type: 'ephemeral', text: messages(locale).errors.expired });
     }
   });
-
-  app.options(/.*/, async ({ ack }) => {
-    await ack({ options: [] });
-  });
 }
+
+/** Records a review decision, updates the request message, and tells the reporter where they reported. */
+async function decide(
+  client: Parameters<Parameters<App['action']>[1]>[0]['client'],
+  deps: ListenerDeps,
+  reviewId: string,
+  decision: 'approved' | 'returned',
+  reason: string | undefined,
+  userId: string,
+  locale: Locale,
+  updateRequest: ((r: Parameters<typeof renderMessage>[0]) => Promise<unknown>) | undefined,
+): Promise<void> {
+  const ctx = await deps.context(userId, locale);
+  const outcome = await decideReview(reviewId, decision, reason, ctx);
+  if (outcome.kind !== 'decided') return;
+  if (updateRequest) await updateRequest(outcome.decidedReply);
+  const history = await deps.store.history({ itemId: outcome.review.itemId });
+  const original = history.find((e) => e.type === 'update' && e.update.id === outcome.review.updateId);
+  const where = original?.type === 'update' ? original.update.message : undefined;
+  const reporterLocale = await deps.locale(outcome.review.requestedBy);
+  const target = where ? { channel: where.channel, threadTs: where.threadTs ?? where.ts } : { channel: outcome.review.requestedBy };
+  await deliver(client, deps, outcome.reporterReply, reporterLocale, target);
+}
+
+export type { ButtonAction };

@@ -1,0 +1,222 @@
+/**
+ * The supervision office's commands: who belongs to which department, where a department's channel
+ * is, exemptions, and the audit trail. Listing members is open to all; changes are for admins.
+ */
+import type { JournalEvent, JournalEventInput } from '../src/domain/journal.ts';
+import { reportersOf } from '../src/domain/permissions.ts';
+import type { Department } from '../src/domain/schema.ts';
+import { formatNumber, messages, pick, type Locale } from '../src/i18n/index.ts';
+import type { CommandContext, WriteContext } from './context.ts';
+import { canWrite } from './context.ts';
+import { departmentName, usageReply } from './format.ts';
+import { resolveItem } from './progress.ts';
+import { joinMd, md, trusted, type Mrkdwn, type Reply } from './reply.ts';
+import { lookupDepartment } from './views.ts';
+
+const USER = /<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>|\b([UW][A-Z0-9]{8,})\b/;
+const CHANNEL = /<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>|\b([CG][A-Z0-9]{8,})\b/;
+
+export type AdminArgs =
+  | { sub: 'member' | 'lead'; change: 'add' | 'remove'; userId?: string; department: string }
+  | { sub: 'members'; department: string }
+  | { sub: 'channel'; department: string; channelId?: string }
+  | { sub: 'exempt'; item: string; reason: string }
+  | { sub: 'unexempt'; item: string }
+  | { sub: 'audit'; item: string }
+  | { sub: 'review-channel'; channelId?: string };
+
+/** Reads the words after `/duban member|lead|members|channel|exempt|unexempt|audit`, from Slack's raw text. */
+export function parseAdmin(sub: string, rawRest: string): AdminArgs | undefined {
+  const rest = rawRest.trim();
+  const user = USER.exec(rest);
+  const userId = user ? (user[1] ?? user[2]) : undefined;
+  const withoutUser = rest.replace(USER, ' ').replace(/\s+/g, ' ').trim();
+  switch (sub) {
+    case 'member':
+    case 'lead': {
+      const [change, ...dept] = withoutUser.split(' ');
+      if (change !== 'add' && change !== 'remove' && change !== '添加' && change !== '移除') return undefined;
+      return { sub, change: change === 'add' || change === '添加' ? 'add' : 'remove', ...(userId ? { userId } : {}), department: dept.join(' ') };
+    }
+    case 'members':
+      return { sub, department: rest };
+    case 'channel': {
+      const ch = CHANNEL.exec(rest);
+      return { sub, department: rest.replace(CHANNEL, ' ').trim(), ...(ch ? { channelId: ch[1] ?? ch[2] } : {}) };
+    }
+    case 'review-channel': {
+      const ch = CHANNEL.exec(rest);
+      return { sub, ...(ch ? { channelId: ch[1] ?? ch[2] } : {}) };
+    }
+    case 'exempt': {
+      const [item = '', ...reason] = rest.split(/\s+/);
+      return { sub, item, reason: reason.join(' ') };
+    }
+    case 'unexempt':
+      return { sub, item: rest.split(/\s+/)[0] ?? '' };
+    case 'audit':
+      return { sub, item: rest };
+  }
+  return undefined;
+}
+
+export const ADMIN_SUBCOMMANDS = ['member', 'lead', 'members', 'channel', 'review-channel', 'exempt', 'unexempt', 'audit'] as const;
+
+export const EXAMPLES: Record<AdminArgs['sub'], string> = {
+  member: '/duban member add @张三 住建局',
+  lead: '/duban lead add @李四 住建局',
+  members: '/duban members 住建局',
+  channel: '/duban channel 住建局 #zjj-督办',
+  'review-channel': '/duban review-channel #督查室',
+  exempt: '/duban exempt #12 政策调整，年内暂缓实施',
+  unexempt: '/duban unexempt #12',
+  audit: '/duban audit #12',
+};
+
+function ephemeral(lines: Mrkdwn[], text: string): Reply {
+  return { text, blocks: [{ type: 'section', text: joinMd(lines) }], visibility: 'ephemeral' };
+}
+
+function people(ids: readonly string[], locale: Locale): Mrkdwn {
+  // Ids come from the store, validated as Slack user ids: safe to render as mentions.
+  return ids.length ? trusted(ids.map((u) => `<@${u}>`).join(' ')) : md`${messages(locale).admin.nobody}`;
+}
+
+export function membersReply(d: Department, locale: Locale): Reply {
+  const m = messages(locale).admin;
+  const name = departmentName(d, locale);
+  const lines = [md`*${name}*`, joinMd([md`${m.leads}：`, people(d.leadIds, locale)], ''), joinMd([md`${m.members}：`, people(d.memberIds, locale)], '')];
+  lines.push(d.channelId ? trusted(`${md`${m.channel}：`.mrkdwn}<#${d.channelId}>`) : md`${m.channel}：${m.noChannel}`);
+  return ephemeral(lines, `${name}: ${reportersOf(d).length}`);
+}
+
+/** Runs an admin subcommand; changes are refused politely to anyone but an admin. */
+export async function runAdmin(args: AdminArgs, ctx: CommandContext): Promise<Reply> {
+  const m = messages(ctx.locale).admin;
+  const example = EXAMPLES[args.sub];
+  if (args.sub === 'members') {
+    if (!args.department) {
+      const lines = ctx.model.db.departments.map((d) => joinMd([md`*${departmentName(d, ctx.locale)}*　`, people(reportersOf(d), ctx.locale)], ''));
+      return ephemeral(lines.length ? lines : [md`${messages(ctx.locale).errors.emptyStore}`], m.membersTitle);
+    }
+    const found = lookupDepartment(args.department, ctx, example, true);
+    return found.kind === 'one' ? membersReply(found.department, ctx.locale) : found.kind === 'reply' ? found.reply : usageReply(m.unknownDepartment, example, ctx.locale);
+  }
+  if (!canWrite(ctx)) return usageReply(m.readOnly, example, ctx.locale);
+  if (!ctx.isAdmin) return usageReply(m.adminsOnly, example, ctx.locale);
+  const at = ctx.now.toISOString();
+  switch (args.sub) {
+    case 'member':
+    case 'lead': {
+      if (!args.userId) return usageReply(m.needUser, example, ctx.locale);
+      const found = lookupDepartment(args.department, ctx, example, true);
+      if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.unknownDepartment, example, ctx.locale);
+      const d = found.department;
+      await write(ctx, { type: 'membership', at, by: ctx.userId, departmentId: d.id, role: args.sub, userId: args.userId, change: args.change });
+      const done = args.change === 'add' ? m.added(args.sub === 'lead' ? m.lead : m.member, departmentName(d, ctx.locale)) : m.removed(args.sub === 'lead' ? m.lead : m.member, departmentName(d, ctx.locale));
+      return ephemeral([trusted(`<@${args.userId}> ${md`${done}`.mrkdwn}`)], done);
+    }
+    case 'channel': {
+      if (!args.channelId) return usageReply(m.needChannel, example, ctx.locale);
+      const found = lookupDepartment(args.department, ctx, example, true);
+      if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.unknownDepartment, example, ctx.locale);
+      const d = found.department;
+      await write(ctx, { type: 'channel', at, by: ctx.userId, departmentId: d.id, ...(d.channelId ? { before: d.channelId } : {}), after: args.channelId });
+      return ephemeral([trusted(`${md`${m.channelSet(departmentName(d, ctx.locale))}`.mrkdwn} <#${args.channelId}>`)], m.channelSet(departmentName(d, ctx.locale)));
+    }
+    case 'review-channel': {
+      if (!args.channelId) return usageReply(m.needChannel, example, ctx.locale);
+      const channelId = args.channelId;
+      await ctx.store.transact((tx) => tx.replace({ ...tx.state, settings: { ...tx.state.settings, supervisionChannelId: channelId } }));
+      return ephemeral([trusted(`${md`${m.reviewChannelSet}`.mrkdwn} <#${channelId}>`)], m.reviewChannelSet);
+    }
+    case 'exempt':
+    case 'unexempt': {
+      const found = resolveItem(ctx.model, args.item);
+      if (found.kind !== 'one') return usageReply(messages(ctx.locale).progress.noSuchItem(args.item), example, ctx.locale);
+      if (args.sub === 'exempt' && !args.reason) return usageReply(m.needReason, example, ctx.locale);
+      await write(ctx, { type: 'exemption', at, by: ctx.userId, itemId: found.item.id, change: args.sub === 'exempt' ? 'set' : 'clear', ...(args.sub === 'exempt' ? { reason: args.reason.slice(0, 500) } : {}) });
+      const name = pick(found.item.name, ctx.locale);
+      const text = args.sub === 'exempt' ? m.exempted(name, args.reason) : m.unexempted(name);
+      return ephemeral([md`${text}`], text);
+    }
+    case 'audit':
+      return auditReply(args.item, ctx);
+  }
+}
+
+async function write(ctx: WriteContext, event: JournalEventInput): Promise<void> {
+  await ctx.store.transact((tx) => {
+    tx.append(event);
+  });
+}
+
+/** One journal event in words, for /duban audit. */
+export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
+  const m = messages(ctx.locale).audit;
+  const itemName = (id: string) => {
+    const found = ctx.model.item(id);
+    return found ? pick(found.item.name, ctx.locale) : id;
+  };
+  const who = e.by.startsWith('U') || e.by.startsWith('W') ? trusted(`<@${e.by}>`) : md`${e.by}`;
+  const when = md`${e.at.slice(0, 16).replace('T', ' ')}`;
+  let what: Mrkdwn;
+  switch (e.type) {
+    case 'update': {
+      const u = e.update;
+      const fig = u.value !== undefined ? formatNumber(u.value, ctx.locale) : u.percent !== undefined ? `${formatNumber(u.percent, ctx.locale)}%` : u.state ? messages(ctx.locale).state[u.state] : '';
+      what = md`${m.update(itemName(u.itemId), fig)}${u.note ? ` — ${u.note.slice(0, 120)}` : ''}`;
+      break;
+    }
+    case 'update.edit':
+      what = md`${m.edit(itemName(e.itemId), JSON.stringify(compact(e.before)), JSON.stringify(compact(e.after)))}`;
+      break;
+    case 'update.retract':
+      what = md`${m.retract(itemName(e.itemId))}`;
+      break;
+    case 'review.request':
+      what = md`${m.reviewRequest(itemName(e.review.itemId))}`;
+      break;
+    case 'review.decide':
+      what = md`${e.decision === 'approved' ? m.approved(itemName(e.itemId)) : m.returned(itemName(e.itemId), e.reason ?? '')}`;
+      break;
+    case 'membership': {
+      const d = ctx.model.department(e.departmentId);
+      what = joinMd([md`${m.membership(e.change, e.role, d ? departmentName(d, ctx.locale) : e.departmentId)} `, trusted(`<@${e.userId}>`)], '');
+      break;
+    }
+    case 'channel': {
+      const d = ctx.model.department(e.departmentId);
+      what = md`${m.channel(d ? departmentName(d, ctx.locale) : e.departmentId, e.before ?? '—', e.after ?? '—')}`;
+      break;
+    }
+    case 'exemption':
+      what = md`${e.change === 'set' ? m.exempt(itemName(e.itemId), e.reason ?? '') : m.unexempt(itemName(e.itemId))}`;
+      break;
+    case 'import':
+      what = md`${m.import(e.file)}`;
+      break;
+  }
+  return joinMd([md`\`#${e.seq}\` `, when, md` · `, who, md` · `, what], '');
+}
+
+function compact(patch: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'evidence'));
+}
+
+export const AUDIT_LIMIT = 20;
+
+async function auditReply(query: string, ctx: WriteContext): Promise<Reply> {
+  const m = messages(ctx.locale).audit;
+  let itemId: string | undefined;
+  if (query) {
+    const found = resolveItem(ctx.model, query);
+    if (found.kind !== 'one') return usageReply(messages(ctx.locale).progress.noSuchItem(query), EXAMPLES.audit, ctx.locale);
+    itemId = found.item.id;
+  }
+  const events = await ctx.store.history(itemId ? { itemId } : {});
+  const latest = events.slice(-AUDIT_LIMIT).reverse();
+  const title = itemId ? m.titleItem(pick(ctx.model.item(itemId)!.item.name, ctx.locale), events.length) : m.title(events.length);
+  const lines = latest.length ? latest.map((e) => describeEvent(e, ctx)) : [md`${m.empty}`];
+  return { text: title, blocks: [{ type: 'header', text: title }, { type: 'section', text: joinMd(lines) }], visibility: 'ephemeral' };
+}

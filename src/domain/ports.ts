@@ -1,0 +1,21 @@
+/**
+ * The store as the core sees it: transactions that append journal events. The lowdb store in
+ * src/store implements it; the console and tests can use the same store in memory.
+ */
+import type { JournalEvent, JournalEventInput } from './journal.ts';
+import type { ReadModel } from './read-model.ts';
+import type { StoreState } from './state.ts';
+
+export type TxPort = {
+  readonly state: StoreState;
+  replace(next: StoreState): void;
+  append(event: JournalEventInput, itemHistory?: readonly JournalEvent[]): JournalEvent;
+  index(change: (state: StoreState) => Pick<StoreState, 'seen' | 'threads' | 'choices'>): void;
+  itemHistory(itemId?: string): Promise<JournalEvent[]>;
+};
+
+export type WritePort = {
+  model(): ReadModel;
+  transact<T>(fn: (tx: TxPort) => T | Promise<T>): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }>;
+  history(filter?: { itemId?: string }): Promise<JournalEvent[]>;
+};

@@ -1,0 +1,50 @@
+/**
+ * Putting replies where they belong: answers in the channel are posted with chat.postMessage so
+ * duban knows their ts and can remember what the thread is about; ephemeral answers go only to the
+ * asker. Everything goes through renderMessage, so Slack's limits and escaping always apply.
+ */
+import type { RespondFn, webApi } from '@slack/bolt';
+import { rememberThread } from '../../commands/progress.ts';
+import type { Reply } from '../../commands/reply.ts';
+import type { MessageRef } from '../domain/schema.ts';
+import type { Locale } from '../i18n/index.ts';
+import { renderMessage } from './blocks.ts';
+import type { ListenerDeps } from './context.ts';
+
+export type Target = {
+  channel: string;
+  /** Reply inside this thread. */
+  threadTs?: string;
+  /** The user an ephemeral answer is for. */
+  userId?: string;
+  /** The response_url of the request, when there is one. */
+  respond?: RespondFn;
+};
+
+const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
+function errorCode(e: unknown): string | undefined {
+  return (e as { data?: { error?: string } }).data?.error;
+}
+
+/** Delivers a reply; returns the posted message when it was posted to the channel. */
+export async function deliver(client: webApi.WebClient, deps: ListenerDeps, reply: Reply, locale: Locale, target: Target): Promise<MessageRef | undefined> {
+  const message = renderMessage(reply, locale);
+  if (reply.visibility === 'ephemeral') {
+    if (target.respond) await target.respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    else if (target.userId) await client.chat.postEphemeral({ channel: target.channel, user: target.userId, ...(target.threadTs ? { thread_ts: target.threadTs } : {}), ...message });
+    return undefined;
+  }
+  try {
+    const res = await client.chat.postMessage({ channel: target.channel, ...(target.threadTs ? { thread_ts: target.threadTs } : {}), ...message });
+    const ref = res.ts && res.channel ? { channel: res.channel, ts: target.threadTs ?? res.ts } : undefined;
+    if (ref && reply.about) await rememberThread(deps.store, ref, reply.about, deps.clock().getTime());
+    return res.ts && res.channel ? { channel: res.channel, ts: res.ts } : undefined;
+  } catch (e) {
+    // Not a member of the channel (or a DM with someone else): answer through the response URL.
+    if (!target.respond || !CANNOT_POST.has(errorCode(e) ?? '')) throw e;
+    deps.logger.info({ channel: target.channel, error: errorCode(e) }, 'cannot post in the channel; answering through response_url');
+    await target.respond({ response_type: 'in_channel', replace_original: false, ...message });
+    return undefined;
+  }
+}
