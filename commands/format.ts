@@ -120,7 +120,8 @@ export function itemText(s: ItemStatus, ctx: CommandContext, opts: { owner?: boo
     if (owner) meta.push(m.list.owner(departmentName(owner, ctx.locale)));
   }
   meta.push(s.progress.lastReportDate ? m.list.lastReport(formatDate(s.progress.lastReportDate, ctx.locale, ctx.today), reporterName(s.progress.lastReportBy, ctx.locale)) : m.list.noReport);
-  meta.push(`\`${s.item.id}\``);
+  const n = ctx.model.numberOf(s.item.id);
+  meta.push(n ? `#${n} · \`${s.item.id}\`` : `\`${s.item.id}\``);
   return joinMd([head, joinMd(details.filter((d) => d.mrkdwn.length > 0), ' · '), md`_${meta.join(' · ')}_`]);
 }
 

@@ -112,7 +112,7 @@ export function readProgressForm(values: StateValues, locale: Locale): { input: 
     if (/^https?:\/\/\S+$/.test(link) && link.length <= 2000) input.evidence.push({ kind: 'link', url: link });
     else errors.evidence = f.badLink;
   }
-  if (!errors.item && input.value === undefined && input.percent === undefined && !input.state && !input.note && input.evidence.length === 0) {
+  if (Object.keys(errors).length === 0 && input.value === undefined && input.percent === undefined && !input.state && !input.note && input.evidence.length === 0) {
     errors.value = f.needSomething;
   }
   return { input, errors };

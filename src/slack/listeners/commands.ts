@@ -17,8 +17,8 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
     const result: CommandResult = isSlashCommand(command.command)
       ? await runCommand(command.command, command.text ?? '', ctx)
       : { reply: usageReply(messages(locale).errors.unknownSubcommand(command.command), '/duban help', locale), effects: [] };
-    await performEffects(client, deps, result.effects, { userId: command.user_id, locale, triggerId: command.trigger_id });
     if (result.reply) await deliver(client, deps, result.reply, locale, { channel: command.channel_id, userId: command.user_id, respond });
+    await performEffects(client, deps, result.effects, { userId: command.user_id, locale, triggerId: command.trigger_id });
     deps.logger.info({ command: command.command, user: command.user_id, ms: Math.round(performance.now() - started) }, 'command answered');
   });
 }
