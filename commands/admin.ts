@@ -196,6 +196,39 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
     case 'import':
       what = md`${m.import(e.file)}`;
       break;
+    case 'reminder': {
+      const d = ctx.model.department(e.departmentId);
+      what = md`${m.reminder(d ? departmentName(d, ctx.locale) : e.departmentId, e.itemIds.length)}`;
+      break;
+    }
+    case 'escalation': {
+      const d = ctx.model.department(e.departmentId);
+      what = md`${m.escalation(d ? departmentName(d, ctx.locale) : e.departmentId, e.level, e.itemIds.map(itemName).join('、'))}`;
+      break;
+    }
+    case 'snooze': {
+      const d = ctx.model.department(e.subject);
+      const subject = d ? departmentName(d, ctx.locale) : itemName(e.subject);
+      what = md`${e.change === 'set' ? m.snooze(subject, e.until ?? '', e.reason ?? '') : m.unsnooze(subject)}`;
+      break;
+    }
+    case 'absence':
+      what = joinMd([trusted(`<@${e.userId}> `), md`${e.change === 'set' ? m.absence(e.from ?? '', e.to ?? '') : m.absenceCleared}`], '');
+      break;
+    case 'settings':
+      what = md`${m.settings}`;
+      break;
+    case 'bulletin':
+      what = md`${m.bulletin(e.date)}`;
+      break;
+    case 'update.summary':
+      what = md`${m.summary(itemName(e.itemId), e.model)} — ${e.summary}`;
+      break;
+    case 'llm': {
+      const d = e.departmentId ? ctx.model.department(e.departmentId) : undefined;
+      what = md`${m.llm(e.change === 'on', e.departmentId ? (d ? departmentName(d, ctx.locale) : e.departmentId) : messages(ctx.locale).llm.zone)}`;
+      break;
+    }
   }
   return joinMd([md`\`#${e.seq}\` `, when, md` · `, who, md` · `, what], '');
 }

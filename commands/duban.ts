@@ -5,12 +5,16 @@ import { isBehind } from '../src/domain/status.ts';
 import { messages, pick } from '../src/i18n/index.ts';
 import { parseQuery, plainText, QueryArgs } from './args.ts';
 import type { CommandContext } from './context.ts';
+import { runSchedule, SCHEDULE_SUBCOMMANDS } from './schedule.ts';
 import { ADMIN_SUBCOMMANDS, EXAMPLES as ADMIN_EXAMPLES, parseAdmin, runAdmin, type AdminArgs } from './admin.ts';
 import { asOfContext, countsText, departmentName, emptyStoreReply, itemSection, MAX_QUERY_LENGTH, STATUS_EMOJI, usageReply } from './format.ts';
 import { helpReply } from './help.ts';
 import { joinMd, md, type Reply, type ReplyBlock } from './reply.ts';
 import { tooLongReply } from './targets.ts';
 import { listReply, lookupDepartment, overviewReply } from './views.ts';
+import { parseSpreadsheetCommand, runSpreadsheet, type SpreadsheetArgs } from './spreadsheet.ts';
+import { LLM_SUBCOMMANDS, parseLlm, runLlm, type LlmArgs } from './llm-admin.ts';
+import { summaryReply } from './summary.ts';
 
 export const EXAMPLE = '/duban status 住建局';
 
@@ -35,6 +39,10 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('unknown'), word: z.string() }),
   z.object({ sub: z.literal('too_long') }),
   z.object({ sub: z.literal('admin'), name: z.enum(ADMIN_SUBCOMMANDS), args: z.custom<AdminArgs>().optional() }),
+  z.object({ sub: z.literal('schedule'), name: z.enum(SCHEDULE_SUBCOMMANDS), rest: z.string() }),
+  z.object({ sub: z.literal('spreadsheet'), args: z.custom<SpreadsheetArgs>() }),
+  z.object({ sub: z.literal('summary'), query: z.string() }),
+  z.object({ sub: z.literal('llm'), args: z.custom<LlmArgs>() }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -42,6 +50,11 @@ export function parseDuban(raw: string): DubanArgs {
   const text = plainText(raw);
   if (!text) return { sub: 'help' };
   const [first = '', ...rest] = text.split(' ');
+  const scheduling = SCHEDULE_SUBCOMMANDS.find((a) => a === first.toLowerCase());
+  if (scheduling) {
+    if (raw.length > MAX_QUERY_LENGTH * 4) return { sub: 'too_long' };
+    return { sub: 'schedule', name: scheduling, rest: raw.trim().replace(/^\S+\s*/, '') };
+  }
   const admin = ADMIN_SUBCOMMANDS.find((a) => a === first.toLowerCase());
   if (admin) {
     if (raw.length > MAX_QUERY_LENGTH * 4) return { sub: 'too_long' };
@@ -50,6 +63,13 @@ export function parseDuban(raw: string): DubanArgs {
     const args = parseAdmin(admin, rawRest);
     return { sub: 'admin', name: admin, ...(args ? { args } : {}) };
   }
+  const llm = LLM_SUBCOMMANDS[first.toLowerCase()];
+  if (llm) {
+    if (text.length > MAX_QUERY_LENGTH) return { sub: 'too_long' };
+    return llm === 'summary' ? { sub: 'summary', query: rest.join(' ').trim() } : { sub: 'llm', args: parseLlm(rest.join(' ')) };
+  }
+  const sheet = parseSpreadsheetCommand(raw);
+  if (sheet) return { sub: 'spreadsheet', args: sheet };
   const sub = SUBCOMMANDS[first.toLowerCase()];
   if (!sub) return { sub: 'unknown', word: first.slice(0, 40) };
   if (sub === 'help') return { sub };
@@ -76,8 +96,17 @@ export const duban = {
       case 'behind':
         if (args.query.help) return helpReply('duban', ctx.locale);
         return behindReply(args.query.page, ctx);
+      case 'schedule':
+        return runSchedule(args.name, args.rest, ctx);
       case 'admin':
         return args.args ? runAdmin(args.args, ctx) : usageReply(m.errors.unknownSubcommand(args.name), ADMIN_EXAMPLES[args.name], ctx.locale);
+      case 'spreadsheet':
+        // In Slack, /duban export is answered by src/slack/listeners/files.ts before this runs: it sends files.
+        return runSpreadsheet(args.args, ctx);
+      case 'summary':
+        return summaryReply(args.query, ctx);
+      case 'llm':
+        return runLlm(args.args, ctx);
     }
   },
 };
@@ -87,7 +116,7 @@ export function statusReply(query: string, page: number, ctx: CommandContext): R
   const { db } = ctx.model;
   if (db.departments.length === 0) return emptyStoreReply(ctx.locale);
   const evaluation = ctx.model.evaluate(ctx.today);
-  if (!query) return overviewReply(m.duban.zoneStatusTitle(pick(db.meta.zone, ctx.locale)), evaluation, evaluation.tracked, ctx, '/duban', page, 'status');
+  if (!query) return overviewReply(m.duban.zoneStatusTitle(pick(db.meta.zone, ctx.locale)), evaluation, 'tracked', ctx, '/duban', page, 'status');
   const found = lookupDepartment(query, ctx, EXAMPLE, true);
   if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.errors.unknownName(query), EXAMPLE, ctx.locale);
   return scorecardReply(found.department.id, ctx);

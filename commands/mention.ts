@@ -71,8 +71,13 @@ export function runMention(rawText: string, ctx: CommandContext): Reply {
   // The language is read from what the person wrote, not from mentions or links in Slack markup.
   const locale = detectLocale(rawText.replace(/<[^>]*>/g, ' ')) ?? ctx.locale;
   const c = { ...ctx, locale };
+  return replyForIntent(matchIntent(text, c), c);
+}
+
+/** The answer to a question once placed: only ever one of the read-only views. */
+export function replyForIntent(intent: Intent, c: CommandContext): Reply {
+  const { locale } = c;
   const m = messages(locale);
-  const intent = matchIntent(text, c);
   switch (intent.kind) {
     case 'help':
       return helpReply('all', locale);

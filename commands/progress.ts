@@ -6,6 +6,7 @@
 import { canReport, departmentsOf, needsReview, reportersOf } from '../src/domain/permissions.ts';
 import { interpretFor, parseProgress, type Interpretation } from '../src/domain/parse-progress.ts';
 import { readModelFromState, type ReadModel } from '../src/domain/read-model.ts';
+import { SEEN_EVENT_MS } from '../src/domain/apply.ts';
 import { evaluateOne } from '../src/domain/rollup.ts';
 import { normalize, searchItems } from '../src/domain/match.ts';
 import type { Evidence, Item, ItemKind, MessageRef, ProjectState, Update } from '../src/domain/schema.ts';
@@ -20,9 +21,7 @@ import { joinMd, md, trusted, type Mrkdwn, type Reply } from './reply.ts';
 
 export const EXAMPLE = '/progress #12 31 本月新开工5项';
 const DAY_MS = 86_400_000;
-/** How long duban remembers a delivery, a thread it posted, or a question it asked. */
-export const SEEN_EVENT_MS = 7 * DAY_MS;
-export const SEEN_MESSAGE_MS = 90 * DAY_MS;
+/** How long duban remembers a thread it posted, or a question it asked. */
 export const THREAD_MS = 90 * DAY_MS;
 export const CHOICE_MS = 7 * DAY_MS;
 
@@ -110,23 +109,14 @@ export async function logProgress(req: ProgressRequest, ctx: WriteContext): Prom
       ...(req.message ? { message: req.message } : {}),
       ...(reviewId ? { reviewId } : {}),
     };
-    tx.append({ type: 'update', at, by: ctx.userId, update });
+    tx.append({ type: 'update', at, by: ctx.userId, update, ...(req.eventId ? { eventId: req.eventId } : {}) });
     if (reviewId) {
       tx.append({ type: 'review.request', at, by: ctx.userId, review: { id: reviewId, itemId: req.itemId, updateId: update.id, requestedBy: ctx.userId, requestedAt: at } });
     }
-    if (req.eventId || req.message) {
-      const nowMs = ctx.now.getTime();
-      tx.index((s) => ({
-        seen: {
-          events: req.eventId ? { ...s.seen.events, [req.eventId]: nowMs + SEEN_EVENT_MS } : s.seen.events,
-          messages: req.message ? { ...s.seen.messages, [messageKey(req.message)]: { updateId: update.id, itemId: req.itemId, until: nowMs + SEEN_MESSAGE_MS } } : s.seen.messages,
-        },
-        threads: s.threads,
-        choices: s.choices,
-      }));
-    }
     return { kind: 'logged' as const, update, ...(reviewId ? { reviewId } : {}), before, after: statusAt(tx.state, ctx, req.itemId) };
   });
+  // Stored first; a long note's machine summary follows later, or never (the assistant does not wait).
+  if (result.kind === 'logged') ctx.assistant?.updateLogged(result.update, result.after.item);
   return result.kind === 'logged' ? { ...result, model } : result;
 }
 
@@ -270,13 +260,10 @@ export async function takeChoice(value: string, ctx: WriteContext): Promise<Choi
 /** Remembers what a message duban posted is about, so replies in its thread can be logged. */
 export async function rememberThread(store: WriteContext['store'], ref: MessageRef, about: Reply['about'], nowMs: number): Promise<void> {
   if (!about || (!about.departmentId && !about.itemIds?.length)) return;
-  await store.transact((tx) =>
-    tx.index((s) => ({
-      seen: s.seen,
-      choices: s.choices,
-      threads: { ...s.threads, [messageKey(ref)]: { ...(about.departmentId ? { departmentId: about.departmentId } : {}), itemIds: (about.itemIds ?? []).slice(0, 100), until: nowMs + THREAD_MS } },
-    })),
-  );
+  // Bookkeeping, not history: noted at once and written within a second, off the answer's path.
+  store.remember((s) => ({
+    threads: { ...s.threads, [messageKey(ref)]: { ...(about.departmentId ? { departmentId: about.departmentId } : {}), itemIds: (about.itemIds ?? []).slice(0, 100), until: nowMs + THREAD_MS } },
+  }));
 }
 
 /** The items a thread is about: its items, or every item of its department. */

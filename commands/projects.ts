@@ -21,7 +21,7 @@ export const projects = {
     if (db.projects.length === 0 && db.departments.length === 0) return emptyStoreReply(ctx.locale);
     const evaluation = ctx.model.evaluate(ctx.today);
     const zone = pick(db.meta.zone, ctx.locale);
-    if (!args.query) return overviewReply(m.projects.overviewTitle(zone), evaluation, evaluation.projects, ctx, '/projects', args.page);
+    if (!args.query) return overviewReply(m.projects.overviewTitle(zone), evaluation, 'projects', ctx, '/projects', args.page);
 
     const byId = findItemById(db.projects, args.query);
     if (byId) return detailReply(evaluation.byId.get(byId.id)!, ctx);

@@ -21,7 +21,7 @@ export const targets = {
     if (db.targets.length === 0 && db.departments.length === 0) return emptyStoreReply(ctx.locale);
     const evaluation = ctx.model.evaluate(ctx.today);
     const zone = pick(db.meta.zone, ctx.locale);
-    if (!args.query) return overviewReply(m.targets.overviewTitle(zone), evaluation, evaluation.targets, ctx, '/targets', args.page);
+    if (!args.query) return overviewReply(m.targets.overviewTitle(zone), evaluation, 'targets', ctx, '/targets', args.page);
 
     const byId = findItemById(db.targets, args.query);
     if (byId) return detailReply(evaluation.byId.get(byId.id)!, ctx);

@@ -1,6 +1,6 @@
 /** Views shared by /targets, /projects, /duban and mentions: lists, details, overviews, "not found". */
 import { matchDepartment, suggestDepartments } from '../src/domain/match.ts';
-import { countStatuses, rollupZone, type Evaluation } from '../src/domain/rollup.ts';
+import { countStatuses, type Evaluation } from '../src/domain/rollup.ts';
 import type { Department, Item } from '../src/domain/schema.ts';
 import { compareWorstFirst, type ItemStatus } from '../src/domain/status.ts';
 import { formatDate, formatNumber, messages, pick } from '../src/i18n/index.ts';
@@ -20,6 +20,7 @@ import {
   usageReply,
 } from './format.ts';
 import { joinMd, md, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
+import { machineSummaryLine } from './llm-digest.ts';
 
 export type ListSpec = {
   title: string;
@@ -55,14 +56,15 @@ export function listReply(spec: ListSpec, ctx: CommandContext): Reply {
 export function overviewReply(
   title: string,
   evaluation: Evaluation,
-  subset: ItemStatus[],
+  subset: 'targets' | 'projects' | 'tracked',
   ctx: CommandContext,
   command: string,
   page: number,
   text = '',
 ): Reply {
   const m = messages(ctx.locale);
-  const rollup = rollupZone(ctx.model.db.departments, { ...evaluation, tracked: subset });
+  const rollup = ctx.model.rollupOf(subset, ctx.today);
+  void evaluation;
   const withItems = rollup.departments.filter((r) => r.items.length > 0);
   const p = paginate(withItems, page);
   const blocks: ReplyBlock[] = [
@@ -117,7 +119,9 @@ function recentUpdates(ctx: CommandContext, item: Item, n: number): Mrkdwn[] {
     const figure = u.value !== undefined ? formatNumber(u.value, ctx.locale) : u.percent !== undefined ? `${formatNumber(u.percent, ctx.locale)}%` : u.state ? messages(ctx.locale).state[u.state] : '';
     const note = u.note ? ` — ${u.note.slice(0, 200)}` : '';
     const evidence = u.evidence > 0 ? ` 📎${u.evidence}` : '';
-    return md`${date} · ${reporterName(u.by, ctx.locale)} · ${figure}${note}${evidence}`;
+    const line = md`${date} · ${reporterName(u.by, ctx.locale)} · ${figure}${note}${evidence}`;
+    const summary = machineSummaryLine(u, ctx.locale);
+    return summary ? joinMd([line, summary]) : line;
   });
 }
 

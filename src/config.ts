@@ -27,6 +27,15 @@ export const VARIABLES = {
     'Supervision-office admins (Slack user ids, comma-separated): manage members, review, exempt, see the audit trail',
   ],
   ADMIN_USERGROUP_ID: [z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group id such as S012ABCDEF').optional(), 'A Slack user group whose members are admins too (needs usergroups:read)'],
+  SCHEDULER: [z.enum(['on', 'off']).default('on'), 'Scheduled reminders and bulletins in this process: on or off (only one process may send; the data-file lock ensures it)'],
+  REMINDER_CRON: [z.string().max(100).optional(), 'Cron pattern of reminder runs in DUBAN_TIMEZONE (overrides the store; default 0 9 * * 1, Monday 09:00)'],
+  BULLETIN_CRON: [z.string().max(100).optional(), 'Cron pattern of the progress bulletin in DUBAN_TIMEZONE (overrides the store; default 0 16 * * 5, Friday 16:00)'],
+  OPENAI_BASE_URL: [z.url({ protocol: /^https?$/ }).optional(), 'Optional LLM: base URL of an OpenAI-compatible API (default https://api.openai.com/v1); point it at a server on the premises (vLLM, Ollama) to keep data local'],
+  OPENAI_API_KEY: [z.string().regex(/^\S{1,512}$/, 'must be one word without spaces').optional(), 'Optional LLM: API key for OPENAI_BASE_URL (local servers usually need none)'],
+  OPENAI_MODEL: [z.string().regex(/^[\w.:/@+-]{1,128}$/, 'must be a model name such as qwen2.5:14b or deepseek-chat').optional(), 'Optional LLM: the model name; without it duban never calls a model. Admins then turn it on with /duban llm on'],
+  OPENAI_RESPONSE_FORMAT: [z.enum(['json_schema', 'json_object']).default('json_schema'), 'Optional LLM: structured output as json_schema (OpenAI, vLLM, Ollama) or json_object (servers without JSON Schema support, such as DeepSeek)'],
+  OPENAI_TIMEOUT_MS: [z.coerce.number().int().min(1000).max(120_000).default(20_000), 'Optional LLM: how long one model request may take, in milliseconds'],
+  OPENAI_MAX_RETRIES: [z.coerce.number().int().min(0).max(3).default(1), 'Optional LLM: retries of a failed or timed-out model request'],
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -45,7 +54,21 @@ export type Config = {
   logLevel: (typeof LOG_LEVELS)[number];
   adminUserIds: string[];
   adminUsergroupId?: string;
+  scheduler: { enabled: boolean; overrides: { reminders?: string; bulletin?: string } };
+  /** The optional model, when OPENAI_MODEL is set; admins still have to turn it on. */
+  llm?: LlmConfig;
 };
+
+export type LlmConfig = {
+  baseURL: string;
+  apiKey?: string;
+  model: string;
+  responseFormat: 'json_schema' | 'json_object';
+  timeoutMs: number;
+  maxRetries: number;
+};
+
+export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -62,7 +85,10 @@ function describe(name: string): string {
  * Reads configuration from `env`. With `requireSlack`, the tokens needed to connect are required:
  * the bot token always, the signing secret in HTTP mode, the app token's presence selects Socket Mode.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env, options: { requireSlack?: boolean } = {}): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  options: { requireSlack?: boolean; checkCron?: (pattern: string) => string | undefined } = {},
+): Config {
   // Empty strings (as left by a copied .env.example) mean "not set".
   const cleaned = Object.fromEntries(Object.keys(VARIABLES).map((k) => [k, env[k]?.trim() ? env[k]!.trim() : undefined]));
   const problems: string[] = [];
@@ -75,9 +101,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const v = parsed.success ? parsed.data : undefined;
   const mode = cleaned.SLACK_APP_TOKEN ? 'socket' : 'http';
+  for (const name of ['REMINDER_CRON', 'BULLETIN_CRON'] as const) {
+    const pattern = cleaned[name];
+    const problem = pattern && options.checkCron?.(pattern);
+    if (problem) problems.push(`${name}: "${pattern}" is not a cron pattern: ${problem}. (${describe(name)})`);
+  }
   if (options.requireSlack) {
     if (!cleaned.SLACK_BOT_TOKEN) problems.push(`SLACK_BOT_TOKEN: not set. (${describe('SLACK_BOT_TOKEN')})`);
     if (mode === 'http' && !cleaned.SLACK_SIGNING_SECRET) problems.push(`SLACK_SIGNING_SECRET: not set. (${describe('SLACK_SIGNING_SECRET')})`);
+  }
+  if (cleaned.OPENAI_MODEL === undefined && (cleaned.OPENAI_API_KEY || cleaned.OPENAI_BASE_URL)) {
+    problems.push(`OPENAI_MODEL: not set, but OPENAI_API_KEY or OPENAI_BASE_URL is. (${describe('OPENAI_MODEL')})`);
+  }
+  if (cleaned.OPENAI_MODEL && !cleaned.OPENAI_API_KEY && !cleaned.OPENAI_BASE_URL) {
+    problems.push(`OPENAI_API_KEY: not set; api.openai.com needs one (or set OPENAI_BASE_URL to a server on the premises). (${describe('OPENAI_API_KEY')})`);
   }
   if (problems.length > 0 || !v) throw new ConfigError(problems);
   const slack: Config['slack'] = {};
@@ -95,5 +132,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: v.LOG_LEVEL,
     adminUserIds: v.ADMIN_USER_IDS ? v.ADMIN_USER_IDS.split(',').map((x) => x.trim()) : [],
     ...(v.ADMIN_USERGROUP_ID ? { adminUsergroupId: v.ADMIN_USERGROUP_ID } : {}),
+    scheduler: {
+      enabled: v.SCHEDULER === 'on',
+      overrides: { ...(v.REMINDER_CRON ? { reminders: v.REMINDER_CRON } : {}), ...(v.BULLETIN_CRON ? { bulletin: v.BULLETIN_CRON } : {}) },
+    },
+    ...(v.OPENAI_MODEL
+      ? {
+          llm: {
+            baseURL: (v.OPENAI_BASE_URL ?? DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, ''),
+            ...(v.OPENAI_API_KEY ? { apiKey: v.OPENAI_API_KEY } : {}),
+            model: v.OPENAI_MODEL,
+            responseFormat: v.OPENAI_RESPONSE_FORMAT,
+            timeoutMs: v.OPENAI_TIMEOUT_MS,
+            maxRetries: v.OPENAI_MAX_RETRIES,
+          },
+        }
+      : {}),
   };
 }

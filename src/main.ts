@@ -1,23 +1,30 @@
 /**
  * The composition root: the only place that reads process.env, the real clock and the command line.
- * `duban start | demo | import | check | schema`.
+ * `duban start | demo | import | template | export | check | schema`.
  */
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { runConsole, answerLine } from './console/console.ts';
-import { mergeImport, type ImportSummary } from './domain/merge.ts';
-import { createReadModel } from './domain/read-model.ts';
+import { mergeImport } from './domain/merge.ts';
+import { itemOfEvent } from './domain/journal.ts';
+import { createReadModel, readModelFromState } from './domain/read-model.ts';
 import { Database, ImportFile, emptyDatabase } from './domain/schema.ts';
 import type { StoreState } from './domain/state.ts';
 import { LOCALES, toLocale, type Locale } from './i18n/index.ts';
 import { createLogger } from './log.ts';
+import { exportCommand, importCommand, templateCommand, type CliFiles } from './spreadsheet/cli.ts';
+import type { Importer, StoreView } from './spreadsheet/exchange.ts';
 import { startSlackApp } from './slack/app.ts';
+import { createAssistant } from './llm/index.ts';
+import { parseCron } from './scheduler/scheduler.ts';
 import { DataFileError, StoreLockedError } from './store/errors.ts';
-import { checkMerged, importIntoStore, readImportFile } from './store/import.ts';
-import { loadState, openStore } from './store/store.ts';
+import { checkMerged, importParsed, readImportFile } from './store/import.ts';
+import { JournalFiles } from './store/journal-files.ts';
+import { journalDirOf, loadState, openStore, type Store } from './store/store.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SEED = join(ROOT, 'data', 'seed', 'nantong-2026.json');
@@ -26,16 +33,46 @@ const DEMO_USER = 'U0DEMOUSER';
 
 type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream; env: Record<string, string | undefined> };
 
-function summaryLines(s: ImportSummary): string {
-  const row = (name: string, c: { added: number; changed: number; unchanged: number }) => `  ${name.padEnd(12)} ${c.added} new, ${c.changed} changed, ${c.unchanged} unchanged`;
-  return [
-    row('departments', s.departments),
-    row('targets', s.targets),
-    row('projects', s.projects),
-    row('commitments', s.commitments),
-    `  ${'history'.padEnd(12)} ${s.updatesAdded} new, ${s.updatesSkipped} already present`,
-    ...(s.settingsChanged ? ['  settings     replaced'] : []),
-  ].join('\n');
+/** A --locale option, or the configured default; a bad value is a configuration problem. */
+function localeOption(value: string | undefined, fallback: Locale): Locale {
+  if (value === undefined) return fallback;
+  const locale = toLocale(value);
+  if (!locale) throw new ConfigError([`--locale: expected ${LOCALES.join(' or ')}, got "${value}"`]);
+  return locale;
+}
+
+/** The file system as the spreadsheet commands see it. */
+const CLI_FILES: CliFiles = {
+  stat: async (path) => {
+    const s = await stat(path);
+    return { size: s.size, directory: s.isDirectory() };
+  },
+  read: (path) => readFile(path),
+  write: (path, data, exclusive) => writeFile(path, data, { flag: exclusive ? 'wx' : 'w' }),
+};
+
+/** The store's import transaction for the spreadsheet commands: a file that does not fit gives its problems. */
+function importerOf(store: Store): Importer {
+  return async (file, label, options) => {
+    try {
+      return { ok: true, summary: await importParsed(store, file, label, options) };
+    } catch (e) {
+      if (e instanceof DataFileError) return { ok: false, problems: e.problems };
+      throw e;
+    }
+  };
+}
+
+/**
+ * The data file as it is on disk, without the lock and without writing, so an export can run beside
+ * `duban start`: the document, and the journal's events up to its watermark (events a concurrent
+ * write appended past it are not part of the store yet).
+ */
+async function readSnapshot(dataFile: string, timeZone: string): Promise<StoreView> {
+  const { state } = await loadState(dataFile, timeZone);
+  const model = readModelFromState(state, timeZone);
+  const events = (await new JournalFiles(journalDirOf(dataFile)).readAll(state.journal.chunks.map((c) => c.name))).filter((e) => e.seq <= state.journal.lastSeq);
+  return { model: () => model, history: async (filter) => (filter?.itemId ? events.filter((e) => itemOfEvent(e) === filter.itemId) : events) };
 }
 
 /** Builds the demo's in-memory model from an import file (the bundled seed by default). */
@@ -54,16 +91,22 @@ async function start(config: Config, io: Io): Promise<number> {
   if (model.db.departments.length === 0) {
     logger.warn({ dataFile: config.dataFile }, 'the store is empty: run `npx duban import data/seed/nantong-2026.json` to load the sample zone');
   }
+  // Off unless OPENAI_MODEL is set and an admin turns it on (/duban llm on); rules answer otherwise.
+  const assistant = createAssistant(config.llm, { store, clock: () => new Date(), logger, defaultLocale: config.locale });
   const running = await startSlackApp(config, {
     store,
+    assistant,
     clock: () => new Date(),
     timeZone: config.timeZone,
     defaultLocale: config.locale,
     logger,
     adminUserIds: config.adminUserIds,
     ...(config.adminUsergroupId ? { adminUsergroupId: config.adminUsergroupId } : {}),
+    schedule: { enabled: config.scheduler.enabled, overrides: config.scheduler.overrides },
   });
-  logger.info({ mode: config.mode, port: running.port, dataFile: config.dataFile, revision: model.revision }, 'duban is running');
+  // The data-file lock makes this the only process that sends scheduled messages for this store.
+  if (config.scheduler.enabled) running.scheduler.start();
+  logger.info({ mode: config.mode, port: running.port, dataFile: config.dataFile, revision: model.revision, scheduler: config.scheduler.enabled }, 'duban is running');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'stopping');
@@ -89,7 +132,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     .command('start')
     .description('run the Slack bot (HTTP on PORT, or Socket Mode with SLACK_APP_TOKEN)')
     .action(async () => {
-      code = await start(loadConfig(io.env, { requireSlack: true }), io);
+      code = await start(loadConfig(io.env, { requireSlack: true, checkCron: (p) => { const r = parseCron(p); return r.ok ? undefined : r.problem; } }), io);
     });
 
   program
@@ -118,17 +161,48 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
   program
     .command('import')
     .description('validate an import file and upsert it into DATA_FILE (history is only ever appended)')
-    .argument('<file>', 'a JSON file in the duban data format (see docs/data-format.md)')
-    .option('--dry-run', 'show what would change without writing')
+    .argument('<file>', 'a JSON file in the duban data format (docs/data-format.md), or an .xlsx / .csv in the template\'s shape (docs/spreadsheet-template.md)')
+    .option('--dry-run', 'show what would change (new, changed, unchanged) without writing')
     .action(async (file: string, opts: { dryRun?: boolean }) => {
       const config = loadConfig(io.env);
       const store = await openStore(config.dataFile, { timeZone: config.timeZone });
       try {
-        const summary = await importIntoStore(store, file, { dryRun: opts.dryRun === true, now: new Date() });
-        io.out.write(`${opts.dryRun ? 'Dry run: nothing written. Would import' : 'Imported'} ${file} into ${config.dataFile}:\n${summaryLines(summary)}\n`);
+        code = await importCommand({ files: CLI_FILES, store, importer: importerOf(store), readJson: readImportFile }, file, { dryRun: opts.dryRun === true, now: new Date(), locale: config.locale, dataFile: config.dataFile }, io);
       } finally {
         await store.close();
       }
+    });
+
+  program
+    .command('template')
+    .description('write the empty import template (.xlsx): a sheet per kind with example rows, and a sheet explaining every column')
+    .argument('[path]', 'where to write it', 'duban-template.xlsx')
+    .option('--force', 'replace the file if it exists')
+    .option('--locale <locale>', `language of sheet names and headers: ${LOCALES.join(' or ')} (default BOT_LOCALE)`)
+    .action(async (path: string, opts: { force?: boolean; locale?: string }) => {
+      const config = loadConfig(io.env);
+      code = await templateCommand(CLI_FILES, path, { force: opts.force === true, locale: localeOption(opts.locale, config.locale) }, io);
+    });
+
+  program
+    .command('export')
+    .description('write the 台账 ledger (.xlsx) of DATA_FILE, or the progress bulletin (.xlsx or Markdown); safe while `duban start` runs')
+    .option('--department <name>', 'only the items this department leads or supports')
+    .option('--out <path>', 'where to write it ("-" for stdout); default duban-ledger-DATE.xlsx, duban-bulletin-DATE.xlsx, or stdout for --markdown')
+    .option('--bulletin', 'the progress bulletin (通报) instead of the ledger')
+    .option('--markdown', 'the bulletin as Markdown, for pasting into a document')
+    .option('--force', 'replace the output file if it exists')
+    .option('--locale <locale>', `language: ${LOCALES.join(' or ')} (default BOT_LOCALE)`)
+    .action(async (opts: { department?: string; out?: string; bulletin?: boolean; markdown?: boolean; force?: boolean; locale?: string }) => {
+      const config = loadConfig(io.env);
+      const locale = localeOption(opts.locale, config.locale);
+      const snapshot = await readSnapshot(config.dataFile, config.timeZone);
+      code = await exportCommand(
+        snapshot,
+        CLI_FILES,
+        { ...(opts.department !== undefined ? { department: opts.department } : {}), ...(opts.out !== undefined ? { out: opts.out } : {}), bulletin: opts.bulletin === true, markdown: opts.markdown === true, force: opts.force === true, locale, now: new Date() },
+        io,
+      );
     });
 
   program

@@ -31,6 +31,7 @@ describe('dependencies point inward', () => {
     ['lowdb', 'src/store'],
     ['@slack/bolt', 'src/slack'],
     ['proper-lockfile', 'src/store'],
+    ['openai', 'src/llm'],
   ])('only %s imports %s', async (pkg, home) => {
     const offenders: string[] = [];
     for (const dir of ['src', 'commands']) {
@@ -43,6 +44,15 @@ describe('dependencies point inward', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('keeps the optional model at the edge: commands know only its port, never src/llm', async () => {
+    for (const file of await sources('commands')) {
+      for (const spec of await importsOf(file)) expect(spec.includes('/src/llm/'), `${file} imports ${spec}`).toBe(false);
+    }
+    const importers: string[] = [];
+    for (const file of await sources('src/llm')) if ((await importsOf(file)).includes('openai')) importers.push(file);
+    expect(importers).toEqual(['src/llm/openai-client.ts']);
   });
 
   it('reads process.env only in main.ts and config.ts defaults', async () => {

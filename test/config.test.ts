@@ -17,7 +17,13 @@ function problems(env: Record<string, string>, requireSlack = false): string[] {
 
 describe('configuration from the environment', () => {
   it('has defaults for everything but Slack credentials', () => {
-    expect(loadConfig({})).toEqual({ slack: {}, mode: 'http', port: 3000, dataFile: 'data/db.json', locale: 'zh-CN', timeZone: 'Asia/Shanghai', logLevel: 'info', adminUserIds: [] });
+    expect(loadConfig({})).toEqual({ slack: {}, mode: 'http', port: 3000, dataFile: 'data/db.json', locale: 'zh-CN', timeZone: 'Asia/Shanghai', logLevel: 'info', adminUserIds: [], scheduler: { enabled: true, overrides: {} } });
+  });
+
+  it('checks the schedule patterns it is given with the scheduler\'s own parser', () => {
+    const checkCron = (p: string) => (p.split(' ').length === 5 ? undefined : 'needs five fields');
+    expect(loadConfig({ REMINDER_CRON: '0 9 * * 1', SCHEDULER: 'off' }, { checkCron }).scheduler).toEqual({ enabled: false, overrides: { reminders: '0 9 * * 1' } });
+    expect(() => loadConfig({ BULLETIN_CRON: 'fridays' }, { checkCron })).toThrow(/BULLETIN_CRON: "fridays" is not a cron pattern: needs five fields/);
   });
 
   it('reads the admins as a list of user ids and an optional user group', () => {
@@ -47,6 +53,34 @@ describe('configuration from the environment', () => {
     expect(problems({})).toEqual([]);
     expect(problems({}, true).map((x) => x.split(':')[0])).toEqual(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
     expect(problems({ SLACK_BOT_TOKEN: slack.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A1-xyz' }, true)).toEqual([]);
+  });
+
+  it('configures the optional model only when OPENAI_MODEL is set, with a bounded timeout and retries', () => {
+    expect(loadConfig({}).llm).toBeUndefined();
+    expect(loadConfig({ OPENAI_MODEL: 'qwen2.5:14b', OPENAI_BASE_URL: 'http://10.0.0.5:11434/v1/' }).llm).toEqual({
+      baseURL: 'http://10.0.0.5:11434/v1',
+      model: 'qwen2.5:14b',
+      responseFormat: 'json_schema',
+      timeoutMs: 20_000,
+      maxRetries: 1,
+    });
+    expect(loadConfig({ OPENAI_MODEL: 'deepseek-chat', OPENAI_API_KEY: 'sk-abc123', OPENAI_BASE_URL: 'https://api.deepseek.com', OPENAI_RESPONSE_FORMAT: 'json_object', OPENAI_TIMEOUT_MS: '8000', OPENAI_MAX_RETRIES: '0' }).llm).toEqual({
+      baseURL: 'https://api.deepseek.com',
+      apiKey: 'sk-abc123',
+      model: 'deepseek-chat',
+      responseFormat: 'json_object',
+      timeoutMs: 8000,
+      maxRetries: 0,
+    });
+    expect(loadConfig({ OPENAI_MODEL: 'gpt-4o-mini', OPENAI_API_KEY: 'sk-abc123' }).llm?.baseURL).toBe('https://api.openai.com/v1');
+  });
+
+  it('reports an incomplete or out-of-bounds model configuration with everything else', () => {
+    expect(problems({ OPENAI_API_KEY: 'sk-abc123' }).map((x) => x.split(':')[0])).toEqual(['OPENAI_MODEL']);
+    expect(problems({ OPENAI_MODEL: 'gpt-4o-mini' }).map((x) => x.split(':')[0])).toEqual(['OPENAI_API_KEY']);
+    const p = problems({ OPENAI_MODEL: 'm', OPENAI_BASE_URL: 'ftp://x', OPENAI_TIMEOUT_MS: '500', OPENAI_MAX_RETRIES: '9', OPENAI_RESPONSE_FORMAT: 'xml', PORT: 'x' });
+    expect(p.map((x) => x.split(':')[0]).sort()).toEqual(['OPENAI_BASE_URL', 'OPENAI_MAX_RETRIES', 'OPENAI_RESPONSE_FORMAT', 'OPENAI_TIMEOUT_MS', 'PORT']);
+    expect(problems({ OPENAI_MODEL: 'm', OPENAI_API_KEY: 'sk very secret' }).join('\n')).not.toContain('secret');
   });
 
   it('never echoes a secret it rejects', () => {

@@ -25,6 +25,13 @@ describe('the Slack app manifest', () => {
     );
   });
 
+  it('may read files shared with duban (spreadsheet imports) and upload files (ledger and bulletin exports)', () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['files:read', 'files:write', 'im:history', 'im:write']));
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('message.im');
+    expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+    expect(manifest.features.app_home.messages_tab_read_only_enabled).toBe(false);
+  });
+
   it('has Slack send user and channel ids in command text, which /duban member and channel read', () => {
     for (const c of manifest.features.slash_commands) expect(c.should_escape).toBe(true);
   });

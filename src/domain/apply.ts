@@ -2,8 +2,13 @@
  * How each journal event changes the store's hot state. Pure and immutable: a new state shares
  * everything the event did not touch, so a transaction never copies the whole document.
  */
-import { applyDepartmentEvent, applyReviewDecision, applyUpdateToProgress, emptyItemProgress, itemOfEvent, refoldItem, type JournalEvent } from './journal.ts';
+import { applyDepartmentEvent, applyReviewDecision, applyUpdateToProgress, emptyItemProgress, itemOfEvent, refoldItem, withSummary, type JournalEvent } from './journal.ts';
 import type { StoreState } from './state.ts';
+
+const DAY_MS = 86_400_000;
+/** How long a Slack delivery (event id) and a logged message (channel:ts) are remembered. */
+export const SEEN_EVENT_MS = 7 * DAY_MS;
+export const SEEN_MESSAGE_MS = 90 * DAY_MS;
 
 export class HistoryNeededError extends Error {
   constructor(readonly itemId: string) {
@@ -29,8 +34,58 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
       } else {
         next.progress = { ...state.progress, [id]: applyUpdateToProgress(prev, e.update, timeZone) };
       }
+      // What was logged from Slack is remembered with the event itself, so a replay after a crash
+      // still recognises a redelivery of the same event or message.
+      const atMs = Date.parse(e.at);
+      const message = e.update.message;
+      if (e.eventId || message) {
+        next.seen = {
+          events: e.eventId ? { ...state.seen.events, [e.eventId]: atMs + SEEN_EVENT_MS } : state.seen.events,
+          messages: message ? { ...state.seen.messages, [`${message.channel}:${message.ts}`]: { updateId: e.update.id, itemId: id, until: atMs + SEEN_MESSAGE_MS } } : state.seen.messages,
+        };
+      }
+      // An update answers the reminders: the streak towards escalation starts again.
+      if (state.streaks[id]) {
+        const { [id]: _, ...rest } = state.streaks;
+        next.streaks = rest;
+      }
       return next;
     }
+    case 'reminder': {
+      const streaks = { ...state.streaks };
+      for (const itemId of e.itemIds) {
+        const prev = streaks[itemId];
+        if (prev?.lastSlot === e.slot) continue;
+        streaks[itemId] = { count: (prev?.count ?? 0) + 1, lastSlot: e.slot, level: prev?.level ?? 0 };
+      }
+      next.streaks = streaks;
+      return next;
+    }
+    case 'escalation': {
+      const streaks = { ...state.streaks };
+      for (const itemId of e.itemIds) {
+        const prev = streaks[itemId];
+        if (prev) streaks[itemId] = { ...prev, level: Math.max(prev.level, e.level) };
+      }
+      next.streaks = streaks;
+      return next;
+    }
+    case 'snooze': {
+      const { [e.subject]: _, ...rest } = state.snoozes;
+      next.snoozes = e.change === 'set' && e.until ? { ...rest, [e.subject]: { until: e.until, reason: e.reason ?? '', by: e.by } } : rest;
+      return next;
+    }
+    case 'absence': {
+      const { [e.userId]: _, ...rest } = state.absences;
+      next.absences = e.change === 'set' && e.from && e.to ? { ...rest, [e.userId]: { from: e.from, to: e.to, by: e.by } } : rest;
+      return next;
+    }
+    case 'settings':
+      next.settings = e.after;
+      return next;
+    case 'bulletin':
+      next.lastBulletin = { slot: e.slot, date: e.date, snapshot: e.snapshot };
+      return next;
     case 'update.edit':
     case 'update.retract': {
       if (!itemHistory) throw new HistoryNeededError(e.itemId);
@@ -60,6 +115,17 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
     }
     case 'import':
       return next;
+    case 'update.summary': {
+      const prev = state.progress[e.itemId];
+      if (prev) next.progress = { ...state.progress, [e.itemId]: withSummary(prev, new Map([[e.updateId, { text: e.summary, model: e.model }]])) };
+      return next;
+    }
+    case 'llm': {
+      const switches = state.llm;
+      const on = e.change === 'on';
+      next.llm = e.departmentId ? { ...switches, departments: { ...switches.departments, [e.departmentId]: on } } : { ...switches, enabled: on };
+      return next;
+    }
   }
 }
 
@@ -69,7 +135,10 @@ function checkReferences(state: StoreState, e: JournalEvent): void {
   if (item && ![state.targets, state.projects, state.commitments].some((list) => list.some((i) => i.id === item))) {
     throw new Error(`journal event ${e.type} refers to unknown item "${item}"`);
   }
-  if ((e.type === 'membership' || e.type === 'channel') && !state.departments.some((d) => d.id === e.departmentId)) {
+  if ((e.type === 'membership' || e.type === 'channel' || e.type === 'reminder' || e.type === 'escalation') && !state.departments.some((d) => d.id === e.departmentId)) {
+    throw new Error(`journal event ${e.type} refers to unknown department "${e.departmentId}"`);
+  }
+  if (e.type === 'llm' && e.departmentId && !state.departments.some((d) => d.id === e.departmentId)) {
     throw new Error(`journal event ${e.type} refers to unknown department "${e.departmentId}"`);
   }
 }

@@ -11,6 +11,7 @@ import {
   IsoDateTime,
   MessageRef,
   ProjectState,
+  Settings,
   SlackChannelId,
   SlackUserId,
   Update,
@@ -38,8 +39,17 @@ const eventBase = {
   by: z.string().min(1).max(64).describe('Slack user id, or "seed", "import", "duban"'),
 };
 
+/** The longest machine-written summary kept for an update. */
+export const MACHINE_SUMMARY_MAX = 160;
+
 export const JournalEvent = z.discriminatedUnion('type', [
-  z.object({ ...eventBase, type: z.literal('update'), update: Update }),
+  z.object({
+    ...eventBase,
+    type: z.literal('update'),
+    update: Update,
+    /** The Slack event it came from: replaying the journal restores the de-duplication of deliveries too. */
+    eventId: z.string().max(64).optional(),
+  }),
   z.object({ ...eventBase, type: z.literal('update.edit'), itemId: Id, updateId: Id, before: UpdatePatch, after: UpdatePatch }),
   z.object({ ...eventBase, type: z.literal('update.retract'), itemId: Id, updateId: Id, reason: z.string().max(500).optional() }),
   z.object({ ...eventBase, type: z.literal('review.request'), review: Review }),
@@ -63,10 +73,44 @@ export const JournalEvent = z.discriminatedUnion('type', [
   z.object({ ...eventBase, type: z.literal('exemption'), itemId: Id, change: z.enum(['set', 'clear']), reason: z.string().max(500).optional() }),
   z.object({
     ...eventBase,
+    type: z.literal('reminder'),
+    slot: z.string().max(60),
+    departmentId: Id,
+    itemIds: z.array(Id).max(500),
+    channel: z.string().max(20),
+    ts: z.string().max(30).optional(),
+  }),
+  z.object({
+    ...eventBase,
+    type: z.literal('escalation'),
+    slot: z.string().max(60),
+    departmentId: Id,
+    itemIds: z.array(Id).max(500),
+    level: z.number().int().min(1).max(5),
+    notified: z.array(z.string().max(20)).max(100),
+  }),
+  z.object({ ...eventBase, type: z.literal('snooze'), subject: Id, change: z.enum(['set', 'clear']), until: z.iso.date().optional(), reason: z.string().max(500).optional() }),
+  z.object({ ...eventBase, type: z.literal('absence'), userId: SlackUserId, change: z.enum(['set', 'clear']), from: z.iso.date().optional(), to: z.iso.date().optional() }),
+  z.object({ ...eventBase, type: z.literal('settings'), before: Settings, after: Settings }),
+  z.object({
+    ...eventBase,
+    type: z.literal('bulletin'),
+    slot: z.string().max(60),
+    channel: z.string().max(20),
+    ts: z.string().max(30).optional(),
+    date: z.iso.date(),
+    snapshot: z.record(z.string(), z.enum(['red', 'amber', 'green', 'done', 'exempt', 'pending'])),
+  }),
+  z.object({
+    ...eventBase,
     type: z.literal('import'),
     file: z.string().max(500),
     summary: z.record(z.string(), z.unknown()).describe('What the import added and changed'),
   }),
+  /** A machine-written one-line summary of a long update; the update itself is never changed. */
+  z.object({ ...eventBase, type: z.literal('update.summary'), itemId: Id, updateId: Id, summary: z.string().min(1).max(MACHINE_SUMMARY_MAX), model: z.string().max(128) }),
+  /** An admin turned the optional model on or off, zone-wide or for one department. */
+  z.object({ ...eventBase, type: z.literal('llm'), change: z.enum(['on', 'off']), departmentId: Id.optional() }),
 ]);
 export type JournalEvent = z.infer<typeof JournalEvent>;
 export type JournalEventInput = JournalEvent extends infer E ? (E extends unknown ? Omit<E, 'seq'> : never) : never;
@@ -82,6 +126,8 @@ export const RecentUpdate = z.object({
   milestoneId: Id.optional(),
   note: z.string().max(300).optional(),
   evidence: z.number().int().min(0).default(0),
+  /** A machine-written one-line summary of the note, and the model that wrote it (never a figure). */
+  summary: z.object({ text: z.string().max(MACHINE_SUMMARY_MAX), model: z.string().max(128) }).optional(),
 });
 export type RecentUpdate = z.infer<typeof RecentUpdate>;
 
@@ -194,14 +240,19 @@ function applyPatch(u: Update, patch: UpdatePatch): Update {
 export function refoldItem(events: readonly JournalEvent[], timeZone: string): ItemProgressState {
   const updates = new Map<string, { update: Update; retracted: boolean }>();
   const decisions = new Map<string, { decision: 'approved' | 'returned'; reason?: string }>();
+  const summaries = new Map<string, NonNullable<RecentUpdate['summary']>>();
   for (const e of events) {
     if (e.type === 'update') updates.set(e.update.id, { update: e.update, retracted: false });
     else if (e.type === 'update.edit') {
       const entry = updates.get(e.updateId);
       if (entry) entry.update = applyPatch(entry.update, e.after);
+      // A summary describes the update as it was written; after an edit it no longer holds.
+      summaries.delete(e.updateId);
     } else if (e.type === 'update.retract') {
       const entry = updates.get(e.updateId);
       if (entry) entry.retracted = true;
+    } else if (e.type === 'update.summary') {
+      summaries.set(e.updateId, { text: e.summary, model: e.model });
     } else if (e.type === 'review.decide') {
       decisions.set(e.reviewId, { decision: e.decision, ...(e.reason ? { reason: e.reason } : {}) });
     }
@@ -213,7 +264,13 @@ export function refoldItem(events: readonly JournalEvent[], timeZone: string): I
     const d = update.reviewId ? decisions.get(update.reviewId) : undefined;
     if (update.reviewId && d) p = applyReviewDecision(p, d.decision, d.reason, update.reviewId);
   }
-  return p;
+  return summaries.size > 0 ? withSummary(p, summaries) : p;
+}
+
+/** Attaches machine-written summaries to the recent updates they are about (others are only in the journal). */
+export function withSummary(p: ItemProgressState, summaries: ReadonlyMap<string, NonNullable<RecentUpdate['summary']>>): ItemProgressState {
+  if (!p.recent.some((r) => summaries.has(r.id))) return p;
+  return { ...p, recent: p.recent.map((r) => (summaries.has(r.id) ? { ...r, summary: summaries.get(r.id)! } : r)) };
 }
 
 /** The item an event is about, for history look-ups. */
@@ -225,6 +282,7 @@ export function itemOfEvent(e: JournalEvent): string | undefined {
       return e.review.itemId;
     case 'update.edit':
     case 'update.retract':
+    case 'update.summary':
     case 'review.decide':
     case 'exemption':
       return e.itemId;

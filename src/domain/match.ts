@@ -10,15 +10,22 @@ export function normalize(s: string): string {
     .replace(/[\s\p{P}\p{S}]+/gu, '');
 }
 
+const departmentNameCache = new WeakMap<Department, string[]>();
+
 export function departmentNames(d: Department): string[] {
-  const names = [d.id, d.name.zh, d.name.en, d.shortName.zh, d.shortName.en, ...d.aliases];
-  return [...new Set(names.filter((n): n is string => !!n).map(normalize).filter((n) => n.length > 0))];
+  let names = departmentNameCache.get(d);
+  if (!names) {
+    const raw = [d.id, d.name.zh, d.name.en, d.shortName.zh, d.shortName.en, ...d.aliases];
+    names = [...new Set(raw.filter((n): n is string => !!n).map(normalize).filter((n) => n.length > 0))];
+    departmentNameCache.set(d, names);
+  }
+  return names;
 }
 
 export type DepartmentMatch =
   | { kind: 'one'; department: Department }
   | { kind: 'many'; departments: Department[] }
-  | { kind: 'none'; suggestions: Department[] };
+  | { kind: 'none'; readonly suggestions: Department[] };
 
 /**
  * Matches a query against every name of every department: exact first, then a unique
@@ -35,7 +42,13 @@ export function matchDepartment(departments: readonly Department[], query: strin
     if (partial.length === 1) return { kind: 'one', department: partial[0]! };
     if (partial.length > 1) return { kind: 'many', departments: partial };
   }
-  return { kind: 'none', suggestions: suggestDepartments(departments, q) };
+  // Suggestions cost an edit distance per name: computed only when a reply needs them.
+  return {
+    kind: 'none',
+    get suggestions() {
+      return suggestDepartments(departments, q);
+    },
+  };
 }
 
 /** The departments whose names are closest to `query`, best first (at most `limit`). */
@@ -76,28 +89,34 @@ export function findDepartmentsInText(departments: readonly Department[], text: 
   return hits.sort((a, b) => a.at - b.at || b.len - a.len).map((h) => h.d);
 }
 
-function textMatches(text: Text | undefined, q: string): boolean {
-  if (!text) return false;
-  return normalize(text.zh).includes(q) || (text.en !== undefined && normalize(text.en).includes(q));
+type SearchKey = { id: string; texts: string[] };
+const searchKeys = new WeakMap<Item, SearchKey>();
+
+/** An item's normalised id and searchable texts, computed once per item object (items are immutable). */
+function searchKey(i: Item): SearchKey {
+  let key = searchKeys.get(i);
+  if (!key) {
+    const texts = [i.name.zh, i.name.en, i.category?.zh, i.category?.en, ...i.tags].filter((t): t is string => !!t).map(normalize);
+    key = { id: normalize(i.id), texts };
+    searchKeys.set(i, key);
+  }
+  return key;
 }
 
 /** Items whose id, name, category or tags contain the keyword. */
 export function searchItems<T extends Item>(items: readonly T[], keyword: string): T[] {
   const q = normalize(keyword);
   if (!q) return [];
-  return items.filter(
-    (i) =>
-      normalize(i.id) === q ||
-      textMatches(i.name, q) ||
-      textMatches(i.category, q) ||
-      i.tags.some((t) => normalize(t).includes(q)),
-  );
+  return items.filter((i) => {
+    const key = searchKey(i);
+    return key.id === q || key.texts.some((t) => t.includes(q));
+  });
 }
 
-/** Exact id match, for detail views. */
+/** Exact id match (ignoring case and width), for detail views. */
 export function findItemById<T extends Item>(items: readonly T[], id: string): T | undefined {
   const q = normalize(id);
-  return items.find((i) => normalize(i.id) === q);
+  return items.find((i) => searchKey(i).id === q);
 }
 
 /** Distinct categories of projects (by Chinese name), for "did you mean" answers. */

@@ -6,11 +6,14 @@ import type { JournalEvent, JournalEventInput } from './journal.ts';
 import type { ReadModel } from './read-model.ts';
 import type { StoreState } from './state.ts';
 
+/** Bookkeeping parts of the state, changed without a journal event. */
+export type IndexKey = 'seen' | 'threads' | 'choices' | 'runs' | 'deliveries';
+
 export type TxPort = {
   readonly state: StoreState;
   replace(next: StoreState): void;
   append(event: JournalEventInput, itemHistory?: readonly JournalEvent[]): JournalEvent;
-  index(change: (state: StoreState) => Pick<StoreState, 'seen' | 'threads' | 'choices'>): void;
+  index(change: (state: StoreState) => Partial<Pick<StoreState, IndexKey>>): void;
   itemHistory(itemId?: string): Promise<JournalEvent[]>;
 };
 
@@ -18,4 +21,9 @@ export type WritePort = {
   model(): ReadModel;
   transact<T>(fn: (tx: TxPort) => T | Promise<T>): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }>;
   history(filter?: { itemId?: string }): Promise<JournalEvent[]>;
+  /**
+   * Notes bookkeeping (what a posted thread is about) without waiting for the disk: it is visible at
+   * once and written within a second, or with the next transaction.
+   */
+  remember(change: (state: StoreState) => Partial<Pick<StoreState, IndexKey>>): void;
 };

@@ -14,6 +14,8 @@ export type ReadModel = {
   readonly progress: ReadonlyMap<string, ItemProgress>;
   evaluate(today: string): Evaluation;
   rollup(today: string): ZoneRollup;
+  /** Departments ranked by one kind of item only (memoised per day, like the evaluation). */
+  rollupOf(kind: 'targets' | 'projects' | 'tracked', today: string): ZoneRollup;
   department(id: string): Department | undefined;
   item(id: string): { item: Item; kind: ItemKind } | undefined;
   /** The short number shown in lists (#12), and the item it stands for. */
@@ -21,7 +23,17 @@ export type ReadModel = {
   itemByNumber(n: number): { item: Item; kind: ItemKind } | undefined;
 };
 
-export function readModelFromState(state: StoreState, timeZone: string, revision = 0): ReadModel {
+const CORE_KEYS = ['meta', 'settings', 'departments', 'targets', 'projects', 'commitments', 'exemptions', 'progress', 'reviews', 'numbers', 'snoozes', 'absences', 'streaks'] as const;
+
+/**
+ * A read model of `state`. When `previous` was built from a state with the same definitions and
+ * progress (only bookkeeping such as threads or deliveries changed), its indexes and the day's
+ * evaluation are kept rather than recomputed.
+ */
+export function readModelFromState(state: StoreState, timeZone: string, revision = 0, previous?: ReadModel): ReadModel {
+  if (previous && previous.timeZone === timeZone && CORE_KEYS.every((k) => previous.db[k] === state[k])) {
+    return { ...previous, db: state, revision };
+  }
   const progress = new Map(Object.entries(state.progress));
   const departments = new Map(state.departments.map((d) => [d.id, d]));
   const items = new Map<string, { item: Item; kind: ItemKind }>();
@@ -29,7 +41,7 @@ export function readModelFromState(state: StoreState, timeZone: string, revision
   for (const p of state.projects) items.set(p.id, { item: p, kind: 'project' });
   for (const c of state.commitments) items.set(c.id, { item: c, kind: 'commitment' });
   const byNumber = new Map(Object.entries(state.numbers).map(([id, n]) => [n, id]));
-  let cached: { today: string; evaluation: Evaluation; rollup?: ZoneRollup } | undefined;
+  let cached: { today: string; evaluation: Evaluation; rollup?: ZoneRollup; byKind?: Partial<Record<'targets' | 'projects' | 'tracked', ZoneRollup>> } | undefined;
   const evaluate = (today: string): Evaluation => {
     if (cached?.today !== today) cached = { today, evaluation: evaluateDatabase(state, progress, { today, settings: state.settings }) };
     return cached.evaluation;
@@ -44,6 +56,11 @@ export function readModelFromState(state: StoreState, timeZone: string, revision
       const evaluation = evaluate(today);
       if (!cached!.rollup) cached!.rollup = rollupZone(state.departments, evaluation);
       return cached!.rollup;
+    },
+    rollupOf(kind, today) {
+      const evaluation = evaluate(today);
+      const byKind = (cached!.byKind ??= {});
+      return (byKind[kind] ??= rollupZone(state.departments, { ...evaluation, tracked: evaluation[kind] }));
     },
     department: (id) => departments.get(id),
     item: (id) => items.get(id),

@@ -151,11 +151,31 @@ export const Exemption = z.object({
   at: IsoDateTime,
 });
 
+export const EscalationLevel = z.object({
+  after: z.number().int().min(1).max(20).describe('Consecutive reminders without an update before this level'),
+  notify: z.array(z.enum(['leads', 'supervision', 'admins'])).min(1),
+});
+
+export const ScheduleSettings = z.object({
+  reminders: z.string().max(100).default('0 9 * * 1').describe('Cron pattern of reminder runs, in the zone (default Monday 09:00)'),
+  bulletin: z.string().max(100).default('0 16 * * 5').describe('Cron pattern of the progress bulletin (default Friday 16:00)'),
+  graceHours: z.number().min(0).max(24 * 14).default(24).describe('A run missed while duban was down is caught up if no older than this'),
+  escalation: z.array(EscalationLevel).max(5).default([
+    { after: 2, notify: ['leads', 'supervision'] },
+    { after: 4, notify: ['admins'] },
+  ]),
+  headsUpWorkdays: z.number().int().min(0).max(20).default(3).describe('Working days before a milestone or report is due that a heads-up goes out'),
+  bulletinChannelId: SlackChannelId.optional().describe('Where the bulletin is posted (default: the supervision channel)'),
+  holidays: z.array(IsoDate).max(200).default([]).describe('Extra days off, added by hand'),
+  workdays: z.array(IsoDate).max(200).default([]).describe('Extra working days (make-up days), added by hand'),
+});
+
 export const Settings = z.object({
   amberGapPoints: z.number().min(0).max(100).default(10).describe('Percentage points behind plan at which an item turns amber'),
   redGapPoints: z.number().min(0).max(100).default(30).describe('Percentage points behind plan at which an item turns red'),
   dueSoonDays: z.number().int().min(0).max(90).default(14).describe('A milestone due within this many days is amber'),
   supervisionChannelId: SlackChannelId.optional().describe('Where review requests (复核) and escalations go; admins are messaged directly when unset'),
+  schedule: ScheduleSettings.default(() => ScheduleSettings.parse({})),
 });
 
 export const Meta = z.object({
@@ -166,7 +186,7 @@ export const Meta = z.object({
 
 const collections = {
   meta: Meta.default({ zone: { zh: '开发区', en: 'Development Zone' } }),
-  settings: Settings.default({ amberGapPoints: 10, redGapPoints: 30, dueSoonDays: 14 }),
+  settings: Settings.default(() => Settings.parse({})),
   departments: z.array(Department).default([]),
   targets: z.array(Target).default([]),
   projects: z.array(Project).default([]),
@@ -277,6 +297,8 @@ export type Evidence = z.infer<typeof Evidence>;
 export type MessageRef = z.infer<typeof MessageRef>;
 export type Exemption = z.infer<typeof Exemption>;
 export type Settings = z.infer<typeof Settings>;
+export type ScheduleSettings = z.infer<typeof ScheduleSettings>;
+export type EscalationLevel = z.infer<typeof EscalationLevel>;
 export type Meta = z.infer<typeof Meta>;
 export type Database = z.infer<typeof Database>;
 export type ImportFile = z.infer<typeof ImportFile>;

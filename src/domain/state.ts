@@ -13,6 +13,7 @@ import {
   Evidence,
   Exemption,
   Id,
+  IsoDateTime,
   MessageRef,
   Meta,
   ProjectState,
@@ -31,6 +32,8 @@ export const JournalChunk = z.object({
   firstSeq: z.number().int().positive(),
   lastSeq: z.number().int().positive(),
   count: z.number().int().positive(),
+  /** The file's size when last written: start-up reads only chunks whose size differs. */
+  bytes: z.number().int().min(0).optional(),
 });
 export type JournalChunk = z.infer<typeof JournalChunk>;
 
@@ -65,11 +68,17 @@ export const PendingChoice = z.object({
 });
 export type PendingChoice = z.infer<typeof PendingChoice>;
 
+export const LlmSwitches = z.object({
+  enabled: z.boolean().default(false),
+  departments: z.record(z.string(), z.boolean()).default({}),
+});
+export type LlmSwitches = z.infer<typeof LlmSwitches>;
+
 export const StoreState = z
   .object({
     version: z.literal(STATE_VERSION),
     meta: Meta.default({ zone: { zh: '开发区', en: 'Development Zone' } }),
-    settings: Settings.default({ amberGapPoints: 10, redGapPoints: 30, dueSoonDays: 14 }),
+    settings: Settings.default(() => Settings.parse({})),
     departments: z.array(Department).default([]),
     targets: z.array(Target).default([]),
     projects: z.array(Project).default([]),
@@ -94,6 +103,34 @@ export const StoreState = z
     /** channel:thread_ts of messages duban posted → what they are about, so replies in the thread can be logged. */
     threads: z.record(z.string(), ThreadContext).default({}),
     choices: z.record(z.string(), PendingChoice).default({}),
+    /** The optional model (LLM): off unless an admin turns it on, zone-wide or per department (a department's own switch wins). */
+    llm: LlmSwitches.default({ enabled: false, departments: {} }),
+    /** Reminders paused for an item or a whole department, until a date. */
+    snoozes: z.record(z.string(), z.object({ until: z.iso.date(), reason: z.string().max(500), by: z.string() })).default({}),
+    /** People on leave: reminders go to the others. */
+    absences: z.record(z.string(), z.object({ from: z.iso.date(), to: z.iso.date(), by: z.string() })).default({}),
+    /** Consecutive reminders that named an item without an update since, and the escalation level reached. */
+    streaks: z.record(z.string(), z.object({ count: z.number().int().min(0), lastSlot: z.string(), level: z.number().int().min(0) })).default({}),
+    /** Scheduled runs: done, partly done (some departments failed) or missed, with the outcome per department. */
+    runs: z
+      .record(
+        z.string(),
+        z.object({
+          status: z.enum(['done', 'partial', 'missed']),
+          at: IsoDateTime,
+          attempts: z.number().int().min(0).default(1),
+          caughtUp: z.boolean().default(false),
+          outcome: z.record(z.string(), z.string().max(200)).default({}),
+          note: z.string().max(500).optional(),
+        }),
+      )
+      .default({}),
+    /** Each message a run sends, recorded before and after sending, so nothing is ever sent twice. */
+    deliveries: z
+      .record(z.string(), z.object({ status: z.enum(['sending', 'sent', 'failed']), at: IsoDateTime, channel: z.string().optional(), ts: z.string().optional(), error: z.string().max(300).optional() }))
+      .default({}),
+    /** The last bulletin's statuses, so the next one can say what changed. */
+    lastBulletin: z.object({ slot: z.string(), date: z.iso.date(), snapshot: z.record(z.string(), z.enum(['red', 'amber', 'green', 'done', 'exempt', 'pending'])) }).optional(),
   })
   .superRefine((s, ctx) => {
     for (const issue of findReferenceProblems({ ...s, updates: [] })) ctx.addIssue({ code: 'custom', ...issue });

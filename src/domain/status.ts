@@ -151,6 +151,14 @@ export function lastDueReport(
   return dueBy < today ? { period: p, dueBy } : undefined;
 }
 
+/** The report for the period containing `today`: its period and deadline (end + grace days). */
+export function currentReportDue(item: Pick<Item, 'period' | 'reporting'>, today: string): { period: Period; dueBy: string } | undefined {
+  const { cadence, graceDays } = item.reporting;
+  if (cadence === 'none' || today < item.period.start || today > item.period.end) return undefined;
+  const period = cadencePeriod(cadence, today);
+  return { period, dueBy: addDays(period.end, graceDays) };
+}
+
 function reportMissing(item: Item, progress: ItemProgress, today: string): Reason | undefined {
   const due = lastDueReport(item, today);
   if (!due) return undefined;

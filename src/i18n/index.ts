@@ -28,8 +28,16 @@ export function detectLocale(text: string): Locale | undefined {
 }
 
 /** Locale-aware number formatting (grouping, at most two decimals). */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(n: number, locale: Locale, maximumFractionDigits = 2): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits }).format(n);
+  const key = `${locale}:${maximumFractionDigits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { maximumFractionDigits });
+    numberFormats.set(key, f);
+  }
+  return f.format(n);
 }
 
 /** A civil date (YYYY-MM-DD) in the reader's language, the year shown only when it is not `currentYear`. */

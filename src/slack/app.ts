@@ -11,16 +11,31 @@ import { registerMessages } from './listeners/messages.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { registerEvents } from './listeners/events.ts';
 import { registerInteractions } from './listeners/interactions.ts';
-import { registerErrorHandler } from './errors.ts';
+import { registerFiles } from './listeners/files.ts';
+import { errorReporter, registerErrorHandler } from './errors.ts';
+import { createAnswerQueue } from './answers.ts';
+import type { Assistant } from '../../commands/llm-port.ts';
+import { createMessenger } from './messenger.ts';
+import { createScheduler, parseCron, patternsOf, type Scheduler } from '../scheduler/scheduler.ts';
+import { chineseCalendarData } from '../scheduler/holidays.ts';
+import type { SchedulerPort } from '../../commands/context.ts';
+
+/** The model's health for /healthz: configured, on, circuit state; never the key or the text. */
+function llmHealth(assistant: Assistant) {
+  const s = assistant.status();
+  return s.configured ? { configured: true, enabled: assistant.enabled(), model: s.model, circuit: s.breaker.state, calls: s.calls, failures: s.failures } : { configured: false };
+}
 
 export type RunningApp = {
   app: App;
+  /** The scheduled chasing; started by the caller (main.ts) when enabled. */
+  scheduler: Scheduler;
   /** The HTTP port actually bound (HTTP mode). */
   port?: number;
   stop(): Promise<void>;
 };
 
-export function createSlackApp(config: Config, deps: SlackDeps): { app: App; ready: () => void } {
+export function createSlackApp(config: Config, deps: SlackDeps): { app: App; ready: () => void; scheduler: Scheduler } {
   let isReady = false;
   const startedAt = deps.clock().getTime();
   const clientOptions = {
@@ -52,6 +67,7 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
                   departments: model.db.departments.length,
                   items: model.db.targets.length + model.db.projects.length + model.db.commitments.length,
                   uptimeSeconds: Math.round((deps.clock().getTime() - startedAt) / 1000),
+                  ...(deps.assistant ? { llm: llmHealth(deps.assistant) } : {}),
                 };
                 res.writeHead(isReady ? 200 : 503, { 'content-type': 'application/json' });
                 res.end(JSON.stringify(body));
@@ -61,29 +77,62 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
         });
 
   const admins = createAdminResolver(app.client, deps.adminUserIds ?? [], deps.adminUsergroupId, deps.clock, deps.logger);
+  const overrides = deps.schedule?.overrides ?? {};
+  const calendarData = deps.schedule?.calendarData ?? chineseCalendarData();
+  const scheduler = createScheduler({
+    store: deps.store,
+    messenger: createMessenger(app.client, deps.schedule?.pacing ?? {}),
+    clock: deps.clock,
+    timeZone: deps.timeZone,
+    locale: deps.defaultLocale,
+    logger: deps.logger,
+    calendarData,
+    admins: () => admins.all(),
+    overrides,
+    ...(deps.assistant ? { assistant: deps.assistant } : {}),
+  });
+  const schedulerPort: SchedulerPort = {
+    enabled: deps.schedule?.enabled ?? false,
+    calendarData,
+    patterns: () => patternsOf(deps.store, overrides),
+    overridden: { reminders: overrides.reminders !== undefined, bulletin: overrides.bulletin !== undefined },
+    parse: parseCron,
+    upcoming: (n) => scheduler.upcoming(n),
+    runNow: (kind, options) => scheduler.runNow(kind, options),
+  };
+  let reportError: ListenerDeps['reportError'] = async () => undefined;
   const listenerDeps: ListenerDeps = {
     ...deps,
+    answers: createAnswerQueue(),
+    reportError: (args) => reportError(args),
     locale: createLocaleResolver(app.client, deps.defaultLocale, deps.clock, deps.logger),
     admins,
     readContext: (userId, locale) => readContext(deps, userId, locale),
-    context: async (userId, locale) => ({ ...readContext(deps, userId, locale), userId, now: deps.clock(), isAdmin: await admins.isAdmin(userId), store: deps.store }),
+    context: async (userId, locale) => ({ ...readContext(deps, userId, locale), userId, now: deps.clock(), isAdmin: await admins.isAdmin(userId), store: deps.store, scheduler: schedulerPort }),
   };
+  // First: it claims /duban export and the import buttons before the catch-all listeners see them.
+  registerFiles(app, listenerDeps);
   registerCommands(app, listenerDeps);
   registerEvents(app, listenerDeps);
   registerMessages(app, listenerDeps);
   registerInteractions(app, listenerDeps);
   registerErrorHandler(app, listenerDeps);
-  return { app, ready: () => (isReady = true) };
+  reportError = errorReporter(app, listenerDeps);
+  return { app, ready: () => (isReady = true), scheduler };
 }
 
 export async function startSlackApp(config: Config, deps: SlackDeps): Promise<RunningApp> {
-  const { app, ready } = createSlackApp(config, deps);
+  const { app, ready, scheduler } = createSlackApp(config, deps);
   const started = (await app.start(config.port)) as unknown;
   ready();
   const address = config.mode === 'http' ? ((started as Server).address() as AddressInfo | null) : null;
   return {
     app,
+    scheduler,
     ...(address ? { port: address.port } : {}),
-    stop: () => app.stop() as Promise<void>,
+    stop: async () => {
+      await scheduler.stop();
+      await (app.stop() as Promise<void>);
+    },
   };
 }

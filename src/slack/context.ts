@@ -6,6 +6,10 @@ import type { WritePort } from '../domain/ports.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { LocaleResolver } from './locale.ts';
+import type { AnswerQueue } from './answers.ts';
+import type { Assistant } from '../../commands/llm-port.ts';
+import type { CalendarData } from '../domain/calendar.ts';
+import type { PacerOptions } from './messenger.ts';
 
 export type SlackDeps = {
   store: WritePort;
@@ -17,6 +21,15 @@ export type SlackDeps = {
   adminUserIds?: readonly string[];
   /** A user group whose members are admins too (ADMIN_USERGROUP_ID). */
   adminUsergroupId?: string;
+  /** The optional model (src/llm); without it, rules answer everything. */
+  assistant?: Assistant;
+  /** Scheduled reminders and bulletins: patterns from the environment, the holiday data, pacing. */
+  schedule?: {
+    enabled?: boolean;
+    overrides?: Partial<Record<'reminders' | 'bulletin', string>>;
+    calendarData?: CalendarData;
+    pacing?: PacerOptions;
+  };
 };
 
 export type AdminResolver = {
@@ -26,6 +39,10 @@ export type AdminResolver = {
 };
 
 export type ListenerDeps = SlackDeps & {
+  /** Deferred answers, started after pending requests are acknowledged. */
+  answers: AnswerQueue;
+  /** The error sink, for failures outside Bolt's own handling (deferred answers). */
+  reportError(args: { error: Error; body?: unknown }): Promise<void>;
   locale: LocaleResolver;
   admins: AdminResolver;
   /** The context of a request by `userId`, read-only or able to write. */
@@ -35,5 +52,5 @@ export type ListenerDeps = SlackDeps & {
 
 export function readContext(deps: SlackDeps, userId: string | undefined, locale: Locale): CommandContext {
   const now = deps.clock();
-  return { model: deps.store.model(), today: localDate(now, deps.timeZone), locale, now, ...(userId ? { userId } : {}) };
+  return { model: deps.store.model(), today: localDate(now, deps.timeZone), locale, now, ...(userId ? { userId } : {}), ...(deps.assistant ? { assistant: deps.assistant } : {}) };
 }

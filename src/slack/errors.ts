@@ -34,8 +34,9 @@ function describe(body: Body | undefined) {
   };
 }
 
-export function registerErrorHandler(app: App, deps: ListenerDeps): void {
-  const handler = async ({ error, body, context }: ExtendedErrorHandlerArgs): Promise<void> => {
+/** Logs a listener's failure with its context and apologises to the user; also used for deferred answers. */
+export function errorReporter(app: App, deps: ListenerDeps): (args: ExtendedErrorHandlerArgs) => Promise<void> {
+  return async ({ error, body, context }: ExtendedErrorHandlerArgs): Promise<void> => {
     const b = body as Body | undefined;
     const where = describe(b);
     deps.logger.error({ err: error, ...where, retry: context?.retryNum }, 'listener failed');
@@ -57,6 +58,10 @@ export function registerErrorHandler(app: App, deps: ListenerDeps): void {
       deps.logger.warn({ err: e, ...where }, 'could not deliver the apology');
     }
   };
+}
+
+export function registerErrorHandler(app: App, deps: ListenerDeps): void {
+  const handler = errorReporter(app, deps);
   // extendedErrorHandler is on (see app.ts), so Bolt passes { error, logger, context, body }.
   app.error(handler as unknown as Parameters<App['error']>[0]);
 }

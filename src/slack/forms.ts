@@ -129,6 +129,26 @@ export function resultView(reply: Reply, locale: Locale): View {
   };
 }
 
+export const SNOOZE_FORM = 'duban.remind.snooze';
+
+/** Snooze a department's reminders for some working days, with a reason (kept in the audit trail). */
+export function snoozeForm(departmentId: string, locale: Locale): View {
+  const m = messages(locale).remind;
+  const f = messages(locale).form;
+  return {
+    type: 'modal',
+    callback_id: SNOOZE_FORM,
+    private_metadata: departmentId,
+    title: plain(m.snoozeTitle, 24),
+    submit: plain(f.submit, 24),
+    close: plain(f.cancel, 24),
+    blocks: [
+      { type: 'input', block_id: 'days', label: plain(m.snoozeDays), element: { type: 'plain_text_input', action_id: 'days', initial_value: '3', max_length: 2 } },
+      { type: 'input', block_id: 'reason', label: plain(m.snoozeReason), element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 500 } },
+    ],
+  };
+}
+
 export function returnForm(reviewId: string, responseUrl: string | undefined, locale: Locale): View {
   const r = messages(locale).review;
   return {

@@ -3,7 +3,7 @@
  * when a month grows past CHUNK_LIMIT events, so that appending an event rewrites one small file
  * however long the history. Each chunk holds one event per line, so it stays readable and diffable.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
@@ -12,7 +12,8 @@ import type { JournalChunk } from '../domain/state.ts';
 import { DataFileError, formatIssues } from './errors.ts';
 import { DurableTextFile } from './json-file.ts';
 
-export const CHUNK_LIMIT = 2_000;
+/** Events per chunk file: small enough that rewriting one on each append stays cheap. */
+export const CHUNK_LIMIT = 500;
 const CACHE_CHUNKS = 6;
 
 const ChunkDocument = z.object({
@@ -60,8 +61,11 @@ export function chunkNameFor(month: string, chunks: readonly JournalChunk[]): st
 export interface Journal {
   list(): Promise<string[]>;
   read(name: string): Promise<readonly JournalEvent[]>;
-  append(name: string, events: readonly JournalEvent[]): Promise<void>;
+  /** Appends, and resolves with the chunk's size on disk once it is there. */
+  append(name: string, events: readonly JournalEvent[]): Promise<number>;
   readAll(names: readonly string[]): Promise<JournalEvent[]>;
+  /** The chunk's size on disk (bytes), or undefined when it is not there. */
+  size(name: string): Promise<number | undefined>;
   describe(): string;
 }
 
@@ -74,7 +78,12 @@ export class MemoryJournal implements Journal {
     return this.#chunks.get(name) ?? [];
   }
   async append(name: string, events: readonly JournalEvent[]) {
-    this.#chunks.set(name, [...(this.#chunks.get(name) ?? []), ...events]);
+    const all = [...(this.#chunks.get(name) ?? []), ...events];
+    this.#chunks.set(name, all);
+    return all.length;
+  }
+  async size(name: string) {
+    return this.#chunks.get(name)?.length;
   }
   async readAll(names: readonly string[]) {
     return names.flatMap((n) => this.#chunks.get(n) ?? []);
@@ -136,7 +145,7 @@ export class JournalFiles implements Journal {
   }
 
   /** Appends events to a chunk and resolves once the chunk is on disk. */
-  async append(name: string, events: readonly JournalEvent[]): Promise<void> {
+  async append(name: string, events: readonly JournalEvent[]): Promise<number> {
     const low = await this.#open(name);
     const previous = low.data;
     low.data = { ...previous, events: [...previous.events, ...events] };
@@ -144,6 +153,16 @@ export class JournalFiles implements Journal {
       await low.write();
     } catch (e) {
       low.data = previous;
+      throw e;
+    }
+    return (await this.size(name)) ?? 0;
+  }
+
+  async size(name: string): Promise<number | undefined> {
+    try {
+      return (await stat(this.pathOf(name))).size;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
     }
   }

@@ -11,7 +11,7 @@ import lockfile from 'proper-lockfile';
 import { applyEvent, HistoryNeededError } from '../domain/apply.ts';
 import { localDate } from '../domain/dates.ts';
 import { itemOfEvent, JournalEvent, type JournalEventInput } from '../domain/journal.ts';
-import type { TxPort, WritePort } from '../domain/ports.ts';
+import type { IndexKey, TxPort, WritePort } from '../domain/ports.ts';
 import { readModelFromState, type ReadModel } from '../domain/read-model.ts';
 import { Database, SCHEMA_VERSION } from '../domain/schema.ts';
 import { assignNumbers, emptyState, STATE_VERSION, StoreState, stateFromDatabase, type JournalChunk } from '../domain/state.ts';
@@ -30,7 +30,7 @@ export type Tx = TxPort & {
    * Changes the delivery indexes (seen events and messages, threads, pending choices). These are
    * bookkeeping, not history: no event, no full validation, but written with the transaction.
    */
-  index(change: (state: StoreState) => Pick<StoreState, 'seen' | 'threads' | 'choices'>): void;
+  index(change: (state: StoreState) => Partial<Pick<StoreState, IndexKey>>): void;
   /** The history so far (journal and this transaction) of one item, or all of it, for events that change the past. */
   itemHistory(itemId?: string): Promise<JournalEvent[]>;
 };
@@ -62,6 +62,9 @@ export type OpenStoreOptions = {
 };
 
 /** Where the journal of a data file lives: data/db.json → data/db.journal/. */
+/** How soon bookkeeping noted with remember() reaches the disk. */
+export const FLUSH_MS = 1_000;
+
 export function journalDirOf(file: string): string {
   return `${file.replace(/\.json$/i, '')}.journal`;
 }
@@ -97,7 +100,8 @@ class StateFile implements Adapter<StoreState> {
     return text === null ? null : parseState(this.file, parseJson(this.file, text));
   }
   write(state: StoreState): Promise<void> {
-    return this.#text.write(`${JSON.stringify(state, null, 2)}\n`);
+    // Compact: this document is rewritten on every change, so its size is write latency.
+    return this.#text.write(`${JSON.stringify(state)}\n`);
   }
 }
 
@@ -134,9 +138,54 @@ function indexEvent(chunks: JournalChunk[], e: JournalEvent, timeZone: string): 
   return name;
 }
 
-async function historyOf(journal: Journal, chunks: readonly JournalChunk[], itemId: string | undefined): Promise<JournalEvent[]> {
-  const events = await journal.readAll(chunks.map((c) => c.name));
-  return itemId ? events.filter((e) => itemOfEvent(e) === itemId) : events;
+/**
+ * Which chunks hold events about which item: built by one pass over the journal the first time an
+ * item's history is asked for, then kept up to date as events are appended, so later look-ups read
+ * only the chunks that matter. Chunks are read one at a time, never the whole journal at once.
+ */
+class ItemChunkIndex {
+  #map: Map<string, Set<string>> | undefined;
+
+  note(chunk: string, events: readonly JournalEvent[]): void {
+    if (!this.#map) return;
+    for (const e of events) {
+      const item = itemOfEvent(e);
+      if (!item) continue;
+      let set = this.#map.get(item);
+      if (!set) this.#map.set(item, (set = new Set()));
+      set.add(chunk);
+    }
+  }
+
+  async history(journal: Journal, chunks: readonly JournalChunk[], itemId: string | undefined): Promise<JournalEvent[]> {
+    const out: JournalEvent[] = [];
+    if (itemId && this.#map) {
+      const wanted = this.#map.get(itemId) ?? new Set<string>();
+      for (const c of chunks) if (wanted.has(c.name)) for (const e of await journal.read(c.name)) if (itemOfEvent(e) === itemId) out.push(e);
+      return out;
+    }
+    const map = new Map<string, Set<string>>();
+    for (const c of chunks) {
+      for (const e of await journal.read(c.name)) {
+        const item = itemOfEvent(e);
+        if (item) {
+          let set = map.get(item);
+          if (!set) map.set(item, (set = new Set()));
+          set.add(c.name);
+        }
+        if (itemId === undefined || item === itemId) out.push(e);
+      }
+    }
+    this.#map = map;
+    return out;
+  }
+}
+
+async function historyOf(journal: Journal, chunks: readonly JournalChunk[], itemId: string | undefined, index?: ItemChunkIndex): Promise<JournalEvent[]> {
+  if (index) return index.history(journal, chunks, itemId);
+  const out: JournalEvent[] = [];
+  for (const c of chunks) for (const e of await journal.read(c.name)) if (itemId === undefined || itemOfEvent(e) === itemId) out.push(e);
+  return out;
 }
 
 /**
@@ -150,12 +199,19 @@ async function reconcile(state: StoreState, journal: Journal, timeZone: string):
   let s = state;
   const chunks = [...state.journal.chunks];
   for (const name of onDisk) {
+    const known = chunks.find((c) => c.name === name);
+    // A chunk the document already accounts for, unchanged since, need not be read: start-up does
+    // not grow with the years of history.
+    if (known && known.bytes !== undefined && known.lastSeq <= s.journal.lastSeq && (await journal.size(name)) === known.bytes) {
+      maxOnDisk = Math.max(maxOnDisk, known.lastSeq);
+      continue;
+    }
     const events = await journal.read(name);
     const first = events[0];
     const last = events[events.length - 1];
     if (!first || !last) continue;
     maxOnDisk = Math.max(maxOnDisk, last.seq);
-    const entry = { name, firstSeq: first.seq, lastSeq: last.seq, count: events.length };
+    const entry = { name, firstSeq: first.seq, lastSeq: last.seq, count: events.length, bytes: (await journal.size(name)) ?? 0 };
     const at = chunks.findIndex((c) => c.name === name);
     if (at < 0) chunks.push(entry);
     else chunks[at] = entry;
@@ -194,8 +250,11 @@ function pruneIndexes(state: StoreState, nowMs: number): StoreState {
   const messages = keep(state.seen.messages, (v) => v.until);
   const threads = keep(state.threads, (v) => v.until);
   const choices = keep(state.choices, (v) => v.until);
-  if (events === state.seen.events && messages === state.seen.messages && threads === state.threads && choices === state.choices) return state;
-  return { ...state, seen: { events, messages }, threads, choices };
+  // Deliveries only guard a run's own window; runs are kept a while for /duban schedule.
+  const deliveries = keep(state.deliveries, (v) => Date.parse(v.at) + 30 * 86_400_000);
+  const runs = keep(state.runs, (v) => Date.parse(v.at) + 120 * 86_400_000);
+  if (events === state.seen.events && messages === state.seen.messages && threads === state.threads && choices === state.choices && deliveries === state.deliveries && runs === state.runs) return state;
+  return { ...state, seen: { events, messages }, threads, choices, deliveries, runs };
 }
 
 /** A version 1 document (history inline) becomes version 2: the history moves into the journal. */
@@ -213,7 +272,11 @@ async function upgradeV1(file: string, raw: unknown, journal: Journal, timeZone:
     const name = indexEvent(chunks, e, timeZone);
     byChunk.set(name, [...(byChunk.get(name) ?? []), e]);
   });
-  for (const [name, events] of byChunk) await journal.append(name, events);
+  for (const [name, events] of byChunk) {
+    const bytes = await journal.append(name, events);
+    const at = chunks.findIndex((c) => c.name === name);
+    if (at >= 0) chunks[at] = { ...chunks[at]!, bytes };
+  }
   return { ...state, journal: { lastSeq: ordered.length, chunks } };
 }
 
@@ -280,8 +343,12 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
   }
 
   let model = readModelFromState(low.data, timeZone, 0);
+  const itemIndex = new ItemChunkIndex();
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
+  // Bookkeeping noted with remember() is written within FLUSH_MS, with the next transaction at the latest.
+  let dirty = false;
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   const run = async <T>(fn: (tx: Tx) => T | Promise<T>): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }> => {
     if (closed) throw new Error(`store ${file} is closed`);
@@ -312,7 +379,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
         return e;
       },
       async itemHistory(itemId) {
-        const stored = await historyOf(journal, low.data.journal.chunks, itemId);
+        const stored = await historyOf(journal, low.data.journal.chunks, itemId, itemIndex);
         return [...stored, ...events.filter((e) => itemId === undefined || itemOfEvent(e) === itemId)];
       },
     };
@@ -327,7 +394,12 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     }
     state = { ...state, journal: { lastSeq: state.journal.lastSeq, chunks } };
     // The journal first: it is the record; the document is its fold and can be rebuilt from it.
-    for (const [name, list] of placement) await journal.append(name, list);
+    for (const [name, list] of placement) {
+      const bytes = await journal.append(name, list);
+      itemIndex.note(name, list);
+      const at = chunks.findIndex((c) => c.name === name);
+      if (at >= 0) chunks[at] = { ...chunks[at]!, bytes };
+    }
     const previous = low.data;
     low.data = state;
     try {
@@ -336,24 +408,46 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
       low.data = previous;
       throw e;
     }
-    model = readModelFromState(state, timeZone, model.revision + 1);
+    dirty = false;
+    model = readModelFromState(state, timeZone, model.revision + 1, model);
     return { result, model, events };
+  };
+
+  const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = queue.then(fn);
+    queue = p.catch(() => undefined);
+    return p;
+  };
+  const flush = () => {
+    flushTimer = undefined;
+    if (!dirty || closed) return;
+    void enqueue(() => run((tx) => tx.index(() => ({})))).catch((e: unknown) => options.onNotice?.('could not write remembered bookkeeping', { error: (e as Error).message }));
   };
 
   return {
     file,
     model: () => model,
     transact(fn) {
-      const p = queue.then(() => run(fn));
-      queue = p.catch(() => undefined);
-      return p;
+      return enqueue(() => run(fn));
+    },
+    remember(change) {
+      void enqueue(async () => {
+        low.data = { ...low.data, ...change(low.data) };
+        model = readModelFromState(low.data, timeZone, model.revision + 1, model);
+        dirty = true;
+        flushTimer ??= setTimeout(flush, FLUSH_MS);
+        flushTimer.unref?.();
+      });
     },
     async history(filter = {}) {
       await queue;
-      return historyOf(journal, low.data.journal.chunks, filter.itemId);
+      return historyOf(journal, low.data.journal.chunks, filter.itemId, itemIndex);
     },
     async close() {
       if (closed) return;
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = undefined;
+      if (dirty) await enqueue(() => run((tx) => tx.index(() => ({})))).catch(() => undefined);
       closed = true;
       await queue.catch(() => undefined);
       await release();

@@ -3,7 +3,9 @@
  * injected clock and a store (the bundled seed by default). Tests talk to it with SlackClient.
  */
 import { Writable } from 'node:stream';
-import type { Config } from '../../src/config.ts';
+import type { Config, LlmConfig } from '../../src/config.ts';
+import { createModelAssistant, type ModelAssistant } from '../../src/llm/assistant.ts';
+import { createOpenAiChat } from '../../src/llm/openai-client.ts';
 import type { ReadModel } from '../../src/domain/read-model.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
@@ -24,10 +26,14 @@ export type TestApp = {
   fake: FakeSlack;
   /** The store the app writes to (in memory unless a data file was asked for). */
   store: Store;
+  /** The app's scheduler (not started: tests tick it with their own clock). */
+  scheduler: RunningApp['scheduler'];
   slack: SlackClient;
   running: RunningApp;
   baseUrl: string;
   logs: string[];
+  /** The model-backed assistant, when the app was started with `llm`. */
+  assistant?: ModelAssistant;
   /** Replace the data the app reads and writes (as a restart with another store would). */
   setModel(model: ReadModel): Promise<void>;
   setNow(now: Date): void;
@@ -49,6 +55,8 @@ export type TestAppOptions = {
   admins?: string[];
   /** A real data file instead of memory. */
   dataFile?: string;
+  /** The optional model (an OpenAI-compatible server such as test/support/fake-openai.ts), with its breaker's bounds. */
+  llm?: { config: LlmConfig; breaker?: { threshold?: number; cooldownMs?: number } };
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -66,6 +74,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     model: () => (options.modelFn ? options.modelFn() : store.model()),
     transact: (fn) => store.transact(fn),
     history: (filter) => store.history(filter),
+    remember: (change) => store.remember(change),
   };
   const logs: string[] = [];
   const sink = new Writable({
@@ -84,14 +93,21 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     timeZone: 'Asia/Shanghai',
     logLevel: 'debug',
     adminUserIds: options.admins ?? [],
+    scheduler: { enabled: false, overrides: {} },
   };
+  const assistant = options.llm
+    ? createModelAssistant({ config: options.llm.config, chat: createOpenAiChat(options.llm.config), store: port, clock, logger, defaultLocale: config.locale, ...(options.llm.breaker ? { breaker: options.llm.breaker } : {}) })
+    : undefined;
   const running = await startSlackApp(config, {
+    ...(assistant ? { assistant } : {}),
     store: port,
     clock,
     timeZone: 'Asia/Shanghai',
     defaultLocale: config.locale,
     logger,
     adminUserIds: config.adminUserIds,
+    // Scheduled messages go out at once in tests: the pacing has its own unit test and benchmark.
+    schedule: { enabled: false, pacing: { intervalMs: 0 } },
   });
   const baseUrl = `http://127.0.0.1:${running.port}`;
   return {
@@ -99,7 +115,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     get store() {
       return store;
     },
+    scheduler: running.scheduler,
     slack: new SlackClient({ baseUrl, secret: SIGNING_SECRET }),
+    ...(assistant ? { assistant } : {}),
     running,
     baseUrl,
     logs,

@@ -1,4 +1,7 @@
-/** Slash commands: ack at once, then answer (in the channel with chat.postMessage, or to the asker alone). */
+/**
+ * Slash commands: ack at once; the answer is deferred until requests already received are
+ * acknowledged, then posted in the channel (chat.postMessage) or to the asker alone.
+ */
 import type { App } from '@slack/bolt';
 import { isSlashCommand, runCommand, type CommandResult } from '../../../commands/index.ts';
 import { usageReply } from '../../../commands/format.ts';
@@ -9,16 +12,19 @@ import { performEffects } from '../effects.ts';
 
 export function registerCommands(app: App, deps: ListenerDeps): void {
   // One listener for every command: Bolt runs all matching listeners, so unknown ones are handled here too.
-  app.command(/.*/, async ({ command, ack, respond, client }) => {
+  app.command(/.*/, async ({ command, ack, respond, client, body }) => {
     await ack();
-    const started = performance.now();
-    const locale = await deps.locale(command.user_id);
-    const ctx = await deps.context(command.user_id, locale);
-    const result: CommandResult = isSlashCommand(command.command)
-      ? await runCommand(command.command, command.text ?? '', ctx)
-      : { reply: usageReply(messages(locale).errors.unknownSubcommand(command.command), '/duban help', locale), effects: [] };
-    if (result.reply) await deliver(client, deps, result.reply, locale, { channel: command.channel_id, userId: command.user_id, respond });
-    await performEffects(client, deps, result.effects, { userId: command.user_id, locale, triggerId: command.trigger_id });
-    deps.logger.info({ command: command.command, user: command.user_id, ms: Math.round(performance.now() - started) }, 'command answered');
+    const answer = async () => {
+      const started = performance.now();
+      const locale = await deps.locale(command.user_id);
+      const ctx = await deps.context(command.user_id, locale);
+      const result: CommandResult = isSlashCommand(command.command)
+        ? await runCommand(command.command, command.text ?? '', ctx)
+        : { reply: usageReply(messages(locale).errors.unknownSubcommand(command.command), '/duban help', locale), effects: [] };
+      if (result.reply) await deliver(client, deps, result.reply, locale, { channel: command.channel_id, userId: command.user_id, respond });
+      await performEffects(client, deps, result.effects, { userId: command.user_id, locale, triggerId: command.trigger_id });
+      deps.logger.info({ command: command.command, user: command.user_id, ms: Math.round(performance.now() - started) }, 'command answered');
+    };
+    deps.answers.defer(answer, (error) => deps.reportError({ error: error as Error, body }));
   });
 }

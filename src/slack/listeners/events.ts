@@ -1,6 +1,6 @@
 /** Events: @mentions answered in a thread, and the App Home dashboard. */
 import type { App } from '@slack/bolt';
-import { runMention } from '../../../commands/index.ts';
+import { answerMention } from '../../../commands/llm-read.ts';
 import { homeReply } from '../../../commands/home.ts';
 import { LIMITS, renderBlocks } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
@@ -28,7 +28,8 @@ export function registerEvents(app: App, deps: ListenerDeps): void {
     }
     const user = event.user;
     const locale = await deps.locale(user);
-    const reply = runMention(event.text, deps.readContext(user, locale));
+    // Bolt has acknowledged the event already; a question the rules cannot place may wait on the model.
+    const reply = await answerMention(event.text, deps.readContext(user, locale));
     // Answers go in the mention's thread, so a reply there can be logged as progress.
     await deliver(client, deps, reply, reply.visibility === 'ephemeral' ? locale : locale, {
       channel: event.channel,

@@ -5,13 +5,17 @@
 import type { App, BlockAction, ButtonAction, RespondFn, ViewSubmitAction } from '@slack/bolt';
 import { effectsOf, replyOf, runPage } from '../../../commands/index.ts';
 import { answerChoice, logAndReply } from '../../../commands/progress.ts';
+import { KEEP_AS_NOTE, keepAsNote } from '../../../commands/llm-read.ts';
 import { APPROVE, SEND_BACK, decideReview } from '../../../commands/review.ts';
 import { messages, type Locale } from '../../i18n/index.ts';
 import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
 import { performEffects } from '../effects.ts';
-import { ITEM_SELECT, PROGRESS_FORM, RETURN_FORM, itemOptions, readProgressForm, resultView, returnForm } from '../forms.ts';
+import { ITEM_SELECT, PROGRESS_FORM, RETURN_FORM, SNOOZE_FORM, itemOptions, progressForm, readProgressForm, resultView, returnForm, snoozeForm } from '../forms.ts';
+import { REMIND_DETAILS, REMIND_LOG, REMIND_SNOOZE } from '../../../commands/remind.ts';
+import { runSchedule } from '../../../commands/schedule.ts';
+import { scorecardReply } from '../../../commands/duban.ts';
 
 async function expired(respond: RespondFn | undefined, locale: Locale, text?: string): Promise<void> {
   if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text: text ?? messages(locale).errors.expired });
@@ -50,6 +54,25 @@ export function registerInteractions(app: App, deps: ListenerDeps): void {
       }
       await performEffects(client, deps, effectsOf(outcome), { userId, locale });
       return;
+    } else if (actionId === KEEP_AS_NOTE) {
+      const outcome = await keepAsNote(value, await deps.context(userId, locale));
+      if ('kind' in outcome) return expired(reply, locale, messages(locale).progress[outcome.kind === 'expired' ? 'expired' : 'notYourQuestion']);
+      if (hasResponseUrl) await respond({ replace_original: true, ...renderMessage(outcome, locale) });
+      return;
+    } else if (actionId === REMIND_LOG) {
+      const triggerId = (body as BlockAction).trigger_id;
+      await client.views.open({ trigger_id: triggerId, view: progressForm(deps.store.model(), locale, value) });
+      return;
+    } else if (actionId === REMIND_SNOOZE) {
+      const triggerId = (body as BlockAction).trigger_id;
+      await client.views.open({ trigger_id: triggerId, view: snoozeForm(value, locale) });
+      return;
+    } else if (actionId === REMIND_DETAILS) {
+      const ctx = deps.readContext(userId, locale);
+      if (ctx.model.department(value)) {
+        await respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(scorecardReply(value, ctx), locale) });
+        return;
+      }
     } else if (actionId === APPROVE || actionId === SEND_BACK) {
       const ctx = await deps.context(userId, locale);
       if (!ctx.isAdmin) return expired(reply, locale, messages(locale).admin.adminsOnly);
@@ -128,8 +151,26 @@ export function registerInteractions(app: App, deps: ListenerDeps): void {
     await decide(client, deps, meta.reviewId, 'returned', reason, userId, locale, update);
   });
 
+  app.view(SNOOZE_FORM, async ({ ack, view, body }) => {
+    const userId = body.user.id;
+    const locale = await deps.locale(userId);
+    const days = (view.state.values.days?.days?.value ?? '').trim();
+    const reason = (view.state.values.reason?.reason?.value ?? '').trim();
+    const m = messages(locale).remind;
+    const errors: Record<string, string> = {};
+    if (!/^\d+$/.test(days) || Number(days) < 1 || Number(days) > 30) errors.days = m.badDays;
+    if (!reason) errors.reason = m.needReason;
+    if (Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const ctx = await deps.context(userId, locale);
+    const reply = await runSchedule('snooze', `${view.private_metadata} ${days} ${reason}`, ctx);
+    await ack({ response_action: 'update', view: resultView(reply, locale) });
+  });
+
   app.view(/.*/, async ({ ack, view }) => {
-    if (view.callback_id === PROGRESS_FORM || view.callback_id === RETURN_FORM) return;
+    if (view.callback_id === PROGRESS_FORM || view.callback_id === RETURN_FORM || view.callback_id === SNOOZE_FORM) return;
     deps.logger.info({ callbackId: view.callback_id }, 'unknown view submission closed');
     await ack();
   });

@@ -7,6 +7,7 @@ import type { App } from '@slack/bolt';
 import { editFromMessage, retractMessage } from '../../../commands/corrections.ts';
 import { effectsOf } from '../../../commands/index.ts';
 import { messageKey, reportFromText, threadCandidates, type ReportOutcome } from '../../../commands/progress.ts';
+import { proposeFromNote } from '../../../commands/llm-read.ts';
 import type { Evidence } from '../../domain/schema.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
@@ -94,5 +95,12 @@ export function registerMessages(app: App, deps: ListenerDeps): void {
     }
     await deliver(client, deps, outcome.reply, locale, { channel: e.channel, threadTs: e.thread_ts, userId: e.user });
     await performEffects(client, deps, effectsOf(outcome), { userId: e.user, locale });
+    if (outcome.kind === 'logged' && ctx.assistant) {
+      // The note is stored and confirmed; the model may now propose figures, which count only once clicked.
+      const where = { channel: e.channel, threadTs: e.thread_ts, userId: e.user };
+      void proposeFromNote(outcome.result, ctx)
+        .then((proposal) => (proposal ? deliver(client, deps, proposal, locale, where) : undefined))
+        .catch((err: unknown) => deps.logger.warn({ err: (err as Error).message, message: messageKey(message) }, 'llm: could not propose figures for a note'));
+    }
   });
 }

@@ -1,0 +1,59 @@
+/** What bench/run.ts and its server processes (bench/server.ts) share: credentials, the IPC protocol, the clock. */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const SIGNING_SECRET = 'benchsigningsecret0123456789abcd';
+export const BOT_TOKEN = 'xoxb-bench-0000-duban';
+
+/** duban; a bare Bolt app that only acks; the same that also answers through respond(); the fake Slack API. */
+export type ServerKind = 'duban' | 'bare' | 'respond' | 'fake';
+
+/** Messages from a server process to the parent. */
+export type ServerMessage =
+  | { type: 'ready'; kind: ServerKind; port: number; pid: number; info: Record<string, number | string> }
+  | { type: 'arrivals'; arrivals: Array<[id: string, at: number, status: number]> }
+  | { type: 'pong'; t: number; child: number }
+  | {
+      type: 'usage';
+      cpuMicros: number;
+      rssBytes: number;
+      heapUsedBytes: number;
+      /** duban only: store transactions and whole-store evaluations so far, and the time they took. */
+      storeWritesStarted?: number;
+      storeWrites?: number;
+      storeWriteMs?: number;
+      evaluations?: number;
+      evaluateMs?: number;
+    }
+  | { type: 'error'; message: string };
+
+/** Messages from the parent to a server process. */
+export type ParentMessage = { type: 'arrivals' } | { type: 'ping'; t: number } | { type: 'usage' } | { type: 'stop' };
+
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes on one machine. */
+export const clockMs = (): number => performance.timeOrigin + performance.now();
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * A short hash of the code under test (every file under src/ and commands/, and package-lock.json), so
+ * that figures can be tied to the code they were measured on, committed or not.
+ */
+export function sourceFingerprint(): string {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.push(path);
+    }
+  };
+  walk(join(ROOT, 'src'));
+  walk(join(ROOT, 'commands'));
+  files.push(join(ROOT, 'package-lock.json'));
+  const hash = createHash('sha256');
+  for (const file of files.map((f) => relative(ROOT, f)).sort()) hash.update(`${file}\0`).update(readFileSync(join(ROOT, file))).update('\0');
+  return hash.digest('hex').slice(0, 12);
+}

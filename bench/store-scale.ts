@@ -1,0 +1,308 @@
+/**
+ * The store at scale: years of use, 100,000 stored progress reports, against the targets of the
+ * issue (logging one update commits in p95 ≤ 50 ms, start-up ≤ 1.5 s, RSS ≤ 250 MB), side by side
+ * with the naive design measured in the same run (one lowdb JSONFile, pretty-printed, history inline).
+ *
+ *   node bin/run-ts.js bench/store-scale.ts
+ *   node bin/run-ts.js bench/store-scale.ts --updates 100000 --writes 200 --definitions yearly
+ *   node bin/run-ts.js bench/store-scale.ts --help
+ *
+ * 1. A deterministic history (bench/store/history.ts) is written twice into a temporary folder:
+ *    through the real store (imports + one transaction per month of recording, so the journal chunks
+ *    and the hot document are exactly what the store writes) and as the naive lowdb document.
+ * 2. Each measurement runs in a fresh child process (bench/store/measure.ts), so its RSS is its own:
+ *    start-up (`openStore` + first `model()` + `rollup(today)`, `--startups` times, alternating with
+ *    the naive load), then `--writes` sequential one-update transactions, then the naive writes.
+ * 3. A last child takes start-up and one write apart step by step, to show where the time goes.
+ * The temporary folder is removed at the end. Nothing is written into the repository.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHUNK_LIMIT } from '../src/store/journal-files.ts';
+import { journalDirOf } from '../src/store/store.ts';
+import { DEFAULT_HISTORY, itemsOf, lastDayOf, definitionsOfYear, writeNaiveDataset, writeStoreDataset, type HistoryOptions } from './store/history.ts';
+import { sourceFingerprint } from './shared.ts';
+import { ms, percentile, table } from './stats.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUN_TS = join(ROOT, 'bin', 'run-ts.js');
+const MEASURE = join(ROOT, 'bench', 'store', 'measure.ts');
+
+export const TARGETS = { writeP95Ms: 50, startupMs: 1500, rssMb: 250 } as const;
+
+type Options = {
+  history: HistoryOptions;
+  writes: number;
+  naiveWrites: number;
+  startups: number;
+  breakdownReps: number;
+  profileDir: string | undefined;
+  json: string | undefined;
+  keep: boolean;
+  check: boolean;
+};
+
+const HELP = `Usage: node bin/run-ts.js bench/store-scale.ts [options]
+
+  --updates N        progress reports in the generated history (default ${DEFAULT_HISTORY.updates})
+  --years Y          years of recording, from 1 January ${DEFAULT_HISTORY.startYear} (default ${DEFAULT_HISTORY.years})
+  --definitions D    seed: the seed's 64 items get every report (default);
+                     yearly: a copy of the seed's items per year, imported each 1 January
+  --writes N         one-update transactions timed on the store (default 200), with N/2 more
+                     reports logged through commands/progress.ts between them
+  --naive-writes N   writes timed on the naive document, ~0.5 s each (default 20)
+  --startups N       fresh-process start-ups of each side, alternating (default 3)
+  --breakdown-reps N repetitions of the step-by-step write (default 40)
+  --seed N           generator seed (default ${DEFAULT_HISTORY.seed})
+  --profile DIR      write V8 CPU profiles of the store's children to DIR
+                     (summarise: node bin/run-ts.js bench/profile-summary.ts FILE.cpuprofile)
+  --json FILE        also write every figure as JSON to FILE
+  --keep             keep the temporary data folder (its path is printed)
+  --check            exit with status 1 when a target fails
+  --help             this text
+`;
+
+function parseOptions(argv: string[]): Options {
+  const flags = new Map<string, string>();
+  const booleans = new Set(['keep', 'check', 'help']);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg} (try --help)`);
+    const name = arg.slice(2);
+    if (booleans.has(name)) flags.set(name, 'true');
+    else flags.set(name, argv[++i] ?? '');
+  }
+  const known = new Set([...booleans, 'updates', 'years', 'definitions', 'writes', 'naive-writes', 'startups', 'breakdown-reps', 'seed', 'profile', 'json']);
+  for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown option --${name} (try --help)`);
+  if (flags.has('help')) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const int = (name: string, fallback: number, min: number): number => {
+    const v = flags.get(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} needs a whole number ≥ ${min}, got "${v}"`);
+    return n;
+  };
+  const definitions = flags.get('definitions') ?? DEFAULT_HISTORY.definitions;
+  if (definitions !== 'seed' && definitions !== 'yearly') throw new Error(`--definitions is seed or yearly, got "${definitions}"`);
+  const writes = int('writes', 200, 20);
+  return {
+    history: {
+      updates: int('updates', DEFAULT_HISTORY.updates, 1_000),
+      years: int('years', DEFAULT_HISTORY.years, 1),
+      startYear: DEFAULT_HISTORY.startYear,
+      definitions,
+      seed: int('seed', DEFAULT_HISTORY.seed, 0),
+      // The measured writes (and the command-path ones between them) fill the history's last chunk up
+      // to the limit: each rewrites a chunk of 1,700 … 2,000 events, the heaviest a journal append gets.
+      lastChunkFill: Math.max(0, CHUNK_LIMIT - writes - Math.floor(writes / 2)),
+    },
+    writes,
+    naiveWrites: int('naive-writes', 20, 1),
+    startups: int('startups', 3, 1),
+    breakdownReps: int('breakdown-reps', 40, 1),
+    profileDir: flags.get('profile'),
+    json: flags.get('json'),
+    keep: flags.has('keep'),
+    check: flags.has('check'),
+  };
+}
+
+/** Runs one measurement in a fresh process and returns its RESULT. */
+function measure<T>(args: string[], profileDir?: string): Promise<T> {
+  const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...execArgv, RUN_TS, MEASURE, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`measure ${args.join(' ')} exited with ${code}\n${err}${out}`));
+      else resolve(JSON.parse(line.slice('RESULT '.length)) as T);
+    });
+  });
+}
+
+async function sizeOf(path: string): Promise<{ bytes: number; files: number }> {
+  const s = await stat(path);
+  if (!s.isDirectory()) return { bytes: s.size, files: 1 };
+  let bytes = 0;
+  let files = 0;
+  for (const name of await readdir(path)) {
+    const inner = await sizeOf(join(path, name));
+    bytes += inner.bytes;
+    files += inner.files;
+  }
+  return { bytes, files };
+}
+
+type StoreStartup = { openMs: number; modelRollupMs: number; startupMs: number; sinceProcessStartMs: number; rssBeforeMb: number; rssAfterMb: number; peakRssMb: number; lastSeq: number; indexedEvents: number; chunks: number; notices: string[] };
+type NaiveStartup = { loadMs: number; validateMs: number; modelRollupMs: number; startupMs: number; rssBeforeMb: number; rssAfterLoadMb: number; peakRssAfterLoadMb: number; rssAfterMb: number; peakRssMb: number; updates: number };
+type Writes = { latenciesMs: number[]; rssBeforeMb: number; rssAfterMb: number; peakRssMb: number };
+type StoreWrites = Writes & { commandLatenciesMs: number[]; historyMs: number[]; editMs: number[]; peakRssAfterHistoryMb: number; chunkBefore?: { name: string; count: number }; chunkAfter?: { name: string; count: number }; hotDocumentBytes: number; chunkBytes: number };
+type Breakdown = { startupMs: Record<string, number>; writeMedianMs: Record<string, number>; writeP95Ms: Record<string, number>; journal: { chunks: number; events: number }; reps: number };
+
+const MB = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+const sec = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${ms(x)} ms`);
+/** Nearest-rank percentile (p in 0..100) of unsorted samples. */
+const pct = (xs: readonly number[], p: number) => percentile(Float64Array.from(xs).sort(), p);
+const med = (xs: readonly number[]) => pct(xs, 50);
+const ratio = (naive: number, store: number) => (store > 0 ? `${(naive / store).toFixed(1)}×` : '—');
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+async function main(): Promise<void> {
+  let o: Options;
+  try {
+    o = parseOptions(process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+  const h = o.history;
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  const dir = await mkdtemp(join(tmpdir(), 'duban-store-scale-'));
+  const file = join(dir, 'db.json');
+  const naiveFile = join(dir, 'naive.json');
+  const today = lastDayOf(h);
+  const interrupted = () => {
+    void rm(dir, { recursive: true, force: true }).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  try {
+    const items = itemsOf(definitionsOfYear(h.startYear, h.definitions)).length * (h.definitions === 'yearly' ? h.years : 1);
+    console.log(`duban store at scale — ${h.updates.toLocaleString('en')} updates over ${h.years} years (${h.definitions} definitions: ${items} items), ${cpus().length} CPUs (${availableParallelism()} available), node ${process.version}`);
+    console.log(`source fingerprint ${sourceFingerprint()} (src/, commands/, package-lock.json); data in ${dir}; load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}\n`);
+
+    process.stdout.write('generating the history through the store … ');
+    let t = performance.now();
+    const generated = await writeStoreDataset(file, h);
+    const storeGenMs = performance.now() - t;
+    console.log(`${sec(storeGenMs)} (${generated.events.toLocaleString('en')} journal events)`);
+    process.stdout.write('writing the naive lowdb document … ');
+    t = performance.now();
+    await writeNaiveDataset(naiveFile, h);
+    console.log(sec(performance.now() - t));
+
+    const hot = await sizeOf(file);
+    const journal = await sizeOf(journalDirOf(file));
+    const naiveSize = await sizeOf(naiveFile);
+
+    const storeStarts: StoreStartup[] = [];
+    const naiveStarts: NaiveStartup[] = [];
+    for (let i = 0; i < o.startups; i++) {
+      process.stdout.write(`start-up ${i + 1}/${o.startups}: store … `);
+      storeStarts.push(await measure<StoreStartup>(['store-startup', file, today], o.profileDir));
+      process.stdout.write(`${sec(storeStarts.at(-1)!.startupMs)}; naive … `);
+      naiveStarts.push(await measure<NaiveStartup>(['naive-startup', naiveFile, today]));
+      console.log(`${sec(naiveStarts.at(-1)!.loadMs)} load, ${sec(naiveStarts.at(-1)!.startupMs)} to first rollup`);
+    }
+    const check = storeStarts[0]!;
+    if (check.notices.length > 0 || check.indexedEvents !== check.lastSeq || check.lastSeq !== generated.events) {
+      throw new Error(`the generated store is not what it should be: ${JSON.stringify({ notices: check.notices, lastSeq: check.lastSeq, indexed: check.indexedEvents, generated: generated.events })}`);
+    }
+    if (naiveStarts[0]!.updates !== h.updates) throw new Error(`the naive document holds ${naiveStarts[0]!.updates} updates, not ${h.updates}`);
+
+    process.stdout.write(`${o.writes} one-update transactions on the store … `);
+    const storeWrites = await measure<StoreWrites>(['store-writes', file, String(o.writes), String(h.seed + 1)], o.profileDir);
+    console.log(`p95 ${ms(pct(storeWrites.latenciesMs, 95))} ms`);
+    process.stdout.write(`${o.naiveWrites} writes on the naive document … `);
+    const naiveWrites = await measure<Writes & { fileBytes: number }>(['naive-writes', naiveFile, String(o.naiveWrites), String(h.seed + 1)]);
+    console.log(`p50 ${ms(med(naiveWrites.latenciesMs))} ms`);
+    process.stdout.write('step-by-step breakdown … ');
+    const scratch = await mkdtemp(join(dir, 'scratch-'));
+    const breakdown = await measure<Breakdown>(['store-breakdown', file, today, String(o.breakdownReps), scratch]);
+    console.log('done\n');
+    const loadAfter = loadavg();
+
+    // ------------------------------------------------------------------------------------------
+    const sw = { p50: pct(storeWrites.latenciesMs, 50), p95: pct(storeWrites.latenciesMs, 95), p99: pct(storeWrites.latenciesMs, 99), max: Math.max(...storeWrites.latenciesMs) };
+    const cw = { p50: pct(storeWrites.commandLatenciesMs, 50), p95: pct(storeWrites.commandLatenciesMs, 95), p99: pct(storeWrites.commandLatenciesMs, 99) };
+    const nw = { p50: pct(naiveWrites.latenciesMs, 50), p95: pct(naiveWrites.latenciesMs, 95), p99: pct(naiveWrites.latenciesMs, 99), max: Math.max(...naiveWrites.latenciesMs) };
+    const storeStartup = med(storeStarts.map((s) => s.startupMs));
+    const naiveLoad = med(naiveStarts.map((s) => s.loadMs));
+    const naiveStartup = med(naiveStarts.map((s) => s.startupMs));
+    const storePeak = Math.max(...storeStarts.map((s) => s.peakRssMb), storeWrites.peakRssMb);
+    const naivePeak = Math.max(...naiveStarts.map((s) => s.peakRssMb), naiveWrites.peakRssMb);
+    const range = (xs: number[]) => `${sec(Math.min(...xs))} … ${sec(Math.max(...xs))}`;
+
+    const storeOpen = med(storeStarts.map((s) => s.openMs));
+    const perWrite = storeWrites.hotDocumentBytes + storeWrites.chunkBytes;
+    const rows: string[][] = [
+      ['data on disk', MB(hot.bytes + journal.bytes), MB(naiveSize.bytes), ratio(naiveSize.bytes, hot.bytes + journal.bytes)],
+      ['  hot document / journal (chunks)', `${MB(hot.bytes)} / ${MB(journal.bytes)} (${journal.files})`, '—', ''],
+      ['bytes rewritten per write', MB(perWrite), MB(naiveWrites.fileBytes), ratio(naiveWrites.fileBytes, perWrite)],
+      ['load: openStore / db.read()', sec(storeOpen), sec(naiveLoad), ratio(naiveLoad, storeOpen)],
+      [`start-up to first rollup, median of ${o.startups}`, sec(storeStartup), sec(naiveStartup), ratio(naiveStartup, storeStartup)],
+      ['  range', range(storeStarts.map((s) => s.startupMs)), range(naiveStarts.map((s) => s.startupMs)), ''],
+      ['RSS after load', `${med(storeStarts.map((s) => s.rssAfterMb))} MB`, `${med(naiveStarts.map((s) => s.rssAfterLoadMb))} MB`, ''],
+      ['peak RSS, start-up', `${med(storeStarts.map((s) => s.peakRssMb))} MB`, `${med(naiveStarts.map((s) => s.peakRssMb))} MB`, ''],
+      [`write one update p50 (n = ${o.writes} / ${o.naiveWrites})`, `${ms(sw.p50)} ms`, `${ms(nw.p50)} ms`, ratio(nw.p50, sw.p50)],
+      ['write one update p95', `${ms(sw.p95)} ms`, `${ms(nw.p95)} ms`, ratio(nw.p95, sw.p95)],
+      ['write one update p99', `${ms(sw.p99)} ms`, `${ms(nw.p99)} ms`, ratio(nw.p99, sw.p99)],
+      ['write one update max', `${ms(sw.max)} ms`, `${ms(nw.max)} ms`, ''],
+      [`log one report via logProgress p50 / p95 / p99 (n = ${storeWrites.commandLatenciesMs.length})`, `${ms(cw.p50)} / ${ms(cw.p95)} / ${ms(cw.p99)} ms`, '', ''],
+      ['RSS after the writes', `${storeWrites.rssAfterMb} MB`, `${naiveWrites.rssAfterMb} MB`, ''],
+      ['peak RSS, writes', `${storeWrites.peakRssMb} MB`, `${naiveWrites.peakRssMb} MB`, ''],
+      ['history of one item (audit), median of 3', sec(med(storeWrites.historyMs)), 'in memory', ''],
+      ['correct one report (edit), median of 3', sec(med(storeWrites.editMs)), '≈ a write', ''],
+      ['peak RSS after history + corrections', `${storeWrites.peakRssAfterHistoryMb} MB`, '', ''],
+    ];
+    console.log(table(['', 'store', 'naive', 'naive/store'], rows));
+    console.log(
+      [
+        '',
+        'store: hot document + monthly journal chunks; a write appends to one chunk and rewrites the hot document, each durably',
+        '  (temp file, fsync, rename, fsync dir). Start-up = openStore (lock, read + validate, reconcile the journal) + model() + rollup(today).',
+        '  A write = transact appending the report and remembering its Slack delivery, as commands/progress.ts does;',
+        '  logProgress = the command itself, with its duplicate check, permission check and status before and after.',
+        `  A fresh process is ready ${sec(med(storeStarts.map((s) => s.sinceProcessStartMs)))} after it starts (tsx compiling the sources and loading modules included);`,
+        `  it holds ${med(storeStarts.map((s) => s.rssBeforeMb))} MB before openStore.`,
+        `naive: lowdb Low + JSONFile (JSON.stringify(data, null, 2), temp file + rename, no fsync); load = db.read(); start-up to first rollup`,
+        `  adds zod validation (${sec(med(naiveStarts.map((s) => s.validateMs)))}) and folding the history into progress (${sec(med(naiveStarts.map((s) => s.modelRollupMs)))}); a write = push + db.write().`,
+      ].join('\n'),
+    );
+
+    const verdicts = [
+      [`logging one update commits in p95 ≤ ${TARGETS.writeP95Ms} ms`, `${ms(sw.p95)} ms`, verdict(sw.p95 <= TARGETS.writeP95Ms)],
+      ['  … through the command path (commands/progress.ts)', `${ms(cw.p95)} ms`, verdict(cw.p95 <= TARGETS.writeP95Ms)],
+      [`start-up loads in ≤ ${TARGETS.startupMs / 1000} s (median)`, sec(storeStartup), verdict(storeStartup <= TARGETS.startupMs)],
+      [`RSS stays ≤ ${TARGETS.rssMb} MB (peak of start-up and writes)`, `${storePeak} MB`, verdict(storePeak <= TARGETS.rssMb)],
+      [`  … and after reading an item's history and correcting reports`, `${storeWrites.peakRssAfterHistoryMb} MB`, verdict(storeWrites.peakRssAfterHistoryMb <= TARGETS.rssMb)],
+    ];
+    console.log(`\nTargets at ${h.updates.toLocaleString('en')} stored updates (store):`);
+    console.log(table(['target', 'measured', ''], verdicts));
+    console.log(`\nThe naive document for comparison: write p95 ${ms(nw.p95)} ms, load ${sec(naiveLoad)}, peak RSS ${naivePeak} MB.`);
+    console.log(`Writes landed on chunk ${storeWrites.chunkBefore?.name} (${storeWrites.chunkBefore?.count} → ${storeWrites.chunkAfter?.name} ${storeWrites.chunkAfter?.count} events).`);
+
+    console.log('\nWhere start-up goes (one process, each step once):');
+    console.log(table(['step', 'ms'], Object.entries(breakdown.startupMs).map(([k, v]) => [k, ms(v)])));
+    console.log(`\nWhere one write goes (${breakdown.reps} repetitions; the store does these in order, then resolves):`);
+    console.log(table(['step', 'median ms', 'p95 ms'], Object.entries(breakdown.writeMedianMs).map(([k, v]) => [k, ms(v), ms(breakdown.writeP95Ms[k] ?? Number.NaN)])));
+    console.log(`\nload average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(2)).join(' ')}; generation through the store took ${sec(storeGenMs)}; run took ${sec(Date.now() - startedAt.getTime())}`);
+
+    if (o.json) {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(
+        o.json,
+        `${JSON.stringify({ startedAt, source: sourceFingerprint(), options: o, machine: { cpus: cpus().length, model: cpus()[0]?.model, memBytes: totalmem(), node: process.version, loadBefore, loadAfter }, sizes: { hot, journal, naive: naiveSize }, storeStarts, naiveStarts, storeWrites, naiveWrites, breakdown }, null, 2)}\n`,
+      );
+    }
+    const passed = sw.p95 <= TARGETS.writeP95Ms && cw.p95 <= TARGETS.writeP95Ms && storeStartup <= TARGETS.startupMs && storePeak <= TARGETS.rssMb && storeWrites.peakRssAfterHistoryMb <= TARGETS.rssMb;
+    if (o.check && !passed) process.exitCode = 1;
+  } finally {
+    process.off('SIGINT', interrupted);
+    if (o.keep) console.log(`kept ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,199 @@
+/**
+ * Who is reminded, with what: each department with items behind (red or amber by pace, overdue or
+ * near-due milestones, missing reports) or a deadline within the heads-up window gets one message,
+ * in its channel or to its people directly. Snoozed and exempt items, and people on leave, are left
+ * out. Ignored reminders escalate. Pure planning and rendering; sending is the scheduler's job.
+ */
+import { makeCalendar, type CalendarData, type WorkingCalendar } from '../src/domain/calendar.ts';
+import { daysBetween } from '../src/domain/dates.ts';
+import { reportersOf } from '../src/domain/permissions.ts';
+import type { ReadModel } from '../src/domain/read-model.ts';
+import type { Department, EscalationLevel } from '../src/domain/schema.ts';
+import { compareWorstFirst, currentReportDue, isBehind, type ItemStatus } from '../src/domain/status.ts';
+import { formatDate, messages, pick, type Locale } from '../src/i18n/index.ts';
+import { departmentName, reasonsText, STATUS_EMOJI } from './format.ts';
+import { joinMd, md, trusted, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
+
+export const REMIND_LOG = 'duban.remind.log';
+export const REMIND_SNOOZE = 'duban.remind.snooze';
+export const REMIND_DETAILS = 'duban.remind.details';
+const MAX_ITEMS = 15;
+
+export type DepartmentReminder = {
+  department: Department;
+  behind: ItemStatus[];
+  headsUp: Array<{ status: ItemStatus; due: string; what: 'milestone' | 'report'; name?: string }>;
+  /** Where it goes: the department's channel, else each person directly. */
+  channel?: string;
+  /** Who is pinged: liaisons and leads not on leave (leads when everyone else is away). */
+  people: string[];
+};
+
+export function calendarOf(model: ReadModel, data: CalendarData): WorkingCalendar {
+  const s = model.db.settings.schedule;
+  return makeCalendar(data, { holidays: s.holidays, workdays: s.workdays });
+}
+
+export function isAway(model: ReadModel, userId: string, today: string): boolean {
+  const a = model.db.absences[userId];
+  return !!a && a.from <= today && today <= a.to;
+}
+
+function snoozed(model: ReadModel, id: string, today: string): boolean {
+  const s = model.db.snoozes[id];
+  return !!s && today <= s.until;
+}
+
+/** The people to ping for a department: those not on leave; if all are away, its leads anyway. */
+export function presentPeople(model: ReadModel, d: Department, today: string): string[] {
+  const all = reportersOf(d);
+  const present = all.filter((u) => !isAway(model, u, today));
+  if (present.length > 0) return present;
+  return d.leadIds.length > 0 ? [...d.leadIds] : all;
+}
+
+/** Deadlines within the heads-up window for an item that is not (yet) behind. */
+function headsUpFor(s: ItemStatus, today: string, calendar: WorkingCalendar, workdays: number): DepartmentReminder['headsUp'][number] | undefined {
+  if (workdays <= 0 || s.status === 'done' || s.status === 'exempt') return undefined;
+  const horizon = calendar.addWorkingDays(today, workdays);
+  if (s.nextMilestone && s.nextMilestone.milestone.due <= horizon) return { status: s, due: s.nextMilestone.milestone.due, what: 'milestone', name: s.nextMilestone.milestone.name.zh };
+  // This period's report, when its deadline is near and nothing has been reported in the period yet.
+  const next = currentReportDue(s.item, today);
+  if (next && next.dueBy <= horizon && !(s.progress.lastReportDate && s.progress.lastReportDate >= next.period.start)) {
+    return { status: s, due: next.dueBy, what: 'report' };
+  }
+  return undefined;
+}
+
+export function planReminders(model: ReadModel, today: string, calendar: WorkingCalendar, departmentId?: string): DepartmentReminder[] {
+  const rollup = model.rollup(today);
+  const { headsUpWorkdays } = model.db.settings.schedule;
+  const out: DepartmentReminder[] = [];
+  for (const r of rollup.departments) {
+    const d = r.department;
+    if (departmentId && d.id !== departmentId) continue;
+    if (snoozed(model, d.id, today)) continue;
+    const live = r.items.filter((s) => !snoozed(model, s.item.id, today));
+    const behind = live.filter(isBehind).sort(compareWorstFirst);
+    const headsUp = live
+      .filter((s) => !isBehind(s))
+      .map((s) => headsUpFor(s, today, calendar, headsUpWorkdays))
+      .filter((h): h is NonNullable<typeof h> => !!h);
+    if (behind.length === 0 && headsUp.length === 0) continue;
+    out.push({ department: d, behind, headsUp, ...(d.channelId ? { channel: d.channelId } : {}), people: presentPeople(model, d, today) });
+  }
+  return out;
+}
+
+function sinceLastReport(s: ItemStatus, today: string, locale: Locale): string {
+  const m = messages(locale).remind;
+  return s.progress.lastReportDate ? m.daysSince(daysBetween(s.progress.lastReportDate, today)) : m.neverReported;
+}
+
+/** The reminder message for one department. */
+export function reminderReply(r: DepartmentReminder, model: ReadModel, today: string, locale: Locale): Reply {
+  const m = messages(locale).remind;
+  const ctx = { model, today, locale };
+  const name = departmentName(r.department, locale);
+  const title = m.title(name, r.behind.length);
+  const blocks: ReplyBlock[] = [{ type: 'header', text: title }];
+  // People ids come from the store, validated as Slack user ids.
+  const mentions = r.people.map((u) => `<@${u}>`).join(' ');
+  blocks.push({ type: 'section', text: joinMd([trusted(mentions), md`${r.behind.length > 0 ? m.intro(formatDate(today, locale)) : m.introHeadsUp(formatDate(today, locale))}`], ' ') });
+  const shown = r.behind.slice(0, MAX_ITEMS);
+  for (const s of shown) {
+    const streak = model.db.streaks[s.item.id]?.count ?? 0;
+    const n = model.numberOf(s.item.id);
+    const lines: Mrkdwn[] = [
+      md`${STATUS_EMOJI[s.status]} *${pick(s.item.name, locale)}*${n ? `（#${n}）` : ''}`,
+      reasonsText(s, ctx, 2),
+      md`_${sinceLastReport(s, today, locale)}${streak > 0 ? ` · ${m.remindedBefore(streak)}` : ''}_`,
+    ];
+    blocks.push({ type: 'section', text: joinMd(lines), button: { text: m.log, actionId: REMIND_LOG, value: s.item.id, style: 'primary' } });
+  }
+  if (r.behind.length > shown.length) blocks.push({ type: 'context', elements: [md`${messages(locale).list.omitted(r.behind.length - shown.length)}`] });
+  if (r.headsUp.length > 0) {
+    const lines = r.headsUp.slice(0, 10).map((h) =>
+      h.what === 'milestone'
+        ? md`⏰ ${m.headsUpMilestone(pick(h.status.item.name, locale), h.name ?? '', formatDate(h.due, locale, today))}`
+        : md`⏰ ${m.headsUpReport(pick(h.status.item.name, locale), formatDate(h.due, locale, today))}`,
+    );
+    blocks.push({ type: 'section', text: joinMd([md`*${m.headsUpTitle}*`, ...lines]) });
+  }
+  blocks.push({ type: 'context', elements: [md`${m.replyHint}`] });
+  blocks.push({
+    type: 'actions',
+    buttons: [
+      { text: m.snooze, actionId: REMIND_SNOOZE, value: r.department.id },
+      { text: m.details, actionId: REMIND_DETAILS, value: r.department.id },
+    ],
+  });
+  const itemIds = [...r.behind.map((s) => s.item.id), ...r.headsUp.map((h) => h.status.item.id)];
+  return { text: title, blocks, visibility: 'in_channel', about: { departmentId: r.department.id, itemIds } };
+}
+
+export type Escalation = { department: Department; level: number; levelSpec: EscalationLevel; items: ItemStatus[] };
+
+/**
+ * Items reminded `after` times in a row with no update since escalate to that level (once each):
+ * the department's leads are messaged and the supervision office told.
+ */
+export function planEscalations(model: ReadModel, reminders: readonly DepartmentReminder[], slot: string): Escalation[] {
+  const levels = model.db.settings.schedule.escalation;
+  const out: Escalation[] = [];
+  for (const r of reminders) {
+    levels.forEach((spec, i) => {
+      const level = i + 1;
+      const items = r.behind.filter((s) => {
+        const streak = model.db.streaks[s.item.id];
+        // The count after this run's reminder (the event for it is applied as it is sent).
+        const count = (streak?.count ?? 0) + (streak?.lastSlot === slot ? 0 : 1);
+        return count >= spec.after && (streak?.level ?? 0) < level;
+      });
+      if (items.length > 0) out.push({ department: r.department, level, levelSpec: spec, items });
+    });
+  }
+  // Only the highest new level per department and item is sent.
+  return out.filter((e) => !out.some((o) => o.department.id === e.department.id && o.level > e.level && e.items.every((s) => o.items.includes(s))));
+}
+
+export function escalationReply(e: Escalation, model: ReadModel, today: string, locale: Locale): Reply {
+  const m = messages(locale).remind;
+  const ctx = { model, today, locale };
+  const name = departmentName(e.department, locale);
+  const title = m.escalationTitle(name, e.level);
+  const lines = e.items.slice(0, MAX_ITEMS).map((s) => {
+    const streak = model.db.streaks[s.item.id]?.count ?? 0;
+    return joinMd([md`${STATUS_EMOJI[s.status]} *${pick(s.item.name, locale)}* — `, reasonsText(s, ctx, 1), md` · ${m.remindedBefore(streak + 1)}`], '');
+  });
+  return {
+    text: title,
+    blocks: [
+      { type: 'header', text: title },
+      { type: 'section', text: md`${m.escalationIntro(name, e.levelSpec.after)}` },
+      { type: 'section', text: joinMd(lines) },
+    ],
+    visibility: 'in_channel',
+    about: { departmentId: e.department.id, itemIds: e.items.map((s) => s.item.id) },
+  };
+}
+
+/** The reminders a run would send, for /duban remind preview. */
+export function previewReply(reminders: readonly DepartmentReminder[], locale: Locale): Reply {
+  const m = messages(locale).remind;
+  if (reminders.length === 0) return { text: m.nothing, blocks: [{ type: 'section', text: md`${m.nothing}` }], visibility: 'ephemeral' };
+  const blocks: ReplyBlock[] = [{ type: 'header', text: m.previewTitle(reminders.length) }];
+  for (const r of reminders.slice(0, 20)) {
+    const where = r.channel ? trusted(`<#${r.channel}>`) : md`${m.directly(r.people.length)}`;
+    blocks.push({
+      type: 'section',
+      text: joinMd([
+        joinMd([md`*${departmentName(r.department, locale)}* → `, where], ''),
+        md`${m.previewLine(r.behind.length, r.headsUp.length)}`,
+        ...r.behind.slice(0, 3).map((s) => md`${STATUS_EMOJI[s.status]} ${pick(s.item.name, locale)}`),
+      ]),
+    });
+  }
+  if (reminders.length > 20) blocks.push({ type: 'context', elements: [md`${messages(locale).list.omitted(reminders.length - 20)}`] });
+  return { text: m.previewTitle(reminders.length), blocks, visibility: 'ephemeral' };
+}

@@ -1,0 +1,254 @@
+/**
+ * /duban remind | schedule | snooze | unsnooze | away | calendar | bulletin: the supervision office's
+ * view of and control over the scheduled chasing. Changes are journal events (visible in the audit).
+ */
+import { buildBulletin } from '../src/domain/bulletin.ts';
+import { reportersOf } from '../src/domain/permissions.ts';
+import { formatMinutes } from '../src/domain/schedule.ts';
+import type { Settings } from '../src/domain/schema.ts';
+import { formatDate, messages, pick } from '../src/i18n/index.ts';
+import { bulletinReply } from './bulletin.ts';
+import { bulletinNarrative, narrativeBlocks } from './llm-bulletin.ts';
+import { canWrite, type CommandContext, type WriteContext } from './context.ts';
+import { departmentName, usageReply } from './format.ts';
+import { resolveItem } from './progress.ts';
+import { calendarOf, planReminders, previewReply } from './remind.ts';
+import { joinMd, md, trusted, type Mrkdwn, type Reply } from './reply.ts';
+import { lookupDepartment } from './views.ts';
+
+export const SCHEDULE_SUBCOMMANDS = ['remind', 'schedule', 'snooze', 'unsnooze', 'away', 'calendar', 'bulletin'] as const;
+export type ScheduleSubcommand = (typeof SCHEDULE_SUBCOMMANDS)[number];
+
+export const SCHEDULE_EXAMPLES: Record<ScheduleSubcommand, string> = {
+  remind: '/duban remind preview 住建局',
+  schedule: '/duban schedule set reminders 0 9 * * 1',
+  snooze: '/duban snooze #12 3 等待规划批复',
+  unsnooze: '/duban unsnooze #12',
+  away: '/duban away 2026-12-01 2026-12-05',
+  calendar: '/duban calendar holiday 2027-01-01',
+  bulletin: '/duban bulletin post',
+};
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const USER = /<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>/;
+const CHANNEL = /<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>/;
+
+function ephemeral(lines: Mrkdwn[], text: string): Reply {
+  return { text, blocks: [{ type: 'section', text: joinMd(lines) }], visibility: 'ephemeral' };
+}
+
+function ok(text: string): Reply {
+  return ephemeral([md`${text}`], text);
+}
+
+async function changeSettings(ctx: WriteContext, change: (s: Settings) => Settings): Promise<void> {
+  await ctx.store.transact((tx) => {
+    const before = tx.state.settings;
+    tx.append({ type: 'settings', at: ctx.now.toISOString(), by: ctx.userId, before, after: change(before) });
+  });
+}
+
+export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx: CommandContext): Promise<Reply> {
+  const m = messages(ctx.locale);
+  const s = m.schedule;
+  const example = SCHEDULE_EXAMPLES[sub];
+  const words = rawRest.trim().split(/\s+/).filter(Boolean);
+  if (!canWrite(ctx) || !ctx.scheduler) return usageReply(m.admin.readOnly, example, ctx.locale);
+  const scheduler = ctx.scheduler;
+  const calendar = calendarOf(ctx.model, scheduler.calendarData);
+
+  if (sub === 'away') return away(words, rawRest, ctx);
+  if (sub === 'snooze' || sub === 'unsnooze') return snooze(sub, words, ctx);
+  if (sub === 'bulletin' && words[0] !== 'post') {
+    const last = ctx.model.db.lastBulletin;
+    const bulletin = buildBulletin(ctx.model, ctx.today, last ? { date: last.date, snapshot: last.snapshot } : undefined);
+    const narrative = await bulletinNarrative(bulletin, { model: ctx.model, locale: ctx.locale, ...(ctx.assistant ? { assistant: ctx.assistant } : {}) });
+    const reply = bulletinReply(bulletin, ctx.model, ctx.locale, [...narrativeBlocks(narrative, ctx.locale), { type: 'context', elements: [md`${m.bulletin.preview}`] }]);
+    return { ...reply, visibility: 'ephemeral' };
+  }
+  if (sub === 'calendar' && words.length === 0) {
+    const covered = calendar.coveredYears();
+    const year = Number(ctx.today.slice(0, 4));
+    const st = ctx.model.db.settings.schedule;
+    const lines = [
+      md`*${s.calendarTitle}*`,
+      md`${s.coverage(covered.length ? `${covered[0]}–${covered[covered.length - 1]}` : '—')}`,
+      ...(calendar.covers(year) && calendar.covers(year + 1) ? [] : [md`⚠️ ${s.notCovered(calendar.covers(year) ? year + 1 : year)}`]),
+      md`${s.manualHolidays(st.holidays.join(', ') || '—')}`,
+      md`${s.manualWorkdays(st.workdays.join(', ') || '—')}`,
+    ];
+    return ephemeral(lines, s.calendarTitle);
+  }
+  if (sub === 'schedule' && words.length === 0) return scheduleStatus(ctx);
+  if (sub === 'remind' && words[0] === 'preview') {
+    const dept = words.slice(1).join(' ');
+    let departmentId: string | undefined;
+    if (dept) {
+      const found = lookupDepartment(dept, ctx, example, true);
+      if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.admin.unknownDepartment, example, ctx.locale);
+      departmentId = found.department.id;
+    }
+    if (!ctx.isAdmin) return usageReply(m.admin.adminsOnly, example, ctx.locale);
+    return previewReply(planReminders(ctx.model, ctx.today, calendar, departmentId), ctx.locale);
+  }
+
+  // Everything below changes something or sends: admins only.
+  if (!ctx.isAdmin) return usageReply(m.admin.adminsOnly, example, ctx.locale);
+  switch (sub) {
+    case 'remind': {
+      if (words[0] !== 'now') return usageReply(m.errors.unknownSubcommand(words[0] ?? ''), '/duban remind now 住建局', ctx.locale);
+      const dept = words.slice(1).join(' ');
+      let departmentId: string | undefined;
+      if (dept) {
+        const found = lookupDepartment(dept, ctx, example, true);
+        if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.admin.unknownDepartment, example, ctx.locale);
+        departmentId = found.department.id;
+      }
+      const outcome = await scheduler.runNow('reminders', departmentId ? { departmentId } : {});
+      return outcomeReply(s.remindedNow, outcome, ctx);
+    }
+    case 'bulletin': {
+      const outcome = await scheduler.runNow('bulletin');
+      return outcomeReply(s.bulletinNow, outcome, ctx);
+    }
+    case 'calendar': {
+      const [action, date] = words;
+      if (!date || !DATE.test(date) || !['holiday', 'workday', 'remove'].includes(action ?? '')) return usageReply(s.calendarUsage, example, ctx.locale);
+      await changeSettings(ctx, (st) => {
+        const holidays = st.schedule.holidays.filter((d) => d !== date);
+        const workdays = st.schedule.workdays.filter((d) => d !== date);
+        if (action === 'holiday') holidays.push(date);
+        if (action === 'workday') workdays.push(date);
+        return { ...st, schedule: { ...st.schedule, holidays: holidays.sort(), workdays: workdays.sort() } };
+      });
+      return ok(s.calendarChanged(date, action === 'holiday' ? s.dayOff : action === 'workday' ? s.workday : s.asData));
+    }
+    case 'schedule': {
+      if (words[0] !== 'set' || words.length < 3) return usageReply(s.setUsage, example, ctx.locale);
+      const key = words[1]!;
+      const value = words.slice(2).join(' ');
+      if (key === 'reminders' || key === 'bulletin') {
+        const parsed = scheduler.parse(value);
+        if (!parsed.ok) return usageReply(s.badCron(value, parsed.problem), example, ctx.locale);
+        await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, [key]: value } }));
+        return ok(s.set(key, value) + (scheduler.overridden[key] ? ` ${s.overridden}` : ''));
+      }
+      const n = Number(value);
+      if (key === 'grace' && Number.isFinite(n) && n >= 0 && n <= 336) {
+        await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, graceHours: n } }));
+        return ok(s.set(key, `${n} h`));
+      }
+      if (key === 'headsup' && Number.isInteger(n) && n >= 0 && n <= 20) {
+        await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, headsUpWorkdays: n } }));
+        return ok(s.set(key, String(n)));
+      }
+      if (key === 'escalate' && Number.isInteger(n) && n >= 1 && n <= 20) {
+        await changeSettings(ctx, (st) => {
+          const [first, ...rest] = st.schedule.escalation;
+          const levels = [{ after: n, notify: first?.notify ?? (['leads', 'supervision'] as const).slice() }, ...rest.map((l) => ({ ...l, after: Math.max(l.after, n + 1) }))];
+          return { ...st, schedule: { ...st.schedule, escalation: levels } };
+        });
+        return ok(s.set(key, String(n)));
+      }
+      if (key === 'bulletin-channel') {
+        const ch = CHANNEL.exec(rawRest);
+        if (!ch) return usageReply(m.admin.needChannel, '/duban schedule set bulletin-channel #督查通报', ctx.locale);
+        await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, bulletinChannelId: ch[1]! } }));
+        return ephemeral([trusted(`${md`${s.set(key, '')}`.mrkdwn} <#${ch[1]}>`)], s.set(key, ch[1]!));
+      }
+      return usageReply(s.setUsage, example, ctx.locale);
+    }
+  }
+  return usageReply(m.errors.unknownSubcommand(sub), example, ctx.locale);
+}
+
+function outcomeReply(title: string, outcome: Record<string, string>, ctx: CommandContext): Reply {
+  const entries = Object.entries(outcome);
+  const lines = entries.slice(0, 30).map(([dept, result]) => {
+    const d = ctx.model.department(dept.split(':')[0] ?? dept);
+    return md`• ${d ? departmentName(d, ctx.locale) : dept}${dept.includes(':') ? ` (${dept.split(':')[1]})` : ''}：${result}`;
+  });
+  return ephemeral([md`*${title}*`, ...(lines.length ? lines : [md`${messages(ctx.locale).remind.nothing}`])], title);
+}
+
+function scheduleStatus(ctx: CommandContext): Reply {
+  const s = messages(ctx.locale).schedule;
+  const scheduler = ctx.scheduler!;
+  const st = ctx.model.db.settings.schedule;
+  const patterns = scheduler.patterns();
+  const calendar = calendarOf(ctx.model, scheduler.calendarData);
+  const year = Number(ctx.today.slice(0, 4));
+  const lines: Mrkdwn[] = [
+    md`*${s.title}*${scheduler.enabled ? '' : `　${s.disabled}`}`,
+    md`${s.pattern(s.reminders, patterns.reminders)}${scheduler.overridden.reminders ? ` ${s.overridden}` : ''}`,
+    md`${s.pattern(s.bulletin, patterns.bulletin)}${scheduler.overridden.bulletin ? ` ${s.overridden}` : ''}`,
+    md`${s.zone(ctx.model.timeZone)} · ${s.grace(st.graceHours)} · ${s.headsUp(st.headsUpWorkdays)}`,
+    md`${s.escalation(st.escalation.map((l) => `${l.after}→${l.notify.join('+')}`).join('，'))}`,
+  ];
+  const bulletinChannel = st.bulletinChannelId ?? ctx.model.db.settings.supervisionChannelId;
+  lines.push(bulletinChannel ? trusted(`${md`${s.bulletinChannel}`.mrkdwn}<#${bulletinChannel}>`) : md`${s.bulletinChannel}${messages(ctx.locale).admin.noChannel}`);
+  if (!calendar.covers(year)) lines.push(md`⚠️ ${s.notCovered(year)}`);
+  const next = scheduler.upcoming(4).map((p) => md`• ${p.kind === 'reminders' ? s.reminders : s.bulletin} ${formatDate(p.runDate, ctx.locale, ctx.today)} ${formatMinutes(p.occurrence.minutes)}${p.moved ? `（${s.movedFrom(formatDate(p.moved.from, ctx.locale, ctx.today))}）` : ''}`);
+  const runs = Object.entries(ctx.model.db.runs)
+    .sort((a, b) => (a[1].at < b[1].at ? 1 : -1))
+    .slice(0, 5)
+    .map(([slot, r]) => {
+      const failed = Object.entries(r.outcome).filter(([, o]) => o.startsWith('failed'));
+      const sent = Object.values(r.outcome).filter((o) => o === 'sent').length;
+      return md`• ${slot} — ${s.runStatus[r.status]}${r.caughtUp ? ` ${s.caughtUp}` : ''}：${s.sentCount(sent)}${failed.length ? `，${s.failedCount(failed.length)}（${failed.map(([d]) => d).join('、').slice(0, 200)}）` : ''}${r.note ? ` — ${r.note}` : ''}`;
+    });
+  return {
+    text: s.title,
+    blocks: [
+      { type: 'section', text: joinMd(lines) },
+      { type: 'section', text: joinMd([md`*${s.next}*`, ...(next.length ? next : [md`—`])]) },
+      { type: 'section', text: joinMd([md`*${s.last}*`, ...(runs.length ? runs : [md`${s.noRuns}`])]) },
+    ],
+    visibility: 'ephemeral',
+  };
+}
+
+async function snooze(sub: 'snooze' | 'unsnooze', words: string[], ctx: WriteContext): Promise<Reply> {
+  const m = messages(ctx.locale);
+  const example = SCHEDULE_EXAMPLES[sub];
+  const [subjectWord = '', daysWord, ...reasonWords] = words;
+  const item = resolveItem(ctx.model, subjectWord);
+  const dept = item.kind === 'one' ? undefined : lookupDepartment(subjectWord, ctx, example, false);
+  const subject = item.kind === 'one' ? { id: item.item.id, name: pick(item.item.name, ctx.locale), departmentId: item.item.departmentId } : dept?.kind === 'one' ? { id: dept.department.id, name: departmentName(dept.department, ctx.locale), departmentId: dept.department.id } : undefined;
+  if (!subject) return usageReply(m.progress.noSuchItem(subjectWord || '—'), example, ctx.locale);
+  const owner = ctx.model.department(subject.departmentId);
+  // The department's own people may pause reminders for it (with a reason, in the audit trail); so may admins.
+  const allowed = ctx.isAdmin || (!!owner && reportersOf(owner).includes(ctx.userId));
+  if (!allowed) return usageReply(m.admin.adminsOnly, example, ctx.locale);
+  const at = ctx.now.toISOString();
+  if (sub === 'unsnooze') {
+    await ctx.store.transact((tx) => tx.append({ type: 'snooze', at, by: ctx.userId, subject: subject.id, change: 'clear' }));
+    return ok(m.remind.unsnoozed(subject.name));
+  }
+  const days = Number(daysWord);
+  if (!Number.isInteger(days) || days < 1 || days > 30) return usageReply(m.remind.badDays, example, ctx.locale);
+  const reason = reasonWords.join(' ');
+  if (!reason) return usageReply(m.remind.needReason, example, ctx.locale);
+  const until = calendarOf(ctx.model, ctx.scheduler!.calendarData).addWorkingDays(ctx.today, days);
+  await ctx.store.transact((tx) => tx.append({ type: 'snooze', at, by: ctx.userId, subject: subject.id, change: 'set', until, reason: reason.slice(0, 500) }));
+  return ok(m.remind.snoozed(subject.name, formatDate(until, ctx.locale, ctx.today)));
+}
+
+async function away(words: string[], rawRest: string, ctx: WriteContext): Promise<Reply> {
+  const m = messages(ctx.locale);
+  const s = m.schedule;
+  const example = SCHEDULE_EXAMPLES.away;
+  const mention = USER.exec(rawRest);
+  const userId = mention?.[1] ?? ctx.userId;
+  if (userId !== ctx.userId && !ctx.isAdmin) return usageReply(m.admin.adminsOnly, example, ctx.locale);
+  const dates = words.filter((w) => DATE.test(w));
+  const at = ctx.now.toISOString();
+  if (words.includes('clear') || words.includes('取消')) {
+    await ctx.store.transact((tx) => tx.append({ type: 'absence', at, by: ctx.userId, userId, change: 'clear' }));
+    return ephemeral([trusted(`<@${userId}> ${md`${s.awayCleared}`.mrkdwn}`)], s.awayCleared);
+  }
+  const [from, to = dates[0]] = dates;
+  if (!from || !to || to < from) return usageReply(s.awayUsage, example, ctx.locale);
+  await ctx.store.transact((tx) => tx.append({ type: 'absence', at, by: ctx.userId, userId, change: 'set', from, to }));
+  return ephemeral([trusted(`<@${userId}> ${md`${s.awaySet(formatDate(from, ctx.locale, ctx.today), formatDate(to, ctx.locale, ctx.today))}`.mrkdwn}`)], s.awaySet(from, to));
+}

@@ -1,0 +1,177 @@
+/**
+ * The scheduled jobs as plain functions of (slot, deps): send the reminders, escalations and the
+ * bulletin of one run. Each message is recorded as "sending" before it goes and "sent" after, per
+ * (kind, department, slot), so a double trigger, an overlapping run or a restart never sends twice;
+ * one department's failure is recorded and does not stop the others.
+ */
+import { bulletinReply } from '../../commands/bulletin.ts';
+import { bulletinNarrative, narrativeBlocks } from '../../commands/llm-bulletin.ts';
+import type { Assistant } from '../../commands/llm-port.ts';
+import { rememberThread } from '../../commands/progress.ts';
+import type { Reply } from '../../commands/reply.ts';
+import { calendarOf, escalationReply, isAway, planEscalations, planReminders, presentPeople, reminderReply } from '../../commands/remind.ts';
+import { buildBulletin } from '../domain/bulletin.ts';
+import type { CalendarData } from '../domain/calendar.ts';
+import { localDate } from '../domain/dates.ts';
+import type { JournalEventInput } from '../domain/journal.ts';
+import type { WritePort } from '../domain/ports.ts';
+import type { Locale } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
+
+/** Where scheduled messages go: posts a reply to a channel, or to a user directly (a user id). */
+export type Messenger = {
+  post(channel: string, reply: Reply, locale: Locale): Promise<{ channel: string; ts: string }>;
+};
+
+export type JobDeps = {
+  store: WritePort;
+  messenger: Messenger;
+  clock: () => Date;
+  timeZone: string;
+  locale: Locale;
+  logger: Logger;
+  calendarData: CalendarData;
+  /** Every admin, for the escalation level that notifies admins. */
+  admins(): Promise<string[]>;
+  /** How many messages are sent at once (to different channels). */
+  concurrency?: number;
+  /** The optional model, for the bulletin's narrative (rules write it otherwise). */
+  assistant?: Assistant;
+};
+
+/** department id (or "zone") → what happened: "sent", "already sent", "failed: …", "skipped: …". */
+export type RunOutcome = Record<string, string>;
+
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+function errorText(e: unknown): string {
+  const code = (e as { data?: { error?: string }; code?: string }).data?.error ?? (e as { code?: string }).code;
+  return (code ?? (e as Error).message ?? String(e)).slice(0, 200);
+}
+
+/**
+ * Sends one recorded delivery: skipped if it was sent (or was being sent when duban stopped),
+ * otherwise marked sending, sent to every target, then recorded with `event` in one transaction.
+ */
+async function deliverOnce(
+  deps: JobDeps,
+  key: string,
+  targets: readonly string[],
+  reply: Reply,
+  event: (first: { channel: string; ts: string } | undefined) => JournalEventInput,
+): Promise<string> {
+  const at = () => deps.clock().toISOString();
+  const previous = deps.store.model().db.deliveries[key];
+  if (previous?.status === 'sent') return 'already sent';
+  if (previous?.status === 'sending') {
+    deps.logger.warn({ key }, 'a delivery was in flight when duban stopped; not sending it again');
+    return 'skipped: was being sent when duban stopped';
+  }
+  if (targets.length === 0) return 'skipped: nobody to send to';
+  await deps.store.transact((tx) => tx.index((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sending', at: at() } } })));
+  let first: { channel: string; ts: string } | undefined;
+  try {
+    for (const target of targets) {
+      const posted = await deps.messenger.post(target, reply, deps.locale);
+      first ??= posted;
+      if (reply.about) await rememberThread(deps.store, posted, reply.about, deps.clock().getTime());
+    }
+  } catch (e) {
+    const error = errorText(e);
+    deps.logger.error({ key, error }, 'scheduled message failed');
+    await deps.store.transact((tx) => tx.index((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'failed', at: at(), error } } })));
+    return `failed: ${error}`;
+  }
+  await deps.store.transact((tx) => {
+    tx.append(event(first));
+    tx.index((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sent', at: at(), ...(first ? { channel: first.channel, ts: first.ts } : {}) } } }));
+  });
+  return 'sent';
+}
+
+/** One reminder run: a message per department that needs one, then the escalations it causes. */
+export async function runReminders(slot: string, deps: JobDeps, options: { departmentId?: string } = {}): Promise<RunOutcome> {
+  const now = deps.clock();
+  const today = localDate(now, deps.timeZone);
+  const model = deps.store.model();
+  const reminders = planReminders(model, today, calendarOf(model, deps.calendarData), options.departmentId);
+  const outcome: RunOutcome = {};
+  await inParallel(reminders, deps.concurrency ?? 8, async (r) => {
+    const reply = reminderReply(r, model, today, deps.locale);
+    const targets = r.channel ? [r.channel] : r.people;
+    outcome[r.department.id] = await deliverOnce(deps, `reminder:${r.department.id}:${slot}`, targets, reply, (first) => ({
+      type: 'reminder',
+      at: deps.clock().toISOString(),
+      by: 'duban',
+      slot,
+      departmentId: r.department.id,
+      itemIds: r.behind.map((s) => s.item.id),
+      channel: first?.channel ?? targets[0] ?? '',
+      ...(first ? { ts: first.ts } : {}),
+    }));
+  });
+
+  const after = deps.store.model();
+  const sent = reminders.filter((r) => outcome[r.department.id] === 'sent' || outcome[r.department.id] === 'already sent');
+  const escalations = planEscalations(after, sent, slot);
+  const supervision = after.db.settings.supervisionChannelId;
+  const admins = escalations.some((e) => e.levelSpec.notify.includes('admins')) ? await deps.admins() : [];
+  await inParallel(escalations, deps.concurrency ?? 8, async (e) => {
+    const targets = new Set<string>();
+    if (e.levelSpec.notify.includes('leads')) {
+      const leads = e.department.leadIds.filter((u) => !isAway(after, u, today));
+      // With every lead away, the escalation goes to the department's people who are in.
+      for (const u of leads.length > 0 ? leads : presentPeople(after, e.department, today)) targets.add(u);
+    }
+    if (e.levelSpec.notify.includes('supervision') && supervision) targets.add(supervision);
+    if (e.levelSpec.notify.includes('admins') || (e.levelSpec.notify.includes('supervision') && !supervision)) for (const a of admins) targets.add(a);
+    const reply = escalationReply(e, after, today, deps.locale);
+    const key = `escalation:${e.department.id}:${e.level}:${slot}`;
+    const result = await deliverOnce(deps, key, [...targets], reply, () => ({
+      type: 'escalation',
+      at: deps.clock().toISOString(),
+      by: 'duban',
+      slot,
+      departmentId: e.department.id,
+      itemIds: e.items.map((s) => s.item.id),
+      level: e.level,
+      notified: [...targets],
+    }));
+    outcome[`${e.department.id}:escalation${e.level}`] = result;
+  });
+  return outcome;
+}
+
+/** The bulletin: posted to the bulletin channel (or the supervision channel), with what changed since the last. */
+export async function runBulletin(slot: string, deps: JobDeps): Promise<RunOutcome> {
+  const now = deps.clock();
+  const today = localDate(now, deps.timeZone);
+  const model = deps.store.model();
+  const channel = model.db.settings.schedule.bulletinChannelId ?? model.db.settings.supervisionChannelId;
+  if (!channel) {
+    deps.logger.warn({ slot }, 'no bulletin or supervision channel is set; the bulletin was not posted');
+    return { zone: 'skipped: no bulletin channel set' };
+  }
+  const last = model.db.lastBulletin;
+  const bulletin = buildBulletin(model, today, last ? { date: last.date, snapshot: last.snapshot } : undefined);
+  // What moved, what is stuck, what needs a leader: by the model when it is on zone-wide, else by rules.
+  const narrative = await bulletinNarrative(bulletin, { model, locale: deps.locale, ...(deps.assistant ? { assistant: deps.assistant } : {}) });
+  const reply = bulletinReply(bulletin, model, deps.locale, narrativeBlocks(narrative, deps.locale));
+  const result = await deliverOnce(deps, `bulletin:zone:${slot}`, [channel], reply, (first) => ({
+    type: 'bulletin',
+    at: deps.clock().toISOString(),
+    by: 'duban',
+    slot,
+    channel: first?.channel ?? channel,
+    ...(first ? { ts: first.ts } : {}),
+    date: today,
+    snapshot: bulletin.snapshot,
+  }));
+  return { zone: result };
+}

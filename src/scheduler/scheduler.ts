@@ -1,0 +1,149 @@
+/**
+ * The only importer of node-cron. A tick every minute, in the zone's time, decides for each schedule
+ * whether its latest occurrence (moved to the next working day when it falls on a day off) is due,
+ * and runs it once: a restart, a double trigger or an overlapping tick finds the run recorded and
+ * does nothing; a run missed while duban was down is caught up once within the grace window, and one
+ * older than that is recorded as missed. Every skip, move and catch-up is logged with its reason.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import { calendarOf } from '../../commands/remind.ts';
+import type { CalendarData } from '../domain/calendar.ts';
+import { localDate } from '../domain/dates.ts';
+import type { WritePort } from '../domain/ports.ts';
+import { decide, planRun, upcomingRuns, type CronFields, type RunPlan, type ScheduleKind } from '../domain/schedule.ts';
+import type { Logger } from '../log.ts';
+import { runBulletin, runReminders, type JobDeps, type RunOutcome } from './jobs.ts';
+
+export const KINDS: readonly ScheduleKind[] = ['reminders', 'bulletin'];
+/** Attempts at a run whose departments partly failed before it is left as it is. */
+const MAX_ATTEMPTS = 3;
+
+export type Patterns = Record<ScheduleKind, string>;
+
+export type SchedulerDeps = JobDeps & {
+  /** Patterns set in the environment win over those in the store. */
+  overrides?: Partial<Patterns>;
+};
+
+/** Parses a cron pattern with node-cron, or says what is wrong with it. */
+export function parseCron(pattern: string): { ok: true; fields: CronFields } | { ok: false; problem: string } {
+  const check = cron.validateDetailed(pattern);
+  if (!check.valid) return { ok: false, problem: check.errors.map((e) => e.message).join('; ') || 'invalid cron pattern' };
+  const f = cron.parse(pattern);
+  const numbers = (xs: Array<number | string>) => xs.map(Number).filter((n) => Number.isFinite(n));
+  return { ok: true, fields: { minute: f.minute, hour: f.hour, dayOfMonth: numbers(f.dayOfMonth), month: f.month, dayOfWeek: numbers(f.dayOfWeek) } };
+}
+
+export function patternsOf(store: WritePort, overrides: Partial<Patterns> = {}): Patterns {
+  const s = store.model().db.settings.schedule;
+  return { reminders: overrides.reminders ?? s.reminders, bulletin: overrides.bulletin ?? s.bulletin };
+}
+
+export type Scheduler = {
+  /** Looks at every schedule now and runs what is due (what the minute tick calls). */
+  tick(): Promise<void>;
+  /** Runs reminders (or the bulletin) at once, outside the schedule, for an admin. */
+  runNow(kind: ScheduleKind, options?: { departmentId?: string }): Promise<RunOutcome>;
+  upcoming(count: number): RunPlan[];
+  start(): void;
+  stop(): Promise<void>;
+};
+
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const log = deps.logger.child({ component: 'scheduler' });
+  const announced = new Set<string>();
+  let running: Promise<void> | undefined;
+  let task: ScheduledTask | undefined;
+  const job = (kind: ScheduleKind, slot: string, options: { departmentId?: string } = {}) => (kind === 'reminders' ? runReminders(slot, deps, options) : runBulletin(slot, deps));
+  const once = (key: string, fn: () => void) => {
+    if (!announced.has(key)) {
+      announced.add(key);
+      fn();
+    }
+  };
+
+  const record = (slot: string, entry: { status: 'done' | 'partial' | 'missed'; attempts: number; caughtUp: boolean; outcome: RunOutcome; note?: string }) =>
+    deps.store.transact((tx) => tx.index((s) => ({ runs: { ...s.runs, [slot]: { ...entry, at: deps.clock().toISOString() } } })));
+
+  const tickOnce = async () => {
+    const now = deps.clock();
+    const model = deps.store.model();
+    const calendar = calendarOf(model, deps.calendarData);
+    const year = Number(localDate(now, deps.timeZone).slice(0, 4));
+    if (!calendar.covers(year)) {
+      once(`coverage:${year}`, () => log.warn({ year, covered: calendar.coveredYears() }, 'the holiday calendar does not cover this year: weekends and weekdays are used as they are; admins can add days with /duban calendar'));
+    }
+    const graceMs = model.db.settings.schedule.graceHours * 3_600_000;
+    for (const kind of KINDS) {
+      const pattern = patternsOf(deps.store, deps.overrides)[kind];
+      const parsed = parseCron(pattern);
+      if (!parsed.ok) {
+        once(`bad:${kind}:${pattern}`, () => log.error({ kind, pattern, problem: parsed.problem }, 'invalid schedule; this kind of run is not scheduled'));
+        continue;
+      }
+      const plan = planRun(kind, parsed.fields, now, deps.timeZone, calendar);
+      if (!plan) continue;
+      const previous = deps.store.model().db.runs[plan.slot];
+      const finished = !!previous && (previous.status !== 'partial' || previous.attempts >= MAX_ATTEMPTS);
+      const decision = decide(plan, now, graceMs, finished);
+      if (decision.action === 'wait') {
+        if (plan.moved) once(`moved:${plan.slot}`, () => log.info({ slot: plan.slot, because: plan.moved!.because, runDate: plan.runDate }, 'run falls on a day off; moved to the next working day'));
+        continue;
+      }
+      if (decision.action === 'done') continue;
+      if (decision.action === 'missed') {
+        if (!previous) {
+          const hours = Math.round(decision.lateByMs / 360_000) / 10;
+          log.warn({ slot: plan.slot, lateByHours: hours }, 'run missed while duban was down, older than the grace window; skipped');
+          await record(plan.slot, { status: 'missed', attempts: 0, caughtUp: false, outcome: {}, note: `missed by ${hours} h (grace ${model.db.settings.schedule.graceHours} h)` });
+        }
+        continue;
+      }
+      if (decision.caughtUp) log.info({ slot: plan.slot, dueAt: plan.runAt.toISOString() }, 'catching up a run missed while duban was down');
+      const attempts = (previous?.attempts ?? 0) + 1;
+      let outcome: RunOutcome;
+      try {
+        outcome = await job(kind, plan.slot);
+      } catch (e) {
+        log.error({ err: e, slot: plan.slot }, 'run failed');
+        outcome = { run: `failed: ${(e as Error).message.slice(0, 150)}` };
+      }
+      const failed = Object.values(outcome).some((o) => o.startsWith('failed'));
+      await record(plan.slot, { status: failed ? 'partial' : 'done', attempts, caughtUp: decision.caughtUp, outcome });
+      log.info({ slot: plan.slot, attempts, outcome }, failed ? 'run finished with failures; failed departments are retried next minute' : 'run finished');
+    }
+  };
+
+  return {
+    tick() {
+      // Overlapping ticks (a slow run, a double trigger) share the one in progress.
+      running ??= tickOnce().finally(() => (running = undefined));
+      return running;
+    },
+    async runNow(kind, options = {}) {
+      const slot = `${kind}@manual-${deps.clock().toISOString().slice(0, 16)}`;
+      const outcome = await job(kind, slot, options);
+      await record(slot, { status: Object.values(outcome).some((o) => o.startsWith('failed')) ? 'partial' : 'done', attempts: 1, caughtUp: false, outcome });
+      return outcome;
+    },
+    upcoming(count) {
+      const model = deps.store.model();
+      const calendar = calendarOf(model, deps.calendarData);
+      const patterns = patternsOf(deps.store, deps.overrides);
+      return KINDS.flatMap((kind) => {
+        const parsed = parseCron(patterns[kind]);
+        return parsed.ok ? upcomingRuns(kind, parsed.fields, deps.clock(), deps.timeZone, calendar, count) : [];
+      }).sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
+    },
+    start() {
+      task = cron.schedule('* * * * *', () => this.tick(), { timezone: deps.timeZone, noOverlap: true, name: 'duban-scheduler' });
+      // A run missed while duban was down is caught up now, not at the next minute.
+      void this.tick().catch((e: unknown) => log.error({ err: e }, 'start-up tick failed'));
+    },
+    async stop() {
+      await task?.stop();
+      await task?.destroy();
+      await running;
+    },
+  };
+}

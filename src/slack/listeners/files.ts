@@ -1,0 +1,282 @@
+/**
+ * Spreadsheets through Slack.
+ *
+ * - Import: an admin sends an .xlsx or .csv to duban in a direct message. duban downloads it with
+ *   the bot token (files:read), reads it against the store, and answers in the DM with the dry run
+ *   and Import / Cancel buttons, or with every problem. Import applies exactly what was previewed,
+ *   in one transaction recorded in the journal with the admin as `by`.
+ * - Export: `/duban export [department|bulletin]` builds the ledger (or the bulletin as .xlsx and
+ *   Markdown) and uploads it to the requester's DM (files:write): files.getUploadURLExternal, the
+ *   bytes POSTed to the upload URL, files.completeUploadExternal with an initial comment.
+ *
+ * The buttons and /duban export are claimed by a global middleware, before the listeners run: Bolt
+ * runs every matching listener, and the catch-all listeners of interactions.ts and commands.ts would
+ * otherwise also acknowledge them and answer "expired" / the console's reply.
+ */
+import { randomUUID } from 'node:crypto';
+import type { App, RespondFn, webApi } from '@slack/bolt';
+import {
+  APPLY_IMPORT,
+  CANCEL_IMPORT,
+  PENDING_MINUTES,
+  PendingImports,
+  appliedReply,
+  cancelledReply,
+  exportComment,
+  exportSentReply,
+  notAdminReply,
+  parseSpreadsheetCommand,
+  previewReply,
+  problemsReply,
+  refusedReply,
+  resolveExport,
+  type ExportRequest,
+  type SpreadsheetArgs,
+} from '../../../commands/spreadsheet.ts';
+import type { Reply } from '../../../commands/reply.ts';
+import { messages, type Locale } from '../../i18n/index.ts';
+import type { WritePort } from '../../domain/ports.ts';
+import { exportBulletin, exportLedger, fileProblems, MAX_UPLOAD_BYTES, previewSpreadsheet, safeFileName, type Importer } from '../../spreadsheet/exchange.ts';
+import { DataFileError } from '../../store/errors.ts';
+import { importParsed } from '../../store/import.ts';
+import type { Store } from '../../store/store.ts';
+import { renderMessage } from '../blocks.ts';
+import type { ListenerDeps } from '../context.ts';
+import { deliver } from '../deliver.ts';
+import { createEventDeduper } from './events.ts';
+
+type SlackFile = { id?: string; name?: string; title?: string; size?: number; url_private_download?: string; url_private?: string };
+type DirectMessage = { subtype?: string; channel: string; channel_type?: string; user?: string; bot_id?: string; ts: string; files?: SlackFile[] };
+
+export type FilesOptions = {
+  /** Largest spreadsheet accepted (default 20 MiB). */
+  maxBytes?: number;
+  /** Seconds a download may take (default 30). */
+  downloadTimeoutSeconds?: number;
+};
+
+const MAX_PENDING = 20;
+
+/**
+ * The store's import transaction (the same as `duban import`) over the app's store port; a file
+ * that does not fit the merged store gives its problems and nothing is written.
+ */
+export function importerOf(store: WritePort): Importer {
+  // importParsed takes the store itself; the app holds its port (the same store's methods, as a plain object).
+  const port: Store = { ...store, file: '(slack)', close: async () => undefined };
+  return async (file, label, options) => {
+    try {
+      return { ok: true, summary: await importParsed(port, file, label, options) };
+    } catch (e) {
+      if (e instanceof DataFileError) return { ok: false, problems: e.problems };
+      throw e;
+    }
+  };
+}
+
+/** Hosts that may receive the bot token with a download: Slack's own, and the configured API host (proxies, tests). */
+export function isTrustedFileUrl(url: string, apiUrl: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.username || u.password) return false;
+  const api = new URL(apiUrl);
+  if (u.hostname === api.hostname && u.protocol === api.protocol) return true;
+  return u.protocol === 'https:' && (u.hostname === 'slack.com' || u.hostname.endsWith('.slack.com') || u.hostname.endsWith('.slack-gov.com'));
+}
+
+export type Download = { ok: true; bytes: Buffer } | { ok: false; reason: 'untrusted' | 'too_large' | 'http' | 'not_a_file' };
+
+/**
+ * Downloads a Slack file with the bot token, refusing other hosts and anything over `maxBytes`
+ * (counted as it arrives). Redirects are followed by hand, only to trusted hosts, so the token never
+ * travels anywhere else.
+ */
+export async function downloadSlackFile(url: string, token: string, options: { apiUrl: string; maxBytes: number; timeoutMs: number }): Promise<Download> {
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  let current = url;
+  for (let hop = 0; hop < 4; hop++) {
+    if (!isTrustedFileUrl(current, options.apiUrl)) return { ok: false, reason: 'untrusted' };
+    const res = await fetch(current, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual', signal });
+    const location = res.headers.get('location');
+    if (res.status >= 300 && res.status < 400 && location) {
+      await res.body?.cancel();
+      current = new URL(location, current).href;
+      continue;
+    }
+    if (!res.ok || !res.body) return { ok: false, reason: 'http' };
+    // Without files:read, Slack answers with its sign-in page instead of the file.
+    if ((res.headers.get('content-type') ?? '').toLowerCase().startsWith('text/html')) {
+      await res.body.cancel();
+      return { ok: false, reason: 'not_a_file' };
+    }
+    if (Number(res.headers.get('content-length') ?? 0) > options.maxBytes) {
+      await res.body.cancel();
+      return { ok: false, reason: 'too_large' };
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // Leaving the loop early cancels the stream.
+    for await (const chunk of res.body) {
+      total += chunk.byteLength;
+      if (total > options.maxBytes) return { ok: false, reason: 'too_large' };
+      chunks.push(Buffer.from(chunk));
+    }
+    return { ok: true, bytes: Buffer.concat(chunks) };
+  }
+  return { ok: false, reason: 'http' };
+}
+
+type OutFile = { bytes: Buffer; filename: string; title: string };
+
+/** Uploads files to the user's DM with duban: the three steps of Slack's external upload. Throws on failure. */
+export async function uploadToDm(client: webApi.WebClient, userId: string, files: readonly OutFile[], comment: string): Promise<string> {
+  const opened = await client.conversations.open({ users: userId });
+  const channel = opened.channel?.id;
+  if (!channel) throw new Error('conversations.open returned no channel');
+  const uploaded: Array<{ id: string; title: string }> = [];
+  for (const f of files) {
+    const target = await client.files.getUploadURLExternal({ filename: f.filename, length: f.bytes.length });
+    if (!target.upload_url || !target.file_id) throw new Error(`files.getUploadURLExternal returned no upload URL for ${f.filename}`);
+    const res = await fetch(target.upload_url, { method: 'POST', body: f.bytes, signal: AbortSignal.timeout(60_000) });
+    if (!res.ok) throw new Error(`uploading ${f.filename} answered HTTP ${res.status}`);
+    uploaded.push({ id: target.file_id, title: f.title });
+  }
+  await client.files.completeUploadExternal({ files: uploaded as [{ id: string; title: string }], channel_id: channel, initial_comment: comment });
+  return channel;
+}
+
+async function exportFiles(request: Exclude<ExportRequest, { kind: 'reply' }>, locale: Locale, today: string, deps: ListenerDeps): Promise<OutFile[]> {
+  const zh = locale === 'zh-CN';
+  if (request.kind === 'bulletin') {
+    const { xlsx, markdown } = await exportBulletin(deps.store.model(), today, locale);
+    const base = `${zh ? '通报' : 'bulletin'}-${today}`;
+    return [
+      { bytes: xlsx, filename: `${base}.xlsx`, title: `${base}.xlsx` },
+      { bytes: Buffer.from(markdown, 'utf8'), filename: `${base}.md`, title: `${base}.md` },
+    ];
+  }
+  const department = request.departmentId ? deps.store.model().department(request.departmentId) : undefined;
+  const scope = department ? `-${zh ? (department.shortName.zh ?? department.name.zh) : (department.shortName.en ?? department.id)}` : '';
+  const name = safeFileName(`${zh ? '台账' : 'ledger'}${scope}-${today}.xlsx`);
+  return [{ bytes: await exportLedger(deps.store, today, locale, request.departmentId), filename: name, title: name }];
+}
+
+async function runExport(client: webApi.WebClient, deps: ListenerDeps, args: SpreadsheetArgs, command: { user_id: string; channel_id: string }, respond: RespondFn): Promise<void> {
+  const started = performance.now();
+  const userId = command.user_id;
+  const locale = await deps.locale(userId);
+  const ctx = deps.readContext(userId, locale);
+  const target = { channel: command.channel_id, userId, respond };
+  const request = resolveExport(args, ctx);
+  if (request.kind === 'reply') {
+    await deliver(client, deps, request.reply, locale, target);
+    return;
+  }
+  const files = await exportFiles(request, locale, ctx.today, deps);
+  await uploadToDm(client, userId, files, exportComment(request, ctx));
+  await deliver(client, deps, exportSentReply(request, ctx), locale, target);
+  deps.logger.info({ command: '/duban export', user: userId, kind: request.kind, department: request.kind === 'ledger' ? request.departmentId : undefined, bytes: files.reduce((n, f) => n + f.bytes.length, 0), ms: Math.round(performance.now() - started) }, 'export sent');
+}
+
+export function registerFiles(app: App, deps: ListenerDeps, options: FilesOptions = {}): void {
+  const maxBytes = options.maxBytes ?? MAX_UPLOAD_BYTES;
+  const timeoutMs = (options.downloadTimeoutSeconds ?? 30) * 1000;
+  const pending = new PendingImports({ ttlMs: PENDING_MINUTES * 60_000, max: MAX_PENDING, clock: () => deps.clock().getTime(), newToken: () => randomUUID() });
+  const duplicate = createEventDeduper();
+  const importer = importerOf(deps.store);
+
+  app.use(async (args) => {
+    if ('command' in args && args.command.command === '/duban') {
+      const parsed = parseSpreadsheetCommand(args.command.text ?? '');
+      if (parsed && parsed.sub !== 'import') {
+        await args.ack();
+        await runExport(args.client, deps, parsed, args.command, args.respond);
+        return;
+      }
+    } else if ('action' in args && args.body.type === 'block_actions') {
+      const action = args.action as { action_id?: string; value?: string };
+      if (action.action_id === APPLY_IMPORT || action.action_id === CANCEL_IMPORT) {
+        await args.ack();
+        await decide(action.action_id, action.value ?? '', args.body.user.id, args.respond);
+        return;
+      }
+    }
+    await args.next();
+  });
+
+  /** Import or Cancel on a preview: the preview is replaced by the outcome; a second click finds it gone. */
+  async function decide(actionId: string, token: string, userId: string, respond: RespondFn): Promise<void> {
+    const locale = await deps.locale(userId);
+    const ctx = await deps.context(userId, locale);
+    const m = messages(locale).spreadsheet;
+    const answer = (reply: Reply) => respond({ replace_original: true, ...renderMessage(reply, locale) });
+    const note = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    if (!ctx.isAdmin) return void (await note(messages(locale).admin.adminsOnly));
+    const taken = pending.take(token, userId);
+    if (taken.kind === 'expired') return void (await note(m.expired(PENDING_MINUTES)));
+    if (taken.kind === 'not_yours') return void (await note(m.notYours));
+    const { file, label } = taken.pending;
+    if (actionId === CANCEL_IMPORT) {
+      deps.logger.info({ user: userId, file: label }, 'import cancelled');
+      return void (await answer(cancelledReply(label, ctx)));
+    }
+    const applied = await importer(file, label, { now: ctx.now, by: userId });
+    if (!applied.ok) {
+      // The store changed since the preview in a way this file no longer fits: nothing was written.
+      await answer(problemsReply(label, fileProblems(label, applied.problems), ctx));
+      return;
+    }
+    deps.logger.info({ user: userId, file: label, summary: applied.summary }, 'spreadsheet imported');
+    await answer(appliedReply(label, applied.summary, userId, ctx));
+  }
+
+  app.event('message', async ({ event, body, client, context }) => {
+    const e = event as unknown as DirectMessage;
+    if (e.channel_type !== 'im' || !e.files || e.files.length === 0) return;
+    if (e.subtype !== undefined && e.subtype !== 'file_share') return;
+    if (!e.user || e.bot_id || e.user === context.botUserId) return;
+    if (duplicate(body.event_id)) {
+      deps.logger.info({ eventId: body.event_id }, 'duplicate delivery ignored');
+      return;
+    }
+    const userId = e.user;
+    const locale = await deps.locale(userId);
+    const ctx = await deps.context(userId, locale);
+    const m = messages(locale).spreadsheet;
+    const post = (reply: Reply) => deliver(client, deps, { ...reply, visibility: 'in_channel' }, locale, { channel: e.channel });
+    if (!ctx.isAdmin) {
+      await post(notAdminReply(await deps.admins.all(), ctx));
+      return;
+    }
+    const [file, ...others] = e.files as [SlackFile, ...SlackFile[]];
+    if (others.length > 0) await post(refusedReply(m.oneAtATime(others.length)));
+    const label = (file.name ?? file.title ?? 'upload').slice(0, 200);
+    const tooLarge = (size: number) => post(refusedReply(m.tooLarge((size / 1024 / 1024).toFixed(1), Math.round(maxBytes / 1024 / 1024))));
+    if (/\.json$/i.test(label)) return void (await post(refusedReply(m.jsonFile)));
+    if (file.size !== undefined && file.size > maxBytes) return void (await tooLarge(file.size));
+    const url = file.url_private_download ?? file.url_private;
+    const token = context.botToken;
+    if (!url || !token) {
+      deps.logger.warn({ user: userId, file: file.id, hasUrl: !!url }, 'a shared file came without a download URL');
+      return void (await post(refusedReply(m.downloadFailed)));
+    }
+    const download = await downloadSlackFile(url, token, { apiUrl: client.slackApiUrl, maxBytes, timeoutMs });
+    if (!download.ok) {
+      deps.logger.warn({ user: userId, file: file.id, reason: download.reason }, 'could not download a shared file');
+      if (download.reason === 'too_large') return void (await tooLarge(maxBytes + 1));
+      return void (await post(refusedReply(m.downloadFailed)));
+    }
+    const preview = await previewSpreadsheet(deps.store, importer, download.bytes, label, ctx.now, maxBytes);
+    if (!preview.ok) {
+      deps.logger.info({ user: userId, file: label, problems: preview.problems.length }, 'spreadsheet refused');
+      return void (await post(problemsReply(label, preview.problems, ctx)));
+    }
+    const waiting = preview.unchanged ? undefined : pending.add(userId, preview.file, label);
+    deps.logger.info({ user: userId, file: label, summary: preview.summary }, 'spreadsheet previewed');
+    await post(previewReply(preview, waiting?.token ?? '', ctx));
+  });
+}

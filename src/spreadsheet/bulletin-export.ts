@@ -1,0 +1,251 @@
+/**
+ * The progress bulletin (通报) for export: `buildBulletin`'s data (src/domain/bulletin.ts) rendered
+ * as an .xlsx for the office's files and as Markdown for pasting into a document. Both say the same
+ * thing in the same order: the overview, departments ranked, what changed since the previous
+ * bulletin (when there was one), every item behind or at risk with its reasons, overdue milestones.
+ */
+import ExcelJS from 'exceljs';
+import type { Bulletin } from '../domain/bulletin.ts';
+import type { ReadModel } from '../domain/read-model.ts';
+import type { Department } from '../domain/schema.ts';
+import { compareWorstFirst, isBehind, type ItemStatus, type Status } from '../domain/status.ts';
+import { daysBetween } from '../domain/dates.ts';
+import { formatDate, formatNumber, messages, pick, type Locale } from '../i18n/index.ts';
+import { excelDate } from './definitions.ts';
+import { STATUS_FILL } from './ledger.ts';
+import { departmentName, ownerName, reasonsInWords, statusWord } from './words.ts';
+
+/** What the export reads besides the bulletin: the zone's name, departments and sample notice. */
+export type BulletinContext = Pick<ReadModel, 'db'>;
+
+const TEXT = {
+  'zh-CN': {
+    title: (zone: string, date: string) => `${zone}目标任务推进情况通报（截至 ${date}）`,
+    since: (date: string) => `与 ${date} 的通报相比`,
+    overview: (total: number, red: number, amber: number, green: number, done: number) =>
+      `全区共跟踪 ${total} 项，其中落后 ${red} 项、预警 ${amber} 项、正常 ${green} 项、已完成 ${done} 项。`,
+    sheets: { bulletin: '通报', behind: '落后和预警', overdue: '逾期节点', changes: '状态变化' },
+    sections: { ranking: '各部门排名', changes: '状态变化', behind: '落后和预警事项', overdue: '逾期节点' },
+    ranking: ['排名', '部门', '落后', '预警', '正常', '已完成', '未开始', '已豁免', '正常率', '最需关注'],
+    behind: ['序号', '状态', '牵头单位', '类型', '名称', '原因', '编号'],
+    overdue: ['牵头单位', '事项', '节点', '计划完成日期', '逾期天数', '编号'],
+    changes: ['牵头单位', '事项', '原状态', '现状态', '变化', '编号'],
+    better: '好转',
+    worse: '变差',
+    none: '无。',
+    sample: '注：本通报含示例数据。',
+    days: (n: number) => `逾期 ${n} 天`,
+  },
+  en: {
+    title: (zone: string, date: string) => `${zone}: progress bulletin (as of ${date})`,
+    since: (date: string) => `Compared with the bulletin of ${date}`,
+    overview: (total: number, red: number, amber: number, green: number, done: number) =>
+      `${total} items tracked: ${red} behind, ${amber} at risk, ${green} on track, ${done} done.`,
+    sheets: { bulletin: 'Bulletin', behind: 'Behind and at risk', overdue: 'Overdue milestones', changes: 'Changes' },
+    sections: { ranking: 'Departments ranked', changes: 'Changes', behind: 'Behind and at risk', overdue: 'Overdue milestones' },
+    ranking: ['Rank', 'Department', 'Behind', 'At risk', 'On track', 'Done', 'Not started', 'Exempt', 'On track share', 'Needs attention'],
+    behind: ['No.', 'Status', 'Lead', 'Kind', 'Name', 'Reasons', 'ID'],
+    overdue: ['Lead', 'Item', 'Milestone', 'Due', 'Days overdue', 'ID'],
+    changes: ['Lead', 'Item', 'Was', 'Now', 'Change', 'ID'],
+    better: 'better',
+    worse: 'worse',
+    none: 'None.',
+    sample: 'Note: this bulletin contains sample data.',
+    days: (n: number) => `${n} days overdue`,
+  },
+} as const;
+
+const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六'];
+
+/** Every item behind or at risk, worst first: each department's counted items, without repeats. */
+export function behindItems(bulletin: Bulletin): ItemStatus[] {
+  const seen = new Map<string, ItemStatus>();
+  for (const d of bulletin.departments) for (const s of d.items) if (isBehind(s)) seen.set(s.item.id, s);
+  return [...seen.values()].sort(compareWorstFirst);
+}
+
+function departmentsOf(ctx: BulletinContext): Map<string, Department> {
+  return new Map(ctx.db.departments.map((d) => [d.id, d]));
+}
+
+function share(x: number | undefined, locale: Locale): string {
+  return x === undefined ? '—' : messages(locale).format.percent(formatNumber(x * 100, locale, 1));
+}
+
+function joinReasons(s: ItemStatus, locale: Locale, today: string): string {
+  return reasonsInWords(s, locale, today).join(locale === 'en' ? '; ' : '；');
+}
+
+type OverdueRow = { status: ItemStatus; name: { zh: string; en?: string | undefined }; due: string; days: number };
+
+function overdueRows(bulletin: Bulletin): OverdueRow[] {
+  return bulletin.overdue.flatMap((s) => s.overdue.map((m) => ({ status: s, name: m.name, due: m.due, days: daysBetween(m.due, bulletin.today) })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+/** Markdown table cells and list items: pipes and line breaks would break the layout. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function heading(n: number, text: string, locale: Locale): string {
+  return locale === 'en' ? `## ${n}. ${text}` : `## ${ZH_NUMERALS[n - 1] ?? n}、${text}`;
+}
+
+/** The bulletin as Markdown, for pasting into a document. */
+export function writeBulletinExportMarkdown(bulletin: Bulletin, ctx: BulletinContext, locale: Locale): string {
+  const t = TEXT[locale];
+  const departments = departmentsOf(ctx);
+  const owner = (s: ItemStatus) => cell(ownerName(departments, s.item.departmentId, locale));
+  const c = bulletin.counts;
+  const total = c.red + c.amber + c.green + c.done + c.pending + c.exempt;
+  const lines = [`# ${t.title(pick(ctx.db.meta.zone, locale), formatDate(bulletin.today, locale))}`, ''];
+  if (bulletin.since) lines.push(`*${t.since(formatDate(bulletin.since, locale))}*`, '');
+  lines.push(t.overview(total, c.red, c.amber, c.green, c.done), '');
+
+  let n = 0;
+  lines.push(heading(++n, t.sections.ranking, locale), '');
+  const head = t.ranking.slice(0, 9);
+  lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`);
+  for (const r of bulletin.departments) {
+    const k = r.counts;
+    lines.push(`| ${r.rank} | ${cell(departmentName(r.department, locale))} | ${k.red} | ${k.amber} | ${k.green} | ${k.done} | ${k.pending} | ${k.exempt} | ${share(r.onTrackShare, locale)} |`);
+  }
+  lines.push('');
+
+  if (bulletin.since) {
+    lines.push(heading(++n, t.sections.changes, locale), '');
+    if (bulletin.changes.length === 0) lines.push(t.none);
+    for (const ch of bulletin.changes) {
+      const arrow = `${statusWord(ch.from, locale)} → ${statusWord(ch.to, locale)}`;
+      const name = cell(pick(ch.status.item.name, locale));
+      lines.push(locale === 'en' ? `- **${name}** (${owner(ch.status)}): ${arrow}` : `- **${name}**（${owner(ch.status)}）：${arrow}`);
+    }
+    lines.push('');
+  }
+
+  const behind = behindItems(bulletin);
+  lines.push(heading(++n, t.sections.behind, locale), '');
+  if (behind.length === 0) lines.push(t.none);
+  for (const s of behind) {
+    const name = cell(pick(s.item.name, locale));
+    const reasons = cell(joinReasons(s, locale, bulletin.today));
+    const status = statusWord(s.status, locale);
+    lines.push(locale === 'en' ? `- ${status}: **${name}** (${owner(s)}): ${reasons}` : `- 【${status}】**${name}**（${owner(s)}）：${reasons}`);
+  }
+  lines.push('');
+
+  lines.push(heading(++n, t.sections.overdue, locale), '');
+  const overdue = overdueRows(bulletin);
+  if (overdue.length === 0) lines.push(t.none);
+  for (const o of overdue) {
+    const item = cell(pick(o.status.item.name, locale));
+    const milestone = cell(pick(o.name, locale));
+    const due = formatDate(o.due, locale, bulletin.today);
+    lines.push(
+      locale === 'en'
+        ? `- ${item} (${owner(o.status)}): ${milestone}, due ${due}, ${t.days(o.days)}`
+        : `- ${item}（${owner(o.status)}）：${milestone}，应于 ${due} 完成，${t.days(o.days)}`,
+    );
+  }
+  lines.push('');
+  if (ctx.db.meta.sampleNotice) lines.push(`> ${t.sample}`, '');
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbook
+
+function fill(argb: string): ExcelJS.Fill {
+  return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
+}
+
+const HEADER_FILL = 'FFDDEBF7';
+
+function headerRow(ws: ExcelJS.Worksheet, titles: readonly string[], widths: readonly number[]): void {
+  const row = ws.addRow([...titles]);
+  row.font = { bold: true };
+  row.alignment = { vertical: 'middle', wrapText: true };
+  titles.forEach((_, i) => {
+    row.getCell(i + 1).fill = fill(HEADER_FILL);
+    ws.getColumn(i + 1).width = Math.max(ws.getColumn(i + 1).width ?? 0, widths[i] ?? 10);
+  });
+}
+
+function tableSheet(wb: ExcelJS.Workbook, name: string, titles: readonly string[], widths: readonly number[]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  headerRow(ws, titles, widths);
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: titles.length } };
+  return ws;
+}
+
+function statusCell(row: ExcelJS.Row, column: number, status: Status): void {
+  row.getCell(column).fill = fill(STATUS_FILL[status]);
+}
+
+/** The bulletin as an .xlsx: 通报 (overview and ranking), 落后和预警, 逾期节点, and 状态变化 when compared with a previous one. */
+export async function writeBulletinWorkbook(bulletin: Bulletin, ctx: BulletinContext, locale: Locale): Promise<Buffer> {
+  const t = TEXT[locale];
+  const departments = departmentsOf(ctx);
+  const owner = (s: ItemStatus) => ownerName(departments, s.item.departmentId, locale);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'duban';
+  // From the bulletin's date, not the clock: the same data on the same day gives the same file.
+  wb.created = excelDate(bulletin.today);
+  wb.modified = wb.created;
+
+  const main = wb.addWorksheet(t.sheets.bulletin);
+  const widths = [6, 16, 8, 8, 9, 8, 10, 8, 11, 44];
+  const title = main.addRow([t.title(pick(ctx.db.meta.zone, locale), formatDate(bulletin.today, locale))]);
+  title.font = { bold: true, size: 14 };
+  main.mergeCells(1, 1, 1, widths.length);
+  const c = bulletin.counts;
+  main.addRow([t.overview(c.red + c.amber + c.green + c.done + c.pending + c.exempt, c.red, c.amber, c.green, c.done)]);
+  main.mergeCells(2, 1, 2, widths.length);
+  if (bulletin.since) {
+    main.addRow([t.since(formatDate(bulletin.since, locale))]);
+    main.mergeCells(3, 1, 3, widths.length);
+  }
+  main.addRow([]);
+  headerRow(main, t.ranking, widths);
+  const statusColumns: Status[] = ['red', 'amber', 'green', 'done', 'pending', 'exempt'];
+  const header = main.lastRow!;
+  statusColumns.forEach((s, i) => (header.getCell(i + 3).fill = fill(STATUS_FILL[s])));
+  for (const r of bulletin.departments) {
+    const k = r.counts;
+    const worst = r.worst ? `${pick(r.worst.item.name, locale)}${locale === 'en' ? ': ' : '：'}${reasonsInWords(r.worst, locale, bulletin.today)[0] ?? ''}` : null;
+    const row = main.addRow([r.rank, departmentName(r.department, locale), k.red, k.amber, k.green, k.done, k.pending, k.exempt, r.onTrackShare ?? null, worst]);
+    row.alignment = { vertical: 'top', wrapText: true };
+    row.getCell(9).numFmt = '0.0%';
+  }
+  if (ctx.db.meta.sampleNotice) {
+    main.addRow([]);
+    main.addRow([t.sample]);
+  }
+
+  const behindSheet = tableSheet(wb, t.sheets.behind, t.behind, [6, 8, 12, 9, 32, 60, 22]);
+  behindItems(bulletin).forEach((s, i) => {
+    const row = behindSheet.addRow([i + 1, statusWord(s.status, locale), owner(s), messages(locale).kind[s.kind], pick(s.item.name, locale), joinReasons(s, locale, bulletin.today), s.item.id]);
+    row.alignment = { vertical: 'top', wrapText: true };
+    statusCell(row, 2, s.status);
+  });
+
+  const overdueSheet = tableSheet(wb, t.sheets.overdue, t.overdue, [12, 32, 28, 13, 10, 22]);
+  for (const o of overdueRows(bulletin)) {
+    const row = overdueSheet.addRow([owner(o.status), pick(o.status.item.name, locale), pick(o.name, locale), excelDate(o.due), o.days, o.status.item.id]);
+    row.getCell(4).numFmt = 'yyyy-mm-dd';
+    row.alignment = { vertical: 'top', wrapText: true };
+  }
+
+  if (bulletin.since) {
+    const changes = tableSheet(wb, t.sheets.changes, t.changes, [12, 32, 9, 9, 8, 22]);
+    for (const ch of bulletin.changes) {
+      const row = changes.addRow([owner(ch.status), pick(ch.status.item.name, locale), statusWord(ch.from, locale), statusWord(ch.to, locale), ch.direction === 'better' ? t.better : t.worse, ch.status.item.id]);
+      statusCell(row, 3, ch.from);
+      statusCell(row, 4, ch.to);
+    }
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

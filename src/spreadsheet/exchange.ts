@@ -1,0 +1,176 @@
+/**
+ * Spreadsheets against a store, shared by the CLI and Slack, still pure: the store is seen through
+ * the domain's WritePort and through an `Importer`, the store's import transaction (`importParsed`
+ * in src/store/import.ts) as the edges bind it. Read an upload with the store's departments and
+ * items, preview what it would change, and export the ledger (with the journal's history as it
+ * stands) and the bulletin.
+ */
+import { buildBulletin, type BulletinSnapshot } from '../domain/bulletin.ts';
+import { localDate } from '../domain/dates.ts';
+import type { JournalEvent, UpdatePatch } from '../domain/journal.ts';
+import type { ImportSummary } from '../domain/merge.ts';
+import type { WritePort } from '../domain/ports.ts';
+import type { ReadModel } from '../domain/read-model.ts';
+import type { ImportFile, Text, Update } from '../domain/schema.ts';
+import type { Locale } from '../i18n/index.ts';
+import { writeBulletinExportMarkdown, writeBulletinWorkbook } from './bulletin-export.ts';
+import { describeImport, type ImportChanges } from './diff.ts';
+import { writeLedger } from './ledger.ts';
+import type { SheetProblem } from './problems.ts';
+import { readSpreadsheet, type ReadOptions } from './read.ts';
+
+/**
+ * The store's import transaction: with `dryRun`, what it would do; otherwise one transaction with an
+ * `import` journal event by `by`. A file that does not fit the merged store (the reference checks)
+ * gives its problems and nothing is written.
+ */
+export type Importer = (
+  file: ImportFile,
+  label: string,
+  options: { dryRun?: boolean; now: Date; by?: string },
+) => Promise<{ ok: true; summary: ImportSummary } | { ok: false; problems: string[] }>;
+
+/** What a preview reads of the store. */
+export type StoreView = Pick<WritePort, 'model' | 'history'>;
+
+/** Default cap on an uploaded spreadsheet, as `readSpreadsheet`'s own default. */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+/** "+08:00": the zone's offset from UTC at `at`, for update times written without one. */
+export function utcOffsetOf(timeZone: string, at: Date): string {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{1,2})(?::?(\d{2}))?/.exec(name);
+  if (!m) return '+00:00';
+  return `${m[1]}${m[2]!.padStart(2, '0')}:${m[3] ?? '00'}`;
+}
+
+/** What the reader needs from the store: its departments and items (to keep ids), the year, the zone's offset. */
+export function readOptionsFor(model: Pick<ReadModel, 'db' | 'timeZone'>, now: Date, maxBytes = MAX_UPLOAD_BYTES): ReadOptions {
+  const db = model.db;
+  return {
+    knownDepartments: db.departments,
+    knownItems: { targets: db.targets, projects: db.projects, commitments: db.commitments },
+    defaultYear: db.meta.year ?? Number(localDate(now, model.timeZone).slice(0, 4)),
+    utcOffset: utcOffsetOf(model.timeZone, now),
+    maxBytes,
+  };
+}
+
+/** A JSON import file (duban's own format) rather than a spreadsheet: its first character is `{`. */
+export function looksLikeJson(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return bytes[i] === 0x7b;
+}
+
+export type Preview = {
+  file: ImportFile;
+  /** The file's name, as recorded in the journal's `import` event. */
+  label: string;
+  warnings: SheetProblem[];
+  /** Which records would be added, changed or left alone (ids). */
+  changes: ImportChanges;
+  /** The counts `importParsed` would report. */
+  summary: ImportSummary;
+  /** True when applying it would change nothing. */
+  unchanged: boolean;
+};
+
+export type PreviewResult = ({ ok: true } & Preview) | { ok: false; label: string; problems: SheetProblem[]; warnings: SheetProblem[] };
+
+function updateIdsOf(events: readonly JournalEvent[]): Set<string> {
+  return new Set(events.flatMap((e) => (e.type === 'update' ? [e.update.id] : [])));
+}
+
+/** Problems of the merged store, as problems of the whole file. */
+export function fileProblems(label: string, problems: readonly string[]): SheetProblem[] {
+  return problems.map((p) => ({ sheet: label, message: { zh: p, en: p } }));
+}
+
+export function isUnchanged(s: ImportSummary): boolean {
+  const kinds = [s.departments, s.targets, s.projects, s.commitments];
+  return kinds.every((k) => k.added === 0 && k.changed === 0) && s.updatesAdded === 0 && !s.settingsChanged;
+}
+
+/** What importing `file` would change, validated against the store as it is now. Writes nothing. */
+export async function previewParsed(store: StoreView, importer: Importer, file: ImportFile, label: string, now: Date, warnings: SheetProblem[] = []): Promise<PreviewResult> {
+  const dry = await importer(file, label, { dryRun: true, now });
+  if (!dry.ok) return { ok: false, label, problems: fileProblems(label, dry.problems), warnings };
+  const changes = describeImport(store.model().db, updateIdsOf(await store.history()), file);
+  return { ok: true, file, label, warnings, changes, summary: dry.summary, unchanged: isUnchanged(dry.summary) };
+}
+
+/** Reads an .xlsx or .csv with the store's departments and items, and previews it. Writes nothing. */
+export async function previewSpreadsheet(store: StoreView, importer: Importer, bytes: Buffer, label: string, now: Date, maxBytes = MAX_UPLOAD_BYTES): Promise<PreviewResult> {
+  const read = await readSpreadsheet(bytes, label, readOptionsFor(store.model(), now, maxBytes));
+  if (!read.ok) return { ok: false, label, problems: read.problems, warnings: read.warnings };
+  return previewParsed(store, importer, read.file, label, now, read.warnings);
+}
+
+/** The name of a record of the file or the store, for listing what an import adds or changes. */
+export function recordName(kind: keyof Omit<ImportChanges, 'updates'>, id: string, file: ImportFile, model: Pick<ReadModel, 'db'>): Text | undefined {
+  const inFile = (file[kind] as ReadonlyArray<{ id: string; name: Text; shortName?: Partial<Text> }>).find((r) => r.id === id);
+  const inStore = (model.db[kind] as ReadonlyArray<{ id: string; name: Text; shortName?: Partial<Text> }>).find((r) => r.id === id);
+  const r = inFile ?? inStore;
+  if (!r) return undefined;
+  return r.shortName?.zh ? { zh: r.shortName.zh, ...(r.shortName.en ? { en: r.shortName.en } : {}) } : r.name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+function patched(u: Update, patch: UpdatePatch): Update {
+  // The same rule as the journal's fold (src/domain/journal.ts): a key present with undefined clears the field.
+  const next: Update = { ...u };
+  for (const key of ['value', 'percent', 'state', 'milestoneId', 'note'] as const) {
+    if (key in patch) {
+      const v = patch[key];
+      if (v === undefined) delete next[key];
+      else (next as Record<string, unknown>)[key] = v;
+    }
+  }
+  if (patch.evidence) next.evidence = patch.evidence;
+  return next;
+}
+
+/**
+ * The history as it stands, for the ledger's 进展记录: every update with its later edits applied,
+ * retracted ones left out, in journal order. Importing it back skips them all (same ids); into an
+ * empty store it gives the same progress.
+ */
+export function ledgerUpdates(events: readonly JournalEvent[]): Update[] {
+  const updates = new Map<string, Update | undefined>();
+  for (const e of events) {
+    if (e.type === 'update') updates.set(e.update.id, e.update);
+    else if (e.type === 'update.edit') {
+      const u = updates.get(e.updateId);
+      if (u) updates.set(e.updateId, patched(u, e.after));
+    } else if (e.type === 'update.retract') {
+      if (updates.has(e.updateId)) updates.set(e.updateId, undefined);
+    }
+  }
+  return [...updates.values()].filter((u): u is Update => u !== undefined);
+}
+
+/** The 台账 ledger of the store (one department's when `departmentId` is given), with the journal's history. */
+export async function exportLedger(store: StoreView, today: string, locale: Locale, departmentId?: string): Promise<Buffer> {
+  const model = store.model();
+  const updates = ledgerUpdates(await store.history());
+  return writeLedger(model, today, locale, { ...(departmentId ? { departmentId } : {}), updates });
+}
+
+/** The bulletin as of `today`, as an .xlsx and as Markdown (compared with `previous` when given). */
+export async function exportBulletin(
+  model: ReadModel,
+  today: string,
+  locale: Locale,
+  previous?: { date: string; snapshot: BulletinSnapshot },
+): Promise<{ xlsx: Buffer; markdown: string }> {
+  const bulletin = buildBulletin(model, today, previous);
+  return { xlsx: await writeBulletinWorkbook(bulletin, model, locale), markdown: writeBulletinExportMarkdown(bulletin, model, locale) };
+}
+
+/** A file name safe on every system (no path separators or characters Windows refuses), keeping Chinese. */
+export function safeFileName(name: string): string {
+  return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').replace(/\s+/g, '-').slice(0, 120);
+}
