@@ -11,17 +11,30 @@ import { renderMessage } from './blocks.ts';
 
 export type PacerOptions = { intervalMs?: number; now?: () => number; sleep?: (ms: number) => Promise<void> };
 
-/** Reserves send times per channel, `intervalMs` apart. */
-export function createPacer(options: PacerOptions = {}): (channel: string) => Promise<void> {
+/**
+ * Runs sends to one channel one after another, each starting at least `intervalMs` after the previous
+ * one to that channel finished (so arrivals are a full interval apart whatever the network does);
+ * sends to different channels do not wait for each other.
+ */
+export function createPacer(options: PacerOptions = {}): <T>(channel: string, send: () => Promise<T>) => Promise<T> {
   const interval = options.intervalMs ?? 1_000;
   const now = options.now ?? (() => Date.now());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const next = new Map<string, number>();
-  return async (channel) => {
-    const t = now();
-    const at = Math.max(t, next.get(channel) ?? 0);
-    next.set(channel, at + interval);
-    if (at > t) await sleep(at - t);
+  const lanes = new Map<string, { tail: Promise<unknown>; lastDone: number }>();
+  return (channel, send) => {
+    const lane = lanes.get(channel) ?? { tail: Promise.resolve(), lastDone: -Infinity };
+    lanes.set(channel, lane);
+    const run = lane.tail.then(async () => {
+      const wait = lane.lastDone + interval - now();
+      if (wait > 0) await sleep(wait);
+      try {
+        return await send();
+      } finally {
+        lane.lastDone = now();
+      }
+    });
+    lane.tail = run.catch(() => undefined);
+    return run;
   };
 }
 
@@ -29,8 +42,7 @@ export function createMessenger(client: webApi.WebClient, options: PacerOptions 
   const pace = createPacer(options);
   return {
     async post(channel: string, reply: Reply, locale: Locale) {
-      await pace(channel);
-      const res = await client.chat.postMessage({ channel, ...renderMessage(reply, locale) });
+      const res = await pace(channel, () => client.chat.postMessage({ channel, ...renderMessage(reply, locale) }));
       return { channel: res.channel ?? channel, ts: res.ts ?? '' };
     },
   };

@@ -50,16 +50,25 @@ describe('the minute tick', () => {
 });
 
 describe('pacing', () => {
-  it('spaces messages to one channel a second apart and lets other channels go at once', async () => {
+  it('starts each send to a channel a full second after the previous one finished, other channels at once', async () => {
     let now = 0;
-    const waits: number[] = [];
-    const pace = createPacer({ intervalMs: 1000, now: () => now, sleep: async (ms) => void waits.push(ms) });
-    await pace('C1');
-    await pace('C1');
-    await pace('C2');
-    await pace('C1');
-    now = 5000;
-    await pace('C1');
-    expect(waits).toEqual([1000, 2000]);
+    const waits: string[] = [];
+    const pace = createPacer({
+      intervalMs: 1000,
+      now: () => now,
+      sleep: async (ms) => {
+        waits.push(`wait ${ms}`);
+        now += ms;
+      },
+    });
+    // Each send takes 50 ms of "network".
+    const send = (label: string) => () => {
+      waits.push(`send ${label} at ${now}`);
+      now += 50;
+      return Promise.resolve(label);
+    };
+    await Promise.all([pace('C1', send('a')), pace('C1', send('b')), pace('C2', send('c'))]);
+    // a's lane sees it finished once c (another channel, not waiting) had run: at 100; b follows a second later.
+    expect(waits).toEqual(['send a at 0', 'send c at 50', 'wait 1000', 'send b at 1100']);
   });
 });
