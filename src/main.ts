@@ -16,7 +16,7 @@ import { Database, ImportFile, emptyDatabase } from './domain/schema.ts';
 import type { StoreState } from './domain/state.ts';
 import { LOCALES, toLocale, type Locale } from './i18n/index.ts';
 import { createLogger } from './log.ts';
-import { exportCommand, importCommand, templateCommand, type CliFiles } from './spreadsheet/cli.ts';
+import type { CliFiles } from './spreadsheet/cli.ts';
 import type { Importer, StoreView } from './spreadsheet/exchange.ts';
 import { startSlackApp } from './slack/app.ts';
 import { createAssistant } from './llm/index.ts';
@@ -40,6 +40,9 @@ function localeOption(value: string | undefined, fallback: Locale): Locale {
   if (!locale) throw new ConfigError([`--locale: expected ${LOCALES.join(' or ')}, got "${value}"`]);
   return locale;
 }
+
+/** The spreadsheet commands, loaded when one runs (the workbook code is large; `start` never needs it). */
+const spreadsheetCli = () => import('./spreadsheet/cli.ts');
 
 /** The file system as the spreadsheet commands see it. */
 const CLI_FILES: CliFiles = {
@@ -167,6 +170,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       const config = loadConfig(io.env);
       const store = await openStore(config.dataFile, { timeZone: config.timeZone });
       try {
+        const { importCommand } = await spreadsheetCli();
         code = await importCommand({ files: CLI_FILES, store, importer: importerOf(store), readJson: readImportFile }, file, { dryRun: opts.dryRun === true, now: new Date(), locale: config.locale, dataFile: config.dataFile }, io);
       } finally {
         await store.close();
@@ -181,6 +185,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     .option('--locale <locale>', `language of sheet names and headers: ${LOCALES.join(' or ')} (default BOT_LOCALE)`)
     .action(async (path: string, opts: { force?: boolean; locale?: string }) => {
       const config = loadConfig(io.env);
+      const { templateCommand } = await spreadsheetCli();
       code = await templateCommand(CLI_FILES, path, { force: opts.force === true, locale: localeOption(opts.locale, config.locale) }, io);
     });
 
@@ -197,6 +202,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       const config = loadConfig(io.env);
       const locale = localeOption(opts.locale, config.locale);
       const snapshot = await readSnapshot(config.dataFile, config.timeZone);
+      const { exportCommand } = await spreadsheetCli();
       code = await exportCommand(
         snapshot,
         CLI_FILES,

@@ -36,7 +36,15 @@ import {
 import type { Reply } from '../../../commands/reply.ts';
 import { messages, type Locale } from '../../i18n/index.ts';
 import type { WritePort } from '../../domain/ports.ts';
-import { exportBulletin, exportLedger, fileProblems, MAX_UPLOAD_BYTES, previewSpreadsheet, safeFileName, type Importer } from '../../spreadsheet/exchange.ts';
+import type { Importer } from '../../spreadsheet/exchange.ts';
+
+/**
+ * The workbook code (exceljs) is loaded on first use, so a bot that never sees a spreadsheet does
+ * not carry it in memory.
+ */
+const exchange = () => import('../../spreadsheet/exchange.ts');
+/** Uploads larger than this are refused before download (kept equal to the exchange's own limit, tested). */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 import { DataFileError } from '../../store/errors.ts';
 import { importParsed } from '../../store/import.ts';
 import type { Store } from '../../store/store.ts';
@@ -152,7 +160,7 @@ export async function uploadToDm(client: webApi.WebClient, userId: string, files
 async function exportFiles(request: Exclude<ExportRequest, { kind: 'reply' }>, locale: Locale, today: string, deps: ListenerDeps): Promise<OutFile[]> {
   const zh = locale === 'zh-CN';
   if (request.kind === 'bulletin') {
-    const { xlsx, markdown } = await exportBulletin(deps.store.model(), today, locale);
+    const { xlsx, markdown } = await (await exchange()).exportBulletin(deps.store.model(), today, locale);
     const base = `${zh ? '通报' : 'bulletin'}-${today}`;
     return [
       { bytes: xlsx, filename: `${base}.xlsx`, title: `${base}.xlsx` },
@@ -161,6 +169,7 @@ async function exportFiles(request: Exclude<ExportRequest, { kind: 'reply' }>, l
   }
   const department = request.departmentId ? deps.store.model().department(request.departmentId) : undefined;
   const scope = department ? `-${zh ? (department.shortName.zh ?? department.name.zh) : (department.shortName.en ?? department.id)}` : '';
+  const { exportLedger, safeFileName } = await exchange();
   const name = safeFileName(`${zh ? '台账' : 'ledger'}${scope}-${today}.xlsx`);
   return [{ bytes: await exportLedger(deps.store, today, locale, request.departmentId), filename: name, title: name }];
 }
@@ -227,7 +236,7 @@ export function registerFiles(app: App, deps: ListenerDeps, options: FilesOption
     const applied = await importer(file, label, { now: ctx.now, by: userId });
     if (!applied.ok) {
       // The store changed since the preview in a way this file no longer fits: nothing was written.
-      await answer(problemsReply(label, fileProblems(label, applied.problems), ctx));
+      await answer(problemsReply(label, (await exchange()).fileProblems(label, applied.problems), ctx));
       return;
     }
     deps.logger.info({ user: userId, file: label, summary: applied.summary }, 'spreadsheet imported');
@@ -270,7 +279,7 @@ export function registerFiles(app: App, deps: ListenerDeps, options: FilesOption
       if (download.reason === 'too_large') return void (await tooLarge(maxBytes + 1));
       return void (await post(refusedReply(m.downloadFailed)));
     }
-    const preview = await previewSpreadsheet(deps.store, importer, download.bytes, label, ctx.now, maxBytes);
+    const preview = await (await exchange()).previewSpreadsheet(deps.store, importer, download.bytes, label, ctx.now, maxBytes);
     if (!preview.ok) {
       deps.logger.info({ user: userId, file: label, problems: preview.problems.length }, 'spreadsheet refused');
       return void (await post(problemsReply(label, preview.problems, ctx)));
