@@ -101,9 +101,15 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
     runNow: (kind, options) => scheduler.runNow(kind, options),
   };
   let reportError: ListenerDeps['reportError'] = async () => undefined;
+  const answers = createAnswerQueue();
+  // Every request counts as intake, so deferred answers yield to a burst of them.
+  app.use(async ({ next }) => {
+    answers.noteArrival();
+    await next();
+  });
   const listenerDeps: ListenerDeps = {
     ...deps,
-    answers: createAnswerQueue(),
+    answers,
     reportError: (args) => reportError(args),
     locale: createLocaleResolver(app.client, deps.defaultLocale, deps.clock, deps.logger),
     admins,
