@@ -13,6 +13,7 @@ import { compareWorstFirst, currentReportDue, isBehind, type ItemStatus } from '
 import { formatDate, messages, pick, type Locale } from '../src/i18n/index.ts';
 import { departmentName, reasonsText, STATUS_EMOJI } from './format.ts';
 import { joinMd, md, trusted, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
+import { machineSummaryLine } from './llm-digest.ts';
 
 export const REMIND_LOG = 'duban.remind.log';
 export const REMIND_SNOOZE = 'duban.remind.snooze';
@@ -109,6 +110,10 @@ export function reminderReply(r: DepartmentReminder, model: ReadModel, today: st
       reasonsText(s, ctx, 2),
       md`_${sinceLastReport(s, today, locale)}${streak > 0 ? ` · ${m.remindedBefore(streak)}` : ''}_`,
     ];
+    // The latest report's machine summary, labelled, when the optional model wrote one.
+    const latest = s.progress.recent[0];
+    const summary = latest ? machineSummaryLine(latest, locale) : undefined;
+    if (summary) lines.push(summary);
     blocks.push({ type: 'section', text: joinMd(lines), button: { text: m.log, actionId: REMIND_LOG, value: s.item.id, style: 'primary' } });
   }
   if (r.behind.length > shown.length) blocks.push({ type: 'context', elements: [md`${messages(locale).list.omitted(r.behind.length - shown.length)}`] });

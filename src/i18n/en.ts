@@ -229,6 +229,8 @@ export const en: Catalogue = {
     noForms: 'The console has no forms; use /progress <item> <value|percent|status> [note].',
   },
   form: {
+    department: 'Department',
+    departmentHint: 'Pick a department to narrow the items (optional)',
     submit: 'Submit',
     cancel: 'Cancel',
     close: 'Close',

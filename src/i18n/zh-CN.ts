@@ -227,6 +227,8 @@ export const zhCN = {
     noForms: '本地控制台没有表单；请用 /progress <事项> <数值|百分比|状态> [说明]。',
   },
   form: {
+    department: '部门',
+    departmentHint: '先选部门可缩小事项范围（可选）',
     submit: '提交',
     cancel: '取消',
     close: '关闭',

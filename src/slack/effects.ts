@@ -5,7 +5,7 @@ import { reviewDestinations, reviewRequestReply } from '../../commands/review.ts
 import { messages, type Locale } from '../i18n/index.ts';
 import type { ListenerDeps } from './context.ts';
 import { deliver } from './deliver.ts';
-import { progressForm } from './forms.ts';
+import { departmentOptions, progressForm } from './forms.ts';
 
 export async function performEffects(
   client: webApi.WebClient,
@@ -16,7 +16,9 @@ export async function performEffects(
   for (const effect of effects) {
     if (effect.type === 'open_form') {
       if (!request.triggerId) continue;
-      await client.views.open({ trigger_id: request.triggerId, view: progressForm(deps.store.model(), request.locale, effect.itemId) });
+      const model = deps.store.model();
+      const isAdmin = await deps.admins.isAdmin(request.userId);
+      await client.views.open({ trigger_id: request.triggerId, view: progressForm(model, request.locale, effect.itemId, departmentOptions(model, request.userId, isAdmin, request.locale)) });
     } else if (effect.type === 'request_review') {
       const model = deps.store.model();
       const review = model.db.reviews.find((r) => r.id === effect.reviewId);

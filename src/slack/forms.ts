@@ -32,16 +32,25 @@ function itemLabel(model: ReadModel, id: string, locale: Locale): string {
 }
 
 /** The items a user may report for, matching what they typed in the picker (at most 100). */
-export function itemOptions(model: ReadModel, userId: string, isAdmin: boolean, query: string, locale: Locale): Option[] {
+export function itemOptions(model: ReadModel, userId: string, isAdmin: boolean, query: string, locale: Locale, departmentId?: string): Option[] {
   const q = normalize(query);
   return [...model.db.targets, ...model.db.projects, ...model.db.commitments]
     .filter((i) => canReport(model.db.departments, userId, i, isAdmin))
+    .filter((i) => !departmentId || i.departmentId === departmentId)
     .filter((i) => !q || normalize(`${model.numberOf(i.id) ?? ''}${i.id}${i.name.zh}${i.name.en ?? ''}`).includes(q))
     .slice(0, 100)
     .map((i) => ({ text: plain(itemLabel(model, i.id, locale)), value: i.id }));
 }
 
-export function progressForm(model: ReadModel, locale: Locale, itemId?: string): View {
+export const DEPARTMENT_SELECT = 'department';
+
+/** The departments offered in the form: the user's own (all of them for admins), at most 100. */
+export function departmentOptions(model: ReadModel, userId: string | undefined, isAdmin: boolean, locale: Locale): Option[] {
+  const mine = model.db.departments.filter((d) => isAdmin || (userId && (d.memberIds.includes(userId) || d.leadIds.includes(userId))));
+  return (mine.length > 0 ? mine : model.db.departments).slice(0, 100).map((d) => ({ text: plain(pick(d.shortName.zh ? { zh: d.shortName.zh, ...(d.shortName.en ? { en: d.shortName.en } : {}) } : d.name, locale)), value: d.id }));
+}
+
+export function progressForm(model: ReadModel, locale: Locale, itemId?: string, departments: Option[] = []): View {
   const f = messages(locale).form;
   const state = messages(locale).state;
   const initial = itemId && model.item(itemId) ? { initial_option: { text: plain(itemLabel(model, itemId, locale)), value: itemId } } : {};
@@ -52,6 +61,18 @@ export function progressForm(model: ReadModel, locale: Locale, itemId?: string):
     submit: plain(f.submit, 24),
     close: plain(f.cancel, 24),
     blocks: [
+      ...(departments.length > 0
+        ? [
+            {
+              type: 'input' as const,
+              block_id: DEPARTMENT_SELECT,
+              optional: true,
+              label: plain(f.department),
+              hint: plain(f.departmentHint, 150),
+              element: { type: 'static_select' as const, action_id: DEPARTMENT_SELECT, options: departments, placeholder: plain(f.department, 150) },
+            },
+          ]
+        : []),
       {
         type: 'input',
         block_id: 'item',

@@ -116,6 +116,14 @@ describe('who is reminded, where, with what', () => {
     expect(run?.outcome).toMatchObject({ hurdb: 'sent', edb: 'sent', stib: 'sent' });
   });
 
+  it('shows the machine summary of an item\'s latest long report, labelled, when the model wrote one', async () => {
+    const latest = t.store.model().progress.get('ur-20')!.recent[0]!;
+    await append({ type: 'update.summary', at: MONDAY_9.toISOString(), by: 'duban', itemId: 'ur-20', updateId: latest.id, summary: '征收协议尚缺7户，街道逐户协调中', model: 'qwen-test' });
+    const since = await tickAt(MONDAY_9);
+    const text = allText(postsTo(HURDB_CHANNEL, since)[0]!.args);
+    expect(text).toContain('机器摘要（qwen-test）：征收协议尚缺7户，街道逐户协调中');
+  });
+
   it('remembers the reminder thread: a reply in it logs progress', async () => {
     await t.store.transact((tx) => tx.append({ type: 'membership', at: MONDAY_9.toISOString(), by: ADMIN, departmentId: 'hurdb', role: 'member', userId: 'U0LIAISON1', change: 'add' }));
     const since = await tickAt(MONDAY_9);

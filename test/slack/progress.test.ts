@@ -237,7 +237,10 @@ describe('/progress', () => {
     await t.slack.command({ command: '/progress', text: '', userId: ZH_USER, channelId: CHANNEL, responseUrl: t.fake.responseUrl('form'), triggerId: 'trig-1' });
     const open = await t.fake.waitFor((r): r is ApiCall => r.kind === 'api' && r.method === 'views.open' && t.fake.calls.indexOf(r) >= before);
     expect(open.ok).toBe(true);
-    expect((open.args.view as { callback_id: string }).callback_id).toBe('duban.progress.form');
+    const view = open.args.view as { callback_id: string; blocks: Array<{ block_id: string; element: { options?: Array<{ value: string }> } }> };
+    expect(view.callback_id).toBe('duban.progress.form');
+    // The department picker offers the liaison's own department.
+    expect(view.blocks.find((b) => b.block_id === 'department')?.element.options?.map((o) => o.value)).toEqual(['hurdb']);
 
     const bad = await t.slack.view({
       callbackId: 'duban.progress.form',
@@ -271,6 +274,11 @@ describe('/progress', () => {
     const options = (res.json() as { options: Array<{ value: string }> }).options.map((o) => o.value);
     expect(options).toContain(TARGET);
     expect(options.every((id) => t.store.model().item(id)?.item.departmentId === 'hurdb')).toBe(true);
+    const narrowed = { ...payload, value: '', user: { id: ADMIN }, view: { ...payload.view, state: { values: { department: { department: { type: 'static_select', selected_option: { value: 'edb' } } } } } } };
+    const admin = await signedPost(`${t.baseUrl}/slack/events`, SIGNING_SECRET, `payload=${encodeURIComponent(JSON.stringify(narrowed))}`, 'application/x-www-form-urlencoded');
+    const adminOptions = (admin.json() as { options: Array<{ value: string }> }).options.map((o) => o.value);
+    expect(adminOptions.length).toBeGreaterThan(0);
+    expect(adminOptions.every((id) => t.store.model().item(id)?.item.departmentId === 'edb')).toBe(true);
     const outsider = await signedPost(`${t.baseUrl}/slack/events`, SIGNING_SECRET, `payload=${encodeURIComponent(JSON.stringify({ ...payload, user: { id: OUTSIDER } }))}`, 'application/x-www-form-urlencoded');
     expect((outsider.json() as { options: unknown[] }).options).toEqual([]);
   });

@@ -12,7 +12,7 @@ import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
 import { performEffects } from '../effects.ts';
-import { ITEM_SELECT, PROGRESS_FORM, RETURN_FORM, SNOOZE_FORM, itemOptions, progressForm, readProgressForm, resultView, returnForm, snoozeForm } from '../forms.ts';
+import { DEPARTMENT_SELECT, ITEM_SELECT, PROGRESS_FORM, departmentOptions, RETURN_FORM, SNOOZE_FORM, itemOptions, progressForm, readProgressForm, resultView, returnForm, snoozeForm } from '../forms.ts';
 import { REMIND_DETAILS, REMIND_LOG, REMIND_SNOOZE } from '../../../commands/remind.ts';
 import { runSchedule } from '../../../commands/schedule.ts';
 import { scorecardReply } from '../../../commands/duban.ts';
@@ -61,7 +61,8 @@ export function registerInteractions(app: App, deps: ListenerDeps): void {
       return;
     } else if (actionId === REMIND_LOG) {
       const triggerId = (body as BlockAction).trigger_id;
-      await client.views.open({ trigger_id: triggerId, view: progressForm(deps.store.model(), locale, value) });
+      const isAdmin = await deps.admins.isAdmin(userId);
+      await client.views.open({ trigger_id: triggerId, view: progressForm(deps.store.model(), locale, value, departmentOptions(deps.store.model(), userId, isAdmin, locale)) });
       return;
     } else if (actionId === REMIND_SNOOZE) {
       const triggerId = (body as BlockAction).trigger_id;
@@ -94,7 +95,10 @@ export function registerInteractions(app: App, deps: ListenerDeps): void {
     const userId = body.user.id;
     const locale = await deps.locale(userId);
     const isAdmin = await deps.admins.isAdmin(userId);
-    await ack({ options: itemOptions(deps.store.model(), userId, isAdmin, options.value ?? '', locale) });
+    // The department chosen in the same form, if any, narrows the items offered.
+    const state = (body as { view?: { state?: { values?: Record<string, Record<string, { selected_option?: { value?: string } | null }>> } } }).view?.state?.values;
+    const departmentId = state?.[DEPARTMENT_SELECT]?.[DEPARTMENT_SELECT]?.selected_option?.value ?? undefined;
+    await ack({ options: itemOptions(deps.store.model(), userId, isAdmin, options.value ?? '', locale, departmentId) });
   });
   app.options(/.*/, async ({ ack, options }) => {
     if (options.action_id === ITEM_SELECT) return;
