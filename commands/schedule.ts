@@ -80,16 +80,19 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
     return ephemeral(lines, s.calendarTitle);
   }
   if (sub === 'schedule' && words.length === 0) return scheduleStatus(ctx);
-  if (sub === 'remind' && words[0] === 'preview') {
+  // "/duban remind preview|now [department]": the department, or the reply saying why it is not one.
+  const departmentArg = (): { departmentId?: string } | Reply => {
     const dept = words.slice(1).join(' ');
-    let departmentId: string | undefined;
-    if (dept) {
-      const found = lookupDepartment(dept, ctx, example, true);
-      if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.admin.unknownDepartment, example, ctx.locale);
-      departmentId = found.department.id;
-    }
+    if (!dept) return {};
+    const found = lookupDepartment(dept, ctx, example, true);
+    if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.admin.unknownDepartment, example, ctx.locale);
+    return { departmentId: found.department.id };
+  };
+  if (sub === 'remind' && words[0] === 'preview') {
+    const scope = departmentArg();
+    if ('blocks' in scope) return scope;
     if (!ctx.isAdmin) return usageReply(m.admin.adminsOnly, example, ctx.locale);
-    return previewReply(planReminders(ctx.model, ctx.today, calendar, departmentId), ctx.locale);
+    return previewReply(planReminders(ctx.model, ctx.today, calendar, scope.departmentId), ctx.locale);
   }
 
   // Everything below changes something or sends: admins only.
@@ -97,14 +100,9 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
   switch (sub) {
     case 'remind': {
       if (words[0] !== 'now') return usageReply(m.errors.unknownSubcommand(words[0] ?? ''), '/duban remind now 住建局', ctx.locale);
-      const dept = words.slice(1).join(' ');
-      let departmentId: string | undefined;
-      if (dept) {
-        const found = lookupDepartment(dept, ctx, example, true);
-        if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.admin.unknownDepartment, example, ctx.locale);
-        departmentId = found.department.id;
-      }
-      const outcome = await scheduler.runNow('reminders', departmentId ? { departmentId } : {});
+      const scope = departmentArg();
+      if ('blocks' in scope) return scope;
+      const outcome = await scheduler.runNow('reminders', scope);
       return outcomeReply(s.remindedNow, outcome, ctx);
     }
     case 'bulletin': {

@@ -220,7 +220,8 @@ export function applyReviewDecision(p: ItemProgressState, decision: 'approved' |
   return { ...rest, ...(reason ? { stateNote: reason } : {}) };
 }
 
-function applyPatch(u: Update, patch: UpdatePatch): Update {
+/** An update with an edit applied: a key present with undefined clears that field. */
+export function applyPatch(u: Update, patch: UpdatePatch): Update {
   const next: Update = { ...u };
   for (const key of ['value', 'percent', 'state', 'milestoneId', 'note'] as const) {
     if (key in patch) {

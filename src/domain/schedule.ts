@@ -97,10 +97,8 @@ export type RunPlan = {
   moved?: { from: string; because: DayKind };
 };
 
-/** Where the latest occurrence runs, on a working day. */
-export function planRun(kind: ScheduleKind, fields: CronFields, now: Date, timeZone: string, calendar: WorkingCalendar): RunPlan | undefined {
-  const occurrence = latestOccurrence(fields, now, timeZone);
-  if (!occurrence) return undefined;
+/** Where an occurrence runs: its own day if that is a working day, else the next one, same time. */
+function planOccurrence(kind: ScheduleKind, occurrence: Occurrence, timeZone: string, calendar: WorkingCalendar): RunPlan {
   const runDate = calendar.nextWorkingDay(occurrence.date);
   return {
     kind,
@@ -110,6 +108,12 @@ export function planRun(kind: ScheduleKind, fields: CronFields, now: Date, timeZ
     runAt: instantOf(runDate, occurrence.minutes, timeZone),
     ...(runDate !== occurrence.date ? { moved: { from: occurrence.date, because: calendar.kindOf(occurrence.date) } } : {}),
   };
+}
+
+/** Where the latest occurrence runs, on a working day. */
+export function planRun(kind: ScheduleKind, fields: CronFields, now: Date, timeZone: string, calendar: WorkingCalendar): RunPlan | undefined {
+  const occurrence = latestOccurrence(fields, now, timeZone);
+  return occurrence ? planOccurrence(kind, occurrence, timeZone, calendar) : undefined;
 }
 
 export type Decision =
@@ -135,17 +139,7 @@ export function decide(plan: RunPlan, now: Date, graceMs: number, done: boolean)
 
 /** The next runs, each moved to a working day, for /duban schedule. */
 export function upcomingRuns(kind: ScheduleKind, fields: CronFields, now: Date, timeZone: string, calendar: WorkingCalendar, count: number): RunPlan[] {
-  const plans = nextOccurrences(fields, now, timeZone, count * 2).map((occurrence) => {
-    const runDate = calendar.nextWorkingDay(occurrence.date);
-    return {
-      kind,
-      slot: `${kind}@${occurrence.date}T${formatMinutes(occurrence.minutes)}`,
-      occurrence,
-      runDate,
-      runAt: instantOf(runDate, occurrence.minutes, timeZone),
-      ...(runDate !== occurrence.date ? { moved: { from: occurrence.date, because: calendar.kindOf(occurrence.date) } } : {}),
-    };
-  });
+  const plans = nextOccurrences(fields, now, timeZone, count * 2).map((occurrence) => planOccurrence(kind, occurrence, timeZone, calendar));
   // A run moved onto a day that has its own occurrence at that time is the same run.
   const seen = new Set<number>();
   return plans.filter((p) => !seen.has(p.runAt.getTime()) && seen.add(p.runAt.getTime())).slice(0, count);

@@ -7,7 +7,7 @@
  */
 import { buildBulletin, type BulletinSnapshot } from '../domain/bulletin.ts';
 import { localDate } from '../domain/dates.ts';
-import type { JournalEvent, UpdatePatch } from '../domain/journal.ts';
+import { applyPatch, type JournalEvent } from '../domain/journal.ts';
 import type { ImportSummary } from '../domain/merge.ts';
 import type { WritePort } from '../domain/ports.ts';
 import type { ReadModel } from '../domain/read-model.ts';
@@ -119,20 +119,6 @@ export function recordName(kind: keyof Omit<ImportChanges, 'updates'>, id: strin
 // ---------------------------------------------------------------------------------------------
 // Export
 
-function patched(u: Update, patch: UpdatePatch): Update {
-  // The same rule as the journal's fold (src/domain/journal.ts): a key present with undefined clears the field.
-  const next: Update = { ...u };
-  for (const key of ['value', 'percent', 'state', 'milestoneId', 'note'] as const) {
-    if (key in patch) {
-      const v = patch[key];
-      if (v === undefined) delete next[key];
-      else (next as Record<string, unknown>)[key] = v;
-    }
-  }
-  if (patch.evidence) next.evidence = patch.evidence;
-  return next;
-}
-
 /**
  * The history as it stands, for the ledger's 进展记录: every update with its later edits applied,
  * retracted ones left out, in journal order. Importing it back skips them all (same ids); into an
@@ -144,7 +130,7 @@ export function ledgerUpdates(events: readonly JournalEvent[]): Update[] {
     if (e.type === 'update') updates.set(e.update.id, e.update);
     else if (e.type === 'update.edit') {
       const u = updates.get(e.updateId);
-      if (u) updates.set(e.updateId, patched(u, e.after));
+      if (u) updates.set(e.updateId, applyPatch(u, e.after));
     } else if (e.type === 'update.retract') {
       if (updates.has(e.updateId)) updates.set(e.updateId, undefined);
     }
