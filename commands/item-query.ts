@@ -40,10 +40,10 @@ export function runItemQuery(spec: ItemQuerySpec, args: QueryArgs, ctx: CommandC
   const list = { command: spec.command, text: args.query, page: args.page };
   if (dept.kind === 'one') {
     const name = departmentName(dept.department, ctx.locale);
-    return listReply(
-      { ...list, title: t.deptTitle(name), statuses: ownedBy(evaluation[spec.kind], dept.department.id), showOwner: false, emptyText: t.deptNone(name), about: { departmentId: dept.department.id } },
-      ctx,
-    );
+    const statuses = ownedBy(evaluation[spec.kind], dept.department.id);
+    // A reply in the list's thread is about one of the listed items (not the department's others).
+    const about = { departmentId: dept.department.id, itemIds: statuses.slice(0, 100).map((s) => s.item.id) };
+    return listReply({ ...list, title: t.deptTitle(name), statuses, showOwner: false, emptyText: t.deptNone(name), about }, ctx);
   }
   const found = searchItems(items, args.query);
   if (found.length === 1) return detailReply(evaluation.byId.get(found[0]!.id)!, ctx);

@@ -100,7 +100,8 @@ export function reminderReply(r: DepartmentReminder, model: ReadModel, today: st
   const blocks: ReplyBlock[] = [{ type: 'header', text: title }];
   // People ids come from the store, validated as Slack user ids.
   const mentions = r.people.map((u) => `<@${u}>`).join(' ');
-  blocks.push({ type: 'section', text: joinMd([trusted(mentions), md`${r.behind.length > 0 ? m.intro(formatDate(today, locale)) : m.introHeadsUp(formatDate(today, locale))}`], ' ') });
+  const intro = md`${r.behind.length > 0 ? m.intro(formatDate(today, locale)) : m.introHeadsUp(formatDate(today, locale))}`;
+  blocks.push({ type: 'section', text: mentions ? joinMd([trusted(mentions), intro], ' ') : intro });
   const shown = r.behind.slice(0, MAX_ITEMS);
   for (const s of shown) {
     const streak = model.db.streaks[s.item.id]?.count ?? 0;

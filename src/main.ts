@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { runConsole, answerLine } from './console/console.ts';
+import { consoleMessenger, runConsole, answerLine } from './console/console.ts';
 import { mergeImport } from './domain/merge.ts';
 import { itemOfEvent } from './domain/journal.ts';
 import { createReadModel, readModelFromState } from './domain/read-model.ts';
@@ -20,7 +20,9 @@ import type { CliFiles } from './spreadsheet/cli.ts';
 import type { Importer, StoreView } from './spreadsheet/exchange.ts';
 import { startSlackApp } from './slack/app.ts';
 import { createAssistant } from './llm/index.ts';
-import { parseCron } from './scheduler/scheduler.ts';
+import { createScheduler, parseCron, patternsOf } from './scheduler/scheduler.ts';
+import { chineseCalendarData } from './scheduler/holidays.ts';
+import type { SchedulerPort } from '../commands/context.ts';
 import { DataFileError, StoreLockedError } from './store/errors.ts';
 import { checkMerged, importParsed, readImportFile } from './store/import.ts';
 import { JournalFiles } from './store/journal-files.ts';
@@ -155,8 +157,32 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       const model = await loadDemoModel(opts.data, config.timeZone);
       // Noon in the zone keeps the civil date stable whatever the offset.
       const clock = opts.now ? () => new Date(`${opts.now}T12:00:00+08:00`) : () => new Date();
-      const store = await openStore('(demo)', { timeZone: config.timeZone, memory: { initial: model.db as StoreState }, clock });
-      const deps = { store, clock, timeZone: config.timeZone, locale: locale!, userId: DEMO_USER, isAdmin: true, color: (io.out as { isTTY?: boolean }).isTTY === true };
+      // Each department gets a pretend channel in the console, so reminders have somewhere to go.
+      const initial: StoreState = { ...(model.db as StoreState), departments: model.db.departments.map((d, i) => (d.channelId ? d : { ...d, channelId: `C0DEMO${String(i + 1).padStart(3, '0')}` })) };
+      const store = await openStore('(demo)', { timeZone: config.timeZone, memory: { initial }, clock });
+      const color = (io.out as { isTTY?: boolean }).isTTY === true;
+      // Reminders and bulletins in the console are printed, not posted; the schedule does not run on its own here.
+      const calendarData = chineseCalendarData();
+      const scheduler = createScheduler({
+        store,
+        messenger: consoleMessenger((text) => io.out.write(text), locale!, color),
+        clock,
+        timeZone: config.timeZone,
+        locale: locale!,
+        logger: createLogger('silent'),
+        calendarData,
+        admins: async () => [DEMO_USER],
+      });
+      const schedulerPort: SchedulerPort = {
+        enabled: false,
+        calendarData,
+        patterns: () => patternsOf(store),
+        overridden: { reminders: false, bulletin: false },
+        parse: parseCron,
+        upcoming: (n) => scheduler.upcoming(n),
+        runNow: (kind, o) => scheduler.runNow(kind, o),
+      };
+      const deps = { store, scheduler: schedulerPort, clock, timeZone: config.timeZone, locale: locale!, userId: DEMO_USER, isAdmin: true, color };
       if (input.length > 0) io.out.write(await answerLine(input.join(' '), deps));
       else await runConsole(deps, process.stdin, io.out as NodeJS.WritableStream & import('node:stream').Writable);
     });

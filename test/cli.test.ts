@@ -64,6 +64,13 @@ describe('duban demo', () => {
     expect(r.stdout).not.toContain('目标总览');
   });
 
+  it('prints the reminders a run would send, to each department\'s channel, when asked to remind now', async () => {
+    const r = await duban(['demo', '--now', '2026-11-30', '/duban remind now 住建局']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/── → C0DEMO\d{3} ──\n督办提醒 · 住建局：\d+ 项需要关注/);
+    expect(r.stdout).toContain('住建局：sent');
+  });
+
   it('explains a bad option and exits non-zero', async () => {
     const r = await duban(['demo', '--now', 'tomorrow', '--locale', 'fr', '/targets']);
     expect(r.code).toBe(1);

@@ -10,7 +10,7 @@ import { homeReply } from '../../commands/home.ts';
 import { usageReply } from '../../commands/format.ts';
 import { reportFromText, threadCandidates } from '../../commands/progress.ts';
 import type { Reply } from '../../commands/reply.ts';
-import { canWrite } from '../../commands/context.ts';
+import { canWrite, type SchedulerPort } from '../../commands/context.ts';
 import { localDate } from '../domain/dates.ts';
 import type { WritePort } from '../domain/ports.ts';
 import { messages, type Locale } from '../i18n/index.ts';
@@ -19,6 +19,8 @@ import { blocksToText } from './render-text.ts';
 
 export type ConsoleDeps = {
   store: WritePort;
+  /** Scheduled chasing in the console: reminders and bulletins are printed instead of posted. */
+  scheduler?: SchedulerPort;
   clock: () => Date;
   timeZone: string;
   locale: Locale;
@@ -35,6 +37,18 @@ function render(reply: Reply, locale: Locale, color: boolean, surface = false): 
   return tag + blocksToText(blocks, { color });
 }
 
+/** A messenger for the console: each scheduled message is printed where Slack would have shown it. */
+export function consoleMessenger(write: (text: string) => void, locale: Locale, color = false): { post(channel: string, reply: Reply): Promise<{ channel: string; ts: string }> } {
+  let n = 0;
+  return {
+    async post(channel, reply) {
+      n++;
+      write(`── → ${channel} ──\n${render(reply, locale, color)}\n`);
+      return { channel: channel.startsWith('U') ? `D${channel.slice(1)}` : channel, ts: `${1_764_000_000 + n}.000100` };
+    },
+  };
+}
+
 /** Answers one line as Slack would; returns the rendered text (empty for blank lines). */
 export async function answerLine(line: string, deps: ConsoleDeps, session: ConsoleSession = {}): Promise<string> {
   const input = line.trim();
@@ -48,6 +62,7 @@ export async function answerLine(line: string, deps: ConsoleDeps, session: Conso
     now,
     isAdmin: deps.isAdmin,
     store: deps.store,
+    ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
   };
   const color = deps.color ?? false;
   let reply: Reply | undefined;

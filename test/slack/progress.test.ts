@@ -199,12 +199,19 @@ describe('replying in the thread of a status answer', () => {
 
 describe('a department thread', () => {
   it('asks which item when the reply names none, then logs the chosen one', async () => {
-    const { ts } = await postedBy('/targets', '住建局');
-    const reply = await replyInThread(ts, '累计完成70%');
+    const { ts } = await postedBy('/projects', '住建局');
+    const reply = await replyInThread(ts, '完成70%');
     expect(reply.text).toContain('这条进展是关于哪一项的？');
-    const item = buttonsOf(reply.call.args as MessageBody).find((b) => b.text.text.includes('城市更新项目开工数'))!;
+    const item = buttonsOf(reply.call.args as MessageBody).find((b) => b.text.text.includes('星湖花园老旧小区改造'))!;
     const answer = await click(t, item, ZH_USER);
-    expect(answer.text).toContain('已记录：城市更新项目开工数');
+    expect(answer.text).toContain('已记录：星湖花园老旧小区改造 完成 70%');
+    expect(t.store.model().progress.get('ur-01')?.percent).toBe(70);
+  });
+
+  it('logs directly when only one listed item is the reporter\'s to report', async () => {
+    // 住建局's target list also shows a target it supports but does not own: only its own can be meant.
+    const { ts } = await postedBy('/targets', '住建局');
+    await replyInThread(ts, '累计完成70%');
     expect(valueOf(TARGET)).toBe(28);
   });
 
