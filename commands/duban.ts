@@ -115,8 +115,7 @@ export function statusReply(query: string, page: number, ctx: CommandContext): R
   const m = messages(ctx.locale);
   const { db } = ctx.model;
   if (db.departments.length === 0) return emptyStoreReply(ctx.locale);
-  const evaluation = ctx.model.evaluate(ctx.today);
-  if (!query) return overviewReply(m.duban.zoneStatusTitle(pick(db.meta.zone, ctx.locale)), evaluation, 'tracked', ctx, '/duban', page, 'status');
+  if (!query) return overviewReply(m.duban.zoneStatusTitle(pick(db.meta.zone, ctx.locale)), 'tracked', ctx, '/duban', page, 'status');
   const found = lookupDepartment(query, ctx, EXAMPLE, true);
   if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.errors.unknownName(query), EXAMPLE, ctx.locale);
   return scorecardReply(found.department.id, ctx);

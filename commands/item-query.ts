@@ -31,7 +31,7 @@ export function runItemQuery(spec: ItemQuerySpec, args: QueryArgs, ctx: CommandC
   const items: Item[] = db[spec.kind];
   if (items.length === 0 && db.departments.length === 0) return emptyStoreReply(ctx.locale);
   const evaluation = ctx.model.evaluate(ctx.today);
-  if (!args.query) return overviewReply(t.overviewTitle(pick(db.meta.zone, ctx.locale)), evaluation, spec.kind, ctx, spec.command, args.page);
+  if (!args.query) return overviewReply(t.overviewTitle(pick(db.meta.zone, ctx.locale)), spec.kind, ctx, spec.command, args.page);
 
   const byId = findItemById(items, args.query);
   if (byId) return detailReply(evaluation.byId.get(byId.id)!, ctx);

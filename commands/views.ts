@@ -1,6 +1,6 @@
 /** Views shared by /targets, /projects, /duban and mentions: lists, details, overviews, "not found". */
 import { matchDepartment, suggestDepartments } from '../src/domain/match.ts';
-import { countStatuses, type Evaluation } from '../src/domain/rollup.ts';
+import { countStatuses } from '../src/domain/rollup.ts';
 import type { Department, Item } from '../src/domain/schema.ts';
 import { compareWorstFirst, type ItemStatus } from '../src/domain/status.ts';
 import { formatDate, formatNumber, messages, pick } from '../src/i18n/index.ts';
@@ -55,7 +55,6 @@ export function listReply(spec: ListSpec, ctx: CommandContext): Reply {
 /** Departments ranked by a subset of items (targets only, projects only, or everything tracked). */
 export function overviewReply(
   title: string,
-  evaluation: Evaluation,
   subset: 'targets' | 'projects' | 'tracked',
   ctx: CommandContext,
   command: string,
@@ -64,7 +63,6 @@ export function overviewReply(
 ): Reply {
   const m = messages(ctx.locale);
   const rollup = ctx.model.rollupOf(subset, ctx.today);
-  void evaluation;
   const withItems = rollup.departments.filter((r) => r.items.length > 0);
   const p = paginate(withItems, page);
   const blocks: ReplyBlock[] = [

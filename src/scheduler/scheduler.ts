@@ -7,11 +7,9 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import { calendarOf } from '../../commands/remind.ts';
-import type { CalendarData } from '../domain/calendar.ts';
 import { localDate } from '../domain/dates.ts';
 import type { WritePort } from '../domain/ports.ts';
 import { decide, planRun, upcomingRuns, type CronFields, type RunPlan, type ScheduleKind } from '../domain/schedule.ts';
-import type { Logger } from '../log.ts';
 import { runBulletin, runReminders, type JobDeps, type RunOutcome } from './jobs.ts';
 
 export const KINDS: readonly ScheduleKind[] = ['reminders', 'bulletin'];

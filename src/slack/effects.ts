@@ -2,7 +2,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Effect } from '../../commands/index.ts';
 import { reviewDestinations, reviewRequestReply } from '../../commands/review.ts';
-import { messages, type Locale } from '../i18n/index.ts';
+import type { Locale } from '../i18n/index.ts';
 import type { ListenerDeps } from './context.ts';
 import { deliver } from './deliver.ts';
 import { departmentOptions, progressForm } from './forms.ts';

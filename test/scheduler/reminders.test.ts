@@ -314,4 +314,3 @@ describe('admin commands and the bulletin', () => {
   });
 });
 
-export { CHANNEL };

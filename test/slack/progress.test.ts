@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../src/domain/journal.ts';
 import { allText, type ApiCall } from '../support/fake-slack.ts';
-import { eventCallback, message, retryHeaders, signedPost } from '../support/slack-requests.ts';
+import { message, retryHeaders, signedPost } from '../support/slack-requests.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
 import { ask, buttonsOf, CHANNEL, click, EN_USER, RAW_MENTION, ZH_USER, type MessageBody } from './helpers.ts';
 
@@ -370,4 +370,3 @@ describe('concurrent reports', () => {
   });
 });
 
-export { eventCallback };
