@@ -12,11 +12,12 @@ const TO_PINO: Record<LogLevel, string> = {
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'bolt' });
   const join = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  // Bolt logs at debug on every request: format only what the level lets through.
   return {
-    debug: (...msg: unknown[]) => child.debug(join(msg)),
-    info: (...msg: unknown[]) => child.info(join(msg)),
-    warn: (...msg: unknown[]) => child.warn(join(msg)),
-    error: (...msg: unknown[]) => child.error(join(msg)),
+    debug: (...msg: unknown[]) => child.isLevelEnabled('debug') && child.debug(join(msg)),
+    info: (...msg: unknown[]) => child.isLevelEnabled('info') && child.info(join(msg)),
+    warn: (...msg: unknown[]) => child.isLevelEnabled('warn') && child.warn(join(msg)),
+    error: (...msg: unknown[]) => child.isLevelEnabled('error') && child.error(join(msg)),
     setLevel: (level: LogLevel) => {
       child.level = TO_PINO[level] ?? 'info';
     },
