@@ -17,16 +17,16 @@ import type { StoreState } from './domain/state.ts';
 import { LOCALES, toLocale, type Locale } from './i18n/index.ts';
 import { createLogger } from './log.ts';
 import type { CliFiles } from './spreadsheet/cli.ts';
-import type { Importer, StoreView } from './spreadsheet/exchange.ts';
+import type { StoreView } from './spreadsheet/exchange.ts';
 import { startSlackApp } from './slack/app.ts';
 import { createAssistant } from './llm/index.ts';
 import { createScheduler, parseCron, patternsOf } from './scheduler/scheduler.ts';
 import { chineseCalendarData } from './scheduler/holidays.ts';
 import type { SchedulerPort } from '../commands/context.ts';
 import { DataFileError, StoreLockedError } from './store/errors.ts';
-import { checkMerged, importParsed, readImportFile } from './store/import.ts';
+import { checkMerged, importerOf, readImportFile } from './store/import.ts';
 import { JournalFiles } from './store/journal-files.ts';
-import { journalDirOf, loadState, openStore, type Store } from './store/store.ts';
+import { journalDirOf, loadState, openStore } from './store/store.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SEED = join(ROOT, 'data', 'seed', 'nantong-2026.json');
@@ -56,17 +56,6 @@ const CLI_FILES: CliFiles = {
   write: (path, data, exclusive) => writeFile(path, data, { flag: exclusive ? 'wx' : 'w' }),
 };
 
-/** The store's import transaction for the spreadsheet commands: a file that does not fit gives its problems. */
-function importerOf(store: Store): Importer {
-  return async (file, label, options) => {
-    try {
-      return { ok: true, summary: await importParsed(store, file, label, options) };
-    } catch (e) {
-      if (e instanceof DataFileError) return { ok: false, problems: e.problems };
-      throw e;
-    }
-  };
-}
 
 /**
  * The data file as it is on disk, without the lock and without writing, so an export can run beside

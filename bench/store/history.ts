@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
+import { prng } from '../generate.ts';
 import { JSONFile } from 'lowdb/node';
 import { SEEN_EVENT_MS, SEEN_MESSAGE_MS } from '../../src/domain/apply.ts';
 import { messageKey } from '../../commands/progress.ts';
@@ -52,17 +53,8 @@ export type HistoryOptions = {
 
 export const DEFAULT_HISTORY: HistoryOptions = { updates: 100_000, years: 10, startYear: 2026, definitions: 'seed', seed: 20261128 };
 
-/** Small, fast, deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The deterministic PRNG the other benchmarks use. */
+export { prng };
 
 const SEED: ImportFile = ImportFile.parse(JSON.parse(readFileSync(SEED_FILE, 'utf8')));
 const SEED_YEAR = 2026;

@@ -7,6 +7,7 @@ import { ImportFile, findReferenceProblems, type ImportFile as ImportFileType, t
 import type { StoreState } from '../domain/state.ts';
 import { DataFileError, describePath, formatIssues } from './errors.ts';
 import type { Store } from './store.ts';
+import type { WritePort } from '../domain/ports.ts';
 
 /** Reads and validates an import file on its own (shape and types); every problem is reported at once. */
 export async function readImportFile(path: string): Promise<ImportFileType> {
@@ -55,7 +56,7 @@ function updateIds(events: ReadonlyArray<{ type: string; update?: Update }>): Se
 export type ImportOptions = { dryRun?: boolean; now: Date; by?: string; label?: string };
 
 /** Upserts a parsed import into the store in one transaction, with an `import` event in the journal. */
-export async function importParsed(store: Store, file: ImportFileType, label: string, options: ImportOptions): Promise<ImportSummary> {
+export async function importParsed(store: WritePort, file: ImportFileType, label: string, options: ImportOptions): Promise<ImportSummary> {
   if (options.dryRun) {
     const draft = definitionsOf(store.model().db);
     const defs = mergeDefinitions(draft, file);
@@ -89,4 +90,21 @@ export async function importParsed(store: Store, file: ImportFileType, label: st
 
 export async function importIntoStore(store: Store, path: string, options: ImportOptions): Promise<ImportSummary> {
   return importParsed(store, await readImportFile(path), options.label ?? basename(path), options);
+}
+
+/**
+ * The import transaction as the spreadsheet commands (CLI and Slack) call it: a file that does not
+ * fit the merged store gives its problems and nothing is written.
+ */
+export function importerOf(
+  store: WritePort,
+): (file: ImportFileType, label: string, options: ImportOptions) => Promise<{ ok: true; summary: ImportSummary } | { ok: false; problems: string[] }> {
+  return async (file, label, options) => {
+    try {
+      return { ok: true, summary: await importParsed(store, file, label, options) };
+    } catch (e) {
+      if (e instanceof DataFileError) return { ok: false, problems: e.problems };
+      throw e;
+    }
+  };
 }

@@ -11,7 +11,7 @@ import type { StoreState } from '../../src/domain/state.ts';
 import type { Update } from '../../src/domain/schema.ts';
 import { readSpreadsheet } from '../../src/spreadsheet/index.ts';
 import { exportLedger, ledgerUpdates, looksLikeJson, previewParsed, previewSpreadsheet, readOptionsFor, safeFileName, utcOffsetOf } from '../../src/spreadsheet/exchange.ts';
-import { importerOf } from '../../src/slack/listeners/files.ts';
+import { importerOf } from '../../src/store/import.ts';
 import { openStore } from '../../src/store/store.ts';
 import { csvText, fileOf, seedStore, TODAY, TZ, xlsx } from './helpers.ts';
 

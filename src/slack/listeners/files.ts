@@ -35,8 +35,7 @@ import {
 } from '../../../commands/spreadsheet.ts';
 import type { Reply } from '../../../commands/reply.ts';
 import { messages, type Locale } from '../../i18n/index.ts';
-import type { WritePort } from '../../domain/ports.ts';
-import type { Importer } from '../../spreadsheet/exchange.ts';
+import { importerOf } from '../../store/import.ts';
 
 /**
  * The workbook code (exceljs) is loaded on first use, so a bot that never sees a spreadsheet does
@@ -45,9 +44,6 @@ import type { Importer } from '../../spreadsheet/exchange.ts';
 const exchange = () => import('../../spreadsheet/exchange.ts');
 /** Uploads larger than this are refused before download (kept equal to the exchange's own limit, tested). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
-import { DataFileError } from '../../store/errors.ts';
-import { importParsed } from '../../store/import.ts';
-import type { Store } from '../../store/store.ts';
 import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
@@ -65,22 +61,6 @@ export type FilesOptions = {
 
 const MAX_PENDING = 20;
 
-/**
- * The store's import transaction (the same as `duban import`) over the app's store port; a file
- * that does not fit the merged store gives its problems and nothing is written.
- */
-export function importerOf(store: WritePort): Importer {
-  // importParsed takes the store itself; the app holds its port (the same store's methods, as a plain object).
-  const port: Store = { ...store, file: '(slack)', close: async () => undefined };
-  return async (file, label, options) => {
-    try {
-      return { ok: true, summary: await importParsed(port, file, label, options) };
-    } catch (e) {
-      if (e instanceof DataFileError) return { ok: false, problems: e.problems };
-      throw e;
-    }
-  };
-}
 
 /** Hosts that may receive the bot token with a download: Slack's own, and the configured API host (proxies, tests). */
 export function isTrustedFileUrl(url: string, apiUrl: string): boolean {
@@ -203,7 +183,12 @@ export function registerFiles(app: App, deps: ListenerDeps, options: FilesOption
       const parsed = parseSpreadsheetCommand(args.command.text ?? '');
       if (parsed && parsed.sub !== 'import') {
         await args.ack();
-        await runExport(args.client, deps, parsed, args.command, args.respond);
+        // Building a workbook takes real CPU: it waits its turn behind acknowledgements, like every answer.
+        const { client, command, respond, body } = args;
+        deps.answers.defer(
+          () => runExport(client, deps, parsed, command, respond),
+          (error) => deps.reportError({ error: error as Error, body }),
+        );
         return;
       }
     } else if ('action' in args && args.body.type === 'block_actions') {
