@@ -374,6 +374,8 @@ type SegmentRecord = {
   failures: Record<string, number>;
   requestsPerSecond: number;
   serverCpuMsPerRequest: number;
+  /** Main-thread GC pauses while the segment's requests were being acknowledged (before its answers were awaited). */
+  gcDuringAcks: { minorMs: number; minor: number; majorMs: number; major: number };
   fakeCpuMsPerRequest: number;
   generatorCpuMsPerRequest: number;
   /** duban: store transactions and whole-store evaluations during the segment (count, total ms). */
@@ -455,6 +457,7 @@ async function main(): Promise<number> {
     await drain(answers(server) ? primer.ids.length : 0);
     const u0 = { server: await usageOf(child), fake: await usageOf(fake), gen: process.cpuUsage() };
     const result = await runSegment(agent, child.port, batch, opts.concurrency, opts.rate);
+    const afterAcks = await usageOf(child);
     agent.destroy();
     const ok = result.latencyMs.filter((x) => !Number.isNaN(x)).length;
     const replies = await drain(answers(server) ? ok : 0);
@@ -495,6 +498,12 @@ async function main(): Promise<number> {
       failures: Object.fromEntries(result.failures),
       requestsPerSecond: (n / result.elapsedMs) * 1000,
       serverCpuMsPerRequest: (u1.server.cpuMicros - u0.server.cpuMicros) / 1000 / n,
+      gcDuringAcks: {
+        minorMs: afterAcks.gc.minorMs - u0.server.gc.minorMs,
+        minor: afterAcks.gc.minor - u0.server.gc.minor,
+        majorMs: afterAcks.gc.majorMs - u0.server.gc.majorMs,
+        major: afterAcks.gc.major - u0.server.gc.major,
+      },
       fakeCpuMsPerRequest: (u1.fake.cpuMicros - u0.fake.cpuMicros) / 1000 / n,
       store: { started: delta('storeWritesStarted'), writes: delta('storeWrites'), writeMs: delta('storeWriteMs'), evaluations: delta('evaluations'), evaluateMs: delta('evaluateMs') },
       rssBytes: u1.server.rssBytes,
@@ -608,6 +617,12 @@ async function main(): Promise<number> {
   );
   out.push(`duban's answers: ${Object.entries(replyStatuses).map(([k, v]) => `${v} × ${k === '0' ? 'Slack API error' : `HTTP ${k}`}`).join(', ') || 'none'}${missing ? `; ${missing} missing after ${opts.drainTimeoutMs / 1000} s` : ''}`);
   out.push(`CPU ms per request: ${measured.map((k) => `${LABEL[k]} ${mid(k, 'serverCpuMsPerRequest').toFixed(3)}`).join(', ')}; fake Slack in duban rounds ${mid('duban', 'fakeCpuMsPerRequest').toFixed(3)}; load generator ${measured.map((k) => `${mid(k, 'generatorCpuMsPerRequest').toFixed(3)}`).join(' / ')}`);
+  const gcLine = (k: Measured) => {
+    const rs = records.filter((r) => r.server === k);
+    const sum = rs.reduce((a, r) => ({ n: a.n + r.ack.n, minorMs: a.minorMs + r.gcDuringAcks.minorMs, minor: a.minor + r.gcDuringAcks.minor, majorMs: a.majorMs + r.gcDuringAcks.majorMs, major: a.major + r.gcDuringAcks.major }), { n: 0, minorMs: 0, minor: 0, majorMs: 0, major: 0 });
+    return `${LABEL[k]} ${((sum.minorMs + sum.majorMs) / sum.n).toFixed(3)} (${sum.minor} scavenges, ${ms(sum.minorMs)} ms; ${sum.major} mark-compacts, ${ms(sum.majorMs)} ms)`;
+  };
+  out.push(`GC pause ms per request while acknowledging (main thread): ${measured.map(gcLine).join('; ')}`);
   const dubanRecords = records.filter((r) => r.server === 'duban');
   const totals = dubanRecords.reduce((a, r) => ({ n: a.n + r.ack.n, started: a.started + r.store.started, writes: a.writes + r.store.writes, writeMs: a.writeMs + r.store.writeMs, evaluations: a.evaluations + r.store.evaluations, evaluateMs: a.evaluateMs + r.store.evaluateMs }), { n: 0, started: 0, writes: 0, writeMs: 0, evaluations: 0, evaluateMs: 0 });
   out.push(`duban's store (${duban.info.store}${duban.info.storeBytes ? `, ${(Number(duban.info.storeBytes) / 1e6).toFixed(1)} MB data file` : ''}): ${totals.started} transactions started and ${totals.writes} finished for ${totals.n} requests${totals.writes ? ` (${ms(totals.writeMs / totals.writes)} ms each, not counting the wait behind earlier ones)` : ''}; ${totals.evaluations} whole-store evaluations${totals.evaluations ? ` (mean ${ms(totals.evaluateMs / totals.evaluations)} ms each)` : ''}; store backlog after the last answer: ${(Math.max(...dubanRecords.map((r) => r.storeBacklog.waitedMs)) / 1000).toFixed(1)} s at most${dubanRecords.some((r) => r.storeBacklog.left) ? ` (writes still queued when the next segment started, after --settle-timeout ${opts.settleTimeoutMs / 1000} s: ${dubanRecords.map((r) => r.storeBacklog.left).join(', ')})` : ''}; server RSS ${(Math.max(...dubanRecords.map((r) => r.rssBytes)) / 1e6).toFixed(0)} MB`);

@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import type { WritePort } from '../src/domain/ports.ts';
@@ -247,6 +248,21 @@ async function startFake() {
   };
 }
 
+/** Main-thread GC pauses, by kind, since the process started. */
+const gc = { minorMs: 0, minor: 0, majorMs: 0, major: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+      gc.majorMs += entry.duration;
+      gc.major += 1;
+    } else {
+      gc.minorMs += entry.duration;
+      gc.minor += 1;
+    }
+  }
+}).observe({ entryTypes: ['gc'] });
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const kind = (flag(argv, 'kind') ?? '') as ServerKind;
@@ -280,7 +296,7 @@ async function main(): Promise<void> {
     else if (m.type === 'usage') {
       const cpu = process.cpuUsage();
       const mem = process.memoryUsage();
-      send({ type: 'usage', cpuMicros: cpu.user + cpu.system, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, ...counters });
+      send({ type: 'usage', cpuMicros: cpu.user + cpu.system, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, gc: { ...gc }, ...counters });
     } else if (m.type === 'stop') void stop();
   });
   process.on('disconnect', () => void stop());

@@ -20,6 +20,8 @@ export type ServerMessage =
       cpuMicros: number;
       rssBytes: number;
       heapUsedBytes: number;
+      /** Garbage-collection pauses of the main thread so far: scavenges (minor) and mark-compacts (major), ms and count. */
+      gc: { minorMs: number; minor: number; majorMs: number; major: number };
       /** duban only: store transactions and whole-store evaluations so far, and the time they took. */
       storeWritesStarted?: number;
       storeWrites?: number;

@@ -14,6 +14,7 @@ import { registerInteractions } from './listeners/interactions.ts';
 import { registerFiles } from './listeners/files.ts';
 import { errorReporter, registerErrorHandler } from './errors.ts';
 import { createAnswerQueue } from './answers.ts';
+import { Router } from './router.ts';
 import type { Assistant } from '../../commands/llm-port.ts';
 import { createMessenger } from './messenger.ts';
 import { createScheduler, parseCron, patternsOf, type Scheduler } from '../scheduler/scheduler.ts';
@@ -102,11 +103,6 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
   };
   let reportError: ListenerDeps['reportError'] = async () => undefined;
   const answers = createAnswerQueue();
-  // Every request counts as intake, so deferred answers yield to a burst of them.
-  app.use(async ({ next }) => {
-    answers.noteArrival();
-    await next();
-  });
   const listenerDeps: ListenerDeps = {
     ...deps,
     answers,
@@ -116,12 +112,15 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
     readContext: (userId, locale) => readContext(deps, userId, locale),
     context: async (userId, locale) => ({ ...readContext(deps, userId, locale), userId, now: deps.clock(), isAdmin: await admins.isAdmin(userId), store: deps.store, scheduler: schedulerPort }),
   };
-  // First: it claims /duban export and the import buttons before the catch-all listeners see them.
-  registerFiles(app, listenerDeps);
-  registerCommands(app, listenerDeps);
-  registerEvents(app, listenerDeps);
-  registerMessages(app, listenerDeps);
-  registerInteractions(app, listenerDeps);
+  const router = new Router();
+  // First: it claims /duban export and the import buttons before the catch-all handlers see them.
+  registerFiles(router, listenerDeps);
+  registerCommands(router, listenerDeps);
+  registerEvents(router, listenerDeps);
+  registerMessages(router, listenerDeps);
+  registerInteractions(router, listenerDeps);
+  // Every request counts as intake, so deferred answers yield to a burst of them.
+  app.use(router.middleware(() => answers.noteArrival()));
   registerErrorHandler(app, listenerDeps);
   reportError = errorReporter(app, listenerDeps);
   return { app, ready: () => (isReady = true), scheduler };

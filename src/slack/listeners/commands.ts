@@ -2,17 +2,17 @@
  * Slash commands: ack at once; the answer is deferred until requests already received are
  * acknowledged, then posted in the channel (chat.postMessage) or to the asker alone.
  */
-import type { App } from '@slack/bolt';
 import { isSlashCommand, runCommand, type CommandResult } from '../../../commands/index.ts';
 import { usageReply } from '../../../commands/format.ts';
 import { messages } from '../../i18n/index.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
 import { performEffects } from '../effects.ts';
+import type { Router } from '../router.ts';
 
-export function registerCommands(app: App, deps: ListenerDeps): void {
-  // One listener for every command: Bolt runs all matching listeners, so unknown ones are handled here too.
-  app.command(/.*/, async ({ command, ack, respond, client, body }) => {
+export function registerCommands(router: Router, deps: ListenerDeps): void {
+  // Every command not claimed before: unknown ones are answered here too.
+  router.command(() => true, async ({ command, ack, respond, client, body }) => {
     await ack();
     const answer = async () => {
       const started = performance.now();

@@ -1,10 +1,10 @@
 /** Events: @mentions answered in a thread, and the App Home dashboard. */
-import type { App } from '@slack/bolt';
 import { answerMention } from '../../../commands/llm-read.ts';
 import { homeReply } from '../../../commands/home.ts';
 import { LIMITS, renderBlocks } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
+import type { Router } from '../router.ts';
 
 /** Remembers recent event ids so a redelivered event is answered once (read-only answers; writes dedupe in the store). */
 export function createEventDeduper(max = 5_000): (eventId: string | undefined) => boolean {
@@ -18,10 +18,10 @@ export function createEventDeduper(max = 5_000): (eventId: string | undefined) =
   };
 }
 
-export function registerEvents(app: App, deps: ListenerDeps): void {
+export function registerEvents(router: Router, deps: ListenerDeps): void {
   const duplicate = createEventDeduper();
 
-  app.event('app_mention', async ({ event, body, client }) => {
+  router.event('app_mention', async ({ event, body, client }) => {
     if (duplicate(body.event_id)) {
       deps.logger.info({ eventId: body.event_id }, 'duplicate delivery ignored');
       return;
@@ -38,7 +38,7 @@ export function registerEvents(app: App, deps: ListenerDeps): void {
     });
   });
 
-  app.event('app_home_opened', async ({ event, client }) => {
+  router.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const locale = await deps.locale(event.user);
     const reply = homeReply(deps.readContext(event.user, locale));

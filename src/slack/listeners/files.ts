@@ -14,7 +14,7 @@
  * otherwise also acknowledge them and answer "expired" / the console's reply.
  */
 import { randomUUID } from 'node:crypto';
-import type { App, RespondFn, webApi } from '@slack/bolt';
+import type { RespondFn, webApi } from '@slack/bolt';
 import {
   APPLY_IMPORT,
   CANCEL_IMPORT,
@@ -47,6 +47,7 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
+import type { Router } from '../router.ts';
 import { createEventDeduper } from './events.ts';
 
 type SlackFile = { id?: string; name?: string; title?: string; size?: number; url_private_download?: string; url_private?: string };
@@ -171,36 +172,33 @@ async function runExport(client: webApi.WebClient, deps: ListenerDeps, args: Spr
   deps.logger.info({ command: '/duban export', user: userId, kind: request.kind, department: request.kind === 'ledger' ? request.departmentId : undefined, bytes: files.reduce((n, f) => n + f.bytes.length, 0), ms: Math.round(performance.now() - started) }, 'export sent');
 }
 
-export function registerFiles(app: App, deps: ListenerDeps, options: FilesOptions = {}): void {
+export function registerFiles(router: Router, deps: ListenerDeps, options: FilesOptions = {}): void {
   const maxBytes = options.maxBytes ?? MAX_UPLOAD_BYTES;
   const timeoutMs = (options.downloadTimeoutSeconds ?? 30) * 1000;
   const pending = new PendingImports({ ttlMs: PENDING_MINUTES * 60_000, max: MAX_PENDING, clock: () => deps.clock().getTime(), newToken: () => randomUUID() });
   const duplicate = createEventDeduper();
   const importer = importerOf(deps.store);
 
-  app.use(async (args) => {
-    if ('command' in args && args.command.command === '/duban') {
-      const parsed = parseSpreadsheetCommand(args.command.text ?? '');
-      if (parsed && parsed.sub !== 'import') {
-        await args.ack();
-        // Building a workbook takes real CPU: it waits its turn behind acknowledgements, like every answer.
-        const { client, command, respond, body } = args;
-        deps.answers.defer(
-          () => runExport(client, deps, parsed, command, respond),
-          (error) => deps.reportError({ error: error as Error, body }),
-        );
-        return;
-      }
-    } else if ('action' in args && args.body.type === 'block_actions') {
-      const action = args.action as { action_id?: string; value?: string };
-      if (action.action_id === APPLY_IMPORT || action.action_id === CANCEL_IMPORT) {
-        await args.ack();
-        await decide(action.action_id, action.value ?? '', args.body.user.id, args.respond);
-        return;
-      }
-    }
-    await args.next();
-  });
+  // /duban export…: claimed before the catch-all command handler.
+  router.command(
+    (command) => command.command === '/duban' && (parseSpreadsheetCommand(command.text ?? '')?.sub ?? 'import') !== 'import',
+    async ({ ack, client, command, respond, body }) => {
+      await ack();
+      const parsed = parseSpreadsheetCommand(command.text ?? '');
+      if (!parsed || parsed.sub === 'import') return;
+      // Building a workbook takes real CPU: it waits its turn behind acknowledgements, like every answer.
+      deps.answers.defer(
+        () => runExport(client, deps, parsed, command, respond),
+        (error) => deps.reportError({ error: error as Error, body }),
+      );
+    },
+  );
+  for (const id of [APPLY_IMPORT, CANCEL_IMPORT]) {
+    router.action(id, async ({ ack, action, body, respond }) => {
+      await ack();
+      await decide(id, (action as { value?: string }).value ?? '', body.user.id, respond);
+    });
+  }
 
   /** Import or Cancel on a preview: the preview is replaced by the outcome; a second click finds it gone. */
   async function decide(actionId: string, token: string, userId: string, respond: RespondFn): Promise<void> {
@@ -228,7 +226,7 @@ export function registerFiles(app: App, deps: ListenerDeps, options: FilesOption
     await answer(appliedReply(label, applied.summary, userId, ctx));
   }
 
-  app.event('message', async ({ event, body, client, context }) => {
+  router.event('message', async ({ event, body, client, context }) => {
     const e = event as unknown as DirectMessage;
     if (e.channel_type !== 'im' || !e.files || e.files.length === 0) return;
     if (e.subtype !== undefined && e.subtype !== 'file_share') return;

@@ -2,7 +2,7 @@
  * Buttons, forms, shortcuts and option menus. Every one is acknowledged within Slack's 3 seconds;
  * a button whose action duban no longer knows (an old message) is answered with "this has expired".
  */
-import type { App, BlockAction, ButtonAction, RespondFn, ViewSubmitAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction, RespondFn, ViewSubmitAction, webApi } from '@slack/bolt';
 import { effectsOf, replyOf, runPage } from '../../../commands/index.ts';
 import { answerChoice, logAndReply } from '../../../commands/progress.ts';
 import { KEEP_AS_NOTE, keepAsNote } from '../../../commands/llm-read.ts';
@@ -12,6 +12,7 @@ import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
 import { performEffects } from '../effects.ts';
+import type { Router } from '../router.ts';
 import { DEPARTMENT_SELECT, ITEM_SELECT, PROGRESS_FORM, departmentOptions, RETURN_FORM, SNOOZE_FORM, itemOptions, progressForm, readProgressForm, resultView, returnForm, snoozeForm } from '../forms.ts';
 import { REMIND_DETAILS, REMIND_LOG, REMIND_SNOOZE } from '../../../commands/remind.ts';
 import { runSchedule } from '../../../commands/schedule.ts';
@@ -21,8 +22,8 @@ async function expired(respond: RespondFn | undefined, locale: Locale, text?: st
   if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text: text ?? messages(locale).errors.expired });
 }
 
-export function registerInteractions(app: App, deps: ListenerDeps): void {
-  app.action(/.*/, async ({ action, ack, respond, body, client }) => {
+export function registerInteractions(router: Router, deps: ListenerDeps): void {
+  router.action(/.*/, async ({ action, ack, respond, body, client }) => {
     await ack();
     const actionId = 'action_id' in action ? action.action_id : '';
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
@@ -91,7 +92,7 @@ export function registerInteractions(app: App, deps: ListenerDeps): void {
     await expired(reply, locale);
   });
 
-  app.options(ITEM_SELECT, async ({ ack, body, options }) => {
+  router.options(ITEM_SELECT, async ({ ack, body, options }) => {
     const userId = body.user.id;
     const locale = await deps.locale(userId);
     const isAdmin = await deps.admins.isAdmin(userId);
@@ -100,12 +101,11 @@ export function registerInteractions(app: App, deps: ListenerDeps): void {
     const departmentId = state?.[DEPARTMENT_SELECT]?.[DEPARTMENT_SELECT]?.selected_option?.value ?? undefined;
     await ack({ options: itemOptions(deps.store.model(), userId, isAdmin, options.value ?? '', locale, departmentId) });
   });
-  app.options(/.*/, async ({ ack, options }) => {
-    if (options.action_id === ITEM_SELECT) return;
+  router.options(/.*/, async ({ ack }) => {
     await ack({ options: [] });
   });
 
-  app.view(PROGRESS_FORM, async ({ ack, view, body, client }) => {
+  router.view(PROGRESS_FORM, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
     const locale = await deps.locale(userId);
     const { input, errors } = readProgressForm(view.state.values as Parameters<typeof readProgressForm>[0], locale);
@@ -130,7 +130,7 @@ export function registerInteractions(app: App, deps: ListenerDeps): void {
     await performEffects(client, deps, effectsOf(outcome), { userId, locale });
   });
 
-  app.view(RETURN_FORM, async ({ ack, view, body, client }) => {
+  router.view(RETURN_FORM, async ({ ack, view, body, client }) => {
     const userId = body.user.id;
     const locale = await deps.locale(userId);
     const reason = (view.state.values.reason?.reason?.value ?? '').trim();
@@ -155,7 +155,7 @@ export function registerInteractions(app: App, deps: ListenerDeps): void {
     await decide(client, deps, meta.reviewId, 'returned', reason, userId, locale, update);
   });
 
-  app.view(SNOOZE_FORM, async ({ ack, view, body }) => {
+  router.view(SNOOZE_FORM, async ({ ack, view, body }) => {
     const userId = body.user.id;
     const locale = await deps.locale(userId);
     const days = (view.state.values.days?.days?.value ?? '').trim();
@@ -173,13 +173,12 @@ export function registerInteractions(app: App, deps: ListenerDeps): void {
     await ack({ response_action: 'update', view: resultView(reply, locale) });
   });
 
-  app.view(/.*/, async ({ ack, view }) => {
-    if (view.callback_id === PROGRESS_FORM || view.callback_id === RETURN_FORM || view.callback_id === SNOOZE_FORM) return;
+  router.view(/.*/, async ({ ack, view }) => {
     deps.logger.info({ callbackId: view.callback_id }, 'unknown view submission closed');
     await ack();
   });
 
-  app.shortcut(/.*/, async ({ ack, shortcut, respond }) => {
+  router.shortcut(/.*/, async ({ ack, shortcut, respond }) => {
     await ack();
     deps.logger.info({ callbackId: shortcut.callback_id }, 'unknown shortcut');
     if ('response_url' in shortcut && shortcut.response_url) {
@@ -191,7 +190,7 @@ export function registerInteractions(app: App, deps: ListenerDeps): void {
 
 /** Records a review decision, updates the request message, and tells the reporter where they reported. */
 async function decide(
-  client: Parameters<Parameters<App['action']>[1]>[0]['client'],
+  client: webApi.WebClient,
   deps: ListenerDeps,
   reviewId: string,
   decision: 'approved' | 'returned',

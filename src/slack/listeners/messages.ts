@@ -3,7 +3,7 @@
  * and by message), confirmed with ✅ and a reply in the thread. Editing the reply edits the entry;
  * deleting it retracts the entry. Files shared in the thread are kept as evidence (佐证).
  */
-import type { App } from '@slack/bolt';
+import type { Router } from '../router.ts';
 import { editFromMessage, retractMessage } from '../../../commands/corrections.ts';
 import { effectsOf } from '../../../commands/index.ts';
 import { messageKey, reportFromText, threadCandidates, type ReportOutcome } from '../../../commands/progress.ts';
@@ -36,8 +36,8 @@ export function filesAsEvidence(files: readonly SlackFile[] | undefined): Eviden
     .map((f) => ({ kind: 'file' as const, url: (f.permalink ?? f.url_private)!, ...(f.name || f.title ? { name: (f.name ?? f.title)!.slice(0, 200) } : {}), ...(f.id ? { fileId: f.id } : {}) }));
 }
 
-export function registerMessages(app: App, deps: ListenerDeps): void {
-  app.event('message', async ({ event, body, client, context }) => {
+export function registerMessages(router: Router, deps: ListenerDeps): void {
+  router.event('message', async ({ event, body, client, context }) => {
     const e = event as unknown as MessageEvent;
     const botUserId = context.botUserId;
 
