@@ -90,8 +90,36 @@ export function parseState(file: string, raw: unknown): StoreState {
   return result.data;
 }
 
+/**
+ * The document's JSON in top-level parts, each kept encoded for as long as it is the same object (the
+ * state is never changed in place): a write encodes only the parts that changed, such as the delivery
+ * indexes after an answer or the progress after a report, rather than the whole document each time.
+ * The bytes are exactly `JSON.stringify(state)`.
+ */
+export class DocumentEncoder {
+  #parts = new Map<string, { value: unknown; bytes: Buffer }>();
+
+  encode(state: StoreState): Buffer[] {
+    const out: Buffer[] = [];
+    const next = new Map<string, { value: unknown; bytes: Buffer }>();
+    for (const [key, value] of Object.entries(state)) {
+      if (value === undefined || typeof value === 'function') continue;
+      let part = this.#parts.get(key);
+      if (part?.value !== value) part = { value, bytes: Buffer.from(`${out.length === 0 ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`, 'utf8') };
+      // A part's leading "{" or "," depends on its place; re-encode it if that changed.
+      else if ((part.bytes[0] === 0x7b) !== (out.length === 0)) part = { value, bytes: Buffer.concat([Buffer.from(out.length === 0 ? '{' : ','), part.bytes.subarray(1)]) };
+      next.set(key, part);
+      out.push(part.bytes);
+    }
+    this.#parts = next;
+    out.push(Buffer.from(out.length === 0 ? '{}\n' : '}\n'));
+    return out;
+  }
+}
+
 class StateFile implements Adapter<StoreState> {
   readonly #text: DurableTextFile;
+  readonly #encoder = new DocumentEncoder();
   constructor(readonly file: string) {
     this.#text = new DurableTextFile(file);
   }
@@ -101,7 +129,7 @@ class StateFile implements Adapter<StoreState> {
   }
   write(state: StoreState): Promise<void> {
     // Compact: this document is rewritten on every change, so its size is write latency.
-    return this.#text.write(`${JSON.stringify(state)}\n`);
+    return this.#text.write(this.#encoder.encode(state));
   }
 }
 
@@ -387,6 +415,8 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     if (!replaced && !indexed && events.length === 0) return { result, model, events };
     state = pruneIndexes(state, clock().getTime());
     if (replaced) {
+      // Numbered on a copy: the parts of a written state are never changed in place (DocumentEncoder).
+      state = { ...state, numbers: { ...state.numbers } };
       assignNumbers(state);
       const check = StoreState.safeParse(state);
       if (!check.success) throw new DataFileError(file, formatIssues(state, check.error.issues), 'Nothing was written.');
