@@ -20,7 +20,11 @@ export type Evaluation = {
   targets: ItemStatus[];
   projects: ItemStatus[];
   commitments: ItemStatus[];
-  /** Items that count in roll-ups: targets, projects, and qualitative commitments (no linked items). */
+  /**
+   * Items that count in roll-ups, reminders and the bulletin: targets, projects, qualitative
+   * commitments (no linked items), and commitments that link items but have milestones of their own,
+   * counted on their own obligations (milestones, stated state, reports) because their items count already.
+   */
   tracked: ItemStatus[];
 };
 
@@ -67,11 +71,11 @@ export function evaluateDatabase(
     return evaluateCommitment(c, progress.get(c.id), ctx, linked, exemptions.get(c.id));
   });
   for (const s of commitments) byId.set(s.item.id, s);
-  const qualitative = commitments.filter((s) => {
-    const c = s.item as Database['commitments'][number];
-    return c.targetIds.length === 0 && c.projectIds.length === 0;
+  const counted = db.commitments.flatMap((c, i) => {
+    if (c.targetIds.length === 0 && c.projectIds.length === 0) return [commitments[i]!];
+    return c.milestones.length > 0 ? [evaluateCommitment(c, progress.get(c.id), ctx, [], exemptions.get(c.id))] : [];
   });
-  return { today: ctx.today, byId, targets, projects, commitments, tracked: [...targets, ...projects, ...qualitative] };
+  return { today: ctx.today, byId, targets, projects, commitments, tracked: [...targets, ...projects, ...counted] };
 }
 
 /** One item's status, with the items a commitment links (cheaper than evaluating the store). */

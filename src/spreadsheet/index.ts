@@ -7,13 +7,11 @@
  * - `formatProblem(problem, locale)`: one problem as a line of text.
  * - `writeTemplate(options)`: the empty template with example rows and a 说明/Help sheet.
  * - `writeLedger(model, today, locale, options)`: the 台账 workbook, which imports back unchanged.
- * - `writeBulletinMarkdown(model, today, locale)`: the 通报 as Markdown.
  * - `describeImport(store, updateIds, file)`: which records an import would add or change.
  */
 export { readSpreadsheet, deriveId, type ReadOptions, type ReadResult } from './read.ts';
 export { formatProblem, type SheetProblem, type Bilingual } from './problems.ts';
 export { writeTemplate, type TemplateOptions } from './write-template.ts';
 export { writeLedger, STATUS_FILL, type LedgerModel, type LedgerOptions } from './ledger.ts';
-export { writeBulletinMarkdown, type BulletinModel } from './bulletin.ts';
 export { describeImport, type ImportChanges, type RecordChanges } from './diff.ts';
 export { SHEETS, type SheetKind, type SheetDef, type ColumnDef } from './template.ts';

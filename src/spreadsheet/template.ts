@@ -277,8 +277,8 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
     en: 'Commitments',
     aliases: ['承诺事项', '表态', '工作任务', 'commitment', 'pledges'],
     help: {
-      zh: '每行一项承诺事项（部门在会上的表态），可关联指标和项目；定性事项的节点写在『节点』表中。',
-      en: 'One commitment (what a department pledged) per row, optionally linked to targets and projects; milestones of qualitative commitments go in the 节点 sheet.',
+      zh: '每行一项承诺事项（部门在会上的表态），可关联指标和项目；承诺事项自己的节点写在『节点』表中。',
+      en: 'One commitment (what a department pledged) per row, optionally linked to targets and projects; a commitment’s own milestones go in the 节点 sheet.',
     },
     columns: [
       col('id', '承诺编号', 'Commitment ID', 'id', {

@@ -37,6 +37,31 @@ describe('roll-ups', () => {
     expect(rollup.counts).toEqual({ red: 2, amber: 1, green: 2, pending: 0, done: 0, exempt: 0 });
   });
 
+  it('counts a commitment that links items only by its own milestones, when it has some', () => {
+    // b1 is red (1 of 10 at mid-year). A commitment on it with no milestones of its own is counted through b1;
+    // one with its own milestone is counted on that milestone only: not again for b1, but red once the milestone is overdue.
+    const commitment = (milestoneDue?: string) => ({
+      id: 'cb', departmentId: 'b', name: { zh: 'CB' }, pledge: { zh: '承诺' }, targetIds: ['b1'], period, reporting: none,
+      ...(milestoneDue ? { milestones: [{ id: 'cm', name: { zh: '出台办法' }, due: milestoneDue }] } : {}),
+    });
+    for (const [name, due, counted] of [
+      ['links only', undefined, undefined],
+      ['own milestone ahead', '2026-12-31', 'green'],
+      ['own milestone overdue', '2026-03-31', 'red'],
+    ] as const) {
+      const m = createReadModel(Database.parse({ ...db, commitments: [...db.commitments, commitment(due)] }), 'Asia/Shanghai');
+      const evaluation = m.evaluate('2026-06-30');
+      const b = m.rollup('2026-06-30').departments.find((d) => d.department.id === 'b')!;
+      expect({ name, counted: evaluation.tracked.find((s) => s.item.id === 'cb')?.status, items: b.items.map((s) => s.item.id).sort() }).toEqual({
+        name,
+        counted,
+        items: counted ? ['b1', 'b2', 'cb'] : ['b1', 'b2'],
+      });
+      // Its own view (detail, /targets) still says that b1 is behind.
+      expect(evaluation.byId.get('cb')?.status).toBe('red');
+    }
+  });
+
   it('ranks departments by the share on track, then fewer red', () => {
     expect(rollup.departments.map((d) => [d.department.id, d.rank])).toEqual([
       ['c', 1],

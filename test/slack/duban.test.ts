@@ -74,11 +74,14 @@ describe('/duban behind', () => {
     expect(text).toMatch(/第 1\/2 页，共 \d+ 项/);
   });
 
-  it('puts the worst red item first: blocked with an overdue milestone', async () => {
+  it("puts the worst red items first: a commitment's own milestone 151 days overdue, then a blocked project", async () => {
     const { body } = await ask(t, '/duban', 'behind');
-    const first = sectionTexts(body).find((s) => s.startsWith('🔴 *'));
-    expect(first).toContain('通富路东侧城中村改造');
-    expect(first).toContain('受阻：');
+    const [first, second] = sectionTexts(body).filter((s) => s.startsWith('🔴 *'));
+    // The commitment links two targets, which count on their own; its own milestone counts through it.
+    expect(first).toContain('重塑“4+6”招商体系');
+    expect(first).toContain('节点「招商考核激励办法印发」已逾期 151 天');
+    expect(second).toContain('通富路东侧城中村改造');
+    expect(second).toContain('受阻：');
   });
 
   it('continues on page 2 with no red item after the amber ones of page 1', async () => {

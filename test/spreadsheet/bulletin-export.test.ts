@@ -42,6 +42,15 @@ describe('the bulletin as Markdown', () => {
     expect(section).toContain('- 通富路东侧城中村改造（住建局）：开工，应于 6月30日 完成，逾期 151 天');
   });
 
+  it('counts a commitment that links items by its own milestones, and its items on their own', () => {
+    // 重塑“4+6”招商体系 links two targets (both on track) and has a milestone of its own 151 days overdue.
+    expect(zh).toContain('| 投促局 | 1 | 0 | 2 | 0 | 0 | 0 | 66.7% |');
+    expect(zh).toContain('- 【落后】**重塑“4+6”招商体系**（投促局）：节点「招商考核激励办法印发」已逾期 151 天（应于 6月30日 完成）');
+    expect(zh.slice(zh.indexOf('## 三、逾期节点'))).toContain('- 重塑“4+6”招商体系（投促局）：招商考核激励办法印发，应于 6月30日 完成，逾期 151 天');
+    // A commitment that only links items (四大类40项城市更新项目) is counted through them, not again.
+    expect(bulletin.departments.flatMap((d) => d.items).map((s) => s.item.id)).not.toContain('c-hurdb-renewal');
+  });
+
   it('has a section of changes only when compared with a previous bulletin', () => {
     expect(zh).not.toContain('状态变化');
     const snapshot = snapshotOf(model.evaluate(TODAY).tracked);
