@@ -36,6 +36,7 @@ import type { WritePort } from '../src/domain/ports.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
 import type { StoreState } from '../src/domain/state.ts';
 import { startSlackApp } from '../src/slack/app.ts';
+import { chineseCalendarData } from '../src/scheduler/holidays.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import { startFakeSlack } from '../test/support/fake-slack.ts';
 import { BOT_TOKEN, SIGNING_SECRET, clockMs, type ParentMessage, type ServerKind, type ServerMessage } from './shared.ts';
@@ -142,9 +143,9 @@ async function startDuban(apiUrl: string, dataset: DatasetOptions, storeKind: st
   if (dir) {
     const file = join(dir, 'db.json');
     writeFileSync(file, JSON.stringify(state));
-    store = await openStore(file, { timeZone: BENCH_TIME_ZONE, clock: () => BENCH_NOW });
+    store = await openStore(file, { timeZone: BENCH_TIME_ZONE, clock: () => BENCH_NOW, calendar: chineseCalendarData() });
   } else {
-    store = await openStore('(bench)', { timeZone: BENCH_TIME_ZONE, memory: { initial: state }, clock: () => BENCH_NOW });
+    store = await openStore('(bench)', { timeZone: BENCH_TIME_ZONE, memory: { initial: state }, clock: () => BENCH_NOW, calendar: chineseCalendarData() });
   }
   const openMs = performance.now() - t;
   const port = instrumented(store);

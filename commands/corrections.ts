@@ -4,7 +4,7 @@
  */
 import { interpretFor, parseProgress } from '../src/domain/parse-progress.ts';
 import { refoldItem, type JournalEvent, type UpdatePatch } from '../src/domain/journal.ts';
-import { readModelFromState } from '../src/domain/read-model.ts';
+import { evaluationContext, readModelFromState } from '../src/domain/read-model.ts';
 import { evaluateOne } from '../src/domain/rollup.ts';
 import type { MessageRef, Update } from '../src/domain/schema.ts';
 import type { StoreState } from '../src/domain/state.ts';
@@ -21,7 +21,7 @@ export type CorrectionOutcome =
 
 function statusOf(state: StoreState, ctx: WriteContext, itemId: string): ItemStatus {
   const model = readModelFromState(state, ctx.model.timeZone);
-  return evaluateOne(state, model.progress, { today: ctx.today, settings: state.settings }, itemId)!;
+  return evaluateOne(state, model.progress, evaluationContext(state.settings, ctx.today, ctx.model.calendar), itemId)!;
 }
 
 function currentUpdate(history: readonly JournalEvent[], updateId: string): { update: Update; retracted: boolean } | undefined {

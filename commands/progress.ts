@@ -5,7 +5,7 @@
  */
 import { canReport, departmentsOf, needsReview, reportersOf } from '../src/domain/permissions.ts';
 import { interpretFor, parseProgress, type Interpretation } from '../src/domain/parse-progress.ts';
-import { readModelFromState, type ReadModel } from '../src/domain/read-model.ts';
+import { evaluationContext, readModelFromState, type ReadModel } from '../src/domain/read-model.ts';
 import { SEEN_EVENT_MS } from '../src/domain/apply.ts';
 import { evaluateOne } from '../src/domain/rollup.ts';
 import { normalize, searchItems } from '../src/domain/match.ts';
@@ -52,7 +52,7 @@ export function messageKey(m: MessageRef): string {
 
 function statusAt(state: StoreState, ctx: WriteContext, itemId: string): ItemStatus {
   const model = readModelFromState(state, ctx.model.timeZone);
-  return evaluateOne(state, model.progress, { today: ctx.today, settings: state.settings }, itemId)!;
+  return evaluateOne(state, model.progress, evaluationContext(state.settings, ctx.today, ctx.model.calendar), itemId)!;
 }
 
 /** Who may report for an item, in words: "住建局的联络员（<@U1>）或督查室". */

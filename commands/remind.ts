@@ -59,7 +59,7 @@ function headsUpFor(s: ItemStatus, today: string, calendar: WorkingCalendar, wor
   const horizon = calendar.addWorkingDays(today, workdays);
   if (s.nextMilestone && s.nextMilestone.milestone.due <= horizon) return { status: s, due: s.nextMilestone.milestone.due, what: 'milestone', name: s.nextMilestone.milestone.name.zh };
   // This period's report, when its deadline is near and nothing has been reported in the period yet.
-  const next = currentReportDue(s.item, today);
+  const next = currentReportDue(s.item, today, calendar);
   if (next && next.dueBy <= horizon && !(s.progress.lastReportDate && s.progress.lastReportDate >= next.period.start)) {
     return { status: s, due: next.dueBy, what: 'report' };
   }

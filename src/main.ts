@@ -64,7 +64,7 @@ const CLI_FILES: CliFiles = {
  */
 async function readSnapshot(dataFile: string, timeZone: string): Promise<StoreView> {
   const { state } = await loadState(dataFile, timeZone);
-  const model = readModelFromState(state, timeZone);
+  const model = readModelFromState(state, timeZone, 0, undefined, chineseCalendarData());
   const events = (await new JournalFiles(journalDirOf(dataFile)).readAll(state.journal.chunks.map((c) => c.name))).filter((e) => e.seq <= state.journal.lastSeq);
   return { model: () => model, history: async (filter) => (filter?.itemId ? events.filter((e) => itemOfEvent(e) === filter.itemId) : events) };
 }
@@ -75,12 +75,12 @@ export async function loadDemoModel(file: string, timeZone: string) {
   const db = emptyDatabase();
   mergeImport(db, parsed);
   checkMerged(file, db, db.updates);
-  return createReadModel(Database.parse(db), timeZone);
+  return createReadModel(Database.parse(db), timeZone, 0, chineseCalendarData());
 }
 
 async function start(config: Config, io: Io): Promise<number> {
   const logger = createLogger(config.logLevel);
-  const store = await openStore(config.dataFile, { timeZone: config.timeZone, onNotice: (msg, details) => logger.warn(details, msg) });
+  const store = await openStore(config.dataFile, { timeZone: config.timeZone, calendar: chineseCalendarData(), onNotice: (msg, details) => logger.warn(details, msg) });
   const model = store.model();
   if (model.db.departments.length === 0) {
     logger.warn({ dataFile: config.dataFile }, 'the store is empty: run `npx duban import data/seed/nantong-2026.json` to load the sample zone');
@@ -148,7 +148,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       const clock = opts.now ? () => new Date(`${opts.now}T12:00:00+08:00`) : () => new Date();
       // Each department gets a pretend channel in the console, so reminders have somewhere to go.
       const initial: StoreState = { ...(model.db as StoreState), departments: model.db.departments.map((d, i) => (d.channelId ? d : { ...d, channelId: `C0DEMO${String(i + 1).padStart(3, '0')}` })) };
-      const store = await openStore('(demo)', { timeZone: config.timeZone, memory: { initial }, clock });
+      const store = await openStore('(demo)', { timeZone: config.timeZone, memory: { initial }, clock, calendar: model.calendar });
       const color = (io.out as { isTTY?: boolean }).isTTY === true;
       // Reminders and bulletins in the console are printed, not posted; the schedule does not run on its own here.
       const calendarData = chineseCalendarData();
@@ -183,7 +183,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     .option('--dry-run', 'show what would change (new, changed, unchanged) without writing')
     .action(async (file: string, opts: { dryRun?: boolean }) => {
       const config = loadConfig(io.env);
-      const store = await openStore(config.dataFile, { timeZone: config.timeZone });
+      const store = await openStore(config.dataFile, { timeZone: config.timeZone, calendar: chineseCalendarData() });
       try {
         const { importCommand } = await spreadsheetCli();
         code = await importCommand({ files: CLI_FILES, store, importer: importerOf(store), readJson: readImportFile }, file, { dryRun: opts.dryRun === true, now: new Date(), locale: config.locale, dataFile: config.dataFile }, io);

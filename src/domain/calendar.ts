@@ -44,6 +44,8 @@ export function makeCalendar(data: CalendarData, manual: ManualDays = { holidays
     const k = kindOf(date);
     return k === 'workday' || k === 'makeup' || k === 'manual-workday';
   };
+  // Deadlines are asked for the same few period ends by every item of a store: remember them.
+  const added = new Map<string, string>();
   return {
     kindOf,
     isWorkingDay,
@@ -54,11 +56,16 @@ export function makeCalendar(data: CalendarData, manual: ManualDays = { holidays
       return d;
     },
     addWorkingDays(date, n) {
+      const key = `${date}+${n}`;
+      const known = added.get(key);
+      if (known !== undefined) return known;
       let d = date;
       for (let left = n; left > 0; ) {
         d = addDays(d, 1);
         if (isWorkingDay(d)) left--;
       }
+      if (added.size >= 10_000) added.clear();
+      added.set(key, d);
       return d;
     },
     workingDaysBetween(from, to) {

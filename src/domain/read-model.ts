@@ -1,7 +1,9 @@
+import { makeCalendar, type CalendarData } from './calendar.ts';
 import type { ItemProgress } from './progress.ts';
 import { evaluateDatabase, rollupZone, type Evaluation, type ZoneRollup } from './rollup.ts';
-import type { Database, Department, Item, ItemKind } from './schema.ts';
+import type { Database, Department, Item, ItemKind, Settings } from './schema.ts';
 import { stateFromDatabase, type StoreState } from './state.ts';
+import type { EvaluationContext } from './status.ts';
 
 /**
  * An immutable view of one revision of the store, with the evaluation memoised per day: status
@@ -12,6 +14,8 @@ export type ReadModel = {
   readonly revision: number;
   readonly timeZone: string;
   readonly progress: ReadonlyMap<string, ItemProgress>;
+  /** The statutory working days (src/scheduler/holidays.ts) when known: report deadlines count working days. */
+  readonly calendar?: CalendarData;
   evaluate(today: string): Evaluation;
   rollup(today: string): ZoneRollup;
   /** Departments ranked by one kind of item only (memoised per day, like the evaluation). */
@@ -25,13 +29,19 @@ export type ReadModel = {
 
 const CORE_KEYS = ['meta', 'settings', 'departments', 'targets', 'projects', 'commitments', 'exemptions', 'progress', 'reviews', 'numbers', 'snoozes', 'absences', 'streaks'] as const;
 
+/** How status is judged on `today`: the settings' thresholds, and the zone's working days (with the admins' own) when known. */
+export function evaluationContext(settings: Settings, today: string, calendar: CalendarData | undefined): EvaluationContext {
+  if (!calendar) return { today, settings };
+  return { today, settings, calendar: makeCalendar(calendar, { holidays: settings.schedule.holidays, workdays: settings.schedule.workdays }) };
+}
+
 /**
  * A read model of `state`. When `previous` was built from a state with the same definitions and
  * progress (only bookkeeping such as threads or deliveries changed), its indexes and the day's
- * evaluation are kept rather than recomputed.
+ * evaluation are kept rather than recomputed. The calendar is `previous`'s unless given.
  */
-export function readModelFromState(state: StoreState, timeZone: string, revision = 0, previous?: ReadModel): ReadModel {
-  if (previous && previous.timeZone === timeZone && CORE_KEYS.every((k) => previous.db[k] === state[k])) {
+export function readModelFromState(state: StoreState, timeZone: string, revision = 0, previous?: ReadModel, calendar: CalendarData | undefined = previous?.calendar): ReadModel {
+  if (previous && previous.timeZone === timeZone && previous.calendar === calendar && CORE_KEYS.every((k) => previous.db[k] === state[k])) {
     return { ...previous, db: state, revision };
   }
   const progress = new Map(Object.entries(state.progress));
@@ -43,7 +53,7 @@ export function readModelFromState(state: StoreState, timeZone: string, revision
   const byNumber = new Map(Object.entries(state.numbers).map(([id, n]) => [n, id]));
   let cached: { today: string; evaluation: Evaluation; rollup?: ZoneRollup; byKind?: Partial<Record<'targets' | 'projects' | 'tracked', ZoneRollup>> } | undefined;
   const evaluate = (today: string): Evaluation => {
-    if (cached?.today !== today) cached = { today, evaluation: evaluateDatabase(state, progress, { today, settings: state.settings }) };
+    if (cached?.today !== today) cached = { today, evaluation: evaluateDatabase(state, progress, evaluationContext(state.settings, today, calendar)) };
     return cached.evaluation;
   };
   return {
@@ -51,6 +61,7 @@ export function readModelFromState(state: StoreState, timeZone: string, revision
     revision,
     timeZone,
     progress,
+    ...(calendar ? { calendar } : {}),
     evaluate,
     rollup(today) {
       const evaluation = evaluate(today);
@@ -73,6 +84,6 @@ export function readModelFromState(state: StoreState, timeZone: string, revision
 }
 
 /** A read model of a whole dataset with its history (seed, demo, tests, benchmarks). */
-export function createReadModel(db: Database, timeZone: string, revision = 0): ReadModel {
-  return readModelFromState(stateFromDatabase(db, timeZone), timeZone, revision);
+export function createReadModel(db: Database, timeZone: string, revision = 0, calendar?: CalendarData): ReadModel {
+  return readModelFromState(stateFromDatabase(db, timeZone), timeZone, revision, undefined, calendar);
 }

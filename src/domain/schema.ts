@@ -33,7 +33,7 @@ export const Period = z
 export const Cadence = z.enum(['weekly', 'monthly', 'quarterly', 'none']);
 export const Reporting = z.object({
   cadence: Cadence.default('monthly'),
-  graceDays: z.number().int().min(0).max(60).default(5).describe('Days after a reporting period ends before its report counts as missing'),
+  graceDays: z.number().int().min(0).max(60).default(5).describe('Working days (mainland China, with the admins\' own days off and make-up days) after a reporting period ends before its report counts as missing'),
 });
 
 export const Milestone = z.object({

@@ -12,6 +12,7 @@ import {
   startOfMonth,
   startOfQuarter,
 } from './dates.ts';
+import type { WorkingCalendar } from './calendar.ts';
 import { emptyProgress, type ItemProgress } from './progress.ts';
 import type {
   Cadence,
@@ -69,6 +70,12 @@ export type ItemStatus = {
 export type EvaluationContext = {
   today: string;
   settings: Settings;
+  /**
+   * The zone's working days. With it, a report's grace days are working days (a report due within
+   * five working days of September's end is not late during the National Day holiday); without it,
+   * calendar days.
+   */
+  calendar?: WorkingCalendar;
 };
 
 const RANK: Record<Status, number> = { red: 5, amber: 4, green: 3, pending: 2, done: 1, exempt: 0 };
@@ -140,27 +147,33 @@ function previousCadencePeriod(cadence: Exclude<Cadence, 'none'>, p: Period): Pe
 export function lastDueReport(
   item: Pick<Item, 'period' | 'reporting'>,
   today: string,
+  calendar?: WorkingCalendar,
 ): { period: Period; dueBy: string } | undefined {
   const { cadence, graceDays } = item.reporting;
   if (cadence === 'none') return undefined;
   let p = previousCadencePeriod(cadence, cadencePeriod(cadence, today));
-  while (addDays(p.end, graceDays) >= today) p = previousCadencePeriod(cadence, p);
+  while (deadline(p.end, graceDays, calendar) >= today) p = previousCadencePeriod(cadence, p);
   if (p.end < item.period.start) return undefined;
   if (p.start > item.period.end) p = cadencePeriod(cadence, item.period.end);
-  const dueBy = addDays(p.end, graceDays);
+  const dueBy = deadline(p.end, graceDays, calendar);
   return dueBy < today ? { period: p, dueBy } : undefined;
 }
 
 /** The report for the period containing `today`: its period and deadline (end + grace days). */
-export function currentReportDue(item: Pick<Item, 'period' | 'reporting'>, today: string): { period: Period; dueBy: string } | undefined {
+export function currentReportDue(item: Pick<Item, 'period' | 'reporting'>, today: string, calendar?: WorkingCalendar): { period: Period; dueBy: string } | undefined {
   const { cadence, graceDays } = item.reporting;
   if (cadence === 'none' || today < item.period.start || today > item.period.end) return undefined;
   const period = cadencePeriod(cadence, today);
-  return { period, dueBy: addDays(period.end, graceDays) };
+  return { period, dueBy: deadline(period.end, graceDays, calendar) };
 }
 
-function reportMissing(item: Item, progress: ItemProgress, today: string): Reason | undefined {
-  const due = lastDueReport(item, today);
+/** A report's last day: `graceDays` working days after its period ends (calendar days without a calendar). */
+function deadline(periodEnd: string, graceDays: number, calendar: WorkingCalendar | undefined): string {
+  return calendar ? calendar.addWorkingDays(periodEnd, graceDays) : addDays(periodEnd, graceDays);
+}
+
+function reportMissing(item: Item, progress: ItemProgress, today: string, calendar?: WorkingCalendar): Reason | undefined {
+  const due = lastDueReport(item, today, calendar);
   if (!due) return undefined;
   if (progress.lastReportDate && progress.lastReportDate >= due.period.start) return undefined;
   return {
@@ -275,7 +288,7 @@ function evaluateCumulative(target: CumulativeTarget, progress: ItemProgress, ct
   const gapPts = round1(expectedPct - actualPct);
   const reasons: Reason[] = [{ code: 'pace', expectedPct, actualPct, gapPts, rag: ragForGap(gapPts, ctx.settings) }, ...stateReasons(progress)];
   if (progress.value === undefined) reasons.push({ code: 'no_data' });
-  const missing = reportMissing(target, progress, ctx.today);
+  const missing = reportMissing(target, progress, ctx.today, ctx.calendar);
   if (missing) reasons.push(missing);
   const status = worst(reasons.map(ragOf).filter((r): r is Rag => r !== undefined));
   return finish({ ...base, status, reasons, completion, expected, actual });
@@ -283,7 +296,7 @@ function evaluateCumulative(target: CumulativeTarget, progress: ItemProgress, ct
 
 function evaluateLevel(target: LevelTarget, progress: ItemProgress, ctx: EvaluationContext, base: Base): ItemStatus {
   const reasons: Reason[] = stateReasons(progress);
-  const missing = reportMissing(target, progress, ctx.today);
+  const missing = reportMissing(target, progress, ctx.today, ctx.calendar);
   if (progress.value === undefined) {
     reasons.push({ code: 'no_data' });
     if (missing) reasons.push(missing);
@@ -321,7 +334,7 @@ function evaluateWithMilestones(
       reasons.push({ code: 'linked', itemId: l.item.id, name: l.item.name, status: l.status, rag: l.status });
     }
   }
-  const missing = started ? reportMissing(item, progress, ctx.today) : undefined;
+  const missing = started ? reportMissing(item, progress, ctx.today, ctx.calendar) : undefined;
   if (missing) reasons.push(missing);
   const rags = reasons.map(ragOf).filter((r): r is Rag => r !== undefined);
   let status: Status = worst(rags);

@@ -12,6 +12,7 @@ import { applyEvent, HistoryNeededError } from '../domain/apply.ts';
 import { localDate } from '../domain/dates.ts';
 import { itemOfEvent, JournalEvent, type JournalEventInput } from '../domain/journal.ts';
 import type { IndexKey, TxPort, WritePort } from '../domain/ports.ts';
+import type { CalendarData } from '../domain/calendar.ts';
 import { readModelFromState, type ReadModel } from '../domain/read-model.ts';
 import { Database, SCHEMA_VERSION } from '../domain/schema.ts';
 import { assignNumbers, emptyState, STATE_VERSION, StoreState, stateFromDatabase, type JournalChunk } from '../domain/state.ts';
@@ -59,6 +60,8 @@ export type OpenStoreOptions = {
   clock?: () => Date;
   /** Called with what start-up repaired or migrated, for the log. */
   onNotice?: (message: string, details: Record<string, unknown>) => void;
+  /** The statutory working days, so that report deadlines count working days (see ReadModel.calendar). */
+  calendar?: CalendarData;
 };
 
 /** Where the journal of a data file lives: data/db.json → data/db.journal/. */
@@ -370,7 +373,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     throw e;
   }
 
-  let model = readModelFromState(low.data, timeZone, 0);
+  let model = readModelFromState(low.data, timeZone, 0, undefined, options.calendar);
   const itemIndex = new ItemChunkIndex();
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;

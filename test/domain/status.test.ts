@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyProgress, type ItemProgress } from '../../src/domain/progress.ts';
+import { makeCalendar } from '../../src/domain/calendar.ts';
 import { CumulativeTarget, LevelTarget, Project, Settings } from '../../src/domain/schema.ts';
+import { chineseCalendarData } from '../../src/scheduler/holidays.ts';
 import { evaluateProject, evaluateTarget, expectedShare, lastDueReport, type EvaluationContext, type Reason } from '../../src/domain/status.ts';
 
 const settings = Settings.parse({});
@@ -188,6 +190,38 @@ describe('missing reports', () => {
   it('names the deadline and how late it is', () => {
     const s = evaluateTarget(level(monthly), progress({ value: 8, lastReportDate: '2026-09-20' }), ctx('2026-11-28'));
     expect(s.reasons).toContainEqual({ code: 'report_missing', lastReportDate: '2026-09-20', dueBy: '2026-11-05', daysLate: 23, rag: 'amber' });
+  });
+
+  describe('grace in working days, with the zone\'s calendar', () => {
+    // 2026: 1–7 October is the National Day holiday, Saturday 10 October a make-up working day.
+    const calendar = makeCalendar(chineseCalendarData());
+    const withCalendar = (today: string, extra: Partial<Settings['schedule']> = {}): EvaluationContext => {
+      const schedule = { ...settings.schedule, ...extra };
+      return { today, settings: { ...settings, schedule }, calendar: makeCalendar(chineseCalendarData(), { holidays: schedule.holidays, workdays: schedule.workdays }) };
+    };
+    it.each([
+      // September's report (grace 5): calendar days end on 5 October, in the holiday; working days on 13 October
+      // (8, 9, 10 (make-up Saturday), 12, 13 October).
+      { today: '2026-10-09', c: false, dueBy: '2026-10-05', missing: true, case: 'calendar days: late on the first working days after the holiday' },
+      { today: '2026-10-09', c: true, dueBy: undefined, missing: false, case: 'working days: not yet due after the holiday' },
+      { today: '2026-10-13', c: true, dueBy: undefined, missing: false, case: 'working days: the fifth working day is the last' },
+      { today: '2026-10-14', c: true, dueBy: '2026-10-13', missing: true, case: 'working days: late the day after' },
+      // October's report: 2–6 November are the five working days after a Saturday month end.
+      { today: '2026-11-07', c: true, dueBy: '2026-11-06', missing: true, case: 'working days skip the weekend after October', last: '2026-09-25' },
+      { today: '2026-11-06', c: true, dueBy: undefined, missing: false, case: 'working days: on the last day of grace for October', last: '2026-09-25' },
+    ])('$case', ({ today, c, dueBy, missing, last }) => {
+      const s = evaluateTarget(level(monthly), progress({ value: 8, lastReportDate: last ?? '2026-08-20' }), c ? withCalendar(today) : ctx(today));
+      const reason = s.reasons.find((r) => r.code === 'report_missing');
+      expect({ missing: reason !== undefined, dueBy: reason && 'dueBy' in reason ? reason.dueBy : undefined }).toEqual({ missing, dueBy });
+    });
+
+    it('counts the admins\' own days off and make-up days', () => {
+      expect(lastDueReport(level(monthly), '2026-11-10', calendar)?.dueBy).toBe('2026-11-06');
+      // A day off on Tuesday 3 November moves October's deadline to Monday 9 November…
+      expect(lastDueReport(level(monthly), '2026-11-10', withCalendar('2026-11-10', { holidays: ['2026-11-03'] }).calendar)?.dueBy).toBe('2026-11-09');
+      // …a make-up working Sunday on 1 November, to Thursday 5 November.
+      expect(lastDueReport(level(monthly), '2026-11-10', withCalendar('2026-11-10', { workdays: ['2026-11-01'] }).calendar)?.dueBy).toBe('2026-11-05');
+    });
   });
 
   it.each([

@@ -66,8 +66,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = () => now;
   const open = (m: ReadModel) =>
     options.dataFile
-      ? openStore(options.dataFile, { timeZone: 'Asia/Shanghai', clock })
-      : openStore('(test)', { timeZone: 'Asia/Shanghai', memory: { initial: m.db as StoreState }, clock });
+      ? openStore(options.dataFile, { timeZone: 'Asia/Shanghai', clock, ...(m.calendar ? { calendar: m.calendar } : {}) })
+      : openStore('(test)', { timeZone: 'Asia/Shanghai', memory: { initial: m.db as StoreState }, clock, ...(m.calendar ? { calendar: m.calendar } : {}) });
   let store = await open(model);
   // The app holds this port; setModel swaps the store behind it, as a restart with other data would.
   const port: WritePort = {
