@@ -1,6 +1,7 @@
 /**
- * Starts the real duban Slack app in HTTP mode on a free port, against the fake Web API, with an
- * injected clock and a store (the bundled seed by default). Tests talk to it with SlackClient.
+ * Starts the real duban Slack app in HTTP mode on a free port (or in Socket Mode, connected to a fake
+ * socket), against the fake Web API, with an injected clock and a store (the bundled seed by default).
+ * Tests talk to it with SlackClient (HTTP) or the fake socket's envelopes.
  */
 import { Writable } from 'node:stream';
 import type { Config, LlmConfig } from '../../src/config.ts';
@@ -57,6 +58,8 @@ export type TestAppOptions = {
   dataFile?: string;
   /** The optional model (an OpenAI-compatible server such as test/support/fake-openai.ts), with its breaker's bounds. */
   llm?: { config: LlmConfig; breaker?: { threshold?: number; cooldownMs?: number } };
+  /** Socket Mode instead of HTTP: the app connects to the WebSocket the fake's `apps.connections.open` hands out. */
+  socketMode?: { appToken: string };
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -85,8 +88,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const logger: Logger = createLogger('debug', sink);
   const config: Config = {
-    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.url },
-    mode: 'http',
+    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.url, ...(options.socketMode ? { appToken: options.socketMode.appToken } : {}) },
+    mode: options.socketMode ? 'socket' : 'http',
     port: 0,
     dataFile: options.dataFile ?? '(memory)',
     locale: options.locale ?? 'zh-CN',

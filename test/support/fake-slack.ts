@@ -132,6 +132,11 @@ export interface FakeSlackOptions {
   botUserId?: string;
   botId?: string;
   appId?: string;
+  /**
+   * Socket Mode: the WebSocket URL `apps.connections.open` hands out (an app-level `xapp-` token is required), such as
+   * a {@link import('./fake-socket-mode.ts').FakeSocketMode}'s. Without it the method answers `not_allowed`.
+   */
+  socketModeUrl?: () => string;
 }
 
 /** Profile of a user known to the fake (see {@link FakeSlack.setUser}). */
@@ -833,6 +838,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const methods: Record<string, MethodHandler> = {
     'api.test': (args) => ({ ok: true, args }),
+
+    'apps.connections.open': (_args, token) => {
+      if (!token.startsWith('xapp-')) return { ok: false, error: 'not_allowed_token_type' };
+      return options.socketModeUrl ? { ok: true, url: options.socketModeUrl() } : { ok: false, error: 'not_allowed' };
+    },
 
     'auth.test': () => ({
       ok: true,
