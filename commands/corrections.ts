@@ -3,7 +3,7 @@
  * retracts the entry. Both are new journal events; the original stays in the history.
  */
 import { interpretFor, parseProgress } from '../src/domain/parse-progress.ts';
-import { refoldItem, type JournalEvent, type UpdatePatch } from '../src/domain/journal.ts';
+import { applyPatch, refoldItem, type JournalEvent, type UpdatePatch } from '../src/domain/journal.ts';
 import { evaluationContext, readModelFromState } from '../src/domain/read-model.ts';
 import { evaluateOne } from '../src/domain/rollup.ts';
 import type { MessageRef, Update } from '../src/domain/schema.ts';
@@ -67,9 +67,13 @@ export async function editFromMessage(ref: MessageRef, newText: string, ctx: Wri
     tx.append({ type: 'update.edit', at: ctx.now.toISOString(), by: ctx.userId, itemId: seen.itemId, updateId: seen.updateId, before, after }, history);
     const statusAfter = statusOf(tx.state, ctx, seen.itemId);
     const line = messages(ctx.locale).corrections.edited(pick(found.item.name, ctx.locale));
-    return { kind: 'corrected' as const, reply: reply(line, statusBefore, statusAfter, ctx), before: statusBefore, after: statusAfter };
+    return { kind: 'corrected' as const, reply: reply(line, statusBefore, statusAfter, ctx), before: statusBefore, after: statusAfter, edited: applyPatch(current.update, after), item: found.item };
   });
-  return result;
+  if (result.kind !== 'corrected') return result;
+  // The old text's summary went with the edit; the new text may get one of its own.
+  const { edited, item, ...outcome } = result;
+  ctx.assistant?.updateLogged(edited, item);
+  return outcome;
 }
 
 /** The reporter deleted their message: retract the entry it produced. */

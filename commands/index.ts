@@ -5,7 +5,7 @@ import { canWrite, type CommandContext } from './context.ts';
 import { duban } from './duban.ts';
 import { MAX_QUERY_LENGTH, usageReply } from './format.ts';
 import { helpReply } from './help.ts';
-import { EXAMPLE as PROGRESS_EXAMPLE, interpretAndLog, resolveItem, askChoice, type ReportOutcome } from './progress.ts';
+import { EXAMPLE as PROGRESS_EXAMPLE, interpretAndLog, resolveItem, askChoice, type LogResult, type ReportOutcome } from './progress.ts';
 import { projects } from './projects.ts';
 import type { Reply } from './reply.ts';
 import { targets, tooLongReply } from './targets.ts';
@@ -24,13 +24,22 @@ export function isSlashCommand(name: string): name is SlashCommand {
 }
 
 /** What the edge must do besides showing the reply. */
-export type Effect = { type: 'open_form'; itemId?: string } | { type: 'request_review'; reviewId: string; note?: string };
+export type Effect =
+  | { type: 'open_form'; itemId?: string }
+  | { type: 'request_review'; reviewId: string; note?: string }
+  /** A note was logged with the model on: it may propose figures read from it, counted only once clicked. */
+  | { type: 'propose_figures'; logged: Extract<LogResult, { kind: 'logged' }> };
 export type CommandResult = { reply?: Reply; effects: Effect[] };
 
 /** The effects of a logged update: a claim of done goes to review. */
 export function effectsOf(outcome: ReportOutcome): Effect[] {
   if (outcome.kind !== 'logged' || !outcome.result.reviewId) return [];
   return [{ type: 'request_review', reviewId: outcome.result.reviewId, ...(outcome.result.update.note ? { note: outcome.result.update.note } : {}) }];
+}
+
+/** The model's chance to read figures from a logged note, where a model is configured. */
+export function proposalOf(outcome: ReportOutcome, ctx: CommandContext): Effect[] {
+  return outcome.kind === 'logged' && ctx.assistant ? [{ type: 'propose_figures', logged: outcome.result }] : [];
 }
 
 export function replyOf(outcome: ReportOutcome): Reply | undefined {
@@ -56,7 +65,7 @@ async function runProgress(raw: string, ctx: CommandContext): Promise<CommandRes
   if (!note) return { effects: [{ type: 'open_form', itemId: found.item.id }] };
   const outcome = await interpretAndLog(found.item, note, { evidence: [], source: 'command' }, ctx);
   const reply = replyOf(outcome);
-  return { ...(reply ? { reply: outcome.kind === 'asked' ? { ...reply, visibility: 'ephemeral' } : reply } : {}), effects: effectsOf(outcome) };
+  return { ...(reply ? { reply: outcome.kind === 'asked' ? { ...reply, visibility: 'ephemeral' } : reply } : {}), effects: [...effectsOf(outcome), ...proposalOf(outcome, ctx)] };
 }
 
 /** Runs a slash command as a user typed it. Never throws for bad input: mistakes become usage replies. */

@@ -104,8 +104,9 @@ export type Assistant = {
   narrate(req: NarrativeRequest): Promise<Narrative>;
   route(req: RouteRequest): Promise<Routed>;
   /**
-   * Called once an update is on disk. Returns at once: a long note's summary is written later (or
-   * never, if the model is slow or failing); nothing here can change the update.
+   * Called once an update is on disk, and again with its new text once an edit is. Returns at once: a
+   * long note's summary is written later (or never, if the model is slow or failing); a summary of a
+   * text that has been edited since is never written. Nothing here can change the update.
    */
   updateLogged(update: Update, item: Item): void;
   status(): AssistantStatus;

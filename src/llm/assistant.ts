@@ -75,7 +75,11 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
   let active = 0;
   const background = new Set<Promise<void>>();
   const summaryFlushMs = deps.summaryFlushMs ?? 2_000;
-  let pendingSummaries: Array<{ itemId: string; updateId: string; summary: string; model: string }> = [];
+  let pendingSummaries: Array<{ itemId: string; updateId: string; summary: string; model: string; generation: number }> = [];
+  // Which text of each update a summary may still be stored for: an edit (or a text too short to
+  // summarise) makes any summary of an earlier text, in flight or queued, out of date.
+  const current = new Map<string, number>();
+  let generations = 0;
   let flushTimer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
 
@@ -89,7 +93,9 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
       .then(() =>
         store.transact((tx) => {
           const at = clock().toISOString();
-          for (const s of batch) {
+          for (const { generation, ...s } of batch) {
+            if (current.get(s.updateId) !== generation) continue;
+            current.delete(s.updateId);
             // The item may have been removed by an import meanwhile; its summary is then simply dropped.
             const exists = [tx.state.targets, tx.state.projects, tx.state.commitments].some((list) => list.some((i) => i.id === s.itemId));
             if (exists && tx.state.progress[s.itemId]) tx.append({ type: 'update.summary', at, by: 'duban', ...s });
@@ -280,20 +286,32 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
 
     updateLogged(update: Update, item: Item) {
       const note = update.note;
+      const generation = ++generations;
       try {
-        if (!note || note.length < LONG_NOTE || !enabled(item.departmentId)) return;
+        if (!note || note.length < LONG_NOTE || !enabled(item.departmentId)) {
+          current.delete(update.id);
+          return;
+        }
       } catch (e) {
         // Never let the optional part disturb a report that is already stored.
+        current.delete(update.id);
         logger.warn({ err: (e as Error).message, updateId: update.id }, 'llm: could not decide whether to summarise an update');
         return;
       }
+      current.set(update.id, generation);
       const locale = detectLocale(note) ?? deps.defaultLocale;
       const work = (async () => {
         const summary = await assistant.summariseUpdate({ departmentId: item.departmentId, itemName: pick(item.name, locale), note, locale });
-        if (!summary || summary.by !== 'model') return;
-        queueSummary({ itemId: item.id, updateId: update.id, summary: summary.text, model: summary.model });
+        if (!summary || summary.by !== 'model' || current.get(update.id) !== generation) {
+          if (current.get(update.id) === generation) current.delete(update.id);
+          return;
+        }
+        queueSummary({ itemId: item.id, updateId: update.id, summary: summary.text, model: summary.model, generation });
       })()
-        .catch((e: unknown) => logger.warn({ err: (e as Error).message, updateId: update.id }, 'llm: could not store the summary of an update'))
+        .catch((e: unknown) => {
+          if (current.get(update.id) === generation) current.delete(update.id);
+          logger.warn({ err: (e as Error).message, updateId: update.id }, 'llm: could not store the summary of an update');
+        })
         .finally(() => background.delete(work));
       background.add(work);
     },

@@ -1,17 +1,22 @@
-/** The side effects a command asks for: opening the progress form, sending a claim of done for review. */
+/**
+ * The side effects a command asks for: opening the progress form, sending a claim of done for review,
+ * letting the model propose figures read from a note.
+ */
 import type { webApi } from '@slack/bolt';
 import type { Effect } from '../../commands/index.ts';
+import { proposeFromNote } from '../../commands/llm-read.ts';
 import { reviewDestinations, reviewRequestReply } from '../../commands/review.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { ListenerDeps } from './context.ts';
-import { deliver } from './deliver.ts';
+import { deliver, type Target } from './deliver.ts';
 import { departmentOptions, progressForm } from './forms.ts';
 
 export async function performEffects(
   client: webApi.WebClient,
   deps: ListenerDeps,
   effects: readonly Effect[],
-  request: { userId: string; locale: Locale; triggerId?: string },
+  /** `answeredAt`: where the command's own answer went; a proposal follows it (in its thread, or to the asker alone). */
+  request: { userId: string; locale: Locale; triggerId?: string; answeredAt?: Target },
 ): Promise<void> {
   for (const effect of effects) {
     if (effect.type === 'open_form') {
@@ -37,6 +42,15 @@ export async function performEffects(
           deps.logger.error({ err: e, reviewId: review.id, channel }, 'could not deliver the review request');
         }
       }
+    } else if (effect.type === 'propose_figures') {
+      const where = request.answeredAt;
+      if (!where) continue;
+      const ctx = await deps.context(request.userId, request.locale);
+      const item = effect.logged.after.item.id;
+      // The model may take seconds: the answer is out already and nothing waits for this.
+      void proposeFromNote(effect.logged, ctx)
+        .then((proposal) => (proposal ? deliver(client, deps, where.threadTs ? proposal : { ...proposal, visibility: 'ephemeral' }, request.locale, where) : undefined))
+        .catch((err: unknown) => deps.logger.warn({ err: (err as Error).message, item }, 'llm: could not propose figures for a note'));
     }
   }
 }

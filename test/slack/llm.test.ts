@@ -11,7 +11,7 @@ import { allText, type ApiCall } from '../support/fake-slack.ts';
 import { message } from '../support/slack-requests.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.ts';
-import { ask, buttonsOf, CHANNEL, click, mention, RAW_MENTION, ZH_USER, type MessageBody } from './helpers.ts';
+import { ask, buttonsOf, CHANNEL, click, freshId, mention, RAW_MENTION, ZH_USER, type MessageBody } from './helpers.ts';
 
 const ADMIN = 'U0ADMIN001';
 const OUTSIDER = 'U0OUTSIDE1';
@@ -205,6 +205,45 @@ describe('with an OpenAI-compatible model', () => {
       expect(detail.text).toContain('老旧小区改造项目大部分完成主体施工');
     });
 
+    it('summarises an edited reply again, and never stores the summary of the text the edit replaced', async () => {
+      // An app of its own: the test store holds the seed's history folded, not journaled, so an edit here
+      // refolds the item without it (a store filled by \`duban import\` journals every update).
+      const own = await startTestApp({ admins: [ADMIN], llm: { config: { baseURL: model.url, model: 'qwen-test', responseFormat: 'json_schema', timeoutMs: 1_000, maxRetries: 0 } } });
+      try {
+        own.fake.setUser(ZH_USER, { locale: 'zh-CN' });
+        own.fake.setUser(ADMIN, { locale: 'zh-CN' });
+        await ask(own, '/duban', `member add <@${ZH_USER}> 住建局`, ADMIN);
+        await ask(own, '/duban', 'llm on 住建局', ADMIN);
+        const ownThread = await postedBy(own, '/targets', TARGET);
+        model.reset();
+        // The first text's summary is still on its way when the reply is edited.
+        model.on('update_summary', (req) =>
+          req.user.includes('（更正）') ? { kind: 'json', value: { summary: '更正后：主体结构已封顶。' } } : { kind: 'json', value: { summary: '更正前的摘要。' }, delayMs: 400 },
+        );
+        const posted = await replyInThread(own, ownThread, `${LONG_NOTE}（原文）`);
+        const before = own.fake.calls.length;
+        await own.slack.event(
+          message({
+            text: '',
+            channelId: CHANNEL,
+            subtype: 'message_changed',
+            extra: { message: { type: 'message', user: ZH_USER, text: `${LONG_NOTE}（更正）`, ts: posted.ts, thread_ts: ownThread.ts }, previous_message: { user: ZH_USER, ts: posted.ts, thread_ts: ownThread.ts } },
+          }),
+        );
+        await nextInThread(own, ownThread, before, /已按修改后的消息更新/);
+        await sleep(500);
+        await own.assistant!.idle();
+        expect(model.requestsFor('update_summary')).toHaveLength(2);
+        const recent = own.store.model().progress.get(TARGET)!.recent[0]!;
+        expect(recent.note).toContain('（更正）');
+        expect(recent.summary).toEqual({ text: '更正后：主体结构已封顶。', model: 'qwen-test' });
+        const summaries = (await own.store.history({ itemId: TARGET })).filter((e) => e.type === 'update.summary' && e.updateId === recent.id);
+        expect(summaries.map((e) => (e.type === 'update.summary' ? e.summary : ''))).toEqual(['更正后：主体结构已封顶。']);
+      } finally {
+        await own.close();
+      }
+    });
+
     it('keeps the update and drops the summary when the model is slower than the timeout; the ack stays fast', async () => {
       model.reset();
       model.on('update_summary', { kind: 'json', value: { summary: '太迟了' }, delayMs: 5_000 });
@@ -297,6 +336,25 @@ describe('with an OpenAI-compatible model', () => {
       expect(answer.text).toContain('保持为说明，没有记录数据');
       expect(t.store.model().progress.get(TARGET)!.value).toBe(value);
       expect(await updatesOf(t, TARGET)).toHaveLength(count + 1);
+    });
+
+    it('proposes figures read from a /progress note too, to the reporter alone', async () => {
+      model.reset();
+      model.on('note_reading', { kind: 'json', value: { confident: true, figure_mode: 'increment', value: 2, percent: null, state: null, milestone_id: null, blockers: [], evidence: [] } });
+      const value = t.store.model().progress.get(TARGET)!.value!;
+      const count = (await updatesOf(t, TARGET)).length;
+      const id = freshId('progress-note');
+      await t.slack.command({ command: '/progress', text: `${TARGET} 南片区的小区本周也进场施工了`, userId: ZH_USER, channelId: CHANNEL, responseUrl: t.fake.responseUrl(id) });
+      const proposal = await t.fake.waitFor((r) => r.kind === 'response' && r.id === id && allText(r.body).includes('机器识别'), 5_000);
+      const body = (proposal as { body: MessageBody & { response_type?: string } }).body;
+      expect(body.response_type).toBe('ephemeral');
+      expect(allText(body)).toContain('确认前不计入数据');
+      expect(t.store.model().progress.get(TARGET)!.value).toBe(value);
+      expect(await updatesOf(t, TARGET)).toHaveLength(count + 1);
+      const button = buttonsOf(body).find((b) => b.text.text === `新增 2 项（累计 ${value + 2} 项）`)!;
+      const answer = await click(t, button, ZH_USER);
+      expect(answer.text).toContain(`已记录：城市更新项目开工数 累计 ${value + 2}/40`);
+      expect(t.store.model().progress.get(TARGET)!.value).toBe(value + 2);
     });
 
     it.each([

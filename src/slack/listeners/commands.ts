@@ -21,8 +21,9 @@ export function registerCommands(router: Router, deps: ListenerDeps): void {
       const result: CommandResult = isSlashCommand(command.command)
         ? await runCommand(command.command, command.text ?? '', ctx)
         : { reply: usageReply(messages(locale).errors.unknownSubcommand(command.command), '/duban help', locale), effects: [] };
-      if (result.reply) await deliver(client, deps, result.reply, locale, { channel: command.channel_id, userId: command.user_id, respond });
-      await performEffects(client, deps, result.effects, { userId: command.user_id, locale, triggerId: command.trigger_id });
+      const where = { channel: command.channel_id, userId: command.user_id, respond };
+      if (result.reply) await deliver(client, deps, result.reply, locale, where);
+      await performEffects(client, deps, result.effects, { userId: command.user_id, locale, triggerId: command.trigger_id, answeredAt: where });
       deps.logger.info({ command: command.command, user: command.user_id, ms: Math.round(performance.now() - started) }, 'command answered');
     };
     deps.answers.defer(answer, (error) => deps.reportError({ error: error as Error, body }));

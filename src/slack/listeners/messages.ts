@@ -5,9 +5,8 @@
  */
 import type { Router } from '../router.ts';
 import { editFromMessage, retractMessage } from '../../../commands/corrections.ts';
-import { effectsOf } from '../../../commands/index.ts';
+import { effectsOf, proposalOf } from '../../../commands/index.ts';
 import { messageKey, reportFromText, threadCandidates, type ReportOutcome } from '../../../commands/progress.ts';
-import { proposeFromNote } from '../../../commands/llm-read.ts';
 import type { Evidence } from '../../domain/schema.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
@@ -93,14 +92,9 @@ export function registerMessages(router: Router, deps: ListenerDeps): void {
         deps.logger.warn({ err: (err as Error).message, message: messageKey(message) }, 'could not add the ✅ reaction');
       });
     }
-    await deliver(client, deps, outcome.reply, locale, { channel: e.channel, threadTs: e.thread_ts, userId: e.user });
-    await performEffects(client, deps, effectsOf(outcome), { userId: e.user, locale });
-    if (outcome.kind === 'logged' && ctx.assistant) {
-      // The note is stored and confirmed; the model may now propose figures, which count only once clicked.
-      const where = { channel: e.channel, threadTs: e.thread_ts, userId: e.user };
-      void proposeFromNote(outcome.result, ctx)
-        .then((proposal) => (proposal ? deliver(client, deps, proposal, locale, where) : undefined))
-        .catch((err: unknown) => deps.logger.warn({ err: (err as Error).message, message: messageKey(message) }, 'llm: could not propose figures for a note'));
-    }
+    const where = { channel: e.channel, threadTs: e.thread_ts, userId: e.user };
+    await deliver(client, deps, outcome.reply, locale, where);
+    // The note is stored and confirmed; the model may now propose figures in the thread, which count only once clicked.
+    await performEffects(client, deps, [...effectsOf(outcome), ...proposalOf(outcome, ctx)], { userId: e.user, locale, answeredAt: where });
   });
 }
