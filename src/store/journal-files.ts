@@ -3,11 +3,11 @@
  * when a month grows past CHUNK_LIMIT events, so that appending an event rewrites one small file
  * however long the history. Each chunk holds one event per line, so it stays readable and diffable.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
-import { JournalEvent } from '../domain/journal.ts';
+import { itemOfEvent, JournalEvent } from '../domain/journal.ts';
 import type { JournalChunk } from '../domain/state.ts';
 import { DataFileError, formatIssues } from './errors.ts';
 import { DurableTextFile } from './json-file.ts';
@@ -47,6 +47,24 @@ class ChunkFile implements Adapter<ChunkDocument> {
   }
 }
 
+/**
+ * The event lines of a chunk as ChunkFile writes it (a header line, one event per line, a closing
+ * line), without their separating commas; undefined for any other layout.
+ */
+function eventLinesOf(text: string, name: string): string[] | undefined {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.length < 2 || lines[0] !== `{"version":2,"chunk":${JSON.stringify(name)},"events":[` || lines.at(-1) !== ']}') return undefined;
+  const events = lines.slice(1, -1);
+  for (let i = 0; i < events.length; i++) {
+    const line = events[i]!;
+    const last = i === events.length - 1;
+    if (!line.startsWith('{') || !(last ? line.endsWith('}') : line.endsWith('},'))) return undefined;
+    if (!last) events[i] = line.slice(0, -1);
+  }
+  return events;
+}
+
 /** "2026-11" for the month of `at` in the zone; ".2", ".3"… when that month already has full chunks. */
 export function chunkNameFor(month: string, chunks: readonly JournalChunk[]): string {
   const same = chunks.filter((c) => c.name === month || c.name.startsWith(`${month}.`));
@@ -66,7 +84,21 @@ export interface Journal {
   readAll(names: readonly string[]): Promise<JournalEvent[]>;
   /** The chunk's size on disk (bytes), or undefined when it is not there. */
   size(name: string): Promise<number | undefined>;
+  /**
+   * The items a chunk has events about (a superset is allowed, never a subset): for the item index,
+   * found without parsing or validating the chunk's events.
+   */
+  itemsIn(name: string): Promise<Set<string>>;
+  /** The events of a chunk about one item, in order; only those are parsed and validated where the chunk's layout allows. */
+  readItem(name: string, itemId: string): Promise<JournalEvent[]>;
   describe(): string;
+}
+
+/** Every `"itemId":"…"` in a chunk's text: each event about an item names it so (see itemOfEvent). */
+export function itemIdsInText(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/"itemId"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) out.add(m[1]!.includes('\\') ? (JSON.parse(`"${m[1]!}"`) as string) : m[1]!);
+  return out;
 }
 
 export class MemoryJournal implements Journal {
@@ -87,6 +119,12 @@ export class MemoryJournal implements Journal {
   }
   async readAll(names: readonly string[]) {
     return names.flatMap((n) => this.#chunks.get(n) ?? []);
+  }
+  async itemsIn(name: string) {
+    return itemIdsInText(JSON.stringify(this.#chunks.get(name) ?? []));
+  }
+  async readItem(name: string, itemId: string) {
+    return (this.#chunks.get(name) ?? []).filter((e) => itemOfEvent(e) === itemId);
   }
   describe() {
     return '(memory journal)';
@@ -119,6 +157,41 @@ export class JournalFiles implements Journal {
     this.#cache.set(name, low);
     while (this.#cache.size > CACHE_CHUNKS) this.#cache.delete(this.#cache.keys().next().value!);
     return low;
+  }
+
+  async itemsIn(name: string): Promise<Set<string>> {
+    const cached = this.#cache.get(name);
+    if (cached) return new Set(cached.data.events.flatMap((e) => (itemOfEvent(e) ? [itemOfEvent(e)!] : [])));
+    try {
+      return itemIdsInText(await readFile(this.pathOf(name), 'utf8'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+      throw e;
+    }
+  }
+
+  async readItem(name: string, itemId: string): Promise<JournalEvent[]> {
+    const cached = this.#cache.get(name);
+    if (cached) return cached.data.events.filter((e) => itemOfEvent(e) === itemId);
+    let text: string;
+    try {
+      text = await readFile(this.pathOf(name), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const lines = eventLinesOf(text, name);
+    // A chunk not in the layout ChunkFile writes (edited by hand, say) is read and validated whole.
+    if (!lines) return (await this.read(name)).filter((e) => itemOfEvent(e) === itemId);
+    const needle = `"itemId":${JSON.stringify(itemId)}`;
+    const out: JournalEvent[] = [];
+    for (const line of lines) {
+      if (!line.includes(needle)) continue;
+      const parsed = JournalEvent.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new DataFileError(this.pathOf(name), formatIssues(JSON.parse(line), parsed.error.issues), 'The journal file was left untouched.');
+      if (itemOfEvent(parsed.data) === itemId) out.push(parsed.data);
+    }
+    return out;
   }
 
   /** Names of chunk files present on disk, oldest first. */

@@ -170,44 +170,50 @@ function indexEvent(chunks: JournalChunk[], e: JournalEvent, timeZone: string): 
 }
 
 /**
- * Which chunks hold events about which item: built by one pass over the journal the first time an
- * item's history is asked for, then kept up to date as events are appended, so later look-ups read
- * only the chunks that matter. Chunks are read one at a time, never the whole journal at once.
+ * Which chunks hold events about which item: built the first time an item's history is asked for,
+ * from the chunks' text (without parsing their events), then kept up to date as events are appended,
+ * so look-ups read and parse only the chunks that name the item.
  */
 class ItemChunkIndex {
   #map: Map<string, Set<string>> | undefined;
+  #built: Promise<void> | undefined;
 
   note(chunk: string, events: readonly JournalEvent[]): void {
     if (!this.#map) return;
     for (const e of events) {
       const item = itemOfEvent(e);
-      if (!item) continue;
-      let set = this.#map.get(item);
-      if (!set) this.#map.set(item, (set = new Set()));
-      set.add(chunk);
+      if (item) this.#add(item, chunk);
     }
+  }
+
+  #add(item: string, chunk: string): void {
+    let set = this.#map!.get(item);
+    if (!set) this.#map!.set(item, (set = new Set()));
+    set.add(chunk);
+  }
+
+  /** Builds the index once; it is in place while being built, so events appended meanwhile are noted too. */
+  #build(journal: Journal, chunks: readonly JournalChunk[]): Promise<void> {
+    this.#built ??= (async () => {
+      this.#map = new Map();
+      for (const c of chunks) for (const item of await journal.itemsIn(c.name)) this.#add(item, c.name);
+    })().catch((e: unknown) => {
+      this.#map = undefined;
+      this.#built = undefined;
+      throw e;
+    });
+    return this.#built;
   }
 
   async history(journal: Journal, chunks: readonly JournalChunk[], itemId: string | undefined): Promise<JournalEvent[]> {
     const out: JournalEvent[] = [];
-    if (itemId && this.#map) {
-      const wanted = this.#map.get(itemId) ?? new Set<string>();
-      for (const c of chunks) if (wanted.has(c.name)) for (const e of await journal.read(c.name)) if (itemOfEvent(e) === itemId) out.push(e);
+    if (itemId === undefined) {
+      for (const c of chunks) out.push(...(await journal.read(c.name)));
       return out;
     }
-    const map = new Map<string, Set<string>>();
-    for (const c of chunks) {
-      for (const e of await journal.read(c.name)) {
-        const item = itemOfEvent(e);
-        if (item) {
-          let set = map.get(item);
-          if (!set) map.set(item, (set = new Set()));
-          set.add(c.name);
-        }
-        if (itemId === undefined || item === itemId) out.push(e);
-      }
-    }
-    this.#map = map;
+    await this.#build(journal, chunks);
+    const wanted = this.#map!.get(itemId) ?? new Set<string>();
+    for (const c of chunks) if (wanted.has(c.name)) out.push(...(await journal.readItem(c.name, itemId)));
     return out;
   }
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataFileError, StoreLockedError } from '../../src/store/errors.ts';
 import { importIntoStore } from '../../src/store/import.ts';
 import { journalDirOf, loadState, openStore, type Store } from '../../src/store/store.ts';
+import { itemIdsInText } from '../../src/store/journal-files.ts';
 import { Update } from '../../src/domain/schema.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -236,5 +237,46 @@ describe('importing', () => {
     expect(summary.targets.added).toBe(1);
     await expect(stat(file)).rejects.toThrow();
     expect(store.model().db.targets).toEqual([]);
+  });
+});
+
+describe('item history', () => {
+  it('finds the items a chunk names from its text alone, never mistaking a note for an item', () => {
+    const chunk = JSON.stringify({
+      version: 2,
+      chunk: '2026-11',
+      events: [
+        { type: 'update', update: { itemId: 't-1', note: 'copied "itemId":"t-fake" into a note' } },
+        { type: 'update.summary', itemId: 'p-2' },
+        { type: 'review.request', review: { itemId: 'c-3' } },
+        { type: 'membership', departmentId: 'edb' },
+      ],
+    });
+    expect([...itemIdsInText(chunk)].sort()).toEqual(['c-3', 'p-2', 't-1']);
+    expect([...itemIdsInText('{\n  "itemId" : "t-spaced"\n}')]).toEqual(['t-spaced']);
+  });
+
+  it('finds every event of an item across chunks, also for items first written while the index was being built', async () => {
+    const seeded = await openTracked();
+    await importIntoStore(seeded, SEED, { now: NOW });
+    const items = ['t-edb-iva-growth', 't-hurdb-renewal-starts'];
+    // The seed's 681 reports and these fill three 500-event chunks: each item's events sit in several, among others'.
+    for (let i = 0; i < 24; i++) await logUpdate(seeded, `spread-${i}`, i, items[i % 2], `2026-11-28T12:${String(i).padStart(2, '0')}:00+08:00`);
+    await seeded.close();
+    open.splice(0);
+    // A fresh process: the index is built on the first look-up, while more reports arrive.
+    const store = await openTracked();
+    const all = await store.history();
+    const [first, , during] = await Promise.all([
+      store.history({ itemId: items[0] }),
+      logUpdate(store, 'late-1', 99, items[1], '2026-11-28T13:00:00+08:00'),
+      store.history({ itemId: items[1] }),
+    ]);
+    const expected = (itemId: string, events: typeof all) => events.filter((e) => (e.type === 'update' ? e.update.itemId : 'itemId' in e ? e.itemId : undefined) === itemId).map((e) => e.seq);
+    expect(first.map((e) => e.seq)).toEqual(expected(items[0]!, all));
+    expect(during.map((e) => e.seq).filter((seq) => seq <= all.at(-1)!.seq)).toEqual(expected(items[1]!, all));
+    const after = await store.history({ itemId: items[1] });
+    expect(after.map((e) => e.seq)).toEqual(expected(items[1]!, await store.history()));
+    expect(after.some((e) => e.type === 'update' && e.update.id === 'late-1')).toBe(true);
   });
 });
