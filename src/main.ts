@@ -69,12 +69,16 @@ async function readSnapshot(dataFile: string, timeZone: string): Promise<StoreVi
   return { model: () => model, history: async (filter) => (filter?.itemId ? events.filter((e) => itemOfEvent(e) === filter.itemId) : events) };
 }
 
-/** Builds the demo's in-memory model from an import file (the bundled seed by default). */
-export async function loadDemoModel(file: string, timeZone: string) {
+/**
+ * Builds the demo's in-memory model from an import file (the bundled seed by default). With `until`
+ * (`duban demo --now`), reports made after that instant are left out, so the zone looks as it did then.
+ */
+export async function loadDemoModel(file: string, timeZone: string, until?: Date) {
   const parsed = await readImportFile(file);
   const db = emptyDatabase();
   mergeImport(db, parsed);
   checkMerged(file, db, db.updates);
+  if (until) db.updates = db.updates.filter((u) => Date.parse(u.at) <= until.getTime());
   return createReadModel(Database.parse(db), timeZone, 0, chineseCalendarData());
 }
 
@@ -143,9 +147,9 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       const locale: Locale | undefined = opts.locale ? toLocale(opts.locale) : config.locale;
       if (!locale) problems.push(`--locale: expected ${LOCALES.join(' or ')}, got "${opts.locale}"`);
       if (problems.length) throw new ConfigError(problems);
-      const model = await loadDemoModel(opts.data, config.timeZone);
       // Noon in the zone keeps the civil date stable whatever the offset.
       const clock = opts.now ? () => new Date(`${opts.now}T12:00:00+08:00`) : () => new Date();
+      const model = await loadDemoModel(opts.data, config.timeZone, opts.now ? clock() : undefined);
       // Each department gets a pretend channel in the console, so reminders have somewhere to go.
       const initial: StoreState = { ...(model.db as StoreState), departments: model.db.departments.map((d, i) => (d.channelId ? d : { ...d, channelId: `C0DEMO${String(i + 1).padStart(3, '0')}` })) };
       const store = await openStore('(demo)', { timeZone: config.timeZone, memory: { initial }, clock, calendar: model.calendar });

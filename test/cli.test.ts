@@ -50,6 +50,15 @@ describe('duban demo', () => {
     expect(r.stdout).toMatch(/目标不低于 7\.5%，最新 [\d.]+%/);
   });
 
+  it('shows the zone as it was on an earlier --now, leaving out later reports', async () => {
+    const r = await duban(['demo', '--now', '2026-06-15', '/targets t-hurdb-renewal-starts']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('截至 2026年6月15日');
+    expect(r.stdout).toContain('11 / 40 项');
+    expect(r.stdout).toContain('最近报送：5月29日');
+    expect(r.stdout).not.toMatch(/最近报送：(6月(1[6-9]|[23]\d)日|[7-9]月|1[0-2]月)/);
+  });
+
   it('speaks English when asked, and treats @duban as a mention', async () => {
     const r = await duban(['demo', '--now', '2026-11-28', '@duban who is behind?']);
     expect(r.code).toBe(0);
