@@ -14,7 +14,7 @@ export const VARIABLES = {
   SLACK_SIGNING_SECRET: [z.string().regex(/^[A-Za-z0-9]{16,}$/, 'must be the app\'s signing secret (letters and digits)').optional(), 'Signing secret (Basic Information → App Credentials); required for HTTP mode'],
   SLACK_APP_TOKEN: [z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'must look like xapp-…').optional(), 'App-level token with connections:write; when set, duban uses Socket Mode instead of HTTP'],
   SLACK_API_URL: [z.url({ protocol: /^https?$/ }).optional(), 'Base URL of the Slack Web API (default https://slack.com/api/); for proxies and tests'],
-  PORT: [z.coerce.number().int().min(1).max(65535).default(3000), 'HTTP port for /slack/events and /healthz (HTTP mode)'],
+  PORT: [z.coerce.number().int().min(1).max(65535).default(3000), 'HTTP port for /slack/events and /healthz (HTTP mode); /healthz alone in Socket Mode'],
   DATA_FILE: [z.string().min(1).default('data/db.json'), 'The lowdb JSON store; created on first write, one process per file'],
   BOT_LOCALE: [z.enum(LOCALES as [Locale, ...Locale[]]).default('zh-CN'), 'Default language, zh-CN or en; a Slack user\'s own locale wins when known'],
   DUBAN_TIMEZONE: [z.string().default('Asia/Shanghai').refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai'), 'Time zone for dates, pacing and deadlines'],

@@ -1,6 +1,6 @@
 /** The only place Bolt's App is built: HTTP or Socket Mode, listeners registered, /healthz. */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { App } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import { boltLogger } from './logger.ts';
@@ -31,12 +31,12 @@ export type RunningApp = {
   app: App;
   /** The scheduled chasing; started by the caller (main.ts) when enabled. */
   scheduler: Scheduler;
-  /** The HTTP port actually bound (HTTP mode). */
+  /** The HTTP port actually bound: Slack's requests and /healthz (HTTP mode), or /healthz alone (Socket Mode). */
   port?: number;
   stop(): Promise<void>;
 };
 
-export function createSlackApp(config: Config, deps: SlackDeps): { app: App; ready: () => void; scheduler: Scheduler } {
+export function createSlackApp(config: Config, deps: SlackDeps): { app: App; ready: () => void; scheduler: Scheduler; healthz: (req: IncomingMessage, res: ServerResponse) => void } {
   let isReady = false;
   const startedAt = deps.clock().getTime();
   const clientOptions = {
@@ -48,34 +48,25 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
     extendedErrorHandler: true,
     clientOptions,
   };
+  /** GET /healthz: 200 with a small JSON status once ready, 503 before. */
+  const healthz = (_req: IncomingMessage, res: ServerResponse) => {
+    const model = deps.store.model();
+    const body = {
+      status: isReady ? 'ok' : 'starting',
+      mode: config.mode,
+      revision: model.revision,
+      departments: model.db.departments.length,
+      items: model.db.targets.length + model.db.projects.length + model.db.commitments.length,
+      uptimeSeconds: Math.round((deps.clock().getTime() - startedAt) / 1000),
+      ...(deps.assistant ? { llm: llmHealth(deps.assistant) } : {}),
+    };
+    res.writeHead(isReady ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
   const app =
     config.mode === 'socket'
       ? new App({ ...common, socketMode: true, appToken: config.slack.appToken!, ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}) })
-      : new App({
-          ...common,
-          signingSecret: config.slack.signingSecret!,
-          port: config.port,
-          customRoutes: [
-            {
-              path: '/healthz',
-              method: ['GET'],
-              handler: (_req, res) => {
-                const model = deps.store.model();
-                const body = {
-                  status: isReady ? 'ok' : 'starting',
-                  mode: config.mode,
-                  revision: model.revision,
-                  departments: model.db.departments.length,
-                  items: model.db.targets.length + model.db.projects.length + model.db.commitments.length,
-                  uptimeSeconds: Math.round((deps.clock().getTime() - startedAt) / 1000),
-                  ...(deps.assistant ? { llm: llmHealth(deps.assistant) } : {}),
-                };
-                res.writeHead(isReady ? 200 : 503, { 'content-type': 'application/json' });
-                res.end(JSON.stringify(body));
-              },
-            },
-          ],
-        });
+      : new App({ ...common, signingSecret: config.slack.signingSecret!, port: config.port, customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthz }] });
 
   const admins = createAdminResolver(app.client, deps.adminUserIds ?? [], deps.adminUsergroupId, deps.clock, deps.logger);
   const overrides = deps.schedule?.overrides ?? {};
@@ -123,14 +114,43 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
   app.use(router.middleware(() => answers.noteArrival()));
   registerErrorHandler(app, listenerDeps);
   reportError = errorReporter(app, listenerDeps);
-  return { app, ready: () => (isReady = true), scheduler };
+  return { app, ready: () => (isReady = true), scheduler, healthz };
+}
+
+/**
+ * Socket Mode needs no inbound port for Slack, but whoever runs duban still wants a health check:
+ * /healthz alone, on PORT.
+ */
+async function startHealthServer(port: number, healthz: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && (req.url ?? '').split('?')[0] === '/healthz') return healthz(req, res);
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('Not found: in Socket Mode duban serves only GET /healthz here.\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
 }
 
 export async function startSlackApp(config: Config, deps: SlackDeps): Promise<RunningApp> {
-  const { app, ready, scheduler } = createSlackApp(config, deps);
-  const started = (await app.start(config.port)) as unknown;
+  const { app, ready, scheduler, healthz } = createSlackApp(config, deps);
+  // Bound before connecting, so a port already in use stops start-up with its own error.
+  const health = config.mode === 'socket' ? await startHealthServer(config.port, healthz) : undefined;
+  let started: unknown;
+  try {
+    started = (await app.start(config.port)) as unknown;
+  } catch (e) {
+    health?.close();
+    throw e;
+  }
   ready();
-  const address = config.mode === 'http' ? ((started as Server).address() as AddressInfo | null) : null;
+  const server = health ?? (started as Server);
+  const address = server.address() as AddressInfo | null;
   return {
     app,
     scheduler,
@@ -138,6 +158,7 @@ export async function startSlackApp(config: Config, deps: SlackDeps): Promise<Ru
     stop: async () => {
       await scheduler.stop();
       await (app.stop() as Promise<void>);
+      if (health) await new Promise<void>((resolve) => health.close(() => resolve()));
     },
   };
 }

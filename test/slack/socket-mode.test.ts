@@ -37,6 +37,14 @@ describe('Socket Mode', () => {
     expect(opened[0]!.ok).toBe(true);
   });
 
+  it('serves GET /healthz on PORT for whoever runs it, and nothing else there', async () => {
+    const health = await fetch(`http://127.0.0.1:${t.running.port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', mode: 'socket' });
+    const other = await fetch(`http://127.0.0.1:${t.running.port}/slack/events`, { method: 'POST', body: '{}' });
+    expect(other.status).toBe(404);
+  });
+
   it('acknowledges a slash command at once and posts the answer in the channel', async () => {
     const id = envelopeId();
     const { data } = slashCommand({ command: '/targets', text: '住建局', userId: ZH_USER, channelId: CHANNEL, responseUrl: fake.responseUrl(freshId('sock')) });
