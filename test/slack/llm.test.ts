@@ -206,42 +206,33 @@ describe('with an OpenAI-compatible model', () => {
     });
 
     it('summarises an edited reply again, and never stores the summary of the text the edit replaced', async () => {
-      // An app of its own: the test store holds the seed's history folded, not journaled, so an edit here
-      // refolds the item without it (a store filled by \`duban import\` journals every update).
-      const own = await startTestApp({ admins: [ADMIN], llm: { config: { baseURL: model.url, model: 'qwen-test', responseFormat: 'json_schema', timeoutMs: 1_000, maxRetries: 0 } } });
-      try {
-        own.fake.setUser(ZH_USER, { locale: 'zh-CN' });
-        own.fake.setUser(ADMIN, { locale: 'zh-CN' });
-        await ask(own, '/duban', `member add <@${ZH_USER}> 住建局`, ADMIN);
-        await ask(own, '/duban', 'llm on 住建局', ADMIN);
-        const ownThread = await postedBy(own, '/targets', TARGET);
-        model.reset();
-        // The first text's summary is still on its way when the reply is edited.
-        model.on('update_summary', (req) =>
-          req.user.includes('（更正）') ? { kind: 'json', value: { summary: '更正后：主体结构已封顶。' } } : { kind: 'json', value: { summary: '更正前的摘要。' }, delayMs: 400 },
-        );
-        const posted = await replyInThread(own, ownThread, `${LONG_NOTE}（原文）`);
-        const before = own.fake.calls.length;
-        await own.slack.event(
-          message({
-            text: '',
-            channelId: CHANNEL,
-            subtype: 'message_changed',
-            extra: { message: { type: 'message', user: ZH_USER, text: `${LONG_NOTE}（更正）`, ts: posted.ts, thread_ts: ownThread.ts }, previous_message: { user: ZH_USER, ts: posted.ts, thread_ts: ownThread.ts } },
-          }),
-        );
-        await nextInThread(own, ownThread, before, /已按修改后的消息更新/);
-        await sleep(500);
-        await own.assistant!.idle();
-        expect(model.requestsFor('update_summary')).toHaveLength(2);
-        const recent = own.store.model().progress.get(TARGET)!.recent[0]!;
-        expect(recent.note).toContain('（更正）');
-        expect(recent.summary).toEqual({ text: '更正后：主体结构已封顶。', model: 'qwen-test' });
-        const summaries = (await own.store.history({ itemId: TARGET })).filter((e) => e.type === 'update.summary' && e.updateId === recent.id);
-        expect(summaries.map((e) => (e.type === 'update.summary' ? e.summary : ''))).toEqual(['更正后：主体结构已封顶。']);
-      } finally {
-        await own.close();
-      }
+      model.reset();
+      // The first text's summary is still on its way when the reply is edited.
+      model.on('update_summary', (req) =>
+        req.user.includes('（更正）') ? { kind: 'json', value: { summary: '更正后：主体结构已封顶。' } } : { kind: 'json', value: { summary: '更正前的摘要。' }, delayMs: 400 },
+      );
+      const value = t.store.model().progress.get(TARGET)!.value;
+      const posted = await replyInThread(t, thread, `${LONG_NOTE}（原文）`);
+      const before = t.fake.calls.length;
+      await t.slack.event(
+        message({
+          text: '',
+          channelId: CHANNEL,
+          subtype: 'message_changed',
+          extra: { message: { type: 'message', user: ZH_USER, text: `${LONG_NOTE}（更正）`, ts: posted.ts, thread_ts: thread.ts }, previous_message: { user: ZH_USER, ts: posted.ts, thread_ts: thread.ts } },
+        }),
+      );
+      await nextInThread(t, thread, before, /已按修改后的消息更新/);
+      await sleep(500);
+      await t.assistant!.idle();
+      expect(model.requestsFor('update_summary')).toHaveLength(2);
+      const recent = t.store.model().progress.get(TARGET)!.recent[0]!;
+      expect(recent.note).toContain('（更正）');
+      expect(recent.summary).toEqual({ text: '更正后：主体结构已封顶。', model: 'qwen-test' });
+      const summaries = (await t.store.history({ itemId: TARGET })).filter((e) => e.type === 'update.summary' && e.updateId === recent.id);
+      expect(summaries.map((e) => (e.type === 'update.summary' ? e.summary : ''))).toEqual(['更正后：主体结构已封顶。']);
+      // Editing a note refolds the item from its whole journaled history: the figures reported before stay.
+      expect(t.store.model().progress.get(TARGET)!.value).toBe(value);
     });
 
     it('keeps the update and drops the summary when the model is slower than the timeout; the ack stays fast', async () => {

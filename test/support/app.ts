@@ -1,7 +1,9 @@
 /**
  * Starts the real duban Slack app in HTTP mode on a free port (or in Socket Mode, connected to a fake
- * socket), against the fake Web API, with an injected clock and a store (the bundled seed by default).
- * Tests talk to it with SlackClient (HTTP) or the fake socket's envelopes.
+ * socket), against the fake Web API, with an injected clock and a store: by default the bundled seed,
+ * imported as `duban import` does (its reports journaled, so corrections refold from the whole
+ * history); a model a test builds is loaded as its folded state. Tests talk to it with SlackClient
+ * (HTTP) or the fake socket's envelopes.
  */
 import { Writable } from 'node:stream';
 import type { Config, LlmConfig } from '../../src/config.ts';
@@ -15,6 +17,7 @@ import { startSlackApp, type RunningApp } from '../../src/slack/app.ts';
 import type { WritePort } from '../../src/domain/ports.ts';
 import type { StoreState } from '../../src/domain/state.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
+import { importIntoStore } from '../../src/store/import.ts';
 import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
 import { SlackClient } from './slack-requests.ts';
 
@@ -67,10 +70,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const model = options.model ?? (await seedModel());
   let now = options.now ?? SEED_NOW;
   const clock = () => now;
-  const open = (m: ReadModel) =>
-    options.dataFile
-      ? openStore(options.dataFile, { timeZone: 'Asia/Shanghai', clock, ...(m.calendar ? { calendar: m.calendar } : {}) })
-      : openStore('(test)', { timeZone: 'Asia/Shanghai', memory: { initial: m.db as StoreState }, clock, ...(m.calendar ? { calendar: m.calendar } : {}) });
+  const open = async (m: ReadModel) => {
+    if (options.dataFile) return openStore(options.dataFile, { timeZone: 'Asia/Shanghai', clock, ...(m.calendar ? { calendar: m.calendar } : {}) });
+    if (m === model && options.model === undefined && !options.modelFn) {
+      // The bundled seed is imported as \`duban import\` does, so its reports are in the journal like any store's.
+      const s = await openStore('(test)', { timeZone: 'Asia/Shanghai', memory: true, clock, ...(m.calendar ? { calendar: m.calendar } : {}) });
+      await importIntoStore(s, DEFAULT_SEED, { now: clock(), by: 'seed' });
+      return s;
+    }
+    return openStore('(test)', { timeZone: 'Asia/Shanghai', memory: { initial: m.db as StoreState }, clock, ...(m.calendar ? { calendar: m.calendar } : {}) });
+  };
   let store = await open(model);
   // The app holds this port; setModel swaps the store behind it, as a restart with other data would.
   const port: WritePort = {
