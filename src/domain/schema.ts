@@ -184,16 +184,18 @@ export const Meta = z.object({
   sampleNotice: z.string().max(1000).optional(),
 });
 
-const collections = {
+/** What the zone defines (everything but the history): shared by the data format and the store's document. */
+export const definitionFields = {
   meta: Meta.default({ zone: { zh: '开发区', en: 'Development Zone' } }),
   settings: Settings.default(() => Settings.parse({})),
   departments: z.array(Department).default([]),
   targets: z.array(Target).default([]),
   projects: z.array(Project).default([]),
   commitments: z.array(Commitment).default([]),
-  updates: z.array(Update).default([]),
   exemptions: z.array(Exemption).default([]),
 };
+
+const collections = { ...definitionFields, updates: z.array(Update).default([]) };
 
 type Issue = { path: PropertyKey[]; message: string };
 

@@ -8,19 +8,13 @@ import { z } from 'zod';
 import { ItemProgressState, Review } from './journal.ts';
 import { foldProgress } from './progress.ts';
 import {
-  Commitment,
-  Department,
   Evidence,
-  Exemption,
   Id,
   IsoDateTime,
   MessageRef,
-  Meta,
   ProjectState,
   UpdateSource,
-  Project,
-  Settings,
-  Target,
+  definitionFields,
   findReferenceProblems,
   type Database,
 } from './schema.ts';
@@ -77,13 +71,7 @@ export type LlmSwitches = z.infer<typeof LlmSwitches>;
 export const StoreState = z
   .object({
     version: z.literal(STATE_VERSION),
-    meta: Meta.default({ zone: { zh: '开发区', en: 'Development Zone' } }),
-    settings: Settings.default(() => Settings.parse({})),
-    departments: z.array(Department).default([]),
-    targets: z.array(Target).default([]),
-    projects: z.array(Project).default([]),
-    commitments: z.array(Commitment).default([]),
-    exemptions: z.array(Exemption).default([]),
+    ...definitionFields,
     /** item id → its progress: the fold of its journal events, kept so start-up need not read history. */
     progress: z.record(z.string(), ItemProgressState).default({}),
     /** Claims of "done" awaiting review. */
