@@ -34,7 +34,7 @@ import { DEFAULT_ANSWERS, startFakeOpenAi } from '../test/support/fake-openai.ts
 import { startFakeSlack } from '../test/support/fake-slack.ts';
 import { appMention, eventCallback, message, signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
 import { BENCH_NOW, BENCH_TIME_ZONE, benchUsers, buildBenchModel, QUERY_KINDS, queryText, type DatasetOptions } from './generate.ts';
-import { BOT_TOKEN, SIGNING_SECRET, sourceFingerprint } from './shared.ts';
+import { BOT_TOKEN, SIGNING_SECRET, sourceFingerprint, stopChild } from './shared.ts';
 import { summarize, table, ms, type Summary } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -152,18 +152,7 @@ function startChild(role: string, args: string[]): Promise<Child> {
               waiting.push(res);
               proc.send({ type: 'stats' });
             }),
-          stop: () =>
-            new Promise<void>((res) => {
-              const timer = setTimeout(() => {
-                proc.kill('SIGKILL');
-                res();
-              }, 10_000);
-              proc.once('exit', () => {
-                clearTimeout(timer);
-                res();
-              });
-              proc.send({ type: 'stop' });
-            }),
+          stop: () => stopChild(proc),
         });
       } else waiting.shift()?.(m);
     });

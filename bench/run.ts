@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
 import { DEFAULT_DATASET, QUERY_KINDS, benchUsers, queryText, type DatasetOptions, type QueryKind } from './generate.ts';
 import { FLUSH_MS } from '../src/store/store.ts';
-import { SIGNING_SECRET, clockMs, sourceFingerprint, type ParentMessage, type ServerKind, type ServerMessage } from './shared.ts';
+import { SIGNING_SECRET, clockMs, sourceFingerprint, stopChild, type ParentMessage, type ServerKind, type ServerMessage } from './shared.ts';
 import { median, ms, summarize, table, type Summary } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -204,20 +204,7 @@ function startChild(kind: ServerKind, args: string[], profileDir: string | undef
               proc.send(message);
             });
           },
-          stop() {
-            if (exited) return Promise.resolve();
-            return new Promise<void>((res) => {
-              const timer = setTimeout(() => {
-                proc.kill('SIGKILL');
-                res();
-              }, 10_000);
-              proc.once('exit', () => {
-                clearTimeout(timer);
-                res();
-              });
-              proc.send({ type: 'stop' } satisfies ParentMessage);
-            });
-          },
+          stop: () => (exited ? Promise.resolve() : stopChild(proc)),
         };
         children.push(child);
         resolve(child);

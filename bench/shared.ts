@@ -1,4 +1,5 @@
 /** What bench/run.ts and its server processes (bench/server.ts) share: credentials, the IPC protocol, the clock. */
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -58,4 +59,19 @@ export function sourceFingerprint(): string {
   const hash = createHash('sha256');
   for (const file of files.map((f) => relative(ROOT, f)).sort()) hash.update(`${file}\0`).update(readFileSync(join(ROOT, file))).update('\0');
   return hash.digest('hex').slice(0, 12);
+}
+
+/** Asks a server process to stop (an IPC `{ type: 'stop' }`) and resolves once it has exited, killing it after 10 s. */
+export function stopChild(proc: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      resolve();
+    }, 10_000);
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    proc.send({ type: 'stop' });
+  });
 }
