@@ -161,7 +161,7 @@ export class JournalFiles implements Journal {
 
   async itemsIn(name: string): Promise<Set<string>> {
     const cached = this.#cache.get(name);
-    if (cached) return new Set(cached.data.events.flatMap((e) => (itemOfEvent(e) ? [itemOfEvent(e)!] : [])));
+    if (cached) return new Set(cached.data.events.map(itemOfEvent).filter((item): item is string => item !== undefined));
     try {
       return itemIdsInText(await readFile(this.pathOf(name), 'utf8'));
     } catch (e) {
@@ -187,8 +187,14 @@ export class JournalFiles implements Journal {
     const out: JournalEvent[] = [];
     for (const line of lines) {
       if (!line.includes(needle)) continue;
-      const parsed = JournalEvent.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new DataFileError(this.pathOf(name), formatIssues(JSON.parse(line), parsed.error.issues), 'The journal file was left untouched.');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch (e) {
+        throw new DataFileError(this.pathOf(name), [`not valid JSON: ${(e as Error).message}`], 'The journal file was left untouched.');
+      }
+      const parsed = JournalEvent.safeParse(raw);
+      if (!parsed.success) throw new DataFileError(this.pathOf(name), formatIssues(raw, parsed.error.issues), 'The journal file was left untouched.');
       if (itemOfEvent(parsed.data) === itemId) out.push(parsed.data);
     }
     return out;

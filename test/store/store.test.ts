@@ -256,6 +256,25 @@ describe('item history', () => {
     expect([...itemIdsInText('{\n  "itemId" : "t-spaced"\n}')]).toEqual(['t-spaced']);
   });
 
+  it('refuses a chunk whose line for the item was broken after start-up checked it, naming the file, and leaves it untouched', async () => {
+    const seeded = await openTracked();
+    await importIntoStore(seeded, SEED, { now: NOW });
+    await seeded.close();
+    open.splice(0);
+    const chunk = join(journalDirOf(file), '2026-11.json');
+    const text = await readFile(chunk, 'utf8');
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.includes('"itemId":"t-edb-iva-growth"'));
+    // Same length, so start-up (which re-reads only chunks whose size changed) does not see it: the look-up does.
+    lines[at] = lines[at]!.replace('"at":', '"at";');
+    await writeFile(chunk, lines.join('\n'));
+    const store = await openTracked();
+    await expectUntouched(chunk, async () => {
+      await expect(store.history({ itemId: 't-edb-iva-growth' })).rejects.toThrow(DataFileError);
+      await expect(store.history({ itemId: 't-edb-iva-growth' })).rejects.toThrow(/2026-11\.json[\s\S]*not valid JSON/);
+    });
+  });
+
   it('finds every event of an item across chunks, also for items first written while the index was being built', async () => {
     const seeded = await openTracked();
     await importIntoStore(seeded, SEED, { now: NOW });

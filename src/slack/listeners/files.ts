@@ -180,12 +180,15 @@ export function registerFiles(router: Router, deps: ListenerDeps, options: Files
   const importer = importerOf(deps.store);
 
   // /duban export…: claimed before the catch-all command handler.
+  const exportOf = (command: { command: string; text?: string }) => {
+    const parsed = command.command === '/duban' ? parseSpreadsheetCommand(command.text ?? '') : undefined;
+    return parsed && parsed.sub !== 'import' ? parsed : undefined;
+  };
   router.command(
-    (command) => command.command === '/duban' && (parseSpreadsheetCommand(command.text ?? '')?.sub ?? 'import') !== 'import',
+    (command) => exportOf(command) !== undefined,
     async ({ ack, client, command, respond, body }) => {
       await ack();
-      const parsed = parseSpreadsheetCommand(command.text ?? '');
-      if (!parsed || parsed.sub === 'import') return;
+      const parsed = exportOf(command)!;
       // Building a workbook takes real CPU: it waits its turn behind acknowledgements, like every answer.
       deps.answers.defer(
         () => runExport(client, deps, parsed, command, respond),
