@@ -2,7 +2,7 @@
  * Correcting what was logged from a Slack message: editing the message edits the entry, deleting it
  * retracts the entry. Both are new journal events; the original stays in the history.
  */
-import { interpretFor, parseProgress } from '../src/domain/parse-progress.ts';
+import { interpretFor, parseProgress } from '../src/domain/reading/index.ts';
 import { applyPatch, refoldItem, type JournalEvent, type UpdatePatch } from '../src/domain/journal.ts';
 import { evaluationContext, readModelFromState } from '../src/domain/read-model.ts';
 import { evaluateOne } from '../src/domain/rollup.ts';

@@ -4,7 +4,7 @@
  * department or an admin, and on disk before the reply says it was recorded.
  */
 import { canReport, departmentsOf, needsReview, reportersOf } from '../src/domain/permissions.ts';
-import { interpretFor, parseProgress, type Interpretation } from '../src/domain/parse-progress.ts';
+import { interpretFor, parseProgress, type Interpretation } from '../src/domain/reading/index.ts';
 import { evaluationContext, readModelFromState, type ReadModel } from '../src/domain/read-model.ts';
 import { SEEN_EVENT_MS } from '../src/domain/apply.ts';
 import { evaluateOne } from '../src/domain/rollup.ts';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { interpretFor, parseChineseNumeral, parseProgress, type Interpretation, type ParsedProgress } from '../../src/domain/parse-progress.ts';
-import { emptyProgress, type ItemProgress } from '../../src/domain/progress.ts';
-import { Commitment, CumulativeTarget, LevelTarget, Project } from '../../src/domain/schema.ts';
+import { interpretFor, parseChineseNumeral, parseProgress, type Interpretation, type ParsedProgress } from '../../../src/domain/reading/index.ts';
+import { emptyProgress, type ItemProgress } from '../../../src/domain/progress.ts';
+import { Commitment, CumulativeTarget, LevelTarget, Project } from '../../../src/domain/schema.ts';
 
 const year = { start: '2026-01-01', end: '2026-12-31' };
 const progress = (p: Partial<ItemProgress> = {}): ItemProgress => ({ ...emptyProgress(), ...p });
@@ -983,7 +983,7 @@ describe('interpreting for a commitment', () => {
 });
 
 describe('every milestone of the seed data, reported as a liaison would', () => {
-  const seed = JSON.parse(readFileSync(new URL('../../data/seed/nantong-2026.json', import.meta.url), 'utf8')) as { projects: unknown[]; commitments: unknown[] };
+  const seed = JSON.parse(readFileSync(new URL('../../../data/seed/nantong-2026.json', import.meta.url), 'utf8')) as { projects: unknown[]; commitments: unknown[] };
   const items = [...seed.projects.map((p) => Project.parse(p)), ...seed.commitments.map((c) => Commitment.parse(c))];
   const cases = items.flatMap((item) =>
     item.milestones.flatMap((m) => [

@@ -1,0 +1,14 @@
+/**
+ * Reading a liaison's free-text progress reply, as a pipeline of named steps:
+ *
+ *   normalise (Slack markup, full-width forms) → tokens (numbers with unit and magnitude, percentages,
+ *   period frames) → roles (what each figure is: a total, an increment, a plan, a subset, a rate of
+ *   which period…) → interpret (what the figures mean for one item) → decide (record, ask, or keep as a
+ *   note and say what was not recorded).
+ *
+ * `parseProgress(text)` runs the item-independent steps; `interpretFor(parsed, item, current)` the rest.
+ */
+export { parseChineseNumeral } from './numbers.ts';
+export { parseProgress } from './scan.ts';
+export { interpretFor } from './interpret.ts';
+export type { AmbiguityReason, Figure, FigureMode, Interpretation, ParsedNumber, ParsedPercent, ParsedProgress } from './types.ts';

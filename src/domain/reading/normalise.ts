@@ -1,0 +1,63 @@
+
+export const NOTE_MAX = 4000;
+/** Beyond this the scanner does not look (the note is cut at 4000 anyway); keeps hostile input cheap. */
+export const SCAN_MAX = 20_000;
+
+// ---------------------------------------------------------------------------------------------
+// Slack markup
+// ---------------------------------------------------------------------------------------------
+
+export const SLACK_TOKEN = /<([^<>\n]{1,3000})>/g;
+export const BARE_URL = /https?:\/\/[^\s<>"'|，。；！？、）)\]】]+/g;
+export const EMOJI_CODE = /:[a-z0-9_+'-]{1,60}:/g;
+
+export function decodeEntities(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+export function trimUrl(url: string): string {
+  return url.replace(/[.,;:!?]+$/, '');
+}
+
+/** Resolves Slack markup into a readable note and a plain text for scanning (links, mentions and emoji blanked). */
+export function resolveMarkup(text: string): { note: string; plain: string; links: string[] } {
+  const links: string[] = [];
+  // Links become evidence (http(s), at most 2000 characters, at most 20 per update).
+  const addLink = (u: string) => {
+    if (u.length <= 2000 && links.length < 20 && !links.includes(u)) links.push(u);
+  };
+  const render = (forScan: boolean) =>
+    text.replace(SLACK_TOKEN, (whole, inner: string) => {
+      const bar = inner.indexOf('|');
+      const target = bar >= 0 ? inner.slice(0, bar) : inner;
+      const label = bar >= 0 ? inner.slice(bar + 1) : undefined;
+      if (/^https?:\/\//i.test(target)) {
+        if (forScan) return label ? ` ${label} ` : ' ';
+        return label && label !== target ? `${label} (${target})` : target;
+      }
+      if (target.startsWith('mailto:')) return forScan ? ' ' : (label ?? target.slice(7));
+      if (target.startsWith('@')) return forScan ? ' ' : `@${label ?? target.slice(1)}`;
+      if (target.startsWith('#')) return forScan ? ' ' : `#${label ?? target.slice(1)}`;
+      if (target.startsWith('!')) {
+        if (forScan) return ' ';
+        const special = target.slice(1).split('^')[0];
+        if (special === 'channel' || special === 'here' || special === 'everyone') return `@${special}`;
+        return label ?? '';
+      }
+      return whole;
+    });
+  const noteText = decodeEntities(render(false));
+  // The note spells every link out ("label (url)"), so one pass over it keeps them in reading order.
+  for (const m of noteText.matchAll(BARE_URL)) addLink(trimUrl(m[0]));
+  const plain = decodeEntities(render(true)).replace(BARE_URL, (u) => ' '.repeat(u.length)).replace(EMOJI_CODE, (e) => ' '.repeat(e.length));
+  return { note: noteText, plain, links };
+}
+
+export function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const chars = Array.from(s);
+  return chars.length <= max ? s : chars.slice(0, max).join('');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numerals

@@ -1,0 +1,173 @@
+import { roundNice, unitInfo } from './numbers.ts';
+import { CN_NUM_START, type Layout, type BackKind, byEnd, lastEndingBy, firstStartingFrom, NO_CUES, type Token } from './tokens.ts';
+import { type ParsedNumber, type FigureMode, type Figure, type ParsedPercent } from './types.ts';
+export type AnchorKind = 'absolute' | 'increment' | 'weak' | 'frame' | 'label' | 'enable';
+export type Anchor = { start: number; end: number; kind: AnchorKind; word: string; fwd?: boolean };
+export type SignAnchor = { start: number; end: number; sign: 1 | -1; word: string; fwd?: boolean };
+
+export const NUM_AHEAD = `(?=\\s*(?:[\\d${CN_NUM_START}]))`;
+export const ANCHORS: Array<{ re: RegExp; kind: AnchorKind; fwd?: boolean }> = [
+  // "今年新增" and "累计新增" count the year so far: a total, not this period's increment.
+  { re: /(?:累计|今年以来|今年|年内|全年|年初以来|\d{4}\s*年(?:以来)?)\s*新增/g, kind: 'absolute' },
+  {
+    re: new RegExp(
+      `累计|累积|总计|合计|共计|总共|一共|共有|总数|总量|总规模|剩余|还剩|尚余|尚有|存量|降至|减至|降到|减到|增至|增加到|增长到|提高到|提升到|升至|达到|至今|迄今|目前|当前|现有|现为|(?<!公)共${NUM_AHEAD}|达${NUM_AHEAD}`,
+      'g',
+    ),
+    kind: 'absolute',
+  },
+  { re: /新增|增加(?![到至值])|净增|追加|另有|另外|另|又|额外|本月|当月|这个月|这月|本周|当周|这周|本旬|本期|当期|本季度|本季|上个?月|上周|今日|今天|昨日|昨天|近日|本次|此次|单月/g, kind: 'increment' },
+  { re: /已经|现已|已/g, kind: 'weak' },
+  { re: /截至|截止|到目前为止|迄今为止|今年以来|年初以来|今年|全年|年内|前\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*个?(?:月|季度)/g, kind: 'frame' },
+  {
+    re: /\b(?:in total|total(?:ling)?|overall|cumulative(?:ly)?|altogether|now stands at|stands at|standing at|now at|now|currently at|currently|reached|reaches|up to|count is|is at|are at|remaining)\b/g,
+    kind: 'absolute',
+  },
+  { re: /\b(?:in total|total|so far|to date|altogether|overall|cumulative(?:ly)?|in all|now|remaining|left)\b/g, kind: 'absolute', fwd: true },
+  {
+    re: /\b(?:added|adds|add|another|more|new|newly|additional|extra|plus|increased by|increase of|up by|this month|this week|last month|last week|today|yesterday)\b/g,
+    kind: 'increment',
+  },
+  { re: /\b(?:more|new|added|additional|extra|fewer|less|this month|this week|last month|last week|today|yesterday)\b/g, kind: 'increment', fwd: true },
+  { re: /\b(?:as of|as at|so far|to date|year to date|ytd|this year)\b/g, kind: 'frame' },
+  { re: /[:=]|为|是|\b(?:is|at|was)\b/g, kind: 'label' },
+  { re: /增速|增幅|增长|同比|环比|下降|降幅|回落|降低|减少|growth|grew|yoy|year-on-year|y\/y/g, kind: 'enable' },
+];
+
+export const SIGNS: Array<{ re: RegExp; sign: 1 | -1; fwd?: boolean }> = [
+  { re: /新增|增加(?![到至值])|净增|增长(?![到至])|提高(?![到至])|上升(?![到至])|提升(?![到至])|追加/g, sign: 1 },
+  { re: /减少(?![到至])|下降(?![到至])|降低(?![到至])|回落(?![到至])|下滑|压减(?![到至])|负增长/g, sign: -1 },
+  { re: /\b(?:added|add|adds|another|additional|extra|plus|increased by|increase of|up by|grew by)\b/g, sign: 1 },
+  { re: /\b(?:decreased by|decrease of|down by|fell by|reduced by|declined by|minus)\b|\bdown(?=\s+\d)/g, sign: -1 },
+  { re: /\bup(?=\s+\d)/g, sign: 1 },
+  { re: /\b(?:more|added|additional|extra)\b/g, sign: 1, fwd: true },
+  { re: /\b(?:fewer|less)\b/g, sign: -1, fwd: true },
+];
+
+/** Month cues: "11月" alone is that month's figure; "截至11月", "1-10月", "11月底" frame a total. */
+export const MONTH_CUE = /(截至|截止|到|至)?\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[-~至到—–]\s*)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?(底|末|初|上旬|中旬|下旬)?/g;
+
+/** Anchors whose total a decreasing target cannot take at face value (累计盘活8万平方米 = reduced by 8). */
+export const TOTAL_SO_FAR = /^(累计|累积|总计|合计|共计|总共|一共|共|截至|截止|今年|全年|年内|今年以来|年初以来|in total|total|totalling|so far|to date|cumulative|cumulatively|altogether|overall|in all|as of|year to date|ytd|this year|\d.*月)/;
+
+export function collectAnchors(scan: string): { anchors: Anchor[]; signs: SignAnchor[] } {
+  const anchors: Anchor[] = [];
+  for (const { re, kind, fwd } of ANCHORS) {
+    for (const m of scan.matchAll(re)) anchors.push({ start: m.index, end: m.index + m[0].length, kind, word: m[0], ...(fwd ? { fwd } : {}) });
+  }
+  for (const m of scan.matchAll(MONTH_CUE)) {
+    // "3个月" is a duration, handled elsewhere; MONTH_CUE needs the digit right before 月.
+    const framed = !!m[1] || /[-~至到—–]/.test(m[0].replace(/^(截至|截止|到|至)/, '')) || !!m[2];
+    anchors.push({ start: m.index, end: m.index + m[0].length, kind: framed ? 'frame' : 'increment', word: m[0].trim() });
+  }
+  const signs: SignAnchor[] = [];
+  for (const { re, sign, fwd } of SIGNS) {
+    for (const m of scan.matchAll(re)) signs.push({ start: m.index, end: m.index + m[0].length, sign, word: m[0], ...(fwd ? { fwd } : {}) });
+  }
+  return { anchors, signs };
+}
+
+// Things that look like numbers but are not figures; blanked before numbers are read.
+
+export type Classified = { mode: FigureMode; anchor?: string; signed: boolean; counts: boolean; context: string };
+
+export function classify(layout: Layout, index: number, tokens: readonly Token[]): Classified {
+  const { scan } = layout;
+  const tok = tokens[index]!;
+  const cStart = layout.clauses.start[tok.start]!;
+  const cEnd = layout.clauses.end[tok.start]!;
+  const sStart = layout.sentences.start[tok.start]!;
+  const sEnd = layout.sentences.end[tok.start]!;
+  const next = tokens[index + 1];
+  const nextTok = next && next.start < cEnd ? next : undefined;
+  const fwdLimit = Math.min(cEnd, nextTok ? nextTok.start : cEnd, tok.end + 30);
+  const prev = tokens[index - 1];
+  const prevTok = prev && prev.start >= cStart ? prev : undefined;
+  const cues = layout.cluesByClause.get(cStart) ?? NO_CUES;
+  const contextStart = Math.max(cStart, prevTok ? prevTok.end : cStart);
+  const context = scan.slice(contextStart, tok.start).trim().slice(-12);
+
+  const back = (kind: BackKind) => lastEndingBy(cues.back[kind], tok.start);
+  const aheadCandidate = firstStartingFrom(cues.fwd, tok.end);
+  const ahead = aheadCandidate && aheadCandidate.end <= fwdLimit ? aheadCandidate : undefined;
+
+  const strong = [back('absolute'), back('increment')].filter((a): a is Anchor => !!a).sort((a, b) => byEnd(b, a))[0];
+  const weak = back('weak');
+  const frame = (layout.framesBySentence.get(sStart) ?? []).find((a) => a.end <= sEnd && (a.end <= tok.start || a.start >= tok.end));
+  const nearestLabel = back('label');
+  const label = nearestLabel && tok.start - nearestLabel.end <= 2 ? nearestLabel : undefined;
+  const firstEnable = cues.back.enable[0];
+  const enable = firstEnable && firstEnable.end <= tok.start ? firstEnable : undefined;
+
+  // Direction: an explicit +/- on the number, else the nearest sign word just before (or, in English, just after).
+  let sign = tok.explicitSign;
+  let signWord: string | undefined = sign ? (sign > 0 ? '+' : '-') : undefined;
+  const nearestSign = lastEndingBy(cues.signsBack, tok.start);
+  const signBefore = nearestSign && nearestSign.start >= contextStart && tok.start - nearestSign.end <= 8 ? nearestSign : undefined;
+  if (!sign) {
+    const before = signBefore;
+    const afterCandidate = firstStartingFrom(cues.signsFwd, tok.end);
+    const after = afterCandidate && afterCandidate.end <= fwdLimit ? afterCandidate : undefined;
+    const chosen = before ?? after;
+    if (chosen) {
+      sign = chosen.sign;
+      signWord = chosen.word;
+    }
+  }
+
+  let mode: FigureMode = 'unknown';
+  let anchor: string | undefined;
+  // ...unless that word is part of a total's cue ("今年新增5家" counts the year so far).
+  const coveredByTotal = !!signBefore && strong?.kind === 'absolute' && strong.end >= signBefore.end;
+  const adjacentSign = !!signBefore && !coveredByTotal && /^\s*$/.test(scan.slice(signBefore.end, tok.start));
+  if ((tok.explicitSign || adjacentSign) && !tok.percent) {
+    // "+5", "减少2万平方米", "down 2": a direction written right on the number is an increment.
+    mode = 'increment';
+    anchor = signWord;
+  } else if (strong) {
+    mode = strong.kind === 'absolute' ? 'absolute' : 'increment';
+    anchor = strong.word;
+  } else if (ahead) {
+    mode = ahead.kind === 'absolute' ? 'absolute' : 'increment';
+    anchor = ahead.word;
+  } else if (weak) {
+    mode = 'absolute';
+    anchor = weak.word;
+  } else if (frame) {
+    mode = 'absolute';
+    anchor = frame.word;
+  } else if (sign === -1 && !tok.percent) {
+    mode = 'increment';
+    anchor = signWord;
+  }
+  // A direction word before a total (减少后剩余41万平方米) does not make the total negative.
+  if (sign === -1 && tok.number.amount > 0 && (tok.percent || mode !== 'absolute')) tok.number.amount = -tok.number.amount;
+  const signed = sign !== undefined && mode !== 'absolute';
+
+  const alone = layout.stripped.length <= 40 && layout.stripped === scan.slice(tok.start, tok.end).replace(/[\s\p{P}\p{S}]/gu, '');
+  let counts: boolean;
+  if (tok.chinese && Math.abs(tok.number.amount * tok.number.magnitude) === 1) counts = !!strong; // 一 is an article far more often than a figure
+  else if (tok.hasUnitOrMagnitude) counts = true;
+  else counts = !!(strong || ahead || weak || label || enable || alone || (sign !== undefined && !tok.chinese));
+  return { mode, ...(anchor !== undefined ? { anchor } : {}), signed, counts, context };
+}
+
+// ---------------------------------------------------------------------------------------------
+// States, blockers, milestone phrases
+
+// ---------------------------------------------------------------------------------------------
+
+export function percentKind(clause: string): ParsedPercent['kind'] {
+  if (/增速|增幅|增长|同比|环比|下降|降幅|回落|降低|growth|grew|yoy|year-on-year|y\/y|\bup\b|\bdown\b/.test(clause)) return 'rate';
+  if (/完成|进度|工程量|总体|整体|占[^,;。]{0,8}(?:计划|目标|任务)|done|complete|finished|progress|overall/.test(clause)) return 'completion';
+  return 'unknown';
+}
+
+export function valueOf(n: ParsedNumber): number {
+  return roundNice(n.amount * n.magnitude);
+}
+
+export function sameFigure(a: Figure, b: Figure): boolean {
+  return a.mode === b.mode && valueOf(a.number) === valueOf(b.number) && unitInfo(a.number.unit).canon === unitInfo(b.number.unit).canon;
+}
+

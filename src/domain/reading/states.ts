@@ -1,0 +1,171 @@
+import { normalize } from '../match.ts';
+import { cut } from './normalise.ts';
+import { type Span, firstStartingFrom, clausesOf } from './tokens.ts';
+import { type ParsedProgress } from './types.ts';
+// ---------------------------------------------------------------------------------------------
+
+export const NEGATION_BEFORE = /(?:尚未|还未|仍未|未能|并未|暂未|均未|未|没有|没|不能|无法|不会|不再|不|无)[^,;。!?]{0,4}$/;
+export const NEGATION_BEFORE_EN = /\b(?:not|never|no|yet to|without|hasn't|haven't|isn't|aren't|wasn't|weren't|didn't|doesn't|don't|won't|can't|cannot)\b(?:\s+\S+){0,2}\s*$/;
+export const PLANNED = /计划|预计|拟|将于|将|争取|力争|确保|有望|打算|预期|下周|下个?月|明年|(?:底|末)前|内(?:完成|完工|竣工)|(?<!提)前完成|(?<=[a-z]\s)(?:plan|plans|planned|planning) to\b|\bto (?:be )?(?:complete|completed|finish|finished|start|started|done)\b|\bby (?:the )?(?:end|mid|early|late|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:planned for|expect|expects|expected|will|going to|should|aim to|aims to|aiming to|scheduled for|scheduled to|next (?:week|month|year|quarter))\b/;
+export const NOT_PLANNED = /按计划|按照计划|按期|如期|as planned|on schedule/g;
+export const RESOLVED = /已解决|已协调|得到解决|已排除|已解除|解除|恢复|已化解|此前|之前|曾经|曾|\b(?:resolved|unblocked|no longer|cleared|resumed|previously)\b/;
+export const IN_PROGRESS_MARK = /正在|进行中|推进中|建设中|施工中|办理中|在建|\b(?:in progress|underway|under way|ongoing)\b/;
+
+export const DONE_ZH = /完成|完工|竣工|建成|办结/g;
+export const DONE_EN = /\b(?:done|completed|complete|finished|accomplished)\b/g;
+export const BLOCKED_RE = /受阻|阻滞|卡住|卡壳|卡在|停滞|停工|停摆|搁置|暂停|中止|遇阻|无法推进|难以推进|推进困难|\b(?:blocked|stuck|stalled|on hold|halted|held up)\b/g;
+export const DELAYED_RE = /延期|推迟|滞后|延迟|延误|拖期|逾期|落后于?(?:序时|计划)|慢于序时|进展缓慢|进度缓慢|推进缓慢|\b(?:delayed|postponed|behind schedule|behind|overdue|slipped|slipping|running late|late)\b/g;
+export const IN_PROGRESS_RE =
+  /推进中|在建|施工中|进行中|建设中|正在(?:推进|施工|建设|实施|办理|进行)|有序推进|稳步推进|加快推进|正常推进|顺利推进|按计划推进|按序时推进|持续推进|已开工|开工了|正式开工|已进场|进场施工|\b(?:in progress|underway|under way|ongoing|on track|started|has started|proceeding)\b/g;
+
+/** Words that may stand before a whole-item completion without qualifying it (项目已全部完成). */
+export const DONE_FILLER_ZH = /该项目|本项目|此项目|项目|工程|目前|现在|现已|今天|今日|本月|本周|近日|日前|已于|已经|均已|已|均|都|全部|全面|整体|顺利|如期|按期|按时|按计划|提前|正式|已然|\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]|[\s\p{P}\p{S}]/gu;
+export const DONE_FILLER_EN = /\b(?:the|project|item|task|it|it's|this|that|is|was|were|are|has|have|had|been|all|fully|now|already|officially|successfully|finally|we|our|got|just|has been|have been|on time|on schedule|ahead of schedule|as planned|in full|today|yesterday|this week|this month)\b|[\s\p{P}\p{S}]/gu;
+export const DONE_OBJECT_ZH = /^(?:(?:全年|年度|全部|所有|既定)?(?:目标|任务)|建设|施工|改造|整治|全部|所有)/;
+
+export const REACH_MARK =
+  /了|已|完成|完工|竣工|封顶|到位|落地|开工|签约|续签|印发|出台|批复|交付|验收|运营|入驻|发布|召开|组建|确定|明确|举办|启动|建成|投用|投运|通过|\b(?:done|completed?|finished|reached|achieved|signed|issued|started|held|launched|opened|in place|set up|approved|delivered)\b/;
+export const MILESTONE_FILLER_ZH = /^(?:该项目|本项目|此项目|项目)|已经|已于|均已|已|均|都|了|啦|顺利|正式|全部|如期|按期|按时|提前|目前|现在|现已|今天|今日|本月|本周|近日|日前/g;
+/** English filler is stripped only at the ends, so a name such as "visited on the frontline" survives whole. */
+export const MILESTONE_FILLER_EN_HEAD = /^(?:(?:the|we|our|have|has|had|is|are|was|were|been|now|already|officially|successfully|finally|all)\s+)+/;
+export const MILESTONE_FILLER_EN_TAIL = /(?:\s+(?:is|are|was|were|has|have|had|been|now|already|officially|successfully|all|done|completed|complete|finished|reached|achieved|accomplished|today|yesterday|this week|this month|[-–—]+))+$/;
+
+/** Whether the words just before a position negate it; looks at a short tail only, so it costs O(1). */
+export function negatedAt(clauseBefore: string): boolean {
+  const zh = clauseBefore.slice(-12).replace(/不断|不少|不久/g, '  ');
+  return NEGATION_BEFORE.test(zh) || NEGATION_BEFORE_EN.test(clauseBefore.slice(-48));
+}
+
+export function clean(s: string): string {
+  return s.replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '').trim();
+}
+
+export type StateFindings = {
+  state?: ParsedProgress['state'];
+  negated: boolean;
+  partialDone: boolean;
+  wholeDoneClauses: Set<number>;
+};
+
+export function findStates(scan: string): StateFindings {
+  const clauses = clausesOf(scan);
+  let negated = /\b(?:incomplete|unfinished|not yet)\b|未完成|未开工|未竣工|未完工/.test(scan);
+  let partialDone = false;
+  const wholeDoneClauses = new Set<number>();
+  const seen = { done: false, blocked: false, delayed: false, in_progress: false };
+
+  clauses.forEach((c, index) => {
+    const text = c.text;
+    const planned = PLANNED.test(text.replace(NOT_PLANNED, ' '));
+    const resolved = RESOLVED.test(text);
+    for (const re of [DONE_ZH, DONE_EN]) {
+      for (const m of text.matchAll(re)) {
+        // Only the neighbourhood matters; a long qualifier is a qualifier however long it is.
+        const before = text.slice(Math.max(0, m.index - 80), m.index);
+        const after = text.slice(m.index + m[0].length, m.index + m[0].length + 80);
+        if (negatedAt(before)) {
+          negated = true;
+          continue;
+        }
+        if (planned) continue;
+        const english = re === DONE_EN;
+        const afterTrim = after.replace(/^[\s了啦咯!.]+/, '');
+        if (/\d\s*%|percent/.test(before)) continue; // 35% done: a percentage, not a state
+        if (/^[\d零〇一二两三四五六七八九十百]|^率|^\s*(?:of|at)\b/.test(afterTrim)) continue; // 完成35%, 完成率, completed 35%
+        if (/\d|百分之/.test(afterTrim)) continue; // 完成年度目标的77.5%, 竣工验收4项: a quantity, not a state
+        const qualifierBefore = english ? before.replace(DONE_FILLER_EN, '') : before.replace(DONE_FILLER_ZH, '');
+        let qualifierAfter: string;
+        if (english) qualifierAfter = afterTrim.replace(DONE_FILLER_EN, '');
+        else if (m[0] === '完成') {
+          if (afterTrim && !DONE_OBJECT_ZH.test(afterTrim)) continue; // 完成投资, 完成招标: a verb with an object
+          qualifierAfter = '';
+        } else qualifierAfter = afterTrim.replace(/[\s\p{P}\p{S}]/gu, '');
+        if (!qualifierBefore && !qualifierAfter) {
+          seen.done = true;
+          wholeDoneClauses.add(index);
+        } else partialDone = true;
+      }
+    }
+    for (const m of text.matchAll(BLOCKED_RE)) {
+      if (negatedAt(text.slice(0, m.index)) || resolved) continue;
+      seen.blocked = true;
+    }
+    for (const m of text.matchAll(DELAYED_RE)) {
+      if (negatedAt(text.slice(0, m.index)) || resolved) continue;
+      seen.delayed = true;
+    }
+    for (const m of text.matchAll(IN_PROGRESS_RE)) {
+      if (negatedAt(text.slice(0, m.index))) continue;
+      seen.in_progress = true;
+    }
+    if (/(?:尚未|还未|仍未|未能|并未|暂未|均未|未|没有|没)\s*(?:开工|完工|竣工|启动|签约|到位)/.test(text)) negated = true;
+  });
+  // Whole-item completion is only recognised strictly, so it outranks other words; then the most severe.
+  const state: ParsedProgress['state'] = seen.done
+    ? 'done'
+    : seen.blocked
+      ? 'blocked'
+      : seen.delayed
+        ? 'delayed'
+        : seen.in_progress
+          ? 'in_progress'
+          : undefined;
+  return { ...(state ? { state } : {}), negated, partialDone, wholeDoneClauses };
+}
+
+export const BLOCKER_PATTERNS: RegExp[] = [
+  /(?:受阻|卡住|卡壳|停滞|停工|搁置|滞后|延期|推迟|blocked|stuck|stalled|delayed|on hold)\s*[:：]\s*([^。；;!！?？\n]+)/i,
+  /(?:主要)?原因(?:主要)?(?:是|为|在于)?\s*[:：]?\s*([^。；;!！?？\n]+)/,
+  /\b(?:blocked|held up|stuck|stalled|delayed|postponed|on hold)\s+(?:by|due to|because of|because|on|pending|waiting for|waiting on|over)\s+([^.;!?\n]+)/i,
+  /\b(?:due to|because of|because|owing to|pending|waiting for|waiting on)\s+([^.;!?\n]+)/i,
+  /受(?!阻)([^，,。；;!！?？\n]{1,40}?)(?:的)?(?:影响|制约)/,
+  /(?:由于|因为|(?<!原)因)([^，,。；;!！?？\n]+?)(?:[，,]|导致|造成|致使|而|$)/,
+  /卡在\s*([^，,。；;!！?？\n]+)/,
+];
+
+export function findBlocker(plain: string): string | undefined {
+  for (const re of BLOCKER_PATTERNS) {
+    const m = re.exec(plain);
+    if (!m?.[1]) continue;
+    // "原因是资金未到位，项目停滞": the trailing clause restates the state; the reason is what precedes it.
+    const parts = m[1].split(/[，,]/);
+    while (parts.length > 1 && STATE_ONLY.test(parts[parts.length - 1]!.toLowerCase())) parts.pop();
+    const phrase = clean(parts.join('，'));
+    if (phrase) return cut(phrase, 500);
+  }
+  return undefined;
+}
+
+export const STATE_ONLY = new RegExp(`(?:${BLOCKED_RE.source}|${DELAYED_RE.source})`);
+
+export function findMilestoneWords(plainScan: string, wholeDone: Set<number>, figureAt: readonly Span[]): string[] {
+  const out: string[] = [];
+  clausesOf(plainScan).forEach((c, index) => {
+    const text = c.text;
+    if (wholeDone.has(index)) return;
+    // A clause carrying a figure reports a quantity (累计开工31项), not a milestone.
+    const firstAfter = firstStartingFrom(figureAt, c.start);
+    if (firstAfter && firstAfter.start < c.start + text.length) return;
+    if (!REACH_MARK.test(text)) return;
+    if (PLANNED.test(text.replace(NOT_PLANNED, ' '))) return;
+    if (IN_PROGRESS_MARK.test(text) || RESOLVED.test(text)) return;
+    if (new RegExp(BLOCKED_RE.source).test(text) || new RegExp(DELAYED_RE.source).test(text)) return;
+    if (/(?:尚未|还未|仍未|未能|并未|暂未|未|没有|没|不)\s*\S{0,4}(?:完成|完工|竣工|开工|签约|到位|封顶|验收|印发|出台)/.test(text)) return;
+    if (/\b(?:not|never|yet to)\b/.test(text)) return;
+    const phrase = clean(
+      text
+        .replace(/^[^:]{1,40}:\s*(?=\S)/, '')
+        .replace(/[+\-]?\d+(?:\.\d+)?\s*%/g, ' ')
+        .replace(MILESTONE_FILLER_ZH, '')
+        .replace(/[“”"「」『』《》]/g, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(MILESTONE_FILLER_EN_TAIL, '')
+        .replace(MILESTONE_FILLER_EN_HEAD, ''),
+    );
+    const size = normalize(phrase).length;
+    if (size >= 2 && size <= 60 && !out.includes(phrase)) out.push(phrase);
+  });
+  return out;
+}
+

@@ -1,0 +1,298 @@
+import { parseChineseNumeral, toMagnitude } from './numbers.ts';
+import { type Anchor, type SignAnchor } from './roles.ts';
+import { type ParsedNumber } from './types.ts';
+
+export const CN_NUM_START = '零〇一二两三四五六七八九十';
+export const CN_NUM_BODY = '零〇一二两三四五六七八九十百千万亿点';
+export const ARABIC = String.raw`(?:\d+(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?`;
+// A numeral starts at the start of its run and is at most 20 characters: a longer run is not a number,
+// and matching only at run starts keeps hostile runs (一二三…×1000) linear.
+export const CN_NUMERAL = `(?<![${CN_NUM_BODY}])[${CN_NUM_START}][${CN_NUM_BODY}]{0,19}(?![${CN_NUM_BODY}])`;
+
+export function blank(s: string, re: RegExp): string {
+  return s.replace(re, (m) => ' '.repeat(m.length));
+}
+
+/** Blanks sorted, non-overlapping spans in one pass. */
+export function blankSpans(s: string, spans: ReadonlyArray<{ start: number; end: number }>): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const { start, end } of spans) {
+    parts.push(s.slice(at, start), ' '.repeat(end - start));
+    at = end;
+  }
+  parts.push(s.slice(at));
+  return parts.join('');
+}
+
+export function isClauseBreak(ch: string | undefined, next: string | undefined): boolean {
+  if (ch === undefined) return true;
+  if (',;。!?\n'.includes(ch)) return true;
+  return ch === '.' && (next === undefined || /\s/.test(next));
+}
+
+export function isSentenceBreak(ch: string | undefined, next: string | undefined): boolean {
+  if (ch === undefined) return true;
+  if (';。!?\n'.includes(ch)) return true;
+  return ch === '.' && (next === undefined || /\s/.test(next));
+}
+
+/** For every offset, the start and end of its clause or sentence; built once so each lookup is O(1). */
+export type Spans = { start: Int32Array; end: Int32Array };
+
+export function spansOf(s: string, isBreak: (c: string | undefined, n: string | undefined) => boolean): Spans {
+  const start = new Int32Array(s.length + 1);
+  const end = new Int32Array(s.length + 1);
+  let from = 0;
+  for (let i = 0; i <= s.length; i++) {
+    start[i] = from;
+    if (i === s.length || isBreak(s[i], s[i + 1])) {
+      for (let j = from; j <= i; j++) end[j] = i;
+      from = i + 1;
+    }
+  }
+  return { start, end };
+}
+
+/** Figures also stop at brackets: "累计31项（其中本月5项）" holds two clauses. */
+export function isFigureClauseBreak(ch: string | undefined, next: string | undefined): boolean {
+  return ch === '(' || ch === ')' || isClauseBreak(ch, next);
+}
+
+export type Layout = {
+  scan: string;
+  clauses: Spans;
+  sentences: Spans;
+  stripped: string;
+  /** Cues indexed by the start of their clause; frames by the start of their sentence. */
+  cluesByClause: Map<number, ClauseCues>;
+  framesBySentence: Map<number, Anchor[]>;
+};
+
+export type BackKind = 'absolute' | 'increment' | 'weak' | 'label' | 'enable';
+/** One clause's cues, sorted so the nearest one before or after a number is a binary search away. */
+export type ClauseCues = {
+  /** Sorted by end, then by length, so the last one ending by a position is the nearest and longest. */
+  back: Record<BackKind, Anchor[]>;
+  /** Sorted by start. */
+  fwd: Anchor[];
+  signsBack: SignAnchor[];
+  signsFwd: SignAnchor[];
+};
+
+export type Span = { start: number; end: number };
+export const byEnd = (a: Span, b: Span) => a.end - b.end || a.end - a.start - (b.end - b.start);
+export const byStart = (a: Span, b: Span) => a.start - b.start;
+
+export function indexClause(anchors: readonly Anchor[], signs: readonly SignAnchor[]): ClauseCues {
+  const back: Record<BackKind, Anchor[]> = { absolute: [], increment: [], weak: [], label: [], enable: [] };
+  const fwd: Anchor[] = [];
+  for (const a of anchors) {
+    if (a.fwd) fwd.push(a);
+    else if (a.kind !== 'frame') back[a.kind].push(a);
+  }
+  for (const list of Object.values(back)) list.sort(byEnd);
+  return {
+    back,
+    fwd: fwd.sort(byStart),
+    signsBack: signs.filter((x) => !x.fwd).sort(byEnd),
+    signsFwd: signs.filter((x) => x.fwd).sort(byStart),
+  };
+}
+
+/** The last span ending at or before `pos` in a list sorted by end. */
+export function lastEndingBy<T extends Span>(sorted: readonly T[], pos: number): T | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.end <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? sorted[lo - 1] : undefined;
+}
+
+/** The first span starting at or after `pos` in a list sorted by start. */
+export function firstStartingFrom<T extends Span>(sorted: readonly T[], pos: number): T | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted[lo];
+}
+
+export const NO_CUES: ClauseCues = indexClause([], []);
+
+export function groupBy<T extends { start: number }>(items: readonly T[], key: (at: number) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const item of items) {
+    const k = key(item.start);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** Splits text into clauses (at ，,;。!? and line breaks), keeping offsets. */
+export function clausesOf(s: string): Array<{ text: string; start: number }> {
+  const out: Array<{ text: string; start: number }> = [];
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const ch = s[i];
+    if (i === s.length || isClauseBreak(ch, s[i + 1]) || '，；。！？'.includes(ch ?? '')) {
+      if (i > start) out.push({ text: s.slice(start, i), start });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+export const NOT_FIGURES: RegExp[] = [
+  /“[^”\n]{0,40}”|"[^"\n]{0,40}"|「[^」\n]{0,40}」|『[^』\n]{0,40}』|《[^》\n]{0,60}》/g,
+  new RegExp(`(?<![\\d.,])(?:${ARABIC}|${CN_NUMERAL})\\s*个?百分点|(?<![\\d.,])${ARABIC}\\s*(?:percentage points?|pp|ppts?)\\b`, 'g'),
+  /第\s*(?:\d+|[零〇一二两三四五六七八九十百千]+)/g,
+  /\d{4}\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,2})?/g,
+  /\d{1,2}\s*\/\s*\d{1,2}(?:\s*\/\s*\d{2,4})?/g,
+  /\d{1,2}:\d{2}(?::\d{2})?/g,
+  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s*\d{4})?\b/g,
+  /\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b(?:,?\s*\d{4})?/g,
+  /\b(?:q[1-4]|h[12])\b/g,
+];
+
+export const NUMBER_RE = new RegExp(`(?<![\\w.\\/:+\\-])([+\\-]?)(${ARABIC})|(${CN_NUMERAL})`, 'g');
+export const PERCENT_RE = new RegExp(
+  `百分之\\s*(${ARABIC}|[${CN_NUM_BODY}]+)|(?<![\\w.\\/:+\\-])([+\\-]?)(${ARABIC}|${CN_NUMERAL})\\s*(?:%|percent\\b|per ?cent\\b|pct\\b)`,
+  'g',
+);
+/** After a number: what makes it a date, time, duration or ordinal rather than a figure. */
+export const NOT_A_FIGURE_AFTER =
+  /^\s?个?\s?(?:年|月|季度|季|周|星期|工作日|天|日|号|小时|时|点|分钟|分|秒|期|届|岁|倍|楼|层|号线|批|轮|代|版|级|多月|半月)|^(?:st|nd|rd|th)\b|^\s?(?:am|pm|years?|months?|weeks?|days?|hours?|times|x)\b/;
+export const TAIL_RE =
+  /\s?(万亿|千万|百万|十万|万|亿|千|k\b|thousand\b|million\b|mn\b|bn\b|billion\b)?\s?(平方米|平米|平方(?!公里)|亩|公顷|公里|千米|米|元|人民币|项|个|家|处|座|栋|幢|户|套|间|人|名|场|次|件|条|所|台|辆|宗|笔|份|yuan\b|rmb\b|cny\b|sqm\b|sq\.?\s?m\b|m2\b|m²|square met(?:er|re)s?\b|mu\b|projects?\b|items?\b|firms?\b|compan(?:y|ies)\b|enterprises?\b|venues?\b|stations?\b|sites?\b|units?\b|households?\b|people\b|persons?\b)?/y;
+
+export const MAG_FACTOR: Record<string, number> = {
+  万亿: 1e12,
+  千万: 1e7,
+  百万: 1e6,
+  十万: 1e5,
+  万: 1e4,
+  亿: 1e8,
+  千: 1e3,
+  k: 1e3,
+  thousand: 1e3,
+  million: 1e6,
+  mn: 1e6,
+  bn: 1e9,
+  billion: 1e9,
+};
+
+export type Token = {
+  start: number;
+  end: number;
+  numberEnd: number;
+  number: ParsedNumber;
+  percent: boolean;
+  chinese: boolean;
+  hasUnitOrMagnitude: boolean;
+  explicitSign?: 1 | -1;
+};
+
+export function readNumeral(text: string, chinese: boolean): { value: number; magnitude: number } | undefined {
+  if (!chinese) {
+    const v = Number(text.replace(/,/g, ''));
+    return Number.isFinite(v) ? { value: v, magnitude: 1 } : undefined;
+  }
+  let body = text.replace(/点$/, '');
+  let magnitude = 1;
+  // A trailing 万/亿 is the magnitude: 三十万 = 30 × 万, 两千亿 = 2000 × 亿.
+  const trailing = /(万亿|千万|百万|万|亿)$/.exec(body);
+  if (trailing && body.length > trailing[0].length) {
+    const head = body.slice(0, -trailing[0].length);
+    if (!/[万亿]/.test(head)) {
+      magnitude = MAG_FACTOR[trailing[0]]!;
+      body = head;
+    }
+  }
+  const value = parseChineseNumeral(body);
+  return value === undefined ? undefined : { value, magnitude };
+}
+
+export function findPercents(numScan: string): Token[] {
+  const out: Token[] = [];
+  for (const m of numScan.matchAll(PERCENT_RE)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    let value: number | undefined;
+    let sign: 1 | -1 | undefined;
+    if (m[1] !== undefined) {
+      const chinese = !/\d/.test(m[1]);
+      value = chinese ? parseChineseNumeral(m[1]) : Number(m[1].replace(/,/g, ''));
+    } else if (m[3] !== undefined) {
+      const chinese = !/\d/.test(m[3]);
+      value = chinese ? parseChineseNumeral(m[3]) : Number(m[3].replace(/,/g, ''));
+      if (m[2] === '-') sign = -1;
+      if (m[2] === '+') sign = 1;
+    }
+    if (value === undefined || !Number.isFinite(value)) continue;
+    const amount = sign === -1 ? -value : value;
+    out.push({
+      start,
+      end,
+      numberEnd: end,
+      number: { amount, magnitude: 1, unit: '%', raw: m[0].trim() },
+      percent: true,
+      chinese: false,
+      hasUnitOrMagnitude: true,
+      ...(sign ? { explicitSign: sign } : {}),
+    });
+  }
+  return out;
+}
+
+export function findNumbers(numScan: string): Token[] {
+  const out: Token[] = [];
+  for (const m of numScan.matchAll(NUMBER_RE)) {
+    const chinese = m[3] !== undefined;
+    const text = chinese ? m[3]! : m[2]!;
+    const start = m.index;
+    const numberEnd = start + m[0].length;
+    const after = numScan.slice(numberEnd, numberEnd + 12);
+    if (NOT_A_FIGURE_AFTER.test(after)) continue;
+    // Part of a compound such as 4+6, 1.2.3, 0513-8888.
+    if (/^[.\/:+\-]\d/.test(after)) continue;
+    const read = readNumeral(text, chinese);
+    if (!read) continue;
+    TAIL_RE.lastIndex = numberEnd;
+    const tail = TAIL_RE.exec(numScan);
+    const magWord = tail?.[1];
+    const unitWord = tail?.[2];
+    let end = numberEnd;
+    if (tail && (magWord || unitWord)) end = numberEnd + tail[0].length;
+    // Glued to other letters (5g, a1b): not a figure.
+    if (!magWord && !unitWord && /^[a-z]/.test(after)) continue;
+    if (unitWord === '个' && /^\s?(?:月|季度|星期|工作日|小时|多月|半月)/.test(numScan.slice(end, end + 4))) continue;
+    let factor = read.magnitude;
+    if (magWord) factor *= MAG_FACTOR[magWord]!;
+    const sign = m[1] === '-' ? -1 : m[1] === '+' ? 1 : undefined;
+    const scaled = toMagnitude(read.value, factor);
+    const amount = sign === -1 ? -scaled.amount : scaled.amount;
+    const number: ParsedNumber = { amount, magnitude: scaled.magnitude, raw: numScan.slice(start, end).trim() };
+    if (unitWord) number.unit = unitWord;
+    out.push({
+      start,
+      end,
+      numberEnd,
+      number,
+      percent: false,
+      chinese,
+      hasUnitOrMagnitude: !!unitWord || factor !== 1,
+      ...(sign ? { explicitSign: sign } : {}),
+    });
+  }
+  return out;
+}
+
