@@ -110,6 +110,19 @@ export const en: Catalogue = {
       unit_mismatch: (item) => `“${item}”: the unit differs from the target's; how should it be recorded?`,
       milestone_unclear: (item) => `“${item}”: which milestone was reached?`,
       milestone_or_state: (item) => `“${item}”: was a milestone reached, or is the item blocked or delayed?`,
+      implausible: (item) => `“${item}”: this figure is far from the last one recorded or the target; please confirm:`,
+      inconsistent: (item) => `“${item}”: the total and the increment do not agree with the last value recorded; which should be recorded?`,
+    },
+    unrecorded: {
+      title: 'Not recorded:',
+      plan: 'a plan, task or forecast, not an actual',
+      subset: 'a part ("of which"), not the total',
+      comparison: 'a comparison with last year or the period before',
+      period: 'a single-month or month-on-month figure; this target is year to date',
+      other_measure: 'about another measure or item',
+      unit: 'in a unit this item does not use',
+      state: 'a state this item does not record, or recorded as a figure instead',
+      howTo: (example) => `To record it, use \`${example}\`.`,
     },
     help: '*`/progress <item> <value|percent|status> [note]`* Report progress. The item is its number from a list (#12), its id or its name; with nothing after it, a form opens.\nExamples: `/progress #12 31`  `/progress ur-05 80% done`  `/progress #3 blocked land acquisition`\nYou can also reply with progress in the thread of any duban message.',
     expired: 'This question has expired; please report again.',
@@ -432,5 +445,26 @@ export const en: Catalogue = {
     list: (items) => items.join(', '),
     percent: (n) => `${n}%`,
     days: (n) => `${n} ${n === 1 ? 'day' : 'days'}`,
+  },
+  importLimits: {
+    sheetPart: (name) => `sheet “${name}”`,
+    filePart: (path) => `“${path}”`,
+    unpackedTooLarge: (mb, max) =>
+      `the file is too large: it unpacks to ${mb} MB, more than the ${max} MB allowed. Delete the sheets, pictures, empty rows and formatting you do not need, or split it into several files, and upload it again`,
+    partTooLarge: (part, mb, max) =>
+      `the file is too large: ${part} unpacks to ${mb} MB, more than the ${max} MB allowed for one part. Delete the rows and formatting you do not need, or split it into several files, and upload it again`,
+    suspiciousRatio: (part, ratio, max) =>
+      `${part} is compressed suspiciously well (it unpacks to ${ratio} times its size; at most ${max} times is allowed), unlike a file saved by Excel. Open it in Excel, “Save As” a new .xlsx and upload that`,
+    tooManyParts: (n, max) => `the file has ${n} parts, more than the ${max} allowed, unlike a file saved by Excel. “Save As” a new .xlsx in Excel and upload that`,
+    tooManyRows: (n, max) => `too many rows: ${n} (headers and empty rows included); at most ${max}. Delete the rows you do not need, or split the file, and upload it again`,
+    tooManyCells: (n, max, merged) =>
+      `too many cells: ${n}${merged ? ` (${merged} of them covered by merged cells)` : ''}; at most ${max}. Delete the rows, columns and merged cells you do not need, or split the file, and upload it again`,
+    mergeTooLarge: (range, cells, max) => `has merged cells ${range} covering ${cells} cells, more than the ${max} allowed: unmerge them and fill in every row`,
+    tooManyMerges: (n, max) => `has too many merged cells (${n} ranges; at most ${max}): unmerge them and fill in every row`,
+    outOfRange: 'has a row or column beyond Excel’s last (1,048,576 rows, 16,384 columns): the file is damaged. “Save As” a new .xlsx in Excel and upload that',
+    outOfMemory: (mb) =>
+      `the file is too large or too complex: reading it needs more than the ${mb} MB of memory allowed, so reading stopped. Delete the sheets, pictures, empty rows and formatting you do not need, or split it into several files, and upload it again`,
+    timedOut: (seconds) =>
+      `reading timed out: the file could not be read within ${seconds} seconds, so reading stopped. Delete the sheets, empty rows and formatting you do not need, or split it into several files, and upload it again`,
   },
 };

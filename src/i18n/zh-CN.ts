@@ -107,6 +107,19 @@ export const zhCN = {
       unit_mismatch: (item: string) => `「${item}」：单位和指标不一致，应如何记录？`,
       milestone_unclear: (item: string) => `「${item}」：完成的是哪个节点？`,
       milestone_or_state: (item: string) => `「${item}」：是节点已完成，还是事项受阻或延期？`,
+      implausible: (item: string) => `「${item}」：这个数和以往记录或目标相差很大，请确认：`,
+      inconsistent: (item: string) => `「${item}」：累计数和新增数与上次记录对不上，应记录哪一个？`,
+    },
+    unrecorded: {
+      title: '以下内容未记录：',
+      plan: '计划、任务或预计数，不是完成数',
+      subset: '“其中”的分项，不是总数',
+      comparison: '与上年或上期的比较',
+      period: '单月或环比数据，本指标按累计口径',
+      other_measure: '说的是其他指标或事项',
+      unit: '单位和本事项不一致',
+      state: '本事项不按状态记录，或已按数值记录',
+      howTo: (example: string) => `如需记录，请用 \`${example}\`。`,
     },
     help: '*`/progress <事项> <数值|百分比|状态> [说明]`* 报送进展。事项可用列表中的编号（#12）、id 或名称；不带参数打开填报表单。\n例：`/progress #12 31`　`/progress ur-05 完成80% 主体已封顶`　`/progress #3 受阻 征收协议未签订`\n也可以直接在督办消息的话题里回复进展。',
     expired: '这个问题已过期，请重新报送。',
@@ -429,6 +442,26 @@ export const zhCN = {
     list: (items: string[]) => items.join('、'),
     percent: (n: string) => `${n}%`,
     days: (n: number) => `${n} 天`,
+  },
+  importLimits: {
+    sheetPart: (name: string) => `工作表『${name}』`,
+    filePart: (path: string) => `『${path}』`,
+    unpackedTooLarge: (mb: string, max: string) =>
+      `文件过大：解压后共 ${mb} MB，超过上限 ${max} MB。请删除不需要的工作表、图片、空行和格式，或拆分成几个文件后重新上传`,
+    partTooLarge: (part: string, mb: string, max: string) =>
+      `文件过大：${part}解压后 ${mb} MB，超过单个部分 ${max} MB 的上限。请删除不需要的行和格式，或拆分成几个文件后重新上传`,
+    suspiciousRatio: (part: string, ratio: string, max: string) =>
+      `${part}的压缩比异常（解压后放大 ${ratio} 倍，上限 ${max} 倍），不像是 Excel 保存的文件。请在 Excel 中打开，“另存为”新的 .xlsx 后重新上传`,
+    tooManyParts: (n: string, max: string) => `文件由 ${n} 个部分组成，超过上限 ${max} 个，不像是 Excel 保存的文件。请在 Excel 中“另存为”新的 .xlsx 后重新上传`,
+    tooManyRows: (n: string, max: string) => `行数过多：共 ${n} 行（含表头和空行），上限 ${max} 行。请删除不需要的行，或拆分成几个文件后重新上传`,
+    tooManyCells: (n: string, max: string, merged: string | undefined) =>
+      `单元格过多：共 ${n} 个${merged ? `（其中合并单元格覆盖 ${merged} 个）` : ''}，上限 ${max} 个。请删除不需要的行、列和合并单元格，或拆分成几个文件后重新上传`,
+    mergeTooLarge: (range: string, cells: string, max: string) => `有合并单元格 ${range}，覆盖 ${cells} 个单元格，超过上限 ${max} 个：请取消合并，并在每一行填写完整`,
+    tooManyMerges: (n: string, max: string) => `合并单元格过多（${n} 处，上限 ${max} 处）：请取消合并，并在每一行填写完整`,
+    outOfRange: '有超出 Excel 范围的行号或列号（Excel 最多 1,048,576 行、16,384 列），文件已损坏。请在 Excel 中“另存为”新的 .xlsx 后重新上传',
+    outOfMemory: (mb: string) =>
+      `文件过大或过于复杂：读取它需要的内存超过上限 ${mb} MB，已停止读取。请删除不需要的工作表、图片、空行和格式，或拆分成几个文件后重新上传`,
+    timedOut: (seconds: string) => `读取超时：${seconds} 秒内未能读完这个文件，已停止读取。请删除不需要的工作表、空行和格式，或拆分成几个文件后重新上传`,
   },
 };
 

@@ -12,3 +12,14 @@ export { parseChineseNumeral } from './numbers.ts';
 export { parseProgress } from './scan.ts';
 export { interpretFor } from './interpret.ts';
 export type { AmbiguityReason, Figure, FigureMode, Interpretation, ParsedNumber, ParsedPercent, ParsedProgress } from './types.ts';
+
+import type { ItemProgress } from '../progress.ts';
+import type { Commitment, Project, Target } from '../schema.ts';
+import { interpretFor as interpret } from './interpret.ts';
+import { parseProgress as scan } from './scan.ts';
+import type { Interpretation } from './types.ts';
+
+/** Reads free text for one item: the update to record, a question to ask, or a note. Pure. */
+export function readProgress(text: string, item: Target | Project | Commitment, current: ItemProgress): Interpretation {
+  return interpret(scan(text), item, current);
+}

@@ -171,3 +171,44 @@ export function sameFigure(a: Figure, b: Figure): boolean {
   return a.mode === b.mode && valueOf(a.number) === valueOf(b.number) && unitInfo(a.number.unit).canon === unitInfo(b.number.unit).canon;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Roles: actual, plan, subset, comparison; a percentage's share of the plan
+// ---------------------------------------------------------------------------------------------
+
+/** Plans, tasks, targets and forecasts (计划开工30个, 下达任务27家, 预计全年, 力争, expected, will). */
+const PLAN_CUE =
+  /计划|任务|目标|下达|预计|预期|力争|争取|有望|可望|拟|规划|确保|将于|将在|将达|将完成|将实现|总投资|概算|\b(?:plan(?:s|ned)?|target(?:s|ed)?|goal|expect(?:s|ed)?|forecast|projected|aims?|aiming|will|is set to|are set to|scheduled|estimated)\b/g;
+/** Words holding a plan word that do not make a plan: 按计划推进, 超计划, 序时计划, 目标任务的 (a share). */
+const NOT_PLAN = /按(?:照)?(?:计划|目标|序时)|超(?:额)?(?:完成)?(?:计划|目标|任务)|序时(?:计划|目标|任务)|(?:计划|目标|任务)(?:的|之)/g;
+/** A share of the plan: 完成年度计划的109.93%, 占年度目标的80%, 完成全年任务77%, 为年度计划的. */
+const OF_PLAN = /(?:完成|占|达|达到|为|实现)[^,;。!?]{0,8}(?:计划|目标|任务|序时进度)(?:的|之)?\s*$|(?:计划|目标|任务)完成率\s*(?:为|达|达到)?\s*$|\b(?:of (?:the )?(?:annual |yearly |full-year )?(?:plan|target|goal))\b/;
+const OF_PLAN_AFTER = /^\s*(?:of (?:the |its )?(?:annual |yearly |full-year )?(?:plan|target|goal))\b/;
+const SUBSET_CUE = /其中|内含|包括|含(?=\s*[\d一二两三四五六七八九十])|\b(?:of which|of them|including|among them|among which)\b/;
+const COMPARISON_CUE =
+  /同比|比上年|比去年|较上年|较去年|比上月|较上月|比上季度|较上季度|比年初|较年初|与上年|与去年|比\d{4}\s*年|较\d{4}\s*年|\b(?:year[- ]on[- ]year|than (?:a year earlier|last year|the previous|a year ago)|compared with|from a year)\b/;
+
+/** "高于全市1.5%", "快于全省", "higher than": a gap to another, not the figure itself. */
+const ABOVE_BELOW = /高于|低于|快于|慢于|领先|超出|超过全|\b(?:higher than|lower than|faster than|slower than|above|below)\b/;
+
+export type RoleFacts = { role: import('./types.ts').FigureRole; ofPlan: boolean };
+
+/**
+ * The role of the figure at `start`, from the words of its clause before it (since the figure before it
+ * in the clause) and, for 其中 standing alone, the clause before.
+ */
+export function roleOf(scan: string, clauseStart: number, contextStart: number, start: number, end: number, percent: boolean, clauseBefore: string): RoleFacts {
+  const before = scan.slice(contextStart, start);
+  const wholeBefore = scan.slice(clauseStart, start);
+  if (percent) {
+    const ofPlan = OF_PLAN.test(wholeBefore.slice(-16)) || OF_PLAN_AFTER.test(scan.slice(end, end + 40));
+    if (ofPlan) return { role: 'actual', ofPlan };
+  }
+  if (SUBSET_CUE.test(wholeBefore) || /^\s*(?:其中|of which|including)\s*[:：]?\s*$/.test(clauseBefore)) return { role: 'subset', ofPlan: false };
+  const planText = before.replace(NOT_PLAN, (m) => ' '.repeat(m.length));
+  PLAN_CUE.lastIndex = 0;
+  if (PLAN_CUE.test(planText)) return { role: 'plan', ofPlan: false };
+  if (!percent && COMPARISON_CUE.test(before)) return { role: 'comparison', ofPlan: false };
+  if (ABOVE_BELOW.test(before)) return { role: 'comparison', ofPlan: false };
+  return { role: 'actual', ofPlan: false };
+}

@@ -1,6 +1,8 @@
+import { subjectOf } from './measure.ts';
+import { findFrames, frameAt } from './frames.ts';
 import { NOTE_MAX, SCAN_MAX, resolveMarkup, cut } from './normalise.ts';
 import { unitsCompatible } from './numbers.ts';
-import { collectAnchors, classify, percentKind, sameFigure } from './roles.ts';
+import { collectAnchors, classify, percentKind, roleOf, sameFigure } from './roles.ts';
 import { findStates, findBlocker, findMilestoneWords } from './states.ts';
 import { blank, blankSpans, isSentenceBreak, spansOf, isFigureClauseBreak, type Layout, type Span, indexClause, groupBy, NOT_FIGURES, findPercents, findNumbers } from './tokens.ts';
 import { type Figure, type ParsedPercent, type ParsedProgress } from './types.ts';
@@ -13,7 +15,9 @@ export function parseProgress(text: string): ParsedProgress {
   // Full-width comma becomes ", " so "5，120" can never read as a thousands separator.
   const scan = plainCut.replace(/，/g, ', ').normalize('NFKC').toLowerCase();
 
-  let numScan = scan;
+  const frames = findFrames(scan);
+  // A frame's own numbers (the 1 and 6 of "1~6月") are never figures.
+  let numScan = blankSpans(scan, frames);
   for (const re of NOT_FIGURES) numScan = blank(numScan, re);
   const percentTokens = findPercents(numScan);
   numScan = blankSpans(numScan, percentTokens);
@@ -47,10 +51,34 @@ export function parseProgress(text: string): ParsedProgress {
   const percents: ParsedPercent[] = [];
   const figureAt: Span[] = [];
   const percentKindByClause = new Map<number, ParsedPercent['kind']>();
+  let prevCounted: { end: number; measure: string; sentence: number } | undefined;
   for (const [index, tok] of tokens.entries()) {
     const c = classify(layout, index, tokens);
     if (!c.counts) continue;
     figureAt.push({ start: tok.start, end: tok.end });
+    const cStart = clauses.start[tok.start]!;
+    const cEnd = clauses.end[tok.start]!;
+    const frame = frameAt(frames, tok.start, sentences.start[tok.start]!, cStart, cEnd);
+    const prevInClause = tokens[index - 1] && tokens[index - 1]!.start >= cStart ? tokens[index - 1] : undefined;
+    const nextInClause = tokens[index + 1] && tokens[index + 1]!.start < cEnd ? tokens[index + 1] : undefined;
+    const clauseBefore = cStart > 0 ? scan.slice(clauses.start[cStart - 1]!, cStart - 1) : '';
+    const facts = roleOf(scan, cStart, prevInClause ? prevInClause.end : cStart, tok.start, tok.end, tok.percent, clauseBefore);
+    const after = scan.slice(tok.end, Math.min(nextInClause ? nextInClause.start : cEnd, tok.end + 24)).trim();
+    // The words the figure measures: since the figure before it in its sentence, or the last ":" or "、".
+    const sStart = sentences.start[tok.start]!;
+    const sameSentence = prevCounted && prevCounted.sentence === sStart ? prevCounted : undefined;
+    let from = Math.max(sStart, sameSentence ? sameSentence.end : sStart);
+    const cut = Math.max(scan.lastIndexOf(':', tok.start - 1), scan.lastIndexOf('、', tok.start - 1));
+    if (cut >= from) from = cut + 1;
+    let measure = scan.slice(Math.max(from, tok.start - 40), tok.start).trim();
+    // "完成投资126亿元，同比增长12.3%": a rate measures what the figure before it measured.
+    if (tok.percent && sameSentence && !subjectOf(measure) && /增|降|growth|up|down|rose|fell/.test(measure + after)) measure = sameSentence.measure;
+    prevCounted = { end: tok.end, measure, sentence: sStart };
+    if (c.mode === 'unknown' && frame && !tok.percent) {
+      // "1-10月完成投资3.2亿元" is the year so far; "10月份完成投资0.4亿元" that month's.
+      if (frame.kind === 'ytd') Object.assign(c, { mode: 'absolute', anchor: frame.word });
+      else if (frame.kind === 'single') Object.assign(c, { mode: 'increment', anchor: frame.word });
+    }
     if (tok.percent) {
       const clauseStart = layout.clauses.start[tok.start]!;
       let kind = percentKindByClause.get(clauseStart);
@@ -58,17 +86,40 @@ export function parseProgress(text: string): ParsedProgress {
         kind = percentKind(scan.slice(clauseStart, layout.clauses.end[tok.start]!));
         percentKindByClause.set(clauseStart, kind);
       }
-      const p: ParsedPercent = { value: tok.number.amount, kind, mode: c.mode, raw: tok.number.raw, context: c.context };
+      const p: ParsedPercent = {
+        value: tok.number.amount,
+        kind: facts.ofPlan ? 'completion' : kind,
+        mode: c.mode,
+        raw: tok.number.raw,
+        context: c.context,
+        after,
+        measure,
+        role: facts.role,
+        ofPlan: facts.ofPlan,
+        ...(frame ? { frame: frame.kind } : {}),
+      };
       if (!percents.some((q) => q.value === p.value && q.kind === p.kind)) percents.push(p);
       continue;
     }
-    const fig: Figure = { mode: c.mode, number: tok.number, signed: c.signed, context: c.context, ...(c.anchor !== undefined ? { anchor: c.anchor } : {}) };
+    const fig: Figure = {
+      mode: c.mode,
+      number: tok.number,
+      signed: c.signed,
+      context: c.context,
+      after,
+      measure,
+      role: facts.role,
+      ...(frame ? { frame: frame.kind } : {}),
+      ...(c.anchor !== undefined ? { anchor: c.anchor } : {}),
+    };
     if (!figuresAll.some((f) => sameFigure(f, fig))) figuresAll.push(fig);
   }
 
   // An absolute of the same measure absorbs the increments reported beside it (本月新开工5项，累计开工31项 → 31).
-  const absolutes = figuresAll.filter((f) => f.mode === 'absolute');
-  const superseded = figuresAll.filter((f) => f.mode === 'increment' && absolutes.some((a) => unitsCompatible(a.number.unit, f.number.unit)));
+  const absolutes = figuresAll.filter((f) => f.mode === 'absolute' && f.role === 'actual');
+  const superseded = figuresAll.filter(
+    (f) => f.mode === 'increment' && (f.role === 'actual' || f.role === 'subset') && absolutes.some((a) => unitsCompatible(a.number.unit, f.number.unit)),
+  );
   const figures = figuresAll.filter((f) => !superseded.includes(f));
 
   const completion = percents.filter((p) => p.kind === 'completion');

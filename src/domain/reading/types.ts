@@ -12,6 +12,14 @@ export type ParsedNumber = {
 
 export type FigureMode = 'absolute' | 'increment' | 'unknown';
 
+/**
+ * What a figure is in the text: what was achieved (actual), what was planned, set or forecast (plan), a
+ * part of another figure (subset, 其中…), or a difference from another period (comparison, 比上年增加5个).
+ */
+export type FigureRole = 'actual' | 'plan' | 'subset' | 'comparison';
+export type { FrameKind } from './frames.ts';
+import type { FrameKind } from './frames.ts';
+
 export type Figure = {
   mode: FigureMode;
   number: ParsedNumber;
@@ -21,6 +29,13 @@ export type Figure = {
   signed?: boolean;
   /** Up to 12 characters of the clause before the number: which measure it is about (累计开工, 增速). */
   context: string;
+  /** A few characters after the number, up to the next figure (English puts the measure there). */
+  after: string;
+  /** The words the figure measures: back to the figure before it in its sentence (累计开工城市更新项目). */
+  measure: string;
+  role: FigureRole;
+  /** The period the figure covers, when the text says: year to date, one period, or on the period before. */
+  frame?: FrameKind;
 };
 
 export type ParsedPercent = {
@@ -31,6 +46,13 @@ export type ParsedPercent = {
   mode: FigureMode;
   raw: string;
   context: string;
+  after: string;
+  measure: string;
+  role: FigureRole;
+  /** The period a rate covers: year to date (1-10月), one period (10月份, 当月), or on the period before (环比). */
+  frame?: FrameKind;
+  /** A share of the year's plan or target (完成年度计划的109.93%, 占年度目标的80%). */
+  ofPlan: boolean;
 };
 
 export type ParsedProgress = {
@@ -61,14 +83,38 @@ export type UpdateFields = { value?: number; percent?: number; state?: ProjectSt
 
 export type AmbiguityReason =
   | 'increment_or_total'
+  /** The figure is off from the item's scale by a factor such as 10⁴ (万元 for 亿元), or past the target. */
+  | 'implausible'
+  /** A total and an increment in one text disagree with the last value (31 ≠ 20 + 5). */
+  | 'inconsistent'
   | 'several_figures'
   | 'unit_mismatch'
   | 'milestone_unclear'
   /** A milestone was reported reached in the same breath as blocked/delayed: one update cannot say both. */
   | 'milestone_or_state';
 
-export type Interpretation =
-  | ({ kind: 'update'; note: string; links: string[] } & UpdateFields)
+/** Why a figure or state in the text was not recorded for the item. */
+export type UnrecordedReason =
+  /** planned, set, assigned or forecast: 计划, 任务, 目标, 下达, 预计, 力争, expected */
+  | 'plan'
+  /** a part of another figure: 其中… */
+  | 'subset'
+  /** a difference from another period: 比上年增加5个 */
+  | 'comparison'
+  /** a rate of another period than the item tracks: 10月份增长9.1%, 环比 */
+  | 'period'
+  /** about another measure or item: 固定资产投资 for 规上工业增加值增速 */
+  | 'other_measure'
+  /** a unit the item cannot take: 3.2亿元 for a count of projects */
+  | 'unit'
+  /** a state this kind of item does not record, or a state beside a figure */
+  | 'state';
+
+export type Unrecorded = { raw: string; reason: UnrecordedReason };
+
+/** What a text means for one item: record it, ask which reading, or keep it as a note. */
+export type Interpretation = (
+  | ({ kind: 'update'; note: string; links: string[]; increment?: number } & UpdateFields)
   | {
       kind: 'ambiguous';
       reason: AmbiguityReason;
@@ -76,4 +122,8 @@ export type Interpretation =
       note: string;
       links: string[];
     }
-  | { kind: 'note'; note: string; links: string[] };
+  | { kind: 'note'; note: string; links: string[] }
+) & {
+  /** Figures and states in the text that were not recorded, and why: the reply says so. */
+  unrecorded?: Unrecorded[];
+};

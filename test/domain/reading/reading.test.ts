@@ -706,9 +706,15 @@ describe('interpreting for a cumulative target', () => {
     ['累计建成5000平方米', 0.5],
     ['累计建成3.2万平方米', 3.2],
     ['累计建成两千平方米', 0.2],
-    ['本月新增5000平方米', 2.5],
+    ['本月新增5000平方米', 0.6],
   ])('converts to the target unit (万平方米): %s → %d', (text, value) => {
-    expect(update(read(text, floorSpace, progress({ value: 2 }))).value).toBe(value);
+    expect(update(read(text, floorSpace, progress({ value: 0.1 }))).value).toBe(value);
+  });
+
+  it('asks when a total falls below the last value of a total that can only grow (累计0.5 after 2)', () => {
+    const i = asked(read('累计建成5000平方米', floorSpace, progress({ value: 2 })));
+    expect(i.reason).toBe('implausible');
+    expect(i.options.map((o) => o.update.value)).toEqual([0.5, 2.5]);
   });
 
   it('asks when a bare number is far too big for the unit (累计5000 for a target of 20 万平方米)', () => {
@@ -728,11 +734,18 @@ describe('interpreting for a cumulative target', () => {
   });
 
   it.each([
-    ['新增入驻5个', 25],
-    ['新增入驻5家', 25],
+    ['新增5个', 25],
+    ['本月新增入驻5家', 25],
     ['5 more firms', 25],
   ])('accepts a generic count word for a count target: %s', (text, value) => {
     expect(update(read(text, firms, progress({ value: 20 }))).value).toBe(value);
+  });
+
+  it('does not take 新增 for an increment when the item is itself called 新增入驻企业', () => {
+    const i = asked(read('新增入驻企业5家', firms, progress({ value: 20 })));
+    expect(i.reason).toBe('increment_or_total');
+    expect(i.options.map((o) => o.update.value)).toEqual([25, 5]);
+    expect(update(read('1-10月新增入驻企业25家', firms, progress({ value: 20 }))).value).toBe(25);
   });
 
   it('asks when a specific count word differs (5项 for a target counted in 家)', () => {
@@ -750,7 +763,7 @@ describe('interpreting for a cumulative target', () => {
   it('asks which figure when nothing tells them apart, offering both readings of the bare one', () => {
     const i = asked(read('累计31项，竣工12项', renewalStarts, progress({ value: 26 })));
     expect(i.reason).toBe('several_figures');
-    expect(i.options.map((o) => o.update.value)).toEqual([31, 12, 38]);
+    expect(i.options.map((o) => o.update.value)).toEqual([31, 38, 12]);
   });
 
   it('offers each resulting value once when two readings coincide (26 + 5 = 31)', () => {
@@ -758,8 +771,15 @@ describe('interpreting for a cumulative target', () => {
     expect(i.options.map((o) => o.update.value)).toEqual([31, 5]);
   });
 
-  it('lets a total absorb "另有12项" as this period\'s increment rather than ask', () => {
-    expect(update(read('累计31项，另有12项', renewalStarts, progress({ value: 26 }))).value).toBe(31);
+  it('records a total whose increment agrees with the last value (26 + 5 = 31), keeping the increment in the note', () => {
+    const i = update(read('本月新开工5项，累计开工31项', renewalStarts, progress({ value: 26 })));
+    expect([i.value, i.increment]).toEqual([31, 5]);
+  });
+
+  it('asks when a total and an increment disagree with the last value (31 ≠ 26 + 12)', () => {
+    const i = asked(read('累计31项，另有12项', renewalStarts, progress({ value: 26 })));
+    expect(i.reason).toBe('inconsistent');
+    expect(i.options.map((o) => o.update.value)).toEqual([31, 38]);
   });
 
   it('turns an explicit completion percentage into a share of the way from baseline to target (完成35% of 40 → 14)', () => {
@@ -818,11 +838,24 @@ describe('interpreting for a level target (growth ≥ 7.5%)', () => {
     ['1-10月规上工业增加值同比增长7.2%', 7.2],
     ['规上工业增加值增速7.2', 7.2],
     ['同比下降3.2%', -3.2],
-    ['本月增速7.2%', 7.2],
     ['1-10月增速7.2%，高于全市平均1.5个百分点', 7.2],
     ['growth 6.8% yoy', 6.8],
   ])('takes the rate as the value: %s → %d', (text, value) => {
     expect(update(read(text, growth, progress({ value: 6.1 }))).value).toBe(value);
+  });
+
+  it.each([
+    ['本月增速7.2%'],
+    ['10月份规上工业增加值增长9.1%'],
+    ['规上工业增加值环比增长1.2%'],
+  ])('does not take a single-month or month-on-month rate as the year-to-date level, and says so: %s', (text) => {
+    const i = read(text, growth, progress({ value: 6.1 }));
+    expect(i.kind).toBe('note');
+    expect(i.unrecorded?.map((u) => u.reason)).toEqual(['period']);
+  });
+
+  it('takes the year-to-date rate beside a single month\'s (1-10月8.2%，其中10月份9.1%)', () => {
+    expect(update(read('1-10月，规上工业增加值同比增长8.2%，其中10月份增长9.1%', growth, progress({ value: 6.1 }))).value).toBe(8.2);
   });
 
   it('picks the rate that names the measure among several (增速7.2%，高于全市1.5%)', () => {
@@ -1025,6 +1058,6 @@ describe('a monthly report as liaisons write it', () => {
   it('reads new signings and investment together, keeping the count for a count target', () => {
     const i = asked(read('新开工项目5个，总投资12.6亿元', renewalStarts, progress({ value: 26 })));
     expect(i.reason).toBe('increment_or_total');
-    expect(i.options.map((o) => o.update.value)).toEqual([5, 31]);
+    expect(i.options.map((o) => o.update.value)).toEqual([31, 5]);
   });
 });

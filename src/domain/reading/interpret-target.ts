@@ -1,0 +1,279 @@
+/**
+ * What a text's figures mean for a target: choose the figure by its role (an actual of the right period,
+ * not a plan, a subset or a comparison), its unit and the measure it names, convert it to the target's
+ * unit, and check it is plausible against the last value and the target before recording it.
+ */
+import type { ItemProgress } from '../progress.ts';
+import type { CumulativeTarget, LevelTarget, Target, Text } from '../schema.ts';
+import {
+  ambiguous,
+  convert,
+  fmt,
+  isCountUnit,
+  labelAbsolute,
+  labelIncrement,
+  percentAsFigure,
+  unitLabels,
+  type Option,
+} from './options.ts';
+import { fitOf, type MeasureFit } from './measure.ts';
+import { roundNice, splitUnit, unitsCompatible } from './numbers.ts';
+import { TOTAL_SO_FAR } from './roles.ts';
+import type { Figure, Interpretation, ParsedProgress, Unrecorded, UnrecordedReason } from './types.ts';
+
+type Sorted = { usable: Figure[]; unrecorded: Unrecorded[]; otherUnit: Figure[] };
+
+const fit = (f: Figure, name: Text): MeasureFit => fitOf(f.measure, f.after, name);
+/** Higher is a better fit: the item's action word (开工, 签约) first, then shared name words. */
+const rank = (m: MeasureFit) => m.acts * 100 + m.score;
+
+/** "新增" in an item called 新增入驻企业 names the item; it says nothing of the period. */
+function withOwnName(f: Figure, name: Text): Figure {
+  if (f.mode !== 'increment' || !f.anchor || !/^(?:新增|增加|新)$/.test(f.anchor) || !name.zh.includes(f.anchor)) return f;
+  if (f.frame === 'single') return f;
+  // "新增5个" is still 5 more; "新增入驻企业5家" names the item.
+  const rest = f.context.slice(f.context.lastIndexOf(f.anchor) + f.anchor.length);
+  if ((rest.match(/\p{Script=Han}/gu) ?? []).length < 2) return f;
+  return { ...f, mode: f.frame === 'ytd' ? 'absolute' : 'unknown', signed: false };
+}
+
+/** Sorts a text's figures into those that may be the item's value and those that cannot, with why. */
+function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean }): Sorted {
+  const word = splitUnit(t.unit.zh).word;
+  const usable: Figure[] = [];
+  const subsets: Figure[] = [];
+  const unrecorded: Unrecorded[] = [];
+  const otherUnit: Figure[] = [];
+  const skip = (f: Figure, reason: UnrecordedReason) => unrecorded.push({ raw: f.number.raw, reason });
+  for (const f of figs) {
+    if (f.role === 'plan') skip(f, 'plan');
+    else if (f.role === 'comparison') skip(f, 'comparison');
+    else if (!unitsCompatible(f.number.unit, word)) otherUnit.push(f);
+    else if (opts.level && (f.frame === 'single' || f.frame === 'mom')) skip(f, 'period');
+    else if (fit(f, t.name).other) skip(f, 'other_measure');
+    else if (f.role === 'subset') subsets.push(f);
+    else usable.push(f);
+  }
+  // "累计开工项目31个，其中城市更新项目12个" for 城市更新项目开工数: the part that names the item is its value.
+  const best = (list: Figure[]) => Math.max(0, ...list.map((f) => rank(fit(f, t.name))));
+  const namedSubsets = subsets.filter((f) => rank(fit(f, t.name)) > best(usable));
+  if (namedSubsets.length > 0) {
+    for (const f of usable) skip(f, 'other_measure');
+    for (const f of subsets.filter((x) => !namedSubsets.includes(x))) skip(f, 'subset');
+    return { usable: namedSubsets, unrecorded, otherUnit };
+  }
+  for (const f of subsets) skip(f, 'subset');
+  return { usable, unrecorded, otherUnit };
+}
+
+/** Narrows several usable figures: the one naming the item best, then the one with an explicit unit. */
+function choose(figs: readonly Figure[], name: Text): { picked?: Figure; ranked: Figure[] } {
+  if (figs.length <= 1) return { ...(figs[0] ? { picked: figs[0] } : {}), ranked: [...figs] };
+  const scored = figs.map((f, i) => ({ f, i, score: rank(fit(f, name)) })).sort((a, b) => b.score - a.score || a.i - b.i);
+  const ranked = scored.map((x) => x.f);
+  if (scored[0]!.score > scored[1]!.score) return { picked: scored[0]!.f, ranked };
+  const top = scored.filter((x) => x.score === scored[0]!.score).map((x) => x.f);
+  // A year-to-date figure beside figures of no stated period is the one a year's target tracks.
+  const ytd = top.filter((f) => f.frame === 'ytd');
+  if (ytd.length === 1 && top.every((f) => f === ytd[0] || f.frame === undefined)) return { picked: ytd[0]!, ranked };
+  const explicit = top.filter((f) => f.number.unit !== undefined || f.number.magnitude !== 1);
+  if (explicit.length === 1) return { picked: explicit[0]!, ranked };
+  return { ranked };
+}
+
+function withUnrecorded(i: Interpretation, unrecorded: readonly Unrecorded[]): Interpretation {
+  const seen = new Set<string>();
+  const list = unrecorded.filter((u) => {
+    const k = `${u.raw}|${u.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return list.length > 0 ? { ...i, unrecorded: list.slice(0, 8) } : i;
+}
+
+function confirmOption(v: number, t: CumulativeTarget): Option {
+  const u = unitLabels(t.unit);
+  return { label: { zh: `累计 ${fmt(v)}/${fmt(t.target)} ${u.zh}，确认`, en: `${fmt(v)}/${fmt(t.target)} ${u.en} in total, confirm` }, update: { value: v } };
+}
+
+/** Off from the item's scale by a factor of about 10⁴ or more (万元 written for 亿元, or the reverse). */
+function offByMagnitude(v: number, scale: number): number | undefined {
+  if (v === 0 || scale <= 0) return undefined;
+  const r = Math.abs(v) / scale;
+  if (r >= 1000) return roundNice(v / 1e4);
+  if (r <= 1e-3) return roundNice(v * 1e4);
+  return undefined;
+}
+
+export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget, current: ItemProgress, links: string[]): Interpretation {
+  const note = parsed.note;
+  const unit = t.unit;
+  const { magnitude: unitMagnitude, word } = splitUnit(unit.zh);
+  const isPercentUnit = word === '%';
+  const base = current.value ?? t.baseline;
+  const decreasing = t.target < t.baseline;
+  const scale = Math.max(Math.abs(t.target), Math.abs(t.baseline), Math.abs(base), 1);
+  // Counts are whole in their own unit: 4.98万个 stays 4.98 when the unit is 万个.
+  const round = (v: number) => (isCountUnit(unit) && unitMagnitude === 1 ? Math.round(v) : roundNice(v));
+  const span = t.target - t.baseline;
+  const shareOf = (v: number) => (span === 0 ? 0 : (v - t.baseline) / span);
+  // Far past the target when the last value was not: "本月新开工31项" on 30/40 makes 61/40.
+  const overshoots = (v: number) => span !== 0 && shareOf(v) > 1.5 && shareOf(base) <= 1.2;
+
+  const pool = (isPercentUnit ? [...parsed.figures, ...parsed.percents.filter((p) => !p.ofPlan).map(percentAsFigure)] : parsed.figures).map((f) => withOwnName(f, t.name));
+  const sorted = sortFigures(pool, t, { level: false });
+  const unrecorded = [...sorted.unrecorded];
+  const done = (i: Interpretation) => withUnrecorded(i, unrecorded);
+
+  const readings = (f: Figure): Option[] => {
+    const c = convert(f.number, unit, scale);
+    const amounts = c.implausible ? [c.value, c.implausible.asBase, ...(c.implausible.asWan !== undefined ? [c.implausible.asWan] : [])] : [c.value];
+    const opts: Option[] = [];
+    for (const v of amounts) {
+      const delta = decreasing && !f.signed ? -Math.abs(v) : v;
+      const total: Option = { label: labelAbsolute(round(v), unit), update: { value: round(v) } };
+      const added: Option = { label: labelIncrement(delta, round(base + delta), unit), update: { value: round(base + delta) } };
+      // A figure below the last value cannot be a growing total: the increment is the likelier reading.
+      const incrementFirst = f.mode === 'increment' || (!decreasing && current.value !== undefined && v < current.value);
+      if (f.mode === 'absolute') opts.push(total);
+      else if (f.mode === 'increment') opts.push(added);
+      else opts.push(...(incrementFirst ? [added, total] : [total, added]));
+      if (decreasing && f.mode === 'absolute' && TOTAL_SO_FAR.test(f.anchor ?? '')) {
+        const fromBaseline = roundNice(t.baseline - Math.abs(v));
+        opts.push({ label: { zh: `累计减少 ${fmt(Math.abs(v))} ${unit.zh} → 剩余 ${fmt(fromBaseline)} ${unit.zh}`, en: `${fmt(Math.abs(v))} fewer since the baseline → ${fmt(fromBaseline)} ${unit.en ?? unit.zh}` }, update: { value: fromBaseline } });
+      }
+    }
+    return opts;
+  };
+
+  if (sorted.usable.length === 0) {
+    if (sorted.otherUnit.length > 0 && unrecorded.length === 0) return done(ambiguous('unit_mismatch', sorted.otherUnit.flatMap(readings), note, links));
+    for (const f of sorted.otherUnit) unrecorded.push({ raw: f.number.raw, reason: 'unit' });
+    if (!isPercentUnit && parsed.percents.length > 0) return done(percentShare(parsed, t, note, links, pool));
+    return done(stateOnly(parsed, note, links, unrecorded));
+  }
+  for (const f of sorted.otherUnit) unrecorded.push({ raw: f.number.raw, reason: 'unit' });
+
+  const { picked, ranked } = choose(sorted.usable, t.name);
+  if (!picked) return done(ambiguous('several_figures', ranked.flatMap(readings), note, links));
+  for (const f of sorted.usable) if (f !== picked) unrecorded.push({ raw: f.number.raw, reason: 'other_measure' });
+  if (parsed.state === 'blocked' || parsed.state === 'delayed' || parsed.state === 'done') unrecorded.push({ raw: parsed.state, reason: 'state' });
+
+  const c = convert(picked.number, unit, scale);
+  if (c.implausible) return done(ambiguous('unit_mismatch', readings(picked), note, links));
+  const factor = offByMagnitude(c.value, scale);
+  if (factor !== undefined) {
+    const options: Option[] = [
+      { label: labelAbsolute(round(factor), unit), update: { value: round(factor) } },
+      { label: labelAbsolute(round(c.value), unit), update: { value: round(c.value) } },
+    ];
+    return done(ambiguous('implausible', options, note, links));
+  }
+
+  if (picked.mode === 'absolute') {
+    const v = round(c.value);
+    // On a shrinking target "累计盘活8万平方米" may be what was removed, not what remains.
+    if (decreasing && TOTAL_SO_FAR.test(picked.anchor ?? '')) return done(ambiguous('increment_or_total', readings(picked), note, links));
+    // A total and its increment must agree with the last value: 31 = 26 + 5.
+    if (current.value !== undefined) {
+      const increments = parsed.superseded.filter((f) => unitsCompatible(f.number.unit, word) && f.role !== 'plan');
+      const sums = increments.map((f) => round(current.value! + convert(f.number, unit, scale).value));
+      if (sums.length > 0 && !sums.some((s) => Math.abs(s - v) < 1e-9)) {
+        const options = [{ label: labelAbsolute(v, unit), update: { value: v } }, ...sums.map((s, i) => ({ label: labelIncrement(s - current.value!, s, unit), update: { value: s }, i }))];
+        return done(ambiguous('inconsistent', options, note, links));
+      }
+      if (!decreasing && span > 0 && v < current.value) {
+        const added = round(current.value + v);
+        return done(ambiguous('implausible', [{ label: labelAbsolute(v, unit), update: { value: v } }, { label: labelIncrement(v, added, unit), update: { value: added } }], note, links));
+      }
+    }
+    if (overshoots(v)) return done(ambiguous('implausible', [confirmOption(v, t)], note, links));
+    const inc = parsed.superseded.find((f) => unitsCompatible(f.number.unit, word));
+    return done({ kind: 'update', value: v, note, links, ...(inc && current.value !== undefined ? { increment: round(v - current.value) } : {}) });
+  }
+
+  const delta = decreasing && !picked.signed ? -Math.abs(c.value) : c.value;
+  const added = round(base + delta);
+  if (picked.mode === 'increment') {
+    if (!decreasing && span > 0 && delta < 0) return done(ambiguous('implausible', readings(picked), note, links));
+    if (overshoots(added)) {
+      const asTotal = round(c.value);
+      const options = [confirmOption(added, t), ...(asTotal !== added && !overshoots(asTotal) ? [{ label: labelAbsolute(asTotal, unit), update: { value: asTotal } }] : [])];
+      return done(ambiguous('implausible', options, note, links));
+    }
+    return done({ kind: 'update', value: added, note, links, increment: round(delta) });
+  }
+  // unknown: if adding and replacing agree (nothing reported yet, baseline 0), there is nothing to ask.
+  if (added === round(c.value)) {
+    if (overshoots(added)) return done(ambiguous('implausible', [confirmOption(added, t)], note, links));
+    return done({ kind: 'update', value: added, note, links });
+  }
+  return done(ambiguous('increment_or_total', readings(picked), note, links));
+}
+
+/** A share of the way to the target (完成年度计划的80% → 32 of 40), recorded only when the text says so. */
+function percentShare(parsed: ParsedProgress, t: CumulativeTarget, note: string, links: string[], pool: readonly Figure[]): Interpretation {
+  const unit = t.unit;
+  const candidates = parsed.percents.filter((p) => p.role === 'actual' && p.kind !== 'rate' && p.value >= 0 && p.value <= 1000 && !fitOf(p.measure, p.after, t.name).other);
+  if (candidates.length === 0) return stateOnly(parsed, note, links, []);
+  const share = (p: number) => {
+    const v = t.baseline + (p / 100) * (t.target - t.baseline);
+    return isCountUnit(unit) ? Math.round(v) : Math.round(v * 100) / 100;
+  };
+  const options = candidates.map((p) => ({
+    label: { zh: `完成 ${fmt(p.value)}%（累计 ${fmt(share(p.value))} ${unit.zh}）`, en: `${fmt(p.value)}% done (${fmt(share(p.value))} ${unit.en ?? unit.zh})` },
+    update: { value: share(p.value) },
+  }));
+  const completion = candidates.filter((p) => p.kind === 'completion');
+  // A share of "the year's plan" is of the text's own plan: it is this target's only if no other figure is about.
+  if (candidates.length === 1 && completion.length === 1 && pool.length === 0) return { kind: 'update', value: share(completion[0]!.value), note, links };
+  return ambiguous(candidates.length > 1 ? 'several_figures' : 'unit_mismatch', options, note, links);
+}
+
+/** No figure for the item: a blocked or delayed target records its state; anything else is a note. */
+function stateOnly(parsed: ParsedProgress, note: string, links: string[], unrecorded: Unrecorded[]): Interpretation {
+  if (parsed.state === 'blocked' || parsed.state === 'delayed') return { kind: 'update', state: parsed.state, note: parsed.blocker ?? note, links };
+  if (parsed.state === 'done') unrecorded.push({ raw: 'done', reason: 'state' });
+  return { kind: 'note', note, links };
+}
+
+export function interpretLevel(parsed: ParsedProgress, t: LevelTarget, current: ItemProgress, links: string[]): Interpretation {
+  const note = parsed.note;
+  const unit = t.unit;
+  const isPercentUnit = splitUnit(unit.zh).word === '%';
+  const scale = Math.max(Math.abs(t.target), Math.abs(current.value ?? 0), 1);
+  // A rate target reads its percentages, and bare numbers ("增速7.2") as percentages too.
+  const pool = isPercentUnit
+    ? [...parsed.percents.filter((p) => !p.ofPlan).map(percentAsFigure), ...parsed.figures.filter((f) => !f.number.unit && f.number.magnitude === 1)]
+    : parsed.figures;
+  const u = unitLabels(unit);
+  const levelOption = (v: number): Option => ({ label: { zh: `${fmt(v)}${u.zh}`, en: `${fmt(v)} ${u.en}` }, update: { value: v } });
+  const sorted = sortFigures(pool, t, { level: true });
+  const unrecorded = [...sorted.unrecorded];
+  const done = (i: Interpretation) => withUnrecorded(i, unrecorded);
+  const valueOfFig = (f: Figure) => convert(f.number, unit, scale).value;
+  if (sorted.usable.length === 0) {
+    if (sorted.otherUnit.length > 0 && unrecorded.length === 0) return done(ambiguous('unit_mismatch', sorted.otherUnit.map((f) => levelOption(valueOfFig(f))), note, links));
+    for (const f of sorted.otherUnit) unrecorded.push({ raw: f.number.raw, reason: 'unit' });
+    return done(stateOnly(parsed, note, links, unrecorded));
+  }
+  for (const f of sorted.otherUnit) unrecorded.push({ raw: f.number.raw, reason: 'unit' });
+  const { picked, ranked } = choose(sorted.usable, t.name);
+  if (!picked) return done(ambiguous('several_figures', ranked.map((f) => levelOption(valueOfFig(f))), note, links));
+  for (const f of sorted.usable) if (f !== picked) unrecorded.push({ raw: f.number.raw, reason: 'other_measure' });
+  const c = convert(picked.number, unit, scale);
+  if (c.implausible) return done(ambiguous('unit_mismatch', [levelOption(c.value), levelOption(c.implausible.asBase)], note, links));
+  if (picked.mode === 'increment' && current.value !== undefined) {
+    const sum = roundNice(current.value + c.value);
+    return done(
+      ambiguous(
+        'increment_or_total',
+        [levelOption(c.value), { ...levelOption(sum), label: { zh: `${fmt(current.value)} + ${fmt(c.value)} = ${fmt(sum)}${u.zh}`, en: `${fmt(current.value)} + ${fmt(c.value)} = ${fmt(sum)} ${u.en}` } }],
+        note,
+        links,
+      ),
+    );
+  }
+  return done({ kind: 'update', value: c.value, note, links });
+}

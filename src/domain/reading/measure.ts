@@ -1,0 +1,119 @@
+/**
+ * Which measure a figure is about: the words around it (累计开工城市更新项目31个 → 开工, 城市更新项目)
+ * against the item's name. Scores shared two-character words in Chinese and shared content words in
+ * English, after dropping the words every report uses (累计, 完成, 同比, 全区, total, year …).
+ */
+import type { Text } from '../schema.ts';
+
+const GENERIC_ZH = new Set([
+  '累计', '新增', '本月', '当月', '完成', '目前', '截至', '截止', '今年', '全年', '年度', '已经', '其中', '同比', '增长', '增速', '达到',
+  '实现', '全区', '全市', '全县', '全省', '全镇', '我区', '我市', '我县', '以来', '年初', '月底', '月末', '共计', '总计', '合计', '计划',
+  '任务', '目标', '比上', '上年', '去年', '同期', '情况', '工作', '进度', '个百', '百分', '分点', '以上', '左右', '超过', '约为', '占比',
+  '亿元', '万元', '一批',
+]);
+const STOP_EN = new Set([
+  'the', 'a', 'an', 'of', 'in', 'on', 'for', 'to', 'and', 'with', 'by', 'as', 'at', 'from', 'total', 'year', 'month', 'so', 'far', 'date',
+  'this', 'that', 'its', 'their', 'has', 'have', 'had', 'was', 'were', 'is', 'are', 'been', 'be', 'up', 'more', 'new', 'percent', 'yuan',
+  'billion', 'million', 'first', 'last', 'than', 'over', 'about', 'nearly', 'around', 'some', 'all', 'city', 'district', 'zone', 'which',
+]);
+
+function hanGrams(s: string): Set<string> {
+  const out = new Set<string>();
+  for (const run of s.match(/\p{Script=Han}+/gu) ?? []) {
+    for (let i = 0; i + 1 < run.length; i++) {
+      const g = run.slice(i, i + 2);
+      if (!GENERIC_ZH.has(g)) out.add(g);
+    }
+  }
+  return out;
+}
+
+function stem(w: string): string {
+  return w.replace(/(?:ies)$/, 'y').replace(/(?:es|s|ed|ing)$/, '');
+}
+
+function enWords(s: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of s.toLowerCase().match(/[a-z]{3,}/g) ?? []) if (!STOP_EN.has(w)) out.add(stem(w));
+  return out;
+}
+
+/** How many of the item's name words the context shares (0 when it names nothing of the item). */
+export function measureScore(context: string, name: Text): number {
+  let score = 0;
+  const n = hanGrams(name.zh);
+  for (const g of hanGrams(context)) if (n.has(g)) score++;
+  if (name.en) {
+    const e = enWords(name.en);
+    for (const w of enWords(context)) if (e.has(w)) score++;
+  }
+  return score;
+}
+
+/**
+ * Whether the words before a figure name a measure of their own that shares nothing with the item's
+ * name ("固定资产投资同比增长5.1%" for 规上工业增加值增速): then the figure is about another item.
+ */
+export function namesAnotherMeasure(context: string, name: Text): boolean {
+  if (measureScore(context, name) > 0) return false;
+  const grams = hanGrams(context.replace(/[\d.,%]+/g, ' '));
+  if (grams.size >= 3) return true;
+  if (!name.en) return false;
+  const words = enWords(context);
+  return words.size >= 3;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The subject of a figure: the noun phrase it measures
+// ---------------------------------------------------------------------------------------------
+
+/** Words before a subject: where, when and who (全区, 1-10月, 开发区实现…). */
+const LEAD =
+  /^.*(?:实现|完成|累计|共有|共计|总计|合计|全区|全市|全县|全省|全镇|全国|我区|我市|我县|开发区|示范区|高新区|其中|截至|以来|目前|今年|全年|已经|已|达到|新增|至|:)/;
+/** Words after a subject, before its figure: 同比增长, 为, 达到, 分别为. */
+const TRAIL = /(?:同比|名义|实际|比上年同期|比去年同期|较上年|比上年|分别|累计|共|约|近|超|达|达到|为|是|增长|增速|增幅|增加|下降|提高|回落|完成|实现|总额|总数|数量|个数)+$/;
+/** A subject that is only a verb says which act, not which thing: 建成, 开工, 签约. */
+const ACT_WORDS = /建成|完成|开工|竣工|签约|入驻|引进|盘活|改造|建设|投资|实施|推进|投产|招引|落地|新建|续建|投入|到位|拆除|征收|收储|供应|出让|在建|交付|使用|运营|剩余|还剩|尚余|存量|减少|降至|增加|盘活|腾退|整治|提升|打造|新|已|共|又|再|另|达|超|约|近|仅|累计|全部|实际|当前|目前/g;
+const TIME_WORDS = /本月|当月|单月|本周|本季度|本季|上月|今年|全年|年内|本年|年初|以来|截至|截止|至今|[\d一二三四五六七八九十]+月份?(?:底|末)?|[\d一二三四五六七八九十]+季度/g;
+
+/** The noun phrase a figure measures, from the words before it: "开发区实现规上工业销售产值" → 规上工业销售产值. */
+export function subjectOf(measure: string): string {
+  const han = measure.replace(TIME_WORDS, ' ').replace(/[^\p{Script=Han}:]/gu, ' ').trim();
+  const runs = han.split(/\s+/).filter(Boolean);
+  let last = runs[runs.length - 1] ?? '';
+  last = last.replace(LEAD, '').replace(TRAIL, '');
+  // A subject that is only an act (建成, 新开工, 新增入驻) says which act, not which thing.
+  if (last.replace(ACT_WORDS, '').length < 2) return '';
+  return last;
+}
+
+/** Action words that name what a count counts: an item called 新开工项目数 counts 开工, not 在建. */
+const ACTS = ['开工', '竣工', '签约', '入驻', '投产', '完成', '建成', '开业', '引进', '落地', '招引', '改造', '拆除', '交付', '验收', 'start', 'complet', 'sign', 'open'];
+
+export type MeasureFit = { acts: number; score: number; other: boolean };
+
+/** How well the words around a figure fit the item: shared action words, shared name words, or another measure. */
+export function fitOf(measure: string, after: string, name: Text): MeasureFit {
+  const around = `${measure} ${after}`;
+  const nameText = `${name.zh} ${name.en ?? ''}`.toLowerCase();
+  const acts = ACTS.filter((a) => nameText.includes(a) && around.toLowerCase().includes(a)).length;
+  const score = measureScore(around, name);
+  const subject = subjectOf(measure);
+  let other = false;
+  if (subject) {
+    const own = hanGrams(name.zh);
+    // Compare things, not acts: 剩余闲置厂房 and 存量闲置厂房面积 are the same thing.
+    const grams = [...hanGrams(subject.replace(ACT_WORDS, ' '))];
+    const foreign = grams.filter((g) => !own.has(g)).length;
+    const shared = grams.length - foreign;
+    const key = name.zh.replace(/(?:增速|增长率|增幅|增长|数量|个数|数|率)$/, '');
+    const contains = key.includes(subject) || subject.includes(key);
+    // 工业投资 for 固定资产投资, 产值 for 规上工业增加值: a subject of its own.
+    other = !contains && (shared === 0 ? grams.length >= 1 : foreign >= 2);
+  } else if (!/\p{Script=Han}/u.test(measure) && name.en) {
+    const words = [...enWords(measure)];
+    const own = enWords(name.en);
+    other = words.length >= 2 && !words.some((w) => own.has(w)) && !enWords(after).size;
+  }
+  return { acts, score, other };
+}
