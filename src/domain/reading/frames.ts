@@ -68,12 +68,19 @@ export function findFrames(scan: string): Frame[] {
  * in the same clause, "31 so far this year", too); a "环比" just before it outranks both.
  */
 export function frameAt(frames: readonly Frame[], pos: number, sentenceStart: number, clauseStart: number, clauseEnd: number): Frame | undefined {
-  let before: Frame | undefined;
-  let after: Frame | undefined;
-  for (const f of frames) {
-    if (f.end <= pos && f.start >= sentenceStart) before = f;
-    else if (f.start >= pos && f.end <= clauseEnd && !after) after = f;
+  // Frames are sorted and do not overlap: the last one ending by pos is a binary search away.
+  let lo = 0;
+  let hi = frames.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (frames[mid]!.end <= pos) lo = mid + 1;
+    else hi = mid;
   }
-  const momInClause = frames.find((f) => f.kind === 'mom' && f.start >= clauseStart && f.end <= pos);
-  return momInClause ?? before ?? after;
+  const prev = frames[lo - 1];
+  const before = prev && prev.start >= sentenceStart ? prev : undefined;
+  const next = frames[lo];
+  const after = next && next.start >= pos && next.end <= clauseEnd ? next : undefined;
+  // "环比" just before the figure in its clause outranks a year-to-date frame further back.
+  const mom = before && before.kind === 'mom' && before.start >= clauseStart ? before : undefined;
+  return mom ?? before ?? after;
 }

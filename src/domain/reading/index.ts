@@ -17,9 +17,21 @@ import type { ItemProgress } from '../progress.ts';
 import type { Commitment, Project, Target } from '../schema.ts';
 import { interpretFor as interpret } from './interpret.ts';
 import { parseProgress as scan } from './scan.ts';
-import type { Interpretation } from './types.ts';
+import { focusOn } from './focus.ts';
+import type { Interpretation, ParsedProgress } from './types.ts';
 
 /** Reads free text for one item: the update to record, a question to ask, or a note. Pure. */
 export function readProgress(text: string, item: Target | Project | Commitment, current: ItemProgress): Interpretation {
-  return interpret(scan(text), item, current);
+  const whole = scan(text);
+  if ('kind' in item) return interpret(whole, item, current);
+  // A text naming several projects says something different of each: read the part about this one.
+  const focus = focusOn(whole.note, item.name);
+  if (!focus) return interpret(whole, item, current);
+  let part = scan(focus.near);
+  if (!says(part) && focus.sentence) part = scan(focus.sentence);
+  return interpret({ ...part, note: whole.note, links: whole.links }, item, current);
+}
+
+function says(p: ParsedProgress): boolean {
+  return p.state !== undefined || p.percents.length > 0 || p.milestoneWords.length > 0 || p.partialDone;
 }

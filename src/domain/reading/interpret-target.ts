@@ -56,7 +56,9 @@ function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean 
   }
   // "累计开工项目31个，其中城市更新项目12个" for 城市更新项目开工数: the part that names the item is its value.
   const best = (list: Figure[]) => Math.max(0, ...list.map((f) => rank(fit(f, t.name))));
-  const namedSubsets = subsets.filter((f) => rank(fit(f, t.name)) > best(usable));
+  // Only when a whole was given, or nothing of the item's own measure was left out for its period or plan.
+  const skippedOwn = unrecorded.some((u) => u.reason === 'period' || u.reason === 'plan');
+  const namedSubsets = usable.length > 0 || !skippedOwn ? subsets.filter((f) => rank(fit(f, t.name)) > best(usable)) : [];
   if (namedSubsets.length > 0) {
     for (const f of usable) skip(f, 'other_measure');
     for (const f of subsets.filter((x) => !namedSubsets.includes(x))) skip(f, 'subset');
@@ -264,6 +266,9 @@ export function interpretLevel(parsed: ParsedProgress, t: LevelTarget, current: 
   for (const f of sorted.usable) if (f !== picked) unrecorded.push({ raw: f.number.raw, reason: 'other_measure' });
   const c = convert(picked.number, unit, scale);
   if (c.implausible) return done(ambiguous('unit_mismatch', [levelOption(c.value), levelOption(c.implausible.asBase)], note, links));
+  // "同比名义增长17%（扣除价格因素实际增长11.4%）": nominal or real, the office must say which it tracks.
+  const real = sorted.usable.find((f) => f !== picked && /扣除价格因素|实际增长|可比价|\breal terms\b/.test(`${f.context} ${f.measure}`));
+  if (real) return done(ambiguous('several_figures', [levelOption(c.value), levelOption(valueOfFig(real))], note, links));
   if (picked.mode === 'increment' && current.value !== undefined) {
     const sum = roundNice(current.value + c.value);
     return done(

@@ -18,6 +18,21 @@ export function interpretFor(parsed: ParsedProgress, item: Target | Project | Co
   return interpretWithMilestones(parsed, item, current, links);
 }
 
+/** Words for the same milestone act. */
+const ACT_GROUPS: Array<[string, RegExp]> = [
+  ['start', /开工|动工|开建|进场施工|开始建设|破土|start/],
+  ['topping', /封顶|topping/],
+  ['complete', /竣工|完工|建成|complet|finish/],
+  ['open', /通车|opened to traffic/],
+  ['production', /投产|生产|试产|达产|production/],
+  ['use', /投入使用|投用|启用|交付使用|运营|开业|开园|使用|in use|operation/],
+  ['sign', /签约|签订|sign/],
+];
+
+function actsIn(s: string): Set<string> {
+  return new Set(ACT_GROUPS.filter(([, re]) => re.test(s)).map(([g]) => g));
+}
+
 export type MilestoneMatch = { milestones: Milestone[]; nameMatch: boolean };
 
 export function matchMilestones(words: readonly string[], item: Project | Commitment): MilestoneMatch {
@@ -40,6 +55,16 @@ export function matchMilestones(words: readonly string[], item: Project | Commit
     if (hits.length === 0 && w.length >= 2 && (/\p{Script=Han}/u.test(w) || w.length >= 4)) {
       hits = names.filter((x) => x.names.some((n) => n.includes(w))).map((x) => x.m);
     }
+    if (hits.length === 0) {
+      // 已生产 for 投产, 竣工通车 for 建成通车, 投用 for 投入使用: the same act in other words.
+      const groups = actsIn(w);
+      if (groups.size > 0) hits = names.filter((x) => x.names.some((n) => [...actsIn(n)].some((g) => groups.has(g)))).map((x) => x.m);
+      // Several acts in one phrase (竣工通车): the milestone naming the most specific one.
+      if (hits.length > 1) {
+        const specific = hits.filter((m) => [...actsIn(normalize(m.name.zh))].some((g) => g !== 'complete' && groups.has(g)));
+        if (specific.length >= 1) hits = specific;
+      }
+    }
     if (hits.length === 0 && itemNames.some((n) => n.includes(w) || w.includes(n))) nameMatch = true;
     for (const m of hits) found.set(m.id, m);
   }
@@ -50,7 +75,8 @@ export function interpretWithMilestones(parsed: ParsedProgress, item: Project | 
   let note = parsed.note;
   const fields: UpdateFields = {};
 
-  const inRange = parsed.percents.filter((p) => p.kind !== 'rate' && p.value >= 0 && p.value <= 100);
+  // A project's percent done: not a share of a plan (占年度投资计划的34%), a ratio (开工率) or a rate.
+  const inRange = parsed.percents.filter((p) => p.kind !== 'rate' && !p.ofPlan && p.role === 'actual' && !/率\s*(?:为|达|达到)?\s*$/.test(p.context) && p.value >= 0 && p.value <= 100);
   if (inRange.length > 1) {
     const options = inRange.map((p) => ({ label: { zh: `进度 ${fmt(p.value)}%`, en: `${fmt(p.value)}% done` }, update: { percent: p.value } }));
     return ambiguous('several_figures', options, note, links);
@@ -80,7 +106,14 @@ export function interpretWithMilestones(parsed: ParsedProgress, item: Project | 
     }
   }
 
-  if (state === 'done') return { kind: 'update', ...fields, state: 'done', note, links };
+  if (state === 'done') {
+    // "已提前完成" of a project whose last step is 竣工: that milestone, which needs no review.
+    const finish = item.milestones.filter((m) => !reached(m) && actsIn(normalize(m.name.zh)).has('complete'));
+    if (finish.length === 1 && item.milestones.indexOf(finish[0]!) >= item.milestones.length - 2) {
+      return { kind: 'update', ...fields, milestoneId: finish[0]!.id, state: 'done', note, links };
+    }
+    return { kind: 'update', ...fields, state: 'done', note, links };
+  }
   if (milestones.length > 1) {
     const options = milestones.map((m) => ({ label: { zh: `${m.name.zh} 已完成`, en: `${m.name.en ?? m.name.zh} reached` }, update: { ...fields, milestoneId: m.id, state: 'done' as const } }));
     return ambiguous('milestone_unclear', options, note, links);
@@ -97,7 +130,8 @@ export function interpretWithMilestones(parsed: ParsedProgress, item: Project | 
     ];
     return ambiguous('milestone_unclear', options, note, links);
   }
-  if (state) fields.state = state;
+  // "in progress" beside a percentage says nothing the percentage does not.
+  if (state && !(state === 'in_progress' && fields.percent !== undefined)) fields.state = state;
   if (fields.percent === undefined && fields.state === undefined) return { kind: 'note', note, links };
   return { kind: 'update', ...fields, note, links };
 }

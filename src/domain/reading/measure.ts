@@ -4,6 +4,7 @@
  * English, after dropping the words every report uses (累计, 完成, 同比, 全区, total, year …).
  */
 import type { Text } from '../schema.ts';
+import { canonicalTerms, simplified } from './normalise.ts';
 
 const GENERIC_ZH = new Set([
   '累计', '新增', '本月', '当月', '完成', '目前', '截至', '截止', '今年', '全年', '年度', '已经', '其中', '同比', '增长', '增速', '达到',
@@ -67,9 +68,8 @@ export function namesAnotherMeasure(context: string, name: Text): boolean {
 // The subject of a figure: the noun phrase it measures
 // ---------------------------------------------------------------------------------------------
 
-/** Words before a subject: where, when and who (全区, 1-10月, 开发区实现…). */
-const LEAD =
-  /^.*(?:实现|完成|累计|共有|共计|总计|合计|全区|全市|全县|全省|全镇|全国|我区|我市|我县|开发区|示范区|高新区|其中|截至|以来|目前|今年|全年|已经|已|达到|新增|至|:)/;
+const LEAD_WORD = /实现|完成|累计|共有|共计|总计|合计|全区|全市|全县|全省|全镇|全国|我区|我市|我县|开发区|示范区|高新区|其中|截至|以来|目前|今年|全年|已经|已|达到|新增|:/;
+
 /** Words after a subject, before its figure: 同比增长, 为, 达到, 分别为. */
 const TRAIL = /(?:同比|名义|实际|比上年同期|比去年同期|较上年|比上年|分别|累计|共|约|近|超|达|达到|为|是|增长|增速|增幅|增加|下降|提高|回落|完成|实现|总额|总数|数量|个数)+$/;
 /** A subject that is only a verb says which act, not which thing: 建成, 开工, 签约. */
@@ -80,23 +80,34 @@ const TIME_WORDS = /本月|当月|单月|本周|本季度|本季|上月|今年|�
 export function subjectOf(measure: string): string {
   const han = measure.replace(TIME_WORDS, ' ').replace(/[^\p{Script=Han}:]/gu, ' ').trim();
   const runs = han.split(/\s+/).filter(Boolean);
-  let last = runs[runs.length - 1] ?? '';
-  last = last.replace(LEAD, '').replace(TRAIL, '');
-  // A subject that is only an act (建成, 新开工, 新增入驻) says which act, not which thing.
-  if (last.replace(ACT_WORDS, '').length < 2) return '';
-  return last;
+  const last = (runs[runs.length - 1] ?? '').replace(TRAIL, '');
+  // The thing measured is after the last lead word ("开发区实现规上工业销售产值"), or before it ("跟踪在谈项目累计").
+  const parts = last.split(LEAD_WORD).map((x) => x.replace(TRAIL, '')).filter(Boolean);
+  for (let i = parts.length - 1; i >= 0; i--) {
+    // A subject that is only an act (建成, 新开工, 新增入驻) says which act, not which thing.
+    if (parts[i]!.replace(ACT_WORDS, '').length >= 2) return parts[i]!;
+  }
+  return '';
 }
 
 /** Action words that name what a count counts: an item called 新开工项目数 counts 开工, not 在建. */
-const ACTS = ['开工', '竣工', '签约', '入驻', '投产', '完成', '建成', '开业', '引进', '落地', '招引', '改造', '拆除', '交付', '验收', 'start', 'complet', 'sign', 'open'];
+const ACTS = ['开工', '竣工', '签约', '入驻', '投产', '完成', '建成', '开业', '引进', '落地', '招引', '改造', '拆除', '交付', '验收', '新增', '达产', 'start', 'complet', 'sign', 'open'];
+/** Other words for the same act: 相继启动 is 开工. */
+const ACT_SYNONYMS: Array<[RegExp, string]> = [[/启动|动工|开建|破土/g, '开工'], [/完工/g, '竣工']];
 
 export type MeasureFit = { acts: number; score: number; other: boolean };
 
 /** How well the words around a figure fit the item: shared action words, shared name words, or another measure. */
-export function fitOf(measure: string, after: string, name: Text): MeasureFit {
+export function fitOf(rawMeasure: string, rawAfter: string, rawName: Text): MeasureFit {
+  const measure = canonicalTerms(rawMeasure);
+  const after = canonicalTerms(rawAfter);
+  const name: Text = { ...rawName, zh: canonicalTerms(simplified(rawName.zh)) };
   const around = `${measure} ${after}`;
   const nameText = `${name.zh} ${name.en ?? ''}`.toLowerCase();
-  const acts = ACTS.filter((a) => nameText.includes(a) && around.toLowerCase().includes(a)).length;
+  // 开竣工 names both acts at once: it is neither's figure alone.
+  let aroundActs = around.toLowerCase().replace(/开竣工/g, '   ');
+  for (const [re, act] of ACT_SYNONYMS) aroundActs = aroundActs.replace(re, act);
+  const acts = ACTS.filter((a) => nameText.includes(a) && aroundActs.includes(a)).length;
   const score = measureScore(around, name);
   const subject = subjectOf(measure);
   let other = false;
@@ -106,10 +117,11 @@ export function fitOf(measure: string, after: string, name: Text): MeasureFit {
     const grams = [...hanGrams(subject.replace(ACT_WORDS, ' '))];
     const foreign = grams.filter((g) => !own.has(g)).length;
     const shared = grams.length - foreign;
+    // 规上工业企业增加值 is 规上工业增加值; 规上工业销售产值 is not.
     const key = name.zh.replace(/(?:增速|增长率|增幅|增长|数量|个数|数|率)$/, '');
     const contains = key.includes(subject) || subject.includes(key);
     // 工业投资 for 固定资产投资, 产值 for 规上工业增加值: a subject of its own.
-    other = !contains && (shared === 0 ? grams.length >= 1 : foreign >= 2);
+    other = !contains && (shared === 0 ? grams.length >= 1 : foreign >= 2 && foreign > shared);
   } else if (!/\p{Script=Han}/u.test(measure) && name.en) {
     const words = [...enWords(measure)];
     const own = enWords(name.en);

@@ -1,3 +1,4 @@
+import { Converter } from 'opencc-js/t2cn';
 
 export const NOTE_MAX = 4000;
 /** Beyond this the scanner does not look (the note is cut at 4000 anyway); keeps hostile input cheap. */
@@ -61,3 +62,35 @@ export function cut(s: string, max: number): string {
 
 // ---------------------------------------------------------------------------------------------
 // Numerals
+
+// ---------------------------------------------------------------------------------------------
+// One spelling for one thing: simplified characters, and the abbreviations reports use
+// ---------------------------------------------------------------------------------------------
+
+let toSimplified: ((s: string) => string) | undefined;
+
+/** Traditional characters (統計, 規模以上工業) as simplified ones; the dictionary is built on first use. */
+export function simplified(s: string): string {
+  // Only text with characters outside the commonest simplified range needs the converter.
+  if (!/[\u4e00-\u9fff]/.test(s)) return s;
+  const convert = (toSimplified ??= Converter({ from: 't', to: 'cn' }));
+  return convert(s);
+}
+
+/** Long forms reports write and the short forms items are named by (and back): 规模以上 ↔ 规上. */
+const ABBREVIATIONS: Array<[RegExp, string]> = [
+  [/规模以上/g, '规上'],
+  [/限额以上/g, '限上'],
+  [/全社会固定资产投资|固定资产投资/g, '固投'],
+  [/社会消费品零售总额/g, '社零'],
+  [/一般公共预算收入/g, '一般预算收入'],
+  [/实际使用外资|实际利用外资/g, '实际外资'],
+  [/高新技术/g, '高新'],
+];
+
+/** A text or a name in one spelling, for comparing what a figure measures with what an item is called. */
+export function canonicalTerms(s: string): string {
+  let out = s;
+  for (const [re, short] of ABBREVIATIONS) out = out.replace(re, short);
+  return out;
+}

@@ -69,6 +69,14 @@ export function collectAnchors(scan: string): { anchors: Anchor[]; signs: SignAn
 
 // Things that look like numbers but are not figures; blanked before numbers are read.
 
+/** "93 newly started", "48,300 old urban residential communities": an English number before words counts; a year does not. */
+function countedInEnglish(scan: string, tok: Token): boolean {
+  if (tok.chinese || tok.percent) return false;
+  const v = tok.number.amount * tok.number.magnitude;
+  if (Number.isInteger(v) && v >= 1900 && v <= 2100 && /^\d{4}$/.test(tok.number.raw)) return false;
+  return /^\s+(?:[a-z]+\s+){0,3}[a-z]{3,}/.test(scan.slice(tok.end, tok.end + 60)) && !/^\s+(?:years?|months?|days?|weeks?|hours?|times|percent|per cent)\b/.test(scan.slice(tok.end, tok.end + 20));
+}
+
 export type Classified = { mode: FigureMode; anchor?: string; signed: boolean; counts: boolean; context: string };
 
 export function classify(layout: Layout, index: number, tokens: readonly Token[]): Classified {
@@ -148,7 +156,7 @@ export function classify(layout: Layout, index: number, tokens: readonly Token[]
   let counts: boolean;
   if (tok.chinese && Math.abs(tok.number.amount * tok.number.magnitude) === 1) counts = !!strong; // 一 is an article far more often than a figure
   else if (tok.hasUnitOrMagnitude) counts = true;
-  else counts = !!(strong || ahead || weak || label || enable || alone || (sign !== undefined && !tok.chinese));
+  else counts = !!(strong || ahead || weak || label || enable || alone || (sign !== undefined && !tok.chinese) || countedInEnglish(scan, tok));
   return { mode, ...(anchor !== undefined ? { anchor } : {}), signed, counts, context };
 }
 
@@ -183,7 +191,7 @@ const PLAN_CUE =
 const NOT_PLAN = /按(?:照)?(?:计划|目标|序时)|超(?:额)?(?:完成)?(?:计划|目标|任务)|序时(?:计划|目标|任务)|(?:计划|目标|任务)(?:的|之)/g;
 /** A share of the plan: 完成年度计划的109.93%, 占年度目标的80%, 完成全年任务77%, 为年度计划的. */
 const OF_PLAN = /(?:完成|占|达|达到|为|实现)[^,;。!?]{0,8}(?:计划|目标|任务|序时进度)(?:的|之)?\s*$|(?:计划|目标|任务)完成率\s*(?:为|达|达到)?\s*$|\b(?:of (?:the )?(?:annual |yearly |full-year )?(?:plan|target|goal))\b/;
-const OF_PLAN_AFTER = /^\s*(?:of (?:the |its )?(?:annual |yearly |full-year )?(?:plan|target|goal))\b/;
+const OF_PLAN_AFTER = /^\s*(?:of (?:the |its |their )?(?:annual |yearly |full-year )?(?:plans?|targets?|goals?))\b/;
 const SUBSET_CUE = /其中|内含|包括|含(?=\s*[\d一二两三四五六七八九十])|\b(?:of which|of them|including|among them|among which)\b/;
 const COMPARISON_CUE =
   /同比|比上年|比去年|较上年|较去年|比上月|较上月|比上季度|较上季度|比年初|较年初|与上年|与去年|比\d{4}\s*年|较\d{4}\s*年|\b(?:year[- ]on[- ]year|than (?:a year earlier|last year|the previous|a year ago)|compared with|from a year)\b/;
@@ -197,18 +205,42 @@ export type RoleFacts = { role: import('./types.ts').FigureRole; ofPlan: boolean
  * The role of the figure at `start`, from the words of its clause before it (since the figure before it
  * in the clause) and, for 其中 standing alone, the clause before.
  */
-export function roleOf(scan: string, clauseStart: number, contextStart: number, start: number, end: number, percent: boolean, clauseBefore: string): RoleFacts {
-  const before = scan.slice(contextStart, start);
-  const wholeBefore = scan.slice(clauseStart, start);
-  if (percent) {
-    const ofPlan = OF_PLAN.test(wholeBefore.slice(-16)) || OF_PLAN_AFTER.test(scan.slice(end, end + 40));
+/** Words that report what was done, not what is planned: 已, 累计, 完成, 截至, completed. */
+const ACTUAL_CUE = /已|累计|完成|实现|截至|截止|目前|实际|落地|达到|\b(?:completed|reached|achieved|so far|to date|has|have|had|were|was)\b/;
+const PLAN_AFTER = /^[^,;.。]{0,40}\b(?:planned|expected|projected|targeted|forecast|to be (?:built|completed|started))\b|^\s*左右/;
+
+export type RoleInput = {
+  scan: string;
+  sentenceStart: number;
+  clauseStart: number;
+  clauseEnd: number;
+  /** Where the words about this figure begin: after the figure before it in its clause. */
+  contextStart: number;
+  start: number;
+  end: number;
+  percent: boolean;
+};
+
+/** The role of the figure at `start`, from the words of its clause and sentence around it. */
+export function roleOf(r: RoleInput): RoleFacts {
+  const { scan } = r;
+  const before = scan.slice(r.contextStart, r.start);
+  const wholeBefore = scan.slice(r.clauseStart, r.start);
+  const sentenceBefore = scan.slice(r.sentenceStart, r.clauseStart);
+  const after = scan.slice(r.end, r.clauseEnd);
+  if (r.percent) {
+    const ofPlan = OF_PLAN.test(wholeBefore.slice(-16)) || OF_PLAN_AFTER.test(scan.slice(r.end, r.end + 40));
     if (ofPlan) return { role: 'actual', ofPlan };
   }
-  if (SUBSET_CUE.test(wholeBefore) || /^\s*(?:其中|of which|including)\s*[:：]?\s*$/.test(clauseBefore)) return { role: 'subset', ofPlan: false };
   const planText = before.replace(NOT_PLAN, (m) => ' '.repeat(m.length));
   PLAN_CUE.lastIndex = 0;
-  if (PLAN_CUE.test(planText)) return { role: 'plan', ofPlan: false };
-  if (!percent && COMPARISON_CUE.test(before)) return { role: 'comparison', ofPlan: false };
-  if (ABOVE_BELOW.test(before)) return { role: 'comparison', ofPlan: false };
+  if (PLAN_CUE.test(planText) || PLAN_AFTER.test(after)) return { role: 'plan', ofPlan: false };
+  // "预期目标是：生产总值增长6%，固定资产投资增长8%": a plan carries through its sentence until a clause reports a result.
+  PLAN_CUE.lastIndex = 0;
+  if (PLAN_CUE.test(sentenceBefore.replace(NOT_PLAN, (m) => ' '.repeat(m.length))) && !ACTUAL_CUE.test(wholeBefore + after)) return { role: 'plan', ofPlan: false };
+  // "其中" makes a part of everything after it in its sentence.
+  if (SUBSET_CUE.test(wholeBefore) || /(?:^|[,;:(])\s*(?:其中|of which|including)\s*[,:：]/.test(sentenceBefore)) return { role: 'subset', ofPlan: false };
+  if (!r.percent && COMPARISON_CUE.test(before)) return { role: 'comparison', ofPlan: false };
+  if (ABOVE_BELOW.test(before) || /^\s*from\b/.test(after) === false && /\bfrom (?:a |an )?$/.test(before)) return { role: 'comparison', ofPlan: false };
   return { role: 'actual', ofPlan: false };
 }

@@ -1,6 +1,6 @@
 import { subjectOf } from './measure.ts';
 import { findFrames, frameAt } from './frames.ts';
-import { NOTE_MAX, SCAN_MAX, resolveMarkup, cut } from './normalise.ts';
+import { NOTE_MAX, SCAN_MAX, resolveMarkup, cut, simplified } from './normalise.ts';
 import { unitsCompatible } from './numbers.ts';
 import { collectAnchors, classify, percentKind, roleOf, sameFigure } from './roles.ts';
 import { findStates, findBlocker, findMilestoneWords } from './states.ts';
@@ -13,7 +13,7 @@ export function parseProgress(text: string): ParsedProgress {
   const note = cut(resolved.trim(), NOTE_MAX);
   const plainCut = plain.slice(0, SCAN_MAX);
   // Full-width comma becomes ", " so "5，120" can never read as a thousands separator.
-  const scan = plainCut.replace(/，/g, ', ').normalize('NFKC').toLowerCase();
+  const scan = simplified(plainCut.replace(/，/g, ', ').normalize('NFKC')).toLowerCase();
 
   const frames = findFrames(scan);
   // A frame's own numbers (the 1 and 6 of "1~6月") are never figures.
@@ -52,6 +52,12 @@ export function parseProgress(text: string): ParsedProgress {
   const figureAt: Span[] = [];
   const percentKindByClause = new Map<number, ParsedPercent['kind']>();
   let prevCounted: { end: number; measure: string; sentence: number } | undefined;
+  // For every offset, the last ":" or "、" before it (a list's items each name their own figure).
+  const lastCut = new Int32Array(scan.length + 1);
+  for (let i = 0, last = -1; i <= scan.length; i++) {
+    lastCut[i] = last;
+    if (scan[i] === ':' || scan[i] === '、') last = i;
+  }
   for (const [index, tok] of tokens.entries()) {
     const c = classify(layout, index, tokens);
     if (!c.counts) continue;
@@ -61,16 +67,28 @@ export function parseProgress(text: string): ParsedProgress {
     const frame = frameAt(frames, tok.start, sentences.start[tok.start]!, cStart, cEnd);
     const prevInClause = tokens[index - 1] && tokens[index - 1]!.start >= cStart ? tokens[index - 1] : undefined;
     const nextInClause = tokens[index + 1] && tokens[index + 1]!.start < cEnd ? tokens[index + 1] : undefined;
-    const clauseBefore = cStart > 0 ? scan.slice(clauses.start[cStart - 1]!, cStart - 1) : '';
-    const facts = roleOf(scan, cStart, prevInClause ? prevInClause.end : cStart, tok.start, tok.end, tok.percent, clauseBefore);
+    const facts = roleOf({
+      scan,
+      sentenceStart: sentences.start[tok.start]!,
+      clauseStart: cStart,
+      clauseEnd: cEnd,
+      contextStart: prevInClause ? prevInClause.end : cStart,
+      start: tok.start,
+      end: tok.end,
+      percent: tok.percent,
+    });
     const after = scan.slice(tok.end, Math.min(nextInClause ? nextInClause.start : cEnd, tok.end + 24)).trim();
     // The words the figure measures: since the figure before it in its sentence, or the last ":" or "、".
     const sStart = sentences.start[tok.start]!;
     const sameSentence = prevCounted && prevCounted.sentence === sStart ? prevCounted : undefined;
     let from = Math.max(sStart, sameSentence ? sameSentence.end : sStart);
-    const cut = Math.max(scan.lastIndexOf(':', tok.start - 1), scan.lastIndexOf('、', tok.start - 1));
+    const cut = lastCut[tok.start]!;
     if (cut >= from) from = cut + 1;
     let measure = scan.slice(Math.max(from, tok.start - 40), tok.start).trim();
+    // "签约润滑油、…、绿十字等项目29个": the list's items are examples; the act comes before them, the kind after 等.
+    const region = scan.slice(Math.max(sameSentence ? sameSentence.end : sStart, tok.start - 80), tok.start);
+    const listed = /^(.*?)[^、,;:]*、.*等([^、]*)$/.exec(region);
+    if (listed) measure = `${listed[1]!.slice(-12)} ${listed[2]!}`.trim();
     // "完成投资126亿元，同比增长12.3%": a rate measures what the figure before it measured.
     if (tok.percent && sameSentence && !subjectOf(measure) && /增|降|growth|up|down|rose|fell/.test(measure + after)) measure = sameSentence.measure;
     prevCounted = { end: tok.end, measure, sentence: sStart };

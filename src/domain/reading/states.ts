@@ -4,27 +4,34 @@ import { type Span, firstStartingFrom, clausesOf } from './tokens.ts';
 import { type ParsedProgress } from './types.ts';
 // ---------------------------------------------------------------------------------------------
 
-export const NEGATION_BEFORE = /(?:尚未|还未|仍未|未能|并未|暂未|均未|未|没有|没|不能|无法|不会|不再|不|无)[^,;。!?]{0,4}$/;
+export const NEGATION_BEFORE = /(?:尚未|还未|仍未|未能|并未|暂未|均未|未|没有|没|不能|无法|不会|不再|不|(?<!无奈|无法)无(?!奈|法))[^,;。!?]{0,2}$/;
 export const NEGATION_BEFORE_EN = /\b(?:not|never|no|yet to|without|hasn't|haven't|isn't|aren't|wasn't|weren't|didn't|doesn't|don't|won't|can't|cannot)\b(?:\s+\S+){0,2}\s*$/;
-export const PLANNED = /计划|预计|拟|将于|将|争取|力争|确保|有望|打算|预期|下周|下个?月|明年|(?:底|末)前|内(?:完成|完工|竣工)|(?<!提)前完成|(?<=[a-z]\s)(?:plan|plans|planned|planning) to\b|\bto (?:be )?(?:complete|completed|finish|finished|start|started|done)\b|\bby (?:the )?(?:end|mid|early|late|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:planned for|expect|expects|expected|will|going to|should|aim to|aims to|aiming to|scheduled for|scheduled to|next (?:week|month|year|quarter))\b/;
+export const PLANNED = /计划|预计|拟|将于|将|争取|力争|确保|有望|可望|打算|预期|尽早|尽快|早日|下周|下个?月|明年|(?:底|末)前|内(?:完成|完工|竣工)|(?<!提)前完成|(?<=[a-z]\s)(?:plan|plans|planned|planning) to\b|\bto (?:be )?(?:complete|completed|finish|finished|start|started|done)\b|\bby (?:the )?(?:end|mid|early|late|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:planned for|expect|expects|expected|will|going to|should|aim to|aims to|aiming to|scheduled for|scheduled to|next (?:week|month|year|quarter))\b/;
 export const NOT_PLANNED = /按计划|按照计划|按期|如期|as planned|on schedule/g;
-export const RESOLVED = /已解决|已协调|得到解决|已排除|已解除|解除|恢复|已化解|此前|之前|曾经|曾|\b(?:resolved|unblocked|no longer|cleared|resumed|previously)\b/;
+export const RESOLVED = /已解决|已协调|得到解决|已排除|已解除|解除|恢复|复工|已化解|此前|之前|曾经|曾|\b(?:resolved|unblocked|no longer|cleared|resumed|previously)\b/;
 export const IN_PROGRESS_MARK = /正在|进行中|推进中|建设中|施工中|办理中|在建|\b(?:in progress|underway|under way|ongoing)\b/;
 
 export const DONE_ZH = /完成|完工|竣工|建成|办结/g;
 export const DONE_EN = /\b(?:done|completed|complete|finished|accomplished)\b/g;
-export const BLOCKED_RE = /受阻|阻滞|卡住|卡壳|卡在|停滞|停工|停摆|搁置|暂停|中止|遇阻|无法推进|难以推进|推进困难|\b(?:blocked|stuck|stalled|on hold|halted|held up)\b/g;
-export const DELAYED_RE = /延期|推迟|滞后|延迟|延误|拖期|逾期|落后于?(?:序时|计划)|慢于序时|进展缓慢|进度缓慢|推进缓慢|\b(?:delayed|postponed|behind schedule|behind|overdue|slipped|slipping|running late|late)\b/g;
+export const BLOCKED_RE = /停止施工|停止建设|无法贯通|受阻|阻滞|阻工|卡住|卡壳|卡在|停滞|停工|停建|停摆|搁置|暂停|暂缓|叫停|中止|遇阻|无法推进|难以推进|推进困难|无法开挖|无法施工|无法进场|无法开工|\b(?:blocked|stuck|stalled|on hold|halted|held up)\b/g;
+export const DELAYED_RE = /延期|推迟|滞后|延迟|延误|拖期|逾期|落后于?(?:序时|计划)|慢于序时|缓慢|偏慢|较慢|比较慢|慢于|比预计慢|比计划慢|有所延长|工期延长|未(?:能)?(?:完成|达到|达)[^,;。]{0,12}(?:目标任务|目标|任务|序时|计划)|未按(?:序时|计划|期)|\b(?:lagging|lags|fell behind|falling behind|slow progress|progress (?:is|was) slow)\b|\b(?:delayed|postponed|behind schedule|behind|overdue|slipped|slipping|running late|late)\b/g;
+/** A state said of others (部分指标滞后, 其他项目正按序时推进, many other projects): not this item's. */
+export const GENERAL_SUBJECT = /部分|有的|个别|其他|其余|其它|一些|少数|多数|各项|不少|\b(?:some|many|other|several|percent of|a number of|most)\b/;
+/** Said later in the text: the problem is over (已复工, 恢复施工, resumed). */
+export const RESOLVED_LATER = /复工|恢复施工|恢复建设|已恢复|已解决|得到解决|已化解|已排除|\b(?:resumed|resolved|back on track)\b/;
+
+const STOPPED = new RegExp(`${BLOCKED_RE.source}|${DELAYED_RE.source}`);
+
 export const IN_PROGRESS_RE =
-  /推进中|在建|施工中|进行中|建设中|正在(?:推进|施工|建设|实施|办理|进行)|有序推进|稳步推进|加快推进|正常推进|顺利推进|按计划推进|按序时推进|持续推进|已开工|开工了|正式开工|已进场|进场施工|\b(?:in progress|underway|under way|ongoing|on track|started|has started|proceeding)\b/g;
+  /推进中|在建(?!项目|工程)|施工中|进行中|建设中|正在(?:推进|施工|建设|实施|办理|进行)|有序推进|稳步推进|加快推进|正常推进|顺利推进|按计划推进|按序时推进|按节点推进|进展顺利|推进顺利|复工|恢复施工|持续推进|已开工|开工了|正式开工|已进场|进场施工|\b(?:in progress|underway|under way|ongoing|on track|started|has started|proceeding)\b/g;
 
 /** Words that may stand before a whole-item completion without qualifying it (项目已全部完成). */
-export const DONE_FILLER_ZH = /该项目|本项目|此项目|项目|工程|目前|现在|现已|今天|今日|本月|本周|近日|日前|已于|已经|均已|已|均|都|全部|全面|整体|顺利|如期|按期|按时|按计划|提前|正式|已然|\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]|[\s\p{P}\p{S}]/gu;
+export const DONE_FILLER_ZH = /该项目|本项目|此项目|项目|工程|超额|目前|现在|现已|今天|今日|本月|本周|近日|日前|已于|已经|均已|已|均|都|全部|全面|整体|顺利|如期|按期|按时|按计划|提前|正式|已然|\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]|[\s\p{P}\p{S}]/gu;
 export const DONE_FILLER_EN = /\b(?:the|project|item|task|it|it's|this|that|is|was|were|are|has|have|had|been|all|fully|now|already|officially|successfully|finally|we|our|got|just|has been|have been|on time|on schedule|ahead of schedule|as planned|in full|today|yesterday|this week|this month)\b|[\s\p{P}\p{S}]/gu;
-export const DONE_OBJECT_ZH = /^(?:(?:全年|年度|全部|所有|既定)?(?:目标|任务)|建设|施工|改造|整治|全部|所有)/;
+export const DONE_OBJECT_ZH = /^(?:(?:全年|年度|全部|所有|既定)?(?:目标|任务)|建设|施工|改造|整治|(?:全部|所有)(?:工程|建设|任务|工作)?$)/;
 
 export const REACH_MARK =
-  /了|已|完成|完工|竣工|封顶|到位|落地|开工|签约|续签|印发|出台|批复|交付|验收|运营|入驻|发布|召开|组建|确定|明确|举办|启动|建成|投用|投运|通过|\b(?:done|completed?|finished|reached|achieved|signed|issued|started|held|launched|opened|in place|set up|approved|delivered)\b/;
+  /了|已|完成|完工|竣工|封顶|到位|落地|开工|签约|投入使用|使用|通车|投产|生产|续签|印发|出台|批复|交付|验收|运营|入驻|发布|召开|组建|确定|明确|举办|启动|建成|投用|投运|通过|\b(?:done|completed?|finished|reached|achieved|signed|issued|started|held|launched|opened|in place|set up|approved|delivered)\b/;
 export const MILESTONE_FILLER_ZH = /^(?:该项目|本项目|此项目|项目)|已经|已于|均已|已|均|都|了|啦|顺利|正式|全部|如期|按期|按时|提前|目前|现在|现已|今天|今日|本月|本周|近日|日前/g;
 /** English filler is stripped only at the ends, so a name such as "visited on the frontline" survives whole. */
 export const MILESTONE_FILLER_EN_HEAD = /^(?:(?:the|we|our|have|has|had|is|are|was|were|been|now|already|officially|successfully|finally|all)\s+)+/;
@@ -54,6 +61,9 @@ export function findStates(scan: string): StateFindings {
   const wholeDoneClauses = new Set<number>();
   const seen = { done: false, blocked: false, delayed: false, in_progress: false };
 
+  // Whether a later clause says the problem is over, for every clause, in one pass from the end.
+  const resolvedAfter: boolean[] = new Array(clauses.length).fill(false);
+  for (let i = clauses.length - 2; i >= 0; i--) resolvedAfter[i] = resolvedAfter[i + 1]! || RESOLVED_LATER.test(clauses[i + 1]!.text);
   clauses.forEach((c, index) => {
     const text = c.text;
     const planned = PLANNED.test(text.replace(NOT_PLANNED, ' '));
@@ -86,18 +96,25 @@ export function findStates(scan: string): StateFindings {
         } else partialDone = true;
       }
     }
-    for (const m of text.matchAll(BLOCKED_RE)) {
-      if (negatedAt(text.slice(0, m.index)) || resolved) continue;
-      seen.blocked = true;
-    }
-    for (const m of text.matchAll(DELAYED_RE)) {
-      if (negatedAt(text.slice(0, m.index)) || resolved) continue;
-      seen.delayed = true;
-    }
+    // A state said of others (部分指标滞后), as an attribute (进度滞后的项目), or undone later (已复工) is not this item's.
+    const later = resolvedAfter[index]!;
+    const counts = (m: RegExpMatchArray, past: boolean) => {
+      const before = text.slice(0, m.index);
+      if (negatedAt(before) || GENERAL_SUBJECT.test(before)) return false;
+      // "进度滞后的项目发出了整改要求" describes; "推进缓慢的有3项", "未完成目标任务的项目5个" lists.
+      const rest = text.slice(m.index! + m[0].length);
+      if (/^的/.test(rest) && !/^的[^,;。]{0,6}?(?:有|是|为|分别|\d|[一二两三四五六七八九十]+[个项家])/.test(rest)) return false;
+      if (past && (resolved || later)) return false;
+      return true;
+    };
+    for (const m of text.matchAll(BLOCKED_RE)) if (counts(m, true)) seen.blocked = true;
+    for (const m of text.matchAll(DELAYED_RE)) if (counts(m, true)) seen.delayed = true;
     for (const m of text.matchAll(IN_PROGRESS_RE)) {
-      if (negatedAt(text.slice(0, m.index))) continue;
+      if (!counts(m, false)) continue;
+      if (PLANNED.test(text.slice(Math.max(0, m.index - 12), m.index).replace(NOT_PLANNED, ' '))) continue;
       seen.in_progress = true;
     }
+    if ((later || RESOLVED_LATER.test(text)) && STOPPED.test(text)) seen.in_progress = true;
     if (/(?:尚未|还未|仍未|未能|并未|暂未|均未|未|没有|没)\s*(?:开工|完工|竣工|启动|签约|到位)/.test(text)) negated = true;
   });
   // Whole-item completion is only recognised strictly, so it outranks other words; then the most severe.
@@ -143,11 +160,15 @@ export function findMilestoneWords(plainScan: string, wholeDone: Set<number>, fi
   clausesOf(plainScan).forEach((c, index) => {
     const text = c.text;
     if (wholeDone.has(index)) return;
-    // A clause carrying a figure reports a quantity (累计开工31项), not a milestone.
-    const firstAfter = firstStartingFrom(figureAt, c.start);
-    if (firstAfter && firstAfter.start < c.start + text.length) return;
-    if (!REACH_MARK.test(text)) return;
-    if (PLANNED.test(text.replace(NOT_PLANNED, ' '))) return;
+    // A figure right after the act reports a quantity (累计开工31项), not a milestone; "等15个项目已开工" does not.
+    for (let f = firstStartingFrom(figureAt, c.start); f && f.start < c.start + text.length; f = firstStartingFrom(figureAt, f.end)) {
+      if (REACH_MARK.test(plainScan.slice(Math.max(c.start, f.start - 6), f.start))) return;
+    }
+    const reach = REACH_MARK.exec(text);
+    if (!reach) return;
+    // Planned only when the plan is said of this act: "35个争取开工项目中…15个项目已开工建设" is done.
+    const lastReach = [...text.matchAll(new RegExp(REACH_MARK.source, 'g'))].at(-1) ?? reach;
+    if (PLANNED.test(text.slice(Math.max(0, lastReach.index! - 12), lastReach.index! + lastReach[0].length).replace(NOT_PLANNED, ' '))) return;
     if (IN_PROGRESS_MARK.test(text) || RESOLVED.test(text)) return;
     if (new RegExp(BLOCKED_RE.source).test(text) || new RegExp(DELAYED_RE.source).test(text)) return;
     if (/(?:尚未|还未|仍未|未能|并未|暂未|未|没有|没|不)\s*\S{0,4}(?:完成|完工|竣工|开工|签约|到位|封顶|验收|印发|出台)/.test(text)) return;

@@ -449,8 +449,6 @@ describe('states', () => {
     ['争取11月底前全部完成'],
     ['3个月内完成'],
     ['will be done next month'],
-    ['受阻问题已解决'],
-    ['此前受阻，现已恢复施工'],
     ['no longer blocked'],
     ['没有延期'],
     ['不存在滞后'],
@@ -462,6 +460,15 @@ describe('states', () => {
     ['we plan to finish the main works next month'],
   ])('"%s" sets no state', (text) => {
     expect(parseProgress(text).state).toBeUndefined();
+  });
+
+  it.each([
+    ['此前受阻，现已恢复施工'],
+    ['受阻问题已解决'],
+    ['后因疫情影响，现场施工暂停。4月初，该项目已复工复产'],
+    ['was stalled for a month but work resumed'],
+  ])('reads a stoppage that is over as in progress: %s', (text) => {
+    expect(parseProgress(text).state).toBe('in_progress');
   });
 
   it.each([
@@ -878,7 +885,7 @@ describe('interpreting for a project', () => {
     ['完成35%', { percent: 35 }],
     ['35% done', { percent: 35 }],
     ['进度百分之三十五', { percent: 35 }],
-    ['推进中，完成35%', { percent: 35, state: 'in_progress' }],
+    ['推进中，完成35%', { percent: 35 }],
     ['已全部完成', { state: 'done' }],
     ['done', { state: 'done' }],
     ['在建', { state: 'in_progress' }],
@@ -977,7 +984,11 @@ describe('interpreting for a project', () => {
   });
 
   it('asks which percentage when two completion figures are given', () => {
-    expect(asked(read('完成35%，其中主体完成80%', renovation)).reason).toBe('several_figures');
+    expect(asked(read('完成35%，主体完成80%', renovation)).reason).toBe('several_figures');
+  });
+
+  it('takes the whole, not the part, when the other percentage is "其中…" (完成35%，其中主体完成80%)', () => {
+    expect(update(read('完成35%，其中主体完成80%', renovation)).percent).toBe(35);
   });
 
   it('is a note when there is no figure, state or milestone', () => {
