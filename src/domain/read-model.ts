@@ -41,9 +41,24 @@ export function evaluationContext(settings: Settings, today: string, calendar: C
  * evaluation are kept rather than recomputed. The calendar is `previous`'s unless given.
  */
 export function readModelFromState(state: StoreState, timeZone: string, revision = 0, previous?: ReadModel, calendar: CalendarData | undefined = previous?.calendar): ReadModel {
-  if (previous && previous.timeZone === timeZone && previous.calendar === calendar && CORE_KEYS.every((k) => previous.db[k] === state[k])) {
+  if (previous && previous.timeZone === timeZone && previous.calendar === calendar && sameCore(previous.db, state)) {
     return { ...previous, db: state, revision };
   }
+  return buildReadModel(state, timeZone, revision, calendar);
+}
+
+function sameCore(a: Readonly<StoreState>, b: StoreState): boolean {
+  for (const k of CORE_KEYS) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/**
+ * A fresh read model. Its own function, with nothing of the previous revision in scope: the closures
+ * below keep this function's scope alive for as long as the model lives, so a `previous` in that scope
+ * would chain every revision, each with its state and evaluation, to the next one (a leak under
+ * steady writes).
+ */
+function buildReadModel(state: StoreState, timeZone: string, revision: number, calendar: CalendarData | undefined): ReadModel {
   const progress = new Map(Object.entries(state.progress));
   const departments = new Map(state.departments.map((d) => [d.id, d]));
   const items = new Map<string, { item: Item; kind: ItemKind }>();
