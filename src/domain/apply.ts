@@ -6,8 +6,13 @@ import { applyDepartmentEvent, applyReviewDecision, applyUpdateToProgress, empty
 import type { StoreState } from './state.ts';
 
 const DAY_MS = 86_400_000;
-/** How long a Slack delivery (event id) and a logged message (channel:ts) are remembered. */
-export const SEEN_EVENT_MS = 7 * DAY_MS;
+/**
+ * How long a Slack delivery (event id) and a logged message (channel:ts) are remembered. Slack retries
+ * an event three times within about five minutes, so an hour covers every retry (and bounds the index:
+ * see INDEX_LIMITS in indexes.ts); a message is remembered longer, so editing or deleting it still
+ * corrects its entry.
+ */
+export const SEEN_EVENT_MS = 60 * 60_000;
 export const SEEN_MESSAGE_MS = 90 * DAY_MS;
 
 export class HistoryNeededError extends Error {

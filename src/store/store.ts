@@ -10,6 +10,7 @@ import { Low, Memory, type Adapter } from 'lowdb';
 import lockfile from 'proper-lockfile';
 import { applyEvent, HistoryNeededError } from '../domain/apply.ts';
 import { localDate } from '../domain/dates.ts';
+import { boundIndexes } from '../domain/indexes.ts';
 import { itemOfEvent, JournalEvent, type JournalEventInput } from '../domain/journal.ts';
 import type { IndexKey, TxPort, WritePort } from '../domain/ports.ts';
 import type { CalendarData } from '../domain/calendar.ts';
@@ -272,28 +273,6 @@ async function reconcile(state: StoreState, journal: Journal, timeZone: string):
   return { state: { ...s, journal: { ...s.journal, chunks } }, replayed };
 }
 
-/** Forgets delivery-index entries past their expiry, so the document does not grow with them. */
-function pruneIndexes(state: StoreState, nowMs: number): StoreState {
-  const keep = <T>(rec: Record<string, T>, until: (v: T) => number) => {
-    let dropped = false;
-    const out: Record<string, T> = {};
-    for (const [k, v] of Object.entries(rec)) {
-      if (until(v) > nowMs) out[k] = v;
-      else dropped = true;
-    }
-    return dropped ? out : rec;
-  };
-  const events = keep(state.seen.events, (v) => v);
-  const messages = keep(state.seen.messages, (v) => v.until);
-  const threads = keep(state.threads, (v) => v.until);
-  const choices = keep(state.choices, (v) => v.until);
-  // Deliveries only guard a run's own window; runs are kept a while for /duban schedule.
-  const deliveries = keep(state.deliveries, (v) => Date.parse(v.at) + 30 * 86_400_000);
-  const runs = keep(state.runs, (v) => Date.parse(v.at) + 120 * 86_400_000);
-  if (events === state.seen.events && messages === state.seen.messages && threads === state.threads && choices === state.choices && deliveries === state.deliveries && runs === state.runs) return state;
-  return { ...state, seen: { events, messages }, threads, choices, deliveries, runs };
-}
-
 /** A version 1 document (history inline) becomes version 2: the history moves into the journal. */
 async function upgradeV1(file: string, raw: unknown, journal: Journal, timeZone: string): Promise<StoreState> {
   const parsed = Database.safeParse(raw);
@@ -422,7 +401,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     };
     const result = await fn(tx);
     if (!replaced && !indexed && events.length === 0) return { result, model, events };
-    state = pruneIndexes(state, clock().getTime());
+    state = boundIndexes(state, clock().getTime());
     if (replaced) {
       // Numbered on a copy: the parts of a written state are never changed in place (DocumentEncoder).
       state = { ...state, numbers: { ...state.numbers } };
