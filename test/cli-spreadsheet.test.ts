@@ -17,6 +17,7 @@ import { JournalFiles } from '../src/store/journal-files.ts';
 import { importIntoStore } from '../src/store/import.ts';
 import { journalDirOf, loadState, openStore } from '../src/store/store.ts';
 import { csvText, fileOf, loadWorkbook, xlsx } from './spreadsheet/helpers.ts';
+import { rowsBomb, wholeSheetMerge } from './spreadsheet/hostile-files.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'duban.js');
@@ -147,6 +148,21 @@ describe('duban import FILE.xlsx', { timeout: 60_000 }, () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split('\n')).toEqual([`duban: cannot read ${join(dir, 'nope.xlsx')}: ENOENT`]);
     expect(await bytesOf(env.DATA_FILE)).toEqual({ [env.DATA_FILE]: '(missing)' });
+  });
+
+  it('refuses a whole-sheet merge and a file that unpacks to 300 MB, naming the limits, without crashing, and writes nothing', async () => {
+    const env = await dataFile(true);
+    const before = await bytesOf(env.DATA_FILE);
+    const merged = await duban(['import', await put('merged.xlsx', wholeSheetMerge())], env);
+    expect(merged.code).toBe(1);
+    expect(merged.stderr).toContain('duban: 无法导入 merged.xlsx：共 1 处问题，未写入任何内容。');
+    expect(merged.stderr).toContain('『指标』第 1 行：有合并单元格 A1:XFD1048576，覆盖 17,179,869,184 个单元格，超过上限 10,000 个：请取消合并，并在每一行填写完整');
+    const bomb = await duban(['import', '--dry-run', await put('bomb.xlsx', rowsBomb())], { ...env, BOT_LOCALE: 'en' });
+    expect(bomb.code).toBe(1);
+    expect(bomb.stderr).toContain('duban: cannot import bomb.xlsx: 1 problem; nothing was written.');
+    expect(bomb.stderr).toContain('Sheet bomb.xlsx: the file is too large: it unpacks to 301 MB, more than the 50 MB allowed.');
+    expect(merged.stderr + bomb.stderr).not.toMatch(/heap|FATAL|Error:/);
+    expect(await bytesOf(env.DATA_FILE)).toEqual(before);
   });
 });
 

@@ -14,7 +14,7 @@ import type { ImportFile } from '../domain/schema.ts';
 import { pick, type Locale } from '../i18n/index.ts';
 import type { ImportChanges } from './diff.ts';
 import { formatProblem, type SheetProblem } from './problems.ts';
-import { readSpreadsheet } from './read.ts';
+import { readSpreadsheetIsolated } from './isolated.ts';
 import {
   exportBulletin,
   exportLedger,
@@ -128,7 +128,8 @@ export async function importCommand(ports: ImportPorts, path: string, options: I
     // duban's own format, reported as before (by path in the document); throws DataFileError.
     file = await ports.readJson(path);
   } else {
-    const read = await readSpreadsheet(bytes, label, readOptionsFor(store.model(), now));
+    // In a worker thread: a workbook too large to read is refused like any bad file, not a crash.
+    const read = await readSpreadsheetIsolated(bytes, label, readOptionsFor(store.model(), now));
     writeWarnings(io, read.warnings, locale);
     if (!read.ok) return reportProblems(io, label, read.problems, locale);
     file = read.file;

@@ -2,8 +2,8 @@
  * Spreadsheets against a store, shared by the CLI and Slack, still pure: the store is seen through
  * the domain's WritePort and through an `Importer`, the store's import transaction (`importParsed`
  * in src/store/import.ts) as the edges bind it. Read an upload with the store's departments and
- * items, preview what it would change, and export the ledger (with the journal's history as it
- * stands) and the bulletin.
+ * items (in a worker thread, see isolated.ts), preview what it would change, and export the ledger
+ * (with the journal's history as it stands) and the bulletin.
  */
 import { buildBulletin, type BulletinSnapshot } from '../domain/bulletin.ts';
 import { localDate } from '../domain/dates.ts';
@@ -16,8 +16,9 @@ import type { Locale } from '../i18n/index.ts';
 import { writeBulletinExportMarkdown, writeBulletinWorkbook } from './bulletin-export.ts';
 import { describeImport, type ImportChanges } from './diff.ts';
 import { writeLedger } from './ledger.ts';
+import { readSpreadsheetIsolated } from './isolated.ts';
 import type { SheetProblem } from './problems.ts';
-import { readSpreadsheet, type ReadOptions } from './read.ts';
+import type { ReadOptions, ReadResult } from './read.ts';
 
 /**
  * The store's import transaction: with `dryRun`, what it would do; otherwise one transaction with an
@@ -29,6 +30,9 @@ export type Importer = (
   label: string,
   options: { dryRun?: boolean; now: Date; by?: string },
 ) => Promise<{ ok: true; summary: ImportSummary } | { ok: false; problems: string[] }>;
+
+/** Reads a spreadsheet: `readSpreadsheetIsolated` (a worker thread) for uploads, or `readSpreadsheet` in process. */
+export type SpreadsheetReader = (bytes: Buffer, fileName: string, options: ReadOptions) => Promise<ReadResult>;
 
 /** What a preview reads of the store. */
 export type StoreView = Pick<WritePort, 'model' | 'history'>;
@@ -100,9 +104,20 @@ export async function previewParsed(store: StoreView, importer: Importer, file: 
   return { ok: true, file, label, warnings, changes, summary: dry.summary, unchanged: isUnchanged(dry.summary) };
 }
 
-/** Reads an .xlsx or .csv with the store's departments and items, and previews it. Writes nothing. */
-export async function previewSpreadsheet(store: StoreView, importer: Importer, bytes: Buffer, label: string, now: Date, maxBytes = MAX_UPLOAD_BYTES): Promise<PreviewResult> {
-  const read = await readSpreadsheet(bytes, label, readOptionsFor(store.model(), now, maxBytes));
+/**
+ * Reads an .xlsx or .csv with the store's departments and items, and previews it. Writes nothing.
+ * The file is read outside the calling thread unless another `reader` is given.
+ */
+export async function previewSpreadsheet(
+  store: StoreView,
+  importer: Importer,
+  bytes: Buffer,
+  label: string,
+  now: Date,
+  maxBytes = MAX_UPLOAD_BYTES,
+  reader: SpreadsheetReader = readSpreadsheetIsolated,
+): Promise<PreviewResult> {
+  const read = await reader(bytes, label, readOptionsFor(store.model(), now, maxBytes));
   if (!read.ok) return { ok: false, label, problems: read.problems, warnings: read.warnings };
   return previewParsed(store, importer, read.file, label, now, read.warnings);
 }

@@ -38,6 +38,7 @@ import {
   type Scalar,
 } from './cells.ts';
 import { ProblemList, qen, qzh, type Bilingual, type SheetProblem } from './problems.ts';
+import { WORKBOOK_LIMITS, type WorkbookLimits } from './limits.ts';
 import { loadTables, type Table, type TableRow } from './sheets.ts';
 import { SHEETS, columnDef, type SheetKind } from './template.ts';
 
@@ -58,15 +59,17 @@ export type ReadOptions = {
   defaultBy?: string;
   /** Default 20 MiB. */
   maxBytes?: number;
-  /** Non-empty data rows across all sheets. Default 100,000. */
+  /** Non-empty data rows across all sheets. Default 50,000, as many as the workbook may have rows. */
   maxRows?: number;
+  /** Bounds on the workbook checked before it is loaded (see limits.ts); each defaults to WORKBOOK_LIMITS. */
+  limits?: Partial<WorkbookLimits>;
 };
 
 export type ReadResult =
   | { ok: true; file: ImportFileT; rows: number; warnings: SheetProblem[] }
   | { ok: false; problems: SheetProblem[]; warnings: SheetProblem[] };
 
-const DEFAULTS = { utcOffset: '+08:00', defaultBy: 'import', maxBytes: 20 * 1024 * 1024, maxRows: 100_000 };
+const DEFAULTS = { utcOffset: '+08:00', defaultBy: 'import', maxBytes: 20 * 1024 * 1024, maxRows: WORKBOOK_LIMITS.maxRows };
 
 type Raw = Record<string, unknown>;
 type ItemKindKey = 'targets' | 'projects' | 'commitments';
@@ -770,7 +773,7 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
   const opts = { ...DEFAULTS, ...options };
   const problems = new ProblemList();
   const warnings = new ProblemList();
-  const loaded = await loadTables(bytes, fileName, { maxBytes: opts.maxBytes, maxRows: opts.maxRows }, problems, warnings);
+  const loaded = await loadTables(bytes, fileName, { maxBytes: opts.maxBytes, maxRows: opts.maxRows, workbook: { ...WORKBOOK_LIMITS, ...opts.limits } }, problems, warnings);
   if (!loaded) return { ok: false, problems: problems.items, warnings: warnings.items };
   const ctx: BuildContext = { options: opts };
   const readers = (kind: SheetKind) => readersOf(loaded.tables, kind, problems);

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { readCellValue, type Scalar } from './cells.ts';
 import { detectFormat } from './detect.ts';
+import { guardCsv, guardWorkbook, type LimitProblem, type WorkbookLimits } from './limits.ts';
 import { ProblemList, qen, qzh, type Bilingual } from './problems.ts';
 import { SHEETS, SIGNATURES, columnForHeader, kindOfSheetName, normalizeHeader, type ColumnDef, type SheetKind } from './template.ts';
 
@@ -32,7 +33,7 @@ export type Table = {
   unusable: boolean;
 };
 
-export type LoadLimits = { maxBytes: number; maxRows: number };
+export type LoadLimits = { maxBytes: number; maxRows: number; workbook: WorkbookLimits };
 
 export type Loaded = { tables: Table[]; rows: number };
 
@@ -52,13 +53,35 @@ export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLi
     problems.add(fileLabel, detected.message);
     return undefined;
   }
+  const damaged = (reason: string): Bilingual => ({
+    zh: `无法打开 Excel 工作簿：文件已损坏或不是 .xlsx（${reason}）`,
+    en: `cannot open the Excel workbook: it is damaged or not an .xlsx (${reason})`,
+  });
+  const report = (found: readonly LimitProblem[]) => {
+    for (const p of found) problems.add(p.sheet ?? fileLabel, p.message, p.row);
+  };
+  // Bounded before exceljs sees anything: it holds the whole workbook in memory (see limits.ts).
+  let archive: Buffer | undefined;
+  if (detected.format === 'xlsx') {
+    const guarded = guardWorkbook(bytes, limits.workbook);
+    if (!guarded.ok) {
+      if (guarded.damaged !== undefined) problems.add(fileLabel, damaged(guarded.damaged));
+      else report(guarded.problems);
+      return undefined;
+    }
+    report(guarded.problems);
+    archive = guarded.zip;
+  } else {
+    const found = guardCsv(detected.text, detected.delimiter, limits.workbook);
+    if (found.length > 0) return void report(found);
+  }
   const workbook = new ExcelJS.Workbook();
   const isCsv = detected.format === 'csv';
   try {
-    if (detected.format === 'xlsx') {
+    if (archive) {
       // exceljs declares its own global `Buffer` (an ArrayBuffer); at run time it takes Node's.
-      await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
-    } else {
+      await workbook.xlsx.load(archive as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+    } else if (detected.format === 'csv') {
       await workbook.csv.read(Readable.from([detected.text]), {
         sheetName: fileLabel,
         // Keep every field as the text it is: ids such as 001 and dates are parsed per column later.
@@ -72,7 +95,7 @@ export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLi
       fileLabel,
       isCsv
         ? { zh: `无法读取 CSV，请检查引号是否成对（${reason}）`, en: `cannot read the CSV; check that quotes are balanced (${reason})` }
-        : { zh: `无法打开 Excel 工作簿：文件已损坏或不是 .xlsx（${reason}）`, en: `cannot open the Excel workbook: it is damaged or not an .xlsx (${reason})` },
+        : damaged(reason),
     );
     return undefined;
   }

@@ -12,8 +12,10 @@ import type { JournalEvent } from '../../src/domain/journal.ts';
 import { allText, type ApiCall } from '../support/fake-slack.ts';
 import { message } from '../support/slack-requests.ts';
 import { downloadSlackFile, isTrustedFileUrl } from '../../src/slack/listeners/files.ts';
+import { stopIdleReaders } from '../../src/spreadsheet/isolated.ts';
 import { BOT_TOKEN, startTestApp, type TestApp } from '../support/app.ts';
 import { csvText, loadWorkbook, xlsx } from '../spreadsheet/helpers.ts';
+import { rowsBomb, wholeSheetMerge } from '../spreadsheet/hostile-files.ts';
 import { ask, buttonsOf, click, RAW_MENTION, sectionTexts, type MessageBody } from './helpers.ts';
 
 const ADMIN = 'U0ADMIN001';
@@ -99,7 +101,8 @@ async function shareInDm(userId: string, bytes: Buffer, name: string, opts: File
   const res = await t.slack.event(message({ text: '', userId, channelId: channel, subtype: 'file_share', extra }));
   expect(res.status).toBe(200);
   const posted = () => t.fake.calls.slice(before).filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel);
-  await t.fake.waitFor(() => posted().some((c) => buttonsOf(c.args as MessageBody).length > 0 || /预览|Import preview|问题|problem|管理员|admins|无法|could not|太大|too large|JSON|无需|nothing to import/.test(allText(c.args))));
+  // Files are read in a worker thread; the first upload starts it (about a second on a busy machine).
+  await t.fake.waitFor(() => posted().some((c) => buttonsOf(c.args as MessageBody).length > 0 || /预览|Import preview|问题|problem|管理员|admins|无法|could not|太大|too large|JSON|无需|nothing to import/.test(allText(c.args))), 15_000);
   const calls = posted();
   const last = calls[calls.length - 1]!;
   return { call: last, all: calls, body: last.args as MessageBody, text: calls.map((c) => allText(c.args)).join('\n') };
@@ -283,6 +286,44 @@ describe('hostile files', () => {
   });
 });
 
+describe('files that used to take the bot down', () => {
+  it('refuses a 1.6 KB merge over the whole sheet, naming the range and the limit, writes nothing, and answers others meanwhile', async () => {
+    const revision = t.store.model().revision;
+    const imports = (await importEvents()).length;
+    // A cold worker: the file is still being read while someone else asks.
+    stopIdleReaders();
+    let refusedAt = Number.POSITIVE_INFINITY;
+    const upload = shareInDm(ADMIN, wholeSheetMerge(), 'merged.xlsx').then((answer) => {
+      refusedAt = performance.now();
+      return answer;
+    });
+    const overview = await ask(t, '/targets', '', LIAISON);
+    const answeredAt = performance.now();
+    expect(overview.text).toContain('南通经济技术开发区 · 目标总览');
+    const answer = await upload;
+    expect(answeredAt).toBeLessThan(refusedAt);
+    expect(answer.text).toContain('merged.xlsx 有 1 处问题，未导入任何内容');
+    expect(answer.text).toContain('『指标』第 1 行：有合并单元格 A1:XFD1048576，覆盖 17,179,869,184 个单元格，超过上限 10,000 个：请取消合并，并在每一行填写完整');
+    expect(buttonsOf(answer.body)).toEqual([]);
+    expect(t.store.model().revision).toBe(revision);
+    expect((await importEvents()).length).toBe(imports);
+  });
+
+  it('refuses a 1.3 MB file that unpacks to 300 MB, in the admin’s language, naming the limit and what to do, and writes nothing', async () => {
+    const revision = t.store.model().revision;
+    const zh = await shareInDm(ADMIN, rowsBomb(), 'rows.xlsx');
+    expect(zh.text).toContain('rows.xlsx 有 1 处问题，未导入任何内容');
+    expect(zh.text).toContain('『rows.xlsx』：文件过大：解压后共 301 MB，超过上限 50 MB。请删除不需要的工作表、图片、空行和格式，或拆分成几个文件后重新上传');
+    const en = await shareInDm(EN_ADMIN, rowsBomb(), 'rows-en.xlsx');
+    expect(en.text).toContain('rows-en.xlsx has 1 problem; nothing was imported');
+    expect(en.text).toContain('Sheet rows-en.xlsx: the file is too large: it unpacks to 301 MB, more than the 50 MB allowed.');
+    expect(buttonsOf(en.body)).toEqual([]);
+    expect(t.store.model().revision).toBe(revision);
+    // And the bot is still here.
+    expect((await ask(t, '/targets', '住建局', LIAISON)).text).toContain('住建局');
+  });
+});
+
 describe('which hosts may receive the bot token with a download', () => {
   it.each([
     ['https://files.slack.com/files-pri/T1-F1/download/a.xlsx', 'https://slack.com/api/', true],
@@ -328,7 +369,7 @@ describe('a redelivered upload event', () => {
     served.set('/files-pri/T0DUBAN01-F0DUP00001/download/dup.xlsx', bytes);
     const before = t.fake.calls.length;
     expect((await t.slack.event(event, { eventId: 'Ev0DUPSHEET1' })).status).toBe(200);
-    await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'chat.postMessage' && allText(r.args).includes('导入预览：dup.xlsx'));
+    await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'chat.postMessage' && allText(r.args).includes('导入预览：dup.xlsx'), 15_000);
     expect((await t.slack.event(event, { eventId: 'Ev0DUPSHEET1', headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
     // A later upload proves the retry was handled (and ignored) before it.
     await shareInDm(ADMIN, await xlsx({ 指标: [TARGETS_HEAD] }), 'later.xlsx');

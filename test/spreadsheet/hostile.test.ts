@@ -1,6 +1,8 @@
 /**
  * Hostile and broken files: each gives a clear problem and no ImportFile, so nothing can be written.
- * (Wrong sheet names, formulas without results and bad values are in read-basics and read-values.)
+ * (Wrong sheet names, formulas without results and bad values are in read-basics and read-values;
+ * files built to exhaust memory, such as a merge over a whole sheet or a zip bomb, in limits.test.ts
+ * and, read in a worker thread, isolated.test.ts.)
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
