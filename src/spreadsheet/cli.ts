@@ -29,7 +29,6 @@ import {
   type Preview,
   type StoreView,
 } from './exchange.ts';
-import { writeTemplate } from './write-template.ts';
 
 export type CliIo = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
 
@@ -179,6 +178,8 @@ async function writeOutput(files: CliFiles, path: string, data: Buffer | string,
 
 /** `duban template [PATH] [--force]`: the empty import template with example rows and a 说明 sheet. */
 export async function templateCommand(files: CliFiles, path: string, options: { force: boolean; locale: Locale }, io: CliIo): Promise<number> {
+  // Loaded here: `duban import` reads in a worker and need not hold exceljs in this thread.
+  const { writeTemplate } = await import('./write-template.ts');
   const failed = await writeOutput(files, path, await writeTemplate({ locale: options.locale }), options.force, io);
   if (failed !== undefined) return failed;
   if (path !== '-') {

@@ -13,9 +13,7 @@ import type { WritePort } from '../domain/ports.ts';
 import type { ReadModel } from '../domain/read-model.ts';
 import type { ImportFile, Text, Update } from '../domain/schema.ts';
 import type { Locale } from '../i18n/index.ts';
-import { writeBulletinExportMarkdown, writeBulletinWorkbook } from './bulletin-export.ts';
 import { describeImport, type ImportChanges } from './diff.ts';
-import { writeLedger } from './ledger.ts';
 import { readSpreadsheetIsolated } from './isolated.ts';
 import type { SheetProblem } from './problems.ts';
 import type { ReadOptions, ReadResult } from './read.ts';
@@ -135,6 +133,12 @@ export function recordName(kind: keyof Omit<ImportChanges, 'updates'>, id: strin
 // Export
 
 /**
+ * The workbook writers (exceljs) load on the first export: uploads are read in a worker, so the
+ * thread that answers Slack need not hold exceljs for them.
+ */
+const writers = { ledger: () => import('./ledger.ts'), bulletin: () => import('./bulletin-export.ts') };
+
+/**
  * The history as it stands, for the ledger's 进展记录: every update with its later edits applied,
  * retracted ones left out, in journal order. Importing it back skips them all (same ids); into an
  * empty store it gives the same progress.
@@ -157,6 +161,7 @@ export function ledgerUpdates(events: readonly JournalEvent[]): Update[] {
 export async function exportLedger(store: StoreView, today: string, locale: Locale, departmentId?: string): Promise<Buffer> {
   const model = store.model();
   const updates = ledgerUpdates(await store.history());
+  const { writeLedger } = await writers.ledger();
   return writeLedger(model, today, locale, { ...(departmentId ? { departmentId } : {}), updates });
 }
 
@@ -168,6 +173,7 @@ export async function exportBulletin(
   previous?: { date: string; snapshot: BulletinSnapshot },
 ): Promise<{ xlsx: Buffer; markdown: string }> {
   const bulletin = buildBulletin(model, today, previous);
+  const { writeBulletinWorkbook, writeBulletinExportMarkdown } = await writers.bulletin();
   return { xlsx: await writeBulletinWorkbook(bulletin, model, locale), markdown: writeBulletinExportMarkdown(bulletin, model, locale) };
 }
 
