@@ -30,6 +30,12 @@ const MAX_WORKERS = 2;
 /** How long a worker that finished a file waits for another before it stops. */
 const IDLE_MS = 30_000;
 
+/**
+ * The worker's young generation, MB. V8's default for a worker is several times larger and, for the
+ * 5,000-row benchmark, costs about 30 MB more RSS for no measurable gain in time.
+ */
+const YOUNG_GENERATION_MB = 16;
+
 const ENTRY = new URL('./read-worker.mjs', import.meta.url);
 
 function refused(fileName: string, message: Bilingual): ReadResult {
@@ -49,7 +55,7 @@ class Reader {
     readonly maxHeapMb: number,
     private readonly onGone: (reader: Reader) => void,
   ) {
-    this.worker = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
+    this.worker = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     this.worker.on('message', (answer: ReadAnswer) => {
       const job = this.#take();
       if (!job) return;
