@@ -17,15 +17,23 @@ import {
   type Option,
 } from './options.ts';
 import { fitOf, type MeasureFit } from './measure.ts';
-import { roundNice, splitUnit, unitsCompatible } from './numbers.ts';
+import { roundNice, splitUnit, unitInfo, unitsCompatible } from './numbers.ts';
 import { TOTAL_SO_FAR } from './roles.ts';
 import type { Figure, Interpretation, ParsedProgress, Unrecorded, UnrecordedReason } from './types.ts';
+
+const GROWTH = /增速|增长|增幅|growth/i;
+const RATIO = /比重|占比|占[^,;。]{0,12}的?\s*$|(?<!增长|增)率\s*(?:为|达|达到|是)?\s*$|\bshare\b|\bratio\b|\brate\b(?! of growth)/;
 
 type Sorted = { usable: Figure[]; unrecorded: Unrecorded[]; otherUnit: Figure[] };
 
 const fit = (f: Figure, name: Text): MeasureFit => fitOf(f.measure, f.after, name);
 /** Higher is a better fit: the item's action word (开工, 签约) first, then shared name words. */
 const rank = (m: MeasureFit) => m.acts * 100 + m.score;
+/** An amount in the item's own kind of unit (亿元 for an investment) outranks a bare count beside it. */
+const unitRank = (f: Figure, t: Target) => {
+  const item = unitInfo(splitUnit(t.unit.zh).word);
+  return item.dim !== 'count' && item.dim !== 'none' && unitInfo(f.number.unit).dim === item.dim ? 1000 : 0;
+};
 
 /** "新增" in an item called 新增入驻企业 names the item; it says nothing of the period. */
 function withOwnName(f: Figure, name: Text): Figure {
@@ -50,6 +58,8 @@ function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean 
     else if (f.role === 'comparison') skip(f, 'comparison');
     else if (!unitsCompatible(f.number.unit, word)) otherUnit.push(f);
     else if (opts.level && (f.frame === 'single' || f.frame === 'mom')) skip(f, 'period');
+    // A share (比重为24.5%) or a ratio (产销率, 开工率) is not a growth rate.
+    else if (opts.level && GROWTH.test(t.name.zh) && RATIO.test(`${f.measure} ${f.context}`)) skip(f, 'other_measure');
     else if (fit(f, t.name).other) skip(f, 'other_measure');
     else if (f.role === 'subset') subsets.push(f);
     else usable.push(f);
@@ -69,9 +79,10 @@ function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean 
 }
 
 /** Narrows several usable figures: the one naming the item best, then the one with an explicit unit. */
-function choose(figs: readonly Figure[], name: Text): { picked?: Figure; ranked: Figure[] } {
+function choose(figs: readonly Figure[], t: Target): { picked?: Figure; ranked: Figure[] } {
+  const name = t.name;
   if (figs.length <= 1) return { ...(figs[0] ? { picked: figs[0] } : {}), ranked: [...figs] };
-  const scored = figs.map((f, i) => ({ f, i, score: rank(fit(f, name)) })).sort((a, b) => b.score - a.score || a.i - b.i);
+  const scored = figs.map((f, i) => ({ f, i, score: rank(fit(f, name)) + unitRank(f, t) })).sort((a, b) => b.score - a.score || a.i - b.i);
   const ranked = scored.map((x) => x.f);
   if (scored[0]!.score > scored[1]!.score) return { picked: scored[0]!.f, ranked };
   const top = scored.filter((x) => x.score === scored[0]!.score).map((x) => x.f);
@@ -157,7 +168,7 @@ export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget,
   }
   for (const f of sorted.otherUnit) unrecorded.push({ raw: f.number.raw, reason: 'unit' });
 
-  const { picked, ranked } = choose(sorted.usable, t.name);
+  const { picked, ranked } = choose(sorted.usable, t);
   if (!picked) return done(ambiguous('several_figures', ranked.flatMap(readings), note, links));
   for (const f of sorted.usable) if (f !== picked) unrecorded.push({ raw: f.number.raw, reason: 'other_measure' });
   if (parsed.state === 'blocked' || parsed.state === 'delayed' || parsed.state === 'done') unrecorded.push({ raw: parsed.state, reason: 'state' });
@@ -261,7 +272,7 @@ export function interpretLevel(parsed: ParsedProgress, t: LevelTarget, current: 
     return done(stateOnly(parsed, note, links, unrecorded));
   }
   for (const f of sorted.otherUnit) unrecorded.push({ raw: f.number.raw, reason: 'unit' });
-  const { picked, ranked } = choose(sorted.usable, t.name);
+  const { picked, ranked } = choose(sorted.usable, t);
   if (!picked) return done(ambiguous('several_figures', ranked.map((f) => levelOption(valueOfFig(f))), note, links));
   for (const f of sorted.usable) if (f !== picked) unrecorded.push({ raw: f.number.raw, reason: 'other_measure' });
   const c = convert(picked.number, unit, scale);

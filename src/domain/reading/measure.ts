@@ -92,8 +92,10 @@ export function subjectOf(measure: string): string {
 
 /** Action words that name what a count counts: an item called 新开工项目数 counts 开工, not 在建. */
 const ACTS = ['开工', '竣工', '签约', '入驻', '投产', '完成', '建成', '开业', '引进', '落地', '招引', '改造', '拆除', '交付', '验收', '新增', '达产', 'start', 'complet', 'sign', 'open'];
+const ACT_RE = new Map(ACTS.map((a) => [a, /^[a-z]/.test(a) ? new RegExp(`\\b${a === 'sign' ? 'sign(?:ed|ing|s)?\\b' : a}`) : new RegExp(a)]));
+const hasAct = (text: string, a: string) => ACT_RE.get(a)!.test(text);
 /** Other words for the same act: 相继启动 is 开工. */
-const ACT_SYNONYMS: Array<[RegExp, string]> = [[/启动|动工|开建|破土/g, '开工'], [/完工/g, '竣工']];
+const ACT_SYNONYMS: Array<[RegExp, string]> = [[/启动|动工|开建|破土/g, '开工'], [/完工/g, '竣工'], [/落地/g, '落地'], [/建成/g, '建成']];
 
 export type MeasureFit = { acts: number; score: number; other: boolean };
 
@@ -103,11 +105,12 @@ export function fitOf(rawMeasure: string, rawAfter: string, rawName: Text): Meas
   const after = canonicalTerms(rawAfter);
   const name: Text = { ...rawName, zh: canonicalTerms(simplified(rawName.zh)) };
   const around = `${measure} ${after}`;
-  const nameText = `${name.zh} ${name.en ?? ''}`.toLowerCase();
+  let nameText = `${name.zh} ${name.en ?? ''}`.toLowerCase();
+  for (const [re, act] of ACT_SYNONYMS) nameText = nameText.replace(re, act);
   // 开竣工 names both acts at once: it is neither's figure alone.
   let aroundActs = around.toLowerCase().replace(/开竣工/g, '   ');
   for (const [re, act] of ACT_SYNONYMS) aroundActs = aroundActs.replace(re, act);
-  const acts = ACTS.filter((a) => nameText.includes(a) && aroundActs.includes(a)).length;
+  const acts = ACTS.filter((a) => hasAct(nameText, a) && hasAct(aroundActs, a)).length;
   const score = measureScore(around, name);
   const subject = subjectOf(measure);
   let other = false;
@@ -127,5 +130,11 @@ export function fitOf(rawMeasure: string, rawAfter: string, rawName: Text): Meas
     const own = enWords(name.en);
     other = words.length >= 2 && !words.some((w) => own.has(w)) && !enWords(after).size;
   }
+  // An act of another kind (基本建成 for a count of 开工, 新落地 for 新签约) is another measure.
+  const itemActs = ACTS.filter((a) => hasAct(nameText, a));
+  const ownActs = ACTS.filter((a) => hasAct(aroundActs, a));
+  if (itemActs.length > 0 && acts === 0 && ownActs.some((a) => a !== '新增' && a !== '完成') && /\p{Script=Han}/u.test(measure)) other = true;
+  // An item counting an act (入统招商项目动工数) and a figure naming a thing with no act (上报…项目40个).
+  if (itemActs.some((a) => a !== '新增' && a !== '完成') && acts === 0 && subject && ownActs.length === 0) other = true;
   return { acts, score, other };
 }

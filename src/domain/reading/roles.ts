@@ -197,7 +197,7 @@ const COMPARISON_CUE =
   /同比|比上年|比去年|较上年|较去年|比上月|较上月|比上季度|较上季度|比年初|较年初|与上年|与去年|比\d{4}\s*年|较\d{4}\s*年|\b(?:year[- ]on[- ]year|than (?:a year earlier|last year|the previous|a year ago)|compared with|from a year)\b/;
 
 /** "高于全市1.5%", "快于全省", "higher than": a gap to another, not the figure itself. */
-const ABOVE_BELOW = /高于|低于|快于|慢于|领先|超出|超过全|\b(?:higher than|lower than|faster than|slower than|above|below)\b/;
+const ABOVE_BELOW = /高于|低于|快于|慢于|领先|超出|超过全|超计划|突破|跨越|超过|逾|\b(?:more than|over|exceeding|exceeded)\s*$|\b(?:higher than|lower than|faster than|slower than|above|below)\b/;
 
 export type RoleFacts = { role: import('./types.ts').FigureRole; ofPlan: boolean };
 
@@ -212,6 +212,8 @@ const PLAN_AFTER = /^[^,;.。]{0,40}\b(?:planned|expected|projected|targeted|for
 export type RoleInput = {
   scan: string;
   sentenceStart: number;
+  /** The start of its full sentence (to 。!?), across ";": a plan said at the start carries through. */
+  periodStart: number;
   clauseStart: number;
   clauseEnd: number;
   /** Where the words about this figure begin: after the figure before it in its clause. */
@@ -227,6 +229,7 @@ export function roleOf(r: RoleInput): RoleFacts {
   const before = scan.slice(r.contextStart, r.start);
   const wholeBefore = scan.slice(r.clauseStart, r.start);
   const sentenceBefore = scan.slice(r.sentenceStart, r.clauseStart);
+  const periodBefore = scan.slice(r.periodStart, r.clauseStart);
   const after = scan.slice(r.end, r.clauseEnd);
   if (r.percent) {
     const ofPlan = OF_PLAN.test(wholeBefore.slice(-16)) || OF_PLAN_AFTER.test(scan.slice(r.end, r.end + 40));
@@ -237,9 +240,16 @@ export function roleOf(r: RoleInput): RoleFacts {
   if (PLAN_CUE.test(planText) || PLAN_AFTER.test(after)) return { role: 'plan', ofPlan: false };
   // "预期目标是：生产总值增长6%，固定资产投资增长8%": a plan carries through its sentence until a clause reports a result.
   PLAN_CUE.lastIndex = 0;
-  if (PLAN_CUE.test(sentenceBefore.replace(NOT_PLAN, (m) => ' '.repeat(m.length))) && !ACTUAL_CUE.test(wholeBefore + after)) return { role: 'plan', ofPlan: false };
-  // "其中" makes a part of everything after it in its sentence.
-  if (SUBSET_CUE.test(wholeBefore) || /(?:^|[,;:(])\s*(?:其中|of which|including)\s*[,:：]/.test(sentenceBefore)) return { role: 'subset', ofPlan: false };
+  if (PLAN_CUE.test(periodBefore.replace(NOT_PLAN, (m) => ' '.repeat(m.length))) && !ACTUAL_CUE.test(wholeBefore + after)) return { role: 'plan', ofPlan: false };
+  // "其中" makes a part of everything after it in its sentence; a text that opens with 其中 is a part throughout;
+  // figures in brackets after a figure break it down ("132个（新能源项目55个，…）").
+  if (
+    SUBSET_CUE.test(wholeBefore) ||
+    /(?:^|[,;:(])\s*(?:其中|of which|including)\s*[,:：]/.test(sentenceBefore) ||
+    /^\s*其中/.test(scan) ||
+    /\d[^()]*\([^)]*$/.test(scan.slice(r.periodStart, r.start))
+  )
+    return { role: 'subset', ofPlan: false };
   if (!r.percent && COMPARISON_CUE.test(before)) return { role: 'comparison', ofPlan: false };
   if (ABOVE_BELOW.test(before) || /^\s*from\b/.test(after) === false && /\bfrom (?:a |an )?$/.test(before)) return { role: 'comparison', ofPlan: false };
   return { role: 'actual', ofPlan: false };

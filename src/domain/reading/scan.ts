@@ -27,6 +27,7 @@ export function parseProgress(text: string): ParsedProgress {
   const { anchors, signs } = collectAnchors(scan);
   const clauses = spansOf(scan, isFigureClauseBreak);
   const sentences = spansOf(scan, isSentenceBreak);
+  const periods = spansOf(scan, (c, n) => c !== ';' && isSentenceBreak(c, n));
   const layout: Layout = {
     scan,
     clauses,
@@ -52,6 +53,7 @@ export function parseProgress(text: string): ParsedProgress {
   const figureAt: Span[] = [];
   const percentKindByClause = new Map<number, ParsedPercent['kind']>();
   let prevCounted: { end: number; measure: string; sentence: number } | undefined;
+  let lastWhole: { measure: string; period: number } | undefined;
   // For every offset, the last ":" or "、" before it (a list's items each name their own figure).
   const lastCut = new Int32Array(scan.length + 1);
   for (let i = 0, last = -1; i <= scan.length; i++) {
@@ -70,6 +72,7 @@ export function parseProgress(text: string): ParsedProgress {
     const facts = roleOf({
       scan,
       sentenceStart: sentences.start[tok.start]!,
+      periodStart: periods.start[tok.start]!,
       clauseStart: cStart,
       clauseEnd: cEnd,
       contextStart: prevInClause ? prevInClause.end : cStart,
@@ -91,6 +94,9 @@ export function parseProgress(text: string): ParsedProgress {
     if (listed) measure = `${listed[1]!.slice(-12)} ${listed[2]!}`.trim();
     // "完成投资126亿元，同比增长12.3%": a rate measures what the figure before it measured.
     if (tok.percent && sameSentence && !subjectOf(measure) && /增|降|growth|up|down|rose|fell/.test(measure + after)) measure = sameSentence.measure;
+    // A part carries the whole's words: "新签约项目29个，其中亿元以上项目23个" counts 签约 too.
+    if (facts.role === 'subset' && lastWhole && lastWhole.period === periods.start[tok.start]) measure = `${lastWhole.measure} ${measure}`;
+    else if (facts.role === 'actual') lastWhole = { measure, period: periods.start[tok.start]! };
     prevCounted = { end: tok.end, measure, sentence: sStart };
     if (c.mode === 'unknown' && frame && !tok.percent) {
       // "1-10月完成投资3.2亿元" is the year so far; "10月份完成投资0.4亿元" that month's.

@@ -8,6 +8,10 @@ export const NEGATION_BEFORE = /(?:尚未|还未|仍未|未能|并未|暂未|均
 export const NEGATION_BEFORE_EN = /\b(?:not|never|no|yet to|without|hasn't|haven't|isn't|aren't|wasn't|weren't|didn't|doesn't|don't|won't|can't|cannot)\b(?:\s+\S+){0,2}\s*$/;
 export const PLANNED = /计划|预计|拟|将于|将|争取|力争|确保|有望|可望|打算|预期|尽早|尽快|早日|下周|下个?月|明年|(?:底|末)前|内(?:完成|完工|竣工)|(?<!提)前完成|(?<=[a-z]\s)(?:plan|plans|planned|planning) to\b|\bto (?:be )?(?:complete|completed|finish|finished|start|started|done)\b|\bby (?:the )?(?:end|mid|early|late|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:planned for|expect|expects|expected|will|going to|should|aim to|aims to|aiming to|scheduled for|scheduled to|next (?:week|month|year|quarter))\b/;
 export const NOT_PLANNED = /按计划|按照计划|按期|如期|as planned|on schedule/g;
+/** A result after a plan word: 已, 了, 正式, 顺利, 相继. */
+const ACTUAL_MARK = /已|了|正式|顺利|相继|陆续|正在|\b(?:has|have|was|were)\b/;
+const NOT_PLANNED_AT = /按计划|按照计划|按期|如期/;
+
 export const RESOLVED = /已解决|已协调|得到解决|已排除|已解除|解除|恢复|复工|已化解|此前|之前|曾经|曾|\b(?:resolved|unblocked|no longer|cleared|resumed|previously)\b/;
 export const IN_PROGRESS_MARK = /正在|进行中|推进中|建设中|施工中|办理中|在建|\b(?:in progress|underway|under way|ongoing)\b/;
 
@@ -166,9 +170,9 @@ export function findMilestoneWords(plainScan: string, wholeDone: Set<number>, fi
     }
     const reach = REACH_MARK.exec(text);
     if (!reach) return;
-    // Planned only when the plan is said of this act: "35个争取开工项目中…15个项目已开工建设" is done.
-    const lastReach = [...text.matchAll(new RegExp(REACH_MARK.source, 'g'))].at(-1) ?? reach;
-    if (PLANNED.test(text.slice(Math.max(0, lastReach.index! - 12), lastReach.index! + lastReach[0].length).replace(NOT_PLANNED, ' '))) return;
+    // Planned unless a result follows the plan word: "预计明年竣工" is planned; "35个争取开工项目中…15个项目已开工" is not.
+    const planAt = [...text.matchAll(new RegExp(PLANNED.source, 'g'))].filter((m) => !NOT_PLANNED_AT.test(text.slice(Math.max(0, m.index! - 2), m.index! + m[0].length + 2))).at(-1);
+    if (planAt && !ACTUAL_MARK.test(text.slice(planAt.index! + planAt[0].length))) return;
     if (IN_PROGRESS_MARK.test(text) || RESOLVED.test(text)) return;
     if (new RegExp(BLOCKED_RE.source).test(text) || new RegExp(DELAYED_RE.source).test(text)) return;
     if (/(?:尚未|还未|仍未|未能|并未|暂未|未|没有|没|不)\s*\S{0,4}(?:完成|完工|竣工|开工|签约|到位|封顶|验收|印发|出台)/.test(text)) return;
