@@ -26,7 +26,7 @@ const RATIO = /比重|占比|占[^,;。]{0,12}的?\s*$|(?<!增长|增)率\s*(?:�
 
 type Sorted = { usable: Figure[]; unrecorded: Unrecorded[]; otherUnit: Figure[] };
 
-const fit = (f: Figure, name: Text): MeasureFit => fitOf(f.measure, f.after, name);
+const fit = (f: Figure, name: Text): MeasureFit => fitOf(f.measure, f.after, name, f);
 /** Higher is a better fit: the item's action word (开工, 签约) first, then shared name words. */
 const rank = (m: MeasureFit) => m.acts * 100 + m.score;
 /** An amount in the item's own kind of unit (亿元 for an investment) outranks a bare count beside it. */
@@ -53,8 +53,10 @@ function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean 
   const unrecorded: Unrecorded[] = [];
   const otherUnit: Figure[] = [];
   const skip = (f: Figure, reason: UnrecordedReason) => unrecorded.push({ raw: f.number.raw, reason });
+  const counted = /新增|净增|新签|\bnew\b/i.test(t.name.zh + (t.name.en ?? ''));
   for (const f of figs) {
-    if (f.role === 'plan') skip(f, 'plan');
+    if (f.sinceYearStart && !counted) skip(f, 'comparison');
+    else if (f.role === 'plan') skip(f, 'plan');
     else if (f.role === 'comparison') skip(f, 'comparison');
     else if (!unitsCompatible(f.number.unit, word)) otherUnit.push(f);
     else if (opts.level && (f.frame === 'single' || f.frame === 'mom')) skip(f, 'period');
@@ -134,7 +136,10 @@ export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget,
   // Far past the target when the last value was not: "本月新开工31项" on 30/40 makes 61/40.
   const overshoots = (v: number) => span !== 0 && shareOf(v) > 1.5 && shareOf(base) <= 1.2;
 
-  const pool = (isPercentUnit ? [...parsed.figures, ...parsed.percents.filter((p) => !p.ofPlan).map(percentAsFigure)] : parsed.figures).map((f) => withOwnName(f, t.name));
+  // "新增产值282.8亿元" for an item called 新增产值 is not an increment another total absorbs.
+  const ownNamed = parsed.superseded.map((f) => withOwnName(f, t.name)).filter((f) => f.mode !== 'increment');
+  const figures = [...parsed.figures, ...ownNamed].map((f) => (f.sinceYearStart ? { ...f, mode: 'absolute' as const } : f));
+  const pool = (isPercentUnit ? [...figures, ...parsed.percents.filter((p) => !p.ofPlan).map(percentAsFigure)] : figures).map((f) => withOwnName(f, t.name));
   const sorted = sortFigures(pool, t, { level: false });
   const unrecorded = [...sorted.unrecorded];
   const done = (i: Interpretation) => withUnrecorded(i, unrecorded);
@@ -190,7 +195,7 @@ export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget,
     if (decreasing && TOTAL_SO_FAR.test(picked.anchor ?? '')) return done(ambiguous('increment_or_total', readings(picked), note, links));
     // A total and its increment must agree with the last value: 31 = 26 + 5.
     if (current.value !== undefined) {
-      const increments = parsed.superseded.filter((f) => unitsCompatible(f.number.unit, word) && f.role !== 'plan');
+      const increments = parsed.superseded.filter((f) => unitsCompatible(f.number.unit, word) && f.role !== 'plan' && !ownNamed.some((o) => o.number === f.number));
       const sums = increments.map((f) => round(current.value! + convert(f.number, unit, scale).value));
       if (sums.length > 0 && !sums.some((s) => Math.abs(s - v) < 1e-9)) {
         const options = [{ label: labelAbsolute(v, unit), update: { value: v } }, ...sums.map((s, i) => ({ label: labelIncrement(s - current.value!, s, unit), update: { value: s }, i }))];

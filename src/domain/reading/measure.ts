@@ -100,7 +100,7 @@ const ACT_SYNONYMS: Array<[RegExp, string]> = [[/启动|动工|开建|破土/g, 
 export type MeasureFit = { acts: number; score: number; other: boolean };
 
 /** How well the words around a figure fit the item: shared action words, shared name words, or another measure. */
-export function fitOf(rawMeasure: string, rawAfter: string, rawName: Text): MeasureFit {
+export function fitOf(rawMeasure: string, rawAfter: string, rawName: Text, actWords?: { acts: string; wholeActs?: string }): MeasureFit {
   const measure = canonicalTerms(rawMeasure);
   const after = canonicalTerms(rawAfter);
   const name: Text = { ...rawName, zh: canonicalTerms(simplified(rawName.zh)) };
@@ -108,8 +108,14 @@ export function fitOf(rawMeasure: string, rawAfter: string, rawName: Text): Meas
   let nameText = `${name.zh} ${name.en ?? ''}`.toLowerCase();
   for (const [re, act] of ACT_SYNONYMS) nameText = nameText.replace(re, act);
   // 开竣工 names both acts at once: it is neither's figure alone.
-  let aroundActs = around.toLowerCase().replace(/开竣工/g, '   ');
-  for (const [re, act] of ACT_SYNONYMS) aroundActs = aroundActs.replace(re, act);
+  const actsOf = (text: string) => {
+    let out = text.toLowerCase().replace(/开竣工/g, '   ');
+    for (const [re, act] of ACT_SYNONYMS) out = out.replace(re, act);
+    return out;
+  };
+  let aroundActs = actsOf(`${actWords?.acts ?? measure} ${after}`);
+  // A part says no act of its own ("其中亿元以上项目23个"): it shares its whole's.
+  if (actWords?.wholeActs && !ACTS.some((a) => hasAct(aroundActs, a))) aroundActs = actsOf(`${actWords.wholeActs} ${aroundActs}`);
   const acts = ACTS.filter((a) => hasAct(nameText, a) && hasAct(aroundActs, a)).length;
   const score = measureScore(around, name);
   const subject = subjectOf(measure);

@@ -199,12 +199,16 @@ const COMPARISON_CUE =
 /** "高于全市1.5%", "快于全省", "higher than": a gap to another, not the figure itself. */
 const ABOVE_BELOW = /高于|低于|快于|慢于|领先|超出|超过全|超计划|突破|跨越|超过|逾|\b(?:more than|over|exceeding|exceeded)\s*$|\b(?:higher than|lower than|faster than|slower than|above|below)\b/;
 
-export type RoleFacts = { role: import('./types.ts').FigureRole; ofPlan: boolean };
+export type RoleFacts = { role: import('./types.ts').FigureRole; ofPlan: boolean; sinceYearStart?: boolean };
+const SINCE_YEAR_START = /(?:较|比)(?:上年末|年初|去年底|上年底|\d{4}\s*年(?:末|底))\s*(?:净增|新增|增加)\s*$/;
 
 /**
  * The role of the figure at `start`, from the words of its clause before it (since the figure before it
  * in the clause) and, for 其中 standing alone, the clause before.
  */
+/** Plan words that carry through a sentence; a project's size (总投资, 概算) qualifies its own clause only. */
+const CARRIED_PLAN = /计划|任务|目标|下达|预计|预期|力争|争取|有望|可望|拟|规划|\b(?:plan(?:s|ned)?|target(?:s|ed)?|expect(?:s|ed)?|forecast|projected)\b/;
+
 /** Words that report what was done, not what is planned: 已, 累计, 完成, 截至, completed. */
 const ACTUAL_CUE = /已|累计|完成|实现|截至|截止|目前|实际|落地|达到|\b(?:completed|reached|achieved|so far|to date|has|have|had|were|was)\b/;
 const PLAN_AFTER = /^[^,;.。]{0,40}\b(?:planned|expected|projected|targeted|forecast|to be (?:built|completed|started))\b|^\s*左右/;
@@ -240,7 +244,7 @@ export function roleOf(r: RoleInput): RoleFacts {
   if (PLAN_CUE.test(planText) || PLAN_AFTER.test(after)) return { role: 'plan', ofPlan: false };
   // "预期目标是：生产总值增长6%，固定资产投资增长8%": a plan carries through its sentence until a clause reports a result.
   PLAN_CUE.lastIndex = 0;
-  if (PLAN_CUE.test(periodBefore.replace(NOT_PLAN, (m) => ' '.repeat(m.length))) && !ACTUAL_CUE.test(wholeBefore + after)) return { role: 'plan', ofPlan: false };
+  if (CARRIED_PLAN.test(periodBefore.replace(NOT_PLAN, (m) => ' '.repeat(m.length))) && !ACTUAL_CUE.test(wholeBefore + after)) return { role: 'plan', ofPlan: false };
   // "其中" makes a part of everything after it in its sentence; a text that opens with 其中 is a part throughout;
   // figures in brackets after a figure break it down ("132个（新能源项目55个，…）").
   if (
@@ -250,6 +254,8 @@ export function roleOf(r: RoleInput): RoleFacts {
     /\d[^()]*\([^)]*$/.test(scan.slice(r.periodStart, r.start))
   )
     return { role: 'subset', ofPlan: false };
+  // "较2023年末净增11152户", "比年初新增": new since the year began, the value of a 新增 item.
+  if (!r.percent && SINCE_YEAR_START.test(before)) return { role: 'actual', ofPlan: false, sinceYearStart: true };
   if (!r.percent && COMPARISON_CUE.test(before)) return { role: 'comparison', ofPlan: false };
   if (ABOVE_BELOW.test(before) || /^\s*from\b/.test(after) === false && /\bfrom (?:a |an )?$/.test(before)) return { role: 'comparison', ofPlan: false };
   return { role: 'actual', ofPlan: false };

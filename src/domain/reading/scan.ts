@@ -52,8 +52,9 @@ export function parseProgress(text: string): ParsedProgress {
   const percents: ParsedPercent[] = [];
   const figureAt: Span[] = [];
   const percentKindByClause = new Map<number, ParsedPercent['kind']>();
-  let prevCounted: { end: number; measure: string; sentence: number } | undefined;
-  let lastWhole: { measure: string; period: number } | undefined;
+  let prevCounted: { end: number; measure: string; acts: string; sentence: number } | undefined;
+  let lastWhole: { acts: string; period: number } | undefined;
+  let wholeActs = '';
   // For every offset, the last ":" or "、" before it (a list's items each name their own figure).
   const lastCut = new Int32Array(scan.length + 1);
   for (let i = 0, last = -1; i <= scan.length; i++) {
@@ -86,18 +87,32 @@ export function parseProgress(text: string): ParsedProgress {
     const sameSentence = prevCounted && prevCounted.sentence === sStart ? prevCounted : undefined;
     let from = Math.max(sStart, sameSentence ? sameSentence.end : sStart);
     const cut = lastCut[tok.start]!;
-    if (cut >= from) from = cut + 1;
+    // The words where the act is said: the figure's own clause-chain, and a list's introduction.
+    let actText = scan.slice(Math.max(from, tok.start - 80), tok.start);
+    if (cut >= from) {
+      // "分别为：金安区93.5%、…市开发区87.2%": each item of a list names its own figure; the act is in the introduction.
+      actText = scan.slice(Math.max(sStart, tok.start - 120), tok.start);
+      from = cut + 1;
+    }
     let measure = scan.slice(Math.max(from, tok.start - 40), tok.start).trim();
-    // "签约润滑油、…、绿十字等项目29个": the list's items are examples; the act comes before them, the kind after 等.
+    // "签约润滑油、…、绿十字等项目29个": the list's items are examples; the kind is after 等.
     const region = scan.slice(Math.max(sameSentence ? sameSentence.end : sStart, tok.start - 80), tok.start);
     const listed = /^(.*?)[^、,;:]*、.*等([^、]*)$/.exec(region);
-    if (listed) measure = `${listed[1]!.slice(-12)} ${listed[2]!}`.trim();
+    if (listed) {
+      measure = listed[2]!.trim();
+      actText = region;
+    }
     // "完成投资126亿元，同比增长12.3%": a rate measures what the figure before it measured.
-    if (tok.percent && sameSentence && !subjectOf(measure) && /增|降|growth|up|down|rose|fell/.test(measure + after)) measure = sameSentence.measure;
-    // A part carries the whole's words: "新签约项目29个，其中亿元以上项目23个" counts 签约 too.
-    if (facts.role === 'subset' && lastWhole && lastWhole.period === periods.start[tok.start]) measure = `${lastWhole.measure} ${measure}`;
-    else if (facts.role === 'actual') lastWhole = { measure, period: periods.start[tok.start]! };
-    prevCounted = { end: tok.end, measure, sentence: sStart };
+    if (tok.percent && sameSentence && !subjectOf(measure) && /增|降|growth|up|down|rose|fell/.test(measure + after)) {
+      measure = sameSentence.measure;
+      actText = `${sameSentence.acts} ${actText}`;
+    }
+    // A part carries the whole's act: "新签约项目29个，其中亿元以上项目23个" counts 签约 too.
+    if (facts.role === 'subset' && lastWhole && lastWhole.period === periods.start[tok.start]) wholeActs = lastWhole.acts;
+    else wholeActs = '';
+    if (facts.role === 'actual' && !tok.percent) lastWhole = { acts: actText, period: periods.start[tok.start]! };
+    const acts = actText.trim();
+    prevCounted = { end: tok.end, measure, acts, sentence: sStart };
     if (c.mode === 'unknown' && frame && !tok.percent) {
       // "1-10月完成投资3.2亿元" is the year so far; "10月份完成投资0.4亿元" that month's.
       if (frame.kind === 'ytd') Object.assign(c, { mode: 'absolute', anchor: frame.word });
@@ -118,6 +133,8 @@ export function parseProgress(text: string): ParsedProgress {
         context: c.context,
         after,
         measure,
+        acts,
+        ...(wholeActs ? { wholeActs } : {}),
         role: facts.role,
         ofPlan: facts.ofPlan,
         ...(frame ? { frame: frame.kind } : {}),
@@ -132,7 +149,10 @@ export function parseProgress(text: string): ParsedProgress {
       context: c.context,
       after,
       measure,
+      acts,
+      ...(wholeActs ? { wholeActs } : {}),
       role: facts.role,
+      ...(facts.sinceYearStart ? { sinceYearStart: true } : {}),
       ...(frame ? { frame: frame.kind } : {}),
       ...(c.anchor !== undefined ? { anchor: c.anchor } : {}),
     };
@@ -141,8 +161,16 @@ export function parseProgress(text: string): ParsedProgress {
 
   // An absolute of the same measure absorbs the increments reported beside it (本月新开工5项，累计开工31项 → 31).
   const absolutes = figuresAll.filter((f) => f.mode === 'absolute' && f.role === 'actual');
+  const sameMeasure = (inc: Figure, total: Figure) => {
+    const s = subjectOf(inc.measure);
+    return !s || total.measure.includes(s) || subjectOf(total.measure).includes(s);
+  };
   const superseded = figuresAll.filter(
-    (f) => f.mode === 'increment' && (f.role === 'actual' || f.role === 'subset') && absolutes.some((a) => unitsCompatible(a.number.unit, f.number.unit)),
+    (f) =>
+      f.mode === 'increment' &&
+      !f.sinceYearStart &&
+      (f.role === 'actual' || f.role === 'subset') &&
+      absolutes.some((a) => unitsCompatible(a.number.unit, f.number.unit) && sameMeasure(f, a)),
   );
   const figures = figuresAll.filter((f) => !superseded.includes(f));
 

@@ -27,7 +27,7 @@ export const RESOLVED_LATER = /复工|恢复施工|恢复建设|已恢复|已解
 const STOPPED = new RegExp(`${BLOCKED_RE.source}|${DELAYED_RE.source}`);
 
 export const IN_PROGRESS_RE =
-  /推进中|在建(?!项目|工程)|施工中|进行中|建设中|正在(?:推进|施工|建设|实施|办理|进行)|有序推进|稳步推进|加快推进|正常推进|顺利推进|按计划推进|按序时推进|按节点推进|进展顺利|推进顺利|复工|恢复施工|持续推进|已开工|开工了|正式开工|已进场|进场施工|\b(?:in progress|underway|under way|ongoing|on track|started|has started|proceeding)\b/g;
+  /推进中|在建(?!项目|工程)|施工中|进行中|建设中|正在(?:推进|施工|建设|实施|办理|进行)|有序推进|稳步推进|加快推进|正常推进|顺利推进|按计划推进|按序时推进|按节点推进|进展顺利|推进顺利|复工|恢复施工|持续推进|已开工|开工了|正式开工|已进场|进场施工|\b(?:in progress|underway|under way|ongoing|on track|on schedule|started|has started|proceeding)\b/g;
 
 /** Words that may stand before a whole-item completion without qualifying it (项目已全部完成). */
 export const DONE_FILLER_ZH = /该项目|本项目|此项目|项目|工程|超额|目前|现在|现已|今天|今日|本月|本周|近日|日前|已于|已经|均已|已|均|都|全部|全面|整体|顺利|如期|按期|按时|按计划|提前|正式|已然|\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]|[\s\p{P}\p{S}]/gu;

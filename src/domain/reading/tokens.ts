@@ -173,10 +173,12 @@ export const PERCENT_RE = new RegExp(
 export const NOT_A_FIGURE_AFTER =
   /^\s?(?:千伏|千瓦|兆瓦|kv\b|mw\b)|^\s?(?:万元|亿元|元|万|亿)?\s?(?:及|或)?以[上下](?=[\u4e00-\u9fff])(?!的)|^\s?个?\s?(?:年|月|季度|季|周|星期|工作日|天|日|号|小时|时|点|分钟|分|秒|期|届|岁|倍|楼|层|号线|批|轮|代|版|级|多月|半月)|^(?:st|nd|rd|th)\b|^\s?(?:am|pm|years?|months?|weeks?|days?|hours?|times|x)\b/;
 export const TAIL_RE =
-  /\s?(万亿|千万|百万|十万|万|亿|千|k\b|thousand\b|million\b|mn\b|bn\b|billion\b)?\s?(平方米|平米|平方(?!公里)|亩|公顷|公里|千米|米|元|人民币|项|个|家|处|座|栋|幢|户|套|间|人|名|场|次|件|条|所|台|辆|宗|笔|份|yuan\b|rmb\b|cny\b|sqm\b|sq\.?\s?m\b|m2\b|m²|square met(?:er|re)s?\b|mu\b|projects?\b|items?\b|firms?\b|compan(?:y|ies)\b|enterprises?\b|venues?\b|stations?\b|sites?\b|units?\b|households?\b|people\b|persons?\b)?/y;
+  /\s?(万亿|千万|百万|十万|万|亿|千|k\b|thousand\b|million\b|mn\b|bn\b|billion\b|trillion\b|tn\b)?\s?(平方米|平米|平方(?!公里)|亩|公顷|公里|千米|米|元|人民币|项|个|家|处|座|栋|幢|户|套|间|人|名|场|次|件|条|所|台|辆|宗|笔|份|yuan\b|rmb\b|cny\b|sqm\b|sq\.?\s?m\b|m2\b|m²|square met(?:er|re)s?\b|mu\b|projects?\b|items?\b|firms?\b|compan(?:y|ies)\b|enterprises?\b|venues?\b|stations?\b|sites?\b|units?\b|households?\b|people\b|persons?\b)?/y;
 
 export const MAG_FACTOR: Record<string, number> = {
   万亿: 1e12,
+  trillion: 1e12,
+  tn: 1e12,
   千万: 1e7,
   百万: 1e6,
   十万: 1e5,

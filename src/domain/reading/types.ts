@@ -33,7 +33,13 @@ export type Figure = {
   after: string;
   /** The words the figure measures: back to the figure before it in its sentence (累计开工城市更新项目). */
   measure: string;
+  /** The words where the act is said (签约, 开工): the clause-chain before the figure, a list's introduction. */
+  acts: string;
+  /** For a part (其中…), the whole's act words. */
+  wholeActs?: string;
   role: FigureRole;
+  /** Said as new since the year began (较上年末净增11152户). */
+  sinceYearStart?: boolean;
   /** The period the figure covers, when the text says: year to date, one period, or on the period before. */
   frame?: FrameKind;
 };
@@ -48,6 +54,8 @@ export type ParsedPercent = {
   context: string;
   after: string;
   measure: string;
+  acts: string;
+  wholeActs?: string;
   role: FigureRole;
   /** The period a rate covers: year to date (1-10月), one period (10月份, 当月), or on the period before (环比). */
   frame?: FrameKind;
