@@ -10,13 +10,15 @@ import type { StoreState } from './state.ts';
 export type IndexLimits = Record<'events' | 'messages' | 'threads' | 'choices', number>;
 
 /**
- * At most this many entries per index. Event ids are kept for an hour (SEEN_EVENT_MS), and Slack sends an
- * app at most 30,000 events per workspace in an hour (more are dropped and `app_rate_limited` is sent),
- * so 30,000 event ids hold every delivery Slack may still retry (it retries within about five minutes).
- * Messages (for edits and deletions) and threads are kept up to 90 days, and pending questions 7 days,
- * unless more than these arrive first; the oldest go first.
+ * At most this many entries per index. The state is never changed in place, so noting an entry copies
+ * its index: a few milliseconds at 5,000 entries, ten times that at 50,000, which at ten answers a
+ * second would be most of a CPU. 5,000 is weeks of answers and months of logged replies for a zone,
+ * and more than every delivery Slack may retry: it retries an event within about five minutes and
+ * sends at most 30,000 events an hour (2,500 in five minutes), while the index keeps the newest 4,500
+ * at least (see boundRecord). Event ids also expire after an hour (SEEN_EVENT_MS), messages (for edits
+ * and deletions) and threads after 90 days, pending questions after 7; whichever comes first.
  */
-export const INDEX_LIMITS: IndexLimits = { events: 30_000, messages: 50_000, threads: 50_000, choices: 5_000 };
+export const INDEX_LIMITS: IndexLimits = { events: 5_000, messages: 5_000, threads: 5_000, choices: 1_000 };
 
 /**
  * Entries of `record` that have not expired at `nowMs`, and at most `max` of them: the newest (by
