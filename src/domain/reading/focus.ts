@@ -60,6 +60,12 @@ export function focusOn(original: string, name: Text): Focus | undefined {
     while (sStart > 0 && !SENTENCE_END.test(text[sStart - 1]!)) sStart--;
     let end = at;
     while (end < text.length && !SENTENCE_END.test(text[end]!)) end++;
+    // One of a list ("实施了A、B、C等5个项目") is spoken of by its clause only.
+    if (/、/.test(text[at - 1] ?? '') || /^[^,，;；。、]*、/.test(text.slice(at))) {
+      let clauseEnd = at;
+      while (clauseEnd < end && !/[,，]/.test(text[clauseEnd]!)) clauseEnd++;
+      end = clauseEnd;
+    }
     // Cut at a clause about the others ("，其他项目正按序时推进").
     let cut = end;
     for (let i = at; i < end; i++) {
@@ -72,7 +78,8 @@ export function focusOn(original: string, name: Text): Focus | undefined {
     // "…的项目5个，分别是：A、B" or "推进缓慢的有3（A、B）": the clause before the list says it of A and B.
     if (LIST_INTRO.test(text.slice(Math.max(sStart, start - 2), at)) || /[(（]/.test(text[start - 1] ?? '')) sentences.push(text.slice(sStart, cut));
   }
-  // A text that lists nothing (no "、") speaks of this item throughout.
-  if (sentences.length === 0 && !/、/.test(text)) sentences.push(text);
+  // A text naming the item on its own (never as one of a list) speaks of it throughout.
+  const inList = hits.some((at) => /[、]/.test(text[at - 1] ?? '') || /^[^,，;；。]{0,40}?[、]/.test(text.slice(at)) && /^[^、,，;；。]*、/.test(text.slice(at)));
+  if (sentences.length === 0 && !inList) sentences.push(text);
   return { near: [...new Set(near)].join('。'), ...(sentences.length ? { sentence: [...new Set(sentences)].join('。') } : {}) };
 }

@@ -222,8 +222,11 @@ export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget,
     }
     return done({ kind: 'update', value: added, note, links, increment: round(delta) });
   }
-  // unknown: if adding and replacing agree (nothing reported yet, baseline 0), there is nothing to ask.
-  if (added === round(c.value)) {
+  // unknown: a figure that fits as the total so far, but would overshoot the target as an increment, is the total.
+  const total = round(c.value);
+  if (!decreasing && span > 0 && total >= base && shareOf(total) <= 1.3 && shareOf(added) > 1.3) return done({ kind: 'update', value: total, note, links });
+  // If adding and replacing agree (nothing reported yet, baseline 0), there is nothing to ask.
+  if (added === total) {
     if (overshoots(added)) return done(ambiguous('implausible', [confirmOption(added, t)], note, links));
     return done({ kind: 'update', value: added, note, links });
   }
@@ -283,8 +286,8 @@ export function interpretLevel(parsed: ParsedProgress, t: LevelTarget, current: 
   const c = convert(picked.number, unit, scale);
   if (c.implausible) return done(ambiguous('unit_mismatch', [levelOption(c.value), levelOption(c.implausible.asBase)], note, links));
   // "同比名义增长17%（扣除价格因素实际增长11.4%）": nominal or real, the office must say which it tracks.
-  const real = sorted.usable.find((f) => f !== picked && /扣除价格因素|实际增长|可比价|\breal terms\b/.test(`${f.context} ${f.measure}`));
-  if (real) return done(ambiguous('several_figures', [levelOption(c.value), levelOption(valueOfFig(real))], note, links));
+  const real = parsed.percents.find((p) => p.value !== picked.number.amount && /扣除价格因素|实际增长|可比价|\breal terms\b/.test(`${p.context} ${p.measure}`));
+  if (real && isPercentUnit) return done(ambiguous('several_figures', [levelOption(c.value), levelOption(real.value)], note, links));
   if (picked.mode === 'increment' && current.value !== undefined) {
     const sum = roundNice(current.value + c.value);
     return done(

@@ -30,7 +30,7 @@ function hanGrams(s: string): Set<string> {
 }
 
 function stem(w: string): string {
-  return w.replace(/(?:ies)$/, 'y').replace(/(?:es|s|ed|ing)$/, '');
+  return w.replace(/(?:ies)$/, 'y').replace(/(?:es|s|ed|ing|e)$/, '');
 }
 
 function enWords(s: string): Set<string> {
@@ -68,6 +68,8 @@ export function namesAnotherMeasure(context: string, name: Text): boolean {
 // The subject of a figure: the noun phrase it measures
 // ---------------------------------------------------------------------------------------------
 
+/** Words that join or qualify acts, never a thing: 已完成和提前完成, 超额完成. */
+const FILLER = /和|及|与|或|并|提前|超额|基本|全面|均|都|等|顺利|相继|陆续/g;
 const LEAD_WORD = /实现|完成|累计|共有|共计|总计|合计|全区|全市|全县|全省|全镇|全国|我区|我市|我县|开发区|示范区|高新区|其中|截至|以来|目前|今年|全年|已经|已|达到|新增|:/;
 
 /** Words after a subject, before its figure: 同比增长, 为, 达到, 分别为. */
@@ -80,7 +82,7 @@ const TIME_WORDS = /本月|当月|单月|本周|本季度|本季|上月|今年|�
 export function subjectOf(measure: string): string {
   const han = measure.replace(TIME_WORDS, ' ').replace(/[^\p{Script=Han}:]/gu, ' ').trim();
   const runs = han.split(/\s+/).filter(Boolean);
-  const last = (runs[runs.length - 1] ?? '').replace(TRAIL, '');
+  const last = (runs[runs.length - 1] ?? '').replace(FILLER, '').replace(TRAIL, '');
   // The thing measured is after the last lead word ("开发区实现规上工业销售产值"), or before it ("跟踪在谈项目累计").
   const parts = last.split(LEAD_WORD).map((x) => x.replace(TRAIL, '')).filter(Boolean);
   for (let i = parts.length - 1; i >= 0; i--) {
@@ -105,7 +107,9 @@ export function fitOf(rawMeasure: string, rawAfter: string, rawName: Text, actWo
   const after = canonicalTerms(rawAfter);
   const name: Text = { ...rawName, zh: canonicalTerms(simplified(rawName.zh)) };
   const around = `${measure} ${after}`;
-  let nameText = `${name.zh} ${name.en ?? ''}`.toLowerCase();
+  // Acts are compared in the text's own language: 开工 with 开工, "started" with "start".
+  const han = /\p{Script=Han}/u.test(`${measure}${after}`);
+  let nameText = (han ? name.zh : (name.en ?? name.zh)).toLowerCase();
   for (const [re, act] of ACT_SYNONYMS) nameText = nameText.replace(re, act);
   // 开竣工 names both acts at once: it is neither's figure alone.
   const actsOf = (text: string) => {
@@ -117,7 +121,8 @@ export function fitOf(rawMeasure: string, rawAfter: string, rawName: Text, actWo
   // A part says no act of its own ("其中亿元以上项目23个"): it shares its whole's.
   if (actWords?.wholeActs && !ACTS.some((a) => hasAct(aroundActs, a))) aroundActs = actsOf(`${actWords.wholeActs} ${aroundActs}`);
   const acts = ACTS.filter((a) => hasAct(nameText, a) && hasAct(aroundActs, a)).length;
-  const score = measureScore(around, name);
+  // A part shares its whole's words: "新签约项目29个，其中亿元以上项目23个" names 新签约亿元以上项目 in full.
+  const score = measureScore(actWords?.wholeActs ? `${around} ${actWords.wholeActs}` : around, name);
   const subject = subjectOf(measure);
   let other = false;
   if (subject) {
@@ -139,7 +144,8 @@ export function fitOf(rawMeasure: string, rawAfter: string, rawName: Text, actWo
   // An act of another kind (基本建成 for a count of 开工, 新落地 for 新签约) is another measure.
   const itemActs = ACTS.filter((a) => hasAct(nameText, a));
   const ownActs = ACTS.filter((a) => hasAct(aroundActs, a));
-  if (itemActs.length > 0 && acts === 0 && ownActs.some((a) => a !== '新增' && a !== '完成') && /\p{Script=Han}/u.test(measure)) other = true;
+  const specific = (a: string) => a !== '新增' && a !== '完成';
+  if (itemActs.some(specific) && acts === 0 && ownActs.some(specific) && /\p{Script=Han}/u.test(measure)) other = true;
   // An item counting an act (入统招商项目动工数) and a figure naming a thing with no act (上报…项目40个).
   if (itemActs.some((a) => a !== '新增' && a !== '完成') && acts === 0 && subject && ownActs.length === 0) other = true;
   return { acts, score, other };

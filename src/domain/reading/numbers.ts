@@ -111,6 +111,7 @@ export function unitInfo(word: string | undefined): UnitInfo {
   const w = word.trim().toLowerCase();
   if (w === '%') return { dim: 'percent', canon: '%', generic: false };
   if (/^(元|人民币|yuan|rmb|cny)$/.test(w)) return { dim: 'money', canon: '元', generic: false };
+  if (/^(美元|美金|usd|dollars?)$/.test(w)) return { dim: 'money', canon: '美元', generic: false };
   if (/^(平方米|平米|平方|sqm|sq\.?\s?m|m2|m²|square met(?:er|re)s?)$/.test(w)) return { dim: 'area', canon: '平方米', generic: false };
   if (w === '亩' || w === 'mu') return { dim: 'other', canon: '亩', generic: false };
   if (COUNT_ZH.has(w)) return { dim: 'count', canon: w, generic: w === '个' };

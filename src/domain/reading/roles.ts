@@ -211,7 +211,7 @@ const CARRIED_PLAN = /计划|任务|目标|下达|预计|预期|力争|争取|�
 
 /** Words that report what was done, not what is planned: 已, 累计, 完成, 截至, completed. */
 const ACTUAL_CUE = /已|累计|完成|实现|截至|截止|目前|实际|落地|达到|\b(?:completed|reached|achieved|so far|to date|has|have|had|were|was)\b/;
-const PLAN_AFTER = /^[^,;.。]{0,40}\b(?:planned|expected|projected|targeted|forecast|to be (?:built|completed|started))\b|^\s*左右/;
+const PLAN_AFTER = /^[^,;.。]{0,100}\b(?:planned|expected|projected|targeted|forecast|to be (?:built|completed|started))\b|^\s*左右|^[^,;。\d]{0,8}(?:任务|目标)(?!的)/;
 
 export type RoleInput = {
   scan: string;
@@ -230,11 +230,13 @@ export type RoleInput = {
 /** The role of the figure at `start`, from the words of its clause and sentence around it. */
 export function roleOf(r: RoleInput): RoleFacts {
   const { scan } = r;
-  const before = scan.slice(r.contextStart, r.start);
-  const wholeBefore = scan.slice(r.clauseStart, r.start);
-  const sentenceBefore = scan.slice(r.sentenceStart, r.clauseStart);
-  const periodBefore = scan.slice(r.periodStart, r.clauseStart);
-  const after = scan.slice(r.end, r.clauseEnd);
+  // Every look is bounded, so a 20,000-character clause stays linear.
+  const back = (from: number, to: number, max: number) => scan.slice(Math.max(from, to - max), to);
+  const before = back(r.contextStart, r.start, 60);
+  const wholeBefore = back(r.clauseStart, r.start, 60);
+  const sentenceBefore = back(r.sentenceStart, r.clauseStart, 160);
+  const periodBefore = back(r.periodStart, r.clauseStart, 240);
+  const after = scan.slice(r.end, Math.min(r.clauseEnd, r.end + 120));
   if (r.percent) {
     const ofPlan = OF_PLAN.test(wholeBefore.slice(-16)) || OF_PLAN_AFTER.test(scan.slice(r.end, r.end + 40));
     if (ofPlan) return { role: 'actual', ofPlan };
@@ -251,7 +253,7 @@ export function roleOf(r: RoleInput): RoleFacts {
     SUBSET_CUE.test(wholeBefore) ||
     /(?:^|[,;:(])\s*(?:其中|of which|including)\s*[,:：]/.test(sentenceBefore) ||
     /^\s*其中/.test(scan) ||
-    /\d[^()]*\([^)]*$/.test(scan.slice(r.periodStart, r.start))
+    /\d[^()\d]{0,30}\([^)]*$/.test(back(r.periodStart, r.start, 120))
   )
     return { role: 'subset', ofPlan: false };
   // "较2023年末净增11152户", "比年初新增": new since the year began, the value of a 新增 item.

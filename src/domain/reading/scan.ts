@@ -4,7 +4,7 @@ import { NOTE_MAX, SCAN_MAX, resolveMarkup, cut, simplified } from './normalise.
 import { unitsCompatible } from './numbers.ts';
 import { collectAnchors, classify, percentKind, roleOf, sameFigure } from './roles.ts';
 import { findStates, findBlocker, findMilestoneWords } from './states.ts';
-import { blank, blankSpans, isSentenceBreak, spansOf, isFigureClauseBreak, type Layout, type Span, indexClause, groupBy, NOT_FIGURES, findPercents, findNumbers } from './tokens.ts';
+import { blank, blankSpans, isSentenceBreak, spansOf, isFigureClauseBreak, type Layout, type Span, indexClause, groupBy, NOT_FIGURES, findPercents, findNumbers, findEnglishNumberWords } from './tokens.ts';
 import { type Figure, type ParsedPercent, type ParsedProgress } from './types.ts';
 /** Reads one free-text progress reply. Pure; never throws on any string. */
 export function parseProgress(text: string): ParsedProgress {
@@ -22,7 +22,7 @@ export function parseProgress(text: string): ParsedProgress {
   const percentTokens = findPercents(numScan);
   numScan = blankSpans(numScan, percentTokens);
   // Dates are figures' commonest impostors: 2026年, 11月, 27日 are dropped by NOT_A_FIGURE_AFTER.
-  const numberTokens = findNumbers(numScan);
+  const numberTokens = [...findNumbers(numScan), ...findEnglishNumberWords(numScan)];
   const tokens = [...percentTokens, ...numberTokens].sort((a, b) => a.start - b.start);
   const { anchors, signs } = collectAnchors(scan);
   const clauses = spansOf(scan, isFigureClauseBreak);
@@ -94,7 +94,9 @@ export function parseProgress(text: string): ParsedProgress {
       actText = scan.slice(Math.max(sStart, tok.start - 120), tok.start);
       from = cut + 1;
     }
-    let measure = scan.slice(Math.max(from, tok.start - 40), tok.start).trim();
+    // English says more words for the same thing.
+    const reach = /[\u4e00-\u9fff]/.test(scan.slice(Math.max(0, tok.start - 10), tok.start)) ? 40 : 90;
+    let measure = scan.slice(Math.max(from, tok.start - reach), tok.start).trim();
     // "签约润滑油、…、绿十字等项目29个": the list's items are examples; the kind is after 等.
     const region = scan.slice(Math.max(sameSentence ? sameSentence.end : sStart, tok.start - 80), tok.start);
     const listed = /^(.*?)[^、,;:]*、.*等([^、]*)$/.exec(region);

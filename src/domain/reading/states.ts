@@ -18,7 +18,7 @@ export const IN_PROGRESS_MARK = /正在|进行中|推进中|建设中|施工中|
 export const DONE_ZH = /完成|完工|竣工|建成|办结/g;
 export const DONE_EN = /\b(?:done|completed|complete|finished|accomplished)\b/g;
 export const BLOCKED_RE = /停止施工|停止建设|无法贯通|受阻|阻滞|阻工|卡住|卡壳|卡在|停滞|停工|停建|停摆|搁置|暂停|暂缓|叫停|中止|遇阻|无法推进|难以推进|推进困难|无法开挖|无法施工|无法进场|无法开工|\b(?:blocked|stuck|stalled|on hold|halted|held up)\b/g;
-export const DELAYED_RE = /延期|推迟|滞后|延迟|延误|拖期|逾期|落后于?(?:序时|计划)|慢于序时|缓慢|偏慢|较慢|比较慢|慢于|比预计慢|比计划慢|有所延长|工期延长|未(?:能)?(?:完成|达到|达)[^,;。]{0,12}(?:目标任务|目标|任务|序时|计划)|未按(?:序时|计划|期)|\b(?:lagging|lags|fell behind|falling behind|slow progress|progress (?:is|was) slow)\b|\b(?:delayed|postponed|behind schedule|behind|overdue|slipped|slipping|running late|late)\b/g;
+export const DELAYED_RE = /延期|推迟|滞后|延迟|延误|拖期|逾期|落后于?(?:序时|计划)|慢于序时|缓慢|偏慢|较慢|比较慢|慢于|比预计慢|比计划慢|有所延长|工期延长|未(?:能)?(?:完成|达到|达)[^,;。]{0,12}(?:目标任务|目标|任务|序时|计划)|未按(?:序时|计划|期)|\b(?:lagging|lags|fell behind|falling behind|slow progress|progress (?:is|was) slow|slower than (?:expected|anticipated|planned|originally|scheduled)|(?:somewhat |much |far )?slower than)\b|\b(?:delayed|postponed|behind schedule|behind|overdue|slipped|slipping|running late|late)\b/g;
 /** A state said of others (部分指标滞后, 其他项目正按序时推进, many other projects): not this item's. */
 export const GENERAL_SUBJECT = /部分|有的|个别|其他|其余|其它|一些|少数|多数|各项|不少|\b(?:some|many|other|several|percent of|a number of|most)\b/;
 /** Said later in the text: the problem is over (已复工, 恢复施工, resumed). */
@@ -83,6 +83,11 @@ export function findStates(scan: string): StateFindings {
         }
         if (planned) continue;
         const english = re === DONE_EN;
+        // "all of the stations are done": a part of the item, said of many.
+        if (GENERAL_SUBJECT.test(before.slice(-30)) || /\ball of the\b/.test(before.slice(-40))) {
+          partialDone = true;
+          continue;
+        }
         const afterTrim = after.replace(/^[\s了啦咯!.]+/, '');
         if (/\d\s*%|percent/.test(before)) continue; // 35% done: a percentage, not a state
         if (/^[\d零〇一二两三四五六七八九十百]|^率|^\s*(?:of|at)\b/.test(afterTrim)) continue; // 完成35%, 完成率, completed 35%
@@ -170,9 +175,14 @@ export function findMilestoneWords(plainScan: string, wholeDone: Set<number>, fi
     }
     const reach = REACH_MARK.exec(text);
     if (!reach) return;
-    // Planned unless a result follows the plan word: "预计明年竣工" is planned; "35个争取开工项目中…15个项目已开工" is not.
-    const planAt = [...text.matchAll(new RegExp(PLANNED.source, 'g'))].filter((m) => !NOT_PLANNED_AT.test(text.slice(Math.max(0, m.index! - 2), m.index! + m[0].length + 2))).at(-1);
-    if (planAt && !ACTUAL_MARK.test(text.slice(planAt.index! + planAt[0].length))) return;
+    // "建成后将为市民提供…": after it is built, a condition, not a fact.
+    if (/^后/.test(text.slice(reach.index + reach[0].length))) return;
+    // Planned unless the act is said before the plan ("topping-out ceremony has been held … expected to open"),
+    // or a result follows the plan word ("35个争取开工项目中…15个项目已开工").
+    const plans = [...text.matchAll(new RegExp(PLANNED.source, 'g'))].filter((m) => !NOT_PLANNED_AT.test(text.slice(Math.max(0, m.index! - 2), m.index! + m[0].length + 2)));
+    const firstPlan = plans[0];
+    const lastPlan = plans.at(-1);
+    if (firstPlan && reach.index >= firstPlan.index! && !ACTUAL_MARK.test(text.slice(lastPlan!.index! + lastPlan![0].length))) return;
     if (IN_PROGRESS_MARK.test(text) || RESOLVED.test(text)) return;
     if (new RegExp(BLOCKED_RE.source).test(text) || new RegExp(DELAYED_RE.source).test(text)) return;
     if (/(?:尚未|还未|仍未|未能|并未|暂未|未|没有|没|不)\s*\S{0,4}(?:完成|完工|竣工|开工|签约|到位|封顶|验收|印发|出台)/.test(text)) return;

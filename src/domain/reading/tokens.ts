@@ -171,9 +171,9 @@ export const PERCENT_RE = new RegExp(
 );
 /** After a number: what makes it a date, time, duration or ordinal rather than a figure. */
 export const NOT_A_FIGURE_AFTER =
-  /^\s?(?:千伏|千瓦|兆瓦|kv\b|mw\b)|^\s?(?:万元|亿元|元|万|亿)?\s?(?:及|或)?以[上下](?=[\u4e00-\u9fff])(?!的)|^\s?个?\s?(?:年|月|季度|季|周|星期|工作日|天|日|号|小时|时|点|分钟|分|秒|期|届|岁|倍|楼|层|号线|批|轮|代|版|级|多月|半月)|^(?:st|nd|rd|th)\b|^\s?(?:am|pm|years?|months?|weeks?|days?|hours?|times|x)\b/;
+  /^\s?(?:千伏|千瓦|兆瓦|kv\b|mw\b|强|佳|多家|余家)|^\s?(?:万元|亿元|元|万|亿)?\s?(?:及|或)?以[上下](?=[\u4e00-\u9fff])(?!的)|^\s?个?\s?(?:年|月|季度|季|周|星期|工作日|天|日|号|小时|时|点|分钟|分|秒|期|届|岁|倍|楼|层|号线|批|轮|代|版|级|多月|半月)|^(?:st|nd|rd|th)\b|^\s?(?:am|pm|years?|months?|weeks?|days?|hours?|times|x)\b/;
 export const TAIL_RE =
-  /\s?(万亿|千万|百万|十万|万|亿|千|k\b|thousand\b|million\b|mn\b|bn\b|billion\b|trillion\b|tn\b)?\s?(平方米|平米|平方(?!公里)|亩|公顷|公里|千米|米|元|人民币|项|个|家|处|座|栋|幢|户|套|间|人|名|场|次|件|条|所|台|辆|宗|笔|份|yuan\b|rmb\b|cny\b|sqm\b|sq\.?\s?m\b|m2\b|m²|square met(?:er|re)s?\b|mu\b|projects?\b|items?\b|firms?\b|compan(?:y|ies)\b|enterprises?\b|venues?\b|stations?\b|sites?\b|units?\b|households?\b|people\b|persons?\b)?/y;
+  /\s?(万亿|千万|百万|十万|万|亿|千|k\b|thousand\b|million\b|mn\b|bn\b|billion\b|trillion\b|tn\b)?\s?(平方米|平米|平方(?!公里)|亩|公顷|公里|千米|米|美元|欧元|元|人民币|项|个|家|处|座|栋|幢|户|套|间|人|名|场|次|件|条|所|台|辆|宗|笔|份|yuan\b|rmb\b|cny\b|dollars?\b|usd\b|sqm\b|sq\.?\s?m\b|m2\b|m²|square met(?:er|re)s?\b|mu\b|projects?\b|items?\b|firms?\b|compan(?:y|ies)\b|enterprises?\b|venues?\b|stations?\b|sites?\b|units?\b|households?\b|people\b|persons?\b)?/y;
 
 export const MAG_FACTOR: Record<string, number> = {
   万亿: 1e12,
@@ -299,3 +299,24 @@ export function findNumbers(numScan: string): Token[] {
   return out;
 }
 
+
+const EN_UNITS: Record<string, number> = {
+  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, thirteen: 13,
+  fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+};
+const EN_TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const EN_NUMBER_WORD = /\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](one|two|three|four|five|six|seven|eight|nine))?\b|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b/g;
+
+/** "Nineteen major projects", "nine provincial-level regions": English numbers in words (two to ninety-nine). */
+export function findEnglishNumberWords(numScan: string): Token[] {
+  const out: Token[] = [];
+  for (const m of numScan.matchAll(EN_NUMBER_WORD)) {
+    const value = m[1] ? EN_TENS[m[1]]! + (m[2] ? (EN_UNITS[m[2]] ?? (m[2] === 'one' ? 1 : 0)) : 0) : EN_UNITS[m[3]!]!;
+    const after = numScan.slice(m.index + m[0].length, m.index + m[0].length + 40);
+    // Only before a noun phrase ("nine provincial-level regions"), never "one of", "two years", "every seven days".
+    if (!/^\s+(?:[a-z-]+\s+){0,3}[a-z]{3,}/.test(after) || /^\s+(?:years?|months?|days?|weeks?|hours?|times|percent|of)\b/.test(after)) continue;
+    if (/\b(?:every|each|per)\s*$/.test(numScan.slice(Math.max(0, m.index - 8), m.index))) continue;
+    out.push({ start: m.index, end: m.index + m[0].length, numberEnd: m.index + m[0].length, number: { amount: value, magnitude: 1, raw: m[0] }, percent: false, chinese: false, hasUnitOrMagnitude: false });
+  }
+  return out;
+}

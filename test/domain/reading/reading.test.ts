@@ -686,12 +686,16 @@ describe('interpreting for a cumulative target', () => {
   });
 
   it('asks whether a bare figure is a total or an increment, labelling both', () => {
-    const i = asked(read('开工31项', renewalStarts, progress({ value: 26 })));
+    const i = asked(read('开工8项', renewalStarts, progress({ value: 6 })));
     expect(i.reason).toBe('increment_or_total');
     expect(i.options).toEqual([
-      { label: { zh: '累计 31 项', en: '31 projects in total' }, update: { value: 31 } },
-      { label: { zh: '新增 31 项 → 累计 57 项', en: '31 more → 57 projects in total' }, update: { value: 57 } },
+      { label: { zh: '累计 8 项', en: '8 projects in total' }, update: { value: 8 } },
+      { label: { zh: '新增 8 项 → 累计 14 项', en: '8 more → 14 projects in total' }, update: { value: 14 } },
     ]);
+  });
+
+  it('takes a bare figure as the total when as an increment it would overshoot the target (开工31项 on 26/40)', () => {
+    expect(update(read('开工31项', renewalStarts, progress({ value: 26 }))).value).toBe(31);
   });
 
   it('does not ask when both readings agree (nothing reported, baseline 0)', () => {
@@ -768,13 +772,19 @@ describe('interpreting for a cumulative target', () => {
   });
 
   it('asks which figure when nothing tells them apart, offering both readings of the bare one', () => {
-    const i = asked(read('累计31项，竣工12项', renewalStarts, progress({ value: 26 })));
+    const i = asked(read('开工31项，开工12项', renewalStarts, progress({ value: 6 })));
     expect(i.reason).toBe('several_figures');
-    expect(i.options.map((o) => o.update.value)).toEqual([31, 38, 12]);
+    expect(i.options.map((o) => o.update.value)).toEqual([31, 37, 12, 18]);
+  });
+
+  it('leaves a figure of another act unrecorded and says so (累计31项，竣工12项 for a count of starts)', () => {
+    const i = update(read('累计31项，竣工12项', renewalStarts, progress({ value: 26 })));
+    expect(i.value).toBe(31);
+    expect(i.unrecorded).toEqual([{ raw: '12项', reason: 'other_measure' }]);
   });
 
   it('offers each resulting value once when two readings coincide (26 + 5 = 31)', () => {
-    const i = asked(read('累计31项，竣工5项', renewalStarts, progress({ value: 26 })));
+    const i = asked(read('累计31项，开工5项', renewalStarts, progress({ value: 26 })));
     expect(i.options.map((o) => o.update.value)).toEqual([31, 5]);
   });
 
