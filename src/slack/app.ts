@@ -1,7 +1,7 @@
 /** The only place Bolt's App is built: HTTP or Socket Mode, listeners registered, /healthz. */
 import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { App } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import { boltLogger } from './logger.ts';
 import { readContext, type ListenerDeps, type SlackDeps } from './context.ts';
@@ -13,6 +13,7 @@ import { registerEvents } from './listeners/events.ts';
 import { registerInteractions } from './listeners/interactions.ts';
 import { registerFiles } from './listeners/files.ts';
 import { errorReporter, registerErrorHandler } from './errors.ts';
+import { refuseOutsideRequestWindow } from './request-window.ts';
 import { createAnswerQueue } from './answers.ts';
 import { Router } from './router.ts';
 import type { Assistant } from '../../commands/llm-port.ts';
@@ -63,10 +64,16 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
     res.writeHead(isReady ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
+  const httpReceiver = (): HTTPReceiver => {
+    const receiver = new HTTPReceiver({ signingSecret: config.slack.signingSecret!, port: config.port, logger: common.logger, customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthz }] });
+    // Bolt refuses only old timestamps; this refuses those too far ahead as well.
+    receiver.requestListener = refuseOutsideRequestWindow(receiver.requestListener, { nowMs: deps.requestClock ?? Date.now, logger: deps.logger });
+    return receiver;
+  };
   const app =
     config.mode === 'socket'
       ? new App({ ...common, socketMode: true, appToken: config.slack.appToken!, ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}) })
-      : new App({ ...common, signingSecret: config.slack.signingSecret!, port: config.port, customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthz }] });
+      : new App({ ...common, receiver: httpReceiver() });
 
   const admins = createAdminResolver(app.client, deps.adminUserIds ?? [], deps.adminUsergroupId, deps.clock, deps.logger);
   const overrides = deps.schedule?.overrides ?? {};

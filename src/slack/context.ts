@@ -14,6 +14,11 @@ import type { PacerOptions } from './messenger.ts';
 export type SlackDeps = {
   store: WritePort;
   clock: () => Date;
+  /**
+   * The wall clock (ms) that Slack's request timestamps are checked against; default Date.now. Apart
+   * from `clock`, which may pretend another day.
+   */
+  requestClock?: () => number;
   timeZone: string;
   defaultLocale: Locale;
   logger: Logger;

@@ -51,6 +51,8 @@ export async function seedModel(): Promise<ReadModel> {
 export type TestAppOptions = {
   model?: ReadModel;
   now?: Date;
+  /** The wall clock (ms) Slack's request timestamps are checked against; default Date.now. */
+  requestClock?: () => number;
   locale?: Locale;
   fake?: FakeSlack;
   /** Replaces the store's model() (e.g. one that throws, to test the error sink). */
@@ -114,6 +116,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(assistant ? { assistant } : {}),
     store: port,
     clock,
+    ...(options.requestClock ? { requestClock: options.requestClock } : {}),
     timeZone: 'Asia/Shanghai',
     defaultLocale: config.locale,
     logger,
