@@ -286,6 +286,12 @@ export function interpretLevel(parsed: ParsedProgress, t: LevelTarget, current: 
   const c = convert(picked.number, unit, scale);
   if (c.implausible) return done(ambiguous('unit_mismatch', [levelOption(c.value), levelOption(c.implausible.asBase)], note, links));
   // "同比名义增长17%（扣除价格因素实际增长11.4%）": nominal or real, the office must say which it tracks.
+  // "增加值同比增长8.5%" in a text about 高新技术产业增加值: a short subject beside other measures may be theirs.
+  const key = t.name.zh.replace(/(?:增速|增长率|增幅|增长)$/, '');
+  const short = ((picked.measure.match(/\p{Script=Han}+/gu) ?? []).at(-1) ?? '').replace(/(?:同比|名义|实际)?(?:增长|增速|增幅|下降)$/, '');
+  if (short.length >= 2 && short.length < key.length - 2 && key.includes(short) && unrecorded.some((u) => u.reason === 'other_measure')) {
+    return done(ambiguous('several_figures', [levelOption(c.value)], note, links));
+  }
   const real = parsed.percents.find((p) => p.value !== picked.number.amount && /扣除价格因素|实际增长|可比价|\breal terms\b/.test(`${p.context} ${p.measure}`));
   if (real && isPercentUnit) return done(ambiguous('several_figures', [levelOption(c.value), levelOption(real.value)], note, links));
   if (picked.mode === 'increment' && current.value !== undefined) {

@@ -3,7 +3,8 @@ import type { Commitment, Milestone, Project, Target } from '../schema.ts';
 import { normalize } from '../match.ts';
 import { interpretCumulative, interpretLevel } from './interpret-target.ts';
 import { ambiguous, fmt, type Option } from './options.ts';
-import type { Interpretation, ParsedProgress, UpdateFields } from './types.ts';
+import { simplified } from './normalise.ts';
+import type { Interpretation, ParsedProgress, Unrecorded, UpdateFields } from './types.ts';
 
 export function isTargetItem(item: Target | Project | Commitment): item is Target {
   return 'kind' in item && (item.kind === 'cumulative' || item.kind === 'level');
@@ -76,7 +77,16 @@ export function interpretWithMilestones(parsed: ParsedProgress, item: Project | 
   const fields: UpdateFields = {};
 
   // A project's percent done: not a share of a plan (占年度投资计划的34%), a ratio (开工率) or a rate.
-  const inRange = parsed.percents.filter((p) => p.kind !== 'rate' && !p.ofPlan && p.role === 'actual' && !/率\s*(?:为|达|达到)?\s*$/.test(p.context) && p.value >= 0 && p.value <= 100);
+  const parts: Unrecorded[] = [];
+  const inRange = parsed.percents.filter((p) => {
+    if (p.kind === 'rate' || p.ofPlan || p.role !== 'actual' || /率\s*(?:为|达|达到)?\s*$/.test(p.context) || p.value < 0 || p.value > 100) return false;
+    // "三亚路雨污水管道排水已建设完成60%" for 三亚路: a part of the project, not the project.
+    if (namesAPart(p.measure, item.name.zh)) {
+      parts.push({ raw: p.raw, reason: 'other_measure' });
+      return false;
+    }
+    return true;
+  });
   if (inRange.length > 1) {
     const options = inRange.map((p) => ({ label: { zh: `进度 ${fmt(p.value)}%`, en: `${fmt(p.value)}% done` }, update: { percent: p.value } }));
     return ambiguous('several_figures', options, note, links);
@@ -132,6 +142,21 @@ export function interpretWithMilestones(parsed: ParsedProgress, item: Project | 
   }
   // "in progress" beside a percentage says nothing the percentage does not.
   if (state && !(state === 'in_progress' && fields.percent !== undefined)) fields.state = state;
-  if (fields.percent === undefined && fields.state === undefined) return { kind: 'note', note, links };
-  return { kind: 'update', ...fields, note, links };
+  const unrecorded = parts.length > 0 ? { unrecorded: parts } : {};
+  if (fields.percent === undefined && fields.state === undefined) return { kind: 'note', note, links, ...unrecorded };
+  return { kind: 'update', ...fields, note, links, ...unrecorded };
+}
+
+/** Words of a project's progress that are the whole project's: 形象进度, 总工程量, 主体. */
+const WHOLE_PROGRESS = /工程形象进度|形象进度|总工程量|工程量|总体进度|整体进度|工程进度|进度|项目|工程|总体|整体|主体/g;
+const PROGRESS_VERBS = /已经|已|建设|施工|完成|达到|累计|目前|约|为|达|共|实现|推进中|施工中|进行中|建设中|在建|正在|顺利|按计划|稳步推进|有序推进|\d+、|[一二三四五六七八九十]+是/g;
+
+function namesAPart(measure: string, name: string): boolean {
+  const own = simplified(name).toLowerCase();
+  const bare = own.replace(/(?:建设|改造|提升)?(?:项目|工程)$/, '');
+  // Only the words right before the figure's verb name what is done ("推进中，完成35%" names nothing).
+  const clause = measure.split(/[,;:，；：]/).at(-1) ?? '';
+  const rest = clause.replace(own, ' ').replace(bare.length >= 2 ? bare : own, ' ').replace(WHOLE_PROGRESS, ' ').replace(PROGRESS_VERBS, ' ');
+  const runs = rest.match(/\p{Script=Han}{3,}/gu) ?? [];
+  return runs.some((r) => ![...r].some((ch) => own.includes(ch)));
 }

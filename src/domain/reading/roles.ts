@@ -211,7 +211,7 @@ const CARRIED_PLAN = /计划|任务|目标|下达|预计|预期|力争|争取|�
 
 /** Words that report what was done, not what is planned: 已, 累计, 完成, 截至, completed. */
 const ACTUAL_CUE = /已|累计|完成|实现|截至|截止|目前|实际|落地|达到|\b(?:completed|reached|achieved|so far|to date|has|have|had|were|was)\b/;
-const PLAN_AFTER = /^[^,;.。]{0,100}\b(?:planned|expected|projected|targeted|forecast|to be (?:built|completed|started))\b|^\s*左右|^[^,;。\d]{0,8}(?:任务|目标)(?!的)/;
+const PLAN_AFTER = /^[^,;.。]{0,150}\b(?:planned|expected|projected|targeted|forecast|to be (?:built|completed|started))\b|^\s*左右|^[^,;。\d]{0,8}(?:任务|目标)(?!的)/;
 
 export type RoleInput = {
   scan: string;
@@ -236,7 +236,7 @@ export function roleOf(r: RoleInput): RoleFacts {
   const wholeBefore = back(r.clauseStart, r.start, 60);
   const sentenceBefore = back(r.sentenceStart, r.clauseStart, 160);
   const periodBefore = back(r.periodStart, r.clauseStart, 240);
-  const after = scan.slice(r.end, Math.min(r.clauseEnd, r.end + 120));
+  const after = scan.slice(r.end, Math.min(r.clauseEnd, r.end + 160));
   if (r.percent) {
     const ofPlan = OF_PLAN.test(wholeBefore.slice(-16)) || OF_PLAN_AFTER.test(scan.slice(r.end, r.end + 40));
     if (ofPlan) return { role: 'actual', ofPlan };

@@ -104,8 +104,14 @@ export function parseProgress(text: string): ParsedProgress {
       measure = listed[2]!.trim();
       actText = region;
     }
+    // "工业投资、高技术产业投资分别增长18.6%、37.2%": the n-th figure measures the n-th subject.
+    const respective = respectiveSubject(scan, sStart, sentences.end[tok.start]!, tok.start, figureAt);
+    if (respective !== undefined) {
+      measure = respective;
+      actText = `${actText} ${respective}`;
+    }
     // "完成投资126亿元，同比增长12.3%": a rate measures what the figure before it measured.
-    if (tok.percent && sameSentence && !subjectOf(measure) && /增|降|growth|up|down|rose|fell/.test(measure + after)) {
+    if (respective === undefined && tok.percent && sameSentence && !subjectOf(measure) && /增|降|growth|up|down|rose|fell/.test(measure + after)) {
       measure = sameSentence.measure;
       actText = `${sameSentence.acts} ${actText}`;
     }
@@ -204,3 +210,23 @@ export function parseProgress(text: string): ParsedProgress {
   return out;
 }
 
+
+/**
+ * "工业投资、高技术产业投资分别增长18.6%、37.2%" and "Investment in infrastructure and manufacturing gained 8.7
+ * percent and 9.7 percent, respectively": the subject of the figure at `at`, by its place in the list.
+ */
+function respectiveSubject(scan: string, sentenceStart: number, sentenceEnd: number, at: number, figures: readonly Span[]): string | undefined {
+  const before = scan.slice(Math.max(sentenceStart, at - 120), at);
+  const zh = /([^,;:。]*?)分别[^\d,;:。]*?((?:[\d.]+\s*%?\s*[、和及与]\s*)*)$/.exec(before);
+  if (zh) {
+    const subjects = zh[1]!.split(/[、和及与]/).map((x) => x.trim()).filter(Boolean);
+    const index = (zh[2]!.match(/[、和及与]/g) ?? []).length;
+    return subjects.length > 1 ? subjects[index] : undefined;
+  }
+  if (!/\brespectively\b/.test(scan.slice(at, sentenceEnd))) return undefined;
+  const en = /(?:^|[,;:.]\s*)([^,;:.]*?)\s+(?:gained|grew|rose|increased|decreased|fell|were up|was up|reached|up|down)\b([^,;:.]*)$/.exec(before);
+  if (!en) return undefined;
+  const subjects = en[1]!.replace(/^(?:investment|growth|output)\s+in\s+/, '').split(/\s*,\s*|\s+and\s+/).filter(Boolean);
+  const index = figures.filter((f) => f.start >= at - en[2]!.length && f.start < at).length;
+  return subjects.length > 1 ? subjects[index] : undefined;
+}

@@ -173,6 +173,8 @@ export function findMilestoneWords(plainScan: string, wholeDone: Set<number>, fi
     for (let f = firstStartingFrom(figureAt, c.start); f && f.start < c.start + text.length; f = firstStartingFrom(figureAt, f.end)) {
       if (REACH_MARK.test(plainScan.slice(Math.max(c.start, f.start - 6), f.start))) return;
     }
+    // A clause with a percentage reports how far, not a milestone reached ("construction is 99% complete").
+    if (/\d\s*%|\bpercent\b/.test(text)) return;
     const reach = REACH_MARK.exec(text);
     if (!reach) return;
     // "建成后将为市民提供…": after it is built, a condition, not a fact.
