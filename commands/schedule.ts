@@ -4,6 +4,7 @@
  */
 import { buildBulletin } from '../src/domain/bulletin.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
+import { isCalendarDate } from '../src/domain/dates.ts';
 import { formatMinutes } from '../src/domain/schedule.ts';
 import type { Settings } from '../src/domain/schema.ts';
 import { formatDate, messages, pick } from '../src/i18n/index.ts';
@@ -29,7 +30,8 @@ export const SCHEDULE_EXAMPLES: Record<ScheduleSubcommand, string> = {
   bulletin: '/duban bulletin post',
 };
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Anything meant as a date (2026-02-30, 2026/2/3, 2026年2月3日): answered with what is wrong with it rather than ignored. */
+const DATE_LIKE = /^\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$/;
 const USER = /<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>/;
 const CHANNEL = /<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>/;
 
@@ -111,7 +113,9 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
     }
     case 'calendar': {
       const [action, date] = words;
-      if (!date || !DATE.test(date) || !['holiday', 'workday', 'remove'].includes(action ?? '')) return usageReply(s.calendarUsage, example, ctx.locale);
+      if (!date || !['holiday', 'workday', 'remove'].includes(action ?? '')) return usageReply(s.calendarUsage, example, ctx.locale);
+      // Checked here, not left to the store's schema: a day that does not exist deserves an answer, not an error.
+      if (!isCalendarDate(date)) return usageReply(s.badDate(s.dateField, date), example, ctx.locale);
       await changeSettings(ctx, (st) => {
         const holidays = st.schedule.holidays.filter((d) => d !== date);
         const workdays = st.schedule.workdays.filter((d) => d !== date);
@@ -239,14 +243,18 @@ async function away(words: string[], rawRest: string, ctx: WriteContext): Promis
   const mention = USER.exec(rawRest);
   const userId = mention?.[1] ?? ctx.userId;
   if (userId !== ctx.userId && !ctx.isAdmin) return usageReply(m.admin.adminsOnly, example, ctx.locale);
-  const dates = words.filter((w) => DATE.test(w));
+  const dates = words.filter((w) => DATE_LIKE.test(w));
   const at = ctx.now.toISOString();
   if (words.includes('clear') || words.includes('取消')) {
     await ctx.store.transact((tx) => tx.append({ type: 'absence', at, by: ctx.userId, userId, change: 'clear' }));
     return ephemeral([trusted(`<@${userId}> ${md`${s.awayCleared}`.mrkdwn}`)], s.awayCleared);
   }
+  const fields = [s.fromField, s.toField];
+  const bad = dates.findIndex((d) => !isCalendarDate(d));
+  if (bad >= 0) return usageReply(s.badDate(fields[bad] ?? s.dateField, dates[bad]!), example, ctx.locale);
   const [from, to = dates[0]] = dates;
-  if (!from || !to || to < from) return usageReply(s.awayUsage, example, ctx.locale);
+  if (!from || !to) return usageReply(s.awayUsage, example, ctx.locale);
+  if (to < from) return usageReply(s.awayEndsBeforeStart(from, to), example, ctx.locale);
   await ctx.store.transact((tx) => tx.append({ type: 'absence', at, by: ctx.userId, userId, change: 'set', from, to }));
   return ephemeral([trusted(`<@${userId}> ${md`${s.awaySet(formatDate(from, ctx.locale, ctx.today), formatDate(to, ctx.locale, ctx.today))}`.mrkdwn}`)], s.awaySet(from, to));
 }

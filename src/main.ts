@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { consoleMessenger, runConsole, answerLine } from './console/console.ts';
+import { consoleMessenger, runConsole, answerLineSafely } from './console/console.ts';
 import { mergeImport } from './domain/merge.ts';
 import { itemOfEvent } from './domain/journal.ts';
 import { createReadModel, readModelFromState } from './domain/read-model.ts';
@@ -175,8 +175,11 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
         upcoming: (n) => scheduler.upcoming(n),
         runNow: (kind, o) => scheduler.runNow(kind, o),
       };
-      const deps = { store, scheduler: schedulerPort, clock, timeZone: config.timeZone, locale: locale!, userId: DEMO_USER, isAdmin: true, color };
-      if (input.length > 0) io.out.write(await answerLine(input.join(' '), deps));
+      // A line that fails is apologised for on stdout; the details go to stderr only when LOG_LEVEL asks for debugging.
+      const debugLog = createLogger(['debug', 'trace'].includes(config.logLevel) ? config.logLevel : 'silent', io.err as NodeJS.WritableStream & import('node:stream').Writable);
+      const onError = (error: unknown) => debugLog.error({ err: error }, 'console line failed');
+      const deps = { store, scheduler: schedulerPort, clock, timeZone: config.timeZone, locale: locale!, userId: DEMO_USER, isAdmin: true, color, onError };
+      if (input.length > 0) io.out.write(await answerLineSafely(input.join(' '), deps));
       else await runConsole(deps, process.stdin, io.out as NodeJS.WritableStream & import('node:stream').Writable);
     });
 

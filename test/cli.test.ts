@@ -73,6 +73,24 @@ describe('duban demo', () => {
     expect(r.stdout).not.toContain('目标总览');
   });
 
+  it('answers dates that do not exist by naming the field, with no stack, and goes on to the next line', async () => {
+    const r = await duban(['demo', '--now', '2026-11-28'], {}, { input: '/duban calendar holiday 2027-02-30\n/duban away 2026-02-30 2026-03-01\n/targets 经发局\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('日期「2027-02-30」不是有效的日期');
+    expect(r.stdout).toContain('/duban calendar holiday 2027-01-01');
+    expect(r.stdout).toContain('开始日期「2026-02-30」不是有效的日期');
+    expect(r.stdout).toContain('/duban away 2026-12-01 2026-12-05');
+    expect(r.stdout).toContain('经发局 · 目标');
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/ZodError|\n\s+at /);
+  });
+
+  it('answers a bad date in English as a single command', async () => {
+    const r = await duban(['demo', '--now', '2026-11-28', '--locale', 'en', '/duban calendar holiday 2027-02-30']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('The date “2027-02-30” is not a valid date');
+    expect(r.stderr).toBe('');
+  });
+
   it('prints the reminders a run would send, to each department\'s channel, when asked to remind now', async () => {
     const r = await duban(['demo', '--now', '2026-11-30', '/duban remind now 住建局']);
     expect(r.code).toBe(0);

@@ -27,6 +27,8 @@ export type ConsoleDeps = {
   userId: string;
   isAdmin: boolean;
   color?: boolean;
+  /** Told of a line that failed unexpectedly (the user sees only a short apology). */
+  onError?: (error: unknown, line: string) => void;
 };
 
 export type ConsoleSession = { lastAbout?: Reply['about'] };
@@ -94,6 +96,19 @@ export async function answerLine(line: string, deps: ConsoleDeps, session: Conso
   return render(reply, deps.locale, color);
 }
 
+/**
+ * answerLine, except that an unexpected failure becomes a short apology instead of ending the
+ * console: the next line is answered as if nothing had happened, and no stack reaches the user.
+ */
+export async function answerLineSafely(line: string, deps: ConsoleDeps, session: ConsoleSession = {}): Promise<string> {
+  try {
+    return await answerLine(line, deps, session);
+  } catch (error) {
+    deps.onError?.(error, line);
+    return `${messages(deps.locale).console.failed}\n`;
+  }
+}
+
 const BANNER: Record<Locale, string> = {
   'zh-CN':
     '督办 duban 本地控制台（示例数据，演示用户为管理员，修改只保存在内存中）。\n输入 /targets、/projects、/duban help、@督办 谁落后了？ 或 home；以 > 开头的行表示在上一条回答的话题里回复进展；输入 exit 退出。',
@@ -109,7 +124,7 @@ export async function runConsole(deps: ConsoleDeps, input: Readable, output: Wri
   rl.prompt();
   for await (const line of rl) {
     if (/^(exit|quit|q|退出)$/i.test(line.trim())) break;
-    output.write(await answerLine(line, deps, session));
+    output.write(await answerLineSafely(line, deps, session));
     output.write('\n');
     rl.prompt();
   }

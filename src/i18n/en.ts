@@ -240,6 +240,7 @@ export const en: Catalogue = {
   console: {
     noThread: 'There is no thread to reply in yet: first run a command about a department or an item, e.g. /targets 住建局.',
     noForms: 'The console has no forms; use /progress <item> <value|percent|status> [note].',
+    failed: 'Sorry, something went wrong with that line. Try it another way, or go on with the next one.',
   },
   form: {
     department: 'Department',
@@ -340,6 +341,11 @@ export const en: Catalogue = {
     awayUsage: 'Usage: /duban away FROM TO (YYYY-MM-DD), or /duban away clear',
     awaySet: (from, to) => `is away ${from} to ${to}: no reminders meanwhile; they go to the other liaisons or leads.`,
     awayCleared: 'is back: the leave is cleared.',
+    dateField: 'The date',
+    fromField: 'The start date',
+    toField: 'The end date',
+    badDate: (field, value) => `${field} “${value}” is not a valid date: write a day that exists as YYYY-MM-DD (February has no 30th, for example).`,
+    awayEndsBeforeStart: (from, to) => `The end date ${to} is before the start date ${from}: give the start date first, then the end date.`,
   },
   home: {
     title: (zone) => `duban · ${zone}`,

@@ -238,6 +238,7 @@ export const zhCN = {
   console: {
     noThread: '还没有可以回复的话题：先运行一个关于部门或事项的命令，例如 /targets 住建局。',
     noForms: '本地控制台没有表单；请用 /progress <事项> <数值|百分比|状态> [说明]。',
+    failed: '抱歉，这一行没能处理好，出了点问题。可以换个写法再试，或继续输入下一条。',
   },
   form: {
     department: '部门',
@@ -338,6 +339,11 @@ export const zhCN = {
     awayUsage: '用法：/duban away 开始日期 结束日期（YYYY-MM-DD），或 /duban away clear',
     awaySet: (from: string, to: string) => `${from} 至 ${to} 请假，期间不再提醒，提醒改发给其他联络员或负责人。`,
     awayCleared: '已取消请假。',
+    dateField: '日期',
+    fromField: '开始日期',
+    toField: '结束日期',
+    badDate: (field: string, value: string) => `${field}「${value}」不是有效的日期：请按 YYYY-MM-DD 填写实际存在的日子（例如 2 月没有 30 日）。`,
+    awayEndsBeforeStart: (from: string, to: string) => `结束日期 ${to} 早于开始日期 ${from}，请先写开始日期，再写结束日期。`,
   },
   home: {
     title: (zone: string) => `督办 · ${zone}`,
