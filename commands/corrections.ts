@@ -2,7 +2,7 @@
  * Correcting what was logged from a Slack message: editing the message edits the entry, deleting it
  * retracts the entry. Both are new journal events; the original stays in the history.
  */
-import { interpretFor, parseProgress } from '../src/domain/reading/index.ts';
+import { readProgress } from '../src/domain/reading/index.ts';
 import { applyPatch, refoldItem, type JournalEvent, type UpdatePatch } from '../src/domain/journal.ts';
 import { evaluationContext, readModelFromState } from '../src/domain/read-model.ts';
 import { evaluateOne } from '../src/domain/rollup.ts';
@@ -53,7 +53,7 @@ export async function editFromMessage(ref: MessageRef, newText: string, ctx: Wri
     // Read the new text against the item as it was without this update, so "+5" means the same thing.
     const without = history.filter((e) => !(e.type === 'update' && e.update.id === seen.updateId));
     const base = refoldItem(without, ctx.model.timeZone);
-    const interpretation = interpretFor(parseProgress(newText), found.item, base);
+    const interpretation = readProgress(newText, found.item, base);
     const after: UpdatePatch = { note: interpretation.note || undefined, evidence: [...current.update.evidence.filter((e) => e.kind === 'file'), ...linksAsEvidence(interpretation.links)] };
     if (interpretation.kind === 'update') {
       for (const k of ['value', 'percent', 'state', 'milestoneId'] as const) after[k] = interpretation[k] as never;

@@ -4,7 +4,7 @@
  * department or an admin, and on disk before the reply says it was recorded.
  */
 import { canReport, departmentsOf, needsReview, reportersOf } from '../src/domain/permissions.ts';
-import { interpretFor, parseProgress, type Interpretation } from '../src/domain/reading/index.ts';
+import { readProgress, type Interpretation, type Unrecorded } from '../src/domain/reading/index.ts';
 import { evaluationContext, readModelFromState, type ReadModel } from '../src/domain/read-model.ts';
 import { SEEN_EVENT_MS } from '../src/domain/apply.ts';
 import { evaluateOne } from '../src/domain/rollup.ts';
@@ -39,6 +39,8 @@ export type ProgressRequest = {
   eventId?: string;
   /** Shown in the confirmation: "新增 5 项". */
   increment?: number;
+  /** Figures and states in the text that were not recorded, and why: the confirmation says so. */
+  unrecorded?: Unrecorded[];
 };
 
 export type LogResult =
@@ -139,7 +141,7 @@ function figureText(item: Item, update: Update, increment: number | undefined, l
 }
 
 /** "已记录：城市更新项目开工数 新增 5 项（累计 31/40）。状态：🟡 预警 → 🟢 正常" */
-export function recordedReply(r: Extract<LogResult, { kind: 'logged' }>, increment: number | undefined, locale: Locale): Reply {
+export function recordedReply(r: Extract<LogResult, { kind: 'logged' }>, increment: number | undefined, locale: Locale, unrecorded: readonly Unrecorded[] = []): Reply {
   const m = messages(locale).progress;
   const item = r.after.item;
   const figure = figureText(item, r.update, increment, locale);
@@ -149,8 +151,20 @@ export function recordedReply(r: Extract<LogResult, { kind: 'logged' }>, increme
   lines.push(md`${change}`);
   if (r.reviewId) lines.push(md`${m.reviewRequested}`);
   if (r.update.evidence.length > 0) lines.push(md`${m.evidence(r.update.evidence.length)}`);
+  // Never drop a figure silently: say what the text held that was not recorded, and how to record it.
+  if (unrecorded.length > 0) lines.push(unrecordedLine(unrecorded, item, locale));
   const text = `${figure ? m.recorded(name, figure) : m.recordedNote(name)} ${change}`;
   return { text, blocks: [{ type: 'section', text: joinMd(lines) }], visibility: 'in_channel', about: { departmentId: item.departmentId, itemIds: [item.id] } };
+}
+
+function unrecordedLine(list: readonly Unrecorded[], item: Item, locale: Locale): Mrkdwn {
+  const m = messages(locale).progress.unrecorded;
+  const words: Record<string, string> = { done: messages(locale).state.done, blocked: messages(locale).state.blocked, delayed: messages(locale).state.delayed };
+  const sep = locale === 'en' ? '; ' : '；';
+  const parts = list.slice(0, 5).map((u) => (locale === 'en' ? `“${words[u.raw] ?? u.raw}” (${m[u.reason]})` : `“${words[u.raw] ?? u.raw}”（${m[u.reason]}）`));
+  const first = list.find((u) => u.reason !== 'state');
+  const example = first ? `/progress ${item.id} ${first.raw}` : `/progress ${item.id}`;
+  return md`ℹ️ ${m.title}${parts.join(sep)}${locale === 'en' ? '. ' : '。'}${m.howTo(example)}`;
 }
 
 /** Finds an item by its list number (#12 or 12), id, or a name that only one item has. */
@@ -185,7 +199,7 @@ export function itemsNamedIn(model: ReadModel, text: string, candidates: readonl
 
 /** Reads free text for one item: the update to record, a question to ask, or a plain note. */
 export function interpretText(text: string, item: Item, model: ReadModel): Interpretation {
-  return interpretFor(parseProgress(text), item, model.progress.get(item.id) ?? { milestonesDone: {}, reports: 0, recent: [], series: [] });
+  return readProgress(text, item, model.progress.get(item.id) ?? { milestonesDone: {}, reports: 0, recent: [], series: [] });
 }
 
 export function linksAsEvidence(links: readonly string[]): Evidence[] {
@@ -296,18 +310,15 @@ export type ReportOutcome =
   | { kind: 'duplicate' }
   | { kind: 'ignored' };
 
-function toRequest(input: ReportInput, itemId: string, interpretation: Extract<Interpretation, { kind: 'update' | 'note' }>, model: ReadModel): ProgressRequest {
+function toRequest(input: ReportInput, itemId: string, interpretation: Extract<Interpretation, { kind: 'update' | 'note' }>): ProgressRequest {
   const fields: Fields = {};
-  let increment: number | undefined;
   if (interpretation.kind === 'update') {
     for (const k of ['value', 'percent', 'state', 'milestoneId'] as const) {
       const v = interpretation[k];
       if (v !== undefined) (fields as Record<string, unknown>)[k] = v;
     }
-    const current = model.progress.get(itemId)?.value;
-    const parsed = parseProgress(input.text);
-    if (parsed.figure?.mode === 'increment' && fields.value !== undefined) increment = fields.value - (current ?? (model.item(itemId)?.item as { baseline?: number }).baseline ?? 0);
   }
+  const increment = interpretation.kind === 'update' ? interpretation.increment : undefined;
   return {
     itemId,
     fields,
@@ -317,6 +328,7 @@ function toRequest(input: ReportInput, itemId: string, interpretation: Extract<I
     ...(input.message ? { message: input.message } : {}),
     ...(input.eventId ? { eventId: input.eventId } : {}),
     ...(increment !== undefined ? { increment } : {}),
+    ...(interpretation.unrecorded?.length ? { unrecorded: interpretation.unrecorded } : {}),
   } as ProgressRequest;
 }
 
@@ -325,7 +337,7 @@ export async function logAndReply(req: ProgressRequest, ctx: WriteContext): Prom
   const result = await logProgress(req, ctx);
   if (result.kind === 'duplicate') return { kind: 'duplicate' };
   if (result.kind === 'refused') return { kind: 'refused', reply: result.reply };
-  return { kind: 'logged', result, reply: recordedReply(result, req.increment, ctx.locale) };
+  return { kind: 'logged', result, reply: recordedReply(result, req.increment, ctx.locale, req.unrecorded) };
 }
 
 /** Free text about some items: log it, or ask which item or which reading, never guess. */
@@ -374,7 +386,7 @@ export async function interpretAndLog(item: Item, text: string, input: Omit<Repo
     };
     return { kind: 'asked', reply: await askChoice(choice, question, ctx, input.eventId) };
   }
-  return logAndReply(toRequest({ ...input, text, candidates: [item.id] }, item.id, interpretation, ctx.model), ctx);
+  return logAndReply(toRequest({ ...input, text, candidates: [item.id] }, item.id, interpretation), ctx);
 }
 
 /** Answers a click on a question's button: logs the chosen reading (or asks the next question). */

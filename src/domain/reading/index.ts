@@ -11,7 +11,7 @@
 export { parseChineseNumeral } from './numbers.ts';
 export { parseProgress } from './scan.ts';
 export { interpretFor } from './interpret.ts';
-export type { AmbiguityReason, Figure, FigureMode, Interpretation, ParsedNumber, ParsedPercent, ParsedProgress } from './types.ts';
+export type { AmbiguityReason, Figure, FigureMode, Interpretation, ParsedNumber, ParsedPercent, ParsedProgress, Unrecorded, UnrecordedReason } from './types.ts';
 
 import type { ItemProgress } from '../progress.ts';
 import type { Commitment, Project, Target } from '../schema.ts';

@@ -117,9 +117,11 @@ export function interpretWithMilestones(parsed: ParsedProgress, item: Project | 
   }
 
   if (state === 'done') {
-    // "已提前完成" of a project whose last step is 竣工: that milestone, which needs no review.
+    // "已竣工" of a project whose last step is 竣工 names that milestone; "已全部完成" claims the whole item,
+    // which goes to review (复核) before it counts.
     const finish = item.milestones.filter((m) => !reached(m) && actsIn(normalize(m.name.zh)).has('complete'));
-    if (finish.length === 1 && item.milestones.indexOf(finish[0]!) >= item.milestones.length - 2) {
+    const namesAct = /竣工|完工|建成/.test(parsed.note);
+    if (namesAct && finish.length === 1 && item.milestones.indexOf(finish[0]!) >= item.milestones.length - 2) {
       return { kind: 'update', ...fields, milestoneId: finish[0]!.id, state: 'done', note, links };
     }
     return { kind: 'update', ...fields, state: 'done', note, links };
