@@ -1,4 +1,5 @@
 /** /duban status [department] | behind | help: scorecards and who is behind. */
+import { own } from '../src/domain/lookup.ts';
 import { z } from 'zod';
 import { countStatuses } from '../src/domain/rollup.ts';
 import { isBehind } from '../src/domain/status.ts';
@@ -63,14 +64,14 @@ export function parseDuban(raw: string): DubanArgs {
     const args = parseAdmin(admin, rawRest);
     return { sub: 'admin', name: admin, ...(args ? { args } : {}) };
   }
-  const llm = LLM_SUBCOMMANDS[first.toLowerCase()];
+  const llm = own(LLM_SUBCOMMANDS, first.toLowerCase());
   if (llm) {
     if (text.length > MAX_QUERY_LENGTH) return { sub: 'too_long' };
     return llm === 'summary' ? { sub: 'summary', query: rest.join(' ').trim() } : { sub: 'llm', args: parseLlm(rest.join(' ')) };
   }
   const sheet = parseSpreadsheetCommand(raw);
   if (sheet) return { sub: 'spreadsheet', args: sheet };
-  const sub = SUBCOMMANDS[first.toLowerCase()];
+  const sub = own(SUBCOMMANDS, first.toLowerCase());
   if (!sub) return { sub: 'unknown', word: first.slice(0, 40) };
   if (sub === 'help') return { sub };
   const parsed = parseQuery(rest.join(' '));

@@ -4,6 +4,7 @@
  * in its channel or to its people directly. Snoozed and exempt items, and people on leave, are left
  * out. Ignored reminders escalate. Pure planning and rendering; sending is the scheduler's job.
  */
+import { own } from '../src/domain/lookup.ts';
 import { makeCalendar, type CalendarData, type WorkingCalendar } from '../src/domain/calendar.ts';
 import { daysBetween } from '../src/domain/dates.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
@@ -36,12 +37,12 @@ export function calendarOf(model: ReadModel, data: CalendarData): WorkingCalenda
 }
 
 export function isAway(model: ReadModel, userId: string, today: string): boolean {
-  const a = model.db.absences[userId];
+  const a = own(model.db.absences, userId);
   return !!a && a.from <= today && today <= a.to;
 }
 
 function snoozed(model: ReadModel, id: string, today: string): boolean {
-  const s = model.db.snoozes[id];
+  const s = own(model.db.snoozes, id);
   return !!s && today <= s.until;
 }
 
@@ -104,7 +105,7 @@ export function reminderReply(r: DepartmentReminder, model: ReadModel, today: st
   blocks.push({ type: 'section', text: mentions ? joinMd([trusted(mentions), intro], ' ') : intro });
   const shown = r.behind.slice(0, MAX_ITEMS);
   for (const s of shown) {
-    const streak = model.db.streaks[s.item.id]?.count ?? 0;
+    const streak = own(model.db.streaks, s.item.id)?.count ?? 0;
     const n = model.numberOf(s.item.id);
     const lines: Mrkdwn[] = [
       md`${STATUS_EMOJI[s.status]} *${pick(s.item.name, locale)}*${n ? `（#${n}）` : ''}`,
@@ -151,7 +152,7 @@ export function planEscalations(model: ReadModel, reminders: readonly Department
     levels.forEach((spec, i) => {
       const level = i + 1;
       const items = r.behind.filter((s) => {
-        const streak = model.db.streaks[s.item.id];
+        const streak = own(model.db.streaks, s.item.id);
         // The count after this run's reminder (the event for it is applied as it is sent).
         const count = (streak?.count ?? 0) + (streak?.lastSlot === slot ? 0 : 1);
         return count >= spec.after && (streak?.level ?? 0) < level;
@@ -169,7 +170,7 @@ export function escalationReply(e: Escalation, model: ReadModel, today: string, 
   const name = departmentName(e.department, locale);
   const title = m.escalationTitle(name, e.level);
   const lines = e.items.slice(0, MAX_ITEMS).map((s) => {
-    const streak = model.db.streaks[s.item.id]?.count ?? 0;
+    const streak = own(model.db.streaks, s.item.id)?.count ?? 0;
     return joinMd([md`${STATUS_EMOJI[s.status]} *${pick(s.item.name, locale)}* — `, reasonsText(s, ctx, 1), md` · ${m.remindedBefore(streak + 1)}`], '');
   });
   return {

@@ -1,4 +1,5 @@
 /** Views shared by /targets, /projects, /duban and mentions: lists, details, overviews, "not found". */
+import { own } from '../src/domain/lookup.ts';
 import { matchDepartment, suggestDepartments } from '../src/domain/match.ts';
 import { countStatuses } from '../src/domain/rollup.ts';
 import type { Department, Item } from '../src/domain/schema.ts';
@@ -91,7 +92,7 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
   const milestones = 'milestones' in item ? item.milestones : [];
   if (milestones.length > 0) {
     const lines = milestones.map((ms) => {
-      const done = s.progress.milestonesDone[ms.id];
+      const done = own(s.progress.milestonesDone, ms.id);
       const mark = done ? '✅' : s.overdue.some((o) => o.id === ms.id) ? '🔴' : '▫️';
       return md`${mark} ${pick(ms.name, ctx.locale)} · ${formatDate(done ?? ms.due, ctx.locale, ctx.today)}`;
     });

@@ -2,6 +2,7 @@
  * How each journal event changes the store's hot state. Pure and immutable: a new state shares
  * everything the event did not touch, so a transaction never copies the whole document.
  */
+import { own } from './lookup.ts';
 import { applyDepartmentEvent, applyReviewDecision, applyUpdateToProgress, emptyItemProgress, itemOfEvent, refoldItem, withSummary, type JournalEvent } from './journal.ts';
 import type { StoreState } from './state.ts';
 
@@ -31,7 +32,7 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
   switch (e.type) {
     case 'update': {
       const id = e.update.itemId;
-      const prev = state.progress[id] ?? emptyItemProgress();
+      const prev = own(state.progress, id) ?? emptyItemProgress();
       // A report dated before the latest one (an import of old history) cannot be folded on top.
       if (prev.lastReportAt && Date.parse(e.update.at) < Date.parse(prev.lastReportAt)) {
         if (!itemHistory) throw new HistoryNeededError(id);
@@ -50,7 +51,7 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
         };
       }
       // An update answers the reminders: the streak towards escalation starts again.
-      if (state.streaks[id]) {
+      if (own(state.streaks, id)) {
         const { [id]: _, ...rest } = state.streaks;
         next.streaks = rest;
       }
@@ -59,7 +60,7 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
     case 'reminder': {
       const streaks = { ...state.streaks };
       for (const itemId of e.itemIds) {
-        const prev = streaks[itemId];
+        const prev = own(streaks, itemId);
         if (prev?.lastSlot === e.slot) continue;
         streaks[itemId] = { count: (prev?.count ?? 0) + 1, lastSlot: e.slot, level: prev?.level ?? 0 };
       }
@@ -69,7 +70,7 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
     case 'escalation': {
       const streaks = { ...state.streaks };
       for (const itemId of e.itemIds) {
-        const prev = streaks[itemId];
+        const prev = own(streaks, itemId);
         if (prev) streaks[itemId] = { ...prev, level: Math.max(prev.level, e.level) };
       }
       next.streaks = streaks;
@@ -104,7 +105,7 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
       next.reviews = [...state.reviews.filter((r) => r.id !== e.review.id), e.review];
       return next;
     case 'review.decide': {
-      const prev = state.progress[e.itemId];
+      const prev = own(state.progress, e.itemId);
       next.reviews = state.reviews.filter((r) => r.id !== e.reviewId);
       if (prev) next.progress = { ...state.progress, [e.itemId]: applyReviewDecision(prev, e.decision, e.reason, e.reviewId) };
       return next;
@@ -121,7 +122,7 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
     case 'import':
       return next;
     case 'update.summary': {
-      const prev = state.progress[e.itemId];
+      const prev = own(state.progress, e.itemId);
       if (prev) next.progress = { ...state.progress, [e.itemId]: withSummary(prev, new Map([[e.updateId, { text: e.summary, model: e.model }]])) };
       return next;
     }

@@ -3,6 +3,7 @@
  * bulletin, the biggest risks and the overdue items. Pure: the previous bulletin's statuses are
  * passed in (the store keeps them), so "what changed" is exact.
  */
+import { own, recordOf } from './lookup.ts';
 import type { ReadModel } from './read-model.ts';
 import type { DepartmentRollup, StatusCounts } from './rollup.ts';
 import { compareWorstFirst, isBehind, STATUS_RANK, type ItemStatus, type Status } from './status.ts';
@@ -29,7 +30,7 @@ export type Bulletin = {
 export const RISKS = 5;
 
 export function snapshotOf(statuses: readonly ItemStatus[]): BulletinSnapshot {
-  return Object.fromEntries(statuses.map((s) => [s.item.id, s.status]));
+  return recordOf(statuses.map((s) => [s.item.id, s.status] as const));
 }
 
 export function buildBulletin(model: Pick<ReadModel, 'rollup' | 'evaluate'>, today: string, previous?: { date: string; snapshot: BulletinSnapshot }): Bulletin {
@@ -39,7 +40,7 @@ export function buildBulletin(model: Pick<ReadModel, 'rollup' | 'evaluate'>, tod
   const changes: StatusChange[] = [];
   if (previous) {
     for (const s of tracked) {
-      const from = previous.snapshot[s.item.id];
+      const from = own(previous.snapshot, s.item.id);
       if (from === undefined || from === s.status) continue;
       changes.push({ status: s, from, to: s.status, direction: isBehind(s) && STATUS_RANK[s.status] > STATUS_RANK[from] ? 'worse' : 'better' });
     }

@@ -5,6 +5,7 @@
  * times the window (90 days of threads at ten answers a second is tens of millions). So each index
  * also holds at most a fixed number of entries, the newest, whatever the rate.
  */
+import { recordOf } from './lookup.ts';
 import type { StoreState } from './state.ts';
 
 export type IndexLimits = Record<'events' | 'messages' | 'threads' | 'choices', number>;
@@ -39,7 +40,7 @@ export function boundRecord<T>(record: Record<string, T>, until: (value: T) => n
     const keep = Math.max(1, Math.floor(max * 0.9));
     kept = [...kept].sort((a, b) => until(a[1]) - until(b[1])).slice(kept.length - keep);
   } else if (!live) return record;
-  return Object.fromEntries(kept);
+  return recordOf(kept);
 }
 
 const DAY_MS = 86_400_000;

@@ -3,6 +3,7 @@
  * to an append-only log (the audit trail), and the store's hot state is the fold of those events
  * over the definitions. Pure: the store decides where events live on disk.
  */
+import { withEntry } from './lookup.ts';
 import { z } from 'zod';
 import { localDate } from './dates.ts';
 import {
@@ -158,7 +159,7 @@ export const SERIES_LIMIT = 120;
 export type ReviewPolicy = (update: Update) => boolean;
 
 export function emptyItemProgress(): ItemProgressState {
-  return { milestonesDone: {}, reports: 0, recent: [], series: [] };
+  return { milestonesDone: Object.create(null) as Record<string, string>, reports: 0, recent: [], series: [] };
 }
 
 function recentOf(u: Update): RecentUpdate {
@@ -193,7 +194,7 @@ export function applyUpdateToProgress(p: ItemProgressState, u: Update, timeZone:
   if (u.percent !== undefined) next.percent = u.percent;
   if (u.note !== undefined) next.lastNote = u.note;
   if (u.milestoneId) {
-    if (u.state === 'done') next.milestonesDone = { ...p.milestonesDone, [u.milestoneId]: date };
+    if (u.state === 'done') next.milestonesDone = withEntry(p.milestonesDone, u.milestoneId, date);
   } else if (u.state !== undefined) {
     if (u.state === 'done' && u.reviewId) {
       next.pendingReview = u.reviewId;

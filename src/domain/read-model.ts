@@ -1,3 +1,4 @@
+import { own } from './lookup.ts';
 import { makeCalendar, type CalendarData } from './calendar.ts';
 import type { ItemProgress } from './progress.ts';
 import { evaluateDatabase, rollupZone, type Evaluation, type ZoneRollup } from './rollup.ts';
@@ -90,7 +91,7 @@ function buildReadModel(state: StoreState, timeZone: string, revision: number, c
     },
     department: (id) => departments.get(id),
     item: (id) => items.get(id),
-    numberOf: (id) => state.numbers[id],
+    numberOf: (id) => own(state.numbers, id),
     itemByNumber: (n) => {
       const id = byNumber.get(n);
       return id === undefined ? undefined : items.get(id);

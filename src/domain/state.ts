@@ -4,6 +4,7 @@
  * The history itself lives in the journal, partitioned on disk, so this document stays small
  * however many years of updates accumulate.
  */
+import { nullProto, own, recordOf } from './lookup.ts';
 import { z } from 'zod';
 import { ItemProgressState, Review } from './journal.ts';
 import { foldProgress } from './progress.ts';
@@ -134,11 +135,51 @@ export function emptyState(): StoreState {
   return StoreState.parse({ version: STATE_VERSION });
 }
 
+/**
+ * `state` with every record keyed by ids or message keys null-prototype (see lookup.ts), so that an
+ * item, milestone or department called `constructor` is found only when it is there. Records that
+ * already are keep their identity, so writing the document re-encodes only what changed.
+ */
+export function withSafeRecords(state: StoreState): StoreState {
+  const progress = mapRecord(state.progress, (p) => (Object.getPrototypeOf(p.milestonesDone) === null ? p : { ...p, milestonesDone: nullProto(p.milestonesDone) }));
+  const runs = mapRecord(state.runs, (r) => (Object.getPrototypeOf(r.outcome) === null ? r : { ...r, outcome: nullProto(r.outcome) }));
+  const seen = { events: nullProto(state.seen.events), messages: nullProto(state.seen.messages) };
+  const departments = nullProto(state.llm.departments);
+  const snapshot = state.lastBulletin && nullProto(state.lastBulletin.snapshot);
+  return {
+    ...state,
+    progress,
+    numbers: nullProto(state.numbers),
+    seen: seen.events === state.seen.events && seen.messages === state.seen.messages ? state.seen : seen,
+    threads: nullProto(state.threads),
+    choices: nullProto(state.choices),
+    llm: departments === state.llm.departments ? state.llm : { ...state.llm, departments },
+    snoozes: nullProto(state.snoozes),
+    absences: nullProto(state.absences),
+    streaks: nullProto(state.streaks),
+    runs,
+    deliveries: nullProto(state.deliveries),
+    ...(state.lastBulletin && snapshot !== state.lastBulletin.snapshot ? { lastBulletin: { ...state.lastBulletin, snapshot: snapshot! } } : {}),
+  };
+}
+
+/** `nullProto(record)` with `fix` applied to each value; `record` itself when nothing changes, and never changed in place. */
+function mapRecord<T>(record: Record<string, T>, fix: (value: T) => T): Record<string, T> {
+  let out = nullProto(record);
+  for (const [k, v] of Object.entries(record)) {
+    const fixed = fix(v);
+    if (fixed === v) continue;
+    if (out === record) out = Object.assign(Object.create(null) as Record<string, T>, record);
+    out[k] = fixed;
+  }
+  return out;
+}
+
 /** Gives every item without one the next short number, in definition order. */
 export function assignNumbers(state: Pick<StoreState, 'targets' | 'projects' | 'commitments' | 'numbers'>): void {
   let next = Math.max(0, ...Object.values(state.numbers)) + 1;
   for (const item of [...state.targets, ...state.projects, ...state.commitments]) {
-    if (state.numbers[item.id] === undefined) state.numbers[item.id] = next++;
+    if (own(state.numbers, item.id) === undefined) state.numbers[item.id] = next++;
   }
 }
 
@@ -148,8 +189,8 @@ export function stateFromDatabase(db: Database, timeZone: string): StoreState {
   const state: StoreState = {
     ...emptyState(),
     ...definitions,
-    progress: Object.fromEntries(foldProgress(updates, timeZone)),
+    progress: recordOf(foldProgress(updates, timeZone)),
   };
   assignNumbers(state);
-  return state;
+  return withSafeRecords(state);
 }

@@ -2,6 +2,7 @@
  * Pacing (序时进度) and status. Pure functions of the data, the history and `today`;
  * every status carries the reasons that produced it, so a reply can say why.
  */
+import { own } from './lookup.ts';
 import {
   addDays,
   addMonths,
@@ -193,7 +194,7 @@ function milestoneReasons(
   const reasons: Reason[] = [];
   const overdue: Milestone[] = [];
   let next: { milestone: Milestone; daysLeft: number } | undefined;
-  const open = milestones.filter((m) => !progress.milestonesDone[m.id]).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+  const open = milestones.filter((m) => own(progress.milestonesDone, m.id) === undefined).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   for (const m of open) {
     const daysLeft = daysBetween(ctx.today, m.due);
     if (daysLeft < 0) {

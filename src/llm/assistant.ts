@@ -11,6 +11,7 @@
  * requests in flight shared. Token usage is logged per call and totalled for the status view; the
  * text sent or received is never logged.
  */
+import { own } from '../domain/lookup.ts';
 import type { LlmConfig } from '../config.ts';
 import { MACHINE_SUMMARY_MAX } from '../domain/journal.ts';
 import type { WritePort } from '../domain/ports.ts';
@@ -98,7 +99,7 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
             current.delete(s.updateId);
             // The item may have been removed by an import meanwhile; its summary is then simply dropped.
             const exists = [tx.state.targets, tx.state.projects, tx.state.commitments].some((list) => list.some((i) => i.id === s.itemId));
-            if (exists && tx.state.progress[s.itemId]) tx.append({ type: 'update.summary', at, by: 'duban', ...s });
+            if (exists && own(tx.state.progress, s.itemId)) tx.append({ type: 'update.summary', at, by: 'duban', ...s });
           }
         }),
       )
@@ -129,7 +130,7 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
 
   function enabled(departmentId?: string): boolean {
     const switches = store.model().db.llm;
-    return departmentId ? (switches.departments[departmentId] ?? switches.enabled) : switches.enabled;
+    return departmentId ? (own(switches.departments, departmentId) ?? switches.enabled) : switches.enabled;
   }
 
   /** Frees a slot, or hands it straight to the longest waiting call. */

@@ -4,6 +4,7 @@
  * (kind, department, slot), so a double trigger, an overlapping run or a restart never sends twice;
  * one department's failure is recorded and does not stop the others.
  */
+import { own } from '../domain/lookup.ts';
 import { bulletinReply } from '../../commands/bulletin.ts';
 import { bulletinNarrative, narrativeBlocks } from '../../commands/llm-bulletin.ts';
 import type { Assistant } from '../../commands/llm-port.ts';
@@ -67,7 +68,7 @@ async function deliverOnce(
   event: (first: { channel: string; ts: string } | undefined) => JournalEventInput,
 ): Promise<string> {
   const at = () => deps.clock().toISOString();
-  const previous = deps.store.model().db.deliveries[key];
+  const previous = own(deps.store.model().db.deliveries, key);
   if (previous?.status === 'sent') return 'already sent';
   if (previous?.status === 'sending') {
     deps.logger.warn({ key }, 'a delivery was in flight when duban stopped; not sending it again');
@@ -101,7 +102,8 @@ export async function runReminders(slot: string, deps: JobDeps, options: { depar
   const today = localDate(now, deps.timeZone);
   const model = deps.store.model();
   const reminders = planReminders(model, today, calendarOf(model, deps.calendarData), options.departmentId);
-  const outcome: RunOutcome = {};
+  // Keyed by department id: a department called `constructor` is an entry like any other.
+  const outcome: RunOutcome = Object.create(null) as RunOutcome;
   await inParallel(reminders, deps.concurrency ?? 8, async (r) => {
     const reply = reminderReply(r, model, today, deps.locale);
     const targets = r.channel ? [r.channel] : r.people;

@@ -5,6 +5,7 @@
  * does nothing; a run missed while duban was down is caught up once within the grace window, and one
  * older than that is recorded as missed. Every skip, move and catch-up is logged with its reason.
  */
+import { own } from '../domain/lookup.ts';
 import cron, { type ScheduledTask } from 'node-cron';
 import { calendarOf } from '../../commands/remind.ts';
 import { localDate } from '../domain/dates.ts';
@@ -81,7 +82,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       }
       const plan = planRun(kind, parsed.fields, now, deps.timeZone, calendar);
       if (!plan) continue;
-      const previous = deps.store.model().db.runs[plan.slot];
+      const previous = own(deps.store.model().db.runs, plan.slot);
       const finished = !!previous && (previous.status !== 'partial' || previous.attempts >= MAX_ATTEMPTS);
       const decision = decide(plan, now, graceMs, finished);
       if (decision.action === 'wait') {

@@ -16,7 +16,7 @@ import type { IndexKey, TxPort, WritePort } from '../domain/ports.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import { readModelFromState, type ReadModel } from '../domain/read-model.ts';
 import { Database, SCHEMA_VERSION } from '../domain/schema.ts';
-import { assignNumbers, emptyState, STATE_VERSION, StoreState, stateFromDatabase, type JournalChunk } from '../domain/state.ts';
+import { assignNumbers, emptyState, STATE_VERSION, StoreState, stateFromDatabase, withSafeRecords, type JournalChunk } from '../domain/state.ts';
 import { DataFileError, StoreLockedError, formatIssues } from './errors.ts';
 import { DurableTextFile } from './json-file.ts';
 import { chunkNameFor, JournalFiles, MemoryJournal, type Journal } from './journal-files.ts';
@@ -91,7 +91,7 @@ export function parseState(file: string, raw: unknown): StoreState {
   if (!result.success) {
     throw new DataFileError(file, formatIssues(raw, result.error.issues), 'The file was left untouched. Fix the values above, then start again (`npx duban check` re-validates it).');
   }
-  return result.data;
+  return withSafeRecords(result.data);
 }
 
 /**
@@ -327,7 +327,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
   try {
     if (memory) {
       const initial = typeof options.memory === 'object' ? options.memory.initial : emptyState();
-      low = new Low<StoreState>(new Memory<StoreState>(), initial);
+      low = new Low<StoreState>(new Memory<StoreState>(), withSafeRecords(initial));
     } else {
       low = new Low<StoreState>(new StateFile(file), emptyState());
       const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
@@ -339,7 +339,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
         if ((raw as { version?: unknown })?.version === SCHEMA_VERSION) {
           const upgraded = await upgradeV1(file, raw, journal, timeZone);
           await copyFile(file, `${file}.v1.bak`);
-          low.data = upgraded;
+          low.data = withSafeRecords(upgraded);
           await low.write();
           options.onNotice?.('upgraded the data file to version 2; the original is kept', { backup: `${file}.v1.bak`, events: upgraded.journal.lastSeq });
         } else {
@@ -347,7 +347,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
         }
         const { state, replayed } = await reconcile(low.data, journal, timeZone);
         if (replayed > 0 || state.journal.chunks.length !== low.data.journal.chunks.length) {
-          low.data = state;
+          low.data = withSafeRecords(state);
           await low.write();
           if (replayed > 0) options.onNotice?.('replayed journal events a crash left unapplied', { events: replayed });
         }
@@ -410,6 +410,8 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
       if (!check.success) throw new DataFileError(file, formatIssues(state, check.error.issues), 'Nothing was written.');
       state = check.data;
     }
+    // Whatever a change spread into plain objects becomes null-prototype again before anyone reads it.
+    state = withSafeRecords(state);
     state = { ...state, journal: { lastSeq: state.journal.lastSeq, chunks } };
     // The journal first: it is the record; the document is its fold and can be rebuilt from it.
     for (const [name, list] of placement) {
@@ -450,7 +452,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     },
     remember(change) {
       void enqueue(async () => {
-        low.data = { ...low.data, ...change(low.data) };
+        low.data = withSafeRecords({ ...low.data, ...change(low.data) });
         model = readModelFromState(low.data, timeZone, model.revision + 1, model);
         dirty = true;
         flushTimer ??= setTimeout(flush, FLUSH_MS);

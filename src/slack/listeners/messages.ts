@@ -3,6 +3,7 @@
  * and by message), confirmed with ✅ and a reply in the thread. Editing the reply edits the entry;
  * deleting it retracts the entry. Files shared in the thread are kept as evidence (佐证).
  */
+import { own } from '../../domain/lookup.ts';
 import type { Router } from '../router.ts';
 import { editFromMessage, retractMessage } from '../../../commands/corrections.ts';
 import { effectsOf, proposalOf } from '../../../commands/index.ts';
@@ -64,7 +65,7 @@ export function registerMessages(router: Router, deps: ListenerDeps): void {
     if (!e.user || e.bot_id || e.user === botUserId || !e.thread_ts || e.thread_ts === e.ts) return;
     // A mention of duban in a thread is a question, answered by the app_mention listener.
     if (botUserId && e.text?.includes(`<@${botUserId}`)) return;
-    const about = deps.store.model().db.threads[messageKey({ channel: e.channel, ts: e.thread_ts })];
+    const about = own(deps.store.model().db.threads, messageKey({ channel: e.channel, ts: e.thread_ts }));
     if (!about) return;
 
     const locale = await deps.locale(e.user);
