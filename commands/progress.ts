@@ -4,7 +4,7 @@
  * department or an admin, and on disk before the reply says it was recorded.
  */
 import { canReport, departmentsOf, needsReview, reportersOf } from '../src/domain/permissions.ts';
-import { readProgress, type Interpretation, type Unrecorded } from '../src/domain/reading/index.ts';
+import { rankItems, readProgress, type Interpretation, type Unrecorded } from '../src/domain/reading/index.ts';
 import { evaluationContext, readModelFromState, type ReadModel } from '../src/domain/read-model.ts';
 import { SEEN_EVENT_MS } from '../src/domain/apply.ts';
 import { evaluateOne } from '../src/domain/rollup.ts';
@@ -186,15 +186,10 @@ export function resolveItem(model: ReadModel, query: string, candidates?: readon
   return { kind: 'none' };
 }
 
-/** Items named in free text ("城市更新项目开工数 新开工5项", "#12 +5"), among the candidates. */
-export function itemsNamedIn(model: ReadModel, text: string, candidates: readonly string[]): Item[] {
-  const t = normalize(text);
+/** Items named by list number in free text ("#12 +5"), among the candidates. */
+export function itemsNumberedIn(model: ReadModel, text: string, candidates: readonly string[]): Item[] {
   const numbers = [...text.matchAll(/[#＃](\d{1,6})/g)].map((x) => model.itemByNumber(Number(x[1]))?.item).filter((i): i is Item => !!i && candidates.includes(i.id));
-  if (numbers.length > 0) return [...new Map(numbers.map((i) => [i.id, i])).values()];
-  return candidates
-    .map((id) => model.item(id)?.item)
-    .filter((i): i is Item => !!i)
-    .filter((i) => [i.name.zh, i.name.en].some((n) => n && normalize(n).length >= 2 && t.includes(normalize(n))));
+  return [...new Map(numbers.map((i) => [i.id, i])).values()];
 }
 
 /** Reads free text for one item: the update to record, a question to ask, or a plain note. */
@@ -357,12 +352,14 @@ export async function reportFromText(input: ReportInput, ctx: WriteContext): Pro
   let item: Item;
   if (reportable.length === 1) item = reportable[0]!;
   else {
-    const named = itemsNamedIn(model, text, reportable.map((i) => i.id));
-    if (named.length !== 1) {
-      const ids = (named.length > 1 ? named : reportable).map((i) => i.id).slice(0, 10);
+    // "#12 +5" names its item; otherwise the item whose name the text says and that can take its figure.
+    const numbered = itemsNumberedIn(model, text, reportable.map((i) => i.id));
+    const { best, ranked } = numbered.length === 1 ? { best: numbered[0]!, ranked: numbered } : rankItems(text, reportable);
+    if (!best) {
+      const ids = (numbered.length > 1 ? numbered : ranked.length > 0 ? ranked : reportable).map((i) => i.id).slice(0, 10);
       return { kind: 'asked', reply: await askChoice({ ...base, itemIds: ids, options: [] }, m.whichItem, ctx, input.eventId) };
     }
-    item = named[0]!;
+    item = best;
   }
   return interpretAndLog(item, base.text, input, ctx);
 }

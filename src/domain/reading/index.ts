@@ -11,6 +11,7 @@
 export { parseChineseNumeral } from './numbers.ts';
 export { parseProgress } from './scan.ts';
 export { interpretFor } from './interpret.ts';
+export { rankItems, type RankedItems } from './which-item.ts';
 export type { AmbiguityReason, Figure, FigureMode, Interpretation, ParsedNumber, ParsedPercent, ParsedProgress, Unrecorded, UnrecordedReason } from './types.ts';
 
 import type { ItemProgress } from '../progress.ts';

@@ -62,15 +62,15 @@ function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean 
     else if (opts.level && (f.frame === 'single' || f.frame === 'mom')) skip(f, 'period');
     // A share (比重为24.5%) or a ratio (产销率, 开工率) is not a growth rate.
     else if (opts.level && GROWTH.test(t.name.zh) && RATIO.test(`${f.measure} ${f.context}`)) skip(f, 'other_measure');
-    else if (fit(f, t.name).other) skip(f, 'other_measure');
     else if (f.role === 'subset') subsets.push(f);
+    else if (fit(f, t.name).other) skip(f, 'other_measure');
     else usable.push(f);
   }
   // "累计开工项目31个，其中城市更新项目12个" for 城市更新项目开工数: the part that names the item is its value.
   const best = (list: Figure[]) => Math.max(0, ...list.map((f) => rank(fit(f, t.name))));
   // Only when a whole was given, or nothing of the item's own measure was left out for its period or plan.
   const skippedOwn = unrecorded.some((u) => u.reason === 'period' || u.reason === 'plan');
-  const namedSubsets = usable.length > 0 || !skippedOwn ? subsets.filter((f) => rank(fit(f, t.name)) > best(usable)) : [];
+  const namedSubsets = usable.length > 0 || !skippedOwn ? subsets.filter((f) => !fit(f, t.name).other && rank(fit(f, t.name)) > best(usable)) : [];
   if (namedSubsets.length > 0) {
     for (const f of usable) skip(f, 'other_measure');
     for (const f of subsets.filter((x) => !namedSubsets.includes(x))) skip(f, 'subset');

@@ -156,6 +156,8 @@ export function classify(layout: Layout, index: number, tokens: readonly Token[]
   let counts: boolean;
   if (tok.chinese && Math.abs(tok.number.amount * tok.number.magnitude) === 1) counts = !!strong; // 一 is an article far more often than a figure
   else if (tok.hasUnitOrMagnitude) counts = true;
+  // "/progress #12 31 本月新开工5项": the number typed first is meant.
+  else if (scan.slice(0, tok.start).trim() === '' && !tok.chinese && /^\s/.test(scan.slice(tok.end, tok.end + 1))) counts = true;
   else counts = !!(strong || ahead || weak || label || enable || alone || (sign !== undefined && !tok.chinese) || countedInEnglish(scan, tok));
   return { mode, ...(anchor !== undefined ? { anchor } : {}), signed, counts, context };
 }

@@ -167,6 +167,12 @@ export function parseProgress(text: string): ParsedProgress {
     if (!figuresAll.some((f) => sameFigure(f, fig))) figuresAll.push(fig);
   }
 
+  // "/progress #12 31 本月新开工5项": a bare number leading the text, beside an increment, is the total typed.
+  const lead = figuresAll[0];
+  if (lead && lead.mode !== 'absolute' && !lead.signed && lead.role === 'actual' && scan.trimStart().startsWith(lead.number.raw) && figuresAll.some((f) => f !== lead && f.mode === 'increment')) {
+    lead.mode = 'absolute';
+    lead.anchor = lead.number.raw;
+  }
   // An absolute of the same measure absorbs the increments reported beside it (本月新开工5项，累计开工31项 → 31).
   const absolutes = figuresAll.filter((f) => f.mode === 'absolute' && f.role === 'actual');
   const sameMeasure = (inc: Figure, total: Figure) => {
