@@ -103,10 +103,13 @@ function fieldsOf(i: { value?: number; percent?: number; state?: string; milesto
   return out;
 }
 
-export function grade(c: CorpusCase, withPrior: boolean): Graded {
+export type Reader = (text: string, item: Target | Project | Commitment, current: ItemProgress) => Interpretation;
+
+/** Grades one reading of a case: by duban's reader, or another one given (a benchmark's baseline). */
+export function grade(c: CorpusCase, withPrior: boolean, read: Reader = readProgress): Graded {
   const item = itemOf(c);
   const prior = withPrior ? priorOf(c) : emptyProgress();
-  const got: Interpretation = readProgress(c.text, item, prior);
+  const got: Interpretation = read(c.text, item, prior);
   const e = c.expect;
   const wantList = 'record' in e ? [expected(e.record, item, prior)] : 'ask' in e ? e.ask.map((r) => expected(r, item, prior)) : [];
   const want = 'note' in e ? 'note' : JSON.stringify(wantList[0]);

@@ -26,7 +26,15 @@ const RATIO = /比重|占比|占[^,;。]{0,12}的?\s*$|(?<!增长|增)率\s*(?:�
 
 type Sorted = { usable: Figure[]; unrecorded: Unrecorded[]; otherUnit: Figure[] };
 
-const fit = (f: Figure, name: Text): MeasureFit => fitOf(f.measure, f.after, name, f);
+// A figure's fit to an item is asked several times while sorting and choosing: work it out once.
+const fits = new WeakMap<Figure, { name: Text; fit: MeasureFit }>();
+const fit = (f: Figure, name: Text): MeasureFit => {
+  const known = fits.get(f);
+  if (known && known.name === name) return known.fit;
+  const computed = fitOf(f.measure, f.after, name, f);
+  fits.set(f, { name, fit: computed });
+  return computed;
+};
 /** Higher is a better fit: the item's action word (开工, 签约) first, then shared name words. */
 const rank = (m: MeasureFit) => m.acts * 100 + m.score;
 /** An amount in the item's own kind of unit (亿元 for an investment) outranks a bare count beside it. */

@@ -71,11 +71,20 @@ let toSimplified: ((s: string) => string) | undefined;
 
 /** Traditional characters (統計, 規模以上工業) as simplified ones; the dictionary is built on first use. */
 export function simplified(s: string): string {
-  // Only text with characters outside the commonest simplified range needs the converter.
   if (!/[\u4e00-\u9fff]/.test(s)) return s;
+  // Item names are converted again and again: remember the short ones.
+  const known = s.length <= 64 ? recent.get(s) : undefined;
+  if (known !== undefined) return known;
   const convert = (toSimplified ??= Converter({ from: 't', to: 'cn' }));
-  return convert(s);
+  const out = convert(s);
+  if (s.length <= 64) {
+    if (recent.size >= 512) recent.clear();
+    recent.set(s, out);
+  }
+  return out;
 }
+
+const recent = new Map<string, string>();
 
 /** Long forms reports write and the short forms items are named by (and back): 规模以上 ↔ 规上. */
 const ABBREVIATIONS: Array<[RegExp, string]> = [

@@ -177,8 +177,9 @@ export function valueOf(n: ParsedNumber): number {
   return roundNice(n.amount * n.magnitude);
 }
 
-export function sameFigure(a: Figure, b: Figure): boolean {
-  return a.mode === b.mode && valueOf(a.number) === valueOf(b.number) && unitInfo(a.number.unit).canon === unitInfo(b.number.unit).canon;
+/** Figures with the same key say the same thing (a figure repeated): counted once. */
+export function figureKey(f: Figure): string {
+  return `${f.mode}|${valueOf(f.number)}|${unitInfo(f.number.unit).canon}`;
 }
 
 

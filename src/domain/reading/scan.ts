@@ -2,7 +2,7 @@ import { subjectOf } from './measure.ts';
 import { findFrames, frameAt } from './frames.ts';
 import { NOTE_MAX, SCAN_MAX, resolveMarkup, cut, simplified } from './normalise.ts';
 import { unitsCompatible } from './numbers.ts';
-import { collectAnchors, classify, percentKind, roleOf, sameFigure } from './roles.ts';
+import { collectAnchors, classify, figureKey, percentKind, roleOf } from './roles.ts';
 import { findStates, findBlocker, findMilestoneWords } from './states.ts';
 import { blank, blankSpans, isSentenceBreak, spansOf, isFigureClauseBreak, type Layout, type Span, indexClause, groupBy, NOT_FIGURES, findPercents, findNumbers, findEnglishNumberWords } from './tokens.ts';
 import { type Figure, type ParsedPercent, type ParsedProgress } from './types.ts';
@@ -52,6 +52,7 @@ export function parseProgress(text: string): ParsedProgress {
   const percents: ParsedPercent[] = [];
   const figureAt: Span[] = [];
   const percentKindByClause = new Map<number, ParsedPercent['kind']>();
+  const seenFigures = new Set<string>();
   let prevCounted: { end: number; measure: string; acts: string; sentence: number } | undefined;
   let lastWhole: { acts: string; period: number } | undefined;
   let wholeActs = '';
@@ -164,7 +165,11 @@ export function parseProgress(text: string): ParsedProgress {
       ...(frame ? { frame: frame.kind } : {}),
       ...(c.anchor !== undefined ? { anchor: c.anchor } : {}),
     };
-    if (!figuresAll.some((f) => sameFigure(f, fig))) figuresAll.push(fig);
+    const key = figureKey(fig);
+    if (!seenFigures.has(key)) {
+      seenFigures.add(key);
+      figuresAll.push(fig);
+    }
   }
 
   // "/progress #12 31 本月新开工5项": a bare number leading the text, beside an increment, is the total typed.
@@ -223,13 +228,15 @@ export function parseProgress(text: string): ParsedProgress {
  */
 function respectiveSubject(scan: string, sentenceStart: number, sentenceEnd: number, at: number, figures: readonly Span[]): string | undefined {
   const before = scan.slice(Math.max(sentenceStart, at - 120), at);
-  const zh = /([^,;:。]*?)分别[^\d,;:。]*?((?:[\d.]+\s*%?\s*[、和及与]\s*)*)$/.exec(before);
+  const respectivelyAfter = scan.slice(at, Math.min(sentenceEnd, at + 200));
+  if (!before.includes('分别') && !respectivelyAfter.includes('respectively')) return undefined;
+  const zh = before.includes('分别') && /([^,;:。]*?)分别[^\d,;:。]*?((?:[\d.]+\s*%?\s*[、和及与]\s*)*)$/.exec(before);
   if (zh) {
     const subjects = zh[1]!.split(/[、和及与]/).map((x) => x.trim()).filter(Boolean);
     const index = (zh[2]!.match(/[、和及与]/g) ?? []).length;
     return subjects.length > 1 ? subjects[index] : undefined;
   }
-  if (!/\brespectively\b/.test(scan.slice(at, sentenceEnd))) return undefined;
+  if (!/\brespectively\b/.test(respectivelyAfter)) return undefined;
   const en = /(?:^|[,;:.]\s*)([^,;:.]*?)\s+(?:gained|grew|rose|increased|decreased|fell|were up|was up|reached|up|down)\b([^,;:.]*)$/.exec(before);
   if (!en) return undefined;
   const subjects = en[1]!.replace(/^(?:investment|growth|output)\s+in\s+/, '').split(/\s*,\s*|\s+and\s+/).filter(Boolean);

@@ -25,6 +25,7 @@ export const GENERAL_SUBJECT = /部分|有的|个别|其他|其余|其它|一些
 export const RESOLVED_LATER = /复工|恢复施工|恢复建设|已恢复|已解决|得到解决|已化解|已排除|\b(?:resumed|resolved|back on track)\b/;
 
 const STOPPED = new RegExp(`${BLOCKED_RE.source}|${DELAYED_RE.source}`);
+const PLANNED_ALL = new RegExp(PLANNED.source, 'g');
 
 export const IN_PROGRESS_RE =
   /推进中|在建(?!项目|工程)|施工中|进行中|建设中|正在(?:推进|施工|建设|实施|办理|进行)|有序推进|稳步推进|加快推进|正常推进|顺利推进|按计划推进|按序时推进|按节点推进|进展顺利|推进顺利|复工|恢复施工|持续推进|已开工|开工了|正式开工|已进场|进场施工|\b(?:in progress|underway|under way|ongoing|on track|on schedule|started|has started|proceeding)\b/g;
@@ -181,12 +182,12 @@ export function findMilestoneWords(plainScan: string, wholeDone: Set<number>, fi
     if (/^后/.test(text.slice(reach.index + reach[0].length))) return;
     // Planned unless the act is said before the plan ("topping-out ceremony has been held … expected to open"),
     // or a result follows the plan word ("35个争取开工项目中…15个项目已开工").
-    const plans = [...text.matchAll(new RegExp(PLANNED.source, 'g'))].filter((m) => !NOT_PLANNED_AT.test(text.slice(Math.max(0, m.index! - 2), m.index! + m[0].length + 2)));
+    const plans = [...text.matchAll(PLANNED_ALL)].filter((m) => !NOT_PLANNED_AT.test(text.slice(Math.max(0, m.index! - 2), m.index! + m[0].length + 2)));
     const firstPlan = plans[0];
     const lastPlan = plans.at(-1);
     if (firstPlan && reach.index >= firstPlan.index! && !ACTUAL_MARK.test(text.slice(lastPlan!.index! + lastPlan![0].length))) return;
     if (IN_PROGRESS_MARK.test(text) || RESOLVED.test(text)) return;
-    if (new RegExp(BLOCKED_RE.source).test(text) || new RegExp(DELAYED_RE.source).test(text)) return;
+    if (STOPPED.test(text)) return;
     if (/(?:尚未|还未|仍未|未能|并未|暂未|未|没有|没|不)\s*\S{0,4}(?:完成|完工|竣工|开工|签约|到位|封顶|验收|印发|出台)/.test(text)) return;
     if (/\b(?:not|never|yet to)\b/.test(text)) return;
     const phrase = clean(
