@@ -9,7 +9,8 @@
  *
  * - duban: the real app (startSlackApp) in HTTP mode on a free loopback port, on the synthetic store
  *   of bench/generate.ts in a lowdb data file in a temporary directory, as `duban start` runs it
- *   (`--store memory` keeps it in memory), with a fixed clock and a silent logger;
+ *   (`--store memory` keeps it in memory), with a fixed clock (`--clock live`: one that starts at the
+ *   same instant and runs, as a long-running process's does) and a silent logger;
  * - bare: a bare Bolt app whose /targets listener only acks (empty reply);
  * - respond: the same bare Bolt app, whose listener then also posts a one-line answer with respond(), the
  *   least any app that acks first and answers through response_url does (a reference, not a target);
@@ -128,7 +129,26 @@ function instrumented(store: Store): WritePort {
   };
 }
 
-async function startDuban(apiUrl: string, dataset: DatasetOptions, storeKind: string, experiment: string | undefined) {
+/** The duban server's store, once started: `usage` reports the size of its delivery indexes. */
+let dubanStore: Store | undefined;
+
+/** How many entries the store's bookkeeping indexes hold (what must stay bounded under steady use). */
+function indexSizes(store: Store): Record<string, number> {
+  const db = store.model().db;
+  return {
+    threads: Object.keys(db.threads).length,
+    seenEvents: Object.keys(db.seen.events).length,
+    seenMessages: Object.keys(db.seen.messages).length,
+    choices: Object.keys(db.choices).length,
+    reviews: db.reviews.length,
+    journalEvents: db.journal.lastSeq,
+  };
+}
+
+async function startDuban(apiUrl: string, dataset: DatasetOptions, storeKind: string, experiment: string | undefined, clockKind: string) {
+  if (clockKind !== 'fixed' && clockKind !== 'live') throw new Error(`--clock must be fixed or live (got "${clockKind}")`);
+  const origin = performance.now();
+  const clock = clockKind === 'live' ? () => new Date(BENCH_NOW.getTime() + (performance.now() - origin)) : () => BENCH_NOW;
   if (experiment === 'yield-after-ack') yieldAfterAck();
   else if (experiment !== undefined) throw new Error(`unknown experiment "${experiment}" (known: yield-after-ack)`);
   if (storeKind !== 'file' && storeKind !== 'memory') throw new Error(`--store must be file or memory (got "${storeKind}")`);
@@ -143,10 +163,11 @@ async function startDuban(apiUrl: string, dataset: DatasetOptions, storeKind: st
   if (dir) {
     const file = join(dir, 'db.json');
     writeFileSync(file, JSON.stringify(state));
-    store = await openStore(file, { timeZone: BENCH_TIME_ZONE, clock: () => BENCH_NOW, calendar: chineseCalendarData() });
+    store = await openStore(file, { timeZone: BENCH_TIME_ZONE, clock, calendar: chineseCalendarData() });
   } else {
-    store = await openStore('(bench)', { timeZone: BENCH_TIME_ZONE, memory: { initial: state }, clock: () => BENCH_NOW, calendar: chineseCalendarData() });
+    store = await openStore('(bench)', { timeZone: BENCH_TIME_ZONE, memory: { initial: state }, clock, calendar: chineseCalendarData() });
   }
+  dubanStore = store;
   const openMs = performance.now() - t;
   const port = instrumented(store);
   // The first request of a day evaluates the whole store (memoised per revision and day); pay it here and report it.
@@ -173,7 +194,7 @@ async function startDuban(apiUrl: string, dataset: DatasetOptions, storeKind: st
   };
   const running = await startSlackApp(config, {
     store: port,
-    clock: () => BENCH_NOW,
+    clock,
     timeZone: BENCH_TIME_ZONE,
     defaultLocale: 'zh-CN',
     logger: createLogger('silent'),
@@ -278,7 +299,7 @@ async function main(): Promise<void> {
     if (!apiUrl) throw new Error('--api-url is required for duban, bare and respond');
     server =
       kind === 'duban'
-        ? await startDuban(apiUrl, { departments: num('departments'), targets: num('targets'), projects: num('projects'), updatesPerItem: num('updatesPerItem'), seed: num('seed') }, flag(argv, 'store') ?? 'file', flag(argv, 'experiment'))
+        ? await startDuban(apiUrl, { departments: num('departments'), targets: num('targets'), projects: num('projects'), updatesPerItem: num('updatesPerItem'), seed: num('seed') }, flag(argv, 'store') ?? 'file', flag(argv, 'experiment'), flag(argv, 'clock') ?? 'fixed')
         : await startBare(apiUrl, kind === 'respond');
   } else throw new Error(`--kind must be duban, bare, respond or fake (got "${kind}")`);
 
@@ -297,7 +318,17 @@ async function main(): Promise<void> {
     else if (m.type === 'usage') {
       const cpu = process.cpuUsage();
       const mem = process.memoryUsage();
-      send({ type: 'usage', cpuMicros: cpu.user + cpu.system, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, gc: { ...gc }, ...counters });
+      send({
+        type: 'usage',
+        cpuMicros: cpu.user + cpu.system,
+        rssBytes: mem.rss,
+        heapUsedBytes: mem.heapUsed,
+        heapTotalBytes: mem.heapTotal,
+        externalBytes: mem.external,
+        gc: { ...gc },
+        ...counters,
+        ...(dubanStore ? { indexes: indexSizes(dubanStore) } : {}),
+      });
     } else if (m.type === 'stop') void stop();
   });
   process.on('disconnect', () => void stop());

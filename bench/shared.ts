@@ -21,6 +21,8 @@ export type ServerMessage =
       cpuMicros: number;
       rssBytes: number;
       heapUsedBytes: number;
+      heapTotalBytes?: number;
+      externalBytes?: number;
       /** Garbage-collection pauses of the main thread so far: scavenges (minor) and mark-compacts (major), ms and count. */
       gc: { minorMs: number; minor: number; majorMs: number; major: number };
       /** duban only: store transactions and whole-store evaluations so far, and the time they took. */
@@ -29,6 +31,8 @@ export type ServerMessage =
       storeWriteMs?: number;
       evaluations?: number;
       evaluateMs?: number;
+      /** duban only: entries in the store's bookkeeping indexes (threads, seen deliveries, pending choices) and journal events. */
+      indexes?: Record<string, number>;
     }
   | { type: 'error'; message: string };
 
