@@ -5,6 +5,7 @@
  */
 import { canReport, departmentsOf, needsReview, reportersOf } from '../src/domain/permissions.ts';
 import { rankItems, readProgress, type Interpretation, type Unrecorded } from '../src/domain/reading/index.ts';
+import { emptyProgress } from '../src/domain/progress.ts';
 import { evaluationContext, readModelFromState, type ReadModel } from '../src/domain/read-model.ts';
 import { SEEN_EVENT_MS } from '../src/domain/apply.ts';
 import { evaluateOne } from '../src/domain/rollup.ts';
@@ -194,7 +195,7 @@ export function itemsNumberedIn(model: ReadModel, text: string, candidates: read
 
 /** Reads free text for one item: the update to record, a question to ask, or a plain note. */
 export function interpretText(text: string, item: Item, model: ReadModel): Interpretation {
-  return readProgress(text, item, model.progress.get(item.id) ?? { milestonesDone: {}, reports: 0, recent: [], series: [] });
+  return readProgress(text, item, model.progress.get(item.id) ?? emptyProgress());
 }
 
 export function linksAsEvidence(links: readonly string[]): Evidence[] {

@@ -105,7 +105,7 @@ describe('without a model configured (no OPENAI_* variables)', () => {
     const thread = await postedBy(t, '/targets', TARGET);
     const before = t.store.model().progress.get(TARGET)!.value!;
     expect((await replyInThread(t, thread, '本月新开工2项')).text).toContain(`新增 2 项（累计 ${before + 2}/40）`);
-    expect((await replyInThread(t, thread, '开工50项')).text).toContain('这个数是本期新增，还是累计总数？');
+    expect((await replyInThread(t, thread, '开工3项')).text).toContain('这个数是本期新增，还是累计总数？');
     const note = await replyInThread(t, thread, LONG_NOTE);
     expect(note.text).toContain('已记录「城市更新项目开工数」的进展说明');
     await sleep(200);

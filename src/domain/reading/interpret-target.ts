@@ -188,7 +188,8 @@ export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget,
 
   const c = convert(picked.number, unit, scale);
   if (c.implausible) return done(ambiguous('unit_mismatch', readings(picked), note, links));
-  const factor = offByMagnitude(c.value, scale);
+  // Only a value that stands for the total can be off the item's scale: "本月新增1" of 5,000 is a small increment.
+  const factor = picked.mode === 'increment' ? undefined : offByMagnitude(c.value, scale);
   if (factor !== undefined) {
     const options: Option[] = [
       { label: labelAbsolute(round(factor), unit), update: { value: round(factor) } },

@@ -97,7 +97,8 @@ export function interpretWithMilestones(parsed: ParsedProgress, item: Project | 
   if (state === 'done' && parsed.negated) state = undefined;
   const matched = state === 'done' ? { milestones: [], nameMatch: false } : matchMilestones(parsed.milestoneWords, item);
   const { nameMatch } = matched;
-  const reached = (m: Milestone) => current.milestonesDone[m.id] !== undefined;
+  // Object.hasOwn: a milestone called constructor is not reached because every object has one.
+  const reached = (m: Milestone) => Object.hasOwn(current.milestonesDone, m.id);
   // "已开工，主体完工了" when 开工 was reported last month: the milestone not yet reached is the news.
   const fresh = matched.milestones.filter((m) => !reached(m));
   const milestones = matched.milestones.length > 1 && fresh.length >= 1 ? fresh : matched.milestones;

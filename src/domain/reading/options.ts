@@ -56,5 +56,6 @@ export function ambiguous(reason: AmbiguityReason, options: Option[], note: stri
 
 export function percentAsFigure(p: ParsedPercent): Figure {
   // A percentage on a %-unit item is a level, never an increment: a change of rate is written "N个百分点".
-  return { mode: 'absolute', number: { amount: p.value, magnitude: 1, unit: '%', raw: p.raw }, context: p.context, after: p.after, measure: p.measure, acts: p.acts, ...(p.wholeActs ? { wholeActs: p.wholeActs } : {}), role: p.role, ...(p.frame ? { frame: p.frame } : {}) };
+  const { value, kind: _kind, mode: _mode, raw, ofPlan: _ofPlan, ...words } = p;
+  return { ...words, mode: 'absolute', number: { amount: value, magnitude: 1, unit: '%', raw } };
 }

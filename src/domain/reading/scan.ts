@@ -5,7 +5,7 @@ import { unitsCompatible } from './numbers.ts';
 import { collectAnchors, classify, figureKey, percentKind, roleOf } from './roles.ts';
 import { findStates, findBlocker, findMilestoneWords } from './states.ts';
 import { blank, blankSpans, isSentenceBreak, spansOf, isFigureClauseBreak, type Layout, type Span, indexClause, groupBy, NOT_FIGURES, findPercents, findNumbers, findEnglishNumberWords } from './tokens.ts';
-import { type Figure, type ParsedPercent, type ParsedProgress } from './types.ts';
+import type { Figure, FigureWords, ParsedPercent, ParsedProgress } from './types.ts';
 /** Reads one free-text progress reply. Pure; never throws on any string. */
 export function parseProgress(text: string): ParsedProgress {
   const input = typeof text === 'string' ? text : '';
@@ -53,6 +53,7 @@ export function parseProgress(text: string): ParsedProgress {
   const figureAt: Span[] = [];
   const percentKindByClause = new Map<number, ParsedPercent['kind']>();
   const seenFigures = new Set<string>();
+  const seenPercents = new Set<string>();
   let prevCounted: { end: number; measure: string; acts: string; sentence: number } | undefined;
   let lastWhole: { acts: string; period: number } | undefined;
   let wholeActs = '';
@@ -100,7 +101,7 @@ export function parseProgress(text: string): ParsedProgress {
     let measure = scan.slice(Math.max(from, tok.start - reach), tok.start).trim();
     // "签约润滑油、…、绿十字等项目29个": the list's items are examples; the kind is after 等.
     const region = scan.slice(Math.max(sameSentence ? sameSentence.end : sStart, tok.start - 80), tok.start);
-    const listed = /^(.*?)[^、,;:]*、.*等([^、]*)$/.exec(region);
+    const listed = region.includes('、') && region.includes('等') ? /^(.*?)[^、,;:]*、.*等([^、]*)$/.exec(region) : null;
     if (listed) {
       measure = listed[2]!.trim();
       actText = region;
@@ -127,6 +128,7 @@ export function parseProgress(text: string): ParsedProgress {
       if (frame.kind === 'ytd') Object.assign(c, { mode: 'absolute', anchor: frame.word });
       else if (frame.kind === 'single') Object.assign(c, { mode: 'increment', anchor: frame.word });
     }
+    const words: FigureWords = { context: c.context, after, measure, acts, ...(wholeActs ? { wholeActs } : {}), role: facts.role, ...(frame ? { frame: frame.kind } : {}) };
     if (tok.percent) {
       const clauseStart = layout.clauses.start[tok.start]!;
       let kind = percentKindByClause.get(clauseStart);
@@ -134,35 +136,20 @@ export function parseProgress(text: string): ParsedProgress {
         kind = percentKind(scan.slice(clauseStart, layout.clauses.end[tok.start]!));
         percentKindByClause.set(clauseStart, kind);
       }
-      const p: ParsedPercent = {
-        value: tok.number.amount,
-        kind: facts.ofPlan ? 'completion' : kind,
-        mode: c.mode,
-        raw: tok.number.raw,
-        context: c.context,
-        after,
-        measure,
-        acts,
-        ...(wholeActs ? { wholeActs } : {}),
-        role: facts.role,
-        ofPlan: facts.ofPlan,
-        ...(frame ? { frame: frame.kind } : {}),
-      };
-      if (!percents.some((q) => q.value === p.value && q.kind === p.kind)) percents.push(p);
+      const p: ParsedPercent = { ...words, value: tok.number.amount, kind: facts.ofPlan ? 'completion' : kind, mode: c.mode, raw: tok.number.raw, ofPlan: facts.ofPlan };
+      const percentKey = `${p.value}|${p.kind}`;
+      if (!seenPercents.has(percentKey)) {
+        seenPercents.add(percentKey);
+        percents.push(p);
+      }
       continue;
     }
     const fig: Figure = {
+      ...words,
       mode: c.mode,
       number: tok.number,
       signed: c.signed,
-      context: c.context,
-      after,
-      measure,
-      acts,
-      ...(wholeActs ? { wholeActs } : {}),
-      role: facts.role,
       ...(facts.sinceYearStart ? { sinceYearStart: true } : {}),
-      ...(frame ? { frame: frame.kind } : {}),
       ...(c.anchor !== undefined ? { anchor: c.anchor } : {}),
     };
     const key = figureKey(fig);

@@ -20,13 +20,8 @@ export type FigureRole = 'actual' | 'plan' | 'subset' | 'comparison';
 export type { FrameKind } from './frames.ts';
 import type { FrameKind } from './frames.ts';
 
-export type Figure = {
-  mode: FigureMode;
-  number: ParsedNumber;
-  /** The cue that decided the mode (累计, 本月, more, 截至 …), when there was one. */
-  anchor?: string;
-  /** true when the text gave a direction (新增, 减少, +, -, more, fewer); false for a bare period cue (本月). */
-  signed?: boolean;
+/** What the words around a figure or a percentage say of it: what it measures, its role and period. */
+export type FigureWords = {
   /** Up to 12 characters of the clause before the number: which measure it is about (累计开工, 增速). */
   context: string;
   /** A few characters after the number, up to the next figure (English puts the measure there). */
@@ -38,27 +33,28 @@ export type Figure = {
   /** For a part (其中…), the whole's act words. */
   wholeActs?: string;
   role: FigureRole;
-  /** Said as new since the year began (较上年末净增11152户). */
-  sinceYearStart?: boolean;
-  /** The period the figure covers, when the text says: year to date, one period, or on the period before. */
+  /** The period the figure covers, when the text says: year to date (1-10月), one period (10月份, 当月), or on the period before (环比). */
   frame?: FrameKind;
 };
 
-export type ParsedPercent = {
+export type Figure = FigureWords & {
+  mode: FigureMode;
+  number: ParsedNumber;
+  /** The cue that decided the mode (累计, 本月, more, 截至 …), when there was one. */
+  anchor?: string;
+  /** true when the text gave a direction (新增, 减少, +, -, more, fewer); false for a bare period cue (本月). */
+  signed?: boolean;
+  /** Said as new since the year began (较上年末净增11152户). */
+  sinceYearStart?: boolean;
+};
+
+export type ParsedPercent = FigureWords & {
   /** Signed (同比下降3.2% → -3.2). */
   value: number;
   /** completion: 完成/进度/done; rate: 增速/同比/growth; unknown: neither said. */
   kind: 'completion' | 'rate' | 'unknown';
   mode: FigureMode;
   raw: string;
-  context: string;
-  after: string;
-  measure: string;
-  acts: string;
-  wholeActs?: string;
-  role: FigureRole;
-  /** The period a rate covers: year to date (1-10月), one period (10月份, 当月), or on the period before (环比). */
-  frame?: FrameKind;
   /** A share of the year's plan or target (完成年度计划的109.93%, 占年度目标的80%). */
   ofPlan: boolean;
 };

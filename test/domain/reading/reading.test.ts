@@ -1082,3 +1082,16 @@ describe('a monthly report as liaisons write it', () => {
     expect(i.options.map((o) => o.update.value)).toEqual([31, 5]);
   });
 });
+
+describe('plausibility checks that must not fire', () => {
+  const big = CumulativeTarget.parse({ ...renewalStarts, id: 't-big', target: 5000 });
+
+  it('takes a small increment on a large target as it is ("本月新增1" on 3000 of 5000)', () => {
+    expect(update(read('本月新增1', big, progress({ value: 3000 }))).value).toBe(3001);
+  });
+
+  it('does not take a milestone called "constructor" as reached because every object has one', () => {
+    const odd = Project.parse({ id: 'p-odd', departmentId: 'hurdb', name: { zh: '某某改造' }, period: year, milestones: [{ id: 'constructor', name: { zh: '开工' }, due: '2026-03-31' }] });
+    expect(update(read('已开工', odd)).milestoneId).toBe('constructor');
+  });
+});
