@@ -107,6 +107,11 @@ export function interpretWithMilestones(parsed: ParsedProgress, item: Project | 
 
   if (state === 'blocked' || state === 'delayed') {
     if (parsed.blocker) note = parsed.blocker;
+    // "开工后因征地问题停工" when 开工 was recorded long ago: the stoppage is the news, not the start.
+    const pending = milestones.filter((m) => !reached(m));
+    if (pending.length === 0 && milestones.length > 0) {
+      return { kind: 'update', ...fields, state, note, links };
+    }
     if (milestones.length > 0) {
       const stateLabel = state === 'blocked' ? { zh: '标记为受阻', en: 'Mark as blocked' } : { zh: '标记为滞后', en: 'Mark as delayed' };
       const options: Option[] = [

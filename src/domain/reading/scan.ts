@@ -224,9 +224,12 @@ function respectiveSubject(scan: string, sentenceStart: number, sentenceEnd: num
     return subjects.length > 1 ? subjects[index] : undefined;
   }
   if (!/\brespectively\b/.test(respectivelyAfter)) return undefined;
-  const en = /(?:^|[,;:.]\s*)([^,;:.]*?)\s+(?:gained|grew|rose|increased|decreased|fell|were up|was up|reached|up|down)\b([^,;:.]*)$/.exec(before);
-  if (!en) return undefined;
-  const subjects = en[1]!.replace(/^(?:investment|growth|output)\s+in\s+/, '').split(/\s*,\s*|\s+and\s+/).filter(Boolean);
-  const index = figures.filter((f) => f.start >= at - en[2]!.length && f.start < at).length;
+  // "X and Y gained a and b, respectively": the subjects before the verb, the figures after it.
+  const verb = [...before.matchAll(/\b(?:gained|grew|rose|increased|decreased|fell|reached|were up|was up|up|down)\b/g)].at(-1);
+  if (!verb) return undefined;
+  const head = before.slice(0, verb.index).split(/[,;:]|\.\s/).at(-1) ?? '';
+  const subjects = head.trim().replace(/^(?:the\s+)?(?:investment|growth|output)\s+(?:in|of)\s+/, '').split(/\s*,\s*|\s+and\s+/).filter(Boolean);
+  const verbAt = at - before.length + verb.index;
+  const index = figures.filter((f) => f.start > verbAt && f.start < at).length;
   return subjects.length > 1 ? subjects[index] : undefined;
 }

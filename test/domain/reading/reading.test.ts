@@ -1095,3 +1095,20 @@ describe('plausibility checks that must not fire', () => {
     expect(update(read('已开工', odd)).milestoneId).toBe('constructor');
   });
 });
+
+describe('lists read respectively, and stoppages after a milestone long reached', () => {
+  const manufacturing = LevelTarget.parse({ ...growth, id: 't-mfg', name: { zh: '制造业投资增速', en: 'manufacturing investment growth' } });
+  const industrial = LevelTarget.parse({ ...growth, id: 't-ind', name: { zh: '工业投资增速' } });
+
+  it.each([
+    ['工业投资、高技术产业投资分别增长18.6%、37.2%', industrial, 18.6],
+    ['Investment in infrastructure and manufacturing gained 8.7 percent and 9.7 percent year on year, respectively.', manufacturing, 9.7],
+  ])('gives each figure of "%s" its own subject', (text, item, value) => {
+    expect(update(read(text, item, progress({ value: 8 }))).value).toBe(value);
+  });
+
+  it('records a stoppage when the milestone it mentions was reached long ago (开工后停工, 开工 recorded)', () => {
+    const i = update(read('该项目开工后因征地问题停工', renovation, progress({ milestonesDone: { m1: '2026-03-02' } })));
+    expect(i.state).toBe('blocked');
+  });
+});
