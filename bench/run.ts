@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
 import { DEFAULT_DATASET, QUERY_KINDS, benchUsers, queryText, type DatasetOptions, type QueryKind } from './generate.ts';
 import { FLUSH_MS } from '../src/store/store.ts';
-import { SIGNING_SECRET, clockMs, sourceFingerprint, stopChild, type ParentMessage, type ServerKind, type ServerMessage } from './shared.ts';
+import { SIGNING_SECRET, clockMs, sourceFingerprint, stopChild, type ParentMessage, type ServerKind, type ServerMessage, UsageError, parseFlags } from './shared.ts';
 import { median, ms, summarize, table, type Summary } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -83,22 +83,7 @@ const HELP = `Usage: npm run bench -- [options]
 `;
 
 function parseOptions(argv: string[]): Options {
-  const flags = new Map<string, string>();
-  const booleans = new Set(['check', 'help']);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq >= 0 ? eq : undefined);
-    if (eq >= 0) flags.set(name, arg.slice(eq + 1));
-    else if (booleans.has(name)) flags.set(name, 'true');
-    else {
-      const value = argv[i + 1];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-      i++;
-    }
-  }
+  const flags = parseFlags(argv, ['check', 'help']);
   const known = new Set(['requests', 'concurrency', 'rounds', 'warmup', 'rate', 'mix', 'targets', 'projects', 'departments', 'updates-per-item', 'seed', 'profile', 'drain-timeout', 'settle-timeout', 'out', 'check', 'experiment', 'servers', 'store', 'help']);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
   if (flags.has('help')) {
@@ -149,7 +134,6 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-class UsageError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // Child processes

@@ -79,3 +79,26 @@ export function stopChild(proc: ChildProcess): Promise<void> {
     proc.send({ type: 'stop' });
   });
 }
+
+/** A mistake in a benchmark's options: printed with its help, never as a stack. */
+export class UsageError extends Error {}
+
+/** Reads --name value, --name=value and the given boolean --flags into a map. */
+export function parseFlags(argv: readonly string[], booleans: readonly string[]): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq >= 0 ? eq : undefined);
+    if (eq >= 0) flags.set(name, arg.slice(eq + 1));
+    else if (booleans.includes(name)) flags.set(name, 'true');
+    else {
+      const value = argv[i + 1];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      flags.set(name, value);
+      i++;
+    }
+  }
+  return flags;
+}

@@ -30,7 +30,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appMention, eventCallback, message, signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
 import { DEFAULT_DATASET, benchUsers, queryText, QUERY_KINDS, type DatasetOptions } from './generate.ts';
-import { SIGNING_SECRET, clockMs, sourceFingerprint, stopChild, type ParentMessage, type ServerKind, type ServerMessage } from './shared.ts';
+import { SIGNING_SECRET, clockMs, sourceFingerprint, stopChild, type ParentMessage, type ServerKind, type ServerMessage, UsageError, parseFlags } from './shared.ts';
 import { median, ms, summarize, table, type Summary } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,25 +75,9 @@ type Options = {
   check: boolean;
 };
 
-class UsageError extends Error {}
 
 function parseOptions(argv: string[]): Options {
-  const flags = new Map<string, string>();
-  const booleans = new Set(['check', 'help']);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq >= 0 ? eq : undefined);
-    if (eq >= 0) flags.set(name, arg.slice(eq + 1));
-    else if (booleans.has(name)) flags.set(name, 'true');
-    else {
-      const value = argv[i + 1];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-      i++;
-    }
-  }
+  const flags = parseFlags(argv, ['check', 'help']);
   const known = new Set(['minutes', 'rate', 'thread-every', 'sample-seconds', 'max-in-flight', 'store', 'targets', 'projects', 'departments', 'server-node-args', 'out', 'check', 'help']);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
   if (flags.has('help')) {
