@@ -10,11 +10,11 @@ export function helpReply(topic: HelpTopic, locale: Locale): Reply {
   const sections: Record<Exclude<HelpTopic, 'all'>, string[]> = {
     targets: [h.targets, h.statuses],
     projects: [h.projects, h.statuses],
-    duban: [h.status, h.behind, h.mention, admin.help],
+    duban: [h.status, h.behind, h.mention, admin.help, h.cycle],
     progress: [progress.help],
   };
   const title = topic === 'all' ? h.title : h.commandTitle(topic === 'duban' ? '/duban' : `/${topic}`);
-  const body = topic === 'all' ? [h.intro, h.targets, h.projects, h.status, h.behind, h.mention, progress.help, h.statuses, admin.help] : sections[topic];
+  const body = topic === 'all' ? [h.intro, h.targets, h.projects, h.status, h.behind, h.mention, progress.help, h.statuses, admin.help, h.cycle] : sections[topic];
   const blocks: ReplyBlock[] = [
     { type: 'header', text: title },
     ...body.map((text): ReplyBlock => ({ type: 'section', text: trusted(text) })),

@@ -364,6 +364,7 @@ export const en: Catalogue = {
     mention: '*`@duban …`* Ask in a channel, e.g. `@duban how is HURDB doing?` or `@duban who is behind?`; the answer goes in a thread.',
     statuses: 'Status: 🔴 behind (30+ points behind plan, a milestone overdue, or blocked)  🟡 at risk (10+ points behind, a milestone due soon, or a report missing)  🟢 on track  ✅ done',
     footer: 'Add `help` after any command for details, e.g. `/targets help`.',
+    cycle: '*Reminders and the bulletin (supervision office)*\n`/duban remind preview [department]` what the next reminder run would send (only you see it)  `/duban remind now [department]` send now\n`/duban schedule` times, calendar coverage and last runs  `/duban schedule set reminders|bulletin <cron>`  `… set grace <hours>`  `… set escalate <n>`  `… set headsup <workdays>`  `… set bulletin-channel #channel`\n`/duban snooze #12|department <workdays> <reason>`  `/duban unsnooze …` pause or resume reminders\n`/duban away 2026-12-01 2026-12-05`  `/duban away @person …`  `/duban away clear` leave: reminders go to the other liaisons meanwhile\n`/duban calendar`  `/duban calendar holiday|workday|remove 2027-01-01` the working calendar\n`/duban bulletin` preview the progress bulletin  `/duban bulletin post` post it now',
     commandTitle: (cmd) => `${cmd} usage`,
   },
   errors: {

@@ -362,6 +362,7 @@ export const zhCN = {
     mention: '*`@督办 …`* 在频道中直接提问，例如 `@督办 住建局进展如何？`、`@督办 谁落后了？`，回答会出现在话题中。',
     statuses: '状态：🔴 落后（落后计划 30 个百分点及以上、节点逾期或受阻）　🟡 预警（落后 10 个百分点及以上、节点临近或未按时报送）　🟢 正常　✅ 已完成',
     footer: '各命令后加 `help` 查看详细说明，例如 `/targets help`。',
+    cycle: '*提醒与通报（督查室）*\n`/duban remind preview [部门]` 预览下一轮提醒（仅自己可见）　`/duban remind now [部门]` 立即发送\n`/duban schedule` 查看提醒与通报的时间、日历覆盖和最近运行　`/duban schedule set reminders|bulletin <cron>`　`… set grace <小时>`　`… set escalate <次数>`　`… set headsup <工作日>`　`… set bulletin-channel #频道`\n`/duban snooze #编号|部门 <工作日> <理由>`　`/duban unsnooze …` 暂停或恢复提醒\n`/duban away 2026-12-01 2026-12-05`　`/duban away @成员 …`　`/duban away clear` 请假期间提醒改发给其他联络员\n`/duban calendar`　`/duban calendar holiday|workday|remove 2027-01-01` 工作日历\n`/duban bulletin` 预览进展通报　`/duban bulletin post` 立即发布',
     commandTitle: (cmd: string) => `${cmd} 用法`,
   },
   errors: {
