@@ -214,14 +214,17 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
   program
     .command('export')
     .description('write the 台账 ledger (.xlsx) of DATA_FILE, or the progress bulletin (.xlsx or Markdown); safe while `duban start` runs')
+    .argument('[path]', 'where to write it, like --out (`duban export ledger.xlsx`)')
     .option('--department <name>', 'only the items this department leads or supports')
     .option('--out <path>', 'where to write it ("-" for stdout); default duban-ledger-DATE.xlsx, duban-bulletin-DATE.xlsx, or stdout for --markdown')
     .option('--bulletin', 'the progress bulletin (通报) instead of the ledger')
     .option('--markdown', 'the bulletin as Markdown, for pasting into a document')
     .option('--force', 'replace the output file if it exists')
     .option('--locale <locale>', `language: ${LOCALES.join(' or ')} (default BOT_LOCALE)`)
-    .action(async (opts: { department?: string; out?: string; bulletin?: boolean; markdown?: boolean; force?: boolean; locale?: string }) => {
+    .action(async (path: string | undefined, given: { department?: string; out?: string; bulletin?: boolean; markdown?: boolean; force?: boolean; locale?: string }) => {
       const config = loadConfig(io.env);
+      // `duban export ledger.xlsx` as `duban template t.xlsx`: the path may be given without --out.
+      const opts = path !== undefined && given.out === undefined ? { ...given, out: path } : given;
       const locale = localeOption(opts.locale, config.locale);
       const snapshot = await readSnapshot(config.dataFile, config.timeZone);
       const { exportCommand } = await spreadsheetCli();

@@ -5,7 +5,7 @@
  * back changes nothing.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -241,6 +241,14 @@ describe('duban export', { timeout: 60_000 }, () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('Nothing to import');
     expect(await bytesOf(env.DATA_FILE)).toEqual(before);
+  });
+
+  it('takes the path as an argument too, like duban template (duban export ledger.xlsx)', async () => {
+    const path = join(dir, 'ledger-by-argument.xlsx');
+    const r = await duban(['export', path], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`to ${path}`);
+    expect((await stat(path)).size).toBeGreaterThan(1000);
   });
 
   it('rebuilds the same definitions and history in an empty store', async () => {
