@@ -44,7 +44,12 @@ function findName(text: string, name: Text): number[] {
 /** The clauses before a list ("未完成目标任务的项目5个，分别是：…") say what the list's items share. */
 const LIST_INTRO = /分别是|分别为|包括|主要有|有[:：]|[:：]/;
 
-export type Focus = { near: string; sentence?: string };
+/** Whether the name at `at` is one of a 、-list ("A、B、C等"): after a 、, or followed by one in its clause. */
+function inAList(text: string, at: number): boolean {
+  return text[at - 1] === '、' || /^[^,，;；。、]*、/.test(text.slice(at, at + 80));
+}
+
+type Focus = { near: string; sentence?: string };
 
 /** The clauses about the item and the sentences they are in, or undefined when the text does not name it. */
 export function focusOn(original: string, name: Text): Focus | undefined {
@@ -61,7 +66,7 @@ export function focusOn(original: string, name: Text): Focus | undefined {
     let end = at;
     while (end < text.length && !SENTENCE_END.test(text[end]!)) end++;
     // One of a list ("实施了A、B、C等5个项目") is spoken of by its clause only.
-    if (/、/.test(text[at - 1] ?? '') || /^[^,，;；。、]*、/.test(text.slice(at))) {
+    if (inAList(text, at)) {
       let clauseEnd = at;
       while (clauseEnd < end && !/[,，]/.test(text[clauseEnd]!)) clauseEnd++;
       end = clauseEnd;
@@ -79,7 +84,7 @@ export function focusOn(original: string, name: Text): Focus | undefined {
     if (LIST_INTRO.test(text.slice(Math.max(sStart, start - 2), at)) || /[(（]/.test(text[start - 1] ?? '')) sentences.push(text.slice(sStart, cut));
   }
   // A text naming the item on its own (never as one of a list) speaks of it throughout.
-  const inList = hits.some((at) => /[、]/.test(text[at - 1] ?? '') || /^[^,，;；。]{0,40}?[、]/.test(text.slice(at)) && /^[^、,，;；。]*、/.test(text.slice(at)));
+  const inList = hits.some((at) => inAList(text, at));
   if (sentences.length === 0 && !inList) sentences.push(text);
   return { near: [...new Set(near)].join('。'), ...(sentences.length ? { sentence: [...new Set(sentences)].join('。') } : {}) };
 }

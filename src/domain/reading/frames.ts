@@ -8,7 +8,7 @@
  * Works on the scan text (NFKC, lower case, "，" as ", ").
  */
 export type FrameKind = 'ytd' | 'single' | 'mom';
-export type Frame = { start: number; end: number; kind: FrameKind; word: string };
+type Frame = { start: number; end: number; kind: FrameKind; word: string };
 
 const N = String.raw`(?:\d{1,2}|[一二三四五六七八九十]{1,3})`;
 const DASH = String.raw`\s*[-~至到—–－]+\s*`;

@@ -6,7 +6,7 @@ import { ambiguous, fmt, type Option } from './options.ts';
 import { simplified } from './normalise.ts';
 import type { Interpretation, ParsedProgress, Unrecorded, UpdateFields } from './types.ts';
 
-export function isTargetItem(item: Target | Project | Commitment): item is Target {
+function isTargetItem(item: Target | Project | Commitment): item is Target {
   return 'kind' in item && (item.kind === 'cumulative' || item.kind === 'level');
 }
 
@@ -34,9 +34,9 @@ function actsIn(s: string): Set<string> {
   return new Set(ACT_GROUPS.filter(([, re]) => re.test(s)).map(([g]) => g));
 }
 
-export type MilestoneMatch = { milestones: Milestone[]; nameMatch: boolean };
+type MilestoneMatch = { milestones: Milestone[]; nameMatch: boolean };
 
-export function matchMilestones(words: readonly string[], item: Project | Commitment): MilestoneMatch {
+function matchMilestones(words: readonly string[], item: Project | Commitment): MilestoneMatch {
   const found = new Map<string, Milestone>();
   let nameMatch = false;
   const itemNames = [item.name.zh, item.name.en].filter((n): n is string => !!n).map(normalize);
@@ -72,7 +72,7 @@ export function matchMilestones(words: readonly string[], item: Project | Commit
   return { milestones: [...found.values()], nameMatch };
 }
 
-export function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitment, current: ItemProgress, links: string[]): Interpretation {
+function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitment, current: ItemProgress, links: string[]): Interpretation {
   let note = parsed.note;
   const fields: UpdateFields = {};
 

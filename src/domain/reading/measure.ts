@@ -51,19 +51,6 @@ export function measureScore(context: string, name: Text): number {
   return score;
 }
 
-/**
- * Whether the words before a figure name a measure of their own that shares nothing with the item's
- * name ("固定资产投资同比增长5.1%" for 规上工业增加值增速): then the figure is about another item.
- */
-export function namesAnotherMeasure(context: string, name: Text): boolean {
-  if (measureScore(context, name) > 0) return false;
-  const grams = hanGrams(context.replace(/[\d.,%]+/g, ' '));
-  if (grams.size >= 3) return true;
-  if (!name.en) return false;
-  const words = enWords(context);
-  return words.size >= 3;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The subject of a figure: the noun phrase it measures
 // ---------------------------------------------------------------------------------------------

@@ -8,15 +8,15 @@ export const SCAN_MAX = 20_000;
 // Slack markup
 // ---------------------------------------------------------------------------------------------
 
-export const SLACK_TOKEN = /<([^<>\n]{1,3000})>/g;
-export const BARE_URL = /https?:\/\/[^\s<>"'|，。；！？、）)\]】]+/g;
-export const EMOJI_CODE = /:[a-z0-9_+'-]{1,60}:/g;
+const SLACK_TOKEN = /<([^<>\n]{1,3000})>/g;
+const BARE_URL = /https?:\/\/[^\s<>"'|，。；！？、）)\]】]+/g;
+const EMOJI_CODE = /:[a-z0-9_+'-]{1,60}:/g;
 
-export function decodeEntities(s: string): string {
+function decodeEntities(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-export function trimUrl(url: string): string {
+function trimUrl(url: string): string {
   return url.replace(/[.,;:!?]+$/, '');
 }
 

@@ -1,11 +1,11 @@
 import { type Magnitude } from './types.ts';
 // ---------------------------------------------------------------------------------------------
 
-export const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-export const CN_SMALL: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_SMALL: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
 /** A section below 万: 三千二百零五, 十二, 两千五 (colloquial 2500). */
-export function parseSection(s: string): number | undefined {
+function parseSection(s: string): number | undefined {
   if (s === '') return 0;
   let total = 0;
   let digit: number | undefined;
@@ -75,7 +75,7 @@ export function parseChineseNumeral(input: string): number | undefined {
   return total + tail + fraction;
 }
 
-export function parseWan(s: string): number | undefined {
+function parseWan(s: string): number | undefined {
   const parts = s.split('万');
   if (parts.length > 2) return undefined;
   if (parts.length === 1) return parseSection(s);
@@ -100,10 +100,10 @@ export function roundNice(n: number): number {
 // Units
 // ---------------------------------------------------------------------------------------------
 
-export type Dimension = 'none' | 'count' | 'money' | 'area' | 'percent' | 'other';
-export type UnitInfo = { dim: Dimension; canon: string; generic: boolean };
+type Dimension = 'none' | 'count' | 'money' | 'area' | 'percent' | 'other';
+type UnitInfo = { dim: Dimension; canon: string; generic: boolean };
 
-export const COUNT_ZH = new Set(['项', '个', '家', '处', '座', '栋', '幢', '户', '套', '间', '人', '名', '场', '次', '件', '条', '所', '台', '辆', '宗', '笔', '份']);
+const COUNT_ZH = new Set(['项', '个', '家', '处', '座', '栋', '幢', '户', '套', '间', '人', '名', '场', '次', '件', '条', '所', '台', '辆', '宗', '笔', '份']);
 export const COUNT_EN = /^(projects?|items?|firms?|compan(?:y|ies)|enterprises?|venues?|stations?|sites?|units?|households?|people|persons?)$/i;
 
 export function unitInfo(word: string | undefined): UnitInfo {
@@ -128,7 +128,7 @@ export function unitsCompatible(a: string | undefined, b: string | undefined): b
   return x.canon === y.canon;
 }
 
-export const MAGNITUDE_PREFIX: Array<[string, number]> = [
+const MAGNITUDE_PREFIX: Array<[string, number]> = [
   ['万亿', 1e12],
   ['千万', 1e7],
   ['百万', 1e6],

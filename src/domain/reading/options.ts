@@ -17,7 +17,7 @@ export function isCountUnit(unit: Text): boolean {
   return unitInfo(splitUnit(unit.zh).word).dim === 'count';
 }
 
-export type Converted = { value: number; implausible?: { asBase: number; asWan?: number } };
+type Converted = { value: number; implausible?: { asBase: number; asWan?: number } };
 
 /** A figure in the item's unit: 32000万元 → 3.2 (亿元); a bare number is taken as already in the item's unit. */
 export function convert(n: ParsedNumber, unit: Text, scale: number): Converted {

@@ -1,12 +1,12 @@
 import { roundNice, unitInfo } from './numbers.ts';
 import { CN_NUM_START, type Layout, type BackKind, byEnd, lastEndingBy, firstStartingFrom, NO_CUES, type Token } from './tokens.ts';
 import { type ParsedNumber, type FigureMode, type Figure, type ParsedPercent } from './types.ts';
-export type AnchorKind = 'absolute' | 'increment' | 'weak' | 'frame' | 'label' | 'enable';
+type AnchorKind = 'absolute' | 'increment' | 'weak' | 'frame' | 'label' | 'enable';
 export type Anchor = { start: number; end: number; kind: AnchorKind; word: string; fwd?: boolean };
 export type SignAnchor = { start: number; end: number; sign: 1 | -1; word: string; fwd?: boolean };
 
-export const NUM_AHEAD = `(?=\\s*(?:[\\d${CN_NUM_START}]))`;
-export const ANCHORS: Array<{ re: RegExp; kind: AnchorKind; fwd?: boolean }> = [
+const NUM_AHEAD = `(?=\\s*(?:[\\d${CN_NUM_START}]))`;
+const ANCHORS: Array<{ re: RegExp; kind: AnchorKind; fwd?: boolean }> = [
   // "今年新增" and "累计新增" count the year so far: a total, not this period's increment.
   { re: /(?:累计|今年以来|今年|年内|全年|年初以来|\d{4}\s*年(?:以来)?)\s*新增/g, kind: 'absolute' },
   {
@@ -34,7 +34,7 @@ export const ANCHORS: Array<{ re: RegExp; kind: AnchorKind; fwd?: boolean }> = [
   { re: /增速|增幅|增长|同比|环比|下降|降幅|回落|降低|减少|growth|grew|yoy|year-on-year|y\/y/g, kind: 'enable' },
 ];
 
-export const SIGNS: Array<{ re: RegExp; sign: 1 | -1; fwd?: boolean }> = [
+const SIGNS: Array<{ re: RegExp; sign: 1 | -1; fwd?: boolean }> = [
   { re: /新增|增加(?![到至值])|净增|增长(?![到至])|提高(?![到至])|上升(?![到至])|提升(?![到至])|追加/g, sign: 1 },
   { re: /减少(?![到至])|下降(?![到至])|降低(?![到至])|回落(?![到至])|下滑|压减(?![到至])|负增长/g, sign: -1 },
   { re: /\b(?:added|add|adds|another|additional|extra|plus|increased by|increase of|up by|grew by)\b/g, sign: 1 },
@@ -45,7 +45,7 @@ export const SIGNS: Array<{ re: RegExp; sign: 1 | -1; fwd?: boolean }> = [
 ];
 
 /** Month cues: "11月" alone is that month's figure; "截至11月", "1-10月", "11月底" frame a total. */
-export const MONTH_CUE = /(截至|截止|到|至)?\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[-~至到—–]\s*)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?(底|末|初|上旬|中旬|下旬)?/g;
+const MONTH_CUE = /(截至|截止|到|至)?\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[-~至到—–]\s*)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?(底|末|初|上旬|中旬|下旬)?/g;
 
 /** Anchors whose total a decreasing target cannot take at face value (累计盘活8万平方米 = reduced by 8). */
 export const TOTAL_SO_FAR = /^(累计|累积|总计|合计|共计|总共|一共|共|截至|截止|今年|全年|年内|今年以来|年初以来|in total|total|totalling|so far|to date|cumulative|cumulatively|altogether|overall|in all|as of|year to date|ytd|this year|\d.*月)/;
@@ -77,7 +77,7 @@ function countedInEnglish(scan: string, tok: Token): boolean {
   return /^\s+(?:[a-z]+\s+){0,3}[a-z]{3,}/.test(scan.slice(tok.end, tok.end + 60)) && !/^\s+(?:years?|months?|days?|weeks?|hours?|times|percent|per cent)\b/.test(scan.slice(tok.end, tok.end + 20));
 }
 
-export type Classified = { mode: FigureMode; anchor?: string; signed: boolean; counts: boolean; context: string };
+type Classified = { mode: FigureMode; anchor?: string; signed: boolean; counts: boolean; context: string };
 
 export function classify(layout: Layout, index: number, tokens: readonly Token[]): Classified {
   const { scan } = layout;
@@ -202,7 +202,7 @@ const COMPARISON_CUE =
 /** "高于全市1.5%", "快于全省", "higher than": a gap to another, not the figure itself. */
 const ABOVE_BELOW = /高于|低于|快于|慢于|领先|超出|超过全|超计划|突破|跨越|超过|逾|\b(?:more than|over|exceeding|exceeded)\s*$|\b(?:higher than|lower than|faster than|slower than|above|below)\b/;
 
-export type RoleFacts = { role: import('./types.ts').FigureRole; ofPlan: boolean; sinceYearStart?: boolean };
+type RoleFacts = { role: import('./types.ts').FigureRole; ofPlan: boolean; sinceYearStart?: boolean };
 const SINCE_YEAR_START = /(?:较|比)(?:上年末|年初|去年底|上年底|\d{4}\s*年(?:末|底))\s*(?:净增|新增|增加)\s*$/;
 
 /**
@@ -216,7 +216,7 @@ const CARRIED_PLAN = /计划|任务|目标|下达|预计|预期|力争|争取|�
 const ACTUAL_CUE = /已|累计|完成|实现|截至|截止|目前|实际|落地|达到|\b(?:completed|reached|achieved|so far|to date|has|have|had|were|was)\b/;
 const PLAN_AFTER = /^[^,;.。]{0,150}\b(?:planned|expected|projected|targeted|forecast|to be (?:built|completed|started))\b|^\s*左右|^[^,;。\d]{0,8}(?:任务|目标)(?!的)/;
 
-export type RoleInput = {
+type RoleInput = {
   scan: string;
   sentenceStart: number;
   /** The start of its full sentence (to 。!?), across ";": a plan said at the start carries through. */

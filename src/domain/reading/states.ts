@@ -4,46 +4,46 @@ import { type Span, firstStartingFrom, clausesOf } from './tokens.ts';
 import { type ParsedProgress } from './types.ts';
 // ---------------------------------------------------------------------------------------------
 
-export const NEGATION_BEFORE = /(?:尚未|还未|仍未|未能|并未|暂未|均未|未|没有|没|不能|无法|不会|不再|不|(?<!无奈|无法)无(?!奈|法))[^,;。!?]{0,2}$/;
-export const NEGATION_BEFORE_EN = /\b(?:not|never|no|yet to|without|hasn't|haven't|isn't|aren't|wasn't|weren't|didn't|doesn't|don't|won't|can't|cannot)\b(?:\s+\S+){0,2}\s*$/;
-export const PLANNED = /计划|预计|拟|将于|将|争取|力争|确保|有望|可望|打算|预期|尽早|尽快|早日|下周|下个?月|明年|(?:底|末)前|内(?:完成|完工|竣工)|(?<!提)前完成|(?<=[a-z]\s)(?:plan|plans|planned|planning) to\b|\bto (?:be )?(?:complete|completed|finish|finished|start|started|done)\b|\bby (?:the )?(?:end|mid|early|late|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:planned for|expect|expects|expected|will|going to|should|aim to|aims to|aiming to|scheduled for|scheduled to|next (?:week|month|year|quarter))\b/;
-export const NOT_PLANNED = /按计划|按照计划|按期|如期|as planned|on schedule/g;
+const NEGATION_BEFORE = /(?:尚未|还未|仍未|未能|并未|暂未|均未|未|没有|没|不能|无法|不会|不再|不|(?<!无奈|无法)无(?!奈|法))[^,;。!?]{0,2}$/;
+const NEGATION_BEFORE_EN = /\b(?:not|never|no|yet to|without|hasn't|haven't|isn't|aren't|wasn't|weren't|didn't|doesn't|don't|won't|can't|cannot)\b(?:\s+\S+){0,2}\s*$/;
+const PLANNED = /计划|预计|拟|将于|将|争取|力争|确保|有望|可望|打算|预期|尽早|尽快|早日|下周|下个?月|明年|(?:底|末)前|内(?:完成|完工|竣工)|(?<!提)前完成|(?<=[a-z]\s)(?:plan|plans|planned|planning) to\b|\bto (?:be )?(?:complete|completed|finish|finished|start|started|done)\b|\bby (?:the )?(?:end|mid|early|late|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:planned for|expect|expects|expected|will|going to|should|aim to|aims to|aiming to|scheduled for|scheduled to|next (?:week|month|year|quarter))\b/;
+const NOT_PLANNED = /按计划|按照计划|按期|如期|as planned|on schedule/g;
 /** A result after a plan word: 已, 了, 正式, 顺利, 相继. */
 const ACTUAL_MARK = /已|了|正式|顺利|相继|陆续|正在|\b(?:has|have|was|were)\b/;
 const NOT_PLANNED_AT = /按计划|按照计划|按期|如期/;
 
-export const RESOLVED = /已解决|已协调|得到解决|已排除|已解除|解除|恢复|复工|已化解|此前|之前|曾经|曾|\b(?:resolved|unblocked|no longer|cleared|resumed|previously)\b/;
-export const IN_PROGRESS_MARK = /正在|进行中|推进中|建设中|施工中|办理中|在建|\b(?:in progress|underway|under way|ongoing)\b/;
+const RESOLVED = /已解决|已协调|得到解决|已排除|已解除|解除|恢复|复工|已化解|此前|之前|曾经|曾|\b(?:resolved|unblocked|no longer|cleared|resumed|previously)\b/;
+const IN_PROGRESS_MARK = /正在|进行中|推进中|建设中|施工中|办理中|在建|\b(?:in progress|underway|under way|ongoing)\b/;
 
-export const DONE_ZH = /完成|完工|竣工|建成|办结/g;
-export const DONE_EN = /\b(?:done|completed|complete|finished|accomplished)\b/g;
-export const BLOCKED_RE = /停止施工|停止建设|无法贯通|受阻|阻滞|阻工|卡住|卡壳|卡在|停滞|停工|停建|停摆|搁置|暂停|暂缓|叫停|中止|遇阻|无法推进|难以推进|推进困难|无法开挖|无法施工|无法进场|无法开工|\b(?:blocked|stuck|stalled|on hold|halted|held up)\b/g;
-export const DELAYED_RE = /延期|推迟|滞后|延迟|延误|拖期|逾期|落后于?(?:序时|计划)|慢于序时|缓慢|偏慢|较慢|比较慢|慢于|比预计慢|比计划慢|有所延长|工期延长|未(?:能)?(?:完成|达到|达)[^,;。]{0,12}(?:目标任务|目标|任务|序时|计划)|未按(?:序时|计划|期)|\b(?:lagging|lags|fell behind|falling behind|slow progress|progress (?:is|was) slow|slower than (?:expected|anticipated|planned|originally|scheduled)|(?:somewhat |much |far )?slower than)\b|\b(?:delayed|postponed|behind schedule|behind|overdue|slipped|slipping|running late|late)\b/g;
+const DONE_ZH = /完成|完工|竣工|建成|办结/g;
+const DONE_EN = /\b(?:done|completed|complete|finished|accomplished)\b/g;
+const BLOCKED_RE = /停止施工|停止建设|无法贯通|受阻|阻滞|阻工|卡住|卡壳|卡在|停滞|停工|停建|停摆|搁置|暂停|暂缓|叫停|中止|遇阻|无法推进|难以推进|推进困难|无法开挖|无法施工|无法进场|无法开工|\b(?:blocked|stuck|stalled|on hold|halted|held up)\b/g;
+const DELAYED_RE = /延期|推迟|滞后|延迟|延误|拖期|逾期|落后于?(?:序时|计划)|慢于序时|缓慢|偏慢|较慢|比较慢|慢于|比预计慢|比计划慢|有所延长|工期延长|未(?:能)?(?:完成|达到|达)[^,;。]{0,12}(?:目标任务|目标|任务|序时|计划)|未按(?:序时|计划|期)|\b(?:lagging|lags|fell behind|falling behind|slow progress|progress (?:is|was) slow|slower than (?:expected|anticipated|planned|originally|scheduled)|(?:somewhat |much |far )?slower than)\b|\b(?:delayed|postponed|behind schedule|behind|overdue|slipped|slipping|running late|late)\b/g;
 /** A state said of others (部分指标滞后, 其他项目正按序时推进, many other projects): not this item's. */
-export const GENERAL_SUBJECT = /部分|有的|个别|其他|其余|其它|一些|少数|多数|各项|不少|\b(?:some|many|other|several|percent of|a number of|most)\b/;
+const GENERAL_SUBJECT = /部分|有的|个别|其他|其余|其它|一些|少数|多数|各项|不少|\b(?:some|many|other|several|percent of|a number of|most)\b/;
 /** Said later in the text: the problem is over (已复工, 恢复施工, resumed). */
-export const RESOLVED_LATER = /复工|恢复施工|恢复建设|已恢复|已解决|得到解决|已化解|已排除|\b(?:resumed|resolved|back on track)\b/;
+const RESOLVED_LATER = /复工|恢复施工|恢复建设|已恢复|已解决|得到解决|已化解|已排除|\b(?:resumed|resolved|back on track)\b/;
 
 const STOPPED = new RegExp(`${BLOCKED_RE.source}|${DELAYED_RE.source}`);
 const PLANNED_ALL = new RegExp(PLANNED.source, 'g');
 
-export const IN_PROGRESS_RE =
+const IN_PROGRESS_RE =
   /推进中|在建(?!项目|工程)|施工中|进行中|建设中|正在(?:推进|施工|建设|实施|办理|进行)|有序推进|稳步推进|加快推进|正常推进|顺利推进|按计划推进|按序时推进|按节点推进|进展顺利|推进顺利|复工|恢复施工|持续推进|已开工|开工了|正式开工|已进场|进场施工|\b(?:in progress|underway|under way|ongoing|on track|on schedule|started|has started|proceeding)\b/g;
 
 /** Words that may stand before a whole-item completion without qualifying it (项目已全部完成). */
-export const DONE_FILLER_ZH = /该项目|本项目|此项目|项目|工程|超额|目前|现在|现已|今天|今日|本月|本周|近日|日前|已于|已经|均已|已|均|都|全部|全面|整体|顺利|如期|按期|按时|按计划|提前|正式|已然|\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]|[\s\p{P}\p{S}]/gu;
-export const DONE_FILLER_EN = /\b(?:the|project|item|task|it|it's|this|that|is|was|were|are|has|have|had|been|all|fully|now|already|officially|successfully|finally|we|our|got|just|has been|have been|on time|on schedule|ahead of schedule|as planned|in full|today|yesterday|this week|this month)\b|[\s\p{P}\p{S}]/gu;
-export const DONE_OBJECT_ZH = /^(?:(?:全年|年度|全部|所有|既定)?(?:目标|任务)|建设|施工|改造|整治|(?:全部|所有)(?:工程|建设|任务|工作)?$)/;
+const DONE_FILLER_ZH = /该项目|本项目|此项目|项目|工程|超额|目前|现在|现已|今天|今日|本月|本周|近日|日前|已于|已经|均已|已|均|都|全部|全面|整体|顺利|如期|按期|按时|按计划|提前|正式|已然|\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]|[\s\p{P}\p{S}]/gu;
+const DONE_FILLER_EN = /\b(?:the|project|item|task|it|it's|this|that|is|was|were|are|has|have|had|been|all|fully|now|already|officially|successfully|finally|we|our|got|just|has been|have been|on time|on schedule|ahead of schedule|as planned|in full|today|yesterday|this week|this month)\b|[\s\p{P}\p{S}]/gu;
+const DONE_OBJECT_ZH = /^(?:(?:全年|年度|全部|所有|既定)?(?:目标|任务)|建设|施工|改造|整治|(?:全部|所有)(?:工程|建设|任务|工作)?$)/;
 
-export const REACH_MARK =
+const REACH_MARK =
   /了|已|完成|完工|竣工|封顶|到位|落地|开工|签约|投入使用|使用|通车|投产|生产|续签|印发|出台|批复|交付|验收|运营|入驻|发布|召开|组建|确定|明确|举办|启动|建成|投用|投运|通过|\b(?:done|completed?|finished|reached|achieved|signed|issued|started|held|launched|opened|in place|set up|approved|delivered)\b/;
-export const MILESTONE_FILLER_ZH = /^(?:该项目|本项目|此项目|项目)|已经|已于|均已|已|均|都|了|啦|顺利|正式|全部|如期|按期|按时|提前|目前|现在|现已|今天|今日|本月|本周|近日|日前/g;
+const MILESTONE_FILLER_ZH = /^(?:该项目|本项目|此项目|项目)|已经|已于|均已|已|均|都|了|啦|顺利|正式|全部|如期|按期|按时|提前|目前|现在|现已|今天|今日|本月|本周|近日|日前/g;
 /** English filler is stripped only at the ends, so a name such as "visited on the frontline" survives whole. */
-export const MILESTONE_FILLER_EN_HEAD = /^(?:(?:the|we|our|have|has|had|is|are|was|were|been|now|already|officially|successfully|finally|all)\s+)+/;
-export const MILESTONE_FILLER_EN_TAIL = /(?:\s+(?:is|are|was|were|has|have|had|been|now|already|officially|successfully|all|done|completed|complete|finished|reached|achieved|accomplished|today|yesterday|this week|this month|[-–—]+))+$/;
+const MILESTONE_FILLER_EN_HEAD = /^(?:(?:the|we|our|have|has|had|is|are|was|were|been|now|already|officially|successfully|finally|all)\s+)+/;
+const MILESTONE_FILLER_EN_TAIL = /(?:\s+(?:is|are|was|were|has|have|had|been|now|already|officially|successfully|all|done|completed|complete|finished|reached|achieved|accomplished|today|yesterday|this week|this month|[-–—]+))+$/;
 
 /** Whether the words just before a position negate it; looks at a short tail only, so it costs O(1). */
-export function negatedAt(clauseBefore: string): boolean {
+function negatedAt(clauseBefore: string): boolean {
   const zh = clauseBefore.slice(-12).replace(/不断|不少|不久/g, '  ');
   return NEGATION_BEFORE.test(zh) || NEGATION_BEFORE_EN.test(clauseBefore.slice(-48));
 }
@@ -52,7 +52,7 @@ export function clean(s: string): string {
   return s.replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '').trim();
 }
 
-export type StateFindings = {
+type StateFindings = {
   state?: ParsedProgress['state'];
   negated: boolean;
   partialDone: boolean;
@@ -140,7 +140,7 @@ export function findStates(scan: string): StateFindings {
   return { ...(state ? { state } : {}), negated, partialDone, wholeDoneClauses };
 }
 
-export const BLOCKER_PATTERNS: RegExp[] = [
+const BLOCKER_PATTERNS: RegExp[] = [
   /(?:受阻|卡住|卡壳|停滞|停工|搁置|滞后|延期|推迟|blocked|stuck|stalled|delayed|on hold)\s*[:：]\s*([^。；;!！?？\n]+)/i,
   /(?:主要)?原因(?:主要)?(?:是|为|在于)?\s*[:：]?\s*([^。；;!！?？\n]+)/,
   /\b(?:blocked|held up|stuck|stalled|delayed|postponed|on hold)\s+(?:by|due to|because of|because|on|pending|waiting for|waiting on|over)\s+([^.;!?\n]+)/i,
@@ -163,7 +163,7 @@ export function findBlocker(plain: string): string | undefined {
   return undefined;
 }
 
-export const STATE_ONLY = new RegExp(`(?:${BLOCKED_RE.source}|${DELAYED_RE.source})`);
+const STATE_ONLY = new RegExp(`(?:${BLOCKED_RE.source}|${DELAYED_RE.source})`);
 
 export function findMilestoneWords(plainScan: string, wholeDone: Set<number>, figureAt: readonly Span[]): string[] {
   const out: string[] = [];

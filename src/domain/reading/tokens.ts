@@ -3,11 +3,11 @@ import { type Anchor, type SignAnchor } from './roles.ts';
 import { type ParsedNumber } from './types.ts';
 
 export const CN_NUM_START = '零〇一二两三四五六七八九十';
-export const CN_NUM_BODY = '零〇一二两三四五六七八九十百千万亿点';
-export const ARABIC = String.raw`(?:\d+(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?`;
+const CN_NUM_BODY = '零〇一二两三四五六七八九十百千万亿点';
+const ARABIC = String.raw`(?:\d+(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?`;
 // A numeral starts at the start of its run and is at most 20 characters: a longer run is not a number,
 // and matching only at run starts keeps hostile runs (一二三…×1000) linear.
-export const CN_NUMERAL = `(?<![${CN_NUM_BODY}])[${CN_NUM_START}][${CN_NUM_BODY}]{0,19}(?![${CN_NUM_BODY}])`;
+const CN_NUMERAL = `(?<![${CN_NUM_BODY}])[${CN_NUM_START}][${CN_NUM_BODY}]{0,19}(?![${CN_NUM_BODY}])`;
 
 export function blank(s: string, re: RegExp): string {
   return s.replace(re, (m) => ' '.repeat(m.length));
@@ -25,7 +25,7 @@ export function blankSpans(s: string, spans: ReadonlyArray<{ start: number; end:
   return parts.join('');
 }
 
-export function isClauseBreak(ch: string | undefined, next: string | undefined): boolean {
+function isClauseBreak(ch: string | undefined, next: string | undefined): boolean {
   if (ch === undefined) return true;
   if (',;。!?\n'.includes(ch)) return true;
   return ch === '.' && (next === undefined || /\s/.test(next));
@@ -38,7 +38,7 @@ export function isSentenceBreak(ch: string | undefined, next: string | undefined
 }
 
 /** For every offset, the start and end of its clause or sentence; built once so each lookup is O(1). */
-export type Spans = { start: Int32Array; end: Int32Array };
+type Spans = { start: Int32Array; end: Int32Array };
 
 export function spansOf(s: string, isBreak: (c: string | undefined, n: string | undefined) => boolean): Spans {
   const start = new Int32Array(s.length + 1);
@@ -71,7 +71,7 @@ export type Layout = {
 
 export type BackKind = 'absolute' | 'increment' | 'weak' | 'label' | 'enable';
 /** One clause's cues, sorted so the nearest one before or after a number is a binary search away. */
-export type ClauseCues = {
+type ClauseCues = {
   /** Sorted by end, then by length, so the last one ending by a position is the nearest and longest. */
   back: Record<BackKind, Anchor[]>;
   /** Sorted by start. */
@@ -82,7 +82,7 @@ export type ClauseCues = {
 
 export type Span = { start: number; end: number };
 export const byEnd = (a: Span, b: Span) => a.end - b.end || a.end - a.start - (b.end - b.start);
-export const byStart = (a: Span, b: Span) => a.start - b.start;
+const byStart = (a: Span, b: Span) => a.start - b.start;
 
 export function indexClause(anchors: readonly Anchor[], signs: readonly SignAnchor[]): ClauseCues {
   const back: Record<BackKind, Anchor[]> = { absolute: [], increment: [], weak: [], label: [], enable: [] };
@@ -164,18 +164,18 @@ export const NOT_FIGURES: RegExp[] = [
   /\b(?:q[1-4]|h[12])\b/g,
 ];
 
-export const NUMBER_RE = new RegExp(`(?<![\\w.\\/:+\\-])([+\\-]?)(${ARABIC})|(${CN_NUMERAL})`, 'g');
-export const PERCENT_RE = new RegExp(
+const NUMBER_RE = new RegExp(`(?<![\\w.\\/:+\\-])([+\\-]?)(${ARABIC})|(${CN_NUMERAL})`, 'g');
+const PERCENT_RE = new RegExp(
   `百分之\\s*(${ARABIC}|[${CN_NUM_BODY}]+)|(?<![\\w.\\/:+\\-])([+\\-]?)(${ARABIC}|${CN_NUMERAL})\\s*(?:%|percent\\b|per ?cent\\b|pct\\b)`,
   'g',
 );
 /** After a number: what makes it a date, time, duration or ordinal rather than a figure. */
 export const NOT_A_FIGURE_AFTER =
   /^\s?(?:千伏|千瓦|兆瓦|kv\b|mw\b|强|佳|多家|余家)|^\s?(?:万元|亿元|元|万|亿)?\s?(?:及|或)?以[上下](?=[\u4e00-\u9fff])(?!的)|^\s?个?\s?(?:年|月|季度|季|周|星期|工作日|天|日|号|小时|时|点|分钟|分|秒|期|届|岁|倍|楼|层|号线|批|轮|代|版|级|多月|半月)|^(?:st|nd|rd|th)\b|^\s?(?:am|pm|years?|months?|weeks?|days?|hours?|times|x)\b/;
-export const TAIL_RE =
+const TAIL_RE =
   /\s?(万亿|千万|百万|十万|万|亿|千|k\b|thousand\b|million\b|mn\b|bn\b|billion\b|trillion\b|tn\b)?\s?(平方米|平米|平方(?!公里)|亩|公顷|公里|千米|米|美元|欧元|元|人民币|项|个|家|处|座|栋|幢|户|套|间|人|名|场|次|件|条|所|台|辆|宗|笔|份|yuan\b|rmb\b|cny\b|dollars?\b|usd\b|sqm\b|sq\.?\s?m\b|m2\b|m²|square met(?:er|re)s?\b|mu\b|projects?\b|items?\b|firms?\b|compan(?:y|ies)\b|enterprises?\b|venues?\b|stations?\b|sites?\b|units?\b|households?\b|people\b|persons?\b)?/y;
 
-export const MAG_FACTOR: Record<string, number> = {
+const MAG_FACTOR: Record<string, number> = {
   万亿: 1e12,
   trillion: 1e12,
   tn: 1e12,
@@ -204,7 +204,7 @@ export type Token = {
   explicitSign?: 1 | -1;
 };
 
-export function readNumeral(text: string, chinese: boolean): { value: number; magnitude: number } | undefined {
+function readNumeral(text: string, chinese: boolean): { value: number; magnitude: number } | undefined {
   if (!chinese) {
     const v = Number(text.replace(/,/g, ''));
     return Number.isFinite(v) ? { value: v, magnitude: 1 } : undefined;
