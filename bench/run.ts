@@ -16,7 +16,6 @@
  * The user-visible latency (request sent → reply received at the fake's response_url) is reported too.
  * Everything stays on 127.0.0.1. See docs/benchmarks.md.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -25,11 +24,10 @@ import { fileURLToPath } from 'node:url';
 import { signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
 import { DEFAULT_DATASET, QUERY_KINDS, benchUsers, queryText, type DatasetOptions, type QueryKind } from './generate.ts';
 import { FLUSH_MS } from '../src/store/store.ts';
-import { SIGNING_SECRET, clockMs, sourceFingerprint, stopChild, type ParentMessage, type ServerKind, type ServerMessage, UsageError, parseFlags } from './shared.ts';
+import { SIGNING_SECRET, clockMs, sourceFingerprint, startServerProcess, type ServerChild, type ServerKind, UsageError, parseFlags } from './shared.ts';
 import { median, ms, summarize, table, type Summary } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const RUN_TS = join(ROOT, 'bin', 'run-ts.js');
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -139,71 +137,15 @@ function parseOptions(argv: string[]): Options {
 // Child processes
 // ---------------------------------------------------------------------------------------------
 
-type Child = {
-  kind: ServerKind;
-  proc: ChildProcess;
-  port: number;
-  info: Record<string, number | string>;
-  /** Sends a message and resolves with the next message of `type` from the child. */
-  ask<T extends ServerMessage['type']>(message: ParentMessage, type: T, timeoutMs?: number): Promise<Extract<ServerMessage, { type: T }>>;
-  stop(): Promise<void>;
-};
+type Child = ServerChild;
 
 const children: Child[] = [];
 
-function startChild(kind: ServerKind, args: string[], profileDir: string | undefined): Promise<Child> {
-  const proc = fork(RUN_TS, [join(ROOT, 'bench', 'server.ts'), '--kind', kind, ...args], {
-    cwd: ROOT,
-    // One directory per server: V8 writes a profile per thread (the main one is the largest; the other is tsx's loader).
-    execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, kind)}`] : [],
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-4000);
-  };
-  proc.stdout?.on('data', keep);
-  proc.stderr?.on('data', keep);
-  const waiting = new Map<string, Array<(m: ServerMessage) => void>>();
-  let exited = false;
-  return new Promise<Child>((resolve, reject) => {
-    proc.on('message', (raw) => {
-      const m = raw as ServerMessage;
-      if (m.type === 'ready') {
-        const child: Child = {
-          kind,
-          proc,
-          port: m.port,
-          info: m.info,
-          ask(message, type, timeoutMs = 30_000) {
-            return new Promise((res, rej) => {
-              if (exited) return rej(new Error(`${kind} server has exited`));
-              const timer = setTimeout(() => rej(new Error(`${kind} server did not answer ${message.type} within ${timeoutMs} ms`)), timeoutMs);
-              const queue = waiting.get(type) ?? [];
-              queue.push((answer) => {
-                clearTimeout(timer);
-                res(answer as never);
-              });
-              waiting.set(type, queue);
-              proc.send(message);
-            });
-          },
-          stop: () => (exited ? Promise.resolve() : stopChild(proc)),
-        };
-        children.push(child);
-        resolve(child);
-      } else if (m.type === 'error') {
-        reject(new Error(`${kind} server failed to start:\n${m.message}`));
-      } else {
-        waiting.get(m.type)?.shift()?.(m);
-      }
-    });
-    proc.on('exit', (code, signal) => {
-      exited = true;
-      if (code !== 0 && signal === null) process.stderr.write(`\n${kind} server exited with code ${code}; its last output:\n${output}\n`);
-      reject(new Error(`${kind} server exited (code ${code}, signal ${signal})`));
-    });
-  });
+async function startChild(kind: ServerKind, args: string[], profileDir: string | undefined): Promise<Child> {
+  // One directory per server: V8 writes a profile per thread (the main one is the largest; the other is tsx's loader).
+  const child = await startServerProcess(kind, args, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, kind)}`] : []);
+  children.push(child);
+  return child;
 }
 
 /** Offset of the fake's clock from ours (its clock − ours), from the ping with the shortest round trip. */

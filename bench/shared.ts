@@ -1,5 +1,5 @@
 /** What bench/run.ts and its server processes (bench/server.ts) share: credentials, the IPC protocol, the clock. */
-import type { ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -101,4 +101,68 @@ export function parseFlags(argv: readonly string[], booleans: readonly string[])
     }
   }
   return flags;
+}
+
+/** A server process of the benchmarks (bench/server.ts), once it is ready. */
+export type ServerChild = {
+  kind: ServerKind;
+  proc: ChildProcess;
+  port: number;
+  info: Record<string, number | string>;
+  /** Set once the process has exited: its code or signal. */
+  exited: { code: number | null; signal: NodeJS.Signals | null; at: number } | undefined;
+  /** Sends a message and resolves with the next message of `type` from the child. */
+  ask<T extends ServerMessage['type']>(message: ParentMessage, type: T, timeoutMs?: number): Promise<Extract<ServerMessage, { type: T }>>;
+  stop(): Promise<void>;
+  /** The last few kB of its output, for when it dies. */
+  output(): string;
+};
+
+/** Starts bench/server.ts as `kind` in its own process and resolves once it is listening. */
+export function startServerProcess(kind: ServerKind, args: string[], execArgv: string[] = []): Promise<ServerChild> {
+  const proc = fork(join(ROOT, 'bin', 'run-ts.js'), [join(ROOT, 'bench', 'server.ts'), '--kind', kind, ...args], { cwd: ROOT, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-4000);
+  };
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  const waiting = new Map<string, Array<(m: ServerMessage) => void>>();
+  return new Promise<ServerChild>((resolve, reject) => {
+    let child: ServerChild | undefined;
+    proc.on('message', (raw) => {
+      const m = raw as ServerMessage;
+      if (m.type === 'ready') {
+        child = {
+          kind,
+          proc,
+          port: m.port,
+          info: m.info,
+          exited: undefined,
+          ask(message, type, timeoutMs = 30_000) {
+            return new Promise((res, rej) => {
+              if (child?.exited) return rej(new Error(`${kind} server has exited`));
+              const timer = setTimeout(() => rej(new Error(`${kind} server did not answer ${message.type} within ${timeoutMs} ms`)), timeoutMs);
+              const queue = waiting.get(type) ?? [];
+              queue.push((answer) => {
+                clearTimeout(timer);
+                res(answer as never);
+              });
+              waiting.set(type, queue);
+              proc.send(message);
+            });
+          },
+          stop: () => (child?.exited ? Promise.resolve() : stopChild(proc)),
+          output: () => output,
+        };
+        resolve(child);
+      } else if (m.type === 'error') reject(new Error(`${kind} server failed to start:\n${m.message}`));
+      else waiting.get(m.type)?.shift()?.(m);
+    });
+    proc.on('exit', (code, signal) => {
+      if (child) child.exited = { code, signal, at: clockMs() };
+      if (code !== 0 && signal === null) process.stderr.write(`\n${kind} server exited with code ${code}; its last output:\n${output}\n`);
+      reject(new Error(`${kind} server exited (code ${code}, signal ${signal}):\n${output}`));
+    });
+  });
 }

@@ -22,7 +22,6 @@
  * Everything stays on 127.0.0.1; the run stops by itself after `--minutes`, or as soon as the server
  * exits (out of memory, for instance). See docs/benchmarks.md.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -30,11 +29,10 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appMention, eventCallback, message, signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
 import { DEFAULT_DATASET, benchUsers, queryText, QUERY_KINDS, type DatasetOptions } from './generate.ts';
-import { SIGNING_SECRET, clockMs, sourceFingerprint, stopChild, type ParentMessage, type ServerKind, type ServerMessage, UsageError, parseFlags } from './shared.ts';
+import { SIGNING_SECRET, clockMs, sourceFingerprint, startServerProcess, type ServerChild, UsageError, parseFlags } from './shared.ts';
 import { median, ms, summarize, table, type Summary } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const RUN_TS = join(ROOT, 'bin', 'run-ts.js');
 
 /**
  * A zone of 2,000 items: a duban process of about 170 MB at start, as in the report this benchmark
@@ -110,68 +108,6 @@ function parseOptions(argv: string[]): Options {
     out: flags.get('out'),
     check: flags.has('check'),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes
-// ---------------------------------------------------------------------------------------------
-
-type Child = {
-  proc: ChildProcess;
-  port: number;
-  info: Record<string, number | string>;
-  /** Set once the process has exited: its code or signal. */
-  exited: { code: number | null; signal: NodeJS.Signals | null; at: number } | undefined;
-  ask<T extends ServerMessage['type']>(message: ParentMessage, type: T, timeoutMs?: number): Promise<Extract<ServerMessage, { type: T }>>;
-  stop(): Promise<void>;
-  /** The last few kB of its output, for when it dies. */
-  output(): string;
-};
-
-function startChild(kind: ServerKind, args: string[], execArgv: string[]): Promise<Child> {
-  const proc = fork(RUN_TS, [join(ROOT, 'bench', 'server.ts'), '--kind', kind, ...args], { cwd: ROOT, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-4000);
-  };
-  proc.stdout?.on('data', keep);
-  proc.stderr?.on('data', keep);
-  const waiting = new Map<string, Array<(m: ServerMessage) => void>>();
-  return new Promise<Child>((resolve, reject) => {
-    let child: Child | undefined;
-    proc.on('message', (raw) => {
-      const m = raw as ServerMessage;
-      if (m.type === 'ready') {
-        child = {
-          proc,
-          port: m.port,
-          info: m.info,
-          exited: undefined,
-          ask(message, type, timeoutMs = 30_000) {
-            return new Promise((res, rej) => {
-              if (child?.exited) return rej(new Error(`${kind} server has exited`));
-              const timer = setTimeout(() => rej(new Error(`${kind} server did not answer ${message.type} within ${timeoutMs} ms`)), timeoutMs);
-              const queue = waiting.get(type) ?? [];
-              queue.push((answer) => {
-                clearTimeout(timer);
-                res(answer as never);
-              });
-              waiting.set(type, queue);
-              proc.send(message);
-            });
-          },
-          stop: () => (child?.exited ? Promise.resolve() : stopChild(proc)),
-          output: () => output,
-        };
-        resolve(child);
-      } else if (m.type === 'error') reject(new Error(`${kind} server failed to start:\n${m.message}`));
-      else waiting.get(m.type)?.shift()?.(m);
-    });
-    proc.on('exit', (code, signal) => {
-      if (child) child.exited = { code, signal, at: clockMs() };
-      reject(new Error(`${kind} server exited (code ${code}, signal ${signal}):\n${output}`));
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,17 +246,17 @@ async function main(): Promise<number> {
   const fingerprint = sourceFingerprint();
   const loadBefore = loadavg()[0]!;
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  const children: Child[] = [];
+  const children: ServerChild[] = [];
   const stopAll = () => Promise.all(children.map((c) => c.stop().catch(() => undefined)));
   try {
     log(`starting the fake Slack API and duban (${opts.store} store${opts.serverNodeArgs.length ? `, node ${opts.serverNodeArgs.join(' ')}` : ''}), one child process each…`);
-    const fake = await startChild('fake', [], []);
+    const fake = await startServerProcess('fake', [], []);
     children.push(fake);
     const apiUrl = String(fake.info.url);
     const fakeOrigin = new URL(apiUrl).origin;
     const d = opts.dataset;
     const dataset = ['--targets', String(d.targets), '--projects', String(d.projects), '--departments', String(d.departments), '--updatesPerItem', String(d.updatesPerItem), '--seed', String(d.seed)];
-    const duban = await startChild('duban', ['--api-url', apiUrl, '--store', opts.store, '--clock', 'live', ...dataset], opts.serverNodeArgs);
+    const duban = await startServerProcess('duban', ['--api-url', apiUrl, '--store', opts.store, '--clock', 'live', ...dataset], opts.serverNodeArgs);
     children.push(duban);
     log(`store: ${['departments', 'targets', 'projects', 'updates'].map((k) => `${duban.info[k]} ${k}`).join(', ')}; first evaluation ${duban.info.evaluateMs} ms`);
     // The fake's clock against ours, from the ping with the shortest round trip (for the answer latency).
