@@ -4,9 +4,10 @@
  * asker. Everything goes through renderMessage, so Slack's limits and escaping always apply.
  */
 import type { RespondFn, webApi } from '@slack/bolt';
-import { rememberThread } from '../../commands/progress.ts';
+import { messageKey, rememberThread } from '../../commands/progress.ts';
 import type { Reply } from '../../commands/reply.ts';
 import type { MessageRef } from '../domain/schema.ts';
+import { own } from '../domain/lookup.ts';
 import type { Locale } from '../i18n/index.ts';
 import { renderMessage } from './blocks.ts';
 import type { ListenerDeps } from './context.ts';
@@ -38,7 +39,10 @@ export async function deliver(client: webApi.WebClient, deps: ListenerDeps, repl
   try {
     const res = await client.chat.postMessage({ channel: target.channel, ...(target.threadTs ? { thread_ts: target.threadTs } : {}), ...message });
     const ref = res.ts && res.channel ? { channel: res.channel, ts: target.threadTs ?? res.ts } : undefined;
-    if (ref && reply.about) await rememberThread(deps.store, ref, reply.about, deps.clock().getTime());
+    // An answer inside a thread that is already about something (a department's scorecard) must not
+    // narrow it to the one item it confirms: later replies there may be about the department's others.
+    const known = ref && target.threadTs && own(deps.store.model().db.threads, messageKey(ref)) !== undefined;
+    if (ref && reply.about && !known) await rememberThread(deps.store, ref, reply.about, deps.clock().getTime());
     return res.ts && res.channel ? { channel: res.channel, ts: res.ts } : undefined;
   } catch (e) {
     // Not a member of the channel (or a DM with someone else): answer through the response URL.

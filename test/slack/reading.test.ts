@@ -94,4 +94,18 @@ describe('a reply in the thread of a department scorecard', () => {
     // A count of 项 is no project's percentage: the one target that counts 项 is recorded.
     expect(reply.text).toContain('已记录：城市更新项目开工数 累计 31/40');
   });
+
+  it('keeps the thread about the whole department after a reply is logged in it', async () => {
+    const before = t.fake.calls.length;
+    await ask(t, '/duban', 'status 住建局');
+    const post = t.fake.calls.slice(before).find((c): c is ApiCall => c.kind === 'api' && c.method === 'chat.postMessage')!;
+    const { ts, channel } = post.response as { ts: string; channel: string };
+    for (let i = 0; i < 100 && t.store.model().db.threads[`${channel}:${ts}`] === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    const listed = t.store.model().db.threads[`${channel}:${ts}`]?.itemIds ?? [];
+    const project = t.store.model().db.projects.find((p) => listed.includes(p.id))!;
+    expect((await replyInThread(ts, '城市更新项目累计开工31项')).text).toContain('已记录：城市更新项目开工数 累计 31/40');
+    const second = await replyInThread(ts, `${project.name.zh}完成70%`);
+    expect(second.text).toContain(`已记录：${project.name.zh} 完成 70%`);
+    expect(t.store.model().progress.get(project.id)?.percent).toBe(70);
+  });
 });
