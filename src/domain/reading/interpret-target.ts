@@ -173,7 +173,14 @@ export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget,
     return opts;
   };
 
-  if (sorted.usable.length === 0) {
+  // "完成投资640.9亿元，完成年度目标任务的49.3%": a share of the plan that agrees with the target confirms the total.
+  const confirmed = isPercentUnit ? undefined : confirmedByShare(parsed, pool, sorted, t, scale);
+  if (confirmed) {
+    const kept = unrecorded.filter((u) => u.raw !== confirmed.number.raw);
+    unrecorded.length = 0;
+    unrecorded.push(...kept);
+  }
+  if (sorted.usable.length === 0 && !confirmed) {
     if (sorted.otherUnit.length > 0 && unrecorded.length === 0) return done(ambiguous('unit_mismatch', sorted.otherUnit.flatMap(readings), note, links));
     for (const f of sorted.otherUnit) unrecorded.push({ raw: f.number.raw, reason: 'unit' });
     if (!isPercentUnit && parsed.percents.length > 0) return done(percentShare(parsed, t, note, links, pool));
@@ -181,9 +188,9 @@ export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget,
   }
   for (const f of sorted.otherUnit) unrecorded.push({ raw: f.number.raw, reason: 'unit' });
 
-  const { picked, ranked } = choose(sorted.usable, t);
+  const { picked, ranked } = confirmed ? { picked: { ...confirmed, mode: 'absolute' as const }, ranked: [confirmed] } : choose(sorted.usable, t);
   if (!picked) return done(ambiguous('several_figures', ranked.flatMap(readings), note, links));
-  for (const f of sorted.usable) if (f !== picked) unrecorded.push({ raw: f.number.raw, reason: 'other_measure' });
+  for (const f of sorted.usable) if (f !== picked && f.number !== picked.number) unrecorded.push({ raw: f.number.raw, reason: 'other_measure' });
   if (parsed.state === 'blocked' || parsed.state === 'delayed' || parsed.state === 'done') unrecorded.push({ raw: parsed.state, reason: 'state' });
 
   const c = convert(picked.number, unit, scale);
@@ -240,6 +247,43 @@ export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget,
     return done({ kind: 'update', value: added, note, links });
   }
   return done(ambiguous('increment_or_total', readings(picked), note, links));
+}
+
+/**
+ * The one figure whose share of the target a percentage in its sentence states ("完成投资103.11亿元，完成年度
+ * 投资计划的90.32%" with a target of 114): that percentage confirms the figure is the item's total so far.
+ * Only actual figures of the item's kind of unit are confirmed, and only when exactly one agrees.
+ */
+function confirmedByShare(parsed: ParsedProgress, pool: readonly Figure[], sorted: Sorted, t: CumulativeTarget, scale: number): Figure | undefined {
+  const span = t.target - t.baseline;
+  if (span <= 0 || t.target <= 0) return undefined;
+  const word = splitUnit(t.unit.zh).word;
+  const shares = parsed.percents.filter((p) => p.kind !== 'rate' && p.role === 'actual' && p.value > 0 && p.value <= 200 && p.at !== undefined);
+  if (shares.length === 0) return undefined;
+  const skippedOther = new Set(sorted.unrecorded.filter((u) => u.reason === 'other_measure').map((u) => u.raw));
+  const candidates = pool.filter(
+    (f) =>
+      (sorted.usable.includes(f) || skippedOther.has(f.number.raw)) &&
+      f.role === 'actual' &&
+      f.mode !== 'increment' &&
+      f.number.unit !== undefined &&
+      unitsCompatible(f.number.unit, word),
+  );
+  const agrees = (f: Figure) => {
+    const v = convert(f.number, t.unit, scale).value;
+    const ratios = [(100 * v) / t.target, (100 * (v - t.baseline)) / span];
+    // The share follows the figure in its sentence, with no other figure of the item's unit between them.
+    return shares.some(
+      (p) =>
+        p.period === f.period &&
+        p.at! > f.at! &&
+        !candidates.some((g) => g.at! > f.at! && g.at! < p.at!) &&
+        ratios.some((r) => Math.abs(r - p.value) <= Math.max(0.1, 0.01 * p.value)),
+    );
+  };
+  const found = candidates.filter(agrees);
+  const values = new Set(found.map((f) => convert(f.number, t.unit, scale).value));
+  return values.size === 1 ? found[0] : undefined;
 }
 
 /** A share of the way to the target (完成年度计划的80% → 32 of 40), recorded only when the text says so. */

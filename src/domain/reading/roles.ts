@@ -193,7 +193,7 @@ const PLAN_CUE =
 /** Words holding a plan word that do not make a plan: 按计划推进, 超计划, 序时计划, 目标任务的 (a share). */
 const NOT_PLAN = /按(?:照)?(?:计划|目标|序时)|超(?:额)?(?:完成)?(?:计划|目标|任务)|序时(?:计划|目标|任务)|(?:计划|目标|任务)(?:的|之)/g;
 /** A share of the plan: 完成年度计划的109.93%, 占年度目标的80%, 完成全年任务77%, 为年度计划的. */
-const OF_PLAN = /(?:完成|占|达|达到|为|实现)[^,;。!?]{0,8}(?:计划|目标|任务|序时进度)(?:的|之)?\s*$|(?:计划|目标|任务)完成率\s*(?:为|达|达到)?\s*$|\b(?:of (?:the )?(?:annual |yearly |full-year )?(?:plan|target|goal))\b/;
+const OF_PLAN = /(?:完成|占|达|达到|为|实现)[^,;。!?]{0,8}(?:计划|目标|任务|序时进度)(?:[^,;。!?\d]{0,4}(?:的|之))?\s*$|(?:计划|目标|任务)完成率\s*(?:为|达|达到)?\s*$|\b(?:of (?:the )?(?:annual |yearly |full-year )?(?:plan|target|goal))\b/;
 const OF_PLAN_AFTER = /^\s*(?:of (?:the |its |their )?(?:annual |yearly |full-year )?(?:plans?|targets?|goals?))\b/;
 const SUBSET_CUE = /其中|内含|包括|含(?=\s*[\d一二两三四五六七八九十])|\b(?:of which|of them|including|among them|among which)\b/;
 const COMPARISON_CUE =
@@ -201,6 +201,8 @@ const COMPARISON_CUE =
 
 /** "高于全市1.5%", "快于全省", "higher than": a gap to another, not the figure itself. */
 const ABOVE_BELOW = /高于|低于|快于|慢于|领先|超出|超过全|超计划|突破|跨越|超过|逾|\b(?:more than|over|exceeding|exceeded)\s*$|\b(?:higher than|lower than|faster than|slower than|above|below)\b/;
+
+const DIFFERENCE = /^[^\d]{0,3}(?:增加|减少|多|少|增长|下降|提高|降低)了?\s*$/;
 
 type RoleFacts = { role: import('./types.ts').FigureRole; ofPlan: boolean; sinceYearStart?: boolean };
 const SINCE_YEAR_START = /(?:较|比)(?:上年末|年初|去年底|上年底|\d{4}\s*年(?:末|底))\s*(?:净增|新增|增加)\s*$/;
@@ -262,6 +264,8 @@ export function roleOf(r: RoleInput): RoleFacts {
   // "较2023年末净增11152户", "比年初新增": new since the year began, the value of a 新增 item.
   if (!r.percent && SINCE_YEAR_START.test(before)) return { role: 'actual', ofPlan: false, sinceYearStart: true };
   if (!r.percent && COMPARISON_CUE.test(before)) return { role: 'comparison', ofPlan: false };
+  // "比去年同期73.79亿元增加了1.54亿元": the difference after the figure compared with is a comparison too.
+  if (!r.percent && COMPARISON_CUE.test(wholeBefore) && DIFFERENCE.test(before)) return { role: 'comparison', ofPlan: false };
   if (ABOVE_BELOW.test(before) || /^\s*from\b/.test(after) === false && /\bfrom (?:a |an )?$/.test(before)) return { role: 'comparison', ofPlan: false };
   return { role: 'actual', ofPlan: false };
 }

@@ -128,7 +128,17 @@ export function parseProgress(text: string): ParsedProgress {
       if (frame.kind === 'ytd') Object.assign(c, { mode: 'absolute', anchor: frame.word });
       else if (frame.kind === 'single') Object.assign(c, { mode: 'increment', anchor: frame.word });
     }
-    const words: FigureWords = { context: c.context, after, measure, acts, ...(wholeActs ? { wholeActs } : {}), role: facts.role, ...(frame ? { frame: frame.kind } : {}) };
+    const words: FigureWords = {
+      context: c.context,
+      after,
+      measure,
+      acts,
+      ...(wholeActs ? { wholeActs } : {}),
+      role: facts.role,
+      ...(frame ? { frame: frame.kind } : {}),
+      at: tok.start,
+      period: periods.start[tok.start]!,
+    };
     if (tok.percent) {
       const clauseStart = layout.clauses.start[tok.start]!;
       let kind = percentKindByClause.get(clauseStart);

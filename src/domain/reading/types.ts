@@ -35,6 +35,9 @@ export type FigureWords = {
   role: FigureRole;
   /** The period the figure covers, when the text says: year to date (1-10月), one period (10月份, 当月), or on the period before (环比). */
   frame?: FrameKind;
+  /** Where the figure is in the scanned text, and where its sentence (to 。!?) starts. */
+  at?: number;
+  period?: number;
 };
 
 export type Figure = FigureWords & {

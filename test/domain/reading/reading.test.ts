@@ -1112,3 +1112,37 @@ describe('lists read respectively, and stoppages after a milestone long reached'
     expect(i.state).toBe('blocked');
   });
 });
+
+describe('a share of the plan that confirms a figure', () => {
+  const services = CumulativeTarget.parse({ ...investment, id: 't-services', name: { zh: '服务业投资', en: 'Services investment' }, target: 1300 });
+  const municipal = CumulativeTarget.parse({ ...investment, id: 't-municipal', name: { zh: '市级重点项目完成投资' }, target: 114 });
+
+  it('records the total whose share of the target the text states, without asking (640.9 of 1300 = 49.3%)', () => {
+    const text = '完成服务业投资640.9亿元，同比增长23.4%，完成年度目标任务的49.3%。';
+    expect(update(read(text, services, progress({ value: 520 }))).value).toBe(640.9);
+  });
+
+  it('chooses between two groups by the share that agrees with the target', () => {
+    const text = '8个省级重点项目完成投资10.55亿元，完成年度投资计划的103.95%；10个市级重点项目，完成投资103.11亿元，完成年度投资计划的90.32%。';
+    expect(update(read(text, municipal, progress({ value: 90 }))).value).toBe(103.11);
+  });
+
+  it('reads "占年计划投资的64.49%" as a share of the plan, not a plan', () => {
+    const p = parseProgress('1-6月累计完成投资362.32亿元，占年计划投资的64.49%');
+    expect(p.percents[0]).toMatchObject({ value: 64.49, role: 'actual', ofPlan: true });
+  });
+
+  it('asks as before when the share does not agree with the target', () => {
+    const text = '完成服务业投资640.9亿元，完成年度目标任务的60%。';
+    expect(read(text, services, progress({ value: 520 })).kind).toBe('ambiguous');
+  });
+
+  it('reads the difference from last year as a comparison ("比去年同期73.79亿元增加了1.54亿元")', () => {
+    const p = parseProgress('完成投资75.33亿元，比去年同期73.79亿元增加了1.54亿元');
+    expect(p.figures.map((f) => [f.number.raw, f.role])).toEqual([
+      ['75.33亿元', 'actual'],
+      ['73.79亿元', 'comparison'],
+      ['1.54亿元', 'comparison'],
+    ]);
+  });
+});
