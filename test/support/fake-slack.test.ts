@@ -178,8 +178,9 @@ describe('fake Slack Web API', () => {
     const posted = await web.chat.postMessage({ channel: 'U0ALICE', text: 'hi' });
     expect(posted.channel).toBe(dm.channel?.id);
 
-    fake.setChannel('C0PRIV', { name: 'zone-office', isPrivate: true, isMember: false });
-    expect((await web.conversations.info({ channel: 'C0PRIV' })).channel).toMatchObject({ name: 'zone-office', is_private: true });
+    fake.setChannel('C0PRIV', { name: 'zone-office', isPrivate: true });
+    expect((await web.conversations.info({ channel: 'C0PRIV' })).channel).toMatchObject({ name: 'zone-office', is_private: true, is_member: true });
+    fake.setChannel('C0PRIV', { isMember: false });
     const notIn = await rejection(web.chat.postMessage({ channel: 'C0PRIV', text: 'x' }));
     expect((notIn as WebAPIPlatformError).data.error).toBe('not_in_channel');
 
@@ -251,6 +252,87 @@ describe('fake Slack Web API', () => {
     await web.chat.postMessage({ channel: 'C1', text: 'a' });
     await web.chat.postMessage({ channel: 'C2', text: 'b' });
     expect((await counted).map((c) => c.args.text)).toEqual(['a', 'b']);
+  });
+});
+
+describe('fake Slack channel membership, as Slack has it', () => {
+  let fake: FakeSlack;
+  const platformError = async (promise: Promise<unknown>) => (await rejection(promise)) as WebAPIPlatformError;
+
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  beforeEach(() => {
+    fake.reset();
+  });
+
+  it('has the bot in channels a test sets up, unless the test says otherwise', async () => {
+    fake.setChannel('C0ZONE', { members: ['U0ALICE'] });
+    expect(fake.isMember('C0ZONE')).toBe(true);
+    expect(fake.isMember('C0ZONE', 'U0ALICE')).toBe(true);
+    expect(fake.isMember('C0ZONE', 'U0BOB')).toBe(false);
+    expect(fake.isMember('C0NEVERSET')).toBe(true);
+    expect((await client(fake).conversations.members({ channel: 'C0ZONE' })).members).toEqual([FAKE_BOT_USER_ID, 'U0ALICE']);
+    fake.setChannel('C0GONE', { missing: true });
+    expect(fake.isMember('C0GONE')).toBe(false);
+  });
+
+  it('joins a public channel the bot is not in, and says so when it already was', async () => {
+    const web = client(fake);
+    fake.setChannel('C0PUBLIC', { name: 'zjj', isMember: false, members: ['U0ALICE'] });
+    expect((await web.conversations.info({ channel: 'C0PUBLIC' })).channel).toMatchObject({ is_member: false, is_private: false });
+    const joined = await web.conversations.join({ channel: 'C0PUBLIC' });
+    expect(joined.channel).toMatchObject({ id: 'C0PUBLIC', is_member: true });
+    expect(joined.warning).toBeUndefined();
+    expect(fake.isMember('C0PUBLIC')).toBe(true);
+    expect((await web.conversations.members({ channel: 'C0PUBLIC' })).members).toEqual([FAKE_BOT_USER_ID, 'U0ALICE']);
+    expect((await web.conversations.join({ channel: 'C0PUBLIC' })).warning).toBe('already_in_channel');
+  });
+
+  it('refuses to join private, archived and missing channels with Slack\'s errors', async () => {
+    const web = client(fake);
+    fake.setChannel('C0PRIVATE', { isPrivate: true, isMember: false });
+    fake.setChannel('C0ARCHIVED', { isArchived: true, isMember: false });
+    fake.setChannel('C0GONE', { missing: true });
+    expect((await platformError(web.conversations.join({ channel: 'C0PRIVATE' }))).data.error).toBe('method_not_supported_for_channel_type');
+    expect((await platformError(web.conversations.join({ channel: 'G0PRIVATE1' }))).data.error).toBe('method_not_supported_for_channel_type');
+    expect((await platformError(web.conversations.join({ channel: 'C0ARCHIVED' }))).data.error).toBe('is_archived');
+    expect((await platformError(web.conversations.join({ channel: 'C0GONE' }))).data.error).toBe('channel_not_found');
+    expect(fake.isMember('C0PRIVATE')).toBe(false);
+    expect(fake.isMember('C0ARCHIVED')).toBe(false);
+  });
+
+  it('hides a private channel from a bot outside it, and lets it in once invited', async () => {
+    const web = client(fake);
+    fake.setChannel('C0PRIVATE', { isPrivate: true, isMember: false });
+    expect((await platformError(web.conversations.info({ channel: 'C0PRIVATE' }))).data.error).toBe('channel_not_found');
+    expect((await platformError(web.conversations.members({ channel: 'C0PRIVATE' }))).data.error).toBe('channel_not_found');
+    expect((await platformError(web.chat.postMessage({ channel: 'C0PRIVATE', text: 'x' }))).data.error).toBe('not_in_channel');
+    fake.setChannel('C0PRIVATE', { isMember: true });
+    expect((await web.conversations.info({ channel: 'C0PRIVATE' })).channel).toMatchObject({ is_private: true, is_member: true });
+    expect((await web.chat.postMessage({ channel: 'C0PRIVATE', text: 'x' })).ok).toBe(true);
+  });
+
+  it('posts to a public channel the bot is not in only with chat:write.public, and joins only with channels:join', async () => {
+    const scoped = await startFakeSlack({ scopes: ['chat:write', 'channels:read'] });
+    try {
+      const web = client(scoped);
+      scoped.setChannel('C0PUBLIC', { isMember: false });
+      expect((await platformError(web.chat.postMessage({ channel: 'C0PUBLIC', text: 'x' }))).data.error).toBe('not_in_channel');
+      const join = await platformError(web.conversations.join({ channel: 'C0PUBLIC' }));
+      expect(join.data).toMatchObject({ error: 'missing_scope', needed: 'channels:join' });
+      expect((await web.conversations.info({ channel: 'C0PUBLIC' })).channel).toMatchObject({ is_member: false });
+      scoped.setChannel('G0PRIVATE1', {});
+      expect((await platformError(web.conversations.info({ channel: 'G0PRIVATE1' }))).data).toMatchObject({ error: 'missing_scope', needed: 'groups:read' });
+    } finally {
+      await scoped.close();
+    }
+    fake.setChannel('C0PUBLIC', { isMember: false });
+    expect((await client(fake).chat.postMessage({ channel: 'C0PUBLIC', text: 'x' })).ok).toBe(true);
+    expect(fake.isMember('C0PUBLIC')).toBe(false);
   });
 });
 

@@ -133,6 +133,13 @@ export interface FakeSlackOptions {
   botId?: string;
   appId?: string;
   /**
+   * The bot token's scopes. When given, `conversations.join` needs `channels:join`, `conversations.info` and
+   * `conversations.members` need `channels:read` (public channels) or `groups:read` (private ones), and posting to a
+   * public channel the bot is not in needs `chat:write.public` (else `not_in_channel`); a missing scope answers
+   * `missing_scope` with `needed`, as Slack does. Default: every scope is granted.
+   */
+  scopes?: string[];
+  /**
    * Socket Mode: the WebSocket URL `apps.connections.open` hands out (an app-level `xapp-` token is required), such as
    * a {@link import('./fake-socket-mode.ts').FakeSocketMode}'s. Without it the method answers `not_allowed`.
    */
@@ -155,13 +162,25 @@ export interface FakeUserOptions {
   email?: string;
 }
 
-/** Channel facts for `conversations.info` and posting checks (see {@link FakeSlack.setChannel}). */
+/**
+ * Channel facts for `conversations.info`, `conversations.join`, `conversations.members` and posting checks (see
+ * {@link FakeSlack.setChannel}). Membership follows Slack's rules:
+ * - posting to a channel the bot is not in answers `not_in_channel`, except a public one when the token has
+ *   `chat:write.public`;
+ * - a private channel the bot is not in is hidden from it: `conversations.info` and `conversations.members` answer
+ *   `channel_not_found`;
+ * - `conversations.join` adds the bot to a public channel that is not archived; a private channel (or a DM) answers
+ *   `method_not_supported_for_channel_type`, an archived one `is_archived`, a missing one `channel_not_found`;
+ * - Slack sends an app the message events of a channel only while its bot is in it ({@link FakeSlack.isMember}).
+ */
 export interface FakeChannelOptions {
   name?: string;
   isPrivate?: boolean;
-  /** Whether the bot is a member. Default true. Posting to a private channel the bot is not in → `not_in_channel`. */
+  /** Whether the bot is a member. Default true (unless `conversations.join` or a later `setChannel` changes it). */
   isMember?: boolean;
-  /** Posting to an archived channel → `is_archived`. */
+  /** The people in the channel besides the bot (`conversations.members`). Default none. */
+  members?: string[];
+  /** Posting to or joining an archived channel → `is_archived`. */
   isArchived?: boolean;
   /** When true the channel does not exist: every method naming it answers `channel_not_found`. */
   missing?: boolean;
@@ -212,8 +231,16 @@ export interface FakeSlack {
   failNext(method: string, failure: FailureSpec, times?: number): void;
   /** Registers or changes a user for `users.info` (unknown users answer `user_not_found`). */
   setUser(id: string, options?: FakeUserOptions): void;
-  /** Registers or changes a channel. Unregistered C/G/D ids are treated as existing public channels the bot is in. */
+  /**
+   * Registers or changes a channel. Unregistered C/D ids are treated as existing public channels (or DMs) the bot is
+   * in, unregistered G ids as private channels the bot is in.
+   */
   setChannel(id: string, options?: FakeChannelOptions): void;
+  /**
+   * Whether a user (default: the bot) is in a channel now, after any `conversations.join`. Slack delivers a channel's
+   * message events to an app only while its bot is in the channel, so tests send those events only when this is true.
+   */
+  isMember(channel: string, userId?: string): boolean;
   /** Sets the members of a user group for `usergroups.users.list` (unknown groups answer `no_such_subteam`). */
   setUsergroup(id: string, userIds: string[]): void;
   /**
@@ -558,6 +585,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const responseUrlMaxUses = options.responseUrlMaxUses ?? 5;
   const allowedTokens = options.tokens ? new Set(options.tokens) : undefined;
   const rateLimit = options.perChannelRateLimit;
+  const scopes = options.scopes ? new Set(options.scopes) : undefined;
   if (rateLimit && !(rateLimit.perSecond > 0)) throw new Error('perChannelRateLimit.perSecond must be > 0');
 
   const calls: ApiCall[] = [];
@@ -714,16 +742,30 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const resolveChannel = (channel: string): string =>
     /^[UW][A-Z0-9]+$/.test(channel) ? dmChannelFor(channel) : channel;
 
+  const hasScope = (scope: string): boolean => !scopes || scopes.has(scope);
+  const missingScope = (needed: string): SlackArgs => ({ ok: false, error: 'missing_scope', needed, provided: [...(scopes ?? [])].join(',') });
+  const isPrivateChannel = (channel: string): boolean => channels.get(channel)?.isPrivate ?? channel.startsWith('G');
+  /** Whether the bot is in a channel; a DM with it always. */
+  const botIsIn = (channel: string): boolean => channel.startsWith('D') || (channels.get(channel)?.isMember ?? true);
+  /** Slack hides a private channel from a bot that is not in it. */
+  const hiddenFromBot = (channel: string): boolean => !channel.startsWith('D') && isPrivateChannel(channel) && !botIsIn(channel);
+  const exists = (channel: string): boolean => {
+    const known = channels.get(channel);
+    return known ? !known.missing : /^[CGD][A-Z0-9]+$/.test(channel);
+  };
+
   /** Error for posting into `channel`, or undefined when allowed. */
   const postingError = (channel: string | undefined): string | undefined => {
-    if (channel === undefined) return 'channel_not_found';
-    const known = channels.get(channel);
-    if (known?.missing) return 'channel_not_found';
-    if (!known && !/^[CGD][A-Z0-9]+$/.test(channel)) return 'channel_not_found';
-    if (known?.isArchived) return 'is_archived';
-    if (known && known.isMember === false && (known.isPrivate || channel.startsWith('G'))) return 'not_in_channel';
+    if (channel === undefined || !exists(channel)) return 'channel_not_found';
+    if (channels.get(channel)?.isArchived) return 'is_archived';
+    if (!botIsIn(channel) && (isPrivateChannel(channel) || !hasScope('chat:write.public'))) return 'not_in_channel';
     return undefined;
   };
+  /** The scope reading a channel needs. */
+  const readScope = (channel: string): string => (channel.startsWith('D') ? 'im:read' : isPrivateChannel(channel) ? 'groups:read' : 'channels:read');
+
+  /** Everyone in a channel: the bot when it is in, then the people set up with {@link FakeChannelOptions.members}. */
+  const membersOf = (channel: string): string[] => [...(botIsIn(channel) ? [botUserId] : []), ...(channels.get(channel)?.members ?? []).filter((u) => u !== botUserId)];
 
   const hasContent = (args: SlackArgs): boolean =>
     str(args, 'text') !== undefined ||
@@ -1041,7 +1083,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
     'conversations.info': (args) => {
       const id = str(args, 'channel');
-      if (id === undefined || postingError(id) === 'channel_not_found') return { ok: false, error: 'channel_not_found' };
+      if (id === undefined || !exists(id) || hiddenFromBot(id)) return { ok: false, error: 'channel_not_found' };
+      if (!hasScope(readScope(id))) return missingScope(readScope(id));
       const known = channels.get(id) ?? {};
       if (id.startsWith('D')) {
         return {
@@ -1073,15 +1116,37 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         is_general: false,
         is_shared: false,
         is_org_shared: false,
-        is_member: known.isMember ?? true,
+        is_member: botIsIn(id),
         created: TS_BASE_SECONDS,
         creator: botUserId,
         topic: { value: '', creator: '', last_set: 0 },
         purpose: { value: '', creator: '', last_set: 0 },
       };
       if (truthy(args, 'include_locale')) channel.locale = 'zh-CN';
-      if (truthy(args, 'include_num_members')) channel.num_members = 1;
+      if (truthy(args, 'include_num_members')) channel.num_members = membersOf(id).length;
       return { ok: true, channel };
+    },
+
+    'conversations.join': (args) => {
+      const id = str(args, 'channel');
+      if (id === undefined || !exists(id) || hiddenFromBot(id)) {
+        // Slack will not say whether a private channel exists to a bot outside it, but will not join it either.
+        return { ok: false, error: id !== undefined && exists(id) ? 'method_not_supported_for_channel_type' : 'channel_not_found' };
+      }
+      if (!hasScope('channels:join')) return missingScope('channels:join');
+      if (id.startsWith('D') || isPrivateChannel(id)) return { ok: false, error: 'method_not_supported_for_channel_type' };
+      if (channels.get(id)?.isArchived) return { ok: false, error: 'is_archived' };
+      const already = botIsIn(id);
+      channels.set(id, { ...(channels.get(id) ?? {}), isMember: true });
+      const channel = { id, name: channels.get(id)?.name ?? `channel-${id.toLowerCase()}`, is_channel: true, is_private: false, is_archived: false, is_member: true };
+      return already ? { ok: true, channel, warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } } : { ok: true, channel };
+    },
+
+    'conversations.members': (args) => {
+      const id = str(args, 'channel');
+      if (id === undefined || !exists(id) || hiddenFromBot(id)) return { ok: false, error: 'channel_not_found' };
+      if (!hasScope(readScope(id))) return missingScope(readScope(id));
+      return { ok: true, members: membersOf(id), response_metadata: { next_cursor: '' } };
     },
 
     'usergroups.users.list': (args) => {
@@ -1395,6 +1460,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     setChannel(id, channelOptions = {}) {
       channels.set(id, { ...(channels.get(id) ?? {}), ...channelOptions });
+    },
+    isMember(channel, userId = botUserId) {
+      if (!exists(channel)) return false;
+      return userId === botUserId ? botIsIn(channel) : (channels.get(channel)?.members ?? []).includes(userId);
     },
     setUsergroup(id, userIds) {
       usergroups.set(id, [...userIds]);
