@@ -66,6 +66,7 @@ function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean 
     if (f.sinceYearStart && !counted) skip(f, 'comparison');
     else if (f.role === 'plan') skip(f, 'plan');
     else if (f.role === 'comparison') skip(f, 'comparison');
+    else if (f.role === 'scope') skip(f, 'other_measure');
     else if (!unitsCompatible(f.number.unit, word)) otherUnit.push(f);
     else if (opts.level && (f.frame === 'single' || f.frame === 'mom')) skip(f, 'period');
     // A share (比重为24.5%) or a ratio (产销率, 开工率) is not a growth rate.
@@ -89,13 +90,18 @@ function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean 
 }
 
 /** Narrows several usable figures: the one naming the item best, then the one with an explicit unit. */
-function choose(figs: readonly Figure[], t: Target): { picked?: Figure; ranked: Figure[] } {
+function choose(figs: readonly Figure[], t: Target): { picked?: Figure; ranked: Figure[]; breakdown?: true } {
   const name = t.name;
   if (figs.length <= 1) return { ...(figs[0] ? { picked: figs[0] } : {}), ranked: [...figs] };
   const scored = figs.map((f, i) => ({ f, i, score: rank(fit(f, name)) + unitRank(f, t) })).sort((a, b) => b.score - a.score || a.i - b.i);
   const ranked = scored.map((x) => x.f);
   if (scored[0]!.score > scored[1]!.score) return { picked: scored[0]!.f, ranked };
   const top = scored.filter((x) => x.score === scored[0]!.score).map((x) => x.f);
+  // "续建项目完成投资191.1亿元…；新开工项目完成投资19.78亿元…；竣工投产项目…": one figure a sentence, none naming
+  // the item better than the others, is a breakdown by kind, and none of its parts is the item's figure.
+  if (top.length === figs.length && new Set(top.map((f) => f.sentence)).size === top.length && top.every((f) => f.sentence !== undefined)) {
+    return { ranked, breakdown: true };
+  }
   // A year-to-date figure beside figures of no stated period is the one a year's target tracks.
   const ytd = top.filter((f) => f.frame === 'ytd');
   if (ytd.length === 1 && top.every((f) => f === ytd[0] || f.frame === undefined)) return { picked: ytd[0]!, ranked };
@@ -188,7 +194,11 @@ export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget,
   }
   for (const f of sorted.otherUnit) unrecorded.push({ raw: f.number.raw, reason: 'unit' });
 
-  const { picked, ranked } = confirmed ? { picked: { ...confirmed, mode: 'absolute' as const }, ranked: [confirmed] } : choose(sorted.usable, t);
+  const { picked, ranked, breakdown } = confirmed ? { picked: { ...confirmed, mode: 'absolute' as const }, ranked: [confirmed], breakdown: undefined } : choose(sorted.usable, t);
+  if (breakdown) {
+    for (const f of ranked) unrecorded.push({ raw: f.number.raw, reason: 'subset' });
+    return done(stateOnly(parsed, note, links, unrecorded));
+  }
   if (!picked) return done(ambiguous('several_figures', ranked.flatMap(readings), note, links));
   for (const f of sorted.usable) if (f !== picked && f.number !== picked.number) unrecorded.push({ raw: f.number.raw, reason: 'other_measure' });
   if (parsed.state === 'blocked' || parsed.state === 'delayed' || parsed.state === 'done') unrecorded.push({ raw: parsed.state, reason: 'state' });

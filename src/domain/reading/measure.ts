@@ -67,7 +67,8 @@ const TIME_WORDS = /本月|当月|单月|本周|本季度|本季|上月|今年|�
 
 /** The noun phrase a figure measures, from the words before it: "开发区实现规上工业销售产值" → 规上工业销售产值. */
 export function subjectOf(measure: string): string {
-  const han = measure.replace(TIME_WORDS, ' ').replace(/[^\p{Script=Han}:]/gu, ' ').trim();
+  // "新能源、新材料、现代钢铁冶金产业项目" is one subject: a 、-list names its kinds.
+  const han = measure.replace(TIME_WORDS, ' ').replace(/[^\p{Script=Han}:、]/gu, ' ').replace(/^、+|、+$/g, '').replace(/\s*、\s*/g, '、').trim();
   const runs = han.split(/\s+/).filter(Boolean);
   const last = (runs[runs.length - 1] ?? '').replace(FILLER, '').replace(TRAIL, '');
   // The thing measured is after the last lead word ("开发区实现规上工业销售产值"), or before it ("跟踪在谈项目累计").
@@ -85,6 +86,11 @@ const ACT_RE = new Map(ACTS.map((a) => [a, /^[a-z]/.test(a) ? new RegExp(`\\b${a
 const hasAct = (text: string, a: string) => ACT_RE.get(a)!.test(text);
 /** Other words for the same act: 相继启动 is 开工. */
 const ACT_SYNONYMS: Array<[RegExp, string]> = [[/启动|动工|开建|破土/g, '开工'], [/完工/g, '竣工'], [/落地/g, '落地'], [/建成/g, '建成']];
+
+/** Whether words name an act a count can count (开工, 签约, 引进, started). */
+export function namesAnAct(text: string): boolean {
+  return ACTS.some((a) => hasAct(text, a)) || ACT_SYNONYMS.some(([re]) => text.search(re) >= 0);
+}
 
 export type MeasureFit = { acts: number; score: number; other: boolean };
 

@@ -1,4 +1,4 @@
-import { subjectOf } from './measure.ts';
+import { namesAnAct, subjectOf } from './measure.ts';
 import { findFrames, frameAt } from './frames.ts';
 import { NOTE_MAX, SCAN_MAX, resolveMarkup, cut, simplified } from './normalise.ts';
 import { unitsCompatible } from './numbers.ts';
@@ -58,10 +58,17 @@ export function parseProgress(text: string): ParsedProgress {
   let lastWhole: { acts: string; period: number } | undefined;
   let wholeActs = '';
   // For every offset, the last ":" or "、" before it (a list's items each name their own figure).
+  // A "、" cuts only after a figure ("金安区93.5%、叶集区89.5%"); "新能源、新材料…项目132个" lists one figure's subjects.
+  const afterFigure = new Uint8Array(scan.length + 1);
+  for (const t of tokens) {
+    let i = t.end;
+    while (scan[i] === ' ') i++;
+    afterFigure[i] = 1;
+  }
   const lastCut = new Int32Array(scan.length + 1);
   for (let i = 0, last = -1; i <= scan.length; i++) {
     lastCut[i] = last;
-    if (scan[i] === ':' || scan[i] === '、') last = i;
+    if (scan[i] === ':' || (scan[i] === '、' && afterFigure[i])) last = i;
   }
   for (const [index, tok] of tokens.entries()) {
     const c = classify(layout, index, tokens);
@@ -83,6 +90,11 @@ export function parseProgress(text: string): ParsedProgress {
       end: tok.end,
       percent: tok.percent,
     });
+    // "170个新开项目已开工145个": the first figure is the size of the group the second counts in.
+    if ((facts.role === 'actual' || facts.role === 'subset') && !tok.percent && nextInClause && !nextInClause.percent && tok.number.unit && unitsCompatible(tok.number.unit, nextInClause.number.unit)) {
+      const between = scan.slice(tok.end, nextInClause.start);
+      if (between.length <= 30 && namesAnAct(between)) facts.role = 'scope';
+    }
     const after = scan.slice(tok.end, Math.min(nextInClause ? nextInClause.start : cEnd, tok.end + 24)).trim();
     // The words the figure measures: since the figure before it in its sentence, or the last ":" or "、".
     const sStart = sentences.start[tok.start]!;
@@ -91,6 +103,8 @@ export function parseProgress(text: string): ParsedProgress {
     const cut = lastCut[tok.start]!;
     // The words where the act is said: the figure's own clause-chain, and a list's introduction.
     let actText = scan.slice(Math.max(from, tok.start - 80), tok.start);
+    // "已引进100亿元以上项目18个,…,世界500强企业34家": a list's act is said once, before its first figure.
+    if (sameSentence && !namesAnAct(actText)) actText = `${sameSentence.acts.slice(-80)} ${actText}`;
     if (cut >= from) {
       // "分别为：金安区93.5%、…市开发区87.2%": each item of a list names its own figure; the act is in the introduction.
       actText = scan.slice(Math.max(sStart, tok.start - 120), tok.start);
@@ -137,6 +151,7 @@ export function parseProgress(text: string): ParsedProgress {
       role: facts.role,
       ...(frame ? { frame: frame.kind } : {}),
       at: tok.start,
+      sentence: sStart,
       period: periods.start[tok.start]!,
     };
     if (tok.percent) {

@@ -14,9 +14,10 @@ export type FigureMode = 'absolute' | 'increment' | 'unknown';
 
 /**
  * What a figure is in the text: what was achieved (actual), what was planned, set or forecast (plan), a
- * part of another figure (subset, 其中…), or a difference from another period (comparison, 比上年增加5个).
+ * part of another figure (subset, 其中…), a difference from another period (comparison, 比上年增加5个), or the
+ * size of the group the next figure counts in (scope: the 170 of "170个新开项目已开工145个").
  */
-export type FigureRole = 'actual' | 'plan' | 'subset' | 'comparison';
+export type FigureRole = 'actual' | 'plan' | 'subset' | 'comparison' | 'scope';
 export type { FrameKind } from './frames.ts';
 import type { FrameKind } from './frames.ts';
 
@@ -35,8 +36,9 @@ export type FigureWords = {
   role: FigureRole;
   /** The period the figure covers, when the text says: year to date (1-10月), one period (10月份, 当月), or on the period before (环比). */
   frame?: FrameKind;
-  /** Where the figure is in the scanned text, and where its sentence (to 。!?) starts. */
+  /** Where the figure is in the scanned text, where its sentence (to ;。!?) starts and where its period (to 。!?) starts. */
   at?: number;
+  sentence?: number;
   period?: number;
 };
 

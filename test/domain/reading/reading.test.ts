@@ -1146,3 +1146,40 @@ describe('a share of the plan that confirms a figure', () => {
     ]);
   });
 });
+
+describe('groups, lists and breakdowns', () => {
+  const newStarts = CumulativeTarget.parse({ ...renewalStarts, id: 't-new', name: { zh: '州重点新开项目开工数' }, unit: { zh: '个' }, target: 170 });
+  const fortune = CumulativeTarget.parse({ ...firms, id: 't-500', name: { zh: '引进世界500强企业' }, target: 40 });
+  const keyInvest = CumulativeTarget.parse({ ...investment, id: 't-key', name: { zh: '重点项目完成投资' }, target: 300 });
+
+  it('reads the first of "170个新开项目已开工145个" as the size of the group, not a count of starts', () => {
+    const p = parseProgress('170个新开项目已开工145个');
+    expect(p.figures.map((f) => [f.number.raw, f.role])).toEqual([
+      ['170个', 'scope'],
+      ['145个', 'actual'],
+    ]);
+    const text = '1-9月份,316个州重点建设项目累计开复工291个,开复工率92%。其中,146个续建项目已全面复工;170个新开项目已开工145个。';
+    expect(update(read(text, newStarts, progress({ value: 128 }))).value).toBe(145);
+  });
+
+  it('carries a list\'s act to every figure of it ("已引进…项目18个,…,世界500强企业34家")', () => {
+    const text = '截至目前,西咸新区已引进100亿元以上项目18个,10亿元以上项目114家,世界500强企业34家,中国500强企业38家。';
+    expect(update(read(text, fortune, progress({ value: 31 }))).value).toBe(34);
+  });
+
+  it('reads "签约新能源、新材料、现代钢铁冶金产业项目132个" as one subject, not a list of figures', () => {
+    const p = parseProgress('签约新能源、新材料、现代钢铁冶金产业项目132个');
+    expect(p.figures[0]!.measure).toContain('新能源、新材料');
+  });
+
+  it('keeps a breakdown by kind, one figure a sentence, as a note, listing its parts', () => {
+    const text = '续建项目完成投资191.1亿元,完成年度计划的81.75%;新开工项目完成投资19.78亿元,完成年度计划的26.99%;竣工投产项目完成投资47.62亿元。';
+    const i = read(text, keyInvest, progress({ value: 180 }));
+    expect(i.kind).toBe('note');
+    expect(i.unrecorded?.map((u) => [u.raw, u.reason])).toEqual([
+      ['191.1亿元', 'subset'],
+      ['19.78亿元', 'subset'],
+      ['47.62亿元', 'subset'],
+    ]);
+  });
+});
