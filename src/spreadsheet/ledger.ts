@@ -1,16 +1,17 @@
 /**
  * `writeLedger`: the 台账 workbook. Three sheets for people (台账: one row per item with status
- * colour and reasons; 汇总: departments ranked; 进展记录: every update with evidence links) and the
- * definition sheets of the template (部门, 指标, 项目, 承诺, 节点), so that the file imports back
- * unchanged: `readSpreadsheet(await writeLedger(model, …))` merged into the same store adds and
- * changes nothing.
+ * colour, reasons, the latest progress note and who answers for it, printable on A4 landscape;
+ * 汇总: departments ranked; 进展记录: every update with evidence links) and the definition sheets
+ * of the template (部门, 指标, 项目, 承诺, 节点), so that the file imports back unchanged:
+ * `readSpreadsheet(await writeLedger(model, …))` merged into the same store adds and changes nothing.
  */
 import ExcelJS from 'exceljs';
+import { localDate } from '../domain/dates.ts';
 import { expectedShare } from '../domain/status.ts';
 import type { ReadModel } from '../domain/read-model.ts';
 import type { Commitment, Department, Item, Project, Target, Update } from '../domain/schema.ts';
 import type { ItemStatus, Status } from '../domain/status.ts';
-import { formatDate, messages, pick, type Locale } from '../i18n/index.ts';
+import { formatDate, messages, pick, type Catalogue, type Locale } from '../i18n/index.ts';
 import {
   addTableSheet,
   columnsOf,
@@ -34,10 +35,15 @@ export type LedgerOptions = {
   /** Only items this department leads or supports (all departments are still listed in 部门). */
   departmentId?: string;
   /**
-   * The update history for 进展记录. Defaults to `model.db.updates` when the model's document
-   * carries its history; a store that keeps history elsewhere (a journal) must pass it here.
+   * The update history for 进展记录 and 推进情况. Defaults to `model.db.updates` when the model's
+   * document carries its history; a store that keeps history elsewhere (a journal) must pass it here.
    */
   updates?: readonly Update[];
+  /**
+   * People's names by Slack user id, for 责任人. The store keeps only ids; where a caller knows the
+   * names (from Slack's directory), it passes them here, and ids it does not know are shown as ids.
+   */
+  people?: ReadonlyMap<string, string>;
 };
 
 /** Cell fills for statuses: Excel's own red/amber/green, blue for done, grey otherwise. */
@@ -50,62 +56,76 @@ export const STATUS_FILL: Record<Status, string> = {
   pending: 'FFD9D9D9',
 };
 
-const LEDGER_COLUMNS = [
-  { key: 'no', zh: '序号', en: 'No.', width: 6 },
-  { key: 'owner', zh: '牵头单位', en: 'Lead', width: 12 },
-  { key: 'co', zh: '配合单位', en: 'Supporting', width: 14 },
-  { key: 'kind', zh: '类型', en: 'Kind', width: 9 },
-  { key: 'name', zh: '名称', en: 'Name', width: 32 },
-  { key: 'target', zh: '目标', en: 'Target', width: 12 },
-  { key: 'due', zh: '完成时限', en: 'Due', width: 11 },
-  { key: 'expected', zh: '序时目标', en: 'Expected by today', width: 11 },
-  { key: 'actual', zh: '实际', en: 'Actual', width: 10 },
-  { key: 'unit', zh: '单位', en: 'Unit', width: 8 },
-  { key: 'completion', zh: '完成率', en: 'Completion', width: 9 },
-  { key: 'status', zh: '状态', en: 'Status', width: 9 },
-  { key: 'reasons', zh: '原因', en: 'Reasons', width: 48 },
-  { key: 'lastDate', zh: '最近报送', en: 'Last update', width: 11 },
-  { key: 'lastBy', zh: '报送人', en: 'By', width: 12 },
-  { key: 'overdue', zh: '逾期节点', en: 'Overdue milestones', width: 28 },
-  { key: 'next', zh: '下一节点', en: 'Next milestone', width: 22 },
-  { key: 'id', zh: '编号', en: 'ID', width: 22 },
-] as const;
+type LedgerColumn = keyof Catalogue['ledger']['columns'];
 
-const SUMMARY_COLUMNS = [
-  { key: 'rank', zh: '排名', en: 'Rank', width: 6 },
-  { key: 'department', zh: '部门', en: 'Department', width: 16 },
-  { key: 'red', zh: '落后', en: 'Behind', width: 8 },
-  { key: 'amber', zh: '预警', en: 'At risk', width: 8 },
-  { key: 'green', zh: '正常', en: 'On track', width: 9 },
-  { key: 'done', zh: '已完成', en: 'Done', width: 8 },
-  { key: 'pending', zh: '未开始', en: 'Not started', width: 10 },
-  { key: 'exempt', zh: '已豁免', en: 'Exempt', width: 8 },
-  { key: 'total', zh: '合计', en: 'Total', width: 7 },
-  { key: 'onTrack', zh: '正常率', en: 'On track share', width: 11 },
-  { key: 'worst', zh: '最需关注', en: 'Needs attention', width: 36 },
-] as const;
+/**
+ * The 台账 columns and their widths (in characters), chosen so that the printed columns (all but
+ * 编号) fit the width of an A4 landscape page at a scale where Chinese stays readable; long texts wrap.
+ */
+const LEDGER_COLUMNS: ReadonlyArray<{ key: LedgerColumn; width: number }> = [
+  { key: 'no', width: 4.5 },
+  { key: 'owner', width: 9 },
+  { key: 'people', width: 12 },
+  { key: 'co', width: 9 },
+  { key: 'kind', width: 5 },
+  { key: 'name', width: 20 },
+  { key: 'target', width: 8 },
+  { key: 'due', width: 10.5 },
+  { key: 'expected', width: 7 },
+  { key: 'actual', width: 7 },
+  { key: 'unit', width: 5 },
+  { key: 'completion', width: 7 },
+  { key: 'status', width: 6 },
+  { key: 'reasons', width: 26 },
+  { key: 'progress', width: 26 },
+  { key: 'lastDate', width: 10.5 },
+  { key: 'lastBy', width: 8 },
+  { key: 'overdue', width: 14 },
+  { key: 'next', width: 14 },
+  { key: 'id', width: 20 },
+];
 
-const TEXT = {
-  'zh-CN': {
-    ledger: '台账',
-    summary: '汇总',
-    title: (zone: string, date: string) => `${zone}目标任务台账（截至 ${date}）`,
-    zoneTotal: '全区合计',
-    asOf: (date: string) => `截至 ${date}`,
-    note: '各定义表（部门、指标、项目、承诺、节点）与进展记录可直接修改后用 duban import 导回；台账与汇总表仅供阅读，导入时忽略。',
-  },
-  en: {
-    ledger: 'Ledger',
-    summary: 'Summary',
-    title: (zone: string, date: string) => `${zone}: targets ledger (as of ${date})`,
-    zoneTotal: 'Zone total',
-    asOf: (date: string) => `As of ${date}`,
-    note: 'The definition sheets (Departments, Targets, Projects, Commitments, Milestones) and Updates can be edited and imported back with duban import; the Ledger and Summary sheets are for reading and are ignored on import.',
-  },
-} as const;
+/** How many columns are printed: all before the id, which is for finding the item in duban, not for paper. */
+const PRINTED_COLUMNS = LEDGER_COLUMNS.findIndex((c) => c.key === 'id');
 
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
+const SUMMARY_COLUMNS: ReadonlyArray<{ key: keyof Catalogue['ledger']['summaryColumns']; width: number }> = [
+  { key: 'rank', width: 6 },
+  { key: 'department', width: 16 },
+  { key: 'red', width: 8 },
+  { key: 'amber', width: 8 },
+  { key: 'green', width: 9 },
+  { key: 'done', width: 8 },
+  { key: 'pending', width: 10 },
+  { key: 'exempt', width: 8 },
+  { key: 'total', width: 7 },
+  { key: 'onTrack', width: 11 },
+  { key: 'worst', width: 36 },
+];
+
+/** A latest note longer than this is shortened in 台账; 进展记录 has it whole. */
+const NOTE_CHARS = 200;
+
+/** Fraction digits of a number as written (7.5 → 1, 40 → 0, 1e-7 → 7), at most 6. */
+export function decimalsOf(n: number): number {
+  if (!Number.isFinite(n)) return 0;
+  const [mantissa = '', exponent = '0'] = String(n).split('e');
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.min(6, Math.max(0, fraction - Number(exponent)));
+}
+
+/** `x` to `decimals` fraction digits. */
+export function roundTo(x: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round(x * f) / f;
+}
+
+/**
+ * What a cumulative target should have reached by `today`, to the precision its own figures are
+ * written in: 13 项 rather than 13.333333, 36.4 万平方米 when the target is 45.5.
+ */
+export function expectedByToday(t: Extract<Target, { kind: 'cumulative' }>, today: string): number {
+  const raw = t.baseline + expectedShare(t, today) * (t.target - t.baseline);
+  return roundTo(raw, Math.max(decimalsOf(t.target), decimalsOf(t.baseline)));
 }
 
 function relevant(item: Item, departmentId: string | undefined): boolean {
@@ -116,12 +136,57 @@ function fill(argb: string): ExcelJS.Fill {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
 }
 
-function ledgerRow(s: ItemStatus, n: number, departments: ReadonlyMap<string, Department>, locale: Locale, today: string): RowOut {
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** 责任人: the lead department's leads, then its liaisons, by name where known. */
+function peopleOf(d: Department | undefined, people: ReadonlyMap<string, string> | undefined, locale: Locale): string | null {
+  if (!d || (d.leadIds.length === 0 && d.memberIds.length === 0)) return null;
+  const name = (id: string) => people?.get(id) ?? id;
+  const leads = d.leadIds.map(name);
+  const liaisons = d.memberIds.filter((id) => !d.leadIds.includes(id)).map(name);
+  return messages(locale).ledger.people(leads, liaisons);
+}
+
+/** The latest update with a note, per item, from the history (the store's fold when the history is not at hand). */
+function latestNotes(updates: readonly Update[]): Map<string, Update> {
+  const latest = new Map<string, Update>();
+  for (const u of updates) {
+    if (!u.note?.trim()) continue;
+    const known = latest.get(u.itemId);
+    if (!known || Date.parse(u.at) >= Date.parse(known.at)) latest.set(u.itemId, u);
+  }
+  return latest;
+}
+
+type RowContext = {
+  departments: ReadonlyMap<string, Department>;
+  notes: ReadonlyMap<string, Update>;
+  people: ReadonlyMap<string, string> | undefined;
+  timeZone: string;
+  locale: Locale;
+  today: string;
+};
+
+function progressNote(s: ItemStatus, c: RowContext): string | null {
+  const m = messages(c.locale);
+  const u = c.notes.get(s.item.id);
+  if (u?.note) {
+    return m.ledger.progressNote(formatDate(localDate(new Date(u.at), c.timeZone), c.locale, c.today), clip(u.note.trim(), NOTE_CHARS));
+  }
+  const last = s.progress.lastNote?.trim();
+  return last ? clip(last, NOTE_CHARS) : null;
+}
+
+function ledgerRow(s: ItemStatus, n: number, c: RowContext): RowOut {
+  const { departments, locale, today } = c;
   const m = messages(locale);
   const item = s.item;
   const row: RowOut = {
     no: n,
     owner: ownerName(departments, item.departmentId, locale),
+    people: peopleOf(departments.get(item.departmentId), c.people, locale),
     co: item.coDepartmentIds.length > 0 ? m.format.list(item.coDepartmentIds.map((id) => ownerName(departments, id, locale))) : null,
     kind: m.kind[s.kind],
     name: pick(item.name, locale),
@@ -133,6 +198,7 @@ function ledgerRow(s: ItemStatus, n: number, departments: ReadonlyMap<string, De
     completion: s.completion ?? null,
     status: statusWord(s.status, locale),
     reasons: reasonsInWords(s, locale, today).join(locale === 'en' ? '; ' : '；') || null,
+    progress: progressNote(s, c),
     lastDate: s.progress.lastReportDate ? excelDate(s.progress.lastReportDate) : null,
     lastBy: s.progress.lastReportBy ? reporterName(s.progress.lastReportBy, locale) : null,
     overdue: s.overdue.length > 0 ? s.overdue.map((o) => milestoneText(o, locale, today)).join('\n') : null,
@@ -144,7 +210,7 @@ function ledgerRow(s: ItemStatus, n: number, departments: ReadonlyMap<string, De
     row.target = targetText(t, locale);
     row.unit = pick(t.unit, locale);
     if (t.kind === 'cumulative') {
-      row.expected = round2(t.baseline + expectedShare(t, today) * (t.target - t.baseline));
+      row.expected = expectedByToday(t, today);
       row.actual = s.progress.value ?? null;
     } else {
       row.expected = t.target;
@@ -154,40 +220,93 @@ function ledgerRow(s: ItemStatus, n: number, departments: ReadonlyMap<string, De
   return row;
 }
 
-function addLedgerSheet(wb: ExcelJS.Workbook, model: LedgerModel, statuses: ItemStatus[], locale: Locale, today: string): void {
-  const t = TEXT[locale];
-  const departments = new Map(model.db.departments.map((d) => [d.id, d]));
-  const ws = wb.addWorksheet(t.ledger, { views: [{ state: 'frozen', ySplit: 2, xSplit: 0 }] });
+/** Points per line of 11-point text, Chinese included (CJK fonts set their lines looser than Latin ones). */
+const LINE_HEIGHT = 16;
+
+/** Display width in character widths: a Chinese (or other wide) character takes two. */
+function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) || ch.codePointAt(0)! > 0xffff ? 2 : 1;
+  return w;
+}
+
+/** How many lines a wrapped cell of `width` characters takes. */
+function linesOf(value: RowOut[string] | undefined, width: number): number {
+  if (typeof value !== 'string') return 1;
+  const usable = Math.max(1, width - 1);
+  return value.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
+}
+
+function columnLetter(col: number): string {
+  let out = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+  return out;
+}
+
+/**
+ * A printed 台账: A4 landscape, every printed column on one page's width (as many pages down as it
+ * takes), the header row repeated on each page, narrow margins, and the page number in the footer.
+ */
+function setUpPrinting(ws: ExcelJS.Worksheet, lastRow: number, locale: Locale): void {
+  ws.pageSetup = {
+    ...ws.pageSetup,
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    margins: { left: 0.25, right: 0.25, top: 0.5, bottom: 0.5, header: 0.2, footer: 0.2 },
+    // exceljs puts a "$" before each end as given: "A$1" becomes the absolute "$A$1" that Excel writes.
+    printArea: `A$1:${columnLetter(PRINTED_COLUMNS)}$${Math.max(lastRow, 2)}`,
+    printTitlesRow: '2:2',
+  };
+  ws.headerFooter = { oddFooter: locale === 'en' ? 'Page &P of &N' : '第 &P 页，共 &N 页' };
+}
+
+function addLedgerSheet(wb: ExcelJS.Workbook, model: LedgerModel, statuses: ItemStatus[], context: RowContext): void {
+  const { locale, today } = context;
+  const t = messages(locale).ledger;
+  const ws = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 2, xSplit: 0 }] });
   ws.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
   const title = ws.getRow(1);
   title.getCell(1).value = t.title(pick(model.db.meta.zone, locale), formatDate(today, locale));
   title.font = { bold: true, size: 14 };
   title.height = 24;
-  ws.mergeCells(1, 1, 1, LEDGER_COLUMNS.length);
+  ws.mergeCells(1, 1, 1, PRINTED_COLUMNS);
   const header = ws.getRow(2);
+  header.height = LINE_HEIGHT * Math.max(...LEDGER_COLUMNS.map((c) => linesOf(t.columns[c.key], c.width)));
   LEDGER_COLUMNS.forEach((c, i) => {
     const cell = header.getCell(i + 1);
-    cell.value = locale === 'en' ? c.en : c.zh;
+    cell.value = t.columns[c.key];
     cell.font = { bold: true };
     cell.fill = fill('FFDDEBF7');
-    cell.alignment = { vertical: 'middle', wrapText: true };
+    cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   });
+  const thin: ExcelJS.Border = { style: 'thin', color: { argb: 'FFBFBFBF' } };
   statuses.forEach((s, i) => {
-    const row = ws.addRow(ledgerRow(s, i + 1, departments, locale, today));
+    const values = ledgerRow(s, i + 1, context);
+    const row = ws.addRow(values);
     row.alignment = { vertical: 'top', wrapText: true };
     row.getCell('status').fill = fill(STATUS_FILL[s.status]);
+    // Set, not left to the spreadsheet: neither Excel nor LibreOffice fits wrapped rows of a file they did not write.
+    row.height = LINE_HEIGHT * Math.max(1, ...LEDGER_COLUMNS.map((c) => linesOf(values[c.key], c.width)));
   });
+  for (let r = 2; r <= ws.rowCount; r++) {
+    for (let c = 1; c <= LEDGER_COLUMNS.length; c++) ws.getRow(r).getCell(c).border = { top: thin, left: thin, bottom: thin, right: thin };
+  }
   ws.getColumn('due').numFmt = 'yyyy-mm-dd';
   ws.getColumn('lastDate').numFmt = 'yyyy-mm-dd';
   ws.getColumn('completion').numFmt = '0.0%';
   ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: LEDGER_COLUMNS.length } };
+  setUpPrinting(ws, ws.rowCount, locale);
 }
 
 function addSummarySheet(wb: ExcelJS.Workbook, model: LedgerModel, locale: Locale, today: string, departmentId: string | undefined): void {
-  const t = TEXT[locale];
+  const t = messages(locale).ledger;
   const rollup = model.rollup(today);
-  const ws = wb.addWorksheet(t.summary, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = SUMMARY_COLUMNS.map((c) => ({ header: locale === 'en' ? c.en : c.zh, key: c.key, width: c.width }));
+  const ws = wb.addWorksheet(t.summarySheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = SUMMARY_COLUMNS.map((c) => ({ header: t.summaryColumns[c.key], key: c.key, width: c.width }));
   const header = ws.getRow(1);
   header.font = { bold: true };
   SUMMARY_COLUMNS.forEach((c, i) => {
@@ -198,7 +317,7 @@ function addSummarySheet(wb: ExcelJS.Workbook, model: LedgerModel, locale: Local
   for (const r of rows) {
     const total = r.items.length;
     ws.addRow({
-      rank: r.rank,
+      rank: r.rank ?? null,
       department: departmentName(r.department, locale),
       ...r.counts,
       total,
@@ -224,6 +343,7 @@ function addSummarySheet(wb: ExcelJS.Workbook, model: LedgerModel, locale: Local
   ws.addRow([t.asOf(formatDate(today, locale))]);
   if (model.db.meta.sampleNotice) ws.addRow([model.db.meta.sampleNotice]);
   ws.addRow([t.note]);
+  ws.pageSetup = { ...ws.pageSetup, paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
 }
 
 /**
@@ -257,7 +377,7 @@ export async function writeLedger(model: LedgerModel, today: string, locale: Loc
   wb.created = excelDate(today);
   wb.modified = excelDate(today);
 
-  addLedgerSheet(wb, model, statuses, locale, today);
+  addLedgerSheet(wb, model, statuses, { departments, notes: latestNotes(updates), people: options.people, timeZone: model.timeZone, locale, today });
   addSummarySheet(wb, model, locale, today, departmentId);
 
   const allItems = new Map<string, { name: { zh: string } }>([...db.targets, ...db.projects, ...db.commitments].map((i) => [i.id, i]));
