@@ -1,6 +1,8 @@
 /**
  * The supervision office's commands: who belongs to which department, where a department's channel
- * is, exemptions, and the audit trail. Listing members is open to all; changes are for admins.
+ * is, exemptions, and the audit trail. Listing members is open to all; changes are for admins. Setting
+ * a channel also says whether duban is in it (joining a public one), since only then do replies in its
+ * threads reach duban.
  */
 import type { JournalEvent, JournalEventInput } from '../src/domain/journal.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
@@ -77,6 +79,18 @@ function ephemeral(lines: Mrkdwn[], text: string): Reply {
   return { text, blocks: [{ type: 'section', text: joinMd(lines) }], visibility: 'ephemeral' };
 }
 
+/**
+ * A channel just set, and where duban stands in it, joining it when it is public: the lines to add to
+ * the answer (none where duban does not run in Slack).
+ */
+export async function channelSetLines(said: string, channelId: string, ctx: CommandContext): Promise<Mrkdwn[]> {
+  // Ids come from Slack's own <#C…> markup, validated by the pattern: safe to render as a channel link.
+  const lines = [trusted(`${md`${said}`.mrkdwn} <#${channelId}>`)];
+  if (!ctx.channels) return lines;
+  const access = await ctx.channels.ensure(channelId);
+  return [...lines, md`${messages(ctx.locale).membership.access[access]}`];
+}
+
 function people(ids: readonly string[], locale: Locale): Mrkdwn {
   // Ids come from the store, validated as Slack user ids: safe to render as mentions.
   return ids.length ? trusted(ids.map((u) => `<@${u}>`).join(' ')) : md`${messages(locale).admin.nobody}`;
@@ -122,13 +136,14 @@ export async function runAdmin(args: AdminArgs, ctx: CommandContext): Promise<Re
       if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.unknownDepartment, example, ctx.locale);
       const d = found.department;
       await write(ctx, { type: 'channel', at, by: ctx.userId, departmentId: d.id, ...(d.channelId ? { before: d.channelId } : {}), after: args.channelId });
-      return ephemeral([trusted(`${md`${m.channelSet(departmentName(d, ctx.locale))}`.mrkdwn} <#${args.channelId}>`)], m.channelSet(departmentName(d, ctx.locale)));
+      const said = m.channelSet(departmentName(d, ctx.locale));
+      return ephemeral(await channelSetLines(said, args.channelId, ctx), said);
     }
     case 'review-channel': {
       if (!args.channelId) return usageReply(m.needChannel, example, ctx.locale);
       const channelId = args.channelId;
       await ctx.store.transact((tx) => tx.replace({ ...tx.state, settings: { ...tx.state.settings, supervisionChannelId: channelId } }));
-      return ephemeral([trusted(`${md`${m.reviewChannelSet}`.mrkdwn} <#${channelId}>`)], m.reviewChannelSet);
+      return ephemeral(await channelSetLines(m.reviewChannelSet, channelId, ctx), m.reviewChannelSet);
     }
     case 'exempt':
     case 'unexempt': {

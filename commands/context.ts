@@ -22,7 +22,39 @@ export type CommandContext = {
   assistant?: Assistant;
   /** The scheduled chasing, where it runs. */
   scheduler?: SchedulerPort;
+  /** Duban's place in Slack channels, where it runs in Slack. */
+  channels?: ChannelPort;
 };
+
+/**
+ * Where duban stands in a channel. Slack sends a bot the messages of a channel only while it is in it,
+ * so replies in the threads of duban's messages reach it only when it is a member or has just joined.
+ */
+export type ChannelAccess =
+  /** In it already. */
+  | 'member'
+  /** A public channel duban was not in: it joined just now. */
+  | 'joined'
+  /** A private channel: only someone in it can bring duban in, with /invite. */
+  | 'private'
+  | 'archived'
+  /** Slack does not show duban the channel: a private one duban is not in, or one deleted (Slack does not say which). */
+  | 'hidden'
+  /** A public channel Slack would not let duban join (the app lacks the permission until it is reinstalled). */
+  | 'cannot_join'
+  /** Slack did not answer; asked again next time. */
+  | 'unknown';
+
+/** What commands may ask of Slack about the channels duban posts to. */
+export type ChannelPort = {
+  /** Joins the channel when it is public and duban is not in it, and says where duban stands; remembered a while. */
+  ensure(channelId: string): Promise<ChannelAccess>;
+};
+
+/** Whether duban hears replies in a channel where it stands so. */
+export function hears(access: ChannelAccess): boolean {
+  return access === 'member' || access === 'joined';
+}
 
 /** What commands may ask of the scheduler. */
 export type SchedulerPort = {

@@ -1,16 +1,18 @@
 /**
  * /duban remind | schedule | snooze | unsnooze | away | calendar | bulletin: the supervision office's
  * view of and control over the scheduled chasing. Changes are journal events (visible in the audit).
+ * /duban schedule also lists the channels set where duban is not, and so does not hear replies.
  */
 import { buildBulletin } from '../src/domain/bulletin.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
-import { isCalendarDate } from '../src/domain/dates.ts';
-import { formatMinutes } from '../src/domain/schedule.ts';
+import { isCalendarDate, localDate } from '../src/domain/dates.ts';
+import { formatMinutes, localMinutes } from '../src/domain/schedule.ts';
 import type { Settings } from '../src/domain/schema.ts';
-import { formatDate, messages, pick } from '../src/i18n/index.ts';
+import { formatDate, messages, pick, type Locale } from '../src/i18n/index.ts';
+import { channelSetLines } from './admin.ts';
 import { bulletinReply } from './bulletin.ts';
 import { bulletinNarrative, narrativeBlocks } from './llm-bulletin.ts';
-import { canWrite, type CommandContext, type WriteContext } from './context.ts';
+import { canWrite, hears, type ChannelAccess, type CommandContext, type WriteContext } from './context.ts';
 import { departmentName, usageReply } from './format.ts';
 import { resolveItem } from './progress.ts';
 import { calendarOf, planReminders, previewReply } from './remind.ts';
@@ -34,6 +36,64 @@ export const SCHEDULE_EXAMPLES: Record<ScheduleSubcommand, string> = {
 const DATE_LIKE = /^\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$/;
 const USER = /<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>/;
 const CHANNEL = /<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>/;
+
+/**
+ * What became of a department's message in a scheduled run, as src/scheduler/jobs.ts records it
+ * (department id → one of these, or `failed: <Slack's error>`); said in words by outcomeWords.
+ */
+export const RUN_OUTCOME = {
+  sent: 'sent',
+  /** Posted, but duban is not in the channel, so replies in the thread do not reach it. */
+  notHeard: 'sent: not heard',
+  alreadySent: 'already sent',
+  nobody: 'skipped: nobody to send to',
+  wasSending: 'skipped: was being sent when duban stopped',
+  noBulletinChannel: 'skipped: no bulletin channel set',
+} as const;
+
+/** Whether an outcome means the message went out. */
+export function wasSent(outcome: string | undefined): boolean {
+  return outcome === RUN_OUTCOME.sent || outcome === RUN_OUTCOME.notHeard || outcome === RUN_OUTCOME.alreadySent;
+}
+
+const FAILED = 'failed: ';
+
+/** An outcome in the reader's words: never Slack's error codes. */
+export function outcomeWords(outcome: string, locale: Locale): string {
+  const o = messages(locale).schedule.outcome;
+  if (outcome.startsWith(FAILED)) {
+    const code = outcome.slice(FAILED.length);
+    return code === 'not_in_channel' ? o.notInChannel : code === 'channel_not_found' ? o.channelNotFound : code === 'is_archived' ? o.archived : o.failed;
+  }
+  switch (outcome) {
+    case RUN_OUTCOME.sent:
+      return o.sent;
+    case RUN_OUTCOME.notHeard:
+      return o.notHeard;
+    case RUN_OUTCOME.alreadySent:
+      return o.alreadySent;
+    case RUN_OUTCOME.nobody:
+      return o.nobody;
+    case RUN_OUTCOME.wasSending:
+      return o.wasSending;
+    case RUN_OUTCOME.noBulletinChannel:
+      return o.noBulletinChannel;
+    default:
+      return o.skipped;
+  }
+}
+
+/** Who an outcome is about: a department (`hurdb`), its escalation (`hurdb:escalation1`), the zone, or the run itself. */
+function outcomeSubject(key: string, ctx: CommandContext): string {
+  const o = messages(ctx.locale).schedule.outcome;
+  if (key === 'zone') return o.zone;
+  if (key === 'run') return o.runFailed;
+  const [id = key, escalation] = key.split(':');
+  const d = ctx.model.department(id);
+  const name = d ? departmentName(d, ctx.locale) : id;
+  const level = /^escalation(\d+)$/.exec(escalation ?? '')?.[1];
+  return level ? `${name}（${o.escalation(Number(level))}）` : name;
+}
 
 function ephemeral(lines: Mrkdwn[], text: string): Reply {
   return { text, blocks: [{ type: 'section', text: joinMd(lines) }], visibility: 'ephemeral' };
@@ -81,7 +141,7 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
     ];
     return ephemeral(lines, s.calendarTitle);
   }
-  if (sub === 'schedule' && words.length === 0) return scheduleStatus(ctx);
+  if (sub === 'schedule' && words.length === 0) return await scheduleStatus(ctx);
   // "/duban remind preview|now [department]": the department, or the reply saying why it is not one.
   const departmentArg = (): { departmentId?: string } | Reply => {
     const dept = words.slice(1).join(' ');
@@ -156,7 +216,7 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
         const ch = CHANNEL.exec(rawRest);
         if (!ch) return usageReply(m.admin.needChannel, '/duban schedule set bulletin-channel #督查通报', ctx.locale);
         await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, bulletinChannelId: ch[1]! } }));
-        return ephemeral([trusted(`${md`${s.set(key, '')}`.mrkdwn} <#${ch[1]}>`)], s.set(key, ch[1]!));
+        return ephemeral(await channelSetLines(s.set(key, ''), ch[1]!, ctx), s.set(key, ch[1]!));
       }
       return usageReply(s.setUsage, example, ctx.locale);
     }
@@ -166,14 +226,53 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
 
 function outcomeReply(title: string, outcome: Record<string, string>, ctx: CommandContext): Reply {
   const entries = Object.entries(outcome);
-  const lines = entries.slice(0, 30).map(([dept, result]) => {
-    const d = ctx.model.department(dept.split(':')[0] ?? dept);
-    return md`• ${d ? departmentName(d, ctx.locale) : dept}${dept.includes(':') ? ` (${dept.split(':')[1]})` : ''}：${result}`;
-  });
+  const lines = entries.slice(0, 30).map(([key, result]) => md`• ${outcomeSubject(key, ctx)}：${outcomeWords(result, ctx.locale)}`);
   return ephemeral([md`*${title}*`, ...(lines.length ? lines : [md`${messages(ctx.locale).remind.nothing}`])], title);
 }
 
-function scheduleStatus(ctx: CommandContext): Reply {
+/** A run by when it was due (or, run by hand, when it ran), in the zone's time. */
+function runLabel(slot: string, at: string, ctx: CommandContext): string {
+  const s = messages(ctx.locale).schedule;
+  const [kind = '', when = ''] = slot.split('@');
+  const what = kind === 'bulletin' ? s.bulletin : s.reminders;
+  const due = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(when);
+  if (due) return `${what} ${formatDate(due[1]!, ctx.locale, ctx.today)} ${due[2]}`;
+  const ran = new Date(at);
+  return `${what}${s.manualRun} ${formatDate(localDate(ran, ctx.model.timeZone), ctx.locale, ctx.today)} ${formatMinutes(localMinutes(ran, ctx.model.timeZone))}`;
+}
+
+/** Every channel set (departments', reviews', the bulletin's), with what it is for. */
+function channelsSet(ctx: CommandContext): Map<string, string[]> {
+  const m = messages(ctx.locale).membership;
+  const settings = ctx.model.db.settings;
+  const uses = new Map<string, string[]>();
+  const add = (channelId: string | undefined, use: string) => {
+    if (channelId) uses.set(channelId, [...(uses.get(channelId) ?? []), use]);
+  };
+  for (const d of ctx.model.db.departments) add(d.channelId, departmentName(d, ctx.locale));
+  add(settings.supervisionChannelId, m.review);
+  add(settings.schedule.bulletinChannelId, m.bulletin);
+  return uses;
+}
+
+/** The channels set where duban is not, and so does not hear replies, with what to do; public ones it joins. */
+async function unheardChannels(ctx: CommandContext): Promise<Mrkdwn[]> {
+  const port = ctx.channels;
+  if (!port) return [];
+  const m = messages(ctx.locale).membership;
+  const uses = [...channelsSet(ctx)];
+  const access: ChannelAccess[] = [];
+  // A few questions to Slack at a time; what it said is remembered, so a second look asks none.
+  for (let i = 0; i < uses.length; i += 4) access.push(...(await Promise.all(uses.slice(i, i + 4).map(([id]) => port.ensure(id)))));
+  const lines = uses.flatMap(([id, use], i) => {
+    const a = access[i]!;
+    // Ids come from Slack's own <#C…> markup, validated when set: safe to render as a channel link.
+    return hears(a) ? [] : [joinMd([md`• ${use.join('、')} `, trusted(`<#${id}>`), md`：${m.access[a]}`], '')];
+  });
+  return [md`*${m.title}*`, ...(lines.length ? lines : [md`${m.allHeard}`])];
+}
+
+async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
   const s = messages(ctx.locale).schedule;
   const scheduler = ctx.scheduler!;
   const st = ctx.model.db.settings.schedule;
@@ -185,7 +284,7 @@ function scheduleStatus(ctx: CommandContext): Reply {
     md`${s.pattern(s.reminders, patterns.reminders)}${scheduler.overridden.reminders ? ` ${s.overridden}` : ''}`,
     md`${s.pattern(s.bulletin, patterns.bulletin)}${scheduler.overridden.bulletin ? ` ${s.overridden}` : ''}`,
     md`${s.zone(ctx.model.timeZone)} · ${s.grace(st.graceHours)} · ${s.headsUp(st.headsUpWorkdays)}`,
-    md`${s.escalation(st.escalation.map((l) => `${l.after}→${l.notify.join('+')}`).join('，'))}`,
+    md`${s.escalation(st.escalation.map((l) => `${l.after}→${l.notify.map((n) => s.notify[n]).join('+')}`).join('，'))}`,
   ];
   const bulletinChannel = st.bulletinChannelId ?? ctx.model.db.settings.supervisionChannelId;
   lines.push(bulletinChannel ? trusted(`${md`${s.bulletinChannel}`.mrkdwn}<#${bulletinChannel}>`) : md`${s.bulletinChannel}${messages(ctx.locale).admin.noChannel}`);
@@ -195,16 +294,22 @@ function scheduleStatus(ctx: CommandContext): Reply {
     .sort((a, b) => (a[1].at < b[1].at ? 1 : -1))
     .slice(0, 5)
     .map(([slot, r]) => {
-      const failed = Object.entries(r.outcome).filter(([, o]) => o.startsWith('failed'));
-      const sent = Object.values(r.outcome).filter((o) => o === 'sent').length;
-      return md`• ${slot} — ${s.runStatus[r.status]}${r.caughtUp ? ` ${s.caughtUp}` : ''}：${s.sentCount(sent)}${failed.length ? `，${s.failedCount(failed.length)}（${failed.map(([d]) => d).join('、').slice(0, 200)}）` : ''}${r.note ? ` — ${r.note}` : ''}`;
+      const outcomes = Object.entries(r.outcome);
+      const failed = outcomes.filter(([, o]) => o.startsWith(FAILED)).length;
+      const sent = outcomes.filter(([, o]) => o === RUN_OUTCOME.sent || o === RUN_OUTCOME.notHeard).length;
+      // What did not simply go out, and what to do about it; the rest is counted.
+      const problems = outcomes.filter(([, o]) => o !== RUN_OUTCOME.sent && o !== RUN_OUTCOME.alreadySent);
+      const head = md`• ${runLabel(slot, r.at, ctx)} — ${s.runStatus[r.status]}${r.caughtUp ? ` ${s.caughtUp}` : ''}${r.status === 'missed' ? '' : `：${s.sentCount(sent)}${failed ? `，${s.failedCount(failed)}` : ''}`}`;
+      return joinMd([head, ...problems.slice(0, 5).map(([key, o]) => md`　${outcomeSubject(key, ctx)}：${outcomeWords(o, ctx.locale)}`)]);
     });
+  const unheard = await unheardChannels(ctx);
   return {
     text: s.title,
     blocks: [
       { type: 'section', text: joinMd(lines) },
       { type: 'section', text: joinMd([md`*${s.next}*`, ...(next.length ? next : [md`—`])]) },
       { type: 'section', text: joinMd([md`*${s.last}*`, ...(runs.length ? runs : [md`${s.noRuns}`])]) },
+      ...(unheard.length ? [{ type: 'section' as const, text: joinMd(unheard) }] : []),
     ],
     visibility: 'ephemeral',
   };

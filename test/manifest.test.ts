@@ -25,6 +25,12 @@ describe('the Slack app manifest', () => {
     );
   });
 
+  it('may see the channels it is set to post in, join public ones, and hear when it is invited or removed', () => {
+    // conversations.info needs channels:read / groups:read, conversations.join channels:join.
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['channels:read', 'groups:read', 'channels:join']));
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['member_joined_channel', 'channel_left', 'group_left']));
+  });
+
   it('may read files shared with duban (spreadsheet imports) and upload files (ledger and bulletin exports)', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['files:read', 'files:write', 'im:history', 'im:write']));
     expect(manifest.settings.event_subscriptions.bot_events).toContain('message.im');

@@ -2,9 +2,13 @@
  * The scheduled jobs as plain functions of (slot, deps): send the reminders, escalations and the
  * bulletin of one run. Each message is recorded as "sending" before it goes and "sent" after, per
  * (kind, department, slot), so a double trigger, an overlapping run or a restart never sends twice;
- * one department's failure is recorded and does not stop the others.
+ * one department's failure is recorded and does not stop the others. Before posting in a channel duban
+ * makes sure it is in it (joining a public one), so replies in the message's thread reach it; where it
+ * cannot be, the outcome says so.
  */
 import { own } from '../domain/lookup.ts';
+import { hears, type ChannelPort } from '../../commands/context.ts';
+import { RUN_OUTCOME, wasSent } from '../../commands/schedule.ts';
 import { bulletinReply } from '../../commands/bulletin.ts';
 import { bulletinNarrative, narrativeBlocks } from '../../commands/llm-bulletin.ts';
 import type { Assistant } from '../../commands/llm-port.ts';
@@ -38,10 +42,21 @@ export type JobDeps = {
   concurrency?: number;
   /** The optional model, for the bulletin's narrative (rules write it otherwise). */
   assistant?: Assistant;
+  /** Duban's place in the channels it posts to (src/slack/membership.ts); without it, channels are posted to as they are. */
+  channels?: ChannelPort & { forget(channelId: string): void };
 };
 
-/** department id (or "zone") → what happened: "sent", "already sent", "failed: …", "skipped: …". */
+/**
+ * department id (or "zone") → what happened: one of RUN_OUTCOME (commands/schedule.ts, which says them
+ * in words) or "failed: <Slack's error>".
+ */
 export type RunOutcome = Record<string, string>;
+
+/** Slack's answers to a post in a channel duban is not in, or that is gone. */
+const NOT_THERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+/** Channels, as opposed to people (a user id posts to the DM with them). */
+const isChannel = (target: string) => /^[CG]/.test(target);
 
 async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -54,6 +69,19 @@ async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) =
 function errorText(e: unknown): string {
   const code = (e as { data?: { error?: string }; code?: string }).data?.error ?? (e as { code?: string }).code;
   return (code ?? (e as Error).message ?? String(e)).slice(0, 200);
+}
+
+/** Posts to one target, in a channel only after making sure duban is in it; says whether duban hears replies there. */
+async function postTo(deps: JobDeps, target: string, reply: Reply): Promise<{ posted: { channel: string; ts: string }; heard: boolean }> {
+  const access = deps.channels && isChannel(target) ? await deps.channels.ensure(target) : undefined;
+  try {
+    const posted = await deps.messenger.post(target, reply, deps.locale);
+    return { posted, heard: access === undefined || hears(access) };
+  } catch (e) {
+    // What duban knew of the channel was wrong or is out of date: Slack is asked again next time.
+    if (isChannel(target) && NOT_THERE.has(errorText(e))) deps.channels?.forget(target);
+    throw e;
+  }
 }
 
 /**
@@ -69,19 +97,21 @@ async function deliverOnce(
 ): Promise<string> {
   const at = () => deps.clock().toISOString();
   const previous = own(deps.store.model().db.deliveries, key);
-  if (previous?.status === 'sent') return 'already sent';
+  if (previous?.status === 'sent') return RUN_OUTCOME.alreadySent;
   if (previous?.status === 'sending') {
     deps.logger.warn({ key }, 'a delivery was in flight when duban stopped; not sending it again');
-    return 'skipped: was being sent when duban stopped';
+    return RUN_OUTCOME.wasSending;
   }
-  if (targets.length === 0) return 'skipped: nobody to send to';
+  if (targets.length === 0) return RUN_OUTCOME.nobody;
   await deps.store.transact((tx) => tx.index((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sending', at: at() } } })));
   let first: { channel: string; ts: string } | undefined;
+  let heard = true;
   try {
     for (const target of targets) {
-      const posted = await deps.messenger.post(target, reply, deps.locale);
-      first ??= posted;
-      if (reply.about) await rememberThread(deps.store, posted, reply.about, deps.clock().getTime());
+      const sent = await postTo(deps, target, reply);
+      first ??= sent.posted;
+      heard &&= sent.heard;
+      if (reply.about) await rememberThread(deps.store, sent.posted, reply.about, deps.clock().getTime());
     }
   } catch (e) {
     const error = errorText(e);
@@ -93,7 +123,7 @@ async function deliverOnce(
     tx.append(event(first));
     tx.index((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sent', at: at(), ...(first ? { channel: first.channel, ts: first.ts } : {}) } } }));
   });
-  return 'sent';
+  return heard ? RUN_OUTCOME.sent : RUN_OUTCOME.notHeard;
 }
 
 /** One reminder run: a message per department that needs one, then the escalations it causes. */
@@ -120,7 +150,7 @@ export async function runReminders(slot: string, deps: JobDeps, options: { depar
   });
 
   const after = deps.store.model();
-  const sent = reminders.filter((r) => outcome[r.department.id] === 'sent' || outcome[r.department.id] === 'already sent');
+  const sent = reminders.filter((r) => wasSent(outcome[r.department.id]));
   const escalations = planEscalations(after, sent, slot);
   const supervision = after.db.settings.supervisionChannelId;
   const admins = escalations.some((e) => e.levelSpec.notify.includes('admins')) ? await deps.admins() : [];
@@ -158,7 +188,7 @@ export async function runBulletin(slot: string, deps: JobDeps): Promise<RunOutco
   const channel = model.db.settings.schedule.bulletinChannelId ?? model.db.settings.supervisionChannelId;
   if (!channel) {
     deps.logger.warn({ slot }, 'no bulletin or supervision channel is set; the bulletin was not posted');
-    return { zone: 'skipped: no bulletin channel set' };
+    return { zone: RUN_OUTCOME.noBulletinChannel };
   }
   const last = model.db.lastBulletin;
   const bulletin = buildBulletin(model, today, last ? { date: last.date, snapshot: last.snapshot } : undefined);

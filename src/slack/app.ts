@@ -18,6 +18,7 @@ import { createAnswerQueue } from './answers.ts';
 import { Router } from './router.ts';
 import type { Assistant } from '../../commands/llm-port.ts';
 import { createMessenger } from './messenger.ts';
+import { createChannelMembership, registerMembershipEvents } from './membership.ts';
 import { createScheduler, parseCron, patternsOf, type Scheduler } from '../scheduler/scheduler.ts';
 import { chineseCalendarData } from '../scheduler/holidays.ts';
 import type { SchedulerPort } from '../../commands/context.ts';
@@ -76,6 +77,7 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
       : new App({ ...common, receiver: httpReceiver() });
 
   const admins = createAdminResolver(app.client, deps.adminUserIds ?? [], deps.adminUsergroupId, deps.clock, deps.logger);
+  const channels = createChannelMembership(app.client, deps.clock, deps.logger);
   const overrides = deps.schedule?.overrides ?? {};
   const calendarData = deps.schedule?.calendarData ?? chineseCalendarData();
   const scheduler = createScheduler({
@@ -87,6 +89,7 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
     logger: deps.logger,
     calendarData,
     admins: () => admins.all(),
+    channels,
     overrides,
     ...(deps.assistant ? { assistant: deps.assistant } : {}),
   });
@@ -108,7 +111,7 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
     locale: createLocaleResolver(app.client, deps.defaultLocale, deps.clock, deps.logger),
     admins,
     readContext: (userId, locale) => readContext(deps, userId, locale),
-    context: async (userId, locale) => ({ ...readContext(deps, userId, locale), userId, now: deps.clock(), isAdmin: await admins.isAdmin(userId), store: deps.store, scheduler: schedulerPort }),
+    context: async (userId, locale) => ({ ...readContext(deps, userId, locale), userId, now: deps.clock(), isAdmin: await admins.isAdmin(userId), store: deps.store, scheduler: schedulerPort, channels }),
   };
   const router = new Router();
   // First: it claims /duban export and the import buttons before the catch-all handlers see them.
@@ -117,6 +120,7 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
   registerEvents(router, listenerDeps);
   registerMessages(router, listenerDeps);
   registerInteractions(router, listenerDeps);
+  registerMembershipEvents(router, channels);
   // Every request counts as intake, so deferred answers yield to a burst of them.
   app.use(router.middleware(() => answers.noteArrival()));
   registerErrorHandler(app, listenerDeps);

@@ -280,7 +280,7 @@ describe('admin commands and the bulletin', () => {
     expect(refused.text).toContain('只有督查室管理员');
     await t.slack.command({ command: '/duban', text: 'remind now 住建局', userId: ADMIN, channelId: CHANNEL, responseUrl: t.fake.responseUrl('remind-now') });
     const answer = await t.fake.waitFor((r) => r.kind === 'response' && r.id === 'remind-now');
-    expect(allText((answer as { body: unknown }).body)).toContain('住建局：sent');
+    expect(allText((answer as { body: unknown }).body)).toContain('住建局：已发送');
     expect(postsTo(HURDB_CHANNEL)).toHaveLength(1);
   });
 
