@@ -138,6 +138,19 @@ describe('duban import FILE.xlsx', { timeout: 60_000 }, () => {
     expect(await bytesOf(env.DATA_FILE)).toEqual(before);
   });
 
+  it('reports a missing required column once, as the cause, not the dozen row errors it would cause', async () => {
+    const env = await dataFile(false);
+    const rows = Array.from({ length: 12 }, (_, i) => ['经发局', `指标${i + 1}`, 10, '项', '2026-12-31']);
+    const path = await put('no-name-column.xlsx', await xlsx({ 部门: [['部门编号', '简称'], ['edb', '经发局']], 指标: [TARGETS_HEAD, ...rows] }));
+    const r = await duban(['import', path], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'duban: 无法导入 no-name-column.xlsx：共 1 处问题，未写入任何内容。',
+      '  『部门』第 1 行：缺少必填列『部门名称』（Department name），本表的行都未读取：请在表头行加上这一列后重新导入',
+    ]);
+    expect(await bytesOf(env.DATA_FILE)).toEqual({ [env.DATA_FILE]: '(missing)' });
+  });
+
   it('refuses a file that is not a spreadsheet, and one that does not exist, with one message each', async () => {
     const env = await dataFile(false);
     const pdf = await put('report.xlsx', Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n', 'latin1'));

@@ -533,6 +533,59 @@ export const zhCN = {
     /** 推进情况: the latest progress note, with the date it was reported. */
     progressNote: (date: string, note: string) => `${date}：${note}`,
   },
+  ledger: {
+    sheet: '台账',
+    summarySheet: '汇总',
+    title: (zone: string, date: string) => `${zone}目标任务台账（截至 ${date}）`,
+    zoneTotal: '全区合计',
+    asOf: (date: string) => `截至 ${date}`,
+    note: '各定义表（部门、指标、项目、承诺、节点）与进展记录可直接修改后用 duban import 导回；台账与汇总表仅供阅读，导入时忽略。',
+    columns: {
+      no: '序号',
+      owner: '牵头单位',
+      people: '责任人',
+      co: '配合单位',
+      kind: '类型',
+      name: '名称',
+      target: '目标',
+      due: '完成时限',
+      expected: '序时目标',
+      actual: '实际',
+      unit: '单位',
+      completion: '完成率',
+      status: '状态',
+      reasons: '原因',
+      progress: '推进情况',
+      lastDate: '最近报送',
+      lastBy: '报送人',
+      overdue: '逾期节点',
+      next: '下一节点',
+      id: '编号',
+    },
+    summaryColumns: {
+      rank: '排名',
+      department: '部门',
+      red: '落后',
+      amber: '预警',
+      green: '正常',
+      done: '已完成',
+      pending: '未开始',
+      exempt: '已豁免',
+      total: '合计',
+      onTrack: '正常率',
+      worst: '最需关注',
+    },
+    /** 责任人: the lead department's leads and liaisons, by name where known, else by Slack user id. */
+    people: (leads: string[], liaisons: string[]) =>
+      [leads.length > 0 ? `负责人：${leads.join('、')}` : '', liaisons.length > 0 ? `联络员：${liaisons.join('、')}` : ''].filter((s) => s !== '').join('；'),
+    /** 推进情况: the latest progress note, with the date it was reported. */
+    progressNote: (date: string, note: string) => `${date}：${note}`,
+  },
+  sheetImport: {
+    /** A sheet without one or more required columns: said once, as the reason none of its rows was read. */
+    missingColumns: (groups: Array<{ zh: string[]; en: string[] }>) =>
+      `缺少必填列${groups.map((g) => `${g.zh.map((c) => `『${c}』`).join('或')}（${g.en.join(' / ')}）`).join('、')}，本表的行都未读取：请在表头行加上${groups.length > 1 ? '这些列' : '这一列'}后重新导入`,
+  },
   importLimits: {
     sheetPart: (name: string) => `工作表『${name}』`,
     filePart: (path: string) => `『${path}』`,

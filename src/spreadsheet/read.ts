@@ -242,7 +242,8 @@ class RowReader {
 // ---------------------------------------------------------------------------------------------
 // Resolving names to ids.
 
-type Resolved = { ok: true; id: string } | { ok: false; message: Bilingual };
+/** `unknown`: nothing of that name at all (rather than several), which a sheet that could not be read may explain. */
+type Resolved = { ok: true; id: string } | { ok: false; message: Bilingual; unknown?: true };
 
 class DepartmentIndex {
   private readonly byId = new Map<string, DepartmentT | Raw>();
@@ -283,6 +284,7 @@ class DepartmentIndex {
     }
     return {
       ok: false,
+      unknown: true,
       message: {
         zh: `未知单位${qzh(text)}：请先在『部门』表中登记，或填写已有部门的编号、全称、简称或别名`,
         en: `unknown department ${qen(text)}: add it to the 部门 (Departments) sheet, or use an existing department’s id, name, short name or alias`,
@@ -323,7 +325,7 @@ class ItemIndex {
     if (ids.length > 1) {
       return { ok: false, message: { zh: `${qzh(text)}对应多个${what.zh}（${ids.join('、')}），请填写编号`, en: `${qen(text)} matches several ${what.en}s (${ids.join(', ')}); use the id` } };
     }
-    return { ok: false, message: { zh: `未知${what.zh}${qzh(text)}：本文件和系统中都没有这个编号或名称`, en: `unknown ${what.en} ${qen(text)}: no such id or name in this file or in duban` } };
+    return { ok: false, unknown: true, message: { zh: `未知${what.zh}${qzh(text)}：本文件和系统中都没有这个编号或名称`, en: `unknown ${what.en} ${qen(text)}: no such id or name in this file or in duban` } };
   }
 }
 
@@ -335,7 +337,18 @@ type Built = { kind: SheetKind; rec: Raw; origin: Origin };
 
 type BuildContext = {
   options: Required<Pick<ReadOptions, 'utcOffset' | 'defaultBy'>> & ReadOptions;
+  /**
+   * Kinds with a sheet that could not be read (a required column missing, said once for the sheet):
+   * a name that cannot be found may be in it, so not finding one is not reported again row by row.
+   */
+  unread: ReadonlySet<SheetKind>;
 };
+
+/** Reports a failed look-up, unless it may only have failed because a sheet of `kinds` was not read. */
+function reportUnresolved(r: RowReader, key: string, res: Extract<Resolved, { ok: false }>, kinds: readonly SheetKind[], ctx: BuildContext): void {
+  if (res.unknown && kinds.some((k) => ctx.unread.has(k))) r.silence(key);
+  else r.report(key, res.message);
+}
 
 function readersOf(tables: readonly Table[], kind: SheetKind, problems: ProblemList): RowReader[] {
   return tables.filter((t) => t.kind === kind && !t.unusable).flatMap((t) => t.rows.map((r) => new RowReader(t, r, problems)));
@@ -374,10 +387,10 @@ function buildDepartments(readers: readonly RowReader[], ctx: BuildContext): Bui
   });
 }
 
-function resolveDepartment(r: RowReader, key: string, text: string, departments: DepartmentIndex): string | undefined {
+function resolveDepartment(r: RowReader, key: string, text: string, departments: DepartmentIndex, ctx: BuildContext): string | undefined {
   const res = departments.resolve(text);
   if (res.ok) return res.id;
-  r.report(key, res.message);
+  reportUnresolved(r, key, res, ['departments'], ctx);
   return undefined;
 }
 
@@ -398,7 +411,7 @@ function knownItemMaps(options: ReadOptions): { byId: KnownItems; byOwnerName: M
 /** Fields every item has: id, owner, co-owners, name, category, tags, period, reporting, sample, source. */
 function buildItemBase(kind: ItemKindKey, r: RowReader, ctx: BuildContext, departments: DepartmentIndex, known: ReturnType<typeof knownItemMaps>): Raw {
   const ownerText = r.text('owner', true);
-  const owner = ownerText !== undefined ? resolveDepartment(r, 'owner', ownerText, departments) : undefined;
+  const owner = ownerText !== undefined ? resolveDepartment(r, 'owner', ownerText, departments, ctx) : undefined;
   const name = r.text('name', true);
   const givenId = r.text('id');
   const id =
@@ -413,7 +426,7 @@ function buildItemBase(kind: ItemKindKey, r: RowReader, ctx: BuildContext, depar
     const list = r.textList('co') ?? [];
     const ids: string[] = [];
     for (const t of list) {
-      const resolved = resolveDepartment(r, 'co', t, departments);
+      const resolved = resolveDepartment(r, 'co', t, departments, ctx);
       if (resolved !== undefined && !ids.includes(resolved)) ids.push(resolved);
     }
     rec.coDepartmentIds = ids;
@@ -520,12 +533,12 @@ function buildCommitment(r: RowReader, ctx: BuildContext, departments: Departmen
   return out;
 }
 
-function resolveLinks(r: RowReader, key: string, refs: readonly string[], items: ItemIndex, kind: ItemKindKey, what: Bilingual): string[] {
+function resolveLinks(r: RowReader, key: string, refs: readonly string[], items: ItemIndex, kind: ItemKindKey, what: Bilingual, ctx: BuildContext): string[] {
   const ids: string[] = [];
   for (const ref of refs) {
     const res = items.resolve(ref, [kind], what);
     if (res.ok) ids.push(res.id);
-    else r.report(key, res.message);
+    else reportUnresolved(r, key, res, [kind], ctx);
   }
   return ids;
 }
@@ -537,14 +550,14 @@ const KIND_WORD: Record<ItemKindKey, Bilingual> = { targets: TARGET_WORD, projec
 const MILESTONE_OWNER_WORD: Bilingual = { zh: '项目或承诺事项', en: 'project or commitment' };
 
 /** Attaches the 节点 rows to their items; items named there but only known to the store are re-emitted. */
-function attachMilestones(readers: readonly RowReader[], items: ItemIndex, fileItems: Map<string, Built>, built: Record<ItemKindKey, Built[]>): void {
+function attachMilestones(readers: readonly RowReader[], items: ItemIndex, fileItems: Map<string, Built>, built: Record<ItemKindKey, Built[]>, ctx: BuildContext): void {
   const rowsByItem = new Map<string, RowReader[]>();
   for (const r of readers) {
     const ref = r.text('item', true);
     if (ref === undefined) continue;
     const res = items.resolve(ref, ['projects', 'commitments'], MILESTONE_OWNER_WORD);
     if (!res.ok) {
-      r.report('item', res.message);
+      reportUnresolved(r, 'item', res, ['projects', 'commitments'], ctx);
       continue;
     }
     let list = rowsByItem.get(res.id);
@@ -586,7 +599,7 @@ function buildUpdate(r: RowReader, ctx: BuildContext, items: ItemIndex): Raw {
   if (itemText !== undefined) {
     const res = items.resolve(itemText, ['targets', 'projects', 'commitments'], ITEM_WORD);
     if (res.ok) itemId = res.id;
-    else r.report(itemKey, res.message);
+    else reportUnresolved(r, itemKey, res, ['targets', 'projects', 'commitments'], ctx);
   }
   setOptional(rec, 'itemId', itemId);
   const atKey = r.has('at') && r.scalar('at').t !== 'empty' ? 'at' : r.has('date') && r.scalar('date').t !== 'empty' ? 'date' : 'at';
@@ -601,6 +614,7 @@ function buildUpdate(r: RowReader, ctx: BuildContext, items: ItemIndex): Raw {
     const milestones = (items.get(itemId)?.rec.milestones ?? []) as Array<{ id: string; name: { zh: string; en?: string } }>;
     const m = milestones.find((x) => x.id === milestoneText) ?? milestones.find((x) => nameKey(x.name.zh) === nameKey(milestoneText) || (x.name.en !== undefined && nameKey(x.name.en) === nameKey(milestoneText)));
     if (m) rec.milestoneId = m.id;
+    else if (ctx.unread.has('milestones')) r.silence('milestone');
     else r.report('milestone', { zh: `事项『${itemId}』没有节点${qzh(milestoneText)}`, en: `item “${itemId}” has no milestone ${qen(milestoneText)}` });
   }
   if (r.has('note')) setOptional(rec, 'note', r.text('note'));
@@ -775,7 +789,7 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
   const warnings = new ProblemList();
   const loaded = await loadTables(bytes, fileName, { maxBytes: opts.maxBytes, maxRows: opts.maxRows, workbook: { ...WORKBOOK_LIMITS, ...opts.limits } }, problems, warnings);
   if (!loaded) return { ok: false, problems: problems.items, warnings: warnings.items };
-  const ctx: BuildContext = { options: opts };
+  const ctx: BuildContext = { options: opts, unread: new Set(loaded.tables.filter((t) => t.unusable).map((t) => t.kind)) };
   const readers = (kind: SheetKind) => readersOf(loaded.tables, kind, problems);
 
   const departments = buildDepartments(readers('departments'), ctx);
@@ -803,10 +817,10 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
     }
   }
   for (const l of links) {
-    if (l.targets) l.b.rec.targetIds = resolveLinks(l.b.origin.reader, 'targets', l.targets, items, 'targets', TARGET_WORD);
-    if (l.projects) l.b.rec.projectIds = resolveLinks(l.b.origin.reader, 'projects', l.projects, items, 'projects', PROJECT_WORD);
+    if (l.targets) l.b.rec.targetIds = resolveLinks(l.b.origin.reader, 'targets', l.targets, items, 'targets', TARGET_WORD, ctx);
+    if (l.projects) l.b.rec.projectIds = resolveLinks(l.b.origin.reader, 'projects', l.projects, items, 'projects', PROJECT_WORD, ctx);
   }
-  attachMilestones(readers('milestones'), items, fileItems, built);
+  attachMilestones(readers('milestones'), items, fileItems, built, ctx);
   const updates = readers('updates').map((r): Built => ({ kind: 'updates', rec: buildUpdate(r, ctx, items), origin: { reader: r, milestoneRows: [] } }));
 
   // An id the store already uses for another kind of item would collide after the merge.
@@ -832,6 +846,8 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
     ['commitments', built.commitments],
     ['updates', updates],
   ];
+  // Records whose own rows have problems: what refers to them is not reported again as unknown.
+  const invalid = new Set<string>();
   for (const [collection, list] of all) {
     for (const b of list) {
       const result = SCHEMAS[collection].safeParse(b.rec);
@@ -839,6 +855,7 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
         parsed[collection].push({ b, data: result.data });
         continue;
       }
+      if (typeof b.rec.id === 'string') invalid.add(b.rec.id);
       for (const issue of result.error.issues) {
         const at = locate(b, issue.path);
         if (at.reader.isBad(at.key)) continue;
@@ -863,6 +880,8 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
     if (!entry) continue; // about a record of the store, not of this file
     const at = locate(entry.b, issue.path.slice(2));
     if (at.reader.isBad(at.key) && !/^duplicate/.test(issue.message)) continue;
+    const referred = /^(unknown (department|target|project|item)|item) "([^"]*)"/.exec(issue.message)?.[3];
+    if (referred !== undefined && invalid.has(referred)) continue;
     at.reader.report(at.key, referenceMessage(issue.message));
   }
 

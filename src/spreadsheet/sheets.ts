@@ -10,7 +10,8 @@ import { readCellValue, type Scalar } from './cells.ts';
 import { detectFormat } from './detect.ts';
 import { guardCsv, guardWorkbook, type LimitProblem, type WorkbookLimits } from './limits.ts';
 import { ProblemList, qen, qzh, type Bilingual } from './problems.ts';
-import { SHEETS, SIGNATURES, columnForHeader, kindOfSheetName, normalizeHeader, type ColumnDef, type SheetKind } from './template.ts';
+import { messages } from '../i18n/index.ts';
+import { SHEETS, SIGNATURES, columnDef, columnForHeader, kindOfSheetName, normalizeHeader, type ColumnDef, type SheetKind } from './template.ts';
 
 export type TableColumn = { def: ColumnDef; col: number; header: string };
 
@@ -212,14 +213,16 @@ function mapHeader(ws: ExcelJS.Worksheet, sheet: string, kind: SheetKind, header
     }
     if (!def.displayOnly) columns.set(def.key, { def, col: h.col, header: h.text });
   }
-  let unusable = false;
-  for (const def of SHEETS[kind].columns) {
-    if (def.required && !columns.has(def.key)) {
-      problems.add(sheet, { zh: `缺少必填列『${def.zh}』（英文表头 ${def.en}）`, en: `the required column ${def.zh} (${def.en}) is missing` }, headerRow);
-      unusable = true;
-    }
+  // Said once for the sheet, as the cause: its rows are not read, so nothing follows from them.
+  const def = SHEETS[kind];
+  const missing = [...def.columns.filter((c) => c.required).map((c) => [c]), ...(def.requiredOneOf ?? []).map((keys) => keys.map((k) => columnDef(kind, k)))].filter(
+    (group) => !group.some((c) => columns.has(c.key)),
+  );
+  if (missing.length > 0) {
+    const groups = missing.map((group) => ({ zh: group.map((c) => c.zh), en: group.map((c) => c.en) }));
+    problems.add(sheet, { zh: messages('zh-CN').sheetImport.missingColumns(groups), en: messages('en').sheetImport.missingColumns(groups) }, headerRow);
   }
-  return { sheet, kind, headerRow, columns, rows: [], unusable };
+  return { sheet, kind, headerRow, columns, rows: [], unusable: missing.length > 0 };
 }
 
 function columnLetter(col: number): string {

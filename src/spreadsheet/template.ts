@@ -58,6 +58,8 @@ export type SheetDef = {
   aliases: readonly string[];
   help: Bilingual;
   columns: readonly ColumnDef[];
+  /** Groups of columns of which a sheet must have at least one (an update names its item by id or by name). */
+  requiredOneOf?: ReadonlyArray<readonly string[]>;
 };
 
 type ColumnOptions = { aliases?: readonly string[]; required?: boolean; width?: number; displayOnly?: boolean };
@@ -359,6 +361,10 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
       zh: '每行一次进展报送（只追加：编号已存在的记录会被跳过，不会被覆盖）。',
       en: 'One progress report per row (append-only: a row whose id is already in duban is skipped, never replaced).',
     },
+    requiredOneOf: [
+      ['item', 'itemName'],
+      ['at', 'date'],
+    ],
     columns: [
       col('date', '日期', 'Date', 'date', { zh: '报送日期（无“时间”列时使用，记为当天 12:00）', en: 'Date of the report (used when there is no Time column; taken as 12:00 that day)' }, {
         aliases: ['报送日期', '更新日期', 'report date'],

@@ -152,14 +152,37 @@ describe('reading the template', () => {
     expect(r.ok && r.rows).toBe(8);
   });
 
-  it('reports every missing required column, and reads no row of that sheet', async () => {
+  it('reports the missing required columns once per sheet, and reads no row of that sheet', async () => {
     const missing = { 部门: DEPARTMENTS, 指标: [['责任单位', '单位', '完成时限'], ['经发局', '%', '2026-12-31']], 节点: [['节点名称'], ['开工']] };
-    expect(linesOf(problemsOf(await readSpreadsheet(await xlsx(missing), 'a.xlsx')))).toEqual([
-      '『指标』第 1 行：缺少必填列『指标名称』（英文表头 Target name）',
-      '『指标』第 1 行：缺少必填列『目标值』（英文表头 Target）',
-      '『节点』第 1 行：缺少必填列『所属项目』（英文表头 Project）',
-      '『节点』第 1 行：缺少必填列『计划完成日期』（英文表头 Due）',
+    const problems = problemsOf(await readSpreadsheet(await xlsx(missing), 'a.xlsx'));
+    expect(linesOf(problems)).toEqual([
+      '『指标』第 1 行：缺少必填列『指标名称』（Target name）、『目标值』（Target），本表的行都未读取：请在表头行加上这些列后重新导入',
+      '『节点』第 1 行：缺少必填列『所属项目』（Project）、『计划完成日期』（Due），本表的行都未读取：请在表头行加上这些列后重新导入',
     ]);
+    expect(linesOf(problems, 'en')[0]).toBe(
+      'Sheet 指标, row 1: the required columns 指标名称 (Target name), 目标值 (Target) are missing, so no row of this sheet was read: add them to the header row and import again',
+    );
+  });
+
+  describe('a missing required column is reported once, as the cause, not with the row errors it would cause', () => {
+    const TARGETS_HEAD = ['牵头单位', '指标名称', '目标值', '单位', '完成时限'];
+    const targets = Array.from({ length: 12 }, (_, i) => ['经发局', `指标${i + 1}`, 10, '项', '2026-12-31']);
+    const updates = Array.from({ length: 12 }, (_, i) => [`指标${i + 1}`, '2026-03-01', 3]);
+    it.each([
+      ['部门名称 in 部门, which a dozen targets and updates name', { 部门: [['部门编号', '简称'], ['edb', '经发局']], 指标: [TARGETS_HEAD, ...targets], 进展记录: [['事项名称', '日期', '数值'], ...updates] }, '『部门』第 1 行：缺少必填列『部门名称』（Department name）'],
+      ['指标名称 in 指标, which a dozen updates name', { 部门: DEPARTMENTS, 指标: [['牵头单位', '目标值', '单位', '完成时限'], ...targets.map((t) => [t[0], t[2], t[3], t[4]])], 进展记录: [['事项名称', '日期', '数值'], ...updates] }, '『指标』第 1 行：缺少必填列『指标名称』（Target name）'],
+      ['项目名称 in 项目, which milestones and a commitment name', { 部门: DEPARTMENTS, 项目: [['牵头单位', '完成时限'], ['住建局', '2026-12-31']], 节点: [['所属项目', '节点名称', '计划完成日期'], ['项目A', '开工', '2026-03-01'], ['项目A', '竣工', '2026-09-01']], 承诺: [['牵头单位', '事项名称', '承诺内容', '关联项目', '完成时限'], ['住建局', '承诺1', '内容', '项目A', '2026-12-31']] }, '『项目』第 1 行：缺少必填列『项目名称』（Project name）'],
+      ['the item of 进展记录, by id or by name', { 部门: DEPARTMENTS, 进展记录: [['日期', '数值', '说明'], ...updates.map((u) => [u[1], u[2], '进展'])] }, '『进展记录』第 1 行：缺少必填列『事项编号』或『事项名称』（Item ID / Item）'],
+    ])('%s', async (_case, sheets, line) => {
+      const problems = linesOf(problemsOf(await readSpreadsheet(await xlsx(sheets), 'a.xlsx')));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toContain(line);
+    });
+
+    it('and a target whose own row is wrong is not reported again as unknown in every update that names it', async () => {
+      const sheets = { 部门: DEPARTMENTS, 指标: [TARGETS_HEAD, ['经发局', '指标1', '约10', '项', '2026-12-31']], 进展记录: [['事项名称', '日期', '数值'], ['指标1', '2026-03-01', 3], ['指标1', '2026-04-01', 5], ['指标1', '2026-05-01', 6]] };
+      expect(linesOf(problemsOf(await readSpreadsheet(await xlsx(sheets), 'a.xlsx')))).toEqual(['『指标』第 2 行『目标值』不是数字：『约10』']);
+    });
   });
 
   it('refuses a column given twice under two names', async () => {
