@@ -19,6 +19,7 @@ import {
 import { fitOf, type MeasureFit } from './measure.ts';
 import { roundNice, splitUnit, unitInfo, unitsCompatible } from './numbers.ts';
 import { TOTAL_SO_FAR } from './roles.ts';
+import { simplified } from './normalise.ts';
 import type { Figure, Interpretation, ParsedProgress, Unrecorded, UnrecordedReason } from './types.ts';
 
 const GROWTH = /增速|增长|增幅|growth/i;
@@ -53,6 +54,15 @@ function withOwnName(f: Figure, name: Text): Figure {
   return { ...f, mode: f.frame === 'ytd' ? 'absolute' : 'unknown', signed: false };
 }
 
+const SIZE_WORD = /总投资|概算|total (?:planned )?investment/;
+
+/** "计划总投资215亿元" for an item called 签约项目计划总投资: the plan words are the item's own name. */
+function namedByPlanWords(f: Figure, t: Target): boolean {
+  const names = `${simplified(t.name.zh)} ${(t.name.en ?? '').toLowerCase()}`;
+  // Only a project's size names an item (计划总投资, total investment); 计划 or 目标 alone is any plan.
+  return !!f.planWords?.some((w) => SIZE_WORD.test(w)) && f.planWords.every((w) => names.includes(w));
+}
+
 /** Sorts a text's figures into those that may be the item's value and those that cannot, with why. */
 function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean }): Sorted {
   const word = splitUnit(t.unit.zh).word;
@@ -64,13 +74,14 @@ function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean 
   const counted = /新增|净增|新签|\bnew\b/i.test(t.name.zh + (t.name.en ?? ''));
   for (const f of figs) {
     if (f.sinceYearStart && !counted) skip(f, 'comparison');
-    else if (f.role === 'plan') skip(f, 'plan');
+    else if (f.role === 'plan' && !namedByPlanWords(f, t)) skip(f, 'plan');
     else if (f.role === 'comparison') skip(f, 'comparison');
     else if (f.role === 'scope') skip(f, 'other_measure');
     else if (!unitsCompatible(f.number.unit, word)) otherUnit.push(f);
     else if (opts.level && (f.frame === 'single' || f.frame === 'mom')) skip(f, 'period');
     // A share (比重为24.5%) or a ratio (产销率, 开工率) is not a growth rate.
     else if (opts.level && GROWTH.test(t.name.zh) && RATIO.test(`${f.measure} ${f.context}`)) skip(f, 'other_measure');
+    else if (f.role === 'subset' && f.ofWhole) skip(f, 'subset');
     else if (f.role === 'subset') subsets.push(f);
     else if (fit(f, t.name).other) skip(f, 'other_measure');
     else usable.push(f);

@@ -20,7 +20,7 @@ const ANCHORS: Array<{ re: RegExp; kind: AnchorKind; fwd?: boolean }> = [
   { re: /已经|现已|已/g, kind: 'weak' },
   { re: /截至|截止|到目前为止|迄今为止|今年以来|年初以来|今年|全年|年内|前\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*个?(?:月|季度)/g, kind: 'frame' },
   {
-    re: /\b(?:in total|total(?:ling)?|overall|cumulative(?:ly)?|altogether|now stands at|stands at|standing at|now at|now|currently at|currently|reached|reaches|up to|count is|is at|are at|remaining)\b/g,
+    re: /\b(?:in total|total(?:l?ing)?|overall|cumulative(?:ly)?|altogether|now stands at|stands at|standing at|now at|now|currently at|currently|reached|reaches|up to|count is|is at|are at|remaining)\b/g,
     kind: 'absolute',
   },
   { re: /\b(?:in total|total|so far|to date|altogether|overall|cumulative(?:ly)?|in all|now|remaining|left)\b/g, kind: 'absolute', fwd: true },
@@ -57,7 +57,7 @@ export function collectAnchors(scan: string): { anchors: Anchor[]; signs: SignAn
   }
   for (const m of scan.matchAll(MONTH_CUE)) {
     // "3个月" is a duration, handled elsewhere; MONTH_CUE needs the digit right before 月.
-    const framed = !!m[1] || /[-~至到—–]/.test(m[0].replace(/^(截至|截止|到|至)/, '')) || !!m[2];
+    const framed = !!m[1] || /[-~至到—–]/.test(m[0].replace(/^(截至|截止|到|至)/, '')) || !!m[2] || scan[m.index - 1] === '前';
     anchors.push({ start: m.index, end: m.index + m[0].length, kind: framed ? 'frame' : 'increment', word: m[0].trim() });
   }
   const signs: SignAnchor[] = [];
@@ -189,7 +189,7 @@ export function figureKey(f: Figure): string {
 
 /** Plans, tasks, targets and forecasts (计划开工30个, 下达任务27家, 预计全年, 力争, expected, will). */
 const PLAN_CUE =
-  /计划|任务|目标|下达|预计|预期|力争|争取|有望|可望|拟|规划|确保|将于|将在|将达|将完成|将实现|总投资|概算|\b(?:plan(?:s|ned)?|target(?:s|ed)?|goal|expect(?:s|ed)?|forecast|projected|aims?|aiming|will|is set to|are set to|scheduled|estimated)\b/g;
+  /计划|任务|目标|下达|预计|预期|力争|争取|有望|可望|拟|规划|确保|将于|将在|将达|将完成|将实现|总投资|概算|\btotal (?:planned )?investment\b|\b(?:plan(?:s|ned)?|target(?:s|ed)?|goal|expect(?:s|ed)?|forecast|projected|aims?|aiming|will|is set to|are set to|scheduled|estimated)\b/g;
 /** Words holding a plan word that do not make a plan: 按计划推进, 超计划, 序时计划, 目标任务的 (a share). */
 const NOT_PLAN = /按(?:照)?(?:计划|目标|序时)|超(?:额)?(?:完成)?(?:计划|目标|任务)|序时(?:计划|目标|任务)|(?:计划|目标|任务)(?:的|之)/g;
 /** A share of the plan: 完成年度计划的109.93%, 占年度目标的80%, 完成全年任务77%, 为年度计划的. */
@@ -202,9 +202,12 @@ const COMPARISON_CUE =
 /** "高于全市1.5%", "快于全省", "higher than": a gap to another, not the figure itself. */
 const ABOVE_BELOW = /高于|低于|快于|慢于|领先|超出|超过全|超计划|突破|跨越|超过|逾|\b(?:more than|over|exceeding|exceeded)\s*$|\b(?:higher than|lower than|faster than|slower than|above|below)\b/;
 
+/** "…919, …, accounting for 17.70% of the city's total", "占全市的18%": a part of a larger whole. */
+const SHARE_OF_WHOLE = /\baccounting for [\d.]+\s*(?:%|percent) of (?:the )?(?:city|province|country|nation|county|district|region)(?:'s)?\b|占全(?:市|省|国|区|县)[^,;。\d]{0,10}(?:的)?(?:比重)?[\d.]+\s*%/;
+
 const DIFFERENCE = /^[^\d]{0,3}(?:增加|减少|多|少|增长|下降|提高|降低)了?\s*$/;
 
-type RoleFacts = { role: import('./types.ts').FigureRole; ofPlan: boolean; sinceYearStart?: boolean };
+type RoleFacts = { role: import('./types.ts').FigureRole; ofPlan: boolean; sinceYearStart?: boolean; planWords?: string[]; ofWhole?: true };
 const SINCE_YEAR_START = /(?:较|比)(?:上年末|年初|去年底|上年底|\d{4}\s*年(?:末|底))\s*(?:净增|新增|增加)\s*$/;
 
 /**
@@ -215,8 +218,10 @@ const SINCE_YEAR_START = /(?:较|比)(?:上年末|年初|去年底|上年底|\d{
 const CARRIED_PLAN = /计划|任务|目标|下达|预计|预期|力争|争取|有望|可望|拟|规划|\b(?:plan(?:s|ned)?|target(?:s|ed)?|expect(?:s|ed)?|forecast|projected)\b/;
 
 /** Words that report what was done, not what is planned: 已, 累计, 完成, 截至, completed. */
-const ACTUAL_CUE = /已|累计|完成|实现|截至|截止|目前|实际|落地|达到|\b(?:completed|reached|achieved|so far|to date|has|have|had|were|was)\b/;
-const PLAN_AFTER = /^[^,;.。]{0,150}\b(?:planned|expected|projected|targeted|forecast|to be (?:built|completed|started))\b|^\s*左右|^[^,;。\d]{0,8}(?:任务|目标)(?!的)/;
+const ACTUAL_CUE = /已|累计|完成|实现|截至|截止|目前|实际|落地|达到|前\s*[\d一二三四五六七八九十]{1,2}\s*个?月|\d{1,2}\s*[-~—–至到]\s*\d{1,2}\s*月|上半年|前三季度|年初以来|今年以来|\b(?:completed|reached|achieved|so far|to date|has|have|had|were|was)\b/;
+const PLAN_AFTER = /^[^,;.。]{0,150}\b(?:planned|expected|projected|targeted(?=\s+(?:for|at|to|by)\b)|forecast|to be (?:built|completed|started))\b|^\s*左右|^[^,;。\d]{0,8}(?:任务|目标)(?!的)/;
+/** A figure said as done so far: a plan word later in its clause is about something else. */
+const SO_FAR = /已|累计|截至|截止|\b(?:so far|to date|has|have)\s+(?:\w+\s+){0,2}$/;
 
 type RoleInput = {
   scan: string;
@@ -247,23 +252,30 @@ export function roleOf(r: RoleInput): RoleFacts {
     if (ofPlan) return { role: 'actual', ofPlan };
   }
   const planText = before.replace(NOT_PLAN, (m) => ' '.repeat(m.length));
-  PLAN_CUE.lastIndex = 0;
-  if (PLAN_CUE.test(planText) || PLAN_AFTER.test(after)) return { role: 'plan', ofPlan: false };
+  const planWords = planText.match(PLAN_CUE);
+  // The plan words are kept: an item named by them (计划总投资, total investment) takes the figure as its own.
+  if (planWords) return { role: 'plan', ofPlan: false, planWords: planWords.map((w) => w.trim()) };
+  if (PLAN_AFTER.test(after) && !SO_FAR.test(before)) return { role: 'plan', ofPlan: false };
   // "预期目标是：生产总值增长6%，固定资产投资增长8%": a plan carries through its sentence until a clause reports a result.
-  PLAN_CUE.lastIndex = 0;
   if (CARRIED_PLAN.test(periodBefore.replace(NOT_PLAN, (m) => ' '.repeat(m.length))) && !ACTUAL_CUE.test(wholeBefore + after)) return { role: 'plan', ofPlan: false };
   // "其中" makes a part of everything after it in its sentence; a text that opens with 其中 is a part throughout;
   // figures in brackets after a figure break it down ("132个（新能源项目55个，…）").
+  // "…totaling 919, accounting for 17.70% of the city's total": a part of a whole, never the whole's item.
+  if (!r.percent && SHARE_OF_WHOLE.test(scan.slice(r.end, Math.min(r.end + 120, scan.length)).split(/[;。]|\.(?!\d)/)[0] ?? '')) return { role: 'subset', ofPlan: false, ofWhole: true };
   if (
     SUBSET_CUE.test(wholeBefore) ||
-    /(?:^|[,;:(])\s*(?:其中|of which|including)\s*[,:：]/.test(sentenceBefore) ||
+    /(?:^|[,;:(])\s*(?:其中|of which|including|among them|of these|of them)\s*[,:：]/.test(sentenceBefore) ||
+    /^\s*(?:among them|of these|of them)\b/.test(scan.slice(r.sentenceStart, r.start)) ||
+
     /^\s*其中/.test(scan) ||
     /\d[^()\d]{0,30}\([^)]*$/.test(back(r.periodStart, r.start, 120))
   )
     return { role: 'subset', ofPlan: false };
   // "较2023年末净增11152户", "比年初新增": new since the year began, the value of a 新增 item.
   if (!r.percent && SINCE_YEAR_START.test(before)) return { role: 'actual', ofPlan: false, sinceYearStart: true };
-  if (!r.percent && COMPARISON_CUE.test(before)) return { role: 'comparison', ofPlan: false };
+  // "increased 1.6 percent from a year earlier to 25.84 trillion yuan": what it rose to is the figure itself.
+  const reachedTo = /\bto\s*$|(?:增长|增加|提高|上升|下降|减少)(?:到|至)\s*$/.test(before);
+  if (!r.percent && !reachedTo && COMPARISON_CUE.test(before)) return { role: 'comparison', ofPlan: false };
   // "比去年同期73.79亿元增加了1.54亿元": the difference after the figure compared with is a comparison too.
   if (!r.percent && COMPARISON_CUE.test(wholeBefore) && DIFFERENCE.test(before)) return { role: 'comparison', ofPlan: false };
   if (ABOVE_BELOW.test(before) || /^\s*from\b/.test(after) === false && /\bfrom (?:a |an )?$/.test(before)) return { role: 'comparison', ofPlan: false };

@@ -65,6 +65,9 @@ export function parseProgress(text: string): ParsedProgress {
     while (scan[i] === ' ') i++;
     afterFigure[i] = 1;
   }
+  // How many Han characters come before every offset: whether a sentence is English is then O(1).
+  const hanBefore = new Int32Array(scan.length + 1);
+  for (let i = 0; i < scan.length; i++) hanBefore[i + 1] = hanBefore[i]! + (scan.charCodeAt(i) >= 0x4e00 && scan.charCodeAt(i) <= 0x9fff ? 1 : 0);
   const lastCut = new Int32Array(scan.length + 1);
   for (let i = 0, last = -1; i <= scan.length; i++) {
     lastCut[i] = last;
@@ -76,7 +79,10 @@ export function parseProgress(text: string): ParsedProgress {
     figureAt.push({ start: tok.start, end: tok.end });
     const cStart = clauses.start[tok.start]!;
     const cEnd = clauses.end[tok.start]!;
-    const frame = frameAt(frames, tok.start, sentences.start[tok.start]!, cStart, cEnd);
+    // English says the period last ("19 projects were signed in the fourth quarter"): a frame later in the sentence counts.
+    const sEndAt = sentences.end[tok.start]!;
+    const english = hanBefore[sEndAt]! === hanBefore[sentences.start[tok.start]!]!;
+    const frame = frameAt(frames, tok.start, sentences.start[tok.start]!, cStart, english ? sEndAt : cEnd);
     const prevInClause = tokens[index - 1] && tokens[index - 1]!.start >= cStart ? tokens[index - 1] : undefined;
     const nextInClause = tokens[index + 1] && tokens[index + 1]!.start < cEnd ? tokens[index + 1] : undefined;
     const facts = roleOf({
@@ -149,6 +155,8 @@ export function parseProgress(text: string): ParsedProgress {
       acts,
       ...(wholeActs ? { wholeActs } : {}),
       role: facts.role,
+      ...(facts.planWords ? { planWords: facts.planWords } : {}),
+      ...(facts.ofWhole ? { ofWhole: true as const } : {}),
       ...(frame ? { frame: frame.kind } : {}),
       at: tok.start,
       sentence: sStart,
@@ -186,7 +194,7 @@ export function parseProgress(text: string): ParsedProgress {
 
   // "/progress #12 31 本月新开工5项": a bare number leading the text, beside an increment, is the total typed.
   const lead = figuresAll[0];
-  if (lead && lead.mode !== 'absolute' && !lead.signed && lead.role === 'actual' && scan.trimStart().startsWith(lead.number.raw) && figuresAll.some((f) => f !== lead && f.mode === 'increment')) {
+  if (lead && lead.mode !== 'absolute' && !lead.signed && lead.role === 'actual' && /^[\d.,]+$/.test(lead.number.raw) && scan.trimStart().startsWith(lead.number.raw) && figuresAll.some((f) => f !== lead && f.mode === 'increment')) {
     lead.mode = 'absolute';
     lead.anchor = lead.number.raw;
   }

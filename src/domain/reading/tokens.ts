@@ -27,6 +27,8 @@ export function blankSpans(s: string, spans: ReadonlyArray<{ start: number; end:
 
 function isClauseBreak(ch: string | undefined, next: string | undefined): boolean {
   if (ch === undefined) return true;
+  // A thousands separator (3,600) is no break; a full-width comma is scanned as ", ", so "5，120" still breaks.
+  if (ch === ',' && next !== undefined && next >= '0' && next <= '9') return false;
   if (',;。!?\n'.includes(ch)) return true;
   return ch === '.' && (next === undefined || /\s/.test(next));
 }

@@ -1183,3 +1183,53 @@ describe('groups, lists and breakdowns', () => {
     ]);
   });
 });
+
+describe('roles said in passing', () => {
+  const filed = CumulativeTarget.parse({ ...investment, id: 't-filed', name: { zh: '备案企业投资项目总投资', en: 'total investment of filed enterprise projects' }, target: 10000 });
+  const signedSize = CumulativeTarget.parse({ ...investment, id: 't-signed', name: { zh: '签约项目计划总投资' }, target: 200 });
+  const privateInvest = CumulativeTarget.parse({ ...investment, id: 't-private', name: { zh: '民间投资', en: 'private investment' }, target: 320000 });
+  const settled = CumulativeTarget.parse({ ...firms, id: 't-settled', name: { zh: '新增入驻企业', en: 'companies newly settled' }, target: 5000 });
+  const majorSigned = CumulativeTarget.parse({ ...renewalStarts, id: 't-major', name: { zh: '重大项目签约', en: 'major projects signed' }, target: 30 });
+
+  it.each([
+    ['全区共签约项目58个,计划总投资215.0391亿元', signedSize, 180, 215.0391],
+    ['From January to November, Huai\'an filed a total of 5,191 enterprise investment projects, with a total investment of RMB 952.347 billion.', filed, 8600, 9523.47],
+  ])('takes a project size as the value of an item named by it: "%s"', (text, item, prior, value) => {
+    expect(update(read(text, item, progress({ value: prior }))).value).toBe(value);
+  });
+
+  it('keeps a plan a plan when the item is only named after a plan ("四大行动计划")', () => {
+    const item = CumulativeTarget.parse({ ...renewalStarts, id: 't-four', name: { zh: '“四大行动计划”项目开工' }, unit: { zh: '个' }, target: 660 });
+    expect(read('将对列入2013年“四大行动计划”的660个项目,开展全面督查。', item, progress({ value: 410 })).kind).toBe('note');
+  });
+
+  it('reads "rose … from a year earlier to 25.84 trillion yuan" as the level reached, not a comparison', () => {
+    const text = 'During the Jan.-Oct. period, fixed-asset investment from the private sector increased 1.6 percent from a year earlier to 25.84 trillion yuan.';
+    expect(update(read(text, privateInvest, progress({ value: 230000 }))).value).toBe(258400);
+  });
+
+  it('does not break a clause at a thousands separator, nor take "targeted" as a plan after "so far"', () => {
+    const text = 'The zone has so far attracted about 3,600 companies to settle in the zone through targeted investment promotion activities this year.';
+    expect(update(read(text, settled, progress({ value: 2800 }))).value).toBe(3600);
+  });
+
+  it('reads an English period said after the figure ("were signed in the fourth quarter") as one period', () => {
+    const text = 'Nineteen major projects involving a total investment of 27.6 billion yuan were signed in the fourth quarter of the current year.';
+    expect(update(read(text, majorSigned, progress({ value: 15 }))).value).toBe(34);
+  });
+
+  it('ends a plan carried through a sentence at a year-to-date frame ("计划…2.5万个，前7月新开工1.98万个")', () => {
+    const item = CumulativeTarget.parse({ ...renewalStarts, id: 't-old', name: { zh: '新开工改造城镇老旧小区' }, unit: { zh: '个' }, target: 25000 });
+    const p = parseProgress('2025年,全国计划新开工改造城镇老旧小区2.5万个,前7月新开工1.98万个');
+    expect(p.figures.map((f) => [f.number.raw, f.role])).toEqual([
+      ['2.5万个', 'plan'],
+      ['1.98万个', 'actual'],
+    ]);
+    expect(update(read('2025年,全国计划新开工改造城镇老旧小区2.5万个,前7月新开工1.98万个', item, progress({ value: 15000 }))).value).toBe(19800);
+  });
+
+  it('reads a figure that is a share of the city\'s total as a part ("accounting for 17.70% of the city\'s total")', () => {
+    const p = parseProgress('Among them, Huaiyin District had the most filed projects, totaling 919, accounting for 17.70% of the city\'s total.');
+    expect(p.figures.map((f) => [f.number.raw, f.role])).toEqual([['919', 'subset']]);
+  });
+});
