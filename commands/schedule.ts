@@ -92,7 +92,7 @@ function outcomeSubject(key: string, ctx: CommandContext): string {
   const d = ctx.model.department(id);
   const name = d ? departmentName(d, ctx.locale) : id;
   const level = /^escalation(\d+)$/.exec(escalation ?? '')?.[1];
-  return level ? `${name}（${o.escalation(Number(level))}）` : name;
+  return level ? o.escalation(name, Number(level)) : name;
 }
 
 function ephemeral(lines: Mrkdwn[], text: string): Reply {
@@ -226,7 +226,8 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
 
 function outcomeReply(title: string, outcome: Record<string, string>, ctx: CommandContext): Reply {
   const entries = Object.entries(outcome);
-  const lines = entries.slice(0, 30).map(([key, result]) => md`• ${outcomeSubject(key, ctx)}：${outcomeWords(result, ctx.locale)}`);
+  const line = messages(ctx.locale).schedule.outcome.line;
+  const lines = entries.slice(0, 30).map(([key, result]) => md`• ${line(outcomeSubject(key, ctx), outcomeWords(result, ctx.locale))}`);
   return ephemeral([md`*${title}*`, ...(lines.length ? lines : [md`${messages(ctx.locale).remind.nothing}`])], title);
 }
 
@@ -259,7 +260,8 @@ function channelsSet(ctx: CommandContext): Map<string, string[]> {
 async function unheardChannels(ctx: CommandContext): Promise<Mrkdwn[]> {
   const port = ctx.channels;
   if (!port) return [];
-  const m = messages(ctx.locale).membership;
+  const { membership: m, format } = messages(ctx.locale);
+  const list = format.list;
   const uses = [...channelsSet(ctx)];
   const access: ChannelAccess[] = [];
   // A few questions to Slack at a time; what it said is remembered, so a second look asks none.
@@ -267,13 +269,14 @@ async function unheardChannels(ctx: CommandContext): Promise<Mrkdwn[]> {
   const lines = uses.flatMap(([id, use], i) => {
     const a = access[i]!;
     // Ids come from Slack's own <#C…> markup, validated when set: safe to render as a channel link.
-    return hears(a) ? [] : [joinMd([md`• ${use.join('、')} `, trusted(`<#${id}>`), md`：${m.access[a]}`], '')];
+    return hears(a) ? [] : [joinMd([md`• ${list(use)} `, trusted(`<#${id}>`), md`${m.sep}${m.access[a]}`], '')];
   });
   return [md`*${m.title}*`, ...(lines.length ? lines : [md`${m.allHeard}`])];
 }
 
 async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
   const s = messages(ctx.locale).schedule;
+  const list = messages(ctx.locale).format.list;
   const scheduler = ctx.scheduler!;
   const st = ctx.model.db.settings.schedule;
   const patterns = scheduler.patterns();
@@ -284,7 +287,7 @@ async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
     md`${s.pattern(s.reminders, patterns.reminders)}${scheduler.overridden.reminders ? ` ${s.overridden}` : ''}`,
     md`${s.pattern(s.bulletin, patterns.bulletin)}${scheduler.overridden.bulletin ? ` ${s.overridden}` : ''}`,
     md`${s.zone(ctx.model.timeZone)} · ${s.grace(st.graceHours)} · ${s.headsUp(st.headsUpWorkdays)}`,
-    md`${s.escalation(st.escalation.map((l) => `${l.after}→${l.notify.map((n) => s.notify[n]).join('+')}`).join('，'))}`,
+    md`${s.escalation(list(st.escalation.map((l) => `${l.after}→${l.notify.map((n) => s.notify[n]).join('+')}`)))}`,
   ];
   const bulletinChannel = st.bulletinChannelId ?? ctx.model.db.settings.supervisionChannelId;
   lines.push(bulletinChannel ? trusted(`${md`${s.bulletinChannel}`.mrkdwn}<#${bulletinChannel}>`) : md`${s.bulletinChannel}${messages(ctx.locale).admin.noChannel}`);
@@ -299,8 +302,10 @@ async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
       const sent = outcomes.filter(([, o]) => o === RUN_OUTCOME.sent || o === RUN_OUTCOME.notHeard).length;
       // What did not simply go out, and what to do about it; the rest is counted.
       const problems = outcomes.filter(([, o]) => o !== RUN_OUTCOME.sent && o !== RUN_OUTCOME.alreadySent);
-      const head = md`• ${runLabel(slot, r.at, ctx)} — ${s.runStatus[r.status]}${r.caughtUp ? ` ${s.caughtUp}` : ''}${r.status === 'missed' ? '' : `：${s.sentCount(sent)}${failed ? `，${s.failedCount(failed)}` : ''}`}`;
-      return joinMd([head, ...problems.slice(0, 5).map(([key, o]) => md`　${outcomeSubject(key, ctx)}：${outcomeWords(o, ctx.locale)}`)]);
+      const status = `${s.runStatus[r.status]}${r.caughtUp ? ` ${s.caughtUp}` : ''}`;
+      const counts = list([s.sentCount(sent), ...(failed ? [s.failedCount(failed)] : [])]);
+      const head = md`• ${runLabel(slot, r.at, ctx)} — ${r.status === 'missed' ? status : s.outcome.line(status, counts)}`;
+      return joinMd([head, ...problems.slice(0, 5).map(([key, o]) => md`　${s.outcome.line(outcomeSubject(key, ctx), outcomeWords(o, ctx.locale))}`)]);
     });
   const unheard = await unheardChannels(ctx);
   return {
