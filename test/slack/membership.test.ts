@@ -165,6 +165,13 @@ describe('/duban schedule', () => {
     const status = await ask(t, '/duban', 'schedule', ADMIN);
     expect(unheardSection(status.body, '督办收不到回复的频道')).toContain('已设置的频道督办都在其中，能收到话题中的回复。');
     expect(fake.calls.filter((c) => c.method.startsWith('conversations.'))).toHaveLength(asked);
+
+    // Removed from it again: Slack says so, and the next look asks Slack afresh.
+    fake.setChannel(PRIVATE, { isMember: false });
+    expect((await t.slack.event({ type: 'group_left', channel: PRIVATE, actor_id: LIAISON, event_ts: '1764300000.000300' })).status).toBe(200);
+    const after = await ask(t, '/duban', 'schedule', ADMIN);
+    expect(unheardSection(after.body, '督办收不到回复的频道')).toContain(link(PRIVATE));
+    expect(callsTo('conversations.info', PRIVATE).length).toBeGreaterThan(1);
   });
 });
 
