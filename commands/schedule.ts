@@ -58,10 +58,19 @@ export function wasSent(outcome: string | undefined): boolean {
 
 const FAILED = 'failed: ';
 
+/** The outcome of a message Slack refused (its error code, kept for the logs and said in words here). */
+export function failedOutcome(error: string): string {
+  return `${FAILED}${error}`;
+}
+
+export function hasFailed(outcome: string): boolean {
+  return outcome.startsWith(FAILED);
+}
+
 /** An outcome in the reader's words: never Slack's error codes. */
 export function outcomeWords(outcome: string, locale: Locale): string {
   const o = messages(locale).schedule.outcome;
-  if (outcome.startsWith(FAILED)) {
+  if (hasFailed(outcome)) {
     const code = outcome.slice(FAILED.length);
     return code === 'not_in_channel' ? o.notInChannel : code === 'channel_not_found' ? o.channelNotFound : code === 'is_archived' ? o.archived : o.failed;
   }
@@ -298,7 +307,7 @@ async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
     .slice(0, 5)
     .map(([slot, r]) => {
       const outcomes = Object.entries(r.outcome);
-      const failed = outcomes.filter(([, o]) => o.startsWith(FAILED)).length;
+      const failed = outcomes.filter(([, o]) => hasFailed(o)).length;
       const sent = outcomes.filter(([, o]) => o === RUN_OUTCOME.sent || o === RUN_OUTCOME.notHeard).length;
       // What did not simply go out, and what to do about it; the rest is counted.
       const problems = outcomes.filter(([, o]) => o !== RUN_OUTCOME.sent && o !== RUN_OUTCOME.alreadySent);

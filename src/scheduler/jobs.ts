@@ -8,7 +8,7 @@
  */
 import { own } from '../domain/lookup.ts';
 import { hears, type ChannelPort } from '../../commands/context.ts';
-import { RUN_OUTCOME, wasSent } from '../../commands/schedule.ts';
+import { failedOutcome, RUN_OUTCOME, wasSent } from '../../commands/schedule.ts';
 import { bulletinReply } from '../../commands/bulletin.ts';
 import { bulletinNarrative, narrativeBlocks } from '../../commands/llm-bulletin.ts';
 import type { Assistant } from '../../commands/llm-port.ts';
@@ -117,7 +117,7 @@ async function deliverOnce(
     const error = errorText(e);
     deps.logger.error({ key, error }, 'scheduled message failed');
     await deps.store.transact((tx) => tx.index((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'failed', at: at(), error } } })));
-    return `failed: ${error}`;
+    return failedOutcome(error);
   }
   await deps.store.transact((tx) => {
     tx.append(event(first));

@@ -12,6 +12,7 @@ import { localDate } from '../domain/dates.ts';
 import type { WritePort } from '../domain/ports.ts';
 import { decide, planRun, upcomingRuns, type CronFields, type RunPlan, type ScheduleKind } from '../domain/schedule.ts';
 import { runBulletin, runReminders, type JobDeps, type RunOutcome } from './jobs.ts';
+import { failedOutcome, hasFailed } from '../../commands/schedule.ts';
 
 export const KINDS: readonly ScheduleKind[] = ['reminders', 'bulletin'];
 /** Attempts at a run whose departments partly failed before it is left as it is. */
@@ -105,9 +106,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         outcome = await job(kind, plan.slot);
       } catch (e) {
         log.error({ err: e, slot: plan.slot }, 'run failed');
-        outcome = { run: `failed: ${(e as Error).message.slice(0, 150)}` };
+        outcome = { run: failedOutcome((e as Error).message.slice(0, 150)) };
       }
-      const failed = Object.values(outcome).some((o) => o.startsWith('failed'));
+      const failed = Object.values(outcome).some(hasFailed);
       await record(plan.slot, { status: failed ? 'partial' : 'done', attempts, caughtUp: decision.caughtUp, outcome });
       log.info({ slot: plan.slot, attempts, outcome }, failed ? 'run finished with failures; failed departments are retried next minute' : 'run finished');
     }
@@ -122,7 +123,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     async runNow(kind, options = {}) {
       const slot = `${kind}@manual-${deps.clock().toISOString().slice(0, 16)}`;
       const outcome = await job(kind, slot, options);
-      await record(slot, { status: Object.values(outcome).some((o) => o.startsWith('failed')) ? 'partial' : 'done', attempts: 1, caughtUp: false, outcome });
+      await record(slot, { status: Object.values(outcome).some(hasFailed) ? 'partial' : 'done', attempts: 1, caughtUp: false, outcome });
       return outcome;
     },
     upcoming(count) {
