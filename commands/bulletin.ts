@@ -22,8 +22,16 @@ export function bulletinReply(b: Bulletin, model: ReadModel, locale: Locale, ext
   const ranked = b.departments.filter((r) => r.items.length > 0).slice(0, RANKED);
   blocks.push({
     type: 'section',
-    text: joinMd([md`*${m.ranking}*`, ...ranked.map((r) => md`${r.rank}. ${departmentName(r.department, locale)}　${countsText(r.counts, locale)}`)]),
+    text: joinMd([
+      md`*${m.ranking}*`,
+      ...ranked.map((r) =>
+        r.rank === undefined
+          ? md`${departmentName(r.department, locale)}（${messages(locale).list.rank(undefined)}）　${countsText(r.counts, locale)}`
+          : md`${r.rank}. ${departmentName(r.department, locale)}　${countsText(r.counts, locale)}`,
+      ),
+    ]),
   });
+  blocks.push({ type: 'context', elements: [md`${messages(locale).list.rankedBy}`] });
   if (b.since) {
     const worse = b.changes.filter((c) => c.direction === 'worse').slice(0, LISTED);
     const better = b.changes.filter((c) => c.direction === 'better').slice(0, LISTED);

@@ -2,17 +2,17 @@
 import { own } from '../src/domain/lookup.ts';
 import { z } from 'zod';
 import { countStatuses } from '../src/domain/rollup.ts';
-import { isBehind } from '../src/domain/status.ts';
+import { isBehind, isDueSoon, type ItemStatus } from '../src/domain/status.ts';
 import { messages, pick } from '../src/i18n/index.ts';
 import { parseQuery, plainText, QueryArgs } from './args.ts';
 import type { CommandContext } from './context.ts';
 import { runSchedule, SCHEDULE_SUBCOMMANDS } from './schedule.ts';
 import { ADMIN_SUBCOMMANDS, EXAMPLES as ADMIN_EXAMPLES, parseAdmin, runAdmin, type AdminArgs } from './admin.ts';
-import { asOfContext, countsText, departmentName, emptyStoreReply, itemSection, MAX_QUERY_LENGTH, STATUS_EMOJI, usageReply } from './format.ts';
+import { asOfContext, countsText, departmentName, emptyStoreReply, itemSection, MAX_QUERY_LENGTH, reasonText, STATUS_EMOJI, usageReply } from './format.ts';
 import { helpReply } from './help.ts';
 import { joinMd, md, type Reply, type ReplyBlock } from './reply.ts';
 import { tooLongReply } from './targets.ts';
-import { listReply, lookupDepartment, overviewReply } from './views.ts';
+import { listReply, lookupDepartment, overviewReply, ownedBy } from './views.ts';
 import { parseSpreadsheetCommand, runSpreadsheet, type SpreadsheetArgs } from './spreadsheet.ts';
 import { LLM_SUBCOMMANDS, parseLlm, runLlm, type LlmArgs } from './llm-admin.ts';
 import { summaryReply } from './summary.ts';
@@ -96,7 +96,7 @@ export const duban = {
         return statusReply(args.query.query, args.query.page, ctx);
       case 'behind':
         if (args.query.help) return helpReply('duban', ctx.locale);
-        return behindReply(args.query.page, ctx);
+        return behindReply(args.query.query, args.query.page, ctx);
       case 'schedule':
         return runSchedule(args.name, args.rest, ctx);
       case 'admin':
@@ -130,42 +130,99 @@ export function scorecardReply(departmentId: string, ctx: CommandContext): Reply
   const r = rollup.departments.find((d) => d.department.id === departmentId)!;
   const name = departmentName(r.department, ctx.locale);
   const title = m.duban.statusTitle(name);
-  const mine = (list: typeof evaluation.targets) => list.filter((s) => s.item.departmentId === departmentId);
+  // The fields split the counts above by kind, so they add up to them.
   const kinds: Array<[string, typeof evaluation.targets]> = [
-    [m.duban.targets, mine(evaluation.targets)],
-    [m.duban.projects, mine(evaluation.projects)],
+    [m.duban.targets, r.items.filter((s) => s.kind === 'target')],
+    [m.duban.projects, r.items.filter((s) => s.kind === 'project')],
+    [m.duban.commitments, r.items.filter((s) => s.kind === 'commitment')],
   ];
   const blocks: ReplyBlock[] = [
     { type: 'header', text: title },
     asOfContext(ctx),
     {
       type: 'section',
-      text: md`*${m.list.rank(r.rank)}* / ${rollup.departments.length}　${countsText(r.counts, ctx.locale)}`,
+      text: md`*${m.list.rank(r.rank)}*${r.rank === undefined ? '' : ` / ${rollup.departments.filter((d) => d.rank !== undefined).length}`}　${countsText(r.counts, ctx.locale)}`,
       fields: kinds.filter(([, l]) => l.length > 0).map(([label, l]) => md`*${label}*\n${countsText(countStatuses(l), ctx.locale)}`),
     },
   ];
   const behind = r.items.filter(isBehind);
   if (behind.length > 0) {
     blocks.push({ type: 'divider' }, { type: 'section', text: md`*${m.home.behind}*` });
-    for (const s of behind.slice(0, 5)) blocks.push(itemSection(s, ctx));
-    if (behind.length > 5) blocks.push({ type: 'context', elements: [md`${m.list.omitted(behind.length - 5)}`] });
+    for (const s of behind.slice(0, 5)) blocks.push(itemSection(s, ctx, { department: departmentId }));
+    if (behind.length > 5) {
+      // The way on: the department's whole list of items behind, page by page.
+      const more = { type: 'actions' as const, buttons: [{ text: m.duban.allBehind(behind.length), actionId: 'duban.page.next', value: JSON.stringify({ c: '/duban', t: `behind ${name}`.slice(0, MAX_QUERY_LENGTH), p: 1, l: ctx.locale }) }] };
+      blocks.push({ type: 'context', elements: [md`${m.list.behindMore(behind.length - 5)}`] }, more);
+    }
+  }
+  const dueSoon = r.items.filter(isDueSoon);
+  if (dueSoon.length > 0) {
+    const lines = dueSoon.slice(0, 5).map((s) => joinMd([md`⏰ ${pick(s.item.name, ctx.locale)} — `, reasonText(s.reasons.find((x) => x.code === 'milestone_due_soon')!, ctx)], ''));
+    if (dueSoon.length > 5) lines.push(md`${m.list.omitted(dueSoon.length - 5)}`);
+    blocks.push({ type: 'divider' }, { type: 'section', text: joinMd([md`*${m.list.dueSoonTitle}*`, ...lines]) });
   }
   const commitments = evaluation.commitments.filter((s) => s.item.departmentId === departmentId);
-  if (commitments.length > 0) {
-    blocks.push({ type: 'divider' }, {
-      type: 'section',
-      text: joinMd([md`*${m.duban.commitments}*`, ...commitments.slice(0, 15).map((s) => md`${STATUS_EMOJI[s.status]} ${pick(s.item.name, ctx.locale)}`)]),
-    });
-  }
+  if (commitments.length > 0) blocks.push({ type: 'divider' }, commitmentsSection(commitments, r.items, ctx));
   return { text: title, blocks, visibility: 'in_channel', about: { departmentId, itemIds: behind.map((s) => s.item.id) } };
 }
 
-export function behindReply(page: number, ctx: CommandContext): Reply {
+/**
+ * A department's commitments, each with the status of its own obligations (as counted above) and,
+ * apart, how the items it links stand: those count for their own lead departments, so the counts above
+ * and the marks here tell one story.
+ */
+function commitmentsSection(commitments: ItemStatus[], counted: ItemStatus[], ctx: CommandContext): ReplyBlock {
+  const m = messages(ctx.locale);
+  const own = new Map(counted.map((s) => [s.item.id, s]));
+  let linkedAny = false;
+  const lines = commitments.slice(0, 15).map((s) => {
+    const mine = own.get(s.item.id);
+    const linked = 'targetIds' in s.item ? [...s.item.targetIds, ...s.item.projectIds] : [];
+    const statuses = linked.map((id) => ctx.model.evaluate(ctx.today).byId.get(id)).filter((x): x is ItemStatus => x !== undefined);
+    const parts = [mine ? `${STATUS_EMOJI[mine.status]} ${pick(s.item.name, ctx.locale)}` : `▫️ ${pick(s.item.name, ctx.locale)}`];
+    if (statuses.length > 0) {
+      linkedAny = true;
+      parts.push(m.duban.linkedSummary(countsText(countStatuses(statuses), ctx.locale)));
+    }
+    return md`${parts.join(' · ')}`;
+  });
+  const text = joinMd([md`*${m.duban.commitments}*`, ...lines]);
+  return linkedAny ? { type: 'section', text: joinMd([text, md`_${m.duban.ownObligations}_`]) } : { type: 'section', text };
+}
+
+/** Items behind, worst first, zone-wide or for one department; then, apart, the items only due soon. */
+export function behindReply(query: string, page: number, ctx: CommandContext): Reply {
   const m = messages(ctx.locale);
   if (ctx.model.db.departments.length === 0) return emptyStoreReply(ctx.locale);
+  const evaluation = ctx.model.evaluate(ctx.today);
   const rollup = ctx.model.rollup(ctx.today);
+  const dueSoon = evaluation.tracked.filter(isDueSoon);
+  if (!query) {
+    return listReply(
+      { title: m.duban.behindTitle, statuses: rollup.behind, command: '/duban', text: 'behind', page, showOwner: true, emptyText: m.duban.nobodyBehind, behind: { dueSoon } },
+      ctx,
+    );
+  }
+  const found = lookupDepartment(query, ctx, BEHIND_EXAMPLE, true);
+  if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.errors.unknownName(query), BEHIND_EXAMPLE, ctx.locale);
+  const id = found.department.id;
+  const name = departmentName(found.department, ctx.locale);
+  const statuses = ownedBy(rollup.behind, id);
   return listReply(
-    { title: m.duban.behindTitle, statuses: rollup.behind, command: '/duban', text: 'behind', page, showOwner: true, emptyText: m.duban.nobodyBehind },
+    {
+      title: m.duban.behindDeptTitle(name),
+      statuses,
+      command: '/duban',
+      text: `behind ${query}`,
+      page,
+      showOwner: false,
+      department: id,
+      emptyText: m.duban.deptNobodyBehind(name),
+      behind: { dueSoon: ownedBy(dueSoon, id) },
+      about: { departmentId: id, itemIds: statuses.slice(0, 100).map((s) => s.item.id) },
+    },
     ctx,
   );
 }
+
+const BEHIND_EXAMPLE = '/duban behind 住建局';

@@ -45,7 +45,9 @@ export function reasonText(reason: Reason, ctx: Pick<CommandContext, 'locale' | 
       const e = pct(reason.expectedPct, ctx.locale);
       const a = pct(reason.actualPct, ctx.locale);
       const gap = formatNumber(Math.abs(reason.gapPts), ctx.locale, 1);
-      const s = reason.gapPts > 0 ? m.reason.paceBehind(e, a, gap) : reason.gapPts < 0 ? m.reason.paceAhead(e, a, gap) : m.reason.paceEven(e, a);
+      // Judged at the end of the period the latest report covers: say so when that is not today.
+      const asOf = reason.asOf !== ctx.today ? date(reason.asOf) : undefined;
+      const s = reason.gapPts > 0 ? m.reason.paceBehind(e, a, gap, asOf) : reason.gapPts < 0 ? m.reason.paceAhead(e, a, gap, asOf) : m.reason.paceEven(e, a, asOf);
       return md`${s}`;
     }
     case 'level': {
@@ -92,6 +94,11 @@ function figure(s: ItemStatus, locale: Locale): string | undefined {
   if (s.kind === 'target') {
     const t = s.item as Target;
     if (s.actual === undefined) return undefined;
+    if (t.kind === 'cumulative' && t.baseline > t.target) {
+      // A target to bring a figure down: the figure left, the ceiling, and what was cut of what must be cut.
+      const cut = Math.max(0, t.baseline - s.actual);
+      return m.list.reduction(withUnit(s.actual, t.unit, locale), withUnit(t.target, t.unit, locale), formatNumber(round(cut), locale), formatNumber(round(t.baseline - t.target), locale));
+    }
     const target = t.kind === 'level' ? `${t.comparator === 'atLeast' ? '≥' : '≤'}${withUnit(t.target, t.unit, locale)}` : withUnit(t.target, t.unit, locale);
     const actual = t.kind === 'level' ? withUnit(s.actual, t.unit, locale) : formatNumber(s.actual, locale);
     return m.list.actualOfTarget(actual, target);
@@ -101,11 +108,23 @@ function figure(s: ItemStatus, locale: Locale): string | undefined {
 }
 
 /** A list entry for one item: status, name and figure on the first line; reasons, milestones and the last report below. */
-export function itemSection(s: ItemStatus, ctx: CommandContext, opts: { owner?: boolean } = {}): ReplyBlock {
+/** Rounds a difference of two figures so float noise (45 − 32.4) never shows. */
+function round(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}
+
+export type ItemTextOptions = {
+  /** Name the lead department of every item. */
+  owner?: boolean;
+  /** The department whose list this is: items it only supports are labelled as such, with their lead. */
+  department?: string;
+};
+
+export function itemSection(s: ItemStatus, ctx: CommandContext, opts: ItemTextOptions = {}): ReplyBlock {
   return { type: 'section', text: itemText(s, ctx, opts) };
 }
 
-export function itemText(s: ItemStatus, ctx: CommandContext, opts: { owner?: boolean } = {}): Mrkdwn {
+export function itemText(s: ItemStatus, ctx: CommandContext, opts: ItemTextOptions = {}): Mrkdwn {
   const m = messages(ctx.locale);
   const name = pick(s.item.name, ctx.locale);
   const fig = figure(s, ctx.locale);
@@ -115,10 +134,9 @@ export function itemText(s: ItemStatus, ctx: CommandContext, opts: { owner?: boo
     details.push(md`${m.list.nextMilestone(pick(s.nextMilestone.milestone.name, ctx.locale), formatDate(s.nextMilestone.milestone.due, ctx.locale, ctx.today))}`);
   }
   const meta: string[] = [];
-  if (opts.owner) {
-    const owner = ctx.model.department(s.item.departmentId);
-    if (owner) meta.push(m.list.owner(departmentName(owner, ctx.locale)));
-  }
+  const owner = ctx.model.department(s.item.departmentId);
+  if (opts.department && opts.department !== s.item.departmentId && owner) meta.push(m.list.supports(departmentName(owner, ctx.locale)));
+  else if (opts.owner && owner) meta.push(m.list.owner(departmentName(owner, ctx.locale)));
   meta.push(s.progress.lastReportDate ? m.list.lastReport(formatDate(s.progress.lastReportDate, ctx.locale, ctx.today), reporterName(s.progress.lastReportBy, ctx.locale)) : m.list.noReport);
   const n = ctx.model.numberOf(s.item.id);
   meta.push(n ? `#${n} · \`${s.item.id}\`` : `\`${s.item.id}\``);

@@ -43,7 +43,7 @@ export function runItemQuery(spec: ItemQuerySpec, args: QueryArgs, ctx: CommandC
     const statuses = ownedBy(evaluation[spec.kind], dept.department.id);
     // A reply in the list's thread is about one of the listed items (not the department's others).
     const about = { departmentId: dept.department.id, itemIds: statuses.slice(0, 100).map((s) => s.item.id) };
-    return listReply({ ...list, title: t.deptTitle(name), statuses, showOwner: false, emptyText: t.deptNone(name), about }, ctx);
+    return listReply({ ...list, title: t.deptTitle(name), statuses, showOwner: false, emptyText: t.deptNone(name), about, department: dept.department.id }, ctx);
   }
   const found = searchItems(items, args.query);
   if (found.length === 1) return detailReply(evaluation.byId.get(found[0]!.id)!, ctx);

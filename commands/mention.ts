@@ -13,7 +13,7 @@ import { listReply } from './views.ts';
 
 export type Intent =
   | { kind: 'help' }
-  | { kind: 'behind' }
+  | { kind: 'behind'; departmentId?: string }
   | { kind: 'overview' }
   | { kind: 'department'; departmentId: string; focus: 'all' | 'targets' | 'projects' }
   | { kind: 'targets' }
@@ -39,8 +39,8 @@ export function matchIntent(text: string, ctx: CommandContext): Intent {
   if (text.length > MAX_QUERY_LENGTH) return { kind: 'too_long' };
   const t = text.trim();
   if (!t || HELP.test(t)) return { kind: 'help' };
-  if (BEHIND.test(t)) return { kind: 'behind' };
   const [dept] = findDepartmentsInText(ctx.model.db.departments, t);
+  if (BEHIND.test(t)) return dept ? { kind: 'behind', departmentId: dept.id } : { kind: 'behind' };
   if (dept) {
     const focus = PROJECTS.test(t) ? 'projects' : TARGETS.test(t) ? 'targets' : 'all';
     return { kind: 'department', departmentId: dept.id, focus };
@@ -84,7 +84,7 @@ export function replyForIntent(intent: Intent, c: CommandContext): Reply {
     case 'too_long':
       return tooLongReply(c, '@duban 谁落后了？');
     case 'behind':
-      return behindReply(1, c);
+      return behindReply(intent.departmentId ? departmentName(c.model.department(intent.departmentId)!, 'zh-CN') : '', 1, c);
     case 'overview':
       return statusReply('', 1, c);
     case 'targets':

@@ -10,7 +10,7 @@ import { daysBetween } from '../src/domain/dates.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
 import type { Department, EscalationLevel } from '../src/domain/schema.ts';
-import { compareWorstFirst, currentReportDue, isBehind, type ItemStatus } from '../src/domain/status.ts';
+import { compareWorstFirst, currentReportDue, isBehind, reportCovers, type ItemStatus } from '../src/domain/status.ts';
 import { formatDate, messages, pick, type Locale } from '../src/i18n/index.ts';
 import { departmentName, reasonsText, STATUS_EMOJI } from './format.ts';
 import { joinMd, md, trusted, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
@@ -61,7 +61,7 @@ function headsUpFor(s: ItemStatus, today: string, calendar: WorkingCalendar, wor
   if (s.nextMilestone && s.nextMilestone.milestone.due <= horizon) return { status: s, due: s.nextMilestone.milestone.due, what: 'milestone', name: s.nextMilestone.milestone.name.zh };
   // This period's report, when its deadline is near and nothing has been reported in the period yet.
   const next = currentReportDue(s.item, today, calendar);
-  if (next && next.dueBy <= horizon && !(s.progress.lastReportDate && s.progress.lastReportDate >= next.period.start)) {
+  if (next && next.dueBy <= horizon && !(s.progress.lastReportDate && reportCovers(s.item, s.progress.lastReportDate, calendar) >= next.period.start)) {
     return { status: s, due: next.dueBy, what: 'report' };
   }
   return undefined;

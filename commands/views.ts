@@ -32,25 +32,53 @@ export type ListSpec = {
   showOwner: boolean;
   emptyText: string;
   about?: Reply['about'];
+  /** The department whose list this is: items it only supports are labelled, with their lead. */
+  department?: string;
+  /** A list of items behind: counts only red and amber, and says which other items only have milestones due soon. */
+  behind?: { dueSoon: ItemStatus[] };
 };
 
 /** A paginated list of items, worst first, with a header and the date it is as of. */
 export function listReply(spec: ListSpec, ctx: CommandContext): Reply {
+  const m = messages(ctx.locale);
   const p = paginate([...spec.statuses].sort(compareWorstFirst), spec.page);
   const blocks: ReplyBlock[] = [{ type: 'header', text: spec.title }, asOfContext(ctx)];
   if (spec.statuses.length === 0) {
     blocks.push({ type: 'section', text: md`${spec.emptyText}` });
   } else {
-    blocks.push({ type: 'section', text: md`${countsText(countStatuses(spec.statuses), ctx.locale)}` }, { type: 'divider' });
-    for (const s of p.items) blocks.push(itemSection(s, ctx, { owner: spec.showOwner }));
+    const c = countStatuses(spec.statuses);
+    const counts = spec.behind ? m.list.behindCounts(c.red, c.amber) : countsText(c, ctx.locale);
+    blocks.push({ type: 'section', text: md`${counts}` }, { type: 'divider' });
+    const opts = { owner: spec.showOwner, ...(spec.department ? { department: spec.department } : {}) };
+    for (const s of p.items) blocks.push(itemSection(s, ctx, opts));
     blocks.push(...pageBlocks(p, spec.command, spec.text, ctx.locale));
   }
+  if (spec.behind && spec.behind.dueSoon.length > 0 && p.page === p.pages) blocks.push(...dueSoonBlocks(spec.behind.dueSoon, ctx));
   return {
     text: spec.title,
     blocks,
     visibility: 'in_channel',
     about: spec.about ?? { itemIds: p.items.map((s) => s.item.id) },
   };
+}
+
+const DUE_SOON_SHOWN = 10;
+
+/**
+ * Items not behind whose next milestone is due soon, one line each, after a list of items behind: kept
+ * apart so "behind" means behind. Cut short, it says how to narrow it (by department).
+ */
+function dueSoonBlocks(statuses: ItemStatus[], ctx: CommandContext): ReplyBlock[] {
+  const m = messages(ctx.locale);
+  const sorted = [...statuses].sort((a, b) => (a.nextMilestone?.daysLeft ?? 0) - (b.nextMilestone?.daysLeft ?? 0) || a.item.id.localeCompare(b.item.id));
+  const lines = sorted.slice(0, DUE_SOON_SHOWN).map((s) => {
+    const due = s.reasons.find((r) => r.code === 'milestone_due_soon');
+    const n = ctx.model.numberOf(s.item.id);
+    return joinMd([md`⏰ *${pick(s.item.name, ctx.locale)}*${n ? `（#${n}）` : ''} — `, due ? reasonText(due, ctx) : md``], '');
+  });
+  const blocks: ReplyBlock[] = [{ type: 'divider' }, { type: 'section', text: joinMd([md`*${m.list.dueSoonTitle}*　${m.duban.dueSoon(statuses.length)}`, ...lines]) }];
+  if (statuses.length > DUE_SOON_SHOWN) blocks.push({ type: 'context', elements: [md`${m.list.omitted(statuses.length - DUE_SOON_SHOWN)}`] });
+  return blocks;
 }
 
 /** Departments ranked by a subset of items (targets only, projects only, or everything tracked). */
@@ -70,6 +98,7 @@ export function overviewReply(
     { type: 'header', text: title },
     asOfContext(ctx),
     { type: 'section', text: md`${countsText(rollup.counts, ctx.locale)}` },
+    { type: 'context', elements: [md`${m.list.rankedBy}`] },
     { type: 'divider' },
   ];
   if (withItems.length === 0) blocks.push({ type: 'section', text: md`${m.list.nothingCounted}` });

@@ -36,7 +36,8 @@ export type DepartmentRollup = {
   worst?: ItemStatus;
   /** Share of counted items on track or done, 0..1; undefined when nothing is counted yet. */
   onTrackShare?: number;
-  rank: number;
+  /** 1 for the best; undefined for a department that is not ranked (the supervision office), listed after the ranked ones. */
+  rank?: number;
 };
 
 export type ZoneRollup = {
@@ -108,7 +109,11 @@ function onTrackShare(c: StatusCounts): number | undefined {
   return counted === 0 ? undefined : (c.green + c.done) / counted;
 }
 
-/** Departments ranked best first: higher on-track share, then fewer red, then fewer amber. */
+/**
+ * Departments ranked best first by the share of their counted items on track or done, then fewer red,
+ * then fewer amber (the ranking's basis is stated wherever it is shown). Departments not ranked come last,
+ * without a rank.
+ */
 export function rollupZone(departments: readonly Department[], evaluation: Evaluation): ZoneRollup {
   const byDept = new Map<string, ItemStatus[]>(departments.map((d) => [d.id, []]));
   for (const s of evaluation.tracked) byDept.get(s.item.departmentId)?.push(s);
@@ -123,17 +128,18 @@ export function rollupZone(departments: readonly Department[], evaluation: Evalu
       items,
       ...(worstItem ? { worst: worstItem } : {}),
       ...(share !== undefined ? { onTrackShare: share } : {}),
-      rank: 0,
-    };
+    } as DepartmentRollup;
   });
   rollups.sort(
     (a, b) =>
+      Number(b.department.ranked !== false) - Number(a.department.ranked !== false) ||
       (b.onTrackShare ?? -1) - (a.onTrackShare ?? -1) ||
       a.counts.red - b.counts.red ||
       a.counts.amber - b.counts.amber ||
       a.department.id.localeCompare(b.department.id),
   );
-  rollups.forEach((r, i) => (r.rank = i + 1));
+  let rank = 0;
+  for (const r of rollups) if (r.department.ranked !== false) r.rank = ++rank;
   return {
     counts: countStatuses(evaluation.tracked),
     departments: rollups,

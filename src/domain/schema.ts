@@ -106,6 +106,8 @@ export const Department = z.object({
   channelId: SlackChannelId.optional(),
   memberIds: z.array(SlackUserId).default([]),
   leadIds: z.array(SlackUserId).default([]),
+  /** False for an office that supervises the others (督查室): its items are listed and counted, but it is not ranked among them. */
+  ranked: z.boolean().optional().describe('false for the office that supervises the others: listed, not ranked (default true)'),
   sample: sampleFlag,
   source: sourceQuote,
 });

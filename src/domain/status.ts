@@ -35,10 +35,15 @@ export type Rag = 'green' | 'amber' | 'red';
 export type Status = Rag | 'done' | 'exempt' | 'pending';
 
 export type Reason =
-  | { code: 'pace'; expectedPct: number; actualPct: number; gapPts: number; rag: Rag }
+  /**
+   * Pace of a cumulative target, judged at `asOf`: the end of the period its latest report covers (or the
+   * last period whose report was due), so a quarterly report is not judged against mid-quarter plans.
+   */
+  | { code: 'pace'; expectedPct: number; actualPct: number; gapPts: number; asOf: string; rag: Rag }
   | { code: 'level'; target: number; actual: number; comparator: LevelTarget['comparator']; tolerance: number; unit: Text; rag: Rag }
   | { code: 'milestone_overdue'; milestone: Milestone; daysOverdue: number; rag: 'red' }
-  | { code: 'milestone_due_soon'; milestone: Milestone; daysLeft: number; rag: 'amber' }
+  /** A milestone due within `dueSoonDays`: worth a heads-up, never a reason to call an item behind. */
+  | { code: 'milestone_due_soon'; milestone: Milestone; daysLeft: number }
   | { code: 'blocked'; note?: string; rag: 'red' }
   | { code: 'delayed'; note?: string; rag: 'amber' }
   | { code: 'report_missing'; lastReportDate?: string; dueBy: string; daysLate: number; rag: 'amber' }
@@ -57,7 +62,7 @@ export type ItemStatus = {
   reasons: Reason[];
   /** Share of the way from baseline to target (cumulative targets) or percent/100 (projects). */
   completion?: number;
-  /** Expected share by today (cumulative targets). */
+  /** Expected share at the day the pace is judged (cumulative targets; see the pace reason's `asOf`). */
   expected?: number;
   /** Latest reported value (targets). */
   actual?: number;
@@ -173,10 +178,39 @@ function deadline(periodEnd: string, graceDays: number, calendar: WorkingCalenda
   return calendar ? calendar.addWorkingDays(periodEnd, graceDays) : addDays(periodEnd, graceDays);
 }
 
+/**
+ * The day a report covers. One made within a period's grace days covers the period just ended (the
+ * March report sent on 3 April); one made later covers the day it was made.
+ */
+export function reportCovers(item: Pick<Item, 'period' | 'reporting'>, reportDate: string, calendar?: WorkingCalendar): string {
+  const { cadence, graceDays } = item.reporting;
+  if (cadence === 'none') return reportDate;
+  const previous = previousCadencePeriod(cadence, cadencePeriod(cadence, reportDate));
+  return reportDate <= deadline(previous.end, graceDays, calendar) && previous.end >= item.period.start ? previous.end : reportDate;
+}
+
+/**
+ * The day a cumulative target's pace is judged at: the end of the last period whose report is due, or
+ * the day the latest report covers when that is later — so a quarterly report is compared with the plan
+ * at the end of its quarter, not with a mid-quarter plan it could not know. Without a reporting cadence,
+ * today.
+ */
+export function paceDate(item: Pick<Item, 'period' | 'reporting'>, lastReportDate: string | undefined, today: string, calendar?: WorkingCalendar): string {
+  if (item.reporting.cadence === 'none') return today;
+  const due = lastDueReport(item, today, calendar);
+  let asOf = due ? due.period.end : addDays(item.period.start, -1);
+  if (lastReportDate && lastReportDate <= today) {
+    const covers = reportCovers(item, lastReportDate, calendar);
+    if (covers > asOf) asOf = covers;
+  }
+  return asOf;
+}
+
 function reportMissing(item: Item, progress: ItemProgress, today: string, calendar?: WorkingCalendar): Reason | undefined {
   const due = lastDueReport(item, today, calendar);
   if (!due) return undefined;
-  if (progress.lastReportDate && progress.lastReportDate >= due.period.start) return undefined;
+  // The period's report is in when the latest report covers a day of the period or later.
+  if (progress.lastReportDate && reportCovers(item, progress.lastReportDate, calendar) >= due.period.start) return undefined;
   return {
     code: 'report_missing',
     lastReportDate: progress.lastReportDate,
@@ -203,7 +237,7 @@ function milestoneReasons(
       continue;
     }
     next ??= { milestone: m, daysLeft };
-    if (daysLeft <= ctx.settings.dueSoonDays) reasons.push({ code: 'milestone_due_soon', milestone: m, daysLeft, rag: 'amber' });
+    if (daysLeft <= ctx.settings.dueSoonDays) reasons.push({ code: 'milestone_due_soon', milestone: m, daysLeft });
   }
   return next ? { reasons, overdue, next } : { reasons, overdue };
 }
@@ -280,14 +314,15 @@ function stateReasons(progress: ItemProgress): Reason[] {
 function evaluateCumulative(target: CumulativeTarget, progress: ItemProgress, ctx: EvaluationContext, base: Base): ItemStatus {
   const actual = progress.value ?? target.baseline;
   const completion = (actual - target.baseline) / (target.target - target.baseline);
-  const expected = expectedShare(target, ctx.today);
+  const asOf = paceDate(target, progress.lastReportDate, ctx.today, ctx.calendar);
+  const expected = expectedShare(target, asOf);
   if (completion >= 1) {
     return finish({ ...base, status: 'done', reasons: [{ code: 'reached', actual, target: target.target }], completion, expected, actual });
   }
   const actualPct = round1(completion * 100);
   const expectedPct = round1(expected * 100);
   const gapPts = round1(expectedPct - actualPct);
-  const reasons: Reason[] = [{ code: 'pace', expectedPct, actualPct, gapPts, rag: ragForGap(gapPts, ctx.settings) }, ...stateReasons(progress)];
+  const reasons: Reason[] = [{ code: 'pace', expectedPct, actualPct, gapPts, asOf, rag: ragForGap(gapPts, ctx.settings) }, ...stateReasons(progress)];
   if (progress.value === undefined) reasons.push({ code: 'no_data' });
   const missing = reportMissing(target, progress, ctx.today, ctx.calendar);
   if (missing) reasons.push(missing);
@@ -367,8 +402,14 @@ export function compareWorstFirst(a: ItemStatus, b: ItemStatus): number {
   return b.severity - a.severity || a.item.id.localeCompare(b.item.id);
 }
 
+/** Behind: late on pace or level, a milestone overdue, a report missing, blocked or delayed. */
 export function isBehind(s: ItemStatus): boolean {
   return s.status === 'red' || s.status === 'amber';
+}
+
+/** An open milestone due within `dueSoonDays`, on an item that is not behind (behind items are listed as behind). */
+export function isDueSoon(s: ItemStatus): boolean {
+  return !isBehind(s) && s.status !== 'done' && s.status !== 'exempt' && s.reasons.some((r) => r.code === 'milestone_due_soon');
 }
 
 export { RANK as STATUS_RANK };

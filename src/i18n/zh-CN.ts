@@ -12,9 +12,9 @@ export const zhCN = {
   state: { planned: '计划中', in_progress: '推进中', blocked: '受阻', delayed: '延期', done: '已完成' },
   reason: {
     reviewPending: '已报完成，待督查室复核',
-    paceBehind: (expected: string, actual: string, gap: string) => `计划进度 ${expected}，实际 ${actual}，落后 ${gap} 个百分点`,
-    paceAhead: (expected: string, actual: string, gap: string) => `计划进度 ${expected}，实际 ${actual}，超前 ${gap} 个百分点`,
-    paceEven: (expected: string, actual: string) => `计划进度 ${expected}，实际 ${actual}，与计划持平`,
+    paceBehind: (expected: string, actual: string, gap: string, asOf?: string) => `${asOf ? `截至 ${asOf} ` : ''}计划进度 ${expected}，实际 ${actual}，落后 ${gap} 个百分点`,
+    paceAhead: (expected: string, actual: string, gap: string, asOf?: string) => `${asOf ? `截至 ${asOf} ` : ''}计划进度 ${expected}，实际 ${actual}，超前 ${gap} 个百分点`,
+    paceEven: (expected: string, actual: string, asOf?: string) => `${asOf ? `截至 ${asOf} ` : ''}计划进度 ${expected}，实际 ${actual}，与计划持平`,
     levelAtLeast: (target: string, actual: string) => `目标不低于 ${target}，最新 ${actual}`,
     levelAtMost: (target: string, actual: string) => `目标不高于 ${target}，最新 ${actual}`,
     milestoneOverdue: (name: string, days: number, due: string) => `节点「${name}」已逾期 ${days} 天（应于 ${due} 完成）`,
@@ -38,15 +38,22 @@ export const zhCN = {
     kindField: '类型',
     ownerField: '牵头单位',
     actualOfTarget: (actual: string, target: string) => `${actual} / ${target}`,
+    /** A target to bring a figure down (baseline above target): what is left, the ceiling, and what was cut of what must be cut. */
+    reduction: (actual: string, target: string, cut: string, need: string) => `现 ${actual}，目标降至 ${target}（已压减 ${cut}，需压减 ${need}）`,
     percentDone: (pct: string) => `完成 ${pct}`,
     nextMilestone: (name: string, due: string) => `下一节点：${name}（${due}）`,
     overdueMilestones: (names: string) => `逾期节点：${names}`,
     lastReport: (date: string, by: string) => `最近报送：${date}（${by}）`,
     noReport: '尚无报送',
     owner: (dept: string) => `牵头：${dept}`,
+    supports: (lead: string) => `配合（牵头：${lead}）`,
     worst: (name: string) => `最需关注：${name}`,
-    rank: (n: number) => `第 ${n} 名`,
+    rank: (n: number | undefined) => (n === undefined ? '不参与排名' : `第 ${n} 名`),
+    rankedBy: '排名依据：按时推进（正常和已完成）事项所占比例；比例相同的，落后项少者在前，再看预警项。',
+    dueSoonTitle: '即将到期（尚未落后）',
+    behindMore: (n: number) => `另有 ${n} 项落后或预警`,
     counts: (red: number, amber: number, green: number, done: number) => `🔴 ${red}　🟡 ${amber}　🟢 ${green}　✅ ${done}`,
+    behindCounts: (red: number, amber: number) => `🔴 落后 ${red}　🟡 预警 ${amber}`,
     nothingCounted: '暂无可计数事项',
     page: (page: number, pages: number, total: number) => `第 ${page}/${pages} 页，共 ${total} 项`,
     nextPage: '下一页',
@@ -74,8 +81,14 @@ export const zhCN = {
   duban: {
     statusTitle: (dept: string) => `${dept} · 记分卡`,
     zoneStatusTitle: (zone: string) => `${zone} · 各部门情况`,
-    behindTitle: '落后事项（按严重程度）',
+    behindTitle: '落后和预警事项（按严重程度）',
+    behindDeptTitle: (dept: string) => `${dept} · 落后和预警事项（按严重程度）`,
     nobodyBehind: '目前没有落后或预警的事项。👏',
+    deptNobodyBehind: (dept: string) => `${dept}目前没有落后或预警的事项。👏`,
+    dueSoon: (n: number) => `另有 ${n} 项的节点即将到期（未计入落后）：`,
+    linkedSummary: (counts: string) => `关联事项 ${counts}`,
+    allBehind: (n: number) => `查看全部 ${n} 项`,
+    ownObligations: '本部门自身节点的状态，关联事项在其牵头部门计数',
     commitments: '承诺事项',
     targets: '目标',
     projects: '项目',
@@ -540,6 +553,21 @@ export const zhCN = {
     /** A sheet without one or more required columns: said once, as the reason none of its rows was read. */
     missingColumns: (groups: Array<{ zh: string[]; en: string[] }>) =>
       `缺少必填列${groups.map((g) => `${g.zh.map((c) => `『${c}』`).join('或')}（${g.en.join(' / ')}）`).join('、')}，本表的行都未读取：请在表头行加上${groups.length > 1 ? '这些列' : '这一列'}后重新导入`,
+    /** A value in the 示例行 column that is neither a mark nor empty. */
+    exampleMarkBad: (value: string) => `应填“示例”（该行导入时跳过）或留空：『${value}』`,
+    /** Warning: the rows of a sheet that were skipped as examples. */
+    examplesSkipped: (rows: string) => `第 ${rows} 行是示例行（『示例行』列填了“示例”），已跳过，未导入`,
+    onlyExamples: '文件里只有示例行：『示例行』列填了“示例”的行导入时都会跳过。请填写自己的行，并让它们的『示例行』列留空',
+    /** Added to "unknown department/item" when an example row has that name. */
+    exampleHasName: (sheet: string, row: number) => `（『${sheet}』第 ${row} 行有这个名称，但那是示例行，导入时跳过）`,
+    zoneEnWithoutZh: '填写了英文名称，但没有开发区名称：请同时填写开发区名称，如“某某经济开发区”',
+    zoneTooLong: (n: number) => `开发区名称太长（${n} 个字，最多 200 个）`,
+    zoneUnknownField: (fields: string) => `不是『基本信息』表的项目，已忽略（可填：${fields}）`,
+    /** The 说明 sheet's lines about example rows and the zone's name. */
+    helpExamples: '『示例行』列填了“示例”的行是模板自带的示例，导入时自动跳过，不会被导入，可以留在文件里，也可以删除。照着示例写自己的行时，请清空这一格。',
+    helpZone: '在『基本信息』表填写开发区名称（也可运行 npx duban template 文件.xlsx --zone "某某开发区" 直接写好），导入后台账、通报和控制台的标题都用这个名称。',
+    templateWritten: (path: string, zone: string | undefined) =>
+      `已写出导入模板 ${path}：基本信息${zone ? `（开发区名称：${zone}）` : ''}、部门、指标、项目、承诺、节点、进展记录各一张表，以及说明表。示例行标有“示例”，导入时跳过。\n填写后先检查：npx duban import ${path} --dry-run\n`,
   },
   importLimits: {
     sheetPart: (name: string) => `工作表『${name}』`,

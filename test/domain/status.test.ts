@@ -3,7 +3,7 @@ import { emptyProgress, type ItemProgress } from '../../src/domain/progress.ts';
 import { makeCalendar } from '../../src/domain/calendar.ts';
 import { CumulativeTarget, LevelTarget, Project, Settings } from '../../src/domain/schema.ts';
 import { chineseCalendarData } from '../../src/scheduler/holidays.ts';
-import { evaluateProject, evaluateTarget, expectedShare, lastDueReport, type EvaluationContext, type Reason } from '../../src/domain/status.ts';
+import { evaluateProject, evaluateTarget, expectedShare, isBehind, isDueSoon, lastDueReport, paceDate, type EvaluationContext, type Reason } from '../../src/domain/status.ts';
 
 const settings = Settings.parse({});
 const ctx = (today: string, overrides: Partial<Settings> = {}): EvaluationContext => ({ today, settings: { ...settings, ...overrides } });
@@ -142,6 +142,49 @@ describe('cumulative targets are rated by the gap to plan in percentage points',
   });
 });
 
+describe('a report is judged at the period it covers', () => {
+  // Quarterly checkpoints: 22.5% by the end of March, 45% by June, 75% by September.
+  const quarterly = (graceDays = 5) =>
+    cumulative({
+      reporting: { cadence: 'quarterly', graceDays },
+      checkpoints: [
+        { date: '2026-03-31', share: 0.225 },
+        { date: '2026-06-30', share: 0.45 },
+        { date: '2026-09-30', share: 0.75 },
+      ],
+    });
+  const monthly = cumulative({ reporting: { cadence: 'monthly', graceDays: 5 } });
+  it.each([
+    { item: quarterly(), last: '2026-04-03', today: '2026-06-15', asOf: '2026-03-31', case: 'a Q1 report made in the grace days, read in mid-June: the end of Q1' },
+    { item: quarterly(), last: undefined, today: '2026-06-15', asOf: '2026-03-31', case: 'no report at all, mid-June: the end of Q1, whose report was due' },
+    { item: quarterly(), last: '2026-05-20', today: '2026-06-15', asOf: '2026-05-20', case: 'a report made during Q2: the day it was made' },
+    { item: quarterly(), last: '2026-04-20', today: '2026-06-15', asOf: '2026-04-20', case: 'a Q1 report made after its grace days: the day it was made' },
+    { item: quarterly(), last: '2026-07-02', today: '2026-07-03', asOf: '2026-06-30', case: 'a Q2 report made before its deadline: the end of Q2' },
+    { item: quarterly(), last: '2026-03-31', today: '2026-04-02', asOf: '2026-03-31', case: 'the last day of Q1, read during the grace days' },
+    { item: quarterly(), last: undefined, today: '2026-02-10', asOf: '2025-12-31', case: 'no period due yet: before the year starts (nothing expected)' },
+    { item: monthly, last: '2026-11-27', today: '2026-12-15', asOf: '2026-11-30', case: 'monthly, November reported, read in December: the end of November' },
+    { item: monthly, last: '2026-12-10', today: '2026-12-15', asOf: '2026-12-10', case: 'monthly, reported in December: that day' },
+    { item: cumulative(), last: '2026-05-01', today: '2026-06-15', asOf: '2026-06-15', case: 'no reporting cadence: today' },
+    { item: monthly, last: '2026-12-20', today: '2026-12-15', asOf: '2026-11-30', case: 'a report dated after today does not count' },
+  ])('$case', ({ item, last, today, asOf }) => {
+    expect(paceDate(item, last, today)).toBe(asOf);
+  });
+
+  it('shows a quarterly target reported on plan for Q1 as on plan in mid-June, not 23 points behind', () => {
+    const t = quarterly();
+    const s = evaluateTarget(t, progress({ value: 9, lastReportDate: '2026-04-03' }), ctx('2026-06-15'));
+    expect(pace(s.reasons)).toMatchObject({ expectedPct: 22.5, actualPct: 22.5, gapPts: 0, asOf: '2026-03-31' });
+    expect(s.status).toBe('green');
+  });
+
+  it('calls the same target behind once Q2 is due and its report is late, naming the missing report', () => {
+    const s = evaluateTarget(quarterly(), progress({ value: 9, lastReportDate: '2026-04-03' }), ctx('2026-07-20'));
+    expect(pace(s.reasons)).toMatchObject({ expectedPct: 45, actualPct: 22.5, asOf: '2026-06-30' });
+    expect(s.reasons.map((r) => r.code)).toContain('report_missing');
+    expect(isBehind(s)).toBe(true);
+  });
+});
+
 describe('level targets compare the latest value with the target directly', () => {
   it.each([
     { value: 8.1, status: 'green', case: 'above the target' },
@@ -176,7 +219,8 @@ describe('missing reports', () => {
   it.each([
     { today: '2026-11-05', last: '2026-09-20', missing: false, case: 'on the last day of grace for October' },
     { today: '2026-11-06', last: '2026-09-20', missing: true, case: 'the day after grace for October ends' },
-    { today: '2026-11-06', last: '2026-10-01', missing: false, case: 'a report on the first day of October covers it' },
+    { today: '2026-11-06', last: '2026-10-01', missing: true, case: 'a report on the first day of October, in September\'s grace days, is September\'s: October\'s is missing' },
+    { today: '2026-11-06', last: '2026-10-08', missing: false, case: 'a report made during October covers it' },
     { today: '2026-11-06', last: '2026-11-02', missing: false, case: 'a late report for October in November covers it' },
     { today: '2026-02-06', last: undefined, missing: true, case: 'nothing ever reported once January\'s grace is over' },
     { today: '2026-02-05', last: undefined, missing: false, case: 'nothing reported, on the last day of January\'s grace' },
@@ -253,8 +297,8 @@ describe('projects are rated by milestones and state', () => {
   const m1done = { milestonesDone: { m1: '2026-04-28' } };
   it.each([
     { today: '2026-09-15', p: m1done, status: 'green', case: 'next milestone more than 14 days away' },
-    { today: '2026-09-16', p: m1done, status: 'amber', case: 'next milestone exactly 14 days away' },
-    { today: '2026-09-30', p: m1done, status: 'amber', case: 'milestone due today' },
+    { today: '2026-09-16', p: m1done, status: 'green', case: 'next milestone exactly 14 days away (due soon, not behind)' },
+    { today: '2026-09-30', p: m1done, status: 'green', case: 'milestone due today (due soon, not behind)' },
     { today: '2026-10-01', p: m1done, status: 'red', case: 'milestone one day overdue' },
     { today: '2026-10-01', p: { milestonesDone: { m1: '2026-04-28', m2: '2026-09-29' } }, status: 'green', case: 'milestones reached on time' },
     { today: '2026-06-01', p: { ...m1done, state: 'blocked' as const, stateNote: '征收协议未全部签订' }, status: 'red', case: 'blocked' },
@@ -262,6 +306,18 @@ describe('projects are rated by milestones and state', () => {
     { today: '2026-10-01', p: { state: 'done' as const }, status: 'done', case: 'done, whatever the milestones' },
   ])('$case → $status', ({ today, p, status }) => {
     expect(evaluateProject(project(), progress(p), ctx(today)).status).toBe(status);
+  });
+
+  it('calls a project with only a milestone due soon due soon, not behind', () => {
+    const s = evaluateProject(project(), progress({ milestonesDone: { m1: '2026-04-28' } }), ctx('2026-09-20'));
+    expect(isBehind(s)).toBe(false);
+    expect(isDueSoon(s)).toBe(true);
+    expect(s.reasons).toContainEqual(expect.objectContaining({ code: 'milestone_due_soon', daysLeft: 10 }));
+  });
+
+  it('lists a project behind and with a milestone due soon as behind only', () => {
+    const s = evaluateProject(project(), progress({ milestonesDone: { m1: '2026-04-28' }, state: 'delayed' }), ctx('2026-09-20'));
+    expect([isBehind(s), isDueSoon(s)]).toEqual([true, false]);
   });
 
   it('lists overdue milestones and the next one', () => {

@@ -62,7 +62,7 @@ describe('/duban behind', () => {
     const { body, text } = await ask(t, '/duban', 'behind');
     expectValidMessage(body);
     expect(body.response_type).toBe('in_channel');
-    expect(headerOf(body)).toBe('落后事项（按严重程度）');
+    expect(headerOf(body)).toBe('落后和预警事项（按严重程度）');
     const statuses = itemStatuses(body);
     expect(statuses.length).toBe(10);
     expect(statuses).toContain('🔴');
@@ -89,7 +89,7 @@ describe('/duban behind', () => {
     const page2 = await click(t, buttonLabelled(page1.body, '下一页'));
     expectValidMessage(page2.body);
     expect(page2.body.replace_original).toBe(true);
-    expect(headerOf(page2.body)).toBe('落后事项（按严重程度）');
+    expect(headerOf(page2.body)).toBe('落后和预警事项（按严重程度）');
     expect(page2.text).toMatch(/第 2\/2 页/);
     const statuses = itemStatuses(page2.body);
     expect(statuses.length).toBeGreaterThan(0);

@@ -419,7 +419,7 @@ describe('with an OpenAI-compatible model', () => {
     it('are answered by the rules alone when they can place them', async () => {
       model.reset();
       const answer = await mention(t, '<@U0DUBANBOT> 谁落后了？');
-      expect(answer.text).toContain('落后事项');
+      expect(answer.text).toContain('落后和预警事项');
       expect(model.requests).toHaveLength(0);
     });
   });

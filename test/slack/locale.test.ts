@@ -28,7 +28,7 @@ describe('with the default BOT_LOCALE (zh-CN)', () => {
     expectValidMessage(body);
     expect(headerOf(body)).toBe('HURDB · Targets');
     expect(text).toContain('As of 28 Nov 2026');
-    expect(text).toMatch(/Plan [\d.]+%, actual [\d.]+%, [\d.]+ points behind/);
+    expect(text).toMatch(/(At \d+ [A-Z][a-z]+: plan|Plan) [\d.]+%, actual [\d.]+%, [\d.]+ points behind/);
     expect(text).toContain('Urban-renewal projects started');
     expect(text).not.toMatch(/\p{Script=Han}{2,}/u);
   });

@@ -42,7 +42,7 @@ describe('@duban questions', () => {
 
   it('answers "谁落后了？" with the same list in Chinese', async () => {
     const m = await mention(t, '谁落后了？', { userId: EN_USER });
-    expect(headerOf(m.args)).toBe('落后事项（按严重程度）');
+    expect(headerOf(m.args)).toBe('落后和预警事项（按严重程度）');
   });
 
   it('answers "help" with the usage, only to the asker, in the thread', async () => {

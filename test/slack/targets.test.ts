@@ -98,7 +98,7 @@ describe('/targets <target id>', () => {
     expect(fields).toContain('*类型*\n目标');
     expect(fields).toContain('*牵头单位*\n住建局');
     expect(fields.some((f) => /^\*状态\*\n(🔴 落后|🟡 预警|🟢 正常)$/u.test(f))).toBe(true);
-    expect(text).toMatch(/• 计划进度 [\d.]+%，实际 [\d.]+%，落后 [\d.]+ 个百分点/);
+    expect(text).toMatch(/• (截至 \d+月\d+日 )?计划进度 [\d.]+%，实际 [\d.]+%，落后 [\d.]+ 个百分点/);
     // Recent reports from the history, newest first.
     expect(text).toContain('11月27日 · 示例数据 · 30');
   });

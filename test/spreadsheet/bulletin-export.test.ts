@@ -33,7 +33,7 @@ describe('the bulletin as Markdown', () => {
     const lines = zh.slice(zh.indexOf('## 二、落后和预警事项'), zh.indexOf('## 三、逾期节点')).split('\n').filter((l) => l.startsWith('- '));
     expect(lines).toHaveLength(behind.length);
     expect(lines[0]).toMatch(/^- 【落后】\*\*.+\*\*（.+）：/);
-    expect(zh).toContain('- 【落后】**AI+载体新增入驻企业**（科创局）：计划进度 91%，实际 43.3%，落后 47.7 个百分点');
+    expect(zh).toContain('- 【落后】**AI+载体新增入驻企业**（科创局）：截至 11月27日 计划进度 90.7%，实际 43.3%，落后 47.4 个百分点');
   });
 
   it('lists overdue milestones with their days overdue', () => {
@@ -64,7 +64,7 @@ describe('the bulletin as Markdown', () => {
 
   it('is written in English when asked, with the sample-data note, and pipes cannot break a table', () => {
     expect(en).toContain('## 2. Behind and at risk');
-    expect(en).toContain('- Behind: **Firms newly moved into AI+ carriers** (STIB): Plan 91%, actual 43.3%, 47.7 points behind');
+    expect(en).toContain('- Behind: **Firms newly moved into AI+ carriers** (STIB): At 27 Nov: plan 90.7%, actual 43.3%, 47.4 points behind');
     expect(en.trimEnd().endsWith('> Note: this bulletin contains sample data.')).toBe(true);
     const db = seedStore();
     db.departments[0]!.shortName.zh = '经发|局';
