@@ -2,12 +2,12 @@
  * Period frames: the stretch of time a figure covers. "前七月", "1-6月", "1~6月", "1—11月份", "截至9月底",
  * "一季度", "上半年", "前三季度", "年初以来", "year to date", "January-June" frame a year-to-date total;
  * "本月", "当月", "7月份", "三季度", "in October" a single period; "环比", "month-on-month" a change on the
- * period before. A frame's own numbers (the 1 and 6 of "1~6月") are never figures: the tokens step blanks
+ * period before; "2019-2024年", "since 2019" several years. A frame's own numbers (the 1 and 6 of "1~6月") are never figures: the tokens step blanks
  * every frame before it reads numbers.
  *
  * Works on the scan text (NFKC, lower case, "，" as ", ").
  */
-export type FrameKind = 'ytd' | 'single' | 'mom';
+export type FrameKind = 'ytd' | 'single' | 'mom' | 'years';
 type Frame = { start: number; end: number; kind: FrameKind; word: string };
 
 const N = String.raw`(?:\d{1,2}|[一二三四五六七八九十]{1,3})`;
@@ -30,6 +30,8 @@ const FRAMES: Array<{ re: RegExp; kind: FrameKind | ((m: RegExpExecArray) => Fra
   { re: /本月|当月|单月|这个月|这月|上个?月|本周|当周|这周|本季度|本季|当季|本旬|本期|当期/g, kind: 'single' },
   { re: new RegExp(String.raw`(?<![\d~\-—–至到])${N}\s*月份(?!底|末)`, 'g'), kind: 'single' },
   { re: /环比|比上月|较上月|比上季度|较上季度/g, kind: 'mom' },
+  // Several years: 2019-2024年, 2019年至2024年, since 2019, from 2019 to 2024 — never one year's value.
+  { re: /(?<!\d)(?:19|20)\d{2}\s*年?\s*(?:-|~|—|–|至|到)\s*(?:19|20)\d{2}\s*年|\b(?:since|from) (?:19|20)\d{2}(?: to (?:19|20)\d{2})?\b/g, kind: 'years' },
   // English.
   { re: new RegExp(String.raw`\b(?:year[- ]to[- ]date|ytd|so far this year|this year so far|since the (?:start|beginning) of (?:the|this) year|as of (?:the )?end of ${MONTH_EN}|as of ${MONTH_EN}(?:\s+\d{1,2})?|by the end of ${MONTH_EN})\b`, 'g'), kind: 'ytd' },
   { re: new RegExp(String.raw`\b(?:in|during|over) the first (?:${COUNT_EN} months|half|(?:two|three) quarters|quarter)\b|\bthe first (?:${COUNT_EN} months|half|(?:two|three) quarters)\b|\bjan(?:uary)?\s*(?:-|–|—|to|through|thru)\s*${MONTH_EN}\b|\bh1\b|\b1-3q\b`, 'g'), kind: 'ytd' },

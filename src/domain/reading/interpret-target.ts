@@ -54,6 +54,9 @@ function withOwnName(f: Figure, name: Text): Figure {
   return { ...f, mode: f.frame === 'ytd' ? 'absolute' : 'unknown', signed: false };
 }
 
+/** Cues that say a figure is the running total, not what one event added. */
+const RUNNING_TOTAL = /^(?:累计|累积|截至|截止|至今|迄今|目前|当前|现有|so far|to date|cumulative|cumulatively|year to date|ytd|as of|\d.*月)/;
+
 const SIZE_WORD = /总投资|概算|total (?:planned )?investment/;
 
 /** "计划总投资215亿元" for an item called 签约项目计划总投资: the plan words are the item's own name. */
@@ -61,6 +64,12 @@ function namedByPlanWords(f: Figure, t: Target): boolean {
   const names = `${simplified(t.name.zh)} ${(t.name.en ?? '').toLowerCase()}`;
   // Only a project's size names an item (计划总投资, total investment); 计划 or 目标 alone is any plan.
   return !!f.planWords?.some((w) => SIZE_WORD.test(w)) && f.planWords.every((w) => names.includes(w));
+}
+
+function otherCurrency(a: string | undefined, b: string | undefined): boolean {
+  const x = unitInfo(a);
+  const y = unitInfo(b);
+  return x.dim === 'money' && y.dim === 'money' && x.canon !== y.canon;
 }
 
 /** Sorts a text's figures into those that may be the item's value and those that cannot, with why. */
@@ -77,6 +86,10 @@ function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean 
     else if (f.role === 'plan' && !namedByPlanWords(f, t)) skip(f, 'plan');
     else if (f.role === 'comparison') skip(f, 'comparison');
     else if (f.role === 'scope') skip(f, 'other_measure');
+    // "since 2019", "2019-2024年": several years' figure, never this year's value.
+    else if (f.frame === 'years') skip(f, 'period');
+    // 38439万美元 for an item in 亿元: another currency cannot be converted without a rate, so it is not asked.
+    else if (otherCurrency(f.number.unit, word)) skip(f, 'unit');
     else if (!unitsCompatible(f.number.unit, word)) otherUnit.push(f);
     else if (opts.level && (f.frame === 'single' || f.frame === 'mom')) skip(f, 'period');
     // A share (比重为24.5%) or a ratio (产销率, 开工率) is not a growth rate.
@@ -104,7 +117,10 @@ function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean 
 function choose(figs: readonly Figure[], t: Target): { picked?: Figure; ranked: Figure[]; breakdown?: true } {
   const name = t.name;
   if (figs.length <= 1) return { ...(figs[0] ? { picked: figs[0] } : {}), ranked: [...figs] };
-  const scored = figs.map((f, i) => ({ f, i, score: rank(fit(f, name)) + unitRank(f, t) })).sort((a, b) => b.score - a.score || a.i - b.i);
+  // An item counting what is new this year (新增市场主体) takes "较上年末净增11152户", not the stock beside it.
+  const counted = /新增|净增|新签|\bnew\b/i.test(`${name.zh} ${name.en ?? ''}`);
+  const sinceYearStart = (f: Figure) => (counted && f.sinceYearStart ? 500 : 0);
+  const scored = figs.map((f, i) => ({ f, i, score: rank(fit(f, name)) + unitRank(f, t) + sinceYearStart(f) })).sort((a, b) => b.score - a.score || a.i - b.i);
   const ranked = scored.map((x) => x.f);
   if (scored[0]!.score > scored[1]!.score) return { picked: scored[0]!.f, ranked };
   const top = scored.filter((x) => x.score === scored[0]!.score).map((x) => x.f);
@@ -240,7 +256,9 @@ export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget,
       }
       if (!decreasing && span > 0 && v < current.value) {
         const added = round(current.value + v);
-        return done(ambiguous('implausible', [{ label: labelAbsolute(v, unit), update: { value: v } }, { label: labelIncrement(v, added, unit), update: { value: added } }], note, links));
+        const options = [{ label: labelAbsolute(v, unit), update: { value: v } }, { label: labelIncrement(v, added, unit), update: { value: added } }];
+        // A growing total cannot fall: unless the text says it is the running total (累计, so far), the figure is what was added.
+        return done(ambiguous('implausible', RUNNING_TOTAL.test(picked.anchor ?? '') ? options : options.reverse(), note, links));
       }
     }
     if (overshoots(v)) return done(ambiguous('implausible', [confirmOption(v, t)], note, links));

@@ -4,6 +4,7 @@ import { normalize } from '../match.ts';
 import { interpretCumulative, interpretLevel } from './interpret-target.ts';
 import { ambiguous, fmt, type Option } from './options.ts';
 import { simplified } from './normalise.ts';
+import { measureScore } from './measure.ts';
 import type { Interpretation, ParsedProgress, Unrecorded, UpdateFields } from './types.ts';
 
 function isTargetItem(item: Target | Project | Commitment): item is Target {
@@ -30,14 +31,21 @@ const ACT_GROUPS: Array<[string, RegExp]> = [
   ['sign', /签约|签订|sign/],
 ];
 
+/** A year said with an act (2019年底开工, 自2014年7月开工): it happened then, not now. */
+const DATED = /(?:19|20)\d{2}\s*年|去年|上年|前年|\bin (?:19|20)\d{2}\b/;
+/** Words that name a part of the works: 主体工程已完工 is not the whole road 建成通车. */
+const PART_OF_WORKS = /主体|基础|地基|桩基|部分|一期|二期|三期|主线|土建|\b(?:foundation|piling|phase)\b/g;
+
 function actsIn(s: string): Set<string> {
   return new Set(ACT_GROUPS.filter(([, re]) => re.test(s)).map(([g]) => g));
 }
 
-type MilestoneMatch = { milestones: Milestone[]; nameMatch: boolean };
+/** `dated`: every phrase that named a milestone dates it years back (2019年底开工). */
+type MilestoneMatch = { milestones: Milestone[]; nameMatch: boolean; dated: boolean };
 
 function matchMilestones(words: readonly string[], item: Project | Commitment): MilestoneMatch {
   const found = new Map<string, Milestone>();
+  const hitWords: string[] = [];
   let nameMatch = false;
   const itemNames = [item.name.zh, item.name.en].filter((n): n is string => !!n).map(normalize);
   for (const word of words) {
@@ -59,7 +67,17 @@ function matchMilestones(words: readonly string[], item: Project | Commitment): 
     if (hits.length === 0) {
       // 已生产 for 投产, 竣工通车 for 建成通车, 投用 for 投入使用: the same act in other words.
       const groups = actsIn(w);
-      if (groups.size > 0) hits = names.filter((x) => x.names.some((n) => [...actsIn(n)].some((g) => groups.has(g)))).map((x) => x.m);
+      // A part of the works named in the phrase must be named by the milestone too.
+      const parts = itemNames.reduce((rest, n) => rest.split(n).join(' '), w).match(PART_OF_WORKS) ?? [];
+      const namesParts = (n: string) => parts.every((p) => n.includes(p));
+      if (groups.size > 0) {
+        const found = names.filter((x) => x.names.some((n) => namesParts(n) && [...actsIn(n)].some((g) => groups.has(g))));
+        // The milestone sharing most words with the phrase first ("completed the foundation" → foundation complete).
+        hits = found
+          .map((x, i) => ({ x, i, score: measureScore(word, x.m.name) }))
+          .sort((a, b) => b.score - a.score || a.i - b.i)
+          .map(({ x }) => x.m);
+      }
       // Several acts in one phrase (竣工通车): the milestone naming the most specific one.
       if (hits.length > 1) {
         const specific = hits.filter((m) => [...actsIn(normalize(m.name.zh))].some((g) => g !== 'complete' && groups.has(g)));
@@ -68,8 +86,9 @@ function matchMilestones(words: readonly string[], item: Project | Commitment): 
     }
     if (hits.length === 0 && itemNames.some((n) => n.includes(w) || w.includes(n))) nameMatch = true;
     for (const m of hits) found.set(m.id, m);
+    if (hits.length > 0) hitWords.push(word);
   }
-  return { milestones: [...found.values()], nameMatch };
+  return { milestones: [...found.values()], nameMatch, dated: hitWords.length > 0 && hitWords.every((w) => DATED.test(w)) };
 }
 
 function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitment, current: ItemProgress, links: string[]): Interpretation {
@@ -95,7 +114,7 @@ function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitm
 
   let state = parsed.state;
   if (state === 'done' && parsed.negated) state = undefined;
-  const matched = state === 'done' ? { milestones: [], nameMatch: false } : matchMilestones(parsed.milestoneWords, item);
+  const matched = state === 'done' ? { milestones: [], nameMatch: false, dated: false } : matchMilestones(parsed.milestoneWords, item);
   const { nameMatch } = matched;
   // Object.hasOwn: a milestone called constructor is not reached because every object has one.
   const reached = (m: Milestone) => Object.hasOwn(current.milestonesDone, m.id);
@@ -114,10 +133,10 @@ function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitm
     }
     if (milestones.length > 0) {
       const stateLabel = state === 'blocked' ? { zh: '标记为受阻', en: 'Mark as blocked' } : { zh: '标记为滞后', en: 'Mark as delayed' };
-      const options: Option[] = [
-        ...milestones.map((m) => ({ label: { zh: `${m.name.zh} 已完成`, en: `${m.name.en ?? m.name.zh} reached` }, update: { ...fields, milestoneId: m.id, state: 'done' as const } })),
-        { label: stateLabel, update: { ...fields, state } },
-      ];
+      const reachedOptions = milestones.map((m) => ({ label: { zh: `${m.name.zh} 已完成`, en: `${m.name.en ?? m.name.zh} reached` }, update: { ...fields, milestoneId: m.id, state: 'done' as const } }));
+      const stateOption = { label: stateLabel, update: { ...fields, state } };
+      // "自2014年7月开工建设，…而停滞": a milestone dated years back is history; the stoppage is the news.
+      const options: Option[] = matched.dated ? [stateOption, ...reachedOptions] : [...reachedOptions, stateOption];
       return ambiguous('milestone_or_state', options, note, links);
     }
   }
@@ -140,8 +159,12 @@ function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitm
   if (parsed.partialDone && !state) {
     // Something was completed, but it names no milestone: which one, or the whole item?
     const options: Option[] = [
+      // The milestone the text shares most words with first ("completed the foundation" → foundation complete).
       ...item.milestones
         .filter((m) => !reached(m))
+        .map((m, i) => ({ m, i, score: measureScore(parsed.note, m.name) }))
+        .sort((a, b) => b.score - a.score || a.i - b.i)
+        .map(({ m }) => m)
         .slice(0, 5)
         .map((m) => ({ label: { zh: `${m.name.zh} 已完成`, en: `${m.name.en ?? m.name.zh} reached` }, update: { ...fields, milestoneId: m.id, state: 'done' as const } })),
       { label: { zh: '整体完成', en: 'The whole item is done' }, update: { ...fields, state: 'done' } },

@@ -54,7 +54,7 @@ export function parseProgress(text: string): ParsedProgress {
   const percentKindByClause = new Map<number, ParsedPercent['kind']>();
   const seenFigures = new Set<string>();
   const seenPercents = new Set<string>();
-  let prevCounted: { end: number; measure: string; acts: string; sentence: number } | undefined;
+  let prevCounted: { end: number; measure: string; acts: string; sentence: number; clause: number; percent: boolean } | undefined;
   let lastWhole: { acts: string; period: number } | undefined;
   let wholeActs = '';
   // For every offset, the last ":" or "、" before it (a list's items each name their own figure).
@@ -137,12 +137,16 @@ export function parseProgress(text: string): ParsedProgress {
       measure = sameSentence.measure;
       actText = `${sameSentence.acts} ${actText}`;
     }
+    // "saw a 65.7% increase to 6.59 billion yuan": a figure right after a rate in its clause measures what the rate did.
+    if (!tok.percent && sameSentence?.percent && sameSentence.clause === cStart && !subjectOf(measure)) {
+      measure = `${sameSentence.measure} ${measure}`.slice(-reach);
+    }
     // A part carries the whole's act: "新签约项目29个，其中亿元以上项目23个" counts 签约 too.
     if (facts.role === 'subset' && lastWhole && lastWhole.period === periods.start[tok.start]) wholeActs = lastWhole.acts;
     else wholeActs = '';
     if (facts.role === 'actual' && !tok.percent) lastWhole = { acts: actText, period: periods.start[tok.start]! };
     const acts = actText.trim();
-    prevCounted = { end: tok.end, measure, acts, sentence: sStart };
+    prevCounted = { end: tok.end, measure, acts, sentence: sStart, clause: cStart, percent: tok.percent };
     if (c.mode === 'unknown' && frame && !tok.percent) {
       // "1-10月完成投资3.2亿元" is the year so far; "10月份完成投资0.4亿元" that month's.
       if (frame.kind === 'ytd') Object.assign(c, { mode: 'absolute', anchor: frame.word });

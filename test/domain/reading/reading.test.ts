@@ -1233,3 +1233,50 @@ describe('roles said in passing', () => {
     expect(p.figures.map((f) => [f.number.raw, f.role])).toEqual([['919', 'subset']]);
   });
 });
+
+describe('periods, currencies, new-this-year counts and milestones said in passing', () => {
+  const oldEstates = CumulativeTarget.parse({ ...renewalStarts, id: 't-estates', name: { zh: '老旧小区改造开工', en: 'old communities renovated' }, unit: { zh: '个', en: 'communities' }, target: 25000 });
+  const funds = CumulativeTarget.parse({ ...investment, id: 't-funds', name: { zh: '招商引资资金到位额' }, target: 5000 });
+  const entities = CumulativeTarget.parse({ ...firms, id: 't-entities', name: { zh: '新增市场主体' }, unit: { zh: '户' }, target: 12000 });
+  const road = Project.parse({
+    id: 'p-road',
+    departmentId: 'hurdb',
+    name: { zh: '田正街道路工程' },
+    period: year,
+    milestones: [
+      { id: 'start', name: { zh: '开工' }, due: '2026-03-31' },
+      { id: 'open', name: { zh: '建成通车' }, due: '2026-12-31' },
+    ],
+  });
+
+  it('keeps a figure of several years as a note ("From 2019 to 2024, … 280,000 old communities")', () => {
+    const i = read('From 2019 to 2024, China launched renovation projects at approximately 280,000 old urban residential communities.', oldEstates, progress({ value: 25100 }));
+    expect(i.kind).toBe('note');
+    expect(i.unrecorded).toEqual([{ raw: '280,000', reason: 'period' }]);
+  });
+
+  it('does not ask about an amount in another currency, and says why it was not recorded', () => {
+    const i = read('1—8月,全市实际使用外资38439万美元。', funds, progress({ value: 2339 }));
+    expect(i).toMatchObject({ kind: 'note', unrecorded: [{ raw: '38439万美元', reason: 'unit' }] });
+  });
+
+  it('takes the net addition since the year began for an item counting what is new, not the stock', () => {
+    expect(update(read('截至9月,高新区市场主体存量为36581户,较2023年末净增11152户。', entities, progress({ value: 9800 }))).value).toBe(11152);
+  });
+
+  it('offers the increment first when a total below the last value was not said to be a running total', () => {
+    const signed = CumulativeTarget.parse({ ...investment, id: 't-signed-inv', name: { zh: '签约项目投资额', en: 'investment of signed projects' }, target: 1500 });
+    const i = asked(read('A total of 66 projects receiving 32.9 billion yuan in investment were signed at a promotional conference.', signed, progress({ value: 1000 })));
+    expect(i.options.map((o) => o.update.value)).toEqual([1329, 329]);
+  });
+
+  it('does not take "主体工程已完工" as the whole road built (建成通车)', () => {
+    const text = '施工周期有所延长,年前主体工程已完工。';
+    expect(update(read(text, road, progress({ milestonesDone: { start: '2026-03-02' } }))).state).toBe('delayed');
+  });
+
+  it('offers the stoppage first when the milestone it mentions is dated years back', () => {
+    const i = asked(read('该项目自2014年7月开工建设,由于征地问题而停滞。', road));
+    expect(i.options.map((o) => o.update)).toEqual([{ state: 'blocked' }, { milestoneId: 'start', state: 'done' }]);
+  });
+});
