@@ -49,7 +49,8 @@ export function bulletinReply(b: Bulletin, model: ReadModel, locale: Locale, ext
   }
   if (b.overdue.length > 0) {
     const lines = b.overdue.slice(0, LISTED).map((s) => md`🔴 ${pick(s.item.name, locale)}：${s.overdue.map((o) => pick(o.name, locale)).join('、')}`);
-    if (b.overdue.length > LISTED) lines.push(md`${messages(locale).list.omitted(b.overdue.length - LISTED)}`);
+    const next = b.overdue[LISTED] && model.department(b.overdue[LISTED].item.departmentId);
+    if (next) lines.push(md`${messages(locale).list.moreByDepartment(b.overdue.length - LISTED, `/duban behind ${departmentName(next, locale)}`)}`);
     blocks.push({ type: 'section', text: joinMd([md`*${m.overdue(b.overdue.length)}*`, ...lines]) });
   }
   if (model.db.meta.sampleNotice) blocks.push({ type: 'context', elements: [md`${messages(locale).list.sampleNotice}`] });

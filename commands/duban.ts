@@ -158,7 +158,7 @@ export function scorecardReply(departmentId: string, ctx: CommandContext): Reply
   const dueSoon = r.items.filter(isDueSoon);
   if (dueSoon.length > 0) {
     const lines = dueSoon.slice(0, 5).map((s) => joinMd([md`⏰ ${pick(s.item.name, ctx.locale)} — `, reasonText(s.reasons.find((x) => x.code === 'milestone_due_soon')!, ctx)], ''));
-    if (dueSoon.length > 5) lines.push(md`${m.list.omitted(dueSoon.length - 5)}`);
+    if (dueSoon.length > 5) lines.push(md`${m.list.moreByDepartment(dueSoon.length - 5, `/duban behind ${name}`)}`);
     blocks.push({ type: 'divider' }, { type: 'section', text: joinMd([md`*${m.list.dueSoonTitle}*`, ...lines]) });
   }
   const commitments = evaluation.commitments.filter((s) => s.item.departmentId === departmentId);

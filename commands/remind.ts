@@ -118,7 +118,7 @@ export function reminderReply(r: DepartmentReminder, model: ReadModel, today: st
     if (summary) lines.push(summary);
     blocks.push({ type: 'section', text: joinMd(lines), button: { text: m.log, actionId: REMIND_LOG, value: s.item.id, style: 'primary' } });
   }
-  if (r.behind.length > shown.length) blocks.push({ type: 'context', elements: [md`${messages(locale).list.omitted(r.behind.length - shown.length)}`] });
+  if (r.behind.length > shown.length) blocks.push({ type: 'context', elements: [md`${messages(locale).list.moreInDetails(r.behind.length - shown.length, m.details)}`] });
   if (r.headsUp.length > 0) {
     const lines = r.headsUp.slice(0, 10).map((h) =>
       h.what === 'milestone'
@@ -201,6 +201,7 @@ export function previewReply(reminders: readonly DepartmentReminder[], locale: L
       ]),
     });
   }
-  if (reminders.length > 20) blocks.push({ type: 'context', elements: [md`${messages(locale).list.omitted(reminders.length - 20)}`] });
+  const next = reminders[20];
+  if (next) blocks.push({ type: 'context', elements: [md`${messages(locale).list.moreByDepartment(reminders.length - 20, `/duban remind preview ${departmentName(next.department, locale)}`)}`] });
   return { text: m.previewTitle(reminders.length), blocks, visibility: 'ephemeral' };
 }

@@ -77,7 +77,8 @@ function dueSoonBlocks(statuses: ItemStatus[], ctx: CommandContext): ReplyBlock[
     return joinMd([md`⏰ *${pick(s.item.name, ctx.locale)}*${n ? `（#${n}）` : ''} — `, due ? reasonText(due, ctx) : md``], '');
   });
   const blocks: ReplyBlock[] = [{ type: 'divider' }, { type: 'section', text: joinMd([md`*${m.list.dueSoonTitle}*　${m.duban.dueSoon(statuses.length)}`, ...lines]) }];
-  if (statuses.length > DUE_SOON_SHOWN) blocks.push({ type: 'context', elements: [md`${m.list.omitted(statuses.length - DUE_SOON_SHOWN)}`] });
+  const next = sorted[DUE_SOON_SHOWN] && ctx.model.department(sorted[DUE_SOON_SHOWN].item.departmentId);
+  if (next) blocks.push({ type: 'context', elements: [md`${m.list.moreByDepartment(statuses.length - DUE_SOON_SHOWN, `/duban behind ${departmentName(next, ctx.locale)}`)}`] });
   return blocks;
 }
 

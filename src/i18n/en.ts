@@ -61,6 +61,8 @@ export const en: Catalogue = {
     nextPage: 'Next page',
     prevPage: 'Previous page',
     omitted: (n) => `${n} more not shown; narrow the search (for example, add a department).`,
+    moreByDepartment: (n, example) => `${n} more not shown; see one department at a time: \`${example}\``,
+    moreInDetails: (n, button) => `${n} more not shown; press “${button}” to see them all.`,
     asOf: (date) => `As of ${date}`,
     sampleNotice: 'sample data',
   },

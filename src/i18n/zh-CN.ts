@@ -59,6 +59,9 @@ export const zhCN = {
     nextPage: '下一页',
     prevPage: '上一页',
     omitted: (n: number) => `另有 ${n} 项未显示，请缩小范围（例如加上部门名称）。`,
+    /** Ways on from a list cut short, each naming what works. */
+    moreByDepartment: (n: number, example: string) => `另有 ${n} 项未显示，按部门查看：\`${example}\``,
+    moreInDetails: (n: number, button: string) => `另有 ${n} 项未显示，点“${button}”查看全部。`,
     asOf: (date: string) => `截至 ${date}`,
     sampleNotice: '示例数据',
   },
