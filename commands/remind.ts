@@ -9,7 +9,7 @@ import { makeCalendar, type CalendarData, type WorkingCalendar } from '../src/do
 import { daysBetween } from '../src/domain/dates.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
-import type { Department, EscalationLevel } from '../src/domain/schema.ts';
+import type { Department, EscalationLevel, Text } from '../src/domain/schema.ts';
 import { compareWorstFirst, currentReportDue, isBehind, reportCovers, type ItemStatus } from '../src/domain/status.ts';
 import { formatDate, messages, pick, type Locale } from '../src/i18n/index.ts';
 import { departmentName, reasonsText, STATUS_EMOJI } from './format.ts';
@@ -24,7 +24,7 @@ const MAX_ITEMS = 15;
 export type DepartmentReminder = {
   department: Department;
   behind: ItemStatus[];
-  headsUp: Array<{ status: ItemStatus; due: string; what: 'milestone' | 'report'; name?: string }>;
+  headsUp: Array<{ status: ItemStatus; due: string; what: 'milestone' | 'report'; name?: Text }>;
   /** Where it goes: the department's channel, else each person directly. */
   channel?: string;
   /** Who is pinged: liaisons and leads not on leave (leads when everyone else is away). */
@@ -58,7 +58,7 @@ export function presentPeople(model: ReadModel, d: Department, today: string): s
 function headsUpFor(s: ItemStatus, today: string, calendar: WorkingCalendar, workdays: number): DepartmentReminder['headsUp'][number] | undefined {
   if (workdays <= 0 || s.status === 'done' || s.status === 'exempt') return undefined;
   const horizon = calendar.addWorkingDays(today, workdays);
-  if (s.nextMilestone && s.nextMilestone.milestone.due <= horizon) return { status: s, due: s.nextMilestone.milestone.due, what: 'milestone', name: s.nextMilestone.milestone.name.zh };
+  if (s.nextMilestone && s.nextMilestone.milestone.due <= horizon) return { status: s, due: s.nextMilestone.milestone.due, what: 'milestone', name: s.nextMilestone.milestone.name };
   // This period's report, when its deadline is near and nothing has been reported in the period yet.
   const next = currentReportDue(s.item, today, calendar);
   if (next && next.dueBy <= horizon && !(s.progress.lastReportDate && reportCovers(s.item, s.progress.lastReportDate, calendar) >= next.period.start)) {
@@ -122,7 +122,7 @@ export function reminderReply(r: DepartmentReminder, model: ReadModel, today: st
   if (r.headsUp.length > 0) {
     const lines = r.headsUp.slice(0, 10).map((h) =>
       h.what === 'milestone'
-        ? md`⏰ ${m.headsUpMilestone(pick(h.status.item.name, locale), h.name ?? '', formatDate(h.due, locale, today))}`
+        ? md`⏰ ${m.headsUpMilestone(pick(h.status.item.name, locale), h.name ? pick(h.name, locale) : '', formatDate(h.due, locale, today))}`
         : md`⏰ ${m.headsUpReport(pick(h.status.item.name, locale), formatDate(h.due, locale, today))}`,
     );
     blocks.push({ type: 'section', text: joinMd([md`*${m.headsUpTitle}*`, ...lines]) });
