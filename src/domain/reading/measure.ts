@@ -94,52 +94,114 @@ export function namesAnAct(text: string): boolean {
 
 export type MeasureFit = { acts: number; score: number; other: boolean };
 
+/** The words of one figure, worked out once however many items it is compared with. */
+type FigureSide = {
+  han: boolean;
+  /** Acts of the figure, in both languages' spellings (开竣工 blanked, synonyms folded). */
+  ownActs: string[];
+  scoreGrams: Set<string>;
+  scoreWords: Set<string>;
+  subject: string;
+  subjectGrams: string[];
+  measureHasHan: boolean;
+  measureWords: string[];
+  afterHasWords: boolean;
+};
+/** The words of one item's name. */
+type ItemSide = { zh: string; grams: Set<string>; words: Set<string>; key: string; actsZh: string[]; actsEn: string[] };
+
+// A long note has a few hundred figures and a thread a few dozen items: both sides are remembered, boundedly.
+const figureSides = new Map<string, FigureSide>();
+const itemSides = new Map<string, ItemSide>();
+function remember<T>(map: Map<string, T>, key: string, max: number, make: () => T): T {
+  const known = map.get(key);
+  if (known) return known;
+  if (map.size >= max) map.clear();
+  const made = make();
+  map.set(key, made);
+  return made;
+}
+
+// 开竣工 names both acts at once: it is neither's figure alone.
+function actsOf(text: string): string {
+  let out = text.toLowerCase().replace(/开竣工/g, '   ');
+  for (const [re, act] of ACT_SYNONYMS) out = out.replace(re, act);
+  return out;
+}
+
+function figureSide(rawMeasure: string, rawAfter: string, actWords?: { acts: string; wholeActs?: string }): FigureSide {
+  const key = `${rawMeasure}\u0001${rawAfter}\u0001${actWords?.acts ?? '\u0002'}\u0001${actWords?.wholeActs ?? ''}`;
+  return remember(figureSides, key, 4096, () => {
+    const measure = canonicalTerms(rawMeasure);
+    const after = canonicalTerms(rawAfter);
+    const around = `${measure} ${after}`;
+    let aroundActs = actsOf(`${actWords?.acts ?? measure} ${after}`);
+    // A part says no act of its own ("其中亿元以上项目23个"): it shares its whole's.
+    if (actWords?.wholeActs && !ACTS.some((a) => hasAct(aroundActs, a))) aroundActs = actsOf(`${actWords.wholeActs} ${aroundActs}`);
+    // A part shares its whole's words: "新签约项目29个，其中亿元以上项目23个" names 新签约亿元以上项目 in full.
+    const scored = actWords?.wholeActs ? `${around} ${actWords.wholeActs}` : around;
+    const subject = subjectOf(measure);
+    const measureHasHan = /\p{Script=Han}/u.test(measure);
+    return {
+      han: /\p{Script=Han}/u.test(`${measure}${after}`),
+      ownActs: ACTS.filter((a) => hasAct(aroundActs, a)),
+      scoreGrams: hanGrams(scored),
+      scoreWords: enWords(scored),
+      subject,
+      // Compare things, not acts: 剩余闲置厂房 and 存量闲置厂房面积 are the same thing.
+      subjectGrams: subject ? [...hanGrams(subject.replace(ACT_WORDS, ' '))] : [],
+      measureHasHan,
+      measureWords: measureHasHan ? [] : [...enWords(measure)],
+      afterHasWords: enWords(after).size > 0,
+    };
+  });
+}
+
+function itemSide(rawName: Text): ItemSide {
+  return remember(itemSides, `${rawName.zh}\u0001${rawName.en ?? ''}`, 512, () => {
+    const zh = canonicalTerms(simplified(rawName.zh));
+    const actsIn = (text: string) => {
+      let t = text.toLowerCase();
+      for (const [re, act] of ACT_SYNONYMS) t = t.replace(re, act);
+      return ACTS.filter((a) => hasAct(t, a));
+    };
+    return {
+      zh,
+      grams: hanGrams(zh),
+      words: rawName.en ? enWords(rawName.en) : new Set<string>(),
+      // 规上工业企业增加值 is 规上工业增加值; 规上工业销售产值 is not.
+      key: zh.replace(/(?:增速|增长率|增幅|增长|数量|个数|数|率)$/, ''),
+      actsZh: actsIn(zh),
+      actsEn: actsIn(rawName.en ?? zh),
+    };
+  });
+}
+
 /** How well the words around a figure fit the item: shared action words, shared name words, or another measure. */
 export function fitOf(rawMeasure: string, rawAfter: string, rawName: Text, actWords?: { acts: string; wholeActs?: string }): MeasureFit {
-  const measure = canonicalTerms(rawMeasure);
-  const after = canonicalTerms(rawAfter);
-  const name: Text = { ...rawName, zh: canonicalTerms(simplified(rawName.zh)) };
-  const around = `${measure} ${after}`;
+  const f = figureSide(rawMeasure, rawAfter, actWords);
+  const item = itemSide(rawName);
   // Acts are compared in the text's own language: 开工 with 开工, "started" with "start".
-  const han = /\p{Script=Han}/u.test(`${measure}${after}`);
-  let nameText = (han ? name.zh : (name.en ?? name.zh)).toLowerCase();
-  for (const [re, act] of ACT_SYNONYMS) nameText = nameText.replace(re, act);
-  // 开竣工 names both acts at once: it is neither's figure alone.
-  const actsOf = (text: string) => {
-    let out = text.toLowerCase().replace(/开竣工/g, '   ');
-    for (const [re, act] of ACT_SYNONYMS) out = out.replace(re, act);
-    return out;
-  };
-  let aroundActs = actsOf(`${actWords?.acts ?? measure} ${after}`);
-  // A part says no act of its own ("其中亿元以上项目23个"): it shares its whole's.
-  if (actWords?.wholeActs && !ACTS.some((a) => hasAct(aroundActs, a))) aroundActs = actsOf(`${actWords.wholeActs} ${aroundActs}`);
-  const acts = ACTS.filter((a) => hasAct(nameText, a) && hasAct(aroundActs, a)).length;
-  // A part shares its whole's words: "新签约项目29个，其中亿元以上项目23个" names 新签约亿元以上项目 in full.
-  const score = measureScore(actWords?.wholeActs ? `${around} ${actWords.wholeActs}` : around, name);
-  const subject = subjectOf(measure);
+  const itemActs = f.han ? item.actsZh : item.actsEn;
+  const acts = itemActs.filter((a) => f.ownActs.includes(a)).length;
+  let score = 0;
+  for (const g of f.scoreGrams) if (item.grams.has(g)) score++;
+  if (rawName.en) for (const w of f.scoreWords) if (item.words.has(w)) score++;
+  const { subject } = f;
   let other = false;
   if (subject) {
-    const own = hanGrams(name.zh);
-    // Compare things, not acts: 剩余闲置厂房 and 存量闲置厂房面积 are the same thing.
-    const grams = [...hanGrams(subject.replace(ACT_WORDS, ' '))];
-    const foreign = grams.filter((g) => !own.has(g)).length;
-    const shared = grams.length - foreign;
-    // 规上工业企业增加值 is 规上工业增加值; 规上工业销售产值 is not.
-    const key = name.zh.replace(/(?:增速|增长率|增幅|增长|数量|个数|数|率)$/, '');
-    const contains = key.includes(subject) || subject.includes(key);
+    const foreign = f.subjectGrams.filter((g) => !item.grams.has(g)).length;
+    const shared = f.subjectGrams.length - foreign;
+    const contains = item.key.includes(subject) || subject.includes(item.key);
     // 工业投资 for 固定资产投资, 产值 for 规上工业增加值: a subject of its own.
-    other = !contains && (shared === 0 ? grams.length >= 1 : foreign >= 2 && foreign > shared);
-  } else if (!/\p{Script=Han}/u.test(measure) && name.en) {
-    const words = [...enWords(measure)];
-    const own = enWords(name.en);
-    other = words.length >= 2 && !words.some((w) => own.has(w)) && !enWords(after).size;
+    other = !contains && (shared === 0 ? f.subjectGrams.length >= 1 : foreign >= 2 && foreign > shared);
+  } else if (!f.measureHasHan && rawName.en) {
+    other = f.measureWords.length >= 2 && !f.measureWords.some((w) => item.words.has(w)) && !f.afterHasWords;
   }
   // An act of another kind (基本建成 for a count of 开工, 新落地 for 新签约) is another measure.
-  const itemActs = ACTS.filter((a) => hasAct(nameText, a));
-  const ownActs = ACTS.filter((a) => hasAct(aroundActs, a));
   const specific = (a: string) => a !== '新增' && a !== '完成';
-  if (itemActs.some(specific) && acts === 0 && ownActs.some(specific) && /\p{Script=Han}/u.test(measure)) other = true;
+  if (itemActs.some(specific) && acts === 0 && f.ownActs.some(specific) && f.measureHasHan) other = true;
   // An item counting an act (入统招商项目动工数) and a figure naming a thing with no act (上报…项目40个).
-  if (itemActs.some((a) => a !== '新增' && a !== '完成') && acts === 0 && subject && ownActs.length === 0) other = true;
+  if (itemActs.some(specific) && acts === 0 && subject && f.ownActs.length === 0) other = true;
   return { acts, score, other };
 }

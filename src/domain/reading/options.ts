@@ -54,8 +54,15 @@ export function ambiguous(reason: AmbiguityReason, options: Option[], note: stri
   return { kind: 'ambiguous', reason, options: unique.slice(0, 6), note, links };
 }
 
+// The same percentage is read for every item of a thread: one figure for it, so its fit is worked out once.
+const asFigures = new WeakMap<ParsedPercent, Figure>();
+
 export function percentAsFigure(p: ParsedPercent): Figure {
+  const known = asFigures.get(p);
+  if (known) return known;
   // A percentage on a %-unit item is a level, never an increment: a change of rate is written "N个百分点".
   const { value, kind: _kind, mode: _mode, raw, ofPlan: _ofPlan, ...words } = p;
-  return { ...words, mode: 'absolute', number: { amount: value, magnitude: 1, unit: '%', raw } };
+  const figure: Figure = { ...words, mode: 'absolute', number: { amount: value, magnitude: 1, unit: '%', raw } };
+  asFigures.set(p, figure);
+  return figure;
 }

@@ -4,7 +4,7 @@ import { NOTE_MAX, SCAN_MAX, resolveMarkup, cut, simplified } from './normalise.
 import { unitsCompatible } from './numbers.ts';
 import { collectAnchors, classify, figureKey, percentKind, roleOf } from './roles.ts';
 import { findStates, findBlocker, findMilestoneWords } from './states.ts';
-import { blank, blankSpans, isSentenceBreak, spansOf, isFigureClauseBreak, type Layout, type Span, indexClause, groupBy, NOT_FIGURES, findPercents, findNumbers, findEnglishNumberWords } from './tokens.ts';
+import { blank, blankSpans, spansOfText, type Layout, type Span, indexClause, groupBy, NOT_FIGURES, findPercents, findNumbers, findEnglishNumberWords } from './tokens.ts';
 import type { Figure, FigureWords, ParsedPercent, ParsedProgress } from './types.ts';
 /** Reads one free-text progress reply. Pure; never throws on any string. */
 export function parseProgress(text: string): ParsedProgress {
@@ -25,9 +25,7 @@ export function parseProgress(text: string): ParsedProgress {
   const numberTokens = [...findNumbers(numScan), ...findEnglishNumberWords(numScan)];
   const tokens = [...percentTokens, ...numberTokens].sort((a, b) => a.start - b.start);
   const { anchors, signs } = collectAnchors(scan);
-  const clauses = spansOf(scan, isFigureClauseBreak);
-  const sentences = spansOf(scan, isSentenceBreak);
-  const periods = spansOf(scan, (c, n) => c !== ';' && isSentenceBreak(c, n));
+  const { clauses, sentences, periods } = spansOfText(scan);
   const layout: Layout = {
     scan,
     clauses,

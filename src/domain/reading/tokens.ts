@@ -56,6 +56,38 @@ export function spansOf(s: string, isBreak: (c: string | undefined, n: string | 
   return { start, end };
 }
 
+/**
+ * Clauses (figures also stop at brackets: "累计31项（其中本月5项）" holds two), sentences (to ;。!? and line
+ * breaks) and periods (to 。!?, across ";"), in one pass over the scan text.
+ */
+export function spansOfText(s: string): { clauses: Spans; sentences: Spans; periods: Spans } {
+  const n = s.length;
+  const make = (): Spans => ({ start: new Int32Array(n + 1), end: new Int32Array(n + 1) });
+  const out = { clauses: make(), sentences: make(), periods: make() };
+  const from = [0, 0, 0];
+  const spans = [out.clauses, out.sentences, out.periods];
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : -1;
+    const next = i + 1 < n ? s.charCodeAt(i + 1) : -1;
+    // . ends a sentence only before white space or the end (3.5 and e.g. do not).
+    const dot = c === 46 && (next === -1 || next === 32 || next === 10 || next === 9 || next === 13 || next === 0x3000 || next === 0xa0);
+    const period = c === -1 || dot || c === 0x3002 || c === 33 || c === 63 || c === 10;
+    const sentence = period || c === 59;
+    // A thousands separator (3,600) is no break; a full-width comma is scanned as ", ", so "5，120" still breaks.
+    const clause = sentence || c === 40 || c === 41 || (c === 44 && !(next >= 48 && next <= 57));
+    const breaks = [clause, sentence, period];
+    for (let k = 0; k < 3; k++) {
+      const sp = spans[k]!;
+      sp.start[i] = from[k]!;
+      if (breaks[k]) {
+        sp.end.fill(i, from[k]!, i + 1);
+        from[k] = i + 1;
+      }
+    }
+  }
+  return out;
+}
+
 /** Figures also stop at brackets: "累计31项（其中本月5项）" holds two clauses. */
 export function isFigureClauseBreak(ch: string | undefined, next: string | undefined): boolean {
   return ch === '(' || ch === ')' || isClauseBreak(ch, next);
