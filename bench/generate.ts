@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { createReadModel, type ReadModel } from '../src/domain/read-model.ts';
-import { Database, SCHEMA_VERSION } from '../src/domain/schema.ts';
+import { Database, FORMAT_VERSION } from '../src/domain/schema.ts';
 
 type DatabaseIn = z.input<typeof Database>;
 type DepartmentIn = NonNullable<DatabaseIn['departments']>[number];
@@ -324,7 +324,7 @@ export function generateDataset(options: Partial<DatasetOptions> = {}): Dataset 
   });
 
   const doc: DatabaseIn = {
-    version: SCHEMA_VERSION,
+    version: FORMAT_VERSION,
     meta: { zone: { zh: '基准测试开发区', en: 'Benchmark Development Zone' }, year: BENCH_YEAR, sampleNotice: 'Synthetic benchmark data (bench/generate.ts).' },
     departments,
     targets,

@@ -9,7 +9,7 @@
  *   node bin/run-ts.js bench/reminders.ts [--departments 300]
  */
 import { webApi } from '@slack/bolt';
-import { Database, SCHEMA_VERSION } from '../src/domain/schema.ts';
+import { Database, FORMAT_VERSION } from '../src/domain/schema.ts';
 import { stateFromDatabase } from '../src/domain/state.ts';
 import { createLogger } from '../src/log.ts';
 import { chineseCalendarData } from '../src/scheduler/holidays.ts';
@@ -26,7 +26,7 @@ const TZ = 'Asia/Shanghai';
 function dataset(channelOf: (i: number) => string) {
   const period = { start: '2026-01-01', end: '2026-12-31' };
   return Database.parse({
-    version: SCHEMA_VERSION,
+    version: FORMAT_VERSION,
     departments: Array.from({ length: DEPARTMENTS }, (_, i) => ({ id: `d-${i}`, name: { zh: `部门${i}` }, channelId: channelOf(i) })),
     // One target per department, 30 points behind plan: every department is reminded.
     targets: Array.from({ length: DEPARTMENTS }, (_, i) => ({ id: `t-${i}`, departmentId: `d-${i}`, name: { zh: `指标${i}` }, kind: 'cumulative', unit: { zh: '项' }, target: 100, period, reporting: { cadence: 'none' } })),

@@ -21,7 +21,7 @@ import { JSONFile } from 'lowdb/node';
 import { SEEN_EVENT_MS, SEEN_MESSAGE_MS } from '../../src/domain/apply.ts';
 import { messageKey } from '../../commands/progress.ts';
 import { addDays } from '../../src/domain/dates.ts';
-import { emptyDatabase, ImportFile, SCHEMA_VERSION, Update, type Database, type Item } from '../../src/domain/schema.ts';
+import { emptyDatabase, ImportFile, FORMAT_VERSION, Update, type Database, type Item } from '../../src/domain/schema.ts';
 import type { StoreState } from '../../src/domain/state.ts';
 import { importParsed } from '../../src/store/import.ts';
 import { CHUNK_LIMIT } from '../../src/store/journal-files.ts';
@@ -306,7 +306,7 @@ export async function writeStoreDataset(file: string, o: HistoryOptions): Promis
  */
 export async function writeNaiveDataset(file: string, o: HistoryOptions): Promise<{ updates: number }> {
   const defaults = emptyDatabase();
-  const doc: Database = { ...defaults, version: SCHEMA_VERSION, meta: SEED.meta ?? defaults.meta, settings: SEED.settings ?? defaults.settings, departments: [], targets: [], projects: [], commitments: [], updates: [], exemptions: [] };
+  const doc: Database = { ...defaults, version: FORMAT_VERSION, meta: SEED.meta ?? defaults.meta, settings: SEED.settings ?? defaults.settings, departments: [], targets: [], projects: [], commitments: [], updates: [], exemptions: [] };
   for (const month of monthsOfHistory(o)) {
     if (month.importDefinitions) {
       const { defs } = month.importDefinitions;

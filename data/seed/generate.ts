@@ -19,7 +19,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { Database, ImportFile, SCHEMA_VERSION } from '../../src/domain/schema.ts';
+import { Database, ImportFile, FORMAT_VERSION } from '../../src/domain/schema.ts';
 
 type ImportInput = z.input<typeof ImportFile>;
 type DepartmentIn = NonNullable<ImportInput['departments']>[number];
@@ -984,7 +984,7 @@ const ordered = updates
   .map(({ u }, n) => ({ id: `u-${String(n + 1).padStart(4, '0')}`, ...u }) as UpdateIn);
 
 const doc = {
-  version: SCHEMA_VERSION,
+  version: FORMAT_VERSION,
   meta: {
     zone: { zh: '南通经济技术开发区', en: 'Nantong Economic & Technological Development Zone' },
     year: YEAR,

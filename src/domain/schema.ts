@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * The version of the whole-document format: import files, `duban export --json` documents and the
+ * document a version-1 store file held. The store's own files have versions of their own (the hot
+ * document's STATE_VERSION in state.ts, the journal chunks' in src/store/journal-files.ts).
+ */
+export const FORMAT_VERSION = 1;
 
 export const Id = z
   .string()
@@ -271,7 +276,7 @@ export function findReferenceProblems(doc: {
 }
 
 export const Database = z
-  .object({ version: z.literal(SCHEMA_VERSION), ...collections })
+  .object({ version: z.literal(FORMAT_VERSION), ...collections })
   .superRefine((doc, ctx) => {
     for (const issue of findReferenceProblems(doc)) ctx.addIssue({ code: 'custom', ...issue });
   })
@@ -282,7 +287,7 @@ export const Database = z
  * since an import may refer to departments already in the store.
  */
 export const ImportFile = z
-  .object({ version: z.literal(SCHEMA_VERSION).optional(), ...collections, meta: Meta.optional(), settings: Settings.optional() })
+  .object({ version: z.literal(FORMAT_VERSION).optional(), ...collections, meta: Meta.optional(), settings: Settings.optional() })
   .describe('A duban import file: departments, targets, projects, commitments and optional sample history');
 
 export type Text = z.infer<typeof Text>;
@@ -310,5 +315,5 @@ export type Item = Target | Project | Commitment;
 export type ItemKind = 'target' | 'project' | 'commitment';
 
 export function emptyDatabase(): Database {
-  return Database.parse({ version: SCHEMA_VERSION });
+  return Database.parse({ version: FORMAT_VERSION });
 }

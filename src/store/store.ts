@@ -15,7 +15,7 @@ import { itemOfEvent, JournalEvent, type JournalEventInput } from '../domain/jou
 import type { IndexKey, TxPort, WritePort } from '../domain/ports.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import { readModelFromState, type ReadModel } from '../domain/read-model.ts';
-import { Database, SCHEMA_VERSION } from '../domain/schema.ts';
+import { Database } from '../domain/schema.ts';
 import { assignNumbers, emptyState, STATE_VERSION, StoreState, stateFromDatabase, withSafeRecords, type JournalChunk } from '../domain/state.ts';
 import { DataFileError, StoreLockedError, formatIssues } from './errors.ts';
 import { DurableTextFile } from './json-file.ts';
@@ -273,6 +273,12 @@ async function reconcile(state: StoreState, journal: Journal, timeZone: string):
   return { state: { ...s, journal: { ...s.journal, chunks } }, replayed };
 }
 
+/**
+ * Store files written before the journal were one whole document with its history inline, marked
+ * version 1. That is the store file's version, not the import format's: the two may part.
+ */
+const WHOLE_DOCUMENT_STORE_VERSION = 1;
+
 /** A version 1 document (history inline) becomes version 2: the history moves into the journal. */
 async function upgradeV1(file: string, raw: unknown, journal: Journal, timeZone: string): Promise<StoreState> {
   const parsed = Database.safeParse(raw);
@@ -306,7 +312,7 @@ export async function loadState(file: string, timeZone: string): Promise<{ state
     throw e;
   }
   const raw = parseJson(file, text);
-  if ((raw as { version?: unknown })?.version === SCHEMA_VERSION) {
+  if ((raw as { version?: unknown })?.version === WHOLE_DOCUMENT_STORE_VERSION) {
     const parsed = Database.safeParse(raw);
     if (!parsed.success) throw new DataFileError(file, formatIssues(raw, parsed.error.issues), 'The file was left untouched.');
     return { state: stateFromDatabase(parsed.data, timeZone), exists: true, replayable: 0 };
@@ -336,7 +342,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
       });
       if (text !== null) {
         const raw = parseJson(file, text);
-        if ((raw as { version?: unknown })?.version === SCHEMA_VERSION) {
+        if ((raw as { version?: unknown })?.version === WHOLE_DOCUMENT_STORE_VERSION) {
           const upgraded = await upgradeV1(file, raw, journal, timeZone);
           await copyFile(file, `${file}.v1.bak`);
           low.data = withSafeRecords(upgraded);

@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { createReadModel, type ReadModel } from '../../src/domain/read-model.ts';
-import { Database, SCHEMA_VERSION } from '../../src/domain/schema.ts';
+import { Database, FORMAT_VERSION } from '../../src/domain/schema.ts';
 import { allText, validateBlocks, type ApiCall, type Recorded, type ResponsePost } from '../support/fake-slack.ts';
 import { appMention, type HttpResult } from '../support/slack-requests.ts';
 import type { TestApp } from '../support/app.ts';
@@ -145,5 +145,5 @@ type DatabaseInput = Parameters<typeof Database.parse>[0];
 
 /** A read model from a literal store document (every collection optional), validated like the real store. */
 export function buildModel(doc: Omit<Record<string, unknown>, 'version'>): ReadModel {
-  return createReadModel(Database.parse({ version: SCHEMA_VERSION, ...doc } as DatabaseInput), 'Asia/Shanghai');
+  return createReadModel(Database.parse({ version: FORMAT_VERSION, ...doc } as DatabaseInput), 'Asia/Shanghai');
 }
