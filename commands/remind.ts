@@ -5,7 +5,7 @@
  * out. Ignored reminders escalate. Pure planning and rendering; sending is the scheduler's job.
  */
 import { own } from '../src/domain/lookup.ts';
-import { makeCalendar, type CalendarData, type WorkingCalendar } from '../src/domain/calendar.ts';
+import type { WorkingCalendar } from '../src/domain/calendar.ts';
 import { daysBetween } from '../src/domain/dates.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
@@ -30,11 +30,6 @@ export type DepartmentReminder = {
   /** Who is pinged: liaisons and leads not on leave (leads when everyone else is away). */
   people: string[];
 };
-
-export function calendarOf(model: ReadModel, data: CalendarData): WorkingCalendar {
-  const s = model.db.settings.schedule;
-  return makeCalendar(data, { holidays: s.holidays, workdays: s.workdays });
-}
 
 export function isAway(model: ReadModel, userId: string, today: string): boolean {
   const a = own(model.db.absences, userId);

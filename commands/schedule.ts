@@ -15,7 +15,8 @@ import { bulletinNarrative, narrativeBlocks } from './llm-bulletin.ts';
 import { canWrite, hears, type ChannelAccess, type CommandContext, type WriteContext } from './context.ts';
 import { departmentName, usageReply } from './format.ts';
 import { resolveItem } from './progress.ts';
-import { calendarOf, planReminders, previewReply } from './remind.ts';
+import { planReminders, previewReply } from './remind.ts';
+import { calendarOf } from '../src/domain/read-model.ts';
 import { joinMd, md, trusted, type Mrkdwn, type Reply } from './reply.ts';
 import { lookupDepartment } from './views.ts';
 

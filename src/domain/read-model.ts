@@ -1,5 +1,5 @@
 import { own } from './lookup.ts';
-import { makeCalendar, type CalendarData } from './calendar.ts';
+import { makeCalendar, type CalendarData, type WorkingCalendar } from './calendar.ts';
 import type { ItemProgress } from './progress.ts';
 import { evaluateDatabase, rollupZone, type Evaluation, type ZoneRollup } from './rollup.ts';
 import type { Database, Department, Item, ItemKind, Settings } from './schema.ts';
@@ -30,10 +30,20 @@ export type ReadModel = {
 
 const CORE_KEYS = ['meta', 'settings', 'departments', 'targets', 'projects', 'commitments', 'exemptions', 'progress', 'reviews', 'numbers', 'snoozes', 'absences', 'streaks'] as const;
 
+/** The zone's working days: the statutory calendar with the admins' own days off and make-up days. */
+export function workingCalendar(settings: Settings, data: CalendarData): WorkingCalendar {
+  return makeCalendar(data, { holidays: settings.schedule.holidays, workdays: settings.schedule.workdays });
+}
+
+/** The working calendar of a read model's zone (reminders, snoozes and status all count the same days). */
+export function calendarOf(model: Pick<ReadModel, 'db'>, data: CalendarData): WorkingCalendar {
+  return workingCalendar(model.db.settings, data);
+}
+
 /** How status is judged on `today`: the settings' thresholds, and the zone's working days (with the admins' own) when known. */
 export function evaluationContext(settings: Settings, today: string, calendar: CalendarData | undefined): EvaluationContext {
   if (!calendar) return { today, settings };
-  return { today, settings, calendar: makeCalendar(calendar, { holidays: settings.schedule.holidays, workdays: settings.schedule.workdays }) };
+  return { today, settings, calendar: workingCalendar(settings, calendar) };
 }
 
 /**

@@ -14,7 +14,8 @@ import { bulletinNarrative, narrativeBlocks } from '../../commands/llm-bulletin.
 import type { Assistant } from '../../commands/llm-port.ts';
 import { rememberThread } from '../../commands/progress.ts';
 import type { Reply } from '../../commands/reply.ts';
-import { calendarOf, escalationReply, isAway, planEscalations, planReminders, presentPeople, reminderReply } from '../../commands/remind.ts';
+import { calendarOf } from '../domain/read-model.ts';
+import { escalationReply, isAway, planEscalations, planReminders, presentPeople, reminderReply } from '../../commands/remind.ts';
 import { buildBulletin } from '../domain/bulletin.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import { localDate } from '../domain/dates.ts';

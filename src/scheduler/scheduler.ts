@@ -7,7 +7,7 @@
  */
 import { own } from '../domain/lookup.ts';
 import cron, { type ScheduledTask } from 'node-cron';
-import { calendarOf } from '../../commands/remind.ts';
+import { calendarOf } from '../domain/read-model.ts';
 import { localDate } from '../domain/dates.ts';
 import type { WritePort } from '../domain/ports.ts';
 import { decide, planRun, upcomingRuns, type CronFields, type RunPlan, type ScheduleKind } from '../domain/schedule.ts';

@@ -12,7 +12,8 @@ import type { Locale } from '../i18n/index.ts';
 import { renderMessage } from './blocks.ts';
 import type { ListenerDeps } from './context.ts';
 
-export type Target = {
+/** Where a reply goes (not to be confused with a target, 指标, of the domain). */
+export type Destination = {
   channel: string;
   /** Reply inside this thread. */
   threadTs?: string;
@@ -29,26 +30,26 @@ function errorCode(e: unknown): string | undefined {
 }
 
 /** Delivers a reply; returns the posted message when it was posted to the channel. */
-export async function deliver(client: webApi.WebClient, deps: ListenerDeps, reply: Reply, locale: Locale, target: Target): Promise<MessageRef | undefined> {
+export async function deliver(client: webApi.WebClient, deps: ListenerDeps, reply: Reply, locale: Locale, destination: Destination): Promise<MessageRef | undefined> {
   const message = renderMessage(reply, locale);
   if (reply.visibility === 'ephemeral') {
-    if (target.respond) await target.respond({ response_type: 'ephemeral', replace_original: false, ...message });
-    else if (target.userId) await client.chat.postEphemeral({ channel: target.channel, user: target.userId, ...(target.threadTs ? { thread_ts: target.threadTs } : {}), ...message });
+    if (destination.respond) await destination.respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    else if (destination.userId) await client.chat.postEphemeral({ channel: destination.channel, user: destination.userId, ...(destination.threadTs ? { thread_ts: destination.threadTs } : {}), ...message });
     return undefined;
   }
   try {
-    const res = await client.chat.postMessage({ channel: target.channel, ...(target.threadTs ? { thread_ts: target.threadTs } : {}), ...message });
-    const ref = res.ts && res.channel ? { channel: res.channel, ts: target.threadTs ?? res.ts } : undefined;
+    const res = await client.chat.postMessage({ channel: destination.channel, ...(destination.threadTs ? { thread_ts: destination.threadTs } : {}), ...message });
+    const ref = res.ts && res.channel ? { channel: res.channel, ts: destination.threadTs ?? res.ts } : undefined;
     // An answer inside a thread that is already about something (a department's scorecard) must not
     // narrow it to the one item it confirms: later replies there may be about the department's others.
-    const known = ref && target.threadTs && own(deps.store.model().db.threads, messageKey(ref)) !== undefined;
+    const known = ref && destination.threadTs && own(deps.store.model().db.threads, messageKey(ref)) !== undefined;
     if (ref && reply.about && !known) await rememberThread(deps.store, ref, reply.about, deps.clock().getTime());
     return res.ts && res.channel ? { channel: res.channel, ts: res.ts } : undefined;
   } catch (e) {
     // Not a member of the channel (or a DM with someone else): answer through the response URL.
-    if (!target.respond || !CANNOT_POST.has(errorCode(e) ?? '')) throw e;
-    deps.logger.info({ channel: target.channel, error: errorCode(e) }, 'cannot post in the channel; answering through response_url');
-    await target.respond({ response_type: 'in_channel', replace_original: false, ...message });
+    if (!destination.respond || !CANNOT_POST.has(errorCode(e) ?? '')) throw e;
+    deps.logger.info({ channel: destination.channel, error: errorCode(e) }, 'cannot post in the channel; answering through response_url');
+    await destination.respond({ response_type: 'in_channel', replace_original: false, ...message });
     return undefined;
   }
 }

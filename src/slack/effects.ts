@@ -8,7 +8,7 @@ import { proposeFromNote } from '../../commands/llm-read.ts';
 import { reviewDestinations, reviewRequestReply } from '../../commands/review.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { ListenerDeps } from './context.ts';
-import { deliver, type Target } from './deliver.ts';
+import { deliver, type Destination } from './deliver.ts';
 import { departmentOptions, progressForm } from './forms.ts';
 
 export async function performEffects(
@@ -16,7 +16,7 @@ export async function performEffects(
   deps: ListenerDeps,
   effects: readonly Effect[],
   /** `answeredAt`: where the command's own answer went; a proposal follows it (in its thread, or to the asker alone). */
-  request: { userId: string; locale: Locale; triggerId?: string; answeredAt?: Target },
+  request: { userId: string; locale: Locale; triggerId?: string; answeredAt?: Destination },
 ): Promise<void> {
   for (const effect of effects) {
     if (effect.type === 'open_form') {
