@@ -67,6 +67,11 @@ const TIME_WORDS = /(?:较|比)?(?:上年末|上年底|去年底|去年末|上�
 
 /** The noun phrase a figure measures, from the words before it: "开发区实现规上工业销售产值" → 规上工业销售产值. */
 export function subjectOf(measure: string): string {
+  return remember(subjects, measure, 4096, () => findSubject(measure));
+}
+const subjects = new Map<string, string>();
+
+function findSubject(measure: string): string {
   // "新能源、新材料、现代钢铁冶金产业项目" is one subject: a 、-list names its kinds.
   const han = measure.replace(TIME_WORDS, ' ').replace(/[^\p{Script=Han}:、]/gu, ' ').replace(/^、+|、+$/g, '').replace(/\s*、\s*/g, '、').trim();
   const runs = han.split(/\s+/).filter(Boolean);

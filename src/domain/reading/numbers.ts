@@ -106,8 +106,22 @@ type UnitInfo = { dim: Dimension; canon: string; generic: boolean };
 const COUNT_ZH = new Set(['项', '个', '家', '处', '座', '栋', '幢', '户', '套', '间', '人', '名', '场', '次', '件', '条', '所', '台', '辆', '宗', '笔', '份']);
 export const COUNT_EN = /^(projects?|items?|firms?|compan(?:y|ies)|enterprises?|venues?|stations?|sites?|units?|households?|people|persons?)$/i;
 
+const NO_UNIT: UnitInfo = { dim: 'none', canon: '', generic: true };
+const units = new Map<string, UnitInfo>();
+
+/** What a unit word measures; remembered, as the same few words are asked about for every figure. */
 export function unitInfo(word: string | undefined): UnitInfo {
-  if (!word) return { dim: 'none', canon: '', generic: true };
+  if (!word) return NO_UNIT;
+  let info = units.get(word);
+  if (!info) {
+    if (units.size >= 1024) units.clear();
+    info = readUnit(word);
+    units.set(word, info);
+  }
+  return info;
+}
+
+function readUnit(word: string): UnitInfo {
   const w = word.trim().toLowerCase();
   if (w === '%') return { dim: 'percent', canon: '%', generic: false };
   if (/^(元|人民币|yuan|rmb|cny)$/.test(w)) return { dim: 'money', canon: '元', generic: false };

@@ -131,7 +131,7 @@ export function parseProgress(text: string): ParsedProgress {
       actText = `${actText} ${respective}`;
     }
     // "完成投资126亿元，同比增长12.3%": a rate measures what the figure before it measured.
-    if (respective === undefined && tok.percent && sameSentence && !subjectOf(measure) && /增|降|growth|up|down|rose|fell/.test(measure + after)) {
+    if (respective === undefined && tok.percent && sameSentence && /增|降|growth|up|down|rose|fell/.test(measure + after) && !subjectOf(measure)) {
       measure = sameSentence.measure;
       actText = `${sameSentence.acts} ${actText}`;
     }

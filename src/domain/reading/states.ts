@@ -52,6 +52,29 @@ export function clean(s: string): string {
   return s.replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '').trim();
 }
 
+const NOT_STARTED = /(?:尚未|还未|仍未|未能|并未|暂未|均未|未|没有|没)\s*(?:开工|完工|竣工|启动|签约|到位)/;
+const RESOLVED_LATER_G = new RegExp(RESOLVED_LATER.source, 'g');
+const STATE_WORDS = new RegExp([DONE_ZH, DONE_EN, BLOCKED_RE, DELAYED_RE, IN_PROGRESS_RE, RESOLVED_LATER, NOT_STARTED].map((r) => r.source).join('|'), 'g');
+
+type Clause = { text: string; start: number };
+
+/** For every clause, whether a match of `re` (global) starts in it. */
+function marksOf(scan: string, clauses: readonly Clause[], re: RegExp): Uint8Array {
+  const marks = new Uint8Array(clauses.length);
+  for (const m of scan.matchAll(re)) {
+    let lo = 0;
+    let hi = clauses.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (clauses[mid]!.start <= m.index) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = lo - 1;
+    if (i >= 0 && m.index < clauses[i]!.start + clauses[i]!.text.length) marks[i] = 1;
+  }
+  return marks;
+}
+
 type StateFindings = {
   state?: ParsedProgress['state'];
   negated: boolean;
@@ -67,9 +90,13 @@ export function findStates(scan: string): StateFindings {
   const seen = { done: false, blocked: false, delayed: false, in_progress: false };
 
   // Whether a later clause says the problem is over, for every clause, in one pass from the end.
+  // One look over the whole text says which clauses hold a state word at all; only those are read closely.
+  const hot = marksOf(scan, clauses, STATE_WORDS);
+  const resolvedHere = marksOf(scan, clauses, RESOLVED_LATER_G);
   const resolvedAfter: boolean[] = new Array(clauses.length).fill(false);
-  for (let i = clauses.length - 2; i >= 0; i--) resolvedAfter[i] = resolvedAfter[i + 1]! || RESOLVED_LATER.test(clauses[i + 1]!.text);
+  for (let i = clauses.length - 2; i >= 0; i--) resolvedAfter[i] = resolvedAfter[i + 1]! || resolvedHere[i + 1] === 1;
   clauses.forEach((c, index) => {
+    if (!hot[index]) return;
     const text = c.text;
     const planned = PLANNED.test(text.replace(NOT_PLANNED, ' '));
     const resolved = RESOLVED.test(text);
@@ -125,7 +152,7 @@ export function findStates(scan: string): StateFindings {
       seen.in_progress = true;
     }
     if ((later || RESOLVED_LATER.test(text)) && STOPPED.test(text)) seen.in_progress = true;
-    if (/(?:尚未|还未|仍未|未能|并未|暂未|均未|未|没有|没)\s*(?:开工|完工|竣工|启动|签约|到位)/.test(text)) negated = true;
+    if (NOT_STARTED.test(text)) negated = true;
   });
   // Whole-item completion is only recognised strictly, so it outranks other words; then the most severe.
   const state: ParsedProgress['state'] = seen.done
@@ -163,11 +190,16 @@ export function findBlocker(plain: string): string | undefined {
   return undefined;
 }
 
+const REACH_MARK_G = new RegExp(REACH_MARK.source, 'g');
 const STATE_ONLY = new RegExp(`(?:${BLOCKED_RE.source}|${DELAYED_RE.source})`);
 
 export function findMilestoneWords(plainScan: string, wholeDone: Set<number>, figureAt: readonly Span[]): string[] {
   const out: string[] = [];
-  clausesOf(plainScan).forEach((c, index) => {
+  const clauses = clausesOf(plainScan);
+  // Only a clause with a word of reaching can name a milestone reached.
+  const reaching = marksOf(plainScan, clauses, REACH_MARK_G);
+  clauses.forEach((c, index) => {
+    if (!reaching[index]) return;
     const text = c.text;
     if (wholeDone.has(index)) return;
     // A figure right after the act reports a quantity (累计开工31项), not a milestone; "等15个项目已开工" does not.

@@ -173,17 +173,30 @@ export function groupBy<T extends { start: number }>(items: readonly T[], key: (
 
 /** Splits text into clauses (at ，,;。!? and line breaks), keeping offsets. */
 export function clausesOf(s: string): Array<{ text: string; start: number }> {
+  // States and milestone phrases are read from the same text one after the other: split it once.
+  if (lastClauses && lastClauses.text === s) return lastClauses.clauses;
   const out: Array<{ text: string; start: number }> = [];
   let start = 0;
-  for (let i = 0; i <= s.length; i++) {
-    const ch = s[i];
-    if (i === s.length || isClauseBreak(ch, s[i + 1]) || '，；。！？'.includes(ch ?? '')) {
+  const n = s.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : -1;
+    const next = i + 1 < n ? s.charCodeAt(i + 1) : -1;
+    const breaks =
+      c === -1 ||
+      c === 59 || c === 0x3002 || c === 33 || c === 63 || c === 10 ||
+      c === 0xff0c || c === 0xff1b || c === 0xff01 || c === 0xff1f ||
+      // A thousands separator (3,600) is no break.
+      (c === 44 && !(next >= 48 && next <= 57)) ||
+      (c === 46 && (next === -1 || /\s/.test(s[i + 1]!)));
+    if (breaks) {
       if (i > start) out.push({ text: s.slice(start, i), start });
       start = i + 1;
     }
   }
+  lastClauses = { text: s, clauses: out };
   return out;
 }
+let lastClauses: { text: string; clauses: Array<{ text: string; start: number }> } | undefined;
 
 export const NOT_FIGURES: RegExp[] = [
   /“[^”\n]{0,40}”|"[^"\n]{0,40}"|「[^」\n]{0,40}」|『[^』\n]{0,40}』|《[^》\n]{0,60}》/g,
