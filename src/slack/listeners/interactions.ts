@@ -12,8 +12,8 @@ import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
 import { performEffects } from '../effects.ts';
-import type { Router } from '../router.ts';
-import { DEPARTMENT_SELECT, ITEM_SELECT, PROGRESS_FORM, departmentOptions, RETURN_FORM, SNOOZE_FORM, itemOptions, progressForm, readProgressForm, resultView, returnForm, snoozeForm } from '../forms.ts';
+import type { ActionArgs, Router } from '../router.ts';
+import { DEPARTMENT_SELECT, ITEM_SELECT, PROGRESS_FORM, RETURN_FORM, SNOOZE_FORM, itemOptions, readProgressForm, resultView, returnForm, snoozeForm } from '../forms.ts';
 import { REMIND_DETAILS, REMIND_LOG, REMIND_SNOOZE } from '../../../commands/remind.ts';
 import { runSchedule } from '../../../commands/schedule.ts';
 import { scorecardReply } from '../../../commands/duban.ts';
@@ -22,74 +22,109 @@ async function expired(respond: RespondFn | undefined, locale: Locale, text?: st
   if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text: text ?? messages(locale).errors.expired });
 }
 
-export function registerInteractions(router: Router, deps: ListenerDeps): void {
-  router.action(/.*/, async ({ action, ack, respond, body, client }) => {
-    await ack();
-    const actionId = 'action_id' in action ? action.action_id : '';
-    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    const userId = body.user.id;
-    const locale = await deps.locale(userId);
-    const hasResponseUrl = 'response_url' in body && !!body.response_url;
-    const reply = hasResponseUrl ? respond : undefined;
+/** Who clicked, in which language, and where an answer to the click can go. */
+async function clickOf(args: ActionArgs, deps: ListenerDeps) {
+  const { action, body, respond } = args;
+  const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
+  const userId = body.user.id;
+  const locale = await deps.locale(userId);
+  const hasResponseUrl = 'response_url' in body && !!body.response_url;
+  const triggerId = (body as BlockAction).trigger_id;
+  return { value, userId, locale, hasResponseUrl, triggerId, reply: hasResponseUrl ? respond : undefined };
+}
 
-    if (actionId.startsWith('duban.page.')) {
-      const page = await runPage(value, deps.readContext(userId, locale));
-      if (page) {
-        await respond({ replace_original: true, ...renderMessage(page, locale) });
-        return;
-      }
-    } else if (actionId.startsWith('duban.choice.')) {
-      const ctx = await deps.context(userId, locale);
-      const outcome = await answerChoice(value, ctx);
-      if (outcome.kind === 'expired') return expired(reply, locale, messages(locale).progress.expired);
-      if (outcome.kind === 'not_yours') return expired(reply, locale, messages(locale).progress.notYourQuestion);
-      const answer = replyOf(outcome);
-      if (answer && hasResponseUrl) {
-        // The question becomes the answer: "已记录…" in place of the buttons (or the next question).
-        if (answer.visibility === 'ephemeral') await respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(answer, locale) });
-        else await respond({ replace_original: true, ...renderMessage(answer, locale) });
-      }
-      if (outcome.kind === 'logged' && outcome.result.update.message) {
-        const m = outcome.result.update.message;
-        await client.reactions.add({ channel: m.channel, timestamp: m.ts, name: 'white_check_mark' }).catch(() => undefined);
-      }
-      await performEffects(client, deps, effectsOf(outcome), { userId, locale });
-      return;
-    } else if (actionId === KEEP_AS_NOTE) {
-      const outcome = await keepAsNote(value, await deps.context(userId, locale));
-      if ('kind' in outcome) return expired(reply, locale, messages(locale).progress[outcome.kind === 'expired' ? 'expired' : 'notYourQuestion']);
-      if (hasResponseUrl) await respond({ replace_original: true, ...renderMessage(outcome, locale) });
-      return;
-    } else if (actionId === REMIND_LOG) {
-      const triggerId = (body as BlockAction).trigger_id;
-      const isAdmin = await deps.admins.isAdmin(userId);
-      await client.views.open({ trigger_id: triggerId, view: progressForm(deps.store.model(), locale, value, departmentOptions(deps.store.model(), userId, isAdmin, locale)) });
-      return;
-    } else if (actionId === REMIND_SNOOZE) {
-      const triggerId = (body as BlockAction).trigger_id;
-      await client.views.open({ trigger_id: triggerId, view: snoozeForm(value, locale) });
-      return;
-    } else if (actionId === REMIND_DETAILS) {
-      const ctx = deps.readContext(userId, locale);
-      if (ctx.model.department(value)) {
-        await respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(scorecardReply(value, ctx), locale) });
-        return;
-      }
-    } else if (actionId === APPROVE || actionId === SEND_BACK) {
-      const ctx = await deps.context(userId, locale);
-      if (!ctx.isAdmin) return expired(reply, locale, messages(locale).admin.adminsOnly);
-      if (!ctx.model.db.reviews.some((r) => r.id === value)) return expired(reply, locale, messages(locale).review.gone);
-      if (actionId === SEND_BACK) {
-        const triggerId = (body as BlockAction).trigger_id;
-        const responseUrl = hasResponseUrl ? (body as BlockAction & { response_url: string }).response_url : undefined;
-        await client.views.open({ trigger_id: triggerId, view: returnForm(value, responseUrl, locale) });
-        return;
-      }
-      await decide(client, deps, value, 'approved', undefined, userId, locale, reply ? (r) => respond({ replace_original: true, ...renderMessage(r, locale) }) : undefined);
-      return;
-    }
-    deps.logger.info({ actionId, user: userId }, 'expired or unknown action');
+/**
+ * One handler per action id (or id family), each acknowledging at once. A button whose action duban
+ * no longer knows, or whose subject is gone, is answered "this has expired" by the last one.
+ */
+export function registerInteractions(router: Router, deps: ListenerDeps): void {
+  const gone = async (args: ActionArgs, locale: Locale, reply: RespondFn | undefined) => {
+    deps.logger.info({ actionId: 'action_id' in args.action ? args.action.action_id : '', user: args.body.user.id }, 'expired or unknown action');
     await expired(reply, locale);
+  };
+
+  // Next and previous page of a list: the list again, in place.
+  router.action(/^duban\.page\./, async (args) => {
+    await args.ack();
+    const { value, userId, locale, reply } = await clickOf(args, deps);
+    const page = await runPage(value, deps.readContext(userId, locale));
+    if (!page) return gone(args, locale, reply);
+    await args.respond({ replace_original: true, ...renderMessage(page, locale) });
+  });
+
+  // An answer to duban's question about a report ("which figure?", "which item?").
+  router.action(/^duban\.choice\./, async (args) => {
+    await args.ack();
+    const { value, userId, locale, hasResponseUrl, reply } = await clickOf(args, deps);
+    const ctx = await deps.context(userId, locale);
+    const outcome = await answerChoice(value, ctx);
+    if (outcome.kind === 'expired') return expired(reply, locale, messages(locale).progress.expired);
+    if (outcome.kind === 'not_yours') return expired(reply, locale, messages(locale).progress.notYourQuestion);
+    const answer = replyOf(outcome);
+    if (answer && hasResponseUrl) {
+      // The question becomes the answer: "已记录…" in place of the buttons (or the next question).
+      if (answer.visibility === 'ephemeral') await args.respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(answer, locale) });
+      else await args.respond({ replace_original: true, ...renderMessage(answer, locale) });
+    }
+    if (outcome.kind === 'logged' && outcome.result.update.message) {
+      const m = outcome.result.update.message;
+      await args.client.reactions.add({ channel: m.channel, timestamp: m.ts, name: 'white_check_mark' }).catch(() => undefined);
+    }
+    await performEffects(args.client, deps, effectsOf(outcome), { userId, locale });
+  });
+
+  // "Keep it as a note" under the model's proposed figures.
+  router.action(KEEP_AS_NOTE, async (args) => {
+    await args.ack();
+    const { value, userId, locale, hasResponseUrl, reply } = await clickOf(args, deps);
+    const outcome = await keepAsNote(value, await deps.context(userId, locale));
+    if ('kind' in outcome) return expired(reply, locale, messages(locale).progress[outcome.kind === 'expired' ? 'expired' : 'notYourQuestion']);
+    if (hasResponseUrl) await args.respond({ replace_original: true, ...renderMessage(outcome, locale) });
+  });
+
+  // A reminder's buttons: report (the form), snooze (its form), details (the department's scorecard).
+  router.action(REMIND_LOG, async (args) => {
+    await args.ack();
+    const { value, userId, locale, triggerId } = await clickOf(args, deps);
+    await performEffects(args.client, deps, [{ type: 'open_form', itemId: value }], { userId, locale, triggerId });
+  });
+  router.action(REMIND_SNOOZE, async (args) => {
+    await args.ack();
+    const { value, locale, triggerId } = await clickOf(args, deps);
+    await args.client.views.open({ trigger_id: triggerId, view: snoozeForm(value, locale) });
+  });
+  router.action(REMIND_DETAILS, async (args) => {
+    await args.ack();
+    const { value, userId, locale, reply } = await clickOf(args, deps);
+    const ctx = deps.readContext(userId, locale);
+    if (!ctx.model.department(value)) return gone(args, locale, reply);
+    await args.respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(scorecardReply(value, ctx), locale) });
+  });
+
+  // The supervision office's decision on a claim of done: approve at once, send back through a form asking why.
+  router.action(APPROVE, async (args) => {
+    await args.ack();
+    const { value, userId, locale, reply } = await clickOf(args, deps);
+    const ctx = await deps.context(userId, locale);
+    if (!ctx.isAdmin) return expired(reply, locale, messages(locale).admin.adminsOnly);
+    if (!ctx.model.db.reviews.some((r) => r.id === value)) return expired(reply, locale, messages(locale).review.gone);
+    await decide(args.client, deps, value, 'approved', undefined, userId, locale, reply ? (r) => args.respond({ replace_original: true, ...renderMessage(r, locale) }) : undefined);
+  });
+  router.action(SEND_BACK, async (args) => {
+    await args.ack();
+    const { value, userId, locale, hasResponseUrl, triggerId, reply } = await clickOf(args, deps);
+    const ctx = await deps.context(userId, locale);
+    if (!ctx.isAdmin) return expired(reply, locale, messages(locale).admin.adminsOnly);
+    if (!ctx.model.db.reviews.some((r) => r.id === value)) return expired(reply, locale, messages(locale).review.gone);
+    const responseUrl = hasResponseUrl ? (args.body as BlockAction & { response_url: string }).response_url : undefined;
+    await args.client.views.open({ trigger_id: triggerId, view: returnForm(value, responseUrl, locale) });
+  });
+
+  // Anything else: a button from an older version of duban, or one it never sent.
+  router.action(/.*/, async (args) => {
+    await args.ack();
+    const { locale, reply } = await clickOf(args, deps);
+    await gone(args, locale, reply);
   });
 
   router.options(ITEM_SELECT, async ({ ack, body, options }) => {
