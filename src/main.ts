@@ -201,14 +201,15 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
 
   program
     .command('template')
-    .description('write the empty import template (.xlsx): a sheet per kind with example rows, and a sheet explaining every column')
+    .description('write the empty import template (.xlsx): the zone\'s name, a sheet per kind with example rows (skipped on import), and a sheet explaining every column')
     .argument('[path]', 'where to write it', 'duban-template.xlsx')
     .option('--force', 'replace the file if it exists')
     .option('--locale <locale>', `language of sheet names and headers: ${LOCALES.join(' or ')} (default BOT_LOCALE)`)
-    .action(async (path: string, opts: { force?: boolean; locale?: string }) => {
+    .option('--zone <name>', 'the zone\'s name, written on the template\'s 基本信息 sheet (e.g. "某某经济开发区")')
+    .action(async (path: string, opts: { force?: boolean; locale?: string; zone?: string }) => {
       const config = loadConfig(io.env);
       const { templateCommand } = await spreadsheetCli();
-      code = await templateCommand(CLI_FILES, path, { force: opts.force === true, locale: localeOption(opts.locale, config.locale) }, io);
+      code = await templateCommand(CLI_FILES, path, { force: opts.force === true, locale: localeOption(opts.locale, config.locale), ...(opts.zone !== undefined ? { zone: opts.zone } : {}) }, io);
     });
 
   program

@@ -196,27 +196,61 @@ describe('duban import FILE.csv', { timeout: 60_000 }, () => {
 });
 
 describe('duban template', { timeout: 60_000 }, () => {
-  it('writes the template with example rows and a help sheet, refuses to overwrite it, and imports as its examples', async () => {
+  it('writes the template with marked example rows and a help sheet, and refuses to overwrite it', async () => {
     const path = join(dir, 'duban-template.xlsx');
     const r = await duban(['template', path], {});
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Wrote the import template to ${path}`);
+    expect(r.stdout).toContain(`已写出导入模板 ${path}`);
+    expect(r.stdout).toContain('示例行标有“示例”，导入时跳过');
     const wb = await loadWorkbook(await readFile(path));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['部门', '指标', '项目', '承诺', '节点', '进展记录', '说明']);
-    expect(wb.getWorksheet('指标')!.rowCount).toBeGreaterThan(1);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['基本信息', '部门', '指标', '项目', '承诺', '节点', '进展记录', '说明']);
+    expect(wb.getWorksheet('指标')!.getCell('A2').value).toBe('示例');
 
     await writeFile(path, 'mine');
     const again = await duban(['template', path], {});
     expect(again.code).toBe(1);
     expect(again.stderr.trim()).toBe(`duban: ${path} already exists; use --force to replace it, or give another path`);
     expect(await readFile(path, 'utf8')).toBe('mine');
-    expect((await duban(['template', path, '--force', '--locale', 'en'], {})).code).toBe(0);
+    const english = await duban(['template', path, '--force', '--locale', 'en'], {});
+    expect(english.code).toBe(0);
+    expect(english.stdout).toContain(`Wrote the import template to ${path}`);
     expect((await loadWorkbook(await readFile(path))).worksheets.map((w) => w.name)).toContain('Help');
+  });
 
+  it('imports nothing from the template as it is: its examples are skipped, and the one problem says so', async () => {
+    const path = join(dir, 'untouched.xlsx');
+    expect((await duban(['template', path], {})).code).toBe(0);
     const env = await dataFile(false);
     const imported = await duban(['import', path], env);
-    expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toMatch(/departments\s+2 new/);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toContain('duban: 无法导入 untouched.xlsx：共 1 处问题，未写入任何内容。');
+    expect(imported.stderr).toContain('文件里只有示例行');
+    expect(imported.stderr).toMatch(/提示: 『指标』：第 2、3 行是示例行/);
+    expect(await bytesOf(env.DATA_FILE)).toEqual({ [env.DATA_FILE]: '(missing)' });
+  });
+
+  it('writes the zone’s name given with --zone, which the import then gives the store', async () => {
+    const path = join(dir, 'qingshan.xlsx');
+    const r = await duban(['template', path, '--zone', '青山经济开发区'], {});
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('开发区名称：青山经济开发区');
+    const wb = await loadWorkbook(await readFile(path));
+    expect(wb.getWorksheet('基本信息')!.getCell('B2').value).toBe('青山经济开发区');
+    const ws = wb.getWorksheet('部门')!;
+    ws.getCell('C4').value = '投资促进局';
+    ws.getCell('E4').value = '投促局';
+    await writeFile(path, Buffer.from(await wb.xlsx.writeBuffer()));
+    const env = await dataFile(false);
+    const dry = await duban(['import', '--dry-run', path], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/zone\s+开发区 → 青山经济开发区/);
+    expect((await duban(['import', path], env)).code).toBe(0);
+    const { state } = await stateOf(env.DATA_FILE);
+    expect(state.meta.zone).toEqual({ zh: '青山经济开发区' });
+    expect(state.departments.map((d) => d.name.zh)).toEqual(['投资促进局']);
+    const empty = await duban(['template', join(dir, 'x.xlsx'), '--zone', '  '], {});
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('--zone: give the zone’s name, e.g. --zone "某某经济开发区"');
   });
 
   it('writes duban-template.xlsx in the current folder by default', async () => {

@@ -11,7 +11,7 @@ import { matchDepartment } from '../domain/match.ts';
 import type { ImportSummary } from '../domain/merge.ts';
 import type { ReadModel } from '../domain/read-model.ts';
 import type { ImportFile } from '../domain/schema.ts';
-import { pick, type Locale } from '../i18n/index.ts';
+import { messages, pick, type Locale } from '../i18n/index.ts';
 import type { ImportChanges } from './diff.ts';
 import { formatProblem, type SheetProblem } from './problems.ts';
 import { readSpreadsheetIsolated } from './isolated.ts';
@@ -136,8 +136,9 @@ export async function importCommand(ports: ImportPorts, path: string, options: I
   }
   const preview = await previewParsed(store, ports.importer, file, label, now, warnings);
   if (!preview.ok) return reportProblems(io, label, preview.problems, locale);
+  const zoneLine = preview.zone ? `\n  ${'zone'.padEnd(12)} ${preview.zone.before.zh} → ${preview.zone.after.zh}` : '';
   if (options.dryRun) {
-    io.out.write(`Dry run: nothing written. Would import ${path} into ${options.dataFile}:\n${summaryText(preview.summary, detailOf(preview, store.model(), locale))}\n`);
+    io.out.write(`Dry run: nothing written. Would import ${path} into ${options.dataFile}:\n${summaryText(preview.summary, detailOf(preview, store.model(), locale))}${zoneLine}\n`);
     return 0;
   }
   if (preview.unchanged) {
@@ -146,7 +147,7 @@ export async function importCommand(ports: ImportPorts, path: string, options: I
   }
   const applied = await ports.importer(file, label, { now, by: 'import' });
   if (!applied.ok) return reportProblems(io, label, fileProblems(label, applied.problems), locale);
-  io.out.write(`Imported ${path} into ${options.dataFile}:\n${summaryText(applied.summary)}\n`);
+  io.out.write(`Imported ${path} into ${options.dataFile}:\n${summaryText(applied.summary)}${zoneLine}\n`);
   return 0;
 }
 
@@ -176,18 +177,21 @@ async function writeOutput(files: CliFiles, path: string, data: Buffer | string,
   return undefined;
 }
 
-/** `duban template [PATH] [--force]`: the empty import template with example rows and a 说明 sheet. */
-export async function templateCommand(files: CliFiles, path: string, options: { force: boolean; locale: Locale }, io: CliIo): Promise<number> {
+export type TemplateCommandOptions = { force: boolean; locale: Locale; zone?: string };
+
+/**
+ * `duban template [PATH] [--force] [--zone NAME]`: the empty import template, its example rows marked
+ * to be skipped on import, the zone's name on its 基本信息 sheet when given, and a 说明 sheet.
+ */
+export async function templateCommand(files: CliFiles, path: string, options: TemplateCommandOptions, io: CliIo): Promise<number> {
+  const zone = options.zone?.trim();
+  if (options.zone !== undefined && !zone) return fail(io, '--zone: give the zone’s name, e.g. --zone "某某经济开发区"');
+  if (zone && [...zone].length > 200) return fail(io, `--zone: at most 200 characters, got ${[...zone].length} (e.g. --zone "某某经济开发区")`);
   // Loaded here: `duban import` reads in a worker and need not hold exceljs in this thread.
   const { writeTemplate } = await import('./write-template.ts');
-  const failed = await writeOutput(files, path, await writeTemplate({ locale: options.locale }), options.force, io);
+  const failed = await writeOutput(files, path, await writeTemplate({ locale: options.locale, ...(zone ? { zone: { zh: zone } } : {}) }), options.force, io);
   if (failed !== undefined) return failed;
-  if (path !== '-') {
-    io.out.write(
-      `Wrote the import template to ${path}: one sheet per kind (部门, 指标, 项目, 承诺, 节点, 进展记录) with example rows, and a ${options.locale === 'en' ? 'Help' : '说明'} sheet explaining every column.\n` +
-        `Fill it in, then: npx duban import ${path} --dry-run\n`,
-    );
-  }
+  if (path !== '-') io.out.write(messages(options.locale).sheetImport.templateWritten(path, zone));
   return 0;
 }
 

@@ -8,7 +8,7 @@ import { localDate } from '../domain/dates.ts';
 import type { Commitment, Department, Milestone, Project, Target, Update } from '../domain/schema.ts';
 import type { Locale } from '../i18n/index.ts';
 import { formatCheckpoints, formatEvidence, joinTextList, type EvidenceLink } from './cells.ts';
-import { SHEETS, type ColumnDef, type SheetKind } from './template.ts';
+import { SHEETS, ZONE_SHEET, type ColumnDef, type SheetKind } from './template.ts';
 
 export type CellOut = string | number | Date | { text: string; hyperlink: string } | null;
 export type RowOut = Record<string, CellOut>;
@@ -180,7 +180,7 @@ export function updateRow(u: Update, o: RenderOptions, owner: string | undefined
   };
 }
 
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+export const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 const DATE_FORMAT = 'yyyy-mm-dd';
 
 export type SheetSpec = { columns: readonly ColumnDef[]; rows: readonly RowOut[] };
@@ -208,7 +208,28 @@ export function addTableSheet(wb: ExcelJS.Workbook, name: string, spec: SheetSpe
   return ws;
 }
 
-/** The columns of a definition sheet, in template order. */
+/** The columns of a definition sheet as the ledger writes it, in template order: the template's 示例行 marker left out. */
 export function columnsOf(kind: SheetKind): readonly ColumnDef[] {
-  return SHEETS[kind].columns;
+  return SHEETS[kind].columns.filter((c) => c.format !== 'example');
+}
+
+/** The 基本信息 (Zone) sheet: per line a label, its value (the zone's name, when known) and what it is. */
+export function addZoneSheet(wb: ExcelJS.Workbook, locale: Locale, zone: { zh?: string; en?: string | undefined }): void {
+  const h = ZONE_SHEET.headers;
+  const ws = wb.addWorksheet(locale === 'en' ? ZONE_SHEET.en : ZONE_SHEET.zh);
+  ws.columns = [
+    { header: locale === 'en' ? h.field.en : h.field.zh, key: 'field', width: 14 },
+    { header: locale === 'en' ? h.value.en : h.value.zh, key: 'value', width: 36 },
+    { header: locale === 'en' ? h.help.en : h.help.zh, key: 'help', width: 70 },
+  ];
+  const header = ws.getRow(1);
+  header.font = { bold: true };
+  header.eachCell((cell) => (cell.fill = HEADER_FILL));
+  const given = { zone: zone.zh, zoneEn: zone.en };
+  for (const f of ZONE_SHEET.fields) {
+    const row = ws.addRow({ field: locale === 'en' ? f.en : f.zh, value: given[f.key] ?? null, help: locale === 'en' ? f.help.en : f.help.zh });
+    row.alignment = { vertical: 'top', wrapText: true };
+    row.getCell('value').border = { bottom: { style: 'thin', color: { argb: 'FF808080' } } };
+  }
+  ws.getCell('B2').font = { bold: true, size: 12 };
 }

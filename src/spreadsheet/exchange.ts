@@ -74,6 +74,8 @@ export type Preview = {
   changes: ImportChanges;
   /** The counts `importParsed` would report. */
   summary: ImportSummary;
+  /** The zone's name, when the file (its 基本信息 sheet) renames the zone. */
+  zone?: { before: Text; after: Text };
   /** True when applying it would change nothing. */
   unchanged: boolean;
 };
@@ -98,8 +100,10 @@ export function isUnchanged(s: ImportSummary): boolean {
 export async function previewParsed(store: StoreView, importer: Importer, file: ImportFile, label: string, now: Date, warnings: SheetProblem[] = []): Promise<PreviewResult> {
   const dry = await importer(file, label, { dryRun: true, now });
   if (!dry.ok) return { ok: false, label, problems: fileProblems(label, dry.problems), warnings };
-  const changes = describeImport(store.model().db, updateIdsOf(await store.history()), file);
-  return { ok: true, file, label, warnings, changes, summary: dry.summary, unchanged: isUnchanged(dry.summary) };
+  const db = store.model().db;
+  const changes = describeImport(db, updateIdsOf(await store.history()), file);
+  const zone = file.meta && (file.meta.zone.zh !== db.meta.zone.zh || file.meta.zone.en !== db.meta.zone.en) ? { before: db.meta.zone, after: file.meta.zone } : undefined;
+  return { ok: true, file, label, warnings, changes, summary: dry.summary, ...(zone ? { zone } : {}), unchanged: isUnchanged(dry.summary) && !zone };
 }
 
 /**

@@ -2,7 +2,7 @@
  * `writeLedger`: the 台账 workbook. Three sheets for people (台账: one row per item with status
  * colour, reasons, the latest progress note and who answers for it, printable on A4 landscape;
  * 汇总: departments ranked; 进展记录: every update with evidence links) and the definition sheets
- * of the template (部门, 指标, 项目, 承诺, 节点), so that the file imports back unchanged:
+ * of the template (基本信息, 部门, 指标, 项目, 承诺, 节点), so that the file imports back unchanged:
  * `readSpreadsheet(await writeLedger(model, …))` merged into the same store adds and changes nothing.
  */
 import ExcelJS from 'exceljs';
@@ -14,6 +14,7 @@ import type { ItemStatus, Status } from '../domain/status.ts';
 import { formatDate, messages, pick, type Catalogue, type Locale } from '../i18n/index.ts';
 import {
   addTableSheet,
+  addZoneSheet,
   columnsOf,
   commitmentRow,
   departmentRow,
@@ -391,6 +392,7 @@ export async function writeLedger(model: LedgerModel, today: string, locale: Loc
     });
   }
 
+  addZoneSheet(wb, locale, db.meta.zone);
   addTableSheet(wb, sheetTitle('departments', locale), { columns: columnsOf('departments'), rows: db.departments.map((d) => departmentRow(d, render)) }, locale);
   addTableSheet(wb, sheetTitle('targets', locale), { columns: columnsOf('targets'), rows: targets.map((t) => targetRow(t, render)) }, locale);
   addTableSheet(wb, sheetTitle('projects', locale), { columns: columnsOf('projects'), rows: projects.map((p) => projectRow(p, render)) }, locale);

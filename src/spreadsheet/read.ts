@@ -39,8 +39,9 @@ import {
 } from './cells.ts';
 import { ProblemList, qen, qzh, type Bilingual, type SheetProblem } from './problems.ts';
 import { WORKBOOK_LIMITS, type WorkbookLimits } from './limits.ts';
-import { loadTables, type Table, type TableRow } from './sheets.ts';
-import { SHEETS, columnDef, type SheetKind } from './template.ts';
+import { messages, type Catalogue } from '../i18n/index.ts';
+import { loadTables, type Table, type TableRow, type ZoneSheet } from './sheets.ts';
+import { EXAMPLE_WORDS, SHEETS, columnDef, type SheetKind, type ZoneField } from './template.ts';
 
 export type ReadOptions = {
   /** Departments already in the store: items may name them by id, name, short name or alias. */
@@ -342,12 +343,92 @@ type BuildContext = {
    * a name that cannot be found may be in it, so not finding one is not reported again row by row.
    */
   unread: ReadonlySet<SheetKind>;
+  /** Names (nameKey) of the example rows set aside, by kind, to say so when a row names one of them. */
+  examples: ExampleNames;
 };
 
-/** Reports a failed look-up, unless it may only have failed because a sheet of `kinds` was not read. */
-function reportUnresolved(r: RowReader, key: string, res: Extract<Resolved, { ok: false }>, kinds: readonly SheetKind[], ctx: BuildContext): void {
-  if (res.unknown && kinds.some((k) => ctx.unread.has(k))) r.silence(key);
-  else r.report(key, res.message);
+/**
+ * Reports a failed look-up of `text`, unless it may only have failed because a sheet of `kinds` was
+ * not read; when an example row has that name, says so.
+ */
+function reportUnresolved(r: RowReader, key: string, text: string, res: Extract<Resolved, { ok: false }>, kinds: readonly SheetKind[], ctx: BuildContext): void {
+  if (res.unknown && kinds.some((k) => ctx.unread.has(k))) return r.silence(key);
+  const example = res.unknown ? kinds.map((k) => ctx.examples.get(k)?.get(nameKey(text))).find((e) => e !== undefined) : undefined;
+  if (!example) return r.report(key, res.message);
+  r.report(key, {
+    zh: res.message.zh + messages('zh-CN').sheetImport.exampleHasName(example.sheet, example.row),
+    en: res.message.en + messages('en').sheetImport.exampleHasName(example.sheet, example.row),
+  });
+}
+
+type ExampleNames = Map<SheetKind, Map<string, { sheet: string; row: number }>>;
+
+function exampleMark(s: Scalar): boolean | undefined {
+  const text = toText(s).normalize('NFKC').trim().toLowerCase();
+  if (text === '' || EXAMPLE_WORDS.no.some((w) => w === text)) return false;
+  if (EXAMPLE_WORDS.yes.some((w) => w.normalize('NFKC').toLowerCase() === text)) return true;
+  return undefined;
+}
+
+/**
+ * Takes the rows marked as examples (示例行 = 示例) out of the tables, with a warning per sheet saying
+ * which; returns how many, and their names.
+ */
+function setAsideExamples(tables: readonly Table[], problems: ProblemList, warnings: ProblemList): { count: number; names: ExampleNames } {
+  const names: ExampleNames = new Map();
+  let count = 0;
+  for (const table of tables) {
+    const column = table.columns.get('example');
+    if (!column || table.unusable) continue;
+    const skipped: number[] = [];
+    table.rows = table.rows.filter((row) => {
+      const mark = row.cells.get('example');
+      if (!mark) return true;
+      const example = exampleMark(mark);
+      if (example === undefined) {
+        problems.add(table.sheet, { zh: messages('zh-CN').sheetImport.exampleMarkBad(shown(mark)), en: messages('en').sheetImport.exampleMarkBad(shown(mark)) }, row.n, column.header);
+        return true;
+      }
+      if (!example) return true;
+      skipped.push(row.n);
+      let byName = names.get(table.kind);
+      if (!byName) names.set(table.kind, (byName = new Map()));
+      for (const key of ['name', 'short']) {
+        const cell = row.cells.get(key);
+        if (cell && !byName.has(nameKey(toText(cell)))) byName.set(nameKey(toText(cell)), { sheet: table.sheet, row: row.n });
+      }
+      return false;
+    });
+    if (skipped.length === 0) continue;
+    count += skipped.length;
+    warnings.add(table.sheet, { zh: messages('zh-CN').sheetImport.examplesSkipped(skipped.join('、')), en: messages('en').sheetImport.examplesSkipped(skipped.join(', ')) });
+  }
+  return { count, names };
+}
+
+/** The zone's name from the 基本信息 sheet, when it gives one. */
+function readZone(zone: ZoneSheet | undefined, problems: ProblemList): { zone: { zh: string; en?: string } } | undefined {
+  if (!zone) return undefined;
+  const field = (key: ZoneField['key']) => {
+    const v = zone.values.get(key);
+    const text = v ? toText(v.scalar).trim() : '';
+    return v && text !== '' ? { text, row: v.row, label: v.label } : undefined;
+  };
+  const zh = field('zone');
+  const en = field('zoneEn');
+  const both = (f: (m: Catalogue['sheetImport']) => string) => ({ zh: f(messages('zh-CN').sheetImport), en: f(messages('en').sheetImport) });
+  if (!zh) {
+    if (en) problems.add(zone.sheet, both((m) => m.zoneEnWithoutZh), en.row, en.label);
+    return undefined;
+  }
+  let ok = true;
+  for (const f of [zh, en]) {
+    if (f && [...f.text].length > 200) {
+      problems.add(zone.sheet, both((m) => m.zoneTooLong([...f.text].length)), f.row, f.label);
+      ok = false;
+    }
+  }
+  return ok ? { zone: { zh: zh.text, ...(en ? { en: en.text } : {}) } } : undefined;
 }
 
 function readersOf(tables: readonly Table[], kind: SheetKind, problems: ProblemList): RowReader[] {
@@ -390,7 +471,7 @@ function buildDepartments(readers: readonly RowReader[], ctx: BuildContext): Bui
 function resolveDepartment(r: RowReader, key: string, text: string, departments: DepartmentIndex, ctx: BuildContext): string | undefined {
   const res = departments.resolve(text);
   if (res.ok) return res.id;
-  reportUnresolved(r, key, res, ['departments'], ctx);
+  reportUnresolved(r, key, text, res, ['departments'], ctx);
   return undefined;
 }
 
@@ -538,7 +619,7 @@ function resolveLinks(r: RowReader, key: string, refs: readonly string[], items:
   for (const ref of refs) {
     const res = items.resolve(ref, [kind], what);
     if (res.ok) ids.push(res.id);
-    else reportUnresolved(r, key, res, [kind], ctx);
+    else reportUnresolved(r, key, ref, res, [kind], ctx);
   }
   return ids;
 }
@@ -557,7 +638,7 @@ function attachMilestones(readers: readonly RowReader[], items: ItemIndex, fileI
     if (ref === undefined) continue;
     const res = items.resolve(ref, ['projects', 'commitments'], MILESTONE_OWNER_WORD);
     if (!res.ok) {
-      reportUnresolved(r, 'item', res, ['projects', 'commitments'], ctx);
+      reportUnresolved(r, 'item', ref, res, ['projects', 'commitments'], ctx);
       continue;
     }
     let list = rowsByItem.get(res.id);
@@ -599,7 +680,7 @@ function buildUpdate(r: RowReader, ctx: BuildContext, items: ItemIndex): Raw {
   if (itemText !== undefined) {
     const res = items.resolve(itemText, ['targets', 'projects', 'commitments'], ITEM_WORD);
     if (res.ok) itemId = res.id;
-    else reportUnresolved(r, itemKey, res, ['targets', 'projects', 'commitments'], ctx);
+    else reportUnresolved(r, itemKey, itemText, res, ['targets', 'projects', 'commitments'], ctx);
   }
   setOptional(rec, 'itemId', itemId);
   const atKey = r.has('at') && r.scalar('at').t !== 'empty' ? 'at' : r.has('date') && r.scalar('date').t !== 'empty' ? 'date' : 'at';
@@ -789,7 +870,9 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
   const warnings = new ProblemList();
   const loaded = await loadTables(bytes, fileName, { maxBytes: opts.maxBytes, maxRows: opts.maxRows, workbook: { ...WORKBOOK_LIMITS, ...opts.limits } }, problems, warnings);
   if (!loaded) return { ok: false, problems: problems.items, warnings: warnings.items };
-  const ctx: BuildContext = { options: opts, unread: new Set(loaded.tables.filter((t) => t.unusable).map((t) => t.kind)) };
+  const examples = setAsideExamples(loaded.tables, problems, warnings);
+  const meta = readZone(loaded.zone, problems);
+  const ctx: BuildContext = { options: opts, unread: new Set(loaded.tables.filter((t) => t.unusable).map((t) => t.kind)), examples: examples.names };
   const readers = (kind: SheetKind) => readersOf(loaded.tables, kind, problems);
 
   const departments = buildDepartments(readers('departments'), ctx);
@@ -885,8 +968,10 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
     at.reader.report(at.key, referenceMessage(issue.message));
   }
 
-  if (problems.length === 0 && loaded.rows === 0) {
-    problems.add(fileName, { zh: '文件中没有数据行（只有表头或全是空行）', en: 'the file has no data rows (only headers or empty rows)' });
+  const rows = loaded.rows - examples.count;
+  if (problems.length === 0 && rows === 0 && !meta) {
+    if (examples.count > 0) problems.add(fileName, { zh: messages('zh-CN').sheetImport.onlyExamples, en: messages('en').sheetImport.onlyExamples });
+    else problems.add(fileName, { zh: '文件中没有数据行（只有表头或全是空行）', en: 'the file has no data rows (only headers or empty rows)' });
   }
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems.items, loaded.tables), warnings: warnings.items };
 
@@ -896,13 +981,14 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
     projects: parsed.projects.map((p) => p.b.rec),
     commitments: parsed.commitments.map((p) => p.b.rec),
     updates: parsed.updates.map((p) => p.b.rec),
+    ...(meta ? { meta } : {}),
   };
   const file = ImportFile.safeParse(raw);
   if (!file.success) {
     // Unreachable while every record passed its own schema; kept so a schema change cannot slip through.
     return { ok: false, problems: file.error.issues.map((i) => ({ sheet: fileName, message: { zh: `${i.path.join('.')}：${i.message}`, en: `${i.path.join('.')}: ${i.message}` } })), warnings: warnings.items };
   }
-  return { ok: true, file: file.data, rows: loaded.rows, warnings: warnings.items };
+  return { ok: true, file: file.data, rows, warnings: warnings.items };
 }
 
 /** Sheet order as in the workbook, then row, so a long list reads top to bottom. */

@@ -11,7 +11,7 @@ import { detectFormat } from './detect.ts';
 import { guardCsv, guardWorkbook, type LimitProblem, type WorkbookLimits } from './limits.ts';
 import { ProblemList, qen, qzh, type Bilingual } from './problems.ts';
 import { messages } from '../i18n/index.ts';
-import { SHEETS, SIGNATURES, columnDef, columnForHeader, kindOfSheetName, normalizeHeader, type ColumnDef, type SheetKind } from './template.ts';
+import { SHEETS, SIGNATURES, ZONE_SHEET, columnDef, columnForHeader, kindOfSheetName, normalizeHeader, zoneFieldForLabel, type ColumnDef, type SheetKind, type ZoneField } from './template.ts';
 
 export type TableColumn = { def: ColumnDef; col: number; header: string };
 
@@ -36,7 +36,10 @@ export type Table = {
 
 export type LoadLimits = { maxBytes: number; maxRows: number; workbook: WorkbookLimits };
 
-export type Loaded = { tables: Table[]; rows: number };
+/** What the 基本信息 (Zone) sheet says: each field's value, and where. */
+export type ZoneSheet = { sheet: string; values: Map<ZoneField['key'], { scalar: Scalar; row: number; label: string }> };
+
+export type Loaded = { tables: Table[]; rows: number; zone?: ZoneSheet };
 
 /** How many rows from the top are searched for the header (titles above it are common in 台账). */
 const HEADER_SEARCH_ROWS = 10;
@@ -102,10 +105,15 @@ export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLi
   }
   const tables: Table[] = [];
   let rows = 0;
+  let zone: ZoneSheet | undefined;
   for (const ws of workbook.worksheets) {
     const sheet = isCsv ? fileLabel : ws.name;
     const named = isCsv ? undefined : kindOfSheetName(ws.name);
     if (named === 'report') continue;
+    if (named === 'zone') {
+      zone ??= readZoneSheet(ws, sheet, warnings);
+      continue;
+    }
     const table = named ? tableOfKind(ws, sheet, named, problems, warnings) : sniffTable(ws, sheet, isCsv, problems, warnings);
     if (!table) continue;
     tables.push(table);
@@ -115,7 +123,7 @@ export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLi
     rows += read.count;
     if (read.overflow) break;
   }
-  if (tables.length === 0 && problems.length === 0) {
+  if (tables.length === 0 && !zone && problems.length === 0) {
     const names = Object.values(SHEETS).map((s) => s.zh).join('、');
     const namesEn = Object.values(SHEETS).map((s) => `${s.zh} (${s.en})`).join(', ');
     problems.add(fileLabel, {
@@ -123,7 +131,31 @@ export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLi
       en: `no sheet to import: name the sheets ${namesEn} (see the template’s Help sheet), or use the template’s column headers`,
     });
   }
-  return { tables, rows };
+  return zone ? { tables, rows, zone } : { tables, rows };
+}
+
+/** How many rows of the 基本信息 sheet are read: it has a few lines, not a table. */
+const ZONE_ROWS = 50;
+
+/** The 基本信息 sheet: on each line a field's label, and its value in the next cell to the right. */
+function readZoneSheet(ws: ExcelJS.Worksheet, sheet: string, warnings: ProblemList): ZoneSheet {
+  const values: ZoneSheet['values'] = new Map();
+  const headers = new Set(Object.values(ZONE_SHEET.headers).flatMap((h) => [h.zh, h.en]).map(normalizeHeader));
+  const fields = ZONE_SHEET.fields.map((f) => f.zh).join('、');
+  for (let n = 1; n <= Math.min(ZONE_ROWS, ws.rowCount); n++) {
+    const cells = headerTexts(ws, n);
+    const first = cells[0];
+    if (!first || headers.has(normalizeHeader(first.text))) continue;
+    const field = zoneFieldForLabel(first.text);
+    if (!field) {
+      warnings.add(sheet, { zh: messages('zh-CN').sheetImport.zoneUnknownField(fields), en: messages('en').sheetImport.zoneUnknownField(ZONE_SHEET.fields.map((f) => f.en).join(', ')) }, n, first.text);
+      continue;
+    }
+    const cell = ws.findRow(n)?.findCell(first.col + 1);
+    const read = cell ? readCellValue(cell.value, cell.numFmt) : undefined;
+    if (read?.ok && read.value.scalar.t !== 'empty' && !values.has(field.key)) values.set(field.key, { scalar: read.value.scalar, row: n, label: first.text });
+  }
+  return { sheet, values };
 }
 
 function headerTexts(ws: ExcelJS.Worksheet, rowNumber: number): Array<{ col: number; text: string }> {

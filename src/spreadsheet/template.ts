@@ -32,7 +32,8 @@ export type ValueFormat =
   | 'state'
   | 'source'
   | 'checkpoints'
-  | 'link';
+  | 'link'
+  | 'example';
 
 export type ColumnDef = {
   /** Internal name of the column, unique within its sheet. */
@@ -132,6 +133,19 @@ const source = col('source', '出处', 'Source', 'longText', {
 
 const periodAndReporting = [start, end, cadence, grace];
 
+/**
+ * The first column of every sheet of the template: its example rows say 示例 there and are skipped on
+ * import, so an example left in the file is never imported by accident. Not a field of any record;
+ * the ledger does not write it.
+ */
+export const EXAMPLE_COLUMN = col('example', '示例行', 'Example row', 'example', {
+  zh: '模板自带的示例行在此填“示例”，导入时跳过，不会被导入；自己填写的行请留空（照着示例改写时，记得清空这一格）',
+  en: 'The template’s example rows say “example” here and are skipped on import; leave it empty in your own rows (clear it when you turn an example into a row of your own)',
+}, { aliases: ['样例行', '示例行（导入时跳过）', 'example', 'example row', 'examples'], width: 8 });
+
+/** Words in the 示例行 column that mark a row as an example (compared case- and width-insensitively), and words that do not. */
+export const EXAMPLE_WORDS = { yes: ['示例', '样例', '例', '是', 'example', 'e.g.', 'yes', 'y', 'x', '√', '✓', 'true', '1'], no: ['否', 'no', 'n', 'false', '0'] } as const;
+
 export const SHEETS: Record<SheetKind, SheetDef> = {
   departments: {
     kind: 'departments',
@@ -143,6 +157,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
       en: 'One department (unit) per row. Other sheets name a department by its id, name, short name or alias.',
     },
     columns: [
+      EXAMPLE_COLUMN,
       col('id', '部门编号', 'Department ID', 'id', {
         zh: '部门编号（可选）：字母、数字、. _ -，最长 64 位；留空时由简称（无简称时由全称）生成，如 d-1a2b3c4d5e',
         en: 'Department id (optional): letters, digits, . _ -, at most 64; empty means derived from the short name (or the name), e.g. d-1a2b3c4d5e',
@@ -191,6 +206,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
       en: 'One numeric target per row. A cumulative target (e.g. projects started) ramps from the baseline to the target over the period; a level target (e.g. a growth rate) is compared with the target all year.',
     },
     columns: [
+      EXAMPLE_COLUMN,
       col('id', '指标编号', 'Target ID', 'id', {
         zh: '指标编号（可选）：留空时沿用系统中同一牵头单位同名指标的编号，否则由牵头单位和名称生成，如 t-1a2b3c4d5e',
         en: 'Target id (optional): empty means the id of the lead department’s target of the same name already in duban, else derived from department and name, e.g. t-1a2b3c4d5e',
@@ -253,6 +269,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
       en: 'One project per row. Its milestones go in the 节点 (Milestones) sheet.',
     },
     columns: [
+      EXAMPLE_COLUMN,
       col('id', '项目编号', 'Project ID', 'id', {
         zh: '项目编号（可选）：留空时沿用系统中同一牵头单位同名项目的编号，否则生成，如 p-1a2b3c4d5e',
         en: 'Project id (optional): empty means the id of the same-named project of the lead department in duban, else derived, e.g. p-1a2b3c4d5e',
@@ -283,6 +300,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
       en: 'One commitment (what a department pledged) per row, optionally linked to targets and projects; a commitment’s own milestones go in the 节点 sheet.',
     },
     columns: [
+      EXAMPLE_COLUMN,
       col('id', '承诺编号', 'Commitment ID', 'id', {
         zh: '承诺编号（可选）：留空时沿用系统中同名事项的编号，否则生成，如 c-1a2b3c4d5e',
         en: 'Commitment id (optional): empty means the id of the same-named commitment in duban, else derived, e.g. c-1a2b3c4d5e',
@@ -330,6 +348,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
       en: 'One milestone per row, in date order, naming a project or commitment by id or name (in this file or already in duban). An item with rows here gets exactly these milestones; items without rows keep theirs.',
     },
     columns: [
+      EXAMPLE_COLUMN,
       col('item', '所属项目', 'Project', 'item', { zh: '所属项目或承诺事项：编号或名称', en: 'The project or commitment: its id or name' }, {
         aliases: ['项目名称', '项目编号', '所属事项', '事项', '事项编号', '项目', 'project', 'item', 'project id', 'item id'],
         required: true,
@@ -366,6 +385,7 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
       ['at', 'date'],
     ],
     columns: [
+      EXAMPLE_COLUMN,
       col('date', '日期', 'Date', 'date', { zh: '报送日期（无“时间”列时使用，记为当天 12:00）', en: 'Date of the report (used when there is no Time column; taken as 12:00 that day)' }, {
         aliases: ['报送日期', '更新日期', 'report date'],
         width: 12,
@@ -428,6 +448,39 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
   },
 };
 
+/** One line of the 基本信息 (Zone) sheet: a label in its first cell, the value in the next. */
+export type ZoneField = { key: 'zone' | 'zoneEn'; zh: string; en: string; aliases: readonly string[]; help: Bilingual };
+
+/**
+ * The 基本信息 (Zone) sheet: the zone's own name, which the ledger, the bulletin and the console show.
+ * Not a table of records: each line is a label and its value.
+ */
+export const ZONE_SHEET = {
+  zh: '基本信息',
+  en: 'Zone',
+  aliases: ['开发区', '园区', '园区信息', '开发区信息', 'zone', 'about'],
+  headers: { field: { zh: '项目', en: 'Field' }, value: { zh: '内容', en: 'Value' }, help: { zh: '说明', en: 'Notes' } },
+  fields: [
+    {
+      key: 'zone',
+      zh: '开发区名称',
+      en: 'Zone name',
+      aliases: ['开发区', '园区名称', '名称', '区域名称', 'zone', 'name', 'zone name'],
+      help: {
+        zh: '开发区（园区）全称，如“某某经济技术开发区”（≤200 字）；台账、通报和控制台的标题用这个名称。留空则不改动系统中的名称',
+        en: 'The zone’s full name in Chinese (≤200 characters); the ledger, the bulletin and the console are titled with it. Empty leaves the name in duban as it is',
+      },
+    },
+    {
+      key: 'zoneEn',
+      zh: '英文名称',
+      en: 'English name',
+      aliases: ['英文名', 'zone (en)', 'english', 'name (en)', 'zone name (en)'],
+      help: { zh: '开发区的英文名称（可选，须同时填写开发区名称）', en: 'The zone’s name in English (optional; needs the Chinese name)' },
+    },
+  ] as const satisfies readonly ZoneField[],
+} as const;
+
 /** Sheets the importer knows are reports or help, and skips without a warning. */
 export const REPORT_SHEET_NAMES: readonly string[] = ['说明', '填表说明', '帮助', 'help', 'readme', '台账', 'ledger', '汇总', 'summary', '通报', 'bulletin'];
 
@@ -446,11 +499,20 @@ for (const def of Object.values(SHEETS)) {
   for (const name of [def.zh, def.en, ...def.aliases]) sheetIndex.set(normalizeHeader(name), def.kind);
 }
 
-/** The kind a sheet's name says it holds, 'report' for a known report/help sheet, else undefined. */
-export function kindOfSheetName(name: string): SheetKind | 'report' | undefined {
+const zoneSheetNames = new Set([ZONE_SHEET.zh, ZONE_SHEET.en, ...ZONE_SHEET.aliases].map(normalizeHeader));
+
+/** The kind a sheet's name says it holds, 'report' for a known report/help sheet, 'zone' for 基本信息, else undefined. */
+export function kindOfSheetName(name: string): SheetKind | 'report' | 'zone' | undefined {
   const n = normalizeHeader(name);
   if (reportSheets.has(n)) return 'report';
+  if (zoneSheetNames.has(n)) return 'zone';
   return sheetIndex.get(n);
+}
+
+/** The field of the 基本信息 sheet a label names, if any. */
+export function zoneFieldForLabel(label: string): ZoneField | undefined {
+  const n = normalizeHeader(label);
+  return ZONE_SHEET.fields.find((f) => [f.zh, f.en].some((x) => normalizeHeader(x) === n)) ?? ZONE_SHEET.fields.find((f) => f.aliases.some((x) => normalizeHeader(x) === n));
 }
 
 const columnIndexes = new Map<SheetKind, Map<string, ColumnDef>>();

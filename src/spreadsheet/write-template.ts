@@ -1,16 +1,18 @@
 /**
- * `writeTemplate`: the empty import template (.xlsx): one sheet per kind with its headers, filled
- * example rows from the 2026 work-meeting article (经发局: 规上工业增加值增速 ≥7.5%; 住建局: 40
- * urban-renewal projects started), drop-downs for the fixed-choice columns, and a 说明 (Help)
- * sheet generated from the same column table the importer reads.
+ * `writeTemplate`: the empty import template (.xlsx): a 基本信息 (Zone) sheet for the zone's name,
+ * one sheet per kind with its headers, example rows from the 2026 work-meeting article (经发局:
+ * 规上工业增加值增速 ≥7.5%; 住建局: 40 urban-renewal projects started), each marked 示例 in its
+ * first column so that the importer skips it, drop-downs for the fixed-choice columns, and a 说明
+ * (Help) sheet generated from the same column table the importer reads.
  */
 import ExcelJS from 'exceljs';
 import { Commitment, Department, Project, Target, Update } from '../domain/schema.ts';
-import type { Locale } from '../i18n/index.ts';
+import { messages, type Locale } from '../i18n/index.ts';
 import {
+  HEADER_FILL,
   addTableSheet,
+  addZoneSheet,
   choiceWords,
-  columnsOf,
   commitmentRow,
   departmentRow,
   milestoneRows,
@@ -20,7 +22,7 @@ import {
   type RenderOptions,
   type RowOut,
 } from './definitions.ts';
-import { SHEETS, SHEET_KINDS, sheetTitle, type SheetKind, type ValueFormat } from './template.ts';
+import { SHEETS, SHEET_KINDS, ZONE_SHEET, sheetTitle, type SheetKind, type ValueFormat } from './template.ts';
 
 /**
  * The example records. Ids are only for wiring the examples together here: the template leaves id
@@ -138,6 +140,8 @@ function dropdown(format: ValueFormat, locale: Locale): string[] | undefined {
       return [w.yes, w.no];
     case 'source':
       return ['import', 'slack', 'command', 'form', 'console', 'seed'];
+    case 'example':
+      return [exampleWord(locale)];
     default:
       return undefined;
   }
@@ -186,9 +190,11 @@ const GENERAL_HELP: ReadonlyArray<[string, string]> = [
     'Ids may be left empty: duban reuses the id of an existing record of the same name, else derives a fixed id from the name. Records are upserted by id: a row replaces the record, keeping the values of columns the sheet does not have; updates are only ever appended.',
   ],
   [
-    '整个文件没有任何问题才会导入；先用 npx duban import 文件 --dry-run 查看将新增、修改哪些记录。示例行（标为示例数据）请在填写后删除。',
-    'Nothing is imported unless the whole file is valid; run npx duban import FILE --dry-run first to see what would be added and changed. Delete the example rows (marked sample) once you have filled in your own.',
+    '整个文件没有任何问题才会导入；先用 npx duban import 文件 --dry-run 查看将新增、修改哪些记录。',
+    'Nothing is imported unless the whole file is valid; run npx duban import FILE --dry-run first to see what would be added and changed.',
   ],
+  [messages('zh-CN').sheetImport.helpExamples, messages('en').sheetImport.helpExamples],
+  [messages('zh-CN').sheetImport.helpZone, messages('en').sheetImport.helpZone],
   ['CSV 文件只能放一种表（按列名识别），可用 UTF-8 或 Excel 默认的 GBK 编码保存。', 'A CSV holds one kind of sheet (recognised by its headers), saved as UTF-8 or as Chinese Excel’s default GBK.'],
 ];
 
@@ -196,17 +202,22 @@ function addHelpSheet(wb: ExcelJS.Workbook, locale: Locale): void {
   const ws = wb.addWorksheet(locale === 'en' ? 'Help' : '说明', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = HELP_COLUMNS;
   ws.getRow(1).font = { bold: true };
+  const zone = ws.addRow({ sheet: `${ZONE_SHEET.zh} ${ZONE_SHEET.en}`, helpZh: messages('zh-CN').sheetImport.helpZone, helpEn: messages('en').sheetImport.helpZone });
+  zone.font = { bold: true };
+  zone.fill = HEADER_FILL;
+  for (const f of ZONE_SHEET.fields) ws.addRow({ sheet: ZONE_SHEET.zh, zh: f.zh, en: f.en, aliases: f.aliases.join('、'), helpZh: f.help.zh, helpEn: f.help.en });
   for (const kind of SHEET_KINDS) {
     const def = SHEETS[kind];
     const section = ws.addRow({ sheet: `${def.zh} ${def.en}`, helpZh: def.help.zh, helpEn: def.help.en });
     section.font = { bold: true };
-    section.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+    section.fill = HEADER_FILL;
     for (const c of def.columns) {
+      const oneOf = def.requiredOneOf?.find((group) => group.includes(c.key));
       ws.addRow({
         sheet: def.zh,
         zh: c.zh,
         en: c.en,
-        required: c.required ? '必填 yes' : '',
+        required: c.required ? '必填 yes' : oneOf ? `${oneOf.length}选1 one of ${oneOf.length}` : '',
         aliases: c.aliases.join('、'),
         helpZh: c.help.zh,
         helpEn: c.help.en,
@@ -223,11 +234,23 @@ function addHelpSheet(wb: ExcelJS.Workbook, locale: Locale): void {
 export type TemplateOptions = {
   /** Language of sheet names, headers and drop-down words (the importer reads both). Default zh-CN. */
   locale?: Locale;
+  /** The zone's name, written on the 基本信息 sheet (empty there otherwise, to be filled in). */
+  zone?: { zh: string; en?: string };
 };
+
+/** Example rows: grey italics on a pale fill, so they read as not part of the data. */
+const EXAMPLE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+
+/** The word the template writes in the 示例行 column of its examples. */
+function exampleWord(locale: Locale): string {
+  return locale === 'en' ? 'example' : '示例';
+}
+
 
 /** The import template as an .xlsx, example rows filled in. */
 export async function writeTemplate(options: TemplateOptions = {}): Promise<Buffer> {
   const locale = options.locale ?? 'zh-CN';
+  const mark = (row: RowOut): RowOut => ({ example: exampleWord(locale), ...row });
   const ex = examples();
   const render: RenderOptions = {
     locale,
@@ -238,22 +261,26 @@ export async function writeTemplate(options: TemplateOptions = {}): Promise<Buff
   };
   const owners = new Map([...ex.targets, ...ex.projects, ...ex.commitments].map((i) => [i.id, render.departments.get(i.departmentId)?.shortName.zh ?? i.departmentId]));
   const rows: Record<SheetKind, RowOut[]> = {
-    departments: ex.departments.map((d) => departmentRow(d, render)),
-    targets: ex.targets.map((t) => targetRow(t, render)),
-    projects: ex.projects.map((p) => projectRow(p, render)),
-    commitments: ex.commitments.map((c) => commitmentRow(c, render)),
-    milestones: [...ex.projects, ...ex.commitments].flatMap((i) => milestoneRows(i, render)),
-    updates: ex.updates.map((u) => updateRow(u, render, owners.get(u.itemId))),
+    departments: ex.departments.map((d) => mark(departmentRow(d, render))),
+    targets: ex.targets.map((t) => mark(targetRow(t, render))),
+    projects: ex.projects.map((p) => mark(projectRow(p, render))),
+    commitments: ex.commitments.map((c) => mark(commitmentRow(c, render))),
+    milestones: [...ex.projects, ...ex.commitments].flatMap((i) => milestoneRows(i, render).map(mark)),
+    updates: ex.updates.map((u) => mark(updateRow(u, render, owners.get(u.itemId)))),
   };
   const wb = new ExcelJS.Workbook();
   wb.creator = 'duban';
   // A fixed date, so the template is the same file whenever it is written.
   wb.created = new Date('2026-01-01T00:00:00Z');
   wb.modified = wb.created;
+  addZoneSheet(wb, locale, options.zone ?? {});
   for (const kind of SHEET_KINDS) {
-    const ws = addTableSheet(wb, sheetTitle(kind, locale), { columns: columnsOf(kind), rows: rows[kind] }, locale, { required: true });
+    const ws = addTableSheet(wb, sheetTitle(kind, locale), { columns: SHEETS[kind].columns, rows: rows[kind] }, locale, { required: true });
     ws.eachRow((row, n) => {
-      if (n > 1) row.font = { italic: true, color: { argb: 'FF595959' } };
+      if (n === 1) return;
+      row.font = { italic: true, color: { argb: 'FF595959' } };
+      for (let c = 1; c <= SHEETS[kind].columns.length; c++) row.getCell(c).fill = EXAMPLE_FILL;
+      row.getCell(1).font = { bold: true, color: { argb: 'FFC00000' } };
     });
     addDropdowns(ws, kind, locale);
   }

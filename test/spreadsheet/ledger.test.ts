@@ -33,8 +33,8 @@ function rowsOf(ws: ExcelJS.Worksheet, headerRow: number): Array<Record<string, 
 
 describe('the ledger sheets', () => {
   it.each([
-    ['zh-CN', ['台账', '汇总', '进展记录', '部门', '指标', '项目', '承诺', '节点']],
-    ['en', ['Ledger', 'Summary', 'Updates', 'Departments', 'Targets', 'Projects', 'Commitments', 'Milestones']],
+    ['zh-CN', ['台账', '汇总', '进展记录', '基本信息', '部门', '指标', '项目', '承诺', '节点']],
+    ['en', ['Ledger', 'Summary', 'Updates', 'Zone', 'Departments', 'Targets', 'Projects', 'Commitments', 'Milestones']],
   ] as const)('has the report sheets first, then the definitions (%s)', async (locale, names) => {
     const wb = await loadWorkbook(await writeLedger(model, TODAY, locale, { updates: db.updates }));
     expect(wb.worksheets.map((w) => w.name)).toEqual(names);

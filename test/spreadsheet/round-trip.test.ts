@@ -37,6 +37,7 @@ describe.each(['zh-CN', 'en'] as const)('round trip of the seed through a %s led
     const file = fileOf(await readSpreadsheet(await ledger, `ledger-${locale}.xlsx`));
     const fresh = emptyDatabase();
     mergeImport(fresh, file);
+    expect(fresh.meta.zone).toEqual(db.meta.zone);
     for (const key of ['departments', 'targets', 'projects', 'commitments', 'updates'] as const) {
       expect(fresh[key], key).toEqual(db[key]);
       expect(isDeepStrictEqual(fresh[key], db[key]), key).toBe(true);
