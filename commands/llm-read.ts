@@ -4,14 +4,17 @@
  * Notes: the rules read every reply first, and what they find is logged at once (or asked about with
  * buttons). Only a reply the rules could read as words alone — logged as a note — is shown to the
  * model afterwards; if it finds a figure, a percent, a state or a milestone, duban asks the reporter
- * with buttons, and nothing counts as a figure until they click. The model's fields are validated
- * against the item like any report, and the button labels are written by duban from those fields,
- * not by the model.
+ * with buttons, and nothing counts as a figure until they click. The model's fields go through the
+ * reader's interpret and decide steps like any report (src/domain/reading/proposal.ts): a figure off
+ * the item's scale or far past its target is offered with the likely readings first, and the button
+ * labels are written by duban, not by the model.
  *
  * Mentions: a question the rule-based matcher cannot place may be routed by the model to one of the
  * read-only views; the answer says so.
  */
 import { normalize, searchItems } from '../src/domain/match.ts';
+import { emptyProgress, type ItemProgress } from '../src/domain/progress.ts';
+import { interpretProposal, type Proposal } from '../src/domain/reading/index.ts';
 import type { Item, ProjectState, Update } from '../src/domain/schema.ts';
 import { detectLocale, formatNumber, messages, pick, type Locale } from '../src/i18n/index.ts';
 import type { CommandContext, WriteContext } from './context.ts';
@@ -28,23 +31,38 @@ function hasFigure(u: Update): boolean {
   return u.value !== undefined || u.percent !== undefined || u.state !== undefined || u.milestoneId !== undefined;
 }
 
-/** The fields a reading proposes, checked as a report would be; undefined when nothing valid is left. */
-export function proposedFields(reading: NoteReading, item: Item, current: number | undefined): Fields | undefined {
-  const fields: Fields = {};
-  if ('target' in item && reading.figure) {
-    const base = current ?? ('baseline' in item ? item.baseline : 0);
-    const value = reading.figure.mode === 'increment' && item.kind === 'cumulative' ? base + reading.figure.value : reading.figure.value;
-    if (Number.isFinite(value) && Math.abs(value) <= 1e15) fields.value = value;
-  }
-  if (!('target' in item)) {
-    if (reading.percent !== undefined && reading.percent >= 0 && reading.percent <= 100) fields.percent = reading.percent;
-    const milestones = 'milestones' in item ? item.milestones : [];
-    if (reading.milestoneId && milestones.some((m) => m.id === reading.milestoneId)) {
-      fields.milestoneId = reading.milestoneId;
-      fields.state = 'done';
-    } else if (reading.state) fields.state = reading.state;
-  }
-  return Object.keys(fields).length > 0 ? fields : undefined;
+export type ProposedReading = { label: { zh: string; en: string }; fields: Fields };
+
+/**
+ * The readings to offer for what the model proposes, interpreted and decided by the reader exactly as
+ * a report the rules read: checked against the item's unit, scale, target and last value, so a figure
+ * 10⁴ off or an increment far past the target comes with the likely readings first. Undefined when
+ * nothing valid is left (the reader would keep the text as a note).
+ */
+export function proposedReadings(reading: NoteReading, item: Item, progress: ItemProgress, note = ''): ProposedReading[] | undefined {
+  const proposal: Proposal = {
+    note,
+    ...(reading.figure ? { figure: reading.figure } : {}),
+    ...(reading.percent !== undefined ? { percent: reading.percent } : {}),
+    ...(reading.state ? { state: reading.state } : {}),
+    ...(reading.milestoneId ? { milestoneId: reading.milestoneId } : {}),
+  };
+  const interpretation = interpretProposal(proposal, item, progress);
+  if (interpretation.kind === 'note') return undefined;
+  if (interpretation.kind === 'ambiguous') return interpretation.options.map((o) => ({ label: o.label, fields: fieldsOf(o.update) }));
+  const fields = fieldsOf(interpretation);
+  if (Object.keys(fields).length === 0) return undefined;
+  const current = progress.value;
+  return [{ label: { zh: fieldsLabel(fields, item, current, 'zh-CN'), en: fieldsLabel(fields, item, current, 'en') }, fields }];
+}
+
+function fieldsOf(u: Fields): Fields {
+  const out: Fields = {};
+  if (u.value !== undefined) out.value = u.value;
+  if (u.percent !== undefined) out.percent = u.percent;
+  if (u.state !== undefined) out.state = u.state;
+  if (u.milestoneId !== undefined) out.milestoneId = u.milestoneId;
+  return out;
 }
 
 /** "新增 3 项（累计 31 项）" / "完成 80%，受阻" — written by duban from the checked fields. */
@@ -76,7 +94,8 @@ export async function proposeFromNote(logged: Extract<LogResult, { kind: 'logged
   const assistant = ctx.assistant;
   const item = logged.after.item;
   if (!assistant || !update.note || hasFigure(update) || !assistant.enabled(item.departmentId)) return undefined;
-  const current = logged.model.progress.get(item.id)?.value;
+  const progress = logged.model.progress.get(item.id) ?? emptyProgress();
+  const current = progress.value;
   const locale = detectLocale(update.note) ?? ctx.locale;
   const milestones = 'milestones' in item ? item.milestones : [];
   const kind = logged.after.kind;
@@ -94,8 +113,8 @@ export async function proposeFromNote(logged: Extract<LogResult, { kind: 'logged
     },
   });
   if (reading.by !== 'model' || !reading.found) return undefined;
-  const fields = proposedFields(reading, item, current);
-  if (!fields) return undefined;
+  const readings = proposedReadings(reading, item, progress, update.note);
+  if (!readings) return undefined;
   const m = messages(ctx.locale).llm.proposal;
   const question = m.question(pick(item.name, ctx.locale));
   // The note is already logged from this message: the choice carries no message and no text, so a
@@ -105,7 +124,7 @@ export async function proposeFromNote(logged: Extract<LogResult, { kind: 'logged
       userId: update.by,
       text: '',
       itemIds: [item.id],
-      options: [{ label: { zh: fieldsLabel(fields, item, current, 'zh-CN'), en: fieldsLabel(fields, item, current, 'en') }, fields }],
+      options: readings.map((r) => ({ label: r.label, fields: r.fields })),
       evidence: [],
       source: update.source,
     },

@@ -10,8 +10,10 @@ import type { ReadModel } from '../../src/domain/read-model.ts';
 import type { Item } from '../../src/domain/schema.ts';
 import { bulletinNarrative, narrativeBlocks, narrativeText } from '../../commands/llm-bulletin.ts';
 import { digestRequest, firstLine, machineSummaryLine, narrativeRequest, personLabeller, rulesAssistant, rulesDigest } from '../../commands/llm-digest.ts';
-import { fieldsLabel, proposedFields } from '../../commands/llm-read.ts';
-import type { Assistant } from '../../commands/llm-port.ts';
+import { fieldsLabel, proposedReadings } from '../../commands/llm-read.ts';
+import type { Assistant, NoteReading } from '../../commands/llm-port.ts';
+import { emptyProgress, type ItemProgress } from '../../src/domain/progress.ts';
+import { CumulativeTarget } from '../../src/domain/schema.ts';
 import { seedModel } from '../support/app.ts';
 
 const TODAY = '2026-11-28';
@@ -91,24 +93,56 @@ describe('the bulletin narrative', () => {
   });
 });
 
-describe('fields a reading may propose', () => {
+describe('readings the model may propose, decided as the rules decide', () => {
   const target = () => model.item('t-hurdb-renewal-starts')!.item as Item;
   const project = () => model.db.projects.find((p) => p.milestones.length > 0)! as Item;
+  const at = (value?: number): ItemProgress => ({ ...emptyProgress(), ...(value !== undefined ? { value } : {}) });
+  const reading = (r: Partial<NoteReading>): NoteReading => ({ by: 'model', model: 'm', found: true, blockers: [], evidence: [], ...r });
+  const amounts = CumulativeTarget.parse({
+    id: 't-amounts',
+    departmentId: 'edb',
+    name: { zh: '工业投资' },
+    kind: 'cumulative',
+    unit: { zh: '亿元' },
+    baseline: 0,
+    target: 50,
+    period: { start: '2026-01-01', end: '2026-12-31' },
+  });
 
   it('turns an increment into the new total, and labels it as duban writes figures', () => {
-    const fields = proposedFields({ by: 'model', model: 'm', found: true, figure: { mode: 'increment', value: 3 }, blockers: [], evidence: [] }, target(), 30);
-    expect(fields).toEqual({ value: 33 });
-    expect(fieldsLabel(fields!, target(), 30, 'zh-CN')).toBe('新增 3 项（累计 33 项）');
+    const readings = proposedReadings(reading({ figure: { mode: 'increment', value: 3 } }), target(), at(30));
+    expect(readings?.map((r) => r.fields)).toEqual([{ value: 33 }]);
+    expect(readings?.[0]!.label.zh).toBe('新增 3 项（累计 33 项）');
+    expect(fieldsLabel({ value: 33 }, target(), 30, 'zh-CN')).toBe('新增 3 项（累计 33 项）');
   });
 
   it('keeps only what fits the item: no figure for a project, no percent for a target, only its own milestones', () => {
     const p = project();
     const milestone = 'milestones' in p ? p.milestones[0]!.id : '';
-    expect(proposedFields({ by: 'model', model: 'm', found: true, figure: { mode: 'absolute', value: 5 }, percent: 80, blockers: [], evidence: [] }, p, undefined)).toEqual({ percent: 80 });
-    expect(proposedFields({ by: 'model', model: 'm', found: true, percent: 80, blockers: [], evidence: [] }, target(), 30)).toBeUndefined();
-    expect(proposedFields({ by: 'model', model: 'm', found: true, milestoneId: milestone, blockers: [], evidence: [] }, p, undefined)).toEqual({ milestoneId: milestone, state: 'done' });
-    expect(proposedFields({ by: 'model', model: 'm', found: true, milestoneId: 'nope', state: 'blocked', blockers: [], evidence: [] }, p, undefined)).toEqual({ state: 'blocked' });
-    expect(proposedFields({ by: 'model', model: 'm', found: true, figure: { mode: 'absolute', value: Number.POSITIVE_INFINITY }, blockers: [], evidence: [] }, target(), 30)).toBeUndefined();
+    const fields = (r: Partial<NoteReading>, item: Item, progress = at()) => proposedReadings(reading(r), item, progress)?.map((x) => x.fields);
+    expect(fields({ figure: { mode: 'absolute', value: 5 }, percent: 80 }, p)).toEqual([{ percent: 80 }]);
+    expect(fields({ percent: 80 }, target(), at(30))).toBeUndefined();
+    expect(fields({ milestoneId: milestone }, p)).toEqual([{ milestoneId: milestone, state: 'done' }]);
+    expect(fields({ milestoneId: 'nope', state: 'blocked' }, p)).toEqual([{ state: 'blocked' }]);
+    expect(fields({ figure: { mode: 'absolute', value: Number.POSITIVE_INFINITY } }, target(), at(30))).toBeUndefined();
+  });
+
+  it('asks, the likely reading first, when the proposed increment jumps far past the target (30/40 + 31)', () => {
+    const readings = proposedReadings(reading({ figure: { mode: 'increment', value: 31 } }), target(), at(30));
+    expect(readings?.map((r) => r.fields.value)).toEqual([61, 31]);
+    expect(readings?.[0]!.label.zh).toBe('累计 61/40 项，确认');
+  });
+
+  it('asks with the reading in the item\'s scale first when the proposed figure is 10⁴ off (32000 for 亿元)', () => {
+    const readings = proposedReadings(reading({ figure: { mode: 'absolute', value: 32000 } }), amounts, at(20));
+    expect(readings?.[0]!.fields).toEqual({ value: 3.2 });
+    expect(readings?.map((r) => r.fields.value)).toContain(32000);
+  });
+
+  it('asks when a proposed running total falls below the last value', () => {
+    const readings = proposedReadings(reading({ figure: { mode: 'absolute', value: 12 } }), target(), at(30));
+    expect(readings!.length).toBeGreaterThan(1);
+    expect(readings!.map((r) => r.fields.value)).toEqual(expect.arrayContaining([12, 42]));
   });
 });
 

@@ -315,6 +315,22 @@ describe('with an OpenAI-compatible model', () => {
       expect((await click(t, buttons[0]!, ZH_USER)).text).toContain('已过期');
     });
 
+    it('asks, the likely reading first, when the model proposes a figure 10⁴ off the item\'s scale, and records nothing until a click', async () => {
+      model.reset();
+      model.on('note_reading', { kind: 'json', value: { confident: true, figure_mode: 'absolute', value: 310000, percent: null, state: null, milestone_id: null, blockers: [], evidence: [] } });
+      const value = t.store.model().progress.get(TARGET)!.value!;
+      const count = (await updatesOf(t, TARGET)).length;
+      const reply = await replyInThread(t, thread, '全区城市更新项目开工情况良好，详见附表');
+      const proposal = await nextInThread(t, thread, reply.callsBefore, /机器识别/);
+      const buttons = buttonsOf(proposal.call.args as MessageBody);
+      expect(buttons.map((b) => b.text.text)).toEqual(['累计 31 项', '累计 310000 项', '不用，保持为说明']);
+      expect(t.store.model().progress.get(TARGET)!.value).toBe(value);
+      expect(await updatesOf(t, TARGET)).toHaveLength(count + 1);
+      const answer = await click(t, buttons[0]!, ZH_USER);
+      expect(answer.text).toContain('已记录：城市更新项目开工数 累计 31/40');
+      expect(t.store.model().progress.get(TARGET)!.value).toBe(31);
+    });
+
     it('keeps a note as a note when the reporter says so', async () => {
       model.reset();
       model.on('note_reading', { kind: 'json', value: { confident: true, figure_mode: 'absolute', value: 45, percent: null, state: null, milestone_id: null, blockers: [], evidence: [] } });

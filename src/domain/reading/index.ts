@@ -6,12 +6,14 @@
  *   which period…) → interpret (what the figures mean for one item) → decide (record, ask, or keep as a
  *   note and say what was not recorded).
  *
- * `parseProgress(text)` runs the item-independent steps; `interpretFor(parsed, item, current)` the rest.
+ * `parseProgress(text)` runs the item-independent steps; `interpretFor(parsed, item, current)` the rest;
+ * `interpretProposal(proposal, item, current)` runs the rest on a reading proposed by the optional model.
  */
 export { parseChineseNumeral } from './numbers.ts';
 export { parseProgress } from './scan.ts';
 export { interpretFor } from './interpret.ts';
 export { rankItems, type RankedItems } from './which-item.ts';
+export { interpretProposal, type Proposal } from './proposal.ts';
 export type { AmbiguityReason, Figure, FigureMode, Interpretation, ParsedNumber, ParsedPercent, ParsedProgress, Unrecorded, UnrecordedReason } from './types.ts';
 
 import type { ItemProgress } from '../progress.ts';

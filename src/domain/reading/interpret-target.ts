@@ -187,7 +187,11 @@ export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget,
 
   const readings = (f: Figure): Option[] => {
     const c = convert(f.number, unit, scale);
-    const amounts = c.implausible ? [c.value, c.implausible.asBase, ...(c.implausible.asWan !== undefined ? [c.implausible.asWan] : [])] : [c.value];
+    // A bare number off the item's scale ("32000" for 亿元): the reading nearest the item's scale first (32000万元 = 3.2亿元).
+    const nearScale = (v: number) => Math.abs(Math.log10(Math.max(Math.abs(v), 1e-12) / scale));
+    const amounts = c.implausible
+      ? [c.value, c.implausible.asBase, ...(c.implausible.asWan !== undefined ? [c.implausible.asWan] : [])].sort((a, b) => nearScale(a) - nearScale(b))
+      : [c.value];
     const opts: Option[] = [];
     for (const v of amounts) {
       const delta = decreasing && !f.signed ? -Math.abs(v) : v;

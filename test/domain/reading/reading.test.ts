@@ -728,10 +728,10 @@ describe('interpreting for a cumulative target', () => {
     expect(i.options.map((o) => o.update.value)).toEqual([0.5, 2.5]);
   });
 
-  it('asks when a bare number is far too big for the unit (累计5000 for a target of 20 万平方米)', () => {
+  it('asks when a bare number is far too big for the unit, the reading nearest the item\'s scale first (累计5000 for a target of 20 万平方米)', () => {
     const i = asked(read('累计5000', floorSpace, progress({ value: 2 })));
     expect(i.reason).toBe('unit_mismatch');
-    expect(i.options.map((o) => o.update.value)).toEqual([5000, 0.5]);
+    expect(i.options.map((o) => o.update.value)).toEqual([0.5, 5000]);
   });
 
   it('offers 万元 as a reading of a big bare number for a target in 亿元', () => {
