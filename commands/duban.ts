@@ -102,7 +102,7 @@ export const duban = {
       case 'admin':
         return args.args ? runAdmin(args.args, ctx) : usageReply(m.errors.unknownSubcommand(args.name), ADMIN_EXAMPLES[args.name], ctx.locale);
       case 'spreadsheet':
-        // In Slack, /duban export is answered by src/slack/listeners/files.ts before this runs: it sends files.
+        // /duban export becomes a send_export effect in runCommand (commands/index.ts) before this runs.
         return runSpreadsheet(args.args, ctx);
       case 'summary':
         return summaryReply(args.query, ctx);

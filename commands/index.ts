@@ -11,6 +11,7 @@ import type { Reply } from './reply.ts';
 import { targets, tooLongReply } from './targets.ts';
 import { LOCALES, messages, type Locale } from '../src/i18n/index.ts';
 import { searchReply } from './mention.ts';
+import { resolveExport, type ExportRequest } from './spreadsheet.ts';
 
 export { runMention } from './mention.ts';
 export type { CommandContext } from './context.ts';
@@ -28,7 +29,9 @@ export type Effect =
   | { type: 'open_form'; itemId?: string }
   | { type: 'request_review'; reviewId: string; note?: string }
   /** A note was logged with the model on: it may propose figures read from it, counted only once clicked. */
-  | { type: 'propose_figures'; logged: Extract<LogResult, { kind: 'logged' }> };
+  | { type: 'propose_figures'; logged: Extract<LogResult, { kind: 'logged' }> }
+  /** /duban export: build the ledger or the bulletin and send the files to the asker alone. */
+  | { type: 'send_export'; request: Exclude<ExportRequest, { kind: 'reply' }> };
 export type CommandResult = { reply?: Reply; effects: Effect[] };
 
 /** The effects of a logged update: a claim of done goes to review. */
@@ -79,8 +82,15 @@ export async function runCommand(command: SlashCommand, text: string, ctx: Comma
       const parsed = projects.parse(text);
       return { reply: parsed.ok ? projects.run(parsed.args, ctx) : tooLongReply(ctx, '/projects 城市更新'), effects: [] };
     }
-    case '/duban':
-      return { reply: await duban.run(duban.parse(text).args, ctx), effects: [] };
+    case '/duban': {
+      const args = duban.parse(text).args;
+      if (args.sub === 'spreadsheet' && args.args.sub === 'export') {
+        // Files are built and sent by the edge; a mistake (unknown department, empty store) is answered here.
+        const request = resolveExport(args.args, ctx);
+        return request.kind === 'reply' ? { reply: request.reply, effects: [] } : { effects: [{ type: 'send_export', request }] };
+      }
+      return { reply: await duban.run(args, ctx), effects: [] };
+    }
     case '/progress':
       return runProgress(text, ctx);
   }

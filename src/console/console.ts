@@ -8,6 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import { isSlashCommand, runCommand, runMention, type CommandContext } from '../../commands/index.ts';
 import { homeReply } from '../../commands/home.ts';
 import { usageReply } from '../../commands/format.ts';
+import { exportElsewhereReply } from '../../commands/spreadsheet.ts';
 import { reportFromText, threadCandidates } from '../../commands/progress.ts';
 import type { Reply } from '../../commands/reply.ts';
 import { canWrite, type SchedulerPort } from '../../commands/context.ts';
@@ -84,6 +85,8 @@ export async function answerLine(line: string, deps: ConsoleDeps, session: Conso
       const result = await runCommand(command, rest.join(' '), ctx);
       reply = result.reply;
       if (!reply && result.effects.some((e) => e.type === 'open_form')) return `${messages(deps.locale).console.noForms}\n`;
+      // The console has no DM to send files to: it says how to export on the server.
+      if (!reply && result.effects.some((e) => e.type === 'send_export')) reply = exportElsewhereReply(ctx);
     }
   } else if (/^home$/i.test(input)) {
     return render(homeReply(ctx), deps.locale, color, true);

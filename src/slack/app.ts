@@ -114,7 +114,7 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
     context: async (userId, locale) => ({ ...readContext(deps, userId, locale), userId, now: deps.clock(), isAdmin: await admins.isAdmin(userId), store: deps.store, scheduler: schedulerPort, channels }),
   };
   const router = new Router();
-  // First: it claims /duban export and the import buttons before the catch-all handlers see them.
+  // Before interactions.ts: the router takes the first handler whose id matches, and its last one matches any button.
   registerFiles(router, listenerDeps);
   registerCommands(router, listenerDeps);
   registerEvents(router, listenerDeps);

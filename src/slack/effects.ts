@@ -10,6 +10,7 @@ import type { Locale } from '../i18n/index.ts';
 import type { ListenerDeps } from './context.ts';
 import { deliver, type Destination } from './deliver.ts';
 import { departmentOptions, progressForm } from './forms.ts';
+import { sendExport } from './listeners/files.ts';
 
 export async function performEffects(
   client: webApi.WebClient,
@@ -42,6 +43,9 @@ export async function performEffects(
           deps.logger.error({ err: e, reviewId: review.id, channel }, 'could not deliver the review request');
         }
       }
+    } else if (effect.type === 'send_export') {
+      // Building a workbook takes real CPU: this runs after the command was acknowledged, like every answer.
+      await sendExport(client, deps, effect.request, request.userId, request.locale, request.answeredAt ?? { channel: request.userId, userId: request.userId });
     } else if (effect.type === 'propose_figures') {
       const where = request.answeredAt;
       if (!where) continue;

@@ -9,9 +9,9 @@
  *   Markdown) and uploads it to the requester's DM (files:write): files.getUploadURLExternal, the
  *   bytes POSTed to the upload URL, files.completeUploadExternal with an initial comment.
  *
- * The buttons and /duban export are claimed by a global middleware, before the listeners run: Bolt
- * runs every matching listener, and the catch-all listeners of interactions.ts and commands.ts would
- * otherwise also acknowledge them and answer "expired" / the console's reply.
+ * Export is the send_export effect of `/duban export` (commands/index.ts), performed after the command
+ * was acknowledged (src/slack/effects.ts). The import buttons are routed by their action ids; they are
+ * registered before interactions.ts, whose last handler answers any button nobody claimed.
  */
 import { randomUUID } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
@@ -25,13 +25,10 @@ import {
   exportComment,
   exportSentReply,
   notAdminReply,
-  parseSpreadsheetCommand,
   previewReply,
   problemsReply,
   refusedReply,
-  resolveExport,
   type ExportRequest,
-  type SpreadsheetArgs,
 } from '../../../commands/spreadsheet.ts';
 import type { Reply } from '../../../commands/reply.ts';
 import { messages, type Locale } from '../../i18n/index.ts';
@@ -46,7 +43,7 @@ const exchange = () => import('../../spreadsheet/exchange.ts');
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
-import { deliver } from '../deliver.ts';
+import { deliver, type Destination } from '../deliver.ts';
 import type { Router } from '../router.ts';
 import { createEventDeduper } from './events.ts';
 
@@ -155,20 +152,23 @@ async function exportFiles(request: Exclude<ExportRequest, { kind: 'reply' }>, l
   return [{ bytes: await exportLedger(deps.store, today, locale, request.departmentId), filename: name, title: name }];
 }
 
-async function runExport(client: webApi.WebClient, deps: ListenerDeps, args: SpreadsheetArgs, command: { user_id: string; channel_id: string }, respond: RespondFn): Promise<void> {
+/**
+ * Sends an export to the asker: builds the files, uploads them to the asker's DM and says so where the
+ * command was typed. The command has already been acknowledged; this is the send_export effect.
+ */
+export async function sendExport(
+  client: webApi.WebClient,
+  deps: ListenerDeps,
+  request: Exclude<ExportRequest, { kind: 'reply' }>,
+  userId: string,
+  locale: Locale,
+  answeredAt: Destination,
+): Promise<void> {
   const started = performance.now();
-  const userId = command.user_id;
-  const locale = await deps.locale(userId);
   const ctx = deps.readContext(userId, locale);
-  const target = { channel: command.channel_id, userId, respond };
-  const request = resolveExport(args, ctx);
-  if (request.kind === 'reply') {
-    await deliver(client, deps, request.reply, locale, target);
-    return;
-  }
   const files = await exportFiles(request, locale, ctx.today, deps);
   await uploadToDm(client, userId, files, exportComment(request, ctx));
-  await deliver(client, deps, exportSentReply(request, ctx), locale, target);
+  await deliver(client, deps, exportSentReply(request, ctx), locale, answeredAt);
   deps.logger.info({ command: '/duban export', user: userId, kind: request.kind, department: request.kind === 'ledger' ? request.departmentId : undefined, bytes: files.reduce((n, f) => n + f.bytes.length, 0), ms: Math.round(performance.now() - started) }, 'export sent');
 }
 
@@ -179,23 +179,6 @@ export function registerFiles(router: Router, deps: ListenerDeps, options: Files
   const duplicate = createEventDeduper();
   const importer = importerOf(deps.store);
 
-  // /duban export…: claimed before the catch-all command handler.
-  const exportOf = (command: { command: string; text?: string }) => {
-    const parsed = command.command === '/duban' ? parseSpreadsheetCommand(command.text ?? '') : undefined;
-    return parsed && parsed.sub !== 'import' ? parsed : undefined;
-  };
-  router.command(
-    (command) => exportOf(command) !== undefined,
-    async ({ ack, client, command, respond, body }) => {
-      await ack();
-      const parsed = exportOf(command)!;
-      // Building a workbook takes real CPU: it waits its turn behind acknowledgements, like every answer.
-      deps.answers.defer(
-        () => runExport(client, deps, parsed, command, respond),
-        (error) => deps.reportError({ error: error as Error, body }),
-      );
-    },
-  );
   for (const id of [APPLY_IMPORT, CANCEL_IMPORT]) {
     router.action(id, async ({ ack, action, body, respond }) => {
       await ack();
