@@ -75,11 +75,10 @@ export function spansOfText(s: string): { clauses: Spans; sentences: Spans; peri
     const sentence = period || c === 59;
     // A thousands separator (3,600) is no break; a full-width comma is scanned as ", ", so "5，120" still breaks.
     const clause = sentence || c === 40 || c === 41 || (c === 44 && !(next >= 48 && next <= 57));
-    const breaks = [clause, sentence, period];
     for (let k = 0; k < 3; k++) {
       const sp = spans[k]!;
       sp.start[i] = from[k]!;
-      if (breaks[k]) {
+      if (k === 0 ? clause : k === 1 ? sentence : period) {
         sp.end.fill(i, from[k]!, i + 1);
         from[k] = i + 1;
       }
