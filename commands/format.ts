@@ -1,8 +1,9 @@
 /** Shared rendering of statuses, reasons and lists into reply blocks. */
-import type { Department, Item, Target } from '../src/domain/schema.ts';
+import type { Item, Target } from '../src/domain/schema.ts';
 import type { Reason, ItemStatus, Status } from '../src/domain/status.ts';
 import type { DepartmentRollup, StatusCounts } from '../src/domain/rollup.ts';
 import { formatDate, formatNumber, messages, pick, type Locale } from '../src/i18n/index.ts';
+import { departmentName, percentWords, reasonWords, reporterName, sortReasons, withUnit } from '../src/words/status.ts';
 import type { CommandContext } from './context.ts';
 import { joinMd, md, trusted, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
 
@@ -22,70 +23,20 @@ export function statusLabel(status: Status, locale: Locale): string {
   return `${STATUS_EMOJI[status]} ${messages(locale).status[status]}`;
 }
 
-export function departmentName(d: Department, locale: Locale): string {
-  return locale === 'en' ? (d.shortName.en ?? d.name.en ?? d.shortName.zh ?? d.name.zh) : (d.shortName.zh ?? d.name.zh);
-}
+export { departmentName, reporterName };
 
 function pct(n: number, locale: Locale): string {
-  return messages(locale).format.percent(formatNumber(n, locale, 1));
-}
-
-function withUnit(n: number, unit: { zh: string; en?: string }, locale: Locale): string {
-  const u = pick(unit, locale);
-  const num = formatNumber(n, locale);
-  return u === '%' ? `${num}%` : `${num} ${u}`;
+  return percentWords(n, locale);
 }
 
 /** One reason in words: "计划进度 75%，实际 52%，落后 23 个百分点". Escaped for mrkdwn. */
 export function reasonText(reason: Reason, ctx: Pick<CommandContext, 'locale' | 'today'>): Mrkdwn {
-  const m = messages(ctx.locale);
-  const date = (d: string) => formatDate(d, ctx.locale, ctx.today);
-  switch (reason.code) {
-    case 'pace': {
-      const e = pct(reason.expectedPct, ctx.locale);
-      const a = pct(reason.actualPct, ctx.locale);
-      const gap = formatNumber(Math.abs(reason.gapPts), ctx.locale, 1);
-      // Judged at the end of the period the latest report covers: say so when that is not today.
-      const asOf = reason.asOf !== ctx.today ? date(reason.asOf) : undefined;
-      const s = reason.gapPts > 0 ? m.reason.paceBehind(e, a, gap, asOf) : reason.gapPts < 0 ? m.reason.paceAhead(e, a, gap, asOf) : m.reason.paceEven(e, a, asOf);
-      return md`${s}`;
-    }
-    case 'level': {
-      const t = withUnit(reason.target, reason.unit, ctx.locale);
-      const a = withUnit(reason.actual, reason.unit, ctx.locale);
-      return md`${reason.comparator === 'atLeast' ? m.reason.levelAtLeast(t, a) : m.reason.levelAtMost(t, a)}`;
-    }
-    case 'milestone_overdue':
-      return md`${m.reason.milestoneOverdue(pick(reason.milestone.name, ctx.locale), reason.daysOverdue, date(reason.milestone.due))}`;
-    case 'milestone_due_soon':
-      return md`${m.reason.milestoneDueSoon(pick(reason.milestone.name, ctx.locale), reason.daysLeft, date(reason.milestone.due))}`;
-    case 'blocked':
-      return md`${m.reason.blocked(reason.note)}`;
-    case 'delayed':
-      return md`${m.reason.delayed(reason.note)}`;
-    case 'report_missing':
-      return md`${m.reason.reportMissing(date(reason.dueBy), reason.lastReportDate ? date(reason.lastReportDate) : undefined)}`;
-    case 'linked':
-      return md`${m.reason.linked(pick(reason.name, ctx.locale), m.status[reason.status])}`;
-    case 'no_data':
-      return md`${m.reason.noData}`;
-    case 'not_started':
-      return md`${m.reason.notStarted(date(reason.start))}`;
-    case 'reached':
-      return md`${m.reason.reached(formatNumber(reason.actual, ctx.locale), formatNumber(reason.target, ctx.locale))}`;
-    case 'done':
-      return md`${m.reason.done}`;
-    case 'review_pending':
-      return md`${m.reason.reviewPending}`;
-    case 'exempt':
-      return md`${m.reason.exempt(reason.reason)}`;
-  }
+  return md`${reasonWords(reason, ctx.locale, ctx.today)}`;
 }
 
 /** The reasons worth showing: the ones that set the status first, informational ones after. */
 export function reasonsText(s: ItemStatus, ctx: Pick<CommandContext, 'locale' | 'today'>, max = 3): Mrkdwn {
-  const rank = (r: Reason) => ('rag' in r ? (r.rag === 'red' ? 0 : r.rag === 'amber' ? 1 : 2) : 3);
-  const sorted = [...s.reasons].sort((a, b) => rank(a) - rank(b)).slice(0, max);
+  const sorted = sortReasons(s.reasons).slice(0, max);
   return joinMd(sorted.map((r) => reasonText(r, ctx)), ctx.locale === 'en' ? '; ' : '；');
 }
 
@@ -141,12 +92,6 @@ export function itemText(s: ItemStatus, ctx: CommandContext, opts: ItemTextOptio
   const n = ctx.model.numberOf(s.item.id);
   meta.push(n ? `#${n} · \`${s.item.id}\`` : `\`${s.item.id}\``);
   return joinMd([head, joinMd(details.filter((d) => d.mrkdwn.length > 0), ' · '), md`_${meta.join(' · ')}_`]);
-}
-
-export function reporterName(by: string | undefined, locale: Locale): string {
-  if (!by) return '';
-  if (by === 'seed') return messages(locale).list.sampleNotice;
-  return by;
 }
 
 export function countsText(c: StatusCounts, locale: Locale): string {

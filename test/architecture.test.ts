@@ -19,6 +19,10 @@ describe('dependencies point inward', () => {
     ['src/domain', ['@slack/bolt', 'lowdb', 'node-cron', 'openai', '../store', '../slack', '../i18n', '../../commands']],
     ['commands', ['@slack/bolt', 'lowdb', 'node-cron', 'openai', '../src/slack', '../src/store']],
     ['src/i18n', ['@slack/bolt', 'lowdb', '../domain', '../../commands']],
+    // Plain words for every surface: below both the replies and the file formats.
+    ['src/words', ['@slack/bolt', 'lowdb', 'exceljs', '../store', '../slack', '../spreadsheet', '../../commands']],
+    // A file format, never a use case: it takes its words from src/words, not from the replies.
+    ['src/spreadsheet', ['@slack/bolt', '../../commands', '../slack']],
   ])('%s imports none of %j', async (dir, forbidden) => {
     for (const file of await sources(dir)) {
       for (const spec of await importsOf(file)) {

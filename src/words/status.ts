@@ -1,0 +1,86 @@
+/**
+ * The domain's facts in the reader's language, as plain text: statuses, reasons, figures with units,
+ * department and reporter names. Replies (commands/format.ts) escape these for Slack; the ledger and the
+ * bulletin (src/spreadsheet) write them into cells and Markdown as they are. Both import from here, so
+ * a format never reaches up into the use cases and never has to undo their escaping.
+ */
+import type { Department } from '../domain/schema.ts';
+import type { Reason, Status } from '../domain/status.ts';
+import { formatDate, formatNumber, messages, pick, type Locale } from '../i18n/index.ts';
+
+export function departmentName(d: Department, locale: Locale): string {
+  return locale === 'en' ? (d.shortName.en ?? d.name.en ?? d.shortName.zh ?? d.name.zh) : (d.shortName.zh ?? d.name.zh);
+}
+
+/** Who reported: a person's id, or the words for the sample data. */
+export function reporterName(by: string | undefined, locale: Locale): string {
+  if (!by) return '';
+  if (by === 'seed') return messages(locale).list.sampleNotice;
+  return by;
+}
+
+export function statusWord(status: Status, locale: Locale): string {
+  return messages(locale).status[status];
+}
+
+export function percentWords(n: number, locale: Locale): string {
+  return messages(locale).format.percent(formatNumber(n, locale, 1));
+}
+
+/** "40 项", "7.5%". */
+export function withUnit(n: number, unit: { zh: string; en?: string }, locale: Locale): string {
+  const u = pick(unit, locale);
+  const num = formatNumber(n, locale);
+  return u === '%' ? `${num}%` : `${num} ${u}`;
+}
+
+/** One reason in words: "计划进度 75%，实际 52%，落后 23 个百分点". Plain text: escape it before sending to Slack. */
+export function reasonWords(reason: Reason, locale: Locale, today: string): string {
+  const m = messages(locale);
+  const date = (d: string) => formatDate(d, locale, today);
+  switch (reason.code) {
+    case 'pace': {
+      const e = percentWords(reason.expectedPct, locale);
+      const a = percentWords(reason.actualPct, locale);
+      const gap = formatNumber(Math.abs(reason.gapPts), locale, 1);
+      // Judged at the end of the period the latest report covers: say so when that is not today.
+      const asOf = reason.asOf !== today ? date(reason.asOf) : undefined;
+      return reason.gapPts > 0 ? m.reason.paceBehind(e, a, gap, asOf) : reason.gapPts < 0 ? m.reason.paceAhead(e, a, gap, asOf) : m.reason.paceEven(e, a, asOf);
+    }
+    case 'level': {
+      const t = withUnit(reason.target, reason.unit, locale);
+      const a = withUnit(reason.actual, reason.unit, locale);
+      return reason.comparator === 'atLeast' ? m.reason.levelAtLeast(t, a) : m.reason.levelAtMost(t, a);
+    }
+    case 'milestone_overdue':
+      return m.reason.milestoneOverdue(pick(reason.milestone.name, locale), reason.daysOverdue, date(reason.milestone.due));
+    case 'milestone_due_soon':
+      return m.reason.milestoneDueSoon(pick(reason.milestone.name, locale), reason.daysLeft, date(reason.milestone.due));
+    case 'blocked':
+      return m.reason.blocked(reason.note);
+    case 'delayed':
+      return m.reason.delayed(reason.note);
+    case 'report_missing':
+      return m.reason.reportMissing(date(reason.dueBy), reason.lastReportDate ? date(reason.lastReportDate) : undefined);
+    case 'linked':
+      return m.reason.linked(pick(reason.name, locale), m.status[reason.status]);
+    case 'no_data':
+      return m.reason.noData;
+    case 'not_started':
+      return m.reason.notStarted(date(reason.start));
+    case 'reached':
+      return m.reason.reached(formatNumber(reason.actual, locale), formatNumber(reason.target, locale));
+    case 'done':
+      return m.reason.done;
+    case 'review_pending':
+      return m.reason.reviewPending;
+    case 'exempt':
+      return m.reason.exempt(reason.reason);
+  }
+}
+
+/** The reasons that set the status first (red, then amber), informational ones after. */
+export function sortReasons(reasons: readonly Reason[]): Reason[] {
+  const rank = (r: Reason) => ('rag' in r ? (r.rag === 'red' ? 0 : r.rag === 'amber' ? 1 : 2) : 3);
+  return [...reasons].sort((a, b) => rank(a) - rank(b));
+}
