@@ -56,6 +56,16 @@ export function hears(access: ChannelAccess): boolean {
   return access === 'member' || access === 'joined';
 }
 
+export type CronField = 'second' | 'minute' | 'hour' | 'dayOfMonth' | 'month' | 'dayOfWeek';
+
+/** What is wrong with a cron pattern, in terms a reply can say in the reader's language. */
+export type CronProblem =
+  /** Not 5 parts (or 6, with seconds first). */
+  | { kind: 'fields'; count: number }
+  /** A part out of its range or unreadable: the hour `25`, the minute `61`, the weekday `9`. */
+  | { kind: 'field'; field: CronField; value: string; min: number; max: number }
+  | { kind: 'other' };
+
 /** What commands may ask of the scheduler. */
 export type SchedulerPort = {
   enabled: boolean;
@@ -63,7 +73,7 @@ export type SchedulerPort = {
   patterns(): Record<ScheduleKind, string>;
   /** Which patterns the environment sets (they win over the store). */
   overridden: Record<ScheduleKind, boolean>;
-  parse(pattern: string): { ok: true; fields: CronFields } | { ok: false; problem: string };
+  parse(pattern: string): { ok: true; fields: CronFields } | { ok: false; reason: CronProblem };
   upcoming(count: number): RunPlan[];
   runNow(kind: ScheduleKind, options?: { departmentId?: string }): Promise<Record<string, string>>;
 };

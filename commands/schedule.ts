@@ -8,11 +8,11 @@ import { reportersOf } from '../src/domain/permissions.ts';
 import { isCalendarDate, localDate } from '../src/domain/dates.ts';
 import { formatMinutes, localMinutes } from '../src/domain/schedule.ts';
 import type { Settings } from '../src/domain/schema.ts';
-import { formatDate, messages, pick, type Locale } from '../src/i18n/index.ts';
+import { formatDate, formatNumber, messages, pick, type Locale } from '../src/i18n/index.ts';
 import { channelSetLines } from './admin.ts';
 import { bulletinReply } from './bulletin.ts';
 import { bulletinNarrative, narrativeBlocks } from './llm-bulletin.ts';
-import { canWrite, hears, type ChannelAccess, type CommandContext, type WriteContext } from './context.ts';
+import { canWrite, hears, type ChannelAccess, type CommandContext, type CronProblem, type WriteContext } from './context.ts';
 import { departmentName, usageReply } from './format.ts';
 import { resolveItem } from './progress.ts';
 import { planReminders, previewReply } from './remind.ts';
@@ -90,6 +90,19 @@ export function outcomeWords(outcome: string, locale: Locale): string {
       return o.noBulletinChannel;
     default:
       return o.skipped;
+  }
+}
+
+/** What is wrong with a cron pattern, in the reader's words. */
+export function cronProblemWords(problem: CronProblem, locale: Locale): string {
+  const c = messages(locale).schedule.cronProblem;
+  switch (problem.kind) {
+    case 'fields':
+      return c.fields(problem.count);
+    case 'field':
+      return c.field(c.names[problem.field], problem.value, problem.min, problem.max);
+    case 'other':
+      return c.other;
   }
 }
 
@@ -199,34 +212,41 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
       if (words[0] !== 'set' || words.length < 3) return usageReply(s.setUsage, example, ctx.locale);
       const key = words[1]!;
       const value = words.slice(2).join(' ');
+      const names = s.setting;
       if (key === 'reminders' || key === 'bulletin') {
         const parsed = scheduler.parse(value);
-        if (!parsed.ok) return usageReply(s.badCron(value, parsed.problem), example, ctx.locale);
+        if (!parsed.ok) return usageReply(s.badCron(value, cronProblemWords(parsed.reason, ctx.locale)), `/duban schedule set ${key} ${key === 'bulletin' ? '0 16 * * 5' : '0 9 * * 1'}`, ctx.locale, [md`${s.cronProblem.hint}`]);
         await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, [key]: value } }));
-        return ok(s.set(key, value) + (scheduler.overridden[key] ? ` ${s.overridden}` : ''));
+        return ok(s.set(names[key], `\`${value}\``) + (scheduler.overridden[key] ? ` ${s.overridden}` : ''));
       }
       const n = Number(value);
-      if (key === 'grace' && Number.isFinite(n) && n >= 0 && n <= 336) {
+      const number = (x: number) => formatNumber(x, ctx.locale);
+      // A number out of its range is answered with the range, naming the setting, not with the whole usage.
+      const outOfRange = (name: string, from: string, to: string, sample: string) => usageReply(s.outOfRange(name, from, to), `/duban schedule set ${key} ${sample}`, ctx.locale);
+      if (key === 'grace') {
+        if (!(value.length > 0 && Number.isFinite(n) && n >= 0 && n <= 336)) return outOfRange(names.grace, s.hours(number(0)), s.hours(number(336)), '24');
         await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, graceHours: n } }));
-        return ok(s.set(key, `${n} h`));
+        return ok(s.set(names.grace, s.hours(number(n))));
       }
-      if (key === 'headsup' && Number.isInteger(n) && n >= 0 && n <= 20) {
+      if (key === 'headsup') {
+        if (!(Number.isInteger(n) && n >= 0 && n <= 20)) return outOfRange(names.headsup, s.workdays(number(0)), s.workdays(number(20)), '3');
         await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, headsUpWorkdays: n } }));
-        return ok(s.set(key, String(n)));
+        return ok(s.set(names.headsup, s.workdays(number(n))));
       }
-      if (key === 'escalate' && Number.isInteger(n) && n >= 1 && n <= 20) {
+      if (key === 'escalate') {
+        if (!(Number.isInteger(n) && n >= 1 && n <= 20)) return outOfRange(names.escalate, s.times(number(1)), s.times(number(20)), '2');
         await changeSettings(ctx, (st) => {
           const [first, ...rest] = st.schedule.escalation;
           const levels = [{ after: n, notify: first?.notify ?? (['leads', 'supervision'] as const).slice() }, ...rest.map((l) => ({ ...l, after: Math.max(l.after, n + 1) }))];
           return { ...st, schedule: { ...st.schedule, escalation: levels } };
         });
-        return ok(s.set(key, String(n)));
+        return ok(s.set(names.escalate, s.times(number(n))));
       }
       if (key === 'bulletin-channel') {
         const ch = CHANNEL.exec(rawRest);
         if (!ch) return usageReply(m.admin.needChannel, '/duban schedule set bulletin-channel #督查通报', ctx.locale);
         await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, bulletinChannelId: ch[1]! } }));
-        return ephemeral(await channelSetLines(s.set(key, ''), ch[1]!, ctx), s.set(key, ch[1]!));
+        return ephemeral(await channelSetLines(s.set(names.bulletinChannel, ''), ch[1]!, ctx), s.set(names.bulletinChannel, `<#${ch[1]!}>`));
       }
       return usageReply(s.setUsage, example, ctx.locale);
     }

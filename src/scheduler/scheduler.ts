@@ -13,6 +13,7 @@ import type { WritePort } from '../domain/ports.ts';
 import { decide, planRun, upcomingRuns, type CronFields, type RunPlan, type ScheduleKind } from '../domain/schedule.ts';
 import { runBulletin, runReminders, type JobDeps, type RunOutcome } from './jobs.ts';
 import { failedOutcome, hasFailed } from '../../commands/schedule.ts';
+import type { CronField, CronProblem } from '../../commands/context.ts';
 
 export const KINDS: readonly ScheduleKind[] = ['reminders', 'bulletin'];
 /** Attempts at a run whose departments partly failed before it is left as it is. */
@@ -25,10 +26,48 @@ export type SchedulerDeps = JobDeps & {
   overrides?: Partial<Patterns>;
 };
 
-/** Parses a cron pattern with node-cron, or says what is wrong with it. */
-export function parseCron(pattern: string): { ok: true; fields: CronFields } | { ok: false; problem: string } {
+const FIELD_RANGES: ReadonlyArray<{ field: CronField; min: number; max: number; names?: readonly string[] }> = [
+  { field: 'minute', min: 0, max: 59 },
+  { field: 'hour', min: 0, max: 23 },
+  { field: 'dayOfMonth', min: 1, max: 31 },
+  { field: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  { field: 'dayOfWeek', min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+];
+const SECONDS = { field: 'second' as const, min: 0, max: 59 };
+
+/** Whether one part of a pattern (`*`, `9`, `1-5`, `*\/15`, `mon,fri`) stays within its range. */
+function partFits(value: string, spec: { min: number; max: number; names?: readonly string[] }): boolean {
+  const number = (word: string): number | undefined => {
+    if (/^\d{1,2}$/.test(word)) return Number(word);
+    const i = spec.names?.findIndex((n) => word.toLowerCase().startsWith(n) && /^[a-z]+$/i.test(word)) ?? -1;
+    return i >= 0 ? i + (spec.min === 1 ? 1 : 0) : undefined;
+  };
+  return value.split(',').every((item) => {
+    const [range = '', step, extra] = item.split('/');
+    if (extra !== undefined || (step !== undefined && !/^\d{1,2}$/.test(step)) || (step !== undefined && Number(step) < 1)) return false;
+    if (range === '*') return true;
+    const [from, to, more] = range.split('-').map(number);
+    if (more !== undefined || from === undefined || from < spec.min || from > spec.max) return false;
+    return !range.includes('-') || (to !== undefined && to >= from && to <= spec.max);
+  });
+}
+
+/**
+ * Parses a cron pattern, or says what is wrong with it: `reason` in terms a reply can put in the
+ * reader's words (checked here before node-cron sees the pattern, so none of node-cron's own English
+ * messages reaches a user), `problem` in English for the operator's logs and start-up errors.
+ */
+export function parseCron(pattern: string): { ok: true; fields: CronFields } | { ok: false; reason: CronProblem; problem: string } {
+  const parts = pattern.trim().split(/\s+/).filter(Boolean);
+  if (parts.length !== 5 && parts.length !== 6) return { ok: false, reason: { kind: 'fields', count: parts.length }, problem: `expected 5 fields (or 6 with seconds first), got ${parts.length}` };
+  const specs = parts.length === 6 ? [SECONDS, ...FIELD_RANGES] : FIELD_RANGES;
+  for (const [i, spec] of specs.entries()) {
+    const value = parts[i]!;
+    if (!partFits(value, spec)) return { ok: false, reason: { kind: 'field', field: spec.field, value, min: spec.min, max: spec.max }, problem: `the ${spec.field} must be from ${spec.min} to ${spec.max}, not "${value}"` };
+  }
   const check = cron.validateDetailed(pattern);
-  if (!check.valid) return { ok: false, problem: check.errors.map((e) => e.message).join('; ') || 'invalid cron pattern' };
+  // The operator's problem text (logs, start-up) only; replies say `reason` in the reader's words.
+  if (!check.valid) return { ok: false, reason: { kind: 'other' }, problem: check.errors.map((e) => e.message).join('; ') || 'invalid cron pattern' };
   const f = cron.parse(pattern);
   const numbers = (xs: Array<number | string>) => xs.map(Number).filter((n) => Number.isFinite(n));
   return { ok: true, fields: { minute: f.minute, hour: f.hour, dayOfMonth: numbers(f.dayOfMonth), month: f.month, dayOfWeek: numbers(f.dayOfWeek) } };

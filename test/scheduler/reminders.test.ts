@@ -286,7 +286,9 @@ describe('admin commands and the bulletin', () => {
 
   it('shows and changes the schedule, refusing a bad cron pattern with an example', async () => {
     const bad = await ask(t, '/duban', 'schedule set reminders 99 9 * * 1', ADMIN);
-    expect(bad.text).toContain('不是有效的 cron 表达式');
+    // Said in words, naming the part that is wrong, never in node-cron's own English.
+    expect(bad.text).toContain('「99 9 * * 1」不是有效的时间表达式：分钟应在 0 到 59 之间，「99」不在其中。');
+    expect(bad.text).not.toMatch(/invalid|expression/);
     await ask(t, '/duban', 'schedule set reminders 30 8 * * 1-5', ADMIN);
     expect(t.store.model().db.settings.schedule.reminders).toBe('30 8 * * 1-5');
     const status = await ask(t, '/duban', 'schedule', ADMIN);

@@ -97,7 +97,7 @@ describe('without a model configured (no OPENAI_* variables)', () => {
   it('records an admin turning it on, but still calls no model', async () => {
     const answer = await ask(t, '/duban', 'llm on', ADMIN);
     expect(answer.text).toContain('已开启模型辅助（全区）');
-    expect(answer.text).toContain('尚未配置 OPENAI_MODEL');
+    expect(answer.text).toContain('尚未配置 `OPENAI_MODEL`');
     expect(t.store.model().db.llm.enabled).toBe(true);
   });
 
