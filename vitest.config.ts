@@ -1,11 +1,40 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Two tiers, both run by `npm test`.
+ *
+ * `fast` (`npm run test:fast`): pure code and the command layer on an in-memory store — the domain
+ * rules, the reader and its corpus, commands and report logging, rendering, the console, the model's
+ * unit tests, configuration. Milliseconds a test, no Bolt app, no fake Slack, no files: run it while
+ * changing a reply's wording or a rule.
+ *
+ * `integration` (`npm run test:integration`): every other test file — the real Bolt app over signed
+ * HTTP and Socket Mode against the fake Slack Web API, the store on real files (kill -9 included),
+ * workbooks, the CLI as a process. Seconds a test. A new test file lands here unless FAST names it.
+ */
+const FAST = [
+  'test/architecture.test.ts',
+  'test/config.test.ts',
+  'test/manifest.test.ts',
+  'test/seed.test.ts',
+  'test/commands/**/*.test.ts',
+  'test/console/**/*.test.ts',
+  'test/domain/**/*.test.ts',
+  'test/llm/**/*.test.ts',
+  'test/render/**/*.test.ts',
+  'test/scheduler/calendar.test.ts',
+  'test/scheduler/cron.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Integration tests bind loopback ports and spawn processes; two workers suit these 2-core machines.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'fast', include: FAST } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...FAST] } },
+    ],
   },
 });
