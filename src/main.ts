@@ -4,17 +4,18 @@
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { consoleMessenger, runConsole, answerLineSafely } from './console/console.ts';
+import { loadConsoleZone, ZoneFileError } from './console/zone.ts';
 import { mergeImport } from './domain/merge.ts';
 import { itemOfEvent } from './domain/journal.ts';
 import { createReadModel, readModelFromState } from './domain/read-model.ts';
 import { Database, ImportFile, emptyDatabase } from './domain/schema.ts';
 import type { StoreState } from './domain/state.ts';
-import { LOCALES, toLocale, type Locale } from './i18n/index.ts';
+import { LOCALES, pick, toLocale, type Locale } from './i18n/index.ts';
 import { createLogger } from './log.ts';
 import type { CliFiles } from './spreadsheet/cli.ts';
 import type { StoreView } from './spreadsheet/exchange.ts';
@@ -135,33 +136,43 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
 
   program
     .command('demo')
-    .description('local console on the bundled seed data; no Slack needed')
+    .description('local console on your zone (DATA_FILE, or --data FILE) or, without either, the bundled sample; no Slack needed, nothing written')
     .argument('[input...]', 'one command to answer and exit, e.g. "/targets 经发局"')
-    .option('--data <file>', 'an import file to load instead of the bundled seed', DEFAULT_SEED)
+    .option('--data <file>', 'the zone to show: an import file (.json, .xlsx, .csv) or the data file the bot writes; default DATA_FILE when it is set, else the bundled sample')
     .option('--now <date>', 'pretend today is this date (YYYY-MM-DD), in the zone\'s time zone')
     .option('--locale <locale>', `reply language: ${LOCALES.join(' or ')}`)
-    .action(async (input: string[], opts: { data: string; now?: string; locale?: string }) => {
+    .action(async (input: string[], opts: { data?: string; now?: string; locale?: string }) => {
       const config = loadConfig(io.env);
       const problems: string[] = [];
       if (opts.now && !z.iso.date().safeParse(opts.now).success) problems.push(`--now: expected YYYY-MM-DD, got "${opts.now}"`);
       const locale: Locale | undefined = opts.locale ? toLocale(opts.locale) : config.locale;
       if (!locale) problems.push(`--locale: expected ${LOCALES.join(' or ')}, got "${opts.locale}"`);
-      if (problems.length) throw new ConfigError(problems);
+      if (opts.data !== undefined && !opts.data.trim()) problems.push('--data: expected a file, e.g. --data data/db.json or --data zone.xlsx');
+      if (problems.length || !locale) throw new ConfigError(problems);
       // Noon in the zone keeps the civil date stable whatever the offset.
       const clock = opts.now ? () => new Date(`${opts.now}T12:00:00+08:00`) : () => new Date();
-      const model = await loadDemoModel(opts.data, config.timeZone, opts.now ? clock() : undefined);
+      // The zone's own file when one is named (--data, else DATA_FILE), the bundled sample otherwise.
+      const named = opts.data ?? (io.env.DATA_FILE?.trim() ? config.dataFile : undefined);
+      const calendarData = chineseCalendarData();
+      const zone = await loadConsoleZone(named ?? DEFAULT_SEED, {
+        timeZone: config.timeZone,
+        locale,
+        calendar: calendarData,
+        via: opts.data !== undefined ? '--data' : 'DATA_FILE',
+        ...(named === undefined ? { sample: true } : {}),
+        ...(opts.now ? { until: clock() } : {}),
+      });
       // Each department gets a pretend channel in the console, so reminders have somewhere to go.
-      const initial: StoreState = { ...(model.db as StoreState), departments: model.db.departments.map((d, i) => (d.channelId ? d : { ...d, channelId: `C0DEMO${String(i + 1).padStart(3, '0')}` })) };
-      const store = await openStore('(demo)', { timeZone: config.timeZone, memory: { initial }, clock, calendar: model.calendar });
+      const initial: StoreState = { ...zone.state, departments: zone.state.departments.map((d, i) => (d.channelId ? d : { ...d, channelId: `C0DEMO${String(i + 1).padStart(3, '0')}` })) };
+      const store = await openStore('(demo)', { timeZone: config.timeZone, memory: { initial }, clock, calendar: calendarData });
       const color = (io.out as { isTTY?: boolean }).isTTY === true;
       // Reminders and bulletins in the console are printed, not posted; the schedule does not run on its own here.
-      const calendarData = chineseCalendarData();
       const scheduler = createScheduler({
         store,
-        messenger: consoleMessenger((text) => io.out.write(text), locale!, color),
+        messenger: consoleMessenger((text) => io.out.write(text), locale, color),
         clock,
         timeZone: config.timeZone,
-        locale: locale!,
+        locale,
         logger: createLogger('silent'),
         calendarData,
         admins: async () => [DEMO_USER],
@@ -178,7 +189,8 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       // A line that fails is apologised for on stdout; the details go to stderr only when LOG_LEVEL asks for debugging.
       const debugLog = createLogger(['debug', 'trace'].includes(config.logLevel) ? config.logLevel : 'silent', io.err as NodeJS.WritableStream & import('node:stream').Writable);
       const onError = (error: unknown) => debugLog.error({ err: error }, 'console line failed');
-      const deps = { store, scheduler: schedulerPort, clock, timeZone: config.timeZone, locale: locale!, userId: DEMO_USER, isAdmin: true, color, onError };
+      const source = { zone: pick(zone.zone, locale), kind: zone.kind, file: named ?? relative(ROOT, DEFAULT_SEED) };
+      const deps = { store, scheduler: schedulerPort, clock, timeZone: config.timeZone, locale, userId: DEMO_USER, isAdmin: true, color, onError, source };
       if (input.length > 0) io.out.write(await answerLineSafely(input.join(' '), deps));
       else await runConsole(deps, process.stdin, io.out as NodeJS.WritableStream & import('node:stream').Writable);
     });
@@ -263,7 +275,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof ConfigError || e instanceof DataFileError || e instanceof StoreLockedError) {
+    if (e instanceof ConfigError || e instanceof DataFileError || e instanceof StoreLockedError || e instanceof ZoneFileError) {
       io.err.write(`duban: ${e.message}\n`);
       return 1;
     }

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { xlsx } from './spreadsheet/helpers.ts';
 import { startFakeSlack, type FakeSlack } from './support/fake-slack.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -103,6 +104,104 @@ describe('duban demo', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('--now: expected YYYY-MM-DD');
     expect(r.stderr).toContain('--locale: expected zh-CN or en');
+  });
+});
+
+describe('duban demo on a zone of its own', { timeout: 90_000 }, () => {
+  const OWN = join(ROOT, 'test', 'fixtures', 'import', 'own-zone.json');
+  let store: string;
+  beforeAll(async () => {
+    store = join(dir, 'own-zone-db.json');
+    const imported = await duban(['import', OWN], { DATA_FILE: store });
+    expect(imported.code, imported.stderr).toBe(0);
+  });
+
+  /** The data file and its journal, byte for byte. */
+  async function bytesOf(file: string): Promise<string[]> {
+    const journal = join(dirname(file), `${basename(file, '.json')}.journal`);
+    const names = (await readdir(journal).catch(() => [] as string[])).sort();
+    return [await readFile(file, 'utf8'), ...(await Promise.all(names.map((n) => readFile(join(journal, n), 'utf8'))))];
+  }
+
+  it('shows the zone in DATA_FILE, and says at start which zone and which file', async () => {
+    const r = await duban(['demo', '--now', '2026-11-28'], { DATA_FILE: store }, { input: '/targets\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      '督办 duban 本地控制台 · 青山经济开发区',
+      `数据文件：${store}（演示用户为管理员；修改只保存在内存中，不会写回文件）`,
+    ]);
+    expect(r.stdout).toContain('青山经济开发区 · 目标总览');
+    expect(r.stdout).toContain('投促局');
+    expect(r.stdout).not.toMatch(/南通|经发局/);
+  });
+
+  it('says so in English too', async () => {
+    const r = await duban(['demo', '--now', '2026-11-28', '--locale', 'en'], { DATA_FILE: store }, { input: 'exit\n' });
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['duban local console · Qingshan Development Zone', `Data file: ${store} (the demo user is an admin; changes stay in memory and are never written back)`]);
+  });
+
+  it('leaves out the store’s reports made after --now', async () => {
+    const may = await duban(['demo', '--now', '2026-05-15', '/targets t-firms'], { DATA_FILE: store });
+    expect(may.code, may.stderr).toBe(0);
+    expect(may.stdout).toContain('截至 2026年5月15日');
+    expect(may.stdout).toContain('9 / 40 家');
+    expect(may.stdout).not.toContain('上半年累计签约21家');
+    const november = await duban(['demo', '--now', '2026-11-28', '/targets t-firms'], { DATA_FILE: store });
+    expect(november.stdout).toContain('33 / 40 家');
+    expect(november.stdout).toContain('前三季度累计签约33家');
+  });
+
+  it('never writes the data file, even when progress is logged in the console', async () => {
+    const before = await bytesOf(store);
+    const r = await duban(['demo', '--now', '2026-11-28', '/progress t-firms 35 新签约2家'], { DATA_FILE: store });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('35');
+    expect(await bytesOf(store)).toEqual(before);
+  });
+
+  it('takes --data before DATA_FILE: an import file, or a workbook in the template’s shape', async () => {
+    const json = await duban(['demo', '--data', 'test/fixtures/import/own-zone.json', '--now', '2026-11-28'], { DATA_FILE: join(dir, 'elsewhere.json') }, { input: '/projects\n' });
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stdout.split('\n')[1]).toBe('导入文件：test/fixtures/import/own-zone.json（演示用户为管理员；修改只保存在内存中，不会写回文件）');
+    expect(json.stdout).toContain('青山湿地公园');
+
+    const workbook = join(dir, 'zone.xlsx');
+    await writeFile(
+      workbook,
+      await xlsx({
+        基本信息: [['开发区名称', '白鹭湾高新区']],
+        部门: [['部门名称', '简称'], ['科技创新局', '科创局']],
+        指标: [['牵头单位', '指标名称', '目标值', '单位', '完成时限'], ['科创局', '新增高新技术企业', 30, '家', '2026-12-31']],
+      }),
+    );
+    const xl = await duban(['demo', '--data', workbook, '--now', '2026-11-28'], {}, { input: '/targets 科创局\n' });
+    expect(xl.code, xl.stderr).toBe(0);
+    expect(xl.stdout.split('\n').slice(0, 2)).toEqual(['督办 duban 本地控制台 · 白鹭湾高新区', `导入文件：${workbook}（演示用户为管理员；修改只保存在内存中，不会写回文件）`]);
+    expect(xl.stdout).toContain('新增高新技术企业');
+  });
+
+  it('shows the bundled sample without DATA_FILE or --data, and says so', async () => {
+    const r = await duban(['demo', '--now', '2026-11-28'], {}, { input: 'exit\n' });
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['督办 duban 本地控制台 · 南通经济技术开发区', '内置示例数据：data/seed/nantong-2026.json（演示用户为管理员；修改只保存在内存中，不会写回文件）']);
+  });
+
+  it('explains a missing DATA_FILE, a store with nothing in it and a workbook with problems in one message each, with no stack', async () => {
+    const missing = await duban(['demo', '/targets'], { DATA_FILE: join(dir, 'not-there.json') });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe(
+      `duban: DATA_FILE 指向的 ${join(dir, 'not-there.json')} 不存在。先导入本区数据（npx duban template 本区.xlsx --zone "某某开发区"，填写后 npx duban import 本区.xlsx），或不设 DATA_FILE、不加 --data，查看内置示例。`,
+    );
+    const emptyStore = join(dir, 'empty-store.json');
+    await writeFile(emptyStore, JSON.stringify({ version: 2 }));
+    const empty = await duban(['demo', '--locale', 'en', '/targets'], { DATA_FILE: emptyStore });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr.trim()).toBe(`duban: DATA_FILE: ${emptyStore} has no departments yet, so there is nothing to show. Import your zone first: npx duban import zone.xlsx`);
+    const bad = join(dir, 'bad-zone.xlsx');
+    await writeFile(bad, await xlsx({ 部门: [['部门编号', '简称'], ['x', 'X']], 指标: [['牵头单位', '指标名称', '目标值', '单位', '完成时限'], ['X', 'a', 1, '项', '2026-12-31'], ['X', 'b', 2, '项', '2026-12-31']] }));
+    const problems = await duban(['demo', '--data', bad, '/targets'], {});
+    expect(problems.code).toBe(1);
+    expect(problems.stderr.trim().split('\n')).toEqual([`duban: --data：无法读取 ${bad}，共 1 处问题：`, '  『部门』第 1 行：缺少必填列『部门名称』（Department name），本表的行都未读取：请在表头行加上这一列后重新导入']);
+    expect(`${missing.stderr}${empty.stderr}${problems.stderr}`).not.toMatch(/\n\s+at |Error:/);
   });
 });
 

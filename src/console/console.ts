@@ -17,6 +17,7 @@ import type { WritePort } from '../domain/ports.ts';
 import { messages, type Locale } from '../i18n/index.ts';
 import { LIMITS, renderBlocks, renderMessage } from '../slack/blocks.ts';
 import { blocksToText } from './render-text.ts';
+import type { ZoneKind } from './zone.ts';
 
 export type ConsoleDeps = {
   store: WritePort;
@@ -30,7 +31,12 @@ export type ConsoleDeps = {
   color?: boolean;
   /** Told of a line that failed unexpectedly (the user sees only a short apology). */
   onError?: (error: unknown, line: string) => void;
+  /** Which zone is shown, from which file: said when the interactive console starts. */
+  source?: ConsoleSource;
 };
+
+/** The zone's name (in the console's language), and the file it was read from, as the user named it. */
+export type ConsoleSource = { zone: string; kind: ZoneKind; file: string };
 
 export type ConsoleSession = { lastAbout?: Reply['about'] };
 
@@ -112,17 +118,11 @@ export async function answerLineSafely(line: string, deps: ConsoleDeps, session:
   }
 }
 
-const BANNER: Record<Locale, string> = {
-  'zh-CN':
-    '督办 duban 本地控制台（示例数据，演示用户为管理员，修改只保存在内存中）。\n输入 /targets、/projects、/duban help、@督办 谁落后了？ 或 home；以 > 开头的行表示在上一条回答的话题里回复进展；输入 exit 退出。',
-  en: 'duban local console (sample data; the demo user is an admin; changes stay in memory).\nType /targets, /projects, /duban help, "@duban who is behind?" or home; a line starting with > replies in the thread of the last answer; exit to quit.',
-};
-
-/** Interactive loop until end of input or "exit". */
-export async function runConsole(deps: ConsoleDeps, input: Readable, output: Writable): Promise<void> {
+/** Interactive loop until end of input or "exit", after saying which zone it shows and from which file. */
+export async function runConsole(deps: ConsoleDeps & { source: ConsoleSource }, input: Readable, output: Writable): Promise<void> {
   const rl = createInterface({ input, output, terminal: (input as { isTTY?: boolean }).isTTY === true });
   const session: ConsoleSession = {};
-  output.write(`${BANNER[deps.locale]}\n\n`);
+  output.write(`${messages(deps.locale).console.banner(deps.source.zone, deps.source.kind, deps.source.file)}\n\n`);
   rl.setPrompt('duban> ');
   rl.prompt();
   for await (const line of rl) {

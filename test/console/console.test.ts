@@ -5,7 +5,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runConsole, type ConsoleDeps } from '../../src/console/console.ts';
+import { runConsole, type ConsoleDeps, type ConsoleSource } from '../../src/console/console.ts';
 import type { WritePort } from '../../src/domain/ports.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
@@ -29,7 +29,8 @@ async function session(lines: string[], port: WritePort, locale: Locale = 'zh-CN
   const output = new PassThrough();
   let printed = '';
   output.on('data', (d) => (printed += String(d)));
-  const deps: ConsoleDeps = { store: port, clock: () => SEED_NOW, timeZone: 'Asia/Shanghai', locale, userId: 'U0DEMO0001', isAdmin: true, ...extra };
+  const source = { zone: '南通经济技术开发区', kind: 'store' as const, file: 'data/db.json' };
+  const deps: ConsoleDeps & { source: ConsoleSource } = { store: port, clock: () => SEED_NOW, timeZone: 'Asia/Shanghai', locale, userId: 'U0DEMO0001', isAdmin: true, source, ...extra };
   const done = runConsole(deps, input, output);
   input.end(`${lines.join('\n')}\n`);
   await done;
@@ -37,6 +38,14 @@ async function session(lines: string[], port: WritePort, locale: Locale = 'zh-CN
 }
 
 describe('the console, line by line', () => {
+  it('says first which zone it shows and from which file, in the console’s language', async () => {
+    store = await seedStore();
+    const zh = await session([], store, 'zh-CN', { source: { zone: '青山经济开发区', kind: 'import', file: 'qingshan.xlsx' } });
+    expect(zh.split('\n').slice(0, 2)).toEqual(['督办 duban 本地控制台 · 青山经济开发区', '导入文件：qingshan.xlsx（演示用户为管理员；修改只保存在内存中，不会写回文件）']);
+    const en = await session([], store, 'en', { source: { zone: 'Qingshan Development Zone', kind: 'store', file: 'data/db.json' } });
+    expect(en.split('\n').slice(0, 2)).toEqual(['duban local console · Qingshan Development Zone', 'Data file: data/db.json (the demo user is an admin; changes stay in memory and are never written back)']);
+  });
+
   it('apologises for a line that fails unexpectedly, without a stack, tells onError, and answers the next line', async () => {
     store = await seedStore();
     const real = store;
