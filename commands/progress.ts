@@ -7,7 +7,7 @@ import { canReport, departmentsOf, needsReview, reportersOf } from '../src/domai
 import { rankItems, readProgress, type Interpretation, type Unrecorded } from '../src/domain/reading/index.ts';
 import { emptyProgress } from '../src/domain/progress.ts';
 import { evaluationContext, readModelFromState, type ReadModel } from '../src/domain/read-model.ts';
-import { SEEN_EVENT_MS } from '../src/domain/apply.ts';
+import { CHOICE_MS, messageKey, SEEN_EVENT_MS, threadRecord } from '../src/domain/delivery.ts';
 import { evaluateOne } from '../src/domain/rollup.ts';
 import { normalize, searchItems } from '../src/domain/match.ts';
 import type { Evidence, Item, ItemKind, MessageRef, ProjectState, Update } from '../src/domain/schema.ts';
@@ -21,10 +21,6 @@ import { departmentName, STATUS_EMOJI, statusLabel, usageReply } from './format.
 import { joinMd, md, trusted, type Mrkdwn, type Reply } from './reply.ts';
 
 export const EXAMPLE = '/progress #12 31 本月新开工5项';
-const DAY_MS = 86_400_000;
-/** How long duban remembers a thread it posted, or a question it asked. */
-export const THREAD_MS = 90 * DAY_MS;
-export const CHOICE_MS = 7 * DAY_MS;
 
 export type Fields = { value?: number; percent?: number; state?: ProjectState; milestoneId?: string };
 
@@ -48,10 +44,6 @@ export type LogResult =
   | { kind: 'logged'; update: Update; reviewId?: string; before: ItemStatus; after: ItemStatus; model: ReadModel }
   | { kind: 'duplicate' }
   | { kind: 'refused'; reply: Reply };
-
-export function messageKey(m: MessageRef): string {
-  return `${m.channel}:${m.ts}`;
-}
 
 function statusAt(state: StoreState, ctx: WriteContext, itemId: string): ItemStatus {
   const model = readModelFromState(state, ctx.model.timeZone);
@@ -213,7 +205,7 @@ export async function askChoice(choice: Omit<PendingChoice, 'until'>, question: 
     for (let n = 1; tx.state.choices[key]; n++) key = `${id}-${n}`;
     // The delivery is marked seen so a retry does not ask twice; the message is marked once logged.
     const events = eventId ? { ...tx.state.seen.events, [eventId]: ctx.now.getTime() + SEEN_EVENT_MS } : tx.state.seen.events;
-    tx.index((s) => ({ seen: { ...s.seen, events }, threads: s.threads, choices: { ...s.choices, [key]: { ...choice, until: ctx.now.getTime() + CHOICE_MS } } }));
+    tx.bookkeep((s) => ({ seen: { ...s.seen, events }, threads: s.threads, choices: { ...s.choices, [key]: { ...choice, until: ctx.now.getTime() + CHOICE_MS } } }));
     return key;
   });
   return choiceReply(result, choice, question, ctx.locale, ctx.model);
@@ -253,7 +245,7 @@ export async function takeChoice(value: string, ctx: WriteContext): Promise<Choi
     if (!choice || choice.until < ctx.now.getTime()) return { kind: 'expired' as const };
     if (choice.userId !== ctx.userId && !ctx.isAdmin) return { kind: 'not_yours' as const };
     const { [key]: _, ...rest } = tx.state.choices;
-    tx.index((s) => ({ seen: s.seen, threads: s.threads, choices: rest }));
+    tx.bookkeep((s) => ({ seen: s.seen, threads: s.threads, choices: rest }));
     if (pick === 'note') return { kind: 'chosen' as const, choice, itemId: choice.itemIds[0] ?? '', noteOnly: true };
     const i = Number(pick);
     if (choice.options.length > 0) {
@@ -272,7 +264,7 @@ export async function rememberThread(store: WriteContext['store'], ref: MessageR
   if (!about || (!about.departmentId && !about.itemIds?.length)) return;
   // Bookkeeping, not history: noted at once and written within a second, off the answer's path.
   store.remember((s) => ({
-    threads: { ...s.threads, [messageKey(ref)]: { ...(about.departmentId ? { departmentId: about.departmentId } : {}), itemIds: (about.itemIds ?? []).slice(0, 100), until: nowMs + THREAD_MS } },
+    threads: { ...s.threads, [messageKey(ref)]: threadRecord(about, nowMs) },
   }));
 }
 

@@ -18,8 +18,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { prng } from '../generate.ts';
 import { JSONFile } from 'lowdb/node';
-import { SEEN_EVENT_MS, SEEN_MESSAGE_MS } from '../../src/domain/apply.ts';
-import { messageKey } from '../../commands/progress.ts';
+import { messageKey, SEEN_EVENT_MS, SEEN_MESSAGE_MS } from '../../src/domain/delivery.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { emptyDatabase, ImportFile, FORMAT_VERSION, Update, type Database, type Item } from '../../src/domain/schema.ts';
 import type { StoreState } from '../../src/domain/state.ts';
@@ -290,7 +289,7 @@ export async function writeStoreDataset(file: string, o: HistoryOptions): Promis
       now = new Date(last.at);
       await store.transact((tx) => {
         for (const e of month.events) tx.append(e);
-        tx.index((s) => rememberDeliveries(s, month.events));
+        tx.bookkeep((s) => rememberDeliveries(s, month.events));
       });
       updates += month.events.length;
     }

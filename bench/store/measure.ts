@@ -117,7 +117,7 @@ async function storeWrites(file: string, count: number, seed: number) {
     const start = performance.now();
     await store.transact((tx) => {
       tx.append({ type: 'update', at, by, update });
-      tx.index((s) => rememberDeliveries(s, [{ at, update }]));
+      tx.bookkeep((s) => rememberDeliveries(s, [{ at, update }]));
     });
     latencies.push(performance.now() - start);
     if (i % 2 === 1) {

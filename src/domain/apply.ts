@@ -5,16 +5,8 @@
 import { own } from './lookup.ts';
 import { applyDepartmentEvent, applyReviewDecision, applyUpdateToProgress, emptyItemProgress, itemOfEvent, refoldItem, withSummary, type JournalEvent } from './journal.ts';
 import type { StoreState } from './state.ts';
+import { messageKey, SEEN_EVENT_MS, SEEN_MESSAGE_MS } from './delivery.ts';
 
-const DAY_MS = 86_400_000;
-/**
- * How long a Slack delivery (event id) and a logged message (channel:ts) are remembered. Slack retries
- * an event three times within about five minutes, so an hour covers every retry (and bounds the index:
- * see INDEX_LIMITS in indexes.ts); a message is remembered longer, so editing or deleting it still
- * corrects its entry.
- */
-export const SEEN_EVENT_MS = 60 * 60_000;
-export const SEEN_MESSAGE_MS = 90 * DAY_MS;
 
 export class HistoryNeededError extends Error {
   constructor(readonly itemId: string) {
@@ -47,7 +39,7 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
       if (e.eventId || message) {
         next.seen = {
           events: e.eventId ? { ...state.seen.events, [e.eventId]: atMs + SEEN_EVENT_MS } : state.seen.events,
-          messages: message ? { ...state.seen.messages, [`${message.channel}:${message.ts}`]: { updateId: e.update.id, itemId: id, until: atMs + SEEN_MESSAGE_MS } } : state.seen.messages,
+          messages: message ? { ...state.seen.messages, [messageKey(message)]: { updateId: e.update.id, itemId: id, until: atMs + SEEN_MESSAGE_MS } } : state.seen.messages,
         };
       }
       // An update answers the reminders: the streak towards escalation starts again.

@@ -6,14 +6,14 @@ import type { JournalEvent, JournalEventInput } from './journal.ts';
 import type { ReadModel } from './read-model.ts';
 import type { StoreState } from './state.ts';
 
-/** Bookkeeping parts of the state, changed without a journal event. */
-export type IndexKey = 'seen' | 'threads' | 'choices' | 'runs' | 'deliveries';
+/** The delivery bookkeeping of the store (src/domain/delivery.ts), changed apart from the journal. */
+export type BookkeepingKey = 'seen' | 'threads' | 'choices' | 'runs' | 'deliveries';
 
 export type TxPort = {
   readonly state: StoreState;
   replace(next: StoreState): void;
   append(event: JournalEventInput, itemHistory?: readonly JournalEvent[]): JournalEvent;
-  index(change: (state: StoreState) => Partial<Pick<StoreState, IndexKey>>): void;
+  bookkeep(change: (state: StoreState) => Partial<Pick<StoreState, BookkeepingKey>>): void;
   itemHistory(itemId?: string): Promise<JournalEvent[]>;
 };
 
@@ -25,5 +25,5 @@ export type WritePort = {
    * Notes bookkeeping (what a posted thread is about) without waiting for the disk: it is visible at
    * once and written within a second, or with the next transaction.
    */
-  remember(change: (state: StoreState) => Partial<Pick<StoreState, IndexKey>>): void;
+  remember(change: (state: StoreState) => Partial<Pick<StoreState, BookkeepingKey>>): void;
 };

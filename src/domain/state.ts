@@ -1,6 +1,6 @@
 /**
  * The store's hot document (schema version 2): definitions, the persisted fold of the journal
- * (progress per item, open reviews), and the small indexes that make Slack deliveries idempotent.
+ * (progress per item, open reviews), and the delivery bookkeeping that makes Slack deliveries idempotent (src/domain/delivery.ts).
  * The history itself lives in the journal, partitioned on disk, so this document stays small
  * however many years of updates accumulate.
  */

@@ -104,7 +104,7 @@ async function deliverOnce(
     return RUN_OUTCOME.wasSending;
   }
   if (targets.length === 0) return RUN_OUTCOME.nobody;
-  await deps.store.transact((tx) => tx.index((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sending', at: at() } } })));
+  await deps.store.transact((tx) => tx.bookkeep((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sending', at: at() } } })));
   let first: { channel: string; ts: string } | undefined;
   let heard = true;
   try {
@@ -117,12 +117,12 @@ async function deliverOnce(
   } catch (e) {
     const error = errorText(e);
     deps.logger.error({ key, error }, 'scheduled message failed');
-    await deps.store.transact((tx) => tx.index((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'failed', at: at(), error } } })));
+    await deps.store.transact((tx) => tx.bookkeep((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'failed', at: at(), error } } })));
     return failedOutcome(error);
   }
   await deps.store.transact((tx) => {
     tx.append(event(first));
-    tx.index((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sent', at: at(), ...(first ? { channel: first.channel, ts: first.ts } : {}) } } }));
+    tx.bookkeep((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sent', at: at(), ...(first ? { channel: first.channel, ts: first.ts } : {}) } } }));
   });
   return heard ? RUN_OUTCOME.sent : RUN_OUTCOME.notHeard;
 }

@@ -102,7 +102,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   };
 
   const record = (slot: string, entry: { status: 'done' | 'partial' | 'missed'; attempts: number; caughtUp: boolean; outcome: RunOutcome; note?: string }) =>
-    deps.store.transact((tx) => tx.index((s) => ({ runs: { ...s.runs, [slot]: { ...entry, at: deps.clock().toISOString() } } })));
+    deps.store.transact((tx) => tx.bookkeep((s) => ({ runs: { ...s.runs, [slot]: { ...entry, at: deps.clock().toISOString() } } })));
 
   const tickOnce = async () => {
     const now = deps.clock();

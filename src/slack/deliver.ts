@@ -4,7 +4,8 @@
  * asker. Everything goes through renderMessage, so Slack's limits and escaping always apply.
  */
 import type { RespondFn, webApi } from '@slack/bolt';
-import { messageKey, rememberThread } from '../../commands/progress.ts';
+import { rememberThread } from '../../commands/progress.ts';
+import { messageKey } from '../domain/delivery.ts';
 import type { Reply } from '../../commands/reply.ts';
 import type { MessageRef } from '../domain/schema.ts';
 import { own } from '../domain/lookup.ts';

@@ -1,6 +1,6 @@
 /**
  * The only importer of lowdb. The store is a hot document (definitions, the persisted fold of the
- * journal, small indexes) plus the journal, an append-only history in monthly chunks. Every change is
+ * journal, delivery bookkeeping) plus the journal, an append-only history in monthly chunks. Every change is
  * a transaction: its events are appended to the journal first, then the hot document is written,
  * each durably, and only then does the caller learn it happened. A crash between the two is repaired
  * at the next start by replaying the journal past the document's watermark (`journal.lastSeq`).
@@ -10,9 +10,9 @@ import { Low, Memory, type Adapter } from 'lowdb';
 import lockfile from 'proper-lockfile';
 import { applyEvent, HistoryNeededError } from '../domain/apply.ts';
 import { localDate } from '../domain/dates.ts';
-import { boundIndexes } from '../domain/indexes.ts';
+import { forgetExpired } from '../domain/delivery.ts';
 import { itemOfEvent, JournalEvent, type JournalEventInput } from '../domain/journal.ts';
-import type { IndexKey, TxPort, WritePort } from '../domain/ports.ts';
+import type { BookkeepingKey, TxPort, WritePort } from '../domain/ports.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import { readModelFromState, type ReadModel } from '../domain/read-model.ts';
 import { Database } from '../domain/schema.ts';
@@ -29,10 +29,11 @@ export type Tx = TxPort & {
   /** Appends an event to the journal and applies it to the state; returns it with its sequence number. */
   append(event: JournalEventInput, itemHistory?: readonly JournalEvent[]): JournalEvent;
   /**
-   * Changes the delivery indexes (seen events and messages, threads, pending choices). These are
-   * bookkeeping, not history: no event, no full validation, but written with the transaction.
+   * Changes the delivery bookkeeping (seen events and messages, threads, pending choices, runs and
+   * their deliveries: src/domain/delivery.ts). Not history: no event, no full validation, but written
+   * with the transaction.
    */
-  index(change: (state: StoreState) => Partial<Pick<StoreState, IndexKey>>): void;
+  bookkeep(change: (state: StoreState) => Partial<Pick<StoreState, BookkeepingKey>>): void;
   /** The history so far (journal and this transaction) of one item, or all of it, for events that change the past. */
   itemHistory(itemId?: string): Promise<JournalEvent[]>;
 };
@@ -57,7 +58,7 @@ export type OpenStoreOptions = {
   lock?: boolean;
   /** Keep everything in memory (the demo console, tests): nothing is read or written. */
   memory?: boolean | { initial: StoreState };
-  /** The clock that expires delivery-index entries (default: the system clock). */
+  /** The clock that expires delivery bookkeeping (default: the system clock). */
   clock?: () => Date;
   /** Called with what start-up repaired or migrated, for the log. */
   onNotice?: (message: string, details: Record<string, unknown>) => void;
@@ -97,7 +98,7 @@ export function parseState(file: string, raw: unknown): StoreState {
 /**
  * The document's JSON in top-level parts, each kept encoded for as long as it is the same object (the
  * state is never changed in place): a write encodes only the parts that changed, such as the delivery
- * indexes after an answer or the progress after a report, rather than the whole document each time.
+ * bookkeeping after an answer or the progress after a report, rather than the whole document each time.
  * The bytes are exactly `JSON.stringify(state)`.
  */
 export class DocumentEncoder {
@@ -161,8 +162,8 @@ function monthOf(at: string, timeZone: string): string {
   return localDate(new Date(at), timeZone).slice(0, 7);
 }
 
-/** Files a new event under its chunk in the index (mutating the index copy). */
-function indexEvent(chunks: JournalChunk[], e: JournalEvent, timeZone: string): string {
+/** Files a new event under its chunk in the journal's list of chunks (mutating that copy). */
+function fileEvent(chunks: JournalChunk[], e: JournalEvent, timeZone: string): string {
   const name = chunkNameFor(monthOf(e.at, timeZone), chunks);
   const at = chunks.findIndex((c) => c.name === name);
   if (at < 0) chunks.push({ name, firstSeq: e.seq, lastSeq: e.seq, count: 1 });
@@ -175,7 +176,7 @@ function indexEvent(chunks: JournalChunk[], e: JournalEvent, timeZone: string): 
  * from the chunks' text (without parsing their events), then kept up to date as events are appended,
  * so look-ups read and parse only the chunks that name the item.
  */
-class ItemChunkIndex {
+class ItemChunks {
   #map: Map<string, Set<string>> | undefined;
   #built: Promise<void> | undefined;
 
@@ -193,7 +194,7 @@ class ItemChunkIndex {
     set.add(chunk);
   }
 
-  /** Builds the index once; it is in place while being built, so events appended meanwhile are noted too. */
+  /** Builds the map once; it is in place while being built, so events appended meanwhile are noted too. */
   #build(journal: Journal, chunks: readonly JournalChunk[]): Promise<void> {
     this.#built ??= (async () => {
       this.#map = new Map();
@@ -219,8 +220,8 @@ class ItemChunkIndex {
   }
 }
 
-async function historyOf(journal: Journal, chunks: readonly JournalChunk[], itemId: string | undefined, index?: ItemChunkIndex): Promise<JournalEvent[]> {
-  if (index) return index.history(journal, chunks, itemId);
+async function historyOf(journal: Journal, chunks: readonly JournalChunk[], itemId: string | undefined, itemChunks?: ItemChunks): Promise<JournalEvent[]> {
+  if (itemChunks) return itemChunks.history(journal, chunks, itemId);
   const out: JournalEvent[] = [];
   for (const c of chunks) for (const e of await journal.read(c.name)) if (itemId === undefined || itemOfEvent(e) === itemId) out.push(e);
   return out;
@@ -228,7 +229,7 @@ async function historyOf(journal: Journal, chunks: readonly JournalChunk[], item
 
 /**
  * Brings the state up to the journal: events a crash left in the journal but not in the document
- * are applied again; chunk files missing from the index are indexed.
+ * are applied again; chunk files missing from the journal's list of chunks are added to it.
  */
 async function reconcile(state: StoreState, journal: Journal, timeZone: string): Promise<{ state: StoreState; replayed: number }> {
   const onDisk = await journal.list();
@@ -291,7 +292,7 @@ async function upgradeV1(file: string, raw: unknown, journal: Journal, timeZone:
   ordered.forEach((update, i) => {
     const e: JournalEvent = { seq: i + 1, type: 'update', at: update.at, by: update.by, update };
     state = applyEvent(state, e, timeZone);
-    const name = indexEvent(chunks, e, timeZone);
+    const name = fileEvent(chunks, e, timeZone);
     byChunk.set(name, [...(byChunk.get(name) ?? []), e]);
   });
   for (const [name, events] of byChunk) {
@@ -365,7 +366,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
   }
 
   let model = readModelFromState(low.data, timeZone, 0, undefined, options.calendar);
-  const itemIndex = new ItemChunkIndex();
+  const itemChunks = new ItemChunks();
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
   // Bookkeeping noted with remember() is written within FLUSH_MS, with the next transaction at the latest.
@@ -376,7 +377,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     if (closed) throw new Error(`store ${file} is closed`);
     let state = low.data;
     let replaced = false;
-    let indexed = false;
+    let bookkept = false;
     const events: JournalEvent[] = [];
     const chunks = [...state.journal.chunks];
     const placement = new Map<string, JournalEvent[]>();
@@ -388,26 +389,26 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
         state = next;
         replaced = true;
       },
-      index(change) {
+      bookkeep(change) {
         state = { ...state, ...change(state) };
-        indexed = true;
+        bookkept = true;
       },
       append(input, itemHistory) {
         const e = JournalEvent.parse({ ...input, seq: state.journal.lastSeq + 1 });
         state = applyEvent(state, e, timeZone, itemHistory);
         events.push(e);
-        const name = indexEvent(chunks, e, timeZone);
+        const name = fileEvent(chunks, e, timeZone);
         placement.set(name, [...(placement.get(name) ?? []), e]);
         return e;
       },
       async itemHistory(itemId) {
-        const stored = await historyOf(journal, low.data.journal.chunks, itemId, itemIndex);
+        const stored = await historyOf(journal, low.data.journal.chunks, itemId, itemChunks);
         return [...stored, ...events.filter((e) => itemId === undefined || itemOfEvent(e) === itemId)];
       },
     };
     const result = await fn(tx);
-    if (!replaced && !indexed && events.length === 0) return { result, model, events };
-    state = boundIndexes(state, clock().getTime());
+    if (!replaced && !bookkept && events.length === 0) return { result, model, events };
+    state = forgetExpired(state, clock().getTime());
     if (replaced) {
       // Numbered on a copy: the parts of a written state are never changed in place (DocumentEncoder).
       state = { ...state, numbers: { ...state.numbers } };
@@ -422,7 +423,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     // The journal first: it is the record; the document is its fold and can be rebuilt from it.
     for (const [name, list] of placement) {
       const bytes = await journal.append(name, list);
-      itemIndex.note(name, list);
+      itemChunks.note(name, list);
       const at = chunks.findIndex((c) => c.name === name);
       if (at >= 0) chunks[at] = { ...chunks[at]!, bytes };
     }
@@ -447,7 +448,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
   const flush = () => {
     flushTimer = undefined;
     if (!dirty || closed) return;
-    void enqueue(() => run((tx) => tx.index(() => ({})))).catch((e: unknown) => options.onNotice?.('could not write remembered bookkeeping', { error: (e as Error).message }));
+    void enqueue(() => run((tx) => tx.bookkeep(() => ({})))).catch((e: unknown) => options.onNotice?.('could not write remembered bookkeeping', { error: (e as Error).message }));
   };
 
   return {
@@ -467,13 +468,13 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     },
     async history(filter = {}) {
       await queue;
-      return historyOf(journal, low.data.journal.chunks, filter.itemId, itemIndex);
+      return historyOf(journal, low.data.journal.chunks, filter.itemId, itemChunks);
     },
     async close() {
       if (closed) return;
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = undefined;
-      if (dirty) await enqueue(() => run((tx) => tx.index(() => ({})))).catch(() => undefined);
+      if (dirty) await enqueue(() => run((tx) => tx.bookkeep(() => ({})))).catch(() => undefined);
       closed = true;
       await queue.catch(() => undefined);
       await release();

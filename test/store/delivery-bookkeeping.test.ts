@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { logProgress } from '../../commands/progress.ts';
 import type { WriteContext } from '../../commands/context.ts';
-import { SEEN_EVENT_MS } from '../../src/domain/apply.ts';
 import { localDate } from '../../src/domain/dates.ts';
-import { boundIndexes, boundRecord, INDEX_LIMITS, type IndexLimits } from '../../src/domain/indexes.ts';
+import { boundRecord, DELIVERY_LIMITS, forgetExpired, SEEN_EVENT_MS, type DeliveryLimits } from '../../src/domain/delivery.ts';
 import { emptyState, type StoreState } from '../../src/domain/state.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { seedModel } from '../support/app.ts';
@@ -13,7 +12,7 @@ const START = new Date('2026-11-28T10:00:00+08:00').getTime();
 /** Slack retries an event immediately, after a minute and after five minutes. */
 const RETRY_WINDOW_MS = 5 * 60_000;
 
-describe('bounding one index', () => {
+describe('bounding one kind of record', () => {
   const until = (v: number) => v;
 
   it('returns the same record when nothing has expired and it is within its limit (unchanged parts are not re-encoded)', () => {
@@ -35,11 +34,11 @@ describe('bounding one index', () => {
   });
 });
 
-describe('delivery indexes under steady use', () => {
+describe('delivery bookkeeping under steady use', () => {
   it('hold at most their limit after thousands of distinct deliveries, and still know every delivery Slack may retry', () => {
     // Scaled down: one delivery a second with limits of 400, where the real limit is 5,000 event ids against
     // Slack's 30,000 events an hour. Either way the limit holds more than the retry window's deliveries.
-    const limits: IndexLimits = { events: 400, messages: 400, threads: 400, choices: 50 };
+    const limits: DeliveryLimits = { events: 400, messages: 400, threads: 400, choices: 50 };
     let state: StoreState = emptyState();
     const deliveries = 3_000;
     const most = { events: 0, messages: 0, threads: 0 };
@@ -54,7 +53,7 @@ describe('delivery indexes under steady use', () => {
         },
         threads: { ...state.threads, [key]: { itemIds: ['t1'], until: now + 90 * 86_400_000 } },
       };
-      state = boundIndexes(state, now, limits);
+      state = forgetExpired(state, now, limits);
       most.events = Math.max(most.events, Object.keys(state.seen.events).length);
       most.messages = Math.max(most.messages, Object.keys(state.seen.messages).length);
       most.threads = Math.max(most.threads, Object.keys(state.threads).length);
@@ -68,7 +67,7 @@ describe('delivery indexes under steady use', () => {
 
   it('have limits that keep every delivery Slack may still retry at the most it ever sends (30,000 events an hour)', () => {
     const mostInRetryWindow = 30_000 * (RETRY_WINDOW_MS / 3_600_000);
-    expect(Math.floor(INDEX_LIMITS.events * 0.9)).toBeGreaterThan(mostInRetryWindow);
+    expect(Math.floor(DELIVERY_LIMITS.events * 0.9)).toBeGreaterThan(mostInRetryWindow);
     expect(SEEN_EVENT_MS).toBeGreaterThan(RETRY_WINDOW_MS);
   });
 });

@@ -1,4 +1,9 @@
 /**
+ * Delivery bookkeeping: the records that make Slack deliveries idempotent and let replies in a thread
+ * find what it is about — seen event ids and messages, threads, pending questions, scheduled runs and
+ * their deliveries. This module owns their keys, how long each is kept and how many: nobody else
+ * builds a message key or picks an expiry.
+ *
  * How much delivery bookkeeping the store document keeps. Every answer posted in a channel remembers
  * its thread, every logged reply its event id and message, every question its pending choice; each
  * entry expires, but at a steady rate of requests an expiry alone lets an index grow with the rate
@@ -6,20 +11,42 @@
  * also holds at most a fixed number of entries, the newest, whatever the rate.
  */
 import { recordOf } from './lookup.ts';
+import type { MessageRef } from './schema.ts';
 import type { StoreState } from './state.ts';
 
-export type IndexLimits = Record<'events' | 'messages' | 'threads' | 'choices', number>;
+const DAY_MS = 86_400_000;
+
+/** The key of a Slack message in the bookkeeping: its channel and ts. */
+export function messageKey(m: Pick<MessageRef, 'channel' | 'ts'>): string {
+  return `${m.channel}:${m.ts}`;
+}
 
 /**
- * At most this many entries per index. The state is never changed in place, so noting an entry copies
- * its index: a few milliseconds at 5,000 entries, ten times that at 50,000, which at ten answers a
+ * How long a Slack delivery (event id) and a logged message (channel:ts) are remembered. Slack retries
+ * an event three times within about five minutes, so an hour covers every retry; a message is
+ * remembered longer, so editing or deleting it still corrects its entry.
+ */
+export const SEEN_EVENT_MS = 60 * 60_000;
+export const SEEN_MESSAGE_MS = 90 * DAY_MS;
+/** How long duban remembers what a thread it posted is about, and a question it asked. */
+export const THREAD_MS = 90 * DAY_MS;
+export const CHOICE_MS = 7 * DAY_MS;
+/** Deliveries only guard a scheduled run's own window; runs are kept a while for /duban schedule. */
+const DELIVERY_MS = 30 * DAY_MS;
+const RUN_MS = 120 * DAY_MS;
+
+export type DeliveryLimits = Record<'events' | 'messages' | 'threads' | 'choices', number>;
+
+/**
+ * At most this many entries of each kind. The state is never changed in place, so noting an entry copies
+ * its record: a few milliseconds at 5,000 entries, ten times that at 50,000, which at ten answers a
  * second would be most of a CPU. 5,000 is weeks of answers and months of logged replies for a zone,
  * and more than every delivery Slack may retry: it retries an event within about five minutes and
- * sends at most 30,000 events an hour (2,500 in five minutes), while the index keeps the newest 4,500
+ * sends at most 30,000 events an hour (2,500 in five minutes), while the record keeps the newest 4,500
  * at least (see boundRecord). Event ids also expire after an hour (SEEN_EVENT_MS), messages (for edits
  * and deletions) and threads after 90 days, pending questions after 7; whichever comes first.
  */
-export const INDEX_LIMITS: IndexLimits = { events: 5_000, messages: 5_000, threads: 5_000, choices: 1_000 };
+export const DELIVERY_LIMITS: DeliveryLimits = { events: 5_000, messages: 5_000, threads: 5_000, choices: 1_000 };
 
 /**
  * Entries of `record` that have not expired at `nowMs`, and at most `max` of them: the newest (by
@@ -43,21 +70,23 @@ export function boundRecord<T>(record: Record<string, T>, until: (value: T) => n
   return recordOf(kept);
 }
 
-const DAY_MS = 86_400_000;
-
 /**
- * Forgets delivery-index entries past their expiry, and the oldest beyond `limits`, so the document
+ * Forgets bookkeeping entries past their expiry, and the oldest beyond `limits`, so the document
  * stays within a fixed size however long duban runs. Scheduled runs and their deliveries are kept by
  * age alone: the schedule bounds them (a few per department a week).
  */
-export function boundIndexes(state: StoreState, nowMs: number, limits: IndexLimits = INDEX_LIMITS): StoreState {
+export function forgetExpired(state: StoreState, nowMs: number, limits: DeliveryLimits = DELIVERY_LIMITS): StoreState {
   const events = boundRecord(state.seen.events, (v) => v, nowMs, limits.events);
   const messages = boundRecord(state.seen.messages, (v) => v.until, nowMs, limits.messages);
   const threads = boundRecord(state.threads, (v) => v.until, nowMs, limits.threads);
   const choices = boundRecord(state.choices, (v) => v.until, nowMs, limits.choices);
-  // Deliveries only guard a run's own window; runs are kept a while for /duban schedule.
-  const deliveries = boundRecord(state.deliveries, (v) => Date.parse(v.at) + 30 * DAY_MS, nowMs, Number.POSITIVE_INFINITY);
-  const runs = boundRecord(state.runs, (v) => Date.parse(v.at) + 120 * DAY_MS, nowMs, Number.POSITIVE_INFINITY);
+  const deliveries = boundRecord(state.deliveries, (v) => Date.parse(v.at) + DELIVERY_MS, nowMs, Number.POSITIVE_INFINITY);
+  const runs = boundRecord(state.runs, (v) => Date.parse(v.at) + RUN_MS, nowMs, Number.POSITIVE_INFINITY);
   if (events === state.seen.events && messages === state.seen.messages && threads === state.threads && choices === state.choices && deliveries === state.deliveries && runs === state.runs) return state;
   return { ...state, seen: { events, messages }, threads, choices, deliveries, runs };
+}
+
+/** A thread's record: what a message duban posted is about, until when. */
+export function threadRecord(about: { departmentId?: string; itemIds?: readonly string[] }, nowMs: number): StoreState['threads'][string] {
+  return { ...(about.departmentId ? { departmentId: about.departmentId } : {}), itemIds: (about.itemIds ?? []).slice(0, 100), until: nowMs + THREAD_MS };
 }
