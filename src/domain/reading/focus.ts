@@ -81,7 +81,9 @@ export function focusOn(original: string, name: Text): Focus | undefined {
     }
     near.push(text.slice(start, cut));
     // "…的项目5个，分别是：A、B" or "推进缓慢的有3（A、B）": the clause before the list says it of A and B.
-    if (LIST_INTRO.test(text.slice(Math.max(sStart, start - 2), at)) || /[(（]/.test(text[start - 1] ?? '')) sentences.push(text.slice(sStart, cut));
+    // A colon before a name standing alone ("市文投集团答复:因延安路…") introduces a reply, not a list.
+    const listIntro = inAList(text, at) && LIST_INTRO.test(text.slice(Math.max(sStart, start - 2), at));
+    if (listIntro || /[(（]/.test(text[start - 1] ?? '')) sentences.push(text.slice(sStart, cut));
   }
   // A text naming the item on its own (never as one of a list) speaks of it throughout.
   const inList = hits.some((at) => inAList(text, at));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { interpretFor, parseChineseNumeral, parseProgress, type Interpretation, type ParsedProgress } from '../../../src/domain/reading/index.ts';
+import { interpretFor, parseChineseNumeral, parseProgress, readProgress, type Interpretation, type ParsedProgress } from '../../../src/domain/reading/index.ts';
 import { emptyProgress, type ItemProgress } from '../../../src/domain/progress.ts';
 import { Commitment, CumulativeTarget, LevelTarget, Project } from '../../../src/domain/schema.ts';
 
@@ -1278,5 +1278,33 @@ describe('periods, currencies, new-this-year counts and milestones said in passi
   it('offers the stoppage first when the milestone it mentions is dated years back', () => {
     const i = asked(read('该项目自2014年7月开工建设,由于征地问题而停滞。', road));
     expect(i.options.map((o) => o.update)).toEqual([{ state: 'blocked' }, { milestoneId: 'start', state: 'done' }]);
+  });
+});
+
+describe('a reply about one project, with a speaker before a colon', () => {
+  const road = Project.parse({
+    id: 'p-changjiang',
+    departmentId: 'hurdb',
+    name: { zh: '长江路改造工程' },
+    period: year,
+    milestones: [
+      { id: 'start', name: { zh: '开工' }, due: '2026-03-31' },
+      { id: 'open', name: { zh: '建成通车' }, due: '2026-12-31' },
+    ],
+  });
+  const started = progress({ milestonesDone: { start: '2026-03-02' } });
+
+  it.each([
+    // Real (a 12345 reply on a city road): the name is in the first sentence, the state in the next.
+    ['市文投集团答复:因长江路处于中心城区,为将交通影响降至最低,采取分段施工;现正在进行道路两侧人行道施工;计划今年4月底全部竣工验收。'],
+    // Constructed, same class: a bureau's reply naming the road once, then saying what is under way.
+    ['区住建局答复：因长江路位于老城区，采取分段施工；目前正在进行雨污管网施工；计划10月底全部完工。'],
+  ])('reads the sentences after the one naming the project: "%s" → in progress', (text) => {
+    expect(update(readProgress(text, road, started))).toMatchObject({ state: 'in_progress' });
+  });
+
+  it('still reads only the intro of a list the project is one of ("…的项目2个，分别是：A、B")', () => {
+    const i = readProgress('进度滞后的项目2个，分别是：长江路改造工程、黄河路拓宽工程。其他项目正按序时推进。', road, started);
+    expect(update(i).state).toBe('delayed');
   });
 });
