@@ -77,6 +77,10 @@ function countedInEnglish(scan: string, tok: Token): boolean {
   return /^\s+(?:[a-z]+\s+){0,3}[a-z]{3,}/.test(scan.slice(tok.end, tok.end + 60)) && !/^\s+(?:years?|months?|days?|weeks?|hours?|times|percent|per cent)\b/.test(scan.slice(tok.end, tok.end + 20));
 }
 
+/** Words that add up what follows (共有98个), and the events and periods such a sum may be of (此次, 本月). */
+const SUM_WORD = /^(?:共|共有|共计|合计|总计|总共|一共)$/;
+const EVENT_OR_PERIOD = /^(?:本次|此次|本月|当月|这个月|这月|本周|当周|这周|本旬|本期|当期|本季度|本季|今日|今天|昨日|昨天|单月)$/;
+
 type Classified = { mode: FigureMode; anchor?: string; signed: boolean; counts: boolean; context: string };
 
 export function classify(layout: Layout, index: number, tokens: readonly Token[]): Classified {
@@ -99,7 +103,10 @@ export function classify(layout: Layout, index: number, tokens: readonly Token[]
   const aheadCandidate = firstStartingFrom(cues.fwd, tok.end);
   const ahead = aheadCandidate && aheadCandidate.end <= fwdLimit ? aheadCandidate : undefined;
 
-  const strong = [back('absolute'), back('increment')].filter((a): a is Anchor => !!a).sort((a, b) => byEnd(b, a))[0];
+  let strong = [back('absolute'), back('increment')].filter((a): a is Anchor => !!a).sort((a, b) => byEnd(b, a))[0];
+  // "此次共有98个项目集中开工", "本月共计完成5项": a sum said right after one event or period is what it added.
+  const event = back('increment');
+  if (strong?.kind === 'absolute' && event && SUM_WORD.test(strong.word) && EVENT_OR_PERIOD.test(event.word) && /^\s*$/.test(scan.slice(event.end, strong.start))) strong = event;
   const weak = back('weak');
   const frame = (layout.framesBySentence.get(sStart) ?? []).find((a) => a.end <= sEnd && (a.end <= tok.start || a.start >= tok.end));
   const nearestLabel = back('label');

@@ -1308,3 +1308,29 @@ describe('a reply about one project, with a speaker before a colon', () => {
     expect(update(i).state).toBe('delayed');
   });
 });
+
+describe('a sum said of one event or period', () => {
+  const newStarts = CumulativeTarget.parse({ ...renewalStarts, id: 't-new-starts', name: { zh: '新开工项目', en: 'Projects newly started' }, unit: { zh: '个', en: 'items' }, target: 400 });
+
+  it.each([
+    // Real (a city's fourth-quarter start-up event).
+    ['此次共有98个项目集中开工', ['increment', 98, '个']],
+    // Constructed, same class: a sum right after the event or period it is of.
+    ['今天共有3个城市更新项目集中开工', ['increment', 3, '个']],
+    ['本月共计完成5项', ['increment', 5, '项']],
+    // A sum after other words, or of a running total, is still a total.
+    ['本次督查共7个重点项目', ['absolute', 7, '个']],
+    ['累计共有31个项目开工', ['absolute', 31, '个']],
+  ])('"%s" → %j', (text, want) => {
+    expect(figureOf(text)).toEqual(want);
+  });
+
+  it('adds a batch of starts to the count so far ("此次共有98个项目集中开工" on 260 → 358)', () => {
+    const text = '10月8日, 市举行2022年第四季度项目集中开工活动。此次共有98个项目集中开工,总投资120.14亿元,年预计投资25.88亿元。';
+    expect(update(read(text, newStarts, progress({ value: 260 })))).toMatchObject({ value: 358, increment: 98 });
+  });
+
+  it('does not take the event word (此次) as the thing counted', () => {
+    expect(update(read('此次共有12个项目集中开工', newStarts, progress({ value: 30 }))).value).toBe(42);
+  });
+});
