@@ -85,6 +85,7 @@ export function departmentRow(d: Department, o: RenderOptions): RowOut {
     channel: opt(d.channelId),
     members: d.memberIds.length > 0 ? d.memberIds.join(' ') : null,
     leads: d.leadIds.length > 0 ? d.leadIds.join(' ') : null,
+    ranked: bool(d.ranked, o),
     sample: bool(d.sample, o),
     source: opt(d.source),
   };

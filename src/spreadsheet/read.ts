@@ -462,6 +462,7 @@ function buildDepartments(readers: readonly RowReader[], ctx: BuildContext): Bui
     if (r.has('channel')) setOptional(rec, 'channelId', r.text('channel'));
     if (r.has('members')) rec.memberIds = r.idList('members') ?? [];
     if (r.has('leads')) rec.leadIds = r.idList('leads') ?? [];
+    if (r.has('ranked')) setOptional(rec, 'ranked', r.bool('ranked'));
     if (r.has('sample')) setOptional(rec, 'sample', r.bool('sample'));
     if (r.has('source')) setOptional(rec, 'source', r.text('source'));
     return { kind: 'departments' as const, rec, origin: { reader: r, milestoneRows: [] } };
@@ -753,6 +754,7 @@ const PATH_COLUMNS: Record<string, string> = {
   channelId: 'channel',
   memberIds: 'members',
   leadIds: 'leads',
+  ranked: 'ranked',
   itemId: 'item',
   at: 'at',
   by: 'by',

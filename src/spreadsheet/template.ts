@@ -192,6 +192,10 @@ export const SHEETS: Record<SheetKind, SheetDef> = {
         aliases: ['分管领导', '领导', 'lead ids', 'leads', 'leadids'],
         width: 16,
       }),
+      col('ranked', '参与排名', 'Ranked', 'bool', {
+        zh: '是否参与部门排名：是（默认）/ 否。督查室等督办其他部门的单位填“否”：其事项照常列出和统计，但不排名',
+        en: 'Whether the department is ranked: yes (default) / no. “No” for the office that supervises the others (督查室): its items are listed and counted, not ranked',
+      }, { aliases: ['排名', '参加排名', 'ranked', 'in ranking'], width: 9 }),
       sample,
       source,
     ],

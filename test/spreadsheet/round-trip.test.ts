@@ -9,7 +9,7 @@ import { mergeImport } from '../../src/domain/merge.ts';
 import { createReadModel } from '../../src/domain/read-model.ts';
 import { emptyDatabase, type Database } from '../../src/domain/schema.ts';
 import { describeImport, readSpreadsheet, writeLedger } from '../../src/spreadsheet/index.ts';
-import { TODAY, TZ, fileOf, loadWorkbook, seedStore } from './helpers.ts';
+import { TODAY, TZ, fileOf, loadWorkbook, seedStore, xlsx } from './helpers.ts';
 
 const NOTHING_CHANGED = (db: Database) => ({
   departments: { added: 0, changed: 0, unchanged: db.departments.length },
@@ -90,5 +90,21 @@ describe('an edited ledger', () => {
     const draft = structuredClone(db);
     expect(mergeImport(draft, file).targets).toEqual({ added: 0, changed: 1, unchanged: db.targets.length - 1 });
     expect(draft.targets.find((t) => t.id === 't-hurdb-renewal-starts')!.target).toBe(45);
+  });
+});
+
+describe('a department that is not ranked', () => {
+  it('stays unranked through the ledger, and 参与排名 否 in a sheet makes it so', async () => {
+    const db = seedStore();
+    const office = db.departments[db.departments.length - 1]!;
+    office.ranked = false;
+    const back = fileOf(await readSpreadsheet(await writeLedger(createReadModel(db, TZ), TODAY, 'zh-CN', { updates: db.updates }), 'ledger.xlsx'));
+    expect(back.departments.find((d) => d.id === office.id)?.ranked).toBe(false);
+    expect(back.departments.filter((d) => d.ranked !== undefined)).toHaveLength(1);
+    const sheet = await xlsx({ 部门: [['部门名称', '简称', '参与排名'], ['督查室', '督查室', '否'], ['经济发展局', '经发局', '']] });
+    expect(fileOf(await readSpreadsheet(sheet, 'a.xlsx')).departments.map((d) => [d.shortName.zh, d.ranked])).toEqual([
+      ['督查室', false],
+      ['经发局', undefined],
+    ]);
   });
 });
