@@ -24,6 +24,16 @@ const GENERAL_SUBJECT = /部分|有的|个别|其他|其余|其它|一些|少数
 /** Said later in the text: the problem is over (已复工, 恢复施工, resumed). */
 const RESOLVED_LATER = /复工|恢复施工|恢复建设|已恢复|已解决|得到解决|已化解|已排除|\b(?:resumed|resolved|back on track)\b/;
 
+/** A step not yet taken, said as late: 仍未开工, 至今未启动, has not even started, has yet to start. */
+const LATE_NOT_YET =
+  /(?:仍|至今|迄今|迟迟|始终|一直)(?:尚|仍|还)?(?:未|没有)(?:能)?\s*(?:开工|动工|启动|开建|进场|完工|竣工|建成|投用|签约|落地|到位)|\b(?:has|have|had) not (?:even|yet) (?:been )?(?:started|begun|commenced)\b|\bnot even (?:been )?(?:started|begun)\b|\b(?:has|have) yet to (?:start|begin|break ground)\b/;
+/** A start not made, which is late when said by a date (截至7月底…尚未启动) or for a reason (因…尚未开工). */
+const START_NOT_MADE = /(?:尚未|还未|仍未|未能|未|没有)\s*(?:开工|动工|启动|开建|进场)/;
+const BY_DATE_OR_CAUSE = /截至|截止|因|由于|受[^,;。]{1,20}影响/;
+/** Not ready until a later date: "will not be ready for testing until December", "要到明年才能完工". */
+const NOT_UNTIL =
+  /\b(?:will|would|won[’']t|wouldn[’']t)\s+(?:not\s+)?(?:be\s+)?(?:ready|complete|completed|finished|open|opened|operational|done)\b[^.;]{0,60}?\buntil\b|要到[^,;。]{1,12}才(?:能|可|会)?(?:开工|完工|竣工|建成|投用|通车|投入使用)/;
+
 const STOPPED = new RegExp(`${BLOCKED_RE.source}|${DELAYED_RE.source}`);
 const PLANNED_ALL = new RegExp(PLANNED.source, 'g');
 
@@ -44,7 +54,8 @@ const MILESTONE_FILLER_EN_TAIL = /(?:\s+(?:is|are|was|were|has|have|had|been|now
 
 /** Whether the words just before a position negate it; looks at a short tail only, so it costs O(1). */
 function negatedAt(clauseBefore: string): boolean {
-  const zh = clauseBefore.slice(-12).replace(/不断|不少|不久/g, '  ');
+  // 不力, 不足: a shortcoming named, not a state denied ("推动不力等尚未开工").
+  const zh = clauseBefore.slice(-12).replace(/不断|不少|不久|不力|不足|不够/g, '  ');
   return NEGATION_BEFORE.test(zh) || NEGATION_BEFORE_EN.test(clauseBefore.slice(-48));
 }
 
@@ -54,7 +65,7 @@ export function clean(s: string): string {
 
 const NOT_STARTED = /(?:尚未|还未|仍未|未能|并未|暂未|均未|未|没有|没)\s*(?:开工|完工|竣工|启动|签约|到位)/;
 const RESOLVED_LATER_G = new RegExp(RESOLVED_LATER.source, 'g');
-const STATE_WORDS = new RegExp([DONE_ZH, DONE_EN, BLOCKED_RE, DELAYED_RE, IN_PROGRESS_RE, RESOLVED_LATER, NOT_STARTED].map((r) => r.source).join('|'), 'g');
+const STATE_WORDS = new RegExp([DONE_ZH, DONE_EN, BLOCKED_RE, DELAYED_RE, IN_PROGRESS_RE, RESOLVED_LATER, NOT_STARTED, LATE_NOT_YET, START_NOT_MADE, NOT_UNTIL].map((r) => r.source).join('|'), 'g');
 
 type Clause = { text: string; start: number };
 
@@ -146,6 +157,10 @@ export function findStates(scan: string): StateFindings {
     };
     for (const m of text.matchAll(BLOCKED_RE)) if (counts(m, true)) seen.blocked = true;
     for (const m of text.matchAll(DELAYED_RE)) if (counts(m, true)) seen.delayed = true;
+    // "截至7月底项目用地尚未启动征地拆迁工作", "仍未开工", "will not be ready … until December": late, not merely not yet.
+    const sentenceBefore = scan.slice(Math.max(0, c.start - 60), c.start).split(/[;。!?\n]/).at(-1) ?? '';
+    const late = LATE_NOT_YET.exec(text) ?? NOT_UNTIL.exec(text) ?? (BY_DATE_OR_CAUSE.test(sentenceBefore + text) ? START_NOT_MADE.exec(text) : null);
+    if (late && counts(late, true)) seen.delayed = true;
     for (const m of text.matchAll(IN_PROGRESS_RE)) {
       if (!counts(m, false)) continue;
       if (PLANNED.test(text.slice(Math.max(0, m.index - 12), m.index).replace(NOT_PLANNED, ' '))) continue;

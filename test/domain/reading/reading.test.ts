@@ -1334,3 +1334,36 @@ describe('a sum said of one event or period', () => {
     expect(update(read('此次共有12个项目集中开工', newStarts, progress({ value: 30 }))).value).toBe(42);
   });
 });
+
+describe('a step not yet taken, said as late', () => {
+  it.each([
+    // Real (a national audit of expressway gaps).
+    ['截至7月底项目用地尚未启动征地拆迁工作,2014年末已到位的8.83亿元资金有8.35亿元闲置。'],
+    ['Construction of seven sections of the State highway system in four provinces has not even started.'],
+    // Real (a light-rail line whose testing slipped).
+    ['The accumulation of issues means the line will not be ready for safety testing until December 2019, officials said.'],
+    // Constructed, same class: a start not made by a date or for a reason, a step still not taken, a step put off.
+    ['截至6月底，该项目尚未开工'],
+    ['因征地问题，项目至今未开工'],
+    ['因审批手续办理周期长、地方政府推动不力等尚未开工'],
+    ['项目仍未开工'],
+    ['The site has yet to break ground.'],
+    ["The library won't be open until next spring."],
+    ['该路段要到明年5月才能通车'],
+  ])('"%s" → delayed', (text) => {
+    expect(update(read(text, renovation)).state).toBe('delayed');
+  });
+
+  it.each([['尚未开工'], ['未开工'], ['计划下月开工，目前尚未开工'], ['截至目前已开工'], ['尚未开工的项目已落实开工条件']])('does not read "%s" as delayed', (text) => {
+    const i = read(text, renovation);
+    if (i.kind === 'update') expect(i.state).not.toBe('delayed');
+    else expect(i.kind).not.toBe('ambiguous');
+  });
+
+  it('reads the part about the project named (吉林至荒岗高速公路项目) in a bulletin about several', () => {
+    const expressway = Project.parse({ ...renovation, id: 'p-jh', name: { zh: '吉林至荒岗高速公路项目', en: 'Jilin–Huanggang expressway' } });
+    const text =
+      '公路建设方面,4个省的7个国家高速公路网“断头路”因审批手续办理周期长、地方政府推动不力等尚未开工。如吉林至荒岗高速公路项目是国家高速公路网“第二横”(珲春―乌兰浩特)联络线的重要组成部分,截至7月底项目用地尚未启动征地拆迁工作,2014年末已到位的8.83亿元资金有8.35亿元闲置。';
+    expect(update(readProgress(text, expressway, progress())).state).toBe('delayed');
+  });
+});
