@@ -156,6 +156,11 @@ function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitm
     return ambiguous('milestone_unclear', options, note, links);
   }
   if (milestones.length === 1) return { kind: 'update', ...fields, milestoneId: milestones[0]!.id, state: 'done', note, links };
+  // "Construction is 99% complete, all of the stations are done": parts done beside the whole's percentage are
+  // how it got there; the percentage is the news, and a whole below 100% is not done.
+  if (parsed.partialDone && !state && fields.percent !== undefined && fields.percent < 100) {
+    return { kind: 'update', ...fields, note, links, unrecorded: [...parts, { raw: 'done', reason: 'state' }] };
+  }
   if (parsed.partialDone && !state) {
     // Something was completed, but it names no milestone: which one, or the whole item?
     const options: Option[] = [

@@ -1367,3 +1367,22 @@ describe('a step not yet taken, said as late', () => {
     expect(update(readProgress(text, expressway, progress())).state).toBe('delayed');
   });
 });
+
+describe('parts said done beside the whole\'s percentage', () => {
+  it.each([
+    // Real (a metro line's spokeswoman).
+    ['“Construction is 99% complete, all of the stations are done, all of the pedestrian bridges are done, all of the entrance pavilions are done, but at this point, we’re moving into systems,” she said.', 99],
+    // Constructed, same class.
+    ['The project is 85% complete; all of the bridges are done.', 85],
+    ['项目总体进度90%，部分楼栋已完工', 90],
+  ])('records the percentage of "%s" and says the parts done were not recorded', (text, percent) => {
+    const i = update(read(text, bareProject));
+    expect(i).toMatchObject({ percent });
+    expect(i.state).toBeUndefined();
+    expect(i.unrecorded).toEqual([{ raw: 'done', reason: 'state' }]);
+  });
+
+  it('still asks which milestone when parts are done and no percentage is given', () => {
+    expect(asked(read('all of the stations are done', renovation)).reason).toBe('milestone_unclear');
+  });
+});
