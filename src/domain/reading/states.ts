@@ -206,6 +206,8 @@ export function findBlocker(plain: string): string | undefined {
 }
 
 const REACH_MARK_G = new RegExp(REACH_MARK.source, 'g');
+/** A plan word qualifying a group (计划后续季度开工项目, 计划6月开工的项目, 争取开工项目): it names the group. */
+const GROUP_BY_PLAN = /(?:计划|争取|拟)[^,;。、\d]{0,12}?(?:的)?(?:项目|工程)/g;
 const STATE_ONLY = new RegExp(`(?:${BLOCKED_RE.source}|${DELAYED_RE.source})`);
 
 export function findMilestoneWords(plainScan: string, wholeDone: Set<number>, figureAt: readonly Span[]): string[] {
@@ -223,16 +225,18 @@ export function findMilestoneWords(plainScan: string, wholeDone: Set<number>, fi
     }
     // A clause with a percentage reports how far, not a milestone reached ("construction is 99% complete").
     if (/\d\s*%|\bpercent\b/.test(text)) return;
-    const reach = REACH_MARK.exec(text);
+    // "计划后续季度开工项目提前至一季度开工建设": a plan word naming a group of projects is no plan of the act after it.
+    const judged = text.replace(GROUP_BY_PLAN, (m) => ' '.repeat(m.length));
+    const reach = REACH_MARK.exec(judged);
     if (!reach) return;
     // "建成后将为市民提供…": after it is built, a condition, not a fact.
-    if (/^后/.test(text.slice(reach.index + reach[0].length))) return;
+    if (/^后/.test(judged.slice(reach.index + reach[0].length))) return;
     // Planned unless the act is said before the plan ("topping-out ceremony has been held … expected to open"),
     // or a result follows the plan word ("35个争取开工项目中…15个项目已开工").
-    const plans = [...text.matchAll(PLANNED_ALL)].filter((m) => !NOT_PLANNED_AT.test(text.slice(Math.max(0, m.index! - 2), m.index! + m[0].length + 2)));
+    const plans = [...judged.matchAll(PLANNED_ALL)].filter((m) => !NOT_PLANNED_AT.test(judged.slice(Math.max(0, m.index! - 2), m.index! + m[0].length + 2)));
     const firstPlan = plans[0];
     const lastPlan = plans.at(-1);
-    if (firstPlan && reach.index >= firstPlan.index! && !ACTUAL_MARK.test(text.slice(lastPlan!.index! + lastPlan![0].length))) return;
+    if (firstPlan && reach.index >= firstPlan.index! && !ACTUAL_MARK.test(judged.slice(lastPlan!.index! + lastPlan![0].length))) return;
     if (IN_PROGRESS_MARK.test(text) || RESOLVED.test(text)) return;
     if (STOPPED.test(text)) return;
     if (/(?:尚未|还未|仍未|未能|并未|暂未|未|没有|没|不)\s*\S{0,4}(?:完成|完工|竣工|开工|签约|到位|封顶|验收|印发|出台)/.test(text)) return;

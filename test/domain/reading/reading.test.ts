@@ -1386,3 +1386,26 @@ describe('parts said done beside the whole\'s percentage', () => {
     expect(asked(read('all of the stations are done', renovation)).reason).toBe('milestone_unclear');
   });
 });
+
+describe('a plan word that names a group of projects', () => {
+  const park = Project.parse({ ...renovation, id: 'p-park', name: { zh: '海昌海洋公园' }, milestones: [{ id: 'start', name: { zh: '开工' }, due: '2026-06-30' }, { id: 'topping', name: { zh: '主体封顶' }, due: '2026-12-31' }] });
+
+  it('reads a project named among those brought forward and started as started (real: Beijing\'s first-quarter starts)', () => {
+    const text =
+      '截至3月底,49项新开项目实现开工建设、同期开工数量近年最高,其中一季度计划开工38项市重点工程已全部实现开工建设,海昌海洋公园、现代汽车工厂光伏项目、SMC(中国)研发中心等11个计划后续季度开工项目提前至一季度开工建设,为首都高质量发展注入强劲动力。';
+    expect(update(readProgress(text, park, progress()))).toMatchObject({ milestoneId: 'start', state: 'done' });
+  });
+
+  it.each([
+    // Constructed, same class: the plan word qualifies the group; the act after it happened.
+    ['计划6月开工的项目已全部开工'],
+    ['争取三季度开工项目提前至二季度开工建设'],
+  ])('"%s" reaches 开工', (text) => {
+    expect(update(read(text, renovation)).milestoneId).toBe('m1');
+  });
+
+  it.each([['计划6月开工建设'], ['计划于下半年开工的项目'], ['拟开工项目12个']])('reaches nothing in "%s"', (text) => {
+    const i = read(text, renovation);
+    expect(i.kind === 'update' ? i.milestoneId : undefined).toBeUndefined();
+  });
+});
