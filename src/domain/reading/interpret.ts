@@ -35,6 +35,7 @@ const ACT_GROUPS: Array<[string, RegExp]> = [
 const DATED = /(?:19|20)\d{2}\s*年|去年|上年|前年|\bin (?:19|20)\d{2}\b/;
 /** Words that name a part of the works: 主体工程已完工 is not the whole road 建成通车. */
 const PART_OF_WORKS = /主体|基础|地基|桩基|部分|一期|二期|三期|主线|土建|\b(?:foundation|piling|phase)\b/g;
+const PART_OF_WORKS_EN = /\b(?:foundation|piling|phase)\b/g;
 
 function actsIn(s: string): Set<string> {
   return new Set(ACT_GROUPS.filter(([, re]) => re.test(s)).map(([g]) => g));
@@ -68,7 +69,8 @@ function matchMilestones(words: readonly string[], item: Project | Commitment): 
       // 已生产 for 投产, 竣工通车 for 建成通车, 投用 for 投入使用: the same act in other words.
       const groups = actsIn(w);
       // A part of the works named in the phrase must be named by the milestone too.
-      const parts = itemNames.reduce((rest, n) => rest.split(n).join(' '), w).match(PART_OF_WORKS) ?? [];
+      // English parts are words ("completed piling works"): looked for in the phrase as written, not run together.
+      const parts = [...(itemNames.reduce((rest, n) => rest.split(n).join(' '), w).match(PART_OF_WORKS) ?? []), ...(word.toLowerCase().match(PART_OF_WORKS_EN) ?? [])];
       const namesParts = (n: string) => parts.every((p) => n.includes(p));
       if (groups.size > 0) {
         const found = names.filter((x) => x.names.some((n) => namesParts(n) && [...actsIn(n)].some((g) => groups.has(g))));

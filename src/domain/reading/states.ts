@@ -206,6 +206,28 @@ export function findBlocker(plain: string): string | undefined {
 }
 
 const REACH_MARK_G = new RegExp(REACH_MARK.source, 'g');
+/** A verb of reaching, passive (has been held) or active (completed); the words that end a noun phrase after it or before it. */
+const EN_REACH_VERB =
+  /\b(?:has been|have been|had been|was|were|is|are)\s+(?:\w+\s+)?(held|completed|finished|reached|achieved|signed|issued|started|launched|opened|approved|delivered|done)\b|\b(completed|finished|reached|achieved|signed|issued|started|launched|opened|held|approved|delivered)\b/;
+const EN_PHRASE_END = /\s+(?:to|that|which|who|for|at|in|on|of|by|with|from|as|and|but|while|despite|after|before|since|because|during|has|have|had|was|were|is|are)\b/;
+
+/** The subject of a passive act ("a topping-out ceremony held") or the object of an active one ("completed piling works"). */
+function englishAct(text: string): string | undefined {
+  const m = EN_REACH_VERB.exec(text);
+  if (!m) return undefined;
+  const upTo = (s: string) => s.split(EN_PHRASE_END)[0]!.trim();
+  if (m[1]) {
+    // The subject is in the last of the clauses joined before the verb ("… was lifted into place and a topping-out ceremony was held").
+    const own = text.slice(0, m.index).split(/\s+(?:and|but|while|whereas)\s+/).at(-1)!;
+    const subject = upTo(own.trim().replace(MILESTONE_FILLER_EN_HEAD, ''));
+    return subject ? `${subject} ${m[1]}` : undefined;
+  }
+  const object = upTo(text.slice(m.index + m[0].length));
+  return object ? `${m[2]} ${object}` : undefined;
+}
+
+const REPEATED = /\b(?:every|each)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|\bper (?:day|week|month)\b|\ba (?:day|week|month)\b|每\s*[\d一二两三四五六七八九十]*\s*个?(?:天|日|周|星期|月)/;
+
 /** A plan word qualifying a group (计划后续季度开工项目, 计划6月开工的项目, 争取开工项目): it names the group. */
 const GROUP_BY_PLAN = /(?:计划|争取|拟)[^,;。、\d]{0,12}?(?:的)?(?:项目|工程)/g;
 const STATE_ONLY = new RegExp(`(?:${BLOCKED_RE.source}|${DELAYED_RE.source})`);
@@ -241,8 +263,13 @@ export function findMilestoneWords(plainScan: string, wholeDone: Set<number>, fi
     if (STOPPED.test(text)) return;
     if (/(?:尚未|还未|仍未|未能|并未|暂未|未|没有|没|不)\s*\S{0,4}(?:完成|完工|竣工|开工|签约|到位|封顶|验收|印发|出台)/.test(text)) return;
     if (/\b(?:not|never|yet to)\b/.test(text)) return;
+    // "a new story completed every seven days", "每7天完成一层": a step repeated is how work goes, not a milestone.
+    if (REPEATED.test(text)) return;
+    // A long English clause names its milestone by the act's own words: "a topping-out ceremony … has been held at
+    // the … building as part of …" by its subject, "we completed piling works on buildings D1 and C2" by its object.
+    const long = normalize(text).length > 60 && !/\p{Script=Han}/u.test(text);
     const phrase = clean(
-      text
+      (long ? (englishAct(text) ?? text) : text)
         .replace(/^[^:]{1,40}:\s*(?=\S)/, '')
         .replace(/[+\-]?\d+(?:\.\d+)?\s*%/g, ' ')
         .replace(MILESTONE_FILLER_ZH, '')

@@ -1409,3 +1409,42 @@ describe('a plan word that names a group of projects', () => {
     expect(i.kind === 'update' ? i.milestoneId : undefined).toBeUndefined();
   });
 });
+
+describe('milestones named at length in English, and steps repeated', () => {
+  const building = Project.parse({
+    id: 'p-building',
+    departmentId: 'hurdb',
+    name: { zh: 'D1号楼', en: 'Building D1' },
+    period: year,
+    milestones: [
+      { id: 'start', name: { zh: '开工', en: 'construction start' }, due: '2026-03-31' },
+      { id: 'piling', name: { zh: '桩基完工', en: 'piling complete' }, due: '2026-05-31' },
+      { id: 'foundation', name: { zh: '基础完工', en: 'foundation complete' }, due: '2026-06-30' },
+      { id: 'topping', name: { zh: '主体封顶', en: 'topping out' }, due: '2026-09-30' },
+      { id: 'complete', name: { zh: '竣工', en: 'completion' }, due: '2026-12-31' },
+    ],
+  });
+  const started = progress({ milestonesDone: { start: '2026-03-02' } });
+
+  it.each([
+    // Real (a county council's new headquarters; a developer's monthly update).
+    ['Now a topping-out ceremony to mark construction reaching roof level has been held at the Alconbury Weald building as part of an £18.3 million project which is expected to open next summer, despite the coronavirus pandemic.', 'topping'],
+    ['In October we completed piling works on buildings D1 and C2 and commenced works on C1.', 'piling'],
+    // Constructed, same class: the act by its subject (passive) or its object (active), in a clause too long to be a name.
+    ['The last beam was lifted into place and a topping-out ceremony was held for the new county library at the corner of Main Street and Fifth Avenue.', 'topping'],
+    ['This week the contractor completed the foundation works for the north tower and the east podium of the new hospital campus.', 'foundation'],
+  ])('"%s" reaches %s', (text, milestoneId) => {
+    expect(update(read(text, building, started))).toMatchObject({ milestoneId, state: 'done' });
+  });
+
+  it.each([
+    // Real (a tower going up a storey a week).
+    ['The builders said that construction work is on schedule with a new story completed every seven days.'],
+    // Constructed, same class.
+    ['主体施工按计划推进，每7天完成一层'],
+  ])('reaches no milestone in a step repeated: "%s"', (text) => {
+    const i = read(text, building, started);
+    expect(i.kind === 'update' ? [i.milestoneId, i.state] : [undefined, undefined]).not.toContain('done');
+    if (i.kind === 'update') expect(i.milestoneId).toBeUndefined();
+  });
+});
