@@ -19,7 +19,7 @@ import {
 import { fitOf, type MeasureFit } from './measure.ts';
 import { roundNice, splitUnit, unitInfo, unitsCompatible } from './numbers.ts';
 import { TOTAL_SO_FAR } from './roles.ts';
-import { simplified } from './normalise.ts';
+import { canonicalTerms, simplified } from './normalise.ts';
 import type { Figure, Interpretation, ParsedProgress, Unrecorded, UnrecordedReason } from './types.ts';
 
 const GROWTH = /增速|增长|增幅|growth/i;
@@ -114,8 +114,11 @@ function sortFigures(figs: readonly Figure[], t: Target, opts: { level: boolean 
 }
 
 /** Narrows several usable figures: the one naming the item best, then the one with an explicit unit. */
-function choose(figs: readonly Figure[], t: Target): { picked?: Figure; ranked: Figure[]; breakdown?: true } {
+/** `all`: every figure of the text, for the siblings of a list's entries that are not usable themselves. */
+function choose(figs: readonly Figure[], t: Target, all: readonly Figure[] = figs): { picked?: Figure; ranked: Figure[]; breakdown?: true; ownEntry?: true } {
   const name = t.name;
+  const own = ownEntry(all, t);
+  if (own && figs.includes(own)) return { picked: own, ranked: [own, ...figs.filter((f) => f !== own)], ownEntry: true };
   if (figs.length <= 1) return { ...(figs[0] ? { picked: figs[0] } : {}), ranked: [...figs] };
   // An item counting what is new this year (新增市场主体) takes "较上年末净增11152户", not the stock beside it.
   const counted = /新增|净增|新签|\bnew\b/i.test(`${name.zh} ${name.en ?? ''}`);
@@ -135,6 +138,21 @@ function choose(figs: readonly Figure[], t: Target): { picked?: Figure; ranked: 
   const explicit = top.filter((f) => f.number.unit !== undefined || f.number.magnitude !== 1);
   if (explicit.length === 1) return { picked: explicit[0]!, ranked };
   return { ranked };
+}
+
+/**
+ * "全市…新签约项目344个,分别为:霍邱县52个、…、市开发区39个、叶集区19个" for 市开发区…新签约项目: of a list's entries,
+ * the one whose own name (a place, a kind) is part of the item's name, the others' not, is the item's figure.
+ */
+function ownEntry(figs: readonly Figure[], t: Target): Figure | undefined {
+  const entries = figs.filter((f) => f.entry);
+  if (entries.length < 2) return undefined;
+  const name = canonicalTerms(simplified(t.name.zh));
+  const named = entries.filter((f) => {
+    const own = canonicalTerms((f.measure.match(/\p{Script=Han}+/gu) ?? []).join(''));
+    return own.length >= 2 && name.includes(own);
+  });
+  return named.length === 1 ? named[0] : undefined;
 }
 
 function withUnrecorded(i: Interpretation, unrecorded: readonly Unrecorded[]): Interpretation {
@@ -225,7 +243,7 @@ export function interpretCumulative(parsed: ParsedProgress, t: CumulativeTarget,
   }
   for (const f of sorted.otherUnit) unrecorded.push({ raw: f.number.raw, reason: 'unit' });
 
-  const { picked, ranked, breakdown } = confirmed ? { picked: { ...confirmed, mode: 'absolute' as const }, ranked: [confirmed], breakdown: undefined } : choose(sorted.usable, t);
+  const { picked, ranked, breakdown } = confirmed ? { picked: { ...confirmed, mode: 'absolute' as const }, ranked: [confirmed], breakdown: undefined } : choose(sorted.usable, t, pool);
   if (breakdown) {
     for (const f of ranked) unrecorded.push({ raw: f.number.raw, reason: 'subset' });
     return done(stateOnly(parsed, note, links, unrecorded));
@@ -376,7 +394,7 @@ export function interpretLevel(parsed: ParsedProgress, t: LevelTarget, current: 
     return done(stateOnly(parsed, note, links, unrecorded));
   }
   for (const f of sorted.otherUnit) unrecorded.push({ raw: f.number.raw, reason: 'unit' });
-  const { picked, ranked } = choose(sorted.usable, t);
+  const { picked, ranked, ownEntry: entryNamed } = choose(sorted.usable, t, pool);
   if (!picked) return done(ambiguous('several_figures', ranked.map((f) => levelOption(valueOfFig(f))), note, links));
   for (const f of sorted.usable) if (f !== picked) unrecorded.push({ raw: f.number.raw, reason: 'other_measure' });
   const c = convert(picked.number, unit, scale);
@@ -385,7 +403,7 @@ export function interpretLevel(parsed: ParsedProgress, t: LevelTarget, current: 
   // "增加值同比增长8.5%" in a text about 高新技术产业增加值: a short subject beside other measures may be theirs.
   const key = t.name.zh.replace(/(?:增速|增长率|增幅|增长)$/, '');
   const short = ((picked.measure.match(/\p{Script=Han}+/gu) ?? []).at(-1) ?? '').replace(/(?:同比|名义|实际)?(?:增长|增速|增幅|下降)$/, '');
-  if (short.length >= 2 && short.length < key.length - 2 && key.includes(short) && unrecorded.some((u) => u.reason === 'other_measure')) {
+  if (!entryNamed && short.length >= 2 && short.length < key.length - 2 && key.includes(short) && unrecorded.some((u) => u.reason === 'other_measure')) {
     return done(ambiguous('several_figures', [levelOption(c.value)], note, links));
   }
   const real = parsed.percents.find((p) => p.value !== picked.number.amount && /扣除价格因素|实际增长|可比价|\breal terms\b/.test(`${p.context} ${p.measure}`));

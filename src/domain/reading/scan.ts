@@ -105,11 +105,12 @@ export function parseProgress(text: string): ParsedProgress {
     const sameSentence = prevCounted && prevCounted.sentence === sStart ? prevCounted : undefined;
     let from = Math.max(sStart, sameSentence ? sameSentence.end : sStart);
     const cut = lastCut[tok.start]!;
+    const entry = cut >= from;
     // The words where the act is said: the figure's own clause-chain, and a list's introduction.
     let actText = scan.slice(Math.max(from, tok.start - 80), tok.start);
     // "已引进100亿元以上项目18个,…,世界500强企业34家": a list's act is said once, before its first figure.
     if (sameSentence && !namesAnAct(actText)) actText = `${sameSentence.acts.slice(-80)} ${actText}`;
-    if (cut >= from) {
+    if (entry) {
       // "分别为：金安区93.5%、…市开发区87.2%": each item of a list names its own figure; the act is in the introduction.
       actText = scan.slice(Math.max(sStart, tok.start - 120), tok.start);
       from = cut + 1;
@@ -160,6 +161,7 @@ export function parseProgress(text: string): ParsedProgress {
       ...(facts.planWords ? { planWords: facts.planWords } : {}),
       ...(facts.ofWhole ? { ofWhole: true as const } : {}),
       ...(frame ? { frame: frame.kind } : {}),
+      ...(entry ? { entry: true as const } : {}),
       at: tok.start,
       sentence: sStart,
       period: periods.start[tok.start]!,

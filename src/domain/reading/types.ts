@@ -36,6 +36,8 @@ export type FigureWords = {
   role: FigureRole;
   /** The period the figure covers, when the text says: year to date (1-10月), one period (10月份, 当月), or on the period before (环比). */
   frame?: FrameKind;
+  /** One entry of a list after ":" or "、" ("分别为:霍邱县52个、…、市开发区39个"): its measure is the entry's own name. */
+  entry?: true;
   /** A part said as a share of a larger whole ("accounting for 17.70% of the city's total"). */
   ofWhole?: true;
   /** For a plan, the words that made it one (计划, 总投资): an item named by them takes the figure as its own. */

@@ -1448,3 +1448,30 @@ describe('milestones named at length in English, and steps repeated', () => {
     if (i.kind === 'update') expect(i.milestoneId).toBeUndefined();
   });
 });
+
+describe('a list of places or kinds where the item is one entry', () => {
+  const zoneSigned = CumulativeTarget.parse({ ...renewalStarts, id: 't-zone-signed', name: { zh: '市开发区固投亿元以上新签约项目' }, unit: { zh: '个' }, target: 45 });
+  const citySigned = CumulativeTarget.parse({ ...renewalStarts, id: 't-city-signed', name: { zh: '固投亿元以上新签约项目' }, unit: { zh: '个' }, target: 400 });
+  const newEnergy = CumulativeTarget.parse({ ...renewalStarts, id: 't-new-energy', name: { zh: '新能源项目签约数' }, unit: { zh: '个' }, target: 80 });
+  const zoneGrowth = LevelTarget.parse({ ...growth, id: 't-zone-growth', name: { zh: '市开发区规上工业增加值增速' } });
+  // Real (a city's monthly investment bulletin).
+  const bulletin = '1-9月份全市固投亿元以上新签约项目344个,分别为:霍邱县52个、舒城县52个、金寨县47个、金安区46个、霍山县45个、裕安区44个、市开发区39个、叶集区19个。';
+
+  it('takes the entry named by the item\'s own place, not the city\'s total, and says the total was not recorded', () => {
+    const i = update(read(bulletin, zoneSigned, progress({ value: 33 })));
+    expect(i.value).toBe(39);
+    expect(i.unrecorded).toContainEqual({ raw: '344个', reason: 'other_measure' });
+  });
+
+  it('still takes the whole for an item naming no entry', () => {
+    expect(update(read(bulletin, citySigned, progress({ value: 300 }))).value).toBe(344);
+  });
+
+  it.each([
+    // Constructed, same class: a list by kind, and a list of rates by place.
+    ['截至目前签约项目132个，分别为：新能源项目55个、新材料项目40个、现代钢铁冶金项目37个', newEnergy, 40, 55],
+    ['1-6月全市规上工业增加值增速分别为：金安区6.5%、裕安区5.9%、市开发区7.8%', zoneGrowth, 7.1, 7.8],
+  ])('"%s" → %d', (text, item, prior, value) => {
+    expect(update(read(text, item, progress({ value: prior }))).value).toBe(value);
+  });
+});
