@@ -155,6 +155,16 @@ function ownEntry(figs: readonly Figure[], t: Target): Figure | undefined {
   return named.length === 1 ? named[0] : undefined;
 }
 
+/** The subject a text first names in full that ends in `short` ("全市规模以上高新技术产业增加值" for 增加值). */
+function antecedentOf(short: string, note: string): string | undefined {
+  const text = simplified(note);
+  for (let i = text.indexOf(short); i > 0; i = text.indexOf(short, i + 1)) {
+    const before = /\p{Script=Han}{2,20}$/u.exec(text.slice(Math.max(0, i - 20), i));
+    if (before) return before[0] + short;
+  }
+  return undefined;
+}
+
 function withUnrecorded(i: Interpretation, unrecorded: readonly Unrecorded[]): Interpretation {
   const seen = new Set<string>();
   const list = unrecorded.filter((u) => {
@@ -404,7 +414,13 @@ export function interpretLevel(parsed: ParsedProgress, t: LevelTarget, current: 
   const key = t.name.zh.replace(/(?:增速|增长率|增幅|增长)$/, '');
   const short = ((picked.measure.match(/\p{Script=Han}+/gu) ?? []).at(-1) ?? '').replace(/(?:同比|名义|实际)?(?:增长|增速|增幅|下降)$/, '');
   if (!entryNamed && short.length >= 2 && short.length < key.length - 2 && key.includes(short) && unrecorded.some((u) => u.reason === 'other_measure')) {
-    return done(ambiguous('several_figures', [levelOption(c.value)], note, links));
+    // The short subject stands for the one the text named in full first: 高新技术产业增加值 is a segment's, not the item's.
+    const topic = antecedentOf(short, note);
+    if (topic && fitOf(topic, '', t.name).other) {
+      unrecorded.push({ raw: picked.number.raw, reason: 'other_measure' });
+      return done(stateOnly(parsed, note, links, unrecorded));
+    }
+    if (!topic || !canonicalTerms(topic).includes(canonicalTerms(simplified(key)))) return done(ambiguous('several_figures', [levelOption(c.value)], note, links));
   }
   const real = parsed.percents.find((p) => p.value !== picked.number.amount && /扣除价格因素|实际增长|可比价|\breal terms\b/.test(`${p.context} ${p.measure}`));
   if (real && isPercentUnit) return done(ambiguous('several_figures', [levelOption(c.value), levelOption(real.value)], note, links));

@@ -1475,3 +1475,26 @@ describe('a list of places or kinds where the item is one entry', () => {
     expect(update(read(text, item, progress({ value: prior }))).value).toBe(value);
   });
 });
+
+describe('a short subject standing for the one named in full before it', () => {
+  const industry = LevelTarget.parse({ ...growth, id: 't-industry', name: { zh: '规上工业增加值增速', en: 'growth of industrial value added above designated size' }, target: 5 });
+
+  it.each([
+    // Real (a province's October bulletin: the paragraph is about the high-tech segment).
+    ['二是高新技术产业增势良好。1—10月份,全市规模以上高新技术产业增加值占规模以上工业增加值的比重为24.5%,占比分别较1—9月份和上年同期提高0.1和1.2个百分点;增加值同比增长8.5%,增速比1—9月份加快0.8个百分点,快于全市平均水平5.1个百分点。', '8.5%'],
+    // Constructed, same class: another segment's share, then its growth said short.
+    ['1—6月，全市规上装备制造业增加值占规上工业增加值的比重为31.2%；增加值同比增长9.4%。', '9.4%'],
+  ])('keeps a segment\'s rate as a note and says so: "%s"', (text, raw) => {
+    const i = read(text, industry, progress({ value: 2.9 }));
+    expect(i.kind).toBe('note');
+    expect(i.unrecorded).toContainEqual({ raw, reason: 'other_measure' });
+  });
+
+  it('records the rate when the subject named in full is the item\'s own (constructed)', () => {
+    expect(update(read('全市规模以上工业增加值总量占全省比重为12.1%；增加值同比增长6.3%。', industry, progress({ value: 5.8 }))).value).toBe(6.3);
+  });
+
+  it('still asks when the text names no fuller subject (constructed)', () => {
+    expect(asked(read('规上工业企业营业收入占比为12.1%；增加值同比增长8.5%。', industry, progress({ value: 5.8 }))).options[0]!.update).toEqual({ value: 8.5 });
+  });
+});
