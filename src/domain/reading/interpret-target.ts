@@ -150,7 +150,8 @@ function ownEntry(figs: readonly Figure[], t: Target): Figure | undefined {
   const name = canonicalTerms(simplified(t.name.zh));
   const named = entries.filter((f) => {
     const own = canonicalTerms((f.measure.match(/\p{Script=Han}+/gu) ?? []).join(''));
-    return own.length >= 2 && name.includes(own);
+    // A name of its own (市开发区, 新能源项目), not a bare kind every item has (项目, 企业).
+    return own.replace(/项目|企业|工程|单位/g, '').length >= 2 && name.includes(own);
   });
   return named.length === 1 ? named[0] : undefined;
 }
