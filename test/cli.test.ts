@@ -96,7 +96,7 @@ describe('duban demo', () => {
     const r = await duban(['demo', '--now', '2026-11-30', '/duban remind now 住建局']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/── → C0DEMO\d{3} ──\n督办提醒 · 住建局：\d+ 项需要关注/);
-    expect(r.stdout).toContain('住建局：sent');
+    expect(r.stdout).toContain('住建局：已发送');
   });
 
   it('explains a bad option and exits non-zero', async () => {
