@@ -12,6 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ItemProgress } from '../src/domain/progress.ts';
 import { readProgress, type Interpretation } from '../src/domain/reading/index.ts';
@@ -35,8 +36,10 @@ function accuracy(read: Reader): { withPrior: Graded[]; without: Graded[] } {
   return { withPrior: corpus.map((c) => grade(c, true, read)), without: corpus.map((c) => grade(c, false, read)) };
 }
 
-function timeReads(read: Reader, texts: Array<{ text: string; item: Target | Project | Commitment; prior: ItemProgress }>): { perReadMs: number[] } {
+/** Wall-clock time of every read, and the process's CPU time per read (user + system), which a busy machine disturbs far less. */
+function timeReads(read: Reader, texts: Array<{ text: string; item: Target | Project | Commitment; prior: ItemProgress }>): { perReadMs: number[]; cpuPerReadMs: number } {
   const perReadMs: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let r = 0; r < rounds; r++) {
     for (const { text, item, prior } of texts) {
       const t0 = performance.now();
@@ -44,7 +47,8 @@ function timeReads(read: Reader, texts: Array<{ text: string; item: Target | Pro
       perReadMs.push(performance.now() - t0);
     }
   }
-  return { perReadMs };
+  const cpu = process.cpuUsage(cpu0);
+  return { perReadMs, cpuPerReadMs: (cpu.user + cpu.system) / 1000 / Math.max(1, perReadMs.length) };
 }
 
 function pct(xs: number[], p: number): number {
@@ -76,15 +80,16 @@ async function main(): Promise<void> {
     timeReads(readProgress as Reader, typical.slice(0, 20));
     timeReads(baseline.read, typical.slice(0, 20));
     console.log(`\nTime per read (${rounds} rounds; typical = each corpus sentence, ${Math.round(typical.reduce((n, t) => n + t.text.length, 0) / typical.length)} characters on average; long = a ${longNote.length}-character note)`);
-    console.log('| reader | typical p50 | typical p95 | long p50 | long p95 |');
-    console.log('| --- | --- | --- | --- | --- |');
+    console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
+    console.log('| reader | typical p50 | typical p95 | typical, CPU per read | long p50 | long p95 | long, CPU per read |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- |');
     for (const [name, read] of [
       ['before', baseline.read],
       ['after', readProgress as Reader],
     ] as const) {
-      const t = timeReads(read, typical).perReadMs;
-      const l = timeReads(read, longCases).perReadMs;
-      console.log(`| ${name} | ${fmt(pct(t, 50))} | ${fmt(pct(t, 95))} | ${fmt(pct(l, 50))} | ${fmt(pct(l, 95))} |`);
+      const t = timeReads(read, typical);
+      const l = timeReads(read, longCases);
+      console.log(`| ${name} | ${fmt(pct(t.perReadMs, 50))} | ${fmt(pct(t.perReadMs, 95))} | ${fmt(t.cpuPerReadMs)} | ${fmt(pct(l.perReadMs, 50))} | ${fmt(pct(l.perReadMs, 95))} | ${fmt(l.cpuPerReadMs)} |`);
     }
     const after = timeReads(readProgress as Reader, typical).perReadMs;
     const long = timeReads(readProgress as Reader, longCases).perReadMs;
