@@ -226,7 +226,7 @@ function englishAct(text: string): string | undefined {
   return object ? `${m[2]} ${object}` : undefined;
 }
 
-const REPEATED = /\b(?:every|each)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|\bper (?:day|week|month)\b|\ba (?:day|week|month)\b|每\s*[\d一二两三四五六七八九十]*\s*个?(?:天|日|周|星期|月)/;
+const REPEATED = /\b(?:every|each)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|\bper (?:day|week|month)\b|每\s*[\d一二两三四五六七八九十]*\s*个?(?:天|日|周|星期|月)/;
 
 /** A plan word qualifying a group (计划后续季度开工项目, 计划6月开工的项目, 争取开工项目): it names the group. */
 const GROUP_BY_PLAN = /(?:计划|争取|拟)[^,;。、\d]{0,12}?(?:的)?(?:项目|工程)/g;

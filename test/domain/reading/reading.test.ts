@@ -1433,6 +1433,7 @@ describe('milestones named at length in English, and steps repeated', () => {
     // Constructed, same class: the act by its subject (passive) or its object (active), in a clause too long to be a name.
     ['The last beam was lifted into place and a topping-out ceremony was held for the new county library at the corner of Main Street and Fifth Avenue.', 'topping'],
     ['This week the contractor completed the foundation works for the north tower and the east podium of the new hospital campus.', 'foundation'],
+    ['A topping-out ceremony was held a week ahead of schedule for the tower at the corner of Main Street and Fifth Avenue.', 'topping'],
   ])('"%s" reaches %s', (text, milestoneId) => {
     expect(update(read(text, building, started))).toMatchObject({ milestoneId, state: 'done' });
   });
