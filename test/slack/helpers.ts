@@ -1,13 +1,13 @@
 /**
  * Shared steps of the Slack integration tests: ask a slash command and read what came back (on its
- * response_url or posted in the channel), mention the bot and read its answer, and build small read
- * models for edge cases.
+ * response_url or posted in the channel), reply in the thread of what duban posted, mention the bot
+ * and read its answer, and build small read models for edge cases.
  */
 import { expect } from 'vitest';
 import { createReadModel, type ReadModel } from '../../src/domain/read-model.ts';
 import { Database, FORMAT_VERSION } from '../../src/domain/schema.ts';
 import { allText, validateBlocks, type ApiCall, type Recorded, type ResponsePost } from '../support/fake-slack.ts';
-import { appMention, type HttpResult } from '../support/slack-requests.ts';
+import { appMention, message, type HttpResult } from '../support/slack-requests.ts';
 import type { TestApp } from '../support/app.ts';
 
 export const CHANNEL = 'C0GENERAL1';
@@ -78,6 +78,56 @@ export async function click(t: TestApp, button: { action_id: string; value: stri
   const http = await t.slack.action({ actionId: button.action_id, value: button.value, userId, channelId: CHANNEL, responseUrl: t.fake.responseUrl(id) });
   expect(http.status).toBe(200);
   return answerTo(t, http, id, before);
+}
+
+/** A message duban posted in the channel: its ts is the thread people reply in. */
+export type Posted = { ts: string; body: MessageBody };
+
+/** Asks a command whose answer duban posts in the channel, and returns that message. */
+export async function postedBy(t: TestApp, command: string, text: string, userId: string = ZH_USER): Promise<Posted> {
+  const before = t.fake.calls.length;
+  const answer = await ask(t, command, text, userId);
+  expect(answer.via).toBe('chat.postMessage');
+  const call = t.fake.calls.slice(before).find((c): c is ApiCall => c.kind === 'api' && c.method === 'chat.postMessage')!;
+  return { ts: (call.response as { ts: string }).ts, body: answer.body };
+}
+
+export type ThreadReplyOptions = {
+  userId?: string;
+  /** The event's id (a retried delivery keeps it). */
+  eventId?: string;
+  /** More fields of the message event: a subtype, shared files. */
+  extra?: Record<string, unknown>;
+  /** The reply's own ts (the same message delivered again keeps it). */
+  ts?: string;
+  headers?: Record<string, string>;
+};
+
+export type ThreadAnswer = {
+  /** The person's reply. */
+  ts: string;
+  /** duban's first answer in the thread after it. */
+  call: ApiCall;
+  text: string;
+  /** API calls recorded before the reply was sent, to look for later messages after it. */
+  callsBefore: number;
+  /** How long Slack waited for the event's acknowledgement, and for duban's answer. */
+  ackMs: number;
+  answeredMs: number;
+};
+
+/** Replies in a thread as a person would (a signed message event), and waits for duban's answer in that thread. */
+export async function replyInThread(t: TestApp, threadTs: string, text: string, opts: ThreadReplyOptions = {}): Promise<ThreadAnswer> {
+  const callsBefore = t.fake.calls.length;
+  const event = message({ text, userId: opts.userId ?? ZH_USER, channelId: CHANNEL, threadTs, ...(opts.ts ? { ts: opts.ts } : {}), ...(opts.extra ? { extra: opts.extra } : {}) });
+  const started = performance.now();
+  const res = await t.slack.event(event, { ...(opts.eventId ? { eventId: opts.eventId } : {}), ...(opts.headers ? { headers: opts.headers } : {}) });
+  const ackMs = performance.now() - started;
+  expect(res.status).toBe(200);
+  const call = await t.fake.waitFor(
+    (r): r is ApiCall => r.kind === 'api' && (r.method === 'chat.postMessage' || r.method === 'chat.postEphemeral') && r.args.thread_ts === threadTs && t.fake.calls.indexOf(r) >= callsBefore,
+  );
+  return { ts: event.ts as string, call, text: allText(call.args), callsBefore, ackMs, answeredMs: performance.now() - started };
 }
 
 export type MentionAnswer = { http: HttpResult; call: ApiCall; args: Record<string, unknown>; text: string; ts: string };

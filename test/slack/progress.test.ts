@@ -1,40 +1,21 @@
 /**
  * Reporting progress through Slack: thread replies, /progress, the form, questions with buttons,
- * review, edits and deletions, permissions and the audit trail — through the real Bolt app.
+ * review, edits and deletions, permissions and the audit trail — through the real Bolt app. Each
+ * test starts from the seed (城市更新项目开工数 at 30/40) with no one in any department, and adds
+ * the people it needs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../src/domain/journal.ts';
 import { allText, type ApiCall } from '../support/fake-slack.ts';
 import { message, retryHeaders, signedPost } from '../support/slack-requests.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
-import { ask, buttonsOf, CHANNEL, click, EN_USER, RAW_MENTION, ZH_USER, type MessageBody } from './helpers.ts';
+import { ask, buttonsOf, CHANNEL, click, EN_USER, postedBy, RAW_MENTION, replyInThread, ZH_USER, type MessageBody, type ThreadAnswer } from './helpers.ts';
 
 const ADMIN = 'U0ADMIN001';
 const OUTSIDER = 'U0OUTSIDE1';
 const TARGET = 't-hurdb-renewal-starts';
 
 let t: TestApp;
-
-/** Posts a command whose answer goes to the channel, and returns the message's ts (the thread to reply in). */
-async function postedBy(command: string, text: string, userId = ZH_USER): Promise<{ ts: string; body: MessageBody }> {
-  const before = t.fake.calls.length;
-  const answer = await ask(t, command, text, userId);
-  expect(answer.via).toBe('chat.postMessage');
-  const call = t.fake.calls.slice(before).find((c): c is ApiCall => c.kind === 'api' && c.method === 'chat.postMessage')!;
-  return { ts: (call.response as { ts: string }).ts, body: answer.body };
-}
-
-/** Replies in a thread as a person would, and waits for duban's reply in that thread. */
-async function replyInThread(threadTs: string, text: string, opts: { userId?: string; eventId?: string; extra?: Record<string, unknown>; ts?: string; headers?: Record<string, string> } = {}) {
-  const before = t.fake.calls.length;
-  const event = message({ text, userId: opts.userId ?? ZH_USER, channelId: CHANNEL, threadTs, ...(opts.ts ? { ts: opts.ts } : {}), ...(opts.extra ? { extra: opts.extra } : {}) });
-  const res = await t.slack.event(event, { ...(opts.eventId ? { eventId: opts.eventId } : {}), ...(opts.headers ? { headers: opts.headers } : {}) });
-  expect(res.status).toBe(200);
-  const answer = await t.fake.waitFor(
-    (r): r is ApiCall => r.kind === 'api' && (r.method === 'chat.postMessage' || r.method === 'chat.postEphemeral') && r.args.thread_ts === threadTs && t.fake.calls.indexOf(r) >= before,
-  );
-  return { ts: event.ts as string, call: answer, text: allText(answer.args) };
-}
 
 async function updatesOf(itemId: string): Promise<Array<Extract<JournalEvent, { type: 'update' }>>> {
   return (await t.store.history({ itemId })).filter((e): e is Extract<JournalEvent, { type: 'update' }> => e.type === 'update' && e.by !== 'seed');
@@ -44,14 +25,40 @@ function valueOf(itemId: string) {
   return t.store.model().progress.get(itemId)?.value;
 }
 
-beforeAll(async () => {
+/** 住建局's people: two liaisons (one writing Chinese, one English) and an admin as its lead. */
+async function staffHurdb(): Promise<void> {
+  await ask(t, '/duban', `member add <@${ZH_USER}|liaison> 住建局`, ADMIN);
+  await ask(t, '/duban', `member add <@${EN_USER}|leader> 住建局`, ADMIN);
+  await ask(t, '/duban', `lead add <@${ADMIN}> 住建局`, ADMIN);
+}
+
+/** Edits a reply in a thread, as Slack sends it, and waits for duban to say it updated the entry. */
+async function editReply(thread: string, posted: ThreadAnswer, text: string): Promise<void> {
+  const edited = message({
+    text: '',
+    channelId: CHANNEL,
+    subtype: 'message_changed',
+    extra: { message: { type: 'message', user: ZH_USER, text, ts: posted.ts, thread_ts: thread }, previous_message: { user: ZH_USER, ts: posted.ts, thread_ts: thread } },
+  });
+  await t.slack.event(edited);
+  await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'chat.postMessage' && allText(r.args).includes('已按修改后的消息更新'));
+}
+
+/** Deletes a reply in a thread, as Slack sends it, and waits for duban to say it retracted the entry. */
+async function deleteReply(thread: string, posted: ThreadAnswer, text: string): Promise<void> {
+  const deleted = message({ text: '', channelId: CHANNEL, subtype: 'message_deleted', extra: { deleted_ts: posted.ts, previous_message: { user: ZH_USER, ts: posted.ts, thread_ts: thread, text } } });
+  await t.slack.event(deleted);
+  await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'chat.postMessage' && allText(r.args).includes('已撤回'));
+}
+
+beforeEach(async () => {
   t = await startTestApp({ admins: [ADMIN] });
   t.fake.setUser(ZH_USER, { locale: 'zh-CN', name: 'liaison' });
   t.fake.setUser(EN_USER, { locale: 'en-US', name: 'leader' });
   t.fake.setUser(ADMIN, { locale: 'zh-CN', name: 'office' });
   t.fake.setUser(OUTSIDER, { locale: 'zh-CN', name: 'outsider' });
 });
-afterAll(async () => t.close());
+afterEach(async () => t.close());
 
 describe('membership is managed by admins', () => {
   it('refuses a non-admin politely and changes nothing', async () => {
@@ -76,6 +83,7 @@ describe('membership is managed by admins', () => {
   });
 
   it('lists members for anyone', async () => {
+    await staffHurdb();
     const answer = await ask(t, '/duban', 'members 住建局', OUTSIDER);
     expect(answer.text).toContain(`<@${ZH_USER}>`);
     expect(answer.text).toContain('负责人');
@@ -84,13 +92,14 @@ describe('membership is managed by admins', () => {
 
 describe('replying in the thread of a status answer', () => {
   let thread: string;
-  beforeAll(async () => {
-    ({ ts: thread } = await postedBy('/targets', TARGET));
+  beforeEach(async () => {
+    await staffHurdb();
+    ({ ts: thread } = await postedBy(t, '/targets', TARGET));
   });
 
   it('logs an increment, reacts ✅ and answers with the new total and the status change', async () => {
     const before = valueOf(TARGET)!;
-    const reply = await replyInThread(thread, '本月新开工3项');
+    const reply = await replyInThread(t, thread, '本月新开工3项');
     expect(reply.call.method).toBe('chat.postMessage');
     expect(reply.text).toContain(`已记录：城市更新项目开工数 新增 3 项（累计 ${before + 3}/40）`);
     expect(reply.text).toMatch(/状态：.+/);
@@ -111,7 +120,7 @@ describe('replying in the thread of a status answer', () => {
     expect((await t.slack.event(event, { eventId: 'Ev0RETRY001', headers: retryHeaders(1) })).status).toBe(200);
     expect((await t.slack.event(event, { eventId: 'Ev0OTHER001' })).status).toBe(200);
     // A later, different reply proves the duplicates were processed (and ignored) before it.
-    await replyInThread(thread, '累计开工35项');
+    await replyInThread(t, thread, '累计开工35项');
     const updates = await updatesOf(TARGET);
     expect(updates).toHaveLength(count + 2);
     expect(updates.map((u) => u.update.value).slice(-2)).toEqual([34, 35]);
@@ -121,7 +130,7 @@ describe('replying in the thread of a status answer', () => {
 
   it('asks with buttons when a figure could be new or the total, and logs the reading clicked', async () => {
     // 1 could be this period's new starts or a mistyped total, so duban asks, the likely reading first.
-    const reply = await replyInThread(thread, '开工1项');
+    const reply = await replyInThread(t, thread, '开工1项');
     expect(reply.text).toContain('这个数是本期新增，还是累计总数？');
     const buttons = buttonsOf(reply.call.args as MessageBody);
     expect(buttons.length).toBeGreaterThanOrEqual(3);
@@ -129,23 +138,23 @@ describe('replying in the thread of a status answer', () => {
     expect(total).toBeDefined();
     const answer = await click(t, total, ZH_USER);
     expect(answer.body.replace_original).toBe(true);
-    expect(answer.text).toContain('已记录：城市更新项目开工数 累计 36/40');
-    expect(valueOf(TARGET)).toBe(36);
+    expect(answer.text).toContain('已记录：城市更新项目开工数 累计 31/40');
+    expect(valueOf(TARGET)).toBe(31);
     // The same button again finds the question gone.
     const again = await click(t, total, ZH_USER);
     expect(again.text).toContain('已过期');
-    expect(valueOf(TARGET)).toBe(36);
+    expect(valueOf(TARGET)).toBe(31);
   });
 
   it('reads English replies', async () => {
-    const reply = await replyInThread(thread, 'now at 37', { userId: EN_USER });
+    const reply = await replyInThread(t, thread, 'now at 37', { userId: EN_USER });
     expect(reply.text).toContain('Recorded: Urban-renewal projects started');
     expect(valueOf(TARGET)).toBe(37);
   });
 
   it('refuses someone outside the department, naming who can report, and logs nothing', async () => {
     const count = (await updatesOf(TARGET)).length;
-    const reply = await replyInThread(thread, '累计开工40项', { userId: OUTSIDER });
+    const reply = await replyInThread(t, thread, '累计开工40项', { userId: OUTSIDER });
     expect(reply.call.method).toBe('chat.postEphemeral');
     expect(reply.call.args.user).toBe(OUTSIDER);
     expect(reply.text).toContain('不能为「城市更新项目开工数」报送');
@@ -154,7 +163,7 @@ describe('replying in the thread of a status answer', () => {
   });
 
   it('keeps a file shared in the thread as evidence', async () => {
-    const reply = await replyInThread(thread, '累计开工38项，附开工令', {
+    const reply = await replyInThread(t, thread, '累计开工38项，附开工令', {
       extra: { subtype: 'file_share', files: [{ id: 'F0EVIDENCE1', name: '开工令.pdf', permalink: 'https://duban-test.slack.com/files/U0LIAISON1/F0EVIDENCE1/kgl.pdf' }] },
     });
     expect(reply.text).toContain('佐证材料 1 件');
@@ -163,28 +172,19 @@ describe('replying in the thread of a status answer', () => {
   });
 
   it('updates the entry when the reply is edited, and retracts it when deleted, keeping the history', async () => {
-    const posted = await replyInThread(thread, '累计开工39项');
+    await replyInThread(t, thread, '累计开工37项');
+    const posted = await replyInThread(t, thread, '累计开工39项');
     expect(valueOf(TARGET)).toBe(39);
-    const edited = message({
-      text: '',
-      channelId: CHANNEL,
-      subtype: 'message_changed',
-      extra: { message: { type: 'message', user: ZH_USER, text: '累计开工38项（更正）', ts: posted.ts, thread_ts: thread }, previous_message: { user: ZH_USER, ts: posted.ts, thread_ts: thread } },
-    });
-    await t.slack.event(edited);
-    await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'chat.postMessage' && allText(r.args).includes('已按修改后的消息更新'));
+    await editReply(thread, posted, '累计开工38项（更正）');
     expect(valueOf(TARGET)).toBe(38);
-
-    const deleted = message({ text: '', channelId: CHANNEL, subtype: 'message_deleted', extra: { deleted_ts: posted.ts, previous_message: { user: ZH_USER, ts: posted.ts, thread_ts: thread, text: '累计开工38项（更正）' } } });
-    await t.slack.event(deleted);
-    await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'chat.postMessage' && allText(r.args).includes('已撤回'));
-    expect(valueOf(TARGET)).toBe(38);
+    await deleteReply(thread, posted, '累计开工38项（更正）');
+    expect(valueOf(TARGET)).toBe(37);
     const history = await t.store.history({ itemId: TARGET });
     expect(history.map((e) => e.type).slice(-3)).toEqual(['update', 'update.edit', 'update.retract']);
   });
 
   it('escapes what people wrote when echoing it', async () => {
-    const reply = await replyInThread(thread, '<!channel> 累计开工39项 <@U0ADMIN001>');
+    const reply = await replyInThread(t, thread, '<!channel> 累计开工39项 <@U0ADMIN001>');
     expect(reply.text).not.toMatch(RAW_MENTION);
   });
 
@@ -193,15 +193,17 @@ describe('replying in the thread of a status answer', () => {
     await t.slack.event(message({ text: '累计开工40项', userId: ZH_USER, channelId: CHANNEL, threadTs: '1764000000.000001' }));
     await t.slack.event(message({ text: '累计开工40项', botId: 'B0OTHERBOT', channelId: CHANNEL, threadTs: thread, subtype: 'bot_message' }));
     // A reply that is processed afterwards shows the two above were handled first.
-    await replyInThread(thread, '累计开工39项', { userId: OUTSIDER });
+    await replyInThread(t, thread, '累计开工39项', { userId: OUTSIDER });
     expect(await updatesOf(TARGET)).toHaveLength(count);
   });
 });
 
 describe('a department thread', () => {
+  beforeEach(staffHurdb);
+
   it('asks which item when the reply names none, then logs the chosen one', async () => {
-    const { ts } = await postedBy('/projects', '住建局');
-    const reply = await replyInThread(ts, '完成70%');
+    const { ts } = await postedBy(t, '/projects', '住建局');
+    const reply = await replyInThread(t, ts, '完成70%');
     expect(reply.text).toContain('这条进展是关于哪一项的？');
     const item = buttonsOf(reply.call.args as MessageBody).find((b) => b.text.text.includes('星湖花园老旧小区改造'))!;
     const answer = await click(t, item, ZH_USER);
@@ -211,19 +213,21 @@ describe('a department thread', () => {
 
   it('logs directly when only one listed item is the reporter\'s to report', async () => {
     // 住建局's target list also shows a target it supports but does not own: only its own can be meant.
-    const { ts } = await postedBy('/targets', '住建局');
-    await replyInThread(ts, '累计完成70%');
+    const { ts } = await postedBy(t, '/targets', '住建局');
+    await replyInThread(t, ts, '累计完成70%');
     expect(valueOf(TARGET)).toBe(28);
   });
 
   it('logs directly when the reply names the item', async () => {
-    const { ts } = await postedBy('/targets', '住建局');
-    await replyInThread(ts, '城市更新项目开工数 累计开工31项');
+    const { ts } = await postedBy(t, '/targets', '住建局');
+    await replyInThread(t, ts, '城市更新项目开工数 累计开工31项');
     expect(valueOf(TARGET)).toBe(31);
   });
 });
 
 describe('/progress', () => {
+  beforeEach(staffHurdb);
+
   it('logs by the number shown in lists', async () => {
     const n = t.store.model().numberOf(TARGET)!;
     const answer = await ask(t, '/progress', `#${n} 累计33项 已完成招标`);
@@ -294,6 +298,7 @@ describe('/progress', () => {
 
 describe('review and close (复核 → 销号)', () => {
   const PROJECT = 'ur-03';
+  beforeEach(staffHurdb);
 
   it('sends a claim of done to the admins, and the item is done only once approved', async () => {
     const before = t.fake.calls.length;
@@ -346,6 +351,11 @@ describe('exemptions and the audit trail', () => {
   });
 
   it('shows an item\'s audit trail to admins only', async () => {
+    await staffHurdb();
+    const thread = (await postedBy(t, '/targets', TARGET)).ts;
+    const posted = await replyInThread(t, thread, '累计开工39项');
+    await editReply(thread, posted, '累计开工38项（更正）');
+    await deleteReply(thread, posted, '累计开工38项（更正）');
     const n = t.store.model().numberOf(TARGET)!;
     const refused = await ask(t, '/duban', `audit #${n}`, ZH_USER);
     expect(refused.text).toContain('只有督查室管理员');
@@ -358,8 +368,10 @@ describe('exemptions and the audit trail', () => {
 });
 
 describe('concurrent reports', () => {
+  beforeEach(staffHurdb);
+
   it('keeps every one of several people\'s simultaneous replies, in order', async () => {
-    const { ts } = await postedBy('/targets', TARGET);
+    const { ts } = await postedBy(t, '/targets', TARGET);
     const count = (await updatesOf(TARGET)).length;
     const start = valueOf(TARGET) ?? 0;
     const events = Array.from({ length: 8 }, (_, i) => message({ text: i % 2 ? '1 more started this month' : '本月新开工1项', userId: i % 2 ? EN_USER : ZH_USER, channelId: CHANNEL, threadTs: ts }));
