@@ -14,11 +14,11 @@ import { mergeImport } from './domain/merge.ts';
 import { itemOfEvent } from './domain/journal.ts';
 import { createReadModel, readModelFromState } from './domain/read-model.ts';
 import { Database, ImportFile, emptyDatabase } from './domain/schema.ts';
-import type { StoreState } from './domain/state.ts';
+import { withSafeRecords, type StoreState } from './domain/state.ts';
 import { LOCALES, pick, toLocale, type Locale } from './i18n/index.ts';
 import { createLogger } from './log.ts';
 import type { CliFiles } from './spreadsheet/cli.ts';
-import type { StoreView } from './spreadsheet/exchange.ts';
+import { storeAsOf, type StoreView } from './spreadsheet/exchange.ts';
 import { startSlackApp } from './slack/app.ts';
 import { createAssistant } from './llm/index.ts';
 import { createScheduler, parseCron, patternsOf } from './scheduler/scheduler.ts';
@@ -44,6 +44,13 @@ function localeOption(value: string | undefined, fallback: Locale): Locale {
   return locale;
 }
 
+/** A --now option: noon of that civil date in the zone (noon keeps the date whatever the offset), or the clock. */
+function nowOption(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  if (!z.iso.date().safeParse(value).success) throw new ConfigError([`--now: expected YYYY-MM-DD, e.g. --now 2026-06-30, got "${value}"`]);
+  return new Date(`${value}T12:00:00+08:00`);
+}
+
 /** The spreadsheet commands, loaded when one runs (the workbook code is large; `start` never needs it). */
 const spreadsheetCli = () => import('./spreadsheet/cli.ts');
 
@@ -63,10 +70,12 @@ const CLI_FILES: CliFiles = {
  * `duban start`: the document, and the journal's events up to its watermark (events a concurrent
  * write appended past it are not part of the store yet).
  */
-async function readSnapshot(dataFile: string, timeZone: string): Promise<StoreView> {
-  const { state } = await loadState(dataFile, timeZone);
-  const model = readModelFromState(state, timeZone, 0, undefined, chineseCalendarData());
-  const events = (await new JournalFiles(journalDirOf(dataFile)).readAll(state.journal.chunks.map((c) => c.name))).filter((e) => e.seq <= state.journal.lastSeq);
+async function readSnapshot(dataFile: string, timeZone: string, until?: Date): Promise<StoreView> {
+  const loaded = await loadState(dataFile, timeZone);
+  const all = (await new JournalFiles(journalDirOf(dataFile)).readAll(loaded.state.journal.chunks.map((c) => c.name))).filter((e) => e.seq <= loaded.state.journal.lastSeq);
+  // With --now, as it stood then: reports made after it are left out.
+  const { state, events } = until ? storeAsOf(loaded.state, all, until, timeZone) : { state: loaded.state, events: all };
+  const model = readModelFromState(withSafeRecords(state), timeZone, 0, undefined, chineseCalendarData());
   return { model: () => model, history: async (filter) => (filter?.itemId ? events.filter((e) => itemOfEvent(e) === filter.itemId) : events) };
 }
 
@@ -234,17 +243,19 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     .option('--markdown', 'the bulletin as Markdown, for pasting into a document')
     .option('--force', 'replace the output file if it exists')
     .option('--locale <locale>', `language: ${LOCALES.join(' or ')} (default BOT_LOCALE)`)
-    .action(async (path: string | undefined, given: { department?: string; out?: string; bulletin?: boolean; markdown?: boolean; force?: boolean; locale?: string }) => {
+    .option('--now <date>', 'as the zone stood on this date (YYYY-MM-DD) rather than today; reports made after it are left out')
+    .action(async (path: string | undefined, given: { department?: string; out?: string; bulletin?: boolean; markdown?: boolean; force?: boolean; locale?: string; now?: string }) => {
       const config = loadConfig(io.env);
+      const now = nowOption(given.now);
       // `duban export ledger.xlsx` as `duban template t.xlsx`: the path may be given without --out.
       const opts = path !== undefined && given.out === undefined ? { ...given, out: path } : given;
       const locale = localeOption(opts.locale, config.locale);
-      const snapshot = await readSnapshot(config.dataFile, config.timeZone);
+      const snapshot = await readSnapshot(config.dataFile, config.timeZone, given.now !== undefined ? now : undefined);
       const { exportCommand } = await spreadsheetCli();
       code = await exportCommand(
         snapshot,
         CLI_FILES,
-        { ...(opts.department !== undefined ? { department: opts.department } : {}), ...(opts.out !== undefined ? { out: opts.out } : {}), bulletin: opts.bulletin === true, markdown: opts.markdown === true, force: opts.force === true, locale, now: new Date() },
+        { ...(opts.department !== undefined ? { department: opts.department } : {}), ...(opts.out !== undefined ? { out: opts.out } : {}), bulletin: opts.bulletin === true, markdown: opts.markdown === true, force: opts.force === true, locale, now },
         io,
       );
     });

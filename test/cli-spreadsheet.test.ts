@@ -370,3 +370,32 @@ describe('duban export', { timeout: 60_000 }, () => {
     expect(r.stderr).toContain('the store is empty');
   });
 });
+
+describe('duban export of a zone of its own', { timeout: 60_000 }, () => {
+  it('writes a ledger with 推进情况 and 责任人, 序时目标 at the targets’ precision as of --now, that prints on A4 landscape one page wide', async () => {
+    const env = await dataFile(false);
+    expect((await duban(['import', join(ROOT, 'test', 'fixtures', 'import', 'own-zone.json')], env)).code).toBe(0);
+    const out = join(dir, 'own-ledger.xlsx');
+    const r = await duban(['export', out, '--now', '2026-05-15'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('as of 2026-05-15');
+    const ws = (await loadWorkbook(await readFile(out))).getWorksheet('台账')!;
+    expect(ws.getCell('A1').value).toBe('青山经济开发区目标任务台账（截至 2026年5月15日）');
+    const header = Array.from(ws.getRow(2).values as unknown[], (v) => String(v ?? ''));
+    const row = (id: string) => {
+      let found: Record<string, unknown> = {};
+      ws.eachRow((r, n) => {
+        if (n > 2 && r.getCell(header.indexOf('编号')).value === id) found = Object.fromEntries(header.slice(1).map((h, i) => [h, r.getCell(i + 1).value]));
+      });
+      return found;
+    };
+    // 135 of 365 days: 40 × 135/365 = 14.79… 家, 45.5 × 135/365 = 16.82… 万平方米.
+    expect(row('t-firms')).toMatchObject({ 序时目标: 15, 实际: 9, 推进情况: '3月31日：一季度签约9家', 责任人: '负责人：U0LEADA\n联络员：U0LIAISONA' });
+    expect(row('t-green')).toMatchObject({ 序时目标: 16.8, 责任人: null });
+    expect(row('p-park')).toMatchObject({ 推进情况: '4月28日：湿地公园开工' });
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2' });
+    const bad = await duban(['export', join(dir, 'x.xlsx'), '--now', '15/5/2026'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--now: expected YYYY-MM-DD, e.g. --now 2026-06-30, got "15/5/2026"');
+  });
+});

@@ -8,12 +8,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CalendarData } from '../domain/calendar.ts';
 import { mergeImport } from '../domain/merge.ts';
-import { foldProgress } from '../domain/progress.ts';
 import { createReadModel } from '../domain/read-model.ts';
 import { Database, emptyDatabase, type ImportFile, type Text } from '../domain/schema.ts';
 import { STATE_VERSION, withSafeRecords, type StoreState } from '../domain/state.ts';
 import { messages, type Locale } from '../i18n/index.ts';
-import { ledgerUpdates, looksLikeJson, MAX_UPLOAD_BYTES } from '../spreadsheet/exchange.ts';
+import { looksLikeJson, MAX_UPLOAD_BYTES, storeAsOf } from '../spreadsheet/exchange.ts';
 import { readSpreadsheetIsolated } from '../spreadsheet/isolated.ts';
 import { formatProblem } from '../spreadsheet/problems.ts';
 import { checkMerged, readImportFile } from '../store/import.ts';
@@ -84,12 +83,8 @@ async function fromStore(file: string, options: LoadZoneOptions): Promise<Consol
   if (!options.until) return zone;
   // The journal up to the document's watermark: what a concurrent write appended past it is not the store's yet.
   const events = (await new JournalFiles(journalDirOf(file)).readAll(state.journal.chunks.map((c) => c.name))).filter((e) => e.seq <= state.journal.lastSeq);
-  const updates = ledgerUpdates(events);
-  const until = options.until.getTime();
-  // Only refolded when there is something to leave out, so reviews and approvals stand as the store has them.
-  if (updates.every((u) => Date.parse(u.at) <= until)) return zone;
-  const progress = Object.fromEntries(foldProgress(updates.filter((u) => Date.parse(u.at) <= until), options.timeZone));
-  return { ...zone, state: withSafeRecords({ ...state, progress }) };
+  const then = storeAsOf(state, events, options.until, options.timeZone);
+  return then.state === state ? zone : { ...zone, state: withSafeRecords(then.state) };
 }
 
 async function fromImport(file: string, bytes: Buffer, options: LoadZoneOptions): Promise<ConsoleZone> {

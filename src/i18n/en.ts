@@ -578,7 +578,7 @@ export const en: Catalogue = {
       worst: 'Needs attention',
     },
     people: (leads, liaisons) =>
-      [leads.length > 0 ? `Leads: ${leads.join(', ')}` : '', liaisons.length > 0 ? `Liaisons: ${liaisons.join(', ')}` : ''].filter((s) => s !== '').join('; '),
+      [leads.length > 0 ? `Leads: ${leads.join(', ')}` : '', liaisons.length > 0 ? `Liaisons: ${liaisons.join(', ')}` : ''].filter((s) => s !== '').join('\n'),
     progressNote: (date, note) => `${date}: ${note}`,
   },
   sheetImport: {

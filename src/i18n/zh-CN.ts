@@ -586,7 +586,7 @@ export const zhCN = {
     },
     /** 责任人: the lead department's leads and liaisons, by name where known, else by Slack user id. */
     people: (leads: string[], liaisons: string[]) =>
-      [leads.length > 0 ? `负责人：${leads.join('、')}` : '', liaisons.length > 0 ? `联络员：${liaisons.join('、')}` : ''].filter((s) => s !== '').join('；'),
+      [leads.length > 0 ? `负责人：${leads.join('、')}` : '', liaisons.length > 0 ? `联络员：${liaisons.join('、')}` : ''].filter((s) => s !== '').join('\n'),
     /** 推进情况: the latest progress note, with the date it was reported. */
     progressNote: (date: string, note: string) => `${date}：${note}`,
   },

@@ -8,6 +8,7 @@
 import { buildBulletin, type BulletinSnapshot } from '../domain/bulletin.ts';
 import { localDate } from '../domain/dates.ts';
 import { applyPatch, type JournalEvent } from '../domain/journal.ts';
+import { foldProgress } from '../domain/progress.ts';
 import type { ImportSummary } from '../domain/merge.ts';
 import type { WritePort } from '../domain/ports.ts';
 import type { ReadModel } from '../domain/read-model.ts';
@@ -159,6 +160,18 @@ export function ledgerUpdates(events: readonly JournalEvent[]): Update[] {
     }
   }
   return [...updates.values()].filter((u): u is Update => u !== undefined);
+}
+
+/**
+ * The store as it stood at `until`: progress reports made after it left out of the history and of
+ * each item's progress. Unchanged (the same objects) when nothing is after it, so that reviews and
+ * approvals stand as the store has them.
+ */
+export function storeAsOf<S extends { progress: Record<string, unknown> }>(state: S, events: readonly JournalEvent[], until: Date, timeZone: string): { state: S; events: JournalEvent[] } {
+  const after = (u: Update) => Date.parse(u.at) > until.getTime();
+  if (!ledgerUpdates(events).some(after)) return { state, events: [...events] };
+  const kept = events.filter((e) => !(e.type === 'update' && after(e.update)));
+  return { state: { ...state, progress: Object.fromEntries(foldProgress(ledgerUpdates(kept), timeZone)) }, events: kept };
 }
 
 /** The 台账 ledger of the store (one department's when `departmentId` is given), with the journal's history. */

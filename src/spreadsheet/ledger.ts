@@ -63,20 +63,21 @@ type LedgerColumn = keyof Catalogue['ledger']['columns'];
  * The 台账 columns and their widths (in characters), chosen so that the printed columns (all but
  * 编号) fit the width of an A4 landscape page at a scale where Chinese stays readable; long texts wrap.
  */
-const LEDGER_COLUMNS: ReadonlyArray<{ key: LedgerColumn; width: number }> = [
+/** `en`: the width in English, where words are longer than their Chinese (目标 → Target). */
+const LEDGER_COLUMNS: ReadonlyArray<{ key: LedgerColumn; width: number; en?: number }> = [
   { key: 'no', width: 4.5 },
   { key: 'owner', width: 9 },
   { key: 'people', width: 12 },
   { key: 'co', width: 9 },
-  { key: 'kind', width: 5 },
+  { key: 'kind', width: 5, en: 8 },
   { key: 'name', width: 20 },
   { key: 'target', width: 8 },
   { key: 'due', width: 10.5 },
   { key: 'expected', width: 7 },
   { key: 'actual', width: 7 },
-  { key: 'unit', width: 5 },
-  { key: 'completion', width: 7 },
-  { key: 'status', width: 6 },
+  { key: 'unit', width: 5, en: 7 },
+  { key: 'completion', width: 7, en: 8.5 },
+  { key: 'status', width: 6, en: 8 },
   { key: 'reasons', width: 26 },
   { key: 'progress', width: 26 },
   { key: 'lastDate', width: 10.5 },
@@ -269,14 +270,15 @@ function addLedgerSheet(wb: ExcelJS.Workbook, model: LedgerModel, statuses: Item
   const { locale, today } = context;
   const t = messages(locale).ledger;
   const ws = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 2, xSplit: 0 }] });
-  ws.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
+  const widths = LEDGER_COLUMNS.map((c) => (locale === 'en' ? (c.en ?? c.width) : c.width));
+  ws.columns = LEDGER_COLUMNS.map((c, i) => ({ key: c.key, width: widths[i] }));
   const title = ws.getRow(1);
   title.getCell(1).value = t.title(pick(model.db.meta.zone, locale), formatDate(today, locale));
   title.font = { bold: true, size: 14 };
   title.height = 24;
   ws.mergeCells(1, 1, 1, PRINTED_COLUMNS);
   const header = ws.getRow(2);
-  header.height = LINE_HEIGHT * Math.max(...LEDGER_COLUMNS.map((c) => linesOf(t.columns[c.key], c.width)));
+  header.height = LINE_HEIGHT * Math.max(...LEDGER_COLUMNS.map((c, i) => linesOf(t.columns[c.key], widths[i]!)));
   LEDGER_COLUMNS.forEach((c, i) => {
     const cell = header.getCell(i + 1);
     cell.value = t.columns[c.key];
@@ -291,7 +293,7 @@ function addLedgerSheet(wb: ExcelJS.Workbook, model: LedgerModel, statuses: Item
     row.alignment = { vertical: 'top', wrapText: true };
     row.getCell('status').fill = fill(STATUS_FILL[s.status]);
     // Set, not left to the spreadsheet: neither Excel nor LibreOffice fits wrapped rows of a file they did not write.
-    row.height = LINE_HEIGHT * Math.max(1, ...LEDGER_COLUMNS.map((c) => linesOf(values[c.key], c.width)));
+    row.height = LINE_HEIGHT * Math.max(1, ...LEDGER_COLUMNS.map((c, i) => linesOf(values[c.key], widths[i]!)));
   });
   for (let r = 2; r <= ws.rowCount; r++) {
     for (let c = 1; c <= LEDGER_COLUMNS.length; c++) ws.getRow(r).getCell(c).border = { top: thin, left: thin, bottom: thin, right: thin };

@@ -208,11 +208,11 @@ describe('台账 of a zone of its own', async () => {
   });
 
   it('names who answers for the item in 责任人: the lead department’s leads, then its liaisons, by id when no name is known', async () => {
-    expect(byId.get('t-firms')!['责任人']).toBe('负责人：U0LEADA；联络员：U0LIAISONA、U0LIAISONB');
+    expect(byId.get('t-firms')!['责任人']).toBe('负责人：U0LEADA\n联络员：U0LIAISONA、U0LIAISONB');
     expect(byId.get('t-area')!['责任人']).toBeNull();
     const named = await writeLedger(createReadModel(own, TZ), today, 'en', { updates: own.updates, people: new Map([['U0LEADA', 'Wang Fang']]) });
     const row = rowsOf((await loadWorkbook(named)).getWorksheet('Ledger')!, 2).find((r) => r['ID'] === 't-firms')!;
-    expect(row).toMatchObject({ Responsible: 'Leads: Wang Fang; Liaisons: U0LIAISONA, U0LIAISONB', 'Expected by today': 13, Progress: '20 Jan: 新签约4家，其中制造业3家' });
+    expect(row).toMatchObject({ Responsible: 'Leads: Wang Fang\nLiaisons: U0LIAISONA, U0LIAISONB', 'Expected by today': 13, Progress: '20 Jan: 新签约4家，其中制造业3家' });
   });
 
   it('prints on A4 landscape, one page wide, the header row on every page, without the id column', () => {
