@@ -4,10 +4,8 @@
  * that says what it did not record. Each test starts from the seed (城市更新项目开工数 at 30/40).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { allText, type ApiCall } from '../support/fake-slack.ts';
-import { message } from '../support/slack-requests.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { ask, buttonsOf, CHANNEL, click, EN_USER, ZH_USER, type MessageBody } from './helpers.ts';
+import { ask, buttonsOf, CHANNEL, click, EN_USER, postedBy, replyInThread, ZH_USER, type MessageBody } from './helpers.ts';
 
 const ADMIN = 'U0ADMIN001';
 const TARGET = 't-hurdb-renewal-starts';
@@ -23,15 +21,6 @@ beforeEach(async () => {
   for (const user of [ZH_USER, EN_USER]) await ask(t, '/duban', `member add <@${user}|liaison> 住建局`, ADMIN);
 });
 afterEach(async () => t.close());
-
-async function replyInThread(threadTs: string, text: string, userId = ZH_USER) {
-  const before = t.fake.calls.length;
-  await t.slack.event(message({ text, userId, channelId: CHANNEL, threadTs }));
-  const answer = await t.fake.waitFor(
-    (r): r is ApiCall => r.kind === 'api' && (r.method === 'chat.postMessage' || r.method === 'chat.postEphemeral') && r.args.thread_ts === threadTs && t.fake.calls.indexOf(r) >= before,
-  );
-  return { call: answer, text: allText(answer.args) };
-}
 
 describe('/progress with a total and an increment', () => {
   it('records the total when it agrees with the last value and the increment (30 + 5 = 35), naming both', async () => {
@@ -78,33 +67,26 @@ describe('/progress with a total and an increment', () => {
 
 describe('a reply in the thread of a department scorecard', () => {
   it('finds the target the reply names and whose unit fits, among the department\'s 41 items, without asking', async () => {
-    const before = t.fake.calls.length;
-    await ask(t, '/duban', 'status 住建局');
-    const post = t.fake.calls.slice(before).find((c): c is ApiCall => c.kind === 'api' && c.method === 'chat.postMessage')!;
-    const reply = await replyInThread((post.response as { ts: string }).ts, '城市更新项目累计开工31项');
+    const { ts } = await postedBy(t, '/duban', 'status 住建局');
+    const reply = await replyInThread(t, ts, '城市更新项目累计开工31项');
     expect(reply.text).toContain('已记录：城市更新项目开工数 累计 31/40');
     expect(valueOf(TARGET)).toBe(31);
   });
 
   it('records a count for the one listed item that counts in 项, when the reply names none', async () => {
-    const before = t.fake.calls.length;
-    await ask(t, '/duban', 'status 住建局');
-    const post = t.fake.calls.slice(before).find((c): c is ApiCall => c.kind === 'api' && c.method === 'chat.postMessage')!;
-    const reply = await replyInThread((post.response as { ts: string }).ts, '累计开工31项');
+    const { ts } = await postedBy(t, '/duban', 'status 住建局');
+    const reply = await replyInThread(t, ts, '累计开工31项');
     // A count of 项 is no project's percentage: the one target that counts 项 is recorded.
     expect(reply.text).toContain('已记录：城市更新项目开工数 累计 31/40');
   });
 
   it('keeps the thread about the whole department after a reply is logged in it', async () => {
-    const before = t.fake.calls.length;
-    await ask(t, '/duban', 'status 住建局');
-    const post = t.fake.calls.slice(before).find((c): c is ApiCall => c.kind === 'api' && c.method === 'chat.postMessage')!;
-    const { ts, channel } = post.response as { ts: string; channel: string };
-    for (let i = 0; i < 100 && t.store.model().db.threads[`${channel}:${ts}`] === undefined; i++) await new Promise((r) => setTimeout(r, 20));
-    const listed = t.store.model().db.threads[`${channel}:${ts}`]?.itemIds ?? [];
+    const { ts } = await postedBy(t, '/duban', 'status 住建局');
+    for (let i = 0; i < 100 && t.store.model().db.threads[`${CHANNEL}:${ts}`] === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    const listed = t.store.model().db.threads[`${CHANNEL}:${ts}`]?.itemIds ?? [];
     const project = t.store.model().db.projects.find((p) => listed.includes(p.id))!;
-    expect((await replyInThread(ts, '城市更新项目累计开工31项')).text).toContain('已记录：城市更新项目开工数 累计 31/40');
-    const second = await replyInThread(ts, `${project.name.zh}完成70%`);
+    expect((await replyInThread(t, ts, '城市更新项目累计开工31项')).text).toContain('已记录：城市更新项目开工数 累计 31/40');
+    const second = await replyInThread(t, ts, `${project.name.zh}完成70%`);
     expect(second.text).toContain(`已记录：${project.name.zh} 完成 70%`);
     expect(t.store.model().progress.get(project.id)?.percent).toBe(70);
   });
