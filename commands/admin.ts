@@ -10,7 +10,7 @@ import type { Department } from '../src/domain/schema.ts';
 import { formatNumber, messages, pick, type Locale } from '../src/i18n/index.ts';
 import type { CommandContext, WriteContext } from './context.ts';
 import { canWrite } from './context.ts';
-import { departmentName, usageReply } from './format.ts';
+import { departmentName, reporterName, usageReply } from './format.ts';
 import { resolveItem } from './progress.ts';
 import { joinMd, md, trusted, type Mrkdwn, type Reply } from './reply.ts';
 import { lookupDepartment } from './views.ts';
@@ -99,8 +99,9 @@ function people(ids: readonly string[], locale: Locale): Mrkdwn {
 export function membersReply(d: Department, locale: Locale): Reply {
   const m = messages(locale).admin;
   const name = departmentName(d, locale);
-  const lines = [md`*${name}*`, joinMd([md`${m.leads}：`, people(d.leadIds, locale)], ''), joinMd([md`${m.members}：`, people(d.memberIds, locale)], '')];
-  lines.push(d.channelId ? trusted(`${md`${m.channel}：`.mrkdwn}<#${d.channelId}>`) : md`${m.channel}：${m.noChannel}`);
+  const colon = messages(locale).format.colon;
+  const lines = [md`*${name}*`, joinMd([md`${m.leads}${colon}`, people(d.leadIds, locale)], ''), joinMd([md`${m.members}${colon}`, people(d.memberIds, locale)], '')];
+  lines.push(d.channelId ? trusted(`${md`${m.channel}${colon}`.mrkdwn}<#${d.channelId}>`) : md`${m.channel}${colon}${m.noChannel}`);
   return ephemeral(lines, `${name}: ${reportersOf(d).length}`);
 }
 
@@ -173,7 +174,8 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
     const found = ctx.model.item(id);
     return found ? pick(found.item.name, ctx.locale) : id;
   };
-  const who = e.by.startsWith('U') || e.by.startsWith('W') ? trusted(`<@${e.by}>`) : md`${e.by}`;
+  // A person is mentioned; duban, an import or the sample data are said in words, never as their labels.
+  const who = /^[UW][A-Z0-9]{2,}$/.test(e.by) ? trusted(`<@${e.by}>`) : md`${reporterName(e.by, ctx.locale)}`;
   const when = md`${e.at.slice(0, 16).replace('T', ' ')}`;
   let what: Mrkdwn;
   switch (e.type) {
@@ -218,7 +220,7 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
     }
     case 'escalation': {
       const d = ctx.model.department(e.departmentId);
-      what = md`${m.escalation(d ? departmentName(d, ctx.locale) : e.departmentId, e.level, e.itemIds.map(itemName).join('、'))}`;
+      what = md`${m.escalation(d ? departmentName(d, ctx.locale) : e.departmentId, e.level, messages(ctx.locale).format.list(e.itemIds.map(itemName)))}`;
       break;
     }
     case 'snooze': {

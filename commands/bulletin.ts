@@ -10,6 +10,7 @@ const LISTED = 10;
 
 export function bulletinReply(b: Bulletin, model: ReadModel, locale: Locale, extra: ReplyBlock[] = []): Reply {
   const m = messages(locale).bulletin;
+  const f = messages(locale).format;
   const ctx = { model, today: b.today, locale };
   const zone = pick(model.db.meta.zone, locale);
   const title = m.title(zone, formatDate(b.today, locale));
@@ -26,7 +27,7 @@ export function bulletinReply(b: Bulletin, model: ReadModel, locale: Locale, ext
       md`*${m.ranking}*`,
       ...ranked.map((r) =>
         r.rank === undefined
-          ? md`${departmentName(r.department, locale)}（${messages(locale).list.rank(undefined)}）　${countsText(r.counts, locale)}`
+          ? md`${departmentName(r.department, locale)}${f.parens(messages(locale).list.rank(undefined))}　${countsText(r.counts, locale)}`
           : md`${r.rank}. ${departmentName(r.department, locale)}　${countsText(r.counts, locale)}`,
       ),
     ]),
@@ -36,8 +37,8 @@ export function bulletinReply(b: Bulletin, model: ReadModel, locale: Locale, ext
     const worse = b.changes.filter((c) => c.direction === 'worse').slice(0, LISTED);
     const better = b.changes.filter((c) => c.direction === 'better').slice(0, LISTED);
     const lines = [
-      ...worse.map((c) => md`↘ ${pick(c.status.item.name, locale)}：${STATUS_EMOJI[c.from]} → ${STATUS_EMOJI[c.to]}`),
-      ...better.map((c) => md`↗ ${pick(c.status.item.name, locale)}：${STATUS_EMOJI[c.from]} → ${STATUS_EMOJI[c.to]}`),
+      ...worse.map((c) => md`↘ ${pick(c.status.item.name, locale)}${f.colon}${STATUS_EMOJI[c.from]} → ${STATUS_EMOJI[c.to]}`),
+      ...better.map((c) => md`↗ ${pick(c.status.item.name, locale)}${f.colon}${STATUS_EMOJI[c.from]} → ${STATUS_EMOJI[c.to]}`),
     ];
     blocks.push({ type: 'section', text: joinMd([md`*${m.changes(formatDate(b.since, locale, b.today))}*`, ...(lines.length ? lines : [md`${m.noChanges}`])]) });
   }
@@ -48,7 +49,7 @@ export function bulletinReply(b: Bulletin, model: ReadModel, locale: Locale, ext
     });
   }
   if (b.overdue.length > 0) {
-    const lines = b.overdue.slice(0, LISTED).map((s) => md`🔴 ${pick(s.item.name, locale)}：${s.overdue.map((o) => pick(o.name, locale)).join('、')}`);
+    const lines = b.overdue.slice(0, LISTED).map((s) => md`🔴 ${pick(s.item.name, locale)}${f.colon}${f.list(s.overdue.map((o) => pick(o.name, locale)))}`);
     const next = b.overdue[LISTED] && model.department(b.overdue[LISTED].item.departmentId);
     if (next) lines.push(md`${messages(locale).list.moreByDepartment(b.overdue.length - LISTED, `/duban behind ${departmentName(next, locale)}`)}`);
     blocks.push({ type: 'section', text: joinMd([md`*${m.overdue(b.overdue.length)}*`, ...lines]) });

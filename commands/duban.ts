@@ -39,7 +39,8 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('behind'), query: QueryArgs }),
   z.object({ sub: z.literal('unknown'), word: z.string() }),
   z.object({ sub: z.literal('too_long') }),
-  z.object({ sub: z.literal('admin'), name: z.enum(ADMIN_SUBCOMMANDS), args: z.custom<AdminArgs>().optional() }),
+  /** `word`: what came after the subcommand when it could not be read (`frob` in `/duban member frob`). */
+  z.object({ sub: z.literal('admin'), name: z.enum(ADMIN_SUBCOMMANDS), args: z.custom<AdminArgs>().optional(), word: z.string().optional() }),
   z.object({ sub: z.literal('schedule'), name: z.enum(SCHEDULE_SUBCOMMANDS), rest: z.string() }),
   z.object({ sub: z.literal('spreadsheet'), args: z.custom<SpreadsheetArgs>() }),
   z.object({ sub: z.literal('summary'), query: z.string() }),
@@ -62,7 +63,8 @@ export function parseDuban(raw: string): DubanArgs {
     // Mentions and channels are read from Slack's raw markup (<@U…>, <#C…>), not the plain text.
     const rawRest = raw.trim().replace(/^\S+\s*/, '');
     const args = parseAdmin(admin, rawRest);
-    return { sub: 'admin', name: admin, ...(args ? { args } : {}) };
+    const word = rest[0]?.slice(0, 40);
+    return { sub: 'admin', name: admin, ...(args ? { args } : word ? { word } : {}) };
   }
   const llm = own(LLM_SUBCOMMANDS, first.toLowerCase());
   if (llm) {
@@ -100,7 +102,8 @@ export const duban = {
       case 'schedule':
         return runSchedule(args.name, args.rest, ctx);
       case 'admin':
-        return args.args ? runAdmin(args.args, ctx) : usageReply(m.errors.unknownSubcommand(args.name), ADMIN_EXAMPLES[args.name], ctx.locale);
+        if (args.args) return runAdmin(args.args, ctx);
+        return usageReply(m.errors.unknownSubcommand(args.word ?? args.name), ADMIN_EXAMPLES[args.name], ctx.locale);
       case 'spreadsheet':
         // /duban export becomes a send_export effect in runCommand (commands/index.ts) before this runs.
         return runSpreadsheet(args.args, ctx);

@@ -30,7 +30,8 @@ export function personLabeller(locale: Locale): (by: string) => string {
   const labels = new Map<string, string>();
   return (by) => {
     if (by === 'seed') return messages(locale).list.sampleNotice;
-    if (by === 'import' || by === 'duban') return by;
+    if (by === 'import') return messages(locale).list.byImport;
+    if (by === 'duban') return messages(locale).list.byDuban;
     let label = labels.get(by);
     if (!label) {
       const n = labels.size;
@@ -46,7 +47,7 @@ export function personLabeller(locale: Locale): (by: string) => string {
 export type OriginalRef = { ref: string; itemId: string; updateId: string; date: string; by: string; note: string };
 
 function statusLine(s: ItemStatus, model: ReadModel, today: string, locale: Locale): string {
-  return `${pick(s.item.name, locale)}（${plainOf(reasonsText(s, { locale, today }, 2))}）`;
+  return `${pick(s.item.name, locale)}${messages(locale).format.parens(plainOf(reasonsText(s, { locale, today }, 2)))}`;
 }
 
 /** The facts of a department (or of the zone, without one), and the reports they rest on. */
@@ -109,7 +110,7 @@ export function rulesDigest(req: DigestRequest): string {
 export function narrativeRequest(bulletin: Bulletin, model: ReadModel, locale: Locale): NarrativeRequest {
   const sm = messages(locale).status;
   const name = (s: ItemStatus) => pick(s.item.name, locale);
-  const change = (c: Bulletin['changes'][number]) => `${name(c.status)}（${sm[c.from]}→${sm[c.to]}）`;
+  const change = (c: Bulletin['changes'][number]) => `${name(c.status)}${messages(locale).format.parens(`${sm[c.from]}→${sm[c.to]}`)}`;
   return {
     locale,
     zone: pick(model.db.meta.zone, locale),
@@ -163,7 +164,8 @@ export const rulesAssistant: Assistant = {
  */
 export function machineSummaryLine(u: Pick<RecentUpdate, 'summary'>, locale: Locale): Mrkdwn | undefined {
   if (!u.summary) return undefined;
-  return md`　${messages(locale).llm.machineSummary}（${u.summary.model}）：${u.summary.text}`;
+  const f = messages(locale).format;
+  return md`　${messages(locale).llm.machineSummary}${f.parens(u.summary.model)}${f.colon}${u.summary.text}`;
 }
 
 /** "11月28日" for a reference line. */

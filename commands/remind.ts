@@ -103,7 +103,7 @@ export function reminderReply(r: DepartmentReminder, model: ReadModel, today: st
     const streak = own(model.db.streaks, s.item.id)?.count ?? 0;
     const n = model.numberOf(s.item.id);
     const lines: Mrkdwn[] = [
-      md`${STATUS_EMOJI[s.status]} *${pick(s.item.name, locale)}*${n ? `（#${n}）` : ''}`,
+      md`${STATUS_EMOJI[s.status]} *${pick(s.item.name, locale)}*${n ? messages(locale).format.parens(`#${n}`) : ''}`,
       reasonsText(s, ctx, 2),
       md`_${sinceLastReport(s, today, locale)}${streak > 0 ? ` · ${m.remindedBefore(streak)}` : ''}_`,
     ];
