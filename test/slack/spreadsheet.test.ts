@@ -401,8 +401,15 @@ describe('/duban export', () => {
     expect(Number(getUrl.args.length)).toBe(upload.bytes.length);
     const wb = await loadWorkbook(upload.bytes);
     const ids: string[] = [];
-    wb.getWorksheet('台账')!.eachRow((row, n) => {
-      if (n > 2) ids.push(String(row.getCell(18).value));
+    const sheet = wb.getWorksheet('台账')!;
+    // The id column is found by its header, wherever the ledger puts it.
+    let idColumn = 0;
+    sheet.getRow(2).eachCell((cell, col) => {
+      if (cell.value === '编号') idColumn = col;
+    });
+    expect(idColumn).toBeGreaterThan(0);
+    sheet.eachRow((row, n) => {
+      if (n > 2) ids.push(String(row.getCell(idColumn).value));
     });
     const db = t.store.model().db;
     expect(ids.sort()).toEqual([...db.targets, ...db.projects, ...db.commitments].map((i) => i.id).sort());
