@@ -135,6 +135,8 @@ const departments: DepartmentIn[] = [
     aliases: ['督查', '党政办', '党政办公室', 'Supervision', 'Supervision Office', 'Party and Government Office'],
     memberIds: [],
     leadIds: [],
+    // The office that supervises the others is listed and counted, not ranked among them.
+    ranked: false,
     sample: true,
   },
 ];

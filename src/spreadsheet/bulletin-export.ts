@@ -111,9 +111,9 @@ export function writeBulletinExportMarkdown(bulletin: Bulletin, ctx: BulletinCon
   lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`);
   for (const r of bulletin.departments) {
     const k = r.counts;
-    lines.push(`| ${r.rank} | ${cell(departmentName(r.department, locale))} | ${k.red} | ${k.amber} | ${k.green} | ${k.done} | ${k.pending} | ${k.exempt} | ${share(r.onTrackShare, locale)} |`);
+    lines.push(`| ${r.rank ?? messages(locale).list.rank(undefined)} | ${cell(departmentName(r.department, locale))} | ${k.red} | ${k.amber} | ${k.green} | ${k.done} | ${k.pending} | ${k.exempt} | ${share(r.onTrackShare, locale)} |`);
   }
-  lines.push('');
+  lines.push('', `*${messages(locale).list.rankedBy}*`, '');
 
   if (bulletin.since) {
     lines.push(heading(++n, t.sections.changes, locale), '');
@@ -216,7 +216,7 @@ export async function writeBulletinWorkbook(bulletin: Bulletin, ctx: BulletinCon
   for (const r of bulletin.departments) {
     const k = r.counts;
     const worst = r.worst ? `${pick(r.worst.item.name, locale)}${locale === 'en' ? ': ' : '：'}${reasonsInWords(r.worst, locale, bulletin.today)[0] ?? ''}` : null;
-    const row = main.addRow([r.rank, departmentName(r.department, locale), k.red, k.amber, k.green, k.done, k.pending, k.exempt, r.onTrackShare ?? null, worst]);
+    const row = main.addRow([r.rank ?? messages(locale).list.rank(undefined), departmentName(r.department, locale), k.red, k.amber, k.green, k.done, k.pending, k.exempt, r.onTrackShare ?? null, worst]);
     row.alignment = { vertical: 'top', wrapText: true };
     row.getCell(9).numFmt = '0.0%';
   }

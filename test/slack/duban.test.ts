@@ -19,7 +19,8 @@ describe('/duban status <department>', () => {
     expectValidMessage(body);
     expect(body.response_type).toBe('in_channel');
     expect(headerOf(body)).toBe('住建局 · 记分卡');
-    expect(text).toMatch(new RegExp(`\\*第 \\d+ 名\\* / ${model.db.departments.length}　🔴 \\d+　🟡 \\d+　🟢 \\d+　✅ \\d+`));
+    // Ranked among the departments that are ranked: the supervision office is listed, not ranked.
+    expect(text).toMatch(new RegExp(`\\*第 \\d+ 名\\* / ${model.db.departments.length - 1}　🔴 \\d+　🟡 \\d+　🟢 \\d+　✅ \\d+`));
     const fields = body.blocks!.flatMap((b) => b.fields ?? []).map((f) => f.text);
     expect(fields.some((f) => /^\*目标\*\n🔴 \d+/u.test(f))).toBe(true);
     expect(fields.some((f) => /^\*项目\*\n🔴 \d+/u.test(f))).toBe(true);

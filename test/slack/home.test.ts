@@ -63,7 +63,9 @@ describe('App Home with the seed data', () => {
     const text = allText(view);
     expect(text).toContain('截至 2026年11月28日');
     expect(text).toMatch(/\*全区概况\*　🔴 \d+　🟡 \d+　🟢 \d+　✅ \d+/u);
-    for (const name of ['经发局', '住建局', '中兴街道', '投促局', '科创局', '督查室']) expect(text).toMatch(new RegExp(`\\*${name}\\*　第 \\d 名`));
+    for (const name of ['经发局', '住建局', '中兴街道', '投促局', '科创局']) expect(text).toMatch(new RegExp(`\\*${name}\\*　第 \\d 名`));
+    // The office that supervises the others is listed last, not ranked among them.
+    expect(text).toMatch(/\*督查室\*　不参与排名　🔴 \d+/u);
     expect(sectionTexts(view)).toContain('*最需关注*');
     expect(text).toContain('在任意频道输入 /targets、/projects 或 @督办 提问。');
   });

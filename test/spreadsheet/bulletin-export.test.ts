@@ -23,8 +23,11 @@ describe('the bulletin as Markdown', () => {
   });
 
   it('ranks the departments in a table in the bulletin’s order', () => {
-    const rows = zh.split('\n').filter((l) => /^\| \d+ \|/.test(l));
+    const rows = zh.split('\n').filter((l) => /^\| (\d+|不参与排名) \|/.test(l));
     expect(rows.map((l) => l.split(' | ')[1])).toEqual(bulletin.departments.map((d) => d.department.shortName.zh));
+    // The supervision office is listed last, not ranked; the table says what it ranks by.
+    expect(rows.at(-1)).toMatch(/^\| 不参与排名 \| 督查室 \|/);
+    expect(zh).toContain('排名依据：按时推进（正常和已完成）事项所占比例');
   });
 
   it('lists every item behind or at risk, worst first, with its status and reasons', () => {
@@ -81,7 +84,7 @@ describe('the bulletin as a workbook', () => {
     expect(String(main.getCell('A1').value)).toBe('南通经济技术开发区目标任务推进情况通报（截至 2026年11月28日）');
     const ranked: string[] = [];
     main.eachRow((row) => {
-      if (typeof row.getCell(1).value === 'number') ranked.push(String(row.getCell(2).value));
+      if (typeof row.getCell(1).value === 'number' || row.getCell(1).value === '不参与排名') ranked.push(String(row.getCell(2).value));
     });
     expect(ranked).toEqual(bulletin.departments.map((d) => d.department.shortName.zh));
     const behind = wb.getWorksheet('落后和预警')!;
