@@ -3,7 +3,7 @@ import type { Item, Target } from '../src/domain/schema.ts';
 import type { Reason, ItemStatus, Status } from '../src/domain/status.ts';
 import type { DepartmentRollup, StatusCounts } from '../src/domain/rollup.ts';
 import { formatDate, formatNumber, messages, pick, type Locale } from '../src/i18n/index.ts';
-import { departmentName, percentWords, reasonWords, reporterName as personOrSample, sortReasons, withUnit } from '../src/words/status.ts';
+import { departmentName, percentWords, reasonWords, reporterName, sortReasons, withUnit } from '../src/words/status.ts';
 import type { CommandContext } from './context.ts';
 import { joinMd, md, trusted, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
 
@@ -26,12 +26,7 @@ export function statusLabel(status: Status, locale: Locale): string {
 export { departmentName };
 
 /** Who reported, in words: a person as recorded, the sample data, an import file or duban itself (never its internal label). */
-export function reporterName(by: string | undefined, locale: Locale): string {
-  const m = messages(locale).list;
-  if (by === 'import') return m.byImport;
-  if (by === 'duban') return m.byDuban;
-  return personOrSample(by, locale);
-}
+export { reporterName };
 
 function pct(n: number, locale: Locale): string {
   return percentWords(n, locale);

@@ -57,7 +57,8 @@ export function whoCanReport(state: Pick<StoreState, 'departments'>, item: Item,
   const people = owner ? reportersOf(owner).map((u) => `<@${u}>`) : [];
   const name = owner ? departmentName(owner, locale) : item.departmentId;
   // User ids come from the store, validated as U…/W… ids, so they are safe to render as mentions.
-  return trusted(`${md`${m.progress.whoCanReport(name)}`.mrkdwn}${people.length ? `（${people.join(' ')}）` : ''}${md`${m.progress.orAdmins}`.mrkdwn}`);
+  const list = people.length ? (locale === 'en' ? ` (${people.join(' ')})` : `（${people.join(' ')}）`) : '';
+  return trusted(`${md`${m.progress.whoCanReport(name)}`.mrkdwn}${list}${md`${m.progress.orAdmins}`.mrkdwn}`);
 }
 
 function refusal(item: Item, state: StoreState, locale: Locale): Reply {

@@ -12,10 +12,13 @@ export function departmentName(d: Department, locale: Locale): string {
   return locale === 'en' ? (d.shortName.en ?? d.name.en ?? d.shortName.zh ?? d.name.zh) : (d.shortName.zh ?? d.name.zh);
 }
 
-/** Who reported: a person's id, or the words for the sample data. */
+/** Who reported: a person's id, or words for the sample data, an import and duban itself — never an internal name. */
 export function reporterName(by: string | undefined, locale: Locale): string {
+  const m = messages(locale).list;
   if (!by) return '';
-  if (by === 'seed') return messages(locale).list.sampleNotice;
+  if (by === 'seed') return m.sampleNotice;
+  if (by === 'import') return m.byImport;
+  if (by === 'duban') return m.byDuban;
   return by;
 }
 
