@@ -246,14 +246,14 @@ class Probe {
     let last = this.count();
     let quietSince = Date.now();
     while (Date.now() - start < 8000) {
-      await new Promise((r) => setTimeout(r, 40));
+      await new Promise((r) => setTimeout(r, 20));
       const n = this.count();
       if (n !== last) {
         last = n;
         quietSince = Date.now();
       }
       const arrived = this.visibleSince().length > 0;
-      if ((arrived || !expectSomething) && Date.now() - quietSince > 250) return;
+      if ((arrived || !expectSomething) && Date.now() - quietSince > 100) return;
     }
   }
 
