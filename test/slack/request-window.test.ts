@@ -55,7 +55,8 @@ describe('the request timestamp window', () => {
     expect(headerOf((await answerTo(t, res, id, before)).body)).toBe('住建局 · 目标');
   });
 
-  it('logs a refusal with the skew, never the signature, the secret or the token', () => {
+  it('logs a refusal with the skew, never the signature, the secret or the token', async () => {
+    expect((await targetsSigned(6 * 60, 'U0FUTURELG')).res.status).toBe(401);
     const refusals = t.logs.filter((l) => l.includes('signed in the future'));
     expect(refusals.length).toBeGreaterThan(0);
     expect(JSON.parse(refusals[0]!)).toMatchObject({ level: 40, skewSeconds: 360, maxSkewSeconds: 300 });

@@ -60,7 +60,8 @@ describe('request signatures', () => {
     expect(res.status).toBe(401);
   });
 
-  it('logs rejected requests without the signing secret or the bot token', () => {
+  it('logs rejected requests without the signing secret or the bot token', async () => {
+    await rejected({ signature: `v0=${'0'.repeat(64)}` }, 'U0BADSIGLG');
     const all = t.logs.join('');
     expect(all).toMatch(/signature|stale|verif/i);
     expect(all).not.toContain(SIGNING_SECRET);
