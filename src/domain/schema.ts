@@ -11,14 +11,32 @@ import { z } from 'zod';
  */
 export const FORMAT_VERSION = 1;
 
+/**
+ * What a custom zod issue of these schemas carries besides its English message: a code that says
+ * which rule failed, for messages in the reader's language (the English message is for logs and the
+ * store's own reports, and may be reworded).
+ */
+export type CustomIssueCode = 'start_after_end';
+export type CustomIssueParams = { code: CustomIssueCode };
+
+/**
+ * The patterns of the ids a person types. Exported so that a message about a value that does not
+ * match can say which kind of id was expected by the pattern itself, never by the wording below.
+ */
+export const ID_PATTERNS = {
+  id: /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+  slackUserId: /^[UW][A-Z0-9]{2,}$/,
+  slackChannelId: /^[CGD][A-Z0-9]{2,}$/,
+} as const;
+
 export const Id = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64')
+  .regex(ID_PATTERNS.id, 'letters, digits, ".", "_" or "-", at most 64')
   .describe('Stable identifier, unique within its kind; items (targets, projects, commitments) share one namespace');
 export const IsoDate = z.iso.date().describe('Calendar date, YYYY-MM-DD, in the zone\'s time zone');
 export const IsoDateTime = z.iso.datetime({ offset: true }).describe('Instant, ISO 8601 with offset');
-export const SlackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'a Slack user id such as U012ABCDEF');
-export const SlackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'a Slack channel id such as C012ABCDEF');
+export const SlackUserId = z.string().regex(ID_PATTERNS.slackUserId, 'a Slack user id such as U012ABCDEF');
+export const SlackChannelId = z.string().regex(ID_PATTERNS.slackChannelId, 'a Slack channel id such as C012ABCDEF');
 
 export const Text = z
   .object({
@@ -33,7 +51,7 @@ const sourceQuote = z.string().max(500).optional().describe('The phrase of the w
 
 export const Period = z
   .object({ start: IsoDate, end: IsoDate })
-  .refine((p) => p.start <= p.end, { message: 'start must not be after end' });
+  .refine((p) => p.start <= p.end, { message: 'start must not be after end', params: { code: 'start_after_end' } satisfies CustomIssueParams });
 
 export const Cadence = z.enum(['weekly', 'monthly', 'quarterly', 'none']);
 export const Reporting = z.object({
@@ -204,7 +222,47 @@ export const definitionFields = {
 
 const collections = { ...definitionFields, updates: z.array(Update).default([]) };
 
-type Issue = { path: PropertyKey[]; message: string };
+/**
+ * What each reference problem says, as data: its code and the ids it is about. Messages for people
+ * are worded from these (src/i18n); `message` is the English of the store's own error reports.
+ */
+export type ReferenceParams = {
+  duplicate_department_id: { id: string };
+  duplicate_item_id: { id: string };
+  unknown_department: { id: string };
+  duplicate_milestone_id: { id: string };
+  target_equals_baseline: Record<string, never>;
+  checkpoint_outside_period: { date: string };
+  checkpoints_out_of_order: { date: string };
+  unknown_target: { id: string };
+  unknown_project: { id: string };
+  duplicate_update_id: { id: string };
+  unknown_item: { id: string };
+  unknown_milestone: { id: string; milestoneId: string };
+  amber_above_red: { amber: number; red: number };
+};
+export type ReferenceCode = keyof ReferenceParams;
+
+/** Every reference code, for tables and tests that must cover them all. */
+export const REFERENCE_CODES = [
+  'duplicate_department_id',
+  'duplicate_item_id',
+  'unknown_department',
+  'duplicate_milestone_id',
+  'target_equals_baseline',
+  'checkpoint_outside_period',
+  'checkpoints_out_of_order',
+  'unknown_target',
+  'unknown_project',
+  'duplicate_update_id',
+  'unknown_item',
+  'unknown_milestone',
+  'amber_above_red',
+] as const satisfies readonly ReferenceCode[];
+
+export type ReferenceProblem = {
+  [C in ReferenceCode]: { path: PropertyKey[]; message: string; code: C; params: ReferenceParams[C] };
+}[ReferenceCode];
 
 /** Referential checks shared by the store document and import files. */
 export function findReferenceProblems(doc: {
@@ -215,35 +273,35 @@ export function findReferenceProblems(doc: {
   updates: Update[];
   exemptions: Exemption[];
   settings?: Settings;
-}): Issue[] {
-  const issues: Issue[] = [];
+}): ReferenceProblem[] {
+  const issues: ReferenceProblem[] = [];
   const deptIds = new Set<string>();
   doc.departments.forEach((d, i) => {
-    if (deptIds.has(d.id)) issues.push({ path: ['departments', i, 'id'], message: `duplicate department id "${d.id}"` });
+    if (deptIds.has(d.id)) issues.push({ path: ['departments', i, 'id'], message: `duplicate department id "${d.id}"`, code: 'duplicate_department_id', params: { id: d.id } });
     deptIds.add(d.id);
   });
   const itemIds = new Map<string, { kind: string; milestones: Set<string> }>();
   const checkItem = (kind: 'targets' | 'projects' | 'commitments', item: { id: string; departmentId: string; coDepartmentIds: string[]; period: Period }, i: number, milestones: Milestone[] = []) => {
-    if (itemIds.has(item.id)) issues.push({ path: [kind, i, 'id'], message: `duplicate item id "${item.id}" (ids are shared by targets, projects and commitments)` });
+    if (itemIds.has(item.id)) issues.push({ path: [kind, i, 'id'], message: `duplicate item id "${item.id}" (ids are shared by targets, projects and commitments)`, code: 'duplicate_item_id', params: { id: item.id } });
     itemIds.set(item.id, { kind, milestones: new Set(milestones.map((m) => m.id)) });
-    if (!deptIds.has(item.departmentId)) issues.push({ path: [kind, i, 'departmentId'], message: `unknown department "${item.departmentId}"` });
+    if (!deptIds.has(item.departmentId)) issues.push({ path: [kind, i, 'departmentId'], message: `unknown department "${item.departmentId}"`, code: 'unknown_department', params: { id: item.departmentId } });
     item.coDepartmentIds.forEach((c, j) => {
-      if (!deptIds.has(c)) issues.push({ path: [kind, i, 'coDepartmentIds', j], message: `unknown department "${c}"` });
+      if (!deptIds.has(c)) issues.push({ path: [kind, i, 'coDepartmentIds', j], message: `unknown department "${c}"`, code: 'unknown_department', params: { id: c } });
     });
     const seen = new Set<string>();
     milestones.forEach((m, j) => {
-      if (seen.has(m.id)) issues.push({ path: [kind, i, 'milestones', j, 'id'], message: `duplicate milestone id "${m.id}"` });
+      if (seen.has(m.id)) issues.push({ path: [kind, i, 'milestones', j, 'id'], message: `duplicate milestone id "${m.id}"`, code: 'duplicate_milestone_id', params: { id: m.id } });
       seen.add(m.id);
     });
   };
   doc.targets.forEach((t, i) => {
     checkItem('targets', t, i);
     if (t.kind === 'cumulative') {
-      if (t.target === t.baseline) issues.push({ path: ['targets', i, 'target'], message: 'target must differ from baseline' });
+      if (t.target === t.baseline) issues.push({ path: ['targets', i, 'target'], message: 'target must differ from baseline', code: 'target_equals_baseline', params: {} });
       let last = '';
       t.checkpoints.forEach((c, j) => {
-        if (c.date < t.period.start || c.date > t.period.end) issues.push({ path: ['targets', i, 'checkpoints', j, 'date'], message: 'checkpoint outside the period' });
-        if (c.date <= last) issues.push({ path: ['targets', i, 'checkpoints', j, 'date'], message: 'checkpoints must be in date order' });
+        if (c.date < t.period.start || c.date > t.period.end) issues.push({ path: ['targets', i, 'checkpoints', j, 'date'], message: 'checkpoint outside the period', code: 'checkpoint_outside_period', params: { date: c.date } });
+        if (c.date <= last) issues.push({ path: ['targets', i, 'checkpoints', j, 'date'], message: 'checkpoints must be in date order', code: 'checkpoints_out_of_order', params: { date: c.date } });
         last = c.date;
       });
     }
@@ -252,33 +310,41 @@ export function findReferenceProblems(doc: {
   doc.commitments.forEach((c, i) => checkItem('commitments', c, i, c.milestones));
   doc.commitments.forEach((c, i) => {
     c.targetIds.forEach((t, j) => {
-      if (itemIds.get(t)?.kind !== 'targets') issues.push({ path: ['commitments', i, 'targetIds', j], message: `unknown target "${t}"` });
+      if (itemIds.get(t)?.kind !== 'targets') issues.push({ path: ['commitments', i, 'targetIds', j], message: `unknown target "${t}"`, code: 'unknown_target', params: { id: t } });
     });
     c.projectIds.forEach((p, j) => {
-      if (itemIds.get(p)?.kind !== 'projects') issues.push({ path: ['commitments', i, 'projectIds', j], message: `unknown project "${p}"` });
+      if (itemIds.get(p)?.kind !== 'projects') issues.push({ path: ['commitments', i, 'projectIds', j], message: `unknown project "${p}"`, code: 'unknown_project', params: { id: p } });
     });
   });
   const updateIds = new Set<string>();
   doc.updates.forEach((u, i) => {
-    if (updateIds.has(u.id)) issues.push({ path: ['updates', i, 'id'], message: `duplicate update id "${u.id}"` });
+    if (updateIds.has(u.id)) issues.push({ path: ['updates', i, 'id'], message: `duplicate update id "${u.id}"`, code: 'duplicate_update_id', params: { id: u.id } });
     updateIds.add(u.id);
     const item = itemIds.get(u.itemId);
-    if (!item) issues.push({ path: ['updates', i, 'itemId'], message: `unknown item "${u.itemId}"` });
-    else if (u.milestoneId && !item.milestones.has(u.milestoneId)) issues.push({ path: ['updates', i, 'milestoneId'], message: `item "${u.itemId}" has no milestone "${u.milestoneId}"` });
+    if (!item) issues.push({ path: ['updates', i, 'itemId'], message: `unknown item "${u.itemId}"`, code: 'unknown_item', params: { id: u.itemId } });
+    else if (u.milestoneId && !item.milestones.has(u.milestoneId)) {
+      issues.push({ path: ['updates', i, 'milestoneId'], message: `item "${u.itemId}" has no milestone "${u.milestoneId}"`, code: 'unknown_milestone', params: { id: u.itemId, milestoneId: u.milestoneId } });
+    }
   });
   doc.exemptions.forEach((e, i) => {
-    if (!itemIds.has(e.itemId)) issues.push({ path: ['exemptions', i, 'itemId'], message: `unknown item "${e.itemId}"` });
+    if (!itemIds.has(e.itemId)) issues.push({ path: ['exemptions', i, 'itemId'], message: `unknown item "${e.itemId}"`, code: 'unknown_item', params: { id: e.itemId } });
   });
   if (doc.settings && doc.settings.amberGapPoints > doc.settings.redGapPoints) {
-    issues.push({ path: ['settings', 'amberGapPoints'], message: 'amber threshold must not exceed the red threshold' });
+    const { amberGapPoints: amber, redGapPoints: red } = doc.settings;
+    issues.push({ path: ['settings', 'amberGapPoints'], message: 'amber threshold must not exceed the red threshold', code: 'amber_above_red', params: { amber, red } });
   }
   return issues;
+}
+
+/** A reference problem as a custom zod issue: the code and the ids go in zod's `params`. */
+export function referenceIssue(problem: ReferenceProblem): { code: 'custom'; path: PropertyKey[]; message: string; params: { code: ReferenceCode } & Record<string, unknown> } {
+  return { code: 'custom', path: problem.path, message: problem.message, params: { ...problem.params, code: problem.code } };
 }
 
 export const Database = z
   .object({ version: z.literal(FORMAT_VERSION), ...collections })
   .superRefine((doc, ctx) => {
-    for (const issue of findReferenceProblems(doc)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const problem of findReferenceProblems(doc)) ctx.addIssue(referenceIssue(problem));
   })
   .describe('The duban store document');
 

@@ -17,6 +17,7 @@ import {
   UpdateSource,
   definitionFields,
   findReferenceProblems,
+  referenceIssue,
   type Database,
 } from './schema.ts';
 
@@ -122,7 +123,7 @@ export const StoreState = z
     lastBulletin: z.object({ slot: z.string(), date: z.iso.date(), snapshot: z.record(z.string(), z.enum(['red', 'amber', 'green', 'done', 'exempt', 'pending'])) }).optional(),
   })
   .superRefine((s, ctx) => {
-    for (const issue of findReferenceProblems({ ...s, updates: [] })) ctx.addIssue({ code: 'custom', ...issue });
+    for (const problem of findReferenceProblems({ ...s, updates: [] })) ctx.addIssue(referenceIssue(problem));
     const ids = new Set([...s.targets, ...s.projects, ...s.commitments].map((i) => i.id));
     for (const id of Object.keys(s.progress)) {
       if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['progress', id], message: `progress for unknown item "${id}"` });

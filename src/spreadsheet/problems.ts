@@ -1,5 +1,5 @@
 /** Problems found in a spreadsheet, located by sheet, row and column, worded in Chinese and English. */
-import type { Locale } from '../i18n/index.ts';
+import { messages, pick, type Catalogue, type Locale } from '../i18n/index.ts';
 
 export type Bilingual = { zh: string; en: string };
 
@@ -31,20 +31,23 @@ export function qen(value: string | number): string {
   return `“${clip(String(value))}”`;
 }
 
+export type ProblemWords = Catalogue['importProblems'];
+
+/**
+ * A problem worded from the catalogues in both languages. `f` gets each language's words, the way
+ * that language quotes a value (clipped), and the key of that language in a `Bilingual`, for
+ * fragments that come in both languages (a sheet's or a choice's names).
+ */
+export function worded(f: (m: ProblemWords, q: (value: string | number) => string, lang: keyof Bilingual) => string): Bilingual {
+  return { zh: f(messages('zh-CN').importProblems, qzh, 'zh'), en: f(messages('en').importProblems, qen, 'en') };
+}
+
 /**
  * "『指标』第 12 行『目标值』不是数字：『约7.5』" / "Sheet 指标, row 12, 目标值: not a number: “约7.5”".
  */
 export function formatProblem(p: SheetProblem, locale: Locale): string {
-  if (locale === 'en') {
-    let where = `Sheet ${p.sheet}`;
-    if (p.row !== undefined) where += `, row ${p.row}`;
-    if (p.column !== undefined) where += `, ${p.column}`;
-    return `${where}: ${p.message.en}`;
-  }
-  let where = `『${p.sheet}』`;
-  if (p.row !== undefined) where += `第 ${p.row} 行`;
-  if (p.column !== undefined) where += `『${p.column}』`;
-  return p.column !== undefined ? `${where}${p.message.zh}` : `${where}：${p.message.zh}`;
+  const m = messages(locale).importProblems;
+  return m.located(m.where(p.sheet, p.row, p.column), pick(p.message, locale), p.column !== undefined);
 }
 
 /** Collects problems in the order they are found. */

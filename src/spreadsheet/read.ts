@@ -38,6 +38,7 @@ import {
   type Scalar,
 } from './cells.ts';
 import { ProblemList, qen, qzh, type Bilingual, type SheetProblem } from './problems.ts';
+import { describeIssue, describeReference, isDuplicate, referredId } from './schema-problems.ts';
 import { WORKBOOK_LIMITS, type WorkbookLimits } from './limits.ts';
 import { messages, type Catalogue } from '../i18n/index.ts';
 import { loadTables, type Table, type TableRow, type ZoneSheet } from './sheets.ts';
@@ -791,67 +792,6 @@ function valueAt(rec: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-function shownValue(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v) ?? '';
-}
-
-/** A zod issue in words, Chinese and English. */
-function issueMessage(issue: z.core.$ZodIssue, rec: Raw): Bilingual {
-  const value = valueAt(rec, issue.path);
-  switch (issue.code) {
-    case 'invalid_type':
-      return value === undefined ? { zh: '必填，不能为空', en: 'required, must not be empty' } : { zh: `类型不对：${qzh(shownValue(value))}`, en: `wrong type: ${qen(shownValue(value))}` };
-    case 'too_big':
-      if (issue.origin === 'string' && typeof value === 'string') {
-        return { zh: `太长（${value.length.toLocaleString('zh-CN')} 个字符，最多 ${String(issue.maximum)} 个）`, en: `too long (${value.length.toLocaleString('en')} characters; at most ${String(issue.maximum)})` };
-      }
-      return { zh: `不能大于 ${String(issue.maximum)}：${qzh(shownValue(value))}`, en: `must be at most ${String(issue.maximum)}: ${qen(shownValue(value))}` };
-    case 'too_small':
-      if (issue.origin === 'string') return { zh: '不能为空', en: 'must not be empty' };
-      return issue.inclusive === false
-        ? { zh: `必须大于 ${String(issue.minimum)}：${qzh(shownValue(value))}`, en: `must be more than ${String(issue.minimum)}: ${qen(shownValue(value))}` }
-        : { zh: `不能小于 ${String(issue.minimum)}：${qzh(shownValue(value))}`, en: `must be at least ${String(issue.minimum)}: ${qen(shownValue(value))}` };
-    case 'invalid_format':
-      if (issue.message.startsWith('letters, digits')) {
-        return {
-          zh: `编号只能包含字母、数字和 . _ -，以字母或数字开头，最长 64 位：${qzh(shownValue(value))}`,
-          en: `an id takes letters, digits, “.”, “_” and “-”, starts with a letter or digit, at most 64: ${qen(shownValue(value))}`,
-        };
-      }
-      if (issue.message.includes('Slack user id')) return { zh: `不是 Slack 用户 ID（如 U012ABCDEF）：${qzh(shownValue(value))}`, en: `not a Slack user id (like U012ABCDEF): ${qen(shownValue(value))}` };
-      if (issue.message.includes('Slack channel id')) return { zh: `不是 Slack 频道 ID（如 C012ABCDEF）：${qzh(shownValue(value))}`, en: `not a Slack channel id (like C012ABCDEF): ${qen(shownValue(value))}` };
-      return { zh: `格式不对：${qzh(shownValue(value))}`, en: `wrong format (${issue.message}): ${qen(shownValue(value))}` };
-    case 'invalid_value':
-      return { zh: `取值无效：${qzh(shownValue(value))}`, en: `not an accepted value: ${qen(shownValue(value))}` };
-    case 'custom':
-      if (issue.message === 'start must not be after end') return { zh: '开始日期晚于完成时限', en: 'the start is after the due date' };
-      return { zh: issue.message, en: issue.message };
-    default:
-      return { zh: `不符合要求（${issue.message}）`, en: issue.message };
-  }
-}
-
-/** A reference-check message (English, from the domain) in both languages. */
-function referenceMessage(message: string): Bilingual {
-  const id = /"([^"]*)"/.exec(message)?.[1] ?? '';
-  const rules: ReadonlyArray<[RegExp, Bilingual]> = [
-    [/^duplicate department id/, { zh: `部门编号『${id}』重复`, en: `duplicate department id “${id}”` }],
-    [/^duplicate item id/, { zh: `编号『${id}』重复（指标、项目和承诺共用编号；同一牵头单位下同名的事项会得到相同编号）`, en: `duplicate id “${id}” (targets, projects and commitments share ids; items of one department with the same name derive the same id)` }],
-    [/^unknown department/, { zh: `未知单位『${id}』`, en: `unknown department “${id}”` }],
-    [/^duplicate milestone id/, { zh: `节点编号『${id}』重复（同一事项下同名的节点会得到相同编号）`, en: `duplicate milestone id “${id}” (milestones of one item with the same name derive the same id)` }],
-    [/^target must differ from baseline/, { zh: '目标值不能等于基数', en: 'the target must differ from the baseline' }],
-    [/^checkpoint outside the period/, { zh: '阶段目标的日期不在开始日期和完成时限之间', en: 'a checkpoint date is outside the period' }],
-    [/^checkpoints must be in date order/, { zh: '阶段目标须按日期先后排列', en: 'checkpoints must be in date order' }],
-    [/^unknown target/, { zh: `未知指标『${id}』`, en: `unknown target “${id}”` }],
-    [/^unknown project/, { zh: `未知项目『${id}』`, en: `unknown project “${id}”` }],
-    [/^duplicate update id/, { zh: `记录编号『${id}』重复（内容完全相同的两行会得到相同编号）`, en: `duplicate update id “${id}” (two identical rows derive the same id)` }],
-    [/^unknown item/, { zh: `未知事项『${id}』`, en: `unknown item “${id}”` }],
-    [/has no milestone/, { zh: `事项没有节点『${/milestone "([^"]*)"/.exec(message)?.[1] ?? ''}』`, en: message }],
-  ];
-  for (const [re, m] of rules) if (re.test(message)) return m;
-  return { zh: message, en: message };
-}
-
 type Collections = 'departments' | 'targets' | 'projects' | 'commitments' | 'updates';
 
 const SCHEMAS: Record<Collections, z.ZodType> = {
@@ -944,7 +884,7 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
       for (const issue of result.error.issues) {
         const at = locate(b, issue.path);
         if (at.reader.isBad(at.key)) continue;
-        at.reader.report(at.key, issueMessage(issue, b.rec));
+        at.reader.report(at.key, describeIssue(issue, valueAt(b.rec, issue.path)));
       }
     }
   }
@@ -964,10 +904,10 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
     const entry = parsed[collection]?.[index];
     if (!entry) continue; // about a record of the store, not of this file
     const at = locate(entry.b, issue.path.slice(2));
-    if (at.reader.isBad(at.key) && !/^duplicate/.test(issue.message)) continue;
-    const referred = /^(unknown (department|target|project|item)|item) "([^"]*)"/.exec(issue.message)?.[3];
+    if (at.reader.isBad(at.key) && !isDuplicate(issue)) continue;
+    const referred = referredId(issue);
     if (referred !== undefined && invalid.has(referred)) continue;
-    at.reader.report(at.key, referenceMessage(issue.message));
+    at.reader.report(at.key, describeReference(issue));
   }
 
   const rows = loaded.rows - examples.count;
