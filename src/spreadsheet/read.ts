@@ -42,7 +42,7 @@ import { describeIssue, describeReference, isDuplicate, referredId } from './sch
 import { WORKBOOK_LIMITS, type WorkbookLimits } from './limits.ts';
 import { messages, type Catalogue } from '../i18n/index.ts';
 import { loadTables, type Table, type TableRow, type ZoneSheet } from './sheets.ts';
-import { EXAMPLE_WORDS, SHEETS, columnDef, type SheetKind, type ZoneField } from './template.ts';
+import { EXAMPLE_WORDS, columnDef, columnForPath, type SheetKind, type ZoneField } from './template.ts';
 
 export type ReadOptions = {
   /** Departments already in the store: items may name them by id, name, short name or alias. */
@@ -718,72 +718,14 @@ function buildUpdate(r: RowReader, ctx: BuildContext, items: ItemIndex): Raw {
 // ---------------------------------------------------------------------------------------------
 // Validation: zod per record, then the reference checks; every issue located at its cell.
 
-const PATH_COLUMNS: Record<string, string> = {
-  id: 'id',
-  departmentId: 'owner',
-  coDepartmentIds: 'co',
-  'name.zh': 'name',
-  'name.en': 'nameEn',
-  'category.zh': 'category',
-  'category.en': 'categoryEn',
-  category: 'category',
-  tags: 'tags',
-  'period.start': 'start',
-  'period.end': 'end',
-  period: 'end',
-  'reporting.cadence': 'cadence',
-  'reporting.graceDays': 'grace',
-  reporting: 'cadence',
-  sample: 'sample',
-  source: 'source',
-  kind: 'kind',
-  'unit.zh': 'unit',
-  'unit.en': 'unitEn',
-  unit: 'unit',
-  baseline: 'baseline',
-  target: 'target',
-  comparator: 'comparator',
-  tolerance: 'tolerance',
-  checkpoints: 'checkpoints',
-  'pledge.zh': 'pledge',
-  'pledge.en': 'pledgeEn',
-  targetIds: 'targets',
-  projectIds: 'projects',
-  'shortName.zh': 'short',
-  'shortName.en': 'shortEn',
-  aliases: 'aliases',
-  channelId: 'channel',
-  memberIds: 'members',
-  leadIds: 'leads',
-  ranked: 'ranked',
-  itemId: 'item',
-  at: 'at',
-  by: 'by',
-  value: 'value',
-  percent: 'percent',
-  state: 'state',
-  milestoneId: 'milestone',
-  note: 'note',
-  evidence: 'evidence',
-};
-
-/** The row and column a path inside a record points at. */
+/** The row and column a path inside a record points at (the columns say which paths they fill, in template.ts). */
 function locate(b: Built, path: readonly PropertyKey[]): { reader: RowReader; key: string } {
   if (path[0] === 'milestones' && typeof path[1] === 'number') {
     const reader = b.origin.milestoneRows[path[1]] ?? b.origin.reader;
-    const field = path.slice(2).map(String).join('.');
-    const key = field === 'id' ? 'id' : field === 'name.en' ? 'nameEn' : field === 'due' ? 'due' : 'name';
-    return { reader, key };
+    return { reader, key: columnForPath('milestones', path.slice(2), (k) => reader.has(k)) ?? 'name' };
   }
   const reader = b.origin.reader;
-  const names = path.filter((p): p is string => typeof p === 'string');
-  let key = PATH_COLUMNS[names.join('.')] ?? PATH_COLUMNS[names[0] ?? ''] ?? 'id';
-  if (b.kind === 'updates') {
-    if (key === 'item' && !reader.has('item') && reader.has('itemName')) key = 'itemName';
-    if (key === 'at' && !reader.has('at') && reader.has('date')) key = 'date';
-  }
-  if (!SHEETS[reader.table.kind].columns.some((c) => c.key === key)) key = 'id';
-  return { reader, key };
+  return { reader, key: columnForPath(reader.table.kind, path, (k) => reader.has(k)) ?? 'id' };
 }
 
 function valueAt(rec: unknown, path: readonly PropertyKey[]): unknown {
