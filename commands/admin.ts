@@ -11,7 +11,7 @@ import { formatNumber, messages, pick, type Locale } from '../src/i18n/index.ts'
 import type { CommandContext, WriteContext } from './context.ts';
 import { canWrite } from './context.ts';
 import { departmentName, reporterName, usageReply } from './format.ts';
-import { resolveItem } from './progress.ts';
+import { resolveItem } from './reporting/index.ts';
 import { joinMd, md, trusted, type Mrkdwn, type Reply } from './reply.ts';
 import { lookupDepartment } from './views.ts';
 

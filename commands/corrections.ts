@@ -12,7 +12,7 @@ import type { ItemStatus } from '../src/domain/status.ts';
 import { messages, pick } from '../src/i18n/index.ts';
 import type { WriteContext } from './context.ts';
 import { statusLabel } from './format.ts';
-import { linksAsEvidence } from './progress.ts';
+import { linksAsEvidence } from './reporting/index.ts';
 import { messageKey } from '../src/domain/delivery.ts';
 import { joinMd, md, type Reply } from './reply.ts';
 

@@ -1,17 +1,17 @@
 /** Every slash command duban answers, and the one entry point the Slack edge and the console call. */
 import { z } from 'zod';
-import { plainText } from './args.ts';
-import { canWrite, type CommandContext } from './context.ts';
+import type { CommandContext } from './context.ts';
 import { duban } from './duban.ts';
-import { MAX_QUERY_LENGTH, usageReply } from './format.ts';
-import { helpReply } from './help.ts';
-import { EXAMPLE as PROGRESS_EXAMPLE, interpretAndLog, resolveItem, askChoice, type LogResult, type ReportOutcome } from './progress.ts';
+import { MAX_QUERY_LENGTH } from './format.ts';
+import type { Effect } from './effects.ts';
+import { runProgress } from './progress.ts';
+import { replyOf } from './reporting/index.ts';
 import { projects } from './projects.ts';
 import type { Reply } from './reply.ts';
 import { targets, tooLongReply } from './targets.ts';
-import { LOCALES, messages, type Locale } from '../src/i18n/index.ts';
+import { LOCALES, type Locale } from '../src/i18n/index.ts';
 import { searchReply } from './mention.ts';
-import { resolveExport, type ExportRequest } from './spreadsheet.ts';
+import { resolveExport } from './spreadsheet.ts';
 
 export { runMention } from './mention.ts';
 export type { CommandContext } from './context.ts';
@@ -24,52 +24,9 @@ export function isSlashCommand(name: string): name is SlashCommand {
   return (SLASH_COMMANDS as readonly string[]).includes(name);
 }
 
-/** What the edge must do besides showing the reply. */
-export type Effect =
-  | { type: 'open_form'; itemId?: string }
-  | { type: 'request_review'; reviewId: string; note?: string }
-  /** A note was logged with the model on: it may propose figures read from it, counted only once clicked. */
-  | { type: 'propose_figures'; logged: Extract<LogResult, { kind: 'logged' }> }
-  /** /duban export: build the ledger or the bulletin and send the files to the asker alone. */
-  | { type: 'send_export'; request: Exclude<ExportRequest, { kind: 'reply' }> };
+export { effectsOfReport, type Effect, type ReportedVia } from './effects.ts';
 export type CommandResult = { reply?: Reply; effects: Effect[] };
-
-/** The effects of a logged update: a claim of done goes to review. */
-export function effectsOf(outcome: ReportOutcome): Effect[] {
-  if (outcome.kind !== 'logged' || !outcome.result.reviewId) return [];
-  return [{ type: 'request_review', reviewId: outcome.result.reviewId, ...(outcome.result.update.note ? { note: outcome.result.update.note } : {}) }];
-}
-
-/** The model's chance to read figures from a logged note, where a model is configured. */
-export function proposalOf(outcome: ReportOutcome, ctx: CommandContext): Effect[] {
-  return outcome.kind === 'logged' && ctx.assistant ? [{ type: 'propose_figures', logged: outcome.result }] : [];
-}
-
-export function replyOf(outcome: ReportOutcome): Reply | undefined {
-  return outcome.kind === 'logged' || outcome.kind === 'asked' || outcome.kind === 'refused' ? outcome.reply : undefined;
-}
-
-/** /progress <item> <value|percent|status> [note]; /progress alone opens the form. */
-async function runProgress(raw: string, ctx: CommandContext): Promise<CommandResult> {
-  const m = messages(ctx.locale).progress;
-  if (raw.length > MAX_QUERY_LENGTH * 20) return { reply: tooLongReply(ctx, PROGRESS_EXAMPLE), effects: [] };
-  const text = plainText(raw);
-  if (/^(help|帮助|\?|？)$/i.test(text)) return { reply: helpReply('progress', ctx.locale), effects: [] };
-  if (!text) return { effects: [{ type: 'open_form' }] };
-  if (!canWrite(ctx)) return { reply: usageReply(messages(ctx.locale).admin.readOnly, PROGRESS_EXAMPLE, ctx.locale), effects: [] };
-  const [first = '', ...rest] = text.split(' ');
-  const found = resolveItem(ctx.model, first);
-  if (found.kind === 'none') return { reply: usageReply(m.noSuchItem(first.slice(0, 60)), PROGRESS_EXAMPLE, ctx.locale), effects: [] };
-  const note = rest.join(' ');
-  if (found.kind === 'many') {
-    const reply = await askChoice({ userId: ctx.userId, text: note, itemIds: found.items.slice(0, 10).map((i) => i.id), options: [], evidence: [], source: 'command' }, m.whichItem, ctx);
-    return { reply: { ...reply, visibility: 'ephemeral' }, effects: [] };
-  }
-  if (!note) return { effects: [{ type: 'open_form', itemId: found.item.id }] };
-  const outcome = await interpretAndLog(found.item, note, { evidence: [], source: 'command' }, ctx);
-  const reply = replyOf(outcome);
-  return { ...(reply ? { reply: outcome.kind === 'asked' ? { ...reply, visibility: 'ephemeral' } : reply } : {}), effects: [...effectsOf(outcome), ...proposalOf(outcome, ctx)] };
-}
+export { replyOf };
 
 /** Runs a slash command as a user typed it. Never throws for bad input: mistakes become usage replies. */
 export async function runCommand(command: SlashCommand, text: string, ctx: CommandContext): Promise<CommandResult> {

@@ -21,7 +21,7 @@ import type { CommandContext, WriteContext } from './context.ts';
 import { departmentName, MAX_QUERY_LENGTH } from './format.ts';
 import type { NoteReading, RoutedIntent } from './llm-port.ts';
 import { matchIntent, replyForIntent, runMention, stripMention, type Intent } from './mention.ts';
-import { askChoice, takeChoice, type Fields, type LogResult } from './progress.ts';
+import { askQuestion, takeAnswer, type Fields, type LogResult } from './reporting/index.ts';
 import { md, type Reply, type ReplyBlock } from './reply.ts';
 
 export const KEEP_AS_NOTE = 'duban.llm.keep';
@@ -119,7 +119,7 @@ export async function proposeFromNote(logged: Extract<LogResult, { kind: 'logged
   const question = m.question(pick(item.name, ctx.locale));
   // The note is already logged from this message: the choice carries no message and no text, so a
   // click records the figure alone, once.
-  const asked = await askChoice(
+  const asked = await askQuestion(
     {
       userId: update.by,
       text: '',
@@ -146,7 +146,7 @@ export async function proposeFromNote(logged: Extract<LogResult, { kind: 'logged
 
 /** A click on "keep it as a note": the question is taken (once) and nothing is logged. */
 export async function keepAsNote(value: string, ctx: WriteContext): Promise<Reply | { kind: 'expired' } | { kind: 'not_yours' }> {
-  const outcome = await takeChoice(value, ctx);
+  const outcome = await takeAnswer(value, ctx);
   if (outcome.kind !== 'chosen') return outcome;
   const text = messages(ctx.locale).llm.proposal.kept;
   return { text, blocks: [{ type: 'section', text: md`${text}` }], visibility: 'in_channel' };

@@ -14,7 +14,7 @@ import { bulletinReply } from './bulletin.ts';
 import { bulletinNarrative, narrativeBlocks } from './llm-bulletin.ts';
 import { canWrite, hears, type ChannelAccess, type CommandContext, type CronProblem, type WriteContext } from './context.ts';
 import { departmentName, usageReply } from './format.ts';
-import { resolveItem } from './progress.ts';
+import { resolveItem } from './reporting/index.ts';
 import { planReminders, previewReply } from './remind.ts';
 import { calendarOf } from '../src/domain/read-model.ts';
 import { joinMd, md, trusted, type Mrkdwn, type Reply } from './reply.ts';

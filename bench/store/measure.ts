@@ -22,7 +22,7 @@ import type { StoreState } from '../../src/domain/state.ts';
 import { DurableTextFile } from '../../src/store/json-file.ts';
 import { JournalFiles } from '../../src/store/journal-files.ts';
 import { journalDirOf, openStore, parseState } from '../../src/store/store.ts';
-import { logProgress } from '../../commands/progress.ts';
+import { logReport } from '../../commands/reporting/index.ts';
 import { localDate } from '../../src/domain/dates.ts';
 import { itemsOf, prng, rememberDeliveries, reportOf, TIME_ZONE, USER_IDS, type ItemKind } from './history.ts';
 
@@ -93,7 +93,7 @@ async function storeStartup(file: string, today: string) {
 /**
  * `count` one-update transactions as the brief has them (append the report, remember its Slack
  * delivery), and after every second one a report logged through the real command path
- * (commands/progress.ts `logProgress`: duplicate check, permission, validation, status before and
+ * (commands/reporting/log.ts `logReport`: duplicate check, permission, validation, status before and
  * after, in the same kind of transaction), timed separately.
  */
 async function storeWrites(file: string, count: number, seed: number) {
@@ -126,7 +126,7 @@ async function storeWrites(file: string, count: number, seed: number) {
       const u = reportOf(next.item, next.kind, `c-${i}`, t, by, rand);
       const now = new Date(t);
       const started = performance.now();
-      const result = await logProgress(
+      const result = await logReport(
         {
           itemId: u.itemId,
           fields: { ...(u.value !== undefined ? { value: u.value } : {}), ...(u.percent !== undefined ? { percent: u.percent } : {}), ...(u.state ? { state: u.state } : {}), ...(u.milestoneId ? { milestoneId: u.milestoneId } : {}) },
@@ -138,7 +138,7 @@ async function storeWrites(file: string, count: number, seed: number) {
         { model: store.model(), today: localDate(now, TIME_ZONE), locale: 'zh-CN', userId: by, now, isAdmin: true, store },
       );
       commandLatencies.push(performance.now() - started);
-      if (result.kind !== 'logged') throw new Error(`logProgress did not log: ${result.kind}`);
+      if (result.kind !== 'logged') throw new Error(`logReport did not log: ${result.kind}`);
     }
   }
   const written = latencies.length + commandLatencies.length;

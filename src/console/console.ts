@@ -9,7 +9,7 @@ import { isSlashCommand, runCommand, runMention, type CommandContext } from '../
 import { homeReply } from '../../commands/home.ts';
 import { usageReply } from '../../commands/format.ts';
 import { exportElsewhereReply } from '../../commands/spreadsheet.ts';
-import { reportFromText, threadCandidates } from '../../commands/progress.ts';
+import { logReportFromThread, threadCandidates } from '../../commands/reporting/index.ts';
 import type { Reply } from '../../commands/reply.ts';
 import { canWrite, type SchedulerPort } from '../../commands/context.ts';
 import { localDate } from '../domain/dates.ts';
@@ -79,7 +79,7 @@ export async function answerLine(line: string, deps: ConsoleDeps, session: Conso
     const about = session.lastAbout;
     const candidates = about ? threadCandidates(ctx.model, { ...about, itemIds: about.itemIds ?? [] }) : [];
     if (!canWrite(ctx) || candidates.length === 0) return `${messages(deps.locale).console.noThread}\n`;
-    const outcome = await reportFromText({ text: input.slice(1), candidates, evidence: [], source: 'console' }, ctx);
+    const outcome = await logReportFromThread({ text: input.slice(1), candidates, evidence: [], source: 'console' }, ctx);
     reply = outcome.kind === 'logged' || outcome.kind === 'asked' || outcome.kind === 'refused' ? outcome.reply : undefined;
     return reply ? render(reply, deps.locale, color) : '';
   }

@@ -12,7 +12,7 @@ import { failedOutcome, RUN_OUTCOME, wasSent } from '../../commands/schedule.ts'
 import { bulletinReply } from '../../commands/bulletin.ts';
 import { bulletinNarrative, narrativeBlocks } from '../../commands/llm-bulletin.ts';
 import type { Assistant } from '../../commands/llm-port.ts';
-import { rememberThread } from '../../commands/progress.ts';
+import { rememberThread } from '../../commands/reporting/index.ts';
 import type { Reply } from '../../commands/reply.ts';
 import { calendarOf } from '../domain/read-model.ts';
 import { escalationReply, isAway, planEscalations, planReminders, presentPeople, reminderReply } from '../../commands/remind.ts';

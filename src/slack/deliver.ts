@@ -4,7 +4,7 @@
  * asker. Everything goes through renderMessage, so Slack's limits and escaping always apply.
  */
 import type { RespondFn, webApi } from '@slack/bolt';
-import { rememberThread } from '../../commands/progress.ts';
+import { rememberThread } from '../../commands/reporting/index.ts';
 import { messageKey } from '../domain/delivery.ts';
 import type { Reply } from '../../commands/reply.ts';
 import type { MessageRef } from '../domain/schema.ts';

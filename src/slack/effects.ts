@@ -43,6 +43,11 @@ export async function performEffects(
           deps.logger.error({ err: e, reviewId: review.id, channel }, 'could not deliver the review request');
         }
       }
+    } else if (effect.type === 'confirm') {
+      const m = effect.message;
+      await client.reactions.add({ channel: m.channel, timestamp: m.ts, name: 'white_check_mark' }).catch((err: unknown) => {
+        deps.logger.warn({ err: (err as Error).message, message: `${m.channel}:${m.ts}` }, 'could not add the ✅ reaction');
+      });
     } else if (effect.type === 'send_export') {
       // Building a workbook takes real CPU: this runs after the command was acknowledged, like every answer.
       await sendExport(client, deps, effect.request, request.userId, request.locale, request.answeredAt ?? { channel: request.userId, userId: request.userId });

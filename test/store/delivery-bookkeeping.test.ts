@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { logProgress } from '../../commands/progress.ts';
+import { logReport } from '../../commands/reporting/index.ts';
 import type { WriteContext } from '../../commands/context.ts';
 import { localDate } from '../../src/domain/dates.ts';
 import { boundRecord, DELIVERY_LIMITS, forgetExpired, SEEN_EVENT_MS, type DeliveryLimits } from '../../src/domain/delivery.ts';
@@ -96,7 +96,7 @@ describe('logging thread replies for hours', () => {
     const before = store.model().db.journal.lastSeq;
     for (let i = 0; i < replies; i++) {
       now = START + i * everyMs;
-      expect((await logProgress(reply(i), ctx())).kind).toBe('logged');
+      expect((await logReport(reply(i), ctx())).kind).toBe('logged');
     }
     const db = store.model().db;
     expect(db.journal.lastSeq - before).toBe(replies);
@@ -108,9 +108,9 @@ describe('logging thread replies for hours', () => {
     // Slack's retry of a reply from four minutes ago, and one of the first reply, long after its event id expired:
     // the message itself is still known, so neither is logged again.
     now += 60_000;
-    expect((await logProgress(reply(replies - 18), ctx())).kind).toBe('duplicate');
+    expect((await logReport(reply(replies - 18), ctx())).kind).toBe('duplicate');
     expect(db.seen.events[reply(0).eventId]).toBeUndefined();
-    expect((await logProgress(reply(0), ctx())).kind).toBe('duplicate');
+    expect((await logReport(reply(0), ctx())).kind).toBe('duplicate');
     expect(store.model().db.journal.lastSeq - before).toBe(replies);
   });
 });

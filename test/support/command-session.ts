@@ -2,13 +2,13 @@
  * The fast tier's way in: what a user types, run by the command layer on an in-memory store, with no
  * Bolt and no fake Slack. A session builds each request's CommandContext as the Slack app and the
  * console do (the store's current model, the zone's date from a fixed clock, the asker's locale and
- * rights), and reads replies as plain data. Thread replies go through the same reportFromText the
+ * rights), and reads replies as plain data. Thread replies go through the same logReportFromThread the
  * Slack message listener calls, with the items the answer they reply to was about.
  */
 import { basename, join } from 'node:path';
 import { isSlashCommand, runCommand, runMention, type CommandResult } from '../../commands/index.ts';
 import type { WriteContext } from '../../commands/context.ts';
-import { answerChoice, reportFromText, threadCandidates, type ReportOutcome } from '../../commands/progress.ts';
+import { logReportFromAnswer, logReportFromThread, threadCandidates, type ReportOutcome } from '../../commands/reporting/index.ts';
 import type { Button, Reply, ReplyBlock } from '../../commands/reply.ts';
 import { localDate } from '../../src/domain/dates.ts';
 import type { JournalEvent } from '../../src/domain/journal.ts';
@@ -34,7 +34,7 @@ export type Asker = { userId?: string; locale?: Locale };
 /** A message duban posted, and what it is about: what a reply in its thread may be about. */
 export type Thread = { channel: string; ts: string; about: NonNullable<Reply['about']> };
 export type ThreadReply = { ts: string; outcome: ReportOutcome; reply?: Reply };
-export type Choice = { outcome: Awaited<ReturnType<typeof answerChoice>>; reply?: Reply };
+export type Choice = { outcome: Awaited<ReturnType<typeof logReportFromAnswer>>; reply?: Reply };
 export type UpdateEvent = Extract<JournalEvent, { type: 'update' }>;
 
 export type CommandSession = {
@@ -49,7 +49,7 @@ export type CommandSession = {
   mention(text: string, as?: Asker): Reply;
   /** Posts a reply in a channel, as duban would; a reply in its thread is about what it is about. */
   post(reply: Reply, channel?: string): Thread;
-  /** Replies in a thread as a person would in Slack: read, logged or asked about through reportFromText. */
+  /** Replies in a thread as a person would in Slack: read, logged or asked about through logReportFromThread. */
   replyInThread(thread: Thread, text: string, as?: Asker & { eventId?: string; evidence?: Evidence[]; ts?: string }): Promise<ThreadReply>;
   /** Clicks a button of a question duban asked. */
   choose(button: Button, as?: Asker): Promise<Choice>;
@@ -116,14 +116,14 @@ export async function openSeedSession(options: SessionOptions = {}): Promise<Com
       const ctx = context(as);
       const ts = as.ts ?? nextTs();
       const candidates = threadCandidates(ctx.model, { ...thread.about, itemIds: thread.about.itemIds ?? [] });
-      const outcome = await reportFromText(
+      const outcome = await logReportFromThread(
         { text, candidates, evidence: as.evidence ?? [], source: 'slack', message: { channel: thread.channel, ts, threadTs: thread.ts }, ...(as.eventId ? { eventId: as.eventId } : {}) },
         ctx,
       );
       return { ts, outcome, ...('reply' in outcome ? { reply: outcome.reply } : {}) };
     },
     async choose(button, as) {
-      const outcome = await answerChoice(button.value, context(as));
+      const outcome = await logReportFromAnswer(button.value, context(as));
       return { outcome, ...('reply' in outcome ? { reply: outcome.reply } : {}) };
     },
     async updatesOf(itemId) {

@@ -23,9 +23,12 @@ import { parseProgress as scan } from './scan.ts';
 import { focusOn } from './focus.ts';
 import type { Interpretation, ParsedProgress } from './types.ts';
 
-/** Reads free text for one item: the update to record, a question to ask, or a note. Pure. */
-export function readProgress(text: string, item: Target | Project | Commitment, current: ItemProgress): Interpretation {
-  const whole = scan(text);
+/**
+ * Reads free text for one item: the update to record, a question to ask, or a note. Pure. `scanned`:
+ * `parseProgress(text)` when the caller has it already (finding the item scans the text too).
+ */
+export function readProgress(text: string, item: Target | Project | Commitment, current: ItemProgress, scanned?: ParsedProgress): Interpretation {
+  const whole = scanned ?? scan(text);
   if ('kind' in item) return interpret(whole, item, current);
   // A text naming several projects says something different of each: read the part about this one.
   const focus = focusOn(whole.note, item.name);

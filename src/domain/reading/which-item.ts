@@ -9,6 +9,7 @@ import { measureScore } from './measure.ts';
 import { simplified } from './normalise.ts';
 import { splitUnit, unitsCompatible } from './numbers.ts';
 import { parseProgress } from './scan.ts';
+import type { ParsedProgress } from './types.ts';
 
 type Item = Target | Project | Commitment;
 export type RankedItems = { best?: Item; ranked: Item[] };
@@ -18,8 +19,8 @@ function isTarget(item: Item): item is Target {
 }
 
 /** The items ordered by how likely the text is about each, those that cannot take its figures left out. */
-export function rankItems(text: string, items: readonly Item[]): RankedItems {
-  const parsed = parseProgress(text);
+export function rankItems(text: string, items: readonly Item[], scanned?: ParsedProgress): RankedItems {
+  const parsed = scanned ?? parseProgress(text);
   const plain = normalize(simplified(parsed.note));
   const saysState = parsed.state !== undefined || parsed.milestoneWords.length > 0 || parsed.partialDone;
   const completion = parsed.percents.some((p) => p.kind !== 'rate' && p.value >= 0 && p.value <= 100);

@@ -3,8 +3,8 @@
  * a button whose action duban no longer knows (an old message) is answered with "this has expired".
  */
 import type { BlockAction, ButtonAction, RespondFn, ViewSubmitAction, webApi } from '@slack/bolt';
-import { effectsOf, replyOf, runPage } from '../../../commands/index.ts';
-import { answerChoice, logAndReply } from '../../../commands/progress.ts';
+import { effectsOfReport, replyOf, runPage } from '../../../commands/index.ts';
+import { logReportAndReply, logReportFromAnswer } from '../../../commands/reporting/index.ts';
 import { KEEP_AS_NOTE, keepAsNote } from '../../../commands/llm-read.ts';
 import { APPROVE, SEND_BACK, decideReview } from '../../../commands/review.ts';
 import { messages, type Locale } from '../../i18n/index.ts';
@@ -57,7 +57,7 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
     await args.ack();
     const { value, userId, locale, hasResponseUrl, reply } = await clickOf(args, deps);
     const ctx = await deps.context(userId, locale);
-    const outcome = await answerChoice(value, ctx);
+    const outcome = await logReportFromAnswer(value, ctx);
     if (outcome.kind === 'expired') return expired(reply, locale, messages(locale).progress.expired);
     if (outcome.kind === 'not_yours') return expired(reply, locale, messages(locale).progress.notYourQuestion);
     const answer = replyOf(outcome);
@@ -66,11 +66,7 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
       if (answer.visibility === 'ephemeral') await args.respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(answer, locale) });
       else await args.respond({ replace_original: true, ...renderMessage(answer, locale) });
     }
-    if (outcome.kind === 'logged' && outcome.result.update.message) {
-      const m = outcome.result.update.message;
-      await args.client.reactions.add({ channel: m.channel, timestamp: m.ts, name: 'white_check_mark' }).catch(() => undefined);
-    }
-    await performEffects(args.client, deps, effectsOf(outcome), { userId, locale });
+    await performEffects(args.client, deps, effectsOfReport(outcome, ctx, 'answer'), { userId, locale });
   });
 
   // "Keep it as a note" under the model's proposed figures.
@@ -155,14 +151,14 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
       ...(input.state ? { state: input.state } : {}),
     };
     // Recorded before the form closes, so what the person sees in it is already on disk.
-    const outcome = await logAndReply({ itemId: input.itemId, fields, ...(input.note ? { note: input.note } : {}), evidence: input.evidence, source: 'form' }, ctx);
+    const outcome = await logReportAndReply({ itemId: input.itemId, fields, ...(input.note ? { note: input.note } : {}), evidence: input.evidence, source: 'form' }, ctx);
     if (outcome.kind === 'refused') {
       await ack({ response_action: 'errors', errors: { item: (outcome.reply.text || '').slice(0, 150) } });
       return;
     }
     const answer = replyOf(outcome);
     await ack(answer ? { response_action: 'update', view: resultView(answer, locale) } : undefined);
-    await performEffects(client, deps, effectsOf(outcome), { userId, locale });
+    await performEffects(client, deps, effectsOfReport(outcome, ctx, 'form'), { userId, locale });
   });
 
   router.view(RETURN_FORM, async ({ ack, view, body, client }) => {

@@ -6,8 +6,8 @@
 import { own } from '../../domain/lookup.ts';
 import type { Router } from '../router.ts';
 import { editFromMessage, retractMessage } from '../../../commands/corrections.ts';
-import { effectsOf, proposalOf } from '../../../commands/index.ts';
-import { reportFromText, threadCandidates, type ReportOutcome } from '../../../commands/progress.ts';
+import { effectsOfReport } from '../../../commands/index.ts';
+import { logReportFromThread, threadCandidates, type ReportOutcome } from '../../../commands/reporting/index.ts';
 import { messageKey } from '../../domain/delivery.ts';
 import type { Evidence } from '../../domain/schema.ts';
 import type { ListenerDeps } from '../context.ts';
@@ -73,7 +73,7 @@ export function registerMessages(router: Router, deps: ListenerDeps): void {
     const ctx = await deps.context(e.user, locale);
     const candidates = threadCandidates(ctx.model, about);
     const message = { channel: e.channel, ts: e.ts, threadTs: e.thread_ts };
-    const outcome: ReportOutcome = await reportFromText(
+    const outcome: ReportOutcome = await logReportFromThread(
       {
         text: e.text ?? '',
         candidates,
@@ -89,14 +89,9 @@ export function registerMessages(router: Router, deps: ListenerDeps): void {
       return;
     }
     if (outcome.kind === 'ignored') return;
-    if (outcome.kind === 'logged') {
-      await client.reactions.add({ channel: e.channel, timestamp: e.ts, name: 'white_check_mark' }).catch((err: unknown) => {
-        deps.logger.warn({ err: (err as Error).message, message: messageKey(message) }, 'could not add the ✅ reaction');
-      });
-    }
     const where = { channel: e.channel, threadTs: e.thread_ts, userId: e.user };
     await deliver(client, deps, outcome.reply, locale, where);
-    // The note is stored and confirmed; the model may now propose figures in the thread, which count only once clicked.
-    await performEffects(client, deps, [...effectsOf(outcome), ...proposalOf(outcome, ctx)], { userId: e.user, locale, answeredAt: where });
+    // The note is stored and answered; then its ✅, a review request, and the model's proposal in the thread (counted only once clicked).
+    await performEffects(client, deps, effectsOfReport(outcome, ctx, 'thread'), { userId: e.user, locale, answeredAt: where });
   });
 }

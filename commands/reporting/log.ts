@@ -1,0 +1,116 @@
+/**
+ * Logging a report: one update, in one transaction, exactly once (deliveries are deduplicated by event
+ * id and by message), only by the item's own department or an admin, and on disk before anyone is told.
+ */
+import { canReport, needsReview, reportersOf } from '../../src/domain/permissions.ts';
+import { evaluationContext, readModelFromState, type ReadModel } from '../../src/domain/read-model.ts';
+import { messageKey } from '../../src/domain/delivery.ts';
+import { evaluateOne } from '../../src/domain/rollup.ts';
+import type { Evidence, Item, ItemKind, MessageRef, ProjectState, Update } from '../../src/domain/schema.ts';
+import type { Unrecorded } from '../../src/domain/reading/index.ts';
+import type { StoreState } from '../../src/domain/state.ts';
+import type { ItemStatus } from '../../src/domain/status.ts';
+import { messages, pick, type Locale } from '../../src/i18n/index.ts';
+import type { WriteContext } from '../context.ts';
+import { departmentName, usageReply } from '../format.ts';
+import { joinMd, md, trusted, type Mrkdwn, type Reply } from '../reply.ts';
+
+type UpdateSource = Update['source'];
+
+export const EXAMPLE = '/progress #12 31 本月新开工5项';
+
+export type Fields = { value?: number; percent?: number; state?: ProjectState; milestoneId?: string };
+
+/** A report to log: the item, what it says, and where it came from. */
+export type ReportToLog = {
+  itemId: string;
+  fields: Fields;
+  note?: string;
+  evidence: Evidence[];
+  source: UpdateSource;
+  /** The Slack message it was read from: deduplicates redeliveries and lets edits find it. */
+  message?: MessageRef;
+  /** The Slack event id, when it came from the Events API. */
+  eventId?: string;
+  /** Shown in the confirmation: "新增 5 项". */
+  increment?: number;
+  /** Figures and states in the text that were not recorded, and why: the confirmation says so. */
+  unrecorded?: Unrecorded[];
+};
+
+export type LogResult =
+  | { kind: 'logged'; update: Update; reviewId?: string; before: ItemStatus; after: ItemStatus; model: ReadModel }
+  | { kind: 'duplicate' }
+  | { kind: 'refused'; reply: Reply };
+
+function statusAt(state: StoreState, ctx: WriteContext, itemId: string): ItemStatus {
+  const model = readModelFromState(state, ctx.model.timeZone);
+  return evaluateOne(state, model.progress, evaluationContext(state.settings, ctx.today, ctx.model.calendar), itemId)!;
+}
+
+/** Who may report for an item, in words: "住建局的联络员（<@U1>）或督查室". */
+export function whoCanReport(state: Pick<StoreState, 'departments'>, item: Item, locale: Locale): Mrkdwn {
+  const m = messages(locale);
+  const owner = state.departments.find((d) => d.id === item.departmentId);
+  const people = owner ? reportersOf(owner).map((u) => `<@${u}>`) : [];
+  const name = owner ? departmentName(owner, locale) : item.departmentId;
+  // User ids come from the store, validated as U…/W… ids, so they are safe to render as mentions.
+  const list = people.length ? (locale === 'en' ? ` (${people.join(' ')})` : `（${people.join(' ')}）`) : '';
+  return trusted(`${md`${m.progress.whoCanReport(name)}`.mrkdwn}${list}${md`${m.progress.orAdmins}`.mrkdwn}`);
+}
+
+export function refusal(item: Item, state: StoreState, locale: Locale): Reply {
+  const m = messages(locale);
+  const text = joinMd([md`${m.progress.notYours(pick(item.name, locale))}`, whoCanReport(state, item, locale)]);
+  return { text: m.progress.notYours(pick(item.name, locale)), blocks: [{ type: 'section', text }], visibility: 'ephemeral' };
+}
+
+function validate(item: Item, kind: ItemKind, fields: Fields, locale: Locale): string | undefined {
+  const m = messages(locale).progress;
+  if (fields.value !== undefined && (!Number.isFinite(fields.value) || Math.abs(fields.value) > 1e15)) return m.badValue;
+  if (fields.percent !== undefined && (!(fields.percent >= 0) || fields.percent > 100)) return m.badPercent;
+  if (fields.value !== undefined && kind !== 'target') return m.valueNeedsTarget;
+  if (fields.milestoneId && !('milestones' in item && item.milestones.some((x) => x.id === fields.milestoneId))) return m.badMilestone;
+  return undefined;
+}
+
+/** Records one update in a transaction; a repeated delivery records nothing. */
+export async function logReport(req: ReportToLog, ctx: WriteContext): Promise<LogResult> {
+  const { result, model } = await ctx.store.transact((tx) => {
+    const state = tx.state;
+    if (req.eventId && state.seen.events[req.eventId] !== undefined) return { kind: 'duplicate' as const };
+    if (req.message && state.seen.messages[messageKey(req.message)]) return { kind: 'duplicate' as const };
+    const found = readModelFromState(state, ctx.model.timeZone).item(req.itemId);
+    if (!found) return { kind: 'refused' as const, reply: usageReply(messages(ctx.locale).progress.noSuchItem(req.itemId), EXAMPLE, ctx.locale) };
+    if (!canReport(state.departments, ctx.userId, found.item, ctx.isAdmin)) return { kind: 'refused' as const, reply: refusal(found.item, state, ctx.locale) };
+    const problem = validate(found.item, found.kind, req.fields, ctx.locale);
+    if (problem) return { kind: 'refused' as const, reply: usageReply(problem, EXAMPLE, ctx.locale) };
+
+    const before = statusAt(state, ctx, req.itemId);
+    const seq = state.journal.lastSeq + 1;
+    const at = ctx.now.toISOString();
+    const claimsDone = req.fields.state === 'done' && !req.fields.milestoneId;
+    const reviewId = claimsDone && needsReview(ctx.isAdmin) ? `rv-${seq}` : undefined;
+    const update: Update = {
+      id: `live-${seq}`,
+      itemId: req.itemId,
+      at,
+      by: ctx.userId,
+      ...req.fields,
+      ...(req.note ? { note: req.note.slice(0, 4000) } : {}),
+      evidence: req.evidence.slice(0, 20),
+      source: req.source,
+      ...(req.message ? { message: req.message } : {}),
+      ...(reviewId ? { reviewId } : {}),
+    };
+    tx.append({ type: 'update', at, by: ctx.userId, update, ...(req.eventId ? { eventId: req.eventId } : {}) });
+    if (reviewId) {
+      tx.append({ type: 'review.request', at, by: ctx.userId, review: { id: reviewId, itemId: req.itemId, updateId: update.id, requestedBy: ctx.userId, requestedAt: at } });
+    }
+    return { kind: 'logged' as const, update, ...(reviewId ? { reviewId } : {}), before, after: statusAt(tx.state, ctx, req.itemId) };
+  });
+  // Stored first; a long note's machine summary follows later, or never (the assistant does not wait).
+  if (result.kind === 'logged') ctx.assistant?.updateLogged(result.update, result.after.item);
+  return result.kind === 'logged' ? { ...result, model } : result;
+}
+
