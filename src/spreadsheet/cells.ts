@@ -4,7 +4,7 @@
  * model's values, each failing with a message that quotes what was found.
  */
 import type { CellValue } from 'exceljs';
-import { qen, qzh, type Bilingual } from './problems.ts';
+import { worded, type Bilingual } from './problems.ts';
 
 export type Scalar =
   | { t: 'empty' }
@@ -17,7 +17,7 @@ export type Scalar =
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: Bilingual };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = (zh: string, en: string): { ok: false; message: Bilingual } => ({ ok: false, message: { zh, en } });
+const fail = (f: Parameters<typeof worded>[0]): { ok: false; message: Bilingual } => ({ ok: false, message: worded(f) });
 
 /** Excel refuses to hold more than this many characters in a cell; anything longer was not typed in Excel. */
 export const EXCEL_MAX_CELL_CHARS = 32_767;
@@ -33,27 +33,24 @@ export function readCellValue(value: CellValue, numFmt: string | undefined): Par
   if (value === null || value === undefined) return ok({ scalar: EMPTY });
   if (typeof value === 'string') return textScalar(value);
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return fail('不是有效数字', 'not a valid number');
+    if (!Number.isFinite(value)) return fail((m) => m.invalidNumber);
     return ok({ scalar: { t: 'number', v: value, percent: !!numFmt && numFmt.includes('%') } });
   }
   if (typeof value === 'boolean') return ok({ scalar: { t: 'bool', v: value } });
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) return fail('不是有效日期', 'not a valid date');
+    if (Number.isNaN(value.getTime())) return fail((m) => m.invalidDate);
     return ok({ scalar: { t: 'date', v: value } });
   }
-  if (!isObject(value)) return fail('无法识别的单元格内容', 'unrecognised cell content');
-  if ('error' in value) return fail(`单元格是错误值 ${String(value.error)}`, `the cell holds the error ${String(value.error)}`);
+  if (!isObject(value)) return fail((m) => m.unrecognisedCell);
+  if ('error' in value) return fail((m) => m.cellError(String(value.error)));
   if ('formula' in value || 'sharedFormula' in value) {
     const formula = String(value.formula ?? value.sharedFormula ?? '');
     const result = value.result as CellValue | undefined;
     if (result === undefined || result === null) {
-      return fail(
-        `是公式（=${formula}）但文件中没有计算结果：请在 Excel 中打开并保存，或把公式粘贴为数值`,
-        `is a formula (=${formula}) with no calculated result in the file: open and save it in Excel, or paste it as values`,
-      );
+      return fail((m) => m.formulaWithoutResult(formula));
     }
     if (isObject(result) && 'error' in result) {
-      return fail(`公式（=${formula}）的结果是错误值 ${String(result.error)}`, `the formula (=${formula}) evaluates to the error ${String(result.error)}`);
+      return fail((m) => m.formulaError(formula, String(result.error)));
     }
     return readCellValue(result, numFmt);
   }
@@ -68,15 +65,12 @@ export function readCellValue(value: CellValue, numFmt: string | undefined): Par
     const link = typeof value.hyperlink === 'string' ? value.hyperlink : undefined;
     return ok(link ? { scalar: r.value.scalar, link } : r.value);
   }
-  return fail('无法识别的单元格内容', 'unrecognised cell content');
+  return fail((m) => m.unrecognisedCell);
 }
 
 function textScalar(raw: string): Parsed<{ scalar: Scalar }> {
   if (raw.length > EXCEL_MAX_CELL_CHARS) {
-    return fail(
-      `内容过长（${raw.length.toLocaleString('zh-CN')} 个字符，Excel 单元格最多 ${EXCEL_MAX_CELL_CHARS.toLocaleString('zh-CN')} 个）`,
-      `is too long (${raw.length.toLocaleString('en')} characters; an Excel cell holds at most ${EXCEL_MAX_CELL_CHARS.toLocaleString('en')})`,
-    );
+    return fail((m) => m.cellTooLong(raw.length, EXCEL_MAX_CELL_CHARS));
   }
   const v = raw.trim();
   return ok({ scalar: v === '' ? EMPTY : { t: 'text', v } });
@@ -121,7 +115,7 @@ const COMPARATOR_PREFIX: ReadonlyArray<[RegExp, 'atLeast' | 'atMost']> = [
  */
 export function parseNumber(s: Scalar, options: { comparator?: boolean } = {}): Parsed<NumberRead> {
   if (s.t === 'number') return ok(s.percent ? { value: tidy(s.v * 100), percent: true } : { value: s.v, percent: false });
-  if (s.t !== 'text') return fail(`不是数字：${qzh(shown(s))}`, `not a number: ${qen(shown(s))}`);
+  if (s.t !== 'text') return fail((m, q) => m.notNumber(q(shown(s))));
   let text = s.v.normalize('NFKC').replace(/\s+/g, '');
   let comparator: 'atLeast' | 'atMost' | undefined;
   if (options.comparator) {
@@ -143,9 +137,9 @@ export function parseNumber(s: Scalar, options: { comparator?: boolean } = {}): 
   const percent = text.endsWith('%');
   if (percent) text = text.slice(0, -1);
   if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replace(/,/g, '');
-  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(text)) return fail(`不是数字：${qzh(s.v)}`, `not a number: ${qen(s.v)}`);
+  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(text)) return fail((m, q) => m.notNumber(q(s.v)));
   const value = Number(text);
-  if (!Number.isFinite(value)) return fail(`不是数字：${qzh(s.v)}`, `not a number: ${qen(s.v)}`);
+  if (!Number.isFinite(value)) return fail((m, q) => m.notNumber(q(s.v)));
   const out: NumberRead = { value, percent };
   if (comparator) out.comparator = comparator;
   return ok(out);
@@ -180,7 +174,7 @@ function fromSerial(serial: number): string | undefined {
  * "2026-03-31", "2026/3/31", "2026.3.31", "2026年3月31日", "20260331".
  */
 export function parseDate(s: Scalar): Parsed<string> {
-  const bad = () => fail(`不是日期：${qzh(shown(s))}（请写成 2026-03-31）`, `not a date: ${qen(shown(s))} (write it as 2026-03-31)`);
+  const bad = () => fail((m, q) => m.notDate(q(shown(s))));
   if (s.t === 'date') return ok(s.v.toISOString().slice(0, 10));
   if (s.t === 'number') {
     const d = fromSerial(s.v);
@@ -192,7 +186,7 @@ export function parseDate(s: Scalar): Parsed<string> {
     const m = re.exec(text);
     if (m) {
       const d = isoOf(Number(m[1]), Number(m[2]), Number(m[3]));
-      return d ? ok(d) : fail(`日期不存在：${qzh(s.v)}`, `no such date: ${qen(s.v)}`);
+      return d ? ok(d) : fail((m, q) => m.noSuchDate(q(s.v)));
     }
   }
   return bad();
@@ -208,11 +202,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
  */
 export function parseDateTime(s: Scalar, utcOffset: string): Parsed<string> {
   if (!OFFSET.test(utcOffset)) throw new Error(`utcOffset must look like +08:00, got ${utcOffset}`);
-  const bad = () =>
-    fail(
-      `不是时间：${qzh(shown(s))}（请写成 2026-03-31 17:00 或 2026-03-31T17:00:00+08:00）`,
-      `not a date and time: ${qen(shown(s))} (write 2026-03-31 17:00 or 2026-03-31T17:00:00+08:00)`,
-    );
+  const bad = () => fail((m, q) => m.notTime(q(shown(s))));
   if (s.t === 'date') {
     // exceljs reads Excel's zone-less wall clock as if it were UTC.
     const iso = s.v.toISOString();
@@ -254,7 +244,7 @@ export function parseBool(s: Scalar): Parsed<boolean> {
   const text = toText(s).normalize('NFKC').trim().toLowerCase();
   if (TRUE_WORDS.has(text)) return ok(true);
   if (FALSE_WORDS.has(text)) return ok(false);
-  return fail(`应为“是”或“否”：${qzh(shown(s))}`, `should be yes or no: ${qen(shown(s))}`);
+  return fail((m, q) => m.yesOrNo(q(shown(s))));
 }
 
 /** Reads one of a fixed set of words (Chinese or English), e.g. 累计/cumulative. */
@@ -263,7 +253,7 @@ export function parseChoice<T extends string>(s: Scalar, table: ReadonlyArray<re
   for (const [value, words] of table) {
     if (value.toLowerCase() === text || words.some((w) => w.normalize('NFKC').toLowerCase().replace(/[\s_-]/g, '') === text)) return ok(value);
   }
-  return fail(`应为 ${shownChoices.zh} 之一：${qzh(shown(s))}`, `should be one of ${shownChoices.en}: ${qen(shown(s))}`);
+  return fail((m, q, lang) => m.oneOf(shownChoices[lang], q(shown(s))));
 }
 
 /** Text lists: line breaks, or when there are none, "；" ";" "、" and "，". */
@@ -303,10 +293,7 @@ export function parseCheckpoints(s: Scalar): Parsed<Array<{ date: string; share:
   const out: Array<{ date: string; share: number }> = [];
   for (const part of text.split(/\r?\n|[;；,，]/).map((p) => p.trim()).filter((p) => p !== '')) {
     const m = /^(.+?)\s*[:：=\s]\s*([-+]?[\d.]+\s*%?)$/.exec(part.normalize('NFKC'));
-    const bad = fail(
-      `阶段目标应写成“日期 比例”，如“2026-03-31 15%”：${qzh(part)}`,
-      `checkpoints should read “date share”, e.g. “2026-03-31 15%”: ${qen(part)}`,
-    );
+    const bad = fail((m, q) => m.checkpointForm(q(part)));
     if (!m) return bad;
     const date = parseDate({ t: 'text', v: m[1]! });
     if (!date.ok) return bad;

@@ -4,23 +4,23 @@
  * BOM), UTF-16 (Excel's "Unicode text") or GBK/GB18030 (Chinese Excel's default "CSV").
  */
 import iconv from 'iconv-lite';
-import type { Bilingual } from './problems.ts';
+import { worded, type Bilingual, type ProblemWords } from './problems.ts';
 
 export type Detected =
   | { format: 'xlsx' }
   | { format: 'csv'; text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030'; delimiter: string }
   | { format: 'refused'; message: Bilingual };
 
-const SIGNATURES: ReadonlyArray<{ bytes: readonly number[]; what: Bilingual }> = [
-  { bytes: [0x25, 0x50, 0x44, 0x46], what: { zh: 'PDF 文件', en: 'a PDF file' } },
-  { bytes: [0x89, 0x50, 0x4e, 0x47], what: { zh: 'PNG 图片', en: 'a PNG image' } },
-  { bytes: [0xff, 0xd8, 0xff], what: { zh: 'JPEG 图片', en: 'a JPEG image' } },
-  { bytes: [0x47, 0x49, 0x46, 0x38], what: { zh: 'GIF 图片', en: 'a GIF image' } },
-  { bytes: [0x1f, 0x8b], what: { zh: 'gzip 压缩文件', en: 'a gzip archive' } },
-  { bytes: [0x52, 0x61, 0x72, 0x21], what: { zh: 'RAR 压缩文件', en: 'a RAR archive' } },
-  { bytes: [0x37, 0x7a, 0xbc, 0xaf], what: { zh: '7z 压缩文件', en: 'a 7z archive' } },
-  { bytes: [0x7f, 0x45, 0x4c, 0x46], what: { zh: '可执行文件', en: 'an executable' } },
-  { bytes: [0x4d, 0x5a], what: { zh: '可执行文件', en: 'an executable' } },
+const SIGNATURES: ReadonlyArray<{ bytes: readonly number[]; what: keyof ProblemWords['fileKind'] }> = [
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'pdf' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'png' },
+  { bytes: [0xff, 0xd8, 0xff], what: 'jpeg' },
+  { bytes: [0x47, 0x49, 0x46, 0x38], what: 'gif' },
+  { bytes: [0x1f, 0x8b], what: 'gzip' },
+  { bytes: [0x52, 0x61, 0x72, 0x21], what: 'rar' },
+  { bytes: [0x37, 0x7a, 0xbc, 0xaf], what: 'sevenZip' },
+  { bytes: [0x7f, 0x45, 0x4c, 0x46], what: 'executable' },
+  { bytes: [0x4d, 0x5a], what: 'executable' },
 ];
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
@@ -31,8 +31,8 @@ const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const EMPTY_ZIP = [0x50, 0x4b, 0x05, 0x06];
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
-function refuse(zh: string, en: string): Detected {
-  return { format: 'refused', message: { zh, en } };
+function refuse(f: (m: ProblemWords) => string): Detected {
+  return { format: 'refused', message: worded(f) };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -64,17 +64,14 @@ export function sniffDelimiter(text: string): string {
 }
 
 export function detectFormat(bytes: Uint8Array): Detected {
-  if (bytes.length === 0) return refuse('文件是空的', 'the file is empty');
+  if (bytes.length === 0) return refuse((m) => m.emptyFile);
   if (startsWith(bytes, ZIP) || startsWith(bytes, EMPTY_ZIP)) return { format: 'xlsx' };
   if (startsWith(bytes, OLE2)) {
-    return refuse(
-      '这是旧版 Excel（.xls）或加了密码的工作簿：请在 Excel 中“另存为”Excel 工作簿（.xlsx），不设密码',
-      'this is an old Excel 97–2003 (.xls) or a password-protected workbook: in Excel, “Save As” an Excel Workbook (.xlsx) without a password',
-    );
+    return refuse((m) => m.oldExcel);
   }
   for (const s of SIGNATURES) {
     if (startsWith(bytes, s.bytes)) {
-      return refuse(`这不是表格文件，而是${s.what.zh}：请上传 .xlsx 或 .csv`, `this is not a spreadsheet but ${s.what.en}: upload an .xlsx or .csv file`);
+      return refuse((m) => m.notSpreadsheet(m.fileKind[s.what]));
     }
   }
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -98,10 +95,7 @@ export function detectFormat(bytes: Uint8Array): Detected {
     }
   }
   if (text.includes('\u0000') || junkShare(text) > 0.01) {
-    return refuse(
-      '这不是表格文件：内容是二进制数据，不是 CSV 文本。请上传 .xlsx，或在 Excel 中“另存为”CSV',
-      'this is not a spreadsheet: the content is binary, not CSV text. Upload an .xlsx, or “Save As” CSV in Excel',
-    );
+    return refuse((m) => m.binary);
   }
   return { format: 'csv', text, encoding, delimiter: sniffDelimiter(text) };
 }

@@ -33,13 +33,20 @@ export function qen(value: string | number): string {
 
 export type ProblemWords = Catalogue['importProblems'];
 
+type Quote = (value: string | number) => string;
+
 /**
- * A problem worded from the catalogues in both languages. `f` gets each language's words, the way
- * that language quotes a value (clipped), and the key of that language in a `Bilingual`, for
- * fragments that come in both languages (a sheet's or a choice's names).
+ * A message in both languages from the catalogues. `f` gets each language's catalogue, the way that
+ * language quotes a value (clipped), and the key of that language in a `Bilingual`, for fragments
+ * that come in both languages (a sheet's or a choice's names).
  */
-export function worded(f: (m: ProblemWords, q: (value: string | number) => string, lang: keyof Bilingual) => string): Bilingual {
-  return { zh: f(messages('zh-CN').importProblems, qzh, 'zh'), en: f(messages('en').importProblems, qen, 'en') };
+export function fromCatalogues(f: (m: Catalogue, q: Quote, lang: keyof Bilingual) => string): Bilingual {
+  return { zh: f(messages('zh-CN'), qzh, 'zh'), en: f(messages('en'), qen, 'en') };
+}
+
+/** A problem worded from the catalogues' `importProblems`, in both languages (see `fromCatalogues`). */
+export function worded(f: (m: ProblemWords, q: Quote, lang: keyof Bilingual) => string): Bilingual {
+  return fromCatalogues((m, q, lang) => f(m.importProblems, q, lang));
 }
 
 /**

@@ -37,10 +37,10 @@ import {
   type Parsed,
   type Scalar,
 } from './cells.ts';
-import { ProblemList, qen, qzh, type Bilingual, type SheetProblem } from './problems.ts';
+import { ProblemList, fromCatalogues, worded, type Bilingual, type ProblemWords, type SheetProblem } from './problems.ts';
 import { describeIssue, describeReference, isDuplicate, referredId } from './schema-problems.ts';
 import { WORKBOOK_LIMITS, type WorkbookLimits } from './limits.ts';
-import { messages, type Catalogue } from '../i18n/index.ts';
+import type { Catalogue } from '../i18n/index.ts';
 import { loadTables, type Table, type TableRow, type ZoneSheet } from './sheets.ts';
 import { EXAMPLE_WORDS, columnDef, columnForPath, type SheetKind, type ZoneField } from './template.ts';
 
@@ -175,7 +175,7 @@ class RowReader {
     if (this.row.bad.has(key)) return undefined;
     const s = this.scalar(key);
     if (s.t === 'empty') {
-      if (required) this.report(key, { zh: '必填，不能为空', en: 'required, must not be empty' });
+      if (required) this.report(key, worded((m) => m.required));
       return undefined;
     }
     const r = parser(s);
@@ -198,7 +198,7 @@ class RowReader {
     const n = this.number(key);
     if (n === undefined) return undefined;
     if (!Number.isInteger(n.value) || n.percent) {
-      this.report(key, { zh: `应为整数：${qzh(shown(this.scalar(key)))}`, en: `should be a whole number: ${qen(shown(this.scalar(key)))}` });
+      this.report(key, worded((m, q) => m.wholeNumber(q(shown(this.scalar(key))))));
       return undefined;
     }
     return n.value;
@@ -280,18 +280,10 @@ class DepartmentIndex {
       const ids = map.get(nameKey(text));
       if (ids && ids.size === 1) return { ok: true, id: [...ids][0]! };
       if (ids && ids.size > 1) {
-        const list = [...ids].join('、');
-        return { ok: false, message: { zh: `${qzh(text)}对应多个部门（${list}），请填写部门编号`, en: `${qen(text)} matches several departments (${list}); use the department id` } };
+        return { ok: false, message: worded((m, q) => m.ambiguousDepartment(q(text), [...ids].join(m.listSeparator))) };
       }
     }
-    return {
-      ok: false,
-      unknown: true,
-      message: {
-        zh: `未知单位${qzh(text)}：请先在『部门』表中登记，或填写已有部门的编号、全称、简称或别名`,
-        en: `unknown department ${qen(text)}: add it to the 部门 (Departments) sheet, or use an existing department’s id, name, short name or alias`,
-      },
-    };
+    return { ok: false, unknown: true, message: worded((m, q) => m.unknownDepartment(q(text))) };
   }
 }
 
@@ -319,15 +311,15 @@ class ItemIndex {
     return this.byId.get(id);
   }
 
-  resolve(text: string, kinds: readonly ItemKindKey[], what: Bilingual): Resolved {
+  resolve(text: string, kinds: readonly ItemKindKey[], what: ItemWord): Resolved {
     const direct = this.byId.get(text);
     if (direct && kinds.includes(direct.kind)) return { ok: true, id: text };
     const ids = [...(this.byName.get(nameKey(text)) ?? [])].filter((id) => kinds.includes(this.byId.get(id)!.kind));
     if (ids.length === 1) return { ok: true, id: ids[0]! };
     if (ids.length > 1) {
-      return { ok: false, message: { zh: `${qzh(text)}对应多个${what.zh}（${ids.join('、')}），请填写编号`, en: `${qen(text)} matches several ${what.en}s (${ids.join(', ')}); use the id` } };
+      return { ok: false, message: worded((m, q) => m.ambiguousItem(m.itemWords[what], q(text), ids.join(m.listSeparator))) };
     }
-    return { ok: false, unknown: true, message: { zh: `未知${what.zh}${qzh(text)}：本文件和系统中都没有这个编号或名称`, en: `unknown ${what.en} ${qen(text)}: no such id or name in this file or in duban` } };
+    return { ok: false, unknown: true, message: worded((m, q) => m.unknownItem(m.itemWord[what], q(text))) };
   }
 }
 
@@ -356,10 +348,7 @@ function reportUnresolved(r: RowReader, key: string, text: string, res: Extract<
   if (res.unknown && kinds.some((k) => ctx.unread.has(k))) return r.silence(key);
   const example = res.unknown ? kinds.map((k) => ctx.examples.get(k)?.get(nameKey(text))).find((e) => e !== undefined) : undefined;
   if (!example) return r.report(key, res.message);
-  r.report(key, {
-    zh: res.message.zh + messages('zh-CN').sheetImport.exampleHasName(example.sheet, example.row),
-    en: res.message.en + messages('en').sheetImport.exampleHasName(example.sheet, example.row),
-  });
+  r.report(key, fromCatalogues((m, _q, lang) => res.message[lang] + m.sheetImport.exampleHasName(example.sheet, example.row)));
 }
 
 type ExampleNames = Map<SheetKind, Map<string, { sheet: string; row: number }>>;
@@ -387,7 +376,7 @@ function setAsideExamples(tables: readonly Table[], problems: ProblemList, warni
       if (!mark) return true;
       const example = exampleMark(mark);
       if (example === undefined) {
-        problems.add(table.sheet, { zh: messages('zh-CN').sheetImport.exampleMarkBad(shown(mark)), en: messages('en').sheetImport.exampleMarkBad(shown(mark)) }, row.n, column.header);
+        problems.add(table.sheet, fromCatalogues((m) => m.sheetImport.exampleMarkBad(shown(mark))), row.n, column.header);
         return true;
       }
       if (!example) return true;
@@ -402,7 +391,7 @@ function setAsideExamples(tables: readonly Table[], problems: ProblemList, warni
     });
     if (skipped.length === 0) continue;
     count += skipped.length;
-    warnings.add(table.sheet, { zh: messages('zh-CN').sheetImport.examplesSkipped(skipped.join('、')), en: messages('en').sheetImport.examplesSkipped(skipped.join(', ')) });
+    warnings.add(table.sheet, fromCatalogues((m) => m.sheetImport.examplesSkipped(skipped.join(m.importProblems.listSeparator))));
   }
   return { count, names };
 }
@@ -417,7 +406,7 @@ function readZone(zone: ZoneSheet | undefined, problems: ProblemList): { zone: {
   };
   const zh = field('zone');
   const en = field('zoneEn');
-  const both = (f: (m: Catalogue['sheetImport']) => string) => ({ zh: f(messages('zh-CN').sheetImport), en: f(messages('en').sheetImport) });
+  const both = (f: (m: Catalogue['sheetImport']) => string) => fromCatalogues((m) => f(m.sheetImport));
   if (!zh) {
     if (en) problems.add(zone.sheet, both((m) => m.zoneEnWithoutZh), en.row, en.label);
     return undefined;
@@ -550,12 +539,12 @@ function readPeriod(r: RowReader, rec: Raw, ctx: BuildContext): void {
     end = `${ctx.options.defaultYear}-12-31`;
   }
   if (start === undefined || end === undefined) {
-    r.report('end', { zh: '必填：请填写完成时限（或开始日期）', en: 'required: give a due date (or a start date)' });
+    r.report('end', worded((m) => m.dueRequired));
     r.silence('start', 'end');
     return;
   }
   if (start > end) {
-    r.report(r.has('start') ? 'start' : 'end', { zh: `开始日期 ${start} 晚于完成时限 ${end}`, en: `the start ${start} is after the due date ${end}` });
+    r.report(r.has('start') ? 'start' : 'end', worded((m) => m.startAfterDue(start, end)));
     r.silence('start', 'end');
     return;
   }
@@ -572,10 +561,10 @@ function buildTarget(r: RowReader, ctx: BuildContext, departments: DepartmentInd
   if (target) {
     rec.target = target.value;
     if (kind === 'cumulative' && target.comparator && !r.isBad('kind')) {
-      r.report('target', { zh: `累计型指标的目标值不用写 ≥/≤：${qzh(shown(r.scalar('target')))}`, en: `a cumulative target takes no ≥/≤: ${qen(shown(r.scalar('target')))}` });
+      r.report('target', worded((m, q) => m.cumulativeTargetComparator(q(shown(r.scalar('target'))))));
     }
     if (comparatorCell && target.comparator && comparatorCell !== target.comparator) {
-      r.report('comparator', { zh: '与目标值前的 ≥/≤ 不一致', en: 'disagrees with the ≥/≤ before the target' });
+      r.report('comparator', worded((m) => m.comparatorDisagrees));
     }
   }
   // The unit: written, or "%" when the target was written as a percentage.
@@ -586,10 +575,10 @@ function buildTarget(r: RowReader, ctx: BuildContext, departments: DepartmentInd
   else delete unit.zh;
   if (r.has('unitEn')) setOptional(unit, 'en', r.text('unitEn'));
   if (unit.zh === undefined && !r.isBad('unit') && target !== undefined) {
-    r.report('unit', { zh: '必填：请填写单位（如 %、项、亿元）', en: 'required: give the unit (e.g. %, 项, 亿元)' });
+    r.report('unit', worded((m) => m.unitRequired));
   }
   if (target?.percent && unit.zh !== undefined && unit.zh !== '%') {
-    r.report('target', { zh: `写成了百分数，但单位是${qzh(String(unit.zh))}`, en: `is written as a percentage but the unit is ${qen(String(unit.zh))}` });
+    r.report('target', worded((m, q) => m.percentButUnit(q(String(unit.zh)))));
   }
   rec.unit = unit;
   if (r.has('baseline')) setOptional(rec, 'baseline', r.number('baseline')?.value);
@@ -599,7 +588,7 @@ function buildTarget(r: RowReader, ctx: BuildContext, departments: DepartmentInd
     const comparator = comparatorCell ?? target?.comparator ?? (r.has('comparator') ? undefined : (rec.comparator as string | undefined));
     setOptional(rec, 'comparator', comparator);
   } else if (comparatorCell && !r.isBad('kind')) {
-    r.report('comparator', { zh: '累计型指标不用填“比较”', en: 'a cumulative target takes no comparator' });
+    r.report('comparator', worded((m) => m.cumulativeComparator));
   }
   return rec;
 }
@@ -616,7 +605,7 @@ function buildCommitment(r: RowReader, ctx: BuildContext, departments: Departmen
   return out;
 }
 
-function resolveLinks(r: RowReader, key: string, refs: readonly string[], items: ItemIndex, kind: ItemKindKey, what: Bilingual, ctx: BuildContext): string[] {
+function resolveLinks(r: RowReader, key: string, refs: readonly string[], items: ItemIndex, kind: ItemKindKey, what: ItemWord, ctx: BuildContext): string[] {
   const ids: string[] = [];
   for (const ref of refs) {
     const res = items.resolve(ref, [kind], what);
@@ -626,11 +615,9 @@ function resolveLinks(r: RowReader, key: string, refs: readonly string[], items:
   return ids;
 }
 
-const TARGET_WORD: Bilingual = { zh: '指标', en: 'target' };
-const PROJECT_WORD: Bilingual = { zh: '项目', en: 'project' };
-const ITEM_WORD: Bilingual = { zh: '事项', en: 'item' };
-const KIND_WORD: Record<ItemKindKey, Bilingual> = { targets: TARGET_WORD, projects: PROJECT_WORD, commitments: { zh: '承诺事项', en: 'commitment' } };
-const MILESTONE_OWNER_WORD: Bilingual = { zh: '项目或承诺事项', en: 'project or commitment' };
+/** What a name is looked up among, for the words of a failed look-up. */
+type ItemWord = keyof ProblemWords['itemWord'];
+const KIND_WORD: Record<ItemKindKey, ItemWord> = { targets: 'target', projects: 'project', commitments: 'commitment' };
 
 /** Attaches the 节点 rows to their items; items named there but only known to the store are re-emitted. */
 function attachMilestones(readers: readonly RowReader[], items: ItemIndex, fileItems: Map<string, Built>, built: Record<ItemKindKey, Built[]>, ctx: BuildContext): void {
@@ -638,7 +625,7 @@ function attachMilestones(readers: readonly RowReader[], items: ItemIndex, fileI
   for (const r of readers) {
     const ref = r.text('item', true);
     if (ref === undefined) continue;
-    const res = items.resolve(ref, ['projects', 'commitments'], MILESTONE_OWNER_WORD);
+    const res = items.resolve(ref, ['projects', 'commitments'], 'milestoneOwner');
     if (!res.ok) {
       reportUnresolved(r, 'item', ref, res, ['projects', 'commitments'], ctx);
       continue;
@@ -680,14 +667,14 @@ function buildUpdate(r: RowReader, ctx: BuildContext, items: ItemIndex): Raw {
   const itemText = r.text(itemKey, true);
   let itemId: string | undefined;
   if (itemText !== undefined) {
-    const res = items.resolve(itemText, ['targets', 'projects', 'commitments'], ITEM_WORD);
+    const res = items.resolve(itemText, ['targets', 'projects', 'commitments'], 'item');
     if (res.ok) itemId = res.id;
     else reportUnresolved(r, itemKey, itemText, res, ['targets', 'projects', 'commitments'], ctx);
   }
   setOptional(rec, 'itemId', itemId);
   const atKey = r.has('at') && r.scalar('at').t !== 'empty' ? 'at' : r.has('date') && r.scalar('date').t !== 'empty' ? 'date' : 'at';
   const at = r.has(atKey) ? r.dateTime(atKey, ctx.options.utcOffset) : undefined;
-  if (at === undefined && !r.isBad(atKey)) r.report(atKey, { zh: '必填：请填写报送时间或日期', en: 'required: give the time or date of the report' });
+  if (at === undefined && !r.isBad(atKey)) r.report(atKey, worded((m) => m.timeRequired));
   setOptional(rec, 'at', at);
   if (r.has('value')) setOptional(rec, 'value', r.number('value')?.value);
   if (r.has('percent')) setOptional(rec, 'percent', r.number('percent')?.value);
@@ -698,7 +685,7 @@ function buildUpdate(r: RowReader, ctx: BuildContext, items: ItemIndex): Raw {
     const m = milestones.find((x) => x.id === milestoneText) ?? milestones.find((x) => nameKey(x.name.zh) === nameKey(milestoneText) || (x.name.en !== undefined && nameKey(x.name.en) === nameKey(milestoneText)));
     if (m) rec.milestoneId = m.id;
     else if (ctx.unread.has('milestones')) r.silence('milestone');
-    else r.report('milestone', { zh: `事项『${itemId}』没有节点${qzh(milestoneText)}`, en: `item “${itemId}” has no milestone ${qen(milestoneText)}` });
+    else r.report('milestone', worded((m, q) => m.noSuchMilestone(itemId, q(milestoneText))));
   }
   if (r.has('note')) setOptional(rec, 'note', r.text('note'));
   rec.by = (r.has('by') ? r.text('by') : undefined) ?? ctx.options.defaultBy;
@@ -784,8 +771,8 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
     }
   }
   for (const l of links) {
-    if (l.targets) l.b.rec.targetIds = resolveLinks(l.b.origin.reader, 'targets', l.targets, items, 'targets', TARGET_WORD, ctx);
-    if (l.projects) l.b.rec.projectIds = resolveLinks(l.b.origin.reader, 'projects', l.projects, items, 'projects', PROJECT_WORD, ctx);
+    if (l.targets) l.b.rec.targetIds = resolveLinks(l.b.origin.reader, 'targets', l.targets, items, 'targets', 'target', ctx);
+    if (l.projects) l.b.rec.projectIds = resolveLinks(l.b.origin.reader, 'projects', l.projects, items, 'projects', 'project', ctx);
   }
   attachMilestones(readers('milestones'), items, fileItems, built, ctx);
   const updates = readers('updates').map((r): Built => ({ kind: 'updates', rec: buildUpdate(r, ctx, items), origin: { reader: r, milestoneRows: [] } }));
@@ -796,10 +783,7 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
       const id = b.rec.id as string;
       const k = known.byId.get(id);
       if (k && k.kind !== kind && !built[k.kind].some((x) => x.rec.id === id)) {
-        b.origin.reader.report('id', {
-          zh: `编号『${id}』在系统中已用于${KIND_WORD[k.kind].zh}`,
-          en: `the id “${id}” is already used by a ${KIND_WORD[k.kind].en} in duban`,
-        });
+        b.origin.reader.report('id', worded((m) => m.idUsedByOtherKind(id, m.itemWord[KIND_WORD[k.kind]])));
       }
     }
   }
@@ -854,8 +838,8 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
 
   const rows = loaded.rows - examples.count;
   if (problems.length === 0 && rows === 0 && !meta) {
-    if (examples.count > 0) problems.add(fileName, { zh: messages('zh-CN').sheetImport.onlyExamples, en: messages('en').sheetImport.onlyExamples });
-    else problems.add(fileName, { zh: '文件中没有数据行（只有表头或全是空行）', en: 'the file has no data rows (only headers or empty rows)' });
+    if (examples.count > 0) problems.add(fileName, fromCatalogues((m) => m.sheetImport.onlyExamples));
+    else problems.add(fileName, worded((m) => m.noDataRows));
   }
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems.items, loaded.tables), warnings: warnings.items };
 
@@ -870,7 +854,7 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
   const file = ImportFile.safeParse(raw);
   if (!file.success) {
     // Unreachable while every record passed its own schema; kept so a schema change cannot slip through.
-    return { ok: false, problems: file.error.issues.map((i) => ({ sheet: fileName, message: { zh: `${i.path.join('.')}：${i.message}`, en: `${i.path.join('.')}: ${i.message}` } })), warnings: warnings.items };
+    return { ok: false, problems: file.error.issues.map((i) => ({ sheet: fileName, message: worded((m) => m.notInFormat(i.path.join('.'))) })), warnings: warnings.items };
   }
   return { ok: true, file: file.data, rows, warnings: warnings.items };
 }

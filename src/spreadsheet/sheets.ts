@@ -9,8 +9,8 @@ import ExcelJS from 'exceljs';
 import { readCellValue, type Scalar } from './cells.ts';
 import { detectFormat } from './detect.ts';
 import { guardCsv, guardWorkbook, type LimitProblem, type WorkbookLimits } from './limits.ts';
-import { ProblemList, qen, qzh, type Bilingual } from './problems.ts';
-import { messages } from '../i18n/index.ts';
+import { ProblemList, fromCatalogues, worded, type Bilingual } from './problems.ts';
+import type { Catalogue } from '../i18n/index.ts';
 import { SHEETS, SIGNATURES, ZONE_SHEET, columnDef, columnForHeader, kindOfSheetName, normalizeHeader, zoneFieldForLabel, type ColumnDef, type SheetKind, type ZoneField } from './template.ts';
 
 export type TableColumn = { def: ColumnDef; col: number; header: string };
@@ -49,7 +49,7 @@ export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLi
   const fileLabel = basename(fileName) || fileName;
   if (bytes.length > limits.maxBytes) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-    problems.add(fileLabel, { zh: `文件过大（${mb(bytes.length)} MB，上限 ${mb(limits.maxBytes)} MB）`, en: `the file is too large (${mb(bytes.length)} MB; the limit is ${mb(limits.maxBytes)} MB)` });
+    problems.add(fileLabel, worded((m) => m.fileTooLarge(mb(bytes.length), mb(limits.maxBytes))));
     return undefined;
   }
   const detected = detectFormat(bytes);
@@ -57,10 +57,7 @@ export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLi
     problems.add(fileLabel, detected.message);
     return undefined;
   }
-  const damaged = (reason: string): Bilingual => ({
-    zh: `无法打开 Excel 工作簿：文件已损坏或不是 .xlsx（${reason}）`,
-    en: `cannot open the Excel workbook: it is damaged or not an .xlsx (${reason})`,
-  });
+  const damaged = (reason: string): Bilingual => worded((m) => m.notWorkbook(reason));
   const report = (found: readonly LimitProblem[]) => {
     for (const p of found) problems.add(p.sheet ?? fileLabel, p.message, p.row);
   };
@@ -98,7 +95,7 @@ export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLi
     problems.add(
       fileLabel,
       isCsv
-        ? { zh: `无法读取 CSV，请检查引号是否成对（${reason}）`, en: `cannot read the CSV; check that quotes are balanced (${reason})` }
+        ? worded((m) => m.badCsv(reason))
         : damaged(reason),
     );
     return undefined;
@@ -124,12 +121,7 @@ export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLi
     if (read.overflow) break;
   }
   if (tables.length === 0 && !zone && problems.length === 0) {
-    const names = Object.values(SHEETS).map((s) => s.zh).join('、');
-    const namesEn = Object.values(SHEETS).map((s) => `${s.zh} (${s.en})`).join(', ');
-    problems.add(fileLabel, {
-      zh: `没有找到可导入的工作表：工作表应命名为 ${names}（见模板的『说明』），或带有模板中的列名`,
-      en: `no sheet to import: name the sheets ${namesEn} (see the template’s Help sheet), or use the template’s column headers`,
-    });
+    problems.add(fileLabel, worded((m) => m.noSheet(Object.values(SHEETS))));
   }
   return zone ? { tables, rows, zone } : { tables, rows };
 }
@@ -141,14 +133,14 @@ const ZONE_ROWS = 50;
 function readZoneSheet(ws: ExcelJS.Worksheet, sheet: string, warnings: ProblemList): ZoneSheet {
   const values: ZoneSheet['values'] = new Map();
   const headers = new Set(Object.values(ZONE_SHEET.headers).flatMap((h) => [h.zh, h.en]).map(normalizeHeader));
-  const fields = ZONE_SHEET.fields.map((f) => f.zh).join('、');
   for (let n = 1; n <= Math.min(ZONE_ROWS, ws.rowCount); n++) {
     const cells = headerTexts(ws, n);
     const first = cells[0];
     if (!first || headers.has(normalizeHeader(first.text))) continue;
     const field = zoneFieldForLabel(first.text);
     if (!field) {
-      warnings.add(sheet, { zh: messages('zh-CN').sheetImport.zoneUnknownField(fields), en: messages('en').sheetImport.zoneUnknownField(ZONE_SHEET.fields.map((f) => f.en).join(', ')) }, n, first.text);
+      const fields = (m: Catalogue, lang: 'zh' | 'en') => ZONE_SHEET.fields.map((f) => f[lang]).join(m.importProblems.listSeparator);
+      warnings.add(sheet, fromCatalogues((m, _q, lang) => m.sheetImport.zoneUnknownField(fields(m, lang))), n, first.text);
       continue;
     }
     const cell = ws.findRow(n)?.findCell(first.col + 1);
@@ -185,10 +177,7 @@ function tableOfKind(ws: ExcelJS.Worksheet, sheet: string, kind: SheetKind, prob
     if (ws.actualRowCount === 0) return undefined;
     const def = SHEETS[kind];
     const required = def.columns.filter((c) => c.required).map((c) => c.zh);
-    problems.add(sheet, {
-      zh: `前 ${HEADER_SEARCH_ROWS} 行中找不到表头：应有 ${required.map(qzh).join('、')} 等列`,
-      en: `no header row in the first ${HEADER_SEARCH_ROWS} rows: expected columns such as ${required.map(qen).join(', ')}`,
-    });
+    problems.add(sheet, worded((m, q) => m.noHeaderRow(HEADER_SEARCH_ROWS, required.map(q).join(m.listSeparator))));
     return undefined;
   }
   return mapHeader(ws, sheet, kind, best.row, problems, warnings);
@@ -202,25 +191,14 @@ function sniffTable(ws: ExcelJS.Worksheet, sheet: string, isCsv: boolean, proble
       if (sig.anyOf.some((h) => headers.has(normalizeHeader(h)))) {
         if (!isCsv) {
           const def = SHEETS[sig.kind];
-          warnings.add(sheet, {
-            zh: `工作表名不是模板中的名称，按列名作为『${def.zh}』表读取`,
-            en: `the sheet name is not one of the template’s; read as ${def.zh} (${def.en}) from its headers`,
-          });
+          warnings.add(sheet, worded((m) => m.sheetReadAs(def)));
         }
         return mapHeader(ws, sheet, sig.kind, n, problems, warnings);
       }
     }
   }
   if (ws.actualRowCount === 0) return undefined;
-  const message: Bilingual = isCsv
-    ? {
-        zh: '看不出这份 CSV 是哪一种表：请使用模板中的列名（如『指标名称』『目标值』或『项目名称』）',
-        en: 'cannot tell what this CSV holds: use the template’s headers (such as 指标名称 and 目标值, or 项目名称)',
-      }
-    : {
-        zh: `工作表名不是模板中的名称（${Object.values(SHEETS).map((s) => s.zh).join('、')}），列名也无法识别，已忽略`,
-        en: `neither the sheet name (expected one of ${Object.values(SHEETS).map((s) => s.zh).join(', ')}) nor its headers are recognised; ignored`,
-      };
+  const message: Bilingual = isCsv ? worded((m) => m.csvUnknown) : worded((m) => m.sheetUnknown(Object.values(SHEETS)));
   (isCsv ? problems : warnings).add(sheet, message);
   return undefined;
 }
@@ -230,14 +208,14 @@ function mapHeader(ws: ExcelJS.Worksheet, sheet: string, kind: SheetKind, header
   for (const h of headerTexts(ws, headerRow)) {
     const def = columnForHeader(kind, h.text);
     if (!def) {
-      warnings.add(sheet, { zh: '不是模板中的列，已忽略', en: 'not a template column; ignored' }, headerRow, h.text);
+      warnings.add(sheet, worded((m) => m.columnUnknown), headerRow, h.text);
       continue;
     }
     const existing = columns.get(def.key);
     if (existing) {
       problems.add(
         sheet,
-        { zh: `与『${existing.header}』是同一列（${def.zh}），请删除其中一列`, en: `is the same column as “${existing.header}” (${def.en}); delete one of them` },
+        worded((m) => m.columnTwice(existing.header, def)),
         headerRow,
         h.text,
       );
@@ -252,7 +230,7 @@ function mapHeader(ws: ExcelJS.Worksheet, sheet: string, kind: SheetKind, header
   );
   if (missing.length > 0) {
     const groups = missing.map((group) => ({ zh: group.map((c) => c.zh), en: group.map((c) => c.en) }));
-    problems.add(sheet, { zh: messages('zh-CN').sheetImport.missingColumns(groups), en: messages('en').sheetImport.missingColumns(groups) }, headerRow);
+    problems.add(sheet, fromCatalogues((m) => m.sheetImport.missingColumns(groups)), headerRow);
   }
   return { sheet, kind, headerRow, columns, rows: [], unusable: missing.length > 0 };
 }
@@ -283,10 +261,7 @@ function checkMerges(ws: ExcelJS.Worksheet, table: Table, problems: ProblemList)
     const where = `${columnLetter(from.col)}${from.row}:${columnLetter(to.col)}${to.row}`;
     problems.add(
       table.sheet,
-      {
-        zh: `有合并单元格 ${where}：请取消合并，并在每一行填写完整`,
-        en: `has merged cells ${where}: unmerge them and fill in every row`,
-      },
+      worded((m) => m.mergedCells(where)),
       from.row,
       column?.header,
     );
@@ -319,7 +294,7 @@ function readRows(ws: ExcelJS.Worksheet, table: Table, budget: number, problems:
     });
     if (cells.size === 0 && bad.size === 0) continue;
     if (count >= budget) {
-      problems.add(table.sheet, { zh: '行数超过上限，其余行未读取', en: 'too many rows; the rest were not read' }, n);
+      problems.add(table.sheet, worded((m) => m.tooManyRows), n);
       return { count, overflow: true };
     }
     for (const p of cellProblems) problems.add(table.sheet, p.message, n, p.header);
