@@ -729,6 +729,31 @@ export const zhCN = {
     notSpreadsheet: (what: string) => `这不是表格文件，而是${what}：请上传 .xlsx 或 .csv`,
     binary: '这不是表格文件：内容是二进制数据，不是 CSV 文本。请上传 .xlsx，或在 Excel 中“另存为”CSV',
   },
+  /** The progress bulletin exported as a workbook and as Markdown (src/spreadsheet/bulletin-export.ts). */
+  bulletinExport: {
+    title: (zone: string, date: string) => `${zone}目标任务推进情况通报（截至 ${date}）`,
+    since: (date: string) => `与 ${date} 的通报相比`,
+    overview: (total: number, red: number, amber: number, green: number, done: number) =>
+      `全区共跟踪 ${total} 项，其中落后 ${red} 项、预警 ${amber} 项、正常 ${green} 项、已完成 ${done} 项。`,
+    sheets: { bulletin: '通报', behind: '落后和预警', overdue: '逾期节点', changes: '状态变化' },
+    sections: { ranking: '各部门排名', changes: '状态变化', behind: '落后和预警事项', overdue: '逾期节点' },
+    ranking: ['排名', '部门', '落后', '预警', '正常', '已完成', '未开始', '已豁免', '正常率', '最需关注'] as readonly string[],
+    behind: ['序号', '状态', '牵头单位', '类型', '名称', '原因', '编号'] as readonly string[],
+    overdue: ['牵头单位', '事项', '节点', '计划完成日期', '逾期天数', '编号'] as readonly string[],
+    changes: ['牵头单位', '事项', '原状态', '现状态', '变化', '编号'] as readonly string[],
+    better: '好转',
+    worse: '变差',
+    none: '无。',
+    sample: '注：本通报含示例数据。',
+    days: (n: number) => `逾期 ${n} 天`,
+    reasonSeparator: '；',
+    /** A Markdown section heading: 一、二、三… */
+    heading: (n: number, text: string) => `## ${['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'][n - 1] ?? n}、${text}`,
+    changeLine: (name: string, owner: string, change: string) => `- **${name}**（${owner}）：${change}`,
+    behindLine: (status: string, name: string, owner: string, reasons: string) => `- 【${status}】**${name}**（${owner}）：${reasons}`,
+    overdueLine: (item: string, owner: string, milestone: string, due: string, days: number) => `- ${item}（${owner}）：${milestone}，应于 ${due} 完成，逾期 ${days} 天`,
+    worst: (name: string, reason: string) => `${name}：${reason}`,
+  },
 };
 
 export type Catalogue = typeof zhCN;

@@ -18,45 +18,6 @@ import { departmentName, ownerName, reasonsInWords, statusWord } from './words.t
 /** What the export reads besides the bulletin: the zone's name, departments and sample notice. */
 export type BulletinContext = Pick<ReadModel, 'db'>;
 
-const TEXT = {
-  'zh-CN': {
-    title: (zone: string, date: string) => `${zone}目标任务推进情况通报（截至 ${date}）`,
-    since: (date: string) => `与 ${date} 的通报相比`,
-    overview: (total: number, red: number, amber: number, green: number, done: number) =>
-      `全区共跟踪 ${total} 项，其中落后 ${red} 项、预警 ${amber} 项、正常 ${green} 项、已完成 ${done} 项。`,
-    sheets: { bulletin: '通报', behind: '落后和预警', overdue: '逾期节点', changes: '状态变化' },
-    sections: { ranking: '各部门排名', changes: '状态变化', behind: '落后和预警事项', overdue: '逾期节点' },
-    ranking: ['排名', '部门', '落后', '预警', '正常', '已完成', '未开始', '已豁免', '正常率', '最需关注'],
-    behind: ['序号', '状态', '牵头单位', '类型', '名称', '原因', '编号'],
-    overdue: ['牵头单位', '事项', '节点', '计划完成日期', '逾期天数', '编号'],
-    changes: ['牵头单位', '事项', '原状态', '现状态', '变化', '编号'],
-    better: '好转',
-    worse: '变差',
-    none: '无。',
-    sample: '注：本通报含示例数据。',
-    days: (n: number) => `逾期 ${n} 天`,
-  },
-  en: {
-    title: (zone: string, date: string) => `${zone}: progress bulletin (as of ${date})`,
-    since: (date: string) => `Compared with the bulletin of ${date}`,
-    overview: (total: number, red: number, amber: number, green: number, done: number) =>
-      `${total} items tracked: ${red} behind, ${amber} at risk, ${green} on track, ${done} done.`,
-    sheets: { bulletin: 'Bulletin', behind: 'Behind and at risk', overdue: 'Overdue milestones', changes: 'Changes' },
-    sections: { ranking: 'Departments ranked', changes: 'Changes', behind: 'Behind and at risk', overdue: 'Overdue milestones' },
-    ranking: ['Rank', 'Department', 'Behind', 'At risk', 'On track', 'Done', 'Not started', 'Exempt', 'On track share', 'Needs attention'],
-    behind: ['No.', 'Status', 'Lead', 'Kind', 'Name', 'Reasons', 'ID'],
-    overdue: ['Lead', 'Item', 'Milestone', 'Due', 'Days overdue', 'ID'],
-    changes: ['Lead', 'Item', 'Was', 'Now', 'Change', 'ID'],
-    better: 'better',
-    worse: 'worse',
-    none: 'None.',
-    sample: 'Note: this bulletin contains sample data.',
-    days: (n: number) => `${n} days overdue`,
-  },
-} as const;
-
-const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六'];
-
 /** Every item behind or at risk, worst first: each department's counted items, without repeats. */
 export function behindItems(bulletin: Bulletin): ItemStatus[] {
   const seen = new Map<string, ItemStatus>();
@@ -73,7 +34,7 @@ function share(x: number | undefined, locale: Locale): string {
 }
 
 function joinReasons(s: ItemStatus, locale: Locale, today: string): string {
-  return reasonsInWords(s, locale, today).join(locale === 'en' ? '; ' : '；');
+  return reasonsInWords(s, locale, today).join(messages(locale).bulletinExport.reasonSeparator);
 }
 
 type OverdueRow = { status: ItemStatus; name: { zh: string; en?: string | undefined }; due: string; days: number };
@@ -90,13 +51,9 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-function heading(n: number, text: string, locale: Locale): string {
-  return locale === 'en' ? `## ${n}. ${text}` : `## ${ZH_NUMERALS[n - 1] ?? n}、${text}`;
-}
-
 /** The bulletin as Markdown, for pasting into a document. */
 export function writeBulletinExportMarkdown(bulletin: Bulletin, ctx: BulletinContext, locale: Locale): string {
-  const t = TEXT[locale];
+  const t = messages(locale).bulletinExport;
   const departments = departmentsOf(ctx);
   const owner = (s: ItemStatus) => cell(ownerName(departments, s.item.departmentId, locale));
   const c = bulletin.counts;
@@ -106,7 +63,7 @@ export function writeBulletinExportMarkdown(bulletin: Bulletin, ctx: BulletinCon
   lines.push(t.overview(total, c.red, c.amber, c.green, c.done), '');
 
   let n = 0;
-  lines.push(heading(++n, t.sections.ranking, locale), '');
+  lines.push(t.heading(++n, t.sections.ranking), '');
   const head = t.ranking.slice(0, 9);
   lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`);
   for (const r of bulletin.departments) {
@@ -116,39 +73,35 @@ export function writeBulletinExportMarkdown(bulletin: Bulletin, ctx: BulletinCon
   lines.push('', `*${messages(locale).list.rankedBy}*`, '');
 
   if (bulletin.since) {
-    lines.push(heading(++n, t.sections.changes, locale), '');
+    lines.push(t.heading(++n, t.sections.changes), '');
     if (bulletin.changes.length === 0) lines.push(t.none);
     for (const ch of bulletin.changes) {
       const arrow = `${statusWord(ch.from, locale)} → ${statusWord(ch.to, locale)}`;
       const name = cell(pick(ch.status.item.name, locale));
-      lines.push(locale === 'en' ? `- **${name}** (${owner(ch.status)}): ${arrow}` : `- **${name}**（${owner(ch.status)}）：${arrow}`);
+      lines.push(t.changeLine(name, owner(ch.status), arrow));
     }
     lines.push('');
   }
 
   const behind = behindItems(bulletin);
-  lines.push(heading(++n, t.sections.behind, locale), '');
+  lines.push(t.heading(++n, t.sections.behind), '');
   if (behind.length === 0) lines.push(t.none);
   for (const s of behind) {
     const name = cell(pick(s.item.name, locale));
     const reasons = cell(joinReasons(s, locale, bulletin.today));
     const status = statusWord(s.status, locale);
-    lines.push(locale === 'en' ? `- ${status}: **${name}** (${owner(s)}): ${reasons}` : `- 【${status}】**${name}**（${owner(s)}）：${reasons}`);
+    lines.push(t.behindLine(status, name, owner(s), reasons));
   }
   lines.push('');
 
-  lines.push(heading(++n, t.sections.overdue, locale), '');
+  lines.push(t.heading(++n, t.sections.overdue), '');
   const overdue = overdueRows(bulletin);
   if (overdue.length === 0) lines.push(t.none);
   for (const o of overdue) {
     const item = cell(pick(o.status.item.name, locale));
     const milestone = cell(pick(o.name, locale));
     const due = formatDate(o.due, locale, bulletin.today);
-    lines.push(
-      locale === 'en'
-        ? `- ${item} (${owner(o.status)}): ${milestone}, due ${due}, ${t.days(o.days)}`
-        : `- ${item}（${owner(o.status)}）：${milestone}，应于 ${due} 完成，${t.days(o.days)}`,
-    );
+    lines.push(t.overdueLine(item, owner(o.status), milestone, due, o.days));
   }
   lines.push('');
   if (ctx.db.meta.sampleNotice) lines.push(`> ${t.sample}`, '');
@@ -187,7 +140,7 @@ function statusCell(row: ExcelJS.Row, column: number, status: Status): void {
 
 /** The bulletin as an .xlsx: 通报 (overview and ranking), 落后和预警, 逾期节点, and 状态变化 when compared with a previous one. */
 export async function writeBulletinWorkbook(bulletin: Bulletin, ctx: BulletinContext, locale: Locale): Promise<Buffer> {
-  const t = TEXT[locale];
+  const t = messages(locale).bulletinExport;
   const departments = departmentsOf(ctx);
   const owner = (s: ItemStatus) => ownerName(departments, s.item.departmentId, locale);
   const wb = new ExcelJS.Workbook();
@@ -215,7 +168,7 @@ export async function writeBulletinWorkbook(bulletin: Bulletin, ctx: BulletinCon
   statusColumns.forEach((s, i) => (header.getCell(i + 3).fill = fill(STATUS_FILL[s])));
   for (const r of bulletin.departments) {
     const k = r.counts;
-    const worst = r.worst ? `${pick(r.worst.item.name, locale)}${locale === 'en' ? ': ' : '：'}${reasonsInWords(r.worst, locale, bulletin.today)[0] ?? ''}` : null;
+    const worst = r.worst ? t.worst(pick(r.worst.item.name, locale), reasonsInWords(r.worst, locale, bulletin.today)[0] ?? '') : null;
     const row = main.addRow([r.rank ?? messages(locale).list.rank(undefined), departmentName(r.department, locale), k.red, k.amber, k.green, k.done, k.pending, k.exempt, r.onTrackShare ?? null, worst]);
     row.alignment = { vertical: 'top', wrapText: true };
     row.getCell(9).numFmt = '0.0%';
