@@ -21,9 +21,8 @@ import type { CliFiles } from './spreadsheet/cli.ts';
 import { storeAsOf, type StoreView } from './spreadsheet/exchange.ts';
 import { startSlackApp } from './slack/app.ts';
 import { createAssistant } from './llm/index.ts';
-import { createScheduler, parseCron, patternsOf } from './scheduler/scheduler.ts';
+import { createScheduler, parseCron, schedulerPort } from './scheduler/scheduler.ts';
 import { chineseCalendarData } from './scheduler/holidays.ts';
-import type { SchedulerPort } from '../commands/context.ts';
 import { DataFileError, StoreLockedError } from './store/errors.ts';
 import { checkMerged, importerOf, readImportFile } from './store/import.ts';
 import { JournalFiles } from './store/journal-files.ts';
@@ -186,20 +185,12 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
         calendarData,
         admins: async () => [DEMO_USER],
       });
-      const schedulerPort: SchedulerPort = {
-        enabled: false,
-        calendarData,
-        patterns: () => patternsOf(store),
-        overridden: { reminders: false, bulletin: false },
-        parse: parseCron,
-        upcoming: (n) => scheduler.upcoming(n),
-        runNow: (kind, o) => scheduler.runNow(kind, o),
-      };
+      const port = schedulerPort(scheduler, { store, calendarData, enabled: false });
       // A line that fails is apologised for on stdout; the details go to stderr only when LOG_LEVEL asks for debugging.
       const debugLog = createLogger(['debug', 'trace'].includes(config.logLevel) ? config.logLevel : 'silent', io.err as NodeJS.WritableStream & import('node:stream').Writable);
       const onError = (error: unknown) => debugLog.error({ err: error }, 'console line failed');
       const source = { zone: pick(zone.zone, locale), kind: zone.kind, file: named ?? relative(ROOT, DEFAULT_SEED) };
-      const deps = { store, scheduler: schedulerPort, clock, timeZone: config.timeZone, locale, userId: DEMO_USER, isAdmin: true, color, onError, source };
+      const deps = { store, scheduler: port, clock, timeZone: config.timeZone, locale, userId: DEMO_USER, isAdmin: true, color, onError, source };
       if (input.length > 0) io.out.write(await answerLineSafely(input.join(' '), deps));
       else await runConsole(deps, process.stdin, io.out as NodeJS.WritableStream & import('node:stream').Writable);
     });

@@ -13,7 +13,7 @@ import type { WritePort } from '../domain/ports.ts';
 import { decide, planRun, upcomingRuns, type CronFields, type RunPlan, type ScheduleKind } from '../domain/schedule.ts';
 import { runBulletin, runReminders, type JobDeps, type RunOutcome } from './jobs.ts';
 import { failedOutcome, hasFailed } from '../../commands/schedule.ts';
-import type { CronField, CronProblem } from '../../commands/context.ts';
+import type { CronField, CronProblem, SchedulerPort } from '../../commands/context.ts';
 
 export const KINDS: readonly ScheduleKind[] = ['reminders', 'bulletin'];
 /** Attempts at a run whose departments partly failed before it is left as it is. */
@@ -76,6 +76,23 @@ export function parseCron(pattern: string): { ok: true; fields: CronFields } | {
 export function patternsOf(store: WritePort, overrides: Partial<Patterns> = {}): Patterns {
   const s = store.model().db.settings.schedule;
   return { reminders: overrides.reminders ?? s.reminders, bulletin: overrides.bulletin ?? s.bulletin };
+}
+
+/**
+ * What the commands see of the scheduler (/duban schedule, remind now): built here, beside it, for the
+ * Slack app and the console alike. `enabled`: whether the minute tick runs (the console never ticks).
+ */
+export function schedulerPort(scheduler: Pick<Scheduler, 'upcoming' | 'runNow'>, options: { store: WritePort; calendarData: SchedulerPort['calendarData']; enabled: boolean; overrides?: Partial<Patterns> }): SchedulerPort {
+  const overrides = options.overrides ?? {};
+  return {
+    enabled: options.enabled,
+    calendarData: options.calendarData,
+    patterns: () => patternsOf(options.store, overrides),
+    overridden: { reminders: overrides.reminders !== undefined, bulletin: overrides.bulletin !== undefined },
+    parse: parseCron,
+    upcoming: (n) => scheduler.upcoming(n),
+    runNow: (kind, o) => scheduler.runNow(kind, o),
+  };
 }
 
 export type Scheduler = {

@@ -19,9 +19,8 @@ import { Router } from './router.ts';
 import type { Assistant } from '../../commands/llm-port.ts';
 import { createMessenger } from './messenger.ts';
 import { createChannelMembership, registerMembershipEvents } from './membership.ts';
-import { createScheduler, parseCron, patternsOf, type Scheduler } from '../scheduler/scheduler.ts';
+import { createScheduler, schedulerPort, type Scheduler } from '../scheduler/scheduler.ts';
 import { chineseCalendarData } from '../scheduler/holidays.ts';
-import type { SchedulerPort } from '../../commands/context.ts';
 
 /** The model's health for /healthz: configured, on, circuit state; never the key or the text. */
 function llmHealth(assistant: Assistant) {
@@ -93,15 +92,7 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
     overrides,
     ...(deps.assistant ? { assistant: deps.assistant } : {}),
   });
-  const schedulerPort: SchedulerPort = {
-    enabled: deps.schedule?.enabled ?? false,
-    calendarData,
-    patterns: () => patternsOf(deps.store, overrides),
-    overridden: { reminders: overrides.reminders !== undefined, bulletin: overrides.bulletin !== undefined },
-    parse: parseCron,
-    upcoming: (n) => scheduler.upcoming(n),
-    runNow: (kind, options) => scheduler.runNow(kind, options),
-  };
+  const port = schedulerPort(scheduler, { store: deps.store, calendarData, enabled: deps.schedule?.enabled ?? false, overrides });
   let reportError: ListenerDeps['reportError'] = async () => undefined;
   const answers = createAnswerQueue();
   const listenerDeps: ListenerDeps = {
@@ -111,7 +102,7 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
     locale: createLocaleResolver(app.client, deps.defaultLocale, deps.clock, deps.logger),
     admins,
     readContext: (userId, locale) => readContext(deps, userId, locale),
-    context: async (userId, locale) => ({ ...readContext(deps, userId, locale), userId, now: deps.clock(), isAdmin: await admins.isAdmin(userId), store: deps.store, scheduler: schedulerPort, channels }),
+    context: async (userId, locale) => ({ ...readContext(deps, userId, locale), userId, now: deps.clock(), isAdmin: await admins.isAdmin(userId), store: deps.store, scheduler: port, channels }),
   };
   const router = new Router();
   // Before interactions.ts: the router takes the first handler whose id matches, and its last one matches any button.
