@@ -724,4 +724,19 @@ export const en: Catalogue = {
     overdueLine: (item, owner, milestone, due, days) => `- ${item} (${owner}): ${milestone}, due ${due}, ${days} days overdue`,
     worst: (name, reason) => `${name}: ${reason}`,
   },
+  templateHelp: {
+    sheetName: 'Help',
+    headers: { sheet: 'Sheet', column: 'Column', englishHeader: 'English header', required: 'Required', aliases: 'Also accepted', notes: 'Notes' },
+    requiredYes: 'yes',
+    oneOf: (n) => `one of ${n}`,
+    general: [
+      'One kind of record per sheet: 部门 Departments, 指标 Targets, 项目 Projects, 承诺 Commitments, 节点 Milestones, 进展记录 Updates. Sheet names and headers may be Chinese or English; columns in any order; title rows above the header are fine; columns not in the template are ignored with a warning.',
+      'Do not merge cells: every row says everything itself; no formulas without a calculated result. Dates may be 2026-03-31, 2026/3/31, 2026年3月31日 or Excel dates.',
+      'Ids may be left empty: duban reuses the id of an existing record of the same name, else derives a fixed id from the name. Records are upserted by id: a row replaces the record, keeping the values of columns the sheet does not have; updates are only ever appended.',
+      'Nothing is imported unless the whole file is valid; run npx duban import FILE --dry-run first to see what would be added and changed.',
+    ],
+    csv: 'A CSV holds one kind of sheet (recognised by its headers), saved as UTF-8 or as Chinese Excel’s default GBK.',
+    exampleWord: 'example',
+    dropdownError: (choices) => `One of: ${choices.join(', ')}`,
+  },
 };

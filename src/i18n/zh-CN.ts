@@ -754,6 +754,24 @@ export const zhCN = {
     overdueLine: (item: string, owner: string, milestone: string, due: string, days: number) => `- ${item}（${owner}）：${milestone}，应于 ${due} 完成，逾期 ${days} 天`,
     worst: (name: string, reason: string) => `${name}：${reason}`,
   },
+  /** The import template's 说明 (Help) sheet and drop-downs (src/spreadsheet/write-template.ts). */
+  templateHelp: {
+    sheetName: '说明',
+    /** The help sheet is in both languages: each header is the Chinese word, then the English one. */
+    headers: { sheet: '工作表', column: '列名', englishHeader: '英文列名', required: '必填', aliases: '也可写作', notes: '说明' },
+    requiredYes: '必填',
+    oneOf: (n: number) => `${n}选1`,
+    general: [
+      '每个工作表一种记录：部门、指标、项目、承诺、节点、进展记录。工作表名和列名可用中文或英文；列的顺序不限；表头上方可以有标题行；模板以外的列会被忽略并提示。',
+      '不要合并单元格，每一行都填写完整；不要留下没有计算结果的公式。日期可写 2026-03-31、2026/3/31 或 2026年3月31日，也可以是 Excel 日期。',
+      '编号可以留空：系统沿用已有同名记录的编号，否则按名称生成固定编号。按编号更新：同一编号的记录会被整行替换，本表没有的列保留原值；进展记录只追加，不覆盖。',
+      '整个文件没有任何问题才会导入；先用 npx duban import 文件 --dry-run 查看将新增、修改哪些记录。',
+    ] as readonly string[],
+    csv: 'CSV 文件只能放一种表（按列名识别），可用 UTF-8 或 Excel 默认的 GBK 编码保存。',
+    /** The word written in the 示例行 column of the template's examples (one the importer takes as a mark). */
+    exampleWord: '示例',
+    dropdownError: (choices: readonly string[]) => `请选择：${choices.join('、')}`,
+  },
 };
 
 export type Catalogue = typeof zhCN;

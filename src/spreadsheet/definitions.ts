@@ -6,7 +6,7 @@
 import type ExcelJS from 'exceljs';
 import { localDate } from '../domain/dates.ts';
 import type { Commitment, Department, Milestone, Project, Target, Update } from '../domain/schema.ts';
-import type { Locale } from '../i18n/index.ts';
+import { pick, type Locale } from '../i18n/index.ts';
 import { formatCheckpoints, formatEvidence, joinTextList, type EvidenceLink } from './cells.ts';
 import { SHEETS, ZONE_SHEET, type ColumnDef, type SheetKind } from './template.ts';
 
@@ -189,7 +189,7 @@ export type SheetSpec = { columns: readonly ColumnDef[]; rows: readonly RowOut[]
 /** Adds a sheet with a styled, frozen, filterable header and one row per `rows` entry. */
 export function addTableSheet(wb: ExcelJS.Workbook, name: string, spec: SheetSpec, locale: Locale, options: { required?: boolean } = {}): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = spec.columns.map((c) => ({ header: locale === 'en' ? c.en : c.zh, key: c.key, width: c.width }));
+  ws.columns = spec.columns.map((c) => ({ header: pick(c, locale), key: c.key, width: c.width }));
   const header = ws.getRow(1);
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', wrapText: true };
@@ -217,18 +217,18 @@ export function columnsOf(kind: SheetKind): readonly ColumnDef[] {
 /** The 基本信息 (Zone) sheet: per line a label, its value (the zone's name, when known) and what it is. */
 export function addZoneSheet(wb: ExcelJS.Workbook, locale: Locale, zone: { zh?: string; en?: string | undefined }): void {
   const h = ZONE_SHEET.headers;
-  const ws = wb.addWorksheet(locale === 'en' ? ZONE_SHEET.en : ZONE_SHEET.zh);
+  const ws = wb.addWorksheet(pick(ZONE_SHEET, locale));
   ws.columns = [
-    { header: locale === 'en' ? h.field.en : h.field.zh, key: 'field', width: 14 },
-    { header: locale === 'en' ? h.value.en : h.value.zh, key: 'value', width: 36 },
-    { header: locale === 'en' ? h.help.en : h.help.zh, key: 'help', width: 70 },
+    { header: pick(h.field, locale), key: 'field', width: 14 },
+    { header: pick(h.value, locale), key: 'value', width: 36 },
+    { header: pick(h.help, locale), key: 'help', width: 70 },
   ];
   const header = ws.getRow(1);
   header.font = { bold: true };
   header.eachCell((cell) => (cell.fill = HEADER_FILL));
   const given = { zone: zone.zh, zoneEn: zone.en };
   for (const f of ZONE_SHEET.fields) {
-    const row = ws.addRow({ field: locale === 'en' ? f.en : f.zh, value: given[f.key] ?? null, help: locale === 'en' ? f.help.en : f.help.zh });
+    const row = ws.addRow({ field: pick(f, locale), value: given[f.key] ?? null, help: pick(f.help, locale) });
     row.alignment = { vertical: 'top', wrapText: true };
     row.getCell('value').border = { bottom: { style: 'thin', color: { argb: 'FF808080' } } };
   }

@@ -7,7 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import { Commitment, Department, Project, Target, Update } from '../domain/schema.ts';
-import { messages, type Locale } from '../i18n/index.ts';
+import { messages, pick, type Catalogue, type Locale } from '../i18n/index.ts';
 import {
   HEADER_FILL,
   addTableSheet,
@@ -159,48 +159,41 @@ function addDropdowns(ws: ExcelJS.Worksheet, kind: SheetKind, locale: Locale): v
         formulae: [`"${choices.join(',')}"`],
         showErrorMessage: true,
         errorStyle: 'warning',
-        errorTitle: locale === 'en' ? c.en : c.zh,
-        error: locale === 'en' ? `One of: ${choices.join(', ')}` : `请选择：${choices.join('、')}`,
+        errorTitle: pick(c, locale),
+        error: messages(locale).templateHelp.dropdownError(choices),
       };
     }
   });
 }
 
-const HELP_COLUMNS = [
-  { header: '工作表 Sheet', key: 'sheet', width: 14 },
-  { header: '列名 Column', key: 'zh', width: 14 },
-  { header: 'English header', key: 'en', width: 22 },
-  { header: '必填 Required', key: 'required', width: 10 },
-  { header: '也可写作 Also accepted', key: 'aliases', width: 30 },
-  { header: '说明', key: 'helpZh', width: 60 },
-  { header: 'Notes', key: 'helpEn', width: 60 },
-];
+/** The help sheet's columns, headed in both languages. */
+function helpColumns(): Array<{ header: string; key: string; width: number }> {
+  const zh = messages('zh-CN').templateHelp.headers;
+  const en = messages('en').templateHelp.headers;
+  return [
+    { header: `${zh.sheet} ${en.sheet}`, key: 'sheet', width: 14 },
+    { header: `${zh.column} ${en.column}`, key: 'zh', width: 14 },
+    { header: en.englishHeader, key: 'en', width: 22 },
+    { header: `${zh.required} ${en.required}`, key: 'required', width: 10 },
+    { header: `${zh.aliases} ${en.aliases}`, key: 'aliases', width: 30 },
+    { header: zh.notes, key: 'helpZh', width: 60 },
+    { header: en.notes, key: 'helpEn', width: 60 },
+  ];
+}
 
-const GENERAL_HELP: ReadonlyArray<[string, string]> = [
-  [
-    '每个工作表一种记录：部门、指标、项目、承诺、节点、进展记录。工作表名和列名可用中文或英文；列的顺序不限；表头上方可以有标题行；模板以外的列会被忽略并提示。',
-    'One kind of record per sheet: 部门 Departments, 指标 Targets, 项目 Projects, 承诺 Commitments, 节点 Milestones, 进展记录 Updates. Sheet names and headers may be Chinese or English; columns in any order; title rows above the header are fine; columns not in the template are ignored with a warning.',
-  ],
-  [
-    '不要合并单元格，每一行都填写完整；不要留下没有计算结果的公式。日期可写 2026-03-31、2026/3/31 或 2026年3月31日，也可以是 Excel 日期。',
-    'Do not merge cells: every row says everything itself; no formulas without a calculated result. Dates may be 2026-03-31, 2026/3/31, 2026年3月31日 or Excel dates.',
-  ],
-  [
-    '编号可以留空：系统沿用已有同名记录的编号，否则按名称生成固定编号。按编号更新：同一编号的记录会被整行替换，本表没有的列保留原值；进展记录只追加，不覆盖。',
-    'Ids may be left empty: duban reuses the id of an existing record of the same name, else derives a fixed id from the name. Records are upserted by id: a row replaces the record, keeping the values of columns the sheet does not have; updates are only ever appended.',
-  ],
-  [
-    '整个文件没有任何问题才会导入；先用 npx duban import 文件 --dry-run 查看将新增、修改哪些记录。',
-    'Nothing is imported unless the whole file is valid; run npx duban import FILE --dry-run first to see what would be added and changed.',
-  ],
-  [messages('zh-CN').sheetImport.helpExamples, messages('en').sheetImport.helpExamples],
-  [messages('zh-CN').sheetImport.helpZone, messages('en').sheetImport.helpZone],
-  ['CSV 文件只能放一种表（按列名识别），可用 UTF-8 或 Excel 默认的 GBK 编码保存。', 'A CSV holds one kind of sheet (recognised by its headers), saved as UTF-8 or as Chinese Excel’s default GBK.'],
-];
+/** The general notes at the foot of the help sheet, each in Chinese and English. */
+function generalHelp(): Array<[string, string]> {
+  const lines = (locale: Locale) => {
+    const m = messages(locale);
+    return [...m.templateHelp.general, m.sheetImport.helpExamples, m.sheetImport.helpZone, m.templateHelp.csv];
+  };
+  const en = lines('en');
+  return lines('zh-CN').map((zh, i) => [zh, en[i] ?? '']);
+}
 
 function addHelpSheet(wb: ExcelJS.Workbook, locale: Locale): void {
-  const ws = wb.addWorksheet(locale === 'en' ? 'Help' : '说明', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = HELP_COLUMNS;
+  const ws = wb.addWorksheet(messages(locale).templateHelp.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = helpColumns();
   ws.getRow(1).font = { bold: true };
   const zone = ws.addRow({ sheet: `${ZONE_SHEET.zh} ${ZONE_SHEET.en}`, helpZh: messages('zh-CN').sheetImport.helpZone, helpEn: messages('en').sheetImport.helpZone });
   zone.font = { bold: true };
@@ -217,7 +210,7 @@ function addHelpSheet(wb: ExcelJS.Workbook, locale: Locale): void {
         sheet: def.zh,
         zh: c.zh,
         en: c.en,
-        required: c.required ? '必填 yes' : oneOf ? `${oneOf.length}选1 one of ${oneOf.length}` : '',
+        required: c.required ? both((m) => m.templateHelp.requiredYes) : oneOf ? both((m) => m.templateHelp.oneOf(oneOf.length)) : '',
         aliases: c.aliases.join('、'),
         helpZh: c.help.zh,
         helpEn: c.help.en,
@@ -225,7 +218,7 @@ function addHelpSheet(wb: ExcelJS.Workbook, locale: Locale): void {
     }
   }
   ws.addRow({});
-  for (const [zh, en] of GENERAL_HELP) ws.addRow({ sheet: '※', helpZh: zh, helpEn: en });
+  for (const [zh, en] of generalHelp()) ws.addRow({ sheet: '※', helpZh: zh, helpEn: en });
   ws.eachRow((row) => {
     row.alignment = { vertical: 'top', wrapText: true };
   });
@@ -243,7 +236,12 @@ const EXAMPLE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor:
 
 /** The word the template writes in the 示例行 column of its examples. */
 function exampleWord(locale: Locale): string {
-  return locale === 'en' ? 'example' : '示例';
+  return messages(locale).templateHelp.exampleWord;
+}
+
+/** A word of the help sheet in Chinese, then in English. */
+function both(f: (m: Catalogue) => string): string {
+  return `${f(messages('zh-CN'))} ${f(messages('en'))}`;
 }
 
 
