@@ -42,7 +42,7 @@ export type ConsoleSession = { lastAbout?: Reply['about'] };
 
 function render(reply: Reply, locale: Locale, color: boolean, surface = false): string {
   const blocks = surface ? renderBlocks(reply.blocks, locale, LIMITS.surfaceBlocks) : renderMessage(reply, locale).blocks;
-  const tag = reply.visibility === 'ephemeral' ? (locale === 'en' ? '(only visible to you)\n' : '（仅您可见）\n') : '';
+  const tag = reply.visibility === 'ephemeral' ? `${messages(locale).console.onlyYou}\n` : '';
   return tag + blocksToText(blocks, { color });
 }
 

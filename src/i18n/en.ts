@@ -255,6 +255,7 @@ export const en: Catalogue = {
     oneAtATime: (n) => `One file at a time: the other ${n} were ignored.`,
   },
   console: {
+    onlyYou: '(only visible to you)',
     noThread: 'There is no thread to reply in yet: first run a command about a department or an item, e.g. /targets 住建局.',
     noForms: 'The console has no forms; use /progress <item> <value|percent|status> [note].',
     failed: 'Sorry, something went wrong with that line. Try it another way, or go on with the next one.',
@@ -530,12 +531,14 @@ export const en: Catalogue = {
       return sameYear ? `${Number(day)} ${mon}` : `${Number(day)} ${mon} ${y}`;
     },
     list: (items) => items.join(', '),
+    clauses: (items) => items.join('; '),
     parens: (s) => ` (${s})`,
     colon: ': ',
     percent: (n) => `${n}%`,
     days: (n) => `${n} ${n === 1 ? 'day' : 'days'}`,
   },
   ledger: {
+    pageFooter: 'Page &P of &N',
     sheet: 'Ledger',
     summarySheet: 'Summary',
     title: (zone, date) => `${zone}: targets ledger (as of ${date})`,
@@ -582,6 +585,8 @@ export const en: Catalogue = {
     progressNote: (date, note) => `${date}: ${note}`,
   },
   sheetImport: {
+    cannotImport: (file, n) => `duban: cannot import ${file}: ${n} problem${n === 1 ? '' : 's'}; nothing was written.`,
+    warningLabel: 'warning',
     missingColumns: (groups) =>
       `${groups.length > 1 ? 'the required columns' : 'the required column'} ${groups.map((g) => g.zh.map((c, i) => `${c} (${g.en[i] ?? c})`).join(' or ')).join(', ')} ${groups.length > 1 ? 'are' : 'is'} missing, so no row of this sheet was read: add ${groups.length > 1 ? 'them' : 'it'} to the header row and import again`,
     exampleMarkBad: (value) => `should be “example” (the row is skipped on import) or empty: “${value}”`,
@@ -717,7 +722,6 @@ export const en: Catalogue = {
     none: 'None.',
     sample: 'Note: this bulletin contains sample data.',
     days: (n) => `${n} days overdue`,
-    reasonSeparator: '; ',
     heading: (n, text) => `## ${n}. ${text}`,
     changeLine: (name, owner, change) => `- **${name}** (${owner}): ${change}`,
     behindLine: (status, name, owner, reasons) => `- ${status}: **${name}** (${owner}): ${reasons}`,

@@ -256,6 +256,8 @@ export const zhCN = {
     oneAtATime: (n: number) => `一次只导入一个文件，另外 ${n} 个已忽略。`,
   },
   console: {
+    /** Before a reply only the asker would see in Slack. */
+    onlyYou: '（仅您可见）',
     noThread: '还没有可以回复的话题：先运行一个关于部门或事项的命令，例如 /targets 住建局。',
     noForms: '本地控制台没有表单；请用 /progress <事项> <数值|百分比|状态> [说明]。',
     failed: '抱歉，这一行没能处理好，出了点问题。可以换个写法再试，或继续输入下一条。',
@@ -536,6 +538,8 @@ export const zhCN = {
       return sameYear ? `${Number(m)}月${Number(day)}日` : `${y}年${Number(m)}月${Number(day)}日`;
     },
     list: (items: string[]) => items.join('、'),
+    /** Clauses of one sentence, such as an item's reasons. */
+    clauses: (items: readonly string[]) => items.join('；'),
     /** An aside after a word, and a label before its value. */
     parens: (s: string) => `（${s}）`,
     colon: '：',
@@ -543,6 +547,8 @@ export const zhCN = {
     days: (n: number) => `${n} 天`,
   },
   ledger: {
+    /** The printed page's footer, in Excel's header/footer codes (&P page, &N pages). */
+    pageFooter: '第 &P 页，共 &N 页',
     sheet: '台账',
     summarySheet: '汇总',
     title: (zone: string, date: string) => `${zone}目标任务台账（截至 ${date}）`,
@@ -591,6 +597,9 @@ export const zhCN = {
     progressNote: (date: string, note: string) => `${date}：${note}`,
   },
   sheetImport: {
+    /** `duban import` refusing a file, and the label before each warning. */
+    cannotImport: (file: string, n: number) => `duban: 无法导入 ${file}：共 ${n} 处问题，未写入任何内容。`,
+    warningLabel: '提示',
     /** A sheet without one or more required columns: said once, as the reason none of its rows was read. */
     missingColumns: (groups: Array<{ zh: string[]; en: string[] }>) =>
       `缺少必填列${groups.map((g) => `${g.zh.map((c) => `『${c}』`).join('或')}（${g.en.join(' / ')}）`).join('、')}，本表的行都未读取：请在表头行加上${groups.length > 1 ? '这些列' : '这一列'}后重新导入`,
@@ -746,7 +755,6 @@ export const zhCN = {
     none: '无。',
     sample: '注：本通报含示例数据。',
     days: (n: number) => `逾期 ${n} 天`,
-    reasonSeparator: '；',
     /** A Markdown section heading: 一、二、三… */
     heading: (n: number, text: string) => `## ${['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'][n - 1] ?? n}、${text}`,
     changeLine: (name: string, owner: string, change: string) => `- **${name}**（${owner}）：${change}`,

@@ -34,7 +34,7 @@ function share(x: number | undefined, locale: Locale): string {
 }
 
 function joinReasons(s: ItemStatus, locale: Locale, today: string): string {
-  return reasonsInWords(s, locale, today).join(messages(locale).bulletinExport.reasonSeparator);
+  return messages(locale).format.clauses(reasonsInWords(s, locale, today));
 }
 
 type OverdueRow = { status: ItemStatus; name: { zh: string; en?: string | undefined }; due: string; days: number };

@@ -52,17 +52,6 @@ export type ImportPorts = {
 const KINDS = ['departments', 'targets', 'projects', 'commitments'] as const;
 const LISTED = 10;
 
-const WORDS = {
-  'zh-CN': {
-    problems: (file: string, n: number) => `duban: 无法导入 ${file}：共 ${n} 处问题，未写入任何内容。`,
-    warning: '提示',
-  },
-  en: {
-    problems: (file: string, n: number) => `duban: cannot import ${file}: ${n} problem${n === 1 ? '' : 's'}; nothing was written.`,
-    warning: 'warning',
-  },
-} as const;
-
 function fail(io: CliIo, message: string): number {
   io.err.write(`duban: ${message}\n`);
   return 1;
@@ -95,7 +84,7 @@ export function summaryText(s: ImportSummary, detail?: { changes: ImportChanges;
 }
 
 function writeWarnings(io: CliIo, warnings: readonly SheetProblem[], locale: Locale): void {
-  for (const w of warnings) io.err.write(`${WORDS[locale].warning}: ${formatProblem(w, locale)}\n`);
+  for (const w of warnings) io.err.write(`${messages(locale).sheetImport.warningLabel}: ${formatProblem(w, locale)}\n`);
 }
 
 async function readBytes(files: CliFiles, path: string, io: CliIo, maxBytes: number): Promise<Buffer | number> {
@@ -156,7 +145,7 @@ function detailOf(p: Preview, model: ReadModel, locale: Locale) {
 }
 
 function reportProblems(io: CliIo, label: string, problems: readonly SheetProblem[], locale: Locale): number {
-  io.err.write(`${WORDS[locale].problems(label, problems.length)}\n`);
+  io.err.write(`${messages(locale).sheetImport.cannotImport(label, problems.length)}\n`);
   for (const p of problems) io.err.write(`  ${formatProblem(p, locale)}\n`);
   return 1;
 }

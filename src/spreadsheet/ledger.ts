@@ -199,7 +199,7 @@ function ledgerRow(s: ItemStatus, n: number, c: RowContext): RowOut {
     unit: null,
     completion: s.completion ?? null,
     status: statusWord(s.status, locale),
-    reasons: reasonsInWords(s, locale, today).join(locale === 'en' ? '; ' : '；') || null,
+    reasons: messages(locale).format.clauses(reasonsInWords(s, locale, today)) || null,
     progress: progressNote(s, c),
     lastDate: s.progress.lastReportDate ? excelDate(s.progress.lastReportDate) : null,
     lastBy: s.progress.lastReportBy ? reporterName(s.progress.lastReportBy, locale) : null,
@@ -263,7 +263,7 @@ function setUpPrinting(ws: ExcelJS.Worksheet, lastRow: number, locale: Locale): 
     printArea: `A$1:${columnLetter(PRINTED_COLUMNS)}$${Math.max(lastRow, 2)}`,
     printTitlesRow: '2:2',
   };
-  ws.headerFooter = { oddFooter: locale === 'en' ? 'Page &P of &N' : '第 &P 页，共 &N 页' };
+  ws.headerFooter = { oddFooter: messages(locale).ledger.pageFooter };
 }
 
 function addLedgerSheet(wb: ExcelJS.Workbook, model: LedgerModel, statuses: ItemStatus[], context: RowContext): void {

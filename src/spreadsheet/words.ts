@@ -20,7 +20,7 @@ export function targetText(t: Target, locale: Locale): string {
 }
 
 export function milestoneText(m: { name: { zh: string; en?: string }; due: string }, locale: Locale, today: string): string {
-  return locale === 'en' ? `${pick(m.name, locale)} (${formatDate(m.due, locale, today)})` : `${m.name.zh}（${formatDate(m.due, locale, today)}）`;
+  return pick(m.name, locale) + messages(locale).format.parens(formatDate(m.due, locale, today));
 }
 
 export function ownerName(departments: ReadonlyMap<string, Department>, id: string, locale: Locale): string {
