@@ -40,7 +40,7 @@ export function reasonText(reason: Reason, ctx: Pick<CommandContext, 'locale' | 
 /** The reasons worth showing: the ones that set the status first, informational ones after. */
 export function reasonsText(s: ItemStatus, ctx: Pick<CommandContext, 'locale' | 'today'>, max = 3): Mrkdwn {
   const sorted = sortReasons(s.reasons).slice(0, max);
-  return joinMd(sorted.map((r) => reasonText(r, ctx)), ctx.locale === 'en' ? '; ' : '；');
+  return joinMd(sorted.map((r) => reasonText(r, ctx)), messages(ctx.locale).format.clauseSeparator);
 }
 
 function figure(s: ItemStatus, locale: Locale): string | undefined {

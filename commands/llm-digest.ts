@@ -36,7 +36,7 @@ export function personLabeller(locale: Locale): (by: string) => string {
     if (!label) {
       const n = labels.size;
       const letter = n < 26 ? String.fromCharCode(65 + n) : `${String.fromCharCode(65 + (n % 26))}${Math.floor(n / 26)}`;
-      label = locale === 'en' ? `liaison ${letter}` : `联络员${letter}`;
+      label = messages(locale).llm.digest.liaison(letter);
       labels.set(by, label);
     }
     return label;
@@ -95,7 +95,7 @@ export function firstLine(note: string, max = 60): string {
 export function rulesDigest(req: DigestRequest): string {
   const d = messages(req.locale).llm.digest;
   const c = req.counts;
-  const sep = req.locale === 'en' ? '; ' : '；';
+  const sep = messages(req.locale).format.clauseSeparator;
   const parts = [d.counts(req.scope, c.total, c.red, c.amber, c.green, c.done)];
   parts.push(req.behind.length ? d.attention(req.behind.slice(0, 3).map((l) => l.replace(/^\S+ /u, '')).join(sep)) : d.nothingBehind);
   if (req.updates.length > 0) {
@@ -103,7 +103,7 @@ export function rulesDigest(req: DigestRequest): string {
     const latest = req.updates[0]!;
     parts.push(d.latest(latest.item, firstLine(latest.text)));
   }
-  return parts.join(req.locale === 'en' ? ' ' : '');
+  return parts.join(messages(req.locale).format.sentenceSeparator);
 }
 
 /** The bulletin in facts: better and worse since the last one, what is stuck, what is overdue. */
@@ -126,9 +126,9 @@ export function narrativeRequest(bulletin: Bulletin, model: ReadModel, locale: L
 /** What moved, what is stuck, what needs a leader's attention — by rules. */
 export function rulesNarrative(req: NarrativeRequest): Omit<Narrative, 'by'> {
   const d = messages(req.locale).llm.digest;
-  const sep = req.locale === 'en' ? '; ' : '；';
+  const sep = messages(req.locale).format.clauseSeparator;
   const list = (xs: string[], n: number) => xs.slice(0, n).join(sep);
-  const moved = [req.better.length ? d.moved(list(req.better, 5)) : d.nothingMoved, ...(req.worse.length ? [d.worse(list(req.worse, 5))] : [])].join(req.locale === 'en' ? ' ' : '');
+  const moved = [req.better.length ? d.moved(list(req.better, 5)) : d.nothingMoved, ...(req.worse.length ? [d.worse(list(req.worse, 5))] : [])].join(messages(req.locale).format.sentenceSeparator);
   const stuck = req.stuck.length ? d.stuck(list(req.stuck, 3)) : d.nothingStuck;
   // A leader is needed where a deadline has passed, or where things got worse.
   const leaderItems = [...req.overdue, ...req.worse].slice(0, 3);

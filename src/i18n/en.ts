@@ -473,6 +473,7 @@ export const en: Catalogue = {
     noUpdates: 'No recent reports with notes.',
     zone: 'Zone-wide',
     digest: {
+      liaison: (letter) => `liaison ${letter}`,
       counts: (scope, total, red, amber, green, done) => `${scope}: ${total} items — ${red} behind, ${amber} at risk, ${green} on track, ${done} done.`,
       attention: (items) => `Most in need of attention: ${items}.`,
       nothingBehind: 'Nothing is behind or at risk.',
@@ -532,6 +533,8 @@ export const en: Catalogue = {
     },
     list: (items) => items.join(', '),
     clauses: (items) => items.join('; '),
+    clauseSeparator: '; ',
+    sentenceSeparator: ' ',
     parens: (s) => ` (${s})`,
     colon: ': ',
     percent: (n) => `${n}%`,

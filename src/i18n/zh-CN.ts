@@ -481,6 +481,8 @@ export const zhCN = {
     noUpdates: '近期没有带说明的报送。',
     zone: '全区',
     digest: {
+      /** A liaison's stand-in name in what is sent to the model (the real name stays here). */
+      liaison: (letter: string) => `联络员${letter}`,
       counts: (scope: string, total: number, red: number, amber: number, green: number, done: number) => `${scope}共 ${total} 项：落后 ${red}、预警 ${amber}、正常 ${green}、已完成 ${done}。`,
       attention: (items: string) => `最需关注：${items}。`,
       nothingBehind: '没有落后或预警的事项。',
@@ -540,6 +542,9 @@ export const zhCN = {
     list: (items: string[]) => items.join('、'),
     /** Clauses of one sentence, such as an item's reasons. */
     clauses: (items: readonly string[]) => items.join('；'),
+    clauseSeparator: '；',
+    /** Between two sentences: nothing in Chinese, a space in English. */
+    sentenceSeparator: '',
     /** An aside after a word, and a label before its value. */
     parens: (s: string) => `（${s}）`,
     colon: '：',
