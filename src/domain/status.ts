@@ -190,20 +190,17 @@ export function reportCovers(item: Pick<Item, 'period' | 'reporting'>, reportDat
 }
 
 /**
- * The day a cumulative target's pace is judged at: the end of the last period whose report is due, or
- * the day the latest report covers when that is later — so a quarterly report is compared with the plan
- * at the end of its quarter, not with a mid-quarter plan it could not know. Without a reporting cadence,
- * today.
+ * The day a cumulative target's pace is judged at: the day its latest report covers — so a quarterly
+ * report is compared with the plan at the end of its quarter, not with a mid-quarter plan it could not
+ * know, and a report that is due and late is its own reason (report_missing), not a pace judged against
+ * a plan the department was never asked about yet. With no report, the end of the last period whose
+ * report was due (nothing expected before any was). Without a reporting cadence, today.
  */
 export function paceDate(item: Pick<Item, 'period' | 'reporting'>, lastReportDate: string | undefined, today: string, calendar?: WorkingCalendar): string {
   if (item.reporting.cadence === 'none') return today;
+  if (lastReportDate && lastReportDate <= today) return reportCovers(item, lastReportDate, calendar);
   const due = lastDueReport(item, today, calendar);
-  let asOf = due ? due.period.end : addDays(item.period.start, -1);
-  if (lastReportDate && lastReportDate <= today) {
-    const covers = reportCovers(item, lastReportDate, calendar);
-    if (covers > asOf) asOf = covers;
-  }
-  return asOf;
+  return due ? due.period.end : addDays(item.period.start, -1);
 }
 
 function reportMissing(item: Item, progress: ItemProgress, today: string, calendar?: WorkingCalendar): Reason | undefined {

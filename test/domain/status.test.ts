@@ -162,7 +162,9 @@ describe('a report is judged at the period it covers', () => {
     { item: quarterly(), last: '2026-07-02', today: '2026-07-03', asOf: '2026-06-30', case: 'a Q2 report made before its deadline: the end of Q2' },
     { item: quarterly(), last: '2026-03-31', today: '2026-04-02', asOf: '2026-03-31', case: 'the last day of Q1, read during the grace days' },
     { item: quarterly(), last: undefined, today: '2026-02-10', asOf: '2025-12-31', case: 'no period due yet: before the year starts (nothing expected)' },
-    { item: monthly, last: '2026-11-27', today: '2026-12-15', asOf: '2026-11-30', case: 'monthly, November reported, read in December: the end of November' },
+    { item: monthly, last: '2026-11-27', today: '2026-12-15', asOf: '2026-11-27', case: 'monthly, reported on 27 November, read in December: that day' },
+    { item: monthly, last: '2026-12-02', today: '2026-12-15', asOf: '2026-11-30', case: 'monthly, November reported in its grace days: the end of November' },
+    { item: monthly, last: '2026-06-30', today: '2026-12-15', asOf: '2026-06-30', case: 'a stale report: the day it covers (the missing reports are their own reason)' },
     { item: monthly, last: '2026-12-10', today: '2026-12-15', asOf: '2026-12-10', case: 'monthly, reported in December: that day' },
     { item: cumulative(), last: '2026-05-01', today: '2026-06-15', asOf: '2026-06-15', case: 'no reporting cadence: today' },
     { item: monthly, last: '2026-12-20', today: '2026-12-15', asOf: '2026-11-30', case: 'a report dated after today does not count' },
@@ -177,11 +179,16 @@ describe('a report is judged at the period it covers', () => {
     expect(s.status).toBe('green');
   });
 
-  it('calls the same target behind once Q2 is due and its report is late, naming the missing report', () => {
+  it('calls the same target late, not behind its pace, once Q2 is due and its report missing', () => {
     const s = evaluateTarget(quarterly(), progress({ value: 9, lastReportDate: '2026-04-03' }), ctx('2026-07-20'));
-    expect(pace(s.reasons)).toMatchObject({ expectedPct: 45, actualPct: 22.5, asOf: '2026-06-30' });
-    expect(s.reasons.map((r) => r.code)).toContain('report_missing');
-    expect(isBehind(s)).toBe(true);
+    expect(pace(s.reasons)).toMatchObject({ expectedPct: 22.5, actualPct: 22.5, asOf: '2026-03-31', rag: 'green' });
+    expect(s.reasons.find((r) => r.code === 'report_missing')).toMatchObject({ rag: 'amber' });
+    expect(s.status).toBe('amber');
+  });
+
+  it('judges a target never reported at the end of the last period whose report was due', () => {
+    const s = evaluateTarget(quarterly(), progress({}), ctx('2026-07-20'));
+    expect(pace(s.reasons)).toMatchObject({ expectedPct: 45, actualPct: 0, asOf: '2026-06-30', rag: 'red' });
   });
 });
 
