@@ -36,7 +36,10 @@ export default defineConfig({
       // The fast files share each worker's modules (isolate: false), which halves the tier's time; they
       // keep no state in modules, and each test passes alone (see the README).
       { extends: true, test: { name: 'fast', include: FAST, isolate: false } },
-      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...FAST] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...FAST] },
+      },
     ],
   },
 });

@@ -35,7 +35,13 @@ export type DatasetOptions = {
   seed: number;
 };
 
-export const DEFAULT_DATASET: DatasetOptions = { departments: 300, targets: 5000, projects: 5000, updatesPerItem: 3, seed: 20260915 };
+export const DEFAULT_DATASET: DatasetOptions = {
+  departments: 300,
+  targets: 5000,
+  projects: 5000,
+  updatesPerItem: 3,
+  seed: 20260915,
+};
 
 /** The year of the data, and the instant the benchmark evaluates it at (Tuesday 2026-09-15, 10:00 in Shanghai). */
 export const BENCH_YEAR = 2026;
@@ -110,20 +116,27 @@ const FUNCTIONS: Array<[string, string, string, string]> = [
   ['综合执法局', '执法局', 'Law Enforcement Bureau', 'LEB'],
 ];
 
-const METRICS: Array<{ zh: string; en: string; unit: [string, string]; kind: 'cumulative' | 'level'; scale: number }> = [
-  { zh: '规上工业产值', en: 'Industrial output', unit: ['亿元', '100M CNY'], kind: 'cumulative', scale: 500 },
-  { zh: '固定资产投资', en: 'Fixed-asset investment', unit: ['亿元', '100M CNY'], kind: 'cumulative', scale: 200 },
-  { zh: '新签约项目', en: 'New signed projects', unit: ['个', 'projects'], kind: 'cumulative', scale: 60 },
-  { zh: '新增高新技术企业', en: 'New high-tech firms', unit: ['家', 'firms'], kind: 'cumulative', scale: 80 },
-  { zh: '老旧小区改造', en: 'Old compounds renovated', unit: ['个', 'compounds'], kind: 'cumulative', scale: 40 },
-  { zh: '新增就业', en: 'New jobs', unit: ['人', 'people'], kind: 'cumulative', scale: 3000 },
-  { zh: '实际使用外资', en: 'Foreign capital used', unit: ['万美元', '10k USD'], kind: 'cumulative', scale: 5000 },
-  { zh: '社会消费品零售额', en: 'Retail sales of consumer goods', unit: ['亿元', '100M CNY'], kind: 'cumulative', scale: 120 },
-  { zh: '工业增加值增速', en: 'Growth of industrial value added', unit: ['%', '%'], kind: 'level', scale: 7.5 },
-  { zh: '空气优良天数比例', en: 'Share of good-air days', unit: ['%', '%'], kind: 'level', scale: 85 },
-  { zh: '研发投入强度', en: 'R&D intensity', unit: ['%', '%'], kind: 'level', scale: 3.2 },
-  { zh: '安全事故起数', en: 'Work-safety accidents', unit: ['起', 'accidents'], kind: 'level', scale: 5 },
-];
+const METRICS: Array<{ zh: string; en: string; unit: [string, string]; kind: 'cumulative' | 'level'; scale: number }> =
+  [
+    { zh: '规上工业产值', en: 'Industrial output', unit: ['亿元', '100M CNY'], kind: 'cumulative', scale: 500 },
+    { zh: '固定资产投资', en: 'Fixed-asset investment', unit: ['亿元', '100M CNY'], kind: 'cumulative', scale: 200 },
+    { zh: '新签约项目', en: 'New signed projects', unit: ['个', 'projects'], kind: 'cumulative', scale: 60 },
+    { zh: '新增高新技术企业', en: 'New high-tech firms', unit: ['家', 'firms'], kind: 'cumulative', scale: 80 },
+    { zh: '老旧小区改造', en: 'Old compounds renovated', unit: ['个', 'compounds'], kind: 'cumulative', scale: 40 },
+    { zh: '新增就业', en: 'New jobs', unit: ['人', 'people'], kind: 'cumulative', scale: 3000 },
+    { zh: '实际使用外资', en: 'Foreign capital used', unit: ['万美元', '10k USD'], kind: 'cumulative', scale: 5000 },
+    {
+      zh: '社会消费品零售额',
+      en: 'Retail sales of consumer goods',
+      unit: ['亿元', '100M CNY'],
+      kind: 'cumulative',
+      scale: 120,
+    },
+    { zh: '工业增加值增速', en: 'Growth of industrial value added', unit: ['%', '%'], kind: 'level', scale: 7.5 },
+    { zh: '空气优良天数比例', en: 'Share of good-air days', unit: ['%', '%'], kind: 'level', scale: 85 },
+    { zh: '研发投入强度', en: 'R&D intensity', unit: ['%', '%'], kind: 'level', scale: 3.2 },
+    { zh: '安全事故起数', en: 'Work-safety accidents', unit: ['起', 'accidents'], kind: 'level', scale: 5 },
+  ];
 
 const PROJECT_KINDS: Array<[string, string]> = [
   ['道路改造工程', 'road upgrade'],
@@ -146,8 +159,30 @@ const CATEGORIES: Array<[string, string]> = [
   ['安全生产', 'Work safety'],
   ['营商环境', 'Business environment'],
 ];
-const TAGS = ['十五五', '工业', '投资', 'AI+制造', '城市更新', '民生', '绿色低碳', '数字经济', '外资', '人才', '安全', '重点项目'];
-const NOTES = ['按计划推进', '已召开推进会', '资金已到位', '等待审批', '受天气影响', '协调用地问题', '已完成招标', '进度略有滞后'];
+const TAGS = [
+  '十五五',
+  '工业',
+  '投资',
+  'AI+制造',
+  '城市更新',
+  '民生',
+  '绿色低碳',
+  '数字经济',
+  '外资',
+  '人才',
+  '安全',
+  '重点项目',
+];
+const NOTES = [
+  '按计划推进',
+  '已召开推进会',
+  '资金已到位',
+  '等待审批',
+  '受天气影响',
+  '协调用地问题',
+  '已完成招标',
+  '进度略有滞后',
+];
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
@@ -158,7 +193,10 @@ const YEAR_END = `${BENCH_YEAR}-12-31`;
 const FIRST_REPORT_DAY = dayNumber(`${BENCH_YEAR}-02-10`);
 const LAST_REPORT_DAY = dayNumber(BENCH_TODAY) - 1;
 
-export type Dataset = { doc: DatabaseIn; counts: { departments: number; targets: number; projects: number; commitments: number; updates: number } };
+export type Dataset = {
+  doc: DatabaseIn;
+  counts: { departments: number; targets: number; projects: number; commitments: number; updates: number };
+};
 
 /** Builds the import/store document (zod input form) for `options`. Deterministic. */
 export function generateDataset(options: Partial<DatasetOptions> = {}): Dataset {
@@ -187,7 +225,8 @@ export function generateDataset(options: Partial<DatasetOptions> = {}): Dataset 
     });
   }
   const deptId = (i: number) => departments[i % departments.length]!.id;
-  const coDepts = (i: number): string[] => (rnd() < 0.2 ? [deptId(i + 1 + int(0, departments.length - 2))].filter((d) => d !== deptId(i)) : []);
+  const coDepts = (i: number): string[] =>
+    rnd() < 0.2 ? [deptId(i + 1 + int(0, departments.length - 2))].filter((d) => d !== deptId(i)) : [];
 
   const updates: UpdateIn[] = [];
   let updateSeq = 0;
@@ -221,32 +260,52 @@ export function generateDataset(options: Partial<DatasetOptions> = {}): Dataset 
       id,
       departmentId: dept.id,
       coDepartmentIds: coDepts(owner),
-      name: { zh: `${dept.shortName!.zh}${metric.zh}（${i + 1}）`, en: `${dept.shortName!.en} ${metric.en} (${i + 1})` },
+      name: {
+        zh: `${dept.shortName!.zh}${metric.zh}（${i + 1}）`,
+        en: `${dept.shortName!.en} ${metric.en} (${i + 1})`,
+      },
       category: { zh: cz, en: ce },
       tags: [TAGS[i % TAGS.length]!, TAGS[(i * 5 + 1) % TAGS.length]!].filter((t, j, a) => a.indexOf(t) === j),
       period: { start: YEAR_START, end: YEAR_END },
-      reporting: { cadence: pickOf(['monthly', 'monthly', 'monthly', 'monthly', 'quarterly', 'quarterly', 'weekly'] as const), graceDays: 5 },
+      reporting: {
+        cadence: pickOf(['monthly', 'monthly', 'monthly', 'monthly', 'quarterly', 'quarterly', 'weekly'] as const),
+        graceDays: 5,
+      },
       unit: { zh: metric.unit[0], en: metric.unit[1] },
       sample: true,
     };
     const days = reportDays(reportCount());
     if (metric.kind === 'cumulative') {
       const target = Math.round(metric.scale * (0.5 + rnd()) * 10) / 10;
-      const checkpoints = rnd() < 0.3 ? [
-        { date: `${BENCH_YEAR}-03-31`, share: 0.2 },
-        { date: `${BENCH_YEAR}-06-30`, share: 0.45 },
-        { date: `${BENCH_YEAR}-09-30`, share: 0.75 },
-      ] : [];
+      const checkpoints =
+        rnd() < 0.3
+          ? [
+              { date: `${BENCH_YEAR}-03-31`, share: 0.2 },
+              { date: `${BENCH_YEAR}-06-30`, share: 0.45 },
+              { date: `${BENCH_YEAR}-09-30`, share: 0.75 },
+            ]
+          : [];
       targets.push({ ...base, kind: 'cumulative', baseline: 0, target, checkpoints });
       // Pace factor: most items on plan or ahead (some done early), ~12% somewhat behind, ~5% far behind.
       const pace = rnd() < 0.05 ? 0.3 + rnd() * 0.3 : 0.8 + rnd() * 0.55;
       for (const day of days) {
-        addUpdate({ itemId: id, at: at(day), value: Math.round(target * Math.min(1.05, yearFraction(day) * pace) * 10) / 10, ...(rnd() < 0.3 ? { note: pickOf(NOTES) } : {}) });
+        addUpdate({
+          itemId: id,
+          at: at(day),
+          value: Math.round(target * Math.min(1.05, yearFraction(day) * pace) * 10) / 10,
+          ...(rnd() < 0.3 ? { note: pickOf(NOTES) } : {}),
+        });
       }
     } else {
       const atMost = metric.zh.includes('事故');
       const target = metric.scale;
-      targets.push({ ...base, kind: 'level', target, comparator: atMost ? 'atMost' : 'atLeast', tolerance: Math.round(target * 0.05 * 100) / 100 });
+      targets.push({
+        ...base,
+        kind: 'level',
+        target,
+        comparator: atMost ? 'atMost' : 'atLeast',
+        tolerance: Math.round(target * 0.05 * 100) / 100,
+      });
       for (const day of days) {
         const drift = (rnd() < 0.05 ? -0.12 : (rnd() - 0.3) * 0.1) * target;
         addUpdate({ itemId: id, at: at(day), value: Math.round((target + (atMost ? -drift : drift)) * 100) / 100 });
@@ -291,7 +350,13 @@ export function generateDataset(options: Partial<DatasetOptions> = {}): Dataset 
       let state: State = percent >= 100 ? 'done' : date < start ? 'planned' : 'in_progress';
       if (last && state !== 'done' && fate < 0.04) state = 'blocked';
       else if (last && state !== 'done' && fate < 0.1) state = 'delayed';
-      addUpdate({ itemId: id, at: at(day), percent, state, ...(state === 'blocked' || state === 'delayed' || rnd() < 0.2 ? { note: pickOf(NOTES) } : {}) });
+      addUpdate({
+        itemId: id,
+        at: at(day),
+        percent,
+        state,
+        ...(state === 'blocked' || state === 'delayed' || rnd() < 0.2 ? { note: pickOf(NOTES) } : {}),
+      });
       // Milestones due by (about) the report date are usually reported reached.
       for (const m of milestones) {
         if (!done.has(m.id) && m.due <= fromDayNumber(day + 10) && rnd() < 0.85) {
@@ -318,24 +383,37 @@ export function generateDataset(options: Partial<DatasetOptions> = {}): Dataset 
       reporting: { cadence: 'quarterly', graceDays: 5 },
       targetIds: (targetsOf.get(d.id) ?? []).slice(0, 2),
       projectIds: (projectsOf.get(d.id) ?? []).slice(0, 1),
-      milestones: i % 3 === 0 ? [{ id: 'h1', name: { zh: '半年评估', en: 'Half-year review' }, due: `${BENCH_YEAR}-07-15` }] : [],
+      milestones:
+        i % 3 === 0 ? [{ id: 'h1', name: { zh: '半年评估', en: 'Half-year review' }, due: `${BENCH_YEAR}-07-15` }] : [],
       sample: true,
     });
   });
 
   const doc: DatabaseIn = {
     version: FORMAT_VERSION,
-    meta: { zone: { zh: '基准测试开发区', en: 'Benchmark Development Zone' }, year: BENCH_YEAR, sampleNotice: 'Synthetic benchmark data (bench/generate.ts).' },
+    meta: {
+      zone: { zh: '基准测试开发区', en: 'Benchmark Development Zone' },
+      year: BENCH_YEAR,
+      sampleNotice: 'Synthetic benchmark data (bench/generate.ts).',
+    },
     departments,
     targets,
     projects,
     commitments,
     updates,
-    exemptions: [{ itemId: targets[0]!.id, reason: '统计口径调整', by: users[0]!.id, at: `${BENCH_YEAR}-03-01T09:00:00+08:00` }],
+    exemptions: [
+      { itemId: targets[0]!.id, reason: '统计口径调整', by: users[0]!.id, at: `${BENCH_YEAR}-03-01T09:00:00+08:00` },
+    ],
   };
   return {
     doc,
-    counts: { departments: departments.length, targets: targets.length, projects: projects.length, commitments: commitments.length, updates: updates.length },
+    counts: {
+      departments: departments.length,
+      targets: targets.length,
+      projects: projects.length,
+      commitments: commitments.length,
+      updates: updates.length,
+    },
   };
 }
 
@@ -350,7 +428,11 @@ export function buildBenchModel(options: Partial<DatasetOptions> = {}): { model:
 export type QueryKind = 'overview' | 'page' | 'dept' | 'id' | 'search';
 export const QUERY_KINDS: readonly QueryKind[] = ['overview', 'page', 'dept', 'id', 'search'];
 
-export function queryText(kind: QueryKind, i: number, options: Pick<DatasetOptions, 'departments' | 'targets'>): string {
+export function queryText(
+  kind: QueryKind,
+  i: number,
+  options: Pick<DatasetOptions, 'departments' | 'targets'>,
+): string {
   const d = i % options.departments;
   const [dz] = DISTRICTS[d % DISTRICTS.length]!;
   const [, fs] = FUNCTIONS[Math.floor(d / DISTRICTS.length)]!;
@@ -362,7 +444,7 @@ export function queryText(kind: QueryKind, i: number, options: Pick<DatasetOptio
     case 'dept':
       return `${dz}${fs}`;
     case 'id':
-      return `t-${pad((i * 37) % options.targets + 1, 5)}`;
+      return `t-${pad(((i * 37) % options.targets) + 1, 5)}`;
     case 'search':
       return METRICS[i % METRICS.length]!.zh;
   }
@@ -394,6 +476,10 @@ if (isMain) {
   });
   Database.parse(doc); // fail here, not in `duban import`, if the generator is wrong
   writeFileSync(out, `${JSON.stringify(doc, null, 1)}\n`);
-  console.log(`wrote ${out}: ${counts.departments} departments, ${counts.targets} targets, ${counts.projects} projects, ${counts.commitments} commitments, ${counts.updates} updates`);
-  console.log(`try it: DATA_FILE=/tmp/duban-bench-db.json npx duban import ${out}   or   npx duban demo --data ${out} --now ${BENCH_TODAY} "/targets"`);
+  console.log(
+    `wrote ${out}: ${counts.departments} departments, ${counts.targets} targets, ${counts.projects} projects, ${counts.commitments} commitments, ${counts.updates} updates`,
+  );
+  console.log(
+    `try it: DATA_FILE=/tmp/duban-bench-db.json npx duban import ${out}   or   npx duban demo --data ${out} --now ${BENCH_TODAY} "/targets"`,
+  );
 }

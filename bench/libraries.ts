@@ -21,15 +21,24 @@
  * with that reader exactly as the corpus test grades duban's (test/support/reading-corpus.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findFrames } from '../src/domain/reading/frames.ts';
-import { parseChineseNumeral } from '../src/domain/reading/numbers.ts';
 import { simplified } from '../src/domain/reading/normalise.ts';
-import { grade, loadCorpus, tally, formatTally, type CorpusCase, type Graded, type Outcome, type Reader } from '../test/support/reading-corpus.ts';
+import { parseChineseNumeral } from '../src/domain/reading/numbers.ts';
+import {
+  type CorpusCase,
+  formatTally,
+  type Graded,
+  grade,
+  loadCorpus,
+  type Outcome,
+  type Reader,
+  tally,
+} from '../test/support/reading-corpus.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const READING = join(ROOT, 'src/domain/reading');
@@ -51,9 +60,24 @@ const CANDIDATES = [
 // Installing the candidates: from a lockfile, in a folder of their own
 // ---------------------------------------------------------------------------------------------
 
-type Install = { name: string; ok: boolean; detail: string; bytes?: number; files?: number; lockEntries?: number; dir?: string; repoLock?: string };
+type Install = {
+  name: string;
+  ok: boolean;
+  detail: string;
+  bytes?: number;
+  files?: number;
+  lockEntries?: number;
+  dir?: string;
+  repoLock?: string;
+};
 
-const npm = (args: string[], cwd: string) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 300_000,
+  });
 
 function sizeOf(dir: string): { bytes: number; files: number } {
   let bytes = 0;
@@ -75,15 +99,37 @@ function sizeOf(dir: string): { bytes: number; files: number } {
 function installOne(name: string, version: string): Install {
   const dir = mkdtempSync(join(tmpdir(), 'duban-lib-'));
   try {
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'duban-library-check', private: true, dependencies: { [name]: version } }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'duban-library-check', private: true, dependencies: { [name]: version } }),
+    );
     npm(['install', '--package-lock-only'], dir);
-    const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, unknown>;
+    };
     npm(['ci'], dir);
     const { bytes, files } = sizeOf(join(dir, 'node_modules'));
     const lockEntries = Object.keys(lock.packages).filter((k) => k !== '').length;
-    return { name, ok: true, detail: `npm ci from its lockfile: ok`, bytes, files, lockEntries, dir, repoLock: repoLockCheck(name, version) };
+    return {
+      name,
+      ok: true,
+      detail: `npm ci from its lockfile: ok`,
+      bytes,
+      files,
+      lockEntries,
+      dir,
+      repoLock: repoLockCheck(name, version),
+    };
   } catch (e) {
-    return { name, ok: false, detail: `install failed: ${String((e as { stderr?: string }).stderr ?? e).split('\n').slice(0, 3).join(' ')}`, dir };
+    return {
+      name,
+      ok: false,
+      detail: `install failed: ${String((e as { stderr?: string }).stderr ?? e)
+        .split('\n')
+        .slice(0, 3)
+        .join(' ')}`,
+      dir,
+    };
   }
 }
 
@@ -92,9 +138,13 @@ function repoLockCheck(name: string, version: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'duban-lock-'));
   try {
     for (const f of ['package.json', 'package-lock.json']) writeFileSync(join(dir, f), readFileSync(join(ROOT, f)));
-    const before = Object.keys((JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: object }).packages).length;
+    const before = Object.keys(
+      (JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: object }).packages,
+    ).length;
     npm(['install', '--package-lock-only', '--save-dev', '--save-exact', `${name}@${version}`], dir);
-    const after = Object.keys((JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: object }).packages).length;
+    const after = Object.keys(
+      (JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: object }).packages,
+    ).length;
     return `resolves beside duban's lockfile, +${after - before} lock entries`;
   } catch (e) {
     return `does not resolve beside duban's lockfile: ${String((e as { stderr?: string }).stderr ?? e).split('\n')[0]}`;
@@ -110,9 +160,16 @@ function repoLockCheck(name: string, version: string): string {
 type Nzh = { decodeS(s: string): string | number };
 type ChronoResult = { index: number; text: string; start: ChronoComponents; end?: ChronoComponents | null };
 type ChronoComponents = { isCertain(c: string): boolean; get(c: string): number | null };
-type Chrono = { parse(text: string, ref?: Date): ChronoResult[]; zh: { parse(text: string, ref?: Date): ChronoResult[] } };
+type Chrono = {
+  parse(text: string, ref?: Date): ChronoResult[];
+  zh: { parse(text: string, ref?: Date): ChronoResult[] };
+};
 type JiebaWord = { word: string; tag: string };
-type Jieba = { cut(s: string, hmm?: boolean): string[]; cutForSearch(s: string, hmm?: boolean): string[]; tag(s: string, hmm?: boolean): JiebaWord[] };
+type Jieba = {
+  cut(s: string, hmm?: boolean): string[];
+  cutForSearch(s: string, hmm?: boolean): string[];
+  tag(s: string, hmm?: boolean): JiebaWord[];
+};
 type Libraries = { nzh: Nzh; chrono: Chrono; jieba: Jieba; loadMs: Record<string, number> };
 
 function loadLibraries(dirs: Record<string, string>): Libraries {
@@ -167,24 +224,45 @@ async function loadVariant(label: string, hook: keyof Hooks | undefined): Promis
     };
     // The copy is run, never type-checked: `any` there saves declaring the hooks in every copied module.
     const lib = `(globalThis as any).__libbench.${hook}`;
-    if (file === 'numbers.ts' && hook === 'numeral') patch('export function parseChineseNumeral(input: string): number | undefined {', `  return ${lib}(input);`);
-    if (file === 'frames.ts' && hook?.startsWith('frames')) patch('export function findFrames(scan: string): Frame[] {', `  return ${lib}(scan);`);
+    if (file === 'numbers.ts' && hook === 'numeral')
+      patch('export function parseChineseNumeral(input: string): number | undefined {', `  return ${lib}(input);`);
+    if (file === 'frames.ts' && hook?.startsWith('frames'))
+      patch('export function findFrames(scan: string): Frame[] {', `  return ${lib}(scan);`);
     if (file === 'measure.ts') {
-      if (hook === 'grams') patch('function hanGrams(s: string): Set<string> {', `  return new Set([...${lib}(s)].filter((w: string) => !GENERIC_ZH.has(w)));`);
+      if (hook === 'grams')
+        patch(
+          'function hanGrams(s: string): Set<string> {',
+          `  return new Set([...${lib}(s)].filter((w: string) => !GENERIC_ZH.has(w)));`,
+        );
       text += '\nexport { hanGrams as __hanGrams, ACTS as __ACTS };\n';
     }
     writeFileSync(join(dir, file), text);
   }
   const index = (await import(pathToFileURL(join(dir, 'index.ts')).href)) as { readProgress: Reader };
-  const measure = (await import(pathToFileURL(join(dir, 'measure.ts')).href)) as { __hanGrams: (s: string) => Set<string>; __ACTS: string[] };
-  return { read: index.readProgress, hanGrams: measure.__hanGrams, acts: measure.__ACTS.filter((a) => /\p{Script=Han}/u.test(a)), dir };
+  const measure = (await import(pathToFileURL(join(dir, 'measure.ts')).href)) as {
+    __hanGrams: (s: string) => Set<string>;
+    __ACTS: string[];
+  };
+  return {
+    read: index.readProgress,
+    hanGrams: measure.__hanGrams,
+    acts: measure.__ACTS.filter((a) => /\p{Script=Han}/u.test(a)),
+    dir,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Grading: the corpus, read by duban's reader and by the reader with one step replaced
 // ---------------------------------------------------------------------------------------------
 
-const RANK: Record<Outcome, number> = { right: 5, asked: 4, 'asked-not-first': 3, unparsed: 2, 'asked-wrong': 1, wrong: 0 };
+const RANK: Record<Outcome, number> = {
+  right: 5,
+  asked: 4,
+  'asked-not-first': 3,
+  unparsed: 2,
+  'asked-wrong': 1,
+  wrong: 0,
+};
 
 function gradeAll(corpus: readonly CorpusCase[], read: Reader): Graded[] {
   return corpus.flatMap((c) => [grade(c, true, read), grade(c, false, read)]);
@@ -205,11 +283,21 @@ function compareGrades(label: string, base: Graded[], other: Graded[]): string[]
     else if (RANK[o.outcome] < RANK[b.outcome]) worse.push([b, o]);
     else same++;
   });
-  lines.push(`  agreement with duban's reader: ${same}/${base.length} readings the same (${pct(same, base.length)}); the library's reader better on ${better.length}, worse on ${worse.length}; confidently wrong ${t.wrong}`);
-  const wrongIds = other.filter((g) => g.outcome === 'wrong').map((g) => `${g.c.id}${g.withPrior ? '' : ' (no prior)'}`);
+  lines.push(
+    `  agreement with duban's reader: ${same}/${base.length} readings the same (${pct(same, base.length)}); the library's reader better on ${better.length}, worse on ${worse.length}; confidently wrong ${t.wrong}`,
+  );
+  const wrongIds = other
+    .filter((g) => g.outcome === 'wrong')
+    .map((g) => `${g.c.id}${g.withPrior ? '' : ' (no prior)'}`);
   if (wrongIds.length) lines.push(`    confidently wrong: ${wrongIds.join(', ')}`);
-  for (const [b, o] of better.slice(0, 8)) lines.push(`    library better: ${o.c.id}${o.withPrior ? '' : ' (no prior)'} ${b.outcome} → ${o.outcome}: ${short(o.c.text)}`);
-  for (const [b, o] of worse.slice(0, 12)) lines.push(`    library worse: ${o.c.id}${o.withPrior ? '' : ' (no prior)'} ${b.outcome} → ${o.outcome}: ${short(o.c.text)}`);
+  for (const [b, o] of better.slice(0, 8))
+    lines.push(
+      `    library better: ${o.c.id}${o.withPrior ? '' : ' (no prior)'} ${b.outcome} → ${o.outcome}: ${short(o.c.text)}`,
+    );
+  for (const [b, o] of worse.slice(0, 12))
+    lines.push(
+      `    library worse: ${o.c.id}${o.withPrior ? '' : ' (no prior)'} ${b.outcome} → ${o.outcome}: ${short(o.c.text)}`,
+    );
   if (worse.length > 12) lines.push(`    … and ${worse.length - 12} more`);
   return lines;
 }
@@ -247,12 +335,37 @@ function timePer<T>(inputs: readonly T[], run: (x: T) => unknown, passes = round
 
 /** The reader's own table (test/domain/reading/reading.test.ts, "Chinese numerals"). */
 const NUMERALS: Array<[string, number | undefined]> = [
-  ['一', 1], ['十', 10], ['十二', 12], ['二十', 20], ['三十一', 31], ['一百', 100], ['一百零五', 105], ['一百一十', 110], ['两千', 2000],
-  ['两千五', 2500], ['三千二百零五', 3205], ['一万', 10_000], ['一万五', 15_000], ['三万二千', 32_000], ['十万', 100_000],
-  ['一亿二千万', 120_000_000], ['一点五', 1.5], ['三点二', 3.2], ['二〇二六', 2026], ['零', 0],
+  ['一', 1],
+  ['十', 10],
+  ['十二', 12],
+  ['二十', 20],
+  ['三十一', 31],
+  ['一百', 100],
+  ['一百零五', 105],
+  ['一百一十', 110],
+  ['两千', 2000],
+  ['两千五', 2500],
+  ['三千二百零五', 3205],
+  ['一万', 10_000],
+  ['一万五', 15_000],
+  ['三万二千', 32_000],
+  ['十万', 100_000],
+  ['一亿二千万', 120_000_000],
+  ['一点五', 1.5],
+  ['三点二', 3.2],
+  ['二〇二六', 2026],
+  ['零', 0],
   // … and the runs it must refuse, since a run that is no numeral must not become a figure.
-  ['十五五', undefined], ['百百', undefined], ['千', undefined], ['亿', undefined], ['万', undefined], ['一点', undefined], ['三五', undefined],
-  ['五十十', undefined], ['', undefined], ['一万点五', undefined],
+  ['十五五', undefined],
+  ['百百', undefined],
+  ['千', undefined],
+  ['亿', undefined],
+  ['万', undefined],
+  ['一点', undefined],
+  ['三五', undefined],
+  ['五十十', undefined],
+  ['', undefined],
+  ['一万点五', undefined],
 ];
 /**
  * The Chinese numbers in the reader's figure tables (same file: "figures", "absolute or increment"),
@@ -260,18 +373,38 @@ const NUMERALS: Array<[string, number | undefined]> = [
  * numbers the issue names (两, 两个, 三十余). Values by hand.
  */
 const FIGURE_NUMERALS: Array<[string, number | undefined]> = [
-  ['三十一', 31], ['十二', 12], ['一百零五', 105], ['两千', 2000], ['三十', 30], ['一点五', 1.5], ['一', 1], ['两', 2], ['三十万', 300_000], ['两千亿', 200_000_000_000],
+  ['三十一', 31],
+  ['十二', 12],
+  ['一百零五', 105],
+  ['两千', 2000],
+  ['三十', 30],
+  ['一点五', 1.5],
+  ['一', 1],
+  ['两', 2],
+  ['三十万', 300_000],
+  ['两千亿', 200_000_000_000],
 ];
 
 /** The Chinese numeral runs of the corpus, as the tokens step finds them (same pattern as tokens.ts CN_NUMERAL). */
-const CN_RUN = /(?<![零〇一二两三四五六七八九十百千万亿点])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]{0,19}(?![零〇一二两三四五六七八九十百千万亿点])/g;
+const CN_RUN =
+  /(?<![零〇一二两三四五六七八九十百千万亿点])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]{0,19}(?![零〇一二两三四五六七八九十百千万亿点])/g;
 /**
  * Every distinct run of the corpus judged by hand: the number the characters mean as a numeral (the 零 of
  * 零售 and the 五 of 五金 are still 零 and 五: whether a number is a figure is the next steps' question),
  * or undefined where the run is no numeral (七一, the name of 1 July in "七一"前后).
  */
 const CORPUS_RUN_TRUTH: Record<string, number | undefined> = {
-  三: 3, 零: 0, 两: 2, 五: 5, 四: 4, 一: 1, 二十: 20, 二: 2, 七一: undefined, 六: 6, 十: 10,
+  三: 3,
+  零: 0,
+  两: 2,
+  五: 5,
+  四: 4,
+  一: 1,
+  二十: 20,
+  二: 2,
+  七一: undefined,
+  六: 6,
+  十: 10,
 };
 
 function nzhValue(nzh: Nzh, s: string): number | undefined {
@@ -302,7 +435,9 @@ function measureNumerals(libs: Libraries, corpus: readonly CorpusCase[]): string
       if (nOk && !rOk) nzhOnly++;
       if (!nOk || !rOk) wrong.push(`"${s}" want ${want ?? 'none'}: reader ${r ?? 'none'}, nzh ${n ?? 'none'}`);
     }
-    lines.push(`${label}: ${rows.length} rows — agree ${agree}; reader right and nzh wrong ${readerOnly}; nzh right and reader wrong ${nzhOnly}`);
+    lines.push(
+      `${label}: ${rows.length} rows — agree ${agree}; reader right and nzh wrong ${readerOnly}; nzh right and reader wrong ${nzhOnly}`,
+    );
     for (const w of wrong) lines.push(`    ${w}`);
   };
   table("the reader's numeral table", NUMERALS);
@@ -312,10 +447,18 @@ function measureNumerals(libs: Libraries, corpus: readonly CorpusCase[]): string
   const runsPerSentence = corpus.map((c) => [...scanOf(c.text).matchAll(CN_RUN)].map((m) => m[0]));
   for (const list of runsPerSentence) for (const r of list) runs.set(r, (runs.get(r) ?? 0) + 1);
   const total = [...runs.values()].reduce((a, b) => a + b, 0);
-  const corpusRows: Array<[string, number | undefined]> = [...runs.keys()].map((r) => [r, r in CORPUS_RUN_TRUTH ? CORPUS_RUN_TRUTH[r] : NaN]);
+  const corpusRows: Array<[string, number | undefined]> = [...runs.keys()].map((r) => [
+    r,
+    r in CORPUS_RUN_TRUTH ? CORPUS_RUN_TRUTH[r] : NaN,
+  ]);
   const unjudged = corpusRows.filter(([, v]) => Number.isNaN(v)).map(([r]) => r);
-  lines.push(`corpus: ${total} Chinese numeral runs in ${corpus.length} sentences, ${runs.size} distinct (${[...runs].map(([r, n]) => `${r}×${n}`).join(' ')}); none is a figure the corpus records (every recorded figure is written in digits, or in English words)`);
-  table('corpus runs, judged by hand', corpusRows.filter(([, v]) => !Number.isNaN(v)));
+  lines.push(
+    `corpus: ${total} Chinese numeral runs in ${corpus.length} sentences, ${runs.size} distinct (${[...runs].map(([r, n]) => `${r}×${n}`).join(' ')}); none is a figure the corpus records (every recorded figure is written in digits, or in English words)`,
+  );
+  table(
+    'corpus runs, judged by hand',
+    corpusRows.filter(([, v]) => !Number.isNaN(v)),
+  );
   if (unjudged.length) lines.push(`    not judged yet (the corpus grew): ${unjudged.join(' ')}`);
 
   const all = [...NUMERALS, ...FIGURE_NUMERALS].map(([s]) => s).filter(Boolean);
@@ -333,9 +476,27 @@ function measureNumerals(libs: Libraries, corpus: readonly CorpusCase[]): string
 type FrameKind = 'ytd' | 'single' | 'mom' | 'years';
 /** The frames frames.ts documents and the issue lists, with the kind a clerk reads in each. */
 const FRAME_PHRASES: Array<[string, FrameKind]> = [
-  ['前七月', 'ytd'], ['前7个月', 'ytd'], ['1-6月', 'ytd'], ['1~6月', 'ytd'], ['1—11月份', 'ytd'], ['1月至10月', 'ytd'], ['今年1-10月', 'ytd'],
-  ['截至9月底', 'ytd'], ['截至9月末', 'ytd'], ['一季度', 'ytd'], ['上半年', 'ytd'], ['前三季度', 'ytd'], ['年初以来', 'ytd'], ['今年以来', 'ytd'],
-  ['本月', 'single'], ['当月', 'single'], ['7月份', 'single'], ['三季度', 'single'], ['环比', 'mom'], ['2019-2024年', 'years'], ['2019年至2024年', 'years'],
+  ['前七月', 'ytd'],
+  ['前7个月', 'ytd'],
+  ['1-6月', 'ytd'],
+  ['1~6月', 'ytd'],
+  ['1—11月份', 'ytd'],
+  ['1月至10月', 'ytd'],
+  ['今年1-10月', 'ytd'],
+  ['截至9月底', 'ytd'],
+  ['截至9月末', 'ytd'],
+  ['一季度', 'ytd'],
+  ['上半年', 'ytd'],
+  ['前三季度', 'ytd'],
+  ['年初以来', 'ytd'],
+  ['今年以来', 'ytd'],
+  ['本月', 'single'],
+  ['当月', 'single'],
+  ['7月份', 'single'],
+  ['三季度', 'single'],
+  ['环比', 'mom'],
+  ['2019-2024年', 'years'],
+  ['2019年至2024年', 'years'],
 ];
 const REFERENCE = new Date(Date.UTC(2026, 10, 28, 4));
 
@@ -347,9 +508,16 @@ const REFERENCE = new Date(Date.UTC(2026, 10, 28, 4));
  * The reader's frames are Chinese and English, so chrono reads with its English locale as well (the
  * longer of two overlapping results wins).
  */
-function chronoFrames(chrono: Chrono, scan: string, rangesOnly = false): Array<{ start: number; end: number; kind: FrameKind; word: string }> {
+function chronoFrames(
+  chrono: Chrono,
+  scan: string,
+  rangesOnly = false,
+): Array<{ start: number; end: number; kind: FrameKind; word: string }> {
   const out: Array<{ start: number; end: number; kind: FrameKind; word: string }> = [];
-  const results = [...chrono.zh.parse(scan, REFERENCE), ...(/[a-z]{3}/.test(scan) ? chrono.parse(scan, REFERENCE) : [])].sort((a, b) => a.index - b.index || b.text.length - a.text.length);
+  const results = [
+    ...chrono.zh.parse(scan, REFERENCE),
+    ...(/[a-z]{3}/.test(scan) ? chrono.parse(scan, REFERENCE) : []),
+  ].sort((a, b) => a.index - b.index || b.text.length - a.text.length);
   let lastEnd = -1;
   for (const r of results) {
     if (r.index < lastEnd) continue;
@@ -366,20 +534,29 @@ function chronoFrames(chrono: Chrono, scan: string, rangesOnly = false): Array<{
 }
 
 /** A frame is read the same when the other finds one of the same kind covering the same words (the longer may include a 份 or 底). */
-function frameMatches(a: { start: number; end: number; kind: FrameKind }, others: ReadonlyArray<{ start: number; end: number; kind: FrameKind }>) {
+function frameMatches(
+  a: { start: number; end: number; kind: FrameKind },
+  others: ReadonlyArray<{ start: number; end: number; kind: FrameKind }>,
+) {
   const overlapping = others.filter((o) => o.start < a.end && a.start < o.end);
   if (!overlapping.length) return 'missed';
-  return overlapping.some((o) => o.kind === a.kind && Math.abs(o.start - a.start) <= 1 && Math.abs(o.end - a.end) <= 2) ? 'same' : 'differs';
+  return overlapping.some((o) => o.kind === a.kind && Math.abs(o.start - a.start) <= 1 && Math.abs(o.end - a.end) <= 2)
+    ? 'same'
+    : 'differs';
 }
 
 function measureFrames(libs: Libraries, corpus: readonly CorpusCase[]): string[] {
-  const lines: string[] = ['', '## chrono-node 2.10.3, zh locale, en for English text (dates and period frames) against frames.ts findFrames'];
+  const lines: string[] = [
+    '',
+    '## chrono-node 2.10.3, zh locale, en for English text (dates and period frames) against frames.ts findFrames',
+  ];
   let readerRight = 0;
   let chronoRight = 0;
   lines.push('the frames frames.ts documents and the issue lists (want → reader | chrono as it answers):');
   for (const [phrase, kind] of FRAME_PHRASES) {
     const scan = scanOf(phrase);
-    const full = (f: { start: number; end: number; kind: FrameKind }) => f.start === 0 && f.end === scan.length && f.kind === kind;
+    const full = (f: { start: number; end: number; kind: FrameKind }) =>
+      f.start === 0 && f.end === scan.length && f.kind === kind;
     const r = findFrames(scan);
     const raw = libs.chrono.zh.parse(scan, REFERENCE);
     const c = chronoFrames(libs.chrono, scan);
@@ -389,7 +566,9 @@ function measureFrames(libs: Libraries, corpus: readonly CorpusCase[]): string[]
       `    ${phrase} → ${kind} | reader ${r.map((f) => `${f.word}:${f.kind}`).join(' ') || '—'} | chrono ${raw.map((x) => `"${x.text}" ${x.start.get('month')}月${x.end ? `→${x.end.get('month')}月` : ''}`).join(' ') || '—'}`,
     );
   }
-  lines.push(`  whole phrase read with the right kind: reader ${readerRight}/${FRAME_PHRASES.length}, chrono ${chronoRight}/${FRAME_PHRASES.length}`);
+  lines.push(
+    `  whole phrase read with the right kind: reader ${readerRight}/${FRAME_PHRASES.length}, chrono ${chronoRight}/${FRAME_PHRASES.length}`,
+  );
 
   // Every corpus sentence: the reader's frames against chrono's, per frame.
   const counts = { reader: 0, same: 0, differs: 0, missed: 0, chrono: 0, chronoOnly: 0, strayDigit: 0 };
@@ -409,7 +588,15 @@ function measureFrames(libs: Libraries, corpus: readonly CorpusCase[]): string[]
       k.n++;
       if (m === 'same') k.same++;
       byKind.set(f.kind, k);
-      if (m !== 'same' && samples.length < 14) samples.push(`    ${f.word} (${f.kind}) → chrono ${c.filter((o) => o.start < f.end && f.start < o.end).map((o) => `${o.word}:${o.kind}`).join(' ') || '—'}`);
+      if (m !== 'same' && samples.length < 14)
+        samples.push(
+          `    ${f.word} (${f.kind}) → chrono ${
+            c
+              .filter((o) => o.start < f.end && f.start < o.end)
+              .map((o) => `${o.word}:${o.kind}`)
+              .join(' ') || '—'
+          }`,
+        );
       // What chrono leaves of a range it reads only in part: the "1-" of "1-6月", read as a figure "1" by a step after it.
       const part = c.find((o) => o.start > f.start && o.start < f.end);
       if (part && /\d/.test(scan.slice(f.start, part.start))) counts.strayDigit++;
@@ -426,11 +613,15 @@ function measureFrames(libs: Libraries, corpus: readonly CorpusCase[]): string[]
       `${counts.differs} differently, misses ${counts.missed}; ${counts.strayDigit} of the reader's range frames chrono reads in part, leaving a number of the range ("1-" of "1-6月") outside its frame`,
   );
   lines.push(`  by the reader's kind: ${[...byKind].map(([k, v]) => `${k} ${v.same}/${v.n}`).join(', ')}`);
-  lines.push(`  chrono finds ${counts.chrono} frames in all; ${counts.chronoOnly} where the reader has none: ${[...chronoOnly].map(([w, n]) => `${w}×${n}`).join(' ') || '—'}`);
-  lines.push('  a sample of frames chrono reads otherwise or not at all (the reader\'s frame → chrono\'s):');
+  lines.push(
+    `  chrono finds ${counts.chrono} frames in all; ${counts.chronoOnly} where the reader has none: ${[...chronoOnly].map(([w, n]) => `${w}×${n}`).join(' ') || '—'}`,
+  );
+  lines.push("  a sample of frames chrono reads otherwise or not at all (the reader's frame → chrono's):");
   lines.push(...samples);
   const distinct = [...new Set(scans)];
-  lines.push(`time per corpus sentence: findFrames ${fmtMs(timePer(distinct, findFrames))}, chrono zh parse ${fmtMs(timePer(distinct, (s) => libs.chrono.zh.parse(s, REFERENCE)))}`);
+  lines.push(
+    `time per corpus sentence: findFrames ${fmtMs(timePer(distinct, findFrames))}, chrono zh parse ${fmtMs(timePer(distinct, (s) => libs.chrono.zh.parse(s, REFERENCE)))}`,
+  );
   return lines;
 }
 
@@ -454,7 +645,10 @@ const GLUED_JUDGED: Record<string, 'act' | 'not-act'> = {
 };
 
 function measureSegmentation(libs: Libraries, corpus: readonly CorpusCase[], base: Variant): string[] {
-  const lines: string[] = ['', '## @node-rs/jieba 2.0.3 (segmentation) against measure.ts (two-character windows, act words as substrings)'];
+  const lines: string[] = [
+    '',
+    '## @node-rs/jieba 2.0.3 (segmentation) against measure.ts (two-character windows, act words as substrings)',
+  ];
   const texts = [...new Set(corpus.map((c) => scanOf(c.text)))];
   // Proxy 1: act words. Where the reader sees an act word as a substring, is it a word of its own to jieba?
   let hits = 0;
@@ -477,7 +671,13 @@ function measureSegmentation(libs: Libraries, corpus: readonly CorpusCase[], bas
         const inside = at.find((w) => w.start <= from && w.end >= from + act.length);
         if (!inside) {
           split++;
-          if (splitSamples.length < 6) splitSamples.push(`${act} in ${at.filter((w) => w.end > from && w.start < from + act.length).map((w) => w.word).join('/')}`);
+          if (splitSamples.length < 6)
+            splitSamples.push(
+              `${act} in ${at
+                .filter((w) => w.end > from && w.start < from + act.length)
+                .map((w) => w.word)
+                .join('/')}`,
+            );
         } else if (inside.word === act) ownWord++;
         else if (inside.word.endsWith(act) && inside.word.length <= act.length + 1) prefixed++;
         else glued.set(inside.word, (glued.get(inside.word) ?? 0) + 1);
@@ -493,7 +693,9 @@ function measureSegmentation(libs: Libraries, corpus: readonly CorpusCase[], bas
     `act words (${base.acts.join(' ')}) found by the reader as substrings in ${texts.length} corpus sentences: ${hits}; jieba keeps ${ownWord} as a word of their own, ${prefixed} with a one-character prefix (新开工, 已完成), ` +
       `glues ${gluedN} into a longer word, and cuts ${split} across two words${splitSamples.length ? ` (${splitSamples.join('; ')})` : ''}`,
   );
-  lines.push(`  the glued ones judged by hand: jieba right (not the act) ${jiebaRight}, the reader right (the act) ${readerRight}, not judged ${gluedN - jiebaRight - readerRight}`);
+  lines.push(
+    `  the glued ones judged by hand: jieba right (not the act) ${jiebaRight}, the reader right (the act) ${readerRight}, not judged ${gluedN - jiebaRight - readerRight}`,
+  );
   lines.push(`    ${gluedAll.map(([w, n]) => `${w}×${n}${GLUED_JUDGED[w] ? `:${GLUED_JUDGED[w]}` : ''}`).join(' ')}`);
 
   // Proxy 2: item-name words. How often does the item's name share words with its own sentence, and with the others?
@@ -522,10 +724,17 @@ function measureSegmentation(libs: Libraries, corpus: readonly CorpusCase[], bas
         if (mine > theirs) ranked++;
       }
     }
-    return { own: own / Math.max(1, named.length), foreign: foreign / Math.max(1, pairs), ranked: ranked / Math.max(1, pairs), named: named.length, pairs };
+    return {
+      own: own / Math.max(1, named.length),
+      foreign: foreign / Math.max(1, pairs),
+      ranked: ranked / Math.max(1, pairs),
+      named: named.length,
+      pairs,
+    };
   };
   const words = (s: string) => new Set(libs.jieba.cut(s, true).filter((w) => /^\p{Script=Han}{2,}$/u.test(w)));
-  const searchWords = (s: string) => new Set(libs.jieba.cutForSearch(s, true).filter((w) => /^\p{Script=Han}{2,}$/u.test(w)));
+  const searchWords = (s: string) =>
+    new Set(libs.jieba.cutForSearch(s, true).filter((w) => /^\p{Script=Han}{2,}$/u.test(w)));
   for (const [label, cut] of [
     ['two-character windows (the reader)', base.hanGrams],
     ['jieba words', words],
@@ -537,7 +746,9 @@ function measureSegmentation(libs: Libraries, corpus: readonly CorpusCase[], bas
         `own sentence ranks strictly higher in ${(100 * s.ranked).toFixed(1)}% of pairs`,
     );
   }
-  lines.push(`time per corpus sentence: two-character windows ${fmtMs(timePer(texts, base.hanGrams))}, jieba cut ${fmtMs(timePer(texts, (s) => libs.jieba.cut(s, true)))}, jieba search-mode ${fmtMs(timePer(texts, (s) => libs.jieba.cutForSearch(s, true)))}`);
+  lines.push(
+    `time per corpus sentence: two-character windows ${fmtMs(timePer(texts, base.hanGrams))}, jieba cut ${fmtMs(timePer(texts, (s) => libs.jieba.cut(s, true)))}, jieba search-mode ${fmtMs(timePer(texts, (s) => libs.jieba.cutForSearch(s, true)))}`,
+  );
   return lines;
 }
 
@@ -552,8 +763,14 @@ async function main(): Promise<void> {
       out.push(l);
     }
   };
-  log(`# Libraries measured for the reader — ${new Date().toISOString()}, node ${process.version}, ${process.platform}-${process.arch}, load ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
-  log(`${corpus.length} corpus sentences from ${new Set(corpus.map((c) => c.source)).size} sources, each read with and without a prior value; each timing the fastest of 7 batches of ${rounds} passes`);
+  log(
+    `# Libraries measured for the reader — ${new Date().toISOString()}, node ${process.version}, ${process.platform}-${process.arch}, load ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ')}`,
+  );
+  log(
+    `${corpus.length} corpus sentences from ${new Set(corpus.map((c) => c.source)).size} sources, each read with and without a prior value; each timing the fastest of 7 batches of ${rounds} passes`,
+  );
 
   const installs: Install[] = [];
   const dirs: Record<string, string> = {};
@@ -571,17 +788,24 @@ async function main(): Promise<void> {
         (i.ok ? `; ${i.lockEntries} lock entries, installed ${kb(i.bytes!)} in ${i.files} files; ${i.repoLock}` : ''),
     );
   }
-  if (skipInstall || libsDir) log(`(install check skipped; measuring the copies in ${libsDir ?? "duban's node_modules"})`);
+  if (skipInstall || libsDir)
+    log(`(install check skipped; measuring the copies in ${libsDir ?? "duban's node_modules"})`);
 
   let libs: Libraries;
   try {
     libs = loadLibraries(dirs);
   } catch (e) {
-    console.error(`cannot load a candidate (${(e as Error).message}). Run without --skip-install, or install them: npm install --no-save ${CANDIDATES.map((c) => `${c.name}@${c.version}`).join(' ')}`);
+    console.error(
+      `cannot load a candidate (${(e as Error).message}). Run without --skip-install, or install them: npm install --no-save ${CANDIDATES.map((c) => `${c.name}@${c.version}`).join(' ')}`,
+    );
     process.exitCode = 2;
     return;
   }
-  log(`first load (require, and jieba's default dictionary): ${Object.entries(libs.loadMs).map(([n, ms]) => `${n} ${ms.toFixed(0)} ms`).join(', ')}`);
+  log(
+    `first load (require, and jieba's default dictionary): ${Object.entries(libs.loadMs)
+      .map(([n, ms]) => `${n} ${ms.toFixed(0)} ms`)
+      .join(', ')}`,
+  );
 
   const hooks = (globalThis as { __libbench?: Hooks }).__libbench!;
   hooks.numeral = (s) => nzhValue(libs.nzh, s);
@@ -597,21 +821,35 @@ async function main(): Promise<void> {
 
   log(...measureNumerals(libs, corpus));
   const withNzh = await loadVariant('nzh', 'numeral');
-  log('the reader with parseChineseNumeral handed to nzh, on the corpus:', ...compareGrades('nzh', baseGrades, gradeAll(corpus, withNzh.read)));
+  log(
+    'the reader with parseChineseNumeral handed to nzh, on the corpus:',
+    ...compareGrades('nzh', baseGrades, gradeAll(corpus, withNzh.read)),
+  );
 
   log(...measureFrames(libs, corpus));
   const withChrono = await loadVariant('chrono', 'frames');
-  log('the reader with findFrames handed to chrono (mapped as above), on the corpus:', ...compareGrades('chrono', baseGrades, gradeAll(corpus, withChrono.read)));
+  log(
+    'the reader with findFrames handed to chrono (mapped as above), on the corpus:',
+    ...compareGrades('chrono', baseGrades, gradeAll(corpus, withChrono.read)),
+  );
   const withChronoRanges = await loadVariant('chrono-ranges', 'framesRangesOnly');
-  log("the same with chrono's ranges only (a month alone is no frame):", ...compareGrades('chrono, ranges only', baseGrades, gradeAll(corpus, withChronoRanges.read)));
+  log(
+    "the same with chrono's ranges only (a month alone is no frame):",
+    ...compareGrades('chrono, ranges only', baseGrades, gradeAll(corpus, withChronoRanges.read)),
+  );
 
   log(...measureSegmentation(libs, corpus, base));
   const withJieba = await loadVariant('jieba', 'grams');
-  log("the reader with measure.ts's two-character windows replaced by jieba's words (generic words still dropped), on the corpus:", ...compareGrades('jieba', baseGrades, gradeAll(corpus, withJieba.read)));
+  log(
+    "the reader with measure.ts's two-character windows replaced by jieba's words (generic words still dropped), on the corpus:",
+    ...compareGrades('jieba', baseGrades, gradeAll(corpus, withJieba.read)),
+  );
 
   const perRead = (v: Variant) => timePer(corpus, (c) => grade(c, true, v.read), 1);
   log('', '## Time per corpus sentence, whole reader (read and graded; fastest of 7 passes over the corpus)');
-  log(`duban ${fmtMs(perRead(base))}, with nzh ${fmtMs(perRead(withNzh))}, with chrono ${fmtMs(perRead(withChrono))}, with jieba ${fmtMs(perRead(withJieba))}`);
+  log(
+    `duban ${fmtMs(perRead(base))}, with nzh ${fmtMs(perRead(withNzh))}, with chrono ${fmtMs(perRead(withChrono))}, with jieba ${fmtMs(perRead(withJieba))}`,
+  );
 
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const file = join(ROOT, 'bench/results', `libraries-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);

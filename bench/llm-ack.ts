@@ -17,13 +17,13 @@
  *
  * Target: p99 ack of /targets with the model on (and slow) within 10% of the figure with it off.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type Config } from '../src/config.ts';
+import { type Config, loadConfig } from '../src/config.ts';
 import type { StoreState } from '../src/domain/state.ts';
 import { createModelAssistant } from '../src/llm/assistant.ts';
 import { createOpenAiChat } from '../src/llm/openai-client.ts';
@@ -33,9 +33,17 @@ import { openStore } from '../src/store/store.ts';
 import { DEFAULT_ANSWERS, startFakeOpenAi } from '../test/support/fake-openai.ts';
 import { startFakeSlack } from '../test/support/fake-slack.ts';
 import { appMention, eventCallback, message, signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
-import { BENCH_NOW, BENCH_TIME_ZONE, benchUsers, buildBenchModel, QUERY_KINDS, queryText, type DatasetOptions } from './generate.ts';
+import {
+  BENCH_NOW,
+  BENCH_TIME_ZONE,
+  benchUsers,
+  buildBenchModel,
+  type DatasetOptions,
+  QUERY_KINDS,
+  queryText,
+} from './generate.ts';
 import { BOT_TOKEN, SIGNING_SECRET, sourceFingerprint, stopChild } from './shared.ts';
-import { summarize, table, ms, type Summary } from './stats.ts';
+import { ms, type Summary, summarize, table } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const THIS = fileURLToPath(import.meta.url);
@@ -83,7 +91,19 @@ async function child(role: string, argv: string[]): Promise<void> {
     fake.on('*', (req) => {
       counts[req.task] = (counts[req.task] ?? 0) + 1;
       // A reading that proposes a figure, so "on" also posts questions with buttons.
-      const value = req.task === 'note_reading' ? { confident: true, figure_mode: 'increment', value: 1, percent: null, state: null, milestone_id: null, blockers: [], evidence: [] } : (DEFAULT_ANSWERS[req.task] as { value: unknown }).value;
+      const value =
+        req.task === 'note_reading'
+          ? {
+              confident: true,
+              figure_mode: 'increment',
+              value: 1,
+              percent: null,
+              state: null,
+              milestone_id: null,
+              blockers: [],
+              evidence: [],
+            }
+          : (DEFAULT_ANSWERS[req.task] as { value: unknown }).value;
       return { kind: 'json', value, delayMs };
     });
     const timer = setInterval(() => (fake.requests.length = 0), 1000);
@@ -102,23 +122,62 @@ async function child(role: string, argv: string[]): Promise<void> {
     const initial: StoreState = {
       ...(model.db as StoreState),
       // A thread duban posted about one target, so replies in it are progress reports.
-      threads: { [`${THREAD_CHANNEL}:${THREAD_TS}`]: { itemIds: [target.id], until: BENCH_NOW.getTime() + 90 * 86_400_000 } },
+      threads: {
+        [`${THREAD_CHANNEL}:${THREAD_TS}`]: { itemIds: [target.id], until: BENCH_NOW.getTime() + 90 * 86_400_000 },
+      },
       llm: { enabled: modelUrl !== undefined, departments: {} },
     };
-    const store = await openStore('(bench)', { timeZone: BENCH_TIME_ZONE, memory: { initial }, clock: () => BENCH_NOW });
+    const store = await openStore('(bench)', {
+      timeZone: BENCH_TIME_ZONE,
+      memory: { initial },
+      clock: () => BENCH_NOW,
+    });
     const logger = createLogger('silent');
     const config: Config = {
-      ...loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, DUBAN_TIMEZONE: BENCH_TIME_ZONE, LOG_LEVEL: 'silent', SCHEDULER: 'off', ...(modelUrl ? { OPENAI_BASE_URL: modelUrl, OPENAI_MODEL: 'bench-slow-model' } : {}) }),
+      ...loadConfig({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: apiUrl,
+        DUBAN_TIMEZONE: BENCH_TIME_ZONE,
+        LOG_LEVEL: 'silent',
+        SCHEDULER: 'off',
+        ...(modelUrl ? { OPENAI_BASE_URL: modelUrl, OPENAI_MODEL: 'bench-slow-model' } : {}),
+      }),
       port: 0,
     };
-    const assistant = config.llm ? createModelAssistant({ config: config.llm, chat: createOpenAiChat(config.llm), store, clock: () => BENCH_NOW, logger, defaultLocale: 'zh-CN' }) : undefined;
-    const running = await startSlackApp(config, { store, ...(assistant ? { assistant } : {}), clock: () => BENCH_NOW, timeZone: BENCH_TIME_ZONE, defaultLocale: 'zh-CN', logger, adminUserIds: [REPORTER] });
+    const assistant = config.llm
+      ? createModelAssistant({
+          config: config.llm,
+          chat: createOpenAiChat(config.llm),
+          store,
+          clock: () => BENCH_NOW,
+          logger,
+          defaultLocale: 'zh-CN',
+        })
+      : undefined;
+    const running = await startSlackApp(config, {
+      store,
+      ...(assistant ? { assistant } : {}),
+      clock: () => BENCH_NOW,
+      timeZone: BENCH_TIME_ZONE,
+      defaultLocale: 'zh-CN',
+      logger,
+      adminUserIds: [REPORTER],
+    });
     port = running.port!;
-    info = { llm: config.llm ? `${config.llm.model} @ ${new URL(config.llm.baseURL).host}` : 'not configured', ...dataset.counts };
+    info = {
+      llm: config.llm ? `${config.llm.model} @ ${new URL(config.llm.baseURL).host}` : 'not configured',
+      ...dataset.counts,
+    };
     stats = () => {
       const s = assistant?.status();
       const history = store.model().db.journal.lastSeq;
-      return { journalEvents: history, ...(s ? { modelCalls: s.calls, modelFailures: s.failures, cacheHits: s.cacheHits, breaker: s.breaker.state } : {}) };
+      return {
+        journalEvents: history,
+        ...(s
+          ? { modelCalls: s.calls, modelFailures: s.failures, cacheHits: s.cacheHits, breaker: s.breaker.state }
+          : {}),
+      };
     };
     stop = async () => {
       await running.stop();
@@ -135,10 +194,19 @@ async function child(role: string, argv: string[]): Promise<void> {
   });
 }
 
-type Child = { proc: ChildProcess; port: number; info: Record<string, unknown>; ask(type: 'stats'): Promise<Stats>; stop(): Promise<void> };
+type Child = {
+  proc: ChildProcess;
+  port: number;
+  info: Record<string, unknown>;
+  ask(type: 'stats'): Promise<Stats>;
+  stop(): Promise<void>;
+};
 
 function startChild(role: string, args: string[]): Promise<Child> {
-  const proc = fork(RUN_TS, [THIS, '--role', role, ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(RUN_TS, [THIS, '--role', role, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     const waiting: Array<(s: Stats) => void> = [];
     proc.on('message', (m: Ready | Stats) => {
@@ -205,8 +273,17 @@ function backgroundEvent(): string {
   seq += 1;
   const event =
     seq % 2 === 0
-      ? message({ text: `本周推进情况（第${seq}条）：老旧小区改造项目大部分完成主体施工，少数项目因征收补偿协议尚未签订而暂缓，已报请区领导协调，预计下月初可恢复施工；配套管网改造已完成招标。`, userId: REPORTER, channelId: THREAD_CHANNEL, threadTs: THREAD_TS })
-      : appMention({ text: `给我讲讲盖房子那个部门吧 ${seq.toString(36)}`, userId: REPORTER, channelId: THREAD_CHANNEL });
+      ? message({
+          text: `本周推进情况（第${seq}条）：老旧小区改造项目大部分完成主体施工，少数项目因征收补偿协议尚未签订而暂缓，已报请区领导协调，预计下月初可恢复施工；配套管网改造已完成招标。`,
+          userId: REPORTER,
+          channelId: THREAD_CHANNEL,
+          threadTs: THREAD_TS,
+        })
+      : appMention({
+          text: `给我讲讲盖房子那个部门吧 ${seq.toString(36)}`,
+          userId: REPORTER,
+          channelId: THREAD_CHANNEL,
+        });
   return eventCallback(event).body;
 }
 
@@ -217,7 +294,13 @@ type Round = { acks: number[]; eventAcks: number[]; failures: number };
  * each sent on schedule whatever the app's pace (as Slack sends them); a latency counts from the
  * scheduled send time to the end of the HTTP response, the ack.
  */
-async function round(port: number, slackOrigin: string, seconds: number, rate: number, eventsPerSecond: number): Promise<Round> {
+async function round(
+  port: number,
+  slackOrigin: string,
+  seconds: number,
+  rate: number,
+  eventsPerSecond: number,
+): Promise<Round> {
   const out: Round = { acks: [], eventAcks: [], failures: 0 };
   const pending: Array<Promise<void>> = [];
   const fire = (body: string, contentType: string, into: number[]) => {
@@ -277,7 +360,10 @@ async function main(argv: string[]): Promise<number> {
     off: await startChild('app', ['--api-url', slackUrl]),
     on: await startChild('app', ['--api-url', slackUrl, '--model-url', String(model.info.url)]),
   };
-  const results: Record<'off' | 'on', Round> = { off: { acks: [], eventAcks: [], failures: 0 }, on: { acks: [], eventAcks: [], failures: 0 } };
+  const results: Record<'off' | 'on', Round> = {
+    off: { acks: [], eventAcks: [], failures: 0 },
+    on: { acks: [], eventAcks: [], failures: 0 },
+  };
   const load = loadavg()[0]!;
   try {
     for (const name of ['off', 'on'] as const) await round(apps[name].port, slackOrigin, warmup, rate, eventsPerSecond);
@@ -292,7 +378,11 @@ async function main(argv: string[]): Promise<number> {
     }
     // Let model calls still in flight finish, then read what happened.
     await new Promise((r) => setTimeout(r, modelDelay + 500));
-    const stats = { off: (await apps.off.ask('stats')).info, on: (await apps.on.ask('stats')).info, model: (await model.ask('stats')).info };
+    const stats = {
+      off: (await apps.off.ask('stats')).info,
+      on: (await apps.on.ask('stats')).info,
+      model: (await model.ask('stats')).info,
+    };
     const s: Record<'off' | 'on', { targets: Summary; events: Summary }> = {
       off: { targets: summarize(results.off.acks), events: summarize(results.off.eventAcks) },
       on: { targets: summarize(results.on.acks), events: summarize(results.on.eventAcks) },
@@ -302,12 +392,15 @@ async function main(argv: string[]): Promise<number> {
     const row = (label: string, x: Summary) => [label, String(x.n), ms(x.p50), ms(x.p90), ms(x.p99), ms(x.max)];
     process.stdout.write(
       `\nduban ack latency, model off vs on (model answers after ${modelDelay} ms); ${rounds} alternating rounds of ${seconds} s each, /targets at ${rate}/s and ${eventsPerSecond} background events/s (open loop)\n\n` +
-        `${table(['ack (ms)', 'n', 'p50', 'p90', 'p99', 'max'], [
-          row('/targets, model off', s.off.targets),
-          row('/targets, model on (slow)', s.on.targets),
-          row('events, model off', s.off.events),
-          row('events, model on (slow)', s.on.events),
-        ])}\n\n` +
+        `${table(
+          ['ack (ms)', 'n', 'p50', 'p90', 'p99', 'max'],
+          [
+            row('/targets, model off', s.off.targets),
+            row('/targets, model on (slow)', s.on.targets),
+            row('events, model off', s.off.events),
+            row('events, model on (slow)', s.on.events),
+          ],
+        )}\n\n` +
         `p99 on/off: ${ratio.toFixed(3)} → ${pass ? 'PASS' : 'FAIL'} (target ≤ 1.10)\n` +
         `failures: off ${results.off.failures}, on ${results.on.failures}\n` +
         `model requests received: ${JSON.stringify(stats.model)}\napp off: ${JSON.stringify(stats.off)}\napp on: ${JSON.stringify(stats.on)}\n`,
@@ -320,7 +413,13 @@ async function main(argv: string[]): Promise<number> {
         {
           at: new Date().toISOString(),
           source: sourceFingerprint(),
-          machine: { cpus: availableParallelism(), model: cpus()[0]?.model, node: process.version, loadBefore: load, loadAfter: loadavg()[0] },
+          machine: {
+            cpus: availableParallelism(),
+            model: cpus()[0]?.model,
+            node: process.version,
+            loadBefore: load,
+            loadAfter: loadavg()[0],
+          },
           options: { seconds, rounds, rate, eventsPerSecond, modelDelay, warmup, dataset: DATASET },
           summary: s,
           ratio,

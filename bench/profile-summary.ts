@@ -45,7 +45,9 @@ for (let i = 0; i < profile.samples.length; i++) {
   self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + dt);
 }
 const totalMs = [...self.values()].reduce((a, b) => a + b, 0);
-const idleMs = [...self].filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)').reduce((a, [, v]) => a + v, 0);
+const idleMs = [...self]
+  .filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)')
+  .reduce((a, [, v]) => a + v, 0);
 const busyMs = totalMs - idleMs;
 
 const key = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${place(f)}:${f.lineNumber + 1}`;
@@ -68,9 +70,14 @@ for (const [id, t] of self) {
 }
 const pct = (t: number) => `${((t / busyMs) * 100).toFixed(1)}%`;
 const rows = (m: Map<string, number>, n: number) =>
-  [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, t]) => [k, t.toFixed(0), pct(t)]);
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, t]) => [k, t.toFixed(0), pct(t)]);
 
-console.log(`${file}\nprofiled ${(totalMs / 1000).toFixed(1)} s, busy ${(busyMs / 1000).toFixed(1)} s (idle ${(idleMs / 1000).toFixed(1)} s); percentages are of busy time\n`);
+console.log(
+  `${file}\nprofiled ${(totalMs / 1000).toFixed(1)} s, busy ${(busyMs / 1000).toFixed(1)} s (idle ${(idleMs / 1000).toFixed(1)} s); percentages are of busy time\n`,
+);
 console.log('Self time by file or package');
 console.log(table(['where', 'ms', 'share'], rows(selfByPlace, top)));
 console.log('\nSelf time by function');

@@ -15,20 +15,34 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ItemProgress } from '../src/domain/progress.ts';
-import { readProgress, type Interpretation } from '../src/domain/reading/index.ts';
+import { type Interpretation, readProgress } from '../src/domain/reading/index.ts';
 import type { Commitment, Project, Target } from '../src/domain/schema.ts';
-import { formatTally, grade, itemOf, loadCorpus, priorOf, tally, type Graded, type Reader } from '../test/support/reading-corpus.ts';
+import {
+  formatTally,
+  type Graded,
+  grade,
+  itemOf,
+  loadCorpus,
+  priorOf,
+  type Reader,
+  tally,
+} from '../test/support/reading-corpus.ts';
 
 const BASELINE_COMMIT = 'e736b31';
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 5;
-
 
 async function loadBaseline(): Promise<{ read: Reader; cleanup: () => void }> {
   const source = execFileSync('git', ['show', `${BASELINE_COMMIT}:src/domain/parse-progress.ts`], { encoding: 'utf8' });
   const path = fileURLToPath(new URL('../src/domain/reading-baseline.bench.ts', import.meta.url));
   writeFileSync(path, source);
-  const mod = (await import(path)) as { parseProgress: (t: string) => unknown; interpretFor: (p: unknown, i: unknown, c: unknown) => Interpretation };
-  return { read: (text, item, current) => mod.interpretFor(mod.parseProgress(text), item, current), cleanup: () => rmSync(path, { force: true }) };
+  const mod = (await import(path)) as {
+    parseProgress: (t: string) => unknown;
+    interpretFor: (p: unknown, i: unknown, c: unknown) => Interpretation;
+  };
+  return {
+    read: (text, item, current) => mod.interpretFor(mod.parseProgress(text), item, current),
+    cleanup: () => rmSync(path, { force: true }),
+  };
 }
 
 function accuracy(read: Reader): { withPrior: Graded[]; without: Graded[] } {
@@ -37,7 +51,10 @@ function accuracy(read: Reader): { withPrior: Graded[]; without: Graded[] } {
 }
 
 /** Wall-clock time of every read, and the process's CPU time per read (user + system), which a busy machine disturbs far less. */
-function timeReads(read: Reader, texts: Array<{ text: string; item: Target | Project | Commitment; prior: ItemProgress }>): { perReadMs: number[]; cpuPerReadMs: number } {
+function timeReads(
+  read: Reader,
+  texts: Array<{ text: string; item: Target | Project | Commitment; prior: ItemProgress }>,
+): { perReadMs: number[]; cpuPerReadMs: number } {
   const perReadMs: number[] = [];
   const cpu0 = process.cpuUsage();
   for (let r = 0; r < rounds; r++) {
@@ -62,7 +79,9 @@ async function main(): Promise<void> {
   const corpus = loadCorpus();
   const baseline = await loadBaseline();
   try {
-    console.log(`duban reader benchmark — ${new Date().toISOString()}, node ${process.version}, ${corpus.length} real sentences from ${new Set(corpus.map((c) => c.source)).size} sources`);
+    console.log(
+      `duban reader benchmark — ${new Date().toISOString()}, node ${process.version}, ${corpus.length} real sentences from ${new Set(corpus.map((c) => c.source)).size} sources`,
+    );
     for (const [name, read] of [
       ['before (parse-progress.ts)', baseline.read],
       ['after (src/domain/reading)', readProgress as Reader],
@@ -74,14 +93,25 @@ async function main(): Promise<void> {
     }
 
     const typical = corpus.map((c) => ({ text: c.text, item: itemOf(c), prior: priorOf(c) }));
-    const longNote = corpus.map((c) => c.text).join('\n').slice(0, 4000);
+    const longNote = corpus
+      .map((c) => c.text)
+      .join('\n')
+      .slice(0, 4000);
     const longCases = corpus.slice(0, 40).map((c) => ({ text: longNote, item: itemOf(c), prior: priorOf(c) }));
     // Warm both up once (the converter of traditional characters builds its dictionary on first use).
     timeReads(readProgress as Reader, typical.slice(0, 20));
     timeReads(baseline.read, typical.slice(0, 20));
-    console.log(`\nTime per read (${rounds} rounds; typical = each corpus sentence, ${Math.round(typical.reduce((n, t) => n + t.text.length, 0) / typical.length)} characters on average; long = a ${longNote.length}-character note)`);
-    console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
-    console.log('| reader | typical p50 | typical p95 | typical, CPU per read | long p50 | long p95 | long, CPU per read |');
+    console.log(
+      `\nTime per read (${rounds} rounds; typical = each corpus sentence, ${Math.round(typical.reduce((n, t) => n + t.text.length, 0) / typical.length)} characters on average; long = a ${longNote.length}-character note)`,
+    );
+    console.log(
+      `load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(', ')}`,
+    );
+    console.log(
+      '| reader | typical p50 | typical p95 | typical, CPU per read | long p50 | long p95 | long, CPU per read |',
+    );
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
     for (const [name, read] of [
       ['before', baseline.read],
@@ -89,12 +119,16 @@ async function main(): Promise<void> {
     ] as const) {
       const t = timeReads(read, typical);
       const l = timeReads(read, longCases);
-      console.log(`| ${name} | ${fmt(pct(t.perReadMs, 50))} | ${fmt(pct(t.perReadMs, 95))} | ${fmt(t.cpuPerReadMs)} | ${fmt(pct(l.perReadMs, 50))} | ${fmt(pct(l.perReadMs, 95))} | ${fmt(l.cpuPerReadMs)} |`);
+      console.log(
+        `| ${name} | ${fmt(pct(t.perReadMs, 50))} | ${fmt(pct(t.perReadMs, 95))} | ${fmt(t.cpuPerReadMs)} | ${fmt(pct(l.perReadMs, 50))} | ${fmt(pct(l.perReadMs, 95))} | ${fmt(l.cpuPerReadMs)} |`,
+      );
     }
     const after = timeReads(readProgress as Reader, typical).perReadMs;
     const long = timeReads(readProgress as Reader, longCases).perReadMs;
     const ok = pct(after, 50) < 1 && pct(long, 95) < 20;
-    console.log(`\n${ok ? 'PASS' : 'FAIL'}: typical reply p50 ${fmt(pct(after, 50))} (< 1 ms), 4,000-character note p95 ${fmt(pct(long, 95))} (< 20 ms)`);
+    console.log(
+      `\n${ok ? 'PASS' : 'FAIL'}: typical reply p50 ${fmt(pct(after, 50))} (< 1 ms), 4,000-character note p95 ${fmt(pct(long, 95))} (< 20 ms)`,
+    );
   } finally {
     baseline.cleanup();
   }

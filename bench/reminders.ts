@@ -16,7 +16,7 @@ import { chineseCalendarData } from '../src/scheduler/holidays.ts';
 import { runReminders } from '../src/scheduler/jobs.ts';
 import { createMessenger } from '../src/slack/messenger.ts';
 import { openStore } from '../src/store/store.ts';
-import { startFakeSlack, type ApiCall } from '../test/support/fake-slack.ts';
+import { type ApiCall, startFakeSlack } from '../test/support/fake-slack.ts';
 
 const argDepartments = process.argv.indexOf('--departments');
 const DEPARTMENTS = argDepartments > 0 ? Number(process.argv[argDepartments + 1]) : 300;
@@ -27,17 +27,44 @@ function dataset(channelOf: (i: number) => string) {
   const period = { start: '2026-01-01', end: '2026-12-31' };
   return Database.parse({
     version: FORMAT_VERSION,
-    departments: Array.from({ length: DEPARTMENTS }, (_, i) => ({ id: `d-${i}`, name: { zh: `部门${i}` }, channelId: channelOf(i) })),
+    departments: Array.from({ length: DEPARTMENTS }, (_, i) => ({
+      id: `d-${i}`,
+      name: { zh: `部门${i}` },
+      channelId: channelOf(i),
+    })),
     // One target per department, 30 points behind plan: every department is reminded.
-    targets: Array.from({ length: DEPARTMENTS }, (_, i) => ({ id: `t-${i}`, departmentId: `d-${i}`, name: { zh: `指标${i}` }, kind: 'cumulative', unit: { zh: '项' }, target: 100, period, reporting: { cadence: 'none' } })),
-    updates: Array.from({ length: DEPARTMENTS }, (_, i) => ({ id: `u-${i}`, itemId: `t-${i}`, at: '2026-10-31T10:00:00+08:00', by: 'seed', value: 50, source: 'seed' })),
+    targets: Array.from({ length: DEPARTMENTS }, (_, i) => ({
+      id: `t-${i}`,
+      departmentId: `d-${i}`,
+      name: { zh: `指标${i}` },
+      kind: 'cumulative',
+      unit: { zh: '项' },
+      target: 100,
+      period,
+      reporting: { cadence: 'none' },
+    })),
+    updates: Array.from({ length: DEPARTMENTS }, (_, i) => ({
+      id: `u-${i}`,
+      itemId: `t-${i}`,
+      at: '2026-10-31T10:00:00+08:00',
+      by: 'seed',
+      value: 50,
+      source: 'seed',
+    })),
   });
 }
 
 async function run(label: string, channelOf: (i: number) => string, rateLimited: boolean) {
   const fake = await startFakeSlack(rateLimited ? { perChannelRateLimit: { perSecond: 1 } } : {});
-  const store = await openStore('(bench)', { timeZone: TZ, memory: { initial: stateFromDatabase(dataset(channelOf), TZ) }, clock: () => NOW });
-  const client = new webApi.WebClient('xoxb-bench', { slackApiUrl: fake.url, retryConfig: { retries: 5, factor: 1.5, minTimeout: 100, maxTimeout: 2000 } });
+  const store = await openStore('(bench)', {
+    timeZone: TZ,
+    memory: { initial: stateFromDatabase(dataset(channelOf), TZ) },
+    clock: () => NOW,
+  });
+  const client = new webApi.WebClient('xoxb-bench', {
+    slackApiUrl: fake.url,
+    retryConfig: { retries: 5, factor: 1.5, minTimeout: 100, maxTimeout: 2000 },
+  });
   const started = performance.now();
   const outcome = await runReminders('reminders@bench', {
     store,
@@ -79,9 +106,16 @@ const idealShared = (perChannel - 1) * 1.0;
 
 const rows = [ideal, limitedOwn, shared];
 console.log('\nscenario                                          seconds  sent  depts  dup  fail  429');
-for (const r of rows) console.log(`${r.label.padEnd(48)}  ${r.seconds.toFixed(2).padStart(7)}  ${String(r.sent).padStart(4)}  ${String(r.departments).padStart(5)}  ${String(r.duplicates).padStart(3)}  ${String(r.failures).padStart(4)}  ${String(r.limited).padStart(3)}`);
+for (const r of rows)
+  console.log(
+    `${r.label.padEnd(48)}  ${r.seconds.toFixed(2).padStart(7)}  ${String(r.sent).padStart(4)}  ${String(r.departments).padStart(5)}  ${String(r.duplicates).padStart(3)}  ${String(r.failures).padStart(4)}  ${String(r.limited).padStart(3)}`,
+  );
 const ratioA = limitedOwn.seconds / Math.max(ideal.seconds, 0.001);
 const ratioB = shared.seconds / idealShared;
 const clean = (r: (typeof rows)[number]) => r.duplicates === 0 && r.failures === 0 && r.sent === DEPARTMENTS;
-console.log(`\n${ratioA <= 1.2 && clean(limitedOwn) ? 'PASS' : 'FAIL'}  A: ${limitedOwn.seconds.toFixed(2)} s vs ideal ${ideal.seconds.toFixed(2)} s = ${ratioA.toFixed(2)}× (≤ 1.2×), ${limitedOwn.duplicates} duplicates, ${limitedOwn.failures} failures`);
-console.log(`${ratioB <= 1.2 && clean(shared) ? 'PASS' : 'FAIL'}  B: ${shared.seconds.toFixed(2)} s vs ideal ${idealShared.toFixed(2)} s = ${ratioB.toFixed(2)}× (≤ 1.2×), ${shared.duplicates} duplicates, ${shared.failures} failures, ${shared.limited} answered 429`);
+console.log(
+  `\n${ratioA <= 1.2 && clean(limitedOwn) ? 'PASS' : 'FAIL'}  A: ${limitedOwn.seconds.toFixed(2)} s vs ideal ${ideal.seconds.toFixed(2)} s = ${ratioA.toFixed(2)}× (≤ 1.2×), ${limitedOwn.duplicates} duplicates, ${limitedOwn.failures} failures`,
+);
+console.log(
+  `${ratioB <= 1.2 && clean(shared) ? 'PASS' : 'FAIL'}  B: ${shared.seconds.toFixed(2)} s vs ideal ${idealShared.toFixed(2)} s = ${ratioB.toFixed(2)}× (≤ 1.2×), ${shared.duplicates} duplicates, ${shared.failures} failures, ${shared.limited} answered 429`,
+);

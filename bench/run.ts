@@ -21,11 +21,27 @@ import { Agent, request } from 'node:http';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
-import { DEFAULT_DATASET, QUERY_KINDS, benchUsers, queryText, type DatasetOptions, type QueryKind } from './generate.ts';
 import { FLUSH_MS } from '../src/store/store.ts';
-import { SIGNING_SECRET, clockMs, sourceFingerprint, startServerProcess, type ServerChild, type ServerKind, UsageError, parseFlags } from './shared.ts';
-import { median, ms, summarize, table, type Summary } from './stats.ts';
+import { signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
+import {
+  benchUsers,
+  type DatasetOptions,
+  DEFAULT_DATASET,
+  QUERY_KINDS,
+  type QueryKind,
+  queryText,
+} from './generate.ts';
+import {
+  clockMs,
+  parseFlags,
+  type ServerChild,
+  type ServerKind,
+  SIGNING_SECRET,
+  sourceFingerprint,
+  startServerProcess,
+  UsageError,
+} from './shared.ts';
+import { median, ms, type Summary, summarize, table } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -82,7 +98,28 @@ const HELP = `Usage: npm run bench -- [options]
 
 function parseOptions(argv: string[]): Options {
   const flags = parseFlags(argv, ['check', 'help']);
-  const known = new Set(['requests', 'concurrency', 'rounds', 'warmup', 'rate', 'mix', 'targets', 'projects', 'departments', 'updates-per-item', 'seed', 'profile', 'drain-timeout', 'settle-timeout', 'out', 'check', 'experiment', 'servers', 'store', 'help']);
+  const known = new Set([
+    'requests',
+    'concurrency',
+    'rounds',
+    'warmup',
+    'rate',
+    'mix',
+    'targets',
+    'projects',
+    'departments',
+    'updates-per-item',
+    'seed',
+    'profile',
+    'drain-timeout',
+    'settle-timeout',
+    'out',
+    'check',
+    'experiment',
+    'servers',
+    'store',
+    'help',
+  ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
   if (flags.has('help')) {
     process.stdout.write(HELP);
@@ -92,20 +129,27 @@ function parseOptions(argv: string[]): Options {
     const raw = flags.get(name);
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got "${raw}")`);
     return n;
   };
   const list = <T extends string>(name: string, allowed: readonly T[], fallback: T[]): T[] => {
     const raw = flags.get(name);
     if (raw === undefined) return fallback;
-    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    for (const item of items) if (!(allowed as readonly string[]).includes(item)) throw new UsageError(`--${name}: "${item}" is not one of ${allowed.join(', ')}`);
+    const items = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const item of items)
+      if (!(allowed as readonly string[]).includes(item))
+        throw new UsageError(`--${name}: "${item}" is not one of ${allowed.join(', ')}`);
     return items as T[];
   };
   const rounds = int('rounds', 4, 1, 50);
   const mix = list('mix', QUERY_KINDS, [...QUERY_KINDS]);
   const servers = list('servers', ['duban', 'bare', 'respond'] as const, ['duban', 'bare', 'respond']);
-  if (!servers.includes('duban') || !servers.includes('bare')) throw new UsageError('--servers must include duban and bare');
+  if (!servers.includes('duban') || !servers.includes('bare'))
+    throw new UsageError('--servers must include duban and bare');
   if (mix.length === 0) throw new UsageError('--mix needs at least one kind');
   return {
     requests: Math.max(rounds, int('requests', 2000, 1, 1_000_000)),
@@ -132,7 +176,6 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Child processes
 // ---------------------------------------------------------------------------------------------
@@ -143,7 +186,11 @@ const children: Child[] = [];
 
 async function startChild(kind: ServerKind, args: string[], profileDir: string | undefined): Promise<Child> {
   // One directory per server: V8 writes a profile per thread (the main one is the largest; the other is tsx's loader).
-  const child = await startServerProcess(kind, args, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, kind)}`] : []);
+  const child = await startServerProcess(
+    kind,
+    args,
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, kind)}`] : [],
+  );
   children.push(child);
   return child;
 }
@@ -228,7 +275,13 @@ function send(agent: Agent, port: number, headers: Record<string, string>, body:
   });
 }
 
-async function runSegment(agent: Agent, port: number, prepared: Prepared, concurrency: number, rate: number): Promise<SegmentResult> {
+async function runSegment(
+  agent: Agent,
+  port: number,
+  prepared: Prepared,
+  concurrency: number,
+  rate: number,
+): Promise<SegmentResult> {
   const n = prepared.bodies.length;
   const latencyMs = new Float64Array(n).fill(Number.NaN);
   const sentAt = new Float64Array(n);
@@ -320,13 +373,31 @@ async function main(): Promise<number> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const measured = opts.servers;
 
-  log(`starting the fake Slack API and the servers (${measured.map((k) => LABEL[k]).join(', ')}), one child process each…`);
+  log(
+    `starting the fake Slack API and the servers (${measured.map((k) => LABEL[k]).join(', ')}), one child process each…`,
+  );
   const fake = await startChild('fake', [], prof('fake'));
   const apiUrl = String(fake.info.url);
   const fakeOrigin = new URL(apiUrl).origin;
   const d = opts.dataset;
-  const dubanArgs = ['--targets', String(d.targets), '--projects', String(d.projects), '--departments', String(d.departments), '--updatesPerItem', String(d.updatesPerItem), '--seed', String(d.seed), '--store', opts.store, ...(opts.experiment ? ['--experiment', opts.experiment] : [])];
-  const started_ = await Promise.all(measured.map((kind) => startChild(kind, ['--api-url', apiUrl, ...(kind === 'duban' ? dubanArgs : [])], prof(kind))));
+  const dubanArgs = [
+    '--targets',
+    String(d.targets),
+    '--projects',
+    String(d.projects),
+    '--departments',
+    String(d.departments),
+    '--updatesPerItem',
+    String(d.updatesPerItem),
+    '--seed',
+    String(d.seed),
+    '--store',
+    opts.store,
+    ...(opts.experiment ? ['--experiment', opts.experiment] : []),
+  ];
+  const started_ = await Promise.all(
+    measured.map((kind) => startChild(kind, ['--api-url', apiUrl, ...(kind === 'duban' ? dubanArgs : [])], prof(kind))),
+  );
   const servers = new Map(measured.map((kind, i) => [kind, started_[i]!]));
   const duban = servers.get('duban')!;
   const clock = await clockOffset(fake);
@@ -338,7 +409,8 @@ async function main(): Promise<number> {
     const got = new Map<string, [number, number]>();
     const deadline = Date.now() + opts.drainTimeoutMs;
     for (;;) {
-      for (const [id, at, status] of (await fake.ask({ type: 'arrivals' }, 'arrivals')).arrivals) got.set(id, [at - clock.offsetMs, status]);
+      for (const [id, at, status] of (await fake.ask({ type: 'arrivals' }, 'arrivals')).arrivals)
+        got.set(id, [at - clock.offsetMs, status]);
       if (got.size >= expected || Date.now() > deadline) return got;
       await sleep(50);
     }
@@ -381,7 +453,8 @@ async function main(): Promise<number> {
     if (answers(server) && server === 'duban') await sleep(FLUSH_MS + 250);
     const genCpu = process.cpuUsage(u0.gen);
     const u1 = { server: await usageOf(child), fake: await usageOf(fake) };
-    const delta = (k: 'storeWritesStarted' | 'storeWrites' | 'storeWriteMs' | 'evaluations' | 'evaluateMs') => (u1.server[k] ?? 0) - (u0.server[k] ?? 0);
+    const delta = (k: 'storeWritesStarted' | 'storeWrites' | 'storeWriteMs' | 'evaluations' | 'evaluateMs') =>
+      (u1.server[k] ?? 0) - (u0.server[k] ?? 0);
     const ack: number[] = [];
     const e2e: number[] = [];
     const e2eByKind = new Map<QueryKind, number[]>();
@@ -422,7 +495,13 @@ async function main(): Promise<number> {
         major: afterAcks.gc.major - u0.server.gc.major,
       },
       fakeCpuMsPerRequest: (u1.fake.cpuMicros - u0.fake.cpuMicros) / 1000 / n,
-      store: { started: delta('storeWritesStarted'), writes: delta('storeWrites'), writeMs: delta('storeWriteMs'), evaluations: delta('evaluations'), evaluateMs: delta('evaluateMs') },
+      store: {
+        started: delta('storeWritesStarted'),
+        writes: delta('storeWrites'),
+        writeMs: delta('storeWriteMs'),
+        evaluations: delta('evaluations'),
+        evaluateMs: delta('evaluateMs'),
+      },
       rssBytes: u1.server.rssBytes,
       storeBacklog: backlog,
       generatorCpuMsPerRequest: (genCpu.user + genCpu.system) / 1000 / n,
@@ -434,8 +513,13 @@ async function main(): Promise<number> {
   };
 
   const perRound = Math.ceil(opts.requests / opts.rounds);
-  const mode = opts.rate > 0 ? `open loop at ${opts.rate} req/s per server (at most ${opts.concurrency} in flight; latency counted from the scheduled send time)` : `closed loop, ${opts.concurrency} requests in flight`;
-  log(`store: ${['departments', 'targets', 'projects', 'commitments', 'updates'].map((k) => `${duban.info[k]} ${k}`).join(', ')} (built in ${duban.info.buildMs} ms; first evaluation ${duban.info.evaluateMs} ms)`);
+  const mode =
+    opts.rate > 0
+      ? `open loop at ${opts.rate} req/s per server (at most ${opts.concurrency} in flight; latency counted from the scheduled send time)`
+      : `closed loop, ${opts.concurrency} requests in flight`;
+  log(
+    `store: ${['departments', 'targets', 'projects', 'commitments', 'updates'].map((k) => `${duban.info[k]} ${k}`).join(', ')} (built in ${duban.info.buildMs} ms; first evaluation ${duban.info.evaluateMs} ms)`,
+  );
   log(`clock offset to the fake: ${clock.offsetMs.toFixed(3)} ms (ping round trip ${clock.rttMs.toFixed(3)} ms)`);
   const warmedUp = new Map<Measured, number>();
   if (opts.warmup > 0) {
@@ -466,7 +550,9 @@ async function main(): Promise<number> {
       pooledE2e.get(server)!.push(...s.e2e);
       if (server === 'duban') for (const [k, v] of s.e2eByKind) e2eByKind.set(k, (e2eByKind.get(k) ?? []).concat(v));
       const r = s.record;
-      log(`round ${round}/${opts.rounds} ${LABEL[server].padEnd(16)} ack p50 ${ms(r.ack.p50).padStart(5)} ms  p99 ${ms(r.ack.p99).padStart(5)} ms  ${r.requestsPerSecond.toFixed(0).padStart(5)} req/s${r.e2e ? `  answer p50 ${ms(r.e2e.p50)} ms` : ''}${r.storeBacklog.waitedMs > 150 || r.storeBacklog.left > 0 ? `  store writes finished ${(r.storeBacklog.waitedMs / 1000).toFixed(1)} s after the last answer${r.storeBacklog.left ? ` (${r.storeBacklog.left} left)` : ''}` : ''}`);
+      log(
+        `round ${round}/${opts.rounds} ${LABEL[server].padEnd(16)} ack p50 ${ms(r.ack.p50).padStart(5)} ms  p99 ${ms(r.ack.p99).padStart(5)} ms  ${r.requestsPerSecond.toFixed(0).padStart(5)} req/s${r.e2e ? `  answer p50 ${ms(r.e2e.p50)} ms` : ''}${r.storeBacklog.waitedMs > 150 || r.storeBacklog.left > 0 ? `  store writes finished ${(r.storeBacklog.waitedMs / 1000).toFixed(1)} s after the last answer${r.storeBacklog.left ? ` (${r.storeBacklog.left} left)` : ''}` : ''}`,
+      );
       await sleep(200);
     }
   }
@@ -478,36 +564,81 @@ async function main(): Promise<number> {
   const bareAck = ackSum.get('bare')!;
   const ratio = dubanAck.p50 / bareAck.p50;
   const roundOf = (server: Measured, round: number) => records.find((r) => r.server === server && r.round === round)!;
-  const roundRatios = Array.from({ length: opts.rounds }, (_, i) => roundOf('duban', i + 1).ack.p50 / roundOf('bare', i + 1).ack.p50);
-  const mid = (server: Measured, key: 'requestsPerSecond' | 'serverCpuMsPerRequest' | 'fakeCpuMsPerRequest' | 'generatorCpuMsPerRequest') =>
-    median(records.filter((r) => r.server === server).map((r) => r[key]));
-  const failures = (server: Measured) => records.filter((r) => r.server === server).reduce((n, r) => n + Object.values(r.failures).reduce((a, b) => a + b, 0), 0);
+  const roundRatios = Array.from(
+    { length: opts.rounds },
+    (_, i) => roundOf('duban', i + 1).ack.p50 / roundOf('bare', i + 1).ack.p50,
+  );
+  const mid = (
+    server: Measured,
+    key: 'requestsPerSecond' | 'serverCpuMsPerRequest' | 'fakeCpuMsPerRequest' | 'generatorCpuMsPerRequest',
+  ) => median(records.filter((r) => r.server === server).map((r) => r[key]));
+  const failures = (server: Measured) =>
+    records
+      .filter((r) => r.server === server)
+      .reduce((n, r) => n + Object.values(r.failures).reduce((a, b) => a + b, 0), 0);
   const missing = records.filter((x) => x.server === 'duban').reduce((n, r) => n + (r.repliesMissing ?? 0), 0);
   const replyStatuses: Record<string, number> = {};
-  for (const r of records.filter((x) => x.server === 'duban')) for (const [k, v] of Object.entries(r.replyStatuses ?? {})) replyStatuses[k] = (replyStatuses[k] ?? 0) + v;
+  for (const r of records.filter((x) => x.server === 'duban'))
+    for (const [k, v] of Object.entries(r.replyStatuses ?? {})) replyStatuses[k] = (replyStatuses[k] ?? 0) + v;
   const targets = [
-    { name: 'duban ack p50 within 1.5× bare Bolt', pass: ratio <= 1.5, detail: `${ratio.toFixed(2)}× (${ms(dubanAck.p50)} vs ${ms(bareAck.p50)} ms; per round ${roundRatios.map((x) => `${x.toFixed(2)}×`).join(', ')})` },
+    {
+      name: 'duban ack p50 within 1.5× bare Bolt',
+      pass: ratio <= 1.5,
+      detail: `${ratio.toFixed(2)}× (${ms(dubanAck.p50)} vs ${ms(bareAck.p50)} ms; per round ${roundRatios.map((x) => `${x.toFixed(2)}×`).join(', ')})`,
+    },
     { name: 'duban ack p99 under 300 ms', pass: dubanAck.p99 < 300, detail: `${ms(dubanAck.p99)} ms` },
   ];
   const date = new Date(started);
   const machine = `${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`;
   const load = { before: loadBefore, after: loadavg()[0]! };
   const out: string[] = [''];
-  if (opts.experiment) out.push(`EXPERIMENT ${opts.experiment}: duban's listener is modified by the bench server; these are not duban's figures as shipped.`);
+  if (opts.experiment)
+    out.push(
+      `EXPERIMENT ${opts.experiment}: duban's listener is modified by the bench server; these are not duban's figures as shipped.`,
+    );
   out.push(`duban /targets ack benchmark — ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine}`);
-  out.push(`code: source fingerprint ${fingerprint} (sha256 of src/, commands/, package-lock.json); 1-min load average ${load.before.toFixed(2)} before, ${load.after.toFixed(2)} after (this run adds about 2)`);
-  out.push(`store: ${duban.info.departments} departments, ${duban.info.targets} targets, ${duban.info.projects} projects, ${duban.info.commitments} commitments, ${duban.info.updates} updates; queries: ${opts.mix.join(', ')}`);
-  out.push(`load: ${mode}; ${perRound * opts.rounds} measured requests per server in ${opts.rounds} alternating rounds, after ${opts.warmup} s of warm-up each (${measured.map((k) => `${LABEL[k]} ${warmedUp.get(k) ?? 0}`).join(', ')} requests)`);
+  out.push(
+    `code: source fingerprint ${fingerprint} (sha256 of src/, commands/, package-lock.json); 1-min load average ${load.before.toFixed(2)} before, ${load.after.toFixed(2)} after (this run adds about 2)`,
+  );
+  out.push(
+    `store: ${duban.info.departments} departments, ${duban.info.targets} targets, ${duban.info.projects} projects, ${duban.info.commitments} commitments, ${duban.info.updates} updates; queries: ${opts.mix.join(', ')}`,
+  );
+  out.push(
+    `load: ${mode}; ${perRound * opts.rounds} measured requests per server in ${opts.rounds} alternating rounds, after ${opts.warmup} s of warm-up each (${measured.map((k) => `${LABEL[k]} ${warmedUp.get(k) ?? 0}`).join(', ')} requests)`,
+  );
   out.push('');
   out.push('Ack latency (signed POST /slack/events → empty HTTP 200 received), ms, all rounds pooled');
   const row = (k: Measured) => {
     const s = ackSum.get(k)!;
-    return [LABEL[k], String(s.n), ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max), mid(k, 'requestsPerSecond').toFixed(0), mid(k, 'serverCpuMsPerRequest').toFixed(3), String(failures(k))];
+    return [
+      LABEL[k],
+      String(s.n),
+      ms(s.p50),
+      ms(s.p90),
+      ms(s.p99),
+      ms(s.max),
+      mid(k, 'requestsPerSecond').toFixed(0),
+      mid(k, 'serverCpuMsPerRequest').toFixed(3),
+      String(failures(k)),
+    ];
   };
   out.push(
     table(
       ['server', 'n', 'p50', 'p90', 'p99', 'max', 'req/s', 'CPU ms/req', 'errors'],
-      [...measured.map(row), ['duban / bare Bolt', '', `${ratio.toFixed(2)}×`, `${(dubanAck.p90 / bareAck.p90).toFixed(2)}×`, `${(dubanAck.p99 / bareAck.p99).toFixed(2)}×`, '', '', '', '']],
+      [
+        ...measured.map(row),
+        [
+          'duban / bare Bolt',
+          '',
+          `${ratio.toFixed(2)}×`,
+          `${(dubanAck.p90 / bareAck.p90).toFixed(2)}×`,
+          `${(dubanAck.p99 / bareAck.p99).toFixed(2)}×`,
+          '',
+          '',
+          '',
+          '',
+        ],
+      ],
     ),
   );
   out.push('');
@@ -515,7 +646,12 @@ async function main(): Promise<number> {
   out.push(
     table(
       ['round', ...measured.flatMap((k) => [`${LABEL[k]} p50`, 'p99']), 'duban/bare p50', 'order'],
-      roundRatios.map((x, i) => [String(i + 1), ...measured.flatMap((k) => [ms(roundOf(k, i + 1).ack.p50), ms(roundOf(k, i + 1).ack.p99)]), `${x.toFixed(2)}×`, orders[i]!]),
+      roundRatios.map((x, i) => [
+        String(i + 1),
+        ...measured.flatMap((k) => [ms(roundOf(k, i + 1).ack.p50), ms(roundOf(k, i + 1).ack.p99)]),
+        `${x.toFixed(2)}×`,
+        orders[i]!,
+      ]),
     ),
   );
   out.push(`median of the per-round ratios: ${median(roundRatios).toFixed(2)}×`);
@@ -532,18 +668,49 @@ async function main(): Promise<number> {
       ],
     ),
   );
-  out.push(`duban's answers: ${Object.entries(replyStatuses).map(([k, v]) => `${v} × ${k === '0' ? 'Slack API error' : `HTTP ${k}`}`).join(', ') || 'none'}${missing ? `; ${missing} missing after ${opts.drainTimeoutMs / 1000} s` : ''}`);
-  out.push(`CPU ms per request: ${measured.map((k) => `${LABEL[k]} ${mid(k, 'serverCpuMsPerRequest').toFixed(3)}`).join(', ')}; fake Slack in duban rounds ${mid('duban', 'fakeCpuMsPerRequest').toFixed(3)}; load generator ${measured.map((k) => `${mid(k, 'generatorCpuMsPerRequest').toFixed(3)}`).join(' / ')}`);
+  out.push(
+    `duban's answers: ${
+      Object.entries(replyStatuses)
+        .map(([k, v]) => `${v} × ${k === '0' ? 'Slack API error' : `HTTP ${k}`}`)
+        .join(', ') || 'none'
+    }${missing ? `; ${missing} missing after ${opts.drainTimeoutMs / 1000} s` : ''}`,
+  );
+  out.push(
+    `CPU ms per request: ${measured.map((k) => `${LABEL[k]} ${mid(k, 'serverCpuMsPerRequest').toFixed(3)}`).join(', ')}; fake Slack in duban rounds ${mid('duban', 'fakeCpuMsPerRequest').toFixed(3)}; load generator ${measured.map((k) => `${mid(k, 'generatorCpuMsPerRequest').toFixed(3)}`).join(' / ')}`,
+  );
   const gcLine = (k: Measured) => {
     const rs = records.filter((r) => r.server === k);
-    const sum = rs.reduce((a, r) => ({ n: a.n + r.ack.n, minorMs: a.minorMs + r.gcDuringAcks.minorMs, minor: a.minor + r.gcDuringAcks.minor, majorMs: a.majorMs + r.gcDuringAcks.majorMs, major: a.major + r.gcDuringAcks.major }), { n: 0, minorMs: 0, minor: 0, majorMs: 0, major: 0 });
+    const sum = rs.reduce(
+      (a, r) => ({
+        n: a.n + r.ack.n,
+        minorMs: a.minorMs + r.gcDuringAcks.minorMs,
+        minor: a.minor + r.gcDuringAcks.minor,
+        majorMs: a.majorMs + r.gcDuringAcks.majorMs,
+        major: a.major + r.gcDuringAcks.major,
+      }),
+      { n: 0, minorMs: 0, minor: 0, majorMs: 0, major: 0 },
+    );
     return `${LABEL[k]} ${((sum.minorMs + sum.majorMs) / sum.n).toFixed(3)} (${sum.minor} scavenges, ${ms(sum.minorMs)} ms; ${sum.major} mark-compacts, ${ms(sum.majorMs)} ms)`;
   };
   out.push(`GC pause ms per request while acknowledging (main thread): ${measured.map(gcLine).join('; ')}`);
   const dubanRecords = records.filter((r) => r.server === 'duban');
-  const totals = dubanRecords.reduce((a, r) => ({ n: a.n + r.ack.n, started: a.started + r.store.started, writes: a.writes + r.store.writes, writeMs: a.writeMs + r.store.writeMs, evaluations: a.evaluations + r.store.evaluations, evaluateMs: a.evaluateMs + r.store.evaluateMs }), { n: 0, started: 0, writes: 0, writeMs: 0, evaluations: 0, evaluateMs: 0 });
-  out.push(`duban's store (${duban.info.store}${duban.info.storeBytes ? `, ${(Number(duban.info.storeBytes) / 1e6).toFixed(1)} MB data file` : ''}): ${totals.started} transactions started and ${totals.writes} finished for ${totals.n} requests${totals.writes ? ` (${ms(totals.writeMs / totals.writes)} ms each, not counting the wait behind earlier ones)` : ''}; ${totals.evaluations} whole-store evaluations${totals.evaluations ? ` (mean ${ms(totals.evaluateMs / totals.evaluations)} ms each)` : ''}; store backlog after the last answer: ${(Math.max(...dubanRecords.map((r) => r.storeBacklog.waitedMs)) / 1000).toFixed(1)} s at most${dubanRecords.some((r) => r.storeBacklog.left) ? ` (writes still queued when the next segment started, after --settle-timeout ${opts.settleTimeoutMs / 1000} s: ${dubanRecords.map((r) => r.storeBacklog.left).join(', ')})` : ''}; server RSS ${(Math.max(...dubanRecords.map((r) => r.rssBytes)) / 1e6).toFixed(0)} MB`);
-  out.push(`first /targets of a day (whole-store evaluation, memoised per revision and day): ${duban.info.evaluateMs} ms + roll-up ${duban.info.rollupMs} ms`);
+  const totals = dubanRecords.reduce(
+    (a, r) => ({
+      n: a.n + r.ack.n,
+      started: a.started + r.store.started,
+      writes: a.writes + r.store.writes,
+      writeMs: a.writeMs + r.store.writeMs,
+      evaluations: a.evaluations + r.store.evaluations,
+      evaluateMs: a.evaluateMs + r.store.evaluateMs,
+    }),
+    { n: 0, started: 0, writes: 0, writeMs: 0, evaluations: 0, evaluateMs: 0 },
+  );
+  out.push(
+    `duban's store (${duban.info.store}${duban.info.storeBytes ? `, ${(Number(duban.info.storeBytes) / 1e6).toFixed(1)} MB data file` : ''}): ${totals.started} transactions started and ${totals.writes} finished for ${totals.n} requests${totals.writes ? ` (${ms(totals.writeMs / totals.writes)} ms each, not counting the wait behind earlier ones)` : ''}; ${totals.evaluations} whole-store evaluations${totals.evaluations ? ` (mean ${ms(totals.evaluateMs / totals.evaluations)} ms each)` : ''}; store backlog after the last answer: ${(Math.max(...dubanRecords.map((r) => r.storeBacklog.waitedMs)) / 1000).toFixed(1)} s at most${dubanRecords.some((r) => r.storeBacklog.left) ? ` (writes still queued when the next segment started, after --settle-timeout ${opts.settleTimeoutMs / 1000} s: ${dubanRecords.map((r) => r.storeBacklog.left).join(', ')})` : ''}; server RSS ${(Math.max(...dubanRecords.map((r) => r.rssBytes)) / 1e6).toFixed(0)} MB`,
+  );
+  out.push(
+    `first /targets of a day (whole-store evaluation, memoised per revision and day): ${duban.info.evaluateMs} ms + roll-up ${duban.info.rollupMs} ms`,
+  );
   out.push('');
   out.push('Targets');
   for (const t of targets) out.push(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.detail}`);
@@ -574,14 +741,18 @@ async function main(): Promise<number> {
     durationSeconds: (Date.now() - started) / 1000,
   };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
-  log(`results: ${relative(process.cwd(), file)}${profileDir ? `; CPU profiles: ${relative(process.cwd(), profileDir)}/` : ''} (run took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  log(
+    `results: ${relative(process.cwd(), file)}${profileDir ? `; CPU profiles: ${relative(process.cwd(), profileDir)}/` : ''} (run took ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+  );
   return opts.check && targets.some((t) => !t.pass) ? 1 : 0;
 }
 
 main().then(
   (code) => process.exit(code),
   async (e: unknown) => {
-    process.stderr.write(`bench: ${e instanceof UsageError ? `${e.message}\n\n${HELP}` : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `bench: ${e instanceof UsageError ? `${e.message}\n\n${HELP}` : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
     await Promise.all(children.map((c) => c.stop().catch(() => undefined)));
     process.exit(2);
   },

@@ -24,24 +24,40 @@
  * and memory so far), and `{ type: 'stop' }`.
  * Run by hand (no IPC), it prints the ready line as JSON on stdout and runs until Ctrl-C.
  */
-import { App, LogLevel } from '@slack/bolt';
+
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
-import { loadConfig, type Config } from '../src/config.ts';
-import { createLogger } from '../src/log.ts';
+import { App, LogLevel } from '@slack/bolt';
+import { type Config, loadConfig } from '../src/config.ts';
 import type { WritePort } from '../src/domain/ports.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
 import type { StoreState } from '../src/domain/state.ts';
-import { startSlackApp } from '../src/slack/app.ts';
+import { createLogger } from '../src/log.ts';
 import { chineseCalendarData } from '../src/scheduler/holidays.ts';
+import { startSlackApp } from '../src/slack/app.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import { startFakeSlack } from '../test/support/fake-slack.ts';
-import { BOT_TOKEN, SIGNING_SECRET, clockMs, type ParentMessage, type ServerKind, type ServerMessage } from './shared.ts';
-import { BENCH_NOW, BENCH_TIME_ZONE, BENCH_TODAY, DEFAULT_DATASET, benchUsers, buildBenchModel, type DatasetOptions } from './generate.ts';
+import {
+  BENCH_NOW,
+  BENCH_TIME_ZONE,
+  BENCH_TODAY,
+  benchUsers,
+  buildBenchModel,
+  type DatasetOptions,
+  DEFAULT_DATASET,
+} from './generate.ts';
+import {
+  BOT_TOKEN,
+  clockMs,
+  type ParentMessage,
+  type ServerKind,
+  type ServerMessage,
+  SIGNING_SECRET,
+} from './shared.ts';
 
 function flag(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(`--${name}`);
@@ -63,14 +79,15 @@ function yieldAfterAck(): void {
   const original = App.prototype.command;
   type Listener = (args: { ack: (response?: unknown) => Promise<void> } & Record<string, unknown>) => Promise<void>;
   App.prototype.command = function (this: App, name: string | RegExp, ...listeners: Listener[]) {
-    const wrapped: Listener[] = listeners.map((listener) => async (args) =>
-      listener({
-        ...args,
-        ack: async (response?: unknown) => {
-          await args.ack(response);
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        },
-      }),
+    const wrapped: Listener[] = listeners.map(
+      (listener) => async (args) =>
+        listener({
+          ...args,
+          ack: async (response?: unknown) => {
+            await args.ack(response);
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          },
+        }),
     );
     (original as unknown as (this: App, n: string | RegExp, ...l: Listener[]) => void).call(this, name, ...wrapped);
   } as unknown as typeof original;
@@ -145,13 +162,22 @@ function indexSizes(store: Store): Record<string, number> {
   };
 }
 
-async function startDuban(apiUrl: string, dataset: DatasetOptions, storeKind: string, experiment: string | undefined, clockKind: string) {
-  if (clockKind !== 'fixed' && clockKind !== 'live') throw new Error(`--clock must be fixed or live (got "${clockKind}")`);
+async function startDuban(
+  apiUrl: string,
+  dataset: DatasetOptions,
+  storeKind: string,
+  experiment: string | undefined,
+  clockKind: string,
+) {
+  if (clockKind !== 'fixed' && clockKind !== 'live')
+    throw new Error(`--clock must be fixed or live (got "${clockKind}")`);
   const origin = performance.now();
-  const clock = clockKind === 'live' ? () => new Date(BENCH_NOW.getTime() + (performance.now() - origin)) : () => BENCH_NOW;
+  const clock =
+    clockKind === 'live' ? () => new Date(BENCH_NOW.getTime() + (performance.now() - origin)) : () => BENCH_NOW;
   if (experiment === 'yield-after-ack') yieldAfterAck();
   else if (experiment !== undefined) throw new Error(`unknown experiment "${experiment}" (known: yield-after-ack)`);
-  if (storeKind !== 'file' && storeKind !== 'memory') throw new Error(`--store must be file or memory (got "${storeKind}")`);
+  if (storeKind !== 'file' && storeKind !== 'memory')
+    throw new Error(`--store must be file or memory (got "${storeKind}")`);
   let t = performance.now();
   const { model, dataset: data } = buildBenchModel(dataset);
   const state = model.db as StoreState;
@@ -165,7 +191,12 @@ async function startDuban(apiUrl: string, dataset: DatasetOptions, storeKind: st
     writeFileSync(file, JSON.stringify(state));
     store = await openStore(file, { timeZone: BENCH_TIME_ZONE, clock, calendar: chineseCalendarData() });
   } else {
-    store = await openStore('(bench)', { timeZone: BENCH_TIME_ZONE, memory: { initial: state }, clock, calendar: chineseCalendarData() });
+    store = await openStore('(bench)', {
+      timeZone: BENCH_TIME_ZONE,
+      memory: { initial: state },
+      clock,
+      calendar: chineseCalendarData(),
+    });
   }
   dubanStore = store;
   const openMs = performance.now() - t;
@@ -249,7 +280,8 @@ async function startFake() {
   fake
     .waitFor((item) => {
       if (item.kind === 'response') arrivals.push([item.id, clockMs(), item.status]);
-      else if (item.kind === 'api' && ANSWERS.has(item.method)) arrivals.push([String(item.args.channel), clockMs(), item.ok ? 200 : item.status === 200 ? 0 : item.status]);
+      else if (item.kind === 'api' && ANSWERS.has(item.method))
+        arrivals.push([String(item.args.channel), clockMs(), item.ok ? 200 : item.status === 200 ? 0 : item.status]);
       return false;
     }, 2_000_000_000)
     .catch(() => undefined);
@@ -293,13 +325,30 @@ async function main(): Promise<void> {
     const v = flag(argv, name);
     return v === undefined ? DEFAULT_DATASET[name] : Number(v);
   };
-  let server: { port: number; info: Record<string, number | string>; stop: () => Promise<void>; takeArrivals?: () => Array<[string, number, number]> };
+  let server: {
+    port: number;
+    info: Record<string, number | string>;
+    stop: () => Promise<void>;
+    takeArrivals?: () => Array<[string, number, number]>;
+  };
   if (kind === 'fake') server = await startFake();
   else if (kind === 'duban' || kind === 'bare' || kind === 'respond') {
     if (!apiUrl) throw new Error('--api-url is required for duban, bare and respond');
     server =
       kind === 'duban'
-        ? await startDuban(apiUrl, { departments: num('departments'), targets: num('targets'), projects: num('projects'), updatesPerItem: num('updatesPerItem'), seed: num('seed') }, flag(argv, 'store') ?? 'file', flag(argv, 'experiment'), flag(argv, 'clock') ?? 'fixed')
+        ? await startDuban(
+            apiUrl,
+            {
+              departments: num('departments'),
+              targets: num('targets'),
+              projects: num('projects'),
+              updatesPerItem: num('updatesPerItem'),
+              seed: num('seed'),
+            },
+            flag(argv, 'store') ?? 'file',
+            flag(argv, 'experiment'),
+            flag(argv, 'clock') ?? 'fixed',
+          )
         : await startBare(apiUrl, kind === 'respond');
   } else throw new Error(`--kind must be duban, bare, respond or fake (got "${kind}")`);
 

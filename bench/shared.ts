@@ -1,7 +1,7 @@
 /** What bench/run.ts and its server processes (bench/server.ts) share: credentials, the IPC protocol, the clock. */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,7 +61,11 @@ export function sourceFingerprint(): string {
   walk(join(ROOT, 'commands'));
   files.push(join(ROOT, 'package-lock.json'));
   const hash = createHash('sha256');
-  for (const file of files.map((f) => relative(ROOT, f)).sort()) hash.update(`${file}\0`).update(readFileSync(join(ROOT, file))).update('\0');
+  for (const file of files.map((f) => relative(ROOT, f)).sort())
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(ROOT, file)))
+      .update('\0');
   return hash.digest('hex').slice(0, 12);
 }
 
@@ -112,7 +116,11 @@ export type ServerChild = {
   /** Set once the process has exited: its code or signal. */
   exited: { code: number | null; signal: NodeJS.Signals | null; at: number } | undefined;
   /** Sends a message and resolves with the next message of `type` from the child. */
-  ask<T extends ServerMessage['type']>(message: ParentMessage, type: T, timeoutMs?: number): Promise<Extract<ServerMessage, { type: T }>>;
+  ask<T extends ServerMessage['type']>(
+    message: ParentMessage,
+    type: T,
+    timeoutMs?: number,
+  ): Promise<Extract<ServerMessage, { type: T }>>;
   stop(): Promise<void>;
   /** The last few kB of its output, for when it dies. */
   output(): string;
@@ -120,7 +128,11 @@ export type ServerChild = {
 
 /** Starts bench/server.ts as `kind` in its own process and resolves once it is listening. */
 export function startServerProcess(kind: ServerKind, args: string[], execArgv: string[] = []): Promise<ServerChild> {
-  const proc = fork(join(ROOT, 'bin', 'run-ts.js'), [join(ROOT, 'bench', 'server.ts'), '--kind', kind, ...args], { cwd: ROOT, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const proc = fork(join(ROOT, 'bin', 'run-ts.js'), [join(ROOT, 'bench', 'server.ts'), '--kind', kind, ...args], {
+    cwd: ROOT,
+    execArgv,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-4000);
@@ -142,7 +154,10 @@ export function startServerProcess(kind: ServerKind, args: string[], execArgv: s
           ask(message, type, timeoutMs = 30_000) {
             return new Promise((res, rej) => {
               if (child?.exited) return rej(new Error(`${kind} server has exited`));
-              const timer = setTimeout(() => rej(new Error(`${kind} server did not answer ${message.type} within ${timeoutMs} ms`)), timeoutMs);
+              const timer = setTimeout(
+                () => rej(new Error(`${kind} server did not answer ${message.type} within ${timeoutMs} ms`)),
+                timeoutMs,
+              );
               const queue = waiting.get(type) ?? [];
               queue.push((answer) => {
                 clearTimeout(timer);
@@ -161,7 +176,8 @@ export function startServerProcess(kind: ServerKind, args: string[], execArgv: s
     });
     proc.on('exit', (code, signal) => {
       if (child) child.exited = { code, signal, at: clockMs() };
-      if (code !== 0 && signal === null) process.stderr.write(`\n${kind} server exited with code ${code}; its last output:\n${output}\n`);
+      if (code !== 0 && signal === null)
+        process.stderr.write(`\n${kind} server exited with code ${code}; its last output:\n${output}\n`);
       reject(new Error(`${kind} server exited (code ${code}, signal ${signal}):\n${output}`));
     });
   });

@@ -28,9 +28,17 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appMention, eventCallback, message, signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
-import { DEFAULT_DATASET, benchUsers, queryText, QUERY_KINDS, type DatasetOptions } from './generate.ts';
-import { SIGNING_SECRET, clockMs, sourceFingerprint, startServerProcess, type ServerChild, UsageError, parseFlags } from './shared.ts';
-import { median, ms, summarize, table, type Summary } from './stats.ts';
+import { benchUsers, type DatasetOptions, DEFAULT_DATASET, QUERY_KINDS, queryText } from './generate.ts';
+import {
+  clockMs,
+  parseFlags,
+  type ServerChild,
+  SIGNING_SECRET,
+  sourceFingerprint,
+  startServerProcess,
+  UsageError,
+} from './shared.ts';
+import { median, ms, type Summary, summarize, table } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -73,10 +81,23 @@ type Options = {
   check: boolean;
 };
 
-
 function parseOptions(argv: string[]): Options {
   const flags = parseFlags(argv, ['check', 'help']);
-  const known = new Set(['minutes', 'rate', 'thread-every', 'sample-seconds', 'max-in-flight', 'store', 'targets', 'projects', 'departments', 'server-node-args', 'out', 'check', 'help']);
+  const known = new Set([
+    'minutes',
+    'rate',
+    'thread-every',
+    'sample-seconds',
+    'max-in-flight',
+    'store',
+    'targets',
+    'projects',
+    'departments',
+    'server-node-args',
+    'out',
+    'check',
+    'help',
+  ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
   if (flags.has('help')) {
     process.stdout.write(HELP);
@@ -86,7 +107,10 @@ function parseOptions(argv: string[]): Options {
     const raw = flags.get(name);
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got "${raw}")`);
+    if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max)
+      throw new UsageError(
+        `--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got "${raw}")`,
+      );
     return n;
   };
   const store = flags.get('store') ?? 'file';
@@ -123,7 +147,12 @@ function cumulativeTarget(n: number, targets: number): number {
   return i % 12 < 8 ? i : i - (i % 12);
 }
 
-type Built = { id: string; kind: Kind; body: string; contentType: 'application/json' | 'application/x-www-form-urlencoded' };
+type Built = {
+  id: string;
+  kind: Kind;
+  body: string;
+  contentType: 'application/json' | 'application/x-www-form-urlencoded';
+};
 
 /**
  * Builds the requests of the mix. Mentions ask about one cumulative target ("@duban t-00013"), and
@@ -152,19 +181,36 @@ function createTraffic(fakeOrigin: string, threadEvery: number, d: DatasetOption
       const id = `CS${seq.toString(36).toUpperCase().padStart(8, '0')}`;
       if (seq % threadEvery === 0) {
         // The oldest mention at least 5 s old (its answer has been posted and its thread remembered).
-        while (threads.length > 1 && now - threads[0]!.sentAt > 5_000 && now - threads[1]!.sentAt > 5_000) threads.shift();
+        while (threads.length > 1 && now - threads[0]!.sentAt > 5_000 && now - threads[1]!.sentAt > 5_000)
+          threads.shift();
         const thread = threads.length > 0 && now - threads[0]!.sentAt > 5_000 ? threads.shift()! : lastThread;
         if (thread) {
           lastThread = thread;
-          const event = message({ text: '本月新增1', userId: memberOf(thread.itemIndex), channelId: thread.channel, threadTs: thread.ts, ts: ts() });
-          return { id: thread.channel, kind: 'thread', body: eventCallback(event).body, contentType: 'application/json' };
+          const event = message({
+            text: '本月新增1',
+            userId: memberOf(thread.itemIndex),
+            channelId: thread.channel,
+            threadTs: thread.ts,
+            ts: ts(),
+          });
+          return {
+            id: thread.channel,
+            kind: 'thread',
+            body: eventCallback(event).body,
+            contentType: 'application/json',
+          };
         }
       }
       reads += 1;
       const kind = READS[reads % READS.length]!;
       const user = users[Math.floor(reads / READS.length) % users.length]!.id;
       const responseUrl = `${fakeOrigin}/response/${id}`;
-      const command = (name: string, text: string): Built => ({ id, kind, body: slashCommand({ command: name, text, userId: user, channelId: id, channelName: 'soak', responseUrl }).body, contentType: 'application/x-www-form-urlencoded' });
+      const command = (name: string, text: string): Built => ({
+        id,
+        kind,
+        body: slashCommand({ command: name, text, userId: user, channelId: id, channelName: 'soak', responseUrl }).body,
+        contentType: 'application/x-www-form-urlencoded',
+      });
       switch (kind) {
         case 'targets':
           return command('/targets', queryText(QUERY_KINDS[reads % QUERY_KINDS.length]!, reads, d));
@@ -178,7 +224,12 @@ function createTraffic(fakeOrigin: string, threadEvery: number, d: DatasetOption
           const itemIndex = cumulativeTarget(reads, d.targets);
           const mentionTs = ts();
           threads.push({ channel: id, ts: mentionTs, itemIndex, sentAt: now });
-          const event = appMention({ text: `t-${String(itemIndex + 1).padStart(5, '0')}`, userId: user, channelId: id, ts: mentionTs });
+          const event = appMention({
+            text: `t-${String(itemIndex + 1).padStart(5, '0')}`,
+            userId: user,
+            channelId: id,
+            ts: mentionTs,
+          });
           return { id, kind, body: eventCallback(event).body, contentType: 'application/json' };
         }
       }
@@ -235,7 +286,19 @@ type Sample = {
   indexes: Record<string, number>;
 };
 
-type Minute = { minute: number; sent: number; ack: Summary; failures: number; delayed: number; answers: number; answerP50: number; answerP99: number; rssMB: number; heapUsedMB: number; load: number };
+type Minute = {
+  minute: number;
+  sent: number;
+  ack: Summary;
+  failures: number;
+  delayed: number;
+  answers: number;
+  answerP50: number;
+  answerP99: number;
+  rssMB: number;
+  heapUsedMB: number;
+  load: number;
+};
 
 const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
 const MB = 1024 * 1024;
@@ -249,16 +312,35 @@ async function main(): Promise<number> {
   const children: ServerChild[] = [];
   const stopAll = () => Promise.all(children.map((c) => c.stop().catch(() => undefined)));
   try {
-    log(`starting the fake Slack API and duban (${opts.store} store${opts.serverNodeArgs.length ? `, node ${opts.serverNodeArgs.join(' ')}` : ''}), one child process each…`);
+    log(
+      `starting the fake Slack API and duban (${opts.store} store${opts.serverNodeArgs.length ? `, node ${opts.serverNodeArgs.join(' ')}` : ''}), one child process each…`,
+    );
     const fake = await startServerProcess('fake', [], []);
     children.push(fake);
     const apiUrl = String(fake.info.url);
     const fakeOrigin = new URL(apiUrl).origin;
     const d = opts.dataset;
-    const dataset = ['--targets', String(d.targets), '--projects', String(d.projects), '--departments', String(d.departments), '--updatesPerItem', String(d.updatesPerItem), '--seed', String(d.seed)];
-    const duban = await startServerProcess('duban', ['--api-url', apiUrl, '--store', opts.store, '--clock', 'live', ...dataset], opts.serverNodeArgs);
+    const dataset = [
+      '--targets',
+      String(d.targets),
+      '--projects',
+      String(d.projects),
+      '--departments',
+      String(d.departments),
+      '--updatesPerItem',
+      String(d.updatesPerItem),
+      '--seed',
+      String(d.seed),
+    ];
+    const duban = await startServerProcess(
+      'duban',
+      ['--api-url', apiUrl, '--store', opts.store, '--clock', 'live', ...dataset],
+      opts.serverNodeArgs,
+    );
     children.push(duban);
-    log(`store: ${['departments', 'targets', 'projects', 'updates'].map((k) => `${duban.info[k]} ${k}`).join(', ')}; first evaluation ${duban.info.evaluateMs} ms`);
+    log(
+      `store: ${['departments', 'targets', 'projects', 'updates'].map((k) => `${duban.info[k]} ${k}`).join(', ')}; first evaluation ${duban.info.evaluateMs} ms`,
+    );
     // The fake's clock against ours, from the ping with the shortest round trip (for the answer latency).
     let offset = { offsetMs: 0, rttMs: Number.POSITIVE_INFINITY };
     for (let i = 0; i < 20; i++) {
@@ -312,7 +394,9 @@ async function main(): Promise<number> {
           samples.push(s);
           log(
             `${(s.t / 60).toFixed(1).padStart(5)} min  RSS ${s.rssMB.toFixed(0).padStart(4)} MB  heap ${s.heapUsedMB.toFixed(0).padStart(4)}/${s.heapTotalMB.toFixed(0)} MB  CPU ${cpuPercent.toFixed(0).padStart(3)}%  ` +
-              `${Object.entries(s.indexes).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+              `${Object.entries(s.indexes)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')}`,
           );
         } catch (e) {
           if (!duban.exited) log(`sample failed: ${(e as Error).message}`);
@@ -324,7 +408,9 @@ async function main(): Promise<number> {
     const arrivalLoop = (async () => {
       while (running && !fake.exited) {
         await sleep(1000);
-        const { arrivals } = await fake.ask({ type: 'arrivals' }, 'arrivals').catch(() => ({ arrivals: [] as Array<[string, number, number]> }));
+        const { arrivals } = await fake
+          .ask({ type: 'arrivals' }, 'arrivals')
+          .catch(() => ({ arrivals: [] as Array<[string, number, number]> }));
         for (const [id, at] of arrivals) {
           const list = awaiting.get(id);
           const first = list?.shift();
@@ -335,7 +421,9 @@ async function main(): Promise<number> {
       }
     })();
 
-    log(`traffic: ${opts.rate} requests/s for ${opts.minutes} min, one in ${opts.threadEvery} a thread reply, the rest ${READS.join(', ')}`);
+    log(
+      `traffic: ${opts.rate} requests/s for ${opts.minutes} min, one in ${opts.threadEvery} a thread reply, the rest ${READS.join(', ')}`,
+    );
     const inFlight = new Set<Promise<void>>();
     const interval = 1000 / opts.rate;
     const start = performance.now();
@@ -427,7 +515,9 @@ async function main(): Promise<number> {
       {
         name: 'server ran to the end',
         pass: !exited,
-        detail: exited ? `exited at ${((exited.at - t0) / 60_000).toFixed(1)} min (code ${exited.code}, signal ${exited.signal})` : 'yes',
+        detail: exited
+          ? `exited at ${((exited.at - t0) / 60_000).toFixed(1)} min (code ${exited.code}, signal ${exited.signal})`
+          : 'yes',
       },
       {
         name: 'RSS at the end within 25% of the first minute',
@@ -439,27 +529,78 @@ async function main(): Promise<number> {
         pass: !exited && (p99Last <= 1.5 * p99First || p99Last <= p99First + 10),
         detail: `median per-minute p99 ${ms(p99First)} ms in the first third, ${ms(p99Last)} ms in the last (${(p99Last / p99First).toFixed(2)}×; steady means ≤ 1.5× or within 10 ms)`,
       },
-      { name: 'no failed requests', pass: totalFailures === 0, detail: `${totalFailures} of ${totalSent}${failureKinds.size ? ` (${[...failureKinds].map(([k, v]) => `${v} × ${k}`).join(', ')})` : ''}` },
+      {
+        name: 'no failed requests',
+        pass: totalFailures === 0,
+        detail: `${totalFailures} of ${totalSent}${failureKinds.size ? ` (${[...failureKinds].map(([k, v]) => `${v} × ${k}`).join(', ')})` : ''}`,
+      },
     ];
     const out: string[] = [''];
     out.push(`duban soak — ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine}`);
-    out.push(`code: source fingerprint ${fingerprint}; 1-min load average ${load.before.toFixed(2)} before, ${load.after.toFixed(2)} after; NODE_OPTIONS=${process.env.NODE_OPTIONS ?? ''}${opts.serverNodeArgs.length ? `; duban node ${opts.serverNodeArgs.join(' ')}` : ''}`);
-    out.push(`store: ${duban.info.departments} departments, ${duban.info.targets} targets, ${duban.info.projects} projects, ${duban.info.updates} updates (${opts.store})`);
-    out.push(`traffic: ${opts.rate} requests/s open loop for ${opts.minutes} min: ${[...byKind].map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    out.push(
+      `code: source fingerprint ${fingerprint}; 1-min load average ${load.before.toFixed(2)} before, ${load.after.toFixed(2)} after; NODE_OPTIONS=${process.env.NODE_OPTIONS ?? ''}${opts.serverNodeArgs.length ? `; duban node ${opts.serverNodeArgs.join(' ')}` : ''}`,
+    );
+    out.push(
+      `store: ${duban.info.departments} departments, ${duban.info.targets} targets, ${duban.info.projects} projects, ${duban.info.updates} updates (${opts.store})`,
+    );
+    out.push(
+      `traffic: ${opts.rate} requests/s open loop for ${opts.minutes} min: ${[...byKind].map(([k, v]) => `${v} ${k}`).join(', ')}`,
+    );
     out.push('');
-    out.push('Per minute: ack (signed POST → HTTP 200, from the scheduled send time) and answer (→ reply received by the fake), ms; server RSS and heap (median of the samples), MB;');
+    out.push(
+      'Per minute: ack (signed POST → HTTP 200, from the scheduled send time) and answer (→ reply received by the fake), ms; server RSS and heap (median of the samples), MB;',
+    );
     out.push("and the machine's highest 1-minute load average in the minute (this run's own processes included)");
     const figure = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
     out.push(
       table(
-        ['minute', 'sent', 'ack p50', 'ack p99', 'ack max', 'failed', 'delayed', 'answers', 'ans p50', 'ans p99', 'RSS', 'heap', 'load'],
-        perMinute.slice(0, lastMinuteIndex + 1).map((m) => [String(m.minute), String(m.sent), ms(m.ack.p50), ms(m.ack.p99), ms(m.ack.max), String(m.failures), String(m.delayed), String(m.answers), ms(m.answerP50), ms(m.answerP99), figure(m.rssMB), figure(m.heapUsedMB), figure(m.load, 1)]),
+        [
+          'minute',
+          'sent',
+          'ack p50',
+          'ack p99',
+          'ack max',
+          'failed',
+          'delayed',
+          'answers',
+          'ans p50',
+          'ans p99',
+          'RSS',
+          'heap',
+          'load',
+        ],
+        perMinute
+          .slice(0, lastMinuteIndex + 1)
+          .map((m) => [
+            String(m.minute),
+            String(m.sent),
+            ms(m.ack.p50),
+            ms(m.ack.p99),
+            ms(m.ack.max),
+            String(m.failures),
+            String(m.delayed),
+            String(m.answers),
+            ms(m.answerP50),
+            ms(m.answerP99),
+            figure(m.rssMB),
+            figure(m.heapUsedMB),
+            figure(m.load, 1),
+          ]),
       ),
     );
     const lastSample = samples.at(-1);
     out.push('');
-    if (lastSample) out.push(`indexes at the end: ${Object.entries(lastSample.indexes).map(([k, v]) => `${k} ${v}`).join(', ')}; ${lastSample.storeWrites} store transactions; ${lastSample.evaluations} whole-store evaluations; ${lastSample.gcMajor} mark-compacts (${ms(lastSample.gcMajorMs)} ms)`);
-    out.push(`RSS: first minute ${firstRss.toFixed(0)} MB, last minute ${lastRss.toFixed(0)} MB, ratio ${rssRatio.toFixed(2)}; peak ${peakRss.toFixed(0)} MB`);
+    if (lastSample)
+      out.push(
+        `indexes at the end: ${Object.entries(lastSample.indexes)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(
+            ', ',
+          )}; ${lastSample.storeWrites} store transactions; ${lastSample.evaluations} whole-store evaluations; ${lastSample.gcMajor} mark-compacts (${ms(lastSample.gcMajorMs)} ms)`,
+      );
+    out.push(
+      `RSS: first minute ${firstRss.toFixed(0)} MB, last minute ${lastRss.toFixed(0)} MB, ratio ${rssRatio.toFixed(2)}; peak ${peakRss.toFixed(0)} MB`,
+    );
     if (exited) out.push(`duban exited during the run; its last output:\n${dubanOutput.slice(-1500)}`);
     out.push('');
     out.push('Targets');
@@ -484,7 +625,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(`bench:soak: ${e instanceof UsageError ? `${e.message}\n\n${HELP}` : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `bench:soak: ${e instanceof UsageError ? `${e.message}\n\n${HELP}` : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
     process.exit(2);
   },
 );

@@ -29,7 +29,15 @@ const SELF = fileURLToPath(import.meta.url);
 const LIMIT_MS = 5_000;
 const LIMIT_RSS_MB = 200;
 
-type Mode = 'floor' | 'baseline' | 'import' | 'import-csv' | 'import-worker' | 'import-worker-warm' | 'merge-bomb' | 'rows-bomb';
+type Mode =
+  | 'floor'
+  | 'baseline'
+  | 'import'
+  | 'import-csv'
+  | 'import-worker'
+  | 'import-worker-warm'
+  | 'merge-bomb'
+  | 'rows-bomb';
 type Sample = { ms: number; rssMb: number; rows: number; stallMs: number };
 
 const HOSTILE: ReadonlySet<Mode> = new Set(['merge-bomb', 'rows-bomb']);
@@ -44,17 +52,34 @@ function split(total: number): { departments: number; targets: number; projects:
   return { departments, targets, projects, milestones: total - departments - targets - projects };
 }
 
-async function generate(dir: string, total: number): Promise<{ xlsx: string; csv: string; merged: string; bomb: string }> {
+async function generate(
+  dir: string,
+  total: number,
+): Promise<{ xlsx: string; csv: string; merged: string; bomb: string }> {
   const n = split(total);
   // Loaded where used, so a child measuring a worker holds no exceljs in its main thread, like the bot.
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   const depts = wb.addWorksheet('部门');
   depts.addRow(['部门编号', '部门名称', '英文名称', '简称', '别名']);
-  for (let d = 0; d < n.departments; d++) depts.addRow([`dept-${d}`, `第${d}职能局`, `Bureau ${d}`, `${d}局`, `局${d}；B${d}`]);
+  for (let d = 0; d < n.departments; d++)
+    depts.addRow([`dept-${d}`, `第${d}职能局`, `Bureau ${d}`, `${d}局`, `局${d}；B${d}`]);
   const targetRows: Array<Array<string | number>> = [];
   const targets = wb.addWorksheet('指标');
-  const targetHeader = ['责任单位', '配合单位', '指标名称', '类型', '目标值', '单位', '基数', '阶段目标', '开始日期', '完成时限', '报送周期', '类别'];
+  const targetHeader = [
+    '责任单位',
+    '配合单位',
+    '指标名称',
+    '类型',
+    '目标值',
+    '单位',
+    '基数',
+    '阶段目标',
+    '开始日期',
+    '完成时限',
+    '报送周期',
+    '类别',
+  ];
   targets.addRow(targetHeader);
   for (let t = 0; t < n.targets; t++) {
     const level = t % 3 === 0;
@@ -78,19 +103,36 @@ async function generate(dir: string, total: number): Promise<{ xlsx: string; csv
   const projects = wb.addWorksheet('项目');
   projects.addRow(['项目编号', '牵头单位', '项目名称', '类别', '标签', '开始日期', '完成时限']);
   for (let p = 0; p < n.projects; p++) {
-    projects.addRow([`p-${p}`, `dept-${p % n.departments}`, `项目${p}`, `类别${p % 5}`, '城市更新；示例', new Date(Date.UTC(2026, 0, 1)), 46387]);
+    projects.addRow([
+      `p-${p}`,
+      `dept-${p % n.departments}`,
+      `项目${p}`,
+      `类别${p % 5}`,
+      '城市更新；示例',
+      new Date(Date.UTC(2026, 0, 1)),
+      46387,
+    ]);
   }
   const milestones = wb.addWorksheet('节点');
   milestones.addRow(['所属项目', '节点名称', '计划完成日期']);
   for (let m = 0; m < n.milestones; m++) {
     const p = m % n.projects;
-    milestones.addRow([m % 2 === 0 ? `p-${p}` : `项目${p}`, `节点${Math.floor(m / n.projects)}`, `2026年${(m % 12) + 1}月${(m % 28) + 1}日`]);
+    milestones.addRow([
+      m % 2 === 0 ? `p-${p}` : `项目${p}`,
+      `节点${Math.floor(m / n.projects)}`,
+      `2026年${(m % 12) + 1}月${(m % 28) + 1}日`,
+    ]);
   }
   const xlsx = join(dir, 'import-5000.xlsx');
   writeFileSync(xlsx, Buffer.from(await wb.xlsx.writeBuffer()));
 
   // The same target rows (and as many again, to reach `total`) as one GBK CSV, with the departments known.
-  const csvRows = [targetHeader, ...Array.from({ length: total }, (_, i) => targetRows[i % targetRows.length]!.map((v, c) => (c === 2 ? `${v}-${i}` : v)))];
+  const csvRows = [
+    targetHeader,
+    ...Array.from({ length: total }, (_, i) =>
+      targetRows[i % targetRows.length]!.map((v, c) => (c === 2 ? `${v}-${i}` : v)),
+    ),
+  ];
   const quote = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
   const csv = join(dir, 'targets-5000.csv');
   writeFileSync(csv, iconv.encode(`${csvRows.map((r) => r.map(quote).join(',')).join('\r\n')}\r\n`, 'gbk'));
@@ -111,7 +153,14 @@ async function child(mode: Mode, file: string, departments: number): Promise<voi
   const { readSpreadsheet } = inWorker ? { readSpreadsheet: undefined } : await import('../src/spreadsheet/index.ts');
   const { readSpreadsheetIsolated, stopIdleReaders } = await import('../src/spreadsheet/isolated.ts');
   const ExcelJS = mode === 'baseline' ? (await import('exceljs')).default : undefined;
-  const known = Array.from({ length: departments }, (_, d) => ({ id: `dept-${d}`, name: { zh: `第${d}职能局` }, shortName: { zh: `${d}局` }, aliases: [], memberIds: [], leadIds: [] }));
+  const known = Array.from({ length: departments }, (_, d) => ({
+    id: `dept-${d}`,
+    name: { zh: `第${d}职能局` },
+    shortName: { zh: `${d}局` },
+    aliases: [],
+    memberIds: [],
+    leadIds: [],
+  }));
   let last = performance.now();
   let stallMs = 0;
   const ticker = setInterval(() => {
@@ -144,11 +193,17 @@ async function child(mode: Mode, file: string, departments: number): Promise<voi
   const ms = performance.now() - t0;
   clearInterval(ticker);
   stopIdleReaders();
-  process.stdout.write(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024, rows, stallMs } satisfies Sample));
+  process.stdout.write(
+    JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024, rows, stallMs } satisfies Sample),
+  );
 }
 
 function runChild(mode: Mode, file: string, departments: number): Sample {
-  const out = spawnSync(process.execPath, [join(ROOT, 'bin', 'run-ts.js'), SELF, '--child', mode, file, String(departments)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'run-ts.js'), SELF, '--child', mode, file, String(departments)],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
   if (out.status !== 0) throw new Error(`child ${mode} failed:\n${out.stderr}`);
   return JSON.parse(out.stdout) as Sample;
 }
@@ -181,25 +236,45 @@ async function main(): Promise<void> {
       { mode: 'baseline', label: 'exceljs load only (baseline)', file: files.xlsx },
       { mode: 'import', label: 'readSpreadsheet, .xlsx (4 sheets)', file: files.xlsx },
       { mode: 'import-csv', label: 'readSpreadsheet, GBK .csv of targets', file: files.csv },
-      { mode: 'import-worker-warm', label: 'readSpreadsheetIsolated, .xlsx, in a worker thread that has read a file before', file: files.xlsx },
-      { mode: 'import-worker', label: 'readSpreadsheetIsolated, .xlsx, in a new worker thread (its start included)', file: files.xlsx },
+      {
+        mode: 'import-worker-warm',
+        label: 'readSpreadsheetIsolated, .xlsx, in a worker thread that has read a file before',
+        file: files.xlsx,
+      },
+      {
+        mode: 'import-worker',
+        label: 'readSpreadsheetIsolated, .xlsx, in a new worker thread (its start included)',
+        file: files.xlsx,
+      },
       { mode: 'merge-bomb', label: 'hostile: one merge over the whole sheet, refused (worker)', file: files.merged },
       { mode: 'rows-bomb', label: 'hostile: unpacks to 300 MB of rows, refused (worker)', file: files.bomb },
     ];
     const samples = new Map<Mode, Sample[]>(modes.map((m) => [m.mode, []]));
     // Interleaved, so drift on this small machine hits every mode alike.
-    for (let i = 0; i < runs; i++) for (const m of modes) samples.get(m.mode)!.push(runChild(m.mode, m.file, departments));
+    for (let i = 0; i < runs; i++)
+      for (const m of modes) samples.get(m.mode)!.push(runChild(m.mode, m.file, departments));
     const rowsOf = (m: Mode) => samples.get(m)![0]!.rows;
     const results = modes.map((m) => {
       const s = samples.get(m.mode)!;
       const stallMs = Math.max(...s.map((x) => x.stallMs));
-      return { ...m, medianMs: median(s.map((x) => x.ms)), minMs: Math.min(...s.map((x) => x.ms)), maxMs: Math.max(...s.map((x) => x.ms)), rssMb: Math.max(...s.map((x) => x.rssMb)), rows: rowsOf(m.mode), stallMs };
+      return {
+        ...m,
+        medianMs: median(s.map((x) => x.ms)),
+        minMs: Math.min(...s.map((x) => x.ms)),
+        maxMs: Math.max(...s.map((x) => x.ms)),
+        rssMb: Math.max(...s.map((x) => x.rssMb)),
+        rows: rowsOf(m.mode),
+        stallMs,
+      };
     });
     // As before, the target is the read itself, module loading excluded; a new worker's start is shown, not judged.
-    const imports = results.filter((r) => r.mode === 'import' || r.mode === 'import-csv' || r.mode === 'import-worker-warm');
+    const imports = results.filter(
+      (r) => r.mode === 'import' || r.mode === 'import-csv' || r.mode === 'import-worker-warm',
+    );
     const hostile = results.filter((r) => HOSTILE.has(r.mode));
     const pass =
-      imports.every((r) => r.medianMs < LIMIT_MS && r.rssMb < LIMIT_RSS_MB && r.rows >= total) && hostile.every((r) => r.maxMs < LIMIT_MS && r.rssMb < LIMIT_RSS_MB);
+      imports.every((r) => r.medianMs < LIMIT_MS && r.rssMb < LIMIT_RSS_MB && r.rows >= total) &&
+      hostile.every((r) => r.maxMs < LIMIT_MS && r.rssMb < LIMIT_RSS_MB);
     const bytes = (f: string) => `${(readFileSync(f).length / 1024).toFixed(f === files.merged ? 1 : 0)} KiB`;
     const table = [
       '| run | data rows | file | median | min – max | peak RSS | longest main-thread stall |',

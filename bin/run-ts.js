@@ -1,7 +1,7 @@
 #!/usr/bin/env node
+import { resolve } from 'node:path';
 // Runs a TypeScript file of this repository (benchmarks, scripts) with tsx: node bin/run-ts.js FILE [ARGS…]
 import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
 import { register } from 'tsx/esm/api';
 
 register();

@@ -7,12 +7,12 @@
 import type { JournalEvent, JournalEventInput } from '../src/domain/journal.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
 import type { Department } from '../src/domain/schema.ts';
-import { formatNumber, messages, pick, type Locale } from '../src/i18n/index.ts';
+import { formatNumber, type Locale, messages, pick } from '../src/i18n/index.ts';
 import type { CommandContext, WriteContext } from './context.ts';
 import { canWrite } from './context.ts';
 import { departmentName, reporterName, usageReply } from './format.ts';
+import { joinMd, type Mrkdwn, md, type Reply, trusted } from './reply.ts';
 import { resolveItem } from './reporting/index.ts';
-import { joinMd, md, trusted, type Mrkdwn, type Reply } from './reply.ts';
 import { lookupDepartment } from './views.ts';
 
 const USER = /<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>|\b([UW][A-Z0-9]{8,})\b/;
@@ -38,7 +38,12 @@ export function parseAdmin(sub: string, rawRest: string): AdminArgs | undefined 
     case 'lead': {
       const [change, ...dept] = withoutUser.split(' ');
       if (change !== 'add' && change !== 'remove' && change !== '添加' && change !== '移除') return undefined;
-      return { sub, change: change === 'add' || change === '添加' ? 'add' : 'remove', ...(userId ? { userId } : {}), department: dept.join(' ') };
+      return {
+        sub,
+        change: change === 'add' || change === '添加' ? 'add' : 'remove',
+        ...(userId ? { userId } : {}),
+        department: dept.join(' '),
+      };
     }
     case 'members':
       return { sub, department: rest };
@@ -62,7 +67,16 @@ export function parseAdmin(sub: string, rawRest: string): AdminArgs | undefined 
   return undefined;
 }
 
-export const ADMIN_SUBCOMMANDS = ['member', 'lead', 'members', 'channel', 'review-channel', 'exempt', 'unexempt', 'audit'] as const;
+export const ADMIN_SUBCOMMANDS = [
+  'member',
+  'lead',
+  'members',
+  'channel',
+  'review-channel',
+  'exempt',
+  'unexempt',
+  'audit',
+] as const;
 
 export const EXAMPLES: Record<AdminArgs['sub'], string> = {
   member: '/duban member add @张三 住建局',
@@ -100,8 +114,16 @@ export function membersReply(d: Department, locale: Locale): Reply {
   const m = messages(locale).admin;
   const name = departmentName(d, locale);
   const colon = messages(locale).format.colon;
-  const lines = [md`*${name}*`, joinMd([md`${m.leads}${colon}`, people(d.leadIds, locale)], ''), joinMd([md`${m.members}${colon}`, people(d.memberIds, locale)], '')];
-  lines.push(d.channelId ? trusted(`${md`${m.channel}${colon}`.mrkdwn}<#${d.channelId}>`) : md`${m.channel}${colon}${m.noChannel}`);
+  const lines = [
+    md`*${name}*`,
+    joinMd([md`${m.leads}${colon}`, people(d.leadIds, locale)], ''),
+    joinMd([md`${m.members}${colon}`, people(d.memberIds, locale)], ''),
+  ];
+  lines.push(
+    d.channelId
+      ? trusted(`${md`${m.channel}${colon}`.mrkdwn}<#${d.channelId}>`)
+      : md`${m.channel}${colon}${m.noChannel}`,
+  );
   return ephemeral(lines, `${name}: ${reportersOf(d).length}`);
 }
 
@@ -111,11 +133,17 @@ export async function runAdmin(args: AdminArgs, ctx: CommandContext): Promise<Re
   const example = EXAMPLES[args.sub];
   if (args.sub === 'members') {
     if (!args.department) {
-      const lines = ctx.model.db.departments.map((d) => joinMd([md`*${departmentName(d, ctx.locale)}*　`, people(reportersOf(d), ctx.locale)], ''));
+      const lines = ctx.model.db.departments.map((d) =>
+        joinMd([md`*${departmentName(d, ctx.locale)}*　`, people(reportersOf(d), ctx.locale)], ''),
+      );
       return ephemeral(lines.length ? lines : [md`${messages(ctx.locale).errors.emptyStore}`], m.membersTitle);
     }
     const found = lookupDepartment(args.department, ctx, example, true);
-    return found.kind === 'one' ? membersReply(found.department, ctx.locale) : found.kind === 'reply' ? found.reply : usageReply(m.unknownDepartment, example, ctx.locale);
+    return found.kind === 'one'
+      ? membersReply(found.department, ctx.locale)
+      : found.kind === 'reply'
+        ? found.reply
+        : usageReply(m.unknownDepartment, example, ctx.locale);
   }
   if (!canWrite(ctx)) return usageReply(m.readOnly, example, ctx.locale);
   if (!ctx.isAdmin) return usageReply(m.adminsOnly, example, ctx.locale);
@@ -125,33 +153,63 @@ export async function runAdmin(args: AdminArgs, ctx: CommandContext): Promise<Re
     case 'lead': {
       if (!args.userId) return usageReply(m.needUser, example, ctx.locale);
       const found = lookupDepartment(args.department, ctx, example, true);
-      if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.unknownDepartment, example, ctx.locale);
+      if (found.kind !== 'one')
+        return found.kind === 'reply' ? found.reply : usageReply(m.unknownDepartment, example, ctx.locale);
       const d = found.department;
-      await write(ctx, { type: 'membership', at, by: ctx.userId, departmentId: d.id, role: args.sub, userId: args.userId, change: args.change });
-      const done = args.change === 'add' ? m.added(args.sub === 'lead' ? m.lead : m.member, departmentName(d, ctx.locale)) : m.removed(args.sub === 'lead' ? m.lead : m.member, departmentName(d, ctx.locale));
+      await write(ctx, {
+        type: 'membership',
+        at,
+        by: ctx.userId,
+        departmentId: d.id,
+        role: args.sub,
+        userId: args.userId,
+        change: args.change,
+      });
+      const done =
+        args.change === 'add'
+          ? m.added(args.sub === 'lead' ? m.lead : m.member, departmentName(d, ctx.locale))
+          : m.removed(args.sub === 'lead' ? m.lead : m.member, departmentName(d, ctx.locale));
       return ephemeral([trusted(`<@${args.userId}> ${md`${done}`.mrkdwn}`)], done);
     }
     case 'channel': {
       if (!args.channelId) return usageReply(m.needChannel, example, ctx.locale);
       const found = lookupDepartment(args.department, ctx, example, true);
-      if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.unknownDepartment, example, ctx.locale);
+      if (found.kind !== 'one')
+        return found.kind === 'reply' ? found.reply : usageReply(m.unknownDepartment, example, ctx.locale);
       const d = found.department;
-      await write(ctx, { type: 'channel', at, by: ctx.userId, departmentId: d.id, ...(d.channelId ? { before: d.channelId } : {}), after: args.channelId });
+      await write(ctx, {
+        type: 'channel',
+        at,
+        by: ctx.userId,
+        departmentId: d.id,
+        ...(d.channelId ? { before: d.channelId } : {}),
+        after: args.channelId,
+      });
       const said = m.channelSet(departmentName(d, ctx.locale));
       return ephemeral(await channelSetLines(said, args.channelId, ctx), said);
     }
     case 'review-channel': {
       if (!args.channelId) return usageReply(m.needChannel, example, ctx.locale);
       const channelId = args.channelId;
-      await ctx.store.transact((tx) => tx.replace({ ...tx.state, settings: { ...tx.state.settings, supervisionChannelId: channelId } }));
+      await ctx.store.transact((tx) =>
+        tx.replace({ ...tx.state, settings: { ...tx.state.settings, supervisionChannelId: channelId } }),
+      );
       return ephemeral(await channelSetLines(m.reviewChannelSet, channelId, ctx), m.reviewChannelSet);
     }
     case 'exempt':
     case 'unexempt': {
       const found = resolveItem(ctx.model, args.item);
-      if (found.kind !== 'one') return usageReply(messages(ctx.locale).progress.noSuchItem(args.item), example, ctx.locale);
+      if (found.kind !== 'one')
+        return usageReply(messages(ctx.locale).progress.noSuchItem(args.item), example, ctx.locale);
       if (args.sub === 'exempt' && !args.reason) return usageReply(m.needReason, example, ctx.locale);
-      await write(ctx, { type: 'exemption', at, by: ctx.userId, itemId: found.item.id, change: args.sub === 'exempt' ? 'set' : 'clear', ...(args.sub === 'exempt' ? { reason: args.reason.slice(0, 500) } : {}) });
+      await write(ctx, {
+        type: 'exemption',
+        at,
+        by: ctx.userId,
+        itemId: found.item.id,
+        change: args.sub === 'exempt' ? 'set' : 'clear',
+        ...(args.sub === 'exempt' ? { reason: args.reason.slice(0, 500) } : {}),
+      });
       const name = pick(found.item.name, ctx.locale);
       const text = args.sub === 'exempt' ? m.exempted(name, args.reason) : m.unexempted(name);
       return ephemeral([md`${text}`], text);
@@ -181,7 +239,14 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
   switch (e.type) {
     case 'update': {
       const u = e.update;
-      const fig = u.value !== undefined ? formatNumber(u.value, ctx.locale) : u.percent !== undefined ? `${formatNumber(u.percent, ctx.locale)}%` : u.state ? messages(ctx.locale).state[u.state] : '';
+      const fig =
+        u.value !== undefined
+          ? formatNumber(u.value, ctx.locale)
+          : u.percent !== undefined
+            ? `${formatNumber(u.percent, ctx.locale)}%`
+            : u.state
+              ? messages(ctx.locale).state[u.state]
+              : '';
       what = md`${m.update(itemName(u.itemId), fig)}${u.note ? ` — ${u.note.slice(0, 120)}` : ''}`;
       break;
     }
@@ -199,7 +264,13 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
       break;
     case 'membership': {
       const d = ctx.model.department(e.departmentId);
-      what = joinMd([md`${m.membership(e.change, e.role, d ? departmentName(d, ctx.locale) : e.departmentId)} `, trusted(`<@${e.userId}>`)], '');
+      what = joinMd(
+        [
+          md`${m.membership(e.change, e.role, d ? departmentName(d, ctx.locale) : e.departmentId)} `,
+          trusted(`<@${e.userId}>`),
+        ],
+        '',
+      );
       break;
     }
     case 'channel': {
@@ -230,7 +301,13 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
       break;
     }
     case 'absence':
-      what = joinMd([trusted(`<@${e.userId}> `), md`${e.change === 'set' ? m.absence(e.from ?? '', e.to ?? '') : m.absenceCleared}`], '');
+      what = joinMd(
+        [
+          trusted(`<@${e.userId}> `),
+          md`${e.change === 'set' ? m.absence(e.from ?? '', e.to ?? '') : m.absenceCleared}`,
+        ],
+        '',
+      );
       break;
     case 'settings':
       what = md`${m.settings}`;
@@ -261,12 +338,22 @@ async function auditReply(query: string, ctx: WriteContext): Promise<Reply> {
   let itemId: string | undefined;
   if (query) {
     const found = resolveItem(ctx.model, query);
-    if (found.kind !== 'one') return usageReply(messages(ctx.locale).progress.noSuchItem(query), EXAMPLES.audit, ctx.locale);
+    if (found.kind !== 'one')
+      return usageReply(messages(ctx.locale).progress.noSuchItem(query), EXAMPLES.audit, ctx.locale);
     itemId = found.item.id;
   }
   const events = await ctx.store.history(itemId ? { itemId } : {});
   const latest = events.slice(-AUDIT_LIMIT).reverse();
-  const title = itemId ? m.titleItem(pick(ctx.model.item(itemId)!.item.name, ctx.locale), events.length) : m.title(events.length);
+  const title = itemId
+    ? m.titleItem(pick(ctx.model.item(itemId)!.item.name, ctx.locale), events.length)
+    : m.title(events.length);
   const lines = latest.length ? latest.map((e) => describeEvent(e, ctx)) : [md`${m.empty}`];
-  return { text: title, blocks: [{ type: 'header', text: title }, { type: 'section', text: joinMd(lines) }], visibility: 'ephemeral' };
+  return {
+    text: title,
+    blocks: [
+      { type: 'header', text: title },
+      { type: 'section', text: joinMd(lines) },
+    ],
+    visibility: 'ephemeral',
+  };
 }

@@ -18,7 +18,9 @@ const PAGE = /(?:^|\s)(?:p|page|--page|-p)\s*(\d{1,5})$|(?:^|\s)?第\s*(\d{1,5})
 /** Slack sends mentions and links as <@U…>, <#C…|name>, <!channel>; keep them as plain text for matching. */
 export function plainText(text: string): string {
   return text
-    .replace(/<([@#!])([^>|]*)(?:\|([^>]*))?>/g, (_m, sigil: string, id: string, label?: string) => (label ? `${sigil}${label}` : `${sigil}${id}`))
+    .replace(/<([@#!])([^>|]*)(?:\|([^>]*))?>/g, (_m, sigil: string, id: string, label?: string) =>
+      label ? `${sigil}${label}` : `${sigil}${id}`,
+    )
     .replace(/<([^>|]*)\|([^>]*)>/g, '$2')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

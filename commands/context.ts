@@ -1,9 +1,9 @@
 import type { CalendarData } from '../src/domain/calendar.ts';
 import type { WritePort } from '../src/domain/ports.ts';
-import type { CronFields, RunPlan, ScheduleKind } from '../src/domain/schedule.ts';
-import type { Assistant } from './llm-port.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
+import type { CronFields, RunPlan, ScheduleKind } from '../src/domain/schedule.ts';
 import type { Locale } from '../src/i18n/index.ts';
+import type { Assistant } from './llm-port.ts';
 
 /** Everything a command may know about the request; nothing of Slack. */
 export type CommandContext = {

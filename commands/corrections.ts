@@ -2,9 +2,11 @@
  * Correcting what was logged from a Slack message: editing the message edits the entry, deleting it
  * retracts the entry. Both are new journal events; the original stays in the history.
  */
-import { readProgress } from '../src/domain/reading/index.ts';
-import { applyPatch, refoldItem, type JournalEvent, type UpdatePatch } from '../src/domain/journal.ts';
+
+import { messageKey } from '../src/domain/delivery.ts';
+import { applyPatch, type JournalEvent, refoldItem, type UpdatePatch } from '../src/domain/journal.ts';
 import { evaluationContext, readModelFromState } from '../src/domain/read-model.ts';
+import { readProgress } from '../src/domain/reading/index.ts';
 import { evaluateOne } from '../src/domain/rollup.ts';
 import type { MessageRef, Update } from '../src/domain/schema.ts';
 import type { StoreState } from '../src/domain/state.ts';
@@ -12,9 +14,8 @@ import type { ItemStatus } from '../src/domain/status.ts';
 import { messages, pick } from '../src/i18n/index.ts';
 import type { WriteContext } from './context.ts';
 import { statusLabel } from './format.ts';
-import { linksAsEvidence } from './reporting/index.ts';
-import { messageKey } from '../src/domain/delivery.ts';
 import { joinMd, md, type Reply } from './reply.ts';
+import { linksAsEvidence } from './reporting/index.ts';
 
 export type CorrectionOutcome =
   | { kind: 'ignored' }
@@ -25,11 +26,15 @@ function statusOf(state: StoreState, ctx: WriteContext, itemId: string): ItemSta
   return evaluateOne(state, model.progress, evaluationContext(state.settings, ctx.today, ctx.model.calendar), itemId)!;
 }
 
-function currentUpdate(history: readonly JournalEvent[], updateId: string): { update: Update; retracted: boolean } | undefined {
+function currentUpdate(
+  history: readonly JournalEvent[],
+  updateId: string,
+): { update: Update; retracted: boolean } | undefined {
   let found: { update: Update; retracted: boolean } | undefined;
   for (const e of history) {
     if (e.type === 'update' && e.update.id === updateId) found = { update: e.update, retracted: false };
-    else if (found && e.type === 'update.edit' && e.updateId === updateId) found = { ...found, update: { ...found.update, ...e.after } };
+    else if (found && e.type === 'update.edit' && e.updateId === updateId)
+      found = { ...found, update: { ...found.update, ...e.after } };
     else if (found && e.type === 'update.retract' && e.updateId === updateId) found = { ...found, retracted: true };
   }
   return found;
@@ -37,8 +42,15 @@ function currentUpdate(history: readonly JournalEvent[], updateId: string): { up
 
 function reply(line: string, before: ItemStatus, after: ItemStatus, ctx: WriteContext): Reply {
   const m = messages(ctx.locale).progress;
-  const change = before.status === after.status ? m.statusSame(statusLabel(after.status, ctx.locale)) : m.statusChange(statusLabel(before.status, ctx.locale), statusLabel(after.status, ctx.locale));
-  return { text: `${line} ${change}`, blocks: [{ type: 'section', text: joinMd([md`✏️ ${line}`, md`${change}`]) }], visibility: 'in_channel' };
+  const change =
+    before.status === after.status
+      ? m.statusSame(statusLabel(after.status, ctx.locale))
+      : m.statusChange(statusLabel(before.status, ctx.locale), statusLabel(after.status, ctx.locale));
+  return {
+    text: `${line} ${change}`,
+    blocks: [{ type: 'section', text: joinMd([md`✏️ ${line}`, md`${change}`]) }],
+    visibility: 'in_channel',
+  };
 }
 
 /** The reporter edited their message: read it again and record the difference. */
@@ -55,7 +67,10 @@ export async function editFromMessage(ref: MessageRef, newText: string, ctx: Wri
     const without = history.filter((e) => !(e.type === 'update' && e.update.id === seen.updateId));
     const base = refoldItem(without, ctx.model.timeZone);
     const interpretation = readProgress(newText, found.item, base);
-    const after: UpdatePatch = { note: interpretation.note || undefined, evidence: [...current.update.evidence.filter((e) => e.kind === 'file'), ...linksAsEvidence(interpretation.links)] };
+    const after: UpdatePatch = {
+      note: interpretation.note || undefined,
+      evidence: [...current.update.evidence.filter((e) => e.kind === 'file'), ...linksAsEvidence(interpretation.links)],
+    };
     if (interpretation.kind === 'update') {
       for (const k of ['value', 'percent', 'state', 'milestoneId'] as const) after[k] = interpretation[k] as never;
     } else if (interpretation.kind === 'ambiguous') {
@@ -63,12 +78,31 @@ export async function editFromMessage(ref: MessageRef, newText: string, ctx: Wri
       for (const k of ['value', 'percent', 'state', 'milestoneId'] as const) after[k] = current.update[k] as never;
     }
     const before: UpdatePatch = {};
-    for (const k of ['value', 'percent', 'state', 'milestoneId', 'note', 'evidence'] as const) (before as Record<string, unknown>)[k] = current.update[k];
+    for (const k of ['value', 'percent', 'state', 'milestoneId', 'note', 'evidence'] as const)
+      (before as Record<string, unknown>)[k] = current.update[k];
     const statusBefore = statusOf(tx.state, ctx, seen.itemId);
-    tx.append({ type: 'update.edit', at: ctx.now.toISOString(), by: ctx.userId, itemId: seen.itemId, updateId: seen.updateId, before, after }, history);
+    tx.append(
+      {
+        type: 'update.edit',
+        at: ctx.now.toISOString(),
+        by: ctx.userId,
+        itemId: seen.itemId,
+        updateId: seen.updateId,
+        before,
+        after,
+      },
+      history,
+    );
     const statusAfter = statusOf(tx.state, ctx, seen.itemId);
     const line = messages(ctx.locale).corrections.edited(pick(found.item.name, ctx.locale));
-    return { kind: 'corrected' as const, reply: reply(line, statusBefore, statusAfter, ctx), before: statusBefore, after: statusAfter, edited: applyPatch(current.update, after), item: found.item };
+    return {
+      kind: 'corrected' as const,
+      reply: reply(line, statusBefore, statusAfter, ctx),
+      before: statusBefore,
+      after: statusAfter,
+      edited: applyPatch(current.update, after),
+      item: found.item,
+    };
   });
   if (result.kind !== 'corrected') return result;
   // The old text's summary went with the edit; the new text may get one of its own.
@@ -88,10 +122,25 @@ export async function retractMessage(ref: MessageRef, ctx: WriteContext): Promis
     const found = readModelFromState(tx.state, ctx.model.timeZone).item(seen.itemId);
     if (!found) return { kind: 'ignored' as const };
     const statusBefore = statusOf(tx.state, ctx, seen.itemId);
-    tx.append({ type: 'update.retract', at: ctx.now.toISOString(), by: ctx.userId, itemId: seen.itemId, updateId: seen.updateId, reason: 'message deleted' }, history);
+    tx.append(
+      {
+        type: 'update.retract',
+        at: ctx.now.toISOString(),
+        by: ctx.userId,
+        itemId: seen.itemId,
+        updateId: seen.updateId,
+        reason: 'message deleted',
+      },
+      history,
+    );
     const statusAfter = statusOf(tx.state, ctx, seen.itemId);
     const line = messages(ctx.locale).corrections.retracted(pick(found.item.name, ctx.locale));
-    return { kind: 'corrected' as const, reply: reply(line, statusBefore, statusAfter, ctx), before: statusBefore, after: statusAfter };
+    return {
+      kind: 'corrected' as const,
+      reply: reply(line, statusBefore, statusAfter, ctx),
+      before: statusBefore,
+      after: statusAfter,
+    };
   });
   return result;
 }

@@ -1,21 +1,32 @@
 /** /duban status [department] | behind | help: scorecards and who is behind. */
-import { own } from '../src/domain/lookup.ts';
+
 import { z } from 'zod';
+import { own } from '../src/domain/lookup.ts';
 import { countStatuses } from '../src/domain/rollup.ts';
-import { isBehind, isDueSoon, type ItemStatus } from '../src/domain/status.ts';
+import { type ItemStatus, isBehind, isDueSoon } from '../src/domain/status.ts';
 import { messages, pick } from '../src/i18n/index.ts';
+import { EXAMPLES as ADMIN_EXAMPLES, ADMIN_SUBCOMMANDS, type AdminArgs, parseAdmin, runAdmin } from './admin.ts';
 import { parseQuery, plainText, QueryArgs } from './args.ts';
 import type { CommandContext } from './context.ts';
-import { runSchedule, SCHEDULE_SUBCOMMANDS } from './schedule.ts';
-import { ADMIN_SUBCOMMANDS, EXAMPLES as ADMIN_EXAMPLES, parseAdmin, runAdmin, type AdminArgs } from './admin.ts';
-import { asOfContext, countsText, departmentName, emptyStoreReply, itemSection, MAX_QUERY_LENGTH, reasonText, STATUS_EMOJI, usageReply } from './format.ts';
+import {
+  asOfContext,
+  countsText,
+  departmentName,
+  emptyStoreReply,
+  itemSection,
+  MAX_QUERY_LENGTH,
+  reasonText,
+  STATUS_EMOJI,
+  usageReply,
+} from './format.ts';
 import { helpReply } from './help.ts';
+import { LLM_SUBCOMMANDS, type LlmArgs, parseLlm, runLlm } from './llm-admin.ts';
 import { joinMd, md, type Reply, type ReplyBlock } from './reply.ts';
+import { runSchedule, SCHEDULE_SUBCOMMANDS } from './schedule.ts';
+import { parseSpreadsheetCommand, runSpreadsheet, type SpreadsheetArgs } from './spreadsheet.ts';
+import { summaryReply } from './summary.ts';
 import { tooLongReply } from './targets.ts';
 import { listReply, lookupDepartment, overviewReply, ownedBy } from './views.ts';
-import { parseSpreadsheetCommand, runSpreadsheet, type SpreadsheetArgs } from './spreadsheet.ts';
-import { LLM_SUBCOMMANDS, parseLlm, runLlm, type LlmArgs } from './llm-admin.ts';
-import { summaryReply } from './summary.ts';
 
 export const EXAMPLE = '/duban status 住建局';
 
@@ -40,7 +51,12 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('unknown'), word: z.string() }),
   z.object({ sub: z.literal('too_long') }),
   /** `word`: what came after the subcommand when it could not be read (`frob` in `/duban member frob`). */
-  z.object({ sub: z.literal('admin'), name: z.enum(ADMIN_SUBCOMMANDS), args: z.custom<AdminArgs>().optional(), word: z.string().optional() }),
+  z.object({
+    sub: z.literal('admin'),
+    name: z.enum(ADMIN_SUBCOMMANDS),
+    args: z.custom<AdminArgs>().optional(),
+    word: z.string().optional(),
+  }),
   z.object({ sub: z.literal('schedule'), name: z.enum(SCHEDULE_SUBCOMMANDS), rest: z.string() }),
   z.object({ sub: z.literal('spreadsheet'), args: z.custom<SpreadsheetArgs>() }),
   z.object({ sub: z.literal('summary'), query: z.string() }),
@@ -69,7 +85,9 @@ export function parseDuban(raw: string): DubanArgs {
   const llm = own(LLM_SUBCOMMANDS, first.toLowerCase());
   if (llm) {
     if (text.length > MAX_QUERY_LENGTH) return { sub: 'too_long' };
-    return llm === 'summary' ? { sub: 'summary', query: rest.join(' ').trim() } : { sub: 'llm', args: parseLlm(rest.join(' ')) };
+    return llm === 'summary'
+      ? { sub: 'summary', query: rest.join(' ').trim() }
+      : { sub: 'llm', args: parseLlm(rest.join(' ')) };
   }
   const sheet = parseSpreadsheetCommand(raw);
   if (sheet) return { sub: 'spreadsheet', args: sheet };
@@ -119,9 +137,18 @@ export function statusReply(query: string, page: number, ctx: CommandContext): R
   const m = messages(ctx.locale);
   const { db } = ctx.model;
   if (db.departments.length === 0) return emptyStoreReply(ctx.locale);
-  if (!query) return overviewReply(m.duban.zoneStatusTitle(pick(db.meta.zone, ctx.locale)), 'tracked', ctx, '/duban', page, 'status');
+  if (!query)
+    return overviewReply(
+      m.duban.zoneStatusTitle(pick(db.meta.zone, ctx.locale)),
+      'tracked',
+      ctx,
+      '/duban',
+      page,
+      'status',
+    );
   const found = lookupDepartment(query, ctx, EXAMPLE, true);
-  if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.errors.unknownName(query), EXAMPLE, ctx.locale);
+  if (found.kind !== 'one')
+    return found.kind === 'reply' ? found.reply : usageReply(m.errors.unknownName(query), EXAMPLE, ctx.locale);
   return scorecardReply(found.department.id, ctx);
 }
 
@@ -145,7 +172,9 @@ export function scorecardReply(departmentId: string, ctx: CommandContext): Reply
     {
       type: 'section',
       text: md`*${m.list.rank(r.rank)}*${r.rank === undefined ? '' : ` / ${rollup.departments.filter((d) => d.rank !== undefined).length}`}　${countsText(r.counts, ctx.locale)}`,
-      fields: kinds.filter(([, l]) => l.length > 0).map(([label, l]) => md`*${label}*\n${countsText(countStatuses(l), ctx.locale)}`),
+      fields: kinds
+        .filter(([, l]) => l.length > 0)
+        .map(([label, l]) => md`*${label}*\n${countsText(countStatuses(l), ctx.locale)}`),
     },
   ];
   const behind = r.items.filter(isBehind);
@@ -154,19 +183,43 @@ export function scorecardReply(departmentId: string, ctx: CommandContext): Reply
     for (const s of behind.slice(0, 5)) blocks.push(itemSection(s, ctx, { department: departmentId }));
     if (behind.length > 5) {
       // The way on: the department's whole list of items behind, page by page.
-      const more = { type: 'actions' as const, buttons: [{ text: m.duban.allBehind(behind.length), actionId: 'duban.page.next', value: JSON.stringify({ c: '/duban', t: `behind ${name}`.slice(0, MAX_QUERY_LENGTH), p: 1, l: ctx.locale }) }] };
+      const more = {
+        type: 'actions' as const,
+        buttons: [
+          {
+            text: m.duban.allBehind(behind.length),
+            actionId: 'duban.page.next',
+            value: JSON.stringify({ c: '/duban', t: `behind ${name}`.slice(0, MAX_QUERY_LENGTH), p: 1, l: ctx.locale }),
+          },
+        ],
+      };
       blocks.push({ type: 'context', elements: [md`${m.list.behindMore(behind.length - 5)}`] }, more);
     }
   }
   const dueSoon = r.items.filter(isDueSoon);
   if (dueSoon.length > 0) {
-    const lines = dueSoon.slice(0, 5).map((s) => joinMd([md`⏰ ${pick(s.item.name, ctx.locale)} — `, reasonText(s.reasons.find((x) => x.code === 'milestone_due_soon')!, ctx)], ''));
+    const lines = dueSoon
+      .slice(0, 5)
+      .map((s) =>
+        joinMd(
+          [
+            md`⏰ ${pick(s.item.name, ctx.locale)} — `,
+            reasonText(s.reasons.find((x) => x.code === 'milestone_due_soon')!, ctx),
+          ],
+          '',
+        ),
+      );
     if (dueSoon.length > 5) lines.push(md`${m.list.moreByDepartment(dueSoon.length - 5, `/duban behind ${name}`)}`);
     blocks.push({ type: 'divider' }, { type: 'section', text: joinMd([md`*${m.list.dueSoonTitle}*`, ...lines]) });
   }
   const commitments = evaluation.commitments.filter((s) => s.item.departmentId === departmentId);
   if (commitments.length > 0) blocks.push({ type: 'divider' }, commitmentsSection(commitments, r.items, ctx));
-  return { text: title, blocks, visibility: 'in_channel', about: { departmentId, itemIds: behind.map((s) => s.item.id) } };
+  return {
+    text: title,
+    blocks,
+    visibility: 'in_channel',
+    about: { departmentId, itemIds: behind.map((s) => s.item.id) },
+  };
 }
 
 /**
@@ -181,8 +234,12 @@ function commitmentsSection(commitments: ItemStatus[], counted: ItemStatus[], ct
   const lines = commitments.slice(0, 15).map((s) => {
     const mine = own.get(s.item.id);
     const linked = 'targetIds' in s.item ? [...s.item.targetIds, ...s.item.projectIds] : [];
-    const statuses = linked.map((id) => ctx.model.evaluate(ctx.today).byId.get(id)).filter((x): x is ItemStatus => x !== undefined);
-    const parts = [mine ? `${STATUS_EMOJI[mine.status]} ${pick(s.item.name, ctx.locale)}` : `▫️ ${pick(s.item.name, ctx.locale)}`];
+    const statuses = linked
+      .map((id) => ctx.model.evaluate(ctx.today).byId.get(id))
+      .filter((x): x is ItemStatus => x !== undefined);
+    const parts = [
+      mine ? `${STATUS_EMOJI[mine.status]} ${pick(s.item.name, ctx.locale)}` : `▫️ ${pick(s.item.name, ctx.locale)}`,
+    ];
     if (statuses.length > 0) {
       linkedAny = true;
       parts.push(m.duban.linkedSummary(countsText(countStatuses(statuses), ctx.locale)));
@@ -190,7 +247,9 @@ function commitmentsSection(commitments: ItemStatus[], counted: ItemStatus[], ct
     return md`${parts.join(' · ')}`;
   });
   const text = joinMd([md`*${m.duban.commitments}*`, ...lines]);
-  return linkedAny ? { type: 'section', text: joinMd([text, md`_${m.duban.ownObligations}_`]) } : { type: 'section', text };
+  return linkedAny
+    ? { type: 'section', text: joinMd([text, md`_${m.duban.ownObligations}_`]) }
+    : { type: 'section', text };
 }
 
 /** Items behind, worst first, zone-wide or for one department; then, apart, the items only due soon. */
@@ -202,12 +261,22 @@ export function behindReply(query: string, page: number, ctx: CommandContext): R
   const dueSoon = evaluation.tracked.filter(isDueSoon);
   if (!query) {
     return listReply(
-      { title: m.duban.behindTitle, statuses: rollup.behind, command: '/duban', text: 'behind', page, showOwner: true, emptyText: m.duban.nobodyBehind, behind: { dueSoon } },
+      {
+        title: m.duban.behindTitle,
+        statuses: rollup.behind,
+        command: '/duban',
+        text: 'behind',
+        page,
+        showOwner: true,
+        emptyText: m.duban.nobodyBehind,
+        behind: { dueSoon },
+      },
       ctx,
     );
   }
   const found = lookupDepartment(query, ctx, BEHIND_EXAMPLE, true);
-  if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.errors.unknownName(query), BEHIND_EXAMPLE, ctx.locale);
+  if (found.kind !== 'one')
+    return found.kind === 'reply' ? found.reply : usageReply(m.errors.unknownName(query), BEHIND_EXAMPLE, ctx.locale);
   const id = found.department.id;
   const name = departmentName(found.department, ctx.locale);
   const statuses = ownedBy(rollup.behind, id);

@@ -4,8 +4,8 @@
  */
 import type { MessageRef } from '../src/domain/schema.ts';
 import type { CommandContext } from './context.ts';
-import type { LogResult } from './reporting/log.ts';
 import type { ReportOutcome } from './reporting/from-text.ts';
+import type { LogResult } from './reporting/log.ts';
 import type { ExportRequest } from './spreadsheet.ts';
 
 export type Effect =
@@ -27,12 +27,22 @@ export type ReportedVia = 'thread' | 'command' | 'answer' | 'form';
  * is configured, may read the note for figures — only what a person typed (a thread reply or
  * /progress), since a form's fields and a button's answer are already the figures.
  */
-export function effectsOfReport(outcome: ReportOutcome, ctx: Pick<CommandContext, 'assistant'>, via: ReportedVia): Effect[] {
+export function effectsOfReport(
+  outcome: ReportOutcome,
+  ctx: Pick<CommandContext, 'assistant'>,
+  via: ReportedVia,
+): Effect[] {
   if (outcome.kind !== 'logged') return [];
   const { result } = outcome;
   const effects: Effect[] = [];
   if (result.update.message) effects.push({ type: 'confirm', message: result.update.message });
-  if (result.reviewId) effects.push({ type: 'request_review', reviewId: result.reviewId, ...(result.update.note ? { note: result.update.note } : {}) });
-  if (ctx.assistant && (via === 'thread' || via === 'command')) effects.push({ type: 'propose_figures', logged: result });
+  if (result.reviewId)
+    effects.push({
+      type: 'request_review',
+      reviewId: result.reviewId,
+      ...(result.update.note ? { note: result.update.note } : {}),
+    });
+  if (ctx.assistant && (via === 'thread' || via === 'command'))
+    effects.push({ type: 'propose_figures', logged: result });
   return effects;
 }

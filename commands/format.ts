@@ -1,11 +1,12 @@
 /** Shared rendering of statuses, reasons and lists into reply blocks. */
-import type { Item, Target } from '../src/domain/schema.ts';
-import type { Reason, ItemStatus, Status } from '../src/domain/status.ts';
+
 import type { DepartmentRollup, StatusCounts } from '../src/domain/rollup.ts';
-import { formatDate, formatNumber, messages, pick, type Locale } from '../src/i18n/index.ts';
+import type { Item, Target } from '../src/domain/schema.ts';
+import type { ItemStatus, Reason, Status } from '../src/domain/status.ts';
+import { formatDate, formatNumber, type Locale, messages, pick } from '../src/i18n/index.ts';
 import { departmentName, percentWords, reasonWords, reporterName, sortReasons, withUnit } from '../src/words/status.ts';
 import type { CommandContext } from './context.ts';
-import { joinMd, md, trusted, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
+import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock, trusted } from './reply.ts';
 
 export const STATUS_EMOJI: Record<Status, string> = {
   red: '🔴',
@@ -23,10 +24,8 @@ export function statusLabel(status: Status, locale: Locale): string {
   return `${STATUS_EMOJI[status]} ${messages(locale).status[status]}`;
 }
 
-export { departmentName };
-
 /** Who reported, in words: a person as recorded, the sample data, an import file or duban itself (never its internal label). */
-export { reporterName };
+export { departmentName, reporterName };
 
 function pct(n: number, locale: Locale): string {
   return percentWords(n, locale);
@@ -40,7 +39,10 @@ export function reasonText(reason: Reason, ctx: Pick<CommandContext, 'locale' | 
 /** The reasons worth showing: the ones that set the status first, informational ones after. */
 export function reasonsText(s: ItemStatus, ctx: Pick<CommandContext, 'locale' | 'today'>, max = 3): Mrkdwn {
   const sorted = sortReasons(s.reasons).slice(0, max);
-  return joinMd(sorted.map((r) => reasonText(r, ctx)), messages(ctx.locale).format.clauseSeparator);
+  return joinMd(
+    sorted.map((r) => reasonText(r, ctx)),
+    messages(ctx.locale).format.clauseSeparator,
+  );
 }
 
 function figure(s: ItemStatus, locale: Locale): string | undefined {
@@ -51,9 +53,17 @@ function figure(s: ItemStatus, locale: Locale): string | undefined {
     if (t.kind === 'cumulative' && t.baseline > t.target) {
       // A target to bring a figure down: the figure left, the ceiling, and what was cut of what must be cut.
       const cut = Math.max(0, t.baseline - s.actual);
-      return m.list.reduction(withUnit(s.actual, t.unit, locale), withUnit(t.target, t.unit, locale), formatNumber(round(cut), locale), formatNumber(round(t.baseline - t.target), locale));
+      return m.list.reduction(
+        withUnit(s.actual, t.unit, locale),
+        withUnit(t.target, t.unit, locale),
+        formatNumber(round(cut), locale),
+        formatNumber(round(t.baseline - t.target), locale),
+      );
     }
-    const target = t.kind === 'level' ? `${t.comparator === 'atLeast' ? '≥' : '≤'}${withUnit(t.target, t.unit, locale)}` : withUnit(t.target, t.unit, locale);
+    const target =
+      t.kind === 'level'
+        ? `${t.comparator === 'atLeast' ? '≥' : '≤'}${withUnit(t.target, t.unit, locale)}`
+        : withUnit(t.target, t.unit, locale);
     const actual = t.kind === 'level' ? withUnit(s.actual, t.unit, locale) : formatNumber(s.actual, locale);
     return m.list.actualOfTarget(actual, target);
   }
@@ -85,16 +95,33 @@ export function itemText(s: ItemStatus, ctx: CommandContext, opts: ItemTextOptio
   const head = fig ? md`${STATUS_EMOJI[s.status]} *${name}* · ${fig}` : md`${STATUS_EMOJI[s.status]} *${name}*`;
   const details: Mrkdwn[] = [reasonsText(s, ctx)];
   if (s.nextMilestone && !s.reasons.some((r) => r.code === 'milestone_due_soon')) {
-    details.push(md`${m.list.nextMilestone(pick(s.nextMilestone.milestone.name, ctx.locale), formatDate(s.nextMilestone.milestone.due, ctx.locale, ctx.today))}`);
+    details.push(
+      md`${m.list.nextMilestone(pick(s.nextMilestone.milestone.name, ctx.locale), formatDate(s.nextMilestone.milestone.due, ctx.locale, ctx.today))}`,
+    );
   }
   const meta: string[] = [];
   const owner = ctx.model.department(s.item.departmentId);
-  if (opts.department && opts.department !== s.item.departmentId && owner) meta.push(m.list.supports(departmentName(owner, ctx.locale)));
+  if (opts.department && opts.department !== s.item.departmentId && owner)
+    meta.push(m.list.supports(departmentName(owner, ctx.locale)));
   else if (opts.owner && owner) meta.push(m.list.owner(departmentName(owner, ctx.locale)));
-  meta.push(s.progress.lastReportDate ? m.list.lastReport(formatDate(s.progress.lastReportDate, ctx.locale, ctx.today), reporterName(s.progress.lastReportBy, ctx.locale)) : m.list.noReport);
+  meta.push(
+    s.progress.lastReportDate
+      ? m.list.lastReport(
+          formatDate(s.progress.lastReportDate, ctx.locale, ctx.today),
+          reporterName(s.progress.lastReportBy, ctx.locale),
+        )
+      : m.list.noReport,
+  );
   const n = ctx.model.numberOf(s.item.id);
   meta.push(n ? `#${n} · \`${s.item.id}\`` : `\`${s.item.id}\``);
-  return joinMd([head, joinMd(details.filter((d) => d.mrkdwn.length > 0), ' · '), md`_${meta.join(' · ')}_`]);
+  return joinMd([
+    head,
+    joinMd(
+      details.filter((d) => d.mrkdwn.length > 0),
+      ' · ',
+    ),
+    md`_${meta.join(' · ')}_`,
+  ]);
 }
 
 export function countsText(c: StatusCounts, locale: Locale): string {
@@ -108,7 +135,9 @@ export function departmentSection(r: DepartmentRollup, ctx: CommandContext): Rep
   const counted = r.items.length > 0 ? countsText(r.counts, ctx.locale) : m.list.nothingCounted;
   const lines: Mrkdwn[] = [md`*${name}*　${m.list.rank(r.rank)}　${counted}`];
   if (r.worst) {
-    lines.push(md`${STATUS_EMOJI[r.worst.status]} ${m.list.worst(pick(r.worst.item.name, ctx.locale))} — ${reasonsText(r.worst, ctx, 1)}`);
+    lines.push(
+      md`${STATUS_EMOJI[r.worst.status]} ${m.list.worst(pick(r.worst.item.name, ctx.locale))} — ${reasonsText(r.worst, ctx, 1)}`,
+    );
   }
   return { type: 'section', text: joinMd(lines) };
 }
@@ -128,7 +157,8 @@ export function pageBlocks(p: Page<unknown>, command: string, text: string, loca
   const blocks: ReplyBlock[] = [{ type: 'context', elements: [md`${m.list.page(p.page, p.pages, p.total)}`] }];
   const buttons = [];
   // The language travels with the button, so page 2 reads like page 1 whoever clicks.
-  const value = (page: number) => JSON.stringify({ c: command, t: text.slice(0, MAX_QUERY_LENGTH), p: page, l: locale });
+  const value = (page: number) =>
+    JSON.stringify({ c: command, t: text.slice(0, MAX_QUERY_LENGTH), p: page, l: locale });
   if (p.page > 1) buttons.push({ text: m.list.prevPage, actionId: 'duban.page.prev', value: value(p.page - 1) });
   if (p.page < p.pages) buttons.push({ text: m.list.nextPage, actionId: 'duban.page.next', value: value(p.page + 1) });
   blocks.push({ type: 'actions', buttons });

@@ -1,6 +1,6 @@
 /** Usage help: the overview for /duban help and @duban help, and each command's own. */
-import { messages, type Locale } from '../src/i18n/index.ts';
-import { trusted, type Reply, type ReplyBlock } from './reply.ts';
+import { type Locale, messages } from '../src/i18n/index.ts';
+import { type Reply, type ReplyBlock, trusted } from './reply.ts';
 
 export type HelpTopic = 'all' | 'targets' | 'projects' | 'duban' | 'progress';
 
@@ -14,7 +14,10 @@ export function helpReply(topic: HelpTopic, locale: Locale): Reply {
     progress: [progress.help],
   };
   const title = topic === 'all' ? h.title : h.commandTitle(topic === 'duban' ? '/duban' : `/${topic}`);
-  const body = topic === 'all' ? [h.intro, h.targets, h.projects, h.status, h.behind, h.mention, progress.help, h.statuses, admin.help, h.cycle] : sections[topic];
+  const body =
+    topic === 'all'
+      ? [h.intro, h.targets, h.projects, h.status, h.behind, h.mention, progress.help, h.statuses, admin.help, h.cycle]
+      : sections[topic];
   const blocks: ReplyBlock[] = [
     { type: 'header', text: title },
     ...body.map((text): ReplyBlock => ({ type: 'section', text: trusted(text) })),

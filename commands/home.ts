@@ -2,8 +2,8 @@
 import { isBehind } from '../src/domain/status.ts';
 import { messages, pick } from '../src/i18n/index.ts';
 import type { CommandContext } from './context.ts';
-import { asOfContext, countsText, departmentName, departmentSection, itemSection, emptyStoreReply } from './format.ts';
-import { md, trusted, type Reply, type ReplyBlock } from './reply.ts';
+import { asOfContext, countsText, departmentName, departmentSection, emptyStoreReply, itemSection } from './format.ts';
+import { md, type Reply, type ReplyBlock, trusted } from './reply.ts';
 
 const OWN_ITEMS = 8;
 const BEHIND_ITEMS = 8;
@@ -17,9 +17,16 @@ export function homeReply(ctx: CommandContext): Reply {
   const title = m.home.title(pick(db.meta.zone, ctx.locale));
   const blocks: ReplyBlock[] = [{ type: 'header', text: title }, asOfContext(ctx)];
 
-  const mine = ctx.userId ? rollup.departments.find((r) => r.department.memberIds.includes(ctx.userId!) || r.department.leadIds.includes(ctx.userId!)) : undefined;
+  const mine = ctx.userId
+    ? rollup.departments.find(
+        (r) => r.department.memberIds.includes(ctx.userId!) || r.department.leadIds.includes(ctx.userId!),
+      )
+    : undefined;
   if (mine) {
-    blocks.push({ type: 'section', text: md`*${m.home.yourDept(departmentName(mine.department, ctx.locale))}*　${m.list.rank(mine.rank)}　${countsText(mine.counts, ctx.locale)}` });
+    blocks.push({
+      type: 'section',
+      text: md`*${m.home.yourDept(departmentName(mine.department, ctx.locale))}*　${m.list.rank(mine.rank)}　${countsText(mine.counts, ctx.locale)}`,
+    });
     for (const s of mine.items.slice(0, OWN_ITEMS)) blocks.push(itemSection(s, ctx));
     blocks.push({ type: 'divider' });
   }

@@ -1,20 +1,20 @@
 /** Every slash command duban answers, and the one entry point the Slack edge and the console call. */
 import { z } from 'zod';
+import { LOCALES, type Locale } from '../src/i18n/index.ts';
 import type { CommandContext } from './context.ts';
 import { duban } from './duban.ts';
-import { MAX_QUERY_LENGTH } from './format.ts';
 import type { Effect } from './effects.ts';
+import { MAX_QUERY_LENGTH } from './format.ts';
+import { searchReply } from './mention.ts';
 import { runProgress } from './progress.ts';
-import { replyOf } from './reporting/index.ts';
 import { projects } from './projects.ts';
 import type { Reply } from './reply.ts';
-import { targets, tooLongReply } from './targets.ts';
-import { LOCALES, type Locale } from '../src/i18n/index.ts';
-import { searchReply } from './mention.ts';
+import { replyOf } from './reporting/index.ts';
 import { resolveExport } from './spreadsheet.ts';
+import { targets, tooLongReply } from './targets.ts';
 
-export { runMention } from './mention.ts';
 export type { CommandContext } from './context.ts';
+export { runMention } from './mention.ts';
 export type { Reply } from './reply.ts';
 
 export const SLASH_COMMANDS = ['/targets', '/projects', '/duban', '/progress'] as const;
@@ -24,7 +24,7 @@ export function isSlashCommand(name: string): name is SlashCommand {
   return (SLASH_COMMANDS as readonly string[]).includes(name);
 }
 
-export { effectsOfReport, type Effect, type ReportedVia } from './effects.ts';
+export { type Effect, effectsOfReport, type ReportedVia } from './effects.ts';
 export type CommandResult = { reply?: Reply; effects: Effect[] };
 export { replyOf };
 
@@ -37,14 +37,19 @@ export async function runCommand(command: SlashCommand, text: string, ctx: Comma
     }
     case '/projects': {
       const parsed = projects.parse(text);
-      return { reply: parsed.ok ? projects.run(parsed.args, ctx) : tooLongReply(ctx, '/projects 城市更新'), effects: [] };
+      return {
+        reply: parsed.ok ? projects.run(parsed.args, ctx) : tooLongReply(ctx, '/projects 城市更新'),
+        effects: [],
+      };
     }
     case '/duban': {
       const args = duban.parse(text).args;
       if (args.sub === 'spreadsheet' && args.args.sub === 'export') {
         // Files are built and sent by the edge; a mistake (unknown department, empty store) is answered here.
         const request = resolveExport(args.args, ctx);
-        return request.kind === 'reply' ? { reply: request.reply, effects: [] } : { effects: [{ type: 'send_export', request }] };
+        return request.kind === 'reply'
+          ? { reply: request.reply, effects: [] }
+          : { effects: [{ type: 'send_export', request }] };
       }
       return { reply: await duban.run(args, ctx), effects: [] };
     }

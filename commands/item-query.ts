@@ -5,7 +5,7 @@
  */
 import { findItemById, searchItems } from '../src/domain/match.ts';
 import type { Item } from '../src/domain/schema.ts';
-import { messages, pick, type Catalogue } from '../src/i18n/index.ts';
+import { type Catalogue, messages, pick } from '../src/i18n/index.ts';
 import type { QueryArgs } from './args.ts';
 import type { CommandContext } from './context.ts';
 import { departmentName, emptyStoreReply } from './format.ts';
@@ -31,7 +31,8 @@ export function runItemQuery(spec: ItemQuerySpec, args: QueryArgs, ctx: CommandC
   const items: Item[] = db[spec.kind];
   if (items.length === 0 && db.departments.length === 0) return emptyStoreReply(ctx.locale);
   const evaluation = ctx.model.evaluate(ctx.today);
-  if (!args.query) return overviewReply(t.overviewTitle(pick(db.meta.zone, ctx.locale)), spec.kind, ctx, spec.command, args.page);
+  if (!args.query)
+    return overviewReply(t.overviewTitle(pick(db.meta.zone, ctx.locale)), spec.kind, ctx, spec.command, args.page);
 
   const byId = findItemById(items, args.query);
   if (byId) return detailReply(evaluation.byId.get(byId.id)!, ctx);
@@ -43,11 +44,25 @@ export function runItemQuery(spec: ItemQuerySpec, args: QueryArgs, ctx: CommandC
     const statuses = ownedBy(evaluation[spec.kind], dept.department.id);
     // A reply in the list's thread is about one of the listed items (not the department's others).
     const about = { departmentId: dept.department.id, itemIds: statuses.slice(0, 100).map((s) => s.item.id) };
-    return listReply({ ...list, title: t.deptTitle(name), statuses, showOwner: false, emptyText: t.deptNone(name), about, department: dept.department.id }, ctx);
+    return listReply(
+      {
+        ...list,
+        title: t.deptTitle(name),
+        statuses,
+        showOwner: false,
+        emptyText: t.deptNone(name),
+        about,
+        department: dept.department.id,
+      },
+      ctx,
+    );
   }
   const found = searchItems(items, args.query);
   if (found.length === 1) return detailReply(evaluation.byId.get(found[0]!.id)!, ctx);
   if (found.length === 0) return notFoundReply(args.query, ctx, spec.example, spec.nearNames?.(args.query, ctx) ?? []);
   const statuses = found.map((i) => evaluation.byId.get(i.id)!);
-  return listReply({ ...list, title: t.searchTitle(args.query), statuses, showOwner: true, emptyText: t.none(args.query) }, ctx);
+  return listReply(
+    { ...list, title: t.searchTitle(args.query), statuses, showOwner: true, emptyText: t.none(args.query) },
+    ctx,
+  );
 }

@@ -5,10 +5,10 @@
  * let data go to a model and when.
  */
 import { messages } from '../src/i18n/index.ts';
-import { canWrite, type CommandContext } from './context.ts';
+import { type CommandContext, canWrite } from './context.ts';
 import { departmentName, usageReply } from './format.ts';
 import { rulesAssistant } from './llm-digest.ts';
-import { joinMd, md, type Mrkdwn, type Reply } from './reply.ts';
+import { joinMd, type Mrkdwn, md, type Reply } from './reply.ts';
 import { lookupDepartment } from './views.ts';
 
 export const EXAMPLE = '/duban llm on 住建局';
@@ -33,7 +33,12 @@ function ephemeral(lines: Mrkdwn[], text: string): Reply {
 
 function time(iso: string, ctx: CommandContext): string {
   // HH:MM in the zone's time zone.
-  return new Intl.DateTimeFormat(ctx.locale, { timeZone: ctx.model.timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+  return new Intl.DateTimeFormat(ctx.locale, {
+    timeZone: ctx.model.timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(iso));
 }
 
 export function llmStatusReply(ctx: CommandContext): Reply {
@@ -58,8 +63,12 @@ export function llmStatusReply(ctx: CommandContext): Reply {
   if (off.length) lines.push(md`${m.departmentsOff(list(off))}`);
   if (status.configured) {
     const b = status.breaker;
-    lines.push(md`${b.state === 'closed' ? m.breakerClosed : b.state === 'open' ? m.breakerOpen(b.openUntil ? time(b.openUntil, ctx) : '', b.failures) : m.breakerHalfOpen}`);
-    lines.push(md`${m.usage(status.calls, status.cacheHits, status.failures, status.promptTokens, status.completionTokens)}`);
+    lines.push(
+      md`${b.state === 'closed' ? m.breakerClosed : b.state === 'open' ? m.breakerOpen(b.openUntil ? time(b.openUntil, ctx) : '', b.failures) : m.breakerHalfOpen}`,
+    );
+    lines.push(
+      md`${m.usage(status.calls, status.cacheHits, status.failures, status.promptTokens, status.completionTokens)}`,
+    );
     if (status.lastError) lines.push(md`${m.lastError(status.lastError)}`);
   }
   lines.push(md`_${m.privacy}_`);
@@ -75,19 +84,28 @@ export async function runLlm(args: LlmArgs, ctx: CommandContext): Promise<Reply>
   let scope = m.llm.zone;
   if (args.department) {
     const found = lookupDepartment(args.department, ctx, EXAMPLE, true);
-    if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.admin.unknownDepartment, EXAMPLE, ctx.locale);
+    if (found.kind !== 'one')
+      return found.kind === 'reply' ? found.reply : usageReply(m.admin.unknownDepartment, EXAMPLE, ctx.locale);
     departmentId = found.department.id;
     scope = departmentName(found.department, ctx.locale);
   }
   const change = args.change;
   await ctx.store.transact((tx) => {
-    tx.append({ type: 'llm', at: ctx.now.toISOString(), by: ctx.userId, change, ...(departmentId ? { departmentId } : {}) });
+    tx.append({
+      type: 'llm',
+      at: ctx.now.toISOString(),
+      by: ctx.userId,
+      change,
+      ...(departmentId ? { departmentId } : {}),
+    });
   });
   const done = change === 'on' ? m.llm.status.turnedOn(scope) : m.llm.status.turnedOff(scope);
   const configured = (ctx.assistant ?? rulesAssistant).status().configured;
-  return ephemeral([md`${done}`, ...(change === 'on' && !configured ? [md`${m.llm.status.unconfiguredNote}`] : [])], done);
+  return ephemeral(
+    [md`${done}`, ...(change === 'on' && !configured ? [md`${m.llm.status.unconfiguredNote}`] : [])],
+    done,
+  );
 }
-
 
 /** `/duban summary …` and `/duban llm …`, in both languages. */
 export const LLM_SUBCOMMANDS: Record<string, 'summary' | 'llm'> = {

@@ -9,7 +9,7 @@
  */
 import type { Bulletin } from '../src/domain/bulletin.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
-import { messages, type Locale } from '../src/i18n/index.ts';
+import { type Locale, messages } from '../src/i18n/index.ts';
 import { narrativeRequest, rulesAssistant } from './llm-digest.ts';
 import type { Assistant, Narrative } from './llm-port.ts';
 import { joinMd, md, type ReplyBlock } from './reply.ts';
@@ -30,7 +30,10 @@ export async function bulletinNarrative(bulletin: Bulletin, options: NarrativeOp
 /** The narrative as reply blocks: three short lines and who wrote them. All text is escaped. */
 export function narrativeBlocks(narrative: Narrative, locale: Locale): ReplyBlock[] {
   return [
-    { type: 'section', text: joinMd([md`📈 ${narrative.moved}`, md`⏳ ${narrative.stuck}`, md`🧭 ${narrative.attention}`]) },
+    {
+      type: 'section',
+      text: joinMd([md`📈 ${narrative.moved}`, md`⏳ ${narrative.stuck}`, md`🧭 ${narrative.attention}`]),
+    },
     { type: 'context', elements: [authorLabel(narrative, locale)] },
   ];
 }
@@ -38,5 +41,10 @@ export function narrativeBlocks(narrative: Narrative, locale: Locale): ReplyBloc
 /** The narrative as plain text (for a spreadsheet or Markdown export), with who wrote it. */
 export function narrativeText(narrative: Narrative, locale: Locale): string {
   const m = messages(locale).llm;
-  return [narrative.moved, narrative.stuck, narrative.attention, narrative.by === 'model' ? m.machineLabel(narrative.model) : m.rulesLabel].join('\n');
+  return [
+    narrative.moved,
+    narrative.stuck,
+    narrative.attention,
+    narrative.by === 'model' ? m.machineLabel(narrative.model) : m.rulesLabel,
+  ].join('\n');
 }

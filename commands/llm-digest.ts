@@ -5,13 +5,13 @@
  */
 import type { Bulletin } from '../src/domain/bulletin.ts';
 import { localDate } from '../src/domain/dates.ts';
+import type { RecentUpdate } from '../src/domain/journal.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
-import { isBehind, type ItemStatus } from '../src/domain/status.ts';
-import { formatDate, messages, pick, type Locale } from '../src/i18n/index.ts';
+import { type ItemStatus, isBehind } from '../src/domain/status.ts';
+import { formatDate, type Locale, messages, pick } from '../src/i18n/index.ts';
 import { departmentName, reasonsText, STATUS_EMOJI } from './format.ts';
 import type { Assistant, AssistantStatus, DigestRequest, Narrative, NarrativeRequest } from './llm-port.ts';
-import { md, type Mrkdwn } from './reply.ts';
-import type { RecentUpdate } from '../src/domain/journal.ts';
+import { type Mrkdwn, md } from './reply.ts';
 
 /** Notes longer than this (characters) get a one-line machine summary when the model is on. */
 export const LONG_NOTE = 80;
@@ -22,7 +22,11 @@ const DIGEST_BEHIND = 8;
 
 /** Mrkdwn back to the plain text it escaped (for facts handed to a model or a plain-text digest). */
 export function plainOf(m: Mrkdwn): string {
-  return m.mrkdwn.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\u2060/g, '');
+  return m.mrkdwn
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\u2060/g, '');
 }
 
 /** Neutral labels for people, in order of first appearance: 联络员A, 联络员B … / liaison A … */
@@ -35,7 +39,8 @@ export function personLabeller(locale: Locale): (by: string) => string {
     let label = labels.get(by);
     if (!label) {
       const n = labels.size;
-      const letter = n < 26 ? String.fromCharCode(65 + n) : `${String.fromCharCode(65 + (n % 26))}${Math.floor(n / 26)}`;
+      const letter =
+        n < 26 ? String.fromCharCode(65 + n) : `${String.fromCharCode(65 + (n % 26))}${Math.floor(n / 26)}`;
       label = messages(locale).llm.digest.liaison(letter);
       labels.set(by, label);
     }
@@ -51,7 +56,12 @@ function statusLine(s: ItemStatus, model: ReadModel, today: string, locale: Loca
 }
 
 /** The facts of a department (or of the zone, without one), and the reports they rest on. */
-export function digestRequest(model: ReadModel, today: string, locale: Locale, departmentId?: string): { request: DigestRequest; originals: OriginalRef[] } {
+export function digestRequest(
+  model: ReadModel,
+  today: string,
+  locale: Locale,
+  departmentId?: string,
+): { request: DigestRequest; originals: OriginalRef[] } {
   const m = messages(locale);
   const rollup = model.rollup(today);
   const dept = departmentId ? rollup.departments.find((d) => d.department.id === departmentId) : undefined;
@@ -65,14 +75,23 @@ export function digestRequest(model: ReadModel, today: string, locale: Locale, d
     .slice(0, DIGEST_UPDATES);
   const originals: OriginalRef[] = recent.map(({ s, u }) => {
     const n = model.numberOf(s.item.id);
-    return { ref: n ? `#${n}` : s.item.id, itemId: s.item.id, updateId: u.id, date: localDate(new Date(u.at), model.timeZone), by: u.by, note: u.note ?? '' };
+    return {
+      ref: n ? `#${n}` : s.item.id,
+      itemId: s.item.id,
+      updateId: u.id,
+      date: localDate(new Date(u.at), model.timeZone),
+      by: u.by,
+      note: u.note ?? '',
+    };
   });
   const request: DigestRequest = {
     ...(departmentId ? { departmentId } : {}),
     scope: dept ? departmentName(dept.department, locale) : m.llm.zone,
     locale,
     counts: { total: items.length, red: counts.red, amber: counts.amber, green: counts.green, done: counts.done },
-    behind: behind.slice(0, DIGEST_BEHIND).map((s) => `${STATUS_EMOJI[s.status]} ${statusLine(s, model, today, locale)}`),
+    behind: behind
+      .slice(0, DIGEST_BEHIND)
+      .map((s) => `${STATUS_EMOJI[s.status]} ${statusLine(s, model, today, locale)}`),
     updates: recent.map(({ s, u }, i) => ({
       ref: originals[i]!.ref,
       item: pick(s.item.name, locale),
@@ -97,7 +116,16 @@ export function rulesDigest(req: DigestRequest): string {
   const c = req.counts;
   const sep = messages(req.locale).format.clauseSeparator;
   const parts = [d.counts(req.scope, c.total, c.red, c.amber, c.green, c.done)];
-  parts.push(req.behind.length ? d.attention(req.behind.slice(0, 3).map((l) => l.replace(/^\S+ /u, '')).join(sep)) : d.nothingBehind);
+  parts.push(
+    req.behind.length
+      ? d.attention(
+          req.behind
+            .slice(0, 3)
+            .map((l) => l.replace(/^\S+ /u, ''))
+            .join(sep),
+        )
+      : d.nothingBehind,
+  );
   if (req.updates.length > 0) {
     parts.push(d.recent(req.updates.length));
     const latest = req.updates[0]!;
@@ -110,14 +138,26 @@ export function rulesDigest(req: DigestRequest): string {
 export function narrativeRequest(bulletin: Bulletin, model: ReadModel, locale: Locale): NarrativeRequest {
   const sm = messages(locale).status;
   const name = (s: ItemStatus) => pick(s.item.name, locale);
-  const change = (c: Bulletin['changes'][number]) => `${name(c.status)}${messages(locale).format.parens(`${sm[c.from]}→${sm[c.to]}`)}`;
+  const change = (c: Bulletin['changes'][number]) =>
+    `${name(c.status)}${messages(locale).format.parens(`${sm[c.from]}→${sm[c.to]}`)}`;
   return {
     locale,
     zone: pick(model.db.meta.zone, locale),
     ...(bulletin.since ? { since: bulletin.since } : {}),
-    counts: { red: bulletin.counts.red, amber: bulletin.counts.amber, green: bulletin.counts.green, done: bulletin.counts.done },
-    better: bulletin.changes.filter((c) => c.direction === 'better').slice(0, 8).map(change),
-    worse: bulletin.changes.filter((c) => c.direction === 'worse').slice(0, 8).map(change),
+    counts: {
+      red: bulletin.counts.red,
+      amber: bulletin.counts.amber,
+      green: bulletin.counts.green,
+      done: bulletin.counts.done,
+    },
+    better: bulletin.changes
+      .filter((c) => c.direction === 'better')
+      .slice(0, 8)
+      .map(change),
+    worse: bulletin.changes
+      .filter((c) => c.direction === 'worse')
+      .slice(0, 8)
+      .map(change),
     stuck: bulletin.risks.map((s) => statusLine(s, model, bulletin.today, locale)),
     overdue: bulletin.overdue.slice(0, 8).map((s) => statusLine(s, model, bulletin.today, locale)),
   };
@@ -128,7 +168,10 @@ export function rulesNarrative(req: NarrativeRequest): Omit<Narrative, 'by'> {
   const d = messages(req.locale).llm.digest;
   const sep = messages(req.locale).format.clauseSeparator;
   const list = (xs: string[], n: number) => xs.slice(0, n).join(sep);
-  const moved = [req.better.length ? d.moved(list(req.better, 5)) : d.nothingMoved, ...(req.worse.length ? [d.worse(list(req.worse, 5))] : [])].join(messages(req.locale).format.sentenceSeparator);
+  const moved = [
+    req.better.length ? d.moved(list(req.better, 5)) : d.nothingMoved,
+    ...(req.worse.length ? [d.worse(list(req.worse, 5))] : []),
+  ].join(messages(req.locale).format.sentenceSeparator);
   const stuck = req.stuck.length ? d.stuck(list(req.stuck, 3)) : d.nothingStuck;
   // A leader is needed where a deadline has passed, or where things got worse.
   const leaderItems = [...req.overdue, ...req.worse].slice(0, 3);

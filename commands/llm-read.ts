@@ -16,13 +16,13 @@ import { normalize, searchItems } from '../src/domain/match.ts';
 import { emptyProgress, type ItemProgress } from '../src/domain/progress.ts';
 import { interpretProposal, type Proposal } from '../src/domain/reading/index.ts';
 import type { Item, ProjectState, Update } from '../src/domain/schema.ts';
-import { detectLocale, formatNumber, messages, pick, type Locale } from '../src/i18n/index.ts';
+import { detectLocale, formatNumber, type Locale, messages, pick } from '../src/i18n/index.ts';
 import type { CommandContext, WriteContext } from './context.ts';
 import { departmentName, MAX_QUERY_LENGTH } from './format.ts';
 import type { NoteReading, RoutedIntent } from './llm-port.ts';
-import { matchIntent, replyForIntent, runMention, stripMention, type Intent } from './mention.ts';
-import { askQuestion, takeAnswer, type Fields, type LogResult } from './reporting/index.ts';
+import { type Intent, matchIntent, replyForIntent, runMention, stripMention } from './mention.ts';
 import { md, type Reply, type ReplyBlock } from './reply.ts';
+import { askQuestion, type Fields, type LogResult, takeAnswer } from './reporting/index.ts';
 
 export const KEEP_AS_NOTE = 'duban.llm.keep';
 const LABEL_MAX = 75;
@@ -39,7 +39,12 @@ export type ProposedReading = { label: { zh: string; en: string }; fields: Field
  * 10⁴ off or an increment far past the target comes with the likely readings first. Undefined when
  * nothing valid is left (the reader would keep the text as a note).
  */
-export function proposedReadings(reading: NoteReading, item: Item, progress: ItemProgress, note = ''): ProposedReading[] | undefined {
+export function proposedReadings(
+  reading: NoteReading,
+  item: Item,
+  progress: ItemProgress,
+  note = '',
+): ProposedReading[] | undefined {
   const proposal: Proposal = {
     note,
     ...(reading.figure ? { figure: reading.figure } : {}),
@@ -49,11 +54,17 @@ export function proposedReadings(reading: NoteReading, item: Item, progress: Ite
   };
   const interpretation = interpretProposal(proposal, item, progress);
   if (interpretation.kind === 'note') return undefined;
-  if (interpretation.kind === 'ambiguous') return interpretation.options.map((o) => ({ label: o.label, fields: fieldsOf(o.update) }));
+  if (interpretation.kind === 'ambiguous')
+    return interpretation.options.map((o) => ({ label: o.label, fields: fieldsOf(o.update) }));
   const fields = fieldsOf(interpretation);
   if (Object.keys(fields).length === 0) return undefined;
   const current = progress.value;
-  return [{ label: { zh: fieldsLabel(fields, item, current, 'zh-CN'), en: fieldsLabel(fields, item, current, 'en') }, fields }];
+  return [
+    {
+      label: { zh: fieldsLabel(fields, item, current, 'zh-CN'), en: fieldsLabel(fields, item, current, 'en') },
+      fields,
+    },
+  ];
 }
 
 function fieldsOf(u: Fields): Fields {
@@ -73,7 +84,11 @@ export function fieldsLabel(fields: Fields, item: Item, current: number | undefi
   const parts: string[] = [];
   if (fields.value !== undefined) {
     const before = current ?? ('baseline' in item ? item.baseline : undefined);
-    parts.push(before !== undefined && 'baseline' in item && fields.value > before ? m.progress.increment(u(fields.value - before), u(fields.value)) : m.progress.value(u(fields.value), unit));
+    parts.push(
+      before !== undefined && 'baseline' in item && fields.value > before
+        ? m.progress.increment(u(fields.value - before), u(fields.value))
+        : m.progress.value(u(fields.value), unit),
+    );
   }
   if (fields.percent !== undefined) parts.push(m.progress.percent(formatNumber(fields.percent, locale)));
   if (fields.milestoneId && 'milestones' in item) {
@@ -89,7 +104,10 @@ export function fieldsLabel(fields: Fields, item: Item, current: number | undefi
  * returns the question to post in the thread (already remembered, answered by a click). Undefined
  * when the model is off for the department, unsure, failing, or finds nothing valid.
  */
-export async function proposeFromNote(logged: Extract<LogResult, { kind: 'logged' }>, ctx: WriteContext): Promise<Reply | undefined> {
+export async function proposeFromNote(
+  logged: Extract<LogResult, { kind: 'logged' }>,
+  ctx: WriteContext,
+): Promise<Reply | undefined> {
   const { update } = logged;
   const assistant = ctx.assistant;
   const item = logged.after.item;
@@ -132,20 +150,28 @@ export async function proposeFromNote(logged: Extract<LogResult, { kind: 'logged
     ctx,
   );
   const details: ReplyBlock[] = [];
-  const notes = [...(reading.blockers.length ? [md`${m.blockers(reading.blockers.join('；'))}`] : []), ...(reading.evidence.length ? [md`${m.evidence(reading.evidence.join('、'))}`] : [])];
+  const notes = [
+    ...(reading.blockers.length ? [md`${m.blockers(reading.blockers.join('；'))}`] : []),
+    ...(reading.evidence.length ? [md`${m.evidence(reading.evidence.join('、'))}`] : []),
+  ];
   if (notes.length) details.push({ type: 'context', elements: notes });
   details.push({ type: 'context', elements: [md`${messages(ctx.locale).llm.machineLabel(reading.model)}`] });
   const blocks = asked.blocks.flatMap((b): ReplyBlock[] => {
     if (b.type !== 'actions') return [b];
     // "Keep it as a note" answers without logging anything: the note is already there.
-    const buttons = b.buttons.map((btn) => (btn.actionId === 'duban.choice.note' ? { ...btn, text: m.keep, actionId: KEEP_AS_NOTE } : btn));
+    const buttons = b.buttons.map((btn) =>
+      btn.actionId === 'duban.choice.note' ? { ...btn, text: m.keep, actionId: KEEP_AS_NOTE } : btn,
+    );
     return [...details, { ...b, buttons }];
   });
   return { ...asked, blocks };
 }
 
 /** A click on "keep it as a note": the question is taken (once) and nothing is logged. */
-export async function keepAsNote(value: string, ctx: WriteContext): Promise<Reply | { kind: 'expired' } | { kind: 'not_yours' }> {
+export async function keepAsNote(
+  value: string,
+  ctx: WriteContext,
+): Promise<Reply | { kind: 'expired' } | { kind: 'not_yours' }> {
   const outcome = await takeAnswer(value, ctx);
   if (outcome.kind !== 'chosen') return outcome;
   const text = messages(ctx.locale).llm.proposal.kept;
@@ -158,7 +184,11 @@ function describeIntent(intent: RoutedIntent, ctx: CommandContext): string {
     case 'department': {
       const d = ctx.model.department(intent.departmentId);
       const name = d ? departmentName(d, ctx.locale) : intent.departmentId;
-      return intent.focus === 'targets' ? m.departmentTargets(name) : intent.focus === 'projects' ? m.departmentProjects(name) : m.department(name);
+      return intent.focus === 'targets'
+        ? m.departmentTargets(name)
+        : intent.focus === 'projects'
+          ? m.departmentProjects(name)
+          : m.department(name);
     }
     case 'search':
       return m.search(intent.keyword);
@@ -176,7 +206,9 @@ function checkedIntent(intent: RoutedIntent, ctx: CommandContext): Intent | unde
       return ctx.model.department(intent.departmentId) ? intent : undefined;
     case 'search': {
       if (normalize(intent.keyword).length < 2) return undefined;
-      const hits = searchItems(ctx.model.db.targets, intent.keyword).length + searchItems(ctx.model.db.projects, intent.keyword).length;
+      const hits =
+        searchItems(ctx.model.db.targets, intent.keyword).length +
+        searchItems(ctx.model.db.projects, intent.keyword).length;
       return hits > 0 ? intent : undefined;
     }
     case 'unknown':
@@ -196,14 +228,21 @@ export async function answerMention(rawText: string, ctx: CommandContext): Promi
   const locale = detectLocale(rawText.replace(/<[^>]*>/g, ' ')) ?? ctx.locale;
   const c = { ...ctx, locale };
   const assistant = ctx.assistant;
-  if (!assistant || text.length > MAX_QUERY_LENGTH || matchIntent(text, c).kind !== 'unknown' || !assistant.enabled()) return runMention(rawText, ctx);
+  if (!assistant || text.length > MAX_QUERY_LENGTH || matchIntent(text, c).kind !== 'unknown' || !assistant.enabled())
+    return runMention(rawText, ctx);
   const routed = await assistant
-    .route({ question: text, locale, departments: ctx.model.db.departments.map((d) => ({ id: d.id, name: departmentName(d, locale) })) })
+    .route({
+      question: text,
+      locale,
+      departments: ctx.model.db.departments.map((d) => ({ id: d.id, name: departmentName(d, locale) })),
+    })
     .catch(() => undefined);
   const intent = routed?.by === 'model' ? checkedIntent(routed.intent, c) : undefined;
   if (!routed || !intent) return runMention(rawText, ctx);
   const reply = replyForIntent(intent, c);
-  const label: ReplyBlock = { type: 'context', elements: [md`${messages(locale).llm.routed(describeIntent(routed.intent, c))}`] };
+  const label: ReplyBlock = {
+    type: 'context',
+    elements: [md`${messages(locale).llm.routed(describeIntent(routed.intent, c))}`],
+  };
   return { ...reply, blocks: [label, ...reply.blocks] };
 }
-

@@ -3,11 +3,11 @@ import { findDepartmentsInText, normalize, searchItems } from '../src/domain/mat
 import { detectLocale, messages } from '../src/i18n/index.ts';
 import { plainText } from './args.ts';
 import type { CommandContext } from './context.ts';
-import { departmentName, MAX_QUERY_LENGTH } from './format.ts';
 import { behindReply, scorecardReply, statusReply } from './duban.ts';
+import { departmentName, MAX_QUERY_LENGTH } from './format.ts';
 import { helpReply } from './help.ts';
 import { projects } from './projects.ts';
-import { trusted, type Reply } from './reply.ts';
+import { type Reply, trusted } from './reply.ts';
 import { targets, tooLongReply } from './targets.ts';
 import { listReply } from './views.ts';
 
@@ -28,7 +28,8 @@ const PROJECTS = /(项目|工程|projects?)/i;
 const TARGETS = /(目标|指标|任务|targets?|goals?)/i;
 const OVERVIEW = /(总览|概况|全区|整体|情况|排名|overview|summary|ranking|how are we|status)/i;
 // Question words and politeness that carry no search meaning: Chinese anywhere, English as whole words.
-const FILLER = /(请问|请|帮我|查一下|查查|看看|看一下|一下|进展|进度|如何|怎么样|怎样|情况|了吗|了|吗|呢|的)|\b(what|how|is|are|the|about|doing|progress|show|me|please|status|of|on)\b/gi;
+const FILLER =
+  /(请问|请|帮我|查一下|查查|看看|看一下|一下|进展|进度|如何|怎么样|怎样|情况|了吗|了|吗|呢|的)|\b(what|how|is|are|the|about|doing|progress|show|me|please|status|of|on)\b/gi;
 
 /** Removes the bot's own mention and Slack markup. */
 export function stripMention(text: string): string {
@@ -45,7 +46,11 @@ export function matchIntent(text: string, ctx: CommandContext): Intent {
     const focus = PROJECTS.test(t) ? 'projects' : TARGETS.test(t) ? 'targets' : 'all';
     return { kind: 'department', departmentId: dept.id, focus };
   }
-  const keyword = t.replace(FILLER, ' ').replace(/[?？!！。,.，]/g, ' ').replace(/\s+/g, ' ').trim();
+  const keyword = t
+    .replace(FILLER, ' ')
+    .replace(/[?？!！。,.，]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (keyword && normalize(keyword).length >= 2) {
     const hits = searchItems(ctx.model.db.targets, keyword).length + searchItems(ctx.model.db.projects, keyword).length;
     if (hits > 0) return { kind: 'search', keyword };
@@ -60,9 +65,22 @@ export function matchIntent(text: string, ctx: CommandContext): Intent {
 export function searchReply(keyword: string, page: number, ctx: CommandContext): Reply {
   const m = messages(ctx.locale);
   const evaluation = ctx.model.evaluate(ctx.today);
-  const ids = [...searchItems(ctx.model.db.targets, keyword), ...searchItems(ctx.model.db.projects, keyword)].map((i) => i.id);
+  const ids = [...searchItems(ctx.model.db.targets, keyword), ...searchItems(ctx.model.db.projects, keyword)].map(
+    (i) => i.id,
+  );
   const statuses = ids.map((id) => evaluation.byId.get(id)!);
-  return listReply({ title: m.list.searchTitle(keyword), statuses, command: '@duban', text: keyword, page, showOwner: true, emptyText: m.targets.none(keyword) }, ctx);
+  return listReply(
+    {
+      title: m.list.searchTitle(keyword),
+      statuses,
+      command: '@duban',
+      text: keyword,
+      page,
+      showOwner: true,
+      emptyText: m.targets.none(keyword),
+    },
+    ctx,
+  );
 }
 
 /** Answers a mention; the language of the question wins over the user's default. */
@@ -84,7 +102,11 @@ export function replyForIntent(intent: Intent, c: CommandContext): Reply {
     case 'too_long':
       return tooLongReply(c, '@duban 谁落后了？');
     case 'behind':
-      return behindReply(intent.departmentId ? departmentName(c.model.department(intent.departmentId)!, 'zh-CN') : '', 1, c);
+      return behindReply(
+        intent.departmentId ? departmentName(c.model.department(intent.departmentId)!, 'zh-CN') : '',
+        1,
+        c,
+      );
     case 'overview':
       return statusReply('', 1, c);
     case 'targets':
@@ -100,6 +122,10 @@ export function replyForIntent(intent: Intent, c: CommandContext): Reply {
     case 'search':
       return searchReply(intent.keyword, 1, c);
     case 'unknown':
-      return { text: m.errors.notUnderstood, blocks: [{ type: 'section', text: trusted(m.errors.notUnderstood) }], visibility: 'ephemeral' };
+      return {
+        text: m.errors.notUnderstood,
+        blocks: [{ type: 'section', text: trusted(m.errors.notUnderstood) }],
+        visibility: 'ephemeral',
+      };
   }
 }

@@ -1,13 +1,14 @@
 /** /progress <item> <value|percent|status> [note]; /progress alone, or with an item only, opens the form. */
+
+import { messages } from '../src/i18n/index.ts';
 import { plainText } from './args.ts';
-import { canWrite, type CommandContext } from './context.ts';
-import { effectsOfReport, type Effect } from './effects.ts';
+import { type CommandContext, canWrite } from './context.ts';
+import { type Effect, effectsOfReport } from './effects.ts';
 import { MAX_QUERY_LENGTH, usageReply } from './format.ts';
 import { helpReply } from './help.ts';
-import { askQuestion, EXAMPLE, logReportFromText, replyOf, resolveItem } from './reporting/index.ts';
 import type { Reply } from './reply.ts';
+import { askQuestion, EXAMPLE, logReportFromText, replyOf, resolveItem } from './reporting/index.ts';
 import { tooLongReply } from './targets.ts';
-import { messages } from '../src/i18n/index.ts';
 
 export { EXAMPLE };
 
@@ -17,17 +18,33 @@ export async function runProgress(raw: string, ctx: CommandContext): Promise<{ r
   const text = plainText(raw);
   if (/^(help|帮助|\?|？)$/i.test(text)) return { reply: helpReply('progress', ctx.locale), effects: [] };
   if (!text) return { effects: [{ type: 'open_form' }] };
-  if (!canWrite(ctx)) return { reply: usageReply(messages(ctx.locale).admin.readOnly, EXAMPLE, ctx.locale), effects: [] };
+  if (!canWrite(ctx))
+    return { reply: usageReply(messages(ctx.locale).admin.readOnly, EXAMPLE, ctx.locale), effects: [] };
   const [first = '', ...rest] = text.split(' ');
   const found = resolveItem(ctx.model, first);
-  if (found.kind === 'none') return { reply: usageReply(m.noSuchItem(first.slice(0, 60)), EXAMPLE, ctx.locale), effects: [] };
+  if (found.kind === 'none')
+    return { reply: usageReply(m.noSuchItem(first.slice(0, 60)), EXAMPLE, ctx.locale), effects: [] };
   const note = rest.join(' ');
   if (found.kind === 'many') {
-    const reply = await askQuestion({ userId: ctx.userId, text: note, itemIds: found.items.slice(0, 10).map((i) => i.id), options: [], evidence: [], source: 'command' }, m.whichItem, ctx);
+    const reply = await askQuestion(
+      {
+        userId: ctx.userId,
+        text: note,
+        itemIds: found.items.slice(0, 10).map((i) => i.id),
+        options: [],
+        evidence: [],
+        source: 'command',
+      },
+      m.whichItem,
+      ctx,
+    );
     return { reply: { ...reply, visibility: 'ephemeral' }, effects: [] };
   }
   if (!note) return { effects: [{ type: 'open_form', itemId: found.item.id }] };
   const outcome = await logReportFromText(found.item, note, { evidence: [], source: 'command' }, ctx);
   const reply = replyOf(outcome);
-  return { ...(reply ? { reply: outcome.kind === 'asked' ? { ...reply, visibility: 'ephemeral' } : reply } : {}), effects: effectsOfReport(outcome, ctx, 'command') };
+  return {
+    ...(reply ? { reply: outcome.kind === 'asked' ? { ...reply, visibility: 'ephemeral' } : reply } : {}),
+    effects: effectsOfReport(outcome, ctx, 'command'),
+  };
 }

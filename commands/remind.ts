@@ -4,17 +4,18 @@
  * in its channel or to its people directly. Snoozed and exempt items, and people on leave, are left
  * out. Ignored reminders escalate. Pure planning and rendering; sending is the scheduler's job.
  */
-import { own } from '../src/domain/lookup.ts';
+
 import type { WorkingCalendar } from '../src/domain/calendar.ts';
 import { daysBetween } from '../src/domain/dates.ts';
+import { own } from '../src/domain/lookup.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
 import type { Department, EscalationLevel, Text } from '../src/domain/schema.ts';
-import { compareWorstFirst, currentReportDue, isBehind, reportCovers, type ItemStatus } from '../src/domain/status.ts';
-import { formatDate, messages, pick, type Locale } from '../src/i18n/index.ts';
+import { compareWorstFirst, currentReportDue, type ItemStatus, isBehind, reportCovers } from '../src/domain/status.ts';
+import { formatDate, type Locale, messages, pick } from '../src/i18n/index.ts';
 import { departmentName, reasonsText, STATUS_EMOJI } from './format.ts';
-import { joinMd, md, trusted, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
 import { machineSummaryLine } from './llm-digest.ts';
+import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock, trusted } from './reply.ts';
 
 export const REMIND_LOG = 'duban.remind.log';
 export const REMIND_SNOOZE = 'duban.remind.snooze';
@@ -50,19 +51,34 @@ export function presentPeople(model: ReadModel, d: Department, today: string): s
 }
 
 /** Deadlines within the heads-up window for an item that is not (yet) behind. */
-function headsUpFor(s: ItemStatus, today: string, calendar: WorkingCalendar, workdays: number): DepartmentReminder['headsUp'][number] | undefined {
+function headsUpFor(
+  s: ItemStatus,
+  today: string,
+  calendar: WorkingCalendar,
+  workdays: number,
+): DepartmentReminder['headsUp'][number] | undefined {
   if (workdays <= 0 || s.status === 'done' || s.status === 'exempt') return undefined;
   const horizon = calendar.addWorkingDays(today, workdays);
-  if (s.nextMilestone && s.nextMilestone.milestone.due <= horizon) return { status: s, due: s.nextMilestone.milestone.due, what: 'milestone', name: s.nextMilestone.milestone.name };
+  if (s.nextMilestone && s.nextMilestone.milestone.due <= horizon)
+    return { status: s, due: s.nextMilestone.milestone.due, what: 'milestone', name: s.nextMilestone.milestone.name };
   // This period's report, when its deadline is near and nothing has been reported in the period yet.
   const next = currentReportDue(s.item, today, calendar);
-  if (next && next.dueBy <= horizon && !(s.progress.lastReportDate && reportCovers(s.item, s.progress.lastReportDate, calendar) >= next.period.start)) {
+  if (
+    next &&
+    next.dueBy <= horizon &&
+    !(s.progress.lastReportDate && reportCovers(s.item, s.progress.lastReportDate, calendar) >= next.period.start)
+  ) {
     return { status: s, due: next.dueBy, what: 'report' };
   }
   return undefined;
 }
 
-export function planReminders(model: ReadModel, today: string, calendar: WorkingCalendar, departmentId?: string): DepartmentReminder[] {
+export function planReminders(
+  model: ReadModel,
+  today: string,
+  calendar: WorkingCalendar,
+  departmentId?: string,
+): DepartmentReminder[] {
   const rollup = model.rollup(today);
   const { headsUpWorkdays } = model.db.settings.schedule;
   const out: DepartmentReminder[] = [];
@@ -77,7 +93,13 @@ export function planReminders(model: ReadModel, today: string, calendar: Working
       .map((s) => headsUpFor(s, today, calendar, headsUpWorkdays))
       .filter((h): h is NonNullable<typeof h> => !!h);
     if (behind.length === 0 && headsUp.length === 0) continue;
-    out.push({ department: d, behind, headsUp, ...(d.channelId ? { channel: d.channelId } : {}), people: presentPeople(model, d, today) });
+    out.push({
+      department: d,
+      behind,
+      headsUp,
+      ...(d.channelId ? { channel: d.channelId } : {}),
+      people: presentPeople(model, d, today),
+    });
   }
   return out;
 }
@@ -111,15 +133,25 @@ export function reminderReply(r: DepartmentReminder, model: ReadModel, today: st
     const latest = s.progress.recent[0];
     const summary = latest ? machineSummaryLine(latest, locale) : undefined;
     if (summary) lines.push(summary);
-    blocks.push({ type: 'section', text: joinMd(lines), button: { text: m.log, actionId: REMIND_LOG, value: s.item.id, style: 'primary' } });
+    blocks.push({
+      type: 'section',
+      text: joinMd(lines),
+      button: { text: m.log, actionId: REMIND_LOG, value: s.item.id, style: 'primary' },
+    });
   }
-  if (r.behind.length > shown.length) blocks.push({ type: 'context', elements: [md`${messages(locale).list.moreInDetails(r.behind.length - shown.length, m.details)}`] });
+  if (r.behind.length > shown.length)
+    blocks.push({
+      type: 'context',
+      elements: [md`${messages(locale).list.moreInDetails(r.behind.length - shown.length, m.details)}`],
+    });
   if (r.headsUp.length > 0) {
-    const lines = r.headsUp.slice(0, 10).map((h) =>
-      h.what === 'milestone'
-        ? md`⏰ ${m.headsUpMilestone(pick(h.status.item.name, locale), h.name ? pick(h.name, locale) : '', formatDate(h.due, locale, today))}`
-        : md`⏰ ${m.headsUpReport(pick(h.status.item.name, locale), formatDate(h.due, locale, today))}`,
-    );
+    const lines = r.headsUp
+      .slice(0, 10)
+      .map((h) =>
+        h.what === 'milestone'
+          ? md`⏰ ${m.headsUpMilestone(pick(h.status.item.name, locale), h.name ? pick(h.name, locale) : '', formatDate(h.due, locale, today))}`
+          : md`⏰ ${m.headsUpReport(pick(h.status.item.name, locale), formatDate(h.due, locale, today))}`,
+      );
     blocks.push({ type: 'section', text: joinMd([md`*${m.headsUpTitle}*`, ...lines]) });
   }
   blocks.push({ type: 'context', elements: [md`${m.replyHint}`] });
@@ -140,7 +172,11 @@ export type Escalation = { department: Department; level: number; levelSpec: Esc
  * Items reminded `after` times in a row with no update since escalate to that level (once each):
  * the department's leads are messaged and the supervision office told.
  */
-export function planEscalations(model: ReadModel, reminders: readonly DepartmentReminder[], slot: string): Escalation[] {
+export function planEscalations(
+  model: ReadModel,
+  reminders: readonly DepartmentReminder[],
+  slot: string,
+): Escalation[] {
   const levels = model.db.settings.schedule.escalation;
   const out: Escalation[] = [];
   for (const r of reminders) {
@@ -156,7 +192,12 @@ export function planEscalations(model: ReadModel, reminders: readonly Department
     });
   }
   // Only the highest new level per department and item is sent.
-  return out.filter((e) => !out.some((o) => o.department.id === e.department.id && o.level > e.level && e.items.every((s) => o.items.includes(s))));
+  return out.filter(
+    (e) =>
+      !out.some(
+        (o) => o.department.id === e.department.id && o.level > e.level && e.items.every((s) => o.items.includes(s)),
+      ),
+  );
 }
 
 export function escalationReply(e: Escalation, model: ReadModel, today: string, locale: Locale): Reply {
@@ -166,7 +207,14 @@ export function escalationReply(e: Escalation, model: ReadModel, today: string, 
   const title = m.escalationTitle(name, e.level);
   const lines = e.items.slice(0, MAX_ITEMS).map((s) => {
     const streak = own(model.db.streaks, s.item.id)?.count ?? 0;
-    return joinMd([md`${STATUS_EMOJI[s.status]} *${pick(s.item.name, locale)}* — `, reasonsText(s, ctx, 1), md` · ${m.remindedBefore(streak + 1)}`], '');
+    return joinMd(
+      [
+        md`${STATUS_EMOJI[s.status]} *${pick(s.item.name, locale)}* — `,
+        reasonsText(s, ctx, 1),
+        md` · ${m.remindedBefore(streak + 1)}`,
+      ],
+      '',
+    );
   });
   return {
     text: title,
@@ -183,7 +231,8 @@ export function escalationReply(e: Escalation, model: ReadModel, today: string, 
 /** The reminders a run would send, for /duban remind preview. */
 export function previewReply(reminders: readonly DepartmentReminder[], locale: Locale): Reply {
   const m = messages(locale).remind;
-  if (reminders.length === 0) return { text: m.nothing, blocks: [{ type: 'section', text: md`${m.nothing}` }], visibility: 'ephemeral' };
+  if (reminders.length === 0)
+    return { text: m.nothing, blocks: [{ type: 'section', text: md`${m.nothing}` }], visibility: 'ephemeral' };
   const blocks: ReplyBlock[] = [{ type: 'header', text: m.previewTitle(reminders.length) }];
   for (const r of reminders.slice(0, 20)) {
     const where = r.channel ? trusted(`<#${r.channel}>`) : md`${m.directly(r.people.length)}`;
@@ -197,6 +246,12 @@ export function previewReply(reminders: readonly DepartmentReminder[], locale: L
     });
   }
   const next = reminders[20];
-  if (next) blocks.push({ type: 'context', elements: [md`${messages(locale).list.moreByDepartment(reminders.length - 20, `/duban remind preview ${departmentName(next.department, locale)}`)}`] });
+  if (next)
+    blocks.push({
+      type: 'context',
+      elements: [
+        md`${messages(locale).list.moreByDepartment(reminders.length - 20, `/duban remind preview ${departmentName(next.department, locale)}`)}`,
+      ],
+    });
   return { text: m.previewTitle(reminders.length), blocks, visibility: 'ephemeral' };
 }

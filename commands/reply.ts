@@ -14,12 +14,14 @@ const BROADCAST = /@(channel|here|everyone)\b/gi;
 
 /** Escapes text for Slack mrkdwn: control characters &, <, > and the broadcast words. */
 export function escapeMrkdwn(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    // A zero-width joiner keeps "@channel" readable but never a broadcast, whatever the client parses.
-    .replace(BROADCAST, (_m, word: string) => `@\u2060${word}`);
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // A zero-width joiner keeps "@channel" readable but never a broadcast, whatever the client parses.
+      .replace(BROADCAST, (_m, word: string) => `@\u2060${word}`)
+  );
 }
 
 /** Marks text we wrote ourselves (catalogues, fixed formatting) as safe mrkdwn. */

@@ -4,10 +4,10 @@
  */
 import type { Review } from '../src/domain/journal.ts';
 import type { MessageRef } from '../src/domain/schema.ts';
-import { messages, pick, type Locale } from '../src/i18n/index.ts';
+import { type Locale, messages, pick } from '../src/i18n/index.ts';
 import type { CommandContext, WriteContext } from './context.ts';
 import { departmentName } from './format.ts';
-import { joinMd, md, trusted, type Reply } from './reply.ts';
+import { joinMd, md, type Reply, trusted } from './reply.ts';
 
 export const APPROVE = 'duban.review.approve';
 export const SEND_BACK = 'duban.review.return';
@@ -45,15 +45,35 @@ export function reviewRequestReply(review: Review, ctx: CommandContext, note?: s
 export type DecisionOutcome =
   | { kind: 'not_admin' }
   | { kind: 'gone' }
-  | { kind: 'decided'; review: Review; decision: 'approved' | 'returned'; reason?: string; decidedReply: Reply; reporterReply: Reply };
+  | {
+      kind: 'decided';
+      review: Review;
+      decision: 'approved' | 'returned';
+      reason?: string;
+      decidedReply: Reply;
+      reporterReply: Reply;
+    };
 
 /** Records the decision once; a second click, or one on a withdrawn claim, finds it gone. */
-export async function decideReview(reviewId: string, decision: 'approved' | 'returned', reason: string | undefined, ctx: WriteContext): Promise<DecisionOutcome> {
+export async function decideReview(
+  reviewId: string,
+  decision: 'approved' | 'returned',
+  reason: string | undefined,
+  ctx: WriteContext,
+): Promise<DecisionOutcome> {
   if (!ctx.isAdmin) return { kind: 'not_admin' };
   const { result } = await ctx.store.transact((tx) => {
     const review = tx.state.reviews.find((r) => r.id === reviewId);
     if (!review) return { kind: 'gone' as const };
-    tx.append({ type: 'review.decide', at: ctx.now.toISOString(), by: ctx.userId, itemId: review.itemId, reviewId, decision, ...(reason ? { reason: reason.slice(0, 1000) } : {}) });
+    tx.append({
+      type: 'review.decide',
+      at: ctx.now.toISOString(),
+      by: ctx.userId,
+      itemId: review.itemId,
+      reviewId,
+      decision,
+      ...(reason ? { reason: reason.slice(0, 1000) } : {}),
+    });
     return { kind: 'ok' as const, review };
   });
   if (result.kind === 'gone') return result;
@@ -73,18 +93,40 @@ function itemName(ctx: CommandContext, itemId: string): string {
   return found ? pick(found.item.name, ctx.locale) : itemId;
 }
 
-function decidedReply(review: Review, decision: 'approved' | 'returned', reason: string | undefined, by: string, ctx: CommandContext): Reply {
+function decidedReply(
+  review: Review,
+  decision: 'approved' | 'returned',
+  reason: string | undefined,
+  by: string,
+  ctx: CommandContext,
+): Reply {
   const m = messages(ctx.locale).review;
   const name = itemName(ctx, review.itemId);
   const line = decision === 'approved' ? m.approvedBy(name) : m.returnedBy(name, reason ?? '');
-  return { text: line, blocks: [{ type: 'section', text: trusted(`${md`${decision === 'approved' ? '✅' : '↩️'} ${line}`.mrkdwn} <@${by}>`) }], visibility: 'in_channel' };
+  return {
+    text: line,
+    blocks: [
+      { type: 'section', text: trusted(`${md`${decision === 'approved' ? '✅' : '↩️'} ${line}`.mrkdwn} <@${by}>`) },
+    ],
+    visibility: 'in_channel',
+  };
 }
 
-function reporterReply(review: Review, decision: 'approved' | 'returned', reason: string | undefined, ctx: CommandContext): Reply {
+function reporterReply(
+  review: Review,
+  decision: 'approved' | 'returned',
+  reason: string | undefined,
+  ctx: CommandContext,
+): Reply {
   const m = messages(ctx.locale).review;
   const name = itemName(ctx, review.itemId);
   const line = decision === 'approved' ? m.approvedNotice(name) : m.returnedNotice(name, reason ?? '');
-  return { text: line, blocks: [{ type: 'section', text: md`${line}` }], visibility: 'in_channel', about: { itemIds: [review.itemId] } };
+  return {
+    text: line,
+    blocks: [{ type: 'section', text: md`${line}` }],
+    visibility: 'in_channel',
+    about: { itemIds: [review.itemId] },
+  };
 }
 
 /** Where a review request is sent: the supervision channel, or each admin directly. */
@@ -94,4 +136,4 @@ export function reviewDestinations(ctx: CommandContext, adminIds: readonly strin
 }
 
 export type ReviewMessage = { review: Review; message: MessageRef };
-export { type Locale };
+export type { Locale };

@@ -4,23 +4,38 @@
  * /duban schedule also lists the channels set where duban is not, and so does not hear replies.
  */
 import { buildBulletin } from '../src/domain/bulletin.ts';
-import { reportersOf } from '../src/domain/permissions.ts';
 import { isCalendarDate, localDate } from '../src/domain/dates.ts';
+import { reportersOf } from '../src/domain/permissions.ts';
+import { calendarOf } from '../src/domain/read-model.ts';
 import { formatMinutes, localMinutes } from '../src/domain/schedule.ts';
 import type { Settings } from '../src/domain/schema.ts';
-import { formatDate, formatNumber, messages, pick, type Locale } from '../src/i18n/index.ts';
+import { formatDate, formatNumber, type Locale, messages, pick } from '../src/i18n/index.ts';
 import { channelSetLines } from './admin.ts';
 import { bulletinReply } from './bulletin.ts';
-import { bulletinNarrative, narrativeBlocks } from './llm-bulletin.ts';
-import { canWrite, hears, type ChannelAccess, type CommandContext, type CronProblem, type WriteContext } from './context.ts';
+import {
+  type ChannelAccess,
+  type CommandContext,
+  type CronProblem,
+  canWrite,
+  hears,
+  type WriteContext,
+} from './context.ts';
 import { departmentName, usageReply } from './format.ts';
-import { resolveItem } from './reporting/index.ts';
+import { bulletinNarrative, narrativeBlocks } from './llm-bulletin.ts';
 import { planReminders, previewReply } from './remind.ts';
-import { calendarOf } from '../src/domain/read-model.ts';
-import { joinMd, md, trusted, type Mrkdwn, type Reply } from './reply.ts';
+import { joinMd, type Mrkdwn, md, type Reply, trusted } from './reply.ts';
+import { resolveItem } from './reporting/index.ts';
 import { lookupDepartment } from './views.ts';
 
-export const SCHEDULE_SUBCOMMANDS = ['remind', 'schedule', 'snooze', 'unsnooze', 'away', 'calendar', 'bulletin'] as const;
+export const SCHEDULE_SUBCOMMANDS = [
+  'remind',
+  'schedule',
+  'snooze',
+  'unsnooze',
+  'away',
+  'calendar',
+  'bulletin',
+] as const;
 export type ScheduleSubcommand = (typeof SCHEDULE_SUBCOMMANDS)[number];
 
 export const SCHEDULE_EXAMPLES: Record<ScheduleSubcommand, string> = {
@@ -73,7 +88,13 @@ export function outcomeWords(outcome: string, locale: Locale): string {
   const o = messages(locale).schedule.outcome;
   if (hasFailed(outcome)) {
     const code = outcome.slice(FAILED.length);
-    return code === 'not_in_channel' ? o.notInChannel : code === 'channel_not_found' ? o.channelNotFound : code === 'is_archived' ? o.archived : o.failed;
+    return code === 'not_in_channel'
+      ? o.notInChannel
+      : code === 'channel_not_found'
+        ? o.channelNotFound
+        : code === 'is_archived'
+          ? o.archived
+          : o.failed;
   }
   switch (outcome) {
     case RUN_OUTCOME.sent:
@@ -146,9 +167,20 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
   if (sub === 'snooze' || sub === 'unsnooze') return snooze(sub, words, ctx);
   if (sub === 'bulletin' && words[0] !== 'post') {
     const last = ctx.model.db.lastBulletin;
-    const bulletin = buildBulletin(ctx.model, ctx.today, last ? { date: last.date, snapshot: last.snapshot } : undefined);
-    const narrative = await bulletinNarrative(bulletin, { model: ctx.model, locale: ctx.locale, ...(ctx.assistant ? { assistant: ctx.assistant } : {}) });
-    const reply = bulletinReply(bulletin, ctx.model, ctx.locale, [...narrativeBlocks(narrative, ctx.locale), { type: 'context', elements: [md`${m.bulletin.preview}`] }]);
+    const bulletin = buildBulletin(
+      ctx.model,
+      ctx.today,
+      last ? { date: last.date, snapshot: last.snapshot } : undefined,
+    );
+    const narrative = await bulletinNarrative(bulletin, {
+      model: ctx.model,
+      locale: ctx.locale,
+      ...(ctx.assistant ? { assistant: ctx.assistant } : {}),
+    });
+    const reply = bulletinReply(bulletin, ctx.model, ctx.locale, [
+      ...narrativeBlocks(narrative, ctx.locale),
+      { type: 'context', elements: [md`${m.bulletin.preview}`] },
+    ]);
     return { ...reply, visibility: 'ephemeral' };
   }
   if (sub === 'calendar' && words.length === 0) {
@@ -158,7 +190,9 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
     const lines = [
       md`*${s.calendarTitle}*`,
       md`${s.coverage(covered.length ? `${covered[0]}–${covered[covered.length - 1]}` : '—')}`,
-      ...(calendar.covers(year) && calendar.covers(year + 1) ? [] : [md`⚠️ ${s.notCovered(calendar.covers(year) ? year + 1 : year)}`]),
+      ...(calendar.covers(year) && calendar.covers(year + 1)
+        ? []
+        : [md`⚠️ ${s.notCovered(calendar.covers(year) ? year + 1 : year)}`]),
       md`${s.manualHolidays(st.holidays.join(', ') || '—')}`,
       md`${s.manualWorkdays(st.workdays.join(', ') || '—')}`,
     ];
@@ -170,7 +204,8 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
     const dept = words.slice(1).join(' ');
     if (!dept) return {};
     const found = lookupDepartment(dept, ctx, example, true);
-    if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : usageReply(m.admin.unknownDepartment, example, ctx.locale);
+    if (found.kind !== 'one')
+      return found.kind === 'reply' ? found.reply : usageReply(m.admin.unknownDepartment, example, ctx.locale);
     return { departmentId: found.department.id };
   };
   if (sub === 'remind' && words[0] === 'preview') {
@@ -184,7 +219,8 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
   if (!ctx.isAdmin) return usageReply(m.admin.adminsOnly, example, ctx.locale);
   switch (sub) {
     case 'remind': {
-      if (words[0] !== 'now') return usageReply(m.errors.unknownSubcommand(words[0] ?? ''), '/duban remind now 住建局', ctx.locale);
+      if (words[0] !== 'now')
+        return usageReply(m.errors.unknownSubcommand(words[0] ?? ''), '/duban remind now 住建局', ctx.locale);
       const scope = departmentArg();
       if ('blocks' in scope) return scope;
       const outcome = await scheduler.runNow('reminders', scope);
@@ -196,7 +232,8 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
     }
     case 'calendar': {
       const [action, date] = words;
-      if (!date || !['holiday', 'workday', 'remove'].includes(action ?? '')) return usageReply(s.calendarUsage, example, ctx.locale);
+      if (!date || !['holiday', 'workday', 'remove'].includes(action ?? ''))
+        return usageReply(s.calendarUsage, example, ctx.locale);
       // Checked here, not left to the store's schema: a day that does not exist deserves an answer, not an error.
       if (!isCalendarDate(date)) return usageReply(s.badDate(s.dateField, date), example, ctx.locale);
       await changeSettings(ctx, (st) => {
@@ -215,29 +252,42 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
       const names = s.setting;
       if (key === 'reminders' || key === 'bulletin') {
         const parsed = scheduler.parse(value);
-        if (!parsed.ok) return usageReply(s.badCron(value, cronProblemWords(parsed.reason, ctx.locale)), `/duban schedule set ${key} ${key === 'bulletin' ? '0 16 * * 5' : '0 9 * * 1'}`, ctx.locale, [md`${s.cronProblem.hint}`]);
+        if (!parsed.ok)
+          return usageReply(
+            s.badCron(value, cronProblemWords(parsed.reason, ctx.locale)),
+            `/duban schedule set ${key} ${key === 'bulletin' ? '0 16 * * 5' : '0 9 * * 1'}`,
+            ctx.locale,
+            [md`${s.cronProblem.hint}`],
+          );
         await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, [key]: value } }));
         return ok(s.set(names[key], `\`${value}\``) + (scheduler.overridden[key] ? ` ${s.overridden}` : ''));
       }
       const n = Number(value);
       const number = (x: number) => formatNumber(x, ctx.locale);
       // A number out of its range is answered with the range, naming the setting, not with the whole usage.
-      const outOfRange = (name: string, from: string, to: string, sample: string) => usageReply(s.outOfRange(name, from, to), `/duban schedule set ${key} ${sample}`, ctx.locale);
+      const outOfRange = (name: string, from: string, to: string, sample: string) =>
+        usageReply(s.outOfRange(name, from, to), `/duban schedule set ${key} ${sample}`, ctx.locale);
       if (key === 'grace') {
-        if (!(value.length > 0 && Number.isFinite(n) && n >= 0 && n <= 336)) return outOfRange(names.grace, s.hours(number(0)), s.hours(number(336)), '24');
+        if (!(value.length > 0 && Number.isFinite(n) && n >= 0 && n <= 336))
+          return outOfRange(names.grace, s.hours(number(0)), s.hours(number(336)), '24');
         await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, graceHours: n } }));
         return ok(s.set(names.grace, s.hours(number(n))));
       }
       if (key === 'headsup') {
-        if (!(Number.isInteger(n) && n >= 0 && n <= 20)) return outOfRange(names.headsup, s.workdays(number(0)), s.workdays(number(20)), '3');
+        if (!(Number.isInteger(n) && n >= 0 && n <= 20))
+          return outOfRange(names.headsup, s.workdays(number(0)), s.workdays(number(20)), '3');
         await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, headsUpWorkdays: n } }));
         return ok(s.set(names.headsup, s.workdays(number(n))));
       }
       if (key === 'escalate') {
-        if (!(Number.isInteger(n) && n >= 1 && n <= 20)) return outOfRange(names.escalate, s.times(number(1)), s.times(number(20)), '2');
+        if (!(Number.isInteger(n) && n >= 1 && n <= 20))
+          return outOfRange(names.escalate, s.times(number(1)), s.times(number(20)), '2');
         await changeSettings(ctx, (st) => {
           const [first, ...rest] = st.schedule.escalation;
-          const levels = [{ after: n, notify: first?.notify ?? (['leads', 'supervision'] as const).slice() }, ...rest.map((l) => ({ ...l, after: Math.max(l.after, n + 1) }))];
+          const levels = [
+            { after: n, notify: first?.notify ?? (['leads', 'supervision'] as const).slice() },
+            ...rest.map((l) => ({ ...l, after: Math.max(l.after, n + 1) })),
+          ];
           return { ...st, schedule: { ...st.schedule, escalation: levels } };
         });
         return ok(s.set(names.escalate, s.times(number(n))));
@@ -246,7 +296,10 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
         const ch = CHANNEL.exec(rawRest);
         if (!ch) return usageReply(m.admin.needChannel, '/duban schedule set bulletin-channel #督查通报', ctx.locale);
         await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, bulletinChannelId: ch[1]! } }));
-        return ephemeral(await channelSetLines(s.set(names.bulletinChannel, ''), ch[1]!, ctx), s.set(names.bulletinChannel, `<#${ch[1]!}>`));
+        return ephemeral(
+          await channelSetLines(s.set(names.bulletinChannel, ''), ch[1]!, ctx),
+          s.set(names.bulletinChannel, `<#${ch[1]!}>`),
+        );
       }
       return usageReply(s.setUsage, example, ctx.locale);
     }
@@ -257,7 +310,9 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
 function outcomeReply(title: string, outcome: Record<string, string>, ctx: CommandContext): Reply {
   const entries = Object.entries(outcome);
   const line = messages(ctx.locale).schedule.outcome.line;
-  const lines = entries.slice(0, 30).map(([key, result]) => md`• ${line(outcomeSubject(key, ctx), outcomeWords(result, ctx.locale))}`);
+  const lines = entries
+    .slice(0, 30)
+    .map(([key, result]) => md`• ${line(outcomeSubject(key, ctx), outcomeWords(result, ctx.locale))}`);
   return ephemeral([md`*${title}*`, ...(lines.length ? lines : [md`${messages(ctx.locale).remind.nothing}`])], title);
 }
 
@@ -295,7 +350,8 @@ async function unheardChannels(ctx: CommandContext): Promise<Mrkdwn[]> {
   const uses = [...channelsSet(ctx)];
   const access: ChannelAccess[] = [];
   // A few questions to Slack at a time; what it said is remembered, so a second look asks none.
-  for (let i = 0; i < uses.length; i += 4) access.push(...(await Promise.all(uses.slice(i, i + 4).map(([id]) => port.ensure(id)))));
+  for (let i = 0; i < uses.length; i += 4)
+    access.push(...(await Promise.all(uses.slice(i, i + 4).map(([id]) => port.ensure(id)))));
   const lines = uses.flatMap(([id, use], i) => {
     const a = access[i]!;
     // Ids come from Slack's own <#C…> markup, validated when set: safe to render as a channel link.
@@ -320,9 +376,18 @@ async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
     md`${s.escalation(list(st.escalation.map((l) => `${l.after}→${l.notify.map((n) => s.notify[n]).join('+')}`)))}`,
   ];
   const bulletinChannel = st.bulletinChannelId ?? ctx.model.db.settings.supervisionChannelId;
-  lines.push(bulletinChannel ? trusted(`${md`${s.bulletinChannel}`.mrkdwn}<#${bulletinChannel}>`) : md`${s.bulletinChannel}${messages(ctx.locale).admin.noChannel}`);
+  lines.push(
+    bulletinChannel
+      ? trusted(`${md`${s.bulletinChannel}`.mrkdwn}<#${bulletinChannel}>`)
+      : md`${s.bulletinChannel}${messages(ctx.locale).admin.noChannel}`,
+  );
   if (!calendar.covers(year)) lines.push(md`⚠️ ${s.notCovered(year)}`);
-  const next = scheduler.upcoming(4).map((p) => md`• ${p.kind === 'reminders' ? s.reminders : s.bulletin} ${formatDate(p.runDate, ctx.locale, ctx.today)} ${formatMinutes(p.occurrence.minutes)}${p.moved ? `（${s.movedFrom(formatDate(p.moved.from, ctx.locale, ctx.today))}）` : ''}`);
+  const next = scheduler
+    .upcoming(4)
+    .map(
+      (p) =>
+        md`• ${p.kind === 'reminders' ? s.reminders : s.bulletin} ${formatDate(p.runDate, ctx.locale, ctx.today)} ${formatMinutes(p.occurrence.minutes)}${p.moved ? `（${s.movedFrom(formatDate(p.moved.from, ctx.locale, ctx.today))}）` : ''}`,
+    );
   const runs = Object.entries(ctx.model.db.runs)
     .sort((a, b) => (a[1].at < b[1].at ? 1 : -1))
     .slice(0, 5)
@@ -335,7 +400,12 @@ async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
       const status = `${s.runStatus[r.status]}${r.caughtUp ? ` ${s.caughtUp}` : ''}`;
       const counts = list([s.sentCount(sent), ...(failed ? [s.failedCount(failed)] : [])]);
       const head = md`• ${runLabel(slot, r.at, ctx)} — ${r.status === 'missed' ? status : s.outcome.line(status, counts)}`;
-      return joinMd([head, ...problems.slice(0, 5).map(([key, o]) => md`　${s.outcome.line(outcomeSubject(key, ctx), outcomeWords(o, ctx.locale))}`)]);
+      return joinMd([
+        head,
+        ...problems
+          .slice(0, 5)
+          .map(([key, o]) => md`　${s.outcome.line(outcomeSubject(key, ctx), outcomeWords(o, ctx.locale))}`),
+      ]);
     });
   const unheard = await unheardChannels(ctx);
   return {
@@ -356,7 +426,16 @@ async function snooze(sub: 'snooze' | 'unsnooze', words: string[], ctx: WriteCon
   const [subjectWord = '', daysWord, ...reasonWords] = words;
   const item = resolveItem(ctx.model, subjectWord);
   const dept = item.kind === 'one' ? undefined : lookupDepartment(subjectWord, ctx, example, false);
-  const subject = item.kind === 'one' ? { id: item.item.id, name: pick(item.item.name, ctx.locale), departmentId: item.item.departmentId } : dept?.kind === 'one' ? { id: dept.department.id, name: departmentName(dept.department, ctx.locale), departmentId: dept.department.id } : undefined;
+  const subject =
+    item.kind === 'one'
+      ? { id: item.item.id, name: pick(item.item.name, ctx.locale), departmentId: item.item.departmentId }
+      : dept?.kind === 'one'
+        ? {
+            id: dept.department.id,
+            name: departmentName(dept.department, ctx.locale),
+            departmentId: dept.department.id,
+          }
+        : undefined;
   if (!subject) return usageReply(m.progress.noSuchItem(subjectWord || '—'), example, ctx.locale);
   const owner = ctx.model.department(subject.departmentId);
   // The department's own people may pause reminders for it (with a reason, in the audit trail); so may admins.
@@ -364,7 +443,9 @@ async function snooze(sub: 'snooze' | 'unsnooze', words: string[], ctx: WriteCon
   if (!allowed) return usageReply(m.admin.adminsOnly, example, ctx.locale);
   const at = ctx.now.toISOString();
   if (sub === 'unsnooze') {
-    await ctx.store.transact((tx) => tx.append({ type: 'snooze', at, by: ctx.userId, subject: subject.id, change: 'clear' }));
+    await ctx.store.transact((tx) =>
+      tx.append({ type: 'snooze', at, by: ctx.userId, subject: subject.id, change: 'clear' }),
+    );
     return ok(m.remind.unsnoozed(subject.name));
   }
   const days = Number(daysWord);
@@ -372,7 +453,17 @@ async function snooze(sub: 'snooze' | 'unsnooze', words: string[], ctx: WriteCon
   const reason = reasonWords.join(' ');
   if (!reason) return usageReply(m.remind.needReason, example, ctx.locale);
   const until = calendarOf(ctx.model, ctx.scheduler!.calendarData).addWorkingDays(ctx.today, days);
-  await ctx.store.transact((tx) => tx.append({ type: 'snooze', at, by: ctx.userId, subject: subject.id, change: 'set', until, reason: reason.slice(0, 500) }));
+  await ctx.store.transact((tx) =>
+    tx.append({
+      type: 'snooze',
+      at,
+      by: ctx.userId,
+      subject: subject.id,
+      change: 'set',
+      until,
+      reason: reason.slice(0, 500),
+    }),
+  );
   return ok(m.remind.snoozed(subject.name, formatDate(until, ctx.locale, ctx.today)));
 }
 
@@ -396,5 +487,12 @@ async function away(words: string[], rawRest: string, ctx: WriteContext): Promis
   if (!from || !to) return usageReply(s.awayUsage, example, ctx.locale);
   if (to < from) return usageReply(s.awayEndsBeforeStart(from, to), example, ctx.locale);
   await ctx.store.transact((tx) => tx.append({ type: 'absence', at, by: ctx.userId, userId, change: 'set', from, to }));
-  return ephemeral([trusted(`<@${userId}> ${md`${s.awaySet(formatDate(from, ctx.locale, ctx.today), formatDate(to, ctx.locale, ctx.today))}`.mrkdwn}`)], s.awaySet(from, to));
+  return ephemeral(
+    [
+      trusted(
+        `<@${userId}> ${md`${s.awaySet(formatDate(from, ctx.locale, ctx.today), formatDate(to, ctx.locale, ctx.today))}`.mrkdwn}`,
+      ),
+    ],
+    s.awaySet(from, to),
+  );
 }

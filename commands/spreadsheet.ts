@@ -8,15 +8,15 @@ import type { ImportSummary } from '../src/domain/merge.ts';
 import { countStatuses } from '../src/domain/rollup.ts';
 import type { ImportFile } from '../src/domain/schema.ts';
 import { formatDate, messages, pick } from '../src/i18n/index.ts';
-import { formatProblem, type SheetProblem } from '../src/spreadsheet/problems.ts';
 import type { ImportChanges } from '../src/spreadsheet/diff.ts';
 import type { Preview } from '../src/spreadsheet/exchange.ts';
+import { formatProblem, type SheetProblem } from '../src/spreadsheet/problems.ts';
 import { plainText } from './args.ts';
 import type { CommandContext } from './context.ts';
 import { canWrite } from './context.ts';
 import { countsText, departmentName, emptyStoreReply, MAX_QUERY_LENGTH, usageReply } from './format.ts';
 import { helpReply } from './help.ts';
-import { joinMd, md, trusted, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
+import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock, trusted } from './reply.ts';
 import { lookupDepartment } from './views.ts';
 
 export const IMPORT_EXAMPLE = '/duban import';
@@ -73,7 +73,10 @@ export function notAdminReply(adminIds: readonly string[], ctx: Pick<CommandCont
   const m = messages(ctx.locale).spreadsheet;
   // Admin ids come from configuration or Slack's user group, validated as user ids: safe as mentions.
   const valid = adminIds.filter((id) => /^[UW][A-Z0-9]{2,}$/.test(id)).slice(0, 10);
-  const who = valid.length > 0 ? joinMd([md`${m.askAdmins}`, trusted(valid.map((id) => `<@${id}>`).join(' '))], ' ') : md`${m.askOffice}`;
+  const who =
+    valid.length > 0
+      ? joinMd([md`${m.askAdmins}`, trusted(valid.map((id) => `<@${id}>`).join(' '))], ' ')
+      : md`${m.askOffice}`;
   return { text: m.adminsOnly, blocks: [section(joinMd([md`${m.adminsOnly}`, who]))], visibility: 'ephemeral' };
 }
 
@@ -86,7 +89,8 @@ export function exportElsewhereReply(ctx: CommandContext): Reply {
 /** The console's answer to /duban import and /duban export (in Slack, the file listener answers export). */
 export function runSpreadsheet(args: SpreadsheetArgs, ctx: CommandContext): Reply {
   if (args.sub === 'import') return importHowReply(ctx);
-  if (args.sub === 'too_long') return usageReply(messages(ctx.locale).errors.tooLong(MAX_QUERY_LENGTH), EXPORT_EXAMPLE, ctx.locale);
+  if (args.sub === 'too_long')
+    return usageReply(messages(ctx.locale).errors.tooLong(MAX_QUERY_LENGTH), EXPORT_EXAMPLE, ctx.locale);
   if (args.sub === 'help') return helpReply('duban', ctx.locale);
   return exportElsewhereReply(ctx);
 }
@@ -99,15 +103,30 @@ export type ExportRequest =
 /** What /duban export asks for, or the reply to a mistake (unknown department, empty store). */
 export function resolveExport(args: SpreadsheetArgs, ctx: CommandContext): ExportRequest {
   const m = messages(ctx.locale).spreadsheet;
-  if (args.sub === 'too_long') return { kind: 'reply', reply: usageReply(messages(ctx.locale).errors.tooLong(MAX_QUERY_LENGTH), EXPORT_EXAMPLE, ctx.locale) };
+  if (args.sub === 'too_long')
+    return {
+      kind: 'reply',
+      reply: usageReply(messages(ctx.locale).errors.tooLong(MAX_QUERY_LENGTH), EXPORT_EXAMPLE, ctx.locale),
+    };
   if (args.sub === 'import') return { kind: 'reply', reply: importHowReply(ctx) };
   if (args.sub === 'help') return { kind: 'reply', reply: helpReply('duban', ctx.locale) };
   if (ctx.model.db.departments.length === 0) return { kind: 'reply', reply: emptyStoreReply(ctx.locale) };
   if (args.target === 'bulletin') return { kind: 'bulletin', scope: m.bulletin };
   if (!args.department) return { kind: 'ledger', scope: m.ledger };
   const found = lookupDepartment(args.department, ctx, EXPORT_EXAMPLE, true);
-  if (found.kind !== 'one') return { kind: 'reply', reply: found.kind === 'reply' ? found.reply : usageReply(messages(ctx.locale).errors.unknownName(args.department), EXPORT_EXAMPLE, ctx.locale) };
-  return { kind: 'ledger', departmentId: found.department.id, scope: m.ledgerOf(departmentName(found.department, ctx.locale)) };
+  if (found.kind !== 'one')
+    return {
+      kind: 'reply',
+      reply:
+        found.kind === 'reply'
+          ? found.reply
+          : usageReply(messages(ctx.locale).errors.unknownName(args.department), EXPORT_EXAMPLE, ctx.locale),
+    };
+  return {
+    kind: 'ledger',
+    departmentId: found.department.id,
+    scope: m.ledgerOf(departmentName(found.department, ctx.locale)),
+  };
 }
 
 /** The comment posted with an exported file: what it is, as of when, and the counts. Plain text, escaped. */
@@ -117,7 +136,10 @@ export function exportComment(request: Exclude<ExportRequest, { kind: 'reply' }>
   if (request.kind === 'bulletin') return md`${m.bulletinComment(date)}`.mrkdwn;
   const evaluation = ctx.model.evaluate(ctx.today);
   const id = request.departmentId;
-  const mine = id === undefined ? evaluation.tracked : evaluation.tracked.filter((s) => s.item.departmentId === id || s.item.coDepartmentIds.includes(id));
+  const mine =
+    id === undefined
+      ? evaluation.tracked
+      : evaluation.tracked.filter((s) => s.item.departmentId === id || s.item.coDepartmentIds.includes(id));
   return md`${m.ledgerComment(request.scope, date, mine.length, countsText(countStatuses(mine), ctx.locale))}`.mrkdwn;
 }
 
@@ -133,7 +155,10 @@ type Kind = keyof Omit<ImportChanges, 'updates'>;
 const KINDS: readonly Kind[] = ['departments', 'targets', 'projects', 'commitments'];
 
 function nameOf(kind: Kind, id: string, file: ImportFile, ctx: CommandContext): string {
-  const pool = [...(file[kind] as ReadonlyArray<{ id: string; name: { zh: string; en?: string } }>), ...(ctx.model.db[kind] as ReadonlyArray<{ id: string; name: { zh: string; en?: string } }>)];
+  const pool = [
+    ...(file[kind] as ReadonlyArray<{ id: string; name: { zh: string; en?: string } }>),
+    ...(ctx.model.db[kind] as ReadonlyArray<{ id: string; name: { zh: string; en?: string } }>),
+  ];
   const found = pool.find((r) => r.id === id);
   if (!found) return id;
   if (kind === 'departments') {
@@ -150,7 +175,11 @@ function namesLine(kind: Kind, ids: readonly string[], file: ImportFile, ctx: Co
   return ids.length > shown.length ? `${list} ${m.spreadsheet.andMore(ids.length - shown.length)}` : list;
 }
 
-function countLines(summary: ImportSummary, ctx: CommandContext, detail?: { changes: ImportChanges; file: ImportFile }): Mrkdwn[] {
+function countLines(
+  summary: ImportSummary,
+  ctx: CommandContext,
+  detail?: { changes: ImportChanges; file: ImportFile },
+): Mrkdwn[] {
   const m = messages(ctx.locale).spreadsheet;
   const lines: Mrkdwn[] = [];
   for (const kind of KINDS) {
@@ -163,7 +192,8 @@ function countLines(summary: ImportSummary, ctx: CommandContext, detail?: { chan
       if (ch.changed.length > 0) lines.push(md`　${m.changed(namesLine(kind, ch.changed, detail.file, ctx))}`);
     }
   }
-  if (summary.updatesAdded + summary.updatesSkipped > 0) lines.push(md`*${m.updates(summary.updatesAdded, summary.updatesSkipped)}*`);
+  if (summary.updatesAdded + summary.updatesSkipped > 0)
+    lines.push(md`*${m.updates(summary.updatesAdded, summary.updatesSkipped)}*`);
   if (summary.settingsChanged) lines.push(md`${m.settings}`);
   return lines;
 }
@@ -182,7 +212,11 @@ export function previewReply(preview: Preview, token: string, ctx: CommandContex
   const title = m.previewTitle(preview.label);
   if (preview.unchanged) {
     const text = m.unchanged(preview.label);
-    return { text, blocks: [{ type: 'header', text: title }, section(md`${text}`), ...warningsBlock(preview.warnings, ctx)], visibility: 'in_channel' };
+    return {
+      text,
+      blocks: [{ type: 'header', text: title }, section(md`${text}`), ...warningsBlock(preview.warnings, ctx)],
+      visibility: 'in_channel',
+    };
   }
   const blocks: ReplyBlock[] = [
     { type: 'header', text: title },
@@ -208,7 +242,11 @@ export function problemsReply(label: string, problems: readonly SheetProblem[], 
   if (problems.length > shown.length) shown.push(md`${m.moreProblems(problems.length - shown.length)}`);
   return {
     text: title,
-    blocks: [{ type: 'header', text: title }, section(joinMd(shown)), { type: 'context', elements: [trusted(m.fixAndRetry)] }],
+    blocks: [
+      { type: 'header', text: title },
+      section(joinMd(shown)),
+      { type: 'context', elements: [trusted(m.fixAndRetry)] },
+    ],
     visibility: 'in_channel',
   };
 }
@@ -224,7 +262,11 @@ export function appliedReply(label: string, summary: ImportSummary, userId: stri
   const title = m.applied(label);
   return {
     text: title,
-    blocks: [section(md`*${title}*`), section(joinMd(countLines(summary, ctx))), { type: 'context', elements: [joinMd([md`${m.appliedBy}`, trusted(`<@${userId}>`)], '')] }],
+    blocks: [
+      section(md`*${title}*`),
+      section(joinMd(countLines(summary, ctx))),
+      { type: 'context', elements: [joinMd([md`${m.appliedBy}`, trusted(`<@${userId}>`)], '')] },
+    ],
     visibility: 'in_channel',
   };
 }

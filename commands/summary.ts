@@ -6,9 +6,9 @@
 import { formatDate, messages } from '../src/i18n/index.ts';
 import type { CommandContext } from './context.ts';
 import { asOfContext, emptyStoreReply, reporterName } from './format.ts';
-import { digestRequest, rulesAssistant, type OriginalRef } from './llm-digest.ts';
+import { digestRequest, type OriginalRef, rulesAssistant } from './llm-digest.ts';
 import type { Authored } from './llm-port.ts';
-import { joinMd, md, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
+import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock } from './reply.ts';
 import { lookupDepartment } from './views.ts';
 
 export const EXAMPLE = '/duban summary 住建局';

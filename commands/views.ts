@@ -20,8 +20,8 @@ import {
   statusLabel,
   usageReply,
 } from './format.ts';
-import { joinMd, md, type Mrkdwn, type Reply, type ReplyBlock } from './reply.ts';
 import { machineSummaryLine } from './llm-digest.ts';
+import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock } from './reply.ts';
 
 export type ListSpec = {
   title: string;
@@ -53,7 +53,8 @@ export function listReply(spec: ListSpec, ctx: CommandContext): Reply {
     for (const s of p.items) blocks.push(itemSection(s, ctx, opts));
     blocks.push(...pageBlocks(p, spec.command, spec.text, ctx.locale));
   }
-  if (spec.behind && spec.behind.dueSoon.length > 0 && p.page === p.pages) blocks.push(...dueSoonBlocks(spec.behind.dueSoon, ctx));
+  if (spec.behind && spec.behind.dueSoon.length > 0 && p.page === p.pages)
+    blocks.push(...dueSoonBlocks(spec.behind.dueSoon, ctx));
   return {
     text: spec.title,
     blocks,
@@ -70,15 +71,29 @@ const DUE_SOON_SHOWN = 10;
  */
 function dueSoonBlocks(statuses: ItemStatus[], ctx: CommandContext): ReplyBlock[] {
   const m = messages(ctx.locale);
-  const sorted = [...statuses].sort((a, b) => (a.nextMilestone?.daysLeft ?? 0) - (b.nextMilestone?.daysLeft ?? 0) || a.item.id.localeCompare(b.item.id));
+  const sorted = [...statuses].sort(
+    (a, b) => (a.nextMilestone?.daysLeft ?? 0) - (b.nextMilestone?.daysLeft ?? 0) || a.item.id.localeCompare(b.item.id),
+  );
   const lines = sorted.slice(0, DUE_SOON_SHOWN).map((s) => {
     const due = s.reasons.find((r) => r.code === 'milestone_due_soon');
     const n = ctx.model.numberOf(s.item.id);
-    return joinMd([md`⏰ *${pick(s.item.name, ctx.locale)}*${n ? `（#${n}）` : ''} — `, due ? reasonText(due, ctx) : md``], '');
+    return joinMd(
+      [md`⏰ *${pick(s.item.name, ctx.locale)}*${n ? `（#${n}）` : ''} — `, due ? reasonText(due, ctx) : md``],
+      '',
+    );
   });
-  const blocks: ReplyBlock[] = [{ type: 'divider' }, { type: 'section', text: joinMd([md`*${m.list.dueSoonTitle}*　${m.duban.dueSoon(statuses.length)}`, ...lines]) }];
+  const blocks: ReplyBlock[] = [
+    { type: 'divider' },
+    { type: 'section', text: joinMd([md`*${m.list.dueSoonTitle}*　${m.duban.dueSoon(statuses.length)}`, ...lines]) },
+  ];
   const next = sorted[DUE_SOON_SHOWN] && ctx.model.department(sorted[DUE_SOON_SHOWN].item.departmentId);
-  if (next) blocks.push({ type: 'context', elements: [md`${m.list.moreByDepartment(statuses.length - DUE_SOON_SHOWN, `/duban behind ${departmentName(next, ctx.locale)}`)}`] });
+  if (next)
+    blocks.push({
+      type: 'context',
+      elements: [
+        md`${m.list.moreByDepartment(statuses.length - DUE_SOON_SHOWN, `/duban behind ${departmentName(next, ctx.locale)}`)}`,
+      ],
+    });
   return blocks;
 }
 
@@ -114,9 +129,16 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
   const item = s.item;
   const title = pick(item.name, ctx.locale);
   const owner = ctx.model.department(item.departmentId);
-  const fields: Mrkdwn[] = [md`*${m.list.statusField}*\n${statusLabel(s.status, ctx.locale)}`, md`*${m.list.kindField}*\n${m.kind[s.kind]}`];
+  const fields: Mrkdwn[] = [
+    md`*${m.list.statusField}*\n${statusLabel(s.status, ctx.locale)}`,
+    md`*${m.list.kindField}*\n${m.kind[s.kind]}`,
+  ];
   if (owner) fields.push(md`*${m.list.ownerField}*\n${departmentName(owner, ctx.locale)}`);
-  const blocks: ReplyBlock[] = [{ type: 'header', text: title }, asOfContext(ctx), { type: 'section', text: itemText(s, ctx), fields }];
+  const blocks: ReplyBlock[] = [
+    { type: 'header', text: title },
+    asOfContext(ctx),
+    { type: 'section', text: itemText(s, ctx), fields },
+  ];
   const reasons = s.reasons.map((r) => md`• ${reasonText(r, ctx)}`);
   if (reasons.length > 0) blocks.push({ type: 'section', text: joinMd(reasons) });
   const milestones = 'milestones' in item ? item.milestones : [];
@@ -129,7 +151,8 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
     blocks.push({ type: 'section', text: joinMd(lines) });
   }
   const series = s.progress.series;
-  const scaleMax = s.kind === 'target' && 'target' in item ? Math.max(item.target, 'baseline' in item ? item.baseline : 0) : 100;
+  const scaleMax =
+    s.kind === 'target' && 'target' in item ? Math.max(item.target, 'baseline' in item ? item.baseline : 0) : 100;
   const chart = sparkline(series, scaleMax);
   if (chart) {
     const first = formatDate(series[0]![0], ctx.locale, ctx.today);
@@ -138,14 +161,26 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
   }
   const recent = recentUpdates(ctx, item, 5);
   if (recent.length > 0) blocks.push({ type: 'section', text: joinMd([md`*${m.list.recentReports}*`, ...recent]) });
-  return { text: title, blocks, visibility: 'in_channel', about: { departmentId: item.departmentId, itemIds: [item.id] } };
+  return {
+    text: title,
+    blocks,
+    visibility: 'in_channel',
+    about: { departmentId: item.departmentId, itemIds: [item.id] },
+  };
 }
 
 function recentUpdates(ctx: CommandContext, item: Item, n: number): Mrkdwn[] {
   const recent = ctx.model.progress.get(item.id)?.recent ?? [];
   return recent.slice(0, n).map((u) => {
     const date = formatDate(u.at.slice(0, 10), ctx.locale, ctx.today);
-    const figure = u.value !== undefined ? formatNumber(u.value, ctx.locale) : u.percent !== undefined ? `${formatNumber(u.percent, ctx.locale)}%` : u.state ? messages(ctx.locale).state[u.state] : '';
+    const figure =
+      u.value !== undefined
+        ? formatNumber(u.value, ctx.locale)
+        : u.percent !== undefined
+          ? `${formatNumber(u.percent, ctx.locale)}%`
+          : u.state
+            ? messages(ctx.locale).state[u.state]
+            : '';
     const note = u.note ? ` — ${u.note.slice(0, 200)}` : '';
     const evidence = u.evidence > 0 ? ` 📎${u.evidence}` : '';
     const line = md`${date} · ${reporterName(u.by, ctx.locale)} · ${figure}${note}${evidence}`;
@@ -163,7 +198,9 @@ export function sparkline(points: ReadonlyArray<readonly [string, number]>, max?
   const hi = Math.max(max ?? -Infinity, ...values);
   const lo = Math.min(min, ...values);
   const span = hi - lo || 1;
-  return values.map((v) => SPARKS[Math.min(SPARKS.length - 1, Math.round(((v - lo) / span) * (SPARKS.length - 1)))]).join('');
+  return values
+    .map((v) => SPARKS[Math.min(SPARKS.length - 1, Math.round(((v - lo) / span) * (SPARKS.length - 1)))])
+    .join('');
 }
 
 /** "Not found" with the nearest departments (or all of them), and an example of the right form. */
@@ -177,12 +214,21 @@ export function notFoundReply(query: string, ctx: CommandContext, example: strin
     : departments.length
       ? [md`${m.errors.knownDepartments(m.format.list(departments.map((d) => departmentName(d, ctx.locale))))}`]
       : [];
-  return usageReply(m.errors.unknownName(query.length > 60 ? `${query.slice(0, 60)}…` : query), example, ctx.locale, extra);
+  return usageReply(
+    m.errors.unknownName(query.length > 60 ? `${query.slice(0, 60)}…` : query),
+    example,
+    ctx.locale,
+    extra,
+  );
 }
 
 export function ambiguousReply(query: string, departments: Department[], ctx: CommandContext, example: string): Reply {
   const m = messages(ctx.locale);
-  return usageReply(m.errors.ambiguous(query, m.format.list(departments.map((d) => departmentName(d, ctx.locale)))), example, ctx.locale);
+  return usageReply(
+    m.errors.ambiguous(query, m.format.list(departments.map((d) => departmentName(d, ctx.locale)))),
+    example,
+    ctx.locale,
+  );
 }
 
 export type DepartmentLookup =
@@ -191,7 +237,12 @@ export type DepartmentLookup =
   | { kind: 'none' };
 
 /** Resolves a query to one department, or to the reply explaining why it could not. */
-export function lookupDepartment(query: string, ctx: CommandContext, example: string, strict: boolean): DepartmentLookup {
+export function lookupDepartment(
+  query: string,
+  ctx: CommandContext,
+  example: string,
+  strict: boolean,
+): DepartmentLookup {
   const match = matchDepartment(ctx.model.db.departments, query);
   if (match.kind === 'one') return { kind: 'one', department: match.department };
   if (match.kind === 'many') return { kind: 'reply', reply: ambiguousReply(query, match.departments, ctx, example) };

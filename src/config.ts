@@ -10,38 +10,115 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** name → [schema, what it is for]; the order is the order of .env.example and the README table. */
 export const VARIABLES = {
-  SLACK_BOT_TOKEN: [z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'must look like xoxb-…').optional(), 'Bot token (OAuth & Permissions → Bot User OAuth Token); required to run in Slack'],
-  SLACK_SIGNING_SECRET: [z.string().regex(/^[A-Za-z0-9]{16,}$/, 'must be the app\'s signing secret (letters and digits)').optional(), 'Signing secret (Basic Information → App Credentials); required for HTTP mode'],
-  SLACK_APP_TOKEN: [z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'must look like xapp-…').optional(), 'App-level token with connections:write; when set, duban uses Socket Mode instead of HTTP'],
-  SLACK_API_URL: [z.url({ protocol: /^https?$/ }).optional(), 'Base URL of the Slack Web API (default https://slack.com/api/); for proxies and tests'],
-  PORT: [z.coerce.number().int().min(1).max(65535).default(3000), 'HTTP port for /slack/events and /healthz (HTTP mode); /healthz alone in Socket Mode'],
-  DATA_FILE: [z.string().min(1).default('data/db.json'), 'The lowdb JSON store; created on first write, one process per file'],
-  BOT_LOCALE: [z.enum(LOCALES as [Locale, ...Locale[]]).default('zh-CN'), 'Default language, zh-CN or en; a Slack user\'s own locale wins when known'],
-  DUBAN_TIMEZONE: [z.string().default('Asia/Shanghai').refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai'), 'Time zone for dates, pacing and deadlines'],
+  SLACK_BOT_TOKEN: [
+    z
+      .string()
+      .regex(/^xoxb-[A-Za-z0-9-]+$/, 'must look like xoxb-…')
+      .optional(),
+    'Bot token (OAuth & Permissions → Bot User OAuth Token); required to run in Slack',
+  ],
+  SLACK_SIGNING_SECRET: [
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{16,}$/, "must be the app's signing secret (letters and digits)")
+      .optional(),
+    'Signing secret (Basic Information → App Credentials); required for HTTP mode',
+  ],
+  SLACK_APP_TOKEN: [
+    z
+      .string()
+      .regex(/^xapp-[A-Za-z0-9-]+$/, 'must look like xapp-…')
+      .optional(),
+    'App-level token with connections:write; when set, duban uses Socket Mode instead of HTTP',
+  ],
+  SLACK_API_URL: [
+    z.url({ protocol: /^https?$/ }).optional(),
+    'Base URL of the Slack Web API (default https://slack.com/api/); for proxies and tests',
+  ],
+  PORT: [
+    z.coerce.number().int().min(1).max(65535).default(3000),
+    'HTTP port for /slack/events and /healthz (HTTP mode); /healthz alone in Socket Mode',
+  ],
+  DATA_FILE: [
+    z.string().min(1).default('data/db.json'),
+    'The lowdb JSON store; created on first write, one process per file',
+  ],
+  BOT_LOCALE: [
+    z.enum(LOCALES as [Locale, ...Locale[]]).default('zh-CN'),
+    "Default language, zh-CN or en; a Slack user's own locale wins when known",
+  ],
+  DUBAN_TIMEZONE: [
+    z.string().default('Asia/Shanghai').refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+    'Time zone for dates, pacing and deadlines',
+  ],
   LOG_LEVEL: [z.enum(LOG_LEVELS).default('info'), 'Log level: fatal, error, warn, info, debug, trace or silent'],
   ADMIN_USER_IDS: [
     z
       .string()
-      .regex(/^\s*[UW][A-Z0-9]{2,}(\s*,\s*[UW][A-Z0-9]{2,})*\s*$/, 'must be Slack user ids separated by commas, e.g. U012ABCDEF,U034GHIJKL')
+      .regex(
+        /^\s*[UW][A-Z0-9]{2,}(\s*,\s*[UW][A-Z0-9]{2,})*\s*$/,
+        'must be Slack user ids separated by commas, e.g. U012ABCDEF,U034GHIJKL',
+      )
       .optional(),
     'Supervision-office admins (Slack user ids, comma-separated): manage members, review, exempt, see the audit trail',
   ],
-  ADMIN_USERGROUP_ID: [z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group id such as S012ABCDEF').optional(), 'A Slack user group whose members are admins too (needs usergroups:read)'],
-  SCHEDULER: [z.enum(['on', 'off']).default('on'), 'Scheduled reminders and bulletins in this process: on or off (only one process may send; the data-file lock ensures it)'],
-  REMINDER_CRON: [z.string().max(100).optional(), 'Cron pattern of reminder runs in DUBAN_TIMEZONE (overrides the store; default 0 9 * * 1, Monday 09:00)'],
-  BULLETIN_CRON: [z.string().max(100).optional(), 'Cron pattern of the progress bulletin in DUBAN_TIMEZONE (overrides the store; default 0 16 * * 5, Friday 16:00)'],
-  OPENAI_BASE_URL: [z.url({ protocol: /^https?$/ }).optional(), 'Optional LLM: base URL of an OpenAI-compatible API (default https://api.openai.com/v1); point it at a server on the premises (vLLM, Ollama) to keep data local'],
-  OPENAI_API_KEY: [z.string().regex(/^\S{1,512}$/, 'must be one word without spaces').optional(), 'Optional LLM: API key for OPENAI_BASE_URL (local servers usually need none)'],
-  OPENAI_MODEL: [z.string().regex(/^[\w.:/@+-]{1,128}$/, 'must be a model name such as qwen2.5:14b or deepseek-chat').optional(), 'Optional LLM: the model name; without it duban never calls a model. Admins then turn it on with /duban llm on'],
-  OPENAI_RESPONSE_FORMAT: [z.enum(['json_schema', 'json_object']).default('json_schema'), 'Optional LLM: structured output as json_schema (OpenAI, vLLM, Ollama) or json_object (servers without JSON Schema support, such as DeepSeek)'],
-  OPENAI_TIMEOUT_MS: [z.coerce.number().int().min(1000).max(120_000).default(20_000), 'Optional LLM: how long one model request may take, in milliseconds'],
-  OPENAI_MAX_RETRIES: [z.coerce.number().int().min(0).max(3).default(1), 'Optional LLM: retries of a failed or timed-out model request'],
+  ADMIN_USERGROUP_ID: [
+    z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group id such as S012ABCDEF')
+      .optional(),
+    'A Slack user group whose members are admins too (needs usergroups:read)',
+  ],
+  SCHEDULER: [
+    z.enum(['on', 'off']).default('on'),
+    'Scheduled reminders and bulletins in this process: on or off (only one process may send; the data-file lock ensures it)',
+  ],
+  REMINDER_CRON: [
+    z.string().max(100).optional(),
+    'Cron pattern of reminder runs in DUBAN_TIMEZONE (overrides the store; default 0 9 * * 1, Monday 09:00)',
+  ],
+  BULLETIN_CRON: [
+    z.string().max(100).optional(),
+    'Cron pattern of the progress bulletin in DUBAN_TIMEZONE (overrides the store; default 0 16 * * 5, Friday 16:00)',
+  ],
+  OPENAI_BASE_URL: [
+    z.url({ protocol: /^https?$/ }).optional(),
+    'Optional LLM: base URL of an OpenAI-compatible API (default https://api.openai.com/v1); point it at a server on the premises (vLLM, Ollama) to keep data local',
+  ],
+  OPENAI_API_KEY: [
+    z
+      .string()
+      .regex(/^\S{1,512}$/, 'must be one word without spaces')
+      .optional(),
+    'Optional LLM: API key for OPENAI_BASE_URL (local servers usually need none)',
+  ],
+  OPENAI_MODEL: [
+    z
+      .string()
+      .regex(/^[\w.:/@+-]{1,128}$/, 'must be a model name such as qwen2.5:14b or deepseek-chat')
+      .optional(),
+    'Optional LLM: the model name; without it duban never calls a model. Admins then turn it on with /duban llm on',
+  ],
+  OPENAI_RESPONSE_FORMAT: [
+    z.enum(['json_schema', 'json_object']).default('json_schema'),
+    'Optional LLM: structured output as json_schema (OpenAI, vLLM, Ollama) or json_object (servers without JSON Schema support, such as DeepSeek)',
+  ],
+  OPENAI_TIMEOUT_MS: [
+    z.coerce.number().int().min(1000).max(120_000).default(20_000),
+    'Optional LLM: how long one model request may take, in milliseconds',
+  ],
+  OPENAI_MAX_RETRIES: [
+    z.coerce.number().int().min(0).max(3).default(1),
+    'Optional LLM: retries of a failed or timed-out model request',
+  ],
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;
 
 const EnvSchema = z.object(
-  Object.fromEntries(Object.entries(VARIABLES).map(([k, [schema]]) => [k, schema])) as { [K in VariableName]: (typeof VARIABLES)[K][0] },
+  Object.fromEntries(Object.entries(VARIABLES).map(([k, [schema]]) => [k, schema])) as {
+    [K in VariableName]: (typeof VARIABLES)[K][0];
+  },
 );
 
 export type Config = {
@@ -72,7 +149,9 @@ export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`duban cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    super(
+      `duban cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -90,7 +169,9 @@ export function loadConfig(
   options: { requireSlack?: boolean; checkCron?: (pattern: string) => string | undefined } = {},
 ): Config {
   // Empty strings (as left by a copied .env.example) mean "not set".
-  const cleaned = Object.fromEntries(Object.keys(VARIABLES).map((k) => [k, env[k]?.trim() ? env[k]!.trim() : undefined]));
+  const cleaned = Object.fromEntries(
+    Object.keys(VARIABLES).map((k) => [k, env[k]?.trim() ? env[k]!.trim() : undefined]),
+  );
   const problems: string[] = [];
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
@@ -108,13 +189,16 @@ export function loadConfig(
   }
   if (options.requireSlack) {
     if (!cleaned.SLACK_BOT_TOKEN) problems.push(`SLACK_BOT_TOKEN: not set. (${describe('SLACK_BOT_TOKEN')})`);
-    if (mode === 'http' && !cleaned.SLACK_SIGNING_SECRET) problems.push(`SLACK_SIGNING_SECRET: not set. (${describe('SLACK_SIGNING_SECRET')})`);
+    if (mode === 'http' && !cleaned.SLACK_SIGNING_SECRET)
+      problems.push(`SLACK_SIGNING_SECRET: not set. (${describe('SLACK_SIGNING_SECRET')})`);
   }
   if (cleaned.OPENAI_MODEL === undefined && (cleaned.OPENAI_API_KEY || cleaned.OPENAI_BASE_URL)) {
     problems.push(`OPENAI_MODEL: not set, but OPENAI_API_KEY or OPENAI_BASE_URL is. (${describe('OPENAI_MODEL')})`);
   }
   if (cleaned.OPENAI_MODEL && !cleaned.OPENAI_API_KEY && !cleaned.OPENAI_BASE_URL) {
-    problems.push(`OPENAI_API_KEY: not set; api.openai.com needs one (or set OPENAI_BASE_URL to a server on the premises). (${describe('OPENAI_API_KEY')})`);
+    problems.push(
+      `OPENAI_API_KEY: not set; api.openai.com needs one (or set OPENAI_BASE_URL to a server on the premises). (${describe('OPENAI_API_KEY')})`,
+    );
   }
   if (problems.length > 0 || !v) throw new ConfigError(problems);
   const slack: Config['slack'] = {};
@@ -134,7 +218,10 @@ export function loadConfig(
     ...(v.ADMIN_USERGROUP_ID ? { adminUsergroupId: v.ADMIN_USERGROUP_ID } : {}),
     scheduler: {
       enabled: v.SCHEDULER === 'on',
-      overrides: { ...(v.REMINDER_CRON ? { reminders: v.REMINDER_CRON } : {}), ...(v.BULLETIN_CRON ? { bulletin: v.BULLETIN_CRON } : {}) },
+      overrides: {
+        ...(v.REMINDER_CRON ? { reminders: v.REMINDER_CRON } : {}),
+        ...(v.BULLETIN_CRON ? { bulletin: v.BULLETIN_CRON } : {}),
+      },
     },
     ...(v.OPENAI_MODEL
       ? {

@@ -1,5 +1,5 @@
 /** Structured logging (pino). Tokens and secrets are redacted wherever they appear in a logged object. */
-import { pino, type Logger, type DestinationStream } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger };
 

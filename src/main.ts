@@ -3,26 +3,26 @@
  * `duban start | demo | import | template | export | check | schema`.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { consoleMessenger, runConsole, answerLineSafely } from './console/console.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { answerLineSafely, consoleMessenger, runConsole } from './console/console.ts';
 import { loadConsoleZone, ZoneFileError } from './console/zone.ts';
-import { mergeImport } from './domain/merge.ts';
 import { itemOfEvent } from './domain/journal.ts';
+import { mergeImport } from './domain/merge.ts';
 import { createReadModel, readModelFromState } from './domain/read-model.ts';
-import { Database, ImportFile, emptyDatabase } from './domain/schema.ts';
-import { withSafeRecords, type StoreState } from './domain/state.ts';
-import { LOCALES, pick, toLocale, type Locale } from './i18n/index.ts';
-import { createLogger } from './log.ts';
-import type { CliFiles } from './spreadsheet/cli.ts';
-import { storeAsOf, type StoreView } from './spreadsheet/exchange.ts';
-import { startSlackApp } from './slack/app.ts';
+import { Database, emptyDatabase, ImportFile } from './domain/schema.ts';
+import { type StoreState, withSafeRecords } from './domain/state.ts';
+import { LOCALES, type Locale, pick, toLocale } from './i18n/index.ts';
 import { createAssistant } from './llm/index.ts';
-import { createScheduler, parseCron, schedulerPort } from './scheduler/scheduler.ts';
+import { createLogger } from './log.ts';
 import { chineseCalendarData } from './scheduler/holidays.ts';
+import { createScheduler, parseCron, schedulerPort } from './scheduler/scheduler.ts';
+import { startSlackApp } from './slack/app.ts';
+import type { CliFiles } from './spreadsheet/cli.ts';
+import { type StoreView, storeAsOf } from './spreadsheet/exchange.ts';
 import { DataFileError, StoreLockedError } from './store/errors.ts';
 import { checkMerged, importerOf, readImportFile } from './store/import.ts';
 import { JournalFiles } from './store/journal-files.ts';
@@ -46,7 +46,8 @@ function localeOption(value: string | undefined, fallback: Locale): Locale {
 /** A --now option: noon of that civil date in the zone (noon keeps the date whatever the offset), or the clock. */
 function nowOption(value: string | undefined): Date {
   if (value === undefined) return new Date();
-  if (!z.iso.date().safeParse(value).success) throw new ConfigError([`--now: expected YYYY-MM-DD, e.g. --now 2026-06-30, got "${value}"`]);
+  if (!z.iso.date().safeParse(value).success)
+    throw new ConfigError([`--now: expected YYYY-MM-DD, e.g. --now 2026-06-30, got "${value}"`]);
   return new Date(`${value}T12:00:00+08:00`);
 }
 
@@ -63,7 +64,6 @@ const CLI_FILES: CliFiles = {
   write: (path, data, exclusive) => writeFile(path, data, { flag: exclusive ? 'wx' : 'w' }),
 };
 
-
 /**
  * The data file as it is on disk, without the lock and without writing, so an export can run beside
  * `duban start`: the document, and the journal's events up to its watermark (events a concurrent
@@ -71,11 +71,18 @@ const CLI_FILES: CliFiles = {
  */
 async function readSnapshot(dataFile: string, timeZone: string, until?: Date): Promise<StoreView> {
   const loaded = await loadState(dataFile, timeZone);
-  const all = (await new JournalFiles(journalDirOf(dataFile)).readAll(loaded.state.journal.chunks.map((c) => c.name))).filter((e) => e.seq <= loaded.state.journal.lastSeq);
+  const all = (
+    await new JournalFiles(journalDirOf(dataFile)).readAll(loaded.state.journal.chunks.map((c) => c.name))
+  ).filter((e) => e.seq <= loaded.state.journal.lastSeq);
   // With --now, as it stood then: reports made after it are left out.
-  const { state, events } = until ? storeAsOf(loaded.state, all, until, timeZone) : { state: loaded.state, events: all };
+  const { state, events } = until
+    ? storeAsOf(loaded.state, all, until, timeZone)
+    : { state: loaded.state, events: all };
   const model = readModelFromState(withSafeRecords(state), timeZone, 0, undefined, chineseCalendarData());
-  return { model: () => model, history: async (filter) => (filter?.itemId ? events.filter((e) => itemOfEvent(e) === filter.itemId) : events) };
+  return {
+    model: () => model,
+    history: async (filter) => (filter?.itemId ? events.filter((e) => itemOfEvent(e) === filter.itemId) : events),
+  };
 }
 
 /**
@@ -93,13 +100,25 @@ export async function loadDemoModel(file: string, timeZone: string, until?: Date
 
 async function start(config: Config, io: Io): Promise<number> {
   const logger = createLogger(config.logLevel);
-  const store = await openStore(config.dataFile, { timeZone: config.timeZone, calendar: chineseCalendarData(), onNotice: (msg, details) => logger.warn(details, msg) });
+  const store = await openStore(config.dataFile, {
+    timeZone: config.timeZone,
+    calendar: chineseCalendarData(),
+    onNotice: (msg, details) => logger.warn(details, msg),
+  });
   const model = store.model();
   if (model.db.departments.length === 0) {
-    logger.warn({ dataFile: config.dataFile }, 'the store is empty: run `npx duban import data/seed/nantong-2026.json` to load the sample zone');
+    logger.warn(
+      { dataFile: config.dataFile },
+      'the store is empty: run `npx duban import data/seed/nantong-2026.json` to load the sample zone',
+    );
   }
   // Off unless OPENAI_MODEL is set and an admin turns it on (/duban llm on); rules answer otherwise.
-  const assistant = createAssistant(config.llm, { store, clock: () => new Date(), logger, defaultLocale: config.locale });
+  const assistant = createAssistant(config.llm, {
+    store,
+    clock: () => new Date(),
+    logger,
+    defaultLocale: config.locale,
+  });
   const running = await startSlackApp(config, {
     store,
     assistant,
@@ -113,7 +132,16 @@ async function start(config: Config, io: Io): Promise<number> {
   });
   // The data-file lock makes this the only process that sends scheduled messages for this store.
   if (config.scheduler.enabled) running.scheduler.start();
-  logger.info({ mode: config.mode, port: running.port, dataFile: config.dataFile, revision: model.revision, scheduler: config.scheduler.enabled }, 'duban is running');
+  logger.info(
+    {
+      mode: config.mode,
+      port: running.port,
+      dataFile: config.dataFile,
+      revision: model.revision,
+      scheduler: config.scheduler.enabled,
+    },
+    'duban is running',
+  );
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'stopping');
@@ -128,9 +156,12 @@ async function start(config: Config, io: Io): Promise<number> {
   return 0;
 }
 
-export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = { out: process.stdout, err: process.stderr, env: process.env },
+): Promise<number> {
   const program = new Command('duban')
-    .description('督办 duban: keeps a development zone\'s yearly commitments on track, in Slack')
+    .description("督办 duban: keeps a development zone's yearly commitments on track, in Slack")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) });
   let code = 0;
@@ -139,23 +170,39 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     .command('start')
     .description('run the Slack bot (HTTP on PORT, or Socket Mode with SLACK_APP_TOKEN)')
     .action(async () => {
-      code = await start(loadConfig(io.env, { requireSlack: true, checkCron: (p) => { const r = parseCron(p); return r.ok ? undefined : r.problem; } }), io);
+      code = await start(
+        loadConfig(io.env, {
+          requireSlack: true,
+          checkCron: (p) => {
+            const r = parseCron(p);
+            return r.ok ? undefined : r.problem;
+          },
+        }),
+        io,
+      );
     });
 
   program
     .command('demo')
-    .description('local console on your zone (DATA_FILE, or --data FILE) or, without either, the bundled sample; no Slack needed, nothing written')
+    .description(
+      'local console on your zone (DATA_FILE, or --data FILE) or, without either, the bundled sample; no Slack needed, nothing written',
+    )
     .argument('[input...]', 'one command to answer and exit, e.g. "/targets 经发局"')
-    .option('--data <file>', 'the zone to show: an import file (.json, .xlsx, .csv) or the data file the bot writes; default DATA_FILE when it is set, else the bundled sample')
-    .option('--now <date>', 'pretend today is this date (YYYY-MM-DD), in the zone\'s time zone')
+    .option(
+      '--data <file>',
+      'the zone to show: an import file (.json, .xlsx, .csv) or the data file the bot writes; default DATA_FILE when it is set, else the bundled sample',
+    )
+    .option('--now <date>', "pretend today is this date (YYYY-MM-DD), in the zone's time zone")
     .option('--locale <locale>', `reply language: ${LOCALES.join(' or ')}`)
     .action(async (input: string[], opts: { data?: string; now?: string; locale?: string }) => {
       const config = loadConfig(io.env);
       const problems: string[] = [];
-      if (opts.now && !z.iso.date().safeParse(opts.now).success) problems.push(`--now: expected YYYY-MM-DD, got "${opts.now}"`);
+      if (opts.now && !z.iso.date().safeParse(opts.now).success)
+        problems.push(`--now: expected YYYY-MM-DD, got "${opts.now}"`);
       const locale: Locale | undefined = opts.locale ? toLocale(opts.locale) : config.locale;
       if (!locale) problems.push(`--locale: expected ${LOCALES.join(' or ')}, got "${opts.locale}"`);
-      if (opts.data !== undefined && !opts.data.trim()) problems.push('--data: expected a file, e.g. --data data/db.json or --data zone.xlsx');
+      if (opts.data !== undefined && !opts.data.trim())
+        problems.push('--data: expected a file, e.g. --data data/db.json or --data zone.xlsx');
       if (problems.length || !locale) throw new ConfigError(problems);
       // Noon in the zone keeps the civil date stable whatever the offset.
       const clock = opts.now ? () => new Date(`${opts.now}T12:00:00+08:00`) : () => new Date();
@@ -171,8 +218,18 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
         ...(opts.now ? { until: clock() } : {}),
       });
       // Each department gets a pretend channel in the console, so reminders have somewhere to go.
-      const initial: StoreState = { ...zone.state, departments: zone.state.departments.map((d, i) => (d.channelId ? d : { ...d, channelId: `C0DEMO${String(i + 1).padStart(3, '0')}` })) };
-      const store = await openStore('(demo)', { timeZone: config.timeZone, memory: { initial }, clock, calendar: calendarData });
+      const initial: StoreState = {
+        ...zone.state,
+        departments: zone.state.departments.map((d, i) =>
+          d.channelId ? d : { ...d, channelId: `C0DEMO${String(i + 1).padStart(3, '0')}` },
+        ),
+      };
+      const store = await openStore('(demo)', {
+        timeZone: config.timeZone,
+        memory: { initial },
+        clock,
+        calendar: calendarData,
+      });
       const color = (io.out as { isTTY?: boolean }).isTTY === true;
       // Reminders and bulletins in the console are printed, not posted; the schedule does not run on its own here.
       const scheduler = createScheduler({
@@ -187,10 +244,24 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       });
       const port = schedulerPort(scheduler, { store, calendarData, enabled: false });
       // A line that fails is apologised for on stdout; the details go to stderr only when LOG_LEVEL asks for debugging.
-      const debugLog = createLogger(['debug', 'trace'].includes(config.logLevel) ? config.logLevel : 'silent', io.err as NodeJS.WritableStream & import('node:stream').Writable);
+      const debugLog = createLogger(
+        ['debug', 'trace'].includes(config.logLevel) ? config.logLevel : 'silent',
+        io.err as NodeJS.WritableStream & import('node:stream').Writable,
+      );
       const onError = (error: unknown) => debugLog.error({ err: error }, 'console line failed');
       const source = { zone: pick(zone.zone, locale), kind: zone.kind, file: named ?? relative(ROOT, DEFAULT_SEED) };
-      const deps = { store, scheduler: port, clock, timeZone: config.timeZone, locale, userId: DEMO_USER, isAdmin: true, color, onError, source };
+      const deps = {
+        store,
+        scheduler: port,
+        clock,
+        timeZone: config.timeZone,
+        locale,
+        userId: DEMO_USER,
+        isAdmin: true,
+        color,
+        onError,
+        source,
+      };
       if (input.length > 0) io.out.write(await answerLineSafely(input.join(' '), deps));
       else await runConsole(deps, process.stdin, io.out as NodeJS.WritableStream & import('node:stream').Writable);
     });
@@ -198,14 +269,22 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
   program
     .command('import')
     .description('validate an import file and upsert it into DATA_FILE (history is only ever appended)')
-    .argument('<file>', 'a JSON file in the duban data format (docs/data-format.md), or an .xlsx / .csv in the template\'s shape (docs/spreadsheet-template.md)')
+    .argument(
+      '<file>',
+      "a JSON file in the duban data format (docs/data-format.md), or an .xlsx / .csv in the template's shape (docs/spreadsheet-template.md)",
+    )
     .option('--dry-run', 'show what would change (new, changed, unchanged) without writing')
     .action(async (file: string, opts: { dryRun?: boolean }) => {
       const config = loadConfig(io.env);
       const store = await openStore(config.dataFile, { timeZone: config.timeZone, calendar: chineseCalendarData() });
       try {
         const { importCommand } = await spreadsheetCli();
-        code = await importCommand({ files: CLI_FILES, store, importer: importerOf(store), readJson: readImportFile }, file, { dryRun: opts.dryRun === true, now: new Date(), locale: config.locale, dataFile: config.dataFile }, io);
+        code = await importCommand(
+          { files: CLI_FILES, store, importer: importerOf(store), readJson: readImportFile },
+          file,
+          { dryRun: opts.dryRun === true, now: new Date(), locale: config.locale, dataFile: config.dataFile },
+          io,
+        );
       } finally {
         await store.close();
       }
@@ -213,7 +292,9 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
 
   program
     .command('template')
-    .description('write the empty import template (.xlsx): the zone\'s name, a sheet per kind with example rows (skipped on import), and a sheet explaining every column')
+    .description(
+      "write the empty import template (.xlsx): the zone's name, a sheet per kind with example rows (skipped on import), and a sheet explaining every column",
+    )
     .argument('[path]', 'where to write it', 'duban-template.xlsx')
     .option('--force', 'replace the file if it exists')
     .option('--locale <locale>', `language of sheet names and headers: ${LOCALES.join(' or ')} (default BOT_LOCALE)`)
@@ -221,35 +302,77 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     .action(async (path: string, opts: { force?: boolean; locale?: string; zone?: string }) => {
       const config = loadConfig(io.env);
       const { templateCommand } = await spreadsheetCli();
-      code = await templateCommand(CLI_FILES, path, { force: opts.force === true, locale: localeOption(opts.locale, config.locale), ...(opts.zone !== undefined ? { zone: opts.zone } : {}) }, io);
+      code = await templateCommand(
+        CLI_FILES,
+        path,
+        {
+          force: opts.force === true,
+          locale: localeOption(opts.locale, config.locale),
+          ...(opts.zone !== undefined ? { zone: opts.zone } : {}),
+        },
+        io,
+      );
     });
 
   program
     .command('export')
-    .description('write the 台账 ledger (.xlsx) of DATA_FILE, or the progress bulletin (.xlsx or Markdown); safe while `duban start` runs')
+    .description(
+      'write the 台账 ledger (.xlsx) of DATA_FILE, or the progress bulletin (.xlsx or Markdown); safe while `duban start` runs',
+    )
     .argument('[path]', 'where to write it, like --out (`duban export ledger.xlsx`)')
     .option('--department <name>', 'only the items this department leads or supports')
-    .option('--out <path>', 'where to write it ("-" for stdout); default duban-ledger-DATE.xlsx, duban-bulletin-DATE.xlsx, or stdout for --markdown')
+    .option(
+      '--out <path>',
+      'where to write it ("-" for stdout); default duban-ledger-DATE.xlsx, duban-bulletin-DATE.xlsx, or stdout for --markdown',
+    )
     .option('--bulletin', 'the progress bulletin (通报) instead of the ledger')
     .option('--markdown', 'the bulletin as Markdown, for pasting into a document')
     .option('--force', 'replace the output file if it exists')
     .option('--locale <locale>', `language: ${LOCALES.join(' or ')} (default BOT_LOCALE)`)
-    .option('--now <date>', 'as the zone stood on this date (YYYY-MM-DD) rather than today; reports made after it are left out')
-    .action(async (path: string | undefined, given: { department?: string; out?: string; bulletin?: boolean; markdown?: boolean; force?: boolean; locale?: string; now?: string }) => {
-      const config = loadConfig(io.env);
-      const now = nowOption(given.now);
-      // `duban export ledger.xlsx` as `duban template t.xlsx`: the path may be given without --out.
-      const opts = path !== undefined && given.out === undefined ? { ...given, out: path } : given;
-      const locale = localeOption(opts.locale, config.locale);
-      const snapshot = await readSnapshot(config.dataFile, config.timeZone, given.now !== undefined ? now : undefined);
-      const { exportCommand } = await spreadsheetCli();
-      code = await exportCommand(
-        snapshot,
-        CLI_FILES,
-        { ...(opts.department !== undefined ? { department: opts.department } : {}), ...(opts.out !== undefined ? { out: opts.out } : {}), bulletin: opts.bulletin === true, markdown: opts.markdown === true, force: opts.force === true, locale, now },
-        io,
-      );
-    });
+    .option(
+      '--now <date>',
+      'as the zone stood on this date (YYYY-MM-DD) rather than today; reports made after it are left out',
+    )
+    .action(
+      async (
+        path: string | undefined,
+        given: {
+          department?: string;
+          out?: string;
+          bulletin?: boolean;
+          markdown?: boolean;
+          force?: boolean;
+          locale?: string;
+          now?: string;
+        },
+      ) => {
+        const config = loadConfig(io.env);
+        const now = nowOption(given.now);
+        // `duban export ledger.xlsx` as `duban template t.xlsx`: the path may be given without --out.
+        const opts = path !== undefined && given.out === undefined ? { ...given, out: path } : given;
+        const locale = localeOption(opts.locale, config.locale);
+        const snapshot = await readSnapshot(
+          config.dataFile,
+          config.timeZone,
+          given.now !== undefined ? now : undefined,
+        );
+        const { exportCommand } = await spreadsheetCli();
+        code = await exportCommand(
+          snapshot,
+          CLI_FILES,
+          {
+            ...(opts.department !== undefined ? { department: opts.department } : {}),
+            ...(opts.out !== undefined ? { out: opts.out } : {}),
+            bulletin: opts.bulletin === true,
+            markdown: opts.markdown === true,
+            force: opts.force === true,
+            locale,
+            now,
+          },
+          io,
+        );
+      },
+    );
 
   program
     .command('check')
@@ -277,7 +400,12 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof ConfigError || e instanceof DataFileError || e instanceof StoreLockedError || e instanceof ZoneFileError) {
+    if (
+      e instanceof ConfigError ||
+      e instanceof DataFileError ||
+      e instanceof StoreLockedError ||
+      e instanceof ZoneFileError
+    ) {
       io.err.write(`duban: ${e.message}\n`);
       return 1;
     }

@@ -6,7 +6,9 @@ const ROOT = join(import.meta.dirname, '..');
 
 async function sources(dir: string): Promise<string[]> {
   const entries = await readdir(join(ROOT, dir), { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => relative(ROOT, join(e.parentPath, e.name)));
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => relative(ROOT, join(e.parentPath, e.name)));
 }
 
 async function importsOf(file: string): Promise<string[]> {
@@ -16,7 +18,10 @@ async function importsOf(file: string): Promise<string[]> {
 
 describe('dependencies point inward', () => {
   it.each([
-    ['src/domain', ['@slack/bolt', 'lowdb', 'node-cron', 'openai', '../store', '../slack', '../i18n', '../../commands']],
+    [
+      'src/domain',
+      ['@slack/bolt', 'lowdb', 'node-cron', 'openai', '../store', '../slack', '../i18n', '../../commands'],
+    ],
     ['commands', ['@slack/bolt', 'lowdb', 'node-cron', 'openai', '../src/slack', '../src/store']],
     ['src/i18n', ['@slack/bolt', 'lowdb', '../domain', '../../commands']],
     // Plain words for every surface: below both the replies and the file formats.
@@ -52,7 +57,8 @@ describe('dependencies point inward', () => {
 
   it('keeps the optional model at the edge: commands know only its port, never src/llm', async () => {
     for (const file of await sources('commands')) {
-      for (const spec of await importsOf(file)) expect(spec.includes('/src/llm/'), `${file} imports ${spec}`).toBe(false);
+      for (const spec of await importsOf(file))
+        expect(spec.includes('/src/llm/'), `${file} imports ${spec}`).toBe(false);
     }
     const importers: string[] = [];
     for (const file of await sources('src/llm')) if ((await importsOf(file)).includes('openai')) importers.push(file);

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../src/domain/journal.ts';
 import type { StoreState } from '../src/domain/state.ts';
 import { readSpreadsheet } from '../src/spreadsheet/index.ts';
-import { JournalFiles } from '../src/store/journal-files.ts';
 import { importIntoStore } from '../src/store/import.ts';
+import { JournalFiles } from '../src/store/journal-files.ts';
 import { journalDirOf, loadState, openStore } from '../src/store/store.ts';
 import { csvText, fileOf, loadWorkbook, xlsx } from './spreadsheet/helpers.ts';
 import { rowsBomb, wholeSheetMerge } from './spreadsheet/hostile-files.ts';
@@ -73,7 +73,8 @@ async function bytesOf(file: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   out[file] = await readFile(file, 'utf8').catch(() => '(missing)');
   const journal = journalDirOf(file);
-  for (const name of await readdir(journal).catch(() => [] as string[])) out[name] = await readFile(join(journal, name), 'utf8');
+  for (const name of await readdir(journal).catch(() => [] as string[]))
+    out[name] = await readFile(join(journal, name), 'utf8');
   return out;
 }
 
@@ -83,10 +84,15 @@ async function stateOf(file: string): Promise<{ state: StoreState; history: Jour
   return { state, history };
 }
 
-const updateIds = (history: JournalEvent[]) => history.flatMap((e) => (e.type === 'update' ? [e.update.id] : [])).sort();
+const updateIds = (history: JournalEvent[]) =>
+  history.flatMap((e) => (e.type === 'update' ? [e.update.id] : [])).sort();
 
 const TARGETS_HEAD = ['牵头单位', '指标名称', '目标值', '单位', '完成时限'];
-const NEW_TARGETS = [TARGETS_HEAD, ['住建局', '海绵城市改造面积', 120, '万平方米', '2026-12-31'], ['住建局', '城市更新项目开工数', 45, '项', '2026-12-31']];
+const NEW_TARGETS = [
+  TARGETS_HEAD,
+  ['住建局', '海绵城市改造面积', 120, '万平方米', '2026-12-31'],
+  ['住建局', '城市更新项目开工数', 45, '项', '2026-12-31'],
+];
 
 describe('duban import FILE.xlsx', { timeout: 60_000 }, () => {
   it('upserts the workbook into the store, exactly what readSpreadsheet reads with the store’s items', async () => {
@@ -94,7 +100,12 @@ describe('duban import FILE.xlsx', { timeout: 60_000 }, () => {
     const before = await stateOf(env.DATA_FILE);
     const bytes = await xlsx({ 指标: NEW_TARGETS });
     const path = await put('targets-2026.xlsx', bytes);
-    const expected = fileOf(await readSpreadsheet(bytes, 'targets-2026.xlsx', { knownDepartments: before.state.departments, knownItems: before.state }));
+    const expected = fileOf(
+      await readSpreadsheet(bytes, 'targets-2026.xlsx', {
+        knownDepartments: before.state.departments,
+        knownItems: before.state,
+      }),
+    );
 
     const r = await duban(['import', path], env);
     expect(r.code).toBe(0);
@@ -117,7 +128,9 @@ describe('duban import FILE.xlsx', { timeout: 60_000 }, () => {
     const r = await duban(['import', '--dry-run', path], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Dry run: nothing written.');
-    expect(r.stdout).toMatch(/targets\s+1 new, 1 changed, 0 unchanged\n\s+new: 海绵城市改造面积 \(t-[0-9a-f]{10}\)\n\s+changed: 城市更新项目开工数 \(t-hurdb-renewal-starts\)/);
+    expect(r.stdout).toMatch(
+      /targets\s+1 new, 1 changed, 0 unchanged\n\s+new: 海绵城市改造面积 \(t-[0-9a-f]{10}\)\n\s+changed: 城市更新项目开工数 \(t-hurdb-renewal-starts\)/,
+    );
     expect(r.stdout).toMatch(/departments\s+0 new, 0 changed, 0 unchanged/);
     expect(await bytesOf(env.DATA_FILE)).toEqual(before);
   });
@@ -125,7 +138,16 @@ describe('duban import FILE.xlsx', { timeout: 60_000 }, () => {
   it('reports every problem with sheet, row and column in BOT_LOCALE, exits 1, and leaves the data file byte-for-byte unchanged', async () => {
     const env = await dataFile(true);
     const before = await bytesOf(env.DATA_FILE);
-    const path = await put('bad.xlsx', await xlsx({ 指标: [TARGETS_HEAD, ['住建局', '老旧小区改造户数', '约7.5', '户', '2026-12-31'], ['住建局', '海绵城市改造面积', 120, '万平方米', '2026-02-30']] }));
+    const path = await put(
+      'bad.xlsx',
+      await xlsx({
+        指标: [
+          TARGETS_HEAD,
+          ['住建局', '老旧小区改造户数', '约7.5', '户', '2026-12-31'],
+          ['住建局', '海绵城市改造面积', 120, '万平方米', '2026-02-30'],
+        ],
+      }),
+    );
     const zh = await duban(['import', path], env);
     expect(zh.code).toBe(1);
     expect(zh.stdout).toBe('');
@@ -141,7 +163,16 @@ describe('duban import FILE.xlsx', { timeout: 60_000 }, () => {
   it('reports a missing required column once, as the cause, not the dozen row errors it would cause', async () => {
     const env = await dataFile(false);
     const rows = Array.from({ length: 12 }, (_, i) => ['经发局', `指标${i + 1}`, 10, '项', '2026-12-31']);
-    const path = await put('no-name-column.xlsx', await xlsx({ 部门: [['部门编号', '简称'], ['edb', '经发局']], 指标: [TARGETS_HEAD, ...rows] }));
+    const path = await put(
+      'no-name-column.xlsx',
+      await xlsx({
+        部门: [
+          ['部门编号', '简称'],
+          ['edb', '经发局'],
+        ],
+        指标: [TARGETS_HEAD, ...rows],
+      }),
+    );
     const r = await duban(['import', path], env);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([
@@ -169,11 +200,15 @@ describe('duban import FILE.xlsx', { timeout: 60_000 }, () => {
     const merged = await duban(['import', await put('merged.xlsx', wholeSheetMerge())], env);
     expect(merged.code).toBe(1);
     expect(merged.stderr).toContain('duban: 无法导入 merged.xlsx：共 1 处问题，未写入任何内容。');
-    expect(merged.stderr).toContain('『指标』第 1 行：有合并单元格 A1:XFD1048576，覆盖 17,179,869,184 个单元格，超过上限 10,000 个：请取消合并，并在每一行填写完整');
+    expect(merged.stderr).toContain(
+      '『指标』第 1 行：有合并单元格 A1:XFD1048576，覆盖 17,179,869,184 个单元格，超过上限 10,000 个：请取消合并，并在每一行填写完整',
+    );
     const bomb = await duban(['import', '--dry-run', await put('bomb.xlsx', rowsBomb())], { ...env, BOT_LOCALE: 'en' });
     expect(bomb.code).toBe(1);
     expect(bomb.stderr).toContain('duban: cannot import bomb.xlsx: 1 problem; nothing was written.');
-    expect(bomb.stderr).toContain('Sheet bomb.xlsx: the file is too large: it unpacks to 301 MB, more than the 50 MB allowed.');
+    expect(bomb.stderr).toContain(
+      'Sheet bomb.xlsx: the file is too large: it unpacks to 301 MB, more than the 50 MB allowed.',
+    );
     expect(merged.stderr + bomb.stderr).not.toMatch(/heap|FATAL|Error:/);
     expect(await bytesOf(env.DATA_FILE)).toEqual(before);
   });
@@ -191,7 +226,13 @@ describe('duban import FILE.csv', { timeout: 60_000 }, () => {
     const r = await duban(['import', path], env);
     expect(r.code, r.stderr).toBe(0);
     const { state } = await stateOf(env.DATA_FILE);
-    expect(state.targets.find((t) => t.name.zh === '新建口袋公园')).toMatchObject({ departmentId: 'zhongxing', target: 8, unit: { zh: '个' }, kind: 'cumulative', period: { start: '2026-01-01', end: '2026-12-31' } });
+    expect(state.targets.find((t) => t.name.zh === '新建口袋公园')).toMatchObject({
+      departmentId: 'zhongxing',
+      target: 8,
+      unit: { zh: '个' },
+      kind: 'cumulative',
+      period: { start: '2026-01-01', end: '2026-12-31' },
+    });
   });
 });
 
@@ -203,7 +244,16 @@ describe('duban template', { timeout: 60_000 }, () => {
     expect(r.stdout).toContain(`已写出导入模板 ${path}`);
     expect(r.stdout).toContain('示例行标有“示例”，导入时跳过');
     const wb = await loadWorkbook(await readFile(path));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['基本信息', '部门', '指标', '项目', '承诺', '节点', '进展记录', '说明']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '基本信息',
+      '部门',
+      '指标',
+      '项目',
+      '承诺',
+      '节点',
+      '进展记录',
+      '说明',
+    ]);
     expect(wb.getWorksheet('指标')!.getCell('A2').value).toBe('示例');
 
     await writeFile(path, 'mine');
@@ -256,7 +306,7 @@ describe('duban template', { timeout: 60_000 }, () => {
   it('writes duban-template.xlsx in the current folder by default', async () => {
     const cwd = await mkdtemp(join(dir, 'cwd-'));
     expect((await duban(['template'], {}, cwd)).code).toBe(0);
-    expect((await readdir(cwd))).toEqual(['duban-template.xlsx']);
+    expect(await readdir(cwd)).toEqual(['duban-template.xlsx']);
   });
 });
 
@@ -268,7 +318,15 @@ describe('duban export', { timeout: 60_000 }, () => {
     // Some history written through the store, so the ledger carries journal updates besides the seed's.
     const store = await openStore(env.DATA_FILE, { timeZone: TZ });
     await store.transact(async (tx) => {
-      const update = { id: 'u-cli-test-1', itemId: 't-hurdb-renewal-starts', at: '2026-11-20T09:00:00.000Z', by: 'U0LIAISON1', value: 31, evidence: [], source: 'slack' as const };
+      const update = {
+        id: 'u-cli-test-1',
+        itemId: 't-hurdb-renewal-starts',
+        at: '2026-11-20T09:00:00.000Z',
+        by: 'U0LIAISON1',
+        value: 31,
+        evidence: [],
+        source: 'slack' as const,
+      };
       tx.append({ type: 'update', at: update.at, by: update.by, update }, await tx.itemHistory(update.itemId));
     });
     await store.close();
@@ -282,7 +340,8 @@ describe('duban export', { timeout: 60_000 }, () => {
     const before = await bytesOf(env.DATA_FILE);
     const dry = await duban(['import', '--dry-run', ledger], env);
     expect(dry.code, dry.stderr).toBe(0);
-    for (const kind of ['departments', 'targets', 'projects', 'commitments']) expect(dry.stdout).toMatch(new RegExp(`${kind}\\s+0 new, 0 changed, [1-9]\\d* unchanged`));
+    for (const kind of ['departments', 'targets', 'projects', 'commitments'])
+      expect(dry.stdout).toMatch(new RegExp(`${kind}\\s+0 new, 0 changed, [1-9]\\d* unchanged`));
     expect(dry.stdout).toMatch(/history\s+0 new, [1-9]\d* already present/);
     const again = await duban(['import', ledger], env);
     expect(again.code, again.stderr).toBe(0);
@@ -304,7 +363,8 @@ describe('duban export', { timeout: 60_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     const a = await stateOf(env.DATA_FILE);
     const b = await stateOf(fresh.DATA_FILE);
-    for (const key of ['departments', 'targets', 'projects', 'commitments'] as const) expect(b.state[key], key).toEqual(a.state[key]);
+    for (const key of ['departments', 'targets', 'projects', 'commitments'] as const)
+      expect(b.state[key], key).toEqual(a.state[key]);
     expect(updateIds(b.history)).toEqual(updateIds(a.history));
     expect(updateIds(a.history)).toContain('u-cli-test-1');
     expect(b.state.progress['t-hurdb-renewal-starts']?.value).toBe(a.state.progress['t-hurdb-renewal-starts']?.value);
@@ -335,7 +395,11 @@ describe('duban export', { timeout: 60_000 }, () => {
     expect(en.stdout).toContain('progress bulletin (as of');
     const out = join(dir, 'bulletin.xlsx');
     expect((await duban(['export', '--bulletin', '--out', out], env)).code).toBe(0);
-    expect((await loadWorkbook(await readFile(out))).worksheets.map((w) => w.name)).toEqual(['通报', '落后和预警', '逾期节点']);
+    expect((await loadWorkbook(await readFile(out))).worksheets.map((w) => w.name)).toEqual([
+      '通报',
+      '落后和预警',
+      '逾期节点',
+    ]);
     const both = await duban(['export', '--bulletin', '--department', '住建局'], env);
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('--department is for the ledger');
@@ -385,15 +449,28 @@ describe('duban export of a zone of its own', { timeout: 60_000 }, () => {
     const row = (id: string) => {
       let found: Record<string, unknown> = {};
       ws.eachRow((r, n) => {
-        if (n > 2 && r.getCell(header.indexOf('编号')).value === id) found = Object.fromEntries(header.slice(1).map((h, i) => [h, r.getCell(i + 1).value]));
+        if (n > 2 && r.getCell(header.indexOf('编号')).value === id)
+          found = Object.fromEntries(header.slice(1).map((h, i) => [h, r.getCell(i + 1).value]));
       });
       return found;
     };
     // 135 of 365 days: 40 × 135/365 = 14.79… 家, 45.5 × 135/365 = 16.82… 万平方米.
-    expect(row('t-firms')).toMatchObject({ 序时目标: 15, 实际: 9, 推进情况: '3月31日：一季度签约9家', 责任人: '负责人：U0LEADA\n联络员：U0LIAISONA' });
+    expect(row('t-firms')).toMatchObject({
+      序时目标: 15,
+      实际: 9,
+      推进情况: '3月31日：一季度签约9家',
+      责任人: '负责人：U0LEADA\n联络员：U0LIAISONA',
+    });
     expect(row('t-green')).toMatchObject({ 序时目标: 16.8, 责任人: null });
     expect(row('p-park')).toMatchObject({ 推进情况: '4月28日：湿地公园开工' });
-    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2' });
+    expect(ws.pageSetup).toMatchObject({
+      orientation: 'landscape',
+      paperSize: 9,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '2:2',
+    });
     const bad = await duban(['export', join(dir, 'x.xlsx'), '--now', '15/5/2026'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--now: expected YYYY-MM-DD, e.g. --now 2026-06-30, got "15/5/2026"');

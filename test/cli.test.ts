@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xlsx } from './spreadsheet/helpers.ts';
-import { startFakeSlack, type FakeSlack } from './support/fake-slack.ts';
+import { type FakeSlack, startFakeSlack } from './support/fake-slack.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'duban.js');
@@ -67,7 +67,11 @@ describe('duban demo', () => {
   });
 
   it('reads commands interactively until exit', async () => {
-    const r = await duban(['demo', '--now', '2026-11-28'], {}, { input: '/projects 城市更新\n@duban 帮助\nexit\n/targets\n' });
+    const r = await duban(
+      ['demo', '--now', '2026-11-28'],
+      {},
+      { input: '/projects 城市更新\n@duban 帮助\nexit\n/targets\n' },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('项目 ·「城市更新」');
     expect(r.stdout).toContain('督办 · 使用帮助');
@@ -75,7 +79,11 @@ describe('duban demo', () => {
   });
 
   it('answers dates that do not exist by naming the field, with no stack, and goes on to the next line', async () => {
-    const r = await duban(['demo', '--now', '2026-11-28'], {}, { input: '/duban calendar holiday 2027-02-30\n/duban away 2026-02-30 2026-03-01\n/targets 经发局\n' });
+    const r = await duban(
+      ['demo', '--now', '2026-11-28'],
+      {},
+      { input: '/duban calendar holiday 2027-02-30\n/duban away 2026-02-30 2026-03-01\n/targets 经发局\n' },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('日期「2027-02-30」不是有效的日期');
     expect(r.stdout).toContain('/duban calendar holiday 2027-01-01');
@@ -92,7 +100,7 @@ describe('duban demo', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('prints the reminders a run would send, to each department\'s channel, when asked to remind now', async () => {
+  it("prints the reminders a run would send, to each department's channel, when asked to remind now", async () => {
     const r = await duban(['demo', '--now', '2026-11-30', '/duban remind now 住建局']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/── → C0DEMO\d{3} ──\n督办提醒 · 住建局：\d+ 项需要关注/);
@@ -137,7 +145,10 @@ describe('duban demo on a zone of its own', { timeout: 90_000 }, () => {
 
   it('says so in English too', async () => {
     const r = await duban(['demo', '--now', '2026-11-28', '--locale', 'en'], { DATA_FILE: store }, { input: 'exit\n' });
-    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['duban local console · Qingshan Development Zone', `Data file: ${store} (the demo user is an admin; changes stay in memory and are never written back)`]);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      'duban local console · Qingshan Development Zone',
+      `Data file: ${store} (the demo user is an admin; changes stay in memory and are never written back)`,
+    ]);
   });
 
   it('leaves out the store’s reports made after --now', async () => {
@@ -160,9 +171,15 @@ describe('duban demo on a zone of its own', { timeout: 90_000 }, () => {
   });
 
   it('takes --data before DATA_FILE: an import file, or a workbook in the template’s shape', async () => {
-    const json = await duban(['demo', '--data', 'test/fixtures/import/own-zone.json', '--now', '2026-11-28'], { DATA_FILE: join(dir, 'elsewhere.json') }, { input: '/projects\n' });
+    const json = await duban(
+      ['demo', '--data', 'test/fixtures/import/own-zone.json', '--now', '2026-11-28'],
+      { DATA_FILE: join(dir, 'elsewhere.json') },
+      { input: '/projects\n' },
+    );
     expect(json.code, json.stderr).toBe(0);
-    expect(json.stdout.split('\n')[1]).toBe('导入文件：test/fixtures/import/own-zone.json（演示用户为管理员；修改只保存在内存中，不会写回文件）');
+    expect(json.stdout.split('\n')[1]).toBe(
+      '导入文件：test/fixtures/import/own-zone.json（演示用户为管理员；修改只保存在内存中，不会写回文件）',
+    );
     expect(json.stdout).toContain('青山湿地公园');
 
     const workbook = join(dir, 'zone.xlsx');
@@ -170,19 +187,31 @@ describe('duban demo on a zone of its own', { timeout: 90_000 }, () => {
       workbook,
       await xlsx({
         基本信息: [['开发区名称', '白鹭湾高新区']],
-        部门: [['部门名称', '简称'], ['科技创新局', '科创局']],
-        指标: [['牵头单位', '指标名称', '目标值', '单位', '完成时限'], ['科创局', '新增高新技术企业', 30, '家', '2026-12-31']],
+        部门: [
+          ['部门名称', '简称'],
+          ['科技创新局', '科创局'],
+        ],
+        指标: [
+          ['牵头单位', '指标名称', '目标值', '单位', '完成时限'],
+          ['科创局', '新增高新技术企业', 30, '家', '2026-12-31'],
+        ],
       }),
     );
     const xl = await duban(['demo', '--data', workbook, '--now', '2026-11-28'], {}, { input: '/targets 科创局\n' });
     expect(xl.code, xl.stderr).toBe(0);
-    expect(xl.stdout.split('\n').slice(0, 2)).toEqual(['督办 duban 本地控制台 · 白鹭湾高新区', `导入文件：${workbook}（演示用户为管理员；修改只保存在内存中，不会写回文件）`]);
+    expect(xl.stdout.split('\n').slice(0, 2)).toEqual([
+      '督办 duban 本地控制台 · 白鹭湾高新区',
+      `导入文件：${workbook}（演示用户为管理员；修改只保存在内存中，不会写回文件）`,
+    ]);
     expect(xl.stdout).toContain('新增高新技术企业');
   });
 
   it('shows the bundled sample without DATA_FILE or --data, and says so', async () => {
     const r = await duban(['demo', '--now', '2026-11-28'], {}, { input: 'exit\n' });
-    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['督办 duban 本地控制台 · 南通经济技术开发区', '内置示例数据：data/seed/nantong-2026.json（演示用户为管理员；修改只保存在内存中，不会写回文件）']);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      '督办 duban 本地控制台 · 南通经济技术开发区',
+      '内置示例数据：data/seed/nantong-2026.json（演示用户为管理员；修改只保存在内存中，不会写回文件）',
+    ]);
   });
 
   it('explains a missing DATA_FILE, a store with nothing in it and a workbook with problems in one message each, with no stack', async () => {
@@ -195,12 +224,30 @@ describe('duban demo on a zone of its own', { timeout: 90_000 }, () => {
     await writeFile(emptyStore, JSON.stringify({ version: 2 }));
     const empty = await duban(['demo', '--locale', 'en', '/targets'], { DATA_FILE: emptyStore });
     expect(empty.code).toBe(1);
-    expect(empty.stderr.trim()).toBe(`duban: DATA_FILE: ${emptyStore} has no departments yet, so there is nothing to show. Import your zone first: npx duban import zone.xlsx`);
+    expect(empty.stderr.trim()).toBe(
+      `duban: DATA_FILE: ${emptyStore} has no departments yet, so there is nothing to show. Import your zone first: npx duban import zone.xlsx`,
+    );
     const bad = join(dir, 'bad-zone.xlsx');
-    await writeFile(bad, await xlsx({ 部门: [['部门编号', '简称'], ['x', 'X']], 指标: [['牵头单位', '指标名称', '目标值', '单位', '完成时限'], ['X', 'a', 1, '项', '2026-12-31'], ['X', 'b', 2, '项', '2026-12-31']] }));
+    await writeFile(
+      bad,
+      await xlsx({
+        部门: [
+          ['部门编号', '简称'],
+          ['x', 'X'],
+        ],
+        指标: [
+          ['牵头单位', '指标名称', '目标值', '单位', '完成时限'],
+          ['X', 'a', 1, '项', '2026-12-31'],
+          ['X', 'b', 2, '项', '2026-12-31'],
+        ],
+      }),
+    );
     const problems = await duban(['demo', '--data', bad, '/targets'], {});
     expect(problems.code).toBe(1);
-    expect(problems.stderr.trim().split('\n')).toEqual([`duban: --data：无法读取 ${bad}，共 1 处问题：`, '  『部门』第 1 行：缺少必填列『部门名称』（Department name），本表的行都未读取：请在表头行加上这一列后重新导入']);
+    expect(problems.stderr.trim().split('\n')).toEqual([
+      `duban: --data：无法读取 ${bad}，共 1 处问题：`,
+      '  『部门』第 1 行：缺少必填列『部门名称』（Department name），本表的行都未读取：请在表头行加上这一列后重新导入',
+    ]);
     expect(`${missing.stderr}${empty.stderr}${problems.stderr}`).not.toMatch(/\n\s+at |Error:/);
   });
 });
@@ -241,7 +288,9 @@ describe('duban schema', () => {
   it('prints the JSON Schema committed in docs/', async () => {
     const r = await duban(['schema']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(await readFile(join(ROOT, 'docs', 'data-format.schema.json'), 'utf8')));
+    expect(JSON.parse(r.stdout)).toEqual(
+      JSON.parse(await readFile(join(ROOT, 'docs', 'data-format.schema.json'), 'utf8')),
+    );
   });
 });
 

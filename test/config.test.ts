@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, VARIABLES, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, VARIABLES } from '../src/config.ts';
 
 const slack = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef' };
 
@@ -17,17 +17,35 @@ function problems(env: Record<string, string>, requireSlack = false): string[] {
 
 describe('configuration from the environment', () => {
   it('has defaults for everything but Slack credentials', () => {
-    expect(loadConfig({})).toEqual({ slack: {}, mode: 'http', port: 3000, dataFile: 'data/db.json', locale: 'zh-CN', timeZone: 'Asia/Shanghai', logLevel: 'info', adminUserIds: [], scheduler: { enabled: true, overrides: {} } });
+    expect(loadConfig({})).toEqual({
+      slack: {},
+      mode: 'http',
+      port: 3000,
+      dataFile: 'data/db.json',
+      locale: 'zh-CN',
+      timeZone: 'Asia/Shanghai',
+      logLevel: 'info',
+      adminUserIds: [],
+      scheduler: { enabled: true, overrides: {} },
+    });
   });
 
-  it('checks the schedule patterns it is given with the scheduler\'s own parser', () => {
+  it("checks the schedule patterns it is given with the scheduler's own parser", () => {
     const checkCron = (p: string) => (p.split(' ').length === 5 ? undefined : 'needs five fields');
-    expect(loadConfig({ REMINDER_CRON: '0 9 * * 1', SCHEDULER: 'off' }, { checkCron }).scheduler).toEqual({ enabled: false, overrides: { reminders: '0 9 * * 1' } });
-    expect(() => loadConfig({ BULLETIN_CRON: 'fridays' }, { checkCron })).toThrow(/BULLETIN_CRON: "fridays" is not a cron pattern: needs five fields/);
+    expect(loadConfig({ REMINDER_CRON: '0 9 * * 1', SCHEDULER: 'off' }, { checkCron }).scheduler).toEqual({
+      enabled: false,
+      overrides: { reminders: '0 9 * * 1' },
+    });
+    expect(() => loadConfig({ BULLETIN_CRON: 'fridays' }, { checkCron })).toThrow(
+      /BULLETIN_CRON: "fridays" is not a cron pattern: needs five fields/,
+    );
   });
 
   it('reads the admins as a list of user ids and an optional user group', () => {
-    expect(loadConfig({ ADMIN_USER_IDS: 'U012ABCDEF, U034GHIJKL', ADMIN_USERGROUP_ID: 'S0SUPERVIS' })).toMatchObject({ adminUserIds: ['U012ABCDEF', 'U034GHIJKL'], adminUsergroupId: 'S0SUPERVIS' });
+    expect(loadConfig({ ADMIN_USER_IDS: 'U012ABCDEF, U034GHIJKL', ADMIN_USERGROUP_ID: 'S0SUPERVIS' })).toMatchObject({
+      adminUserIds: ['U012ABCDEF', 'U034GHIJKL'],
+      adminUsergroupId: 'S0SUPERVIS',
+    });
     expect(problems({ ADMIN_USER_IDS: 'zhang san' }).map((x) => x.split(':')[0])).toEqual(['ADMIN_USER_IDS']);
   });
 
@@ -44,8 +62,24 @@ describe('configuration from the environment', () => {
   });
 
   it('reports every problem at once, each with what the variable is for', () => {
-    const p = problems({ PORT: 'eighty', BOT_LOCALE: 'fr', DUBAN_TIMEZONE: 'Mars/Olympus', SLACK_BOT_TOKEN: 'xoxp-user', LOG_LEVEL: 'loud' }, true);
-    expect(p.map((x) => x.split(':')[0]).sort()).toEqual(['BOT_LOCALE', 'DUBAN_TIMEZONE', 'LOG_LEVEL', 'PORT', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
+    const p = problems(
+      {
+        PORT: 'eighty',
+        BOT_LOCALE: 'fr',
+        DUBAN_TIMEZONE: 'Mars/Olympus',
+        SLACK_BOT_TOKEN: 'xoxp-user',
+        LOG_LEVEL: 'loud',
+      },
+      true,
+    );
+    expect(p.map((x) => x.split(':')[0]).sort()).toEqual([
+      'BOT_LOCALE',
+      'DUBAN_TIMEZONE',
+      'LOG_LEVEL',
+      'PORT',
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+    ]);
     expect(p.find((x) => x.startsWith('SLACK_SIGNING_SECRET'))).toMatch(/not set.*Signing secret/);
   });
 
@@ -64,7 +98,16 @@ describe('configuration from the environment', () => {
       timeoutMs: 20_000,
       maxRetries: 1,
     });
-    expect(loadConfig({ OPENAI_MODEL: 'deepseek-chat', OPENAI_API_KEY: 'sk-abc123', OPENAI_BASE_URL: 'https://api.deepseek.com', OPENAI_RESPONSE_FORMAT: 'json_object', OPENAI_TIMEOUT_MS: '8000', OPENAI_MAX_RETRIES: '0' }).llm).toEqual({
+    expect(
+      loadConfig({
+        OPENAI_MODEL: 'deepseek-chat',
+        OPENAI_API_KEY: 'sk-abc123',
+        OPENAI_BASE_URL: 'https://api.deepseek.com',
+        OPENAI_RESPONSE_FORMAT: 'json_object',
+        OPENAI_TIMEOUT_MS: '8000',
+        OPENAI_MAX_RETRIES: '0',
+      }).llm,
+    ).toEqual({
       baseURL: 'https://api.deepseek.com',
       apiKey: 'sk-abc123',
       model: 'deepseek-chat',
@@ -72,14 +115,29 @@ describe('configuration from the environment', () => {
       timeoutMs: 8000,
       maxRetries: 0,
     });
-    expect(loadConfig({ OPENAI_MODEL: 'gpt-4o-mini', OPENAI_API_KEY: 'sk-abc123' }).llm?.baseURL).toBe('https://api.openai.com/v1');
+    expect(loadConfig({ OPENAI_MODEL: 'gpt-4o-mini', OPENAI_API_KEY: 'sk-abc123' }).llm?.baseURL).toBe(
+      'https://api.openai.com/v1',
+    );
   });
 
   it('reports an incomplete or out-of-bounds model configuration with everything else', () => {
     expect(problems({ OPENAI_API_KEY: 'sk-abc123' }).map((x) => x.split(':')[0])).toEqual(['OPENAI_MODEL']);
     expect(problems({ OPENAI_MODEL: 'gpt-4o-mini' }).map((x) => x.split(':')[0])).toEqual(['OPENAI_API_KEY']);
-    const p = problems({ OPENAI_MODEL: 'm', OPENAI_BASE_URL: 'ftp://x', OPENAI_TIMEOUT_MS: '500', OPENAI_MAX_RETRIES: '9', OPENAI_RESPONSE_FORMAT: 'xml', PORT: 'x' });
-    expect(p.map((x) => x.split(':')[0]).sort()).toEqual(['OPENAI_BASE_URL', 'OPENAI_MAX_RETRIES', 'OPENAI_RESPONSE_FORMAT', 'OPENAI_TIMEOUT_MS', 'PORT']);
+    const p = problems({
+      OPENAI_MODEL: 'm',
+      OPENAI_BASE_URL: 'ftp://x',
+      OPENAI_TIMEOUT_MS: '500',
+      OPENAI_MAX_RETRIES: '9',
+      OPENAI_RESPONSE_FORMAT: 'xml',
+      PORT: 'x',
+    });
+    expect(p.map((x) => x.split(':')[0]).sort()).toEqual([
+      'OPENAI_BASE_URL',
+      'OPENAI_MAX_RETRIES',
+      'OPENAI_RESPONSE_FORMAT',
+      'OPENAI_TIMEOUT_MS',
+      'PORT',
+    ]);
     expect(problems({ OPENAI_MODEL: 'm', OPENAI_API_KEY: 'sk very secret' }).join('\n')).not.toContain('secret');
   });
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Database, ImportFile, findReferenceProblems, type Update } from '../src/domain/schema.ts';
+import { Database, findReferenceProblems, ImportFile, type Update } from '../src/domain/schema.ts';
 
 /** The work-meeting article (zh), the source every `source` and `pledge` quotes verbatim. */
 const ARTICLE = [
@@ -41,7 +41,12 @@ const shanghaiDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).
 const items = () => [...seed.targets, ...seed.projects, ...seed.commitments];
 const updatesOf = (itemId: string) => seed.updates.filter((u) => u.itemId === itemId);
 const latest = (itemId: string, pick: (u: Update) => boolean = () => true) => updatesOf(itemId).filter(pick).at(-1);
-const reachedMilestones = (itemId: string) => new Set(updatesOf(itemId).filter((u) => u.milestoneId && u.state === 'done').map((u) => u.milestoneId));
+const reachedMilestones = (itemId: string) =>
+  new Set(
+    updatesOf(itemId)
+      .filter((u) => u.milestoneId && u.state === 'done')
+      .map((u) => u.milestoneId),
+  );
 const departmentByShortName = (zh: string) => seed.departments.find((d) => d.shortName.zh === zh);
 const renewalProjects = () => seed.projects.filter((p) => p.tags.includes('城市更新'));
 
@@ -64,7 +69,10 @@ describe('seed: format', () => {
   });
 
   it('has the zone, year and sample notice in meta', () => {
-    expect(seed.meta?.zone).toEqual({ zh: '南通经济技术开发区', en: 'Nantong Economic & Technological Development Zone' });
+    expect(seed.meta?.zone).toEqual({
+      zh: '南通经济技术开发区',
+      en: 'Nantong Economic & Technological Development Zone',
+    });
     expect(seed.meta?.year).toBe(2026);
     expect(seed.meta?.sampleNotice).toMatch(/示例数据/);
     expect(seed.meta?.sampleNotice).toMatch(/sample data/);
@@ -138,7 +146,10 @@ describe('seed: faithful to the article', () => {
 
   it('has the three departments the article names', () => {
     const edb = departmentByShortName('经发局');
-    expect(edb).toMatchObject({ name: { zh: '经济发展局', en: 'Economic Development Bureau' }, shortName: { en: 'EDB' } });
+    expect(edb).toMatchObject({
+      name: { zh: '经济发展局', en: 'Economic Development Bureau' },
+      shortName: { en: 'EDB' },
+    });
     expect(edb?.aliases).toEqual(expect.arrayContaining(['经发', 'Economic Development Bureau', 'EDB']));
     const hurdb = departmentByShortName('住建局');
     expect(hurdb).toMatchObject({ name: { zh: '住房和城乡建设局', en: 'Housing and Urban-Rural Development Bureau' } });
@@ -146,31 +157,51 @@ describe('seed: faithful to the article', () => {
     const zhongxing = seed.departments.find((d) => d.name.zh === '中兴街道');
     expect(zhongxing).toMatchObject({ name: { en: 'Zhongxing Subdistrict' } });
     expect(zhongxing?.aliases).toEqual(expect.arrayContaining(['中兴街道办事处', 'Zhongxing']));
-    expect(departmentByShortName('督查室')).toMatchObject({ name: { en: expect.stringContaining('Supervision Office') }, sample: true });
+    expect(departmentByShortName('督查室')).toMatchObject({
+      name: { en: expect.stringContaining('Supervision Office') },
+      sample: true,
+    });
   });
 
   it('keeps the 7.5% value-added growth target exactly', () => {
     const growth = seed.targets.filter((t) => t.kind === 'level' && t.target === 7.5);
     expect(growth).toHaveLength(1);
-    expect(growth[0]).toMatchObject({ departmentId: departmentByShortName('经发局')?.id, kind: 'level', target: 7.5, comparator: 'atLeast', unit: { zh: '%' } });
+    expect(growth[0]).toMatchObject({
+      departmentId: departmentByShortName('经发局')?.id,
+      kind: 'level',
+      target: 7.5,
+      comparator: 'atLeast',
+      unit: { zh: '%' },
+    });
     expect(growth[0]?.name.zh).toContain('规上工业增加值');
   });
 
   it('keeps the 40 renewal projects: a count target of 40 and exactly 40 projects in four categories', () => {
     const hurdbId = departmentByShortName('住建局')?.id;
     const count = seed.targets.find((t) => t.id === 't-hurdb-renewal-starts');
-    expect(count).toMatchObject({ kind: 'cumulative', departmentId: hurdbId, baseline: 0, target: 40, unit: { zh: '项' } });
+    expect(count).toMatchObject({
+      kind: 'cumulative',
+      departmentId: hurdbId,
+      baseline: 0,
+      target: 40,
+      unit: { zh: '项' },
+    });
 
     const projects = renewalProjects();
     expect(projects).toHaveLength(40);
-    expect(projects.map((p) => p.id)).toEqual(Array.from({ length: 40 }, (_, i) => `ur-${String(i + 1).padStart(2, '0')}`));
+    expect(projects.map((p) => p.id)).toEqual(
+      Array.from({ length: 40 }, (_, i) => `ur-${String(i + 1).padStart(2, '0')}`),
+    );
     for (const p of projects) {
       expect(p.departmentId, p.id).toBe(hurdbId);
       expect(p.tags, p.id).toEqual(expect.arrayContaining(['城市更新', 'urban renewal']));
       expect(p.category?.zh, p.id).toBeTruthy();
       expect(p.milestones.length, p.id).toBeGreaterThanOrEqual(2);
       expect(p.milestones.length, p.id).toBeLessThanOrEqual(3);
-      expect(p.milestones.filter((m) => m.name.zh === '开工'), `${p.id} has one works start`).toHaveLength(1);
+      expect(
+        p.milestones.filter((m) => m.name.zh === '开工'),
+        `${p.id} has one works start`,
+      ).toHaveLength(1);
     }
     const categories = new Map<string, number>();
     for (const p of projects) categories.set(p.category!.zh, (categories.get(p.category!.zh) ?? 0) + 1);
@@ -188,7 +219,9 @@ describe('seed: faithful to the article', () => {
     if (count?.kind !== 'cumulative') throw new Error('count target missing');
     expect(count.checkpoints.length).toBeGreaterThan(0);
     for (const cp of count.checkpoints) {
-      const planned = renewalProjects().filter((p) => p.milestones.find((m) => m.name.zh === '开工')!.due <= cp.date).length;
+      const planned = renewalProjects().filter(
+        (p) => p.milestones.find((m) => m.name.zh === '开工')!.due <= cp.date,
+      ).length;
       expect(planned, cp.date).toBe(Math.round(cp.share * count.target));
     }
   });
@@ -199,15 +232,31 @@ describe('seed: faithful to the article', () => {
     const chain = seed.commitments.find((c) => c.pledge.zh.includes('孵化器—加速器—研发社区—产业基地'));
     expect(chain?.projectIds).toEqual(ai.map((p) => p.id));
     const platforms = ['长三角国创中心南通分中心', '北大长三角光电研究院', '工信部制造业创新成果产业化长三角中心'];
-    const crossRiver = seed.commitments.find((c) => c.pledge.zh.includes('跨江') || c.pledge.zh.includes(platforms[0]!));
+    const crossRiver = seed.commitments.find(
+      (c) => c.pledge.zh.includes('跨江') || c.pledge.zh.includes(platforms[0]!),
+    );
     const linked = crossRiver?.projectIds.map((id) => seed.projects.find((p) => p.id === id)?.name.zh);
     expect(linked).toEqual(platforms);
-    for (const p of [...ai, ...seed.projects.filter((q) => platforms.includes(q.name.zh))]) expect(p.milestones.length, p.id).toBeGreaterThan(0);
+    for (const p of [...ai, ...seed.projects.filter((q) => platforms.includes(q.name.zh))])
+      expect(p.milestones.length, p.id).toBeGreaterThan(0);
   });
 
   it('models every pledge of the article as a commitment', () => {
     const pledges = seed.commitments.map((c) => c.pledge.zh).join('\n');
-    for (const phrase of ['十年两千亿', '规上工业增加值7.5%以上', '批发零售企稳回升', '四大类共40项更新项目', '“三个一线”攻坚行动', '红色阵地和暖心驿站', '以党建强基服务保障项目高效推进', '“4+6”招商体系', '全链条载体平台', '北大长三角光电研究院', '“1223”跨越发展行动', '“四主一最一中心”']) {
+    for (const phrase of [
+      '十年两千亿',
+      '规上工业增加值7.5%以上',
+      '批发零售企稳回升',
+      '四大类共40项更新项目',
+      '“三个一线”攻坚行动',
+      '红色阵地和暖心驿站',
+      '以党建强基服务保障项目高效推进',
+      '“4+6”招商体系',
+      '全链条载体平台',
+      '北大长三角光电研究院',
+      '“1223”跨越发展行动',
+      '“四主一最一中心”',
+    ]) {
       expect(pledges, phrase).toContain(phrase);
     }
   });
@@ -258,19 +307,23 @@ describe('seed: progress history', () => {
   it('reports every item at least once and reaches each milestone at most once', () => {
     for (const item of items()) expect(updatesOf(item.id).length, item.id).toBeGreaterThan(0);
     for (const item of [...seed.projects, ...seed.commitments]) {
-      const reached = updatesOf(item.id).filter((u) => u.milestoneId).map((u) => u.milestoneId);
+      const reached = updatesOf(item.id)
+        .filter((u) => u.milestoneId)
+        .map((u) => u.milestoneId);
       expect(new Set(reached).size, item.id).toBe(reached.length);
     }
   });
 
   it('ends each project and commitment with an item-level report, not a milestone', () => {
-    for (const item of [...seed.projects, ...seed.commitments]) expect(latest(item.id)?.milestoneId, item.id).toBeUndefined();
+    for (const item of [...seed.projects, ...seed.commitments])
+      expect(latest(item.id)?.milestoneId, item.id).toBeUndefined();
   });
 
   it('counts renewal works starts exactly as the projects report them', () => {
     const startOf = new Map(renewalProjects().map((p) => [p.id, p.milestones.find((m) => m.name.zh === '开工')!.id]));
     const startedAt = new Map<string, number>();
-    for (const u of seed.updates) if (u.milestoneId && startOf.get(u.itemId) === u.milestoneId) startedAt.set(u.itemId, Date.parse(u.at));
+    for (const u of seed.updates)
+      if (u.milestoneId && startOf.get(u.itemId) === u.milestoneId) startedAt.set(u.itemId, Date.parse(u.at));
     const counts = updatesOf('t-hurdb-renewal-starts');
     expect(counts.length).toBeGreaterThanOrEqual(10);
     for (const u of counts) {
@@ -284,7 +337,9 @@ describe('seed: progress history', () => {
       if (t.kind !== 'cumulative') continue;
       const values = updatesOf(t.id).map((u) => u.value!);
       const direction = Math.sign(t.target - t.baseline);
-      values.slice(1).forEach((v, i) => expect(direction * (v - values[i]!), `${t.id} #${i + 1}`).toBeGreaterThanOrEqual(0));
+      values
+        .slice(1)
+        .forEach((v, i) => expect(direction * (v - values[i]!), `${t.id} #${i + 1}`).toBeGreaterThanOrEqual(0));
     }
     for (const p of seed.projects) {
       const percents = updatesOf(p.id).flatMap((u) => (u.percent === undefined ? [] : [u.percent]));
@@ -316,7 +371,12 @@ describe('seed: progress history', () => {
     expect(overdue.length).toBeLessThanOrEqual(8);
 
     // Monthly items whose last report is from before October (the last completed month).
-    const stale = items().filter((item) => item.reporting.cadence === 'monthly' && latest(item.id, (u) => !u.milestoneId)?.state !== 'done' && shanghaiDate(latest(item.id)!.at) < '2026-10-01');
+    const stale = items().filter(
+      (item) =>
+        item.reporting.cadence === 'monthly' &&
+        latest(item.id, (u) => !u.milestoneId)?.state !== 'done' &&
+        shanghaiDate(latest(item.id)!.at) < '2026-10-01',
+    );
     expect(stale.length).toBeGreaterThanOrEqual(2);
     expect(stale.length).toBeLessThanOrEqual(3);
     for (const item of stale) expect(shanghaiDate(latest(item.id)!.at) >= '2026-08-01', item.id).toBe(true);

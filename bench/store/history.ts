@@ -16,15 +16,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { prng } from '../generate.ts';
 import { JSONFile } from 'lowdb/node';
-import { messageKey, SEEN_EVENT_MS, SEEN_MESSAGE_MS } from '../../src/domain/delivery.ts';
 import { addDays } from '../../src/domain/dates.ts';
-import { emptyDatabase, ImportFile, FORMAT_VERSION, Update, type Database, type Item } from '../../src/domain/schema.ts';
+import { messageKey, SEEN_EVENT_MS, SEEN_MESSAGE_MS } from '../../src/domain/delivery.ts';
+import {
+  type Database,
+  emptyDatabase,
+  FORMAT_VERSION,
+  ImportFile,
+  type Item,
+  Update,
+} from '../../src/domain/schema.ts';
 import type { StoreState } from '../../src/domain/state.ts';
 import { importParsed } from '../../src/store/import.ts';
 import { CHUNK_LIMIT } from '../../src/store/journal-files.ts';
 import { openStore } from '../../src/store/store.ts';
+import { prng } from '../generate.ts';
 
 export const TIME_ZONE = 'Asia/Shanghai';
 export const SEED_FILE = join(import.meta.dirname, '..', '..', 'data', 'seed', 'nantong-2026.json');
@@ -50,7 +57,13 @@ export type HistoryOptions = {
   lastChunkFill?: number;
 };
 
-export const DEFAULT_HISTORY: HistoryOptions = { updates: 100_000, years: 10, startYear: 2026, definitions: 'seed', seed: 20261128 };
+export const DEFAULT_HISTORY: HistoryOptions = {
+  updates: 100_000,
+  years: 10,
+  startYear: 2026,
+  definitions: 'seed',
+  seed: 20261128,
+};
 
 /** The deterministic PRNG the other benchmarks use. */
 export { prng };
@@ -74,10 +87,20 @@ export function definitionsOfYear(year: number, mode: HistoryOptions['definition
     ...copy,
     targets: copy.targets.map((t) =>
       t.kind === 'cumulative'
-        ? { ...t, id: id(t.id), period: period(t.period), checkpoints: t.checkpoints.map((c) => ({ ...c, date: shiftDate(c.date, dy) })) }
+        ? {
+            ...t,
+            id: id(t.id),
+            period: period(t.period),
+            checkpoints: t.checkpoints.map((c) => ({ ...c, date: shiftDate(c.date, dy) })),
+          }
         : { ...t, id: id(t.id), period: period(t.period) },
     ),
-    projects: copy.projects.map((p) => ({ ...p, id: id(p.id), period: period(p.period), milestones: p.milestones.map((m) => ({ ...m, due: shiftDate(m.due, dy) })) })),
+    projects: copy.projects.map((p) => ({
+      ...p,
+      id: id(p.id),
+      period: period(p.period),
+      milestones: p.milestones.map((m) => ({ ...m, due: shiftDate(m.due, dy) })),
+    })),
     commitments: copy.commitments.map((c) => ({
       ...c,
       id: id(c.id),
@@ -101,7 +124,8 @@ export function monthlyCounts(o: HistoryOptions): number[] {
   if (o.lastChunkFill !== undefined && last > 0) {
     // The month's size nearest to its share that leaves its last chunk holding lastChunkFill events.
     const below = Math.floor((counts[last]! - o.lastChunkFill) / CHUNK_LIMIT) * CHUNK_LIMIT + o.lastChunkFill;
-    const want = below >= 0 && counts[last]! - below <= below + CHUNK_LIMIT - counts[last]! ? below : below + CHUNK_LIMIT;
+    const want =
+      below >= 0 && counts[last]! - below <= below + CHUNK_LIMIT - counts[last]! ? below : below + CHUNK_LIMIT;
     if (want <= o.updates / 2) {
       let delta = want - counts[last]!;
       counts[last] = want;
@@ -133,7 +157,10 @@ const PHRASES = [
 ];
 
 /** Slack-ish identifiers: users, channels, message timestamps. */
-export const USER_IDS: readonly string[] = Array.from({ length: 240 }, (_, i) => `U0${(1_000_000 + i * 7919).toString(36).toUpperCase()}`);
+export const USER_IDS: readonly string[] = Array.from(
+  { length: 240 },
+  (_, i) => `U0${(1_000_000 + i * 7919).toString(36).toUpperCase()}`,
+);
 const CHANNELS = Array.from({ length: 12 }, (_, i) => `C0DUBAN${String(i).padStart(2, '0')}`);
 
 function isoAt(ms: number): string {
@@ -144,7 +171,9 @@ function isoAt(ms: number): string {
 
 export type ItemKind = 'target' | 'project' | 'commitment';
 
-export function itemsOf(defs: Pick<ImportFile, 'targets' | 'projects' | 'commitments'>): Array<{ item: Item; kind: ItemKind }> {
+export function itemsOf(
+  defs: Pick<ImportFile, 'targets' | 'projects' | 'commitments'>,
+): Array<{ item: Item; kind: ItemKind }> {
   return [
     ...defs.targets.map((item) => ({ item, kind: 'target' as const })),
     ...defs.projects.map((item) => ({ item, kind: 'project' as const })),
@@ -191,13 +220,21 @@ export function reportOf(item: Item, kind: ItemKind, id: string, t: number, by: 
     base.evidence = [
       rand() < 0.5
         ? { kind: 'link', url: `https://docs.example.cn/duban/${year}/${id}.pdf`, name: '现场照片及进度说明' }
-        : { kind: 'file', url: `https://files.slack.com/files-pri/T0DUBAN-${f}/photo.jpg`, fileId: f, name: 'photo.jpg' },
+        : {
+            kind: 'file',
+            url: `https://files.slack.com/files-pri/T0DUBAN-${f}/photo.jpg`,
+            fileId: f,
+            name: 'photo.jpg',
+          },
     ];
   }
   const s = rand();
   if (s < 0.85) {
     base.source = 'slack';
-    base.message = { channel: pick(CHANNELS), ts: `${Math.floor(t / 1000)}.${String(Math.floor(rand() * 1e6)).padStart(6, '0')}` };
+    base.message = {
+      channel: pick(CHANNELS),
+      ts: `${Math.floor(t / 1000)}.${String(Math.floor(rand() * 1e6)).padStart(6, '0')}`,
+    };
   } else base.source = s < 0.95 ? 'command' : 'form';
   return Update.parse(base);
 }
@@ -239,7 +276,12 @@ export function* monthsOfHistory(o: HistoryOptions): Generator<MonthOfReports> {
       serial++;
       const { item, kind } = pick(items);
       const by = pick(USER_IDS);
-      out.events.push({ type: 'update', at: new Date(t).toISOString(), by, update: reportOf(item, kind, `u-${serial.toString(36).padStart(5, '0')}`, t, by, rand) });
+      out.events.push({
+        type: 'update',
+        at: new Date(t).toISOString(),
+        by,
+        update: reportOf(item, kind, `u-${serial.toString(36).padStart(5, '0')}`, t, by, rand),
+      });
     }
     yield out;
   }
@@ -255,7 +297,10 @@ export function lastDayOf(o: HistoryOptions): string {
  * delivery's event id for 7 days and the message for 90, in the hot document, so that redeliveries
  * are ignored and edits find their report.
  */
-export function rememberDeliveries(s: Pick<StoreState, 'seen' | 'threads' | 'choices'>, reports: ReadonlyArray<{ at: string; update: Update }>): Pick<StoreState, 'seen' | 'threads' | 'choices'> {
+export function rememberDeliveries(
+  s: Pick<StoreState, 'seen' | 'threads' | 'choices'>,
+  reports: ReadonlyArray<{ at: string; update: Update }>,
+): Pick<StoreState, 'seen' | 'threads' | 'choices'> {
   const events = { ...s.seen.events };
   const messages = { ...s.seen.messages };
   for (const { at, update } of reports) {
@@ -305,7 +350,18 @@ export async function writeStoreDataset(file: string, o: HistoryOptions): Promis
  */
 export async function writeNaiveDataset(file: string, o: HistoryOptions): Promise<{ updates: number }> {
   const defaults = emptyDatabase();
-  const doc: Database = { ...defaults, version: FORMAT_VERSION, meta: SEED.meta ?? defaults.meta, settings: SEED.settings ?? defaults.settings, departments: [], targets: [], projects: [], commitments: [], updates: [], exemptions: [] };
+  const doc: Database = {
+    ...defaults,
+    version: FORMAT_VERSION,
+    meta: SEED.meta ?? defaults.meta,
+    settings: SEED.settings ?? defaults.settings,
+    departments: [],
+    targets: [],
+    projects: [],
+    commitments: [],
+    updates: [],
+    exemptions: [],
+  };
   for (const month of monthsOfHistory(o)) {
     if (month.importDefinitions) {
       const { defs } = month.importDefinitions;

@@ -14,17 +14,17 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { logReport } from '../../commands/reporting/index.ts';
 import { applyEvent } from '../../src/domain/apply.ts';
+import { localDate } from '../../src/domain/dates.ts';
 import { JournalEvent } from '../../src/domain/journal.ts';
 import { createReadModel, readModelFromState } from '../../src/domain/read-model.ts';
 import { Database, emptyDatabase, type Item } from '../../src/domain/schema.ts';
 import type { StoreState } from '../../src/domain/state.ts';
-import { DurableTextFile } from '../../src/store/json-file.ts';
 import { JournalFiles } from '../../src/store/journal-files.ts';
+import { DurableTextFile } from '../../src/store/json-file.ts';
 import { journalDirOf, openStore, parseState } from '../../src/store/store.ts';
-import { logReport } from '../../commands/reporting/index.ts';
-import { localDate } from '../../src/domain/dates.ts';
-import { itemsOf, prng, rememberDeliveries, reportOf, TIME_ZONE, USER_IDS, type ItemKind } from './history.ts';
+import { type ItemKind, itemsOf, prng, rememberDeliveries, reportOf, TIME_ZONE, USER_IDS } from './history.ts';
 
 export type Mode = 'store-startup' | 'store-writes' | 'store-breakdown' | 'naive-startup' | 'naive-writes';
 
@@ -50,7 +50,10 @@ async function time<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
 }
 
 /** Items whose period contains `today` (those still reported on), or all of them. */
-function activeItems(state: Pick<StoreState, 'targets' | 'projects' | 'commitments'>, today: string): Array<{ item: Item; kind: ItemKind }> {
+function activeItems(
+  state: Pick<StoreState, 'targets' | 'projects' | 'commitments'>,
+  today: string,
+): Array<{ item: Item; kind: ItemKind }> {
   const all = itemsOf(state);
   const active = all.filter(({ item }) => item.period.start <= today && today <= item.period.end);
   return active.length > 0 ? active : all;
@@ -59,7 +62,8 @@ function activeItems(state: Pick<StoreState, 'targets' | 'projects' | 'commitmen
 /** The instant after every report already stored, so new reports fold on top (no refold). */
 function after(progress: StoreState['progress'] | undefined, updates: ReadonlyArray<{ at: string }> = []): number {
   let latest = 0;
-  for (const p of Object.values(progress ?? {})) if (p.lastReportAt) latest = Math.max(latest, Date.parse(p.lastReportAt));
+  for (const p of Object.values(progress ?? {}))
+    if (p.lastReportAt) latest = Math.max(latest, Date.parse(p.lastReportAt));
   for (const u of updates) latest = Math.max(latest, Date.parse(u.at));
   return latest + 1_000;
 }
@@ -129,13 +133,26 @@ async function storeWrites(file: string, count: number, seed: number) {
       const result = await logReport(
         {
           itemId: u.itemId,
-          fields: { ...(u.value !== undefined ? { value: u.value } : {}), ...(u.percent !== undefined ? { percent: u.percent } : {}), ...(u.state ? { state: u.state } : {}), ...(u.milestoneId ? { milestoneId: u.milestoneId } : {}) },
+          fields: {
+            ...(u.value !== undefined ? { value: u.value } : {}),
+            ...(u.percent !== undefined ? { percent: u.percent } : {}),
+            ...(u.state ? { state: u.state } : {}),
+            ...(u.milestoneId ? { milestoneId: u.milestoneId } : {}),
+          },
           ...(u.note ? { note: u.note } : {}),
           evidence: u.evidence,
           source: u.source,
           ...(u.message ? { message: u.message, eventId: `EvC${i}` } : {}),
         },
-        { model: store.model(), today: localDate(now, TIME_ZONE), locale: 'zh-CN', userId: by, now, isAdmin: true, store },
+        {
+          model: store.model(),
+          today: localDate(now, TIME_ZONE),
+          locale: 'zh-CN',
+          userId: by,
+          now,
+          isAdmin: true,
+          store,
+        },
       );
       commandLatencies.push(performance.now() - started);
       if (result.kind !== 'logged') throw new Error(`logReport did not log: ${result.kind}`);
@@ -159,14 +176,26 @@ async function storeWrites(file: string, count: number, seed: number) {
         const history = await tx.itemHistory(item.id);
         const last = history.findLast((e) => e.type === 'update');
         if (last?.type !== 'update') throw new Error(`no report on ${item.id} to correct`);
-        tx.append({ type: 'update.edit', at, by: last.by, itemId: item.id, updateId: last.update.id, before: { note: last.update.note }, after: { note: `更正 ${i}` } }, history);
+        tx.append(
+          {
+            type: 'update.edit',
+            at,
+            by: last.by,
+            itemId: item.id,
+            updateId: last.update.id,
+            before: { note: last.update.note },
+            after: { note: `更正 ${i}` },
+          },
+          history,
+        );
       }),
     );
     editMs.push(took);
   }
   const peakAfterHistory = peakRssMb();
   await store.close();
-  if (end.lastSeq !== before.lastSeq + written) throw new Error(`expected ${written} new events, the journal grew by ${end.lastSeq - before.lastSeq}`);
+  if (end.lastSeq !== before.lastSeq + written)
+    throw new Error(`expected ${written} new events, the journal grew by ${end.lastSeq - before.lastSeq}`);
   if (store.model().db.journal.lastSeq !== end.lastSeq + 3) throw new Error('the corrections were not all recorded');
   return {
     latenciesMs: latencies.map(round),
@@ -320,14 +349,26 @@ async function naiveWrites(file: string, count: number, seed: number) {
     await db.write();
     latencies.push(performance.now() - start);
   }
-  return { latenciesMs: latencies.map(round), rssBeforeMb: rssBefore, rssAfterMb: rssMb(), peakRssMb: peakRssMb(), fileBytes: (await stat(file)).size };
+  return {
+    latenciesMs: latencies.map(round),
+    rssBeforeMb: rssBefore,
+    rssAfterMb: rssMb(),
+    peakRssMb: peakRssMb(),
+    fileBytes: (await stat(file)).size,
+  };
 }
 
 // The whole of duban's module graph, as `duban start` loads it, so that RSS includes what the real
 // process holds before its store opens (Bolt, pino, zod schemas, i18n …). Timings start after this.
 await import('../../src/main.ts');
 
-const [mode, file, a, b, c] = process.argv.slice(2) as [Mode | undefined, string | undefined, string | undefined, string | undefined, string | undefined];
+const [mode, file, a, b, c] = process.argv.slice(2) as [
+  Mode | undefined,
+  string | undefined,
+  string | undefined,
+  string | undefined,
+  string | undefined,
+];
 if (!mode || !file) {
   console.error('usage: node bin/run-ts.js bench/store/measure.ts MODE FILE ARGS… (see the header of this file)');
   process.exit(2);

@@ -9,18 +9,19 @@
  *
  * Which effects follow a logged report is decided in ../effects.ts (effectsOfReport).
  */
-export { EXAMPLE, logReport, whoCanReport, type Fields, type LogResult, type ReportToLog } from './log.ts';
+
 export {
   linksAsEvidence,
   logReportAndReply,
   logReportFromAnswer,
   logReportFromText,
   logReportFromThread,
-  replyOf,
-  resolveItem,
   type ReportInput,
   type ReportOutcome,
+  replyOf,
+  resolveItem,
 } from './from-text.ts';
-export { askQuestion, takeAnswer, type TakenAnswer } from './questions.ts';
+export { EXAMPLE, type Fields, type LogResult, logReport, type ReportToLog, whoCanReport } from './log.ts';
+export { askQuestion, type TakenAnswer, takeAnswer } from './questions.ts';
 export { loggedReply } from './replies.ts';
 export { departmentsOfUser, rememberThread, threadCandidates } from './threads.ts';

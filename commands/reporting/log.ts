@@ -2,18 +2,19 @@
  * Logging a report: one update, in one transaction, exactly once (deliveries are deduplicated by event
  * id and by message), only by the item's own department or an admin, and on disk before anyone is told.
  */
-import { canReport, needsReview, reportersOf } from '../../src/domain/permissions.ts';
-import { evaluationContext, readModelFromState, type ReadModel } from '../../src/domain/read-model.ts';
+
 import { messageKey } from '../../src/domain/delivery.ts';
+import { canReport, needsReview, reportersOf } from '../../src/domain/permissions.ts';
+import { evaluationContext, type ReadModel, readModelFromState } from '../../src/domain/read-model.ts';
+import type { Unrecorded } from '../../src/domain/reading/index.ts';
 import { evaluateOne } from '../../src/domain/rollup.ts';
 import type { Evidence, Item, ItemKind, MessageRef, ProjectState, Update } from '../../src/domain/schema.ts';
-import type { Unrecorded } from '../../src/domain/reading/index.ts';
 import type { StoreState } from '../../src/domain/state.ts';
 import type { ItemStatus } from '../../src/domain/status.ts';
-import { messages, pick, type Locale } from '../../src/i18n/index.ts';
+import { type Locale, messages, pick } from '../../src/i18n/index.ts';
 import type { WriteContext } from '../context.ts';
 import { departmentName, usageReply } from '../format.ts';
-import { joinMd, md, trusted, type Mrkdwn, type Reply } from '../reply.ts';
+import { joinMd, type Mrkdwn, md, type Reply, trusted } from '../reply.ts';
 
 type UpdateSource = Update['source'];
 
@@ -62,15 +63,21 @@ export function whoCanReport(state: Pick<StoreState, 'departments'>, item: Item,
 export function refusal(item: Item, state: StoreState, locale: Locale): Reply {
   const m = messages(locale);
   const text = joinMd([md`${m.progress.notYours(pick(item.name, locale))}`, whoCanReport(state, item, locale)]);
-  return { text: m.progress.notYours(pick(item.name, locale)), blocks: [{ type: 'section', text }], visibility: 'ephemeral' };
+  return {
+    text: m.progress.notYours(pick(item.name, locale)),
+    blocks: [{ type: 'section', text }],
+    visibility: 'ephemeral',
+  };
 }
 
 function validate(item: Item, kind: ItemKind, fields: Fields, locale: Locale): string | undefined {
   const m = messages(locale).progress;
-  if (fields.value !== undefined && (!Number.isFinite(fields.value) || Math.abs(fields.value) > 1e15)) return m.badValue;
+  if (fields.value !== undefined && (!Number.isFinite(fields.value) || Math.abs(fields.value) > 1e15))
+    return m.badValue;
   if (fields.percent !== undefined && (!(fields.percent >= 0) || fields.percent > 100)) return m.badPercent;
   if (fields.value !== undefined && kind !== 'target') return m.valueNeedsTarget;
-  if (fields.milestoneId && !('milestones' in item && item.milestones.some((x) => x.id === fields.milestoneId))) return m.badMilestone;
+  if (fields.milestoneId && !('milestones' in item && item.milestones.some((x) => x.id === fields.milestoneId)))
+    return m.badMilestone;
   return undefined;
 }
 
@@ -81,8 +88,13 @@ export async function logReport(req: ReportToLog, ctx: WriteContext): Promise<Lo
     if (req.eventId && state.seen.events[req.eventId] !== undefined) return { kind: 'duplicate' as const };
     if (req.message && state.seen.messages[messageKey(req.message)]) return { kind: 'duplicate' as const };
     const found = readModelFromState(state, ctx.model.timeZone).item(req.itemId);
-    if (!found) return { kind: 'refused' as const, reply: usageReply(messages(ctx.locale).progress.noSuchItem(req.itemId), EXAMPLE, ctx.locale) };
-    if (!canReport(state.departments, ctx.userId, found.item, ctx.isAdmin)) return { kind: 'refused' as const, reply: refusal(found.item, state, ctx.locale) };
+    if (!found)
+      return {
+        kind: 'refused' as const,
+        reply: usageReply(messages(ctx.locale).progress.noSuchItem(req.itemId), EXAMPLE, ctx.locale),
+      };
+    if (!canReport(state.departments, ctx.userId, found.item, ctx.isAdmin))
+      return { kind: 'refused' as const, reply: refusal(found.item, state, ctx.locale) };
     const problem = validate(found.item, found.kind, req.fields, ctx.locale);
     if (problem) return { kind: 'refused' as const, reply: usageReply(problem, EXAMPLE, ctx.locale) };
 
@@ -105,12 +117,22 @@ export async function logReport(req: ReportToLog, ctx: WriteContext): Promise<Lo
     };
     tx.append({ type: 'update', at, by: ctx.userId, update, ...(req.eventId ? { eventId: req.eventId } : {}) });
     if (reviewId) {
-      tx.append({ type: 'review.request', at, by: ctx.userId, review: { id: reviewId, itemId: req.itemId, updateId: update.id, requestedBy: ctx.userId, requestedAt: at } });
+      tx.append({
+        type: 'review.request',
+        at,
+        by: ctx.userId,
+        review: { id: reviewId, itemId: req.itemId, updateId: update.id, requestedBy: ctx.userId, requestedAt: at },
+      });
     }
-    return { kind: 'logged' as const, update, ...(reviewId ? { reviewId } : {}), before, after: statusAt(tx.state, ctx, req.itemId) };
+    return {
+      kind: 'logged' as const,
+      update,
+      ...(reviewId ? { reviewId } : {}),
+      before,
+      after: statusAt(tx.state, ctx, req.itemId),
+    };
   });
   // Stored first; a long note's machine summary follows later, or never (the assistant does not wait).
   if (result.kind === 'logged') ctx.assistant?.updateLogged(result.update, result.after.item);
   return result.kind === 'logged' ? { ...result, model } : result;
 }
-

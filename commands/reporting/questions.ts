@@ -5,34 +5,59 @@
 import { CHOICE_MS, SEEN_EVENT_MS } from '../../src/domain/delivery.ts';
 import type { ReadModel } from '../../src/domain/read-model.ts';
 import type { PendingChoice } from '../../src/domain/state.ts';
-import { messages, pick, type Locale } from '../../src/i18n/index.ts';
+import { type Locale, messages, pick } from '../../src/i18n/index.ts';
 import type { WriteContext } from '../context.ts';
 import { md, type Reply } from '../reply.ts';
 import type { Fields } from './log.ts';
 
 /** Remembers a question and returns the reply asking it, with one button per option. */
-export async function askQuestion(choice: Omit<PendingChoice, 'until'>, question: string, ctx: WriteContext, eventId?: string): Promise<Reply> {
+export async function askQuestion(
+  choice: Omit<PendingChoice, 'until'>,
+  question: string,
+  ctx: WriteContext,
+  eventId?: string,
+): Promise<Reply> {
   const id = `q${ctx.now.getTime().toString(36)}${Math.floor(ctx.now.getTime() % 997)}`;
   const { result } = await ctx.store.transact((tx) => {
     let key = id;
     for (let n = 1; tx.state.choices[key]; n++) key = `${id}-${n}`;
     // The delivery is marked seen so a retry does not ask twice; the message is marked once logged.
-    const events = eventId ? { ...tx.state.seen.events, [eventId]: ctx.now.getTime() + SEEN_EVENT_MS } : tx.state.seen.events;
-    tx.bookkeep((s) => ({ seen: { ...s.seen, events }, threads: s.threads, choices: { ...s.choices, [key]: { ...choice, until: ctx.now.getTime() + CHOICE_MS } } }));
+    const events = eventId
+      ? { ...tx.state.seen.events, [eventId]: ctx.now.getTime() + SEEN_EVENT_MS }
+      : tx.state.seen.events;
+    tx.bookkeep((s) => ({
+      seen: { ...s.seen, events },
+      threads: s.threads,
+      choices: { ...s.choices, [key]: { ...choice, until: ctx.now.getTime() + CHOICE_MS } },
+    }));
     return key;
   });
   return questionReply(result, choice, question, ctx.locale, ctx.model);
 }
 
-function questionReply(key: string, choice: Omit<PendingChoice, 'until'>, question: string, locale: Locale, model: ReadModel): Reply {
+function questionReply(
+  key: string,
+  choice: Omit<PendingChoice, 'until'>,
+  question: string,
+  locale: Locale,
+  model: ReadModel,
+): Reply {
   const m = messages(locale).progress;
   const buttons =
     choice.options.length > 0
-      ? choice.options.map((o, i) => ({ text: locale === 'en' ? o.label.en : o.label.zh, actionId: `duban.choice.${i}`, value: `${key}:${i}` }))
+      ? choice.options.map((o, i) => ({
+          text: locale === 'en' ? o.label.en : o.label.zh,
+          actionId: `duban.choice.${i}`,
+          value: `${key}:${i}`,
+        }))
       : choice.itemIds.slice(0, 10).map((itemId, i) => {
           const item = model.item(itemId)?.item;
           const n = model.numberOf(itemId);
-          return { text: `${n ? `#${n} ` : ''}${item ? pick(item.name, locale) : itemId}`, actionId: `duban.choice.${i}`, value: `${key}:${i}` };
+          return {
+            text: `${n ? `#${n} ` : ''}${item ? pick(item.name, locale) : itemId}`,
+            actionId: `duban.choice.${i}`,
+            value: `${key}:${i}`,
+          };
         });
   buttons.push({ text: m.justNote, actionId: 'duban.choice.note', value: `${key}:note` });
   return {
@@ -64,11 +89,16 @@ export async function takeAnswer(value: string, ctx: WriteContext): Promise<Take
     if (choice.options.length > 0) {
       const option = choice.options[i];
       if (!option) return { kind: 'expired' as const };
-      return { kind: 'chosen' as const, choice, itemId: choice.itemIds[0] ?? '', fields: option.fields, noteOnly: false };
+      return {
+        kind: 'chosen' as const,
+        choice,
+        itemId: choice.itemIds[0] ?? '',
+        fields: option.fields,
+        noteOnly: false,
+      };
     }
     const itemId = choice.itemIds[i];
     return itemId ? { kind: 'chosen' as const, choice, itemId, noteOnly: false } : { kind: 'expired' as const };
   });
   return result;
 }
-

@@ -19,7 +19,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { Database, ImportFile, FORMAT_VERSION } from '../../src/domain/schema.ts';
+import { Database, FORMAT_VERSION, ImportFile } from '../../src/domain/schema.ts';
 
 type ImportInput = z.input<typeof ImportFile>;
 type DepartmentIn = NonNullable<ImportInput['departments']>[number];
@@ -64,7 +64,10 @@ const months = (from: number, to: number) => Array.from({ length: to - from + 1 
 const monthlyReportDate = (index: number, month: number) => workday(`${YEAR}-${pad(month)}-${24 + (index % 4)}`);
 /** Quarterly reports are filed in the month after each quarter (April, July, October). */
 const QUARTER_REPORT_MONTHS = [4, 7, 10];
-const reportTime = (index: number, month: number) => ({ hour: 9 + ((index * 5 + month) % 8), minute: ((index * 7 + month * 3) % 4) * 15 });
+const reportTime = (index: number, month: number) => ({
+  hour: 9 + ((index * 5 + month) % 8),
+  minute: ((index * 7 + month * 3) % 4) * 15,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Updates
@@ -72,7 +75,15 @@ const reportTime = (index: number, month: number) => ({ hour: 9 + ((index * 5 + 
 
 /** Collected without ids; sorted by time and numbered u-0001… at the end. */
 const updates: Omit<UpdateIn, 'id'>[] = [];
-function addUpdate(u: { itemId: string; at: string; value?: number; percent?: number; state?: State; milestoneId?: string; note?: string }) {
+function addUpdate(u: {
+  itemId: string;
+  at: string;
+  value?: number;
+  percent?: number;
+  state?: State;
+  milestoneId?: string;
+  note?: string;
+}) {
   updates.push({ ...u, by: 'seed', source: 'seed', sample: true });
 }
 
@@ -191,7 +202,9 @@ interface Track {
 const tracks: Track[] = [];
 const trackById = new Map<string, Track>();
 
-function addTrack(t: Omit<Track, 'index' | 'events' | 'lastMonth' | 'notes' | 'hasStart' | 'reportsPercent'> & Partial<Track>): Track {
+function addTrack(
+  t: Omit<Track, 'index' | 'events' | 'lastMonth' | 'notes' | 'hasStart' | 'reportsPercent'> & Partial<Track>,
+): Track {
   const track: Track = {
     events: [],
     lastMonth: LAST_MONTH,
@@ -220,7 +233,11 @@ function percentOn(track: Track, date: string): number {
   if (block) date = block.from;
   const reached = track.milestones.filter((m) => isReached(m, date));
   const base = Math.max(0, ...reached.map((m) => m.percent));
-  const since = reached.map((m) => m.reached!).sort().at(-1) ?? KICKOFF;
+  const since =
+    reached
+      .map((m) => m.reached!)
+      .sort()
+      .at(-1) ?? KICKOFF;
   // The first milestone not reached, in order: progress waits for it even when a later one was
   // reached early (an overdue milestone holds the percentage where it is).
   const next = track.milestones.find((m) => !isReached(m, date));
@@ -243,7 +260,10 @@ function stateOn(track: Track, date: string): State {
 function emitTrack(track: Track) {
   const k = track.index;
   const doneOn = track.milestones.find((m) => m.completes && m.reached)?.reached;
-  const reportMonths = track.cadence === 'monthly' ? months(FIRST_MONTH, track.lastMonth) : QUARTER_REPORT_MONTHS.filter((m) => m <= track.lastMonth);
+  const reportMonths =
+    track.cadence === 'monthly'
+      ? months(FIRST_MONTH, track.lastMonth)
+      : QUARTER_REPORT_MONTHS.filter((m) => m <= track.lastMonth);
   const reportOn = new Map(reportMonths.map((month) => [monthlyReportDate(k, month), reportTime(k, month)]));
   track.milestones.forEach((m, j) => {
     if (!m.reached) return;
@@ -260,7 +280,13 @@ function emitTrack(track: Track) {
     });
   });
   if (doneOn) {
-    addUpdate({ itemId: track.itemId, at: at(doneOn, 17, 30), percent: 100, state: 'done', note: '全部完工,转入移交和长效管护' });
+    addUpdate({
+      itemId: track.itemId,
+      at: at(doneOn, 17, 30),
+      percent: 100,
+      state: 'done',
+      note: '全部完工,转入移交和长效管护',
+    });
   }
   for (const month of reportMonths) {
     const date = monthlyReportDate(k, month);
@@ -271,7 +297,9 @@ function emitTrack(track: Track) {
     addUpdate({
       itemId: track.itemId,
       at: at(date, hour, minute),
-      ...(track.reportsPercent ? { percent: percentOn(track, date), state: stateOn(track, date) } : { state: 'in_progress' as const }),
+      ...(track.reportsPercent
+        ? { percent: percentOn(track, date), state: stateOn(track, date) }
+        : { state: 'in_progress' as const }),
       ...(notes.length ? { note: notes.join(';') } : {}),
     });
   }
@@ -322,61 +350,280 @@ interface RenewalRow {
 // matching the checkpoints of the count target (checked below). Actual starts lag: 30 by November.
 const RENEWAL: RenewalRow[] = [
   // 老旧小区改造: 14
-  { cat: 'A', zh: '星湖花园老旧小区改造', en: 'Xinghu Garden', plan: 'start 02-28>02-26, structure 08-31>08-20, accept 10-31>10-28', notes: { 5: '雨污分流管网改造过半,加装电梯井道施工完成' } },
-  { cat: 'A', zh: '通盛苑老旧小区改造', en: 'Tongsheng Court', plan: 'start 03-20>03-18, structure 08-31>09-04, accept 11-15>11-12' },
-  { cat: 'A', zh: '竹行新村老旧小区改造', en: 'Zhuhang New Village', plan: 'start 03-31>04-08, structure 09-30>10-10, accept 12-20', notes: { 9: '受连续降雨影响,主体完工较计划推迟约10天' } },
-  { cat: 'A', zh: '小海新苑老旧小区改造', en: 'Xiaohai New Court', plan: 'start 04-30>05-09, structure 10-15>10-20, accept 12-15' },
   {
-    cat: 'A', zh: '新开花苑老旧小区改造', en: 'Xinkai Garden Court', plan: 'start 05-31>05-27, structure 10-31, accept 12-28',
+    cat: 'A',
+    zh: '星湖花园老旧小区改造',
+    en: 'Xinghu Garden',
+    plan: 'start 02-28>02-26, structure 08-31>08-20, accept 10-31>10-28',
+    notes: { 5: '雨污分流管网改造过半,加装电梯井道施工完成' },
+  },
+  {
+    cat: 'A',
+    zh: '通盛苑老旧小区改造',
+    en: 'Tongsheng Court',
+    plan: 'start 03-20>03-18, structure 08-31>09-04, accept 11-15>11-12',
+  },
+  {
+    cat: 'A',
+    zh: '竹行新村老旧小区改造',
+    en: 'Zhuhang New Village',
+    plan: 'start 03-31>04-08, structure 09-30>10-10, accept 12-20',
+    notes: { 9: '受连续降雨影响,主体完工较计划推迟约10天' },
+  },
+  {
+    cat: 'A',
+    zh: '小海新苑老旧小区改造',
+    en: 'Xiaohai New Court',
+    plan: 'start 04-30>05-09, structure 10-15>10-20, accept 12-15',
+  },
+  {
+    cat: 'A',
+    zh: '新开花苑老旧小区改造',
+    en: 'Xinkai Garden Court',
+    plan: 'start 05-31>05-27, structure 10-31, accept 12-28',
     event: { from: '2026-10-20', state: 'delayed', note: '外墙保温材料进场滞后,主体完工推迟至12月中旬,已约谈施工单位' },
   },
-  { cat: 'A', zh: '中兴新村老旧小区改造', en: 'Zhongxing New Village', plan: 'start 06-15>06-12, structure 10-31>10-30, accept 12-25', co: ['zhongxing'], notes: { 5: '中兴街道协助完成居民意见征询,同意率96%' } },
-  { cat: 'A', zh: '江景苑老旧小区改造', en: 'Jiangjing Court', plan: 'start 06-30>07-08, structure 11-15>11-10, accept 12-28' },
-  { cat: 'A', zh: '富民新苑老旧小区改造', en: 'Fumin New Court', plan: 'start 07-20>07-22, structure 12-20', lastMonth: 8, notes: { 8: '外墙涂料与屋面防水施工中' } },
-  { cat: 'A', zh: '振兴苑老旧小区改造', en: 'Zhenxing Court', plan: 'start 08-15>08-14, structure 11-20>11-19, accept 12-31' },
-  { cat: 'A', zh: '和兴佳苑老旧小区改造', en: 'Hexing Jiayuan', plan: 'start 08-31>09-10, structure 12-25' },
-  { cat: 'A', zh: '长江花园老旧小区改造', en: 'Changjiang Garden', plan: 'start 10-31>11-06, structure 12-31', notes: { 10: '施工许可已办结,计划11月上旬开工' } },
   {
-    cat: 'A', zh: '海晏新村老旧小区改造', en: 'Haiyan New Village', plan: 'start 08-31, structure 12-31', notes: { 6: '正在开展居民意见征询' },
-    event: { from: '2026-07-24', state: 'blocked', note: '居民意见征询同意率未达到三分之二,改造方案调整后重新征询,暂缓开工' },
+    cat: 'A',
+    zh: '中兴新村老旧小区改造',
+    en: 'Zhongxing New Village',
+    plan: 'start 06-15>06-12, structure 10-31>10-30, accept 12-25',
+    co: ['zhongxing'],
+    notes: { 5: '中兴街道协助完成居民意见征询,同意率96%' },
   },
-  { cat: 'A', zh: '东港花园老旧小区改造', en: 'Donggang Garden', plan: 'tender 11-10>11-06, start 12-05', notes: { 9: '施工图审查完成,准备招标' } },
+  {
+    cat: 'A',
+    zh: '江景苑老旧小区改造',
+    en: 'Jiangjing Court',
+    plan: 'start 06-30>07-08, structure 11-15>11-10, accept 12-28',
+  },
+  {
+    cat: 'A',
+    zh: '富民新苑老旧小区改造',
+    en: 'Fumin New Court',
+    plan: 'start 07-20>07-22, structure 12-20',
+    lastMonth: 8,
+    notes: { 8: '外墙涂料与屋面防水施工中' },
+  },
+  {
+    cat: 'A',
+    zh: '振兴苑老旧小区改造',
+    en: 'Zhenxing Court',
+    plan: 'start 08-15>08-14, structure 11-20>11-19, accept 12-31',
+  },
+  { cat: 'A', zh: '和兴佳苑老旧小区改造', en: 'Hexing Jiayuan', plan: 'start 08-31>09-10, structure 12-25' },
+  {
+    cat: 'A',
+    zh: '长江花园老旧小区改造',
+    en: 'Changjiang Garden',
+    plan: 'start 10-31>11-06, structure 12-31',
+    notes: { 10: '施工许可已办结,计划11月上旬开工' },
+  },
+  {
+    cat: 'A',
+    zh: '海晏新村老旧小区改造',
+    en: 'Haiyan New Village',
+    plan: 'start 08-31, structure 12-31',
+    notes: { 6: '正在开展居民意见征询' },
+    event: {
+      from: '2026-07-24',
+      state: 'blocked',
+      note: '居民意见征询同意率未达到三分之二,改造方案调整后重新征询,暂缓开工',
+    },
+  },
+  {
+    cat: 'A',
+    zh: '东港花园老旧小区改造',
+    en: 'Donggang Garden',
+    plan: 'tender 11-10>11-06, start 12-05',
+    notes: { 9: '施工图审查完成,准备招标' },
+  },
   { cat: 'A', zh: '金桥新村老旧小区改造', en: 'Jinqiao New Village', plan: 'tender 11-15>11-13, start 12-18' },
   // 城中村与危旧房改造: 8
-  { cat: 'B', zh: '中兴村城中村改造（一期）', en: 'Zhongxing Village urban-village redevelopment (phase 1)', plan: 'start 03-31>03-26, topping 12-20', co: ['zhongxing'], notes: { 6: '一期安置房桩基施工完成', 10: '安置房主体结构施工至第8层' } },
-  { cat: 'B', zh: '新开镇区危旧房解危改造', en: 'Xinkai town centre dilapidated housing safety works', plan: 'start 05-20>05-18, structure 09-30>09-26, accept 11-20>11-17' },
-  { cat: 'B', zh: '老洪港片区城中村改造', en: 'Laohonggang area urban-village redevelopment', plan: 'start 06-30>06-24, topping 12-31', notes: { 9: '安置房地下室结构施工中' } },
-  { cat: 'B', zh: '新开港片区城中村改造', en: 'Xinkaigang area urban-village redevelopment', plan: 'start 08-31>09-03, foundation 12-31' },
-  { cat: 'B', zh: '竹行老街危旧房改造', en: 'Zhuhang Old Street dilapidated housing renovation', plan: 'start 10-15>10-26, structure 12-31' },
   {
-    cat: 'B', zh: '通富路东侧城中村改造', en: 'East Tongfu Road urban-village redevelopment', plan: 'start 06-30, topping 12-31', co: ['zhongxing'],
-    event: { from: '2026-05-25', state: 'blocked', note: '征收协议未全部签订(尚余7户),不具备进场施工条件,中兴街道正逐户做工作' },
+    cat: 'B',
+    zh: '中兴村城中村改造（一期）',
+    en: 'Zhongxing Village urban-village redevelopment (phase 1)',
+    plan: 'start 03-31>03-26, topping 12-20',
+    co: ['zhongxing'],
+    notes: { 6: '一期安置房桩基施工完成', 10: '安置房主体结构施工至第8层' },
   },
-  { cat: 'B', zh: '小海镇区城中村改造', en: 'Xiaohai town centre urban-village redevelopment', plan: 'tender 11-20>11-19, start 12-08' },
-  { cat: 'B', zh: '江山路片区危旧房改造', en: 'Jiangshan Road area dilapidated housing renovation', plan: 'tender 10-31>10-29, start 12-25' },
-  // 街区与商业更新: 10
-  { cat: 'C', zh: '星湖大道沿街立面与店招整治', en: 'Xinghu Avenue frontage and shop-sign upgrade', plan: 'start 02-28>02-25, accept 10-15>10-09', notes: { 4: '完成沿街店招拆除更换120块' } },
-  { cat: 'C', zh: '竹行邻里中心街区更新', en: 'Zhuhang neighbourhood centre street renewal', plan: 'start 03-15>03-10, accept 10-31>10-22' },
-  { cat: 'C', zh: '能达商务区街区更新', en: 'Nengda business district street renewal', plan: 'start 04-20>04-16, accept 11-20>11-13', notes: { 9: '商务区慢行步道全线贯通' } },
-  { cat: 'C', zh: '通盛大道商业街区提升', en: 'Tongsheng Avenue commercial street upgrade', plan: 'start 05-31>06-05, accept 12-20', notes: { 6: '开工较计划推迟一周,已调整施工组织追赶进度' } },
-  { cat: 'C', zh: '小海老街商业街区更新', en: 'Xiaohai Old Street commercial renewal', plan: 'start 06-30>07-15, accept 12-25', notes: { 8: '老街立面修缮与架空线入地同步推进' } },
-  { cat: 'C', zh: '星湖公园周边街区更新', en: 'Xinghu Park surroundings street renewal', plan: 'start 08-20>08-25, accept 12-25' },
-  { cat: 'C', zh: '新开路夜间经济街区更新', en: 'Xinkai Road night-economy street renewal', plan: 'start 09-15>09-17, accept 12-28' },
-  { cat: 'C', zh: '东方大道口袋公园与街巷更新', en: 'Dongfang Avenue pocket parks and lanes renewal', plan: 'start 09-30>10-19, accept 12-30' },
-  { cat: 'C', zh: '江海大道沿线街区微更新', en: 'Jianghai Avenue micro-renewal', plan: 'start 11-15>11-18, accept 12-31' },
-  { cat: 'C', zh: '综保区生活配套街区更新', en: 'Bonded-zone living-amenities street renewal', plan: 'tender 11-10>11-11, start 12-15' },
-  // 低效工业用地更新: 8
-  { cat: 'D', zh: '通达路低效工业用地再开发', en: 'Tongda Road low-efficiency industrial land redevelopment', plan: 'start 04-30>04-24, structure 10-31>10-27, accept 12-25', co: ['ipb'], notes: { 6: '原厂房拆除完成,场地平整中' } },
-  { cat: 'D', zh: '星海路老厂区“工改工”更新', en: 'Xinghai Road old plant industrial-to-industrial upgrade', plan: 'start 06-20>06-19, structure 11-30, accept 12-31', co: ['ipb'], notes: { 11: '主体完工预计12月上旬,较计划略有推迟' } },
-  { cat: 'D', zh: '齐心路片区低效用地改造', en: 'Qixin Road area low-efficiency land renewal', plan: 'start 07-31>08-05, structure 12-20', co: ['ipb'] },
-  { cat: 'D', zh: '新开北路老旧厂房“工改研”更新', en: 'North Xinkai Road old factories converted to R&D space', plan: 'start 09-20>09-24, structure 12-28', co: ['ipb'], lastMonth: 9, notes: { 9: '首批研发用房装修设计完成' } },
-  { cat: 'D', zh: '兴业路标准厂房提质更新', en: 'Xingye Road standard factory upgrade', plan: 'start 09-30>10-12, structure 12-28', co: ['ipb'] },
   {
-    cat: 'D', zh: '宏兴路片区低效用地再开发', en: 'Hongxing Road area low-efficiency land redevelopment', plan: 'start 09-30, structure 12-31', co: ['ipb'],
+    cat: 'B',
+    zh: '新开镇区危旧房解危改造',
+    en: 'Xinkai town centre dilapidated housing safety works',
+    plan: 'start 05-20>05-18, structure 09-30>09-26, accept 11-20>11-17',
+  },
+  {
+    cat: 'B',
+    zh: '老洪港片区城中村改造',
+    en: 'Laohonggang area urban-village redevelopment',
+    plan: 'start 06-30>06-24, topping 12-31',
+    notes: { 9: '安置房地下室结构施工中' },
+  },
+  {
+    cat: 'B',
+    zh: '新开港片区城中村改造',
+    en: 'Xinkaigang area urban-village redevelopment',
+    plan: 'start 08-31>09-03, foundation 12-31',
+  },
+  {
+    cat: 'B',
+    zh: '竹行老街危旧房改造',
+    en: 'Zhuhang Old Street dilapidated housing renovation',
+    plan: 'start 10-15>10-26, structure 12-31',
+  },
+  {
+    cat: 'B',
+    zh: '通富路东侧城中村改造',
+    en: 'East Tongfu Road urban-village redevelopment',
+    plan: 'start 06-30, topping 12-31',
+    co: ['zhongxing'],
+    event: {
+      from: '2026-05-25',
+      state: 'blocked',
+      note: '征收协议未全部签订(尚余7户),不具备进场施工条件,中兴街道正逐户做工作',
+    },
+  },
+  {
+    cat: 'B',
+    zh: '小海镇区城中村改造',
+    en: 'Xiaohai town centre urban-village redevelopment',
+    plan: 'tender 11-20>11-19, start 12-08',
+  },
+  {
+    cat: 'B',
+    zh: '江山路片区危旧房改造',
+    en: 'Jiangshan Road area dilapidated housing renovation',
+    plan: 'tender 10-31>10-29, start 12-25',
+  },
+  // 街区与商业更新: 10
+  {
+    cat: 'C',
+    zh: '星湖大道沿街立面与店招整治',
+    en: 'Xinghu Avenue frontage and shop-sign upgrade',
+    plan: 'start 02-28>02-25, accept 10-15>10-09',
+    notes: { 4: '完成沿街店招拆除更换120块' },
+  },
+  {
+    cat: 'C',
+    zh: '竹行邻里中心街区更新',
+    en: 'Zhuhang neighbourhood centre street renewal',
+    plan: 'start 03-15>03-10, accept 10-31>10-22',
+  },
+  {
+    cat: 'C',
+    zh: '能达商务区街区更新',
+    en: 'Nengda business district street renewal',
+    plan: 'start 04-20>04-16, accept 11-20>11-13',
+    notes: { 9: '商务区慢行步道全线贯通' },
+  },
+  {
+    cat: 'C',
+    zh: '通盛大道商业街区提升',
+    en: 'Tongsheng Avenue commercial street upgrade',
+    plan: 'start 05-31>06-05, accept 12-20',
+    notes: { 6: '开工较计划推迟一周,已调整施工组织追赶进度' },
+  },
+  {
+    cat: 'C',
+    zh: '小海老街商业街区更新',
+    en: 'Xiaohai Old Street commercial renewal',
+    plan: 'start 06-30>07-15, accept 12-25',
+    notes: { 8: '老街立面修缮与架空线入地同步推进' },
+  },
+  {
+    cat: 'C',
+    zh: '星湖公园周边街区更新',
+    en: 'Xinghu Park surroundings street renewal',
+    plan: 'start 08-20>08-25, accept 12-25',
+  },
+  {
+    cat: 'C',
+    zh: '新开路夜间经济街区更新',
+    en: 'Xinkai Road night-economy street renewal',
+    plan: 'start 09-15>09-17, accept 12-28',
+  },
+  {
+    cat: 'C',
+    zh: '东方大道口袋公园与街巷更新',
+    en: 'Dongfang Avenue pocket parks and lanes renewal',
+    plan: 'start 09-30>10-19, accept 12-30',
+  },
+  {
+    cat: 'C',
+    zh: '江海大道沿线街区微更新',
+    en: 'Jianghai Avenue micro-renewal',
+    plan: 'start 11-15>11-18, accept 12-31',
+  },
+  {
+    cat: 'C',
+    zh: '综保区生活配套街区更新',
+    en: 'Bonded-zone living-amenities street renewal',
+    plan: 'tender 11-10>11-11, start 12-15',
+  },
+  // 低效工业用地更新: 8
+  {
+    cat: 'D',
+    zh: '通达路低效工业用地再开发',
+    en: 'Tongda Road low-efficiency industrial land redevelopment',
+    plan: 'start 04-30>04-24, structure 10-31>10-27, accept 12-25',
+    co: ['ipb'],
+    notes: { 6: '原厂房拆除完成,场地平整中' },
+  },
+  {
+    cat: 'D',
+    zh: '星海路老厂区“工改工”更新',
+    en: 'Xinghai Road old plant industrial-to-industrial upgrade',
+    plan: 'start 06-20>06-19, structure 11-30, accept 12-31',
+    co: ['ipb'],
+    notes: { 11: '主体完工预计12月上旬,较计划略有推迟' },
+  },
+  {
+    cat: 'D',
+    zh: '齐心路片区低效用地改造',
+    en: 'Qixin Road area low-efficiency land renewal',
+    plan: 'start 07-31>08-05, structure 12-20',
+    co: ['ipb'],
+  },
+  {
+    cat: 'D',
+    zh: '新开北路老旧厂房“工改研”更新',
+    en: 'North Xinkai Road old factories converted to R&D space',
+    plan: 'start 09-20>09-24, structure 12-28',
+    co: ['ipb'],
+    lastMonth: 9,
+    notes: { 9: '首批研发用房装修设计完成' },
+  },
+  {
+    cat: 'D',
+    zh: '兴业路标准厂房提质更新',
+    en: 'Xingye Road standard factory upgrade',
+    plan: 'start 09-30>10-12, structure 12-28',
+    co: ['ipb'],
+  },
+  {
+    cat: 'D',
+    zh: '宏兴路片区低效用地再开发',
+    en: 'Hongxing Road area low-efficiency land redevelopment',
+    plan: 'start 09-30, structure 12-31',
+    co: ['ipb'],
     event: { from: '2026-09-15', state: 'delayed', note: '土地收储补偿协议尚在谈判,开工推迟' },
   },
-  { cat: 'D', zh: '富民港路工业片区“腾笼换鸟”更新', en: 'Fumingang Road industrial area vacate-and-replace renewal', plan: 'tender 11-25>11-20, start 12-20', co: ['ipb'] },
-  { cat: 'D', zh: '能达东路旧厂房改建科创空间', en: 'East Nengda Road old factory converted to innovation space', plan: 'tender 11-15>11-16, start 12-28', co: ['ipb'] },
+  {
+    cat: 'D',
+    zh: '富民港路工业片区“腾笼换鸟”更新',
+    en: 'Fumingang Road industrial area vacate-and-replace renewal',
+    plan: 'tender 11-25>11-20, start 12-20',
+    co: ['ipb'],
+  },
+  {
+    cat: 'D',
+    zh: '能达东路旧厂房改建科创空间',
+    en: 'East Nengda Road old factory converted to innovation space',
+    plan: 'tender 11-15>11-16, start 12-28',
+    co: ['ipb'],
+  },
 ];
 
 /** Old-compound rows give only the compound's name; the rest of the English name is the same for all. */
@@ -429,8 +676,10 @@ const renewalProjects: ProjectIn[] = RENEWAL.map((row, i) => {
 const renewalStart = (id: string) => trackById.get(id)!.milestones.find((m) => m.isStart)!;
 /** Renewal projects whose works had started on a date. */
 const renewalStartedBy = (date: string) => renewalProjects.filter((p) => isReached(renewalStart(p.id), date)).length;
-const renewalDoneBy = (date: string) => renewalProjects.filter((p) => stateOn(trackById.get(p.id)!, date) === 'done').length;
-const renewalBlockedOn = (date: string) => renewalProjects.filter((p) => stateOn(trackById.get(p.id)!, date) === 'blocked').length;
+const renewalDoneBy = (date: string) =>
+  renewalProjects.filter((p) => stateOn(trackById.get(p.id)!, date) === 'done').length;
+const renewalBlockedOn = (date: string) =>
+  renewalProjects.filter((p) => stateOn(trackById.get(p.id)!, date) === 'blocked').length;
 
 // ---------------------------------------------------------------------------------------------
 // 科技创新局 (sample owner): AI+ carrier chain and the three cross-river platforms
@@ -455,7 +704,11 @@ interface PlatformRow {
 
 const PLATFORMS: PlatformRow[] = [
   {
-    id: 'ai-incubator', name: { zh: 'AI+孵化器', en: 'AI+ incubator' }, category: AI_CATEGORY, tags: ['AI+制造', 'AI+数据'], source: AI_SOURCE,
+    id: 'ai-incubator',
+    name: { zh: 'AI+孵化器', en: 'AI+ incubator' },
+    category: AI_CATEGORY,
+    tags: ['AI+制造', 'AI+数据'],
+    source: AI_SOURCE,
     milestones: [
       ['载体装修改造完成', 'Space fitted out', '04-30', '04-27', 30],
       ['专业运营机构招引到位', 'Professional operator appointed', '06-30', '06-22', 50],
@@ -465,7 +718,11 @@ const PLATFORMS: PlatformRow[] = [
     notes: { 10: '已入孵企业18家,其中AI+制造方向11家' },
   },
   {
-    id: 'ai-accelerator', name: { zh: 'AI+加速器', en: 'AI+ accelerator' }, category: AI_CATEGORY, tags: ['AI+制造', 'AI+数据'], source: AI_SOURCE,
+    id: 'ai-accelerator',
+    name: { zh: 'AI+加速器', en: 'AI+ accelerator' },
+    category: AI_CATEGORY,
+    tags: ['AI+制造', 'AI+数据'],
+    source: AI_SOURCE,
     milestones: [
       ['选址与改造方案确定', 'Site and conversion plan fixed', '03-31', '03-25', 15],
       ['改造工程开工', 'Conversion works start', '05-31', '06-10', 30],
@@ -476,7 +733,11 @@ const PLATFORMS: PlatformRow[] = [
   },
   {
     // Stale: the last report came in September.
-    id: 'ai-rd-community', name: { zh: 'AI+研发社区', en: 'AI+ R&D community' }, category: AI_CATEGORY, tags: ['AI+制造', 'AI+数据'], source: AI_SOURCE,
+    id: 'ai-rd-community',
+    name: { zh: 'AI+研发社区', en: 'AI+ R&D community' },
+    category: AI_CATEGORY,
+    tags: ['AI+制造', 'AI+数据'],
+    source: AI_SOURCE,
     milestones: [
       ['规划设计方案批复', 'Design scheme approved', '04-30', '05-06', 20],
       ['一期开工', 'Phase 1 works start', '07-31', '08-12', 40],
@@ -485,7 +746,12 @@ const PLATFORMS: PlatformRow[] = [
     lastMonth: 9,
   },
   {
-    id: 'ai-industrial-base', name: { zh: 'AI+产业基地', en: 'AI+ industrial base' }, category: AI_CATEGORY, tags: ['AI+制造', 'AI+数据'], source: AI_SOURCE, co: ['ipb'],
+    id: 'ai-industrial-base',
+    name: { zh: 'AI+产业基地', en: 'AI+ industrial base' },
+    category: AI_CATEGORY,
+    tags: ['AI+制造', 'AI+数据'],
+    source: AI_SOURCE,
+    co: ['ipb'],
     milestones: [
       ['基地规划与产业定位明确', 'Base plan and industry focus set', '03-31', '03-30', 20],
       ['首批AI+项目签约', 'First AI+ projects signed', '06-30', '06-28', 45],
@@ -494,8 +760,14 @@ const PLATFORMS: PlatformRow[] = [
     notes: { 11: '首期标准厂房消防验收中,预计12月中旬交付' },
   },
   {
-    id: 'xr-nicc-nantong', name: { zh: '长三角国创中心南通分中心', en: 'Nantong Branch of the Yangtze River Delta National Technology Innovation Center' },
-    category: CROSS_RIVER_CATEGORY, tags: ['跨江融合', '科创平台'], source: '长三角国创中心南通分中心',
+    id: 'xr-nicc-nantong',
+    name: {
+      zh: '长三角国创中心南通分中心',
+      en: 'Nantong Branch of the Yangtze River Delta National Technology Innovation Center',
+    },
+    category: CROSS_RIVER_CATEGORY,
+    tags: ['跨江融合', '科创平台'],
+    source: '长三角国创中心南通分中心',
     milestones: [
       ['年度共建协议续签', 'Annual co-building agreement renewed', '03-31', '03-20', 20],
       ['新建联合创新中心', 'New joint innovation centres set up', '06-30', '06-30', 45],
@@ -504,8 +776,11 @@ const PLATFORMS: PlatformRow[] = [
     ],
   },
   {
-    id: 'xr-pku-optoelectronics', name: { zh: '北大长三角光电研究院', en: 'Peking University Yangtze River Delta Institute of Optoelectronics' },
-    category: CROSS_RIVER_CATEGORY, tags: ['跨江融合', '科创平台'], source: '北大长三角光电研究院',
+    id: 'xr-pku-optoelectronics',
+    name: { zh: '北大长三角光电研究院', en: 'Peking University Yangtze River Delta Institute of Optoelectronics' },
+    category: CROSS_RIVER_CATEGORY,
+    tags: ['跨江融合', '科创平台'],
+    source: '北大长三角光电研究院',
     milestones: [
       ['研发大楼二期入驻', 'Moves into R&D building phase 2', '05-31', '05-29', 35],
       ['成果转化项目落地', 'Technology-transfer projects established', '09-30', '10-15', 70],
@@ -514,8 +789,15 @@ const PLATFORMS: PlatformRow[] = [
     notes: { 9: '2个转化项目已完成工商注册,1个待落地' },
   },
   {
-    id: 'xr-miit-yrd-center', name: { zh: '工信部制造业创新成果产业化长三角中心', en: 'MIIT Yangtze River Delta Center for Industrialising Manufacturing Innovation' },
-    category: CROSS_RIVER_CATEGORY, tags: ['跨江融合', '科创平台'], source: '工信部制造业创新成果产业化长三角中心', co: ['ipb'],
+    id: 'xr-miit-yrd-center',
+    name: {
+      zh: '工信部制造业创新成果产业化长三角中心',
+      en: 'MIIT Yangtze River Delta Center for Industrialising Manufacturing Innovation',
+    },
+    category: CROSS_RIVER_CATEGORY,
+    tags: ['跨江融合', '科创平台'],
+    source: '工信部制造业创新成果产业化长三角中心',
+    co: ['ipb'],
     milestones: [
       ['中心运营团队组建', 'Operating team in place', '04-30', '04-26', 30],
       ['首批创新成果发布对接会', 'First innovation showcase and matchmaking', '07-31', '07-30', 55],
@@ -587,7 +869,11 @@ const WARM_STATIONS = [0, 1, 2, 3, 4, 6, 7, 8, 9, 9];
 /** New industrial projects of ¥100 million or more signed, month-end (sample). */
 const SIGNED = [3, 8, 13, 18, 25, 29, 34, 40, 45, 51];
 /** Idle factory floor space left, 10,000 m², reported after each quarter (sample; a decreasing target). */
-const IDLE_FACTORY: [number, number][] = [[4, 43.1], [7, 38.9], [10, 32.4]];
+const IDLE_FACTORY: [number, number][] = [
+  [4, 43.1],
+  [7, 38.9],
+  [10, 32.4],
+];
 /** Firms newly moved into the AI+ carriers, month-end (sample). Far behind: red. */
 const CARRIER_FIRMS = [0, 4, 9, 14, 20, 26, 31, 38, 45, 52];
 
@@ -595,7 +881,13 @@ const valueOf = (series: number[], month: number) => series[month - FIRST_MONTH]
 const fmt = (n: number) => n.toFixed(1);
 const signed = (n: number) => (n >= 0 ? `增长${fmt(n)}%` : `下降${fmt(-n)}%`);
 
-function emitSeries(itemId: string, index: number, dateOf: (month: number) => string, series: number[], note?: (month: number, value: number) => string | undefined) {
+function emitSeries(
+  itemId: string,
+  index: number,
+  dateOf: (month: number) => string,
+  series: number[],
+  note?: (month: number, value: number) => string | undefined,
+) {
   months(FIRST_MONTH, LAST_MONTH).forEach((month) => {
     const value = valueOf(series, month);
     const { hour, minute } = reportTime(index, month);
@@ -604,7 +896,8 @@ function emitSeries(itemId: string, index: number, dateOf: (month: number) => st
   });
 }
 
-const increment = (series: number[], month: number) => valueOf(series, month) - (month > FIRST_MONTH ? valueOf(series, month - 1) : 0);
+const increment = (series: number[], month: number) =>
+  valueOf(series, month) - (month > FIRST_MONTH ? valueOf(series, month - 1) : 0);
 
 const targets: TargetIn[] = [
   {
@@ -741,8 +1034,12 @@ const targets: TargetIn[] = [
 ];
 
 // Target histories. Index offsets keep their report times apart from the project tracks.
-emitSeries('t-edb-iva-growth', 100, statDate, IVA, (month, v) => [`${statLabel(month)}规上工业增加值同比增长${fmt(v)}%`, IVA_REMARKS[month]].filter(Boolean).join(','));
-emitSeries('t-edb-retail-growth', 101, statDate, RETAIL, (month, v) => [`${statLabel(month)}批发零售业销售额同比${signed(v)}`, RETAIL_REMARKS[month]].filter(Boolean).join(','));
+emitSeries('t-edb-iva-growth', 100, statDate, IVA, (month, v) =>
+  [`${statLabel(month)}规上工业增加值同比增长${fmt(v)}%`, IVA_REMARKS[month]].filter(Boolean).join(','),
+);
+emitSeries('t-edb-retail-growth', 101, statDate, RETAIL, (month, v) =>
+  [`${statLabel(month)}批发零售业销售额同比${signed(v)}`, RETAIL_REMARKS[month]].filter(Boolean).join(','),
+);
 emitSeries(
   't-hurdb-renewal-starts',
   102,
@@ -753,15 +1050,26 @@ emitSeries(
     return `累计开工${v}项,本月新开工${v - prev}项`;
   },
 );
-emitSeries('t-zx-red-venues', 103, countDate, RED_VENUES, (month, v) => (increment(RED_VENUES, month) > 0 ? `本月新建成${increment(RED_VENUES, month)}个,累计${v}个` : undefined));
-emitSeries('t-zx-warm-stations', 104, countDate, WARM_STATIONS, (month, v) => (increment(WARM_STATIONS, month) > 0 ? `本月新建成${increment(WARM_STATIONS, month)}个,累计${v}个` : undefined));
-emitSeries('t-ipb-signed-projects', 105, countDate, SIGNED, (month) => (month === 6 ? '上半年集中签约活动新签7个' : undefined));
+emitSeries('t-zx-red-venues', 103, countDate, RED_VENUES, (month, v) =>
+  increment(RED_VENUES, month) > 0 ? `本月新建成${increment(RED_VENUES, month)}个,累计${v}个` : undefined,
+);
+emitSeries('t-zx-warm-stations', 104, countDate, WARM_STATIONS, (month, v) =>
+  increment(WARM_STATIONS, month) > 0 ? `本月新建成${increment(WARM_STATIONS, month)}个,累计${v}个` : undefined,
+);
+emitSeries('t-ipb-signed-projects', 105, countDate, SIGNED, (month) =>
+  month === 6 ? '上半年集中签约活动新签7个' : undefined,
+);
 emitSeries('t-stib-carrier-firms', 106, countDate, CARRIER_FIRMS, (month) =>
   month >= 9 ? '加速器、研发社区尚未投运,新增入驻企业进度滞后' : undefined,
 );
 IDLE_FACTORY.forEach(([month, value], q) => {
   const { hour, minute } = reportTime(107, month);
-  addUpdate({ itemId: 't-ipb-idle-factory', at: at(workday(`${YEAR}-${pad(month)}-15`), hour, minute), value, note: `截至${q + 1}季度末存量闲置厂房${fmt(value)}万平方米` });
+  addUpdate({
+    itemId: 't-ipb-idle-factory',
+    at: at(workday(`${YEAR}-${pad(month)}-15`), hour, minute),
+    value,
+    note: `截至${q + 1}季度末存量闲置厂房${fmt(value)}万平方米`,
+  });
 });
 
 /** The latest value a target had reported by a date (for commitment summaries). */
@@ -775,7 +1083,8 @@ function latestValue(targetId: string, date: string): number | undefined {
 // ---------------------------------------------------------------------------------------------
 
 const ALL_OTHER_DEPARTMENTS = ['edb', 'hurdb', 'zhongxing', 'ipb', 'stib'];
-const average = (ids: string[]) => (date: string) => Math.round(ids.reduce((s, id) => s + percentOn(trackById.get(id)!, date), 0) / ids.length);
+const average = (ids: string[]) => (date: string) =>
+  Math.round(ids.reduce((s, id) => s + percentOn(trackById.get(id)!, date), 0) / ids.length);
 const AI_PROJECTS = PLATFORMS.filter((p) => p.id.startsWith('ai-')).map((p) => p.id);
 const CROSS_RIVER_PROJECTS = PLATFORMS.filter((p) => p.id.startsWith('xr-')).map((p) => p.id);
 const ZHONGXING_PROJECTS = renewalProjects.filter((p) => p.coDepartmentIds?.includes('zhongxing')).map((p) => p.id);
@@ -809,7 +1118,8 @@ const COMMITMENTS: CommitmentRow[] = [
     sample: false,
     track: {
       reportsPercent: false,
-      summary: (date) => `规上工业增加值增速${fmt(latestValue('t-edb-iva-growth', date)!)}%,批发零售业销售额同比${signed(latestValue('t-edb-retail-growth', date)!)}`,
+      summary: (date) =>
+        `规上工业增加值增速${fmt(latestValue('t-edb-iva-growth', date)!)}%,批发零售业销售额同比${signed(latestValue('t-edb-retail-growth', date)!)}`,
     },
   },
   {
@@ -858,7 +1168,8 @@ const COMMITMENTS: CommitmentRow[] = [
     sample: false,
     track: {
       reportsPercent: false,
-      summary: (date) => `红色阵地已建成${latestValue('t-zx-red-venues', date)}个,暖心驿站已建成${latestValue('t-zx-warm-stations', date)}个`,
+      summary: (date) =>
+        `红色阵地已建成${latestValue('t-zx-red-venues', date)}个,暖心驿站已建成${latestValue('t-zx-warm-stations', date)}个`,
     },
   },
   {
@@ -866,7 +1177,10 @@ const COMMITMENTS: CommitmentRow[] = [
     departmentId: 'zhongxing',
     co: ['hurdb'],
     name: { zh: '党建强基服务保障项目', en: 'Party building in service of project delivery' },
-    pledge: { zh: '以党建强基服务保障项目高效推进', en: 'Strengthen Party building at the grassroots to serve and safeguard efficient project delivery' },
+    pledge: {
+      zh: '以党建强基服务保障项目高效推进',
+      en: 'Strengthen Party building at the grassroots to serve and safeguard efficient project delivery',
+    },
     projectIds: ZHONGXING_PROJECTS,
     milestones: [
       ['组建重点项目临时党支部', 'Temporary Party branches at key projects', '03-31', '03-27', 20],
@@ -876,7 +1190,12 @@ const COMMITMENTS: CommitmentRow[] = [
     ],
     cadence: 'monthly',
     sample: true,
-    track: { notes: { 6: '为中兴村城中村改造协调解决临时用电、渣土外运等问题5件', 11: '通富路东侧城中村征收尚余7户,党员突击队逐户走访' } },
+    track: {
+      notes: {
+        6: '为中兴村城中村改造协调解决临时用电、渣土外运等问题5件',
+        11: '通富路东侧城中村征收尚余7户,党员突击队逐户走访',
+      },
+    },
   },
   {
     id: 'c-ipb-investment-system',
@@ -896,7 +1215,9 @@ const COMMITMENTS: CommitmentRow[] = [
     ],
     cadence: 'monthly',
     sample: true,
-    track: { events: [{ from: '2026-07-06', state: 'delayed', note: '招商考核激励办法仍在征求意见,待党工委会议审议后印发' }] },
+    track: {
+      events: [{ from: '2026-07-06', state: 'delayed', note: '招商考核激励办法仍在征求意见,待党工委会议审议后印发' }],
+    },
   },
   {
     id: 'c-stib-ai-chain',
@@ -908,7 +1229,9 @@ const COMMITMENTS: CommitmentRow[] = [
     },
     targetIds: ['t-stib-carrier-firms'],
     projectIds: AI_PROJECTS,
-    milestones: [['出台AI+全链条载体建设实施方案', 'Implementation plan for the AI+ carrier chain issued', '04-15', '04-10', 10]],
+    milestones: [
+      ['出台AI+全链条载体建设实施方案', 'Implementation plan for the AI+ carrier chain issued', '04-15', '04-10', 10],
+    ],
     cadence: 'monthly',
     sample: true,
     // Progress of the programme is the average of its four carrier projects.
@@ -923,7 +1246,15 @@ const COMMITMENTS: CommitmentRow[] = [
       en: 'Strengthen the major cross-river platforms (YRD innovation center Nantong branch, PKU optoelectronics institute, MIIT industrialisation center); link growth firms, universities and venture funds',
     },
     projectIds: CROSS_RIVER_PROJECTS,
-    milestones: [['出台跨江融合创新资源对接工作方案', 'Work plan for linking cross-river innovation resources issued', '03-31', '04-03', 10]],
+    milestones: [
+      [
+        '出台跨江融合创新资源对接工作方案',
+        'Work plan for linking cross-river innovation resources issued',
+        '03-31',
+        '04-03',
+        10,
+      ],
+    ],
     cadence: 'monthly',
     sample: true,
     track: { percentOverride: average(CROSS_RIVER_PROJECTS) },
@@ -992,7 +1323,7 @@ const doc = {
     year: YEAR,
     sampleNotice:
       '除2026年全区工作会议报道中出现的单位、目标和数字外,其余名称、数字和进度记录均为示例数据。' +
-      'Names, figures and progress records not found in the article on the zone\'s 2026 work meeting are sample data.',
+      "Names, figures and progress records not found in the article on the zone's 2026 work meeting are sample data.",
   },
   departments,
   targets,
@@ -1010,7 +1341,10 @@ const countTarget = targets.find((t) => t.id === 't-hurdb-renewal-starts');
 check(countTarget?.kind === 'cumulative', 'count target');
 for (const cp of [...(countTarget.checkpoints ?? []), { date: PERIOD.end, share: 1 }]) {
   const planned = renewalProjects.filter((p) => renewalStart(p.id).due <= cp.date).length;
-  check(planned === Math.round(cp.share * 40), `${planned} starts planned by ${cp.date}, checkpoint says ${cp.share * 40}`);
+  check(
+    planned === Math.round(cp.share * 40),
+    `${planned} starts planned by ${cp.date}, checkpoint says ${cp.share * 40}`,
+  );
 }
 // Every project and commitment ends with a regular report, never a bare milestone report, so "the
 // latest state" of an item is always an item-level state.
@@ -1018,7 +1352,10 @@ for (const t of tracks) {
   const last = ordered.filter((u) => u.itemId === t.itemId).at(-1);
   check(last && !last.milestoneId, `${t.itemId}: last update is a milestone report`);
 }
-check(ordered.every((u) => u.at >= '2026-02-01' && u.at <= `${LAST_DAY}T23:59:59+08:00`), 'update outside Feb 1 – Nov 27');
+check(
+  ordered.every((u) => u.at >= '2026-02-01' && u.at <= `${LAST_DAY}T23:59:59+08:00`),
+  'update outside Feb 1 – Nov 27',
+);
 
 ImportFile.parse(doc);
 const parsed = Database.safeParse(doc);

@@ -5,16 +5,16 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
-import { isSlashCommand, runCommand, runMention, type CommandContext } from '../../commands/index.ts';
-import { homeReply } from '../../commands/home.ts';
-import { usageReply } from '../../commands/format.ts';
-import { exportElsewhereReply } from '../../commands/spreadsheet.ts';
-import { logReportFromThread, threadCandidates } from '../../commands/reporting/index.ts';
-import type { Reply } from '../../commands/reply.ts';
 import { canWrite, type SchedulerPort } from '../../commands/context.ts';
+import { usageReply } from '../../commands/format.ts';
+import { homeReply } from '../../commands/home.ts';
+import { type CommandContext, isSlashCommand, runCommand, runMention } from '../../commands/index.ts';
+import type { Reply } from '../../commands/reply.ts';
+import { logReportFromThread, threadCandidates } from '../../commands/reporting/index.ts';
+import { exportElsewhereReply } from '../../commands/spreadsheet.ts';
 import { localDate } from '../domain/dates.ts';
 import type { WritePort } from '../domain/ports.ts';
-import { messages, type Locale } from '../i18n/index.ts';
+import { type Locale, messages } from '../i18n/index.ts';
 import { LIMITS, renderBlocks, renderMessage } from '../slack/blocks.ts';
 import { blocksToText } from './render-text.ts';
 import type { ZoneKind } from './zone.ts';
@@ -41,13 +41,19 @@ export type ConsoleSource = { zone: string; kind: ZoneKind; file: string };
 export type ConsoleSession = { lastAbout?: Reply['about'] };
 
 function render(reply: Reply, locale: Locale, color: boolean, surface = false): string {
-  const blocks = surface ? renderBlocks(reply.blocks, locale, LIMITS.surfaceBlocks) : renderMessage(reply, locale).blocks;
+  const blocks = surface
+    ? renderBlocks(reply.blocks, locale, LIMITS.surfaceBlocks)
+    : renderMessage(reply, locale).blocks;
   const tag = reply.visibility === 'ephemeral' ? `${messages(locale).console.onlyYou}\n` : '';
   return tag + blocksToText(blocks, { color });
 }
 
 /** A messenger for the console: each scheduled message is printed where Slack would have shown it. */
-export function consoleMessenger(write: (text: string) => void, locale: Locale, color = false): { post(channel: string, reply: Reply): Promise<{ channel: string; ts: string }> } {
+export function consoleMessenger(
+  write: (text: string) => void,
+  locale: Locale,
+  color = false,
+): { post(channel: string, reply: Reply): Promise<{ channel: string; ts: string }> } {
   let n = 0;
   return {
     async post(channel, reply) {
@@ -79,8 +85,12 @@ export async function answerLine(line: string, deps: ConsoleDeps, session: Conso
     const about = session.lastAbout;
     const candidates = about ? threadCandidates(ctx.model, { ...about, itemIds: about.itemIds ?? [] }) : [];
     if (!canWrite(ctx) || candidates.length === 0) return `${messages(deps.locale).console.noThread}\n`;
-    const outcome = await logReportFromThread({ text: input.slice(1), candidates, evidence: [], source: 'console' }, ctx);
-    reply = outcome.kind === 'logged' || outcome.kind === 'asked' || outcome.kind === 'refused' ? outcome.reply : undefined;
+    const outcome = await logReportFromThread(
+      { text: input.slice(1), candidates, evidence: [], source: 'console' },
+      ctx,
+    );
+    reply =
+      outcome.kind === 'logged' || outcome.kind === 'asked' || outcome.kind === 'refused' ? outcome.reply : undefined;
     return reply ? render(reply, deps.locale, color) : '';
   }
   if (input.startsWith('/')) {
@@ -90,7 +100,8 @@ export async function answerLine(line: string, deps: ConsoleDeps, session: Conso
     } else {
       const result = await runCommand(command, rest.join(' '), ctx);
       reply = result.reply;
-      if (!reply && result.effects.some((e) => e.type === 'open_form')) return `${messages(deps.locale).console.noForms}\n`;
+      if (!reply && result.effects.some((e) => e.type === 'open_form'))
+        return `${messages(deps.locale).console.noForms}\n`;
       // The console has no DM to send files to: it says how to export on the server.
       if (!reply && result.effects.some((e) => e.type === 'send_export')) reply = exportElsewhereReply(ctx);
     }
@@ -119,7 +130,11 @@ export async function answerLineSafely(line: string, deps: ConsoleDeps, session:
 }
 
 /** Interactive loop until end of input or "exit", after saying which zone it shows and from which file. */
-export async function runConsole(deps: ConsoleDeps & { source: ConsoleSource }, input: Readable, output: Writable): Promise<void> {
+export async function runConsole(
+  deps: ConsoleDeps & { source: ConsoleSource },
+  input: Readable,
+  output: Writable,
+): Promise<void> {
   const rl = createInterface({ input, output, terminal: (input as { isTTY?: boolean }).isTTY === true });
   const session: ConsoleSession = {};
   output.write(`${messages(deps.locale).console.banner(deps.source.zone, deps.source.kind, deps.source.file)}\n\n`);

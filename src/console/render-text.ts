@@ -20,7 +20,11 @@ const DIM = (s: string, color: boolean) => (color ? `\x1b[2m${s}\x1b[22m` : s);
 function text(t: TextObject | undefined, color: boolean): string {
   if (!t) return '';
   const raw = t.type === 'mrkdwn' ? mrkdwnToText(t.text) : t.text;
-  return color ? raw.replace(/\*([^*\n]+)\*/g, (_m, b: string) => BOLD(b, true)).replace(/(^|\s)_([^_\n]+)_(?=\s|$)/g, (_m, pre: string, i: string) => pre + DIM(i, true)) : raw;
+  return color
+    ? raw
+        .replace(/\*([^*\n]+)\*/g, (_m, b: string) => BOLD(b, true))
+        .replace(/(^|\s)_([^_\n]+)_(?=\s|$)/g, (_m, pre: string, i: string) => pre + DIM(i, true))
+    : raw;
 }
 
 export function blocksToText(blocks: readonly KnownBlock[], options: { color?: boolean; width?: number } = {}): string {
@@ -42,7 +46,15 @@ export function blocksToText(blocks: readonly KnownBlock[], options: { color?: b
         break;
       }
       case 'context':
-        out.push(DIM(b.elements.map((e) => ('text' in e && typeof e.text === 'string' ? text(e as TextObject, false) : '')).join('  '), color), '');
+        out.push(
+          DIM(
+            b.elements
+              .map((e) => ('text' in e && typeof e.text === 'string' ? text(e as TextObject, false) : ''))
+              .join('  '),
+            color,
+          ),
+          '',
+        );
         break;
       case 'divider':
         out.push('─'.repeat(width));
@@ -54,5 +66,10 @@ export function blocksToText(blocks: readonly KnownBlock[], options: { color?: b
         break;
     }
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }

@@ -10,8 +10,8 @@ import type { CalendarData } from '../domain/calendar.ts';
 import { mergeImport } from '../domain/merge.ts';
 import { createReadModel } from '../domain/read-model.ts';
 import { Database, emptyDatabase, type ImportFile, type Text } from '../domain/schema.ts';
-import { STATE_VERSION, withSafeRecords, type StoreState } from '../domain/state.ts';
-import { messages, type Locale } from '../i18n/index.ts';
+import { STATE_VERSION, type StoreState, withSafeRecords } from '../domain/state.ts';
+import { type Locale, messages } from '../i18n/index.ts';
 import { looksLikeJson, MAX_UPLOAD_BYTES, storeAsOf } from '../spreadsheet/exchange.ts';
 import { readSpreadsheetIsolated } from '../spreadsheet/isolated.ts';
 import { formatProblem } from '../spreadsheet/problems.ts';
@@ -55,14 +55,24 @@ export async function loadConsoleZone(file: string, options: LoadZoneOptions): P
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw new ZoneFileError(m.zoneIsDirectory(options.via, file));
-    if (info.size > MAX_UPLOAD_BYTES) throw new ZoneFileError(m.zoneTooLarge(options.via, file, Math.ceil(info.size / 1024 / 1024), MAX_UPLOAD_BYTES / 1024 / 1024));
+    if (info.size > MAX_UPLOAD_BYTES)
+      throw new ZoneFileError(
+        m.zoneTooLarge(options.via, file, Math.ceil(info.size / 1024 / 1024), MAX_UPLOAD_BYTES / 1024 / 1024),
+      );
     bytes = await readFile(file);
   } catch (e) {
     if (e instanceof ZoneFileError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ZoneFileError(code === 'ENOENT' ? m.zoneMissing(options.via, file) : m.zoneUnreadable(options.via, file, code ?? (e as Error).message));
+    throw new ZoneFileError(
+      code === 'ENOENT'
+        ? m.zoneMissing(options.via, file)
+        : m.zoneUnreadable(options.via, file, code ?? (e as Error).message),
+    );
   }
-  const zone = looksLikeJson(bytes) && isStoreDocument(bytes) ? await fromStore(file, options) : await fromImport(file, bytes, options);
+  const zone =
+    looksLikeJson(bytes) && isStoreDocument(bytes)
+      ? await fromStore(file, options)
+      : await fromImport(file, bytes, options);
   if (zone.state.departments.length === 0) throw new ZoneFileError(m.zoneEmpty(options.via, file));
   return zone;
 }
@@ -82,7 +92,9 @@ async function fromStore(file: string, options: LoadZoneOptions): Promise<Consol
   const zone = { state, zone: state.meta.zone, kind: 'store' as const };
   if (!options.until) return zone;
   // The journal up to the document's watermark: what a concurrent write appended past it is not the store's yet.
-  const events = (await new JournalFiles(journalDirOf(file)).readAll(state.journal.chunks.map((c) => c.name))).filter((e) => e.seq <= state.journal.lastSeq);
+  const events = (await new JournalFiles(journalDirOf(file)).readAll(state.journal.chunks.map((c) => c.name))).filter(
+    (e) => e.seq <= state.journal.lastSeq,
+  );
   const then = storeAsOf(state, events, options.until, options.timeZone);
   return then.state === state ? zone : { ...zone, state: withSafeRecords(then.state) };
 }
@@ -95,7 +107,9 @@ async function fromImport(file: string, bytes: Buffer, options: LoadZoneOptions)
     const read = await readSpreadsheetIsolated(bytes, basename(file), {});
     if (!read.ok) {
       const lines = read.problems.map((p) => `  ${formatProblem(p, options.locale)}`);
-      throw new ZoneFileError(`${messages(options.locale).console.zoneProblems(options.via, file, read.problems.length)}\n${lines.join('\n')}`);
+      throw new ZoneFileError(
+        `${messages(options.locale).console.zoneProblems(options.via, file, read.problems.length)}\n${lines.join('\n')}`,
+      );
     }
     parsed = read.file;
   }

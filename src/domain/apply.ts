@@ -2,11 +2,20 @@
  * How each journal event changes the store's hot state. Pure and immutable: a new state shares
  * everything the event did not touch, so a transaction never copies the whole document.
  */
-import { own } from './lookup.ts';
-import { applyDepartmentEvent, applyReviewDecision, applyUpdateToProgress, emptyItemProgress, itemOfEvent, refoldItem, withSummary, type JournalEvent } from './journal.ts';
-import type { StoreState } from './state.ts';
-import { messageKey, SEEN_EVENT_MS, SEEN_MESSAGE_MS } from './delivery.ts';
 
+import { messageKey, SEEN_EVENT_MS, SEEN_MESSAGE_MS } from './delivery.ts';
+import {
+  applyDepartmentEvent,
+  applyReviewDecision,
+  applyUpdateToProgress,
+  emptyItemProgress,
+  itemOfEvent,
+  type JournalEvent,
+  refoldItem,
+  withSummary,
+} from './journal.ts';
+import { own } from './lookup.ts';
+import type { StoreState } from './state.ts';
 
 export class HistoryNeededError extends Error {
   constructor(readonly itemId: string) {
@@ -18,7 +27,12 @@ export class HistoryNeededError extends Error {
  * Applies `e` to `state`. Edits and retractions change the past, so they need the item's earlier
  * events (`itemHistory`, in journal order) to refold its progress.
  */
-export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string, itemHistory?: readonly JournalEvent[]): StoreState {
+export function applyEvent(
+  state: StoreState,
+  e: JournalEvent,
+  timeZone: string,
+  itemHistory?: readonly JournalEvent[],
+): StoreState {
   checkReferences(state, e);
   const next: StoreState = { ...state, journal: { ...state.journal, lastSeq: Math.max(state.journal.lastSeq, e.seq) } };
   switch (e.type) {
@@ -39,7 +53,12 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
       if (e.eventId || message) {
         next.seen = {
           events: e.eventId ? { ...state.seen.events, [e.eventId]: atMs + SEEN_EVENT_MS } : state.seen.events,
-          messages: message ? { ...state.seen.messages, [messageKey(message)]: { updateId: e.update.id, itemId: id, until: atMs + SEEN_MESSAGE_MS } } : state.seen.messages,
+          messages: message
+            ? {
+                ...state.seen.messages,
+                [messageKey(message)]: { updateId: e.update.id, itemId: id, until: atMs + SEEN_MESSAGE_MS },
+              }
+            : state.seen.messages,
         };
       }
       // An update answers the reminders: the streak towards escalation starts again.
@@ -70,12 +89,16 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
     }
     case 'snooze': {
       const { [e.subject]: _, ...rest } = state.snoozes;
-      next.snoozes = e.change === 'set' && e.until ? { ...rest, [e.subject]: { until: e.until, reason: e.reason ?? '', by: e.by } } : rest;
+      next.snoozes =
+        e.change === 'set' && e.until
+          ? { ...rest, [e.subject]: { until: e.until, reason: e.reason ?? '', by: e.by } }
+          : rest;
       return next;
     }
     case 'absence': {
       const { [e.userId]: _, ...rest } = state.absences;
-      next.absences = e.change === 'set' && e.from && e.to ? { ...rest, [e.userId]: { from: e.from, to: e.to, by: e.by } } : rest;
+      next.absences =
+        e.change === 'set' && e.from && e.to ? { ...rest, [e.userId]: { from: e.from, to: e.to, by: e.by } } : rest;
       return next;
     }
     case 'settings':
@@ -99,7 +122,8 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
     case 'review.decide': {
       const prev = own(state.progress, e.itemId);
       next.reviews = state.reviews.filter((r) => r.id !== e.reviewId);
-      if (prev) next.progress = { ...state.progress, [e.itemId]: applyReviewDecision(prev, e.decision, e.reason, e.reviewId) };
+      if (prev)
+        next.progress = { ...state.progress, [e.itemId]: applyReviewDecision(prev, e.decision, e.reason, e.reviewId) };
       return next;
     }
     case 'membership':
@@ -108,20 +132,27 @@ export function applyEvent(state: StoreState, e: JournalEvent, timeZone: string,
       return next;
     case 'exemption': {
       const others = state.exemptions.filter((x) => x.itemId !== e.itemId);
-      next.exemptions = e.change === 'set' ? [...others, { itemId: e.itemId, reason: e.reason ?? '', by: e.by, at: e.at }] : others;
+      next.exemptions =
+        e.change === 'set' ? [...others, { itemId: e.itemId, reason: e.reason ?? '', by: e.by, at: e.at }] : others;
       return next;
     }
     case 'import':
       return next;
     case 'update.summary': {
       const prev = own(state.progress, e.itemId);
-      if (prev) next.progress = { ...state.progress, [e.itemId]: withSummary(prev, new Map([[e.updateId, { text: e.summary, model: e.model }]])) };
+      if (prev)
+        next.progress = {
+          ...state.progress,
+          [e.itemId]: withSummary(prev, new Map([[e.updateId, { text: e.summary, model: e.model }]])),
+        };
       return next;
     }
     case 'llm': {
       const switches = state.llm;
       const on = e.change === 'on';
-      next.llm = e.departmentId ? { ...switches, departments: { ...switches.departments, [e.departmentId]: on } } : { ...switches, enabled: on };
+      next.llm = e.departmentId
+        ? { ...switches, departments: { ...switches.departments, [e.departmentId]: on } }
+        : { ...switches, enabled: on };
       return next;
     }
   }
@@ -133,7 +164,10 @@ function checkReferences(state: StoreState, e: JournalEvent): void {
   if (item && ![state.targets, state.projects, state.commitments].some((list) => list.some((i) => i.id === item))) {
     throw new Error(`journal event ${e.type} refers to unknown item "${item}"`);
   }
-  if ((e.type === 'membership' || e.type === 'channel' || e.type === 'reminder' || e.type === 'escalation') && !state.departments.some((d) => d.id === e.departmentId)) {
+  if (
+    (e.type === 'membership' || e.type === 'channel' || e.type === 'reminder' || e.type === 'escalation') &&
+    !state.departments.some((d) => d.id === e.departmentId)
+  ) {
     throw new Error(`journal event ${e.type} refers to unknown department "${e.departmentId}"`);
   }
   if (e.type === 'llm' && e.departmentId && !state.departments.some((d) => d.id === e.departmentId)) {

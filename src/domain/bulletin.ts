@@ -6,7 +6,7 @@
 import { own, recordOf } from './lookup.ts';
 import type { ReadModel } from './read-model.ts';
 import type { DepartmentRollup, StatusCounts } from './rollup.ts';
-import { compareWorstFirst, isBehind, STATUS_RANK, type ItemStatus, type Status } from './status.ts';
+import { compareWorstFirst, type ItemStatus, isBehind, STATUS_RANK, type Status } from './status.ts';
 
 /** item id → status, as of a bulletin. */
 export type BulletinSnapshot = Record<string, Status>;
@@ -33,7 +33,11 @@ export function snapshotOf(statuses: readonly ItemStatus[]): BulletinSnapshot {
   return recordOf(statuses.map((s) => [s.item.id, s.status] as const));
 }
 
-export function buildBulletin(model: Pick<ReadModel, 'rollup' | 'evaluate'>, today: string, previous?: { date: string; snapshot: BulletinSnapshot }): Bulletin {
+export function buildBulletin(
+  model: Pick<ReadModel, 'rollup' | 'evaluate'>,
+  today: string,
+  previous?: { date: string; snapshot: BulletinSnapshot },
+): Bulletin {
   const evaluation = model.evaluate(today);
   const rollup = model.rollup(today);
   const tracked = evaluation.tracked;
@@ -42,9 +46,16 @@ export function buildBulletin(model: Pick<ReadModel, 'rollup' | 'evaluate'>, tod
     for (const s of tracked) {
       const from = own(previous.snapshot, s.item.id);
       if (from === undefined || from === s.status) continue;
-      changes.push({ status: s, from, to: s.status, direction: isBehind(s) && STATUS_RANK[s.status] > STATUS_RANK[from] ? 'worse' : 'better' });
+      changes.push({
+        status: s,
+        from,
+        to: s.status,
+        direction: isBehind(s) && STATUS_RANK[s.status] > STATUS_RANK[from] ? 'worse' : 'better',
+      });
     }
-    changes.sort((a, b) => (a.direction === b.direction ? compareWorstFirst(a.status, b.status) : a.direction === 'worse' ? -1 : 1));
+    changes.sort((a, b) =>
+      a.direction === b.direction ? compareWorstFirst(a.status, b.status) : a.direction === 'worse' ? -1 : 1,
+    );
   }
   return {
     today,

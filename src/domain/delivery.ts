@@ -54,7 +54,12 @@ export const DELIVERY_LIMITS: DeliveryLimits = { events: 5_000, messages: 5_000,
  * that the sort is paid once per many inserts rather than at each. Returns `record` itself when
  * nothing is dropped.
  */
-export function boundRecord<T>(record: Record<string, T>, until: (value: T) => number, nowMs: number, max: number): Record<string, T> {
+export function boundRecord<T>(
+  record: Record<string, T>,
+  until: (value: T) => number,
+  nowMs: number,
+  max: number,
+): Record<string, T> {
   let live: Array<[string, T]> | undefined;
   const entries = Object.entries(record);
   for (let i = 0; i < entries.length; i++) {
@@ -80,13 +85,33 @@ export function forgetExpired(state: StoreState, nowMs: number, limits: Delivery
   const messages = boundRecord(state.seen.messages, (v) => v.until, nowMs, limits.messages);
   const threads = boundRecord(state.threads, (v) => v.until, nowMs, limits.threads);
   const choices = boundRecord(state.choices, (v) => v.until, nowMs, limits.choices);
-  const deliveries = boundRecord(state.deliveries, (v) => Date.parse(v.at) + DELIVERY_MS, nowMs, Number.POSITIVE_INFINITY);
+  const deliveries = boundRecord(
+    state.deliveries,
+    (v) => Date.parse(v.at) + DELIVERY_MS,
+    nowMs,
+    Number.POSITIVE_INFINITY,
+  );
   const runs = boundRecord(state.runs, (v) => Date.parse(v.at) + RUN_MS, nowMs, Number.POSITIVE_INFINITY);
-  if (events === state.seen.events && messages === state.seen.messages && threads === state.threads && choices === state.choices && deliveries === state.deliveries && runs === state.runs) return state;
+  if (
+    events === state.seen.events &&
+    messages === state.seen.messages &&
+    threads === state.threads &&
+    choices === state.choices &&
+    deliveries === state.deliveries &&
+    runs === state.runs
+  )
+    return state;
   return { ...state, seen: { events, messages }, threads, choices, deliveries, runs };
 }
 
 /** A thread's record: what a message duban posted is about, until when. */
-export function threadRecord(about: { departmentId?: string; itemIds?: readonly string[] }, nowMs: number): StoreState['threads'][string] {
-  return { ...(about.departmentId ? { departmentId: about.departmentId } : {}), itemIds: (about.itemIds ?? []).slice(0, 100), until: nowMs + THREAD_MS };
+export function threadRecord(
+  about: { departmentId?: string; itemIds?: readonly string[] },
+  nowMs: number,
+): StoreState['threads'][string] {
+  return {
+    ...(about.departmentId ? { departmentId: about.departmentId } : {}),
+    itemIds: (about.itemIds ?? []).slice(0, 100),
+    until: nowMs + THREAD_MS,
+  };
 }

@@ -3,10 +3,13 @@
  * to an append-only log (the audit trail), and the store's hot state is the fold of those events
  * over the definitions. Pure: the store decides where events live on disk.
  */
-import { withEntry } from './lookup.ts';
+
 import { z } from 'zod';
 import { localDate } from './dates.ts';
+import { withEntry } from './lookup.ts';
 import {
+  type Database,
+  type Department,
   Exemption,
   Id,
   IsoDateTime,
@@ -16,11 +19,16 @@ import {
   SlackChannelId,
   SlackUserId,
   Update,
-  type Database,
-  type Department,
 } from './schema.ts';
 
-export const UpdatePatch = Update.pick({ value: true, percent: true, state: true, milestoneId: true, note: true, evidence: true }).partial();
+export const UpdatePatch = Update.pick({
+  value: true,
+  percent: true,
+  state: true,
+  milestoneId: true,
+  note: true,
+  evidence: true,
+}).partial();
 export type UpdatePatch = z.infer<typeof UpdatePatch>;
 
 export const Review = z.object({
@@ -51,8 +59,21 @@ export const JournalEvent = z.discriminatedUnion('type', [
     /** The Slack event it came from: replaying the journal restores the de-duplication of deliveries too. */
     eventId: z.string().max(64).optional(),
   }),
-  z.object({ ...eventBase, type: z.literal('update.edit'), itemId: Id, updateId: Id, before: UpdatePatch, after: UpdatePatch }),
-  z.object({ ...eventBase, type: z.literal('update.retract'), itemId: Id, updateId: Id, reason: z.string().max(500).optional() }),
+  z.object({
+    ...eventBase,
+    type: z.literal('update.edit'),
+    itemId: Id,
+    updateId: Id,
+    before: UpdatePatch,
+    after: UpdatePatch,
+  }),
+  z.object({
+    ...eventBase,
+    type: z.literal('update.retract'),
+    itemId: Id,
+    updateId: Id,
+    reason: z.string().max(500).optional(),
+  }),
   z.object({ ...eventBase, type: z.literal('review.request'), review: Review }),
   z.object({
     ...eventBase,
@@ -70,8 +91,20 @@ export const JournalEvent = z.discriminatedUnion('type', [
     userId: SlackUserId,
     change: z.enum(['add', 'remove']),
   }),
-  z.object({ ...eventBase, type: z.literal('channel'), departmentId: Id, before: SlackChannelId.optional(), after: SlackChannelId.optional() }),
-  z.object({ ...eventBase, type: z.literal('exemption'), itemId: Id, change: z.enum(['set', 'clear']), reason: z.string().max(500).optional() }),
+  z.object({
+    ...eventBase,
+    type: z.literal('channel'),
+    departmentId: Id,
+    before: SlackChannelId.optional(),
+    after: SlackChannelId.optional(),
+  }),
+  z.object({
+    ...eventBase,
+    type: z.literal('exemption'),
+    itemId: Id,
+    change: z.enum(['set', 'clear']),
+    reason: z.string().max(500).optional(),
+  }),
   z.object({
     ...eventBase,
     type: z.literal('reminder'),
@@ -90,8 +123,22 @@ export const JournalEvent = z.discriminatedUnion('type', [
     level: z.number().int().min(1).max(5),
     notified: z.array(z.string().max(20)).max(100),
   }),
-  z.object({ ...eventBase, type: z.literal('snooze'), subject: Id, change: z.enum(['set', 'clear']), until: z.iso.date().optional(), reason: z.string().max(500).optional() }),
-  z.object({ ...eventBase, type: z.literal('absence'), userId: SlackUserId, change: z.enum(['set', 'clear']), from: z.iso.date().optional(), to: z.iso.date().optional() }),
+  z.object({
+    ...eventBase,
+    type: z.literal('snooze'),
+    subject: Id,
+    change: z.enum(['set', 'clear']),
+    until: z.iso.date().optional(),
+    reason: z.string().max(500).optional(),
+  }),
+  z.object({
+    ...eventBase,
+    type: z.literal('absence'),
+    userId: SlackUserId,
+    change: z.enum(['set', 'clear']),
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
+  }),
   z.object({ ...eventBase, type: z.literal('settings'), before: Settings, after: Settings }),
   z.object({
     ...eventBase,
@@ -109,7 +156,14 @@ export const JournalEvent = z.discriminatedUnion('type', [
     summary: z.record(z.string(), z.unknown()).describe('What the import added and changed'),
   }),
   /** A machine-written one-line summary of a long update; the update itself is never changed. */
-  z.object({ ...eventBase, type: z.literal('update.summary'), itemId: Id, updateId: Id, summary: z.string().min(1).max(MACHINE_SUMMARY_MAX), model: z.string().max(128) }),
+  z.object({
+    ...eventBase,
+    type: z.literal('update.summary'),
+    itemId: Id,
+    updateId: Id,
+    summary: z.string().min(1).max(MACHINE_SUMMARY_MAX),
+    model: z.string().max(128),
+  }),
   /** An admin turned the optional model on or off, zone-wide or for one department. */
   z.object({ ...eventBase, type: z.literal('llm'), change: z.enum(['on', 'off']), departmentId: Id.optional() }),
 ]);
@@ -214,7 +268,12 @@ export function applyUpdateToProgress(p: ItemProgressState, u: Update, timeZone:
   return next;
 }
 
-export function applyReviewDecision(p: ItemProgressState, decision: 'approved' | 'returned', reason: string | undefined, reviewId: string): ItemProgressState {
+export function applyReviewDecision(
+  p: ItemProgressState,
+  decision: 'approved' | 'returned',
+  reason: string | undefined,
+  reviewId: string,
+): ItemProgressState {
   if (p.pendingReview !== reviewId) return p;
   const { pendingReview: _, ...rest } = p;
   if (decision === 'approved') return { ...rest, state: 'done', percent: rest.percent ?? 100 };
@@ -259,7 +318,9 @@ export function refoldItem(events: readonly JournalEvent[], timeZone: string): I
       decisions.set(e.reviewId, { decision: e.decision, ...(e.reason ? { reason: e.reason } : {}) });
     }
   }
-  const live = [...updates.values()].filter((x) => !x.retracted).sort((a, b) => Date.parse(a.update.at) - Date.parse(b.update.at));
+  const live = [...updates.values()]
+    .filter((x) => !x.retracted)
+    .sort((a, b) => Date.parse(a.update.at) - Date.parse(b.update.at));
   let p = emptyItemProgress();
   for (const { update } of live) {
     p = applyUpdateToProgress(p, update, timeZone);
@@ -270,7 +331,10 @@ export function refoldItem(events: readonly JournalEvent[], timeZone: string): I
 }
 
 /** Attaches machine-written summaries to the recent updates they are about (others are only in the journal). */
-export function withSummary(p: ItemProgressState, summaries: ReadonlyMap<string, NonNullable<RecentUpdate['summary']>>): ItemProgressState {
+export function withSummary(
+  p: ItemProgressState,
+  summaries: ReadonlyMap<string, NonNullable<RecentUpdate['summary']>>,
+): ItemProgressState {
   if (!p.recent.some((r) => summaries.has(r.id))) return p;
   return { ...p, recent: p.recent.map((r) => (summaries.has(r.id) ? { ...r, summary: summaries.get(r.id)! } : r)) };
 }

@@ -16,7 +16,14 @@ export function departmentNames(d: Department): string[] {
   let names = departmentNameCache.get(d);
   if (!names) {
     const raw = [d.id, d.name.zh, d.name.en, d.shortName.zh, d.shortName.en, ...d.aliases];
-    names = [...new Set(raw.filter((n): n is string => !!n).map(normalize).filter((n) => n.length > 0))];
+    names = [
+      ...new Set(
+        raw
+          .filter((n): n is string => !!n)
+          .map(normalize)
+          .filter((n) => n.length > 0),
+      ),
+    ];
     departmentNameCache.set(d, names);
   }
   return names;
@@ -80,7 +87,11 @@ export function findDepartmentsInText(departments: readonly Department[], text: 
     for (const n of departmentNames(d)) {
       // Short ascii ids ("edb") only count as whole words; everything else by containment.
       if (n.length < 2) continue;
-      if (/^[a-z0-9]+$/.test(n) && !new RegExp(`(^|[^a-z0-9])${n}([^a-z0-9]|$)`).test(text.normalize('NFKC').toLowerCase())) continue;
+      if (
+        /^[a-z0-9]+$/.test(n) &&
+        !new RegExp(`(^|[^a-z0-9])${n}([^a-z0-9]|$)`).test(text.normalize('NFKC').toLowerCase())
+      )
+        continue;
       const at = t.indexOf(n);
       if (at >= 0 && (!best || n.length > best.len)) best = { len: n.length, at };
     }
@@ -96,7 +107,9 @@ const searchKeys = new WeakMap<Item, SearchKey>();
 function searchKey(i: Item): SearchKey {
   let key = searchKeys.get(i);
   if (!key) {
-    const texts = [i.name.zh, i.name.en, i.category?.zh, i.category?.en, ...i.tags].filter((t): t is string => !!t).map(normalize);
+    const texts = [i.name.zh, i.name.en, i.category?.zh, i.category?.en, ...i.tags]
+      .filter((t): t is string => !!t)
+      .map(normalize);
     key = { id: normalize(i.id), texts };
     searchKeys.set(i, key);
   }

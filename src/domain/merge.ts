@@ -18,7 +18,11 @@ export type Definitions = Pick<Database, 'meta' | 'settings' | 'departments' | '
 
 type Keyed = { id: string };
 
-function upsert<T extends Keyed>(existing: T[], incoming: readonly T[], merge: (old: T, next: T) => T = (_o, n) => n): CollectionChange {
+function upsert<T extends Keyed>(
+  existing: T[],
+  incoming: readonly T[],
+  merge: (old: T, next: T) => T = (_o, n) => n,
+): CollectionChange {
   const index = new Map(existing.map((e, i) => [e.id, i]));
   const change: CollectionChange = { added: 0, changed: 0, unchanged: 0 };
   for (const item of incoming) {
@@ -49,7 +53,10 @@ function mergeDepartment(old: Department, next: Department): Department {
 }
 
 /** Mutates `draft` (copies of the store's definitions) with the definitions of an import file. */
-export function mergeDefinitions(draft: Definitions, file: ImportFile): Omit<ImportSummary, 'updatesAdded' | 'updatesSkipped'> {
+export function mergeDefinitions(
+  draft: Definitions,
+  file: ImportFile,
+): Omit<ImportSummary, 'updatesAdded' | 'updatesSkipped'> {
   const summary = {
     departments: upsert(draft.departments, file.departments, mergeDepartment),
     targets: upsert(draft.targets, file.targets),

@@ -13,10 +13,9 @@ export function emptyProgress(): ItemProgress {
  * it mentions, in time order whatever the order stored.
  */
 export function foldProgress(updates: readonly Update[], timeZone: string): Map<string, ItemProgress> {
-  const ordered = updates
-    .map((u, i) => ({ u, i, t: Date.parse(u.at) }))
-    .sort((a, b) => a.t - b.t || a.i - b.i);
+  const ordered = updates.map((u, i) => ({ u, i, t: Date.parse(u.at) })).sort((a, b) => a.t - b.t || a.i - b.i);
   const out = new Map<string, ItemProgress>();
-  for (const { u } of ordered) out.set(u.itemId, applyUpdateToProgress(out.get(u.itemId) ?? emptyItemProgress(), u, timeZone));
+  for (const { u } of ordered)
+    out.set(u.itemId, applyUpdateToProgress(out.get(u.itemId) ?? emptyItemProgress(), u, timeZone));
   return out;
 }

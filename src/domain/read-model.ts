@@ -1,9 +1,9 @@
+import { type CalendarData, makeCalendar, type WorkingCalendar } from './calendar.ts';
 import { own } from './lookup.ts';
-import { makeCalendar, type CalendarData, type WorkingCalendar } from './calendar.ts';
 import type { ItemProgress } from './progress.ts';
-import { evaluateDatabase, rollupZone, type Evaluation, type ZoneRollup } from './rollup.ts';
+import { type Evaluation, evaluateDatabase, rollupZone, type ZoneRollup } from './rollup.ts';
 import type { Database, Department, Item, ItemKind, Settings } from './schema.ts';
-import { stateFromDatabase, type StoreState } from './state.ts';
+import { type StoreState, stateFromDatabase } from './state.ts';
 import type { EvaluationContext } from './status.ts';
 
 /**
@@ -28,7 +28,21 @@ export type ReadModel = {
   itemByNumber(n: number): { item: Item; kind: ItemKind } | undefined;
 };
 
-const CORE_KEYS = ['meta', 'settings', 'departments', 'targets', 'projects', 'commitments', 'exemptions', 'progress', 'reviews', 'numbers', 'snoozes', 'absences', 'streaks'] as const;
+const CORE_KEYS = [
+  'meta',
+  'settings',
+  'departments',
+  'targets',
+  'projects',
+  'commitments',
+  'exemptions',
+  'progress',
+  'reviews',
+  'numbers',
+  'snoozes',
+  'absences',
+  'streaks',
+] as const;
 
 /** The zone's working days: the statutory calendar with the admins' own days off and make-up days. */
 export function workingCalendar(settings: Settings, data: CalendarData): WorkingCalendar {
@@ -41,7 +55,11 @@ export function calendarOf(model: Pick<ReadModel, 'db'>, data: CalendarData): Wo
 }
 
 /** How status is judged on `today`: the settings' thresholds, and the zone's working days (with the admins' own) when known. */
-export function evaluationContext(settings: Settings, today: string, calendar: CalendarData | undefined): EvaluationContext {
+export function evaluationContext(
+  settings: Settings,
+  today: string,
+  calendar: CalendarData | undefined,
+): EvaluationContext {
   if (!calendar) return { today, settings };
   return { today, settings, calendar: workingCalendar(settings, calendar) };
 }
@@ -51,7 +69,13 @@ export function evaluationContext(settings: Settings, today: string, calendar: C
  * progress (only bookkeeping such as threads or deliveries changed), its indexes and the day's
  * evaluation are kept rather than recomputed. The calendar is `previous`'s unless given.
  */
-export function readModelFromState(state: StoreState, timeZone: string, revision = 0, previous?: ReadModel, calendar: CalendarData | undefined = previous?.calendar): ReadModel {
+export function readModelFromState(
+  state: StoreState,
+  timeZone: string,
+  revision = 0,
+  previous?: ReadModel,
+  calendar: CalendarData | undefined = previous?.calendar,
+): ReadModel {
   if (previous && previous.timeZone === timeZone && previous.calendar === calendar && sameCore(previous.db, state)) {
     return { ...previous, db: state, revision };
   }
@@ -69,7 +93,12 @@ function sameCore(a: Readonly<StoreState>, b: StoreState): boolean {
  * would chain every revision, each with its state and evaluation, to the next one (a leak under
  * steady writes).
  */
-function buildReadModel(state: StoreState, timeZone: string, revision: number, calendar: CalendarData | undefined): ReadModel {
+function buildReadModel(
+  state: StoreState,
+  timeZone: string,
+  revision: number,
+  calendar: CalendarData | undefined,
+): ReadModel {
   const progress = new Map(Object.entries(state.progress));
   const departments = new Map(state.departments.map((d) => [d.id, d]));
   const items = new Map<string, { item: Item; kind: ItemKind }>();
@@ -77,9 +106,20 @@ function buildReadModel(state: StoreState, timeZone: string, revision: number, c
   for (const p of state.projects) items.set(p.id, { item: p, kind: 'project' });
   for (const c of state.commitments) items.set(c.id, { item: c, kind: 'commitment' });
   const byNumber = new Map(Object.entries(state.numbers).map(([id, n]) => [n, id]));
-  let cached: { today: string; evaluation: Evaluation; rollup?: ZoneRollup; byKind?: Partial<Record<'targets' | 'projects' | 'tracked', ZoneRollup>> } | undefined;
+  let cached:
+    | {
+        today: string;
+        evaluation: Evaluation;
+        rollup?: ZoneRollup;
+        byKind?: Partial<Record<'targets' | 'projects' | 'tracked', ZoneRollup>>;
+      }
+    | undefined;
   const evaluate = (today: string): Evaluation => {
-    if (cached?.today !== today) cached = { today, evaluation: evaluateDatabase(state, progress, evaluationContext(state.settings, today, calendar)) };
+    if (cached?.today !== today)
+      cached = {
+        today,
+        evaluation: evaluateDatabase(state, progress, evaluationContext(state.settings, today, calendar)),
+      };
     return cached.evaluation;
   };
   return {

@@ -3,12 +3,12 @@ import { foldProgress, type ItemProgress } from './progress.ts';
 import type { Database, Department, Exemption, Item } from './schema.ts';
 import {
   compareWorstFirst,
+  type EvaluationContext,
   evaluateCommitment,
   evaluateProject,
   evaluateTarget,
-  isBehind,
-  type EvaluationContext,
   type ItemStatus,
+  isBehind,
   type Status,
 } from './status.ts';
 
@@ -68,7 +68,9 @@ export function evaluateDatabase(
   const projects = db.projects.map((p) => evaluateProject(p, progress.get(p.id), ctx, exemptions.get(p.id)));
   for (const s of [...targets, ...projects]) byId.set(s.item.id, s);
   const commitments = db.commitments.map((c) => {
-    const linked = [...c.targetIds, ...c.projectIds].map((id) => byId.get(id)).filter((s): s is ItemStatus => s !== undefined);
+    const linked = [...c.targetIds, ...c.projectIds]
+      .map((id) => byId.get(id))
+      .filter((s): s is ItemStatus => s !== undefined);
     return evaluateCommitment(c, progress.get(c.id), ctx, linked, exemptions.get(c.id));
   });
   for (const s of commitments) byId.set(s.item.id, s);

@@ -8,7 +8,13 @@ import type { DayKind, WorkingCalendar } from './calendar.ts';
 import { addDays, isoWeekday, localDate } from './dates.ts';
 
 /** A parsed cron pattern (node-cron's fields; day of week 0 = Sunday). */
-export type CronFields = { minute: number[]; hour: number[]; dayOfMonth: number[]; month: number[]; dayOfWeek: number[] };
+export type CronFields = {
+  minute: number[];
+  hour: number[];
+  dayOfMonth: number[];
+  month: number[];
+  dayOfWeek: number[];
+};
 
 export type ScheduleKind = 'reminders' | 'bulletin';
 
@@ -27,12 +33,24 @@ export function localMinutes(now: Date, timeZone: string): number {
 
 /** The instant of a local date and time in `timeZone`. */
 export function instantOf(date: string, minutes: number, timeZone: string): Date {
-  const wall = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), Math.floor(minutes / 60), minutes % 60);
+  const wall = Date.UTC(
+    Number(date.slice(0, 4)),
+    Number(date.slice(5, 7)) - 1,
+    Number(date.slice(8, 10)),
+    Math.floor(minutes / 60),
+    minutes % 60,
+  );
   let guess = wall;
   // Two passes settle the offset even across a daylight-saving change.
   for (let i = 0; i < 2; i++) {
     const d = new Date(guess);
-    const local = Date.UTC(Number(localDate(d, timeZone).slice(0, 4)), Number(localDate(d, timeZone).slice(5, 7)) - 1, Number(localDate(d, timeZone).slice(8, 10))) + localMinutes(d, timeZone) * 60_000;
+    const local =
+      Date.UTC(
+        Number(localDate(d, timeZone).slice(0, 4)),
+        Number(localDate(d, timeZone).slice(5, 7)) - 1,
+        Number(localDate(d, timeZone).slice(8, 10)),
+      ) +
+      localMinutes(d, timeZone) * 60_000;
     guess = wall - (local - guess);
   }
   return new Date(guess);
@@ -42,7 +60,11 @@ function matchesDay(fields: CronFields, date: string): boolean {
   const month = Number(date.slice(5, 7));
   const day = Number(date.slice(8, 10));
   const dow = isoWeekday(date) % 7;
-  return fields.month.includes(month) && fields.dayOfMonth.includes(day) && (fields.dayOfWeek.includes(dow) || (dow === 0 && fields.dayOfWeek.includes(7)));
+  return (
+    fields.month.includes(month) &&
+    fields.dayOfMonth.includes(day) &&
+    (fields.dayOfWeek.includes(dow) || (dow === 0 && fields.dayOfWeek.includes(7)))
+  );
 }
 
 function timesOf(fields: CronFields): number[] {
@@ -98,7 +120,12 @@ export type RunPlan = {
 };
 
 /** Where an occurrence runs: its own day if that is a working day, else the next one, same time. */
-function planOccurrence(kind: ScheduleKind, occurrence: Occurrence, timeZone: string, calendar: WorkingCalendar): RunPlan {
+function planOccurrence(
+  kind: ScheduleKind,
+  occurrence: Occurrence,
+  timeZone: string,
+  calendar: WorkingCalendar,
+): RunPlan {
   const runDate = calendar.nextWorkingDay(occurrence.date);
   return {
     kind,
@@ -106,12 +133,20 @@ function planOccurrence(kind: ScheduleKind, occurrence: Occurrence, timeZone: st
     occurrence,
     runDate,
     runAt: instantOf(runDate, occurrence.minutes, timeZone),
-    ...(runDate !== occurrence.date ? { moved: { from: occurrence.date, because: calendar.kindOf(occurrence.date) } } : {}),
+    ...(runDate !== occurrence.date
+      ? { moved: { from: occurrence.date, because: calendar.kindOf(occurrence.date) } }
+      : {}),
   };
 }
 
 /** Where the latest occurrence runs, on a working day. */
-export function planRun(kind: ScheduleKind, fields: CronFields, now: Date, timeZone: string, calendar: WorkingCalendar): RunPlan | undefined {
+export function planRun(
+  kind: ScheduleKind,
+  fields: CronFields,
+  now: Date,
+  timeZone: string,
+  calendar: WorkingCalendar,
+): RunPlan | undefined {
   const occurrence = latestOccurrence(fields, now, timeZone);
   return occurrence ? planOccurrence(kind, occurrence, timeZone, calendar) : undefined;
 }
@@ -138,8 +173,17 @@ export function decide(plan: RunPlan, now: Date, graceMs: number, done: boolean)
 }
 
 /** The next runs, each moved to a working day, for /duban schedule. */
-export function upcomingRuns(kind: ScheduleKind, fields: CronFields, now: Date, timeZone: string, calendar: WorkingCalendar, count: number): RunPlan[] {
-  const plans = nextOccurrences(fields, now, timeZone, count * 2).map((occurrence) => planOccurrence(kind, occurrence, timeZone, calendar));
+export function upcomingRuns(
+  kind: ScheduleKind,
+  fields: CronFields,
+  now: Date,
+  timeZone: string,
+  calendar: WorkingCalendar,
+  count: number,
+): RunPlan[] {
+  const plans = nextOccurrences(fields, now, timeZone, count * 2).map((occurrence) =>
+    planOccurrence(kind, occurrence, timeZone, calendar),
+  );
   // A run moved onto a day that has its own occurrence at that time is the same run.
   const seen = new Set<number>();
   return plans.filter((p) => !seen.has(p.runAt.getTime()) && seen.add(p.runAt.getTime())).slice(0, count);

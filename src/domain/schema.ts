@@ -33,7 +33,7 @@ export const Id = z
   .string()
   .regex(ID_PATTERNS.id, 'letters, digits, ".", "_" or "-", at most 64')
   .describe('Stable identifier, unique within its kind; items (targets, projects, commitments) share one namespace');
-export const IsoDate = z.iso.date().describe('Calendar date, YYYY-MM-DD, in the zone\'s time zone');
+export const IsoDate = z.iso.date().describe("Calendar date, YYYY-MM-DD, in the zone's time zone");
 export const IsoDateTime = z.iso.datetime({ offset: true }).describe('Instant, ISO 8601 with offset');
 export const SlackUserId = z.string().regex(ID_PATTERNS.slackUserId, 'a Slack user id such as U012ABCDEF');
 export const SlackChannelId = z.string().regex(ID_PATTERNS.slackChannelId, 'a Slack channel id such as C012ABCDEF');
@@ -47,16 +47,31 @@ export const Text = z
 
 /** Marks records whose names or figures are not from the source article. */
 const sampleFlag = z.boolean().optional().describe('true when names or figures in this record are sample data');
-const sourceQuote = z.string().max(500).optional().describe('The phrase of the work-meeting article this record models');
+const sourceQuote = z
+  .string()
+  .max(500)
+  .optional()
+  .describe('The phrase of the work-meeting article this record models');
 
 export const Period = z
   .object({ start: IsoDate, end: IsoDate })
-  .refine((p) => p.start <= p.end, { message: 'start must not be after end', params: { code: 'start_after_end' } satisfies CustomIssueParams });
+  .refine((p) => p.start <= p.end, {
+    message: 'start must not be after end',
+    params: { code: 'start_after_end' } satisfies CustomIssueParams,
+  });
 
 export const Cadence = z.enum(['weekly', 'monthly', 'quarterly', 'none']);
 export const Reporting = z.object({
   cadence: Cadence.default('monthly'),
-  graceDays: z.number().int().min(0).max(60).default(5).describe('Working days (mainland China, with the admins\' own days off and make-up days) after a reporting period ends before its report counts as missing'),
+  graceDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .default(5)
+    .describe(
+      "Working days (mainland China, with the admins' own days off and make-up days) after a reporting period ends before its report counts as missing",
+    ),
 });
 
 export const Milestone = z.object({
@@ -101,7 +116,7 @@ export const LevelTarget = z.object({
   unit: Text,
   target: z.number(),
   comparator: z.enum(['atLeast', 'atMost']).default('atLeast'),
-  tolerance: z.number().min(0).default(0).describe('Width of the amber band, in the target\'s unit'),
+  tolerance: z.number().min(0).default(0).describe("Width of the amber band, in the target's unit"),
 });
 
 export const Target = z.discriminatedUnion('kind', [CumulativeTarget, LevelTarget]);
@@ -124,13 +139,18 @@ export const Commitment = z.object({
 export const Department = z.object({
   id: Id,
   name: Text,
-  shortName: z.object({ zh: z.string().min(1).max(40).optional(), en: z.string().min(1).max(40).optional() }).default({}),
+  shortName: z
+    .object({ zh: z.string().min(1).max(40).optional(), en: z.string().min(1).max(40).optional() })
+    .default({}),
   aliases: z.array(z.string().min(1).max(80)).default([]),
   channelId: SlackChannelId.optional(),
   memberIds: z.array(SlackUserId).default([]),
   leadIds: z.array(SlackUserId).default([]),
   /** False for an office that supervises the others (督查室): its items are listed and counted, but it is not ranked among them. */
-  ranked: z.boolean().optional().describe('false for the office that supervises the others: listed, not ranked (default true)'),
+  ranked: z
+    .boolean()
+    .optional()
+    .describe('false for the office that supervises the others: listed, not ranked (default true)'),
   sample: sampleFlag,
   source: sourceQuote,
 });
@@ -142,12 +162,22 @@ export const Evidence = z
     kind: z.enum(['file', 'link']),
     url: z.url({ protocol: /^https?$/ }).max(2000),
     name: z.string().max(200).optional(),
-    fileId: z.string().regex(/^F[A-Z0-9]{2,}$/).optional(),
+    fileId: z
+      .string()
+      .regex(/^F[A-Z0-9]{2,}$/)
+      .optional(),
   })
   .describe('Supporting evidence (佐证): a Slack file or a link');
 
 export const MessageRef = z
-  .object({ channel: SlackChannelId, ts: z.string().regex(/^\d+\.\d+$/), threadTs: z.string().regex(/^\d+\.\d+$/).optional() })
+  .object({
+    channel: SlackChannelId,
+    ts: z.string().regex(/^\d+\.\d+$/),
+    threadTs: z
+      .string()
+      .regex(/^\d+\.\d+$/)
+      .optional(),
+  })
   .describe('A Slack message (and the thread it is in)');
 
 export const Update = z
@@ -182,24 +212,60 @@ export const EscalationLevel = z.object({
 });
 
 export const ScheduleSettings = z.object({
-  reminders: z.string().max(100).default('0 9 * * 1').describe('Cron pattern of reminder runs, in the zone (default Monday 09:00)'),
-  bulletin: z.string().max(100).default('0 16 * * 5').describe('Cron pattern of the progress bulletin (default Friday 16:00)'),
-  graceHours: z.number().min(0).max(24 * 14).default(24).describe('A run missed while duban was down is caught up if no older than this'),
-  escalation: z.array(EscalationLevel).max(5).default([
-    { after: 2, notify: ['leads', 'supervision'] },
-    { after: 4, notify: ['admins'] },
-  ]),
-  headsUpWorkdays: z.number().int().min(0).max(20).default(3).describe('Working days before a milestone or report is due that a heads-up goes out'),
-  bulletinChannelId: SlackChannelId.optional().describe('Where the bulletin is posted (default: the supervision channel)'),
+  reminders: z
+    .string()
+    .max(100)
+    .default('0 9 * * 1')
+    .describe('Cron pattern of reminder runs, in the zone (default Monday 09:00)'),
+  bulletin: z
+    .string()
+    .max(100)
+    .default('0 16 * * 5')
+    .describe('Cron pattern of the progress bulletin (default Friday 16:00)'),
+  graceHours: z
+    .number()
+    .min(0)
+    .max(24 * 14)
+    .default(24)
+    .describe('A run missed while duban was down is caught up if no older than this'),
+  escalation: z
+    .array(EscalationLevel)
+    .max(5)
+    .default([
+      { after: 2, notify: ['leads', 'supervision'] },
+      { after: 4, notify: ['admins'] },
+    ]),
+  headsUpWorkdays: z
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .default(3)
+    .describe('Working days before a milestone or report is due that a heads-up goes out'),
+  bulletinChannelId: SlackChannelId.optional().describe(
+    'Where the bulletin is posted (default: the supervision channel)',
+  ),
   holidays: z.array(IsoDate).max(200).default([]).describe('Extra days off, added by hand'),
   workdays: z.array(IsoDate).max(200).default([]).describe('Extra working days (make-up days), added by hand'),
 });
 
 export const Settings = z.object({
-  amberGapPoints: z.number().min(0).max(100).default(10).describe('Percentage points behind plan at which an item turns amber'),
-  redGapPoints: z.number().min(0).max(100).default(30).describe('Percentage points behind plan at which an item turns red'),
+  amberGapPoints: z
+    .number()
+    .min(0)
+    .max(100)
+    .default(10)
+    .describe('Percentage points behind plan at which an item turns amber'),
+  redGapPoints: z
+    .number()
+    .min(0)
+    .max(100)
+    .default(30)
+    .describe('Percentage points behind plan at which an item turns red'),
   dueSoonDays: z.number().int().min(0).max(90).default(14).describe('A milestone due within this many days is amber'),
-  supervisionChannelId: SlackChannelId.optional().describe('Where review requests (复核) and escalations go; admins are messaged directly when unset'),
+  supervisionChannelId: SlackChannelId.optional().describe(
+    'Where review requests (复核) and escalations go; admins are messaged directly when unset',
+  ),
   schedule: ScheduleSettings.default(() => ScheduleSettings.parse({})),
 });
 
@@ -277,31 +343,84 @@ export function findReferenceProblems(doc: {
   const issues: ReferenceProblem[] = [];
   const deptIds = new Set<string>();
   doc.departments.forEach((d, i) => {
-    if (deptIds.has(d.id)) issues.push({ path: ['departments', i, 'id'], message: `duplicate department id "${d.id}"`, code: 'duplicate_department_id', params: { id: d.id } });
+    if (deptIds.has(d.id))
+      issues.push({
+        path: ['departments', i, 'id'],
+        message: `duplicate department id "${d.id}"`,
+        code: 'duplicate_department_id',
+        params: { id: d.id },
+      });
     deptIds.add(d.id);
   });
   const itemIds = new Map<string, { kind: string; milestones: Set<string> }>();
-  const checkItem = (kind: 'targets' | 'projects' | 'commitments', item: { id: string; departmentId: string; coDepartmentIds: string[]; period: Period }, i: number, milestones: Milestone[] = []) => {
-    if (itemIds.has(item.id)) issues.push({ path: [kind, i, 'id'], message: `duplicate item id "${item.id}" (ids are shared by targets, projects and commitments)`, code: 'duplicate_item_id', params: { id: item.id } });
+  const checkItem = (
+    kind: 'targets' | 'projects' | 'commitments',
+    item: { id: string; departmentId: string; coDepartmentIds: string[]; period: Period },
+    i: number,
+    milestones: Milestone[] = [],
+  ) => {
+    if (itemIds.has(item.id))
+      issues.push({
+        path: [kind, i, 'id'],
+        message: `duplicate item id "${item.id}" (ids are shared by targets, projects and commitments)`,
+        code: 'duplicate_item_id',
+        params: { id: item.id },
+      });
     itemIds.set(item.id, { kind, milestones: new Set(milestones.map((m) => m.id)) });
-    if (!deptIds.has(item.departmentId)) issues.push({ path: [kind, i, 'departmentId'], message: `unknown department "${item.departmentId}"`, code: 'unknown_department', params: { id: item.departmentId } });
+    if (!deptIds.has(item.departmentId))
+      issues.push({
+        path: [kind, i, 'departmentId'],
+        message: `unknown department "${item.departmentId}"`,
+        code: 'unknown_department',
+        params: { id: item.departmentId },
+      });
     item.coDepartmentIds.forEach((c, j) => {
-      if (!deptIds.has(c)) issues.push({ path: [kind, i, 'coDepartmentIds', j], message: `unknown department "${c}"`, code: 'unknown_department', params: { id: c } });
+      if (!deptIds.has(c))
+        issues.push({
+          path: [kind, i, 'coDepartmentIds', j],
+          message: `unknown department "${c}"`,
+          code: 'unknown_department',
+          params: { id: c },
+        });
     });
     const seen = new Set<string>();
     milestones.forEach((m, j) => {
-      if (seen.has(m.id)) issues.push({ path: [kind, i, 'milestones', j, 'id'], message: `duplicate milestone id "${m.id}"`, code: 'duplicate_milestone_id', params: { id: m.id } });
+      if (seen.has(m.id))
+        issues.push({
+          path: [kind, i, 'milestones', j, 'id'],
+          message: `duplicate milestone id "${m.id}"`,
+          code: 'duplicate_milestone_id',
+          params: { id: m.id },
+        });
       seen.add(m.id);
     });
   };
   doc.targets.forEach((t, i) => {
     checkItem('targets', t, i);
     if (t.kind === 'cumulative') {
-      if (t.target === t.baseline) issues.push({ path: ['targets', i, 'target'], message: 'target must differ from baseline', code: 'target_equals_baseline', params: {} });
+      if (t.target === t.baseline)
+        issues.push({
+          path: ['targets', i, 'target'],
+          message: 'target must differ from baseline',
+          code: 'target_equals_baseline',
+          params: {},
+        });
       let last = '';
       t.checkpoints.forEach((c, j) => {
-        if (c.date < t.period.start || c.date > t.period.end) issues.push({ path: ['targets', i, 'checkpoints', j, 'date'], message: 'checkpoint outside the period', code: 'checkpoint_outside_period', params: { date: c.date } });
-        if (c.date <= last) issues.push({ path: ['targets', i, 'checkpoints', j, 'date'], message: 'checkpoints must be in date order', code: 'checkpoints_out_of_order', params: { date: c.date } });
+        if (c.date < t.period.start || c.date > t.period.end)
+          issues.push({
+            path: ['targets', i, 'checkpoints', j, 'date'],
+            message: 'checkpoint outside the period',
+            code: 'checkpoint_outside_period',
+            params: { date: c.date },
+          });
+        if (c.date <= last)
+          issues.push({
+            path: ['targets', i, 'checkpoints', j, 'date'],
+            message: 'checkpoints must be in date order',
+            code: 'checkpoints_out_of_order',
+            params: { date: c.date },
+          });
         last = c.date;
       });
     }
@@ -310,35 +429,85 @@ export function findReferenceProblems(doc: {
   doc.commitments.forEach((c, i) => checkItem('commitments', c, i, c.milestones));
   doc.commitments.forEach((c, i) => {
     c.targetIds.forEach((t, j) => {
-      if (itemIds.get(t)?.kind !== 'targets') issues.push({ path: ['commitments', i, 'targetIds', j], message: `unknown target "${t}"`, code: 'unknown_target', params: { id: t } });
+      if (itemIds.get(t)?.kind !== 'targets')
+        issues.push({
+          path: ['commitments', i, 'targetIds', j],
+          message: `unknown target "${t}"`,
+          code: 'unknown_target',
+          params: { id: t },
+        });
     });
     c.projectIds.forEach((p, j) => {
-      if (itemIds.get(p)?.kind !== 'projects') issues.push({ path: ['commitments', i, 'projectIds', j], message: `unknown project "${p}"`, code: 'unknown_project', params: { id: p } });
+      if (itemIds.get(p)?.kind !== 'projects')
+        issues.push({
+          path: ['commitments', i, 'projectIds', j],
+          message: `unknown project "${p}"`,
+          code: 'unknown_project',
+          params: { id: p },
+        });
     });
   });
   const updateIds = new Set<string>();
   doc.updates.forEach((u, i) => {
-    if (updateIds.has(u.id)) issues.push({ path: ['updates', i, 'id'], message: `duplicate update id "${u.id}"`, code: 'duplicate_update_id', params: { id: u.id } });
+    if (updateIds.has(u.id))
+      issues.push({
+        path: ['updates', i, 'id'],
+        message: `duplicate update id "${u.id}"`,
+        code: 'duplicate_update_id',
+        params: { id: u.id },
+      });
     updateIds.add(u.id);
     const item = itemIds.get(u.itemId);
-    if (!item) issues.push({ path: ['updates', i, 'itemId'], message: `unknown item "${u.itemId}"`, code: 'unknown_item', params: { id: u.itemId } });
+    if (!item)
+      issues.push({
+        path: ['updates', i, 'itemId'],
+        message: `unknown item "${u.itemId}"`,
+        code: 'unknown_item',
+        params: { id: u.itemId },
+      });
     else if (u.milestoneId && !item.milestones.has(u.milestoneId)) {
-      issues.push({ path: ['updates', i, 'milestoneId'], message: `item "${u.itemId}" has no milestone "${u.milestoneId}"`, code: 'unknown_milestone', params: { id: u.itemId, milestoneId: u.milestoneId } });
+      issues.push({
+        path: ['updates', i, 'milestoneId'],
+        message: `item "${u.itemId}" has no milestone "${u.milestoneId}"`,
+        code: 'unknown_milestone',
+        params: { id: u.itemId, milestoneId: u.milestoneId },
+      });
     }
   });
   doc.exemptions.forEach((e, i) => {
-    if (!itemIds.has(e.itemId)) issues.push({ path: ['exemptions', i, 'itemId'], message: `unknown item "${e.itemId}"`, code: 'unknown_item', params: { id: e.itemId } });
+    if (!itemIds.has(e.itemId))
+      issues.push({
+        path: ['exemptions', i, 'itemId'],
+        message: `unknown item "${e.itemId}"`,
+        code: 'unknown_item',
+        params: { id: e.itemId },
+      });
   });
   if (doc.settings && doc.settings.amberGapPoints > doc.settings.redGapPoints) {
     const { amberGapPoints: amber, redGapPoints: red } = doc.settings;
-    issues.push({ path: ['settings', 'amberGapPoints'], message: 'amber threshold must not exceed the red threshold', code: 'amber_above_red', params: { amber, red } });
+    issues.push({
+      path: ['settings', 'amberGapPoints'],
+      message: 'amber threshold must not exceed the red threshold',
+      code: 'amber_above_red',
+      params: { amber, red },
+    });
   }
   return issues;
 }
 
 /** A reference problem as a custom zod issue: the code and the ids go in zod's `params`. */
-export function referenceIssue(problem: ReferenceProblem): { code: 'custom'; path: PropertyKey[]; message: string; params: { code: ReferenceCode } & Record<string, unknown> } {
-  return { code: 'custom', path: problem.path, message: problem.message, params: { ...problem.params, code: problem.code } };
+export function referenceIssue(problem: ReferenceProblem): {
+  code: 'custom';
+  path: PropertyKey[];
+  message: string;
+  params: { code: ReferenceCode } & Record<string, unknown>;
+} {
+  return {
+    code: 'custom',
+    path: problem.path,
+    message: problem.message,
+    params: { ...problem.params, code: problem.code },
+  };
 }
 
 export const Database = z
@@ -353,7 +522,12 @@ export const Database = z
  * since an import may refer to departments already in the store.
  */
 export const ImportFile = z
-  .object({ version: z.literal(FORMAT_VERSION).optional(), ...collections, meta: Meta.optional(), settings: Settings.optional() })
+  .object({
+    version: z.literal(FORMAT_VERSION).optional(),
+    ...collections,
+    meta: Meta.optional(),
+    settings: Settings.optional(),
+  })
   .describe('A duban import file: departments, targets, projects, commitments and optional sample history');
 
 export type Text = z.infer<typeof Text>;

@@ -4,21 +4,22 @@
  * The history itself lives in the journal, partitioned on disk, so this document stays small
  * however many years of updates accumulate.
  */
-import { nullProto, own, recordOf } from './lookup.ts';
+
 import { z } from 'zod';
 import { ItemProgressState, Review } from './journal.ts';
+import { nullProto, own, recordOf } from './lookup.ts';
 import { foldProgress } from './progress.ts';
 import {
+  type Database,
+  definitionFields,
   Evidence,
+  findReferenceProblems,
   Id,
   IsoDateTime,
   MessageRef,
   ProjectState,
-  UpdateSource,
-  definitionFields,
-  findReferenceProblems,
   referenceIssue,
-  type Database,
+  UpdateSource,
 } from './schema.ts';
 
 export const STATE_VERSION = 2;
@@ -52,7 +53,12 @@ export const PendingChoice = z.object({
     .array(
       z.object({
         label: z.object({ zh: z.string().max(75), en: z.string().max(75) }),
-        fields: z.object({ value: z.number().optional(), percent: z.number().optional(), state: ProjectState.optional(), milestoneId: Id.optional() }),
+        fields: z.object({
+          value: z.number().optional(),
+          percent: z.number().optional(),
+          state: ProjectState.optional(),
+          milestoneId: Id.optional(),
+        }),
       }),
     )
     .max(10)
@@ -96,11 +102,18 @@ export const StoreState = z
     /** The optional model (LLM): off unless an admin turns it on, zone-wide or per department (a department's own switch wins). */
     llm: LlmSwitches.default({ enabled: false, departments: {} }),
     /** Reminders paused for an item or a whole department, until a date. */
-    snoozes: z.record(z.string(), z.object({ until: z.iso.date(), reason: z.string().max(500), by: z.string() })).default({}),
+    snoozes: z
+      .record(z.string(), z.object({ until: z.iso.date(), reason: z.string().max(500), by: z.string() }))
+      .default({}),
     /** People on leave: reminders go to the others. */
     absences: z.record(z.string(), z.object({ from: z.iso.date(), to: z.iso.date(), by: z.string() })).default({}),
     /** Consecutive reminders that named an item without an update since, and the escalation level reached. */
-    streaks: z.record(z.string(), z.object({ count: z.number().int().min(0), lastSlot: z.string(), level: z.number().int().min(0) })).default({}),
+    streaks: z
+      .record(
+        z.string(),
+        z.object({ count: z.number().int().min(0), lastSlot: z.string(), level: z.number().int().min(0) }),
+      )
+      .default({}),
     /** Scheduled runs: done, partly done (some departments failed) or missed, with the outcome per department. */
     runs: z
       .record(
@@ -117,16 +130,32 @@ export const StoreState = z
       .default({}),
     /** Each message a run sends, recorded before and after sending, so nothing is ever sent twice. */
     deliveries: z
-      .record(z.string(), z.object({ status: z.enum(['sending', 'sent', 'failed']), at: IsoDateTime, channel: z.string().optional(), ts: z.string().optional(), error: z.string().max(300).optional() }))
+      .record(
+        z.string(),
+        z.object({
+          status: z.enum(['sending', 'sent', 'failed']),
+          at: IsoDateTime,
+          channel: z.string().optional(),
+          ts: z.string().optional(),
+          error: z.string().max(300).optional(),
+        }),
+      )
       .default({}),
     /** The last bulletin's statuses, so the next one can say what changed. */
-    lastBulletin: z.object({ slot: z.string(), date: z.iso.date(), snapshot: z.record(z.string(), z.enum(['red', 'amber', 'green', 'done', 'exempt', 'pending'])) }).optional(),
+    lastBulletin: z
+      .object({
+        slot: z.string(),
+        date: z.iso.date(),
+        snapshot: z.record(z.string(), z.enum(['red', 'amber', 'green', 'done', 'exempt', 'pending'])),
+      })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     for (const problem of findReferenceProblems({ ...s, updates: [] })) ctx.addIssue(referenceIssue(problem));
     const ids = new Set([...s.targets, ...s.projects, ...s.commitments].map((i) => i.id));
     for (const id of Object.keys(s.progress)) {
-      if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['progress', id], message: `progress for unknown item "${id}"` });
+      if (!ids.has(id))
+        ctx.addIssue({ code: 'custom', path: ['progress', id], message: `progress for unknown item "${id}"` });
     }
   })
   .describe('The duban store document');
@@ -142,8 +171,12 @@ export function emptyState(): StoreState {
  * already are keep their identity, so writing the document re-encodes only what changed.
  */
 export function withSafeRecords(state: StoreState): StoreState {
-  const progress = mapRecord(state.progress, (p) => (Object.getPrototypeOf(p.milestonesDone) === null ? p : { ...p, milestonesDone: nullProto(p.milestonesDone) }));
-  const runs = mapRecord(state.runs, (r) => (Object.getPrototypeOf(r.outcome) === null ? r : { ...r, outcome: nullProto(r.outcome) }));
+  const progress = mapRecord(state.progress, (p) =>
+    Object.getPrototypeOf(p.milestonesDone) === null ? p : { ...p, milestonesDone: nullProto(p.milestonesDone) },
+  );
+  const runs = mapRecord(state.runs, (r) =>
+    Object.getPrototypeOf(r.outcome) === null ? r : { ...r, outcome: nullProto(r.outcome) },
+  );
   const seen = { events: nullProto(state.seen.events), messages: nullProto(state.seen.messages) };
   const departments = nullProto(state.llm.departments);
   const snapshot = state.lastBulletin && nullProto(state.lastBulletin.snapshot);
@@ -160,7 +193,9 @@ export function withSafeRecords(state: StoreState): StoreState {
     streaks: nullProto(state.streaks),
     runs,
     deliveries: nullProto(state.deliveries),
-    ...(state.lastBulletin && snapshot !== state.lastBulletin.snapshot ? { lastBulletin: { ...state.lastBulletin, snapshot: snapshot! } } : {}),
+    ...(state.lastBulletin && snapshot !== state.lastBulletin.snapshot
+      ? { lastBulletin: { ...state.lastBulletin, snapshot: snapshot! } }
+      : {}),
   };
 }
 

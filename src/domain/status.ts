@@ -2,7 +2,8 @@
  * Pacing (序时进度) and status. Pure functions of the data, the history and `today`;
  * every status carries the reasons that produced it, so a reply can say why.
  */
-import { own } from './lookup.ts';
+
+import type { WorkingCalendar } from './calendar.ts';
 import {
   addDays,
   addMonths,
@@ -13,7 +14,7 @@ import {
   startOfMonth,
   startOfQuarter,
 } from './dates.ts';
-import type { WorkingCalendar } from './calendar.ts';
+import { own } from './lookup.ts';
 import { emptyProgress, type ItemProgress } from './progress.ts';
 import type {
   Cadence,
@@ -40,7 +41,15 @@ export type Reason =
    * last period whose report was due), so a quarterly report is not judged against mid-quarter plans.
    */
   | { code: 'pace'; expectedPct: number; actualPct: number; gapPts: number; asOf: string; rag: Rag }
-  | { code: 'level'; target: number; actual: number; comparator: LevelTarget['comparator']; tolerance: number; unit: Text; rag: Rag }
+  | {
+      code: 'level';
+      target: number;
+      actual: number;
+      comparator: LevelTarget['comparator'];
+      tolerance: number;
+      unit: Text;
+      rag: Rag;
+    }
   | { code: 'milestone_overdue'; milestone: Milestone; daysOverdue: number; rag: 'red' }
   /** A milestone due within `dueSoonDays`: worth a heads-up, never a reason to call an item behind. */
   | { code: 'milestone_due_soon'; milestone: Milestone; daysLeft: number }
@@ -166,7 +175,11 @@ export function lastDueReport(
 }
 
 /** The report for the period containing `today`: its period and deadline (end + grace days). */
-export function currentReportDue(item: Pick<Item, 'period' | 'reporting'>, today: string, calendar?: WorkingCalendar): { period: Period; dueBy: string } | undefined {
+export function currentReportDue(
+  item: Pick<Item, 'period' | 'reporting'>,
+  today: string,
+  calendar?: WorkingCalendar,
+): { period: Period; dueBy: string } | undefined {
   const { cadence, graceDays } = item.reporting;
   if (cadence === 'none' || today < item.period.start || today > item.period.end) return undefined;
   const period = cadencePeriod(cadence, today);
@@ -182,11 +195,17 @@ function deadline(periodEnd: string, graceDays: number, calendar: WorkingCalenda
  * The day a report covers. One made within a period's grace days covers the period just ended (the
  * March report sent on 3 April); one made later covers the day it was made.
  */
-export function reportCovers(item: Pick<Item, 'period' | 'reporting'>, reportDate: string, calendar?: WorkingCalendar): string {
+export function reportCovers(
+  item: Pick<Item, 'period' | 'reporting'>,
+  reportDate: string,
+  calendar?: WorkingCalendar,
+): string {
   const { cadence, graceDays } = item.reporting;
   if (cadence === 'none') return reportDate;
   const previous = previousCadencePeriod(cadence, cadencePeriod(cadence, reportDate));
-  return reportDate <= deadline(previous.end, graceDays, calendar) && previous.end >= item.period.start ? previous.end : reportDate;
+  return reportDate <= deadline(previous.end, graceDays, calendar) && previous.end >= item.period.start
+    ? previous.end
+    : reportDate;
 }
 
 /**
@@ -196,18 +215,29 @@ export function reportCovers(item: Pick<Item, 'period' | 'reporting'>, reportDat
  * a plan the department was never asked about yet. With no report, the end of the last period whose
  * report was due (nothing expected before any was). Without a reporting cadence, today.
  */
-export function paceDate(item: Pick<Item, 'period' | 'reporting'>, lastReportDate: string | undefined, today: string, calendar?: WorkingCalendar): string {
+export function paceDate(
+  item: Pick<Item, 'period' | 'reporting'>,
+  lastReportDate: string | undefined,
+  today: string,
+  calendar?: WorkingCalendar,
+): string {
   if (item.reporting.cadence === 'none') return today;
   if (lastReportDate && lastReportDate <= today) return reportCovers(item, lastReportDate, calendar);
   const due = lastDueReport(item, today, calendar);
   return due ? due.period.end : addDays(item.period.start, -1);
 }
 
-function reportMissing(item: Item, progress: ItemProgress, today: string, calendar?: WorkingCalendar): Reason | undefined {
+function reportMissing(
+  item: Item,
+  progress: ItemProgress,
+  today: string,
+  calendar?: WorkingCalendar,
+): Reason | undefined {
   const due = lastDueReport(item, today, calendar);
   if (!due) return undefined;
   // The period's report is in when the latest report covers a day of the period or later.
-  if (progress.lastReportDate && reportCovers(item, progress.lastReportDate, calendar) >= due.period.start) return undefined;
+  if (progress.lastReportDate && reportCovers(item, progress.lastReportDate, calendar) >= due.period.start)
+    return undefined;
   return {
     code: 'report_missing',
     lastReportDate: progress.lastReportDate,
@@ -225,7 +255,9 @@ function milestoneReasons(
   const reasons: Reason[] = [];
   const overdue: Milestone[] = [];
   let next: { milestone: Milestone; daysLeft: number } | undefined;
-  const open = milestones.filter((m) => own(progress.milestonesDone, m.id) === undefined).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+  const open = milestones
+    .filter((m) => own(progress.milestonesDone, m.id) === undefined)
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   for (const m of open) {
     const daysLeft = daysBetween(ctx.today, m.due);
     if (daysLeft < 0) {
@@ -288,7 +320,13 @@ export function evaluateTarget(
 ): ItemStatus {
   if (exemption) return exemptStatus('target', target, progress, exemption);
   const base = { kind: 'target' as const, item: target, overdue: [], progress };
-  if (progress.state === 'done') return finish({ ...base, status: 'done', reasons: [{ code: 'done' }], ...(progress.value !== undefined ? { actual: progress.value } : {}) });
+  if (progress.state === 'done')
+    return finish({
+      ...base,
+      status: 'done',
+      reasons: [{ code: 'done' }],
+      ...(progress.value !== undefined ? { actual: progress.value } : {}),
+    });
   if (ctx.today < target.period.start) {
     return finish({ ...base, status: 'pending', reasons: [{ code: 'not_started', start: target.period.start }] });
   }
@@ -308,18 +346,33 @@ function stateReasons(progress: ItemProgress): Reason[] {
   return reasons;
 }
 
-function evaluateCumulative(target: CumulativeTarget, progress: ItemProgress, ctx: EvaluationContext, base: Base): ItemStatus {
+function evaluateCumulative(
+  target: CumulativeTarget,
+  progress: ItemProgress,
+  ctx: EvaluationContext,
+  base: Base,
+): ItemStatus {
   const actual = progress.value ?? target.baseline;
   const completion = (actual - target.baseline) / (target.target - target.baseline);
   const asOf = paceDate(target, progress.lastReportDate, ctx.today, ctx.calendar);
   const expected = expectedShare(target, asOf);
   if (completion >= 1) {
-    return finish({ ...base, status: 'done', reasons: [{ code: 'reached', actual, target: target.target }], completion, expected, actual });
+    return finish({
+      ...base,
+      status: 'done',
+      reasons: [{ code: 'reached', actual, target: target.target }],
+      completion,
+      expected,
+      actual,
+    });
   }
   const actualPct = round1(completion * 100);
   const expectedPct = round1(expected * 100);
   const gapPts = round1(expectedPct - actualPct);
-  const reasons: Reason[] = [{ code: 'pace', expectedPct, actualPct, gapPts, asOf, rag: ragForGap(gapPts, ctx.settings) }, ...stateReasons(progress)];
+  const reasons: Reason[] = [
+    { code: 'pace', expectedPct, actualPct, gapPts, asOf, rag: ragForGap(gapPts, ctx.settings) },
+    ...stateReasons(progress),
+  ];
   if (progress.value === undefined) reasons.push({ code: 'no_data' });
   const missing = reportMissing(target, progress, ctx.today, ctx.calendar);
   if (missing) reasons.push(missing);
@@ -341,7 +394,15 @@ function evaluateLevel(target: LevelTarget, progress: ItemProgress, ctx: Evaluat
   // Compare at a fixed precision so 7.0 against 7.5 with tolerance 0.5 is amber, not a float artefact.
   const s = Math.round(shortfall * 1e6) / 1e6;
   const rag: Rag = s <= 0 ? 'green' : s <= target.tolerance ? 'amber' : 'red';
-  reasons.push({ code: 'level', target: target.target, actual, comparator: target.comparator, tolerance: target.tolerance, unit: target.unit, rag });
+  reasons.push({
+    code: 'level',
+    target: target.target,
+    actual,
+    comparator: target.comparator,
+    tolerance: target.tolerance,
+    unit: target.unit,
+    rag,
+  });
   if (missing) reasons.push(missing);
   const status = worst(reasons.map(ragOf).filter((r): r is Rag => r !== undefined));
   return finish({ ...base, status, reasons, actual });
@@ -374,13 +435,22 @@ function evaluateWithMilestones(
   if (!started && rags.length === 0) {
     status = 'pending';
     reasons.push({ code: 'not_started', start: item.period.start });
-  } else if (linked.length > 0 && item.milestones.length === 0 && linked.every((l) => l.status === 'done' || l.status === 'exempt')) {
+  } else if (
+    linked.length > 0 &&
+    item.milestones.length === 0 &&
+    linked.every((l) => l.status === 'done' || l.status === 'exempt')
+  ) {
     status = 'done';
   }
   return finish({ ...base, status, reasons, overdue: m.overdue, ...(m.next ? { nextMilestone: m.next } : {}) });
 }
 
-export function evaluateProject(project: Project, progress: ItemProgress = emptyProgress(), ctx: EvaluationContext, exemption?: Exemption): ItemStatus {
+export function evaluateProject(
+  project: Project,
+  progress: ItemProgress = emptyProgress(),
+  ctx: EvaluationContext,
+  exemption?: Exemption,
+): ItemStatus {
   return evaluateWithMilestones('project', project, progress, ctx, exemption);
 }
 
@@ -406,7 +476,12 @@ export function isBehind(s: ItemStatus): boolean {
 
 /** An open milestone due within `dueSoonDays`, on an item that is not behind (behind items are listed as behind). */
 export function isDueSoon(s: ItemStatus): boolean {
-  return !isBehind(s) && s.status !== 'done' && s.status !== 'exempt' && s.reasons.some((r) => r.code === 'milestone_due_soon');
+  return (
+    !isBehind(s) &&
+    s.status !== 'done' &&
+    s.status !== 'exempt' &&
+    s.reasons.some((r) => r.code === 'milestone_due_soon')
+  );
 }
 
 export { RANK as STATUS_RANK };

@@ -15,14 +15,20 @@ export const en: Catalogue = {
   state: { planned: 'Planned', in_progress: 'In progress', blocked: 'Blocked', delayed: 'Delayed', done: 'Done' },
   reason: {
     reviewPending: 'Reported done; awaiting the supervision office’s review',
-    paceBehind: (expected, actual, gap, asOf) => `${asOf ? `At ${asOf}: plan` : 'Plan'} ${expected}, actual ${actual}, ${gap} points behind`,
-    paceAhead: (expected, actual, gap, asOf) => `${asOf ? `At ${asOf}: plan` : 'Plan'} ${expected}, actual ${actual}, ${gap} points ahead`,
-    paceEven: (expected, actual, asOf) => `${asOf ? `At ${asOf}: plan` : 'Plan'} ${expected}, actual ${actual}, on plan`,
+    paceBehind: (expected, actual, gap, asOf) =>
+      `${asOf ? `At ${asOf}: plan` : 'Plan'} ${expected}, actual ${actual}, ${gap} points behind`,
+    paceAhead: (expected, actual, gap, asOf) =>
+      `${asOf ? `At ${asOf}: plan` : 'Plan'} ${expected}, actual ${actual}, ${gap} points ahead`,
+    paceEven: (expected, actual, asOf) =>
+      `${asOf ? `At ${asOf}: plan` : 'Plan'} ${expected}, actual ${actual}, on plan`,
     levelAtLeast: (target, actual) => `Target at least ${target}, latest ${actual}`,
     levelAtMost: (target, actual) => `Target at most ${target}, latest ${actual}`,
-    milestoneOverdue: (name, days, due) => `Milestone “${name}” ${days} ${days === 1 ? 'day' : 'days'} overdue (due ${due})`,
+    milestoneOverdue: (name, days, due) =>
+      `Milestone “${name}” ${days} ${days === 1 ? 'day' : 'days'} overdue (due ${due})`,
     milestoneDueSoon: (name, days, due) =>
-      days === 0 ? `Milestone “${name}” due today` : `Milestone “${name}” due in ${days} ${days === 1 ? 'day' : 'days'} (${due})`,
+      days === 0
+        ? `Milestone “${name}” due today`
+        : `Milestone “${name}” due in ${days} ${days === 1 ? 'day' : 'days'} (${due})`,
     blocked: (note) => (note ? `Blocked: ${note}` : 'Blocked'),
     delayed: (note) => (note ? `Delayed: ${note}` : 'Delayed'),
     reportMissing: (due, last) => `Report missing (due ${due}${last ? `; last report ${last}` : '; never reported'})`,
@@ -128,7 +134,8 @@ export const en: Catalogue = {
       milestone_unclear: (item) => `“${item}”: which milestone was reached?`,
       milestone_or_state: (item) => `“${item}”: was a milestone reached, or is the item blocked or delayed?`,
       implausible: (item) => `“${item}”: this figure is far from the last one recorded or the target; please confirm:`,
-      inconsistent: (item) => `“${item}”: the total and the increment do not agree with the last value recorded; which should be recorded?`,
+      inconsistent: (item) =>
+        `“${item}”: the total and the increment do not agree with the last value recorded; which should be recorded?`,
     },
     unrecorded: {
       title: 'Not recorded:',
@@ -169,7 +176,8 @@ export const en: Catalogue = {
     removed: (role, dept) => `is no longer a ${role} of ${dept}.`,
     channelSet: (dept) => `${dept}'s channel is now`,
     reviewChannelSet: 'Review requests and escalations will go to',
-    exempted: (item, reason) => `“${item}” is exempt: ${reason}. Exempt items are still shown but never counted as behind.`,
+    exempted: (item, reason) =>
+      `“${item}” is exempt: ${reason}. Exempt items are still shown but never counted as behind.`,
     unexempted: (item) => `“${item}” is no longer exempt.`,
     help: '*Admin (supervision office)*\n`/duban member add|remove @person department`  `/duban lead add|remove @person department`  `/duban members [department]`\n`/duban channel department #channel`  `/duban review-channel #channel`  `/duban exempt #number reason`  `/duban unexempt #number`  `/duban audit [#number]`\n`/duban llm`  `/duban llm on|off [department]` (model assistance, off by default)\n`/duban import` import from Excel/CSV  `/duban export [department]` the ledger as Excel, sent to your DMs (open to all)  `/duban export bulletin` the bulletin',
   },
@@ -191,7 +199,8 @@ export const en: Catalogue = {
     reviewRequest: (item) => `reported “${item}” done, review requested`,
     approved: (item) => `approved “${item}” as done`,
     returned: (item, reason) => `sent back “${item}”: ${reason}`,
-    membership: (change, role, dept) => `${change === 'add' ? 'added' : 'removed'} ${dept} ${role === 'lead' ? 'lead' : 'liaison'}`,
+    membership: (change, role, dept) =>
+      `${change === 'add' ? 'added' : 'removed'} ${dept} ${role === 'lead' ? 'lead' : 'liaison'}`,
     channel: (dept, before, after) => `${dept} channel ${before} → ${after}`,
     exempt: (item, reason) => `exempted “${item}”: ${reason}`,
     unexempt: (item) => `ended the exemption of “${item}”`,
@@ -221,52 +230,64 @@ export const en: Catalogue = {
     adminsOnly: 'Sorry, only the supervision office’s admins can import data.',
     askAdmins: 'Please send the file to an admin:',
     askOffice: 'Please send the file to the supervision office.',
-    exportElsewhere: 'In Slack, `/duban export` sends the ledger to your direct messages; on the server run `npx duban export` (the ledger) or `npx duban export --bulletin` (the bulletin).',
+    exportElsewhere:
+      'In Slack, `/duban export` sends the ledger to your direct messages; on the server run `npx duban export` (the ledger) or `npx duban export --bulletin` (the bulletin).',
     exportSent: (what) => `Sent ${what} to your direct messages with duban.`,
     ledger: 'the zone’s ledger',
     ledgerOf: (dept) => `the ledger of ${dept}`,
     bulletin: 'the bulletin (Excel and Markdown)',
-    ledgerComment: (scope, date, total, counts) => `📒 ${scope.charAt(0).toUpperCase()}${scope.slice(1)} as of ${date}, ${total} items: ${counts}. Edit the definition sheets and send the file back to duban to import it.`,
-    bulletinComment: (date) => `📣 Progress bulletin as of ${date}: the Excel file for the records, the Markdown for pasting into a document.`,
+    ledgerComment: (scope, date, total, counts) =>
+      `📒 ${scope.charAt(0).toUpperCase()}${scope.slice(1)} as of ${date}, ${total} items: ${counts}. Edit the definition sheets and send the file back to duban to import it.`,
+    bulletinComment: (date) =>
+      `📣 Progress bulletin as of ${date}: the Excel file for the records, the Markdown for pasting into a document.`,
     previewTitle: (file) => `Import preview: ${file}`,
     kinds: { departments: 'Departments', targets: 'Targets', projects: 'Projects', commitments: 'Commitments' },
     counts: (added, changed, unchanged) => `${added} new, ${changed} changed, ${unchanged} unchanged`,
     added: (names) => `New: ${names}`,
     changed: (names) => `Changed: ${names}`,
     andMore: (n) => `and ${n} more`,
-    updates: (added, skipped) => `Progress reports: ${added} new${skipped > 0 ? `, ${skipped} already there (skipped)` : ''}`,
+    updates: (added, skipped) =>
+      `Progress reports: ${added} new${skipped > 0 ? `, ${skipped} already there (skipped)` : ''}`,
     settings: 'The alert thresholds will be replaced',
     warnings: 'Notes:',
-    confirm: (minutes) => `Nothing is written until you confirm; the import is recorded in the audit trail. Valid for ${minutes} minutes.`,
+    confirm: (minutes) =>
+      `Nothing is written until you confirm; the import is recorded in the audit trail. Valid for ${minutes} minutes.`,
     apply: 'Import',
     cancel: 'Cancel',
     unchanged: (file) => `${file} matches duban’s data exactly: there is nothing to import.`,
     problemsTitle: (file, n) => `${file} has ${n} problem${n === 1 ? '' : 's'}; nothing was imported`,
     moreProblems: (n) => `… and ${n} more not shown.`,
-    fixAndRetry: 'Please fix them and upload the file again. Need the template? Run `npx duban template` on the server.',
+    fixAndRetry:
+      'Please fix them and upload the file again. Need the template? Run `npx duban template` on the server.',
     applied: (file) => `✅ Imported ${file}`,
     appliedBy: 'By ',
     cancelled: (file) => `Cancelled: ${file} was not imported, nothing changed.`,
-    expired: (minutes) => `This import was already confirmed, cancelled or has expired (uploads are valid for ${minutes} minutes). Please upload the file again.`,
+    expired: (minutes) =>
+      `This import was already confirmed, cancelled or has expired (uploads are valid for ${minutes} minutes). Please upload the file again.`,
     notYours: 'Another admin uploaded this file; only they can confirm it.',
     tooLarge: (mb, max) => `The file is too large (${mb} MB); the limit is ${max} MB.`,
-    jsonFile: 'For a JSON import file, run `npx duban import FILE.json` on the server; in Slack, upload an .xlsx or .csv.',
-    downloadFailed: 'duban could not download this file. Please try again later; if it keeps failing, check that the duban app has the files:read scope.',
+    jsonFile:
+      'For a JSON import file, run `npx duban import FILE.json` on the server; in Slack, upload an .xlsx or .csv.',
+    downloadFailed:
+      'duban could not download this file. Please try again later; if it keeps failing, check that the duban app has the files:read scope.',
     oneAtATime: (n) => `One file at a time: the other ${n} were ignored.`,
   },
   console: {
     onlyYou: '(only visible to you)',
-    noThread: 'There is no thread to reply in yet: first run a command about a department or an item, e.g. /targets 住建局.',
+    noThread:
+      'There is no thread to reply in yet: first run a command about a department or an item, e.g. /targets 住建局.',
     noForms: 'The console has no forms; use /progress <item> <value|percent|status> [note].',
     failed: 'Sorry, something went wrong with that line. Try it another way, or go on with the next one.',
     banner: (zone, kind, file) =>
       `duban local console · ${zone}\n${{ sample: 'Bundled sample data', import: 'Import file', store: 'Data file' }[kind]}: ${file} (the demo user is an admin; changes stay in memory and are never written back)\nType /targets, /projects, /duban help, "@duban who is behind?" or home; a line starting with > replies in the thread of the last answer; exit to quit.`,
     zoneMissing: (via, file) =>
       `${file}, named by ${via}, does not exist. Import your zone first (npx duban template zone.xlsx --zone "Name", fill it in, npx duban import zone.xlsx), or leave out DATA_FILE and --data to see the bundled sample.`,
-    zoneIsDirectory: (via, file) => `${via}: ${file} is a folder, not a file. Name an import file (.json, .xlsx, .csv) or duban's data file, e.g. --data data/db.json`,
+    zoneIsDirectory: (via, file) =>
+      `${via}: ${file} is a folder, not a file. Name an import file (.json, .xlsx, .csv) or duban's data file, e.g. --data data/db.json`,
     zoneUnreadable: (via, file, reason) => `${via}: cannot read ${file} (${reason})`,
     zoneTooLarge: (via, file, mb, max) => `${via}: ${file} is ${mb} MB, more than the ${max} MB allowed`,
-    zoneEmpty: (via, file) => `${via}: ${file} has no departments yet, so there is nothing to show. Import your zone first: npx duban import zone.xlsx`,
+    zoneEmpty: (via, file) =>
+      `${via}: ${file} has no departments yet, so there is nothing to show. Import your zone first: npx duban import zone.xlsx`,
     zoneProblems: (via, file, n) => `${via}: cannot read ${file}: ${n} problem${n === 1 ? '' : 's'}:`,
   },
   form: {
@@ -291,8 +312,12 @@ export const en: Catalogue = {
     needSomething: 'Please fill in at least a value, a percent, a status or a note.',
   },
   remind: {
-    title: (dept, n) => (n > 0 ? `Reminder · ${dept}: ${n} item${n === 1 ? '' : 's'} need attention` : `Reminder · ${dept}: deadlines coming up`),
-    intro: (date) => `As of ${date}, these items are behind plan or overdue. Please move them forward and report progress.`,
+    title: (dept, n) =>
+      n > 0
+        ? `Reminder · ${dept}: ${n} item${n === 1 ? '' : 's'} need attention`
+        : `Reminder · ${dept}: deadlines coming up`,
+    intro: (date) =>
+      `As of ${date}, these items are behind plan or overdue. Please move them forward and report progress.`,
     introHeadsUp: (date) => `As of ${date}, these milestones or reports are due soon.`,
     daysSince: (n) => `${n} day${n === 1 ? '' : 's'} since the last report`,
     neverReported: 'never reported',
@@ -328,7 +353,8 @@ export const en: Catalogue = {
     overdue: (n) => `Overdue (${n})`,
     preview: '(Preview, only you can see it. Admins can post it to the bulletin channel with `/duban bulletin post`.)',
     posted: (channel) => `The bulletin was posted to ${channel}.`,
-    noChannel: 'No bulletin channel is set: set one with `/duban schedule set bulletin-channel #channel` or `/duban review-channel #channel`.',
+    noChannel:
+      'No bulletin channel is set: set one with `/duban schedule set bulletin-channel #channel` or `/duban review-channel #channel`.',
   },
   schedule: {
     title: 'Schedule',
@@ -352,10 +378,12 @@ export const en: Catalogue = {
     failedCount: (n) => `${n} failed`,
     outcome: {
       sent: 'sent',
-      notHeard: 'sent, but duban is not in the channel, so replies in the thread do not reach it: type `/invite @duban` in the channel',
+      notHeard:
+        'sent, but duban is not in the channel, so replies in the thread do not reach it: type `/invite @duban` in the channel',
       alreadySent: 'sent before',
       notInChannel: 'not sent: duban is not in the channel; type `/invite @duban` in it',
-      channelNotFound: 'not sent: duban cannot see the channel (a private one it is not in, or deleted); in a private channel type `/invite @duban`, otherwise set another channel',
+      channelNotFound:
+        'not sent: duban cannot see the channel (a private one it is not in, or deleted); in a private channel type `/invite @duban`, otherwise set another channel',
       archived: 'not sent: the channel is archived; set another channel',
       failed: 'not sent: Slack failed',
       wasSending: 'not sent again: duban stopped while sending it, and never sends twice',
@@ -369,7 +397,8 @@ export const en: Catalogue = {
     },
     manualRun: ' (by hand)',
     notify: { leads: 'leads', supervision: 'supervision channel', admins: 'admins' },
-    notCovered: (year) => `The holiday data does not cover ${year}: Monday to Friday are treated as working days. Admins can add holidays and make-up days with \`/duban calendar\`.`,
+    notCovered: (year) =>
+      `The holiday data does not cover ${year}: Monday to Friday are treated as working days. Admins can add holidays and make-up days with \`/duban calendar\`.`,
     calendarTitle: 'Working calendar',
     coverage: (years) => `Statutory holiday data covers: ${years}`,
     manualHolidays: (days) => `Days off added by hand: ${days}`,
@@ -379,13 +408,21 @@ export const en: Catalogue = {
     dayOff: 'a day off',
     workday: 'a working day',
     asData: 'as the holiday data says',
-    setUsage: 'Usage: `/duban schedule set reminders|bulletin <cron pattern>`, or `… set grace <hours>`, `… set headsup <working days>`, `… set escalate <reminders>`, `… set bulletin-channel #channel`',
+    setUsage:
+      'Usage: `/duban schedule set reminders|bulletin <cron pattern>`, or `… set grace <hours>`, `… set headsup <working days>`, `… set escalate <reminders>`, `… set bulletin-channel #channel`',
     badCron: (cron, problem) => `“${cron}” is not a valid cron pattern: ${problem}.`,
     cronProblem: {
       fields: (n) => `it needs 5 parts (minute hour day month weekday, separated by spaces), not ${n}`,
       field: (field, value, min, max) => `the ${field} must be from ${min} to ${max}, and “${value}” is not`,
       other: 'it cannot be read',
-      names: { second: 'second', minute: 'minute', hour: 'hour', dayOfMonth: 'day of the month', month: 'month', dayOfWeek: 'weekday' },
+      names: {
+        second: 'second',
+        minute: 'minute',
+        hour: 'hour',
+        dayOfMonth: 'day of the month',
+        month: 'month',
+        dayOfWeek: 'weekday',
+      },
       hint: 'A cron pattern gives the minute, hour, day, month and weekday: `0 9 * * 1` is every Monday at 09:00, `0 16 * * 5` every Friday at 16:00.',
     },
     setting: {
@@ -409,18 +446,24 @@ export const en: Catalogue = {
     dateField: 'The date',
     fromField: 'The start date',
     toField: 'The end date',
-    badDate: (field, value) => `${field} “${value}” is not a valid date: write a day that exists as year-month-day, such as \`2027-01-04\` (February has no 30th, for example).`,
-    awayEndsBeforeStart: (from, to) => `The end date ${to} is before the start date ${from}: give the start date first, then the end date.`,
+    badDate: (field, value) =>
+      `${field} “${value}” is not a valid date: write a day that exists as year-month-day, such as \`2027-01-04\` (February has no 30th, for example).`,
+    awayEndsBeforeStart: (from, to) =>
+      `The end date ${to} is before the start date ${from}: give the start date first, then the end date.`,
   },
   membership: {
     access: {
       member: 'duban is in this channel and hears replies in its threads.',
       joined: 'duban joined this channel by itself and hears replies in its threads.',
-      private: 'This is a private channel: duban cannot join it by itself and does not hear replies in it. Type `/invite @duban` in the channel.',
+      private:
+        'This is a private channel: duban cannot join it by itself and does not hear replies in it. Type `/invite @duban` in the channel.',
       archived: 'This channel is archived: duban cannot post in it. Set another channel.',
-      hidden: 'duban cannot see this channel: if it is private, type `/invite @duban` in it; if it was deleted, set another channel.',
-      cannot_join: 'duban could not join this channel by itself and does not hear replies in it: type `/invite @duban` in the channel, or ask a workspace admin to reinstall duban to grant it the permission to join channels.',
-      unknown: 'Slack could not say just now whether duban is in this channel; look again later with `/duban schedule`.',
+      hidden:
+        'duban cannot see this channel: if it is private, type `/invite @duban` in it; if it was deleted, set another channel.',
+      cannot_join:
+        'duban could not join this channel by itself and does not hear replies in it: type `/invite @duban` in the channel, or ask a workspace admin to reinstall duban to grant it the permission to join channels.',
+      unknown:
+        'Slack could not say just now whether duban is in this channel; look again later with `/duban schedule`.',
     },
     title: 'Channels where duban does not hear replies',
     allHeard: 'duban is in every channel set, and hears replies in their threads.',
@@ -437,15 +480,22 @@ export const en: Catalogue = {
   },
   help: {
     title: 'duban · Help',
-    intro: 'duban helps the supervision office follow the year’s targets and projects against plan, and shows who is behind.',
-    targets: '*`/targets [department or keyword]`* Targets with their status. With no argument, the zone overview.\nExamples: `/targets 住建局`  `/targets value added`',
-    projects: '*`/projects [department, category or keyword]`* Projects with percent done, next and overdue milestones.\nExamples: `/projects 城市更新`  `/projects urban renewal`',
-    status: '*`/duban status [department]`* One department’s scorecard; without a department, the ranking.\nExample: `/duban status Zhongxing`\n*`/duban summary [department]`* A summary of a department’s (or the zone’s) progress, written by the model and labelled so when it is on, compiled by rules otherwise.',
+    intro:
+      'duban helps the supervision office follow the year’s targets and projects against plan, and shows who is behind.',
+    targets:
+      '*`/targets [department or keyword]`* Targets with their status. With no argument, the zone overview.\nExamples: `/targets 住建局`  `/targets value added`',
+    projects:
+      '*`/projects [department, category or keyword]`* Projects with percent done, next and overdue milestones.\nExamples: `/projects 城市更新`  `/projects urban renewal`',
+    status:
+      '*`/duban status [department]`* One department’s scorecard; without a department, the ranking.\nExample: `/duban status Zhongxing`\n*`/duban summary [department]`* A summary of a department’s (or the zone’s) progress, written by the model and labelled so when it is on, compiled by rules otherwise.',
     behind: '*`/duban behind`* Everything behind or at risk, worst first.',
-    mention: '*`@duban …`* Ask in a channel, e.g. `@duban how is HURDB doing?` or `@duban who is behind?`; the answer goes in a thread.',
-    statuses: 'Status: 🔴 behind (30+ points behind plan, a milestone overdue, or blocked)  🟡 at risk (10+ points behind, a milestone due soon, or a report missing)  🟢 on track  ✅ done',
+    mention:
+      '*`@duban …`* Ask in a channel, e.g. `@duban how is HURDB doing?` or `@duban who is behind?`; the answer goes in a thread.',
+    statuses:
+      'Status: 🔴 behind (30+ points behind plan, a milestone overdue, or blocked)  🟡 at risk (10+ points behind, a milestone due soon, or a report missing)  🟢 on track  ✅ done',
     footer: 'Add `help` after any command for details, e.g. `/targets help`.',
-    cycle: '*Reminders and the bulletin (supervision office)*\n`/duban remind preview [department]` what the next reminder run would send (only you see it)  `/duban remind now [department]` send now\n`/duban schedule` times, calendar coverage and last runs  `/duban schedule set reminders|bulletin <cron>`  `… set grace <hours>`  `… set escalate <n>`  `… set headsup <workdays>`  `… set bulletin-channel #channel`\n`/duban snooze #12|department <workdays> <reason>`  `/duban unsnooze …` pause or resume reminders\n`/duban away 2026-12-01 2026-12-05`  `/duban away @person …`  `/duban away clear` leave: reminders go to the other liaisons meanwhile\n`/duban calendar`  `/duban calendar holiday|workday|remove 2027-01-01` the working calendar\n`/duban bulletin` preview the progress bulletin  `/duban bulletin post` post it now',
+    cycle:
+      '*Reminders and the bulletin (supervision office)*\n`/duban remind preview [department]` what the next reminder run would send (only you see it)  `/duban remind now [department]` send now\n`/duban schedule` times, calendar coverage and last runs  `/duban schedule set reminders|bulletin <cron>`  `… set grace <hours>`  `… set escalate <n>`  `… set headsup <workdays>`  `… set bulletin-channel #channel`\n`/duban snooze #12|department <workdays> <reason>`  `/duban unsnooze …` pause or resume reminders\n`/duban away 2026-12-01 2026-12-05`  `/duban away @person …`  `/duban away clear` leave: reminders go to the other liaisons meanwhile\n`/duban calendar`  `/duban calendar holiday|workday|remove 2027-01-01` the working calendar\n`/duban bulletin` preview the progress bulletin  `/duban bulletin post` post it now',
     commandTitle: (cmd) => `${cmd} usage`,
   },
   errors: {
@@ -458,14 +508,16 @@ export const en: Catalogue = {
     usage: (example) => `Try: ${example}`,
     emptyStore:
       'No targets have been imported yet. An admin can run `npx duban import data/seed/nantong-2026.json` to load the sample zone, or import the zone’s own data file.',
-    notUnderstood: 'Sorry, I didn’t catch that. Try `@duban who is behind?`, `@duban how is HURDB doing?` or `@duban help`.',
+    notUnderstood:
+      'Sorry, I didn’t catch that. Try `@duban who is behind?`, `@duban how is HURDB doing?` or `@duban help`.',
     apology: 'Sorry, something went wrong on our side. It has been logged; please try again shortly.',
     expired: 'This button has expired. Please run the command again for fresh results.',
     badPage: (pages) => `That page does not exist (there are ${pages}).`,
   },
   llm: {
     machineSummary: '🤖 Machine summary',
-    machineLabel: (model) => `🤖 Written by a model (${model}), for reference only; the original reports are authoritative`,
+    machineLabel: (model) =>
+      `🤖 Written by a model (${model}), for reference only; the original reports are authoritative`,
     rulesLabel: '📋 Compiled by rules (no model used)',
     summaryTitle: (scope) => `${scope} · Progress summary`,
     originals: 'Original reports',
@@ -474,7 +526,8 @@ export const en: Catalogue = {
     zone: 'Zone-wide',
     digest: {
       liaison: (letter) => `liaison ${letter}`,
-      counts: (scope, total, red, amber, green, done) => `${scope}: ${total} items — ${red} behind, ${amber} at risk, ${green} on track, ${done} done.`,
+      counts: (scope, total, red, amber, green, done) =>
+        `${scope}: ${total} items — ${red} behind, ${amber} at risk, ${green} on track, ${done} done.`,
       attention: (items) => `Most in need of attention: ${items}.`,
       nothingBehind: 'Nothing is behind or at risk.',
       recent: (n) => `${n} recent reports.`,
@@ -488,7 +541,8 @@ export const en: Catalogue = {
       noLeader: 'Nothing needs a leader’s coordination for now.',
     },
     proposal: {
-      question: (item) => `🤖 Machine reading (awaiting your confirmation; nothing counts until you choose): this note on “${item}” seems to contain progress. Record it as:`,
+      question: (item) =>
+        `🤖 Machine reading (awaiting your confirmation; nothing counts until you choose): this note on “${item}” seems to contain progress. Record it as:`,
       blockers: (text) => `Difficulties mentioned: ${text}`,
       evidence: (text) => `Evidence mentioned (no file attached): ${text}`,
       keep: 'No, keep it as a note',
@@ -509,20 +563,25 @@ export const en: Catalogue = {
     },
     status: {
       title: 'duban · Model assistance',
-      notConfigured: 'No model is configured (`OPENAI_MODEL` is not set): everything duban does runs on rules, and no model is ever called.',
+      notConfigured:
+        'No model is configured (`OPENAI_MODEL` is not set): everything duban does runs on rules, and no model is ever called.',
       configured: (model, host) => `Model: \`${model}\`  Server: \`${host}\``,
       zone: (on) => `Zone-wide: ${on ? '✅ on' : '⛔ off'}`,
       departmentsOn: (names) => `On for: ${names}`,
       departmentsOff: (names) => `Off for: ${names}`,
       breakerClosed: 'Calls: normal',
-      breakerOpen: (until, failures) => `Calls: ⚠️ ${failures} failures in a row; the model is not called until ${until}, rules are used meanwhile`,
+      breakerOpen: (until, failures) =>
+        `Calls: ⚠️ ${failures} failures in a row; the model is not called until ${until}, rules are used meanwhile`,
       breakerHalfOpen: 'Calls: trying whether the model has recovered',
-      usage: (calls, hits, failures, prompt, completion) => `Since start: ${calls} calls, ${hits} cache hits, ${failures} failures; tokens ${prompt} in, ${completion} out`,
+      usage: (calls, hits, failures, prompt, completion) =>
+        `Since start: ${calls} calls, ${hits} cache hits, ${failures} failures; tokens ${prompt} in, ${completion} out`,
       lastError: (what) => `Last failure: ${what}`,
-      privacy: 'Only the text a task needs is sent to the model (report notes, item and department names, status reasons); people appear as neutral labels such as “liaison A”, and no Slack user ids, tokens or files are sent. Model output is only ever a summary or a suggestion; it cannot change data.',
+      privacy:
+        'Only the text a task needs is sent to the model (report notes, item and department names, status reasons); people appear as neutral labels such as “liaison A”, and no Slack user ids, tokens or files are sent. Model output is only ever a summary or a suggestion; it cannot change data.',
       turnedOn: (scope) => `Model assistance turned on (${scope}).`,
       turnedOff: (scope) => `Model assistance turned off (${scope}).`,
-      unconfiguredNote: 'Note: `OPENAI_MODEL` is not configured; the switch is recorded, but no model is called until it is.',
+      unconfiguredNote:
+        'Note: `OPENAI_MODEL` is not configured; the switch is recorded, but no model is called until it is.',
     },
   },
   format: {
@@ -584,7 +643,12 @@ export const en: Catalogue = {
       worst: 'Needs attention',
     },
     people: (leads, liaisons) =>
-      [leads.length > 0 ? `Leads: ${leads.join(', ')}` : '', liaisons.length > 0 ? `Liaisons: ${liaisons.join(', ')}` : ''].filter((s) => s !== '').join('\n'),
+      [
+        leads.length > 0 ? `Leads: ${leads.join(', ')}` : '',
+        liaisons.length > 0 ? `Liaisons: ${liaisons.join(', ')}` : '',
+      ]
+        .filter((s) => s !== '')
+        .join('\n'),
     progressNote: (date, note) => `${date}: ${note}`,
   },
   sheetImport: {
@@ -593,14 +657,20 @@ export const en: Catalogue = {
     missingColumns: (groups) =>
       `${groups.length > 1 ? 'the required columns' : 'the required column'} ${groups.map((g) => g.zh.map((c, i) => `${c} (${g.en[i] ?? c})`).join(' or ')).join(', ')} ${groups.length > 1 ? 'are' : 'is'} missing, so no row of this sheet was read: add ${groups.length > 1 ? 'them' : 'it'} to the header row and import again`,
     exampleMarkBad: (value) => `should be “example” (the row is skipped on import) or empty: “${value}”`,
-    examplesSkipped: (rows) => `row${rows.includes(',') ? 's' : ''} ${rows} ${rows.includes(',') ? 'are example rows' : 'is an example row'} (marked in the Example row column): skipped, not imported`,
-    onlyExamples: 'the file has only example rows: rows marked “example” in the Example row column are skipped on import. Fill in rows of your own, with that column left empty',
-    exampleHasName: (sheet, row) => ` (row ${row} of ${sheet} has this name, but it is an example row, skipped on import)`,
-    zoneEnWithoutZh: 'an English name is given but no zone name: give the zone’s name in Chinese too, e.g. 某某经济开发区',
+    examplesSkipped: (rows) =>
+      `row${rows.includes(',') ? 's' : ''} ${rows} ${rows.includes(',') ? 'are example rows' : 'is an example row'} (marked in the Example row column): skipped, not imported`,
+    onlyExamples:
+      'the file has only example rows: rows marked “example” in the Example row column are skipped on import. Fill in rows of your own, with that column left empty',
+    exampleHasName: (sheet, row) =>
+      ` (row ${row} of ${sheet} has this name, but it is an example row, skipped on import)`,
+    zoneEnWithoutZh:
+      'an English name is given but no zone name: give the zone’s name in Chinese too, e.g. 某某经济开发区',
     zoneTooLong: (n) => `the zone name is too long (${n} characters; at most 200)`,
     zoneUnknownField: (fields) => `not a field of the Zone sheet; ignored (its fields: ${fields})`,
-    helpExamples: 'Rows marked “example” in the Example row column are the template’s examples: they are skipped on import and never imported, so they may stay in the file or be deleted. When you turn an example into a row of your own, clear that cell.',
-    helpZone: 'Give the zone’s name on the Zone sheet (or write it at once with npx duban template FILE.xlsx --zone "Name"); the ledger, the bulletin and the console are titled with it once imported.',
+    helpExamples:
+      'Rows marked “example” in the Example row column are the template’s examples: they are skipped on import and never imported, so they may stay in the file or be deleted. When you turn an example into a row of your own, clear that cell.',
+    helpZone:
+      'Give the zone’s name on the Zone sheet (or write it at once with npx duban template FILE.xlsx --zone "Name"); the ledger, the bulletin and the console are titled with it once imported.',
     templateWritten: (path, zone) =>
       `Wrote the import template to ${path}: the Zone sheet${zone ? ` (zone name: ${zone})` : ''}, one sheet per kind (部门, 指标, 项目, 承诺, 节点, 进展记录) and a Help sheet. Example rows are marked “example” and are skipped on import.\nFill it in, then: npx duban import ${path} --dry-run\n`,
   },
@@ -613,27 +683,35 @@ export const en: Catalogue = {
       `the file is too large: ${part} unpacks to ${mb} MB, more than the ${max} MB allowed for one part. Delete the rows and formatting you do not need, or split it into several files, and upload it again`,
     suspiciousRatio: (part, ratio, max) =>
       `${part} is compressed suspiciously well (it unpacks to ${ratio} times its size; at most ${max} times is allowed), unlike a file saved by Excel. Open it in Excel, “Save As” a new .xlsx and upload that`,
-    tooManyParts: (n, max) => `the file has ${n} parts, more than the ${max} allowed, unlike a file saved by Excel. “Save As” a new .xlsx in Excel and upload that`,
-    tooManyRows: (n, max) => `too many rows: ${n} (headers and empty rows included); at most ${max}. Delete the rows you do not need, or split the file, and upload it again`,
+    tooManyParts: (n, max) =>
+      `the file has ${n} parts, more than the ${max} allowed, unlike a file saved by Excel. “Save As” a new .xlsx in Excel and upload that`,
+    tooManyRows: (n, max) =>
+      `too many rows: ${n} (headers and empty rows included); at most ${max}. Delete the rows you do not need, or split the file, and upload it again`,
     tooManyCells: (n, max, merged) =>
       `too many cells: ${n}${merged ? ` (${merged} of them covered by merged cells)` : ''}; at most ${max}. Delete the rows, columns and merged cells you do not need, or split the file, and upload it again`,
-    mergeTooLarge: (range, cells, max) => `has merged cells ${range} covering ${cells} cells, more than the ${max} allowed: unmerge them and fill in every row`,
-    tooManyMerges: (n, max) => `has too many merged cells (${n} ranges; at most ${max}): unmerge them and fill in every row`,
-    outOfRange: 'has a row or column beyond Excel’s last (1,048,576 rows, 16,384 columns): the file is damaged. “Save As” a new .xlsx in Excel and upload that',
+    mergeTooLarge: (range, cells, max) =>
+      `has merged cells ${range} covering ${cells} cells, more than the ${max} allowed: unmerge them and fill in every row`,
+    tooManyMerges: (n, max) =>
+      `has too many merged cells (${n} ranges; at most ${max}): unmerge them and fill in every row`,
+    outOfRange:
+      'has a row or column beyond Excel’s last (1,048,576 rows, 16,384 columns): the file is damaged. “Save As” a new .xlsx in Excel and upload that',
     outOfMemory: (mb) =>
       `the file is too large or too complex: reading it needs more than the ${mb} MB of memory allowed, so reading stopped. Delete the sheets, pictures, empty rows and formatting you do not need, or split it into several files, and upload it again`,
     timedOut: (seconds) =>
       `reading timed out: the file could not be read within ${seconds} seconds, so reading stopped. Delete the sheets, empty rows and formatting you do not need, or split it into several files, and upload it again`,
   },
   importProblems: {
-    where: (sheet, row, column) => `Sheet ${sheet}${row !== undefined ? `, row ${row}` : ''}${column !== undefined ? `, ${column}` : ''}`,
+    where: (sheet, row, column) =>
+      `Sheet ${sheet}${row !== undefined ? `, row ${row}` : ''}${column !== undefined ? `, ${column}` : ''}`,
     located: (where, message) => `${where}: ${message}`,
     listSeparator: ', ',
     reference: {
       duplicate_department_id: (id) => `duplicate department id “${id}”`,
-      duplicate_item_id: (id) => `duplicate id “${id}” (targets, projects and commitments share ids; items of one department with the same name derive the same id)`,
+      duplicate_item_id: (id) =>
+        `duplicate id “${id}” (targets, projects and commitments share ids; items of one department with the same name derive the same id)`,
       unknown_department: (id) => `unknown department “${id}”`,
-      duplicate_milestone_id: (id) => `duplicate milestone id “${id}” (milestones of one item with the same name derive the same id)`,
+      duplicate_milestone_id: (id) =>
+        `duplicate milestone id “${id}” (milestones of one item with the same name derive the same id)`,
       target_equals_baseline: 'the target must differ from the baseline',
       checkpoint_outside_period: 'a checkpoint date is outside the period',
       checkpoints_out_of_order: 'checkpoints must be in date order',
@@ -642,7 +720,8 @@ export const en: Catalogue = {
       duplicate_update_id: (id) => `duplicate update id “${id}” (two identical rows derive the same id)`,
       unknown_item: (id) => `unknown item “${id}”`,
       unknown_milestone: (id, milestoneId) => `item “${id}” has no milestone “${milestoneId}”`,
-      amber_above_red: (amber, red) => `the amber line (${amber} points behind) must not be above the red line (${red} points)`,
+      amber_above_red: (amber, red) =>
+        `the amber line (${amber} points behind) must not be above the red line (${red} points)`,
     },
     required: 'required, must not be empty',
     wrongType: (quoted) => `wrong type: ${quoted}`,
@@ -651,7 +730,8 @@ export const en: Catalogue = {
     notEmpty: 'must not be empty',
     moreThan: (min, quoted) => `must be more than ${min}: ${quoted}`,
     atLeast: (min, quoted) => `must be at least ${min}: ${quoted}`,
-    badId: (quoted) => `an id takes letters, digits, “.”, “_” and “-”, starts with a letter or digit, at most 64: ${quoted}`,
+    badId: (quoted) =>
+      `an id takes letters, digits, “.”, “_” and “-”, starts with a letter or digit, at most 64: ${quoted}`,
     notSlackUser: (quoted) => `not a Slack user id (like U012ABCDEF): ${quoted}`,
     notSlackChannel: (quoted) => `not a Slack channel id (like C012ABCDEF): ${quoted}`,
     notLink: (quoted) => `not a valid link (it should start with http:// or https://): ${quoted}`,
@@ -661,10 +741,23 @@ export const en: Catalogue = {
     notValid: (quoted) => `not valid: ${quoted}`,
     notInFormat: (path) => `${path}: does not fit the data format`,
     wholeNumber: (quoted) => `should be a whole number: ${quoted}`,
-    itemWord: { target: 'target', project: 'project', item: 'item', commitment: 'commitment', milestoneOwner: 'project or commitment' },
-    itemWords: { target: 'targets', project: 'projects', item: 'items', commitment: 'commitments', milestoneOwner: 'projects or commitments' },
+    itemWord: {
+      target: 'target',
+      project: 'project',
+      item: 'item',
+      commitment: 'commitment',
+      milestoneOwner: 'project or commitment',
+    },
+    itemWords: {
+      target: 'targets',
+      project: 'projects',
+      item: 'items',
+      commitment: 'commitments',
+      milestoneOwner: 'projects or commitments',
+    },
     ambiguousDepartment: (quoted, ids) => `${quoted} matches several departments (${ids}); use the department id`,
-    unknownDepartment: (quoted) => `unknown department ${quoted}: add it to the 部门 (Departments) sheet, or use an existing department’s id, name, short name or alias`,
+    unknownDepartment: (quoted) =>
+      `unknown department ${quoted}: add it to the 部门 (Departments) sheet, or use an existing department’s id, name, short name or alias`,
     ambiguousItem: (what, quoted, ids) => `${quoted} matches several ${what} (${ids}); use the id`,
     unknownItem: (what, quoted) => `unknown ${what} ${quoted}: no such id or name in this file or in duban`,
     idUsedByOtherKind: (id, kind) => `the id “${id}” is already used by a ${kind} in duban`,
@@ -682,9 +775,11 @@ export const en: Catalogue = {
     invalidDate: 'not a valid date',
     unrecognisedCell: 'unrecognised cell content',
     cellError: (error) => `the cell holds the error ${error}`,
-    formulaWithoutResult: (formula) => `is a formula (=${formula}) with no calculated result in the file: open and save it in Excel, or paste it as values`,
+    formulaWithoutResult: (formula) =>
+      `is a formula (=${formula}) with no calculated result in the file: open and save it in Excel, or paste it as values`,
     formulaError: (formula, error) => `the formula (=${formula}) evaluates to the error ${error}`,
-    cellTooLong: (length, max) => `is too long (${length.toLocaleString('en')} characters; an Excel cell holds at most ${max.toLocaleString('en')})`,
+    cellTooLong: (length, max) =>
+      `is too long (${length.toLocaleString('en')} characters; an Excel cell holds at most ${max.toLocaleString('en')})`,
     notNumber: (quoted) => `not a number: ${quoted}`,
     notDate: (quoted) => `not a date: ${quoted} (write it as 2026-03-31)`,
     noSuchDate: (quoted) => `no such date: ${quoted}`,
@@ -695,28 +790,60 @@ export const en: Catalogue = {
     fileTooLarge: (mb, max) => `the file is too large (${mb} MB; the limit is ${max} MB)`,
     notWorkbook: (reason) => `cannot open the Excel workbook: it is damaged or not an .xlsx (${reason})`,
     badCsv: (reason) => `cannot read the CSV; check that quotes are balanced (${reason})`,
-    noSheet: (sheets) => `no sheet to import: name the sheets ${sheets.map((s) => `${s.zh} (${s.en})`).join(', ')} (see the template’s Help sheet), or use the template’s column headers`,
+    noSheet: (sheets) =>
+      `no sheet to import: name the sheets ${sheets.map((s) => `${s.zh} (${s.en})`).join(', ')} (see the template’s Help sheet), or use the template’s column headers`,
     noHeaderRow: (rows, columns) => `no header row in the first ${rows} rows: expected columns such as ${columns}`,
-    sheetReadAs: (sheet) => `the sheet name is not one of the template’s; read as ${sheet.zh} (${sheet.en}) from its headers`,
-    csvUnknown: 'cannot tell what this CSV holds: use the template’s headers (such as 指标名称 and 目标值, or 项目名称)',
-    sheetUnknown: (sheets) => `neither the sheet name (expected one of ${sheets.map((s) => s.zh).join(', ')}) nor its headers are recognised; ignored`,
+    sheetReadAs: (sheet) =>
+      `the sheet name is not one of the template’s; read as ${sheet.zh} (${sheet.en}) from its headers`,
+    csvUnknown:
+      'cannot tell what this CSV holds: use the template’s headers (such as 指标名称 and 目标值, or 项目名称)',
+    sheetUnknown: (sheets) =>
+      `neither the sheet name (expected one of ${sheets.map((s) => s.zh).join(', ')}) nor its headers are recognised; ignored`,
     columnUnknown: 'not a template column; ignored',
     columnTwice: (header, column) => `is the same column as “${header}” (${column.en}); delete one of them`,
     mergedCells: (where) => `has merged cells ${where}: unmerge them and fill in every row`,
     tooManyRows: 'too many rows; the rest were not read',
     emptyFile: 'the file is empty',
-    oldExcel: 'this is an old Excel 97–2003 (.xls) or a password-protected workbook: in Excel, “Save As” an Excel Workbook (.xlsx) without a password',
-    fileKind: { pdf: 'a PDF file', png: 'a PNG image', jpeg: 'a JPEG image', gif: 'a GIF image', gzip: 'a gzip archive', rar: 'a RAR archive', sevenZip: 'a 7z archive', executable: 'an executable' },
+    oldExcel:
+      'this is an old Excel 97–2003 (.xls) or a password-protected workbook: in Excel, “Save As” an Excel Workbook (.xlsx) without a password',
+    fileKind: {
+      pdf: 'a PDF file',
+      png: 'a PNG image',
+      jpeg: 'a JPEG image',
+      gif: 'a GIF image',
+      gzip: 'a gzip archive',
+      rar: 'a RAR archive',
+      sevenZip: 'a 7z archive',
+      executable: 'an executable',
+    },
     notSpreadsheet: (what) => `this is not a spreadsheet but ${what}: upload an .xlsx or .csv file`,
-    binary: 'this is not a spreadsheet: the content is binary, not CSV text. Upload an .xlsx, or “Save As” CSV in Excel',
+    binary:
+      'this is not a spreadsheet: the content is binary, not CSV text. Upload an .xlsx, or “Save As” CSV in Excel',
   },
   bulletinExport: {
     title: (zone, date) => `${zone}: progress bulletin (as of ${date})`,
     since: (date) => `Compared with the bulletin of ${date}`,
-    overview: (total, red, amber, green, done) => `${total} items tracked: ${red} behind, ${amber} at risk, ${green} on track, ${done} done.`,
+    overview: (total, red, amber, green, done) =>
+      `${total} items tracked: ${red} behind, ${amber} at risk, ${green} on track, ${done} done.`,
     sheets: { bulletin: 'Bulletin', behind: 'Behind and at risk', overdue: 'Overdue milestones', changes: 'Changes' },
-    sections: { ranking: 'Departments ranked', changes: 'Changes', behind: 'Behind and at risk', overdue: 'Overdue milestones' },
-    ranking: ['Rank', 'Department', 'Behind', 'At risk', 'On track', 'Done', 'Not started', 'Exempt', 'On track share', 'Needs attention'],
+    sections: {
+      ranking: 'Departments ranked',
+      changes: 'Changes',
+      behind: 'Behind and at risk',
+      overdue: 'Overdue milestones',
+    },
+    ranking: [
+      'Rank',
+      'Department',
+      'Behind',
+      'At risk',
+      'On track',
+      'Done',
+      'Not started',
+      'Exempt',
+      'On track share',
+      'Needs attention',
+    ],
     behind: ['No.', 'Status', 'Lead', 'Kind', 'Name', 'Reasons', 'ID'],
     overdue: ['Lead', 'Item', 'Milestone', 'Due', 'Days overdue', 'ID'],
     changes: ['Lead', 'Item', 'Was', 'Now', 'Change', 'ID'],
@@ -728,12 +855,20 @@ export const en: Catalogue = {
     heading: (n, text) => `## ${n}. ${text}`,
     changeLine: (name, owner, change) => `- **${name}** (${owner}): ${change}`,
     behindLine: (status, name, owner, reasons) => `- ${status}: **${name}** (${owner}): ${reasons}`,
-    overdueLine: (item, owner, milestone, due, days) => `- ${item} (${owner}): ${milestone}, due ${due}, ${days} days overdue`,
+    overdueLine: (item, owner, milestone, due, days) =>
+      `- ${item} (${owner}): ${milestone}, due ${due}, ${days} days overdue`,
     worst: (name, reason) => `${name}: ${reason}`,
   },
   templateHelp: {
     sheetName: 'Help',
-    headers: { sheet: 'Sheet', column: 'Column', englishHeader: 'English header', required: 'Required', aliases: 'Also accepted', notes: 'Notes' },
+    headers: {
+      sheet: 'Sheet',
+      column: 'Column',
+      englishHeader: 'English header',
+      required: 'Required',
+      aliases: 'Also accepted',
+      notes: 'Notes',
+    },
     requiredYes: 'yes',
     oneOf: (n) => `one of ${n}`,
     general: [

@@ -1,5 +1,5 @@
 import { en } from './en.ts';
-import { zhCN, type Catalogue } from './zh-CN.ts';
+import { type Catalogue, zhCN } from './zh-CN.ts';
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];

@@ -12,17 +12,22 @@ export const zhCN = {
   state: { planned: '计划中', in_progress: '推进中', blocked: '受阻', delayed: '延期', done: '已完成' },
   reason: {
     reviewPending: '已报完成，待督查室复核',
-    paceBehind: (expected: string, actual: string, gap: string, asOf?: string) => `${asOf ? `截至 ${asOf} ` : ''}计划进度 ${expected}，实际 ${actual}，落后 ${gap} 个百分点`,
-    paceAhead: (expected: string, actual: string, gap: string, asOf?: string) => `${asOf ? `截至 ${asOf} ` : ''}计划进度 ${expected}，实际 ${actual}，超前 ${gap} 个百分点`,
-    paceEven: (expected: string, actual: string, asOf?: string) => `${asOf ? `截至 ${asOf} ` : ''}计划进度 ${expected}，实际 ${actual}，与计划持平`,
+    paceBehind: (expected: string, actual: string, gap: string, asOf?: string) =>
+      `${asOf ? `截至 ${asOf} ` : ''}计划进度 ${expected}，实际 ${actual}，落后 ${gap} 个百分点`,
+    paceAhead: (expected: string, actual: string, gap: string, asOf?: string) =>
+      `${asOf ? `截至 ${asOf} ` : ''}计划进度 ${expected}，实际 ${actual}，超前 ${gap} 个百分点`,
+    paceEven: (expected: string, actual: string, asOf?: string) =>
+      `${asOf ? `截至 ${asOf} ` : ''}计划进度 ${expected}，实际 ${actual}，与计划持平`,
     levelAtLeast: (target: string, actual: string) => `目标不低于 ${target}，最新 ${actual}`,
     levelAtMost: (target: string, actual: string) => `目标不高于 ${target}，最新 ${actual}`,
-    milestoneOverdue: (name: string, days: number, due: string) => `节点「${name}」已逾期 ${days} 天（应于 ${due} 完成）`,
+    milestoneOverdue: (name: string, days: number, due: string) =>
+      `节点「${name}」已逾期 ${days} 天（应于 ${due} 完成）`,
     milestoneDueSoon: (name: string, days: number, due: string) =>
       days === 0 ? `节点「${name}」今天到期` : `节点「${name}」还剩 ${days} 天（${due} 到期）`,
     blocked: (note?: string) => (note ? `受阻：${note}` : '受阻'),
     delayed: (note?: string) => (note ? `延期：${note}` : '延期'),
-    reportMissing: (due: string, last?: string) => `未按时报送（应于 ${due} 前报送${last ? `，最近一次报送 ${last}` : '，尚无报送'}）`,
+    reportMissing: (due: string, last?: string) =>
+      `未按时报送（应于 ${due} 前报送${last ? `，最近一次报送 ${last}` : '，尚无报送'}）`,
     linked: (name: string, status: string) => `关联事项「${name}」${status}`,
     noData: '尚无报送数据',
     notStarted: (start: string) => `${start} 开始`,
@@ -39,7 +44,8 @@ export const zhCN = {
     ownerField: '牵头单位',
     actualOfTarget: (actual: string, target: string) => `${actual} / ${target}`,
     /** A target to bring a figure down (baseline above target): what is left, the ceiling, and what was cut of what must be cut. */
-    reduction: (actual: string, target: string, cut: string, need: string) => `现 ${actual}，目标降至 ${target}（已压减 ${cut}，需压减 ${need}）`,
+    reduction: (actual: string, target: string, cut: string, need: string) =>
+      `现 ${actual}，目标降至 ${target}（已压减 ${cut}，需压减 ${need}）`,
     downTo: (target: string) => `降至 ${target}`,
     percentDone: (pct: string) => `完成 ${pct}`,
     nextMilestone: (name: string, due: string) => `下一节点：${name}（${due}）`,
@@ -53,7 +59,8 @@ export const zhCN = {
     rankedBy: '排名依据：按时推进（正常和已完成）事项所占比例；比例相同的，落后项少者在前，再看预警项。',
     dueSoonTitle: '即将到期（尚未落后）',
     behindMore: (n: number) => `另有 ${n} 项落后或预警`,
-    counts: (red: number, amber: number, green: number, done: number) => `🔴 ${red}　🟡 ${amber}　🟢 ${green}　✅ ${done}`,
+    counts: (red: number, amber: number, green: number, done: number) =>
+      `🔴 ${red}　🟡 ${amber}　🟢 ${green}　✅ ${done}`,
     behindCounts: (red: number, amber: number) => `🔴 落后 ${red}　🟡 预警 ${amber}`,
     nothingCounted: '暂无可计数事项',
     page: (page: number, pages: number, total: number) => `第 ${page}/${pages} 页，共 ${total} 项`,
@@ -191,7 +198,8 @@ export const zhCN = {
     reviewRequest: (item: string) => `「${item}」报完成，申请复核`,
     approved: (item: string) => `复核通过「${item}」，已销号`,
     returned: (item: string, reason: string) => `退回「${item}」：${reason}`,
-    membership: (change: string, role: string, dept: string) => `${change === 'add' ? '添加' : '移除'}${dept}${role === 'lead' ? '负责人' : '联络员'}`,
+    membership: (change: string, role: string, dept: string) =>
+      `${change === 'add' ? '添加' : '移除'}${dept}${role === 'lead' ? '负责人' : '联络员'}`,
     channel: (dept: string, before: string, after: string) => `${dept}频道 ${before} → ${after}`,
     exempt: (item: string, reason: string) => `豁免「${item}」：${reason}`,
     unexempt: (item: string) => `取消豁免「${item}」`,
@@ -221,21 +229,24 @@ export const zhCN = {
     adminsOnly: '抱歉，只有督查室管理员可以导入数据。',
     askAdmins: '请把文件发给督查室管理员：',
     askOffice: '请把文件发给督查室。',
-    exportElsewhere: '在 Slack 中，`/duban export` 会把台账发到您的私信；在服务器上请运行 `npx duban export`（台账）或 `npx duban export --bulletin`（通报）。',
+    exportElsewhere:
+      '在 Slack 中，`/duban export` 会把台账发到您的私信；在服务器上请运行 `npx duban export`（台账）或 `npx duban export --bulletin`（通报）。',
     exportSent: (what: string) => `已把${what}发到您与督办的私信。`,
     ledger: '全区台账',
     ledgerOf: (dept: string) => `${dept}台账`,
     bulletin: '通报（Excel 和 Markdown）',
     ledgerComment: (scope: string, date: string, total: number, counts: string) =>
       `📒 ${scope}（截至 ${date}），共 ${total} 项：${counts}。修改各定义表后可直接把文件发给督办导回。`,
-    bulletinComment: (date: string) => `📣 目标任务推进情况通报（截至 ${date}）：Excel 便于存档，Markdown 可直接粘贴到文档中。`,
+    bulletinComment: (date: string) =>
+      `📣 目标任务推进情况通报（截至 ${date}）：Excel 便于存档，Markdown 可直接粘贴到文档中。`,
     previewTitle: (file: string) => `导入预览：${file}`,
     kinds: { departments: '部门', targets: '指标', projects: '项目', commitments: '承诺事项' },
     counts: (added: number, changed: number, unchanged: number) => `新增 ${added}，修改 ${changed}，不变 ${unchanged}`,
     added: (names: string) => `新增：${names}`,
     changed: (names: string) => `修改：${names}`,
     andMore: (n: number) => `等，另有 ${n} 项`,
-    updates: (added: number, skipped: number) => `进展记录：新增 ${added} 条${skipped > 0 ? `，已有 ${skipped} 条（跳过）` : ''}`,
+    updates: (added: number, skipped: number) =>
+      `进展记录：新增 ${added} 条${skipped > 0 ? `，已有 ${skipped} 条（跳过）` : ''}`,
     settings: '预警阈值设置将被替换',
     warnings: '提示：',
     confirm: (minutes: number) => `确认后才会写入，并记入操作记录。${minutes} 分钟内有效。`,
@@ -266,10 +277,13 @@ export const zhCN = {
       `督办 duban 本地控制台 · ${zone}\n${{ sample: '内置示例数据', import: '导入文件', store: '数据文件' }[kind]}：${file}（演示用户为管理员；修改只保存在内存中，不会写回文件）\n输入 /targets、/projects、/duban help、@督办 谁落后了？ 或 home；以 > 开头的行表示在上一条回答的话题里回复进展；输入 exit 退出。`,
     zoneMissing: (via: string, file: string) =>
       `${via} 指向的 ${file} 不存在。先导入本区数据（npx duban template 本区.xlsx --zone "某某开发区"，填写后 npx duban import 本区.xlsx），或不设 DATA_FILE、不加 --data，查看内置示例。`,
-    zoneIsDirectory: (via: string, file: string) => `${via}：${file} 是文件夹，不是文件。请指向导入文件（.json、.xlsx、.csv）或督办的数据文件，例如 --data data/db.json`,
+    zoneIsDirectory: (via: string, file: string) =>
+      `${via}：${file} 是文件夹，不是文件。请指向导入文件（.json、.xlsx、.csv）或督办的数据文件，例如 --data data/db.json`,
     zoneUnreadable: (via: string, file: string, reason: string) => `${via}：无法读取 ${file}（${reason}）`,
-    zoneTooLarge: (via: string, file: string, mb: number, max: number) => `${via}：${file} 有 ${mb} MB，超过 ${max} MB 的上限`,
-    zoneEmpty: (via: string, file: string) => `${via}：${file} 里还没有任何部门，没有可以显示的内容。先导入本区数据：npx duban import 本区.xlsx`,
+    zoneTooLarge: (via: string, file: string, mb: number, max: number) =>
+      `${via}：${file} 有 ${mb} MB，超过 ${max} MB 的上限`,
+    zoneEmpty: (via: string, file: string) =>
+      `${via}：${file} 里还没有任何部门，没有可以显示的内容。先导入本区数据：npx duban import 本区.xlsx`,
     zoneProblems: (via: string, file: string, n: number) => `${via}：无法读取 ${file}，共 ${n} 处问题：`,
   },
   form: {
@@ -294,7 +308,8 @@ export const zhCN = {
     needSomething: '请至少填写数值、百分比、状态或说明中的一项。',
   },
   remind: {
-    title: (dept: string, n: number) => (n > 0 ? `督办提醒 · ${dept}：${n} 项需要关注` : `督办提醒 · ${dept}：临近的节点和报送`),
+    title: (dept: string, n: number) =>
+      n > 0 ? `督办提醒 · ${dept}：${n} 项需要关注` : `督办提醒 · ${dept}：临近的节点和报送`,
     intro: (date: string) => `截至 ${date}，以下事项落后于计划或逾期，请及时推进并报送进展。`,
     introHeadsUp: (date: string) => `截至 ${date}，以下节点或报送即将到期，请提前安排。`,
     daysSince: (n: number) => `距上次报送 ${n} 天`,
@@ -308,7 +323,8 @@ export const zhCN = {
     headsUpReport: (item: string, due: string) => `「${item}」本期进展应于 ${due} 前报送`,
     replyHint: '直接在本消息的话题中回复进展即可记录，例如：“累计开工31项”“完成80%”“受阻：征收协议未签订”。',
     escalationTitle: (dept: string, level: number) => `督办升级（第 ${level} 级）· ${dept}`,
-    escalationIntro: (dept: string, after: number) => `${dept}的以下事项已连续 ${after} 次提醒仍未报送进展，请负责同志关注。`,
+    escalationIntro: (dept: string, after: number) =>
+      `${dept}的以下事项已连续 ${after} 次提醒仍未报送进展，请负责同志关注。`,
     nothing: '目前没有需要提醒的部门。',
     previewTitle: (n: number) => `提醒预览：将向 ${n} 个部门发送`,
     previewLine: (behind: number, headsUp: number) => `落后 ${behind} 项，即将到期 ${headsUp} 项`,
@@ -331,7 +347,8 @@ export const zhCN = {
     overdue: (n: number) => `逾期事项（${n}）`,
     preview: '（预览，仅您可见。管理员可用 `/duban bulletin post` 发布到通报频道。）',
     posted: (channel: string) => `通报已发布到 ${channel}。`,
-    noChannel: '还没有设置通报频道：请用 `/duban schedule set bulletin-channel #频道` 或 `/duban review-channel #频道` 设置。',
+    noChannel:
+      '还没有设置通报频道：请用 `/duban schedule set bulletin-channel #频道` 或 `/duban review-channel #频道` 设置。',
   },
   schedule: {
     title: '督办日程',
@@ -359,7 +376,8 @@ export const zhCN = {
       notHeard: '已发送，但督办不在该频道里，收不到话题中的回复：请在该频道里输入 `/invite @督办`',
       alreadySent: '此前已发送',
       notInChannel: '未发送：督办不在该频道里，请在该频道里输入 `/invite @督办`',
-      channelNotFound: '未发送：督办看不到该频道（督办不在其中的私有频道，或已删除）；私有频道请在其中输入 `/invite @督办`，否则请改设频道',
+      channelNotFound:
+        '未发送：督办看不到该频道（督办不在其中的私有频道，或已删除）；私有频道请在其中输入 `/invite @督办`，否则请改设频道',
       archived: '未发送：该频道已归档，请改设一个频道',
       failed: '未发送：Slack 出错',
       wasSending: '未重发：上次发送时督办中断，为免重复不再发送',
@@ -373,7 +391,8 @@ export const zhCN = {
     },
     manualRun: '（手动）',
     notify: { leads: '负责人', supervision: '督查室频道', admins: '管理员' },
-    notCovered: (year: number) => `节假日数据不含 ${year} 年：该年按周一至周五工作处理，请管理员用 \`/duban calendar\` 补充节假日和调休。`,
+    notCovered: (year: number) =>
+      `节假日数据不含 ${year} 年：该年按周一至周五工作处理，请管理员用 \`/duban calendar\` 补充节假日和调休。`,
     calendarTitle: '工作日历',
     coverage: (years: string) => `法定节假日数据覆盖：${years}`,
     manualHolidays: (days: string) => `手动添加的休息日：${days}`,
@@ -383,12 +402,14 @@ export const zhCN = {
     dayOff: '休息日',
     workday: '工作日',
     asData: '按节假日数据',
-    setUsage: '用法：`/duban schedule set reminders|bulletin <时间表达式>`，或 `… set grace <小时>`、`… set headsup <工作日>`、`… set escalate <次数>`、`… set bulletin-channel #频道`',
+    setUsage:
+      '用法：`/duban schedule set reminders|bulletin <时间表达式>`，或 `… set grace <小时>`、`… set headsup <工作日>`、`… set escalate <次数>`、`… set bulletin-channel #频道`',
     badCron: (cron: string, problem: string) => `「${cron}」不是有效的时间表达式：${problem}。`,
     /** What is wrong with a cron pattern, said before node-cron is ever asked (commands/schedule.ts). */
     cronProblem: {
       fields: (n: number) => `应有 5 项（分钟 小时 日 月 星期，以空格分隔），这里是 ${n} 项`,
-      field: (field: string, value: string, min: number, max: number) => `${field}应在 ${min} 到 ${max} 之间，「${value}」不在其中`,
+      field: (field: string, value: string, min: number, max: number) =>
+        `${field}应在 ${min} 到 ${max} 之间，「${value}」不在其中`,
       other: '无法识别',
       names: { second: '秒', minute: '分钟', hour: '小时', dayOfMonth: '日', month: '月', dayOfWeek: '星期' },
       hint: '时间表达式依次写分钟、小时、日、月、星期，例如 `0 9 * * 1` 是每周一 9:00，`0 16 * * 5` 是每周五 16:00。',
@@ -415,8 +436,10 @@ export const zhCN = {
     dateField: '日期',
     fromField: '开始日期',
     toField: '结束日期',
-    badDate: (field: string, value: string) => `${field}「${value}」不是有效的日期：请按“年-月-日”写一个实际存在的日子，例如 \`2027-01-04\`（2 月没有 30 日）。`,
-    awayEndsBeforeStart: (from: string, to: string) => `结束日期 ${to} 早于开始日期 ${from}，请先写开始日期，再写结束日期。`,
+    badDate: (field: string, value: string) =>
+      `${field}「${value}」不是有效的日期：请按“年-月-日”写一个实际存在的日子，例如 \`2027-01-04\`（2 月没有 30 日）。`,
+    awayEndsBeforeStart: (from: string, to: string) =>
+      `结束日期 ${to} 早于开始日期 ${from}，请先写开始日期，再写结束日期。`,
   },
   membership: {
     /** Where duban stands in a channel (commands/context.ts ChannelAccess), said after the channel. */
@@ -426,7 +449,8 @@ export const zhCN = {
       private: '这是私有频道，督办不能自行加入，收不到其中的回复：请在该频道里输入 `/invite @督办`。',
       archived: '这个频道已归档，督办不能在其中发消息：请改设一个频道。',
       hidden: '督办看不到这个频道：如果是私有频道，请在该频道里输入 `/invite @督办`；如果已删除，请改设一个频道。',
-      cannot_join: '督办未能自行加入这个频道，收不到其中的回复：请在该频道里输入 `/invite @督办`，或请工作区管理员重新安装督办以授予加入频道的权限。',
+      cannot_join:
+        '督办未能自行加入这个频道，收不到其中的回复：请在该频道里输入 `/invite @督办`，或请工作区管理员重新安装督办以授予加入频道的权限。',
       unknown: '暂时无法向 Slack 确认督办是否在这个频道里，稍后可用 `/duban schedule` 再看。',
     },
     title: '督办收不到回复的频道',
@@ -446,14 +470,19 @@ export const zhCN = {
   help: {
     title: '督办 · 使用帮助',
     intro: '督办帮助督查室跟踪全年目标和项目的进度（序时进度），并找出落后事项。',
-    targets: '*`/targets [部门或关键词]`* 查看目标及状态。不带参数显示全区总览。\n例：`/targets 住建局`　`/targets 增加值`',
-    projects: '*`/projects [部门、类别或关键词]`* 查看项目进度、下一节点和逾期节点。\n例：`/projects 城市更新`　`/projects 经发局`',
-    status: '*`/duban status [部门]`* 某部门的记分卡；不带部门时显示各部门排名。\n例：`/duban status 中兴街道`\n*`/duban summary [部门]`* 部门（或全区）进展摘要；启用模型时由模型撰写并注明，否则按规则汇总。',
+    targets:
+      '*`/targets [部门或关键词]`* 查看目标及状态。不带参数显示全区总览。\n例：`/targets 住建局`　`/targets 增加值`',
+    projects:
+      '*`/projects [部门、类别或关键词]`* 查看项目进度、下一节点和逾期节点。\n例：`/projects 城市更新`　`/projects 经发局`',
+    status:
+      '*`/duban status [部门]`* 某部门的记分卡；不带部门时显示各部门排名。\n例：`/duban status 中兴街道`\n*`/duban summary [部门]`* 部门（或全区）进展摘要；启用模型时由模型撰写并注明，否则按规则汇总。',
     behind: '*`/duban behind`* 列出所有落后和预警事项，最严重的在前。',
     mention: '*`@督办 …`* 在频道中直接提问，例如 `@督办 住建局进展如何？`、`@督办 谁落后了？`，回答会出现在话题中。',
-    statuses: '状态：🔴 落后（落后计划 30 个百分点及以上、节点逾期或受阻）　🟡 预警（落后 10 个百分点及以上、节点临近或未按时报送）　🟢 正常　✅ 已完成',
+    statuses:
+      '状态：🔴 落后（落后计划 30 个百分点及以上、节点逾期或受阻）　🟡 预警（落后 10 个百分点及以上、节点临近或未按时报送）　🟢 正常　✅ 已完成',
     footer: '各命令后加 `help` 查看详细说明，例如 `/targets help`。',
-    cycle: '*提醒与通报（督查室）*\n`/duban remind preview [部门]` 预览下一轮提醒（仅自己可见）　`/duban remind now [部门]` 立即发送\n`/duban schedule` 查看提醒与通报的时间、日历覆盖和最近运行　`/duban schedule set reminders|bulletin <cron>`　`… set grace <小时>`　`… set escalate <次数>`　`… set headsup <工作日>`　`… set bulletin-channel #频道`\n`/duban snooze #编号|部门 <工作日> <理由>`　`/duban unsnooze …` 暂停或恢复提醒\n`/duban away 2026-12-01 2026-12-05`　`/duban away @成员 …`　`/duban away clear` 请假期间提醒改发给其他联络员\n`/duban calendar`　`/duban calendar holiday|workday|remove 2027-01-01` 工作日历\n`/duban bulletin` 预览进展通报　`/duban bulletin post` 立即发布',
+    cycle:
+      '*提醒与通报（督查室）*\n`/duban remind preview [部门]` 预览下一轮提醒（仅自己可见）　`/duban remind now [部门]` 立即发送\n`/duban schedule` 查看提醒与通报的时间、日历覆盖和最近运行　`/duban schedule set reminders|bulletin <cron>`　`… set grace <小时>`　`… set escalate <次数>`　`… set headsup <工作日>`　`… set bulletin-channel #频道`\n`/duban snooze #编号|部门 <工作日> <理由>`　`/duban unsnooze …` 暂停或恢复提醒\n`/duban away 2026-12-01 2026-12-05`　`/duban away @成员 …`　`/duban away clear` 请假期间提醒改发给其他联络员\n`/duban calendar`　`/duban calendar holiday|workday|remove 2027-01-01` 工作日历\n`/duban bulletin` 预览进展通报　`/duban bulletin post` 立即发布',
     commandTitle: (cmd: string) => `${cmd} 用法`,
   },
   errors: {
@@ -483,7 +512,8 @@ export const zhCN = {
     digest: {
       /** A liaison's stand-in name in what is sent to the model (the real name stays here). */
       liaison: (letter: string) => `联络员${letter}`,
-      counts: (scope: string, total: number, red: number, amber: number, green: number, done: number) => `${scope}共 ${total} 项：落后 ${red}、预警 ${amber}、正常 ${green}、已完成 ${done}。`,
+      counts: (scope: string, total: number, red: number, amber: number, green: number, done: number) =>
+        `${scope}共 ${total} 项：落后 ${red}、预警 ${amber}、正常 ${green}、已完成 ${done}。`,
       attention: (items: string) => `最需关注：${items}。`,
       nothingBehind: '没有落后或预警的事项。',
       recent: (n: number) => `近期报送 ${n} 条。`,
@@ -497,7 +527,8 @@ export const zhCN = {
       noLeader: '暂无需要领导协调的事项。',
     },
     proposal: {
-      question: (item: string) => `🤖 机器识别（待您确认，确认前不计入数据）：「${item}」的这条说明似乎包含进展数据，是否记录为：`,
+      question: (item: string) =>
+        `🤖 机器识别（待您确认，确认前不计入数据）：「${item}」的这条说明似乎包含进展数据，是否记录为：`,
       blockers: (text: string) => `提到的困难：${text}`,
       evidence: (text: string) => `提到的佐证（未附文件）：${text}`,
       keep: '不用，保持为说明',
@@ -524,11 +555,14 @@ export const zhCN = {
       departmentsOn: (names: string) => `单独开启：${names}`,
       departmentsOff: (names: string) => `单独关闭：${names}`,
       breakerClosed: '调用状态：正常',
-      breakerOpen: (until: string, failures: number) => `调用状态：⚠️ 连续失败 ${failures} 次，已暂停调用模型，${until} 后再试；期间按规则运行`,
+      breakerOpen: (until: string, failures: number) =>
+        `调用状态：⚠️ 连续失败 ${failures} 次，已暂停调用模型，${until} 后再试；期间按规则运行`,
       breakerHalfOpen: '调用状态：正在试探模型是否恢复',
-      usage: (calls: number, hits: number, failures: number, prompt: number, completion: number) => `自启动以来：调用 ${calls} 次，缓存命中 ${hits} 次，失败 ${failures} 次；词元输入 ${prompt}、输出 ${completion}`,
+      usage: (calls: number, hits: number, failures: number, prompt: number, completion: number) =>
+        `自启动以来：调用 ${calls} 次，缓存命中 ${hits} 次，失败 ${failures} 次；词元输入 ${prompt}、输出 ${completion}`,
       lastError: (what: string) => `最近一次失败：${what}`,
-      privacy: '发送给模型的只有完成任务所需的文字（报送说明、事项和部门名称、状态原因）；人员以“联络员A”等代称替代，不发送 Slack 用户 ID、令牌或附件。模型的输出只作摘要和建议，不能修改数据。',
+      privacy:
+        '发送给模型的只有完成任务所需的文字（报送说明、事项和部门名称、状态原因）；人员以“联络员A”等代称替代，不发送 Slack 用户 ID、令牌或附件。模型的输出只作摘要和建议，不能修改数据。',
       turnedOn: (scope: string) => `已开启模型辅助（${scope}）。`,
       turnedOff: (scope: string) => `已关闭模型辅助（${scope}）。`,
       unconfiguredNote: '注意：尚未配置 `OPENAI_MODEL`，开关已记录，但在配置之前不会调用模型。',
@@ -597,7 +631,12 @@ export const zhCN = {
     },
     /** 责任人: the lead department's leads and liaisons, by name where known, else by Slack user id. */
     people: (leads: string[], liaisons: string[]) =>
-      [leads.length > 0 ? `负责人：${leads.join('、')}` : '', liaisons.length > 0 ? `联络员：${liaisons.join('、')}` : ''].filter((s) => s !== '').join('\n'),
+      [
+        leads.length > 0 ? `负责人：${leads.join('、')}` : '',
+        liaisons.length > 0 ? `联络员：${liaisons.join('、')}` : '',
+      ]
+        .filter((s) => s !== '')
+        .join('\n'),
     /** 推进情况: the latest progress note, with the date it was reported. */
     progressNote: (date: string, note: string) => `${date}：${note}`,
   },
@@ -612,15 +651,18 @@ export const zhCN = {
     exampleMarkBad: (value: string) => `应填“示例”（该行导入时跳过）或留空：『${value}』`,
     /** Warning: the rows of a sheet that were skipped as examples. */
     examplesSkipped: (rows: string) => `第 ${rows} 行是示例行（『示例行』列填了“示例”），已跳过，未导入`,
-    onlyExamples: '文件里只有示例行：『示例行』列填了“示例”的行导入时都会跳过。请填写自己的行，并让它们的『示例行』列留空',
+    onlyExamples:
+      '文件里只有示例行：『示例行』列填了“示例”的行导入时都会跳过。请填写自己的行，并让它们的『示例行』列留空',
     /** Added to "unknown department/item" when an example row has that name. */
     exampleHasName: (sheet: string, row: number) => `（『${sheet}』第 ${row} 行有这个名称，但那是示例行，导入时跳过）`,
     zoneEnWithoutZh: '填写了英文名称，但没有开发区名称：请同时填写开发区名称，如“某某经济开发区”',
     zoneTooLong: (n: number) => `开发区名称太长（${n} 个字，最多 200 个）`,
     zoneUnknownField: (fields: string) => `不是『基本信息』表的项目，已忽略（可填：${fields}）`,
     /** The 说明 sheet's lines about example rows and the zone's name. */
-    helpExamples: '『示例行』列填了“示例”的行是模板自带的示例，导入时自动跳过，不会被导入，可以留在文件里，也可以删除。照着示例写自己的行时，请清空这一格。',
-    helpZone: '在『基本信息』表填写开发区名称（也可运行 npx duban template 文件.xlsx --zone "某某开发区" 直接写好），导入后台账、通报和控制台的标题都用这个名称。',
+    helpExamples:
+      '『示例行』列填了“示例”的行是模板自带的示例，导入时自动跳过，不会被导入，可以留在文件里，也可以删除。照着示例写自己的行时，请清空这一格。',
+    helpZone:
+      '在『基本信息』表填写开发区名称（也可运行 npx duban template 文件.xlsx --zone "某某开发区" 直接写好），导入后台账、通报和控制台的标题都用这个名称。',
     templateWritten: (path: string, zone: string | undefined) =>
       `已写出导入模板 ${path}：基本信息${zone ? `（开发区名称：${zone}）` : ''}、部门、指标、项目、承诺、节点、进展记录各一张表，以及说明表。示例行标有“示例”，导入时跳过。\n填写后先检查：npx duban import ${path} --dry-run\n`,
   },
@@ -633,16 +675,22 @@ export const zhCN = {
       `文件过大：${part}解压后 ${mb} MB，超过单个部分 ${max} MB 的上限。请删除不需要的行和格式，或拆分成几个文件后重新上传`,
     suspiciousRatio: (part: string, ratio: string, max: string) =>
       `${part}的压缩比异常（解压后放大 ${ratio} 倍，上限 ${max} 倍），不像是 Excel 保存的文件。请在 Excel 中打开，“另存为”新的 .xlsx 后重新上传`,
-    tooManyParts: (n: string, max: string) => `文件由 ${n} 个部分组成，超过上限 ${max} 个，不像是 Excel 保存的文件。请在 Excel 中“另存为”新的 .xlsx 后重新上传`,
-    tooManyRows: (n: string, max: string) => `行数过多：共 ${n} 行（含表头和空行），上限 ${max} 行。请删除不需要的行，或拆分成几个文件后重新上传`,
+    tooManyParts: (n: string, max: string) =>
+      `文件由 ${n} 个部分组成，超过上限 ${max} 个，不像是 Excel 保存的文件。请在 Excel 中“另存为”新的 .xlsx 后重新上传`,
+    tooManyRows: (n: string, max: string) =>
+      `行数过多：共 ${n} 行（含表头和空行），上限 ${max} 行。请删除不需要的行，或拆分成几个文件后重新上传`,
     tooManyCells: (n: string, max: string, merged: string | undefined) =>
       `单元格过多：共 ${n} 个${merged ? `（其中合并单元格覆盖 ${merged} 个）` : ''}，上限 ${max} 个。请删除不需要的行、列和合并单元格，或拆分成几个文件后重新上传`,
-    mergeTooLarge: (range: string, cells: string, max: string) => `有合并单元格 ${range}，覆盖 ${cells} 个单元格，超过上限 ${max} 个：请取消合并，并在每一行填写完整`,
-    tooManyMerges: (n: string, max: string) => `合并单元格过多（${n} 处，上限 ${max} 处）：请取消合并，并在每一行填写完整`,
-    outOfRange: '有超出 Excel 范围的行号或列号（Excel 最多 1,048,576 行、16,384 列），文件已损坏。请在 Excel 中“另存为”新的 .xlsx 后重新上传',
+    mergeTooLarge: (range: string, cells: string, max: string) =>
+      `有合并单元格 ${range}，覆盖 ${cells} 个单元格，超过上限 ${max} 个：请取消合并，并在每一行填写完整`,
+    tooManyMerges: (n: string, max: string) =>
+      `合并单元格过多（${n} 处，上限 ${max} 处）：请取消合并，并在每一行填写完整`,
+    outOfRange:
+      '有超出 Excel 范围的行号或列号（Excel 最多 1,048,576 行、16,384 列），文件已损坏。请在 Excel 中“另存为”新的 .xlsx 后重新上传',
     outOfMemory: (mb: string) =>
       `文件过大或过于复杂：读取它需要的内存超过上限 ${mb} MB，已停止读取。请删除不需要的工作表、图片、空行和格式，或拆分成几个文件后重新上传`,
-    timedOut: (seconds: string) => `读取超时：${seconds} 秒内未能读完这个文件，已停止读取。请删除不需要的工作表、空行和格式，或拆分成几个文件后重新上传`,
+    timedOut: (seconds: string) =>
+      `读取超时：${seconds} 秒内未能读完这个文件，已停止读取。请删除不需要的工作表、空行和格式，或拆分成几个文件后重新上传`,
   },
   /**
    * Problems found in an import file, one per cell (see src/spreadsheet/problems.ts). Values marked
@@ -652,12 +700,14 @@ export const zhCN = {
     /** Where a problem is: 『指标』第 12 行『目标值』. */
     where: (sheet: string, row: number | undefined, column: string | undefined) =>
       `『${sheet}』${row !== undefined ? `第 ${row} 行` : ''}${column !== undefined ? `『${column}』` : ''}`,
-    located: (where: string, message: string, hasColumn: boolean) => (hasColumn ? `${where}${message}` : `${where}：${message}`),
+    located: (where: string, message: string, hasColumn: boolean) =>
+      hasColumn ? `${where}${message}` : `${where}：${message}`,
     listSeparator: '、',
     /** The reference checks (src/domain/schema.ts), by code. */
     reference: {
       duplicate_department_id: (id: string) => `部门编号『${id}』重复`,
-      duplicate_item_id: (id: string) => `编号『${id}』重复（指标、项目和承诺共用编号；同一牵头单位下同名的事项会得到相同编号）`,
+      duplicate_item_id: (id: string) =>
+        `编号『${id}』重复（指标、项目和承诺共用编号；同一牵头单位下同名的事项会得到相同编号）`,
       unknown_department: (id: string) => `未知单位『${id}』`,
       duplicate_milestone_id: (id: string) => `节点编号『${id}』重复（同一事项下同名的节点会得到相同编号）`,
       target_equals_baseline: '目标值不能等于基数',
@@ -668,7 +718,8 @@ export const zhCN = {
       duplicate_update_id: (id: string) => `记录编号『${id}』重复（内容完全相同的两行会得到相同编号）`,
       unknown_item: (id: string) => `未知事项『${id}』`,
       unknown_milestone: (id: string, milestoneId: string) => `事项没有节点『${milestoneId}』`,
-      amber_above_red: (amber: string, red: string) => `预警线（落后 ${amber} 个百分点）不能高于落后线（${red} 个百分点）`,
+      amber_above_red: (amber: string, red: string) =>
+        `预警线（落后 ${amber} 个百分点）不能高于落后线（${red} 个百分点）`,
     },
     /** Values that do not fit the data format (zod issues, by their structure). */
     required: '必填，不能为空',
@@ -690,11 +741,24 @@ export const zhCN = {
     notInFormat: (path: string) => `${path}：不符合数据格式`,
     /** Reading a row. */
     wholeNumber: (quoted: string) => `应为整数：${quoted}`,
-    itemWord: { target: '指标', project: '项目', item: '事项', commitment: '承诺事项', milestoneOwner: '项目或承诺事项' },
+    itemWord: {
+      target: '指标',
+      project: '项目',
+      item: '事项',
+      commitment: '承诺事项',
+      milestoneOwner: '项目或承诺事项',
+    },
     /** The same, where several are meant ("matches several targets"). */
-    itemWords: { target: '指标', project: '项目', item: '事项', commitment: '承诺事项', milestoneOwner: '项目或承诺事项' },
+    itemWords: {
+      target: '指标',
+      project: '项目',
+      item: '事项',
+      commitment: '承诺事项',
+      milestoneOwner: '项目或承诺事项',
+    },
     ambiguousDepartment: (quoted: string, ids: string) => `${quoted}对应多个部门（${ids}），请填写部门编号`,
-    unknownDepartment: (quoted: string) => `未知单位${quoted}：请先在『部门』表中登记，或填写已有部门的编号、全称、简称或别名`,
+    unknownDepartment: (quoted: string) =>
+      `未知单位${quoted}：请先在『部门』表中登记，或填写已有部门的编号、全称、简称或别名`,
     ambiguousItem: (what: string, quoted: string, ids: string) => `${quoted}对应多个${what}（${ids}），请填写编号`,
     unknownItem: (what: string, quoted: string) => `未知${what}${quoted}：本文件和系统中都没有这个编号或名称`,
     idUsedByOtherKind: (id: string, kind: string) => `编号『${id}』在系统中已用于${kind}`,
@@ -713,9 +777,11 @@ export const zhCN = {
     invalidDate: '不是有效日期',
     unrecognisedCell: '无法识别的单元格内容',
     cellError: (error: string) => `单元格是错误值 ${error}`,
-    formulaWithoutResult: (formula: string) => `是公式（=${formula}）但文件中没有计算结果：请在 Excel 中打开并保存，或把公式粘贴为数值`,
+    formulaWithoutResult: (formula: string) =>
+      `是公式（=${formula}）但文件中没有计算结果：请在 Excel 中打开并保存，或把公式粘贴为数值`,
     formulaError: (formula: string, error: string) => `公式（=${formula}）的结果是错误值 ${error}`,
-    cellTooLong: (length: number, max: number) => `内容过长（${length.toLocaleString('zh-CN')} 个字符，Excel 单元格最多 ${max.toLocaleString('zh-CN')} 个）`,
+    cellTooLong: (length: number, max: number) =>
+      `内容过长（${length.toLocaleString('zh-CN')} 个字符，Excel 单元格最多 ${max.toLocaleString('zh-CN')} 个）`,
     notNumber: (quoted: string) => `不是数字：${quoted}`,
     notDate: (quoted: string) => `不是日期：${quoted}（请写成 2026-03-31）`,
     noSuchDate: (quoted: string) => `日期不存在：${quoted}`,
@@ -727,19 +793,31 @@ export const zhCN = {
     fileTooLarge: (mb: string, max: string) => `文件过大（${mb} MB，上限 ${max} MB）`,
     notWorkbook: (reason: string) => `无法打开 Excel 工作簿：文件已损坏或不是 .xlsx（${reason}）`,
     badCsv: (reason: string) => `无法读取 CSV，请检查引号是否成对（${reason}）`,
-    noSheet: (sheets: ReadonlyArray<{ zh: string; en: string }>) => `没有找到可导入的工作表：工作表应命名为 ${sheets.map((s) => s.zh).join('、')}（见模板的『说明』），或带有模板中的列名`,
+    noSheet: (sheets: ReadonlyArray<{ zh: string; en: string }>) =>
+      `没有找到可导入的工作表：工作表应命名为 ${sheets.map((s) => s.zh).join('、')}（见模板的『说明』），或带有模板中的列名`,
     noHeaderRow: (rows: number, columns: string) => `前 ${rows} 行中找不到表头：应有 ${columns} 等列`,
     sheetReadAs: (sheet: { zh: string; en: string }) => `工作表名不是模板中的名称，按列名作为『${sheet.zh}』表读取`,
     csvUnknown: '看不出这份 CSV 是哪一种表：请使用模板中的列名（如『指标名称』『目标值』或『项目名称』）',
-    sheetUnknown: (sheets: ReadonlyArray<{ zh: string; en: string }>) => `工作表名不是模板中的名称（${sheets.map((s) => s.zh).join('、')}），列名也无法识别，已忽略`,
+    sheetUnknown: (sheets: ReadonlyArray<{ zh: string; en: string }>) =>
+      `工作表名不是模板中的名称（${sheets.map((s) => s.zh).join('、')}），列名也无法识别，已忽略`,
     columnUnknown: '不是模板中的列，已忽略',
-    columnTwice: (header: string, column: { zh: string; en: string }) => `与『${header}』是同一列（${column.zh}），请删除其中一列`,
+    columnTwice: (header: string, column: { zh: string; en: string }) =>
+      `与『${header}』是同一列（${column.zh}），请删除其中一列`,
     mergedCells: (where: string) => `有合并单元格 ${where}：请取消合并，并在每一行填写完整`,
     tooManyRows: '行数超过上限，其余行未读取',
     /** A file that is not a spreadsheet. */
     emptyFile: '文件是空的',
     oldExcel: '这是旧版 Excel（.xls）或加了密码的工作簿：请在 Excel 中“另存为”Excel 工作簿（.xlsx），不设密码',
-    fileKind: { pdf: 'PDF 文件', png: 'PNG 图片', jpeg: 'JPEG 图片', gif: 'GIF 图片', gzip: 'gzip 压缩文件', rar: 'RAR 压缩文件', sevenZip: '7z 压缩文件', executable: '可执行文件' },
+    fileKind: {
+      pdf: 'PDF 文件',
+      png: 'PNG 图片',
+      jpeg: 'JPEG 图片',
+      gif: 'GIF 图片',
+      gzip: 'gzip 压缩文件',
+      rar: 'RAR 压缩文件',
+      sevenZip: '7z 压缩文件',
+      executable: '可执行文件',
+    },
     notSpreadsheet: (what: string) => `这不是表格文件，而是${what}：请上传 .xlsx 或 .csv`,
     binary: '这不是表格文件：内容是二进制数据，不是 CSV 文本。请上传 .xlsx，或在 Excel 中“另存为”CSV',
   },
@@ -751,7 +829,18 @@ export const zhCN = {
       `全区共跟踪 ${total} 项，其中落后 ${red} 项、预警 ${amber} 项、正常 ${green} 项、已完成 ${done} 项。`,
     sheets: { bulletin: '通报', behind: '落后和预警', overdue: '逾期节点', changes: '状态变化' },
     sections: { ranking: '各部门排名', changes: '状态变化', behind: '落后和预警事项', overdue: '逾期节点' },
-    ranking: ['排名', '部门', '落后', '预警', '正常', '已完成', '未开始', '已豁免', '正常率', '最需关注'] as readonly string[],
+    ranking: [
+      '排名',
+      '部门',
+      '落后',
+      '预警',
+      '正常',
+      '已完成',
+      '未开始',
+      '已豁免',
+      '正常率',
+      '最需关注',
+    ] as readonly string[],
     behind: ['序号', '状态', '牵头单位', '类型', '名称', '原因', '编号'] as readonly string[],
     overdue: ['牵头单位', '事项', '节点', '计划完成日期', '逾期天数', '编号'] as readonly string[],
     changes: ['牵头单位', '事项', '原状态', '现状态', '变化', '编号'] as readonly string[],
@@ -761,17 +850,27 @@ export const zhCN = {
     sample: '注：本通报含示例数据。',
     days: (n: number) => `逾期 ${n} 天`,
     /** A Markdown section heading: 一、二、三… */
-    heading: (n: number, text: string) => `## ${['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'][n - 1] ?? n}、${text}`,
+    heading: (n: number, text: string) =>
+      `## ${['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'][n - 1] ?? n}、${text}`,
     changeLine: (name: string, owner: string, change: string) => `- **${name}**（${owner}）：${change}`,
-    behindLine: (status: string, name: string, owner: string, reasons: string) => `- 【${status}】**${name}**（${owner}）：${reasons}`,
-    overdueLine: (item: string, owner: string, milestone: string, due: string, days: number) => `- ${item}（${owner}）：${milestone}，应于 ${due} 完成，逾期 ${days} 天`,
+    behindLine: (status: string, name: string, owner: string, reasons: string) =>
+      `- 【${status}】**${name}**（${owner}）：${reasons}`,
+    overdueLine: (item: string, owner: string, milestone: string, due: string, days: number) =>
+      `- ${item}（${owner}）：${milestone}，应于 ${due} 完成，逾期 ${days} 天`,
     worst: (name: string, reason: string) => `${name}：${reason}`,
   },
   /** The import template's 说明 (Help) sheet and drop-downs (src/spreadsheet/write-template.ts). */
   templateHelp: {
     sheetName: '说明',
     /** The help sheet is in both languages: each header is the Chinese word, then the English one. */
-    headers: { sheet: '工作表', column: '列名', englishHeader: '英文列名', required: '必填', aliases: '也可写作', notes: '说明' },
+    headers: {
+      sheet: '工作表',
+      column: '列名',
+      englishHeader: '英文列名',
+      required: '必填',
+      aliases: '也可写作',
+      notes: '说明',
+    },
     requiredYes: '必填',
     oneOf: (n: number) => `${n}选1`,
     general: [

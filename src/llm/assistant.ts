@@ -11,21 +11,30 @@
  * requests in flight shared. Token usage is logged per call and totalled for the status view; the
  * text sent or received is never logged.
  */
-import { own } from '../domain/lookup.ts';
-import type { LlmConfig } from '../config.ts';
-import { MACHINE_SUMMARY_MAX } from '../domain/journal.ts';
-import type { WritePort } from '../domain/ports.ts';
-import type { Item, Update } from '../domain/schema.ts';
-import { detectLocale, pick, type Locale } from '../i18n/index.ts';
-import type { Logger } from '../log.ts';
+
 import { LONG_NOTE, rulesAssistant } from '../../commands/llm-digest.ts';
 import type { Assistant, AssistantStatus, NoteReading, RoutedIntent } from '../../commands/llm-port.ts';
-import { createBreaker, type Breaker } from './breaker.ts';
+import type { LlmConfig } from '../config.ts';
+import { MACHINE_SUMMARY_MAX } from '../domain/journal.ts';
+import { own } from '../domain/lookup.ts';
+import type { WritePort } from '../domain/ports.ts';
+import type { Item, Update } from '../domain/schema.ts';
+import { detectLocale, type Locale, pick } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
+import { type Breaker, createBreaker } from './breaker.ts';
 import { contentHash, createLru } from './cache.ts';
-import { ChatError, classify, type ChatClient } from './openai-client.ts';
+import { type ChatClient, ChatError, classify } from './openai-client.ts';
 import { createPseudonymiser } from './privacy.ts';
 import { cleanList, cleanModelText } from './sanitise.ts';
-import { digestTask, jsonSchemaOf, narrativeTask, noteReadingTask, routeTask, updateSummaryTask, type Task } from './tasks.ts';
+import {
+  digestTask,
+  jsonSchemaOf,
+  narrativeTask,
+  noteReadingTask,
+  routeTask,
+  type Task,
+  updateSummaryTask,
+} from './tasks.ts';
 
 export type ModelAssistantDeps = {
   config: LlmConfig;
@@ -57,7 +66,10 @@ const KEYWORD_MAX = 20;
 
 /** Reads a JSON object from a model's answer, tolerating a Markdown code fence around it. */
 function parseJsonObject(content: string): unknown {
-  const text = content.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+  const text = content
+    .trim()
+    .replace(/^```(?:json)?\s*/i, '')
+    .replace(/\s*```$/, '');
   try {
     return JSON.parse(text);
   } catch {
@@ -76,7 +88,13 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
   let active = 0;
   const background = new Set<Promise<void>>();
   const summaryFlushMs = deps.summaryFlushMs ?? 2_000;
-  let pendingSummaries: Array<{ itemId: string; updateId: string; summary: string; model: string; generation: number }> = [];
+  let pendingSummaries: Array<{
+    itemId: string;
+    updateId: string;
+    summary: string;
+    model: string;
+    generation: number;
+  }> = [];
   // Which text of each update a summary may still be stored for: an edit (or a text too short to
   // summarise) makes any summary of an earlier text, in flight or queued, out of date.
   const current = new Map<string, number>();
@@ -98,14 +116,21 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
             if (current.get(s.updateId) !== generation) continue;
             current.delete(s.updateId);
             // The item may have been removed by an import meanwhile; its summary is then simply dropped.
-            const exists = [tx.state.targets, tx.state.projects, tx.state.commitments].some((list) => list.some((i) => i.id === s.itemId));
-            if (exists && own(tx.state.progress, s.itemId)) tx.append({ type: 'update.summary', at, by: 'duban', ...s });
+            const exists = [tx.state.targets, tx.state.projects, tx.state.commitments].some((list) =>
+              list.some((i) => i.id === s.itemId),
+            );
+            if (exists && own(tx.state.progress, s.itemId))
+              tx.append({ type: 'update.summary', at, by: 'duban', ...s });
           }
         }),
       )
       .then(
         () => undefined,
-        (e: unknown) => logger.warn({ err: (e as Error).message, summaries: batch.length }, 'llm: could not store summaries of updates'),
+        (e: unknown) =>
+          logger.warn(
+            { err: (e as Error).message, summaries: batch.length },
+            'llm: could not store summaries of updates',
+          ),
       );
     return flushing;
   }
@@ -180,7 +205,14 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
           totals.completionTokens += usage.completionTokens;
         }
         logger.info(
-          { task: task.name, model: config.model, ms: Math.round(performance.now() - started), promptTokens: usage?.promptTokens, completionTokens: usage?.completionTokens, totalTokens: usage?.totalTokens },
+          {
+            task: task.name,
+            model: config.model,
+            ms: Math.round(performance.now() - started),
+            promptTokens: usage?.promptTokens,
+            completionTokens: usage?.completionTokens,
+            totalTokens: usage?.totalTokens,
+          },
           'llm call',
         );
         return parsed.data;
@@ -190,7 +222,17 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
         totals.failures += 1;
         lastError = `${error.kind}${error.status ? ` ${error.status}` : ''} (${task.name})`;
         const status = breaker.status();
-        logger.warn({ task: task.name, model: config.model, kind: error.kind, status: error.status, ms: Math.round(performance.now() - started), breaker: status.state }, 'llm call failed; answered by rules');
+        logger.warn(
+          {
+            task: task.name,
+            model: config.model,
+            kind: error.kind,
+            status: error.status,
+            ms: Math.round(performance.now() - started),
+            breaker: status.state,
+          },
+          'llm call failed; answered by rules',
+        );
         return undefined;
       }
     } finally {
@@ -226,27 +268,51 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
 
     async summariseUpdate(req) {
       const pseudo = createPseudonymiser(req.locale);
-      const answer = await ask(updateSummaryTask({ item: req.itemName, note: pseudo(req.note), locale: req.locale }), req.departmentId);
+      const answer = await ask(
+        updateSummaryTask({ item: req.itemName, note: pseudo(req.note), locale: req.locale }),
+        req.departmentId,
+      );
       const text = cleanModelText(answer?.summary, MACHINE_SUMMARY_MAX);
       return text ? { by: 'model', model: config.model, text } : undefined;
     },
 
     async readNote(req): Promise<NoteReading> {
       const pseudo = createPseudonymiser(req.locale);
-      const answer = await ask(noteReadingTask({ note: pseudo(req.note), locale: req.locale, item: req.item }), req.departmentId);
+      const answer = await ask(
+        noteReadingTask({ note: pseudo(req.note), locale: req.locale, item: req.item }),
+        req.departmentId,
+      );
       if (!answer || !answer.confident) return rulesAssistant.readNote(req);
-      const reading: NoteReading = { by: 'model', model: config.model, found: false, blockers: cleanList(answer.blockers, 3, 80), evidence: cleanList(answer.evidence, 3, 60) };
-      if (req.item.kind === 'target' && answer.value !== null && Number.isFinite(answer.value)) reading.figure = { mode: answer.figure_mode ?? 'absolute', value: answer.value };
-      if (req.item.kind !== 'target' && answer.percent !== null && answer.percent >= 0 && answer.percent <= 100) reading.percent = answer.percent;
+      const reading: NoteReading = {
+        by: 'model',
+        model: config.model,
+        found: false,
+        blockers: cleanList(answer.blockers, 3, 80),
+        evidence: cleanList(answer.evidence, 3, 60),
+      };
+      if (req.item.kind === 'target' && answer.value !== null && Number.isFinite(answer.value))
+        reading.figure = { mode: answer.figure_mode ?? 'absolute', value: answer.value };
+      if (req.item.kind !== 'target' && answer.percent !== null && answer.percent >= 0 && answer.percent <= 100)
+        reading.percent = answer.percent;
       if (req.item.kind !== 'target' && answer.state !== null) reading.state = answer.state;
-      if (answer.milestone_id !== null && req.item.milestones.some((m) => m.id === answer.milestone_id)) reading.milestoneId = answer.milestone_id;
-      reading.found = reading.figure !== undefined || reading.percent !== undefined || reading.state !== undefined || reading.milestoneId !== undefined;
+      if (answer.milestone_id !== null && req.item.milestones.some((m) => m.id === answer.milestone_id))
+        reading.milestoneId = answer.milestone_id;
+      reading.found =
+        reading.figure !== undefined ||
+        reading.percent !== undefined ||
+        reading.state !== undefined ||
+        reading.milestoneId !== undefined;
       return reading;
     },
 
     async summarise(req) {
       const pseudo = createPseudonymiser(req.locale);
-      const facts = { scope: req.scope, counts: req.counts, behind: req.behind, reports: req.updates.map((u) => ({ ...u, text: pseudo(u.text) })) };
+      const facts = {
+        scope: req.scope,
+        counts: req.counts,
+        behind: req.behind,
+        reports: req.updates.map((u) => ({ ...u, text: pseudo(u.text) })),
+      };
       const answer = await ask(digestTask({ locale: req.locale, facts }), req.departmentId);
       const text = cleanModelText(answer?.summary, DIGEST_MAX);
       return text ? { by: 'model', model: config.model, text } : rulesAssistant.summarise(req);
@@ -254,13 +320,21 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
 
     async narrate(req) {
       const answer = await ask(narrativeTask({ locale: req.locale, facts: req }));
-      const parts = { moved: cleanModelText(answer?.moved, NARRATIVE_PART_MAX), stuck: cleanModelText(answer?.stuck, NARRATIVE_PART_MAX), attention: cleanModelText(answer?.attention, NARRATIVE_PART_MAX) };
-      return parts.moved && parts.stuck && parts.attention ? { by: 'model', model: config.model, ...parts } : rulesAssistant.narrate(req);
+      const parts = {
+        moved: cleanModelText(answer?.moved, NARRATIVE_PART_MAX),
+        stuck: cleanModelText(answer?.stuck, NARRATIVE_PART_MAX),
+        attention: cleanModelText(answer?.attention, NARRATIVE_PART_MAX),
+      };
+      return parts.moved && parts.stuck && parts.attention
+        ? { by: 'model', model: config.model, ...parts }
+        : rulesAssistant.narrate(req);
     },
 
     async route(req) {
       const pseudo = createPseudonymiser(req.locale);
-      const answer = await ask(routeTask({ question: pseudo(req.question), locale: req.locale, departments: req.departments }));
+      const answer = await ask(
+        routeTask({ question: pseudo(req.question), locale: req.locale, departments: req.departments }),
+      );
       if (!answer) return rulesAssistant.route(req);
       let intent: RoutedIntent = { kind: 'unknown' };
       switch (answer.intent) {
@@ -272,7 +346,8 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
           intent = { kind: answer.intent };
           break;
         case 'department':
-          if (answer.department_id) intent = { kind: 'department', departmentId: answer.department_id, focus: answer.focus ?? 'all' };
+          if (answer.department_id)
+            intent = { kind: 'department', departmentId: answer.department_id, focus: answer.focus ?? 'all' };
           break;
         case 'search': {
           const keyword = cleanModelText(answer.keyword, 60);
@@ -296,13 +371,21 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
       } catch (e) {
         // Never let the optional part disturb a report that is already stored.
         current.delete(update.id);
-        logger.warn({ err: (e as Error).message, updateId: update.id }, 'llm: could not decide whether to summarise an update');
+        logger.warn(
+          { err: (e as Error).message, updateId: update.id },
+          'llm: could not decide whether to summarise an update',
+        );
         return;
       }
       current.set(update.id, generation);
       const locale = detectLocale(note) ?? deps.defaultLocale;
       const work = (async () => {
-        const summary = await assistant.summariseUpdate({ departmentId: item.departmentId, itemName: pick(item.name, locale), note, locale });
+        const summary = await assistant.summariseUpdate({
+          departmentId: item.departmentId,
+          itemName: pick(item.name, locale),
+          note,
+          locale,
+        });
         if (!summary || summary.by !== 'model' || current.get(update.id) !== generation) {
           if (current.get(update.id) === generation) current.delete(update.id);
           return;
@@ -311,7 +394,10 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
       })()
         .catch((e: unknown) => {
           if (current.get(update.id) === generation) current.delete(update.id);
-          logger.warn({ err: (e as Error).message, updateId: update.id }, 'llm: could not store the summary of an update');
+          logger.warn(
+            { err: (e as Error).message, updateId: update.id },
+            'llm: could not store the summary of an update',
+          );
         })
         .finally(() => background.delete(work));
       background.add(work);
@@ -323,7 +409,11 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
         configured: true,
         model: config.model,
         host,
-        breaker: { state: b.state, failures: b.failures, ...(b.openUntil ? { openUntil: b.openUntil.toISOString() } : {}) },
+        breaker: {
+          state: b.state,
+          failures: b.failures,
+          ...(b.openUntil ? { openUntil: b.openUntil.toISOString() } : {}),
+        },
         ...totals,
         ...(lastError ? { lastError } : {}),
       };

@@ -50,7 +50,11 @@ export function createBreaker(clock: () => Date, options: { threshold?: number; 
     },
     status() {
       const s = state();
-      return { state: s, failures, ...(openedAt !== undefined && s === 'open' ? { openUntil: new Date(openedAt + cooldownMs) } : {}) };
+      return {
+        state: s,
+        failures,
+        ...(openedAt !== undefined && s === 'open' ? { openUntil: new Date(openedAt + cooldownMs) } : {}),
+      };
     },
   };
 }

@@ -3,14 +3,15 @@
  * until an admin turns it on); without, the rules alone. src/main.ts calls this; nothing else needs to
  * know which one it got.
  */
+
+import { rulesAssistant } from '../../commands/llm-digest.ts';
+import type { Assistant } from '../../commands/llm-port.ts';
 import type { LlmConfig } from '../config.ts';
 import type { WritePort } from '../domain/ports.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
-import { rulesAssistant } from '../../commands/llm-digest.ts';
-import type { Assistant } from '../../commands/llm-port.ts';
 import { createModelAssistant, type ModelAssistant } from './assistant.ts';
-import { createOpenAiChat, type ChatClient } from './openai-client.ts';
+import { type ChatClient, createOpenAiChat } from './openai-client.ts';
 
 export type AssistantDeps = {
   store: Pick<WritePort, 'model' | 'transact'>;
@@ -23,8 +24,15 @@ export type AssistantDeps = {
 
 export function createAssistant(config: LlmConfig | undefined, deps: AssistantDeps): Assistant | ModelAssistant {
   if (!config) return rulesAssistant;
-  return createModelAssistant({ config, chat: deps.chat ?? createOpenAiChat(config), store: deps.store, clock: deps.clock, logger: deps.logger, defaultLocale: deps.defaultLocale });
+  return createModelAssistant({
+    config,
+    chat: deps.chat ?? createOpenAiChat(config),
+    store: deps.store,
+    clock: deps.clock,
+    logger: deps.logger,
+    defaultLocale: deps.defaultLocale,
+  });
 }
 
-export { rulesAssistant };
 export type { Assistant, ModelAssistant };
+export { rulesAssistant };

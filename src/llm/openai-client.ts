@@ -20,7 +20,15 @@ export type ChatUsage = { promptTokens: number; completionTokens: number; totalT
 export type ChatResult = { content: string; usage?: ChatUsage; model: string };
 
 /** Why a call failed, in a word fit for logs and the status view (never the response body). */
-export type FailureKind = 'timeout' | 'unreachable' | 'http' | 'aborted' | 'malformed' | 'invalid' | 'overloaded' | 'error';
+export type FailureKind =
+  | 'timeout'
+  | 'unreachable'
+  | 'http'
+  | 'aborted'
+  | 'malformed'
+  | 'invalid'
+  | 'overloaded'
+  | 'error';
 
 export class ChatError extends Error {
   constructor(
@@ -40,7 +48,8 @@ export function classify(e: unknown): ChatError {
   if (e instanceof APIConnectionTimeoutError) return new ChatError('timeout', 'the model did not answer in time');
   if (e instanceof APIUserAbortError) return new ChatError('aborted', 'the request was abandoned');
   if (e instanceof APIConnectionError) return new ChatError('unreachable', 'the model server could not be reached');
-  if (e instanceof APIError) return new ChatError('http', `the model server answered HTTP ${e.status ?? '?'}`, e.status);
+  if (e instanceof APIError)
+    return new ChatError('http', `the model server answered HTTP ${e.status ?? '?'}`, e.status);
   return new ChatError('error', (e as Error)?.name ?? 'error');
 }
 
@@ -79,7 +88,11 @@ export function createOpenAiChat(config: LlmConfig): ChatClient {
         throw classify(e);
       }
       // A server that answers 200 with something other than a completion (an HTML error page, a proxy's notice).
-      const completion = res as { choices?: Array<{ message?: { content?: unknown }; finish_reason?: unknown }>; usage?: Record<string, unknown>; model?: unknown };
+      const completion = res as {
+        choices?: Array<{ message?: { content?: unknown }; finish_reason?: unknown }>;
+        usage?: Record<string, unknown>;
+        model?: unknown;
+      };
       const content = completion?.choices?.[0]?.message?.content;
       if (typeof content !== 'string') throw new ChatError('malformed', 'the answer was not a chat completion');
       const u = completion.usage;
@@ -87,7 +100,15 @@ export function createOpenAiChat(config: LlmConfig): ChatClient {
       return {
         content,
         model: typeof completion.model === 'string' ? completion.model.slice(0, 128) : config.model,
-        ...(u ? { usage: { promptTokens: num(u.prompt_tokens), completionTokens: num(u.completion_tokens), totalTokens: num(u.total_tokens) } } : {}),
+        ...(u
+          ? {
+              usage: {
+                promptTokens: num(u.prompt_tokens),
+                completionTokens: num(u.completion_tokens),
+                totalTokens: num(u.total_tokens),
+              },
+            }
+          : {}),
       };
     },
   };

@@ -33,7 +33,11 @@ function data(value: unknown): string {
 
 export const UpdateSummary = z.strictObject({ summary: z.string() });
 
-export function updateSummaryTask(input: { item: string; note: string; locale: Locale }): Task<z.infer<typeof UpdateSummary>> {
+export function updateSummaryTask(input: {
+  item: string;
+  note: string;
+  locale: Locale;
+}): Task<z.infer<typeof UpdateSummary>> {
   return {
     name: 'update_summary',
     schema: UpdateSummary,
@@ -58,7 +62,14 @@ export type NoteReadingAnswer = z.infer<typeof NoteReadingAnswer>;
 export function noteReadingTask(input: {
   note: string;
   locale: Locale;
-  item: { name: string; kind: string; unit?: string; current?: number; target?: number; milestones: Array<{ id: string; name: string }> };
+  item: {
+    name: string;
+    kind: string;
+    unit?: string;
+    current?: number;
+    target?: number;
+    milestones: Array<{ id: string; name: string }>;
+  };
 }): Task<NoteReadingAnswer> {
   return {
     name: 'note_reading',
@@ -81,7 +92,7 @@ export function digestTask(input: { locale: Locale; facts: unknown }): Task<z.in
     name: 'department_summary',
     schema: DigestAnswer,
     system:
-      'You write a short summary (at most 4 sentences, 300 characters) of a department\'s progress for the supervision office of a development zone, ' +
+      "You write a short summary (at most 4 sentences, 300 characters) of a department's progress for the supervision office of a development zone, " +
       'from the status counts, the items behind plan with their reasons, and recent reports. Say what moved, what is stuck and what needs attention. ' +
       `Use only the facts given; do not invent figures or names. ${language(input.locale)} ${GUARD}`,
     user: data(input.facts),
@@ -96,7 +107,7 @@ export function narrativeTask(input: { locale: Locale; facts: unknown }): Task<z
     name: 'bulletin_narrative',
     schema: NarrativeAnswer,
     system:
-      'You write the narrative of a progress bulletin (通报) for a development zone\'s leaders, in three short parts of one or two sentences each: ' +
+      "You write the narrative of a progress bulletin (通报) for a development zone's leaders, in three short parts of one or two sentences each: " +
       '"moved" (what improved since the last bulletin), "stuck" (what is behind plan and why), "attention" (what needs a leader\'s coordination). ' +
       `Use only the facts given; do not invent figures or names. ${language(input.locale)} ${GUARD}`,
     user: data(input.facts),
@@ -104,7 +115,16 @@ export function narrativeTask(input: { locale: Locale; facts: unknown }): Task<z
   };
 }
 
-export const ROUTE_INTENTS = ['help', 'behind', 'overview', 'targets', 'projects', 'department', 'search', 'unknown'] as const;
+export const ROUTE_INTENTS = [
+  'help',
+  'behind',
+  'overview',
+  'targets',
+  'projects',
+  'department',
+  'search',
+  'unknown',
+] as const;
 
 export function routeAnswer(departmentIds: readonly string[]) {
   return z.strictObject({
@@ -116,7 +136,11 @@ export function routeAnswer(departmentIds: readonly string[]) {
 }
 export type RouteAnswer = z.infer<ReturnType<typeof routeAnswer>>;
 
-export function routeTask(input: { question: string; locale: Locale; departments: Array<{ id: string; name: string }> }): Task<RouteAnswer> {
+export function routeTask(input: {
+  question: string;
+  locale: Locale;
+  departments: Array<{ id: string; name: string }>;
+}): Task<RouteAnswer> {
   return {
     name: 'mention_route',
     schema: routeAnswer(input.departments.map((d) => d.id)),
@@ -131,6 +155,9 @@ export function routeTask(input: { question: string; locale: Locale; departments
 
 /** The JSON Schema sent as the structured-output format. */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io: 'output' }) as Record<string, unknown>;
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io: 'output' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }

@@ -6,21 +6,29 @@
  * makes sure it is in it (joining a public one), so replies in the message's thread reach it; where it
  * cannot be, the outcome says so.
  */
-import { own } from '../domain/lookup.ts';
-import { hears, type ChannelPort } from '../../commands/context.ts';
-import { failedOutcome, RUN_OUTCOME, wasSent } from '../../commands/schedule.ts';
+
 import { bulletinReply } from '../../commands/bulletin.ts';
+import { type ChannelPort, hears } from '../../commands/context.ts';
 import { bulletinNarrative, narrativeBlocks } from '../../commands/llm-bulletin.ts';
 import type { Assistant } from '../../commands/llm-port.ts';
-import { rememberThread } from '../../commands/reporting/index.ts';
+import {
+  escalationReply,
+  isAway,
+  planEscalations,
+  planReminders,
+  presentPeople,
+  reminderReply,
+} from '../../commands/remind.ts';
 import type { Reply } from '../../commands/reply.ts';
-import { calendarOf } from '../domain/read-model.ts';
-import { escalationReply, isAway, planEscalations, planReminders, presentPeople, reminderReply } from '../../commands/remind.ts';
+import { rememberThread } from '../../commands/reporting/index.ts';
+import { failedOutcome, RUN_OUTCOME, wasSent } from '../../commands/schedule.ts';
 import { buildBulletin } from '../domain/bulletin.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import { localDate } from '../domain/dates.ts';
 import type { JournalEventInput } from '../domain/journal.ts';
+import { own } from '../domain/lookup.ts';
 import type { WritePort } from '../domain/ports.ts';
+import { calendarOf } from '../domain/read-model.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 
@@ -73,7 +81,11 @@ function errorText(e: unknown): string {
 }
 
 /** Posts to one target, in a channel only after making sure duban is in it; says whether duban hears replies there. */
-async function postTo(deps: JobDeps, target: string, reply: Reply): Promise<{ posted: { channel: string; ts: string }; heard: boolean }> {
+async function postTo(
+  deps: JobDeps,
+  target: string,
+  reply: Reply,
+): Promise<{ posted: { channel: string; ts: string }; heard: boolean }> {
   const access = deps.channels && isChannel(target) ? await deps.channels.ensure(target) : undefined;
   try {
     const posted = await deps.messenger.post(target, reply, deps.locale);
@@ -104,7 +116,9 @@ async function deliverOnce(
     return RUN_OUTCOME.wasSending;
   }
   if (targets.length === 0) return RUN_OUTCOME.nobody;
-  await deps.store.transact((tx) => tx.bookkeep((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sending', at: at() } } })));
+  await deps.store.transact((tx) =>
+    tx.bookkeep((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sending', at: at() } } })),
+  );
   let first: { channel: string; ts: string } | undefined;
   let heard = true;
   try {
@@ -117,18 +131,29 @@ async function deliverOnce(
   } catch (e) {
     const error = errorText(e);
     deps.logger.error({ key, error }, 'scheduled message failed');
-    await deps.store.transact((tx) => tx.bookkeep((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'failed', at: at(), error } } })));
+    await deps.store.transact((tx) =>
+      tx.bookkeep((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'failed', at: at(), error } } })),
+    );
     return failedOutcome(error);
   }
   await deps.store.transact((tx) => {
     tx.append(event(first));
-    tx.bookkeep((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sent', at: at(), ...(first ? { channel: first.channel, ts: first.ts } : {}) } } }));
+    tx.bookkeep((s) => ({
+      deliveries: {
+        ...s.deliveries,
+        [key]: { status: 'sent', at: at(), ...(first ? { channel: first.channel, ts: first.ts } : {}) },
+      },
+    }));
   });
   return heard ? RUN_OUTCOME.sent : RUN_OUTCOME.notHeard;
 }
 
 /** One reminder run: a message per department that needs one, then the escalations it causes. */
-export async function runReminders(slot: string, deps: JobDeps, options: { departmentId?: string } = {}): Promise<RunOutcome> {
+export async function runReminders(
+  slot: string,
+  deps: JobDeps,
+  options: { departmentId?: string } = {},
+): Promise<RunOutcome> {
   const now = deps.clock();
   const today = localDate(now, deps.timeZone);
   const model = deps.store.model();
@@ -138,16 +163,22 @@ export async function runReminders(slot: string, deps: JobDeps, options: { depar
   await inParallel(reminders, deps.concurrency ?? 8, async (r) => {
     const reply = reminderReply(r, model, today, deps.locale);
     const targets = r.channel ? [r.channel] : r.people;
-    outcome[r.department.id] = await deliverOnce(deps, `reminder:${r.department.id}:${slot}`, targets, reply, (first) => ({
-      type: 'reminder',
-      at: deps.clock().toISOString(),
-      by: 'duban',
-      slot,
-      departmentId: r.department.id,
-      itemIds: r.behind.map((s) => s.item.id),
-      channel: first?.channel ?? targets[0] ?? '',
-      ...(first ? { ts: first.ts } : {}),
-    }));
+    outcome[r.department.id] = await deliverOnce(
+      deps,
+      `reminder:${r.department.id}:${slot}`,
+      targets,
+      reply,
+      (first) => ({
+        type: 'reminder',
+        at: deps.clock().toISOString(),
+        by: 'duban',
+        slot,
+        departmentId: r.department.id,
+        itemIds: r.behind.map((s) => s.item.id),
+        channel: first?.channel ?? targets[0] ?? '',
+        ...(first ? { ts: first.ts } : {}),
+      }),
+    );
   });
 
   const after = deps.store.model();
@@ -163,7 +194,8 @@ export async function runReminders(slot: string, deps: JobDeps, options: { depar
       for (const u of leads.length > 0 ? leads : presentPeople(after, e.department, today)) targets.add(u);
     }
     if (e.levelSpec.notify.includes('supervision') && supervision) targets.add(supervision);
-    if (e.levelSpec.notify.includes('admins') || (e.levelSpec.notify.includes('supervision') && !supervision)) for (const a of admins) targets.add(a);
+    if (e.levelSpec.notify.includes('admins') || (e.levelSpec.notify.includes('supervision') && !supervision))
+      for (const a of admins) targets.add(a);
     const reply = escalationReply(e, after, today, deps.locale);
     const key = `escalation:${e.department.id}:${e.level}:${slot}`;
     const result = await deliverOnce(deps, key, [...targets], reply, () => ({
@@ -194,7 +226,11 @@ export async function runBulletin(slot: string, deps: JobDeps): Promise<RunOutco
   const last = model.db.lastBulletin;
   const bulletin = buildBulletin(model, today, last ? { date: last.date, snapshot: last.snapshot } : undefined);
   // What moved, what is stuck, what needs a leader: by the model when it is on zone-wide, else by rules.
-  const narrative = await bulletinNarrative(bulletin, { model, locale: deps.locale, ...(deps.assistant ? { assistant: deps.assistant } : {}) });
+  const narrative = await bulletinNarrative(bulletin, {
+    model,
+    locale: deps.locale,
+    ...(deps.assistant ? { assistant: deps.assistant } : {}),
+  });
   const reply = bulletinReply(bulletin, model, deps.locale, narrativeBlocks(narrative, deps.locale));
   const result = await deliverOnce(deps, `bulletin:zone:${slot}`, [channel], reply, (first) => ({
     type: 'bulletin',

@@ -5,15 +5,16 @@
  * does nothing; a run missed while duban was down is caught up once within the grace window, and one
  * older than that is recorded as missed. Every skip, move and catch-up is logged with its reason.
  */
-import { own } from '../domain/lookup.ts';
+
 import cron, { type ScheduledTask } from 'node-cron';
-import { calendarOf } from '../domain/read-model.ts';
-import { localDate } from '../domain/dates.ts';
-import type { WritePort } from '../domain/ports.ts';
-import { decide, planRun, upcomingRuns, type CronFields, type RunPlan, type ScheduleKind } from '../domain/schedule.ts';
-import { runBulletin, runReminders, type JobDeps, type RunOutcome } from './jobs.ts';
-import { failedOutcome, hasFailed } from '../../commands/schedule.ts';
 import type { CronField, CronProblem, SchedulerPort } from '../../commands/context.ts';
+import { failedOutcome, hasFailed } from '../../commands/schedule.ts';
+import { localDate } from '../domain/dates.ts';
+import { own } from '../domain/lookup.ts';
+import type { WritePort } from '../domain/ports.ts';
+import { calendarOf } from '../domain/read-model.ts';
+import { type CronFields, decide, planRun, type RunPlan, type ScheduleKind, upcomingRuns } from '../domain/schedule.ts';
+import { type JobDeps, type RunOutcome, runBulletin, runReminders } from './jobs.ts';
 
 export const KINDS: readonly ScheduleKind[] = ['reminders', 'bulletin'];
 /** Attempts at a run whose departments partly failed before it is left as it is. */
@@ -30,7 +31,12 @@ const FIELD_RANGES: ReadonlyArray<{ field: CronField; min: number; max: number; 
   { field: 'minute', min: 0, max: 59 },
   { field: 'hour', min: 0, max: 23 },
   { field: 'dayOfMonth', min: 1, max: 31 },
-  { field: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  {
+    field: 'month',
+    min: 1,
+    max: 12,
+    names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+  },
   { field: 'dayOfWeek', min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
 ];
 const SECONDS = { field: 'second' as const, min: 0, max: 59 };
@@ -44,7 +50,12 @@ function partFits(value: string, spec: { min: number; max: number; names?: reado
   };
   return value.split(',').every((item) => {
     const [range = '', step, extra] = item.split('/');
-    if (extra !== undefined || (step !== undefined && !/^\d{1,2}$/.test(step)) || (step !== undefined && Number(step) < 1)) return false;
+    if (
+      extra !== undefined ||
+      (step !== undefined && !/^\d{1,2}$/.test(step)) ||
+      (step !== undefined && Number(step) < 1)
+    )
+      return false;
     if (range === '*') return true;
     const [from, to, more] = range.split('-').map(number);
     if (more !== undefined || from === undefined || from < spec.min || from > spec.max) return false;
@@ -57,20 +68,46 @@ function partFits(value: string, spec: { min: number; max: number; names?: reado
  * reader's words (checked here before node-cron sees the pattern, so none of node-cron's own English
  * messages reaches a user), `problem` in English for the operator's logs and start-up errors.
  */
-export function parseCron(pattern: string): { ok: true; fields: CronFields } | { ok: false; reason: CronProblem; problem: string } {
+export function parseCron(
+  pattern: string,
+): { ok: true; fields: CronFields } | { ok: false; reason: CronProblem; problem: string } {
   const parts = pattern.trim().split(/\s+/).filter(Boolean);
-  if (parts.length !== 5 && parts.length !== 6) return { ok: false, reason: { kind: 'fields', count: parts.length }, problem: `expected 5 fields (or 6 with seconds first), got ${parts.length}` };
+  if (parts.length !== 5 && parts.length !== 6)
+    return {
+      ok: false,
+      reason: { kind: 'fields', count: parts.length },
+      problem: `expected 5 fields (or 6 with seconds first), got ${parts.length}`,
+    };
   const specs = parts.length === 6 ? [SECONDS, ...FIELD_RANGES] : FIELD_RANGES;
   for (const [i, spec] of specs.entries()) {
     const value = parts[i]!;
-    if (!partFits(value, spec)) return { ok: false, reason: { kind: 'field', field: spec.field, value, min: spec.min, max: spec.max }, problem: `the ${spec.field} must be from ${spec.min} to ${spec.max}, not "${value}"` };
+    if (!partFits(value, spec))
+      return {
+        ok: false,
+        reason: { kind: 'field', field: spec.field, value, min: spec.min, max: spec.max },
+        problem: `the ${spec.field} must be from ${spec.min} to ${spec.max}, not "${value}"`,
+      };
   }
   const check = cron.validateDetailed(pattern);
   // The operator's problem text (logs, start-up) only; replies say `reason` in the reader's words.
-  if (!check.valid) return { ok: false, reason: { kind: 'other' }, problem: check.errors.map((e) => e.message).join('; ') || 'invalid cron pattern' };
+  if (!check.valid)
+    return {
+      ok: false,
+      reason: { kind: 'other' },
+      problem: check.errors.map((e) => e.message).join('; ') || 'invalid cron pattern',
+    };
   const f = cron.parse(pattern);
   const numbers = (xs: Array<number | string>) => xs.map(Number).filter((n) => Number.isFinite(n));
-  return { ok: true, fields: { minute: f.minute, hour: f.hour, dayOfMonth: numbers(f.dayOfMonth), month: f.month, dayOfWeek: numbers(f.dayOfWeek) } };
+  return {
+    ok: true,
+    fields: {
+      minute: f.minute,
+      hour: f.hour,
+      dayOfMonth: numbers(f.dayOfMonth),
+      month: f.month,
+      dayOfWeek: numbers(f.dayOfWeek),
+    },
+  };
 }
 
 export function patternsOf(store: WritePort, overrides: Partial<Patterns> = {}): Patterns {
@@ -82,7 +119,15 @@ export function patternsOf(store: WritePort, overrides: Partial<Patterns> = {}):
  * What the commands see of the scheduler (/duban schedule, remind now): built here, beside it, for the
  * Slack app and the console alike. `enabled`: whether the minute tick runs (the console never ticks).
  */
-export function schedulerPort(scheduler: Pick<Scheduler, 'upcoming' | 'runNow'>, options: { store: WritePort; calendarData: SchedulerPort['calendarData']; enabled: boolean; overrides?: Partial<Patterns> }): SchedulerPort {
+export function schedulerPort(
+  scheduler: Pick<Scheduler, 'upcoming' | 'runNow'>,
+  options: {
+    store: WritePort;
+    calendarData: SchedulerPort['calendarData'];
+    enabled: boolean;
+    overrides?: Partial<Patterns>;
+  },
+): SchedulerPort {
   const overrides = options.overrides ?? {};
   return {
     enabled: options.enabled,
@@ -110,7 +155,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const announced = new Set<string>();
   let running: Promise<void> | undefined;
   let task: ScheduledTask | undefined;
-  const job = (kind: ScheduleKind, slot: string, options: { departmentId?: string } = {}) => (kind === 'reminders' ? runReminders(slot, deps, options) : runBulletin(slot, deps));
+  const job = (kind: ScheduleKind, slot: string, options: { departmentId?: string } = {}) =>
+    kind === 'reminders' ? runReminders(slot, deps, options) : runBulletin(slot, deps);
   const once = (key: string, fn: () => void) => {
     if (!announced.has(key)) {
       announced.add(key);
@@ -118,8 +164,19 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     }
   };
 
-  const record = (slot: string, entry: { status: 'done' | 'partial' | 'missed'; attempts: number; caughtUp: boolean; outcome: RunOutcome; note?: string }) =>
-    deps.store.transact((tx) => tx.bookkeep((s) => ({ runs: { ...s.runs, [slot]: { ...entry, at: deps.clock().toISOString() } } })));
+  const record = (
+    slot: string,
+    entry: {
+      status: 'done' | 'partial' | 'missed';
+      attempts: number;
+      caughtUp: boolean;
+      outcome: RunOutcome;
+      note?: string;
+    },
+  ) =>
+    deps.store.transact((tx) =>
+      tx.bookkeep((s) => ({ runs: { ...s.runs, [slot]: { ...entry, at: deps.clock().toISOString() } } })),
+    );
 
   const tickOnce = async () => {
     const now = deps.clock();
@@ -127,14 +184,21 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const calendar = calendarOf(model, deps.calendarData);
     const year = Number(localDate(now, deps.timeZone).slice(0, 4));
     if (!calendar.covers(year)) {
-      once(`coverage:${year}`, () => log.warn({ year, covered: calendar.coveredYears() }, 'the holiday calendar does not cover this year: weekends and weekdays are used as they are; admins can add days with /duban calendar'));
+      once(`coverage:${year}`, () =>
+        log.warn(
+          { year, covered: calendar.coveredYears() },
+          'the holiday calendar does not cover this year: weekends and weekdays are used as they are; admins can add days with /duban calendar',
+        ),
+      );
     }
     const graceMs = model.db.settings.schedule.graceHours * 3_600_000;
     for (const kind of KINDS) {
       const pattern = patternsOf(deps.store, deps.overrides)[kind];
       const parsed = parseCron(pattern);
       if (!parsed.ok) {
-        once(`bad:${kind}:${pattern}`, () => log.error({ kind, pattern, problem: parsed.problem }, 'invalid schedule; this kind of run is not scheduled'));
+        once(`bad:${kind}:${pattern}`, () =>
+          log.error({ kind, pattern, problem: parsed.problem }, 'invalid schedule; this kind of run is not scheduled'),
+        );
         continue;
       }
       const plan = planRun(kind, parsed.fields, now, deps.timeZone, calendar);
@@ -143,19 +207,35 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const finished = !!previous && (previous.status !== 'partial' || previous.attempts >= MAX_ATTEMPTS);
       const decision = decide(plan, now, graceMs, finished);
       if (decision.action === 'wait') {
-        if (plan.moved) once(`moved:${plan.slot}`, () => log.info({ slot: plan.slot, because: plan.moved!.because, runDate: plan.runDate }, 'run falls on a day off; moved to the next working day'));
+        if (plan.moved)
+          once(`moved:${plan.slot}`, () =>
+            log.info(
+              { slot: plan.slot, because: plan.moved!.because, runDate: plan.runDate },
+              'run falls on a day off; moved to the next working day',
+            ),
+          );
         continue;
       }
       if (decision.action === 'done') continue;
       if (decision.action === 'missed') {
         if (!previous) {
           const hours = Math.round(decision.lateByMs / 360_000) / 10;
-          log.warn({ slot: plan.slot, lateByHours: hours }, 'run missed while duban was down, older than the grace window; skipped');
-          await record(plan.slot, { status: 'missed', attempts: 0, caughtUp: false, outcome: {}, note: `missed by ${hours} h (grace ${model.db.settings.schedule.graceHours} h)` });
+          log.warn(
+            { slot: plan.slot, lateByHours: hours },
+            'run missed while duban was down, older than the grace window; skipped',
+          );
+          await record(plan.slot, {
+            status: 'missed',
+            attempts: 0,
+            caughtUp: false,
+            outcome: {},
+            note: `missed by ${hours} h (grace ${model.db.settings.schedule.graceHours} h)`,
+          });
         }
         continue;
       }
-      if (decision.caughtUp) log.info({ slot: plan.slot, dueAt: plan.runAt.toISOString() }, 'catching up a run missed while duban was down');
+      if (decision.caughtUp)
+        log.info({ slot: plan.slot, dueAt: plan.runAt.toISOString() }, 'catching up a run missed while duban was down');
       const attempts = (previous?.attempts ?? 0) + 1;
       let outcome: RunOutcome;
       try {
@@ -166,7 +246,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       }
       const failed = Object.values(outcome).some(hasFailed);
       await record(plan.slot, { status: failed ? 'partial' : 'done', attempts, caughtUp: decision.caughtUp, outcome });
-      log.info({ slot: plan.slot, attempts, outcome }, failed ? 'run finished with failures; failed departments are retried next minute' : 'run finished');
+      log.info(
+        { slot: plan.slot, attempts, outcome },
+        failed ? 'run finished with failures; failed departments are retried next minute' : 'run finished',
+      );
     }
   };
 
@@ -179,7 +262,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     async runNow(kind, options = {}) {
       const slot = `${kind}@manual-${deps.clock().toISOString().slice(0, 16)}`;
       const outcome = await job(kind, slot, options);
-      await record(slot, { status: Object.values(outcome).some(hasFailed) ? 'partial' : 'done', attempts: 1, caughtUp: false, outcome });
+      await record(slot, {
+        status: Object.values(outcome).some(hasFailed) ? 'partial' : 'done',
+        attempts: 1,
+        caughtUp: false,
+        outcome,
+      });
       return outcome;
     },
     upcoming(count) {
@@ -192,7 +280,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       }).sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
     },
     start() {
-      task = cron.schedule('* * * * *', () => this.tick(), { timezone: deps.timeZone, noOverlap: true, name: 'duban-scheduler' });
+      task = cron.schedule('* * * * *', () => this.tick(), {
+        timezone: deps.timeZone,
+        noOverlap: true,
+        name: 'duban-scheduler',
+      });
       // A run missed while duban was down is caught up now, not at the next minute.
       void this.tick().catch((e: unknown) => log.error({ err: e }, 'start-up tick failed'));
     },

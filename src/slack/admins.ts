@@ -21,7 +21,10 @@ export function createAdminResolver(
       const res = await client.usergroups.users.list({ usergroup: usergroupId });
       cache = { users: res.users ?? [], until: now + TTL_MS };
     } catch (e) {
-      logger.warn({ usergroupId, err: (e as Error).message }, 'usergroups.users.list failed; only ADMIN_USER_IDS count as admins');
+      logger.warn(
+        { usergroupId, err: (e as Error).message },
+        'usergroups.users.list failed; only ADMIN_USER_IDS count as admins',
+      );
       cache = { users: cache?.users ?? [], until: now + 30_000 };
     }
     return cache.users;

@@ -20,7 +20,13 @@ export class AnswerQueueFullError extends Error {
   }
 }
 
-export type AnswerQueueOptions = { concurrency?: number; limit?: number; quietMs?: number; maxDelayMs?: number; now?: () => number };
+export type AnswerQueueOptions = {
+  concurrency?: number;
+  limit?: number;
+  quietMs?: number;
+  maxDelayMs?: number;
+  now?: () => number;
+};
 
 export function createAnswerQueue(options: AnswerQueueOptions = {}): AnswerQueue {
   const concurrency = options.concurrency ?? 4;
@@ -63,10 +69,13 @@ export function createAnswerQueue(options: AnswerQueueOptions = {}): AnswerQueue
       else if (busy && overdue && running === 0) start();
       else {
         // Look again when the intake may have gone quiet (or the oldest answer becomes overdue).
-        timer ??= setTimeout(() => {
-          timer = undefined;
-          pump();
-        }, Math.max(1, busy ? quietMs : 1));
+        timer ??= setTimeout(
+          () => {
+            timer = undefined;
+            pump();
+          },
+          Math.max(1, busy ? quietMs : 1),
+        );
         return;
       }
     }

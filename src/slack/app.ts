@@ -1,31 +1,41 @@
 /** The only place Bolt's App is built: HTTP or Socket Mode, listeners registered, /healthz. */
-import type { AddressInfo } from 'node:net';
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver } from '@slack/bolt';
+import type { Assistant } from '../../commands/llm-port.ts';
 import type { Config } from '../config.ts';
-import { boltLogger } from './logger.ts';
-import { readContext, type ListenerDeps, type SlackDeps } from './context.ts';
+import { chineseCalendarData } from '../scheduler/holidays.ts';
+import { createScheduler, type Scheduler, schedulerPort } from '../scheduler/scheduler.ts';
 import { createAdminResolver } from './admins.ts';
-import { createLocaleResolver } from './locale.ts';
-import { registerMessages } from './listeners/messages.ts';
+import { createAnswerQueue } from './answers.ts';
+import { type ListenerDeps, readContext, type SlackDeps } from './context.ts';
+import { errorReporter, registerErrorHandler } from './errors.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { registerEvents } from './listeners/events.ts';
-import { registerInteractions } from './listeners/interactions.ts';
 import { registerFiles } from './listeners/files.ts';
-import { errorReporter, registerErrorHandler } from './errors.ts';
-import { refuseOutsideRequestWindow } from './request-window.ts';
-import { createAnswerQueue } from './answers.ts';
-import { Router } from './router.ts';
-import type { Assistant } from '../../commands/llm-port.ts';
-import { createMessenger } from './messenger.ts';
+import { registerInteractions } from './listeners/interactions.ts';
+import { registerMessages } from './listeners/messages.ts';
+import { createLocaleResolver } from './locale.ts';
+import { boltLogger } from './logger.ts';
 import { createChannelMembership, registerMembershipEvents } from './membership.ts';
-import { createScheduler, schedulerPort, type Scheduler } from '../scheduler/scheduler.ts';
-import { chineseCalendarData } from '../scheduler/holidays.ts';
+import { createMessenger } from './messenger.ts';
+import { refuseOutsideRequestWindow } from './request-window.ts';
+import { Router } from './router.ts';
 
 /** The model's health for /healthz: configured, on, circuit state; never the key or the text. */
 function llmHealth(assistant: Assistant) {
   const s = assistant.status();
-  return s.configured ? { configured: true, enabled: assistant.enabled(), model: s.model, circuit: s.breaker.state, calls: s.calls, failures: s.failures } : { configured: false };
+  return s.configured
+    ? {
+        configured: true,
+        enabled: assistant.enabled(),
+        model: s.model,
+        circuit: s.breaker.state,
+        calls: s.calls,
+        failures: s.failures,
+      }
+    : { configured: false };
 }
 
 export type RunningApp = {
@@ -37,7 +47,10 @@ export type RunningApp = {
   stop(): Promise<void>;
 };
 
-export function createSlackApp(config: Config, deps: SlackDeps): { app: App; ready: () => void; scheduler: Scheduler; healthz: (req: IncomingMessage, res: ServerResponse) => void } {
+export function createSlackApp(
+  config: Config,
+  deps: SlackDeps,
+): { app: App; ready: () => void; scheduler: Scheduler; healthz: (req: IncomingMessage, res: ServerResponse) => void } {
   let isReady = false;
   const startedAt = deps.clock().getTime();
   const clientOptions = {
@@ -65,17 +78,36 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
     res.end(JSON.stringify(body));
   };
   const httpReceiver = (): HTTPReceiver => {
-    const receiver = new HTTPReceiver({ signingSecret: config.slack.signingSecret!, port: config.port, logger: common.logger, customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthz }] });
+    const receiver = new HTTPReceiver({
+      signingSecret: config.slack.signingSecret!,
+      port: config.port,
+      logger: common.logger,
+      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthz }],
+    });
     // Bolt refuses only old timestamps; this refuses those too far ahead as well.
-    receiver.requestListener = refuseOutsideRequestWindow(receiver.requestListener, { nowMs: deps.requestClock ?? Date.now, logger: deps.logger });
+    receiver.requestListener = refuseOutsideRequestWindow(receiver.requestListener, {
+      nowMs: deps.requestClock ?? Date.now,
+      logger: deps.logger,
+    });
     return receiver;
   };
   const app =
     config.mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: config.slack.appToken!, ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}) })
+      ? new App({
+          ...common,
+          socketMode: true,
+          appToken: config.slack.appToken!,
+          ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
+        })
       : new App({ ...common, receiver: httpReceiver() });
 
-  const admins = createAdminResolver(app.client, deps.adminUserIds ?? [], deps.adminUsergroupId, deps.clock, deps.logger);
+  const admins = createAdminResolver(
+    app.client,
+    deps.adminUserIds ?? [],
+    deps.adminUsergroupId,
+    deps.clock,
+    deps.logger,
+  );
   const channels = createChannelMembership(app.client, deps.clock, deps.logger);
   const overrides = deps.schedule?.overrides ?? {};
   const calendarData = deps.schedule?.calendarData ?? chineseCalendarData();
@@ -92,7 +124,12 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
     overrides,
     ...(deps.assistant ? { assistant: deps.assistant } : {}),
   });
-  const port = schedulerPort(scheduler, { store: deps.store, calendarData, enabled: deps.schedule?.enabled ?? false, overrides });
+  const port = schedulerPort(scheduler, {
+    store: deps.store,
+    calendarData,
+    enabled: deps.schedule?.enabled ?? false,
+    overrides,
+  });
   let reportError: ListenerDeps['reportError'] = async () => undefined;
   const answers = createAnswerQueue();
   const listenerDeps: ListenerDeps = {
@@ -102,7 +139,15 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
     locale: createLocaleResolver(app.client, deps.defaultLocale, deps.clock, deps.logger),
     admins,
     readContext: (userId, locale) => readContext(deps, userId, locale),
-    context: async (userId, locale) => ({ ...readContext(deps, userId, locale), userId, now: deps.clock(), isAdmin: await admins.isAdmin(userId), store: deps.store, scheduler: port, channels }),
+    context: async (userId, locale) => ({
+      ...readContext(deps, userId, locale),
+      userId,
+      now: deps.clock(),
+      isAdmin: await admins.isAdmin(userId),
+      store: deps.store,
+      scheduler: port,
+      channels,
+    }),
   };
   const router = new Router();
   // Before interactions.ts: the router takes the first handler whose id matches, and its last one matches any button.
@@ -123,7 +168,10 @@ export function createSlackApp(config: Config, deps: SlackDeps): { app: App; rea
  * Socket Mode needs no inbound port for Slack, but whoever runs duban still wants a health check:
  * /healthz alone, on PORT.
  */
-async function startHealthServer(port: number, healthz: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
+async function startHealthServer(
+  port: number,
+  healthz: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method === 'GET' && (req.url ?? '').split('?')[0] === '/healthz') return healthz(req, res);
     res.writeHead(404, { 'content-type': 'text/plain' });

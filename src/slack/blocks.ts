@@ -3,13 +3,14 @@
  * (100 in a modal or App Home), 3,000 characters a section, 150 a header, 10 fields of 2,000, 25
  * elements an actions block, 75 characters a button label. Pure: no Bolt at run time.
  */
-import type { types } from "@slack/bolt";
+import type { types } from '@slack/bolt';
 
 type KnownBlock = types.KnownBlock;
 type SlackButton = types.Button;
+
 import type { Button, Mrkdwn, Reply, ReplyBlock } from '../../commands/reply.ts';
 import { escapeMrkdwn } from '../../commands/reply.ts';
-import { messages, type Locale } from '../i18n/index.ts';
+import { type Locale, messages } from '../i18n/index.ts';
 
 export const LIMITS = {
   messageBlocks: 50,
@@ -70,13 +71,22 @@ function button(b: Button): SlackButton {
 function renderBlock(b: ReplyBlock): KnownBlock[] {
   switch (b.type) {
     case 'header':
-      return [{ type: 'header', text: { type: 'plain_text', text: truncate(b.text, LIMITS.headerText) || ' ', emoji: true } }];
+      return [
+        { type: 'header', text: { type: 'plain_text', text: truncate(b.text, LIMITS.headerText) || ' ', emoji: true } },
+      ];
     case 'divider':
       return [{ type: 'divider' }];
     case 'context':
-      return [{ type: 'context', elements: b.elements.slice(0, LIMITS.contextElements).map((e) => mrkdwn(e, LIMITS.sectionText)) }];
+      return [
+        {
+          type: 'context',
+          elements: b.elements.slice(0, LIMITS.contextElements).map((e) => mrkdwn(e, LIMITS.sectionText)),
+        },
+      ];
     case 'actions':
-      return b.buttons.length === 0 ? [] : [{ type: 'actions', elements: b.buttons.slice(0, LIMITS.actionsElements).map(button) }];
+      return b.buttons.length === 0
+        ? []
+        : [{ type: 'actions', elements: b.buttons.slice(0, LIMITS.actionsElements).map(button) }];
     case 'section': {
       const pieces = splitText(b.text.mrkdwn, LIMITS.sectionText);
       return pieces.map((text, i) => {
@@ -84,7 +94,9 @@ function renderBlock(b: ReplyBlock): KnownBlock[] {
         return {
           type: 'section' as const,
           text: { type: 'mrkdwn' as const, text: text || ' ' },
-          ...(last && b.fields?.length ? { fields: b.fields.slice(0, LIMITS.fields).map((f) => mrkdwn(f, LIMITS.fieldText)) } : {}),
+          ...(last && b.fields?.length
+            ? { fields: b.fields.slice(0, LIMITS.fields).map((f) => mrkdwn(f, LIMITS.fieldText)) }
+            : {}),
           ...(last && b.button ? { accessory: button(b.button) } : {}),
         };
       });
@@ -93,12 +105,19 @@ function renderBlock(b: ReplyBlock): KnownBlock[] {
 }
 
 /** Renders reply blocks within `maxBlocks`, replacing what does not fit with a note saying so. */
-export function renderBlocks(blocks: readonly ReplyBlock[], locale: Locale, maxBlocks: number = LIMITS.messageBlocks): KnownBlock[] {
+export function renderBlocks(
+  blocks: readonly ReplyBlock[],
+  locale: Locale,
+  maxBlocks: number = LIMITS.messageBlocks,
+): KnownBlock[] {
   const out = blocks.flatMap(renderBlock);
   if (out.length <= maxBlocks) return out;
   const kept = out.slice(0, maxBlocks - 1);
   const omitted = out.length - kept.length;
-  kept.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(messages(locale).list.omitted(omitted)) }] });
+  kept.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: escapeMrkdwn(messages(locale).list.omitted(omitted)) }],
+  });
   return kept;
 }
 

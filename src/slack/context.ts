@@ -1,14 +1,15 @@
 /** What listeners share: the store, the clock, the user's language and role, the logger. */
-import type { CommandContext } from '../../commands/index.ts';
+
 import type { WriteContext } from '../../commands/context.ts';
+import type { CommandContext } from '../../commands/index.ts';
+import type { Assistant } from '../../commands/llm-port.ts';
+import type { CalendarData } from '../domain/calendar.ts';
 import { localDate } from '../domain/dates.ts';
 import type { WritePort } from '../domain/ports.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
-import type { LocaleResolver } from './locale.ts';
 import type { AnswerQueue } from './answers.ts';
-import type { Assistant } from '../../commands/llm-port.ts';
-import type { CalendarData } from '../domain/calendar.ts';
+import type { LocaleResolver } from './locale.ts';
 import type { PacerOptions } from './messenger.ts';
 
 export type SlackDeps = {
@@ -57,5 +58,12 @@ export type ListenerDeps = SlackDeps & {
 
 export function readContext(deps: SlackDeps, userId: string | undefined, locale: Locale): CommandContext {
   const now = deps.clock();
-  return { model: deps.store.model(), today: localDate(now, deps.timeZone), locale, now, ...(userId ? { userId } : {}), ...(deps.assistant ? { assistant: deps.assistant } : {}) };
+  return {
+    model: deps.store.model(),
+    today: localDate(now, deps.timeZone),
+    locale,
+    now,
+    ...(userId ? { userId } : {}),
+    ...(deps.assistant ? { assistant: deps.assistant } : {}),
+  };
 }

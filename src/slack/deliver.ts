@@ -4,11 +4,11 @@
  * asker. Everything goes through renderMessage, so Slack's limits and escaping always apply.
  */
 import type { RespondFn, webApi } from '@slack/bolt';
+import type { Reply } from '../../commands/reply.ts';
 import { rememberThread } from '../../commands/reporting/index.ts';
 import { messageKey } from '../domain/delivery.ts';
-import type { Reply } from '../../commands/reply.ts';
-import type { MessageRef } from '../domain/schema.ts';
 import { own } from '../domain/lookup.ts';
+import type { MessageRef } from '../domain/schema.ts';
 import type { Locale } from '../i18n/index.ts';
 import { renderMessage } from './blocks.ts';
 import type { ListenerDeps } from './context.ts';
@@ -31,15 +31,32 @@ function errorCode(e: unknown): string | undefined {
 }
 
 /** Delivers a reply; returns the posted message when it was posted to the channel. */
-export async function deliver(client: webApi.WebClient, deps: ListenerDeps, reply: Reply, locale: Locale, destination: Destination): Promise<MessageRef | undefined> {
+export async function deliver(
+  client: webApi.WebClient,
+  deps: ListenerDeps,
+  reply: Reply,
+  locale: Locale,
+  destination: Destination,
+): Promise<MessageRef | undefined> {
   const message = renderMessage(reply, locale);
   if (reply.visibility === 'ephemeral') {
-    if (destination.respond) await destination.respond({ response_type: 'ephemeral', replace_original: false, ...message });
-    else if (destination.userId) await client.chat.postEphemeral({ channel: destination.channel, user: destination.userId, ...(destination.threadTs ? { thread_ts: destination.threadTs } : {}), ...message });
+    if (destination.respond)
+      await destination.respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    else if (destination.userId)
+      await client.chat.postEphemeral({
+        channel: destination.channel,
+        user: destination.userId,
+        ...(destination.threadTs ? { thread_ts: destination.threadTs } : {}),
+        ...message,
+      });
     return undefined;
   }
   try {
-    const res = await client.chat.postMessage({ channel: destination.channel, ...(destination.threadTs ? { thread_ts: destination.threadTs } : {}), ...message });
+    const res = await client.chat.postMessage({
+      channel: destination.channel,
+      ...(destination.threadTs ? { thread_ts: destination.threadTs } : {}),
+      ...message,
+    });
     const ref = res.ts && res.channel ? { channel: res.channel, ts: destination.threadTs ?? res.ts } : undefined;
     // An answer inside a thread that is already about something (a department's scorecard) must not
     // narrow it to the one item it confirms: later replies there may be about the department's others.
@@ -49,7 +66,10 @@ export async function deliver(client: webApi.WebClient, deps: ListenerDeps, repl
   } catch (e) {
     // Not a member of the channel (or a DM with someone else): answer through the response URL.
     if (!destination.respond || !CANNOT_POST.has(errorCode(e) ?? '')) throw e;
-    deps.logger.info({ channel: destination.channel, error: errorCode(e) }, 'cannot post in the channel; answering through response_url');
+    deps.logger.info(
+      { channel: destination.channel, error: errorCode(e) },
+      'cannot post in the channel; answering through response_url',
+    );
     await destination.respond({ response_type: 'in_channel', replace_original: false, ...message });
     return undefined;
   }

@@ -8,7 +8,7 @@ import { proposeFromNote } from '../../commands/llm-read.ts';
 import { reviewDestinations, reviewRequestReply } from '../../commands/review.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { ListenerDeps } from './context.ts';
-import { deliver, type Destination } from './deliver.ts';
+import { type Destination, deliver } from './deliver.ts';
 import { departmentOptions, progressForm } from './forms.ts';
 import { sendExport } from './listeners/files.ts';
 
@@ -24,7 +24,15 @@ export async function performEffects(
       if (!request.triggerId) continue;
       const model = deps.store.model();
       const isAdmin = await deps.admins.isAdmin(request.userId);
-      await client.views.open({ trigger_id: request.triggerId, view: progressForm(model, request.locale, effect.itemId, departmentOptions(model, request.userId, isAdmin, request.locale)) });
+      await client.views.open({
+        trigger_id: request.triggerId,
+        view: progressForm(
+          model,
+          request.locale,
+          effect.itemId,
+          departmentOptions(model, request.userId, isAdmin, request.locale),
+        ),
+      });
     } else if (effect.type === 'request_review') {
       const model = deps.store.model();
       const review = model.db.reviews.find((r) => r.id === effect.reviewId);
@@ -34,7 +42,10 @@ export async function performEffects(
       const reply = reviewRequestReply(review, ctx, effect.note);
       const destinations = reviewDestinations(ctx, await deps.admins.all());
       if (destinations.length === 0) {
-        deps.logger.warn({ reviewId: review.id }, 'no supervision channel or admin to send the review request to; set one with /duban review-channel');
+        deps.logger.warn(
+          { reviewId: review.id },
+          'no supervision channel or admin to send the review request to; set one with /duban review-channel',
+        );
       }
       for (const channel of destinations) {
         try {
@@ -45,12 +56,24 @@ export async function performEffects(
       }
     } else if (effect.type === 'confirm') {
       const m = effect.message;
-      await client.reactions.add({ channel: m.channel, timestamp: m.ts, name: 'white_check_mark' }).catch((err: unknown) => {
-        deps.logger.warn({ err: (err as Error).message, message: `${m.channel}:${m.ts}` }, 'could not add the ✅ reaction');
-      });
+      await client.reactions
+        .add({ channel: m.channel, timestamp: m.ts, name: 'white_check_mark' })
+        .catch((err: unknown) => {
+          deps.logger.warn(
+            { err: (err as Error).message, message: `${m.channel}:${m.ts}` },
+            'could not add the ✅ reaction',
+          );
+        });
     } else if (effect.type === 'send_export') {
       // Building a workbook takes real CPU: this runs after the command was acknowledged, like every answer.
-      await sendExport(client, deps, effect.request, request.userId, request.locale, request.answeredAt ?? { channel: request.userId, userId: request.userId });
+      await sendExport(
+        client,
+        deps,
+        effect.request,
+        request.userId,
+        request.locale,
+        request.answeredAt ?? { channel: request.userId, userId: request.userId },
+      );
     } else if (effect.type === 'propose_figures') {
       const where = request.answeredAt;
       if (!where) continue;
@@ -58,8 +81,20 @@ export async function performEffects(
       const item = effect.logged.after.item.id;
       // The model may take seconds: the answer is out already and nothing waits for this.
       void proposeFromNote(effect.logged, ctx)
-        .then((proposal) => (proposal ? deliver(client, deps, where.threadTs ? proposal : { ...proposal, visibility: 'ephemeral' }, request.locale, where) : undefined))
-        .catch((err: unknown) => deps.logger.warn({ err: (err as Error).message, item }, 'llm: could not propose figures for a note'));
+        .then((proposal) =>
+          proposal
+            ? deliver(
+                client,
+                deps,
+                where.threadTs ? proposal : { ...proposal, visibility: 'ephemeral' },
+                request.locale,
+                where,
+              )
+            : undefined,
+        )
+        .catch((err: unknown) =>
+          deps.logger.warn({ err: (err as Error).message, item }, 'llm: could not propose figures for a note'),
+        );
     }
   }
 }

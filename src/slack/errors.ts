@@ -5,6 +5,7 @@
 import type { App } from '@slack/bolt';
 
 type ExtendedErrorHandlerArgs = { error: Error; body?: unknown; context?: { retryNum?: number } };
+
 import { messages } from '../i18n/index.ts';
 import type { ListenerDeps } from './context.ts';
 
@@ -52,7 +53,12 @@ export function errorReporter(app: App, deps: ListenerDeps): (args: ExtendedErro
         if (!res.ok) throw new Error(`response_url answered ${res.status}`);
       } else if (where.user && where.channel) {
         const thread = b?.event?.thread_ts ?? b?.event?.ts;
-        await app.client.chat.postEphemeral({ channel: where.channel, user: where.user, text, ...(thread ? { thread_ts: thread } : {}) });
+        await app.client.chat.postEphemeral({
+          channel: where.channel,
+          user: where.user,
+          text,
+          ...(thread ? { thread_ts: thread } : {}),
+        });
       }
     } catch (e) {
       deps.logger.warn({ err: e, ...where }, 'could not deliver the apology');

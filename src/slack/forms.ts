@@ -4,13 +4,13 @@
  * inline with response_action "errors", so nothing typed is lost.
  */
 import type { types } from '@slack/bolt';
+import type { Reply } from '../../commands/reply.ts';
+import { normalize } from '../domain/match.ts';
 import { canReport } from '../domain/permissions.ts';
 import type { ReadModel } from '../domain/read-model.ts';
-import { normalize } from '../domain/match.ts';
 import type { Evidence, ProjectState } from '../domain/schema.ts';
-import { messages, pick, type Locale } from '../i18n/index.ts';
+import { type Locale, messages, pick } from '../i18n/index.ts';
 import { LIMITS, renderBlocks, truncate } from './blocks.ts';
-import type { Reply } from '../../commands/reply.ts';
 
 type View = types.View;
 type Option = types.PlainTextOption;
@@ -32,7 +32,14 @@ function itemLabel(model: ReadModel, id: string, locale: Locale): string {
 }
 
 /** The items a user may report for, matching what they typed in the picker (at most 100). */
-export function itemOptions(model: ReadModel, userId: string, isAdmin: boolean, query: string, locale: Locale, departmentId?: string): Option[] {
+export function itemOptions(
+  model: ReadModel,
+  userId: string,
+  isAdmin: boolean,
+  query: string,
+  locale: Locale,
+  departmentId?: string,
+): Option[] {
   const q = normalize(query);
   return [...model.db.targets, ...model.db.projects, ...model.db.commitments]
     .filter((i) => canReport(model.db.departments, userId, i, isAdmin))
@@ -45,15 +52,35 @@ export function itemOptions(model: ReadModel, userId: string, isAdmin: boolean, 
 export const DEPARTMENT_SELECT = 'department';
 
 /** The departments offered in the form: the user's own (all of them for admins), at most 100. */
-export function departmentOptions(model: ReadModel, userId: string | undefined, isAdmin: boolean, locale: Locale): Option[] {
-  const mine = model.db.departments.filter((d) => isAdmin || (userId && (d.memberIds.includes(userId) || d.leadIds.includes(userId))));
-  return (mine.length > 0 ? mine : model.db.departments).slice(0, 100).map((d) => ({ text: plain(pick(d.shortName.zh ? { zh: d.shortName.zh, ...(d.shortName.en ? { en: d.shortName.en } : {}) } : d.name, locale)), value: d.id }));
+export function departmentOptions(
+  model: ReadModel,
+  userId: string | undefined,
+  isAdmin: boolean,
+  locale: Locale,
+): Option[] {
+  const mine = model.db.departments.filter(
+    (d) => isAdmin || (userId && (d.memberIds.includes(userId) || d.leadIds.includes(userId))),
+  );
+  return (mine.length > 0 ? mine : model.db.departments)
+    .slice(0, 100)
+    .map((d) => ({
+      text: plain(
+        pick(
+          d.shortName.zh ? { zh: d.shortName.zh, ...(d.shortName.en ? { en: d.shortName.en } : {}) } : d.name,
+          locale,
+        ),
+      ),
+      value: d.id,
+    }));
 }
 
 export function progressForm(model: ReadModel, locale: Locale, itemId?: string, departments: Option[] = []): View {
   const f = messages(locale).form;
   const state = messages(locale).state;
-  const initial = itemId && model.item(itemId) ? { initial_option: { text: plain(itemLabel(model, itemId, locale)), value: itemId } } : {};
+  const initial =
+    itemId && model.item(itemId)
+      ? { initial_option: { text: plain(itemLabel(model, itemId, locale)), value: itemId } }
+      : {};
   return {
     type: 'modal',
     callback_id: PROGRESS_FORM,
@@ -69,7 +96,12 @@ export function progressForm(model: ReadModel, locale: Locale, itemId?: string, 
               optional: true,
               label: plain(f.department),
               hint: plain(f.departmentHint, 150),
-              element: { type: 'static_select' as const, action_id: DEPARTMENT_SELECT, options: departments, placeholder: plain(f.department, 150) },
+              element: {
+                type: 'static_select' as const,
+                action_id: DEPARTMENT_SELECT,
+                options: departments,
+                placeholder: plain(f.department, 150),
+              },
             },
           ]
         : []),
@@ -77,24 +109,69 @@ export function progressForm(model: ReadModel, locale: Locale, itemId?: string, 
         type: 'input',
         block_id: 'item',
         label: plain(f.item),
-        element: { type: 'external_select', action_id: ITEM_SELECT, min_query_length: 0, placeholder: plain(f.itemPlaceholder, 150), ...initial },
+        element: {
+          type: 'external_select',
+          action_id: ITEM_SELECT,
+          min_query_length: 0,
+          placeholder: plain(f.itemPlaceholder, 150),
+          ...initial,
+        },
       },
-      { type: 'input', block_id: 'value', optional: true, label: plain(f.value), hint: plain(f.valueHint, 150), element: { type: 'number_input', action_id: 'value', is_decimal_allowed: true } },
-      { type: 'input', block_id: 'percent', optional: true, label: plain(f.percent), element: { type: 'number_input', action_id: 'percent', is_decimal_allowed: true, min_value: '0', max_value: '100' } },
+      {
+        type: 'input',
+        block_id: 'value',
+        optional: true,
+        label: plain(f.value),
+        hint: plain(f.valueHint, 150),
+        element: { type: 'number_input', action_id: 'value', is_decimal_allowed: true },
+      },
+      {
+        type: 'input',
+        block_id: 'percent',
+        optional: true,
+        label: plain(f.percent),
+        element: {
+          type: 'number_input',
+          action_id: 'percent',
+          is_decimal_allowed: true,
+          min_value: '0',
+          max_value: '100',
+        },
+      },
       {
         type: 'input',
         block_id: 'state',
         optional: true,
         label: plain(f.state),
-        element: { type: 'static_select', action_id: 'state', options: STATES.map((s) => ({ text: plain(state[s]), value: s })) },
+        element: {
+          type: 'static_select',
+          action_id: 'state',
+          options: STATES.map((s) => ({ text: plain(state[s]), value: s })),
+        },
       },
-      { type: 'input', block_id: 'note', optional: true, label: plain(f.note), element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 3000 } },
-      { type: 'input', block_id: 'evidence', optional: true, label: plain(f.evidence), hint: plain(f.evidenceHint, 150), element: { type: 'url_text_input', action_id: 'evidence' } },
+      {
+        type: 'input',
+        block_id: 'note',
+        optional: true,
+        label: plain(f.note),
+        element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 3000 },
+      },
+      {
+        type: 'input',
+        block_id: 'evidence',
+        optional: true,
+        label: plain(f.evidence),
+        hint: plain(f.evidenceHint, 150),
+        element: { type: 'url_text_input', action_id: 'evidence' },
+      },
     ],
   };
 }
 
-type StateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
+type StateValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_option?: { value: string } | null }>
+>;
 
 export type FormInput = {
   itemId?: string;
@@ -106,7 +183,10 @@ export type FormInput = {
 };
 
 /** Reads a submitted progress form; problems come back keyed by block id, in the user's language. */
-export function readProgressForm(values: StateValues, locale: Locale): { input: FormInput; errors: Record<string, string> } {
+export function readProgressForm(
+  values: StateValues,
+  locale: Locale,
+): { input: FormInput; errors: Record<string, string> } {
   const f = messages(locale).form;
   const errors: Record<string, string> = {};
   const text = (block: string) => values[block]?.[block]?.value?.trim() || undefined;
@@ -133,7 +213,14 @@ export function readProgressForm(values: StateValues, locale: Locale): { input: 
     if (/^https?:\/\/\S+$/.test(link) && link.length <= 2000) input.evidence.push({ kind: 'link', url: link });
     else errors.evidence = f.badLink;
   }
-  if (Object.keys(errors).length === 0 && input.value === undefined && input.percent === undefined && !input.state && !input.note && input.evidence.length === 0) {
+  if (
+    Object.keys(errors).length === 0 &&
+    input.value === undefined &&
+    input.percent === undefined &&
+    !input.state &&
+    !input.note &&
+    input.evidence.length === 0
+  ) {
     errors.value = f.needSomething;
   }
   return { input, errors };
@@ -164,8 +251,18 @@ export function snoozeForm(departmentId: string, locale: Locale): View {
     submit: plain(f.submit, 24),
     close: plain(f.cancel, 24),
     blocks: [
-      { type: 'input', block_id: 'days', label: plain(m.snoozeDays), element: { type: 'plain_text_input', action_id: 'days', initial_value: '3', max_length: 2 } },
-      { type: 'input', block_id: 'reason', label: plain(m.snoozeReason), element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 500 } },
+      {
+        type: 'input',
+        block_id: 'days',
+        label: plain(m.snoozeDays),
+        element: { type: 'plain_text_input', action_id: 'days', initial_value: '3', max_length: 2 },
+      },
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: plain(m.snoozeReason),
+        element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 500 },
+      },
     ],
   };
 }
@@ -179,6 +276,13 @@ export function returnForm(reviewId: string, responseUrl: string | undefined, lo
     title: plain(r.returnTitle, 24),
     submit: plain(r.returnSubmit, 24),
     close: plain(r.cancel, 24),
-    blocks: [{ type: 'input', block_id: 'reason', label: plain(r.returnLabel), element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 1000 } }],
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: plain(r.returnLabel),
+        element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 1000 },
+      },
+    ],
   };
 }

@@ -1,6 +1,6 @@
 /** A Slack user's own language, from users.info (include_locale), cached; the configured default otherwise. */
 import type { webApi } from '@slack/bolt';
-import { toLocale, type Locale } from '../i18n/index.ts';
+import { type Locale, toLocale } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 
 const TTL_MS = 60 * 60 * 1000;

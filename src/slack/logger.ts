@@ -1,5 +1,5 @@
 /** Bolt's Logger interface over our structured logger. */
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../log.ts';
 
 const TO_PINO: Record<LogLevel, string> = {
@@ -11,7 +11,8 @@ const TO_PINO: Record<LogLevel, string> = {
 
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'bolt' });
-  const join = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  const join = (msg: unknown[]) =>
+    msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
   // Bolt logs at debug on every request: format only what the level lets through.
   return {
     debug: (...msg: unknown[]) => child.isLevelEnabled('debug') && child.debug(join(msg)),
@@ -21,7 +22,8 @@ export function boltLogger(logger: Logger): BoltLogger {
     setLevel: (level: LogLevel) => {
       child.level = TO_PINO[level] ?? 'info';
     },
-    getLevel: () => (Object.entries(TO_PINO).find(([, v]) => v === child.level)?.[0] as LogLevel | undefined) ?? LogLevel.INFO,
+    getLevel: () =>
+      (Object.entries(TO_PINO).find(([, v]) => v === child.level)?.[0] as LogLevel | undefined) ?? LogLevel.INFO,
     setName: () => undefined,
   };
 }

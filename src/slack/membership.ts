@@ -45,14 +45,21 @@ function refusedJoin(code: string | undefined): ChannelAccess {
   }
 }
 
-export function createChannelMembership(client: webApi.WebClient, clock: () => Date, logger: Logger): ChannelMembership {
+export function createChannelMembership(
+  client: webApi.WebClient,
+  clock: () => Date,
+  logger: Logger,
+): ChannelMembership {
   const known = new Map<string, { access: ChannelAccess; expires: number }>();
   const asking = new Map<string, Promise<ChannelAccess>>();
 
   const remember = (channel: string, access: ChannelAccess) => {
     if (access === 'unknown') return;
     if (known.size >= MAX_ENTRIES) known.delete(known.keys().next().value!);
-    known.set(channel, { access: access === 'joined' ? 'member' : access, expires: clock().getTime() + (hears(access) ? HEARD_TTL_MS : UNHEARD_TTL_MS) });
+    known.set(channel, {
+      access: access === 'joined' ? 'member' : access,
+      expires: clock().getTime() + (hears(access) ? HEARD_TTL_MS : UNHEARD_TTL_MS),
+    });
   };
 
   const join = async (channel: string): Promise<ChannelAccess> => {
@@ -62,7 +69,10 @@ export function createChannelMembership(client: webApi.WebClient, clock: () => D
       return 'joined';
     } catch (e) {
       const access = refusedJoin(errorCode(e));
-      logger.warn({ channel, error: errorCode(e) ?? (e as Error).message }, 'could not join the channel; replies there will not reach duban');
+      logger.warn(
+        { channel, error: errorCode(e) ?? (e as Error).message },
+        'could not join the channel; replies there will not reach duban',
+      );
       return access;
     }
   };

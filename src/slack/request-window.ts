@@ -38,7 +38,10 @@ export function refuseOutsideRequestWindow(listener: RequestListener, options: R
       const skew = skewOf(req, options.nowMs());
       if (skew !== undefined && Math.abs(skew) > max) {
         // Only the skew: never the headers, which carry the signature.
-        log.warn({ skewSeconds: skew, maxSkewSeconds: max }, skew > 0 ? 'refused a request signed in the future' : 'refused a stale request');
+        log.warn(
+          { skewSeconds: skew, maxSkewSeconds: max },
+          skew > 0 ? 'refused a request signed in the future' : 'refused a stale request',
+        );
         // Nothing of the body is read; drain it so the connection can be reused.
         req.resume();
         res.writeHead(401);

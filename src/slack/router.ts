@@ -33,7 +33,8 @@ export type ShortcutArgs = SlackShortcutMiddlewareArgs;
 
 type Routed<A> = { id: Matcher; handle: Handler<A> };
 
-const matches = (matcher: Matcher, id: string): boolean => (typeof matcher === 'string' ? matcher === id : matcher.test(id));
+const matches = (matcher: Matcher, id: string): boolean =>
+  typeof matcher === 'string' ? matcher === id : matcher.test(id);
 
 export class Router {
   readonly #commands: Array<{ claims: (command: SlashCommand) => boolean; handle: Handler<CommandArgs> }> = [];
@@ -96,7 +97,8 @@ export class Router {
       const results = await Promise.allSettled(handlers.map((handle) => handle(args)));
       const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
       if (errors.length === 1) throw errors[0];
-      if (errors.length > 1) throw new AggregateError(errors, `${errors.length} handlers of a ${args.event.type} event failed`);
+      if (errors.length > 1)
+        throw new AggregateError(errors, `${errors.length} handlers of a ${args.event.type} event failed`);
       return true;
     }
     if ('action' in args) {
@@ -105,7 +107,11 @@ export class Router {
     }
     if ('options' in args) {
       if (args.body.type !== 'block_suggestion') return false;
-      return first(this.#options, (args.options as { action_id?: string }).action_id ?? '', args as unknown as OptionsArgs & AllMiddlewareArgs);
+      return first(
+        this.#options,
+        (args.options as { action_id?: string }).action_id ?? '',
+        args as unknown as OptionsArgs & AllMiddlewareArgs,
+      );
     }
     if ('view' in args) {
       if (args.body.type !== 'view_submission') return false;

@@ -6,11 +6,11 @@
  */
 import ExcelJS from 'exceljs';
 import type { Bulletin } from '../domain/bulletin.ts';
+import { daysBetween } from '../domain/dates.ts';
 import type { ReadModel } from '../domain/read-model.ts';
 import type { Department } from '../domain/schema.ts';
-import { compareWorstFirst, isBehind, type ItemStatus, type Status } from '../domain/status.ts';
-import { daysBetween } from '../domain/dates.ts';
-import { formatDate, formatNumber, messages, pick, type Locale } from '../i18n/index.ts';
+import { compareWorstFirst, type ItemStatus, isBehind, type Status } from '../domain/status.ts';
+import { formatDate, formatNumber, type Locale, messages, pick } from '../i18n/index.ts';
 import { excelDate } from './definitions.ts';
 import { STATUS_FILL } from './ledger.ts';
 import { departmentName, ownerName, reasonsInWords, statusWord } from './words.ts';
@@ -40,7 +40,9 @@ function joinReasons(s: ItemStatus, locale: Locale, today: string): string {
 type OverdueRow = { status: ItemStatus; name: { zh: string; en?: string | undefined }; due: string; days: number };
 
 function overdueRows(bulletin: Bulletin): OverdueRow[] {
-  return bulletin.overdue.flatMap((s) => s.overdue.map((m) => ({ status: s, name: m.name, due: m.due, days: daysBetween(m.due, bulletin.today) })));
+  return bulletin.overdue.flatMap((s) =>
+    s.overdue.map((m) => ({ status: s, name: m.name, due: m.due, days: daysBetween(m.due, bulletin.today) })),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -68,7 +70,9 @@ export function writeBulletinExportMarkdown(bulletin: Bulletin, ctx: BulletinCon
   lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`);
   for (const r of bulletin.departments) {
     const k = r.counts;
-    lines.push(`| ${r.rank ?? messages(locale).list.rank(undefined)} | ${cell(departmentName(r.department, locale))} | ${k.red} | ${k.amber} | ${k.green} | ${k.done} | ${k.pending} | ${k.exempt} | ${share(r.onTrackShare, locale)} |`);
+    lines.push(
+      `| ${r.rank ?? messages(locale).list.rank(undefined)} | ${cell(departmentName(r.department, locale))} | ${k.red} | ${k.amber} | ${k.green} | ${k.done} | ${k.pending} | ${k.exempt} | ${share(r.onTrackShare, locale)} |`,
+    );
   }
   lines.push('', `*${messages(locale).list.rankedBy}*`, '');
 
@@ -127,7 +131,12 @@ function headerRow(ws: ExcelJS.Worksheet, titles: readonly string[], widths: rea
   });
 }
 
-function tableSheet(wb: ExcelJS.Workbook, name: string, titles: readonly string[], widths: readonly number[]): ExcelJS.Worksheet {
+function tableSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  titles: readonly string[],
+  widths: readonly number[],
+): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   headerRow(ws, titles, widths);
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: titles.length } };
@@ -168,8 +177,21 @@ export async function writeBulletinWorkbook(bulletin: Bulletin, ctx: BulletinCon
   statusColumns.forEach((s, i) => (header.getCell(i + 3).fill = fill(STATUS_FILL[s])));
   for (const r of bulletin.departments) {
     const k = r.counts;
-    const worst = r.worst ? t.worst(pick(r.worst.item.name, locale), reasonsInWords(r.worst, locale, bulletin.today)[0] ?? '') : null;
-    const row = main.addRow([r.rank ?? messages(locale).list.rank(undefined), departmentName(r.department, locale), k.red, k.amber, k.green, k.done, k.pending, k.exempt, r.onTrackShare ?? null, worst]);
+    const worst = r.worst
+      ? t.worst(pick(r.worst.item.name, locale), reasonsInWords(r.worst, locale, bulletin.today)[0] ?? '')
+      : null;
+    const row = main.addRow([
+      r.rank ?? messages(locale).list.rank(undefined),
+      departmentName(r.department, locale),
+      k.red,
+      k.amber,
+      k.green,
+      k.done,
+      k.pending,
+      k.exempt,
+      r.onTrackShare ?? null,
+      worst,
+    ]);
     row.alignment = { vertical: 'top', wrapText: true };
     row.getCell(9).numFmt = '0.0%';
   }
@@ -180,14 +202,29 @@ export async function writeBulletinWorkbook(bulletin: Bulletin, ctx: BulletinCon
 
   const behindSheet = tableSheet(wb, t.sheets.behind, t.behind, [6, 8, 12, 9, 32, 60, 22]);
   behindItems(bulletin).forEach((s, i) => {
-    const row = behindSheet.addRow([i + 1, statusWord(s.status, locale), owner(s), messages(locale).kind[s.kind], pick(s.item.name, locale), joinReasons(s, locale, bulletin.today), s.item.id]);
+    const row = behindSheet.addRow([
+      i + 1,
+      statusWord(s.status, locale),
+      owner(s),
+      messages(locale).kind[s.kind],
+      pick(s.item.name, locale),
+      joinReasons(s, locale, bulletin.today),
+      s.item.id,
+    ]);
     row.alignment = { vertical: 'top', wrapText: true };
     statusCell(row, 2, s.status);
   });
 
   const overdueSheet = tableSheet(wb, t.sheets.overdue, t.overdue, [12, 32, 28, 13, 10, 22]);
   for (const o of overdueRows(bulletin)) {
-    const row = overdueSheet.addRow([owner(o.status), pick(o.status.item.name, locale), pick(o.name, locale), excelDate(o.due), o.days, o.status.item.id]);
+    const row = overdueSheet.addRow([
+      owner(o.status),
+      pick(o.status.item.name, locale),
+      pick(o.name, locale),
+      excelDate(o.due),
+      o.days,
+      o.status.item.id,
+    ]);
     row.getCell(4).numFmt = 'yyyy-mm-dd';
     row.alignment = { vertical: 'top', wrapText: true };
   }
@@ -195,7 +232,14 @@ export async function writeBulletinWorkbook(bulletin: Bulletin, ctx: BulletinCon
   if (bulletin.since) {
     const changes = tableSheet(wb, t.sheets.changes, t.changes, [12, 32, 9, 9, 8, 22]);
     for (const ch of bulletin.changes) {
-      const row = changes.addRow([owner(ch.status), pick(ch.status.item.name, locale), statusWord(ch.from, locale), statusWord(ch.to, locale), ch.direction === 'better' ? t.better : t.worse, ch.status.item.id]);
+      const row = changes.addRow([
+        owner(ch.status),
+        pick(ch.status.item.name, locale),
+        statusWord(ch.from, locale),
+        statusWord(ch.to, locale),
+        ch.direction === 'better' ? t.better : t.worse,
+        ch.status.item.id,
+      ]);
       statusCell(row, 3, ch.from);
       statusCell(row, 4, ch.to);
     }

@@ -4,7 +4,7 @@
  * model's values, each failing with a message that quotes what was found.
  */
 import type { CellValue } from 'exceljs';
-import { worded, type Bilingual } from './problems.ts';
+import { type Bilingual, worded } from './problems.ts';
 
 export type Scalar =
   | { t: 'empty' }
@@ -17,7 +17,10 @@ export type Scalar =
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: Bilingual };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = (f: Parameters<typeof worded>[0]): { ok: false; message: Bilingual } => ({ ok: false, message: worded(f) });
+const fail = (f: Parameters<typeof worded>[0]): { ok: false; message: Bilingual } => ({
+  ok: false,
+  message: worded(f),
+});
 
 /** Excel refuses to hold more than this many characters in a cell; anything longer was not typed in Excel. */
 export const EXCEL_MAX_CELL_CHARS = 32_767;
@@ -55,11 +58,18 @@ export function readCellValue(value: CellValue, numFmt: string | undefined): Par
     return readCellValue(result, numFmt);
   }
   if ('richText' in value && Array.isArray(value.richText)) {
-    return textScalar(value.richText.map((r: { text?: unknown }) => (typeof r.text === 'string' ? r.text : '')).join(''));
+    return textScalar(
+      value.richText.map((r: { text?: unknown }) => (typeof r.text === 'string' ? r.text : '')).join(''),
+    );
   }
   if ('hyperlink' in value) {
     const text = value.text;
-    const shown = typeof text === 'string' ? text : isObject(text) && Array.isArray(text.richText) ? text.richText.map((r: { text?: string }) => r.text ?? '').join('') : '';
+    const shown =
+      typeof text === 'string'
+        ? text
+        : isObject(text) && Array.isArray(text.richText)
+          ? text.richText.map((r: { text?: string }) => r.text ?? '').join('')
+          : '';
     const r = textScalar(shown);
     if (!r.ok) return r;
     const link = typeof value.hyperlink === 'string' ? value.hyperlink : undefined;
@@ -114,7 +124,8 @@ const COMPARATOR_PREFIX: ReadonlyArray<[RegExp, 'atLeast' | 'atMost']> = [
  * "1,234", "７.５" (full width). With `comparator`, a leading ≥/≤ (or 不低于/不高于) is read too.
  */
 export function parseNumber(s: Scalar, options: { comparator?: boolean } = {}): Parsed<NumberRead> {
-  if (s.t === 'number') return ok(s.percent ? { value: tidy(s.v * 100), percent: true } : { value: s.v, percent: false });
+  if (s.t === 'number')
+    return ok(s.percent ? { value: tidy(s.v * 100), percent: true } : { value: s.v, percent: false });
   if (s.t !== 'text') return fail((m, q) => m.notNumber(q(shown(s))));
   let text = s.v.normalize('NFKC').replace(/\s+/g, '');
   let comparator: 'atLeast' | 'atMost' | undefined;
@@ -210,7 +221,7 @@ export function parseDateTime(s: Scalar, utcOffset: string): Parsed<string> {
     return ok(`${iso.slice(0, 10)}T${wall === '00:00:00' ? '12:00:00' : wall}${utcOffset}`);
   }
   if (s.t === 'number' && s.v >= 20_000 && s.v < 80_000) {
-    const ms = EXCEL_EPOCH_MS + Math.round(s.v * DAY_MS / 1000) * 1000;
+    const ms = EXCEL_EPOCH_MS + Math.round((s.v * DAY_MS) / 1000) * 1000;
     return parseDateTime({ t: 'date', v: new Date(ms) }, utcOffset);
   }
   if (s.t !== 'text') return bad();
@@ -248,10 +259,27 @@ export function parseBool(s: Scalar): Parsed<boolean> {
 }
 
 /** Reads one of a fixed set of words (Chinese or English), e.g. 累计/cumulative. */
-export function parseChoice<T extends string>(s: Scalar, table: ReadonlyArray<readonly [T, readonly string[]]>, shownChoices: Bilingual): Parsed<T> {
-  const text = toText(s).normalize('NFKC').toLowerCase().replace(/[\s_-]/g, '');
+export function parseChoice<T extends string>(
+  s: Scalar,
+  table: ReadonlyArray<readonly [T, readonly string[]]>,
+  shownChoices: Bilingual,
+): Parsed<T> {
+  const text = toText(s)
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
   for (const [value, words] of table) {
-    if (value.toLowerCase() === text || words.some((w) => w.normalize('NFKC').toLowerCase().replace(/[\s_-]/g, '') === text)) return ok(value);
+    if (
+      value.toLowerCase() === text ||
+      words.some(
+        (w) =>
+          w
+            .normalize('NFKC')
+            .toLowerCase()
+            .replace(/[\s_-]/g, '') === text,
+      )
+    )
+      return ok(value);
   }
   return fail((m, q, lang) => m.oneOf(shownChoices[lang], q(shown(s))));
 }
@@ -291,7 +319,10 @@ export function joinTextList(items: readonly string[]): string {
 export function parseCheckpoints(s: Scalar): Parsed<Array<{ date: string; share: number }>> {
   const text = toText(s);
   const out: Array<{ date: string; share: number }> = [];
-  for (const part of text.split(/\r?\n|[;；,，]/).map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(/\r?\n|[;；,，]/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const m = /^(.+?)\s*[:：=\s]\s*([-+]?[\d.]+\s*%?)$/.exec(part.normalize('NFKC'));
     const bad = fail((m, q) => m.checkpointForm(q(part)));
     if (!m) return bad;
@@ -325,7 +356,10 @@ const URL_IN_LINE = /(https?:\/\/\S+?)(?:\s+\((F[A-Z0-9]{2,})\))?\s*$/;
  */
 export function parseEvidence(text: string, hyperlink: string | undefined): EvidenceLink[] {
   const out: EvidenceLink[] = [];
-  for (const line of text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '')) {
+  for (const line of text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')) {
     const m = URL_IN_LINE.exec(line);
     if (!m) {
       // No URL on the line: only meaningful as the text of a hyperlinked cell.

@@ -11,24 +11,24 @@ import { matchDepartment } from '../domain/match.ts';
 import type { ImportSummary } from '../domain/merge.ts';
 import type { ReadModel } from '../domain/read-model.ts';
 import type { ImportFile } from '../domain/schema.ts';
-import { messages, pick, type Locale } from '../i18n/index.ts';
+import { type Locale, messages, pick } from '../i18n/index.ts';
 import type { ImportChanges } from './diff.ts';
-import { formatProblem, type SheetProblem } from './problems.ts';
-import { readSpreadsheetIsolated } from './isolated.ts';
 import {
   exportBulletin,
   exportLedger,
   fileProblems,
+  type Importer,
   looksLikeJson,
   MAX_UPLOAD_BYTES,
+  type Preview,
   previewParsed,
   readOptionsFor,
   recordName,
-  safeFileName,
-  type Importer,
-  type Preview,
   type StoreView,
+  safeFileName,
 } from './exchange.ts';
+import { readSpreadsheetIsolated } from './isolated.ts';
+import { formatProblem, type SheetProblem } from './problems.ts';
 
 export type CliIo = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
 
@@ -57,7 +57,13 @@ function fail(io: CliIo, message: string): number {
   return 1;
 }
 
-function names(kind: (typeof KINDS)[number], ids: readonly string[], file: ImportFile, model: ReadModel, locale: Locale): string {
+function names(
+  kind: (typeof KINDS)[number],
+  ids: readonly string[],
+  file: ImportFile,
+  model: ReadModel,
+  locale: Locale,
+): string {
   const shown = ids.slice(0, LISTED).map((id) => {
     const name = recordName(kind, id, file, model);
     return name ? `${pick(name, locale)} (${id})` : id;
@@ -67,15 +73,20 @@ function names(kind: (typeof KINDS)[number], ids: readonly string[], file: Impor
 }
 
 /** The counts per kind, and (for a dry run) which records would be added or changed. */
-export function summaryText(s: ImportSummary, detail?: { changes: ImportChanges; file: ImportFile; model: ReadModel; locale: Locale }): string {
+export function summaryText(
+  s: ImportSummary,
+  detail?: { changes: ImportChanges; file: ImportFile; model: ReadModel; locale: Locale },
+): string {
   const lines: string[] = [];
   for (const kind of KINDS) {
     const c = s[kind];
     lines.push(`  ${kind.padEnd(12)} ${c.added} new, ${c.changed} changed, ${c.unchanged} unchanged`);
     if (detail) {
       const ch = detail.changes[kind];
-      if (ch.added.length > 0) lines.push(`      new: ${names(kind, ch.added, detail.file, detail.model, detail.locale)}`);
-      if (ch.changed.length > 0) lines.push(`      changed: ${names(kind, ch.changed, detail.file, detail.model, detail.locale)}`);
+      if (ch.added.length > 0)
+        lines.push(`      new: ${names(kind, ch.added, detail.file, detail.model, detail.locale)}`);
+      if (ch.changed.length > 0)
+        lines.push(`      changed: ${names(kind, ch.changed, detail.file, detail.model, detail.locale)}`);
     }
   }
   lines.push(`  ${'history'.padEnd(12)} ${s.updatesAdded} new, ${s.updatesSkipped} already present`);
@@ -91,7 +102,11 @@ async function readBytes(files: CliFiles, path: string, io: CliIo, maxBytes: num
   try {
     const info = await files.stat(path);
     if (info.directory) return fail(io, `cannot read ${path}: it is a directory`);
-    if (info.size > maxBytes) return fail(io, `cannot import ${path}: it is ${(info.size / 1024 / 1024).toFixed(1)} MB, more than the ${maxBytes / 1024 / 1024} MB allowed`);
+    if (info.size > maxBytes)
+      return fail(
+        io,
+        `cannot import ${path}: it is ${(info.size / 1024 / 1024).toFixed(1)} MB, more than the ${maxBytes / 1024 / 1024} MB allowed`,
+      );
     return await files.read(path);
   } catch (e) {
     return fail(io, `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -104,7 +119,12 @@ export type ImportCommandOptions = { dryRun: boolean; now: Date; locale: Locale;
  * `duban import FILE [--dry-run]`: a JSON import file, an .xlsx or a .csv (told apart by content),
  * validated in full against the store; nothing is written unless the whole file is valid.
  */
-export async function importCommand(ports: ImportPorts, path: string, options: ImportCommandOptions, io: CliIo): Promise<number> {
+export async function importCommand(
+  ports: ImportPorts,
+  path: string,
+  options: ImportCommandOptions,
+  io: CliIo,
+): Promise<number> {
   const { locale, now } = options;
   const { store } = ports;
   const bytes = await readBytes(ports.files, path, io, MAX_UPLOAD_BYTES);
@@ -127,11 +147,15 @@ export async function importCommand(ports: ImportPorts, path: string, options: I
   if (!preview.ok) return reportProblems(io, label, preview.problems, locale);
   const zoneLine = preview.zone ? `\n  ${'zone'.padEnd(12)} ${preview.zone.before.zh} → ${preview.zone.after.zh}` : '';
   if (options.dryRun) {
-    io.out.write(`Dry run: nothing written. Would import ${path} into ${options.dataFile}:\n${summaryText(preview.summary, detailOf(preview, store.model(), locale))}${zoneLine}\n`);
+    io.out.write(
+      `Dry run: nothing written. Would import ${path} into ${options.dataFile}:\n${summaryText(preview.summary, detailOf(preview, store.model(), locale))}${zoneLine}\n`,
+    );
     return 0;
   }
   if (preview.unchanged) {
-    io.out.write(`Nothing to import: ${options.dataFile} already has everything in ${path}; nothing written.\n${summaryText(preview.summary)}\n`);
+    io.out.write(
+      `Nothing to import: ${options.dataFile} already has everything in ${path}; nothing written.\n${summaryText(preview.summary)}\n`,
+    );
     return 0;
   }
   const applied = await ports.importer(file, label, { now, by: 'import' });
@@ -151,7 +175,13 @@ function reportProblems(io: CliIo, label: string, problems: readonly SheetProble
 }
 
 /** Writes bytes to `path` ("-" is stdout), refusing to replace a file unless `force`. */
-async function writeOutput(files: CliFiles, path: string, data: Buffer | string, force: boolean, io: CliIo): Promise<number | undefined> {
+async function writeOutput(
+  files: CliFiles,
+  path: string,
+  data: Buffer | string,
+  force: boolean,
+  io: CliIo,
+): Promise<number | undefined> {
   if (path === '-') {
     io.out.write(data);
     return undefined;
@@ -172,13 +202,26 @@ export type TemplateCommandOptions = { force: boolean; locale: Locale; zone?: st
  * `duban template [PATH] [--force] [--zone NAME]`: the empty import template, its example rows marked
  * to be skipped on import, the zone's name on its 基本信息 sheet when given, and a 说明 sheet.
  */
-export async function templateCommand(files: CliFiles, path: string, options: TemplateCommandOptions, io: CliIo): Promise<number> {
+export async function templateCommand(
+  files: CliFiles,
+  path: string,
+  options: TemplateCommandOptions,
+  io: CliIo,
+): Promise<number> {
   const zone = options.zone?.trim();
-  if (options.zone !== undefined && !zone) return fail(io, '--zone: give the zone’s name, e.g. --zone "某某经济开发区"');
-  if (zone && [...zone].length > 200) return fail(io, `--zone: at most 200 characters, got ${[...zone].length} (e.g. --zone "某某经济开发区")`);
+  if (options.zone !== undefined && !zone)
+    return fail(io, '--zone: give the zone’s name, e.g. --zone "某某经济开发区"');
+  if (zone && [...zone].length > 200)
+    return fail(io, `--zone: at most 200 characters, got ${[...zone].length} (e.g. --zone "某某经济开发区")`);
   // Loaded here: `duban import` reads in a worker and need not hold exceljs in this thread.
   const { writeTemplate } = await import('./write-template.ts');
-  const failed = await writeOutput(files, path, await writeTemplate({ locale: options.locale, ...(zone ? { zone: { zh: zone } } : {}) }), options.force, io);
+  const failed = await writeOutput(
+    files,
+    path,
+    await writeTemplate({ locale: options.locale, ...(zone ? { zone: { zh: zone } } : {}) }),
+    options.force,
+    io,
+  );
   if (failed !== undefined) return failed;
   if (path !== '-') io.out.write(messages(options.locale).sheetImport.templateWritten(path, zone));
   return 0;
@@ -195,12 +238,22 @@ export type ExportCommandOptions = {
 };
 
 /** `duban export [--department X] [--out PATH] [--bulletin] [--markdown]`: the 台账 ledger, or the bulletin. */
-export async function exportCommand(store: StoreView, files: CliFiles, options: ExportCommandOptions, io: CliIo): Promise<number> {
+export async function exportCommand(
+  store: StoreView,
+  files: CliFiles,
+  options: ExportCommandOptions,
+  io: CliIo,
+): Promise<number> {
   const model = store.model();
   const today = localDate(options.now, model.timeZone);
   const bulletin = options.bulletin || options.markdown;
-  if (model.db.departments.length === 0) return fail(io, 'the store is empty: there is nothing to export yet (import data first, e.g. npx duban import duban-template.xlsx)');
-  if (bulletin && options.department) return fail(io, '--department is for the ledger; the bulletin always covers the whole zone');
+  if (model.db.departments.length === 0)
+    return fail(
+      io,
+      'the store is empty: there is nothing to export yet (import data first, e.g. npx duban import duban-template.xlsx)',
+    );
+  if (bulletin && options.department)
+    return fail(io, '--department is for the ledger; the bulletin always covers the whole zone');
 
   if (bulletin) {
     const { xlsx, markdown } = await exportBulletin(model, today, options.locale);
@@ -214,10 +267,18 @@ export async function exportCommand(store: StoreView, files: CliFiles, options: 
   let departmentId: string | undefined;
   if (options.department !== undefined) {
     const match = matchDepartment(model.db.departments, options.department);
-    const list = (ds: ReadonlyArray<{ shortName: { zh?: string }; name: { zh: string } }>) => ds.map((d) => d.shortName.zh ?? d.name.zh).join(', ');
-    if (match.kind === 'many') return fail(io, `--department "${options.department}" matches several departments: ${list(match.departments)}; be more specific`);
+    const list = (ds: ReadonlyArray<{ shortName: { zh?: string }; name: { zh: string } }>) =>
+      ds.map((d) => d.shortName.zh ?? d.name.zh).join(', ');
+    if (match.kind === 'many')
+      return fail(
+        io,
+        `--department "${options.department}" matches several departments: ${list(match.departments)}; be more specific`,
+      );
     if (match.kind === 'none') {
-      const hint = match.suggestions.length > 0 ? `did you mean ${list(match.suggestions)}?` : `known: ${list(model.db.departments)}`;
+      const hint =
+        match.suggestions.length > 0
+          ? `did you mean ${list(match.suggestions)}?`
+          : `known: ${list(model.db.departments)}`;
       return fail(io, `--department "${options.department}": no such department; ${hint}`);
     }
     departmentId = match.department.id;
@@ -228,7 +289,9 @@ export async function exportCommand(store: StoreView, files: CliFiles, options: 
   if (failed !== undefined) return failed;
   if (out !== '-') {
     const d = departmentId ? model.department(departmentId) : undefined;
-    io.out.write(`Wrote the ledger${d ? ` of ${d.shortName.zh ?? d.name.zh}` : ''} as of ${today} to ${out}. Edit its definition sheets and import it back with: npx duban import ${out} --dry-run\n`);
+    io.out.write(
+      `Wrote the ledger${d ? ` of ${d.shortName.zh ?? d.name.zh}` : ''} as of ${today} to ${out}. Edit its definition sheets and import it back with: npx duban import ${out} --dry-run\n`,
+    );
   }
   return 0;
 }

@@ -6,9 +6,9 @@
 import type ExcelJS from 'exceljs';
 import { localDate } from '../domain/dates.ts';
 import type { Commitment, Department, Milestone, Project, Target, Update } from '../domain/schema.ts';
-import { pick, type Locale } from '../i18n/index.ts';
-import { formatCheckpoints, formatEvidence, joinTextList, type EvidenceLink } from './cells.ts';
-import { SHEETS, ZONE_SHEET, type ColumnDef, type SheetKind } from './template.ts';
+import { type Locale, pick } from '../i18n/index.ts';
+import { type EvidenceLink, formatCheckpoints, formatEvidence, joinTextList } from './cells.ts';
+import { type ColumnDef, SHEETS, type SheetKind, ZONE_SHEET } from './template.ts';
 
 export type CellOut = string | number | Date | { text: string; hyperlink: string } | null;
 export type RowOut = Record<string, CellOut>;
@@ -156,7 +156,9 @@ export function evidenceOf(u: Update): EvidenceLink[] {
   const raw = (u as { evidence?: unknown }).evidence;
   if (typeof raw === 'string') return raw ? [{ kind: 'link', url: raw }] : [];
   if (!Array.isArray(raw)) return [];
-  return raw.filter((e): e is EvidenceLink => typeof e === 'object' && e !== null && typeof (e as EvidenceLink).url === 'string');
+  return raw.filter(
+    (e): e is EvidenceLink => typeof e === 'object' && e !== null && typeof (e as EvidenceLink).url === 'string',
+  );
 }
 
 export function updateRow(u: Update, o: RenderOptions, owner: string | undefined): RowOut {
@@ -187,7 +189,13 @@ const DATE_FORMAT = 'yyyy-mm-dd';
 export type SheetSpec = { columns: readonly ColumnDef[]; rows: readonly RowOut[] };
 
 /** Adds a sheet with a styled, frozen, filterable header and one row per `rows` entry. */
-export function addTableSheet(wb: ExcelJS.Workbook, name: string, spec: SheetSpec, locale: Locale, options: { required?: boolean } = {}): ExcelJS.Worksheet {
+export function addTableSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  spec: SheetSpec,
+  locale: Locale,
+  options: { required?: boolean } = {},
+): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = spec.columns.map((c) => ({ header: pick(c, locale), key: c.key, width: c.width }));
   const header = ws.getRow(1);
@@ -201,7 +209,13 @@ export function addTableSheet(wb: ExcelJS.Workbook, name: string, spec: SheetSpe
   for (const row of spec.rows) ws.addRow(row);
   spec.columns.forEach((c, i) => {
     if (c.format === 'date') ws.getColumn(i + 1).numFmt = DATE_FORMAT;
-    if (c.format === 'longText' || c.format === 'textList' || c.format === 'checkpoints' || c.format === 'itemList' || c.format === 'link') {
+    if (
+      c.format === 'longText' ||
+      c.format === 'textList' ||
+      c.format === 'checkpoints' ||
+      c.format === 'itemList' ||
+      c.format === 'link'
+    ) {
       ws.getColumn(i + 1).alignment = { wrapText: true, vertical: 'top' };
     }
   });
@@ -215,7 +229,11 @@ export function columnsOf(kind: SheetKind): readonly ColumnDef[] {
 }
 
 /** The 基本信息 (Zone) sheet: per line a label, its value (the zone's name, when known) and what it is. */
-export function addZoneSheet(wb: ExcelJS.Workbook, locale: Locale, zone: { zh?: string; en?: string | undefined }): void {
+export function addZoneSheet(
+  wb: ExcelJS.Workbook,
+  locale: Locale,
+  zone: { zh?: string; en?: string | undefined },
+): void {
   const h = ZONE_SHEET.headers;
   const ws = wb.addWorksheet(pick(ZONE_SHEET, locale));
   ws.columns = [

@@ -4,7 +4,7 @@
  * BOM), UTF-16 (Excel's "Unicode text") or GBK/GB18030 (Chinese Excel's default "CSV").
  */
 import iconv from 'iconv-lite';
-import { worded, type Bilingual, type ProblemWords } from './problems.ts';
+import { type Bilingual, type ProblemWords, worded } from './problems.ts';
 
 export type Detected =
   | { format: 'xlsx' }
@@ -51,7 +51,11 @@ function junkShare(text: string): number {
 
 /** The delimiter of the first record: the most frequent of comma, tab and semicolon outside quotes (comma when none). */
 export function sniffDelimiter(text: string): string {
-  const counts = new Map<string, number>([[',', 0], ['\t', 0], [';', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    ['\t', 0],
+    [';', 0],
+  ]);
   let quoted = false;
   for (const ch of text.slice(0, 8192)) {
     if (ch === '"') quoted = !quoted;

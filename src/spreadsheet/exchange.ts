@@ -5,12 +5,12 @@
  * items (in a worker thread, see isolated.ts), preview what it would change, and export the ledger
  * (with the journal's history as it stands) and the bulletin.
  */
-import { buildBulletin, type BulletinSnapshot } from '../domain/bulletin.ts';
+import { type BulletinSnapshot, buildBulletin } from '../domain/bulletin.ts';
 import { localDate } from '../domain/dates.ts';
 import { applyPatch, type JournalEvent } from '../domain/journal.ts';
-import { foldProgress } from '../domain/progress.ts';
 import type { ImportSummary } from '../domain/merge.ts';
 import type { WritePort } from '../domain/ports.ts';
+import { foldProgress } from '../domain/progress.ts';
 import type { ReadModel } from '../domain/read-model.ts';
 import type { ImportFile, Text, Update } from '../domain/schema.ts';
 import type { Locale } from '../i18n/index.ts';
@@ -41,14 +41,21 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 /** "+08:00": the zone's offset from UTC at `at`, for update times written without one. */
 export function utcOffsetOf(timeZone: string, at: Date): string {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{1,2})(?::?(\d{2}))?/.exec(name);
   if (!m) return '+00:00';
   return `${m[1]}${m[2]!.padStart(2, '0')}:${m[3] ?? '00'}`;
 }
 
 /** What the reader needs from the store: its departments and items (to keep ids), the year, the zone's offset. */
-export function readOptionsFor(model: Pick<ReadModel, 'db' | 'timeZone'>, now: Date, maxBytes = MAX_UPLOAD_BYTES): ReadOptions {
+export function readOptionsFor(
+  model: Pick<ReadModel, 'db' | 'timeZone'>,
+  now: Date,
+  maxBytes = MAX_UPLOAD_BYTES,
+): ReadOptions {
   const db = model.db;
   return {
     knownDepartments: db.departments,
@@ -81,7 +88,9 @@ export type Preview = {
   unchanged: boolean;
 };
 
-export type PreviewResult = ({ ok: true } & Preview) | { ok: false; label: string; problems: SheetProblem[]; warnings: SheetProblem[] };
+export type PreviewResult =
+  | ({ ok: true } & Preview)
+  | { ok: false; label: string; problems: SheetProblem[]; warnings: SheetProblem[] };
 
 function updateIdsOf(events: readonly JournalEvent[]): Set<string> {
   return new Set(events.flatMap((e) => (e.type === 'update' ? [e.update.id] : [])));
@@ -98,13 +107,32 @@ export function isUnchanged(s: ImportSummary): boolean {
 }
 
 /** What importing `file` would change, validated against the store as it is now. Writes nothing. */
-export async function previewParsed(store: StoreView, importer: Importer, file: ImportFile, label: string, now: Date, warnings: SheetProblem[] = []): Promise<PreviewResult> {
+export async function previewParsed(
+  store: StoreView,
+  importer: Importer,
+  file: ImportFile,
+  label: string,
+  now: Date,
+  warnings: SheetProblem[] = [],
+): Promise<PreviewResult> {
   const dry = await importer(file, label, { dryRun: true, now });
   if (!dry.ok) return { ok: false, label, problems: fileProblems(label, dry.problems), warnings };
   const db = store.model().db;
   const changes = describeImport(db, updateIdsOf(await store.history()), file);
-  const zone = file.meta && (file.meta.zone.zh !== db.meta.zone.zh || file.meta.zone.en !== db.meta.zone.en) ? { before: db.meta.zone, after: file.meta.zone } : undefined;
-  return { ok: true, file, label, warnings, changes, summary: dry.summary, ...(zone ? { zone } : {}), unchanged: isUnchanged(dry.summary) && !zone };
+  const zone =
+    file.meta && (file.meta.zone.zh !== db.meta.zone.zh || file.meta.zone.en !== db.meta.zone.en)
+      ? { before: db.meta.zone, after: file.meta.zone }
+      : undefined;
+  return {
+    ok: true,
+    file,
+    label,
+    warnings,
+    changes,
+    summary: dry.summary,
+    ...(zone ? { zone } : {}),
+    unchanged: isUnchanged(dry.summary) && !zone,
+  };
 }
 
 /**
@@ -126,9 +154,18 @@ export async function previewSpreadsheet(
 }
 
 /** The name of a record of the file or the store, for listing what an import adds or changes. */
-export function recordName(kind: keyof Omit<ImportChanges, 'updates'>, id: string, file: ImportFile, model: Pick<ReadModel, 'db'>): Text | undefined {
-  const inFile = (file[kind] as ReadonlyArray<{ id: string; name: Text; shortName?: Partial<Text> }>).find((r) => r.id === id);
-  const inStore = (model.db[kind] as ReadonlyArray<{ id: string; name: Text; shortName?: Partial<Text> }>).find((r) => r.id === id);
+export function recordName(
+  kind: keyof Omit<ImportChanges, 'updates'>,
+  id: string,
+  file: ImportFile,
+  model: Pick<ReadModel, 'db'>,
+): Text | undefined {
+  const inFile = (file[kind] as ReadonlyArray<{ id: string; name: Text; shortName?: Partial<Text> }>).find(
+    (r) => r.id === id,
+  );
+  const inStore = (model.db[kind] as ReadonlyArray<{ id: string; name: Text; shortName?: Partial<Text> }>).find(
+    (r) => r.id === id,
+  );
   const r = inFile ?? inStore;
   if (!r) return undefined;
   return r.shortName?.zh ? { zh: r.shortName.zh, ...(r.shortName.en ? { en: r.shortName.en } : {}) } : r.name;
@@ -167,15 +204,28 @@ export function ledgerUpdates(events: readonly JournalEvent[]): Update[] {
  * each item's progress. Unchanged (the same objects) when nothing is after it, so that reviews and
  * approvals stand as the store has them.
  */
-export function storeAsOf<S extends { progress: Record<string, unknown> }>(state: S, events: readonly JournalEvent[], until: Date, timeZone: string): { state: S; events: JournalEvent[] } {
+export function storeAsOf<S extends { progress: Record<string, unknown> }>(
+  state: S,
+  events: readonly JournalEvent[],
+  until: Date,
+  timeZone: string,
+): { state: S; events: JournalEvent[] } {
   const after = (u: Update) => Date.parse(u.at) > until.getTime();
   if (!ledgerUpdates(events).some(after)) return { state, events: [...events] };
   const kept = events.filter((e) => !(e.type === 'update' && after(e.update)));
-  return { state: { ...state, progress: Object.fromEntries(foldProgress(ledgerUpdates(kept), timeZone)) }, events: kept };
+  return {
+    state: { ...state, progress: Object.fromEntries(foldProgress(ledgerUpdates(kept), timeZone)) },
+    events: kept,
+  };
 }
 
 /** The 台账 ledger of the store (one department's when `departmentId` is given), with the journal's history. */
-export async function exportLedger(store: StoreView, today: string, locale: Locale, departmentId?: string): Promise<Buffer> {
+export async function exportLedger(
+  store: StoreView,
+  today: string,
+  locale: Locale,
+  departmentId?: string,
+): Promise<Buffer> {
   const model = store.model();
   const updates = ledgerUpdates(await store.history());
   const { writeLedger } = await writers.ledger();
@@ -191,10 +241,16 @@ export async function exportBulletin(
 ): Promise<{ xlsx: Buffer; markdown: string }> {
   const bulletin = buildBulletin(model, today, previous);
   const { writeBulletinWorkbook, writeBulletinExportMarkdown } = await writers.bulletin();
-  return { xlsx: await writeBulletinWorkbook(bulletin, model, locale), markdown: writeBulletinExportMarkdown(bulletin, model, locale) };
+  return {
+    xlsx: await writeBulletinWorkbook(bulletin, model, locale),
+    markdown: writeBulletinExportMarkdown(bulletin, model, locale),
+  };
 }
 
 /** A file name safe on every system (no path separators or characters Windows refuses), keeping Chinese. */
 export function safeFileName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').replace(/\s+/g, '-').slice(0, 120);
+  return name
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+    .replace(/\s+/g, '-')
+    .slice(0, 120);
 }

@@ -9,9 +9,10 @@
  * - `writeLedger(model, today, locale, options)`: the 台账 workbook, which imports back unchanged.
  * - `describeImport(store, updateIds, file)`: which records an import would add or change.
  */
-export { readSpreadsheet, deriveId, type ReadOptions, type ReadResult } from './read.ts';
-export { formatProblem, type SheetProblem, type Bilingual } from './problems.ts';
-export { writeTemplate, type TemplateOptions } from './write-template.ts';
-export { writeLedger, STATUS_FILL, type LedgerModel, type LedgerOptions } from './ledger.ts';
+
 export { describeImport, type ImportChanges, type RecordChanges } from './diff.ts';
-export { SHEETS, type SheetKind, type SheetDef, type ColumnDef } from './template.ts';
+export { type LedgerModel, type LedgerOptions, STATUS_FILL, writeLedger } from './ledger.ts';
+export { type Bilingual, formatProblem, type SheetProblem } from './problems.ts';
+export { deriveId, type ReadOptions, type ReadResult, readSpreadsheet } from './read.ts';
+export { type ColumnDef, SHEETS, type SheetDef, type SheetKind } from './template.ts';
+export { type TemplateOptions, writeTemplate } from './write-template.ts';

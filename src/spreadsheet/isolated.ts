@@ -55,7 +55,9 @@ class Reader {
     readonly maxHeapMb: number,
     private readonly onGone: (reader: Reader) => void,
   ) {
-    this.worker = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    this.worker = new Worker(ENTRY, {
+      resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     this.worker.on('message', (answer: ReadAnswer) => {
       const job = this.#take();
       if (!job) return;
@@ -66,7 +68,13 @@ class Reader {
       const job = this.#take();
       this.#stop();
       if (!job) return;
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') job.resolve(refused(job.fileName, worded((w, n) => w.outOfMemory(n(this.maxHeapMb)))));
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY')
+        job.resolve(
+          refused(
+            job.fileName,
+            worded((w, n) => w.outOfMemory(n(this.maxHeapMb))),
+          ),
+        );
       else job.reject(error);
     });
     this.worker.on('exit', (code) => {
@@ -98,12 +106,19 @@ class Reader {
         const pending = this.#take();
         this.#stop();
         const seconds = Math.round(timeoutMs / 100) / 10;
-        pending?.resolve(refused(job.fileName, worded((w, n) => w.timedOut(n(seconds, 1)))));
+        pending?.resolve(
+          refused(
+            job.fileName,
+            worded((w, n) => w.timedOut(n(seconds, 1))),
+          ),
+        );
       }, timeoutMs);
-      const done = <T>(settle: (value: T) => void) => (value: T) => {
-        clearTimeout(timer);
-        settle(value);
-      };
+      const done =
+        <T>(settle: (value: T) => void) =>
+        (value: T) => {
+          clearTimeout(timer);
+          settle(value);
+        };
       this.job = { resolve: done(resolve), reject: done(reject), fileName: job.fileName };
       try {
         this.worker.postMessage(job);
@@ -165,7 +180,12 @@ function release(reader: Reader): void {
  * exhausts the worker's heap or time is refused like any other bad file; an error of the reader
  * itself is thrown, as it would be in process.
  */
-export async function readSpreadsheetIsolated(bytes: Uint8Array, fileName: string, options: ReadOptions = {}, isolation: Partial<Isolation> = {}): Promise<ReadResult> {
+export async function readSpreadsheetIsolated(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ReadOptions = {},
+  isolation: Partial<Isolation> = {},
+): Promise<ReadResult> {
   const limits = { ...ISOLATION, ...isolation };
   const reader = await acquire(limits.maxHeapMb);
   try {

@@ -7,11 +7,11 @@
  */
 import ExcelJS from 'exceljs';
 import { localDate } from '../domain/dates.ts';
-import { expectedShare } from '../domain/status.ts';
 import type { ReadModel } from '../domain/read-model.ts';
 import type { Commitment, Department, Item, Project, Target, Update } from '../domain/schema.ts';
 import type { ItemStatus, Status } from '../domain/status.ts';
-import { formatDate, messages, pick, type Catalogue, type Locale } from '../i18n/index.ts';
+import { expectedShare } from '../domain/status.ts';
+import { type Catalogue, formatDate, type Locale, messages, pick } from '../i18n/index.ts';
 import {
   addTableSheet,
   addZoneSheet,
@@ -21,13 +21,21 @@ import {
   excelDate,
   milestoneRows,
   projectRow,
-  targetRow,
-  updateRow,
   type RenderOptions,
   type RowOut,
+  targetRow,
+  updateRow,
 } from './definitions.ts';
 import { sheetTitle } from './template.ts';
-import { departmentName, milestoneText, ownerName, reasonsInWords, reporterName, statusWord, targetText } from './words.ts';
+import {
+  departmentName,
+  milestoneText,
+  ownerName,
+  reasonsInWords,
+  reporterName,
+  statusWord,
+  targetText,
+} from './words.ts';
 
 /** What the ledger reads of a read model; any revision of `ReadModel` provides it. */
 export type LedgerModel = Pick<ReadModel, 'db' | 'timeZone' | 'evaluate' | 'rollup'>;
@@ -131,7 +139,9 @@ export function expectedByToday(t: Extract<Target, { kind: 'cumulative' }>, toda
 }
 
 function relevant(item: Item, departmentId: string | undefined): boolean {
-  return departmentId === undefined || item.departmentId === departmentId || item.coDepartmentIds.includes(departmentId);
+  return (
+    departmentId === undefined || item.departmentId === departmentId || item.coDepartmentIds.includes(departmentId)
+  );
 }
 
 function fill(argb: string): ExcelJS.Fill {
@@ -143,7 +153,11 @@ function clip(text: string, max: number): string {
 }
 
 /** 责任人: the lead department's leads, then its liaisons, by name where known. */
-function peopleOf(d: Department | undefined, people: ReadonlyMap<string, string> | undefined, locale: Locale): string | null {
+function peopleOf(
+  d: Department | undefined,
+  people: ReadonlyMap<string, string> | undefined,
+  locale: Locale,
+): string | null {
   if (!d || (d.leadIds.length === 0 && d.memberIds.length === 0)) return null;
   const name = (id: string) => people?.get(id) ?? id;
   const leads = d.leadIds.map(name);
@@ -175,7 +189,10 @@ function progressNote(s: ItemStatus, c: RowContext): string | null {
   const m = messages(c.locale);
   const u = c.notes.get(s.item.id);
   if (u?.note) {
-    return m.ledger.progressNote(formatDate(localDate(new Date(u.at), c.timeZone), c.locale, c.today), clip(u.note.trim(), NOTE_CHARS));
+    return m.ledger.progressNote(
+      formatDate(localDate(new Date(u.at), c.timeZone), c.locale, c.today),
+      clip(u.note.trim(), NOTE_CHARS),
+    );
   }
   const last = s.progress.lastNote?.trim();
   return last ? clip(last, NOTE_CHARS) : null;
@@ -189,7 +206,10 @@ function ledgerRow(s: ItemStatus, n: number, c: RowContext): RowOut {
     no: n,
     owner: ownerName(departments, item.departmentId, locale),
     people: peopleOf(departments.get(item.departmentId), c.people, locale),
-    co: item.coDepartmentIds.length > 0 ? m.format.list(item.coDepartmentIds.map((id) => ownerName(departments, id, locale))) : null,
+    co:
+      item.coDepartmentIds.length > 0
+        ? m.format.list(item.coDepartmentIds.map((id) => ownerName(departments, id, locale)))
+        : null,
     kind: m.kind[s.kind],
     name: pick(item.name, locale),
     target: null,
@@ -228,7 +248,12 @@ const LINE_HEIGHT = 16;
 /** Display width in character widths: a Chinese (or other wide) character takes two. */
 function displayWidth(text: string): number {
   let w = 0;
-  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) || ch.codePointAt(0)! > 0xffff ? 2 : 1;
+  for (const ch of text)
+    w +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ||
+      ch.codePointAt(0)! > 0xffff
+        ? 2
+        : 1;
   return w;
 }
 
@@ -296,7 +321,8 @@ function addLedgerSheet(wb: ExcelJS.Workbook, model: LedgerModel, statuses: Item
     row.height = LINE_HEIGHT * Math.max(1, ...LEDGER_COLUMNS.map((c, i) => linesOf(values[c.key], widths[i]!)));
   });
   for (let r = 2; r <= ws.rowCount; r++) {
-    for (let c = 1; c <= LEDGER_COLUMNS.length; c++) ws.getRow(r).getCell(c).border = { top: thin, left: thin, bottom: thin, right: thin };
+    for (let c = 1; c <= LEDGER_COLUMNS.length; c++)
+      ws.getRow(r).getCell(c).border = { top: thin, left: thin, bottom: thin, right: thin };
   }
   ws.getColumn('due').numFmt = 'yyyy-mm-dd';
   ws.getColumn('lastDate').numFmt = 'yyyy-mm-dd';
@@ -305,7 +331,13 @@ function addLedgerSheet(wb: ExcelJS.Workbook, model: LedgerModel, statuses: Item
   setUpPrinting(ws, ws.rowCount, locale);
 }
 
-function addSummarySheet(wb: ExcelJS.Workbook, model: LedgerModel, locale: Locale, today: string, departmentId: string | undefined): void {
+function addSummarySheet(
+  wb: ExcelJS.Workbook,
+  model: LedgerModel,
+  locale: Locale,
+  today: string,
+  departmentId: string | undefined,
+): void {
   const t = messages(locale).ledger;
   const rollup = model.rollup(today);
   const ws = wb.addWorksheet(t.summarySheet, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -346,14 +378,26 @@ function addSummarySheet(wb: ExcelJS.Workbook, model: LedgerModel, locale: Local
   ws.addRow([t.asOf(formatDate(today, locale))]);
   if (model.db.meta.sampleNotice) ws.addRow([model.db.meta.sampleNotice]);
   ws.addRow([t.note]);
-  ws.pageSetup = { ...ws.pageSetup, paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+  ws.pageSetup = {
+    ...ws.pageSetup,
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+  };
 }
 
 /**
  * The 台账 ledger as an .xlsx. `today` (YYYY-MM-DD, the zone's date) sets statuses, pacing and
  * the "as of" line; `locale` the language of sheet names, headers and words.
  */
-export async function writeLedger(model: LedgerModel, today: string, locale: Locale, options: LedgerOptions = {}): Promise<Buffer> {
+export async function writeLedger(
+  model: LedgerModel,
+  today: string,
+  locale: Locale,
+  options: LedgerOptions = {},
+): Promise<Buffer> {
   const db = model.db;
   const { departmentId } = options;
   const evaluation = model.evaluate(today);
@@ -366,7 +410,11 @@ export async function writeLedger(model: LedgerModel, today: string, locale: Loc
   // 台账 order: by department as listed, then targets, projects, commitments as defined.
   const deptOrder = new Map(db.departments.map((d, i) => [d.id, i]));
   const statuses = [...targets, ...projects, ...commitments]
-    .map((i, order) => ({ s: evaluation.byId.get(i.id), order, dept: deptOrder.get(i.departmentId) ?? Number.MAX_SAFE_INTEGER }))
+    .map((i, order) => ({
+      s: evaluation.byId.get(i.id),
+      order,
+      dept: deptOrder.get(i.departmentId) ?? Number.MAX_SAFE_INTEGER,
+    }))
     .filter((x): x is { s: ItemStatus; order: number; dept: number } => x.s !== undefined)
     .sort((a, b) => a.dept - b.dept || a.order - b.order)
     .map((x) => x.s);
@@ -380,27 +428,72 @@ export async function writeLedger(model: LedgerModel, today: string, locale: Loc
   wb.created = excelDate(today);
   wb.modified = excelDate(today);
 
-  addLedgerSheet(wb, model, statuses, { departments, notes: latestNotes(updates), people: options.people, timeZone: model.timeZone, locale, today });
+  addLedgerSheet(wb, model, statuses, {
+    departments,
+    notes: latestNotes(updates),
+    people: options.people,
+    timeZone: model.timeZone,
+    locale,
+    today,
+  });
   addSummarySheet(wb, model, locale, today, departmentId);
 
-  const allItems = new Map<string, { name: { zh: string } }>([...db.targets, ...db.projects, ...db.commitments].map((i) => [i.id, i]));
+  const allItems = new Map<string, { name: { zh: string } }>(
+    [...db.targets, ...db.projects, ...db.commitments].map((i) => [i.id, i]),
+  );
   const render: RenderOptions = { locale, mode: 'ledger', departments, items: allItems, timeZone: model.timeZone };
-  const itemOwner = new Map([...db.targets, ...db.projects, ...db.commitments].map((i) => [i.id, ownerName(departments, i.departmentId, locale)]));
-  const updatesSheet = addTableSheet(wb, sheetTitle('updates', locale), { columns: columnsOf('updates'), rows: updates.map((u) => updateRow(u, render, itemOwner.get(u.itemId))) }, locale);
+  const itemOwner = new Map(
+    [...db.targets, ...db.projects, ...db.commitments].map((i) => [
+      i.id,
+      ownerName(departments, i.departmentId, locale),
+    ]),
+  );
+  const updatesSheet = addTableSheet(
+    wb,
+    sheetTitle('updates', locale),
+    { columns: columnsOf('updates'), rows: updates.map((u) => updateRow(u, render, itemOwner.get(u.itemId))) },
+    locale,
+  );
   const evidenceColumn = columnsOf('updates').findIndex((c) => c.key === 'evidence') + 1;
   if (evidenceColumn > 0) {
     updatesSheet.getColumn(evidenceColumn).eachCell((cell, n) => {
-      if (n > 1 && typeof cell.value === 'object' && cell.value !== null && 'hyperlink' in cell.value) cell.font = { color: { argb: 'FF0563C1' }, underline: true };
+      if (n > 1 && typeof cell.value === 'object' && cell.value !== null && 'hyperlink' in cell.value)
+        cell.font = { color: { argb: 'FF0563C1' }, underline: true };
     });
   }
 
   addZoneSheet(wb, locale, db.meta.zone);
-  addTableSheet(wb, sheetTitle('departments', locale), { columns: columnsOf('departments'), rows: db.departments.map((d) => departmentRow(d, render)) }, locale);
-  addTableSheet(wb, sheetTitle('targets', locale), { columns: columnsOf('targets'), rows: targets.map((t) => targetRow(t, render)) }, locale);
-  addTableSheet(wb, sheetTitle('projects', locale), { columns: columnsOf('projects'), rows: projects.map((p) => projectRow(p, render)) }, locale);
-  addTableSheet(wb, sheetTitle('commitments', locale), { columns: columnsOf('commitments'), rows: commitments.map((c) => commitmentRow(c, render)) }, locale);
+  addTableSheet(
+    wb,
+    sheetTitle('departments', locale),
+    { columns: columnsOf('departments'), rows: db.departments.map((d) => departmentRow(d, render)) },
+    locale,
+  );
+  addTableSheet(
+    wb,
+    sheetTitle('targets', locale),
+    { columns: columnsOf('targets'), rows: targets.map((t) => targetRow(t, render)) },
+    locale,
+  );
+  addTableSheet(
+    wb,
+    sheetTitle('projects', locale),
+    { columns: columnsOf('projects'), rows: projects.map((p) => projectRow(p, render)) },
+    locale,
+  );
+  addTableSheet(
+    wb,
+    sheetTitle('commitments', locale),
+    { columns: columnsOf('commitments'), rows: commitments.map((c) => commitmentRow(c, render)) },
+    locale,
+  );
   const withMilestones: Array<Project | Commitment> = [...projects, ...commitments];
-  addTableSheet(wb, sheetTitle('milestones', locale), { columns: columnsOf('milestones'), rows: withMilestones.flatMap((i) => milestoneRows(i, render)) }, locale);
+  addTableSheet(
+    wb,
+    sheetTitle('milestones', locale),
+    { columns: columnsOf('milestones'), rows: withMilestones.flatMap((i) => milestoneRows(i, render)) },
+    locale,
+  );
 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

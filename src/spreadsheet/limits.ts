@@ -14,7 +14,7 @@
  *
  * Limits of the size of the file itself (20 MB) and of its data rows are the reader's own.
  */
-import { formatNumber, messages, type Catalogue, type Locale } from '../i18n/index.ts';
+import { type Catalogue, formatNumber, type Locale, messages } from '../i18n/index.ts';
 import type { Bilingual } from './problems.ts';
 import { readDirectory, storedZip, unpackEntry, type ZipEntry } from './zip.ts';
 
@@ -66,7 +66,8 @@ type Words = Catalogue['importLimits'];
 
 /** Both languages of a message from the catalogues; numbers grouped as each language writes them. */
 export function worded(say: (w: Words, n: (x: number, digits?: number) => string) => string): Bilingual {
-  const one = (locale: Locale) => say(messages(locale).importLimits, (x, digits = 0) => formatNumber(x, locale, digits));
+  const one = (locale: Locale) =>
+    say(messages(locale).importLimits, (x, digits = 0) => formatNumber(x, locale, digits));
   return { zh: one('zh-CN'), en: one('en') };
 }
 
@@ -82,7 +83,16 @@ const COLON = 0x3a;
 const EQUALS = 0x3d;
 
 function isNameByte(b: number): boolean {
-  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x5f || b === 0x2d || b === 0x2e || b === COLON || b > 0x7f;
+  return (
+    (b >= 0x61 && b <= 0x7a) ||
+    (b >= 0x41 && b <= 0x5a) ||
+    (b >= 0x30 && b <= 0x39) ||
+    b === 0x5f ||
+    b === 0x2d ||
+    b === 0x2e ||
+    b === COLON ||
+    b > 0x7f
+  );
 }
 
 function isSpace(b: number | undefined): boolean {
@@ -207,7 +217,13 @@ function columnsOutOfRange(text: string): boolean {
   return false;
 }
 
-type Sheet = { entry: number; name: string; scan: Scan; merges: Merge[]; outside: { head: string; tail: string; body: [number, number] } };
+type Sheet = {
+  entry: number;
+  name: string;
+  scan: Scan;
+  merges: Merge[];
+  outside: { head: string; tail: string; body: [number, number] };
+};
 
 /** Splits a worksheet at its (unprefixed) sheetData, the only element exceljs reads rows from. */
 function splitSheet(xml: Buffer): { head: string; tail: string; body: [number, number] } | undefined {
@@ -290,7 +306,10 @@ export function guardWorkbook(bytes: Buffer, limits: WorkbookLimits): Guarded {
   // 1. What the directory declares.
   const total = entries.reduce((sum, e) => sum + e.size, 0);
   if (total > limits.maxUnpackedBytes) {
-    return { ok: false, problems: [{ message: worded((w, n) => w.unpackedTooLarge(mb(n, total), mb(n, limits.maxUnpackedBytes))) }] };
+    return {
+      ok: false,
+      problems: [{ message: worded((w, n) => w.unpackedTooLarge(mb(n, total), mb(n, limits.maxUnpackedBytes))) }],
+    };
   }
   const byName = new Map(entries.map((e) => [partName(e), e]));
   const smallPart = (name: string) => {
@@ -307,7 +326,9 @@ export function guardWorkbook(bytes: Buffer, limits: WorkbookLimits): Guarded {
   const declared: LimitProblem[] = [];
   for (const e of entries) {
     if (e.size > limits.maxEntryBytes) {
-      declared.push({ message: worded((w, n) => w.partTooLarge(part(w, e), mb(n, e.size), mb(n, limits.maxEntryBytes))) });
+      declared.push({
+        message: worded((w, n) => w.partTooLarge(part(w, e), mb(n, e.size), mb(n, limits.maxEntryBytes))),
+      });
     } else if (e.size > RATIO_FLOOR && e.size > limits.maxRatio * e.compressedSize) {
       const ratio = e.compressedSize === 0 ? Infinity : e.size / e.compressedSize;
       declared.push({ message: worded((w, n) => w.suspiciousRatio(part(w, e), n(ratio), n(limits.maxRatio))) });
@@ -339,7 +360,13 @@ export function guardWorkbook(bytes: Buffer, limits: WorkbookLimits): Guarded {
     }
     const scan = scanXml(p.data);
     if (columnsOutOfRange(outside.head) || columnsOutOfRange(outside.tail)) scan.outOfRange = true;
-    sheets.push({ entry: index, name: names.get(name) ?? name, scan, merges: [...mergesIn(outside.head), ...mergesIn(outside.tail)], outside });
+    sheets.push({
+      entry: index,
+      name: names.get(name) ?? name,
+      scan,
+      merges: [...mergesIn(outside.head), ...mergesIn(outside.tail)],
+      outside,
+    });
   });
   if (damaged !== undefined) return { ok: false, damaged };
   let rows = 0;
@@ -354,7 +381,11 @@ export function guardWorkbook(bytes: Buffer, limits: WorkbookLimits): Guarded {
     for (const m of s.merges) {
       if (m.cells <= limits.maxMergeCells) continue;
       strip.push(m);
-      problems.push({ sheet: s.name, row: m.from.row, message: worded((w, n) => w.mergeTooLarge(m.ref, n(m.cells), n(limits.maxMergeCells))) });
+      problems.push({
+        sheet: s.name,
+        row: m.from.row,
+        message: worded((w, n) => w.mergeTooLarge(m.ref, n(m.cells), n(limits.maxMergeCells))),
+      });
     }
     const kept = s.merges.filter((m) => !strip.includes(m));
     if (kept.length > limits.maxMerges) {
@@ -368,12 +399,20 @@ export function guardWorkbook(bytes: Buffer, limits: WorkbookLimits): Guarded {
     const tail = rewrite(s.outside.tail);
     if (head !== s.outside.head || tail !== s.outside.tail) {
       const data = parts[s.entry]!.data;
-      parts[s.entry] = { name: parts[s.entry]!.name, data: Buffer.concat([Buffer.from(head, 'utf8'), data.subarray(...s.outside.body), Buffer.from(tail, 'utf8')]) };
+      parts[s.entry] = {
+        name: parts[s.entry]!.name,
+        data: Buffer.concat([Buffer.from(head, 'utf8'), data.subarray(...s.outside.body), Buffer.from(tail, 'utf8')]),
+      };
     }
   }
   if (rows > limits.maxRows) hard.push({ message: worded((w, n) => w.tooManyRows(n(rows), n(limits.maxRows))) });
   const values = Math.max(cells + merged, strings);
-  if (values > limits.maxCells) hard.push({ message: worded((w, n) => w.tooManyCells(n(values), n(limits.maxCells), merged > 0 && values === cells + merged ? n(merged) : undefined)) });
+  if (values > limits.maxCells)
+    hard.push({
+      message: worded((w, n) =>
+        w.tooManyCells(n(values), n(limits.maxCells), merged > 0 && values === cells + merged ? n(merged) : undefined),
+      ),
+    });
   if (hard.length > 0) return { ok: false, problems: [...hard, ...problems] };
   return { ok: true, zip: storedZip(parts), problems };
 }
@@ -404,7 +443,9 @@ export function guardCsv(text: string, delimiter: string, limits: WorkbookLimits
     fields++;
   }
   const problems: LimitProblem[] = [];
-  if (records > limits.maxRows) problems.push({ message: worded((w, n) => w.tooManyRows(n(records), n(limits.maxRows))) });
-  if (fields > limits.maxCells) problems.push({ message: worded((w, n) => w.tooManyCells(n(fields), n(limits.maxCells), undefined)) });
+  if (records > limits.maxRows)
+    problems.push({ message: worded((w, n) => w.tooManyRows(n(records), n(limits.maxRows))) });
+  if (fields > limits.maxCells)
+    problems.push({ message: worded((w, n) => w.tooManyCells(n(fields), n(limits.maxCells), undefined)) });
   return problems;
 }

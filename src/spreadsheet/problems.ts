@@ -1,5 +1,5 @@
 /** Problems found in a spreadsheet, located by sheet, row and column, worded in Chinese and English. */
-import { messages, pick, type Catalogue, type Locale } from '../i18n/index.ts';
+import { type Catalogue, type Locale, messages, pick } from '../i18n/index.ts';
 
 export type Bilingual = { zh: string; en: string };
 

@@ -3,7 +3,7 @@
  * as plain data. Whatever a file does to this thread's memory or time stays here.
  */
 import { parentPort } from 'node:worker_threads';
-import { readSpreadsheet, type ReadOptions, type ReadResult } from './read.ts';
+import { type ReadOptions, type ReadResult, readSpreadsheet } from './read.ts';
 
 export type ReadJob = { bytes: Uint8Array; fileName: string; options: ReadOptions };
 export type ReadAnswer = { ok: true; result: ReadResult } | { ok: false; error: string };

@@ -7,42 +7,49 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import {
   Commitment,
-  Department,
-  ImportFile,
-  Project,
-  Target,
-  Update,
-  findReferenceProblems,
   type Commitment as CommitmentT,
+  Department,
   type Department as DepartmentT,
+  findReferenceProblems,
+  ImportFile,
   type ImportFile as ImportFileT,
+  Project,
   type Project as ProjectT,
+  Target,
   type Target as TargetT,
+  Update,
 } from '../domain/schema.ts';
+import type { Catalogue } from '../i18n/index.ts';
 import {
   EMPTY,
+  type NumberRead,
+  type Parsed,
   parseBool,
   parseCheckpoints,
   parseChoice,
   parseDate,
   parseDateTime,
+  parseEvidence,
   parseNumber,
+  type Scalar,
   shown,
   splitIdList,
   splitRefList,
   splitTextList,
   toText,
-  parseEvidence,
-  type NumberRead,
-  type Parsed,
-  type Scalar,
 } from './cells.ts';
-import { ProblemList, fromCatalogues, worded, type Bilingual, type ProblemWords, type SheetProblem } from './problems.ts';
-import { describeIssue, describeReference, isDuplicate, referredId } from './schema-problems.ts';
 import { WORKBOOK_LIMITS, type WorkbookLimits } from './limits.ts';
-import type { Catalogue } from '../i18n/index.ts';
+import {
+  type Bilingual,
+  fromCatalogues,
+  ProblemList,
+  type ProblemWords,
+  type SheetProblem,
+  worded,
+} from './problems.ts';
+import { describeIssue, describeReference, isDuplicate, referredId } from './schema-problems.ts';
 import { loadTables, type Table, type TableRow, type ZoneSheet } from './sheets.ts';
-import { EXAMPLE_WORDS, columnDef, columnForPath, type SheetKind, type ZoneField } from './template.ts';
+import { columnDef, columnForPath, EXAMPLE_WORDS, type SheetKind, type ZoneField } from './template.ts';
 
 export type ReadOptions = {
   /** Departments already in the store: items may name them by id, name, short name or alias. */
@@ -71,7 +78,12 @@ export type ReadResult =
   | { ok: true; file: ImportFileT; rows: number; warnings: SheetProblem[] }
   | { ok: false; problems: SheetProblem[]; warnings: SheetProblem[] };
 
-const DEFAULTS = { utcOffset: '+08:00', defaultBy: 'import', maxBytes: 20 * 1024 * 1024, maxRows: WORKBOOK_LIMITS.maxRows };
+const DEFAULTS = {
+  utcOffset: '+08:00',
+  defaultBy: 'import',
+  maxBytes: 20 * 1024 * 1024,
+  maxRows: WORKBOOK_LIMITS.maxRows,
+};
 
 type Raw = Record<string, unknown>;
 type ItemKindKey = 'targets' | 'projects' | 'commitments';
@@ -175,7 +187,11 @@ class RowReader {
     if (this.row.bad.has(key)) return undefined;
     const s = this.scalar(key);
     if (s.t === 'empty') {
-      if (required) this.report(key, worded((m) => m.required));
+      if (required)
+        this.report(
+          key,
+          worded((m) => m.required),
+        );
       return undefined;
     }
     const r = parser(s);
@@ -191,14 +207,21 @@ class RowReader {
   }
 
   number(key: string, options: { required?: boolean; comparator?: boolean } = {}): NumberRead | undefined {
-    return this.parse(key, (s) => parseNumber(s, { comparator: options.comparator ?? false }), options.required ?? false);
+    return this.parse(
+      key,
+      (s) => parseNumber(s, { comparator: options.comparator ?? false }),
+      options.required ?? false,
+    );
   }
 
   integer(key: string): number | undefined {
     const n = this.number(key);
     if (n === undefined) return undefined;
     if (!Number.isInteger(n.value) || n.percent) {
-      this.report(key, worded((m, q) => m.wholeNumber(q(shown(this.scalar(key))))));
+      this.report(
+        key,
+        worded((m, q) => m.wholeNumber(q(shown(this.scalar(key))))),
+      );
       return undefined;
     }
     return n.value;
@@ -317,7 +340,10 @@ class ItemIndex {
     const ids = [...(this.byName.get(nameKey(text)) ?? [])].filter((id) => kinds.includes(this.byId.get(id)!.kind));
     if (ids.length === 1) return { ok: true, id: ids[0]! };
     if (ids.length > 1) {
-      return { ok: false, message: worded((m, q) => m.ambiguousItem(m.itemWords[what], q(text), ids.join(m.listSeparator))) };
+      return {
+        ok: false,
+        message: worded((m, q) => m.ambiguousItem(m.itemWords[what], q(text), ids.join(m.listSeparator))),
+      };
     }
     return { ok: false, unknown: true, message: worded((m, q) => m.unknownItem(m.itemWord[what], q(text))) };
   }
@@ -344,11 +370,23 @@ type BuildContext = {
  * Reports a failed look-up of `text`, unless it may only have failed because a sheet of `kinds` was
  * not read; when an example row has that name, says so.
  */
-function reportUnresolved(r: RowReader, key: string, text: string, res: Extract<Resolved, { ok: false }>, kinds: readonly SheetKind[], ctx: BuildContext): void {
+function reportUnresolved(
+  r: RowReader,
+  key: string,
+  text: string,
+  res: Extract<Resolved, { ok: false }>,
+  kinds: readonly SheetKind[],
+  ctx: BuildContext,
+): void {
   if (res.unknown && kinds.some((k) => ctx.unread.has(k))) return r.silence(key);
-  const example = res.unknown ? kinds.map((k) => ctx.examples.get(k)?.get(nameKey(text))).find((e) => e !== undefined) : undefined;
+  const example = res.unknown
+    ? kinds.map((k) => ctx.examples.get(k)?.get(nameKey(text))).find((e) => e !== undefined)
+    : undefined;
   if (!example) return r.report(key, res.message);
-  r.report(key, fromCatalogues((m, _q, lang) => res.message[lang] + m.sheetImport.exampleHasName(example.sheet, example.row)));
+  r.report(
+    key,
+    fromCatalogues((m, _q, lang) => res.message[lang] + m.sheetImport.exampleHasName(example.sheet, example.row)),
+  );
 }
 
 type ExampleNames = Map<SheetKind, Map<string, { sheet: string; row: number }>>;
@@ -364,7 +402,11 @@ function exampleMark(s: Scalar): boolean | undefined {
  * Takes the rows marked as examples (示例行 = 示例) out of the tables, with a warning per sheet saying
  * which; returns how many, and their names.
  */
-function setAsideExamples(tables: readonly Table[], problems: ProblemList, warnings: ProblemList): { count: number; names: ExampleNames } {
+function setAsideExamples(
+  tables: readonly Table[],
+  problems: ProblemList,
+  warnings: ProblemList,
+): { count: number; names: ExampleNames } {
   const names: ExampleNames = new Map();
   let count = 0;
   for (const table of tables) {
@@ -376,7 +418,12 @@ function setAsideExamples(tables: readonly Table[], problems: ProblemList, warni
       if (!mark) return true;
       const example = exampleMark(mark);
       if (example === undefined) {
-        problems.add(table.sheet, fromCatalogues((m) => m.sheetImport.exampleMarkBad(shown(mark))), row.n, column.header);
+        problems.add(
+          table.sheet,
+          fromCatalogues((m) => m.sheetImport.exampleMarkBad(shown(mark))),
+          row.n,
+          column.header,
+        );
         return true;
       }
       if (!example) return true;
@@ -385,19 +432,26 @@ function setAsideExamples(tables: readonly Table[], problems: ProblemList, warni
       if (!byName) names.set(table.kind, (byName = new Map()));
       for (const key of ['name', 'short']) {
         const cell = row.cells.get(key);
-        if (cell && !byName.has(nameKey(toText(cell)))) byName.set(nameKey(toText(cell)), { sheet: table.sheet, row: row.n });
+        if (cell && !byName.has(nameKey(toText(cell))))
+          byName.set(nameKey(toText(cell)), { sheet: table.sheet, row: row.n });
       }
       return false;
     });
     if (skipped.length === 0) continue;
     count += skipped.length;
-    warnings.add(table.sheet, fromCatalogues((m) => m.sheetImport.examplesSkipped(skipped.join(m.importProblems.listSeparator))));
+    warnings.add(
+      table.sheet,
+      fromCatalogues((m) => m.sheetImport.examplesSkipped(skipped.join(m.importProblems.listSeparator))),
+    );
   }
   return { count, names };
 }
 
 /** The zone's name from the 基本信息 sheet, when it gives one. */
-function readZone(zone: ZoneSheet | undefined, problems: ProblemList): { zone: { zh: string; en?: string } } | undefined {
+function readZone(
+  zone: ZoneSheet | undefined,
+  problems: ProblemList,
+): { zone: { zh: string; en?: string } } | undefined {
   if (!zone) return undefined;
   const field = (key: ZoneField['key']) => {
     const v = zone.values.get(key);
@@ -408,13 +462,24 @@ function readZone(zone: ZoneSheet | undefined, problems: ProblemList): { zone: {
   const en = field('zoneEn');
   const both = (f: (m: Catalogue['sheetImport']) => string) => fromCatalogues((m) => f(m.sheetImport));
   if (!zh) {
-    if (en) problems.add(zone.sheet, both((m) => m.zoneEnWithoutZh), en.row, en.label);
+    if (en)
+      problems.add(
+        zone.sheet,
+        both((m) => m.zoneEnWithoutZh),
+        en.row,
+        en.label,
+      );
     return undefined;
   }
   let ok = true;
   for (const f of [zh, en]) {
     if (f && [...f.text].length > 200) {
-      problems.add(zone.sheet, both((m) => m.zoneTooLong([...f.text].length)), f.row, f.label);
+      problems.add(
+        zone.sheet,
+        both((m) => m.zoneTooLong([...f.text].length)),
+        f.row,
+        f.label,
+      );
       ok = false;
     }
   }
@@ -422,7 +487,9 @@ function readZone(zone: ZoneSheet | undefined, problems: ProblemList): { zone: {
 }
 
 function readersOf(tables: readonly Table[], kind: SheetKind, problems: ProblemList): RowReader[] {
-  return tables.filter((t) => t.kind === kind && !t.unusable).flatMap((t) => t.rows.map((r) => new RowReader(t, r, problems)));
+  return tables
+    .filter((t) => t.kind === kind && !t.unusable)
+    .flatMap((t) => t.rows.map((r) => new RowReader(t, r, problems)));
 }
 
 function buildDepartments(readers: readonly RowReader[], ctx: BuildContext): Built[] {
@@ -435,7 +502,9 @@ function buildDepartments(readers: readonly RowReader[], ctx: BuildContext): Bui
     const short = r.text('short');
     const id =
       r.text('id') ??
-      (name !== undefined ? (knownByName.get(nameKey(name)) ?? (short !== undefined ? knownByName.get(nameKey(short)) : undefined)) : undefined) ??
+      (name !== undefined
+        ? (knownByName.get(nameKey(name)) ?? (short !== undefined ? knownByName.get(nameKey(short)) : undefined))
+        : undefined) ??
       deriveId('d', [nameKey(short ?? name ?? `row-${r.n}`)]);
     const base = knownById.get(id);
     const rec: Raw = base ? clone(base) : {};
@@ -459,7 +528,13 @@ function buildDepartments(readers: readonly RowReader[], ctx: BuildContext): Bui
   });
 }
 
-function resolveDepartment(r: RowReader, key: string, text: string, departments: DepartmentIndex, ctx: BuildContext): string | undefined {
+function resolveDepartment(
+  r: RowReader,
+  key: string,
+  text: string,
+  departments: DepartmentIndex,
+  ctx: BuildContext,
+): string | undefined {
   const res = departments.resolve(text);
   if (res.ok) return res.id;
   reportUnresolved(r, key, text, res, ['departments'], ctx);
@@ -481,14 +556,22 @@ function knownItemMaps(options: ReadOptions): { byId: KnownItems; byOwnerName: M
 }
 
 /** Fields every item has: id, owner, co-owners, name, category, tags, period, reporting, sample, source. */
-function buildItemBase(kind: ItemKindKey, r: RowReader, ctx: BuildContext, departments: DepartmentIndex, known: ReturnType<typeof knownItemMaps>): Raw {
+function buildItemBase(
+  kind: ItemKindKey,
+  r: RowReader,
+  ctx: BuildContext,
+  departments: DepartmentIndex,
+  known: ReturnType<typeof knownItemMaps>,
+): Raw {
   const ownerText = r.text('owner', true);
   const owner = ownerText !== undefined ? resolveDepartment(r, 'owner', ownerText, departments, ctx) : undefined;
   const name = r.text('name', true);
   const givenId = r.text('id');
   const id =
     givenId ??
-    (owner !== undefined && name !== undefined ? known.byOwnerName.get(`${kind}\u001f${owner}\u001f${nameKey(name)}`) : undefined) ??
+    (owner !== undefined && name !== undefined
+      ? known.byOwnerName.get(`${kind}\u001f${owner}\u001f${nameKey(name)}`)
+      : undefined) ??
     deriveId(ITEM_PREFIX[kind], [owner ?? ownerText ?? '', nameKey(name ?? `row-${r.n}`)]);
   const knownItem = known.byId.get(id);
   const rec: Raw = knownItem && knownItem.kind === kind ? clone(knownItem.rec) : {};
@@ -539,32 +622,50 @@ function readPeriod(r: RowReader, rec: Raw, ctx: BuildContext): void {
     end = `${ctx.options.defaultYear}-12-31`;
   }
   if (start === undefined || end === undefined) {
-    r.report('end', worded((m) => m.dueRequired));
+    r.report(
+      'end',
+      worded((m) => m.dueRequired),
+    );
     r.silence('start', 'end');
     return;
   }
   if (start > end) {
-    r.report(r.has('start') ? 'start' : 'end', worded((m) => m.startAfterDue(start, end)));
+    r.report(
+      r.has('start') ? 'start' : 'end',
+      worded((m) => m.startAfterDue(start, end)),
+    );
     r.silence('start', 'end');
     return;
   }
   rec.period = { start, end };
 }
 
-function buildTarget(r: RowReader, ctx: BuildContext, departments: DepartmentIndex, known: ReturnType<typeof knownItemMaps>): Raw {
+function buildTarget(
+  r: RowReader,
+  ctx: BuildContext,
+  departments: DepartmentIndex,
+  known: ReturnType<typeof knownItemMaps>,
+): Raw {
   const rec = buildItemBase('targets', r, ctx, departments, known);
   const kindCell = r.has('kind') ? r.choice('kind', KIND_WORDS) : undefined;
   const target = r.number('target', { required: true, comparator: true });
   const comparatorCell = r.has('comparator') ? r.choice('comparator', COMPARATOR_WORDS) : undefined;
-  const kind = kindCell ?? (comparatorCell || target?.comparator ? 'level' : ((rec.kind as string | undefined) ?? 'cumulative'));
+  const kind =
+    kindCell ?? (comparatorCell || target?.comparator ? 'level' : ((rec.kind as string | undefined) ?? 'cumulative'));
   rec.kind = kind;
   if (target) {
     rec.target = target.value;
     if (kind === 'cumulative' && target.comparator && !r.isBad('kind')) {
-      r.report('target', worded((m, q) => m.cumulativeTargetComparator(q(shown(r.scalar('target'))))));
+      r.report(
+        'target',
+        worded((m, q) => m.cumulativeTargetComparator(q(shown(r.scalar('target'))))),
+      );
     }
     if (comparatorCell && target.comparator && comparatorCell !== target.comparator) {
-      r.report('comparator', worded((m) => m.comparatorDisagrees));
+      r.report(
+        'comparator',
+        worded((m) => m.comparatorDisagrees),
+      );
     }
   }
   // The unit: written, or "%" when the target was written as a percentage.
@@ -575,25 +676,42 @@ function buildTarget(r: RowReader, ctx: BuildContext, departments: DepartmentInd
   else delete unit.zh;
   if (r.has('unitEn')) setOptional(unit, 'en', r.text('unitEn'));
   if (unit.zh === undefined && !r.isBad('unit') && target !== undefined) {
-    r.report('unit', worded((m) => m.unitRequired));
+    r.report(
+      'unit',
+      worded((m) => m.unitRequired),
+    );
   }
   if (target?.percent && unit.zh !== undefined && unit.zh !== '%') {
-    r.report('target', worded((m, q) => m.percentButUnit(q(String(unit.zh)))));
+    r.report(
+      'target',
+      worded((m, q) => m.percentButUnit(q(String(unit.zh)))),
+    );
   }
   rec.unit = unit;
   if (r.has('baseline')) setOptional(rec, 'baseline', r.number('baseline')?.value);
   if (r.has('tolerance')) setOptional(rec, 'tolerance', r.number('tolerance')?.value);
   if (r.has('checkpoints')) setOptional(rec, 'checkpoints', r.checkpoints('checkpoints'));
   if (kind === 'level') {
-    const comparator = comparatorCell ?? target?.comparator ?? (r.has('comparator') ? undefined : (rec.comparator as string | undefined));
+    const comparator =
+      comparatorCell ??
+      target?.comparator ??
+      (r.has('comparator') ? undefined : (rec.comparator as string | undefined));
     setOptional(rec, 'comparator', comparator);
   } else if (comparatorCell && !r.isBad('kind')) {
-    r.report('comparator', worded((m) => m.cumulativeComparator));
+    r.report(
+      'comparator',
+      worded((m) => m.cumulativeComparator),
+    );
   }
   return rec;
 }
 
-function buildCommitment(r: RowReader, ctx: BuildContext, departments: DepartmentIndex, known: ReturnType<typeof knownItemMaps>): { rec: Raw; targets?: string[]; projects?: string[] } {
+function buildCommitment(
+  r: RowReader,
+  ctx: BuildContext,
+  departments: DepartmentIndex,
+  known: ReturnType<typeof knownItemMaps>,
+): { rec: Raw; targets?: string[]; projects?: string[] } {
   const rec = buildItemBase('commitments', r, ctx, departments, known);
   const pledge = { ...((rec.pledge as Raw | undefined) ?? {}) };
   setOptional(pledge, 'zh', r.text('pledge', true));
@@ -605,7 +723,15 @@ function buildCommitment(r: RowReader, ctx: BuildContext, departments: Departmen
   return out;
 }
 
-function resolveLinks(r: RowReader, key: string, refs: readonly string[], items: ItemIndex, kind: ItemKindKey, what: ItemWord, ctx: BuildContext): string[] {
+function resolveLinks(
+  r: RowReader,
+  key: string,
+  refs: readonly string[],
+  items: ItemIndex,
+  kind: ItemKindKey,
+  what: ItemWord,
+  ctx: BuildContext,
+): string[] {
   const ids: string[] = [];
   for (const ref of refs) {
     const res = items.resolve(ref, [kind], what);
@@ -620,7 +746,13 @@ type ItemWord = keyof ProblemWords['itemWord'];
 const KIND_WORD: Record<ItemKindKey, ItemWord> = { targets: 'target', projects: 'project', commitments: 'commitment' };
 
 /** Attaches the 节点 rows to their items; items named there but only known to the store are re-emitted. */
-function attachMilestones(readers: readonly RowReader[], items: ItemIndex, fileItems: Map<string, Built>, built: Record<ItemKindKey, Built[]>, ctx: BuildContext): void {
+function attachMilestones(
+  readers: readonly RowReader[],
+  items: ItemIndex,
+  fileItems: Map<string, Built>,
+  built: Record<ItemKindKey, Built[]>,
+  ctx: BuildContext,
+): void {
   const rowsByItem = new Map<string, RowReader[]>();
   for (const r of readers) {
     const ref = r.text('item', true);
@@ -644,11 +776,15 @@ function attachMilestones(readers: readonly RowReader[], items: ItemIndex, fileI
       items.add(entry.kind, b.rec);
     }
     const existing = new Map<string, string>();
-    for (const m of (b.rec.milestones ?? []) as Array<{ id: string; name: { zh: string } }>) existing.set(nameKey(m.name.zh), m.id);
+    for (const m of (b.rec.milestones ?? []) as Array<{ id: string; name: { zh: string } }>)
+      existing.set(nameKey(m.name.zh), m.id);
     b.rec.milestones = rows.map((r) => {
       const name = r.text('name', true);
       const m: Raw = {
-        id: r.text('id') ?? (name !== undefined ? existing.get(nameKey(name)) : undefined) ?? deriveId('m', [nameKey(name ?? `row-${r.n}`)], 8),
+        id:
+          r.text('id') ??
+          (name !== undefined ? existing.get(nameKey(name)) : undefined) ??
+          deriveId('m', [nameKey(name ?? `row-${r.n}`)], 8),
       };
       const nameObj: Raw = {};
       setOptional(nameObj, 'zh', name);
@@ -663,7 +799,12 @@ function attachMilestones(readers: readonly RowReader[], items: ItemIndex, fileI
 
 function buildUpdate(r: RowReader, ctx: BuildContext, items: ItemIndex): Raw {
   const rec: Raw = {};
-  const itemKey = r.has('item') && r.scalar('item').t !== 'empty' ? 'item' : r.has('itemName') && r.scalar('itemName').t !== 'empty' ? 'itemName' : 'item';
+  const itemKey =
+    r.has('item') && r.scalar('item').t !== 'empty'
+      ? 'item'
+      : r.has('itemName') && r.scalar('itemName').t !== 'empty'
+        ? 'itemName'
+        : 'item';
   const itemText = r.text(itemKey, true);
   let itemId: string | undefined;
   if (itemText !== undefined) {
@@ -672,20 +813,42 @@ function buildUpdate(r: RowReader, ctx: BuildContext, items: ItemIndex): Raw {
     else reportUnresolved(r, itemKey, itemText, res, ['targets', 'projects', 'commitments'], ctx);
   }
   setOptional(rec, 'itemId', itemId);
-  const atKey = r.has('at') && r.scalar('at').t !== 'empty' ? 'at' : r.has('date') && r.scalar('date').t !== 'empty' ? 'date' : 'at';
+  const atKey =
+    r.has('at') && r.scalar('at').t !== 'empty'
+      ? 'at'
+      : r.has('date') && r.scalar('date').t !== 'empty'
+        ? 'date'
+        : 'at';
   const at = r.has(atKey) ? r.dateTime(atKey, ctx.options.utcOffset) : undefined;
-  if (at === undefined && !r.isBad(atKey)) r.report(atKey, worded((m) => m.timeRequired));
+  if (at === undefined && !r.isBad(atKey))
+    r.report(
+      atKey,
+      worded((m) => m.timeRequired),
+    );
   setOptional(rec, 'at', at);
   if (r.has('value')) setOptional(rec, 'value', r.number('value')?.value);
   if (r.has('percent')) setOptional(rec, 'percent', r.number('percent')?.value);
   if (r.has('state')) setOptional(rec, 'state', r.choice('state', STATE_WORDS));
   const milestoneText = r.has('milestone') ? r.text('milestone') : undefined;
   if (milestoneText !== undefined && itemId !== undefined) {
-    const milestones = (items.get(itemId)?.rec.milestones ?? []) as Array<{ id: string; name: { zh: string; en?: string } }>;
-    const m = milestones.find((x) => x.id === milestoneText) ?? milestones.find((x) => nameKey(x.name.zh) === nameKey(milestoneText) || (x.name.en !== undefined && nameKey(x.name.en) === nameKey(milestoneText)));
+    const milestones = (items.get(itemId)?.rec.milestones ?? []) as Array<{
+      id: string;
+      name: { zh: string; en?: string };
+    }>;
+    const m =
+      milestones.find((x) => x.id === milestoneText) ??
+      milestones.find(
+        (x) =>
+          nameKey(x.name.zh) === nameKey(milestoneText) ||
+          (x.name.en !== undefined && nameKey(x.name.en) === nameKey(milestoneText)),
+      );
     if (m) rec.milestoneId = m.id;
     else if (ctx.unread.has('milestones')) r.silence('milestone');
-    else r.report('milestone', worded((m, q) => m.noSuchMilestone(itemId, q(milestoneText))));
+    else
+      r.report(
+        'milestone',
+        worded((m, q) => m.noSuchMilestone(itemId, q(milestoneText))),
+      );
   }
   if (r.has('note')) setOptional(rec, 'note', r.text('note'));
   rec.by = (r.has('by') ? r.text('by') : undefined) ?? ctx.options.defaultBy;
@@ -698,7 +861,17 @@ function buildUpdate(r: RowReader, ctx: BuildContext, items: ItemIndex): Raw {
   const givenId = r.text('id');
   rec.id =
     givenId ??
-    deriveId('u', [itemId ?? itemText ?? '', String(at ?? ''), ...['value', 'percent', 'state', 'milestoneId', 'note', 'by'].map((k) => (rec[k] === undefined ? '' : String(rec[k])))], 12);
+    deriveId(
+      'u',
+      [
+        itemId ?? itemText ?? '',
+        String(at ?? ''),
+        ...['value', 'percent', 'state', 'milestoneId', 'note', 'by'].map((k) =>
+          rec[k] === undefined ? '' : String(rec[k]),
+        ),
+      ],
+      12,
+    );
   return rec;
 }
 
@@ -739,20 +912,43 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
   const opts = { ...DEFAULTS, ...options };
   const problems = new ProblemList();
   const warnings = new ProblemList();
-  const loaded = await loadTables(bytes, fileName, { maxBytes: opts.maxBytes, maxRows: opts.maxRows, workbook: { ...WORKBOOK_LIMITS, ...opts.limits } }, problems, warnings);
+  const loaded = await loadTables(
+    bytes,
+    fileName,
+    { maxBytes: opts.maxBytes, maxRows: opts.maxRows, workbook: { ...WORKBOOK_LIMITS, ...opts.limits } },
+    problems,
+    warnings,
+  );
   if (!loaded) return { ok: false, problems: problems.items, warnings: warnings.items };
   const examples = setAsideExamples(loaded.tables, problems, warnings);
   const meta = readZone(loaded.zone, problems);
-  const ctx: BuildContext = { options: opts, unread: new Set(loaded.tables.filter((t) => t.unusable).map((t) => t.kind)), examples: examples.names };
+  const ctx: BuildContext = {
+    options: opts,
+    unread: new Set(loaded.tables.filter((t) => t.unusable).map((t) => t.kind)),
+    examples: examples.names,
+  };
   const readers = (kind: SheetKind) => readersOf(loaded.tables, kind, problems);
 
   const departments = buildDepartments(readers('departments'), ctx);
-  const deptIndex = new DepartmentIndex(departments.map((d) => d.rec), opts.knownDepartments ?? []);
+  const deptIndex = new DepartmentIndex(
+    departments.map((d) => d.rec),
+    opts.knownDepartments ?? [],
+  );
   const known = knownItemMaps(opts);
 
   const built: Record<ItemKindKey, Built[]> = { targets: [], projects: [], commitments: [] };
-  for (const r of readers('targets')) built.targets.push({ kind: 'targets', rec: buildTarget(r, ctx, deptIndex, known), origin: { reader: r, milestoneRows: [] } });
-  for (const r of readers('projects')) built.projects.push({ kind: 'projects', rec: buildItemBase('projects', r, ctx, deptIndex, known), origin: { reader: r, milestoneRows: [] } });
+  for (const r of readers('targets'))
+    built.targets.push({
+      kind: 'targets',
+      rec: buildTarget(r, ctx, deptIndex, known),
+      origin: { reader: r, milestoneRows: [] },
+    });
+  for (const r of readers('projects'))
+    built.projects.push({
+      kind: 'projects',
+      rec: buildItemBase('projects', r, ctx, deptIndex, known),
+      origin: { reader: r, milestoneRows: [] },
+    });
   const links: Array<{ b: Built; targets?: string[]; projects?: string[] }> = [];
   for (const r of readers('commitments')) {
     const c = buildCommitment(r, ctx, deptIndex, known);
@@ -771,11 +967,15 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
     }
   }
   for (const l of links) {
-    if (l.targets) l.b.rec.targetIds = resolveLinks(l.b.origin.reader, 'targets', l.targets, items, 'targets', 'target', ctx);
-    if (l.projects) l.b.rec.projectIds = resolveLinks(l.b.origin.reader, 'projects', l.projects, items, 'projects', 'project', ctx);
+    if (l.targets)
+      l.b.rec.targetIds = resolveLinks(l.b.origin.reader, 'targets', l.targets, items, 'targets', 'target', ctx);
+    if (l.projects)
+      l.b.rec.projectIds = resolveLinks(l.b.origin.reader, 'projects', l.projects, items, 'projects', 'project', ctx);
   }
   attachMilestones(readers('milestones'), items, fileItems, built, ctx);
-  const updates = readers('updates').map((r): Built => ({ kind: 'updates', rec: buildUpdate(r, ctx, items), origin: { reader: r, milestoneRows: [] } }));
+  const updates = readers('updates').map(
+    (r): Built => ({ kind: 'updates', rec: buildUpdate(r, ctx, items), origin: { reader: r, milestoneRows: [] } }),
+  );
 
   // An id the store already uses for another kind of item would collide after the merge.
   for (const kind of ['targets', 'projects', 'commitments'] as const) {
@@ -783,13 +983,22 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
       const id = b.rec.id as string;
       const k = known.byId.get(id);
       if (k && k.kind !== kind && !built[k.kind].some((x) => x.rec.id === id)) {
-        b.origin.reader.report('id', worded((m) => m.idUsedByOtherKind(id, m.itemWord[KIND_WORD[k.kind]])));
+        b.origin.reader.report(
+          'id',
+          worded((m) => m.idUsedByOtherKind(id, m.itemWord[KIND_WORD[k.kind]])),
+        );
       }
     }
   }
 
   // zod, record by record.
-  const parsed: Record<Collections, Array<{ b: Built; data: unknown }>> = { departments: [], targets: [], projects: [], commitments: [], updates: [] };
+  const parsed: Record<Collections, Array<{ b: Built; data: unknown }>> = {
+    departments: [],
+    targets: [],
+    projects: [],
+    commitments: [],
+    updates: [],
+  };
   const all: Array<[Collections, Built[]]> = [
     ['departments', departments],
     ['targets', built.targets],
@@ -816,12 +1025,23 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
   }
 
   // References, with the store's departments and items standing in for those not in the file.
-  const extraDepartments = (opts.knownDepartments ?? []).filter((d) => !parsed.departments.some((p) => (p.data as DepartmentT).id === d.id));
+  const extraDepartments = (opts.knownDepartments ?? []).filter(
+    (d) => !parsed.departments.some((p) => (p.data as DepartmentT).id === d.id),
+  );
   const doc = {
     departments: [...parsed.departments.map((p) => p.data as DepartmentT), ...extraDepartments],
-    targets: [...parsed.targets.map((p) => p.data as TargetT), ...(opts.knownItems?.targets ?? []).filter((t) => !fileItems.has(t.id))],
-    projects: [...parsed.projects.map((p) => p.data as ProjectT), ...(opts.knownItems?.projects ?? []).filter((t) => !fileItems.has(t.id))],
-    commitments: [...parsed.commitments.map((p) => p.data as CommitmentT), ...(opts.knownItems?.commitments ?? []).filter((t) => !fileItems.has(t.id))],
+    targets: [
+      ...parsed.targets.map((p) => p.data as TargetT),
+      ...(opts.knownItems?.targets ?? []).filter((t) => !fileItems.has(t.id)),
+    ],
+    projects: [
+      ...parsed.projects.map((p) => p.data as ProjectT),
+      ...(opts.knownItems?.projects ?? []).filter((t) => !fileItems.has(t.id)),
+    ],
+    commitments: [
+      ...parsed.commitments.map((p) => p.data as CommitmentT),
+      ...(opts.knownItems?.commitments ?? []).filter((t) => !fileItems.has(t.id)),
+    ],
     updates: parsed.updates.map((p) => p.data as z.infer<typeof Update>),
     exemptions: [],
   };
@@ -838,10 +1058,19 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
 
   const rows = loaded.rows - examples.count;
   if (problems.length === 0 && rows === 0 && !meta) {
-    if (examples.count > 0) problems.add(fileName, fromCatalogues((m) => m.sheetImport.onlyExamples));
-    else problems.add(fileName, worded((m) => m.noDataRows));
+    if (examples.count > 0)
+      problems.add(
+        fileName,
+        fromCatalogues((m) => m.sheetImport.onlyExamples),
+      );
+    else
+      problems.add(
+        fileName,
+        worded((m) => m.noDataRows),
+      );
   }
-  if (problems.length > 0) return { ok: false, problems: sortProblems(problems.items, loaded.tables), warnings: warnings.items };
+  if (problems.length > 0)
+    return { ok: false, problems: sortProblems(problems.items, loaded.tables), warnings: warnings.items };
 
   const raw = {
     departments: parsed.departments.map((p) => p.b.rec),
@@ -854,7 +1083,14 @@ export async function readSpreadsheet(bytes: Buffer, fileName: string, options: 
   const file = ImportFile.safeParse(raw);
   if (!file.success) {
     // Unreachable while every record passed its own schema; kept so a schema change cannot slip through.
-    return { ok: false, problems: file.error.issues.map((i) => ({ sheet: fileName, message: worded((m) => m.notInFormat(i.path.join('.'))) })), warnings: warnings.items };
+    return {
+      ok: false,
+      problems: file.error.issues.map((i) => ({
+        sheet: fileName,
+        message: worded((m) => m.notInFormat(i.path.join('.'))),
+      })),
+      warnings: warnings.items,
+    };
   }
   return { ok: true, file: file.data, rows, warnings: warnings.items };
 }
@@ -867,6 +1103,9 @@ function sortProblems(items: SheetProblem[], tables: readonly Table[]): SheetPro
   });
   return items
     .map((p, i) => ({ p, i }))
-    .sort((a, b) => (order.get(a.p.sheet) ?? -1) - (order.get(b.p.sheet) ?? -1) || (a.p.row ?? 0) - (b.p.row ?? 0) || a.i - b.i)
+    .sort(
+      (a, b) =>
+        (order.get(a.p.sheet) ?? -1) - (order.get(b.p.sheet) ?? -1) || (a.p.row ?? 0) - (b.p.row ?? 0) || a.i - b.i,
+    )
     .map((x) => x.p);
 }

@@ -4,12 +4,14 @@
  * messages of src/domain/schema.ts are never read here, so rewording them changes no import problem.
  */
 import type { z } from 'zod';
-import { ID_PATTERNS, type CustomIssueCode, type ReferenceCode, type ReferenceProblem } from '../domain/schema.ts';
-import { worded, type Bilingual } from './problems.ts';
+import { type CustomIssueCode, ID_PATTERNS, type ReferenceCode, type ReferenceProblem } from '../domain/schema.ts';
+import { type Bilingual, worded } from './problems.ts';
 
 type IdKind = keyof typeof ID_PATTERNS;
 /** zod reports a failed regex by its source text ("/^…$/"): which kind of id each one is. */
-const PATTERN_KINDS = new Map<string, IdKind>(Object.entries(ID_PATTERNS).map(([kind, re]) => [re.toString(), kind as IdKind]));
+const PATTERN_KINDS = new Map<string, IdKind>(
+  Object.entries(ID_PATTERNS).map(([kind, re]) => [re.toString(), kind as IdKind]),
+);
 
 function shownValue(v: unknown): string {
   return typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
@@ -34,10 +36,13 @@ export function describeIssue(issue: z.core.$ZodIssue, value: unknown): Bilingua
     case 'too_small': {
       if (issue.origin === 'string') return worded((m) => m.notEmpty);
       const min = String(issue.minimum);
-      return issue.inclusive === false ? worded((m, q) => m.moreThan(min, q(shown))) : worded((m, q) => m.atLeast(min, q(shown)));
+      return issue.inclusive === false
+        ? worded((m, q) => m.moreThan(min, q(shown)))
+        : worded((m, q) => m.atLeast(min, q(shown)));
     }
     case 'invalid_format': {
-      const kind = issue.format === 'regex' && issue.pattern !== undefined ? PATTERN_KINDS.get(issue.pattern) : undefined;
+      const kind =
+        issue.format === 'regex' && issue.pattern !== undefined ? PATTERN_KINDS.get(issue.pattern) : undefined;
       if (kind === 'id') return worded((m, q) => m.badId(q(shown)));
       if (kind === 'slackUserId') return worded((m, q) => m.notSlackUser(q(shown)));
       if (kind === 'slackChannelId') return worded((m, q) => m.notSlackChannel(q(shown)));
@@ -92,7 +97,12 @@ function unreachable(problem: never): never {
 }
 
 /** Problems about one id reused: reported even where the cell already has a problem of its own. */
-const DUPLICATE_CODES: ReadonlySet<ReferenceCode> = new Set(['duplicate_department_id', 'duplicate_item_id', 'duplicate_milestone_id', 'duplicate_update_id']);
+const DUPLICATE_CODES: ReadonlySet<ReferenceCode> = new Set([
+  'duplicate_department_id',
+  'duplicate_item_id',
+  'duplicate_milestone_id',
+  'duplicate_update_id',
+]);
 
 export function isDuplicate(problem: ReferenceProblem): boolean {
   return DUPLICATE_CODES.has(problem.code);

@@ -6,12 +6,24 @@
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { Catalogue } from '../i18n/index.ts';
 import { readCellValue, type Scalar } from './cells.ts';
 import { detectFormat } from './detect.ts';
 import { guardCsv, guardWorkbook, type LimitProblem, type WorkbookLimits } from './limits.ts';
-import { ProblemList, fromCatalogues, worded, type Bilingual } from './problems.ts';
-import type { Catalogue } from '../i18n/index.ts';
-import { SHEETS, SIGNATURES, ZONE_SHEET, columnDef, columnForHeader, kindOfSheetName, normalizeHeader, zoneFieldForLabel, type ColumnDef, type SheetKind, type ZoneField } from './template.ts';
+import { type Bilingual, fromCatalogues, type ProblemList, worded } from './problems.ts';
+import {
+  type ColumnDef,
+  columnDef,
+  columnForHeader,
+  kindOfSheetName,
+  normalizeHeader,
+  SHEETS,
+  type SheetKind,
+  SIGNATURES,
+  ZONE_SHEET,
+  type ZoneField,
+  zoneFieldForLabel,
+} from './template.ts';
 
 export type TableColumn = { def: ColumnDef; col: number; header: string };
 
@@ -37,7 +49,10 @@ export type Table = {
 export type LoadLimits = { maxBytes: number; maxRows: number; workbook: WorkbookLimits };
 
 /** What the 基本信息 (Zone) sheet says: each field's value, and where. */
-export type ZoneSheet = { sheet: string; values: Map<ZoneField['key'], { scalar: Scalar; row: number; label: string }> };
+export type ZoneSheet = {
+  sheet: string;
+  values: Map<ZoneField['key'], { scalar: Scalar; row: number; label: string }>;
+};
 
 export type Loaded = { tables: Table[]; rows: number; zone?: ZoneSheet };
 
@@ -45,11 +60,20 @@ export type Loaded = { tables: Table[]; rows: number; zone?: ZoneSheet };
 const HEADER_SEARCH_ROWS = 10;
 
 /** Loads `bytes` as a workbook; on failure, `problems` says why and nothing else is returned. */
-export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLimits, problems: ProblemList, warnings: ProblemList): Promise<Loaded | undefined> {
+export async function loadTables(
+  bytes: Buffer,
+  fileName: string,
+  limits: LoadLimits,
+  problems: ProblemList,
+  warnings: ProblemList,
+): Promise<Loaded | undefined> {
   const fileLabel = basename(fileName) || fileName;
   if (bytes.length > limits.maxBytes) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-    problems.add(fileLabel, worded((m) => m.fileTooLarge(mb(bytes.length), mb(limits.maxBytes))));
+    problems.add(
+      fileLabel,
+      worded((m) => m.fileTooLarge(mb(bytes.length), mb(limits.maxBytes))),
+    );
     return undefined;
   }
   const detected = detectFormat(bytes);
@@ -92,12 +116,7 @@ export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLi
     }
   } catch (e) {
     const reason = (e as Error).message.split('\n')[0]?.slice(0, 200) ?? '';
-    problems.add(
-      fileLabel,
-      isCsv
-        ? worded((m) => m.badCsv(reason))
-        : damaged(reason),
-    );
+    problems.add(fileLabel, isCsv ? worded((m) => m.badCsv(reason)) : damaged(reason));
     return undefined;
   }
   const tables: Table[] = [];
@@ -111,7 +130,9 @@ export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLi
       zone ??= readZoneSheet(ws, sheet, warnings);
       continue;
     }
-    const table = named ? tableOfKind(ws, sheet, named, problems, warnings) : sniffTable(ws, sheet, isCsv, problems, warnings);
+    const table = named
+      ? tableOfKind(ws, sheet, named, problems, warnings)
+      : sniffTable(ws, sheet, isCsv, problems, warnings);
     if (!table) continue;
     tables.push(table);
     if (table.unusable) continue;
@@ -121,7 +142,10 @@ export async function loadTables(bytes: Buffer, fileName: string, limits: LoadLi
     if (read.overflow) break;
   }
   if (tables.length === 0 && !zone && problems.length === 0) {
-    problems.add(fileLabel, worded((m) => m.noSheet(Object.values(SHEETS))));
+    problems.add(
+      fileLabel,
+      worded((m) => m.noSheet(Object.values(SHEETS))),
+    );
   }
   return zone ? { tables, rows, zone } : { tables, rows };
 }
@@ -132,20 +156,31 @@ const ZONE_ROWS = 50;
 /** The 基本信息 sheet: on each line a field's label, and its value in the next cell to the right. */
 function readZoneSheet(ws: ExcelJS.Worksheet, sheet: string, warnings: ProblemList): ZoneSheet {
   const values: ZoneSheet['values'] = new Map();
-  const headers = new Set(Object.values(ZONE_SHEET.headers).flatMap((h) => [h.zh, h.en]).map(normalizeHeader));
+  const headers = new Set(
+    Object.values(ZONE_SHEET.headers)
+      .flatMap((h) => [h.zh, h.en])
+      .map(normalizeHeader),
+  );
   for (let n = 1; n <= Math.min(ZONE_ROWS, ws.rowCount); n++) {
     const cells = headerTexts(ws, n);
     const first = cells[0];
     if (!first || headers.has(normalizeHeader(first.text))) continue;
     const field = zoneFieldForLabel(first.text);
     if (!field) {
-      const fields = (m: Catalogue, lang: 'zh' | 'en') => ZONE_SHEET.fields.map((f) => f[lang]).join(m.importProblems.listSeparator);
-      warnings.add(sheet, fromCatalogues((m, _q, lang) => m.sheetImport.zoneUnknownField(fields(m, lang))), n, first.text);
+      const fields = (m: Catalogue, lang: 'zh' | 'en') =>
+        ZONE_SHEET.fields.map((f) => f[lang]).join(m.importProblems.listSeparator);
+      warnings.add(
+        sheet,
+        fromCatalogues((m, _q, lang) => m.sheetImport.zoneUnknownField(fields(m, lang))),
+        n,
+        first.text,
+      );
       continue;
     }
     const cell = ws.findRow(n)?.findCell(first.col + 1);
     const read = cell ? readCellValue(cell.value, cell.numFmt) : undefined;
-    if (read?.ok && read.value.scalar.t !== 'empty' && !values.has(field.key)) values.set(field.key, { scalar: read.value.scalar, row: n, label: first.text });
+    if (read?.ok && read.value.scalar.t !== 'empty' && !values.has(field.key))
+      values.set(field.key, { scalar: read.value.scalar, row: n, label: first.text });
   }
   return { sheet, values };
 }
@@ -167,7 +202,13 @@ function lastHeaderRow(ws: ExcelJS.Worksheet): number {
 }
 
 /** A sheet whose name gave its kind: the header is the row (of the first ten) naming the most columns. */
-function tableOfKind(ws: ExcelJS.Worksheet, sheet: string, kind: SheetKind, problems: ProblemList, warnings: ProblemList): Table | undefined {
+function tableOfKind(
+  ws: ExcelJS.Worksheet,
+  sheet: string,
+  kind: SheetKind,
+  problems: ProblemList,
+  warnings: ProblemList,
+): Table | undefined {
   let best = { row: 0, count: 0 };
   for (let n = 1; n <= lastHeaderRow(ws); n++) {
     const count = headerTexts(ws, n).filter((h) => columnForHeader(kind, h.text)).length;
@@ -177,21 +218,33 @@ function tableOfKind(ws: ExcelJS.Worksheet, sheet: string, kind: SheetKind, prob
     if (ws.actualRowCount === 0) return undefined;
     const def = SHEETS[kind];
     const required = def.columns.filter((c) => c.required).map((c) => c.zh);
-    problems.add(sheet, worded((m, q) => m.noHeaderRow(HEADER_SEARCH_ROWS, required.map(q).join(m.listSeparator))));
+    problems.add(
+      sheet,
+      worded((m, q) => m.noHeaderRow(HEADER_SEARCH_ROWS, required.map(q).join(m.listSeparator))),
+    );
     return undefined;
   }
   return mapHeader(ws, sheet, kind, best.row, problems, warnings);
 }
 
 /** A sheet whose name says nothing (a CSV, "Sheet1"): its headers decide, or it is skipped with a warning. */
-function sniffTable(ws: ExcelJS.Worksheet, sheet: string, isCsv: boolean, problems: ProblemList, warnings: ProblemList): Table | undefined {
+function sniffTable(
+  ws: ExcelJS.Worksheet,
+  sheet: string,
+  isCsv: boolean,
+  problems: ProblemList,
+  warnings: ProblemList,
+): Table | undefined {
   for (let n = 1; n <= lastHeaderRow(ws); n++) {
     const headers = new Set(headerTexts(ws, n).map((h) => normalizeHeader(h.text)));
     for (const sig of SIGNATURES) {
       if (sig.anyOf.some((h) => headers.has(normalizeHeader(h)))) {
         if (!isCsv) {
           const def = SHEETS[sig.kind];
-          warnings.add(sheet, worded((m) => m.sheetReadAs(def)));
+          warnings.add(
+            sheet,
+            worded((m) => m.sheetReadAs(def)),
+          );
         }
         return mapHeader(ws, sheet, sig.kind, n, problems, warnings);
       }
@@ -203,12 +256,24 @@ function sniffTable(ws: ExcelJS.Worksheet, sheet: string, isCsv: boolean, proble
   return undefined;
 }
 
-function mapHeader(ws: ExcelJS.Worksheet, sheet: string, kind: SheetKind, headerRow: number, problems: ProblemList, warnings: ProblemList): Table {
+function mapHeader(
+  ws: ExcelJS.Worksheet,
+  sheet: string,
+  kind: SheetKind,
+  headerRow: number,
+  problems: ProblemList,
+  warnings: ProblemList,
+): Table {
   const columns = new Map<string, TableColumn>();
   for (const h of headerTexts(ws, headerRow)) {
     const def = columnForHeader(kind, h.text);
     if (!def) {
-      warnings.add(sheet, worded((m) => m.columnUnknown), headerRow, h.text);
+      warnings.add(
+        sheet,
+        worded((m) => m.columnUnknown),
+        headerRow,
+        h.text,
+      );
       continue;
     }
     const existing = columns.get(def.key);
@@ -225,12 +290,17 @@ function mapHeader(ws: ExcelJS.Worksheet, sheet: string, kind: SheetKind, header
   }
   // Said once for the sheet, as the cause: its rows are not read, so nothing follows from them.
   const def = SHEETS[kind];
-  const missing = [...def.columns.filter((c) => c.required).map((c) => [c]), ...(def.requiredOneOf ?? []).map((keys) => keys.map((k) => columnDef(kind, k)))].filter(
-    (group) => !group.some((c) => columns.has(c.key)),
-  );
+  const missing = [
+    ...def.columns.filter((c) => c.required).map((c) => [c]),
+    ...(def.requiredOneOf ?? []).map((keys) => keys.map((k) => columnDef(kind, k))),
+  ].filter((group) => !group.some((c) => columns.has(c.key)));
   if (missing.length > 0) {
     const groups = missing.map((group) => ({ zh: group.map((c) => c.zh), en: group.map((c) => c.en) }));
-    problems.add(sheet, fromCatalogues((m) => m.sheetImport.missingColumns(groups)), headerRow);
+    problems.add(
+      sheet,
+      fromCatalogues((m) => m.sheetImport.missingColumns(groups)),
+      headerRow,
+    );
   }
   return { sheet, kind, headerRow, columns, rows: [], unusable: missing.length > 0 };
 }
@@ -269,7 +339,12 @@ function checkMerges(ws: ExcelJS.Worksheet, table: Table, problems: ProblemList)
 }
 
 /** Reads the rows below the header; returns how many were not empty, and whether `budget` ran out. */
-function readRows(ws: ExcelJS.Worksheet, table: Table, budget: number, problems: ProblemList): { count: number; overflow: boolean } {
+function readRows(
+  ws: ExcelJS.Worksheet,
+  table: Table,
+  budget: number,
+  problems: ProblemList,
+): { count: number; overflow: boolean } {
   let count = 0;
   const byCol = new Map([...table.columns.values()].map((c) => [c.col, c]));
   for (let n = table.headerRow + 1; n <= ws.rowCount; n++) {
@@ -294,7 +369,11 @@ function readRows(ws: ExcelJS.Worksheet, table: Table, budget: number, problems:
     });
     if (cells.size === 0 && bad.size === 0) continue;
     if (count >= budget) {
-      problems.add(table.sheet, worded((m) => m.tooManyRows), n);
+      problems.add(
+        table.sheet,
+        worded((m) => m.tooManyRows),
+        n,
+      );
       return { count, overflow: true };
     }
     for (const p of cellProblems) problems.add(table.sheet, p.message, n, p.header);

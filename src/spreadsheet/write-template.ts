@@ -7,22 +7,22 @@
  */
 import ExcelJS from 'exceljs';
 import { Commitment, Department, Project, Target, Update } from '../domain/schema.ts';
-import { messages, pick, type Catalogue, type Locale } from '../i18n/index.ts';
+import { type Catalogue, type Locale, messages, pick } from '../i18n/index.ts';
 import {
-  HEADER_FILL,
   addTableSheet,
   addZoneSheet,
   choiceWords,
   commitmentRow,
   departmentRow,
+  HEADER_FILL,
   milestoneRows,
   projectRow,
-  targetRow,
-  updateRow,
   type RenderOptions,
   type RowOut,
+  targetRow,
+  updateRow,
 } from './definitions.ts';
-import { SHEETS, SHEET_KINDS, ZONE_SHEET, sheetTitle, type SheetKind, type ValueFormat } from './template.ts';
+import { SHEET_KINDS, SHEETS, type SheetKind, sheetTitle, type ValueFormat, ZONE_SHEET } from './template.ts';
 
 /**
  * The example records. Ids are only for wiring the examples together here: the template leaves id
@@ -195,10 +195,22 @@ function addHelpSheet(wb: ExcelJS.Workbook, locale: Locale): void {
   const ws = wb.addWorksheet(messages(locale).templateHelp.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = helpColumns();
   ws.getRow(1).font = { bold: true };
-  const zone = ws.addRow({ sheet: `${ZONE_SHEET.zh} ${ZONE_SHEET.en}`, helpZh: messages('zh-CN').sheetImport.helpZone, helpEn: messages('en').sheetImport.helpZone });
+  const zone = ws.addRow({
+    sheet: `${ZONE_SHEET.zh} ${ZONE_SHEET.en}`,
+    helpZh: messages('zh-CN').sheetImport.helpZone,
+    helpEn: messages('en').sheetImport.helpZone,
+  });
   zone.font = { bold: true };
   zone.fill = HEADER_FILL;
-  for (const f of ZONE_SHEET.fields) ws.addRow({ sheet: ZONE_SHEET.zh, zh: f.zh, en: f.en, aliases: f.aliases.join('、'), helpZh: f.help.zh, helpEn: f.help.en });
+  for (const f of ZONE_SHEET.fields)
+    ws.addRow({
+      sheet: ZONE_SHEET.zh,
+      zh: f.zh,
+      en: f.en,
+      aliases: f.aliases.join('、'),
+      helpZh: f.help.zh,
+      helpEn: f.help.en,
+    });
   for (const kind of SHEET_KINDS) {
     const def = SHEETS[kind];
     const section = ws.addRow({ sheet: `${def.zh} ${def.en}`, helpZh: def.help.zh, helpEn: def.help.en });
@@ -210,7 +222,11 @@ function addHelpSheet(wb: ExcelJS.Workbook, locale: Locale): void {
         sheet: def.zh,
         zh: c.zh,
         en: c.en,
-        required: c.required ? both((m) => m.templateHelp.requiredYes) : oneOf ? both((m) => m.templateHelp.oneOf(oneOf.length)) : '',
+        required: c.required
+          ? both((m) => m.templateHelp.requiredYes)
+          : oneOf
+            ? both((m) => m.templateHelp.oneOf(oneOf.length))
+            : '',
         aliases: c.aliases.join('、'),
         helpZh: c.help.zh,
         helpEn: c.help.en,
@@ -244,7 +260,6 @@ function both(f: (m: Catalogue) => string): string {
   return `${f(messages('zh-CN'))} ${f(messages('en'))}`;
 }
 
-
 /** The import template as an .xlsx, example rows filled in. */
 export async function writeTemplate(options: TemplateOptions = {}): Promise<Buffer> {
   const locale = options.locale ?? 'zh-CN';
@@ -257,7 +272,12 @@ export async function writeTemplate(options: TemplateOptions = {}): Promise<Buff
     items: new Map([...ex.targets, ...ex.projects, ...ex.commitments].map((i) => [i.id, i])),
     timeZone: 'Asia/Shanghai',
   };
-  const owners = new Map([...ex.targets, ...ex.projects, ...ex.commitments].map((i) => [i.id, render.departments.get(i.departmentId)?.shortName.zh ?? i.departmentId]));
+  const owners = new Map(
+    [...ex.targets, ...ex.projects, ...ex.commitments].map((i) => [
+      i.id,
+      render.departments.get(i.departmentId)?.shortName.zh ?? i.departmentId,
+    ]),
+  );
   const rows: Record<SheetKind, RowOut[]> = {
     departments: ex.departments.map((d) => mark(departmentRow(d, render))),
     targets: ex.targets.map((t) => mark(targetRow(t, render))),
@@ -273,7 +293,13 @@ export async function writeTemplate(options: TemplateOptions = {}): Promise<Buff
   wb.modified = wb.created;
   addZoneSheet(wb, locale, options.zone ?? {});
   for (const kind of SHEET_KINDS) {
-    const ws = addTableSheet(wb, sheetTitle(kind, locale), { columns: SHEETS[kind].columns, rows: rows[kind] }, locale, { required: true });
+    const ws = addTableSheet(
+      wb,
+      sheetTitle(kind, locale),
+      { columns: SHEETS[kind].columns, rows: rows[kind] },
+      locale,
+      { required: true },
+    );
     ws.eachRow((row, n) => {
       if (n === 1) return;
       row.font = { italic: true, color: { argb: 'FF595959' } };

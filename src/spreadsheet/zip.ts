@@ -42,7 +42,10 @@ function findEndOfDirectory(bytes: Buffer): number {
 }
 
 /** Sizes and offset that did not fit in 32 bits, from the zip64 extra field, in its fixed order. */
-function zip64Values(extra: Buffer, wanted: { size: boolean; compressed: boolean; offset: boolean }): { size?: number; compressed?: number; offset?: number } | undefined {
+function zip64Values(
+  extra: Buffer,
+  wanted: { size: boolean; compressed: boolean; offset: boolean },
+): { size?: number; compressed?: number; offset?: number } | undefined {
   for (let i = 0; i + 4 <= extra.length; ) {
     const id = extra.readUInt16LE(i);
     const length = extra.readUInt16LE(i + 2);
@@ -73,26 +76,31 @@ function zip64Values(extra: Buffer, wanted: { size: boolean; compressed: boolean
 export function readDirectory(bytes: Buffer, maxEntries: number): Directory {
   const end = findEndOfDirectory(bytes);
   if (end < 0) return { ok: false, reason: 'no zip directory' };
-  if (bytes.readUInt16LE(end + 4) !== 0 || bytes.readUInt16LE(end + 6) !== 0) return { ok: false, reason: 'a multi-part zip' };
+  if (bytes.readUInt16LE(end + 4) !== 0 || bytes.readUInt16LE(end + 6) !== 0)
+    return { ok: false, reason: 'a multi-part zip' };
   let count = bytes.readUInt16LE(end + 10);
   let directorySize = bytes.readUInt32LE(end + 12);
   let directoryStart = bytes.readUInt32LE(end + 16);
   if (count === MAX16 || directorySize === MAX32 || directoryStart === MAX32) {
     const locator = end - 20;
-    if (locator < 0 || bytes.readUInt32LE(locator) !== ZIP64_LOCATOR) return { ok: false, reason: 'a damaged zip64 directory' };
+    if (locator < 0 || bytes.readUInt32LE(locator) !== ZIP64_LOCATOR)
+      return { ok: false, reason: 'a damaged zip64 directory' };
     const record = Number(bytes.readBigUInt64LE(locator + 8));
-    if (record + 56 > bytes.length || bytes.readUInt32LE(record) !== ZIP64_EOCD) return { ok: false, reason: 'a damaged zip64 directory' };
+    if (record + 56 > bytes.length || bytes.readUInt32LE(record) !== ZIP64_EOCD)
+      return { ok: false, reason: 'a damaged zip64 directory' };
     count = Number(bytes.readBigUInt64LE(record + 32));
     directorySize = Number(bytes.readBigUInt64LE(record + 40));
     directoryStart = Number(bytes.readBigUInt64LE(record + 48));
   }
   if (count > maxEntries) return { ok: false, reason: 'too many entries', count };
-  if (directoryStart + directorySize > bytes.length) return { ok: false, reason: 'the zip directory lies outside the file' };
+  if (directoryStart + directorySize > bytes.length)
+    return { ok: false, reason: 'the zip directory lies outside the file' };
 
   const entries: ZipEntry[] = [];
   let at = directoryStart;
   for (let n = 0; n < count; n++) {
-    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== CENTRAL) return { ok: false, reason: 'a damaged zip directory' };
+    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== CENTRAL)
+      return { ok: false, reason: 'a damaged zip directory' };
     const flags = bytes.readUInt16LE(at + 8);
     const method = bytes.readUInt16LE(at + 10);
     const crc = bytes.readUInt32LE(at + 16);
@@ -106,15 +114,21 @@ export function readDirectory(bytes: Buffer, maxEntries: number): Directory {
     if (nameEnd + extraLength > bytes.length) return { ok: false, reason: 'a damaged zip directory' };
     const name = utf8.decode(bytes.subarray(at + 46, nameEnd));
     if (size === MAX32 || compressedSize === MAX32 || offset === MAX32) {
-      const big = zip64Values(bytes.subarray(nameEnd, nameEnd + extraLength), { size: size === MAX32, compressed: compressedSize === MAX32, offset: offset === MAX32 });
+      const big = zip64Values(bytes.subarray(nameEnd, nameEnd + extraLength), {
+        size: size === MAX32,
+        compressed: compressedSize === MAX32,
+        offset: offset === MAX32,
+      });
       if (!big) return { ok: false, reason: 'a damaged zip64 entry' };
       size = big.size ?? size;
       compressedSize = big.compressed ?? compressedSize;
       offset = big.offset ?? offset;
     }
-    if (offset + 30 > bytes.length || bytes.readUInt32LE(offset) !== LOCAL) return { ok: false, reason: `a damaged entry ${name}` };
+    if (offset + 30 > bytes.length || bytes.readUInt32LE(offset) !== LOCAL)
+      return { ok: false, reason: `a damaged entry ${name}` };
     const dataStart = offset + 30 + bytes.readUInt16LE(offset + 26) + bytes.readUInt16LE(offset + 28);
-    if (dataStart + compressedSize > bytes.length) return { ok: false, reason: `entry ${name} runs past the end of the file` };
+    if (dataStart + compressedSize > bytes.length)
+      return { ok: false, reason: `entry ${name} runs past the end of the file` };
     entries.push({ name, method, flags, crc, compressedSize, size, dataStart });
     at = nameEnd + extraLength + commentLength;
   }
@@ -138,7 +152,13 @@ export function unpackEntry(bytes: Buffer, entry: ZipEntry): Unpacked {
       data = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size), chunkSize: 64 * 1024 });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      return { ok: false, reason: code === 'ERR_BUFFER_TOO_LARGE' ? `${entry.name} unpacks to more than it declares` : `${entry.name} cannot be inflated` };
+      return {
+        ok: false,
+        reason:
+          code === 'ERR_BUFFER_TOO_LARGE'
+            ? `${entry.name} unpacks to more than it declares`
+            : `${entry.name} cannot be inflated`,
+      };
     }
   } else return { ok: false, reason: `${entry.name} uses compression method ${entry.method}` };
   if (data.length !== entry.size) return { ok: false, reason: `${entry.name} is not the size it declares` };

@@ -7,7 +7,9 @@ export class DataFileError extends Error {
     readonly problems: string[],
     readonly hint?: string,
   ) {
-    super(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  - ${p}`).join('\n')}${hint ? `\n${hint}` : ''}`);
+    super(
+      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  - ${p}`).join('\n')}${hint ? `\n${hint}` : ''}`,
+    );
     this.name = 'DataFileError';
   }
 }
@@ -55,7 +57,14 @@ function found(doc: unknown, path: readonly PropertyKey[]): string {
 export function formatIssues(doc: unknown, issues: readonly z.core.$ZodIssue[], max = 50): string[] {
   const lines = issues.slice(0, max).map((i) => {
     const where = describePath(doc, i.path);
-    const tail = i.code === 'invalid_type' || i.code === 'invalid_value' || i.code === 'invalid_format' || i.code === 'too_big' || i.code === 'too_small' ? ` (found ${found(doc, i.path)})` : '';
+    const tail =
+      i.code === 'invalid_type' ||
+      i.code === 'invalid_value' ||
+      i.code === 'invalid_format' ||
+      i.code === 'too_big' ||
+      i.code === 'too_small'
+        ? ` (found ${found(doc, i.path)})`
+        : '';
     return `${where}: ${i.message}${tail}`;
   });
   if (issues.length > max) lines.push(`… and ${issues.length - max} more`);

@@ -2,12 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { HistoryNeededError } from '../domain/apply.ts';
-import { mergeDefinitions, newUpdates, type Definitions, type ImportSummary } from '../domain/merge.ts';
-import { ImportFile, findReferenceProblems, type ImportFile as ImportFileType, type Update } from '../domain/schema.ts';
+import { type Definitions, type ImportSummary, mergeDefinitions, newUpdates } from '../domain/merge.ts';
+import type { WritePort } from '../domain/ports.ts';
+import { findReferenceProblems, ImportFile, type ImportFile as ImportFileType, type Update } from '../domain/schema.ts';
 import type { StoreState } from '../domain/state.ts';
 import { DataFileError, describePath, formatIssues } from './errors.ts';
 import type { Store } from './store.ts';
-import type { WritePort } from '../domain/ports.ts';
 
 /** Reads and validates an import file on its own (shape and types); every problem is reported at once. */
 export async function readImportFile(path: string): Promise<ImportFileType> {
@@ -29,11 +29,19 @@ export async function readImportFile(path: string): Promise<ImportFileType> {
 }
 
 /** Cross-references of the merged definitions and the new history, reported with ids. */
-export function checkMerged(path: string, merged: Definitions & { exemptions?: StoreState['exemptions'] }, updates: readonly Update[]): void {
+export function checkMerged(
+  path: string,
+  merged: Definitions & { exemptions?: StoreState['exemptions'] },
+  updates: readonly Update[],
+): void {
   const doc = { ...merged, exemptions: merged.exemptions ?? [], updates: [...updates] };
   const problems = findReferenceProblems(doc);
   if (problems.length > 0) {
-    throw new DataFileError(path, problems.map((p) => `${describePath(doc, p.path)}: ${p.message}`), 'Nothing was imported.');
+    throw new DataFileError(
+      path,
+      problems.map((p) => `${describePath(doc, p.path)}: ${p.message}`),
+      'Nothing was imported.',
+    );
   }
 }
 
@@ -56,7 +64,12 @@ function updateIds(events: ReadonlyArray<{ type: string; update?: Update }>): Se
 export type ImportOptions = { dryRun?: boolean; now: Date; by?: string; label?: string };
 
 /** Upserts a parsed import into the store in one transaction, with an `import` event in the journal. */
-export async function importParsed(store: WritePort, file: ImportFileType, label: string, options: ImportOptions): Promise<ImportSummary> {
+export async function importParsed(
+  store: WritePort,
+  file: ImportFileType,
+  label: string,
+  options: ImportOptions,
+): Promise<ImportSummary> {
   if (options.dryRun) {
     const draft = definitionsOf(store.model().db);
     const defs = mergeDefinitions(draft, file);
@@ -98,7 +111,11 @@ export async function importIntoStore(store: Store, path: string, options: Impor
  */
 export function importerOf(
   store: WritePort,
-): (file: ImportFileType, label: string, options: ImportOptions) => Promise<{ ok: true; summary: ImportSummary } | { ok: false; problems: string[] }> {
+): (
+  file: ImportFileType,
+  label: string,
+  options: ImportOptions,
+) => Promise<{ ok: true; summary: ImportSummary } | { ok: false; problems: string[] }> {
   return async (file, label, options) => {
     try {
       return { ok: true, summary: await importParsed(store, file, label, options) };

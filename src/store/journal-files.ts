@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Low, type Adapter } from 'lowdb';
+import { type Adapter, Low } from 'lowdb';
 import { z } from 'zod';
 import { itemOfEvent, JournalEvent } from '../domain/journal.ts';
 import type { JournalChunk } from '../domain/state.ts';
@@ -35,10 +35,19 @@ class ChunkFile implements Adapter<ChunkDocument> {
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      throw new DataFileError(this.path, [`not valid JSON: ${(e as Error).message}`], 'The journal file was left untouched.');
+      throw new DataFileError(
+        this.path,
+        [`not valid JSON: ${(e as Error).message}`],
+        'The journal file was left untouched.',
+      );
     }
     const parsed = ChunkDocument.safeParse(raw);
-    if (!parsed.success) throw new DataFileError(this.path, formatIssues(raw, parsed.error.issues), 'The journal file was left untouched.');
+    if (!parsed.success)
+      throw new DataFileError(
+        this.path,
+        formatIssues(raw, parsed.error.issues),
+        'The journal file was left untouched.',
+      );
     return parsed.data;
   }
   write(doc: ChunkDocument): Promise<void> {
@@ -54,7 +63,12 @@ class ChunkFile implements Adapter<ChunkDocument> {
 function eventLinesOf(text: string, name: string): string[] | undefined {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  if (lines.length < 2 || lines[0] !== `{"version":2,"chunk":${JSON.stringify(name)},"events":[` || lines.at(-1) !== ']}') return undefined;
+  if (
+    lines.length < 2 ||
+    lines[0] !== `{"version":2,"chunk":${JSON.stringify(name)},"events":[` ||
+    lines.at(-1) !== ']}'
+  )
+    return undefined;
   const events = lines.slice(1, -1);
   for (let i = 0; i < events.length; i++) {
     const line = events[i]!;
@@ -97,7 +111,8 @@ export interface Journal {
 /** Every `"itemId":"…"` in a chunk's text: each event about an item names it so (see itemOfEvent). */
 export function itemIdsInText(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(/"itemId"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) out.add(m[1]!.includes('\\') ? (JSON.parse(`"${m[1]!}"`) as string) : m[1]!);
+  for (const m of text.matchAll(/"itemId"\s*:\s*"((?:[^"\\]|\\.)*)"/g))
+    out.add(m[1]!.includes('\\') ? (JSON.parse(`"${m[1]!}"`) as string) : m[1]!);
   return out;
 }
 
@@ -161,7 +176,8 @@ export class JournalFiles implements Journal {
 
   async itemsIn(name: string): Promise<Set<string>> {
     const cached = this.#cache.get(name);
-    if (cached) return new Set(cached.data.events.map(itemOfEvent).filter((item): item is string => item !== undefined));
+    if (cached)
+      return new Set(cached.data.events.map(itemOfEvent).filter((item): item is string => item !== undefined));
     try {
       return itemIdsInText(await readFile(this.pathOf(name), 'utf8'));
     } catch (e) {
@@ -191,10 +207,19 @@ export class JournalFiles implements Journal {
       try {
         raw = JSON.parse(line);
       } catch (e) {
-        throw new DataFileError(this.pathOf(name), [`not valid JSON: ${(e as Error).message}`], 'The journal file was left untouched.');
+        throw new DataFileError(
+          this.pathOf(name),
+          [`not valid JSON: ${(e as Error).message}`],
+          'The journal file was left untouched.',
+        );
       }
       const parsed = JournalEvent.safeParse(raw);
-      if (!parsed.success) throw new DataFileError(this.pathOf(name), formatIssues(raw, parsed.error.issues), 'The journal file was left untouched.');
+      if (!parsed.success)
+        throw new DataFileError(
+          this.pathOf(name),
+          formatIssues(raw, parsed.error.issues),
+          'The journal file was left untouched.',
+        );
       if (itemOfEvent(parsed.data) === itemId) out.push(parsed.data);
     }
     return out;

@@ -3,7 +3,7 @@
  * renamed over the old one and the directory flushed, so a crash at any moment leaves either the
  * old or the new document, never a torn one, and a resolved write() is on disk.
  */
-import { mkdir, open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -68,6 +68,9 @@ async function writeAll(fh: FileHandle, pieces: readonly Buffer[]): Promise<void
     let { bytesWritten } = await fh.writev(batch);
     let i = 0;
     while (i < batch.length && bytesWritten >= batch[i]!.length) bytesWritten -= batch[i++]!.length;
-    rest = i < batch.length ? [batch[i]!.subarray(bytesWritten), ...batch.slice(i + 1), ...rest.slice(batch.length)] : rest.slice(batch.length);
+    rest =
+      i < batch.length
+        ? [batch[i]!.subarray(bytesWritten), ...batch.slice(i + 1), ...rest.slice(batch.length)]
+        : rest.slice(batch.length);
   }
 }

@@ -6,20 +6,28 @@
  * at the next start by replaying the journal past the document's watermark (`journal.lastSeq`).
  */
 import { copyFile, readFile } from 'node:fs/promises';
-import { Low, Memory, type Adapter } from 'lowdb';
+import { type Adapter, Low, Memory } from 'lowdb';
 import lockfile from 'proper-lockfile';
 import { applyEvent, HistoryNeededError } from '../domain/apply.ts';
+import type { CalendarData } from '../domain/calendar.ts';
 import { localDate } from '../domain/dates.ts';
 import { forgetExpired } from '../domain/delivery.ts';
 import { itemOfEvent, JournalEvent, type JournalEventInput } from '../domain/journal.ts';
 import type { BookkeepingKey, TxPort, WritePort } from '../domain/ports.ts';
-import type { CalendarData } from '../domain/calendar.ts';
-import { readModelFromState, type ReadModel } from '../domain/read-model.ts';
+import { type ReadModel, readModelFromState } from '../domain/read-model.ts';
 import { Database } from '../domain/schema.ts';
-import { assignNumbers, emptyState, STATE_VERSION, StoreState, stateFromDatabase, withSafeRecords, type JournalChunk } from '../domain/state.ts';
-import { DataFileError, StoreLockedError, formatIssues } from './errors.ts';
+import {
+  assignNumbers,
+  emptyState,
+  type JournalChunk,
+  STATE_VERSION,
+  StoreState,
+  stateFromDatabase,
+  withSafeRecords,
+} from '../domain/state.ts';
+import { DataFileError, formatIssues, StoreLockedError } from './errors.ts';
+import { chunkNameFor, type Journal, JournalFiles, MemoryJournal } from './journal-files.ts';
 import { DurableTextFile } from './json-file.ts';
-import { chunkNameFor, JournalFiles, MemoryJournal, type Journal } from './journal-files.ts';
 
 export type Tx = TxPort & {
   /** The state as this transaction has changed it so far. */
@@ -78,7 +86,11 @@ function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new DataFileError(file, [`not valid JSON: ${(e as Error).message}`], 'The file was left untouched. Fix it, or restore it from a backup.');
+    throw new DataFileError(
+      file,
+      [`not valid JSON: ${(e as Error).message}`],
+      'The file was left untouched. Fix it, or restore it from a backup.',
+    );
   }
 }
 
@@ -86,11 +98,19 @@ function parseJson(file: string, text: string): unknown {
 export function parseState(file: string, raw: unknown): StoreState {
   const version = raw && typeof raw === 'object' ? (raw as { version?: unknown }).version : undefined;
   if (typeof version === 'number' && version > STATE_VERSION) {
-    throw new DataFileError(file, [`version: ${version} is newer than this duban understands (${STATE_VERSION})`], 'Upgrade duban, or restore a file written by this version.');
+    throw new DataFileError(
+      file,
+      [`version: ${version} is newer than this duban understands (${STATE_VERSION})`],
+      'Upgrade duban, or restore a file written by this version.',
+    );
   }
   const result = StoreState.safeParse(raw);
   if (!result.success) {
-    throw new DataFileError(file, formatIssues(raw, result.error.issues), 'The file was left untouched. Fix the values above, then start again (`npx duban check` re-validates it).');
+    throw new DataFileError(
+      file,
+      formatIssues(raw, result.error.issues),
+      'The file was left untouched. Fix the values above, then start again (`npx duban check` re-validates it).',
+    );
   }
   return withSafeRecords(result.data);
 }
@@ -110,9 +130,14 @@ export class DocumentEncoder {
     for (const [key, value] of Object.entries(state)) {
       if (value === undefined || typeof value === 'function') continue;
       let part = this.#parts.get(key);
-      if (part?.value !== value) part = { value, bytes: Buffer.from(`${out.length === 0 ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`, 'utf8') };
+      if (part?.value !== value)
+        part = {
+          value,
+          bytes: Buffer.from(`${out.length === 0 ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`, 'utf8'),
+        };
       // A part's leading "{" or "," depends on its place; re-encode it if that changed.
-      else if ((part.bytes[0] === 0x7b) !== (out.length === 0)) part = { value, bytes: Buffer.concat([Buffer.from(out.length === 0 ? '{' : ','), part.bytes.subarray(1)]) };
+      else if ((part.bytes[0] === 0x7b) !== (out.length === 0))
+        part = { value, bytes: Buffer.concat([Buffer.from(out.length === 0 ? '{' : ','), part.bytes.subarray(1)]) };
       next.set(key, part);
       out.push(part.bytes);
     }
@@ -207,7 +232,11 @@ class ItemChunks {
     return this.#built;
   }
 
-  async history(journal: Journal, chunks: readonly JournalChunk[], itemId: string | undefined): Promise<JournalEvent[]> {
+  async history(
+    journal: Journal,
+    chunks: readonly JournalChunk[],
+    itemId: string | undefined,
+  ): Promise<JournalEvent[]> {
     const out: JournalEvent[] = [];
     if (itemId === undefined) {
       for (const c of chunks) out.push(...(await journal.read(c.name)));
@@ -220,10 +249,16 @@ class ItemChunks {
   }
 }
 
-async function historyOf(journal: Journal, chunks: readonly JournalChunk[], itemId: string | undefined, itemChunks?: ItemChunks): Promise<JournalEvent[]> {
+async function historyOf(
+  journal: Journal,
+  chunks: readonly JournalChunk[],
+  itemId: string | undefined,
+  itemChunks?: ItemChunks,
+): Promise<JournalEvent[]> {
   if (itemChunks) return itemChunks.history(journal, chunks, itemId);
   const out: JournalEvent[] = [];
-  for (const c of chunks) for (const e of await journal.read(c.name)) if (itemId === undefined || itemOfEvent(e) === itemId) out.push(e);
+  for (const c of chunks)
+    for (const e of await journal.read(c.name)) if (itemId === undefined || itemOfEvent(e) === itemId) out.push(e);
   return out;
 }
 
@@ -231,7 +266,11 @@ async function historyOf(journal: Journal, chunks: readonly JournalChunk[], item
  * Brings the state up to the journal: events a crash left in the journal but not in the document
  * are applied again; chunk files missing from the journal's list of chunks are added to it.
  */
-async function reconcile(state: StoreState, journal: Journal, timeZone: string): Promise<{ state: StoreState; replayed: number }> {
+async function reconcile(
+  state: StoreState,
+  journal: Journal,
+  timeZone: string,
+): Promise<{ state: StoreState; replayed: number }> {
   const onDisk = await journal.list();
   let maxOnDisk = 0;
   let replayed = 0;
@@ -241,7 +280,12 @@ async function reconcile(state: StoreState, journal: Journal, timeZone: string):
     const known = chunks.find((c) => c.name === name);
     // A chunk the document already accounts for, unchanged since, need not be read: start-up does
     // not grow with the years of history.
-    if (known && known.bytes !== undefined && known.lastSeq <= s.journal.lastSeq && (await journal.size(name)) === known.bytes) {
+    if (
+      known &&
+      known.bytes !== undefined &&
+      known.lastSeq <= s.journal.lastSeq &&
+      (await journal.size(name)) === known.bytes
+    ) {
       maxOnDisk = Math.max(maxOnDisk, known.lastSeq);
       continue;
     }
@@ -250,7 +294,13 @@ async function reconcile(state: StoreState, journal: Journal, timeZone: string):
     const last = events[events.length - 1];
     if (!first || !last) continue;
     maxOnDisk = Math.max(maxOnDisk, last.seq);
-    const entry = { name, firstSeq: first.seq, lastSeq: last.seq, count: events.length, bytes: (await journal.size(name)) ?? 0 };
+    const entry = {
+      name,
+      firstSeq: first.seq,
+      lastSeq: last.seq,
+      count: events.length,
+      bytes: (await journal.size(name)) ?? 0,
+    };
     const at = chunks.findIndex((c) => c.name === name);
     if (at < 0) chunks.push(entry);
     else chunks[at] = entry;
@@ -269,7 +319,11 @@ async function reconcile(state: StoreState, journal: Journal, timeZone: string):
   }
   const expected = state.journal.lastSeq;
   if (maxOnDisk < expected) {
-    throw new DataFileError(journal.describe(), [`the journal ends at event ${maxOnDisk} but the store has applied ${expected}: journal files are missing`], 'Restore the journal folder from a backup; nothing was changed.');
+    throw new DataFileError(
+      journal.describe(),
+      [`the journal ends at event ${maxOnDisk} but the store has applied ${expected}: journal files are missing`],
+      'Restore the journal folder from a backup; nothing was changed.',
+    );
   }
   return { state: { ...s, journal: { ...s.journal, chunks } }, replayed };
 }
@@ -283,7 +337,8 @@ const WHOLE_DOCUMENT_STORE_VERSION = 1;
 /** A version 1 document (history inline) becomes version 2: the history moves into the journal. */
 async function upgradeV1(file: string, raw: unknown, journal: Journal, timeZone: string): Promise<StoreState> {
   const parsed = Database.safeParse(raw);
-  if (!parsed.success) throw new DataFileError(file, formatIssues(raw, parsed.error.issues), 'The file was left untouched.');
+  if (!parsed.success)
+    throw new DataFileError(file, formatIssues(raw, parsed.error.issues), 'The file was left untouched.');
   const { updates, ...rest } = parsed.data;
   let state: StoreState = { ...stateFromDatabase({ ...rest, updates: [] }, timeZone) };
   const ordered = [...updates].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
@@ -304,7 +359,10 @@ async function upgradeV1(file: string, raw: unknown, journal: Journal, timeZone:
 }
 
 /** Reads and validates a data file and its journal without locking or writing (for `duban check`). */
-export async function loadState(file: string, timeZone: string): Promise<{ state: StoreState; exists: boolean; replayable: number }> {
+export async function loadState(
+  file: string,
+  timeZone: string,
+): Promise<{ state: StoreState; exists: boolean; replayable: number }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -315,7 +373,8 @@ export async function loadState(file: string, timeZone: string): Promise<{ state
   const raw = parseJson(file, text);
   if ((raw as { version?: unknown })?.version === WHOLE_DOCUMENT_STORE_VERSION) {
     const parsed = Database.safeParse(raw);
-    if (!parsed.success) throw new DataFileError(file, formatIssues(raw, parsed.error.issues), 'The file was left untouched.');
+    if (!parsed.success)
+      throw new DataFileError(file, formatIssues(raw, parsed.error.issues), 'The file was left untouched.');
     return { state: stateFromDatabase(parsed.data, timeZone), exists: true, replayable: 0 };
   }
   const state = parseState(file, raw);
@@ -348,7 +407,10 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
           await copyFile(file, `${file}.v1.bak`);
           low.data = withSafeRecords(upgraded);
           await low.write();
-          options.onNotice?.('upgraded the data file to version 2; the original is kept', { backup: `${file}.v1.bak`, events: upgraded.journal.lastSeq });
+          options.onNotice?.('upgraded the data file to version 2; the original is kept', {
+            backup: `${file}.v1.bak`,
+            events: upgraded.journal.lastSeq,
+          });
         } else {
           low.data = parseState(file, raw);
         }
@@ -373,7 +435,9 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
   let dirty = false;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const run = async <T>(fn: (tx: Tx) => T | Promise<T>): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }> => {
+  const run = async <T>(
+    fn: (tx: Tx) => T | Promise<T>,
+  ): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }> => {
     if (closed) throw new Error(`store ${file} is closed`);
     let state = low.data;
     let replaced = false;
@@ -414,7 +478,8 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
       state = { ...state, numbers: { ...state.numbers } };
       assignNumbers(state);
       const check = StoreState.safeParse(state);
-      if (!check.success) throw new DataFileError(file, formatIssues(state, check.error.issues), 'Nothing was written.');
+      if (!check.success)
+        throw new DataFileError(file, formatIssues(state, check.error.issues), 'Nothing was written.');
       state = check.data;
     }
     // Whatever a change spread into plain objects becomes null-prototype again before anyone reads it.
@@ -448,7 +513,9 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
   const flush = () => {
     flushTimer = undefined;
     if (!dirty || closed) return;
-    void enqueue(() => run((tx) => tx.bookkeep(() => ({})))).catch((e: unknown) => options.onNotice?.('could not write remembered bookkeeping', { error: (e as Error).message }));
+    void enqueue(() => run((tx) => tx.bookkeep(() => ({})))).catch((e: unknown) =>
+      options.onNotice?.('could not write remembered bookkeeping', { error: (e as Error).message }),
+    );
   };
 
   return {

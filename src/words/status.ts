@@ -6,7 +6,7 @@
  */
 import type { Department } from '../domain/schema.ts';
 import type { Reason, Status } from '../domain/status.ts';
-import { formatDate, formatNumber, messages, pick, type Locale } from '../i18n/index.ts';
+import { formatDate, formatNumber, type Locale, messages, pick } from '../i18n/index.ts';
 
 export function departmentName(d: Department, locale: Locale): string {
   return locale === 'en' ? (d.shortName.en ?? d.name.en ?? d.shortName.zh ?? d.name.zh) : (d.shortName.zh ?? d.name.zh);
@@ -48,7 +48,11 @@ export function reasonWords(reason: Reason, locale: Locale, today: string): stri
       const gap = formatNumber(Math.abs(reason.gapPts), locale, 1);
       // Judged at the end of the period the latest report covers: say so when that is not today.
       const asOf = reason.asOf !== today ? date(reason.asOf) : undefined;
-      return reason.gapPts > 0 ? m.reason.paceBehind(e, a, gap, asOf) : reason.gapPts < 0 ? m.reason.paceAhead(e, a, gap, asOf) : m.reason.paceEven(e, a, asOf);
+      return reason.gapPts > 0
+        ? m.reason.paceBehind(e, a, gap, asOf)
+        : reason.gapPts < 0
+          ? m.reason.paceAhead(e, a, gap, asOf)
+          : m.reason.paceEven(e, a, asOf);
     }
     case 'level': {
       const t = withUnit(reason.target, reason.unit, locale);
@@ -56,15 +60,26 @@ export function reasonWords(reason: Reason, locale: Locale, today: string): stri
       return reason.comparator === 'atLeast' ? m.reason.levelAtLeast(t, a) : m.reason.levelAtMost(t, a);
     }
     case 'milestone_overdue':
-      return m.reason.milestoneOverdue(pick(reason.milestone.name, locale), reason.daysOverdue, date(reason.milestone.due));
+      return m.reason.milestoneOverdue(
+        pick(reason.milestone.name, locale),
+        reason.daysOverdue,
+        date(reason.milestone.due),
+      );
     case 'milestone_due_soon':
-      return m.reason.milestoneDueSoon(pick(reason.milestone.name, locale), reason.daysLeft, date(reason.milestone.due));
+      return m.reason.milestoneDueSoon(
+        pick(reason.milestone.name, locale),
+        reason.daysLeft,
+        date(reason.milestone.due),
+      );
     case 'blocked':
       return m.reason.blocked(reason.note);
     case 'delayed':
       return m.reason.delayed(reason.note);
     case 'report_missing':
-      return m.reason.reportMissing(date(reason.dueBy), reason.lastReportDate ? date(reason.lastReportDate) : undefined);
+      return m.reason.reportMissing(
+        date(reason.dueBy),
+        reason.lastReportDate ? date(reason.lastReportDate) : undefined,
+      );
     case 'linked':
       return m.reason.linked(pick(reason.name, locale), m.status[reason.status]);
     case 'no_data':

@@ -55,7 +55,9 @@ describe('parsing command text', () => {
   });
 
   it('turns Slack markup into plain text', () => {
-    expect(plainText('<#C123|general> <@U456> <!channel> <https://x.y|link> &lt;b&gt;')).toBe('#general @U456 !channel link <b>');
+    expect(plainText('<#C123|general> <@U456> <!channel> <https://x.y|link> &lt;b&gt;')).toBe(
+      '#general @U456 !channel link <b>',
+    );
   });
 
   it.each([

@@ -6,7 +6,17 @@
  * ephemeral delivery, retries, edits and deletions.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, buttonsOf, LIAISON, openSeedSession, OUTSIDER, textOf, type CommandSession, type Thread, type UpdateEvent } from '../support/command-session.ts';
+import {
+  ADMIN,
+  buttonsOf,
+  type CommandSession,
+  LIAISON,
+  OUTSIDER,
+  openSeedSession,
+  type Thread,
+  textOf,
+  type UpdateEvent,
+} from '../support/command-session.ts';
 
 const TARGET = 't-hurdb-renewal-starts';
 
@@ -18,14 +28,33 @@ afterEach(async () => s.close());
 
 const valueOf = (itemId: string): number | undefined => s.store.model().progress.get(itemId)?.value;
 const numberOf = (itemId: string): number => s.store.model().numberOf(itemId)!;
-const lastUpdate = async (itemId: string): Promise<UpdateEvent['update'] | undefined> => (await s.updatesOf(itemId)).at(-1)?.update;
+const lastUpdate = async (itemId: string): Promise<UpdateEvent['update'] | undefined> =>
+  (await s.updatesOf(itemId)).at(-1)?.update;
 
 describe('/progress records what it reads, in the channel, naming the figure and the status change', () => {
   it.each([
     ['a total by list number', '{#} 累计33项 已完成招标', 'zh-CN', '已记录：城市更新项目开工数 累计 33/40', 33],
-    ['a total and an increment that agree (30 + 5 = 35)', '城市更新项目开工数 35 本月新开工5项', 'zh-CN', '已记录：城市更新项目开工数 新增 5 项（累计 35/40）', 35],
-    ['an increment by id', `${TARGET} 本月新开工3项`, 'zh-CN', '已记录：城市更新项目开工数 新增 3 项（累计 33/40）', 33],
-    ['English', '{#} 5 more this month, 35 in total', 'en', 'Recorded: Urban-renewal projects started, 5 projects more (35/40 in total)', 35],
+    [
+      'a total and an increment that agree (30 + 5 = 35)',
+      '城市更新项目开工数 35 本月新开工5项',
+      'zh-CN',
+      '已记录：城市更新项目开工数 新增 5 项（累计 35/40）',
+      35,
+    ],
+    [
+      'an increment by id',
+      `${TARGET} 本月新开工3项`,
+      'zh-CN',
+      '已记录：城市更新项目开工数 新增 3 项（累计 33/40）',
+      33,
+    ],
+    [
+      'English',
+      '{#} 5 more this month, 35 in total',
+      'en',
+      'Recorded: Urban-renewal projects started, 5 projects more (35/40 in total)',
+      35,
+    ],
   ] as const)('%s', async (_, text, locale, recorded, value) => {
     // {#} stands for the item's number in lists.
     const { reply, effects } = await s.run(`/progress ${text.replace('{#}', `#${numberOf(TARGET)}`)}`, { locale });
@@ -44,13 +73,27 @@ describe('/progress records what it reads, in the channel, naming the figure and
 
 describe('/progress asks, only the asker, before recording a figure that does not fit', () => {
   it.each([
-    ['a total and an increment that disagree (31 ≠ 30 + 5)', '城市更新项目开工数 31 本月新开工5项', '累计数和新增数与上次记录对不上', ['累计 31 项', '新增 5 项 → 累计 35 项']],
-    ['an increment far past the target (30 + 31 = 61 of 40)', '城市更新项目开工数 本月新开工31项', '这个数和以往记录或目标相差很大', ['累计 61/40 项，确认', '累计 31 项']],
+    [
+      'a total and an increment that disagree (31 ≠ 30 + 5)',
+      '城市更新项目开工数 31 本月新开工5项',
+      '累计数和新增数与上次记录对不上',
+      ['累计 31 项', '新增 5 项 → 累计 35 项'],
+    ],
+    [
+      'an increment far past the target (30 + 31 = 61 of 40)',
+      '城市更新项目开工数 本月新开工31项',
+      '这个数和以往记录或目标相差很大',
+      ['累计 61/40 项，确认', '累计 31 项'],
+    ],
   ])('%s, the likely reading first, recording nothing yet', async (_, text, question, labels) => {
     const reply = await s.ask(`/progress ${text}`);
     expect(reply.visibility).toBe('ephemeral');
     expect(textOf(reply)).toContain(question);
-    expect(buttonsOf(reply).map((b) => b.text).slice(0, 2)).toEqual(labels);
+    expect(
+      buttonsOf(reply)
+        .map((b) => b.text)
+        .slice(0, 2),
+    ).toEqual(labels);
     expect(valueOf(TARGET)).toBe(30);
     expect(await s.updatesOf(TARGET)).toEqual([]);
   });
@@ -103,7 +146,13 @@ describe('a reply in the thread of an answer about the target', () => {
     const { ts, outcome, reply } = await s.replyInThread(thread, '本月新开工3项');
     expect(outcome.kind).toBe('logged');
     expect(textOf(reply!)).toBe('✅ 已记录：城市更新项目开工数 新增 3 项（累计 33/40）。\n状态：🟡 预警 → 🟢 正常');
-    expect(await lastUpdate(TARGET)).toMatchObject({ by: LIAISON, value: 33, source: 'slack', note: '本月新开工3项', message: { channel: thread.channel, ts, threadTs: thread.ts } });
+    expect(await lastUpdate(TARGET)).toMatchObject({
+      by: LIAISON,
+      value: 33,
+      source: 'slack',
+      note: '本月新开工3项',
+      message: { channel: thread.channel, ts, threadTs: thread.ts },
+    });
   });
 
   it.each([
@@ -139,7 +188,12 @@ describe('a reply in the thread of an answer about the target', () => {
   });
 
   it('keeps a shared file as evidence', async () => {
-    const file = { kind: 'file' as const, url: 'https://duban-test.slack.com/files/U0LIAISON1/F0EVIDENCE1/kgl.pdf', name: '开工令.pdf', fileId: 'F0EVIDENCE1' };
+    const file = {
+      kind: 'file' as const,
+      url: 'https://duban-test.slack.com/files/U0LIAISON1/F0EVIDENCE1/kgl.pdf',
+      name: '开工令.pdf',
+      fileId: 'F0EVIDENCE1',
+    };
     const { reply } = await s.replyInThread(thread, '累计开工38项，附开工令', { evidence: [file] });
     expect(textOf(reply!)).toContain('佐证材料 1 件');
     expect((await lastUpdate(TARGET))?.evidence).toEqual([file]);

@@ -6,7 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/i18n/index.ts';
-import { headerOf, openSeedSession, sectionsOf, statusesOf, textOf, type CommandSession } from '../support/command-session.ts';
+import {
+  type CommandSession,
+  headerOf,
+  openSeedSession,
+  sectionsOf,
+  statusesOf,
+  textOf,
+} from '../support/command-session.ts';
 
 const TARGET = 't-hurdb-renewal-starts';
 
@@ -107,7 +114,9 @@ describe('/projects and /duban behind list worst first, ten to a page', () => {
       .map((x) => /^\*([^*]+)\*　第 (\d+) 名/.exec(x))
       .filter((m): m is RegExpExecArray => m !== null);
     expect(ranked.map((m) => Number(m[2]))).toEqual(ranked.map((_, i) => i + 1));
-    expect(ranked.map((m) => m[1])).toEqual(expect.arrayContaining(['住建局', '经发局', '中兴街道', '投促局', '科创局']));
+    expect(ranked.map((m) => m[1])).toEqual(
+      expect.arrayContaining(['住建局', '经发局', '中兴街道', '投促局', '科创局']),
+    );
   });
 });
 

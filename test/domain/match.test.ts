@@ -3,10 +3,28 @@ import { findDepartmentsInText, matchDepartment, normalize, searchItems } from '
 import { Department, Project } from '../../src/domain/schema.ts';
 
 const departments = [
-  Department.parse({ id: 'edb', name: { zh: '经济发展局', en: 'Economic Development Bureau' }, shortName: { zh: '经发局', en: 'EDB' }, aliases: ['经发'] }),
-  Department.parse({ id: 'hurdb', name: { zh: '住房和城乡建设局', en: 'Housing and Urban-Rural Development Bureau' }, shortName: { zh: '住建局', en: 'HURDB' }, aliases: ['Housing and Construction Bureau'] }),
-  Department.parse({ id: 'zhongxing', name: { zh: '中兴街道', en: 'Zhongxing Subdistrict' }, aliases: ['中兴街道办事处'] }),
-  Department.parse({ id: 'stb', name: { zh: '科技创新局', en: 'Science and Technology Innovation Bureau' }, shortName: { zh: '科创局' } }),
+  Department.parse({
+    id: 'edb',
+    name: { zh: '经济发展局', en: 'Economic Development Bureau' },
+    shortName: { zh: '经发局', en: 'EDB' },
+    aliases: ['经发'],
+  }),
+  Department.parse({
+    id: 'hurdb',
+    name: { zh: '住房和城乡建设局', en: 'Housing and Urban-Rural Development Bureau' },
+    shortName: { zh: '住建局', en: 'HURDB' },
+    aliases: ['Housing and Construction Bureau'],
+  }),
+  Department.parse({
+    id: 'zhongxing',
+    name: { zh: '中兴街道', en: 'Zhongxing Subdistrict' },
+    aliases: ['中兴街道办事处'],
+  }),
+  Department.parse({
+    id: 'stb',
+    name: { zh: '科技创新局', en: 'Science and Technology Innovation Bureau' },
+    shortName: { zh: '科创局' },
+  }),
 ];
 
 describe('matching a department by what a person typed', () => {
@@ -43,7 +61,12 @@ describe('matching a department by what a person typed', () => {
     ['Housing Bureau', 'hurdb'],
   ])('suggests or finds the nearest for "%s"', (query, id) => {
     const m = matchDepartment(departments, query);
-    const ids = m.kind === 'one' ? [m.department.id] : m.kind === 'none' ? m.suggestions.map((d) => d.id) : m.departments.map((d) => d.id);
+    const ids =
+      m.kind === 'one'
+        ? [m.department.id]
+        : m.kind === 'none'
+          ? m.suggestions.map((d) => d.id)
+          : m.departments.map((d) => d.id);
     expect(ids).toContain(id);
   });
 
@@ -67,8 +90,21 @@ describe('finding departments named in a question', () => {
 
 describe('keyword search over items', () => {
   const projects = [
-    Project.parse({ id: 'ur-01', departmentId: 'hurdb', name: { zh: '星湖花园老旧小区改造', en: 'Xinghu Garden retrofit' }, category: { zh: '老旧小区改造' }, tags: ['城市更新', 'urban renewal'], period: { start: '2026-01-01', end: '2026-12-31' } }),
-    Project.parse({ id: 'ai-01', departmentId: 'stb', name: { zh: 'AI+制造孵化器' }, tags: ['AI+制造'], period: { start: '2026-01-01', end: '2026-12-31' } }),
+    Project.parse({
+      id: 'ur-01',
+      departmentId: 'hurdb',
+      name: { zh: '星湖花园老旧小区改造', en: 'Xinghu Garden retrofit' },
+      category: { zh: '老旧小区改造' },
+      tags: ['城市更新', 'urban renewal'],
+      period: { start: '2026-01-01', end: '2026-12-31' },
+    }),
+    Project.parse({
+      id: 'ai-01',
+      departmentId: 'stb',
+      name: { zh: 'AI+制造孵化器' },
+      tags: ['AI+制造'],
+      period: { start: '2026-01-01', end: '2026-12-31' },
+    }),
   ];
   it.each([
     ['城市更新', ['ur-01']],

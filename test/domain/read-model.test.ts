@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { applyEvent } from '../../src/domain/apply.ts';
-import { createReadModel, readModelFromState, type ReadModel } from '../../src/domain/read-model.ts';
+import { createReadModel, type ReadModel, readModelFromState } from '../../src/domain/read-model.ts';
 import { Database, Update } from '../../src/domain/schema.ts';
 import type { StoreState } from '../../src/domain/state.ts';
 
@@ -12,7 +12,18 @@ const period = { start: '2026-01-01', end: '2026-12-31' };
 const db = Database.parse({
   version: 1,
   departments: [{ id: 'a', name: { zh: '甲局' } }],
-  targets: [{ id: 'a1', departmentId: 'a', name: { zh: 'A1' }, kind: 'cumulative', unit: { zh: '项' }, target: 1000, period, reporting: { cadence: 'none' } }],
+  targets: [
+    {
+      id: 'a1',
+      departmentId: 'a',
+      name: { zh: 'A1' },
+      kind: 'cumulative',
+      unit: { zh: '项' },
+      target: 1000,
+      period,
+      reporting: { cadence: 'none' },
+    },
+  ],
   updates: [],
 });
 
@@ -25,7 +36,14 @@ function collectGarbage(): void {
 /** The next revision after a report: its progress changed, so its read model is built afresh. */
 function report(state: StoreState, n: number): StoreState {
   const at = `2026-07-${String(1 + (n % 14)).padStart(2, '0')}T10:00:00+08:00`;
-  const update = Update.parse({ id: `u${n}`, itemId: 'a1', at: '2026-07-01T10:00:00+08:00', by: 'U1', value: n, source: 'slack' });
+  const update = Update.parse({
+    id: `u${n}`,
+    itemId: 'a1',
+    at: '2026-07-01T10:00:00+08:00',
+    by: 'U1',
+    value: n,
+    source: 'slack',
+  });
   return applyEvent(state, { seq: state.journal.lastSeq + 1, type: 'update', at, by: 'U1', update }, TZ);
 }
 
@@ -40,7 +58,12 @@ describe('read models of successive revisions', () => {
       earlier.push(new WeakRef(model.db), new WeakRef(model.evaluate(TODAY)));
       const next = report(model.db as StoreState, n);
       // A bookkeeping change in between (a thread remembered) reuses the evaluation…
-      const noted = readModelFromState({ ...next, threads: { [`C1:${n}`]: { itemIds: ['a1'], until: 1 } } }, TZ, 2 * n - 1, model);
+      const noted = readModelFromState(
+        { ...next, threads: { [`C1:${n}`]: { itemIds: ['a1'], until: 1 } } },
+        TZ,
+        2 * n - 1,
+        model,
+      );
       // …and the report after it builds the next revision's model.
       model = readModelFromState(report(noted.db as StoreState, n + 1000), TZ, 2 * n, noted);
     }
@@ -55,7 +78,12 @@ describe('read models of successive revisions', () => {
   it('share the evaluation while only bookkeeping changed', () => {
     const first = createReadModel(db, TZ);
     const evaluation = first.evaluate(TODAY);
-    const noted = readModelFromState({ ...(first.db as StoreState), threads: { 'C1:1.0': { itemIds: ['a1'], until: 1 } } }, TZ, 1, first);
+    const noted = readModelFromState(
+      { ...(first.db as StoreState), threads: { 'C1:1.0': { itemIds: ['a1'], until: 1 } } },
+      TZ,
+      1,
+      first,
+    );
     expect(noted.evaluate(TODAY)).toBe(evaluation);
     expect(noted.revision).toBe(1);
     const reported = readModelFromState(report(noted.db as StoreState, 1), TZ, 2, noted);

@@ -13,14 +13,68 @@ const db = Database.parse({
     { id: 'c', name: { zh: '丙局' } },
   ],
   targets: [
-    { id: 'a1', departmentId: 'a', name: { zh: 'A1' }, kind: 'cumulative', unit: { zh: '项' }, target: 10, period, reporting: none },
-    { id: 'a2', departmentId: 'a', name: { zh: 'A2' }, kind: 'level', unit: { zh: '%' }, target: 5, tolerance: 1, period, reporting: none },
-    { id: 'b1', departmentId: 'b', name: { zh: 'B1' }, kind: 'cumulative', unit: { zh: '项' }, target: 10, period, reporting: none },
+    {
+      id: 'a1',
+      departmentId: 'a',
+      name: { zh: 'A1' },
+      kind: 'cumulative',
+      unit: { zh: '项' },
+      target: 10,
+      period,
+      reporting: none,
+    },
+    {
+      id: 'a2',
+      departmentId: 'a',
+      name: { zh: 'A2' },
+      kind: 'level',
+      unit: { zh: '%' },
+      target: 5,
+      tolerance: 1,
+      period,
+      reporting: none,
+    },
+    {
+      id: 'b1',
+      departmentId: 'b',
+      name: { zh: 'B1' },
+      kind: 'cumulative',
+      unit: { zh: '项' },
+      target: 10,
+      period,
+      reporting: none,
+    },
   ],
-  projects: [{ id: 'b2', departmentId: 'b', coDepartmentIds: ['a'], name: { zh: 'B2' }, period, reporting: none, milestones: [{ id: 'm', name: { zh: '开工' }, due: '2026-03-01' }] }],
+  projects: [
+    {
+      id: 'b2',
+      departmentId: 'b',
+      coDepartmentIds: ['a'],
+      name: { zh: 'B2' },
+      period,
+      reporting: none,
+      milestones: [{ id: 'm', name: { zh: '开工' }, due: '2026-03-01' }],
+    },
+  ],
   commitments: [
-    { id: 'ca', departmentId: 'a', name: { zh: 'CA' }, pledge: { zh: '承诺' }, targetIds: ['a1', 'a2'], period, reporting: none },
-    { id: 'cc', departmentId: 'c', name: { zh: 'CC' }, pledge: { zh: '三个一线' }, period, reporting: none, milestones: [{ id: 'm', name: { zh: '启动' }, due: '2026-12-31' }] },
+    {
+      id: 'ca',
+      departmentId: 'a',
+      name: { zh: 'CA' },
+      pledge: { zh: '承诺' },
+      targetIds: ['a1', 'a2'],
+      period,
+      reporting: none,
+    },
+    {
+      id: 'cc',
+      departmentId: 'c',
+      name: { zh: 'CC' },
+      pledge: { zh: '三个一线' },
+      period,
+      reporting: none,
+      milestones: [{ id: 'm', name: { zh: '启动' }, due: '2026-12-31' }],
+    },
   ],
   updates: [
     { id: 'u1', itemId: 'a1', at: '2026-06-30T10:00:00+08:00', by: 'U1', value: 5 },
@@ -41,7 +95,13 @@ describe('roll-ups', () => {
     // b1 is red (1 of 10 at mid-year). A commitment on it with no milestones of its own is counted through b1;
     // one with its own milestone is counted on that milestone only: not again for b1, but red once the milestone is overdue.
     const commitment = (milestoneDue?: string) => ({
-      id: 'cb', departmentId: 'b', name: { zh: 'CB' }, pledge: { zh: '承诺' }, targetIds: ['b1'], period, reporting: none,
+      id: 'cb',
+      departmentId: 'b',
+      name: { zh: 'CB' },
+      pledge: { zh: '承诺' },
+      targetIds: ['b1'],
+      period,
+      reporting: none,
       ...(milestoneDue ? { milestones: [{ id: 'cm', name: { zh: '出台办法' }, due: milestoneDue }] } : {}),
     });
     for (const [name, due, counted] of [
@@ -49,10 +109,17 @@ describe('roll-ups', () => {
       ['own milestone ahead', '2026-12-31', 'green'],
       ['own milestone overdue', '2026-03-31', 'red'],
     ] as const) {
-      const m = createReadModel(Database.parse({ ...db, commitments: [...db.commitments, commitment(due)] }), 'Asia/Shanghai');
+      const m = createReadModel(
+        Database.parse({ ...db, commitments: [...db.commitments, commitment(due)] }),
+        'Asia/Shanghai',
+      );
       const evaluation = m.evaluate('2026-06-30');
       const b = m.rollup('2026-06-30').departments.find((d) => d.department.id === 'b')!;
-      expect({ name, counted: evaluation.tracked.find((s) => s.item.id === 'cb')?.status, items: b.items.map((s) => s.item.id).sort() }).toEqual({
+      expect({
+        name,
+        counted: evaluation.tracked.find((s) => s.item.id === 'cb')?.status,
+        items: b.items.map((s) => s.item.id).sort(),
+      }).toEqual({
         name,
         counted,
         items: counted ? ['b1', 'b2', 'cb'] : ['b1', 'b2'],
@@ -70,7 +137,7 @@ describe('roll-ups', () => {
     ]);
   });
 
-  it('names each department\'s worst item', () => {
+  it("names each department's worst item", () => {
     expect(rollup.departments.find((d) => d.department.id === 'b')?.worst?.item.id).toBe('b2');
     expect(rollup.departments.find((d) => d.department.id === 'c')?.worst).toBeUndefined();
   });
@@ -96,9 +163,13 @@ describe('roll-ups', () => {
 });
 
 describe('folding history', () => {
-  const u = (id: string, at: string, extra: Record<string, unknown>) => Update.parse({ id, itemId: 'x', at, by: 'U1', ...extra });
+  const u = (id: string, at: string, extra: Record<string, unknown>) =>
+    Update.parse({ id, itemId: 'x', at, by: 'U1', ...extra });
   it('applies updates in time order whatever order they are stored in', () => {
-    const p = foldProgress([u('2', '2026-05-01T10:00:00+08:00', { value: 9 }), u('1', '2026-04-01T10:00:00+08:00', { value: 3 })], 'Asia/Shanghai').get('x')!;
+    const p = foldProgress(
+      [u('2', '2026-05-01T10:00:00+08:00', { value: 9 }), u('1', '2026-04-01T10:00:00+08:00', { value: 3 })],
+      'Asia/Shanghai',
+    ).get('x')!;
     expect(p.value).toBe(9);
     expect(p.reports).toBe(2);
     expect(p.lastReportDate).toBe('2026-05-01');
@@ -110,7 +181,13 @@ describe('folding history', () => {
   });
 
   it('records a milestone reached without changing the item state', () => {
-    const p = foldProgress([u('1', '2026-04-01T10:00:00+08:00', { state: 'blocked', note: '缺资金' }), u('2', '2026-04-02T10:00:00+08:00', { milestoneId: 'm1', state: 'done' })], 'Asia/Shanghai').get('x')!;
+    const p = foldProgress(
+      [
+        u('1', '2026-04-01T10:00:00+08:00', { state: 'blocked', note: '缺资金' }),
+        u('2', '2026-04-02T10:00:00+08:00', { milestoneId: 'm1', state: 'done' }),
+      ],
+      'Asia/Shanghai',
+    ).get('x')!;
     expect(p.state).toBe('blocked');
     expect(p.stateNote).toBe('缺资金');
     expect(p.milestonesDone).toEqual({ m1: '2026-04-02' });
@@ -122,7 +199,9 @@ describe('the store document', () => {
     const bad = Database.safeParse({
       version: 1,
       departments: [{ id: 'a', name: { zh: '甲' } }],
-      targets: [{ id: 't', departmentId: 'nope', name: { zh: 'T' }, kind: 'level', unit: { zh: '%' }, target: 1, period }],
+      targets: [
+        { id: 't', departmentId: 'nope', name: { zh: 'T' }, kind: 'level', unit: { zh: '%' }, target: 1, period },
+      ],
       updates: [{ id: 'u', itemId: 'ghost', at: '2026-01-01T00:00:00Z', by: 'U1' }],
     });
     expect(bad.success).toBe(false);

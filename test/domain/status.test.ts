@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { emptyProgress, type ItemProgress } from '../../src/domain/progress.ts';
 import { makeCalendar } from '../../src/domain/calendar.ts';
+import { emptyProgress, type ItemProgress } from '../../src/domain/progress.ts';
 import { CumulativeTarget, LevelTarget, Project, Settings } from '../../src/domain/schema.ts';
+import {
+  type EvaluationContext,
+  evaluateProject,
+  evaluateTarget,
+  expectedShare,
+  isBehind,
+  isDueSoon,
+  lastDueReport,
+  paceDate,
+  type Reason,
+} from '../../src/domain/status.ts';
 import { chineseCalendarData } from '../../src/scheduler/holidays.ts';
-import { evaluateProject, evaluateTarget, expectedShare, isBehind, isDueSoon, lastDueReport, paceDate, type EvaluationContext, type Reason } from '../../src/domain/status.ts';
 
 const settings = Settings.parse({});
-const ctx = (today: string, overrides: Partial<Settings> = {}): EvaluationContext => ({ today, settings: { ...settings, ...overrides } });
+const ctx = (today: string, overrides: Partial<Settings> = {}): EvaluationContext => ({
+  today,
+  settings: { ...settings, ...overrides },
+});
 
 const year = { start: '2026-01-01', end: '2026-12-31' };
 const progress = (p: Partial<ItemProgress>): ItemProgress => ({ ...emptyProgress(), ...p });
@@ -155,19 +168,97 @@ describe('a report is judged at the period it covers', () => {
     });
   const monthly = cumulative({ reporting: { cadence: 'monthly', graceDays: 5 } });
   it.each([
-    { item: quarterly(), last: '2026-04-03', today: '2026-06-15', asOf: '2026-03-31', case: 'a Q1 report made in the grace days, read in mid-June: the end of Q1' },
-    { item: quarterly(), last: undefined, today: '2026-06-15', asOf: '2026-03-31', case: 'no report at all, mid-June: the end of Q1, whose report was due' },
-    { item: quarterly(), last: '2026-05-20', today: '2026-06-15', asOf: '2026-05-20', case: 'a report made during Q2: the day it was made' },
-    { item: quarterly(), last: '2026-04-20', today: '2026-06-15', asOf: '2026-04-20', case: 'a Q1 report made after its grace days: the day it was made' },
-    { item: quarterly(), last: '2026-07-02', today: '2026-07-03', asOf: '2026-06-30', case: 'a Q2 report made before its deadline: the end of Q2' },
-    { item: quarterly(), last: '2026-03-31', today: '2026-04-02', asOf: '2026-03-31', case: 'the last day of Q1, read during the grace days' },
-    { item: quarterly(), last: undefined, today: '2026-02-10', asOf: '2025-12-31', case: 'no period due yet: before the year starts (nothing expected)' },
-    { item: monthly, last: '2026-11-27', today: '2026-12-15', asOf: '2026-11-27', case: 'monthly, reported on 27 November, read in December: that day' },
-    { item: monthly, last: '2026-12-02', today: '2026-12-15', asOf: '2026-11-30', case: 'monthly, November reported in its grace days: the end of November' },
-    { item: monthly, last: '2026-06-30', today: '2026-12-15', asOf: '2026-06-30', case: 'a stale report: the day it covers (the missing reports are their own reason)' },
-    { item: monthly, last: '2026-12-10', today: '2026-12-15', asOf: '2026-12-10', case: 'monthly, reported in December: that day' },
-    { item: cumulative(), last: '2026-05-01', today: '2026-06-15', asOf: '2026-06-15', case: 'no reporting cadence: today' },
-    { item: monthly, last: '2026-12-20', today: '2026-12-15', asOf: '2026-11-30', case: 'a report dated after today does not count' },
+    {
+      item: quarterly(),
+      last: '2026-04-03',
+      today: '2026-06-15',
+      asOf: '2026-03-31',
+      case: 'a Q1 report made in the grace days, read in mid-June: the end of Q1',
+    },
+    {
+      item: quarterly(),
+      last: undefined,
+      today: '2026-06-15',
+      asOf: '2026-03-31',
+      case: 'no report at all, mid-June: the end of Q1, whose report was due',
+    },
+    {
+      item: quarterly(),
+      last: '2026-05-20',
+      today: '2026-06-15',
+      asOf: '2026-05-20',
+      case: 'a report made during Q2: the day it was made',
+    },
+    {
+      item: quarterly(),
+      last: '2026-04-20',
+      today: '2026-06-15',
+      asOf: '2026-04-20',
+      case: 'a Q1 report made after its grace days: the day it was made',
+    },
+    {
+      item: quarterly(),
+      last: '2026-07-02',
+      today: '2026-07-03',
+      asOf: '2026-06-30',
+      case: 'a Q2 report made before its deadline: the end of Q2',
+    },
+    {
+      item: quarterly(),
+      last: '2026-03-31',
+      today: '2026-04-02',
+      asOf: '2026-03-31',
+      case: 'the last day of Q1, read during the grace days',
+    },
+    {
+      item: quarterly(),
+      last: undefined,
+      today: '2026-02-10',
+      asOf: '2025-12-31',
+      case: 'no period due yet: before the year starts (nothing expected)',
+    },
+    {
+      item: monthly,
+      last: '2026-11-27',
+      today: '2026-12-15',
+      asOf: '2026-11-27',
+      case: 'monthly, reported on 27 November, read in December: that day',
+    },
+    {
+      item: monthly,
+      last: '2026-12-02',
+      today: '2026-12-15',
+      asOf: '2026-11-30',
+      case: 'monthly, November reported in its grace days: the end of November',
+    },
+    {
+      item: monthly,
+      last: '2026-06-30',
+      today: '2026-12-15',
+      asOf: '2026-06-30',
+      case: 'a stale report: the day it covers (the missing reports are their own reason)',
+    },
+    {
+      item: monthly,
+      last: '2026-12-10',
+      today: '2026-12-15',
+      asOf: '2026-12-10',
+      case: 'monthly, reported in December: that day',
+    },
+    {
+      item: cumulative(),
+      last: '2026-05-01',
+      today: '2026-06-15',
+      asOf: '2026-06-15',
+      case: 'no reporting cadence: today',
+    },
+    {
+      item: monthly,
+      last: '2026-12-20',
+      today: '2026-12-15',
+      asOf: '2026-11-30',
+      case: 'a report dated after today does not count',
+    },
   ])('$case', ({ item, last, today, asOf }) => {
     expect(paceDate(item, last, today)).toBe(asOf);
   });
@@ -208,7 +299,9 @@ describe('level targets compare the latest value with the target directly', () =
     { value: 3.2, status: 'amber' },
     { value: 3.6, status: 'red' },
   ])('≤ 3% (atMost) at $value → $status', ({ value, status }) => {
-    expect(evaluateTarget(level({ comparator: 'atMost', target: 3 }), progress({ value }), ctx('2026-06-30')).status).toBe(status);
+    expect(
+      evaluateTarget(level({ comparator: 'atMost', target: 3 }), progress({ value }), ctx('2026-06-30')).status,
+    ).toBe(status);
   });
 
   it('with no value and no report due is pending, not behind', () => {
@@ -217,7 +310,9 @@ describe('level targets compare the latest value with the target directly', () =
 
   it('does not ramp up over the year: the same value rates the same in March and December', () => {
     const p = progress({ value: 7.2 });
-    expect(evaluateTarget(level(), p, ctx('2026-03-01')).status).toBe(evaluateTarget(level(), p, ctx('2026-12-01')).status);
+    expect(evaluateTarget(level(), p, ctx('2026-03-01')).status).toBe(
+      evaluateTarget(level(), p, ctx('2026-12-01')).status,
+    );
   });
 });
 
@@ -226,11 +321,26 @@ describe('missing reports', () => {
   it.each([
     { today: '2026-11-05', last: '2026-09-20', missing: false, case: 'on the last day of grace for October' },
     { today: '2026-11-06', last: '2026-09-20', missing: true, case: 'the day after grace for October ends' },
-    { today: '2026-11-06', last: '2026-10-01', missing: true, case: 'a report on the first day of October, in September\'s grace days, is September\'s: October\'s is missing' },
+    {
+      today: '2026-11-06',
+      last: '2026-10-01',
+      missing: true,
+      case: "a report on the first day of October, in September's grace days, is September's: October's is missing",
+    },
     { today: '2026-11-06', last: '2026-10-08', missing: false, case: 'a report made during October covers it' },
-    { today: '2026-11-06', last: '2026-11-02', missing: false, case: 'a late report for October in November covers it' },
-    { today: '2026-02-06', last: undefined, missing: true, case: 'nothing ever reported once January\'s grace is over' },
-    { today: '2026-02-05', last: undefined, missing: false, case: 'nothing reported, on the last day of January\'s grace' },
+    {
+      today: '2026-11-06',
+      last: '2026-11-02',
+      missing: false,
+      case: 'a late report for October in November covers it',
+    },
+    { today: '2026-02-06', last: undefined, missing: true, case: "nothing ever reported once January's grace is over" },
+    {
+      today: '2026-02-05',
+      last: undefined,
+      missing: false,
+      case: "nothing reported, on the last day of January's grace",
+    },
     { today: '2026-01-20', last: undefined, missing: false, case: 'before any reporting period has closed' },
   ])('$case → missing: $missing', ({ today, last, missing }) => {
     const s = evaluateTarget(level(monthly), progress(last ? { value: 8, lastReportDate: last } : {}), ctx(today));
@@ -240,38 +350,93 @@ describe('missing reports', () => {
 
   it('names the deadline and how late it is', () => {
     const s = evaluateTarget(level(monthly), progress({ value: 8, lastReportDate: '2026-09-20' }), ctx('2026-11-28'));
-    expect(s.reasons).toContainEqual({ code: 'report_missing', lastReportDate: '2026-09-20', dueBy: '2026-11-05', daysLate: 23, rag: 'amber' });
+    expect(s.reasons).toContainEqual({
+      code: 'report_missing',
+      lastReportDate: '2026-09-20',
+      dueBy: '2026-11-05',
+      daysLate: 23,
+      rag: 'amber',
+    });
   });
 
-  describe('grace in working days, with the zone\'s calendar', () => {
+  describe("grace in working days, with the zone's calendar", () => {
     // 2026: 1–7 October is the National Day holiday, Saturday 10 October a make-up working day.
     const calendar = makeCalendar(chineseCalendarData());
     const withCalendar = (today: string, extra: Partial<Settings['schedule']> = {}): EvaluationContext => {
       const schedule = { ...settings.schedule, ...extra };
-      return { today, settings: { ...settings, schedule }, calendar: makeCalendar(chineseCalendarData(), { holidays: schedule.holidays, workdays: schedule.workdays }) };
+      return {
+        today,
+        settings: { ...settings, schedule },
+        calendar: makeCalendar(chineseCalendarData(), { holidays: schedule.holidays, workdays: schedule.workdays }),
+      };
     };
     it.each([
       // September's report (grace 5): calendar days end on 5 October, in the holiday; working days on 13 October
       // (8, 9, 10 (make-up Saturday), 12, 13 October).
-      { today: '2026-10-09', c: false, dueBy: '2026-10-05', missing: true, case: 'calendar days: late on the first working days after the holiday' },
-      { today: '2026-10-09', c: true, dueBy: undefined, missing: false, case: 'working days: not yet due after the holiday' },
-      { today: '2026-10-13', c: true, dueBy: undefined, missing: false, case: 'working days: the fifth working day is the last' },
+      {
+        today: '2026-10-09',
+        c: false,
+        dueBy: '2026-10-05',
+        missing: true,
+        case: 'calendar days: late on the first working days after the holiday',
+      },
+      {
+        today: '2026-10-09',
+        c: true,
+        dueBy: undefined,
+        missing: false,
+        case: 'working days: not yet due after the holiday',
+      },
+      {
+        today: '2026-10-13',
+        c: true,
+        dueBy: undefined,
+        missing: false,
+        case: 'working days: the fifth working day is the last',
+      },
       { today: '2026-10-14', c: true, dueBy: '2026-10-13', missing: true, case: 'working days: late the day after' },
       // October's report: 2–6 November are the five working days after a Saturday month end.
-      { today: '2026-11-07', c: true, dueBy: '2026-11-06', missing: true, case: 'working days skip the weekend after October', last: '2026-09-25' },
-      { today: '2026-11-06', c: true, dueBy: undefined, missing: false, case: 'working days: on the last day of grace for October', last: '2026-09-25' },
+      {
+        today: '2026-11-07',
+        c: true,
+        dueBy: '2026-11-06',
+        missing: true,
+        case: 'working days skip the weekend after October',
+        last: '2026-09-25',
+      },
+      {
+        today: '2026-11-06',
+        c: true,
+        dueBy: undefined,
+        missing: false,
+        case: 'working days: on the last day of grace for October',
+        last: '2026-09-25',
+      },
     ])('$case', ({ today, c, dueBy, missing, last }) => {
-      const s = evaluateTarget(level(monthly), progress({ value: 8, lastReportDate: last ?? '2026-08-20' }), c ? withCalendar(today) : ctx(today));
+      const s = evaluateTarget(
+        level(monthly),
+        progress({ value: 8, lastReportDate: last ?? '2026-08-20' }),
+        c ? withCalendar(today) : ctx(today),
+      );
       const reason = s.reasons.find((r) => r.code === 'report_missing');
-      expect({ missing: reason !== undefined, dueBy: reason && 'dueBy' in reason ? reason.dueBy : undefined }).toEqual({ missing, dueBy });
+      expect({ missing: reason !== undefined, dueBy: reason && 'dueBy' in reason ? reason.dueBy : undefined }).toEqual({
+        missing,
+        dueBy,
+      });
     });
 
-    it('counts the admins\' own days off and make-up days', () => {
+    it("counts the admins' own days off and make-up days", () => {
       expect(lastDueReport(level(monthly), '2026-11-10', calendar)?.dueBy).toBe('2026-11-06');
       // A day off on Tuesday 3 November moves October's deadline to Monday 9 November…
-      expect(lastDueReport(level(monthly), '2026-11-10', withCalendar('2026-11-10', { holidays: ['2026-11-03'] }).calendar)?.dueBy).toBe('2026-11-09');
+      expect(
+        lastDueReport(level(monthly), '2026-11-10', withCalendar('2026-11-10', { holidays: ['2026-11-03'] }).calendar)
+          ?.dueBy,
+      ).toBe('2026-11-09');
       // …a make-up working Sunday on 1 November, to Thursday 5 November.
-      expect(lastDueReport(level(monthly), '2026-11-10', withCalendar('2026-11-10', { workdays: ['2026-11-01'] }).calendar)?.dueBy).toBe('2026-11-05');
+      expect(
+        lastDueReport(level(monthly), '2026-11-10', withCalendar('2026-11-10', { workdays: ['2026-11-01'] }).calendar)
+          ?.dueBy,
+      ).toBe('2026-11-05');
     });
   });
 
@@ -304,11 +469,26 @@ describe('projects are rated by milestones and state', () => {
   const m1done = { milestonesDone: { m1: '2026-04-28' } };
   it.each([
     { today: '2026-09-15', p: m1done, status: 'green', case: 'next milestone more than 14 days away' },
-    { today: '2026-09-16', p: m1done, status: 'green', case: 'next milestone exactly 14 days away (due soon, not behind)' },
+    {
+      today: '2026-09-16',
+      p: m1done,
+      status: 'green',
+      case: 'next milestone exactly 14 days away (due soon, not behind)',
+    },
     { today: '2026-09-30', p: m1done, status: 'green', case: 'milestone due today (due soon, not behind)' },
     { today: '2026-10-01', p: m1done, status: 'red', case: 'milestone one day overdue' },
-    { today: '2026-10-01', p: { milestonesDone: { m1: '2026-04-28', m2: '2026-09-29' } }, status: 'green', case: 'milestones reached on time' },
-    { today: '2026-06-01', p: { ...m1done, state: 'blocked' as const, stateNote: '征收协议未全部签订' }, status: 'red', case: 'blocked' },
+    {
+      today: '2026-10-01',
+      p: { milestonesDone: { m1: '2026-04-28', m2: '2026-09-29' } },
+      status: 'green',
+      case: 'milestones reached on time',
+    },
+    {
+      today: '2026-06-01',
+      p: { ...m1done, state: 'blocked' as const, stateNote: '征收协议未全部签订' },
+      status: 'red',
+      case: 'blocked',
+    },
     { today: '2026-06-01', p: { ...m1done, state: 'delayed' as const }, status: 'amber', case: 'delayed' },
     { today: '2026-10-01', p: { state: 'done' as const }, status: 'done', case: 'done, whatever the milestones' },
   ])('$case → $status', ({ today, p, status }) => {
@@ -323,7 +503,11 @@ describe('projects are rated by milestones and state', () => {
   });
 
   it('lists a project behind and with a milestone due soon as behind only', () => {
-    const s = evaluateProject(project(), progress({ milestonesDone: { m1: '2026-04-28' }, state: 'delayed' }), ctx('2026-09-20'));
+    const s = evaluateProject(
+      project(),
+      progress({ milestonesDone: { m1: '2026-04-28' }, state: 'delayed' }),
+      ctx('2026-09-20'),
+    );
     expect([isBehind(s), isDueSoon(s)]).toEqual([true, false]);
   });
 
@@ -335,14 +519,23 @@ describe('projects are rated by milestones and state', () => {
   });
 
   it('keeps the blocker note as the reason', () => {
-    const s = evaluateProject(project(), progress({ state: 'blocked', stateNote: '征收协议未全部签订' }), ctx('2026-03-01'));
+    const s = evaluateProject(
+      project(),
+      progress({ state: 'blocked', stateNote: '征收协议未全部签订' }),
+      ctx('2026-03-01'),
+    );
     expect(s.reasons).toContainEqual({ code: 'blocked', note: '征收协议未全部签订', rag: 'red' });
   });
 });
 
 describe('exemptions', () => {
   it('shows an exempt item with its reason and never as behind', () => {
-    const s = evaluateTarget(cumulative(), emptyProgress(), ctx('2026-11-28'), { itemId: 't1', reason: '政策调整，暂缓实施', by: 'U1', at: '2026-06-01T09:00:00+08:00' });
+    const s = evaluateTarget(cumulative(), emptyProgress(), ctx('2026-11-28'), {
+      itemId: 't1',
+      reason: '政策调整，暂缓实施',
+      by: 'U1',
+      at: '2026-06-01T09:00:00+08:00',
+    });
     expect(s.status).toBe('exempt');
     expect(s.reasons).toEqual([{ code: 'exempt', reason: '政策调整，暂缓实施', by: 'U1' }]);
   });

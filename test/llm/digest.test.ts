@@ -4,15 +4,23 @@
  * folded into (and dropped from) the journal's view of recent updates.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bulletinNarrative, narrativeBlocks, narrativeText } from '../../commands/llm-bulletin.ts';
+import {
+  digestRequest,
+  firstLine,
+  machineSummaryLine,
+  narrativeRequest,
+  personLabeller,
+  rulesAssistant,
+  rulesDigest,
+} from '../../commands/llm-digest.ts';
+import type { Assistant, NoteReading } from '../../commands/llm-port.ts';
+import { fieldsLabel, proposedReadings } from '../../commands/llm-read.ts';
 import { buildBulletin } from '../../src/domain/bulletin.ts';
-import { refoldItem, type JournalEvent } from '../../src/domain/journal.ts';
+import { type JournalEvent, refoldItem } from '../../src/domain/journal.ts';
+import { emptyProgress, type ItemProgress } from '../../src/domain/progress.ts';
 import type { ReadModel } from '../../src/domain/read-model.ts';
 import type { Item } from '../../src/domain/schema.ts';
-import { bulletinNarrative, narrativeBlocks, narrativeText } from '../../commands/llm-bulletin.ts';
-import { digestRequest, firstLine, machineSummaryLine, narrativeRequest, personLabeller, rulesAssistant, rulesDigest } from '../../commands/llm-digest.ts';
-import { fieldsLabel, proposedReadings } from '../../commands/llm-read.ts';
-import type { Assistant, NoteReading } from '../../commands/llm-port.ts';
-import { emptyProgress, type ItemProgress } from '../../src/domain/progress.ts';
 import { CumulativeTarget } from '../../src/domain/schema.ts';
 import { seedModel } from '../support/app.ts';
 
@@ -24,7 +32,7 @@ beforeAll(async () => {
 });
 
 describe('the facts of a summary', () => {
-  it('counts a department\'s items, lists what is behind worst first, and its recent notes newest first', () => {
+  it("counts a department's items, lists what is behind worst first, and its recent notes newest first", () => {
     const { request, originals } = digestRequest(model, TODAY, 'zh-CN', 'hurdb');
     expect(request.scope).toBe('住建局');
     const { total, red, amber, green, done } = request.counts;
@@ -74,7 +82,10 @@ describe('the bulletin narrative', () => {
     expect(narrative.stuck).toMatch(/^(滞后：|没有落后事项)/);
     expect(narrative.attention).toMatch(/^(需领导关注：|暂无)/);
     const blocks = narrativeBlocks(narrative, 'zh-CN');
-    expect(blocks.at(-1)).toEqual({ type: 'context', elements: [expect.objectContaining({ mrkdwn: '📋 按规则自动汇总（未使用模型）' })] });
+    expect(blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [expect.objectContaining({ mrkdwn: '📋 按规则自动汇总（未使用模型）' })],
+    });
     expect(narrativeText(narrative, 'en').split('\n').at(-1)).toBe('📋 Compiled by rules (no model used)');
   });
 
@@ -86,8 +97,11 @@ describe('the bulletin narrative', () => {
     expect(narrativeRequest(bulletin, model, 'en').stuck.length).toBe(bulletin.risks.length);
   });
 
-  it('escapes a model\'s narrative when rendering it', () => {
-    const blocks = narrativeBlocks({ by: 'model', model: 'm', moved: '<!channel> a & b', stuck: 's', attention: 'a' }, 'en');
+  it("escapes a model's narrative when rendering it", () => {
+    const blocks = narrativeBlocks(
+      { by: 'model', model: 'm', moved: '<!channel> a & b', stuck: 's', attention: 'a' },
+      'en',
+    );
     expect(JSON.stringify(blocks)).not.toContain('<!channel>');
     expect(JSON.stringify(blocks)).toContain('&lt;!channel&gt; a &amp; b');
   });
@@ -97,7 +111,14 @@ describe('readings the model may propose, decided as the rules decide', () => {
   const target = () => model.item('t-hurdb-renewal-starts')!.item as Item;
   const project = () => model.db.projects.find((p) => p.milestones.length > 0)! as Item;
   const at = (value?: number): ItemProgress => ({ ...emptyProgress(), ...(value !== undefined ? { value } : {}) });
-  const reading = (r: Partial<NoteReading>): NoteReading => ({ by: 'model', model: 'm', found: true, blockers: [], evidence: [], ...r });
+  const reading = (r: Partial<NoteReading>): NoteReading => ({
+    by: 'model',
+    model: 'm',
+    found: true,
+    blockers: [],
+    evidence: [],
+    ...r,
+  });
   const amounts = CumulativeTarget.parse({
     id: 't-amounts',
     departmentId: 'edb',
@@ -119,7 +140,8 @@ describe('readings the model may propose, decided as the rules decide', () => {
   it('keeps only what fits the item: no figure for a project, no percent for a target, only its own milestones', () => {
     const p = project();
     const milestone = 'milestones' in p ? p.milestones[0]!.id : '';
-    const fields = (r: Partial<NoteReading>, item: Item, progress = at()) => proposedReadings(reading(r), item, progress)?.map((x) => x.fields);
+    const fields = (r: Partial<NoteReading>, item: Item, progress = at()) =>
+      proposedReadings(reading(r), item, progress)?.map((x) => x.fields);
     expect(fields({ figure: { mode: 'absolute', value: 5 }, percent: 80 }, p)).toEqual([{ percent: 80 }]);
     expect(fields({ percent: 80 }, target(), at(30))).toBeUndefined();
     expect(fields({ milestoneId: milestone }, p)).toEqual([{ milestoneId: milestone, state: 'done' }]);
@@ -133,7 +155,7 @@ describe('readings the model may propose, decided as the rules decide', () => {
     expect(readings?.[0]!.label.zh).toBe('累计 61/40 项，确认');
   });
 
-  it('asks with the reading in the item\'s scale first when the proposed figure is 10⁴ off (32000 for 亿元)', () => {
+  it("asks with the reading in the item's scale first when the proposed figure is 10⁴ off (32000 for 亿元)", () => {
     const readings = proposedReadings(reading({ figure: { mode: 'absolute', value: 32000 } }), amounts, at(20));
     expect(readings?.[0]!.fields).toEqual({ value: 3.2 });
     expect(readings?.map((r) => r.fields.value)).toContain(32000);
@@ -148,19 +170,52 @@ describe('readings the model may propose, decided as the rules decide', () => {
 
 describe('machine summaries in the journal', () => {
   const at = '2026-11-20T02:00:00.000Z';
-  const update = (id: string, note: string): JournalEvent => ({ seq: 1, type: 'update', at, by: 'U1AAAAAAAA', update: { id, itemId: 'x', at, by: 'U1AAAAAAAA', note, evidence: [], source: 'slack' } });
-  const summary = (updateId: string, text: string): JournalEvent => ({ seq: 2, type: 'update.summary', at, by: 'duban', itemId: 'x', updateId, summary: text, model: 'm' });
+  const update = (id: string, note: string): JournalEvent => ({
+    seq: 1,
+    type: 'update',
+    at,
+    by: 'U1AAAAAAAA',
+    update: { id, itemId: 'x', at, by: 'U1AAAAAAAA', note, evidence: [], source: 'slack' },
+  });
+  const summary = (updateId: string, text: string): JournalEvent => ({
+    seq: 2,
+    type: 'update.summary',
+    at,
+    by: 'duban',
+    itemId: 'x',
+    updateId,
+    summary: text,
+    model: 'm',
+  });
 
   it('attaches a summary to its update, and drops it when the update is edited', () => {
     const folded = refoldItem([update('u1', 'long note'), summary('u1', 'short')], 'Asia/Shanghai');
     expect(folded.recent[0]).toMatchObject({ id: 'u1', note: 'long note', summary: { text: 'short', model: 'm' } });
-    const edited = refoldItem([update('u1', 'long note'), summary('u1', 'short'), { seq: 3, type: 'update.edit', at, by: 'U1AAAAAAAA', itemId: 'x', updateId: 'u1', before: {}, after: { note: 'other' } }], 'Asia/Shanghai');
+    const edited = refoldItem(
+      [
+        update('u1', 'long note'),
+        summary('u1', 'short'),
+        {
+          seq: 3,
+          type: 'update.edit',
+          at,
+          by: 'U1AAAAAAAA',
+          itemId: 'x',
+          updateId: 'u1',
+          before: {},
+          after: { note: 'other' },
+        },
+      ],
+      'Asia/Shanghai',
+    );
     expect(edited.recent[0]?.summary).toBeUndefined();
     expect(edited.recent[0]?.note).toBe('other');
   });
 
-  it('is shown labelled with the model, under the update\'s own words', () => {
-    expect(machineSummaryLine({ summary: { text: '<!channel> 已封顶', model: 'qwen' } }, 'zh-CN')?.mrkdwn).toBe('　🤖 机器摘要（qwen）：&lt;!channel&gt; 已封顶');
+  it("is shown labelled with the model, under the update's own words", () => {
+    expect(machineSummaryLine({ summary: { text: '<!channel> 已封顶', model: 'qwen' } }, 'zh-CN')?.mrkdwn).toBe(
+      '　🤖 机器摘要（qwen）：&lt;!channel&gt; 已封顶',
+    );
     expect(machineSummaryLine({}, 'zh-CN')).toBeUndefined();
   });
 });

@@ -10,7 +10,12 @@ describe('choosing the assistant from configuration', () => {
   it('is the rules alone when OPENAI_MODEL is not set', async () => {
     const model = await seedModel();
     const store = { model: () => model, transact: () => Promise.reject(new Error('no writes expected')) };
-    const assistant = createAssistant(loadConfig({}).llm, { store, clock: () => new Date(0), logger, defaultLocale: 'zh-CN' });
+    const assistant = createAssistant(loadConfig({}).llm, {
+      store,
+      clock: () => new Date(0),
+      logger,
+      defaultLocale: 'zh-CN',
+    });
     expect(assistant).toBe(rulesAssistant);
     expect(assistant.enabled()).toBe(false);
     expect(assistant.status()).toMatchObject({ configured: false, calls: 0 });
@@ -22,7 +27,12 @@ describe('choosing the assistant from configuration', () => {
     const config = loadConfig({ OPENAI_MODEL: 'qwen2.5:14b', OPENAI_BASE_URL: 'http://10.0.0.5:11434/v1' }).llm;
     const assistant = createAssistant(config, { store, clock: () => new Date(0), logger, defaultLocale: 'zh-CN' });
     expect(assistant).not.toBe(rulesAssistant);
-    expect(assistant.status()).toMatchObject({ configured: true, model: 'qwen2.5:14b', host: '10.0.0.5:11434', breaker: { state: 'closed' } });
+    expect(assistant.status()).toMatchObject({
+      configured: true,
+      model: 'qwen2.5:14b',
+      host: '10.0.0.5:11434',
+      breaker: { state: 'closed' },
+    });
     expect(assistant.enabled()).toBe(false);
     expect(assistant.enabled('hurdb')).toBe(false);
     // Off: rules answer, and nothing is sent anywhere.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { escapeMrkdwn } from '../../commands/reply.ts';
 import { contentHash, createLru } from '../../src/llm/cache.ts';
 import { createPseudonymiser } from '../../src/llm/privacy.ts';
 import { capLength, cleanList, cleanModelText } from '../../src/llm/sanitise.ts';
-import { escapeMrkdwn } from '../../commands/reply.ts';
 
 const RAW_MENTION = /<!channel>|<!everyone>|<!here>|<@[UW][A-Z0-9]*>|<!subteam\^/;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { md, trusted, type ReplyBlock } from '../../commands/reply.ts';
+import { md, type ReplyBlock, trusted } from '../../commands/reply.ts';
 import { blocksToText } from '../../src/console/render-text.ts';
 import { LIMITS, renderBlocks, renderMessage, splitText, truncate } from '../../src/slack/blocks.ts';
 import { validateBlocks } from '../support/fake-slack.ts';
@@ -16,7 +16,8 @@ describe('Block Kit limits', () => {
     const lines = Array.from({ length: 200 }, (_, i) => `第 ${i} 项：${'进展'.repeat(20)}`);
     const blocks = renderBlocks([{ type: 'section', text: trusted(lines.join('\n')) }], 'zh-CN');
     expect(blocks.length).toBeGreaterThan(1);
-    for (const b of blocks) expect([...(b as { text: { text: string } }).text.text].length).toBeLessThanOrEqual(LIMITS.sectionText);
+    for (const b of blocks)
+      expect([...(b as { text: { text: string } }).text.text].length).toBeLessThanOrEqual(LIMITS.sectionText);
     expect(blocks.map((b) => (b as { text: { text: string } }).text.text).join('\n')).toBe(lines.join('\n'));
   });
 
@@ -42,7 +43,10 @@ describe('Block Kit limits', () => {
     const blocks = renderBlocks(
       [
         { type: 'section', text: md`x`, fields: Array.from({ length: 14 }, (_, i) => md`f${i}`) },
-        { type: 'actions', buttons: Array.from({ length: 30 }, (_, i) => ({ text: `b${i}`, actionId: `a${i}`, value: 'v' })) },
+        {
+          type: 'actions',
+          buttons: Array.from({ length: 30 }, (_, i) => ({ text: `b${i}`, actionId: `a${i}`, value: 'v' })),
+        },
       ],
       'en',
     );

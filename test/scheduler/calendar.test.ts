@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { makeCalendar } from '../../src/domain/calendar.ts';
-import { decide, instantOf, latestOccurrence, planRun, upcomingRuns, type CronFields } from '../../src/domain/schedule.ts';
+import {
+  type CronFields,
+  decide,
+  instantOf,
+  latestOccurrence,
+  planRun,
+  upcomingRuns,
+} from '../../src/domain/schedule.ts';
 import { chineseCalendarData } from '../../src/scheduler/holidays.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -42,7 +49,13 @@ describe('mainland China working days (2026 data)', () => {
   });
 });
 
-const mondayNine: CronFields = { minute: [0], hour: [9], dayOfMonth: Array.from({ length: 31 }, (_, i) => i + 1), month: Array.from({ length: 12 }, (_, i) => i + 1), dayOfWeek: [1] };
+const mondayNine: CronFields = {
+  minute: [0],
+  hour: [9],
+  dayOfMonth: Array.from({ length: 31 }, (_, i) => i + 1),
+  month: Array.from({ length: 12 }, (_, i) => i + 1),
+  dayOfWeek: [1],
+};
 const saturdayNine: CronFields = { ...mondayNine, dayOfWeek: [6] };
 const at = (iso: string) => new Date(iso);
 
@@ -64,19 +77,33 @@ describe('planning runs in the zone', () => {
     expect(plan.runDate).toBe('2026-10-08');
     expect(plan.moved).toEqual({ from: '2026-10-01', because: 'holiday' });
     expect(decide(plan, at('2026-10-01T02:00:00Z'), 6 * 3600_000, false).action).toBe('wait');
-    expect(decide(plan, at('2026-10-08T01:00:00Z'), 6 * 3600_000, false)).toMatchObject({ action: 'run', caughtUp: false });
+    expect(decide(plan, at('2026-10-08T01:00:00Z'), 6 * 3600_000, false)).toMatchObject({
+      action: 'run',
+      caughtUp: false,
+    });
   });
 
   it('runs on a make-up Saturday (2026-10-10), but not on an ordinary one', () => {
-    expect(planRun('reminders', saturdayNine, at('2026-10-10T01:00:00Z'), TZ, cal)).toMatchObject({ runDate: '2026-10-10' });
-    expect(planRun('reminders', saturdayNine, at('2026-11-28T01:00:00Z'), TZ, cal)).toMatchObject({ runDate: '2026-11-30', moved: { because: 'weekend' } });
+    expect(planRun('reminders', saturdayNine, at('2026-10-10T01:00:00Z'), TZ, cal)).toMatchObject({
+      runDate: '2026-10-10',
+    });
+    expect(planRun('reminders', saturdayNine, at('2026-11-28T01:00:00Z'), TZ, cal)).toMatchObject({
+      runDate: '2026-11-30',
+      moved: { because: 'weekend' },
+    });
   });
 
   it('catches up a run missed within the grace window once, and skips one older than it', () => {
     const plan = planRun('reminders', mondayNine, at('2026-11-30T05:00:00Z'), TZ, cal)!;
-    expect(decide(plan, at('2026-11-30T05:00:00Z'), 6 * 3600_000, false)).toMatchObject({ action: 'run', caughtUp: true });
+    expect(decide(plan, at('2026-11-30T05:00:00Z'), 6 * 3600_000, false)).toMatchObject({
+      action: 'run',
+      caughtUp: true,
+    });
     expect(decide(plan, at('2026-11-30T05:00:00Z'), 6 * 3600_000, true).action).toBe('done');
-    expect(decide(plan, at('2026-11-30T08:00:00Z'), 6 * 3600_000, false)).toMatchObject({ action: 'missed', lateByMs: 7 * 3600_000 });
+    expect(decide(plan, at('2026-11-30T08:00:00Z'), 6 * 3600_000, false)).toMatchObject({
+      action: 'missed',
+      lateByMs: 7 * 3600_000,
+    });
   });
 
   it('lists the next runs, moved past holidays', () => {

@@ -1,10 +1,10 @@
 /** node-cron drives the scheduler in the zone's time: checked with fake timers, no real waiting. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Reply } from '../../commands/reply.ts';
-import { stateFromDatabase } from '../../src/domain/state.ts';
+import type { stateFromDatabase } from '../../src/domain/state.ts';
 import { createLogger } from '../../src/log.ts';
-import { createScheduler } from '../../src/scheduler/scheduler.ts';
 import { chineseCalendarData } from '../../src/scheduler/holidays.ts';
+import { createScheduler } from '../../src/scheduler/scheduler.ts';
 import { createPacer } from '../../src/slack/messenger.ts';
 import { openStore } from '../../src/store/store.ts';
 import { seedModel } from '../support/app.ts';
@@ -17,8 +17,15 @@ describe('the minute tick', () => {
   it('fires the Monday 09:00 (Shanghai) reminder run when the clock reaches it, and not before', async () => {
     vi.useFakeTimers({ now: new Date('2026-11-30T08:58:30+08:00') });
     const seed = await seedModel();
-    const initial = { ...seed.db, departments: seed.db.departments.map((d) => (d.id === 'hurdb' ? { ...d, channelId: 'C0HURDB001' } : d)) };
-    const store = await openStore('(cron test)', { timeZone: 'Asia/Shanghai', memory: { initial: initial as ReturnType<typeof stateFromDatabase> }, clock: () => new Date() });
+    const initial = {
+      ...seed.db,
+      departments: seed.db.departments.map((d) => (d.id === 'hurdb' ? { ...d, channelId: 'C0HURDB001' } : d)),
+    };
+    const store = await openStore('(cron test)', {
+      timeZone: 'Asia/Shanghai',
+      memory: { initial: initial as ReturnType<typeof stateFromDatabase> },
+      clock: () => new Date(),
+    });
     const sent: Array<{ channel: string; at: string }> = [];
     const scheduler = createScheduler({
       store,

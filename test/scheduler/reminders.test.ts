@@ -4,9 +4,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEventInput } from '../../src/domain/journal.ts';
-import { allText, type ApiCall } from '../support/fake-slack.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
 import { ask, buttonsOf, CHANNEL, type MessageBody } from '../slack/helpers.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { type ApiCall, allText } from '../support/fake-slack.ts';
 import { message } from '../support/slack-requests.ts';
 
 const ADMIN = 'U0ADMIN001';
@@ -37,14 +37,25 @@ async function setUp(now: Date) {
     { ...base, type: 'channel', departmentId: 'hurdb', after: HURDB_CHANNEL },
     { ...base, type: 'channel', departmentId: 'edb', after: EDB_CHANNEL },
     { ...base, type: 'membership', departmentId: 'hurdb', role: 'lead', userId: HURDB_LEAD, change: 'add' },
-    ...STIB_MEMBERS.map((userId) => ({ ...base, type: 'membership' as const, departmentId: 'stib', role: 'member' as const, userId, change: 'add' as const })),
+    ...STIB_MEMBERS.map((userId) => ({
+      ...base,
+      type: 'membership' as const,
+      departmentId: 'stib',
+      role: 'member' as const,
+      userId,
+      change: 'add' as const,
+    })),
     { ...base, type: 'membership', departmentId: 'stib', role: 'lead', userId: STIB_LEAD, change: 'add' },
   );
-  await t.store.transact((tx) => tx.replace({ ...tx.state, settings: { ...tx.state.settings, supervisionChannelId: SUPERVISION } }));
+  await t.store.transact((tx) =>
+    tx.replace({ ...tx.state, settings: { ...tx.state.settings, supervisionChannelId: SUPERVISION } }),
+  );
 }
 
 function posts(since = 0): ApiCall[] {
-  return t.fake.calls.slice(since).filter((c): c is ApiCall => c.kind === 'api' && c.method === 'chat.postMessage' && c.ok);
+  return t.fake.calls
+    .slice(since)
+    .filter((c): c is ApiCall => c.kind === 'api' && c.method === 'chat.postMessage' && c.ok);
 }
 
 function postsTo(channel: string, since = 0): ApiCall[] {
@@ -76,7 +87,9 @@ describe('who is reminded, where, with what', () => {
     expect(text).toMatch(/计划进度 [\d.]+%，实际 [\d.]+%/);
     expect(text).toMatch(/距上次报送 \d+ 天/);
     const buttons = buttonsOf(hurdb[0]!.args as MessageBody).map((b) => b.action_id);
-    expect(buttons).toEqual(expect.arrayContaining(['duban.remind.log', 'duban.remind.snooze', 'duban.remind.details']));
+    expect(buttons).toEqual(
+      expect.arrayContaining(['duban.remind.log', 'duban.remind.snooze', 'duban.remind.details']),
+    );
     expect(postsTo(EDB_CHANNEL, since)).toHaveLength(1);
   });
 
@@ -100,7 +113,11 @@ describe('who is reminded, where, with what', () => {
     const { createLogger } = await import('../../src/log.ts');
     const fresh = createScheduler({
       store: t.store,
-      messenger: { post: async () => { throw new Error('must not send'); } },
+      messenger: {
+        post: async () => {
+          throw new Error('must not send');
+        },
+      },
       clock: () => at('2026-11-30T09:02:00+08:00'),
       timeZone: 'Asia/Shanghai',
       locale: 'zh-CN',
@@ -116,20 +133,43 @@ describe('who is reminded, where, with what', () => {
     expect(run?.outcome).toMatchObject({ hurdb: 'sent', edb: 'sent', stib: 'sent' });
   });
 
-  it('shows the machine summary of an item\'s latest long report, labelled, when the model wrote one', async () => {
+  it("shows the machine summary of an item's latest long report, labelled, when the model wrote one", async () => {
     const latest = t.store.model().progress.get('ur-20')!.recent[0]!;
-    await append({ type: 'update.summary', at: MONDAY_9.toISOString(), by: 'duban', itemId: 'ur-20', updateId: latest.id, summary: '征收协议尚缺7户，街道逐户协调中', model: 'qwen-test' });
+    await append({
+      type: 'update.summary',
+      at: MONDAY_9.toISOString(),
+      by: 'duban',
+      itemId: 'ur-20',
+      updateId: latest.id,
+      summary: '征收协议尚缺7户，街道逐户协调中',
+      model: 'qwen-test',
+    });
     const since = await tickAt(MONDAY_9);
     const text = allText(postsTo(HURDB_CHANNEL, since)[0]!.args);
     expect(text).toContain('机器摘要（qwen-test）：征收协议尚缺7户，街道逐户协调中');
   });
 
   it('remembers the reminder thread: a reply in it logs progress', async () => {
-    await t.store.transact((tx) => tx.append({ type: 'membership', at: MONDAY_9.toISOString(), by: ADMIN, departmentId: 'hurdb', role: 'member', userId: 'U0LIAISON1', change: 'add' }));
+    await t.store.transact((tx) =>
+      tx.append({
+        type: 'membership',
+        at: MONDAY_9.toISOString(),
+        by: ADMIN,
+        departmentId: 'hurdb',
+        role: 'member',
+        userId: 'U0LIAISON1',
+        change: 'add',
+      }),
+    );
     const since = await tickAt(MONDAY_9);
     const reminder = postsTo(HURDB_CHANNEL, since)[0]!;
     const ts = (reminder.response as { ts: string }).ts;
-    const reply = message({ text: '城市更新项目开工数 累计开工33项', userId: 'U0LIAISON1', channelId: HURDB_CHANNEL, threadTs: ts });
+    const reply = message({
+      text: '城市更新项目开工数 累计开工33项',
+      userId: 'U0LIAISON1',
+      channelId: HURDB_CHANNEL,
+      threadTs: ts,
+    });
     await t.slack.event(reply);
     await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'reactions.add' && r.args.timestamp === reply.ts);
     expect(t.store.model().progress.get('t-hurdb-renewal-starts')?.value).toBe(33);
@@ -139,7 +179,12 @@ describe('who is reminded, where, with what', () => {
 describe('when: working days, holidays, make-up days, catch-up', () => {
   async function withCron(now: Date, pattern: string) {
     await setUp(now);
-    await t.store.transact((tx) => tx.replace({ ...tx.state, settings: { ...tx.state.settings, schedule: { ...tx.state.settings.schedule, reminders: pattern } } }));
+    await t.store.transact((tx) =>
+      tx.replace({
+        ...tx.state,
+        settings: { ...tx.state.settings, schedule: { ...tx.state.settings.schedule, reminders: pattern } },
+      }),
+    );
   }
 
   it('skips the National Day holiday (Thursday 2026-10-01) and runs once on the next working day (10-08)', async () => {
@@ -215,7 +260,22 @@ describe('escalation, snooze and leave', () => {
     const items = Object.keys(hurdbBehind).filter((id) => t.store.model().item(id)?.item.departmentId === 'hurdb');
     // Every hurdb item gets an update between the two reminders.
     await t.store.transact((tx) => {
-      items.forEach((itemId, i) => tx.append({ type: 'update', at: '2026-12-02T10:00:00+08:00', by: ADMIN, update: { id: `between-${i}`, itemId, at: '2026-12-02T10:00:00+08:00', by: ADMIN, note: '进展说明', evidence: [], source: 'command' } }));
+      items.forEach((itemId, i) =>
+        tx.append({
+          type: 'update',
+          at: '2026-12-02T10:00:00+08:00',
+          by: ADMIN,
+          update: {
+            id: `between-${i}`,
+            itemId,
+            at: '2026-12-02T10:00:00+08:00',
+            by: ADMIN,
+            note: '进展说明',
+            evidence: [],
+            source: 'command',
+          },
+        }),
+      );
     });
     const since = await tickAt(NEXT_MONDAY_9);
     expect(postsTo(HURDB_LEAD, since)).toHaveLength(0);
@@ -274,11 +334,19 @@ describe('admin commands and the bulletin', () => {
     expect(preview.body.response_type).toBe('ephemeral');
     // 投促局 is behind only on its own commitment's overdue milestone: it is chased too.
     expect(preview.text).toContain('提醒预览：将向 4 个部门发送');
-    expect(preview.text).toContain('*投促局* → 私信 0 人（未设置频道）\n落后 1 项，即将到期 0 项\n🔴 重塑“4+6”招商体系');
+    expect(preview.text).toContain(
+      '*投促局* → 私信 0 人（未设置频道）\n落后 1 项，即将到期 0 项\n🔴 重塑“4+6”招商体系',
+    );
     expect(posts().filter((c) => c.args.channel === HURDB_CHANNEL)).toHaveLength(0);
     const refused = await ask(t, '/duban', 'remind now', 'U0NOBODY01');
     expect(refused.text).toContain('只有督查室管理员');
-    await t.slack.command({ command: '/duban', text: 'remind now 住建局', userId: ADMIN, channelId: CHANNEL, responseUrl: t.fake.responseUrl('remind-now') });
+    await t.slack.command({
+      command: '/duban',
+      text: 'remind now 住建局',
+      userId: ADMIN,
+      channelId: CHANNEL,
+      responseUrl: t.fake.responseUrl('remind-now'),
+    });
     const answer = await t.fake.waitFor((r) => r.kind === 'response' && r.id === 'remind-now');
     expect(allText((answer as { body: unknown }).body)).toContain('住建局：已发送');
     expect(postsTo(HURDB_CHANNEL)).toHaveLength(1);
@@ -317,4 +385,3 @@ describe('admin commands and the bulletin', () => {
     expect(preview.text).toContain('预览');
   });
 });
-

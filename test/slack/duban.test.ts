@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadModel } from '../../src/domain/read-model.ts';
 import { SEED_NOW, seedModel, startTestApp, type TestApp } from '../support/app.ts';
-import { ask, buttonLabelled, click, expectValidMessage, headerOf, itemStatuses, sectionTexts, ZH_USER } from './helpers.ts';
+import {
+  ask,
+  buttonLabelled,
+  click,
+  expectValidMessage,
+  headerOf,
+  itemStatuses,
+  sectionTexts,
+  ZH_USER,
+} from './helpers.ts';
 
 let t: TestApp;
 let model: ReadModel;
@@ -20,7 +29,9 @@ describe('/duban status <department>', () => {
     expect(body.response_type).toBe('in_channel');
     expect(headerOf(body)).toBe('住建局 · 记分卡');
     // Ranked among the departments that are ranked: the supervision office is listed, not ranked.
-    expect(text).toMatch(new RegExp(`\\*第 \\d+ 名\\* / ${model.db.departments.length - 1}　🔴 \\d+　🟡 \\d+　🟢 \\d+　✅ \\d+`));
+    expect(text).toMatch(
+      new RegExp(`\\*第 \\d+ 名\\* / ${model.db.departments.length - 1}　🔴 \\d+　🟡 \\d+　🟢 \\d+　✅ \\d+`),
+    );
     const fields = body.blocks!.flatMap((b) => b.fields ?? []).map((f) => f.text);
     expect(fields.some((f) => /^\*目标\*\n🔴 \d+/u.test(f))).toBe(true);
     expect(fields.some((f) => /^\*项目\*\n🔴 \d+/u.test(f))).toBe(true);
@@ -53,7 +64,8 @@ describe('/duban status', () => {
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => ({ name: m[1]!, rank: Number(m[2]) }));
     expect(ranked.map((r) => r.rank)).toEqual(ranked.map((_, i) => i + 1));
-    for (const name of ['住建局', '经发局', '中兴街道', '投促局', '科创局']) expect(ranked.map((r) => r.name)).toContain(name);
+    for (const name of ['住建局', '经发局', '中兴街道', '投促局', '科创局'])
+      expect(ranked.map((r) => r.name)).toContain(name);
     expect(text).toMatch(/🔴 最需关注：/u);
   });
 });
@@ -104,7 +116,13 @@ describe('/duban help and mistakes', () => {
     expectValidMessage(body);
     expect(body.response_type).toBe('ephemeral');
     expect(headerOf(body)).toBe('督办 · 使用帮助');
-    for (const example of ['`/targets 住建局`', '`/projects 城市更新`', '`/duban status 中兴街道`', '*`/duban behind`*', '`@督办 住建局进展如何？`']) {
+    for (const example of [
+      '`/targets 住建局`',
+      '`/projects 城市更新`',
+      '`/duban status 中兴街道`',
+      '*`/duban behind`*',
+      '`@督办 住建局进展如何？`',
+    ]) {
       expect(text).toContain(example);
     }
   });

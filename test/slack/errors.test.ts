@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allText, type ApiCall } from '../support/fake-slack.ts';
 import { BOT_TOKEN, SEED_NOW, SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
+import { type ApiCall, allText } from '../support/fake-slack.ts';
 import { appMention } from '../support/slack-requests.ts';
 import { ask, CHANNEL, EN_USER, mention, ZH_USER } from './helpers.ts';
 
@@ -21,7 +21,12 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 type LogLine = Record<string, unknown> & { level: number; msg?: string; err?: { message?: string; stack?: string } };
-const logLines = (): LogLine[] => t.logs.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogLine);
+const logLines = (): LogLine[] =>
+  t.logs
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as LogLine);
 
 /** What Slack must never see: the error, its stack, or where it happened. */
 function expectNothingInternal(text: string): void {
@@ -69,7 +74,9 @@ describe('an unexpected error while answering a mention', () => {
   it('apologises in the thread, only to the asker, and posts nothing else', async () => {
     const event = appMention({ text: '住建局进展如何?', userId: ZH_USER, channelId: CHANNEL });
     expect((await t.slack.event(event)).status).toBe(200);
-    const call = await t.fake.waitFor((r): r is ApiCall => r.kind === 'api' && r.method === 'chat.postEphemeral' && r.args.thread_ts === event.ts);
+    const call = await t.fake.waitFor(
+      (r): r is ApiCall => r.kind === 'api' && r.method === 'chat.postEphemeral' && r.args.thread_ts === event.ts,
+    );
     expect(call.args.user).toBe(ZH_USER);
     expect(call.args.channel).toBe(CHANNEL);
     expect(call.args.text).toBe('抱歉，处理您的请求时出了点问题，已记录，请稍后再试。');

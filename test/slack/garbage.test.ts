@@ -14,7 +14,10 @@ const TEN_THOUSAND = '住建局 城市更新 '.repeat(1250).slice(0, 10_000);
 const MENTIONS = '<!channel> <@U123> <!everyone> <!here> <@U0ABCDEF12|bob> <!subteam^S0TEAM|@team>';
 
 /** What every answer to garbage must be: a non-empty usage answer shown only to the asker, valid, mentioning nobody. */
-function expectPoliteUsage(a: { body: { blocks?: unknown; text?: string; response_type?: string }; text: string }): void {
+function expectPoliteUsage(a: {
+  body: { blocks?: unknown; text?: string; response_type?: string };
+  text: string;
+}): void {
   expectValidMessage(a.body);
   expect(a.body.response_type).toBe('ephemeral');
   expect(blocksOf(a.body).length).toBeGreaterThan(0);

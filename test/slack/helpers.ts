@@ -6,9 +6,9 @@
 import { expect } from 'vitest';
 import { createReadModel, type ReadModel } from '../../src/domain/read-model.ts';
 import { Database, FORMAT_VERSION } from '../../src/domain/schema.ts';
-import { allText, validateBlocks, type ApiCall, type Recorded, type ResponsePost } from '../support/fake-slack.ts';
-import { appMention, message, type HttpResult } from '../support/slack-requests.ts';
 import type { TestApp } from '../support/app.ts';
+import { type ApiCall, allText, type Recorded, type ResponsePost, validateBlocks } from '../support/fake-slack.ts';
+import { appMention, type HttpResult, message } from '../support/slack-requests.ts';
 
 export const CHANNEL = 'C0GENERAL1';
 /** A user the fake knows with a Chinese Slack locale. */
@@ -16,8 +16,19 @@ export const ZH_USER = 'U0LIAISON1';
 /** A user the fake knows with an English (US) Slack locale. */
 export const EN_USER = 'U0LEADER01';
 
-export type Block = { type: string; text?: { type: string; text: string }; fields?: Array<{ text: string }>; elements?: Array<Record<string, unknown>>; accessory?: Record<string, unknown> };
-export type MessageBody = { text?: string; blocks?: Block[]; response_type?: string; replace_original?: boolean } & Record<string, unknown>;
+export type Block = {
+  type: string;
+  text?: { type: string; text: string };
+  fields?: Array<{ text: string }>;
+  elements?: Array<Record<string, unknown>>;
+  accessory?: Record<string, unknown>;
+};
+export type MessageBody = {
+  text?: string;
+  blocks?: Block[];
+  response_type?: string;
+  replace_original?: boolean;
+} & Record<string, unknown>;
 /**
  * What came back for a request, however it was delivered: a POST to the request's response_url, or a
  * chat.postMessage / chat.postEphemeral made after it. For posted messages `body.response_type` is
@@ -50,7 +61,9 @@ export async function answerTo(t: TestApp, http: HttpResult, id: string, callsBe
   const item = await t.fake.waitFor(
     (r) =>
       (r.kind === 'response' && r.id === id) ||
-      (r.kind === 'api' && (r.method === 'chat.postMessage' || r.method === 'chat.postEphemeral') && t.fake.calls.indexOf(r) >= callsBefore),
+      (r.kind === 'api' &&
+        (r.method === 'chat.postMessage' || r.method === 'chat.postEphemeral') &&
+        t.fake.calls.indexOf(r) >= callsBefore),
   );
   if (item.kind === 'response') {
     const body = item.body as MessageBody;
@@ -66,16 +79,32 @@ export async function answerTo(t: TestApp, http: HttpResult, id: string, callsBe
 export async function ask(t: TestApp, command: string, text: string, userId: string = ZH_USER): Promise<Answer> {
   const id = freshId(command.replace('/', ''));
   const before = t.fake.calls.length;
-  const http = await t.slack.command({ command, text, userId, channelId: CHANNEL, responseUrl: t.fake.responseUrl(id) });
+  const http = await t.slack.command({
+    command,
+    text,
+    userId,
+    channelId: CHANNEL,
+    responseUrl: t.fake.responseUrl(id),
+  });
   expect(http.status).toBe(200);
   return answerTo(t, http, id, before);
 }
 
 /** Clicks a button of an earlier answer (a signed block_actions request) and resolves with what replaced it. */
-export async function click(t: TestApp, button: { action_id: string; value: string }, userId: string = ZH_USER): Promise<Answer> {
+export async function click(
+  t: TestApp,
+  button: { action_id: string; value: string },
+  userId: string = ZH_USER,
+): Promise<Answer> {
   const id = freshId('click');
   const before = t.fake.calls.length;
-  const http = await t.slack.action({ actionId: button.action_id, value: button.value, userId, channelId: CHANNEL, responseUrl: t.fake.responseUrl(id) });
+  const http = await t.slack.action({
+    actionId: button.action_id,
+    value: button.value,
+    userId,
+    channelId: CHANNEL,
+    responseUrl: t.fake.responseUrl(id),
+  });
   expect(http.status).toBe(200);
   return answerTo(t, http, id, before);
 }
@@ -88,7 +117,9 @@ export async function postedBy(t: TestApp, command: string, text: string, userId
   const before = t.fake.calls.length;
   const answer = await ask(t, command, text, userId);
   expect(answer.via).toBe('chat.postMessage');
-  const call = t.fake.calls.slice(before).find((c): c is ApiCall => c.kind === 'api' && c.method === 'chat.postMessage')!;
+  const call = t.fake.calls
+    .slice(before)
+    .find((c): c is ApiCall => c.kind === 'api' && c.method === 'chat.postMessage')!;
   return { ts: (call.response as { ts: string }).ts, body: answer.body };
 }
 
@@ -117,31 +148,74 @@ export type ThreadAnswer = {
 };
 
 /** Replies in a thread as a person would (a signed message event), and waits for duban's answer in that thread. */
-export async function replyInThread(t: TestApp, threadTs: string, text: string, opts: ThreadReplyOptions = {}): Promise<ThreadAnswer> {
+export async function replyInThread(
+  t: TestApp,
+  threadTs: string,
+  text: string,
+  opts: ThreadReplyOptions = {},
+): Promise<ThreadAnswer> {
   const callsBefore = t.fake.calls.length;
-  const event = message({ text, userId: opts.userId ?? ZH_USER, channelId: CHANNEL, threadTs, ...(opts.ts ? { ts: opts.ts } : {}), ...(opts.extra ? { extra: opts.extra } : {}) });
+  const event = message({
+    text,
+    userId: opts.userId ?? ZH_USER,
+    channelId: CHANNEL,
+    threadTs,
+    ...(opts.ts ? { ts: opts.ts } : {}),
+    ...(opts.extra ? { extra: opts.extra } : {}),
+  });
   const started = performance.now();
-  const res = await t.slack.event(event, { ...(opts.eventId ? { eventId: opts.eventId } : {}), ...(opts.headers ? { headers: opts.headers } : {}) });
+  const res = await t.slack.event(event, {
+    ...(opts.eventId ? { eventId: opts.eventId } : {}),
+    ...(opts.headers ? { headers: opts.headers } : {}),
+  });
   const ackMs = performance.now() - started;
   expect(res.status).toBe(200);
   const call = await t.fake.waitFor(
-    (r): r is ApiCall => r.kind === 'api' && (r.method === 'chat.postMessage' || r.method === 'chat.postEphemeral') && r.args.thread_ts === threadTs && t.fake.calls.indexOf(r) >= callsBefore,
+    (r): r is ApiCall =>
+      r.kind === 'api' &&
+      (r.method === 'chat.postMessage' || r.method === 'chat.postEphemeral') &&
+      r.args.thread_ts === threadTs &&
+      t.fake.calls.indexOf(r) >= callsBefore,
   );
-  return { ts: event.ts as string, call, text: allText(call.args), callsBefore, ackMs, answeredMs: performance.now() - started };
+  return {
+    ts: event.ts as string,
+    call,
+    text: allText(call.args),
+    callsBefore,
+    ackMs,
+    answeredMs: performance.now() - started,
+  };
 }
 
-export type MentionAnswer = { http: HttpResult; call: ApiCall; args: Record<string, unknown>; text: string; ts: string };
+export type MentionAnswer = {
+  http: HttpResult;
+  call: ApiCall;
+  args: Record<string, unknown>;
+  text: string;
+  ts: string;
+};
 
 /** Mentions the bot in a channel (optionally inside a thread) and resolves with the message it posted in reply. */
-export async function mention(t: TestApp, text: string, opts: { userId?: string; threadTs?: string; eventId?: string } = {}): Promise<MentionAnswer> {
-  const event = appMention({ text, userId: opts.userId ?? ZH_USER, channelId: CHANNEL, ...(opts.threadTs ? { threadTs: opts.threadTs } : {}) });
+export async function mention(
+  t: TestApp,
+  text: string,
+  opts: { userId?: string; threadTs?: string; eventId?: string } = {},
+): Promise<MentionAnswer> {
+  const event = appMention({
+    text,
+    userId: opts.userId ?? ZH_USER,
+    channelId: CHANNEL,
+    ...(opts.threadTs ? { threadTs: opts.threadTs } : {}),
+  });
   const ts = event.ts as string;
   const expectedThread = opts.threadTs ?? ts;
   const http = await t.slack.event(event, opts.eventId ? { eventId: opts.eventId } : {});
   expect(http.status).toBe(200);
   const call = await t.fake.waitFor(
     (r): r is ApiCall =>
-      r.kind === 'api' && (r.method === 'chat.postMessage' || r.method === 'chat.postEphemeral') && r.args.thread_ts === expectedThread,
+      r.kind === 'api' &&
+      (r.method === 'chat.postMessage' || r.method === 'chat.postEphemeral') &&
+      r.args.thread_ts === expectedThread,
   );
   return { http, call, args: call.args, text: allText(call.args), ts };
 }
@@ -151,11 +225,14 @@ export function blocksOf(body: { blocks?: unknown }): Block[] {
 }
 
 /** The buttons in a message, from actions blocks and section accessories. */
-export function buttonsOf(body: { blocks?: unknown }): Array<{ action_id: string; value: string; text: { text: string } }> {
+export function buttonsOf(body: {
+  blocks?: unknown;
+}): Array<{ action_id: string; value: string; text: { text: string } }> {
   const out: Array<{ action_id: string; value: string; text: { text: string } }> = [];
   for (const b of blocksOf(body)) {
     const elements = [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])];
-    for (const e of elements) if (e.type === 'button') out.push(e as unknown as { action_id: string; value: string; text: { text: string } });
+    for (const e of elements)
+      if (e.type === 'button') out.push(e as unknown as { action_id: string; value: string; text: { text: string } });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allText, validateView, type ApiCall } from '../support/fake-slack.ts';
 import { SEED_NOW, startTestApp, type TestApp } from '../support/app.ts';
+import { type ApiCall, allText, validateView } from '../support/fake-slack.ts';
 import { appHomeOpened } from '../support/slack-requests.ts';
 import { blocksOf, buildModel, headerOf, sectionTexts } from './helpers.ts';
 
@@ -14,7 +14,9 @@ type View = { type: string; blocks: unknown[] };
 async function openHome(t: TestApp, userId: string): Promise<{ call: ApiCall; view: View }> {
   const res = await t.slack.event(appHomeOpened({ userId }));
   expect(res.status).toBe(200);
-  const call = await t.fake.waitFor((r): r is ApiCall => r.kind === 'api' && r.method === 'views.publish' && r.args.user_id === userId);
+  const call = await t.fake.waitFor(
+    (r): r is ApiCall => r.kind === 'api' && r.method === 'views.publish' && r.args.user_id === userId,
+  );
   return { call, view: call.args.view as View };
 }
 
@@ -30,9 +32,33 @@ function memberModel() {
       { id: 'poor', name: { zh: '落后局' }, memberIds: [MEMBER] },
     ],
     targets: [
-      { id: 't-good', departmentId: 'good', kind: 'cumulative', name: { zh: '优秀指标' }, unit: { zh: '个' }, target: 10, period: year },
-      { id: 't-fair', departmentId: 'fair', kind: 'cumulative', name: { zh: '一般指标' }, unit: { zh: '个' }, target: 10, period: year },
-      { id: 't-poor', departmentId: 'poor', kind: 'cumulative', name: { zh: '落后指标' }, unit: { zh: '个' }, target: 10, period: year },
+      {
+        id: 't-good',
+        departmentId: 'good',
+        kind: 'cumulative',
+        name: { zh: '优秀指标' },
+        unit: { zh: '个' },
+        target: 10,
+        period: year,
+      },
+      {
+        id: 't-fair',
+        departmentId: 'fair',
+        kind: 'cumulative',
+        name: { zh: '一般指标' },
+        unit: { zh: '个' },
+        target: 10,
+        period: year,
+      },
+      {
+        id: 't-poor',
+        departmentId: 'poor',
+        kind: 'cumulative',
+        name: { zh: '落后指标' },
+        unit: { zh: '个' },
+        target: 10,
+        period: year,
+      },
     ],
     updates: [
       { id: 'u1', itemId: 't-good', at: '2026-11-20T10:00:00+08:00', by: 'seed', value: 10, source: 'seed' },
@@ -63,7 +89,8 @@ describe('App Home with the seed data', () => {
     const text = allText(view);
     expect(text).toContain('截至 2026年11月28日');
     expect(text).toMatch(/\*全区概况\*　🔴 \d+　🟡 \d+　🟢 \d+　✅ \d+/u);
-    for (const name of ['经发局', '住建局', '中兴街道', '投促局', '科创局']) expect(text).toMatch(new RegExp(`\\*${name}\\*　第 \\d 名`));
+    for (const name of ['经发局', '住建局', '中兴街道', '投促局', '科创局'])
+      expect(text).toMatch(new RegExp(`\\*${name}\\*　第 \\d 名`));
     // The office that supervises the others is listed last, not ranked among them.
     expect(text).toMatch(/\*督查室\*　不参与排名　🔴 \d+/u);
     expect(sectionTexts(view)).toContain('*最需关注*');

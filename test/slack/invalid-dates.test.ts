@@ -27,26 +27,59 @@ describe('a date that does not exist', () => {
     [ADMIN, 'calendar holiday 2027-02-30', '日期「2027-02-30」不是有效的日期', '/duban calendar holiday 2027-01-01'],
     [ADMIN, 'calendar workday 2027-13-01', '日期「2027-13-01」不是有效的日期', '/duban calendar holiday 2027-01-01'],
     [ADMIN, 'calendar holiday 2027-2-3', '日期「2027-2-3」不是有效的日期', '/duban calendar holiday 2027-01-01'],
-    [EN_ADMIN, 'calendar holiday 2027-02-30', 'The date “2027-02-30” is not a valid date', '/duban calendar holiday 2027-01-01'],
-    [ZH_USER, 'away 2026-02-30 2026-03-01', '开始日期「2026-02-30」不是有效的日期', '/duban away 2026-12-01 2026-12-05'],
-    [ZH_USER, 'away 2026-03-01 2026-02-29', '结束日期「2026-02-29」不是有效的日期', '/duban away 2026-12-01 2026-12-05'],
+    [
+      EN_ADMIN,
+      'calendar holiday 2027-02-30',
+      'The date “2027-02-30” is not a valid date',
+      '/duban calendar holiday 2027-01-01',
+    ],
+    [
+      ZH_USER,
+      'away 2026-02-30 2026-03-01',
+      '开始日期「2026-02-30」不是有效的日期',
+      '/duban away 2026-12-01 2026-12-05',
+    ],
+    [
+      ZH_USER,
+      'away 2026-03-01 2026-02-29',
+      '结束日期「2026-02-29」不是有效的日期',
+      '/duban away 2026-12-01 2026-12-05',
+    ],
     [ZH_USER, 'away 2026/02/30', '开始日期「2026/02/30」不是有效的日期', '/duban away 2026-12-01 2026-12-05'],
-    [ZH_USER, 'away 2026-03-05 2026-03-01', '结束日期 2026-03-01 早于开始日期 2026-03-05', '/duban away 2026-12-01 2026-12-05'],
-    [EN_USER, 'away 2026-02-30 2026-03-01', 'The start date “2026-02-30” is not a valid date', '/duban away 2026-12-01 2026-12-05'],
-    [ADMIN, `away <@${ZH_USER}> 2026-04-31 2026-05-02`, '开始日期「2026-04-31」不是有效的日期', '/duban away 2026-12-01 2026-12-05'],
-  ])('answers %s typing "/duban %s" with "%s" and the example, changing nothing', async (user, text, problem, example) => {
-    const before = t.store.model();
-    const answer = await ask(t, '/duban', text, user);
-    expect(answer.body.response_type).toBe('ephemeral');
-    expectValidMessage(answer.body);
-    expect(answer.text).toContain(problem);
-    expect(answer.text).toContain(example);
-    expect(answer.text).not.toMatch(APOLOGY);
-    expect(answer.raw).not.toMatch(/ZodError|invalid_format|at .*\.ts:\d+/);
-    const after = t.store.model();
-    expect(after.db.settings).toEqual(before.db.settings);
-    expect(after.db.absences).toEqual(before.db.absences);
-  });
+    [
+      ZH_USER,
+      'away 2026-03-05 2026-03-01',
+      '结束日期 2026-03-01 早于开始日期 2026-03-05',
+      '/duban away 2026-12-01 2026-12-05',
+    ],
+    [
+      EN_USER,
+      'away 2026-02-30 2026-03-01',
+      'The start date “2026-02-30” is not a valid date',
+      '/duban away 2026-12-01 2026-12-05',
+    ],
+    [
+      ADMIN,
+      `away <@${ZH_USER}> 2026-04-31 2026-05-02`,
+      '开始日期「2026-04-31」不是有效的日期',
+      '/duban away 2026-12-01 2026-12-05',
+    ],
+  ])(
+    'answers %s typing "/duban %s" with "%s" and the example, changing nothing',
+    async (user, text, problem, example) => {
+      const before = t.store.model();
+      const answer = await ask(t, '/duban', text, user);
+      expect(answer.body.response_type).toBe('ephemeral');
+      expectValidMessage(answer.body);
+      expect(answer.text).toContain(problem);
+      expect(answer.text).toContain(example);
+      expect(answer.text).not.toMatch(APOLOGY);
+      expect(answer.raw).not.toMatch(/ZodError|invalid_format|at .*\.ts:\d+/);
+      const after = t.store.model();
+      expect(after.db.settings).toEqual(before.db.settings);
+      expect(after.db.absences).toEqual(before.db.absences);
+    },
+  );
 
   it('still takes a leap day and a real range', async () => {
     const holiday = await ask(t, '/duban', 'calendar holiday 2028-02-29', ADMIN);

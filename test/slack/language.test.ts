@@ -10,9 +10,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadModel } from '../../src/domain/read-model.ts';
-import { pick, type Locale } from '../../src/i18n/index.ts';
+import { type Locale, pick } from '../../src/i18n/index.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
-import { appHomeOpened, appMention, message, signedPost, type HttpResult } from '../support/slack-requests.ts';
+import { appHomeOpened, appMention, type HttpResult, message, signedPost } from '../support/slack-requests.ts';
 import { buildModel, CHANNEL, freshId } from './helpers.ts';
 
 const NOW = new Date('2026-11-27T10:00:00+08:00');
@@ -55,7 +55,12 @@ function zone(): ReadModel {
     meta: { zone: { zh: '青湖经济开发区', en: 'Qinghu Economic Development Zone' }, year: 2026 },
     settings: { supervisionChannelId: SUPERVISION },
     departments: [
-      { id: 'office', name: { zh: '督查室', en: 'Supervision Office' }, ranked: false, memberIds: [PEOPLE['zh-CN'].admin, PEOPLE.en.admin] },
+      {
+        id: 'office',
+        name: { zh: '督查室', en: 'Supervision Office' },
+        ranked: false,
+        memberIds: [PEOPLE['zh-CN'].admin, PEOPLE.en.admin],
+      },
       {
         id: 'build',
         name: { zh: '城乡建设局', en: 'Urban and Rural Construction Bureau' },
@@ -65,7 +70,13 @@ function zone(): ReadModel {
         memberIds: [PEOPLE['zh-CN'].liaison, PEOPLE.en.liaison],
         leadIds: [PEOPLE['zh-CN'].admin],
       },
-      { id: 'econ', name: { zh: '经济发展局', en: 'Economic Development Bureau' }, shortName: { zh: '经发局', en: 'EDB' }, channelId: ECON_CHANNEL, memberIds: ['U0ECONLIA1'] },
+      {
+        id: 'econ',
+        name: { zh: '经济发展局', en: 'Economic Development Bureau' },
+        shortName: { zh: '经发局', en: 'EDB' },
+        channelId: ECON_CHANNEL,
+        memberIds: ['U0ECONLIA1'],
+      },
       { id: 'street', name: { zh: '东湖街道', en: 'Donghu Subdistrict' }, memberIds: [STREET_PERSON] },
     ],
     targets: [
@@ -142,9 +153,33 @@ function zone(): ReadModel {
     updates: [
       // Reports as an import file and the sample data carry them: their sources must be said in words.
       { id: 'u1', itemId: 't-roads', at: '2026-10-10T10:00:00+08:00', by: 'import', value: 20, source: 'import' },
-      { id: 'u2', itemId: 't-growth', at: '2026-10-20T10:00:00+08:00', by: 'seed', value: 6.1, note: '前三季度数据', source: 'seed' },
-      { id: 'u3', itemId: 'p-bridge', at: '2026-11-02T10:00:00+08:00', by: PEOPLE['zh-CN'].liaison, percent: 60, note: '桥面铺装进行中', source: 'slack' },
-      { id: 'u4', itemId: 'p-school', at: '2026-11-05T10:00:00+08:00', by: 'duban', state: 'blocked', note: '资金未到位', source: 'command' },
+      {
+        id: 'u2',
+        itemId: 't-growth',
+        at: '2026-10-20T10:00:00+08:00',
+        by: 'seed',
+        value: 6.1,
+        note: '前三季度数据',
+        source: 'seed',
+      },
+      {
+        id: 'u3',
+        itemId: 'p-bridge',
+        at: '2026-11-02T10:00:00+08:00',
+        by: PEOPLE['zh-CN'].liaison,
+        percent: 60,
+        note: '桥面铺装进行中',
+        source: 'slack',
+      },
+      {
+        id: 'u4',
+        itemId: 'p-school',
+        at: '2026-11-05T10:00:00+08:00',
+        by: 'duban',
+        state: 'blocked',
+        note: '资金未到位',
+        source: 'command',
+      },
     ],
   });
 }
@@ -167,7 +202,9 @@ function dataWords(model: ReadModel, locale: Locale): string[] {
   const ids = [...db.departments, ...db.targets, ...db.projects, ...db.commitments].map((x) => x.id);
   const aliases = db.departments.flatMap((d) => d.aliases);
   // Notes people wrote, in whatever language they wrote them.
-  const notes = [...model.progress.values()].flatMap((p) => p.recent.map((u) => u.note ?? '')).filter((n) => n.length > 0);
+  const notes = [...model.progress.values()]
+    .flatMap((p) => p.recent.map((u) => u.note ?? ''))
+    .filter((n) => n.length > 0);
   return [...words, ...ids, ...aliases, ...notes];
 }
 
@@ -177,8 +214,25 @@ function visibleTexts(value: unknown, out: string[] = []): string[] {
   else if (value && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) {
       if ((key === 'text' || key === 'initial_comment') && typeof child === 'string') out.push(child);
-      else if (key === 'errors' && child && typeof child === 'object') out.push(...Object.values(child as Record<string, string>).filter((s) => typeof s === 'string'));
-      else if (!['value', 'action_id', 'block_id', 'callback_id', 'private_metadata', 'url', 'image_url', 'channel', 'user', 'ts', 'thread_ts', 'trigger_id'].includes(key)) visibleTexts(child, out);
+      else if (key === 'errors' && child && typeof child === 'object')
+        out.push(...Object.values(child as Record<string, string>).filter((s) => typeof s === 'string'));
+      else if (
+        ![
+          'value',
+          'action_id',
+          'block_id',
+          'callback_id',
+          'private_metadata',
+          'url',
+          'image_url',
+          'channel',
+          'user',
+          'ts',
+          'thread_ts',
+          'trigger_id',
+        ].includes(key)
+      )
+        visibleTexts(child, out);
     }
   }
   return out;
@@ -211,8 +265,16 @@ function offendingWords(text: string, locale: Locale, data: readonly string[]): 
 }
 
 /** The Web API methods that put text in front of someone. */
-const SHOWN = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'views.open', 'views.publish', 'views.update', 'views.push', 'files.completeUploadExternal']);
-
+const SHOWN = new Set([
+  'chat.postMessage',
+  'chat.postEphemeral',
+  'chat.update',
+  'views.open',
+  'views.publish',
+  'views.update',
+  'views.push',
+  'files.completeUploadExternal',
+]);
 
 type Capture = { label: string; where: string; locale: Locale; text: string };
 
@@ -259,10 +321,18 @@ class Probe {
 
   private visibleSince(): Array<{ where: string; locale: Locale; body: unknown }> {
     const out: Array<{ where: string; locale: Locale; body: unknown }> = [];
-    for (const r of this.t.fake.responses.slice(this.responsesSeen)) out.push({ where: 'response_url', locale: this.current, body: r.body });
+    for (const r of this.t.fake.responses.slice(this.responsesSeen))
+      out.push({ where: 'response_url', locale: this.current, body: r.body });
     for (const r of this.t.fake.calls.slice(this.callsSeen)) {
       if (!SHOWN.has(r.method)) continue;
-      const channel = typeof r.args.channel === 'string' ? r.args.channel : typeof r.args.channel_id === 'string' ? r.args.channel_id : typeof r.args.user_id === 'string' ? r.args.user_id : '';
+      const channel =
+        typeof r.args.channel === 'string'
+          ? r.args.channel
+          : typeof r.args.channel_id === 'string'
+            ? r.args.channel_id
+            : typeof r.args.user_id === 'string'
+              ? r.args.user_id
+              : '';
       // The office's own messages (reminders, reviews, bulletins) open a thread; answers in a thread are the asker's.
       const office = OFFICE_CHANNELS.has(channel) && r.method === 'chat.postMessage' && !r.args.thread_ts;
       const locale = office ? 'zh-CN' : (this.localeOf.get(channel) ?? this.current);
@@ -274,7 +344,12 @@ class Probe {
   private current: Locale = 'zh-CN';
 
   /** Runs one step as `user` and records everything visible it caused; returns the bodies, for their buttons. */
-  async step(label: string, user: string, act: () => Promise<HttpResult | void>, opts: { expectSomething?: boolean; httpBody?: boolean } = {}): Promise<unknown[]> {
+  async step(
+    label: string,
+    user: string,
+    act: () => Promise<HttpResult | void>,
+    opts: { expectSomething?: boolean; httpBody?: boolean } = {},
+  ): Promise<unknown[]> {
     this.current = this.localeOf.get(user) ?? this.locale;
     this.callsSeen = this.t.fake.calls.length;
     this.responsesSeen = this.t.fake.responses.length;
@@ -297,20 +372,68 @@ class Probe {
     for (const text of visibleTexts(body)) this.captures.push({ label, where, locale, text });
   }
 
-  command(command: string, text: string, user: string = this.liaison, label = `${command} ${text}`.trim()): Promise<unknown[]> {
-    return this.step(label, user, () => this.t.slack.command({ command, text, userId: user, channelId: CHANNEL, responseUrl: this.t.fake.responseUrl(freshId('lang')) }));
+  command(
+    command: string,
+    text: string,
+    user: string = this.liaison,
+    label = `${command} ${text}`.trim(),
+  ): Promise<unknown[]> {
+    return this.step(label, user, () =>
+      this.t.slack.command({
+        command,
+        text,
+        userId: user,
+        channelId: CHANNEL,
+        responseUrl: this.t.fake.responseUrl(freshId('lang')),
+      }),
+    );
   }
 
-  click(label: string, button: { action_id: string; value: string }, user: string = this.liaison, expectSomething = true): Promise<unknown[]> {
-    return this.step(label, user, () => this.t.slack.action({ actionId: button.action_id, value: button.value, userId: user, channelId: CHANNEL, responseUrl: this.t.fake.responseUrl(freshId('lang')) }), { expectSomething });
+  click(
+    label: string,
+    button: { action_id: string; value: string },
+    user: string = this.liaison,
+    expectSomething = true,
+  ): Promise<unknown[]> {
+    return this.step(
+      label,
+      user,
+      () =>
+        this.t.slack.action({
+          actionId: button.action_id,
+          value: button.value,
+          userId: user,
+          channelId: CHANNEL,
+          responseUrl: this.t.fake.responseUrl(freshId('lang')),
+        }),
+      { expectSomething },
+    );
   }
 
-  view(label: string, callbackId: string, values: Parameters<TestApp['slack']['view']>[0]['values'], user: string = this.liaison, privateMetadata = ''): Promise<unknown[]> {
-    return this.step(label, user, () => this.t.slack.view({ callbackId, values, userId: user, privateMetadata }), { httpBody: true, expectSomething: false });
+  view(
+    label: string,
+    callbackId: string,
+    values: Parameters<TestApp['slack']['view']>[0]['values'],
+    user: string = this.liaison,
+    privateMetadata = '',
+  ): Promise<unknown[]> {
+    return this.step(label, user, () => this.t.slack.view({ callbackId, values, userId: user, privateMetadata }), {
+      httpBody: true,
+      expectSomething: false,
+    });
   }
 
   mention(text: string, user: string = this.liaison, threadTs?: string): Promise<unknown[]> {
-    return this.step(`@duban ${text}`, user, () => this.t.slack.event(appMention({ text: `<@U0DUBANBOT> ${text}`, userId: user, channelId: CHANNEL, ...(threadTs ? { threadTs } : {}) })));
+    return this.step(`@duban ${text}`, user, () =>
+      this.t.slack.event(
+        appMention({
+          text: `<@U0DUBANBOT> ${text}`,
+          userId: user,
+          channelId: CHANNEL,
+          ...(threadTs ? { threadTs } : {}),
+        }),
+      ),
+    );
   }
 
   /** What a person typed and duban says back (notes, reasons, names asked about): theirs, not the reply's language. */
@@ -323,7 +446,10 @@ class Probe {
     for (const c of this.captures.slice(fromIndex)) {
       const data = [...dataWords(this.t.store.model(), c.locale), ...this.typed].sort((a, b) => b.length - a.length);
       const words = offendingWords(c.text, c.locale, data);
-      if (words.length > 0) out.push(`[${c.locale}] ${c.label} (${c.where}): ${[...new Set(words)].join(', ')}  ⟵ ${c.text.replace(/\s+/g, ' ').slice(0, 200)}`);
+      if (words.length > 0)
+        out.push(
+          `[${c.locale}] ${c.label} (${c.where}): ${[...new Set(words)].join(', ')}  ⟵ ${c.text.replace(/\s+/g, ' ').slice(0, 200)}`,
+        );
     }
     return [...new Set(out)];
   }
@@ -335,7 +461,12 @@ function buttonsIn(bodies: unknown[]): Array<{ action_id: string; value: string;
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (o.type === 'button' && typeof o.action_id === 'string') out.push({ action_id: o.action_id, value: String(o.value ?? ''), text: String((o.text as { text?: string })?.text ?? '') });
+      if (o.type === 'button' && typeof o.action_id === 'string')
+        out.push({
+          action_id: o.action_id,
+          value: String(o.value ?? ''),
+          text: String((o.text as { text?: string })?.text ?? ''),
+        });
       Object.values(o).forEach(walk);
     }
   };
@@ -344,7 +475,9 @@ function buttonsIn(bodies: unknown[]): Array<{ action_id: string; value: string;
 }
 
 function button(bodies: unknown[], actionId: string | RegExp): { action_id: string; value: string } {
-  const found = buttonsIn(bodies).find((b) => (typeof actionId === 'string' ? b.action_id === actionId : actionId.test(b.action_id)));
+  const found = buttonsIn(bodies).find((b) =>
+    typeof actionId === 'string' ? b.action_id === actionId : actionId.test(b.action_id),
+  );
   expect(found, `a button ${String(actionId)} in ${JSON.stringify(bodies).slice(0, 300)}`).toBeDefined();
   return found!;
 }
@@ -383,9 +516,17 @@ describe('reading a reply for words of the other language', () => {
   it.each([
     ['zh-CN', '已将 grace 设为 24 h。', ['grace', 'h']],
     ['zh-CN', '• 中兴街道：sent', ['sent']],
-    ['zh-CN', '「0 25 * * 1」不是有效的 cron 表达式：25 is a invalid expression for hour', ['cron', 'is', 'a', 'invalid', 'expression', 'for', 'hour']],
+    [
+      'zh-CN',
+      '「0 25 * * 1」不是有效的 cron 表达式：25 is a invalid expression for hour',
+      ['cron', 'is', 'a', 'invalid', 'expression', 'for', 'hour'],
+    ],
     ['zh-CN', '最近报送：10月10日（import） · #1 · `t-roads`', ['import']],
-    ['zh-CN', '用法示例：`/duban schedule set grace 24` 在 Slack 里输入 /targets <@U0ZHLIAIS1> https://example.org/a', []],
+    [
+      'zh-CN',
+      '用法示例：`/duban schedule set grace 24` 在 Slack 里输入 /targets <@U0ZHLIAIS1> https://example.org/a',
+      [],
+    ],
     ['en', 'Leads：<@U0ZHADMIN1>', ['：']],
     ['en', 'Try: `/targets 住建局` for New road length', []],
   ] as const)('in %s, finds in “%s” %j', (locale, text, words) => {
@@ -403,7 +544,18 @@ describe.each(['zh-CN', 'en'] as const)('every reply to a %s user is in that lan
     t = await startTestApp({ model: zone(), now: NOW, admins: [PEOPLE['zh-CN'].admin, PEOPLE.en.admin] });
     p = new Probe(t, locale);
     // Words of theirs that duban quotes back: unknown names and subcommands, notes and reasons.
-    p.type(say.unknownDept, say.unknownDept.split(' ')[0]!, say.note, say.reason, 'frobnicate', 'frob', '/unknowncmd', '经', 'every monday', say.long.repeat(40));
+    p.type(
+      say.unknownDept,
+      say.unknownDept.split(' ')[0]!,
+      say.note,
+      say.reason,
+      'frobnicate',
+      'frob',
+      '/unknowncmd',
+      '经',
+      'every monday',
+      say.long.repeat(40),
+    );
     for (const l of ['zh-CN', 'en'] as const) {
       t.fake.setUser(PEOPLE[l].liaison, { locale: PEOPLE[l].slack });
       t.fake.setUser(PEOPLE[l].admin, { locale: PEOPLE[l].slack });
@@ -421,9 +573,36 @@ describe.each(['zh-CN', 'en'] as const)('every reply to a %s user is in that lan
 
   it('in the answers to /targets, /projects and /duban reading commands, good and mistaken', async () => {
     const from = p.captures.length;
-    for (const text of ['', say.dept, say.keyword, 't-roads', 'help', say.unknownDept, say.long.repeat(300), `${say.dept} p99`, '经']) await p.command('/targets', text);
-    for (const text of ['', say.dept, say.category, 'p-bridge', 'help', say.unknownDept]) await p.command('/projects', text);
-    for (const text of ['', 'help', 'status', `status ${say.dept}`, `status ${say.unknownDept}`, 'status help', 'behind', `behind ${say.dept}`, 'frobnicate', 'summary', `summary ${say.dept}`, 'import', `status ${say.long.repeat(300)}`, say.long.repeat(900)]) {
+    for (const text of [
+      '',
+      say.dept,
+      say.keyword,
+      't-roads',
+      'help',
+      say.unknownDept,
+      say.long.repeat(300),
+      `${say.dept} p99`,
+      '经',
+    ])
+      await p.command('/targets', text);
+    for (const text of ['', say.dept, say.category, 'p-bridge', 'help', say.unknownDept])
+      await p.command('/projects', text);
+    for (const text of [
+      '',
+      'help',
+      'status',
+      `status ${say.dept}`,
+      `status ${say.unknownDept}`,
+      'status help',
+      'behind',
+      `behind ${say.dept}`,
+      'frobnicate',
+      'summary',
+      `summary ${say.dept}`,
+      'import',
+      `status ${say.long.repeat(300)}`,
+      say.long.repeat(900),
+    ]) {
       await p.command('/duban', text);
     }
     await p.command('/unknowncmd', 'x');
@@ -460,28 +639,58 @@ describe.each(['zh-CN', 'en'] as const)('every reply to a %s user is in that lan
     if (pickOne) await p.click('which item', pickOne);
     await p.click('a question already answered', choice ?? { action_id: 'duban.choice.0', value: 'gone:0' });
     // The form: inline problems, then a good submission.
-    await p.step('item options', p.liaison, () => signedPost(`${t.baseUrl}/slack/events`, SIGNING_SECRET, `payload=${encodeURIComponent(JSON.stringify({ type: 'block_suggestion', action_id: 'item', block_id: 'item', value: '', user: { id: p.liaison }, team: { id: 'T0DUBAN01' }, api_app_id: 'A0DUBANAPP', view: { id: 'V1', type: 'modal', callback_id: 'duban.progress.form', state: { values: {} } } }))}`, 'application/x-www-form-urlencoded'), { httpBody: true });
+    await p.step(
+      'item options',
+      p.liaison,
+      () =>
+        signedPost(
+          `${t.baseUrl}/slack/events`,
+          SIGNING_SECRET,
+          `payload=${encodeURIComponent(JSON.stringify({ type: 'block_suggestion', action_id: 'item', block_id: 'item', value: '', user: { id: p.liaison }, team: { id: 'T0DUBAN01' }, api_app_id: 'A0DUBANAPP', view: { id: 'V1', type: 'modal', callback_id: 'duban.progress.form', state: { values: {} } } }))}`,
+          'application/x-www-form-urlencoded',
+        ),
+      { httpBody: true },
+    );
     await p.view('form with nothing', 'duban.progress.form', {});
     await p.view('form with a bad percent and link', 'duban.progress.form', {
       item: { item: { type: 'external_select', selected_option: { value: 'p-bridge' } } },
       percent: { percent: { type: 'number_input', value: '150' } },
       evidence: { evidence: { type: 'url_text_input', value: 'ftp://x' } },
     });
-    await p.view('form for an item not theirs', 'duban.progress.form', { item: { item: { type: 'external_select', selected_option: { value: 't-growth' } } }, value: { value: { type: 'number_input', value: '7' } } });
-    await p.view('form, good', 'duban.progress.form', { item: { item: { type: 'external_select', selected_option: { value: 'p-bridge' } } }, percent: { percent: { type: 'number_input', value: '70' } }, note: { note: say.note } });
+    await p.view('form for an item not theirs', 'duban.progress.form', {
+      item: { item: { type: 'external_select', selected_option: { value: 't-growth' } } },
+      value: { value: { type: 'number_input', value: '7' } },
+    });
+    await p.view('form, good', 'duban.progress.form', {
+      item: { item: { type: 'external_select', selected_option: { value: 'p-bridge' } } },
+      percent: { percent: { type: 'number_input', value: '70' } },
+      note: { note: say.note },
+    });
     // A claim of done goes to review; the office approves one and sends another back.
     await p.command('/progress', `p-school ${say.claimDone}`);
-    const review = t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === SUPERVISION).at(-1);
+    const review = t.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === SUPERVISION)
+      .at(-1);
     expect(review, 'a review request in the supervision channel').toBeDefined();
     await p.click('approve, not an admin', button([review!.args], 'duban.review.approve'));
     await p.click('send back', button([review!.args], 'duban.review.return'), p.admin);
     const reviewId = button([review!.args], 'duban.review.return').value;
     await p.view('send back with no reason', 'duban.review.return', {}, p.admin, JSON.stringify({ reviewId }));
     p.type(say.reason);
-    await p.view('send back with a reason', 'duban.review.return', { reason: { reason: say.reason } }, p.admin, JSON.stringify({ reviewId, responseUrl: t.fake.responseUrl(freshId('review')) }));
+    await p.view(
+      'send back with a reason',
+      'duban.review.return',
+      { reason: { reason: say.reason } },
+      p.admin,
+      JSON.stringify({ reviewId, responseUrl: t.fake.responseUrl(freshId('review')) }),
+    );
     await p.click('a review already decided', button([review!.args], 'duban.review.approve'), p.admin);
     await p.command('/progress', `p-bridge ${say.claimDone}`);
-    const second = t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === SUPERVISION).at(-1)!;
+    const second = t.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === SUPERVISION)
+      .at(-1)!;
     await p.click('approve', button([second.args], 'duban.review.approve'), p.admin);
     expect(offendersOf(from)).toEqual([]);
   }, 120_000);
@@ -576,7 +785,14 @@ describe.each(['zh-CN', 'en'] as const)('every reply to a %s user is in that lan
     ]) {
       await p.command('/duban', text, a);
     }
-    for (const text of ['remind now', 'bulletin post', 'schedule set grace 12', 'remind preview', 'calendar holiday 2027-01-04', `away <@${STREET_PERSON}> 2026-12-01 2026-12-02`]) {
+    for (const text of [
+      'remind now',
+      'bulletin post',
+      'schedule set grace 12',
+      'remind preview',
+      'calendar holiday 2027-01-04',
+      `away <@${STREET_PERSON}> 2026-12-01 2026-12-02`,
+    ]) {
       await p.command('/duban', text, p.liaison, `${text} (not an admin)`);
     }
     await p.command('/duban', 'schedule', a, 'schedule after runs');
@@ -599,26 +815,52 @@ describe.each(['zh-CN', 'en'] as const)('every reply to a %s user is in that lan
     await p.command('/duban', `unsnooze ${say.dept}`, p.admin);
     await p.command('/duban', `remind now ${say.dept}`, p.admin);
     const buildChannel = t.store.model().department('build')?.channelId;
-    const reminder = t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === buildChannel && buttonsIn([c.args]).some((b) => b.action_id === 'duban.remind.snooze')).at(-1);
+    const reminder = t.fake
+      .callsTo('chat.postMessage')
+      .filter(
+        (c) =>
+          c.args.channel === buildChannel && buttonsIn([c.args]).some((b) => b.action_id === 'duban.remind.snooze'),
+      )
+      .at(-1);
     expect(reminder, 'a reminder in the construction bureau’s channel').toBeDefined();
     await p.click('log progress', button([reminder!.args], 'duban.remind.log'));
     await p.click('details', button([reminder!.args], 'duban.remind.details'));
     const snooze = await p.click('snooze', button([reminder!.args], 'duban.remind.snooze'));
     void snooze;
-    await p.view('snooze form, bad days', 'duban.remind.snooze', { days: { days: '99' }, reason: { reason: '' } }, p.liaison, 'build');
+    await p.view(
+      'snooze form, bad days',
+      'duban.remind.snooze',
+      { days: { days: '99' }, reason: { reason: '' } },
+      p.liaison,
+      'build',
+    );
     p.type(say.reason);
-    await p.view('snooze form, good', 'duban.remind.snooze', { days: { days: '2' }, reason: { reason: say.reason } }, p.liaison, 'build');
+    await p.view(
+      'snooze form, good',
+      'duban.remind.snooze',
+      { days: { days: '2' }, reason: { reason: say.reason } },
+      p.liaison,
+      'build',
+    );
     // A reply in the reminder's thread is logged and confirmed there.
     p.type(say.note);
     await p.step('a reply in the reminder’s thread', p.liaison, () =>
-      t.slack.event(message({ text: `24 ${say.note}`, userId: p.liaison, channelId: buildChannel!, threadTs: String((reminder!.response as { ts?: string }).ts) })),
+      t.slack.event(
+        message({
+          text: `24 ${say.note}`,
+          userId: p.liaison,
+          channelId: buildChannel!,
+          threadTs: String((reminder!.response as { ts?: string }).ts),
+        }),
+      ),
     );
     expect(offendersOf(from)).toEqual([]);
   }, 120_000);
 
   it('in the model’s switches and the export', async () => {
     const from = p.captures.length;
-    for (const text of ['llm', 'llm on', `llm off ${say.dept}`, `llm on ${say.unknownDept}`, 'llm frob', 'llm']) await p.command('/duban', text, p.admin);
+    for (const text of ['llm', 'llm on', `llm off ${say.dept}`, `llm on ${say.unknownDept}`, 'llm frob', 'llm'])
+      await p.command('/duban', text, p.admin);
     await p.command('/duban', 'llm on', p.liaison, 'llm on (not an admin)');
     await p.command('/duban', 'export', p.liaison);
     await p.command('/duban', `export ${say.dept}`, p.liaison);
@@ -638,7 +880,16 @@ describe.each(['zh-CN', 'en'] as const)('every reply to a %s user is in that lan
 
   it('was read from every place a reply shows', () => {
     const places = new Set(p.captures.map((c) => (c.where.startsWith('http') ? c.where : c.where.split(' ')[0])));
-    for (const place of ['response_url', 'http answer', 'chat.postMessage', 'chat.postEphemeral', 'views.open', 'views.publish', 'files.completeUploadExternal']) expect(places).toContain(place);
+    for (const place of [
+      'response_url',
+      'http answer',
+      'chat.postMessage',
+      'chat.postEphemeral',
+      'views.open',
+      'views.publish',
+      'files.completeUploadExternal',
+    ])
+      expect(places).toContain(place);
     expect(p.captures.length).toBeGreaterThan(500);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadModel } from '../../src/domain/read-model.ts';
-import { validateBlocks, validateView, type ApiCall } from '../support/fake-slack.ts';
 import { SEED_NOW, startTestApp, type TestApp } from '../support/app.ts';
+import { type ApiCall, validateBlocks, validateView } from '../support/fake-slack.ts';
 import { appHomeOpened } from '../support/slack-requests.ts';
 import { ask, blocksOf, buildModel, buttonLabelled, click, EN_USER, headerOf, mention, ZH_USER } from './helpers.ts';
 
@@ -21,8 +21,26 @@ function hugeZone() {
   const dept = (k: number) => departments[k % departments.length]!.id;
   const targets = Array.from({ length: 5000 }, (_, k) =>
     k % 5 === 0
-      ? { id: `t-${k}`, departmentId: dept(k), kind: 'level', name: { zh: long(`增速${k}`, '超长指标名称'), en: long(`Growth ${k} `, 'long target name ') }, unit: { zh: '%' }, target: 7.5, period: year, tags: ['超长'] }
-      : { id: `t-${k}`, departmentId: dept(k), kind: 'cumulative', name: { zh: long(`指标${k}`, '超长指标名称'), en: long(`Target ${k} `, 'long target name ') }, unit: { zh: long('个', '计量单位') }, target: 1000, period: year, tags: ['超长'] },
+      ? {
+          id: `t-${k}`,
+          departmentId: dept(k),
+          kind: 'level',
+          name: { zh: long(`增速${k}`, '超长指标名称'), en: long(`Growth ${k} `, 'long target name ') },
+          unit: { zh: '%' },
+          target: 7.5,
+          period: year,
+          tags: ['超长'],
+        }
+      : {
+          id: `t-${k}`,
+          departmentId: dept(k),
+          kind: 'cumulative',
+          name: { zh: long(`指标${k}`, '超长指标名称'), en: long(`Target ${k} `, 'long target name ') },
+          unit: { zh: long('个', '计量单位') },
+          target: 1000,
+          period: year,
+          tags: ['超长'],
+        },
   );
   const projects = Array.from({ length: 1500 }, (_, k) => ({
     id: `p-${k}`,
@@ -38,13 +56,36 @@ function hugeZone() {
     ],
   }));
   const commitments = departments.flatMap((d, i) =>
-    Array.from({ length: 20 }, (_, j) => ({ id: `c-${i}-${j}`, departmentId: d.id, name: { zh: long(`承诺${i}-${j}`, '超长承诺名称') }, pledge: { zh: long('承诺', '承诺内容') }, period: year })),
+    Array.from({ length: 20 }, (_, j) => ({
+      id: `c-${i}-${j}`,
+      departmentId: d.id,
+      name: { zh: long(`承诺${i}-${j}`, '超长承诺名称') },
+      pledge: { zh: long('承诺', '承诺内容') },
+      period: year,
+    })),
   );
   const note = (k: number) => long(`备注${k}：`, '情况说明', 4000);
   const at = '2026-11-20T10:00:00+08:00';
   const updates = [
-    ...targets.map((x, k) => ({ id: `u-t-${k}`, itemId: x.id, at, by: 'U0REPORTER', value: k % 5 === 0 ? 3 : k % 1000, note: note(k), source: 'slack' })),
-    ...projects.map((x, k) => ({ id: `u-p-${k}`, itemId: x.id, at, by: 'U0REPORTER', percent: k % 100, state: (['blocked', 'delayed', 'in_progress'] as const)[k % 3], note: note(k), source: 'slack' })),
+    ...targets.map((x, k) => ({
+      id: `u-t-${k}`,
+      itemId: x.id,
+      at,
+      by: 'U0REPORTER',
+      value: k % 5 === 0 ? 3 : k % 1000,
+      note: note(k),
+      source: 'slack',
+    })),
+    ...projects.map((x, k) => ({
+      id: `u-p-${k}`,
+      itemId: x.id,
+      at,
+      by: 'U0REPORTER',
+      percent: k % 100,
+      state: (['blocked', 'delayed', 'in_progress'] as const)[k % 3],
+      note: note(k),
+      source: 'slack',
+    })),
   ];
   return {
     meta: { zone: { zh: long('超长开发区', '名称'), en: long('Zone ', 'long ') }, sampleNotice: '示例'.repeat(500) },
@@ -100,12 +141,15 @@ describe.each([
     ['/duban', 'status d-000'],
     ['/duban', 'behind'],
     ['/duban', 'behind p300'],
-  ])('%s %s is accepted by Slack: at most 50 blocks, sections of at most 3,000 characters, headers of at most 150', async (command, text) => {
-    const a = await ask(t, command, text, user);
-    expect(validateBlocks(a.body.blocks)).toEqual([]);
-    expect(a.accepted).toBe(true);
-    expect(blocksOf(a.body).length).toBeGreaterThan(0);
-  });
+  ])(
+    '%s %s is accepted by Slack: at most 50 blocks, sections of at most 3,000 characters, headers of at most 150',
+    async (command, text) => {
+      const a = await ask(t, command, text, user);
+      expect(validateBlocks(a.body.blocks)).toEqual([]);
+      expect(a.accepted).toBe(true);
+      expect(blocksOf(a.body).length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('long names in the huge zone', () => {
@@ -143,17 +187,22 @@ describe('App Home and mentions in the huge zone', () => {
     ['someone in no department', 'U0NOBODY01'],
   ])('publishes a home view Slack accepts for %s', async (_who, userId) => {
     expect((await t.slack.event(appHomeOpened({ userId }))).status).toBe(200);
-    const call = await t.fake.waitFor((r): r is ApiCall => r.kind === 'api' && r.method === 'views.publish' && r.args.user_id === userId);
+    const call = await t.fake.waitFor(
+      (r): r is ApiCall => r.kind === 'api' && r.method === 'views.publish' && r.args.user_id === userId,
+    );
     expect(validateView(call.args.view, 'home')).toEqual([]);
     expect(call.ok).toBe(true);
   });
 
-  it.each(['谁落后了？', '超长', 'who is behind?'])('answers the mention "%s" with a message Slack accepts', async (question) => {
-    const m = await mention(t, question);
-    expect(validateBlocks(m.args.blocks)).toEqual([]);
-    expect(m.call.ok).toBe(true);
-    expect(m.call.method).toBe('chat.postMessage');
-  });
+  it.each(['谁落后了？', '超长', 'who is behind?'])(
+    'answers the mention "%s" with a message Slack accepts',
+    async (question) => {
+      const m = await mention(t, question);
+      expect(validateBlocks(m.args.blocks)).toEqual([]);
+      expect(m.call.ok).toBe(true);
+      expect(m.call.method).toBe('chat.postMessage');
+    },
+  );
 });
 
 describe('everything sent while serving the huge zone', () => {
@@ -161,8 +210,12 @@ describe('everything sent while serving the huge zone', () => {
     const chat = t.fake.calls.filter((c) => c.method.startsWith('chat.'));
     expect(t.fake.responses.length + chat.length).toBeGreaterThan(30);
     const rejected = [
-      ...t.fake.responses.filter((r) => r.status !== 200).map((r) => `${r.id}: ${validateBlocks(r.body.blocks).join('; ')}`),
-      ...t.fake.calls.filter((c) => c.method !== 'users.info' && !c.ok).map((c) => `${c.method}: ${JSON.stringify(c.response).slice(0, 200)}`),
+      ...t.fake.responses
+        .filter((r) => r.status !== 200)
+        .map((r) => `${r.id}: ${validateBlocks(r.body.blocks).join('; ')}`),
+      ...t.fake.calls
+        .filter((c) => c.method !== 'users.info' && !c.ok)
+        .map((c) => `${c.method}: ${JSON.stringify(c.response).slice(0, 200)}`),
     ];
     expect(rejected).toEqual([]);
   });
@@ -177,7 +230,18 @@ describe('one blocked project with a long note (the smallest zone that shows the
       model: buildModel({
         departments: [{ id: 'hurdb', name: { zh: '住建局' }, memberIds: ['U0MEMBER01'] }],
         projects: [{ id: 'ur-long', departmentId: 'hurdb', name: { zh: '老旧小区改造' }, period: year }],
-        updates: [{ id: 'u1', itemId: 'ur-long', at: '2026-11-20T10:00:00+08:00', by: 'U0REPORTER', percent: 10, state: 'blocked', note: '征'.repeat(4000), source: 'slack' }],
+        updates: [
+          {
+            id: 'u1',
+            itemId: 'ur-long',
+            at: '2026-11-20T10:00:00+08:00',
+            by: 'U0REPORTER',
+            percent: 10,
+            state: 'blocked',
+            note: '征'.repeat(4000),
+            source: 'slack',
+          },
+        ],
       }),
     });
   });

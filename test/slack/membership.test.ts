@@ -7,12 +7,21 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allText, FAKE_BOT_USER_ID, FAKE_TEAM_ID, startFakeSlack, type ApiCall, type FakeSlack } from '../support/fake-slack.ts';
 import { SEED_NOW, startTestApp, type TestApp } from '../support/app.ts';
+import {
+  type ApiCall,
+  allText,
+  FAKE_BOT_USER_ID,
+  FAKE_TEAM_ID,
+  type FakeSlack,
+  startFakeSlack,
+} from '../support/fake-slack.ts';
 import { message, type SlackEvent } from '../support/slack-requests.ts';
 import { ask, CHANNEL, EN_USER, expectValidMessage, freshId, isResponseTo, sectionTexts } from './helpers.ts';
 
-const manifest = JSON.parse(await readFile(join(import.meta.dirname, '..', '..', 'manifest.json'), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } };
+const manifest = JSON.parse(await readFile(join(import.meta.dirname, '..', '..', 'manifest.json'), 'utf8')) as {
+  oauth_config: { scopes: { bot: string[] } };
+};
 const MANIFEST_SCOPES = manifest.oauth_config.scopes.bot;
 
 const ADMIN = 'U0ADMIN001';
@@ -46,7 +55,12 @@ const callsTo = (method: string, channel: string) => fake.callsTo(method).filter
 
 /** Latin words left once commands in backticks, Slack markup and the product's own name are set aside. */
 function englishIn(text: string): string[] {
-  return (text.replace(/`[^`]*`/g, '').replace(/<[^>]*>/g, '').match(/[A-Za-z_]{2,}/g) ?? []).filter((w) => w !== 'Slack');
+  return (
+    text
+      .replace(/`[^`]*`/g, '')
+      .replace(/<[^>]*>/g, '')
+      .match(/[A-Za-z_]{2,}/g) ?? []
+  ).filter((w) => w !== 'Slack');
 }
 
 /** The answer on the command's response_url (a failed post to a department's channel may come first). */
@@ -122,7 +136,8 @@ describe('setting a channel', () => {
 
 describe('/duban schedule', () => {
   /** The section listing the channels duban does not hear. */
-  const unheardSection = (body: { blocks?: unknown }, title: string) => sectionTexts(body).find((s) => s.startsWith(`*${title}*`)) ?? '';
+  const unheardSection = (body: { blocks?: unknown }, title: string) =>
+    sectionTexts(body).find((s) => s.startsWith(`*${title}*`)) ?? '';
 
   it('lists the channels set where duban does not hear replies, with what to do, joining public ones', async () => {
     await start();
@@ -136,7 +151,9 @@ describe('/duban schedule', () => {
     const status = await ask(t, '/duban', 'schedule', ADMIN);
     expectValidMessage(status.body);
     const section = unheardSection(status.body, '督办收不到回复的频道');
-    expect(section).toContain(`• 住建局 ${link(PRIVATE)}：督办看不到这个频道：如果是私有频道，请在该频道里输入 \`/invite @督办\``);
+    expect(section).toContain(
+      `• 住建局 ${link(PRIVATE)}：督办看不到这个频道：如果是私有频道，请在该频道里输入 \`/invite @督办\``,
+    );
     expect(section).toContain(`• 复核与升级 ${link(ARCHIVED)}：这个频道已归档`);
     // Joined on the way: it is heard now, so not listed.
     expect(section).not.toContain(link(PUBLIC));
@@ -155,20 +172,35 @@ describe('/duban schedule', () => {
   it('hears at once that duban was invited, without asking Slack again', async () => {
     await start();
     await ask(t, '/duban', `channel 住建局 ${link(PRIVATE)}`, ADMIN);
-    expect(unheardSection((await ask(t, '/duban', 'schedule', ADMIN)).body, '督办收不到回复的频道')).toContain(link(PRIVATE));
+    expect(unheardSection((await ask(t, '/duban', 'schedule', ADMIN)).body, '督办收不到回复的频道')).toContain(
+      link(PRIVATE),
+    );
 
     // Someone in the channel types /invite @督办: Slack adds the bot and tells the app.
     fake.setChannel(PRIVATE, { isMember: true });
     const asked = fake.calls.filter((c) => c.method.startsWith('conversations.')).length;
-    const joined = { type: 'member_joined_channel', user: FAKE_BOT_USER_ID, channel: PRIVATE, channel_type: 'G', team: FAKE_TEAM_ID, inviter: LIAISON, event_ts: '1764300000.000100' };
+    const joined = {
+      type: 'member_joined_channel',
+      user: FAKE_BOT_USER_ID,
+      channel: PRIVATE,
+      channel_type: 'G',
+      team: FAKE_TEAM_ID,
+      inviter: LIAISON,
+      event_ts: '1764300000.000100',
+    };
     expect((await t.slack.event(joined)).status).toBe(200);
     const status = await ask(t, '/duban', 'schedule', ADMIN);
-    expect(unheardSection(status.body, '督办收不到回复的频道')).toContain('已设置的频道督办都在其中，能收到话题中的回复。');
+    expect(unheardSection(status.body, '督办收不到回复的频道')).toContain(
+      '已设置的频道督办都在其中，能收到话题中的回复。',
+    );
     expect(fake.calls.filter((c) => c.method.startsWith('conversations.'))).toHaveLength(asked);
 
     // Removed from it again: Slack says so, and the next look asks Slack afresh.
     fake.setChannel(PRIVATE, { isMember: false });
-    expect((await t.slack.event({ type: 'group_left', channel: PRIVATE, actor_id: LIAISON, event_ts: '1764300000.000300' })).status).toBe(200);
+    expect(
+      (await t.slack.event({ type: 'group_left', channel: PRIVATE, actor_id: LIAISON, event_ts: '1764300000.000300' }))
+        .status,
+    ).toBe(200);
     const after = await ask(t, '/duban', 'schedule', ADMIN);
     expect(unheardSection(after.body, '督办收不到回复的频道')).toContain(link(PRIVATE));
     expect(callsTo('conversations.info', PRIVATE).length).toBeGreaterThan(1);
@@ -181,12 +213,20 @@ describe('scheduled runs', () => {
     await t.store.transact((tx) => {
       tx.append({ type: 'channel', at, by: ADMIN, departmentId: 'hurdb', after: hurdb });
       tx.append({ type: 'channel', at, by: ADMIN, departmentId: 'edb', after: edb });
-      tx.append({ type: 'membership', at, by: ADMIN, departmentId: 'hurdb', role: 'member', userId: LIAISON, change: 'add' });
+      tx.append({
+        type: 'membership',
+        at,
+        by: ADMIN,
+        departmentId: 'hurdb',
+        role: 'member',
+        userId: LIAISON,
+        change: 'add',
+      });
     });
   }
   const postsTo = (channel: string) => callsTo('chat.postMessage', channel).filter((c) => c.ok);
 
-  it('joins a public channel before posting there, so a reply in the reminder\'s thread reaches duban', async () => {
+  it("joins a public channel before posting there, so a reply in the reminder's thread reaches duban", async () => {
     await start();
     await mapChannels(PUBLIC, MEMBER);
     const outcome = await t.scheduler.runNow('reminders');
@@ -236,7 +276,9 @@ describe('scheduled runs', () => {
     expect(postsTo(PUBLIC)).toHaveLength(1);
     expect((callsTo('conversations.join', PUBLIC)[0] as ApiCall).ok).toBe(false);
     const status = await ask(t, '/duban', 'schedule', ADMIN);
-    expect(allText(status.body)).toContain('住建局：已发送，但督办不在该频道里，收不到话题中的回复：请在该频道里输入 `/invite @督办`');
+    expect(allText(status.body)).toContain(
+      '住建局：已发送，但督办不在该频道里，收不到话题中的回复：请在该频道里输入 `/invite @督办`',
+    );
     expect(allText(status.body)).toContain(`• 住建局 ${link(PUBLIC)}：督办未能自行加入这个频道`);
   });
 });

@@ -1,8 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allText, type ApiCall } from '../support/fake-slack.ts';
 import { SEED_NOW, startTestApp, type TestApp } from '../support/app.ts';
+import { type ApiCall, allText } from '../support/fake-slack.ts';
 import { appMention, fakeTs, retryHeaders } from '../support/slack-requests.ts';
-import { blocksOf, buttonLabelled, CHANNEL, click, EN_USER, expectValidMessage, headerOf, mention, RAW_MENTION, sectionTexts, ZH_USER } from './helpers.ts';
+import {
+  blocksOf,
+  buttonLabelled,
+  CHANNEL,
+  click,
+  EN_USER,
+  expectValidMessage,
+  headerOf,
+  mention,
+  RAW_MENTION,
+  sectionTexts,
+  ZH_USER,
+} from './helpers.ts';
 
 let t: TestApp;
 
@@ -35,7 +47,9 @@ describe('@duban questions', () => {
     expectValidMessage(m.args);
     expect(headerOf(m.args)).toBe('Behind and at risk, worst first');
     expect(m.text).toContain('As of 28 Nov 2026');
-    const statuses = sectionTexts(m.args).map((s) => /^(🔴|🟡|🟢) \*/u.exec(s)?.[1]).filter(Boolean);
+    const statuses = sectionTexts(m.args)
+      .map((s) => /^(🔴|🟡|🟢) \*/u.exec(s)?.[1])
+      .filter(Boolean);
     expect(statuses[0]).toBe('🔴');
     expect(statuses).not.toContain('🟢');
   });
@@ -121,7 +135,9 @@ describe('redelivered events', () => {
     const eventId = 'Ev0REDELIVER1';
     const first = await t.slack.event(event, { eventId });
     expect(first.status).toBe(200);
-    await t.fake.waitFor((r): r is ApiCall => r.kind === 'api' && r.method === 'chat.postMessage' && r.args.thread_ts === ts);
+    await t.fake.waitFor(
+      (r): r is ApiCall => r.kind === 'api' && r.method === 'chat.postMessage' && r.args.thread_ts === ts,
+    );
 
     const retry = await t.slack.event(event, { eventId, headers: retryHeaders(1) });
     expect(retry.status).toBe(200);
@@ -141,7 +157,8 @@ describe('redelivered events', () => {
   });
 
   it('keeps every answer it posted within Slack’s block limits', async () => {
-    for (const question of ['住建局进展如何?', 'who is behind?', '谁落后了？', 'help', '老旧小区', '经发局怎么样']) await mention(t, question);
+    for (const question of ['住建局进展如何?', 'who is behind?', '谁落后了？', 'help', '老旧小区', '经发局怎么样'])
+      await mention(t, question);
     const posted = [...t.fake.callsTo('chat.postMessage'), ...t.fake.callsTo('chat.postEphemeral')];
     expect(posted.length).toBeGreaterThan(5);
     for (const c of posted) {

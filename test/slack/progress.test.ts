@@ -6,10 +6,22 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../src/domain/journal.ts';
-import { allText, type ApiCall } from '../support/fake-slack.ts';
-import { message, retryHeaders, signedPost } from '../support/slack-requests.ts';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
-import { ask, buttonsOf, CHANNEL, click, EN_USER, postedBy, RAW_MENTION, replyInThread, ZH_USER, type MessageBody, type ThreadAnswer } from './helpers.ts';
+import { type ApiCall, allText } from '../support/fake-slack.ts';
+import { message, retryHeaders, signedPost } from '../support/slack-requests.ts';
+import {
+  ask,
+  buttonsOf,
+  CHANNEL,
+  click,
+  EN_USER,
+  type MessageBody,
+  postedBy,
+  RAW_MENTION,
+  replyInThread,
+  type ThreadAnswer,
+  ZH_USER,
+} from './helpers.ts';
 
 const ADMIN = 'U0ADMIN001';
 const OUTSIDER = 'U0OUTSIDE1';
@@ -18,7 +30,9 @@ const TARGET = 't-hurdb-renewal-starts';
 let t: TestApp;
 
 async function updatesOf(itemId: string): Promise<Array<Extract<JournalEvent, { type: 'update' }>>> {
-  return (await t.store.history({ itemId })).filter((e): e is Extract<JournalEvent, { type: 'update' }> => e.type === 'update' && e.by !== 'seed');
+  return (await t.store.history({ itemId })).filter(
+    (e): e is Extract<JournalEvent, { type: 'update' }> => e.type === 'update' && e.by !== 'seed',
+  );
 }
 
 function valueOf(itemId: string) {
@@ -38,17 +52,29 @@ async function editReply(thread: string, posted: ThreadAnswer, text: string): Pr
     text: '',
     channelId: CHANNEL,
     subtype: 'message_changed',
-    extra: { message: { type: 'message', user: ZH_USER, text, ts: posted.ts, thread_ts: thread }, previous_message: { user: ZH_USER, ts: posted.ts, thread_ts: thread } },
+    extra: {
+      message: { type: 'message', user: ZH_USER, text, ts: posted.ts, thread_ts: thread },
+      previous_message: { user: ZH_USER, ts: posted.ts, thread_ts: thread },
+    },
   });
   await t.slack.event(edited);
-  await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'chat.postMessage' && allText(r.args).includes('已按修改后的消息更新'));
+  await t.fake.waitFor(
+    (r) => r.kind === 'api' && r.method === 'chat.postMessage' && allText(r.args).includes('已按修改后的消息更新'),
+  );
 }
 
 /** Deletes a reply in a thread, as Slack sends it, and waits for duban to say it retracted the entry. */
 async function deleteReply(thread: string, posted: ThreadAnswer, text: string): Promise<void> {
-  const deleted = message({ text: '', channelId: CHANNEL, subtype: 'message_deleted', extra: { deleted_ts: posted.ts, previous_message: { user: ZH_USER, ts: posted.ts, thread_ts: thread, text } } });
+  const deleted = message({
+    text: '',
+    channelId: CHANNEL,
+    subtype: 'message_deleted',
+    extra: { deleted_ts: posted.ts, previous_message: { user: ZH_USER, ts: posted.ts, thread_ts: thread, text } },
+  });
   await t.slack.event(deleted);
-  await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'chat.postMessage' && allText(r.args).includes('已撤回'));
+  await t.fake.waitFor(
+    (r) => r.kind === 'api' && r.method === 'chat.postMessage' && allText(r.args).includes('已撤回'),
+  );
 }
 
 beforeEach(async () => {
@@ -104,9 +130,21 @@ describe('replying in the thread of a status answer', () => {
     expect(reply.text).toContain(`已记录：城市更新项目开工数 新增 3 项（累计 ${before + 3}/40）`);
     expect(reply.text).toMatch(/状态：.+/);
     expect(valueOf(TARGET)).toBe(before + 3);
-    await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'reactions.add' && r.args.timestamp === reply.ts && r.args.name === 'white_check_mark');
+    await t.fake.waitFor(
+      (r) =>
+        r.kind === 'api' &&
+        r.method === 'reactions.add' &&
+        r.args.timestamp === reply.ts &&
+        r.args.name === 'white_check_mark',
+    );
     const [last] = (await updatesOf(TARGET)).slice(-1);
-    expect(last?.update).toMatchObject({ by: ZH_USER, value: before + 3, source: 'slack', note: '本月新开工3项', message: { channel: CHANNEL, ts: reply.ts, threadTs: thread } });
+    expect(last?.update).toMatchObject({
+      by: ZH_USER,
+      value: before + 3,
+      source: 'slack',
+      note: '本月新开工3项',
+      message: { channel: CHANNEL, ts: reply.ts, threadTs: thread },
+    });
   });
 
   it('logs a retried delivery and a duplicate of the same message exactly once', async () => {
@@ -164,11 +202,27 @@ describe('replying in the thread of a status answer', () => {
 
   it('keeps a file shared in the thread as evidence', async () => {
     const reply = await replyInThread(t, thread, '累计开工38项，附开工令', {
-      extra: { subtype: 'file_share', files: [{ id: 'F0EVIDENCE1', name: '开工令.pdf', permalink: 'https://duban-test.slack.com/files/U0LIAISON1/F0EVIDENCE1/kgl.pdf' }] },
+      extra: {
+        subtype: 'file_share',
+        files: [
+          {
+            id: 'F0EVIDENCE1',
+            name: '开工令.pdf',
+            permalink: 'https://duban-test.slack.com/files/U0LIAISON1/F0EVIDENCE1/kgl.pdf',
+          },
+        ],
+      },
     });
     expect(reply.text).toContain('佐证材料 1 件');
     const [last] = (await updatesOf(TARGET)).slice(-1);
-    expect(last?.update.evidence).toEqual([{ kind: 'file', url: 'https://duban-test.slack.com/files/U0LIAISON1/F0EVIDENCE1/kgl.pdf', name: '开工令.pdf', fileId: 'F0EVIDENCE1' }]);
+    expect(last?.update.evidence).toEqual([
+      {
+        kind: 'file',
+        url: 'https://duban-test.slack.com/files/U0LIAISON1/F0EVIDENCE1/kgl.pdf',
+        name: '开工令.pdf',
+        fileId: 'F0EVIDENCE1',
+      },
+    ]);
   });
 
   it('updates the entry when the reply is edited, and retracts it when deleted, keeping the history', async () => {
@@ -190,8 +244,18 @@ describe('replying in the thread of a status answer', () => {
 
   it('ignores replies in threads duban did not start, and bot messages', async () => {
     const count = (await updatesOf(TARGET)).length;
-    await t.slack.event(message({ text: '累计开工40项', userId: ZH_USER, channelId: CHANNEL, threadTs: '1764000000.000001' }));
-    await t.slack.event(message({ text: '累计开工40项', botId: 'B0OTHERBOT', channelId: CHANNEL, threadTs: thread, subtype: 'bot_message' }));
+    await t.slack.event(
+      message({ text: '累计开工40项', userId: ZH_USER, channelId: CHANNEL, threadTs: '1764000000.000001' }),
+    );
+    await t.slack.event(
+      message({
+        text: '累计开工40项',
+        botId: 'B0OTHERBOT',
+        channelId: CHANNEL,
+        threadTs: thread,
+        subtype: 'bot_message',
+      }),
+    );
     // A reply that is processed afterwards shows the two above were handled first.
     await replyInThread(t, thread, '累计开工39项', { userId: OUTSIDER });
     expect(await updatesOf(TARGET)).toHaveLength(count);
@@ -211,7 +275,7 @@ describe('a department thread', () => {
     expect(t.store.model().progress.get('ur-01')?.percent).toBe(70);
   });
 
-  it('logs directly when only one listed item is the reporter\'s to report', async () => {
+  it("logs directly when only one listed item is the reporter's to report", async () => {
     // 住建局's target list also shows a target it supports but does not own: only its own can be meant.
     const { ts } = await postedBy(t, '/targets', '住建局');
     await replyInThread(t, ts, '累计完成70%');
@@ -246,21 +310,42 @@ describe('/progress', () => {
 
   it('opens the form when given nothing, and shows invalid input inline without losing it', async () => {
     const before = t.fake.calls.length;
-    await t.slack.command({ command: '/progress', text: '', userId: ZH_USER, channelId: CHANNEL, responseUrl: t.fake.responseUrl('form'), triggerId: 'trig-1' });
-    const open = await t.fake.waitFor((r): r is ApiCall => r.kind === 'api' && r.method === 'views.open' && t.fake.calls.indexOf(r) >= before);
+    await t.slack.command({
+      command: '/progress',
+      text: '',
+      userId: ZH_USER,
+      channelId: CHANNEL,
+      responseUrl: t.fake.responseUrl('form'),
+      triggerId: 'trig-1',
+    });
+    const open = await t.fake.waitFor(
+      (r): r is ApiCall => r.kind === 'api' && r.method === 'views.open' && t.fake.calls.indexOf(r) >= before,
+    );
     expect(open.ok).toBe(true);
-    const view = open.args.view as { callback_id: string; blocks: Array<{ block_id: string; element: { options?: Array<{ value: string }> } }> };
+    const view = open.args.view as {
+      callback_id: string;
+      blocks: Array<{ block_id: string; element: { options?: Array<{ value: string }> } }>;
+    };
     expect(view.callback_id).toBe('duban.progress.form');
     // The department picker offers the liaison's own department.
-    expect(view.blocks.find((b) => b.block_id === 'department')?.element.options?.map((o) => o.value)).toEqual(['hurdb']);
+    expect(view.blocks.find((b) => b.block_id === 'department')?.element.options?.map((o) => o.value)).toEqual([
+      'hurdb',
+    ]);
 
     const bad = await t.slack.view({
       callbackId: 'duban.progress.form',
       userId: ZH_USER,
-      values: { item: { item: { type: 'external_select', selected_option: { value: TARGET } } }, percent: { percent: { type: 'number_input', value: '150' } }, evidence: { evidence: { type: 'url_text_input', value: 'not a link' } } },
+      values: {
+        item: { item: { type: 'external_select', selected_option: { value: TARGET } } },
+        percent: { percent: { type: 'number_input', value: '150' } },
+        evidence: { evidence: { type: 'url_text_input', value: 'not a link' } },
+      },
     });
     expect(bad.status).toBe(200);
-    expect(bad.json()).toEqual({ response_action: 'errors', errors: { percent: '请填写 0 到 100 之间的数。', evidence: '请填写以 http:// 或 https:// 开头的链接。' } });
+    expect(bad.json()).toEqual({
+      response_action: 'errors',
+      errors: { percent: '请填写 0 到 100 之间的数。', evidence: '请填写以 http:// 或 https:// 开头的链接。' },
+    });
 
     const good = await t.slack.view({
       callbackId: 'duban.progress.form',
@@ -276,22 +361,59 @@ describe('/progress', () => {
     expect(body.response_action).toBe('update');
     expect(allText(body.view)).toContain('已记录：城市更新项目开工数 累计 34/40');
     const [last] = (await updatesOf(TARGET)).slice(-1);
-    expect(last?.update).toMatchObject({ source: 'form', value: 34, note: '本月新开工1项', evidence: [{ kind: 'link', url: 'https://example.org/kgl.pdf' }] });
+    expect(last?.update).toMatchObject({
+      source: 'form',
+      value: 34,
+      note: '本月新开工1项',
+      evidence: [{ kind: 'link', url: 'https://example.org/kgl.pdf' }],
+    });
   });
 
   it('offers in the form only the items the user may report for', async () => {
-    const payload = { type: 'block_suggestion', action_id: 'item', block_id: 'item', value: '城市更新', user: { id: ZH_USER }, team: { id: 'T0DUBAN01' }, api_app_id: 'A0DUBANAPP', view: { id: 'V1', type: 'modal', callback_id: 'duban.progress.form', state: { values: {} } } };
+    const payload = {
+      type: 'block_suggestion',
+      action_id: 'item',
+      block_id: 'item',
+      value: '城市更新',
+      user: { id: ZH_USER },
+      team: { id: 'T0DUBAN01' },
+      api_app_id: 'A0DUBANAPP',
+      view: { id: 'V1', type: 'modal', callback_id: 'duban.progress.form', state: { values: {} } },
+    };
     const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    const res = await signedPost(`${t.baseUrl}/slack/events`, SIGNING_SECRET, body, 'application/x-www-form-urlencoded');
+    const res = await signedPost(
+      `${t.baseUrl}/slack/events`,
+      SIGNING_SECRET,
+      body,
+      'application/x-www-form-urlencoded',
+    );
     const options = (res.json() as { options: Array<{ value: string }> }).options.map((o) => o.value);
     expect(options).toContain(TARGET);
     expect(options.every((id) => t.store.model().item(id)?.item.departmentId === 'hurdb')).toBe(true);
-    const narrowed = { ...payload, value: '', user: { id: ADMIN }, view: { ...payload.view, state: { values: { department: { department: { type: 'static_select', selected_option: { value: 'edb' } } } } } } };
-    const admin = await signedPost(`${t.baseUrl}/slack/events`, SIGNING_SECRET, `payload=${encodeURIComponent(JSON.stringify(narrowed))}`, 'application/x-www-form-urlencoded');
+    const narrowed = {
+      ...payload,
+      value: '',
+      user: { id: ADMIN },
+      view: {
+        ...payload.view,
+        state: { values: { department: { department: { type: 'static_select', selected_option: { value: 'edb' } } } } },
+      },
+    };
+    const admin = await signedPost(
+      `${t.baseUrl}/slack/events`,
+      SIGNING_SECRET,
+      `payload=${encodeURIComponent(JSON.stringify(narrowed))}`,
+      'application/x-www-form-urlencoded',
+    );
     const adminOptions = (admin.json() as { options: Array<{ value: string }> }).options.map((o) => o.value);
     expect(adminOptions.length).toBeGreaterThan(0);
     expect(adminOptions.every((id) => t.store.model().item(id)?.item.departmentId === 'edb')).toBe(true);
-    const outsider = await signedPost(`${t.baseUrl}/slack/events`, SIGNING_SECRET, `payload=${encodeURIComponent(JSON.stringify({ ...payload, user: { id: OUTSIDER } }))}`, 'application/x-www-form-urlencoded');
+    const outsider = await signedPost(
+      `${t.baseUrl}/slack/events`,
+      SIGNING_SECRET,
+      `payload=${encodeURIComponent(JSON.stringify({ ...payload, user: { id: OUTSIDER } }))}`,
+      'application/x-www-form-urlencoded',
+    );
     expect((outsider.json() as { options: unknown[] }).options).toEqual([]);
   });
 });
@@ -304,7 +426,13 @@ describe('review and close (复核 → 销号)', () => {
     const before = t.fake.calls.length;
     const answer = await ask(t, '/progress', `${PROJECT} 已全部完成`);
     expect(answer.text).toContain('已提交督查室复核');
-    const request = await t.fake.waitFor((r): r is ApiCall => r.kind === 'api' && r.method === 'chat.postMessage' && r.args.channel === ADMIN && t.fake.calls.indexOf(r) >= before);
+    const request = await t.fake.waitFor(
+      (r): r is ApiCall =>
+        r.kind === 'api' &&
+        r.method === 'chat.postMessage' &&
+        r.args.channel === ADMIN &&
+        t.fake.calls.indexOf(r) >= before,
+    );
     expect(allText(request.args)).toContain('请复核');
     const model = t.store.model();
     expect(model.evaluate('2026-11-28').byId.get(PROJECT)?.status).not.toBe('done');
@@ -324,17 +452,50 @@ describe('review and close (复核 → 销号)', () => {
   it('sends a claim back with a reason given in a form', async () => {
     const before = t.fake.calls.length;
     await ask(t, '/progress', 'ur-04 已完成');
-    const request = await t.fake.waitFor((r): r is ApiCall => r.kind === 'api' && r.method === 'chat.postMessage' && r.args.channel === ADMIN && t.fake.calls.indexOf(r) >= before);
+    const request = await t.fake.waitFor(
+      (r): r is ApiCall =>
+        r.kind === 'api' &&
+        r.method === 'chat.postMessage' &&
+        r.args.channel === ADMIN &&
+        t.fake.calls.indexOf(r) >= before,
+    );
     const back = buttonsOf(request.args as MessageBody).find((b) => b.action_id === 'duban.review.return')!;
     const openBefore = t.fake.calls.length;
-    await t.slack.action({ actionId: back.action_id, value: back.value, userId: ADMIN, channelId: ADMIN.replace('U', 'D'), responseUrl: t.fake.responseUrl('review-msg'), triggerId: 'trig-2' });
-    const open = await t.fake.waitFor((r): r is ApiCall => r.kind === 'api' && r.method === 'views.open' && t.fake.calls.indexOf(r) >= openBefore);
+    await t.slack.action({
+      actionId: back.action_id,
+      value: back.value,
+      userId: ADMIN,
+      channelId: ADMIN.replace('U', 'D'),
+      responseUrl: t.fake.responseUrl('review-msg'),
+      triggerId: 'trig-2',
+    });
+    const open = await t.fake.waitFor(
+      (r): r is ApiCall => r.kind === 'api' && r.method === 'views.open' && t.fake.calls.indexOf(r) >= openBefore,
+    );
     const view = open.args.view as { private_metadata: string; callback_id: string };
-    const empty = await t.slack.view({ callbackId: view.callback_id, userId: ADMIN, privateMetadata: view.private_metadata, values: { reason: { reason: '  ' } } });
+    const empty = await t.slack.view({
+      callbackId: view.callback_id,
+      userId: ADMIN,
+      privateMetadata: view.private_metadata,
+      values: { reason: { reason: '  ' } },
+    });
     expect(empty.json()).toEqual({ response_action: 'errors', errors: { reason: '请填写退回理由。' } });
-    await t.slack.view({ callbackId: view.callback_id, userId: ADMIN, privateMetadata: view.private_metadata, values: { reason: { reason: '缺竣工验收报告' } } });
-    await t.fake.waitFor((r) => r.kind === 'response' && r.id === 'review-msg' && allText(r.body).includes('已退回：缺竣工验收报告'));
-    await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'chat.postMessage' && r.args.channel === ZH_USER && allText(r.args).includes('退回'));
+    await t.slack.view({
+      callbackId: view.callback_id,
+      userId: ADMIN,
+      privateMetadata: view.private_metadata,
+      values: { reason: { reason: '缺竣工验收报告' } },
+    });
+    await t.fake.waitFor(
+      (r) => r.kind === 'response' && r.id === 'review-msg' && allText(r.body).includes('已退回：缺竣工验收报告'),
+    );
+    await t.fake.waitFor(
+      (r) =>
+        r.kind === 'api' &&
+        r.method === 'chat.postMessage' &&
+        r.args.channel === ZH_USER &&
+        allText(r.args).includes('退回'),
+    );
     expect(t.store.model().evaluate('2026-11-28').byId.get('ur-04')?.status).not.toBe('done');
     expect(t.store.model().db.reviews).toEqual([]);
   });
@@ -350,7 +511,7 @@ describe('exemptions and the audit trail', () => {
     expect(behind.text).not.toContain('通富路东侧城中村改造');
   });
 
-  it('shows an item\'s audit trail to admins only', async () => {
+  it("shows an item's audit trail to admins only", async () => {
     await staffHurdb();
     const thread = (await postedBy(t, '/targets', TARGET)).ts;
     const posted = await replyInThread(t, thread, '累计开工39项');
@@ -370,13 +531,21 @@ describe('exemptions and the audit trail', () => {
 describe('concurrent reports', () => {
   beforeEach(staffHurdb);
 
-  it('keeps every one of several people\'s simultaneous replies, in order', async () => {
+  it("keeps every one of several people's simultaneous replies, in order", async () => {
     const { ts } = await postedBy(t, '/targets', TARGET);
     const count = (await updatesOf(TARGET)).length;
     const start = valueOf(TARGET) ?? 0;
-    const events = Array.from({ length: 8 }, (_, i) => message({ text: i % 2 ? '1 more started this month' : '本月新开工1项', userId: i % 2 ? EN_USER : ZH_USER, channelId: CHANNEL, threadTs: ts }));
+    const events = Array.from({ length: 8 }, (_, i) =>
+      message({
+        text: i % 2 ? '1 more started this month' : '本月新开工1项',
+        userId: i % 2 ? EN_USER : ZH_USER,
+        channelId: CHANNEL,
+        threadTs: ts,
+      }),
+    );
     await Promise.all(events.map((e) => t.slack.event(e)));
-    for (const e of events) await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'reactions.add' && r.args.timestamp === e.ts, 5000);
+    for (const e of events)
+      await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'reactions.add' && r.args.timestamp === e.ts, 5000);
     const updates = (await updatesOf(TARGET)).slice(count);
     expect(updates).toHaveLength(8);
     // Each increment is added to the value the one before it left: none is lost, none counted twice.
@@ -384,4 +553,3 @@ describe('concurrent reports', () => {
     expect(updates.map((u) => u.seq)).toEqual([...updates.map((u) => u.seq)].sort((a, b) => a - b));
   });
 });
-

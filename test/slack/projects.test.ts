@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_NOW, seedModel, startTestApp, type TestApp } from '../support/app.ts';
-import { ask, blocksOf, buttonLabelled, buttonsOf, click, expectValidMessage, headerOf, itemStatuses, sectionTexts, ZH_USER, type Answer } from './helpers.ts';
+import {
+  type Answer,
+  ask,
+  blocksOf,
+  buttonLabelled,
+  buttonsOf,
+  click,
+  expectValidMessage,
+  headerOf,
+  itemStatuses,
+  sectionTexts,
+  ZH_USER,
+} from './helpers.ts';
 
 let t: TestApp;
 let firstPage: Answer;

@@ -5,7 +5,17 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { ask, buttonsOf, CHANNEL, click, EN_USER, postedBy, replyInThread, ZH_USER, type MessageBody } from './helpers.ts';
+import {
+  ask,
+  buttonsOf,
+  CHANNEL,
+  click,
+  EN_USER,
+  type MessageBody,
+  postedBy,
+  replyInThread,
+  ZH_USER,
+} from './helpers.ts';
 
 const ADMIN = 'U0ADMIN001';
 const TARGET = 't-hurdb-renewal-starts';
@@ -49,7 +59,11 @@ describe('/progress with a total and an increment', () => {
   });
 
   it('says which figures it did not record, and why, with the command that would record them', async () => {
-    const answer = await ask(t, '/progress', '城市更新项目开工数 截至11月底累计开工32项，其中老旧小区改造12项；全年计划开工40项');
+    const answer = await ask(
+      t,
+      '/progress',
+      '城市更新项目开工数 截至11月底累计开工32项，其中老旧小区改造12项；全年计划开工40项',
+    );
     expect(answer.text).toContain('已记录：城市更新项目开工数 累计 32/40');
     expect(answer.text).toContain('以下内容未记录：');
     expect(answer.text).toContain('“40项”（计划、任务或预计数，不是完成数）');
@@ -66,7 +80,7 @@ describe('/progress with a total and an increment', () => {
 });
 
 describe('a reply in the thread of a department scorecard', () => {
-  it('finds the target the reply names and whose unit fits, among the department\'s 41 items, without asking', async () => {
+  it("finds the target the reply names and whose unit fits, among the department's 41 items, without asking", async () => {
     const { ts } = await postedBy(t, '/duban', 'status 住建局');
     const reply = await replyInThread(t, ts, '城市更新项目累计开工31项');
     expect(reply.text).toContain('已记录：城市更新项目开工数 累计 31/40');
@@ -82,10 +96,13 @@ describe('a reply in the thread of a department scorecard', () => {
 
   it('keeps the thread about the whole department after a reply is logged in it', async () => {
     const { ts } = await postedBy(t, '/duban', 'status 住建局');
-    for (let i = 0; i < 100 && t.store.model().db.threads[`${CHANNEL}:${ts}`] === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && t.store.model().db.threads[`${CHANNEL}:${ts}`] === undefined; i++)
+      await new Promise((r) => setTimeout(r, 20));
     const listed = t.store.model().db.threads[`${CHANNEL}:${ts}`]?.itemIds ?? [];
     const project = t.store.model().db.projects.find((p) => listed.includes(p.id))!;
-    expect((await replyInThread(t, ts, '城市更新项目累计开工31项')).text).toContain('已记录：城市更新项目开工数 累计 31/40');
+    expect((await replyInThread(t, ts, '城市更新项目累计开工31项')).text).toContain(
+      '已记录：城市更新项目开工数 累计 31/40',
+    );
     const second = await replyInThread(t, ts, `${project.name.zh}完成70%`);
     expect(second.text).toContain(`已记录：${project.name.zh} 完成 70%`);
     expect(t.store.model().progress.get(project.id)?.percent).toBe(70);

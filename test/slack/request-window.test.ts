@@ -24,7 +24,16 @@ afterAll(async () => t.close());
 async function targetsSigned(offsetSec: number, userId: string) {
   const id = freshId('window');
   const before = t.fake.calls.length;
-  const res = await t.slack.send(slashCommand({ command: '/targets', text: '住建局', userId, channelId: CHANNEL, responseUrl: t.fake.responseUrl(id) }), { timestamp: nowSec + offsetSec });
+  const res = await t.slack.send(
+    slashCommand({
+      command: '/targets',
+      text: '住建局',
+      userId,
+      channelId: CHANNEL,
+      responseUrl: t.fake.responseUrl(id),
+    }),
+    { timestamp: nowSec + offsetSec },
+  );
   return { res, id, before };
 }
 

@@ -8,17 +8,38 @@ type Call = string;
 async function route(router: Router, payload: Record<string, unknown>): Promise<{ passed: boolean; requests: number }> {
   let passed = false;
   let requests = 0;
-  const args = { ...payload, next: async () => void (passed = true) } as unknown as AnyMiddlewareArgs & AllMiddlewareArgs;
+  const args = { ...payload, next: async () => void (passed = true) } as unknown as AnyMiddlewareArgs &
+    AllMiddlewareArgs;
   await router.middleware(() => void requests++)(args as never);
   return { passed, requests };
 }
 
-const command = (name: string, text = '') => ({ command: { command: name, text }, body: { command: name, text }, ack: async () => undefined });
+const command = (name: string, text = '') => ({
+  command: { command: name, text },
+  body: { command: name, text },
+  ack: async () => undefined,
+});
 const event = (type: string) => ({ event: { type }, body: { type: 'event_callback', event: { type } } });
-const action = (a: Record<string, string>) => ({ action: a, body: { type: 'block_actions' }, ack: async () => undefined });
-const options = (actionId: string, type = 'block_suggestion') => ({ options: { action_id: actionId }, body: { type }, ack: async () => undefined });
-const view = (callbackId: string, type = 'view_submission') => ({ view: { callback_id: callbackId }, body: { type }, ack: async () => undefined });
-const shortcut = (callbackId: string) => ({ shortcut: { callback_id: callbackId }, body: { type: 'shortcut' }, ack: async () => undefined });
+const action = (a: Record<string, string>) => ({
+  action: a,
+  body: { type: 'block_actions' },
+  ack: async () => undefined,
+});
+const options = (actionId: string, type = 'block_suggestion') => ({
+  options: { action_id: actionId },
+  body: { type },
+  ack: async () => undefined,
+});
+const view = (callbackId: string, type = 'view_submission') => ({
+  view: { callback_id: callbackId },
+  body: { type },
+  ack: async () => undefined,
+});
+const shortcut = (callbackId: string) => ({
+  shortcut: { callback_id: callbackId },
+  body: { type: 'shortcut' },
+  ack: async () => undefined,
+});
 
 function recording() {
   const calls: Call[] = [];
@@ -104,7 +125,11 @@ describe('Router', () => {
     ] as const) {
       calls.length = 0;
       const r = await route(router, payload);
-      expect({ payload: payload.body.type, calls, passed: r.passed }).toEqual({ payload: payload.body.type, calls: expected, passed });
+      expect({ payload: payload.body.type, calls, passed: r.passed }).toEqual({
+        payload: payload.body.type,
+        calls: expected,
+        passed,
+      });
     }
   });
 
@@ -112,7 +137,8 @@ describe('Router', () => {
     const { router, note } = recording();
     router.command(() => true, note('any'));
     let total = 0;
-    for (const payload of [command('/targets'), event('team_join'), view('x', 'view_closed')]) total += (await route(router, payload)).requests;
+    for (const payload of [command('/targets'), event('team_join'), view('x', 'view_closed')])
+      total += (await route(router, payload)).requests;
     expect(total).toBe(3);
   });
 });

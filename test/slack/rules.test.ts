@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadModel } from '../../src/domain/read-model.ts';
+import { SEED_NOW, SIGNING_SECRET, seedModel, startTestApp, type TestApp } from '../support/app.ts';
 import { FAKE_TEAM_DOMAIN, FAKE_TEAM_ID } from '../support/fake-slack.ts';
-import { SEED_NOW, seedModel, SIGNING_SECRET, startTestApp, type TestApp } from '../support/app.ts';
-import { fakeTriggerId, fakeTs, signSlackRequest, slashCommand, type SlackRequest } from '../support/slack-requests.ts';
+import { fakeTriggerId, fakeTs, type SlackRequest, signSlackRequest, slashCommand } from '../support/slack-requests.ts';
 import { answerTo, ask, CHANNEL, freshId, headerOf, isResponseTo, mention, ZH_USER } from './helpers.ts';
 
 let t: TestApp;
@@ -17,7 +17,11 @@ afterAll(async () => t.close());
 
 /** A form-encoded interactivity request (`payload=<json>`), as Slack sends shortcuts. */
 function payload(data: Record<string, unknown>): SlackRequest {
-  return { body: new URLSearchParams({ payload: JSON.stringify(data) }).toString(), contentType: 'application/x-www-form-urlencoded', data };
+  return {
+    body: new URLSearchParams({ payload: JSON.stringify(data) }).toString(),
+    contentType: 'application/x-www-form-urlencoded',
+    data,
+  };
 }
 
 const user = { id: ZH_USER, username: 'liaison', name: 'liaison', team_id: FAKE_TEAM_ID };
@@ -27,10 +31,22 @@ const chatPosts = () => t.fake.calls.filter((c) => c.method.startsWith('chat.'))
 
 describe('request signatures', () => {
   /** Sends /targets as `userId` with the given signing options; the request must be turned away. */
-  async function rejected(options: { signature?: string; timestamp?: number; headers?: Record<string, string> }, userId: string) {
+  async function rejected(
+    options: { signature?: string; timestamp?: number; headers?: Record<string, string> },
+    userId: string,
+  ) {
     const id = freshId('rejected');
     const callsBefore = t.fake.calls.length;
-    const res = await t.slack.send(slashCommand({ command: '/targets', text: '住建局', userId, channelId: CHANNEL, responseUrl: t.fake.responseUrl(id) }), options);
+    const res = await t.slack.send(
+      slashCommand({
+        command: '/targets',
+        text: '住建局',
+        userId,
+        channelId: CHANNEL,
+        responseUrl: t.fake.responseUrl(id),
+      }),
+      options,
+    );
     expect(res.status).toBe(401);
     // A signed request sent afterwards is answered; by then anything the rejected one caused would be recorded.
     await ask(t, '/duban', 'help');
@@ -44,9 +60,18 @@ describe('request signatures', () => {
   });
 
   it('turns away a request signed with another secret with 401', async () => {
-    const request = slashCommand({ command: '/targets', text: '', userId: 'U0OTHERSEC', channelId: CHANNEL, responseUrl: t.fake.responseUrl(freshId('other')) });
+    const request = slashCommand({
+      command: '/targets',
+      text: '',
+      userId: 'U0OTHERSEC',
+      channelId: CHANNEL,
+      responseUrl: t.fake.responseUrl(freshId('other')),
+    });
     const now = Math.floor(Date.now() / 1000);
-    const res = await t.slack.send(request, { timestamp: now, signature: signSlackRequest(`${SIGNING_SECRET}x`, now, request.body) });
+    const res = await t.slack.send(request, {
+      timestamp: now,
+      signature: signSlackRequest(`${SIGNING_SECRET}x`, now, request.body),
+    });
     expect(res.status).toBe(401);
   });
 
@@ -55,8 +80,18 @@ describe('request signatures', () => {
   });
 
   it('turns away a request with no signature headers at all with 401', async () => {
-    const request = slashCommand({ command: '/targets', text: '', userId: 'U0UNSIGNED', channelId: CHANNEL, responseUrl: t.fake.responseUrl(freshId('unsigned')) });
-    const res = await fetch(t.slack.endpoint, { method: 'POST', headers: { 'content-type': request.contentType }, body: request.body });
+    const request = slashCommand({
+      command: '/targets',
+      text: '',
+      userId: 'U0UNSIGNED',
+      channelId: CHANNEL,
+      responseUrl: t.fake.responseUrl(freshId('unsigned')),
+    });
+    const res = await fetch(t.slack.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': request.contentType },
+      body: request.body,
+    });
     expect(res.status).toBe(401);
   });
 
@@ -71,9 +106,18 @@ describe('request signatures', () => {
   it('accepts a request signed a minute ago', async () => {
     const id = freshId('recent');
     const before = t.fake.calls.length;
-    const res = await t.slack.send(slashCommand({ command: '/targets', text: '住建局', userId: ZH_USER, channelId: CHANNEL, responseUrl: t.fake.responseUrl(id) }), {
-      timestamp: Math.floor(Date.now() / 1000) - 60,
-    });
+    const res = await t.slack.send(
+      slashCommand({
+        command: '/targets',
+        text: '住建局',
+        userId: ZH_USER,
+        channelId: CHANNEL,
+        responseUrl: t.fake.responseUrl(id),
+      }),
+      {
+        timestamp: Math.floor(Date.now() / 1000) - 60,
+      },
+    );
     expect(res.status).toBe(200);
     expect(headerOf((await answerTo(t, res, id, before)).body)).toBe('住建局 · 目标');
   });
@@ -88,9 +132,24 @@ describe('Events API housekeeping', () => {
 
   it('acknowledges events it does not handle (reaction_added, a plain message) with 200 and posts nothing', async () => {
     const before = chatPosts();
-    const reaction = { type: 'reaction_added', user: ZH_USER, reaction: 'thumbsup', item: { type: 'message', channel: CHANNEL, ts: fakeTs() }, item_user: 'U0DUBANBOT', event_ts: fakeTs() };
+    const reaction = {
+      type: 'reaction_added',
+      user: ZH_USER,
+      reaction: 'thumbsup',
+      item: { type: 'message', channel: CHANNEL, ts: fakeTs() },
+      item_user: 'U0DUBANBOT',
+      event_ts: fakeTs(),
+    };
     expect((await t.slack.event(reaction)).status).toBe(200);
-    const message = { type: 'message', user: ZH_USER, text: '住建局进展如何?', ts: fakeTs(), channel: CHANNEL, channel_type: 'channel', event_ts: fakeTs() };
+    const message = {
+      type: 'message',
+      user: ZH_USER,
+      text: '住建局进展如何?',
+      ts: fakeTs(),
+      channel: CHANNEL,
+      channel_type: 'channel',
+      event_ts: fakeTs(),
+    };
     expect((await t.slack.event(message)).status).toBe(200);
     await mention(t, '帮助');
     expect(chatPosts()).toBe(before + 1);
@@ -100,7 +159,13 @@ describe('Events API housekeeping', () => {
 describe('interactivity duban does not know', () => {
   it('acknowledges a button with an unknown action_id on an old message and says it has expired, only to the clicker', async () => {
     const id = freshId('old-button');
-    const res = await t.slack.action({ actionId: 'duban.approve.v0', value: 'legacy', userId: ZH_USER, channelId: CHANNEL, responseUrl: t.fake.responseUrl(id) });
+    const res = await t.slack.action({
+      actionId: 'duban.approve.v0',
+      value: 'legacy',
+      userId: ZH_USER,
+      channelId: CHANNEL,
+      responseUrl: t.fake.responseUrl(id),
+    });
     expect(res.status).toBe(200);
     const post = await t.fake.waitFor(isResponseTo(id));
     expect(post.body.response_type).toBe('ephemeral');
@@ -114,7 +179,13 @@ describe('interactivity duban does not know', () => {
     ['a page out of range', JSON.stringify({ c: '/targets', t: '', p: 0 })],
   ])('treats a page button carrying %s as expired', async (_what, value) => {
     const id = freshId('bad-page');
-    const res = await t.slack.action({ actionId: 'duban.page.next', value, userId: ZH_USER, channelId: CHANNEL, responseUrl: t.fake.responseUrl(id) });
+    const res = await t.slack.action({
+      actionId: 'duban.page.next',
+      value,
+      userId: ZH_USER,
+      channelId: CHANNEL,
+      responseUrl: t.fake.responseUrl(id),
+    });
     expect(res.status).toBe(200);
     const post = await t.fake.waitFor(isResponseTo(id));
     expect(post.body.text).toBe('这个按钮已失效，请重新运行命令获取最新内容。');
@@ -122,14 +193,28 @@ describe('interactivity duban does not know', () => {
   });
 
   it('acknowledges an unknown view submission with 200 and no errors for the modal', async () => {
-    const res = await t.slack.view({ callbackId: 'duban.report.v0', values: { progress: { value: '30' } }, userId: ZH_USER });
+    const res = await t.slack.view({
+      callbackId: 'duban.report.v0',
+      values: { progress: { value: '30' } },
+      userId: ZH_USER,
+    });
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('errors');
   });
 
   it('acknowledges an unknown global shortcut with 200', async () => {
     const res = await t.slack.send(
-      payload({ type: 'shortcut', token: 'x', action_ts: fakeTs(), team, user, callback_id: 'duban.unknown', trigger_id: fakeTriggerId(), is_enterprise_install: false, enterprise: null }),
+      payload({
+        type: 'shortcut',
+        token: 'x',
+        action_ts: fakeTs(),
+        team,
+        user,
+        callback_id: 'duban.unknown',
+        trigger_id: fakeTriggerId(),
+        is_enterprise_install: false,
+        enterprise: null,
+      }),
     );
     expect(res.status).toBe(200);
   });

@@ -4,9 +4,9 @@
  * answers through the Web API and response_urls exactly as in HTTP mode.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allText, startFakeSlack, type ApiCall, type FakeSlack } from '../support/fake-slack.ts';
-import { startFakeSocketMode, type FakeSocketMode } from '../support/fake-socket-mode.ts';
 import { seedModel, startTestApp, type TestApp } from '../support/app.ts';
+import { type ApiCall, allText, type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
+import { type FakeSocketMode, startFakeSocketMode } from '../support/fake-socket-mode.ts';
 import { appMention, blockAction, eventCallback, slashCommand } from '../support/slack-requests.ts';
 import { CHANNEL, freshId, ZH_USER } from './helpers.ts';
 
@@ -47,11 +47,28 @@ describe('Socket Mode', () => {
 
   it('acknowledges a slash command at once and posts the answer in the channel', async () => {
     const id = envelopeId();
-    const { data } = slashCommand({ command: '/targets', text: '住建局', userId: ZH_USER, channelId: CHANNEL, responseUrl: fake.responseUrl(freshId('sock')) });
-    const sent = socket.send({ envelope_id: id, type: 'slash_commands', payload: data as unknown as Record<string, unknown>, accepts_response_payload: true });
+    const { data } = slashCommand({
+      command: '/targets',
+      text: '住建局',
+      userId: ZH_USER,
+      channelId: CHANNEL,
+      responseUrl: fake.responseUrl(freshId('sock')),
+    });
+    const sent = socket.send({
+      envelope_id: id,
+      type: 'slash_commands',
+      payload: data as unknown as Record<string, unknown>,
+      accepts_response_payload: true,
+    });
     const ack = await socket.ackOf(id);
     expect(ack.at - sent).toBeLessThan(3000);
-    const post = await fake.waitFor((r): r is ApiCall => r.kind === 'api' && r.method === 'chat.postMessage' && r.args.channel === CHANNEL && allText(r.args).includes('住建局'));
+    const post = await fake.waitFor(
+      (r): r is ApiCall =>
+        r.kind === 'api' &&
+        r.method === 'chat.postMessage' &&
+        r.args.channel === CHANNEL &&
+        allText(r.args).includes('住建局'),
+    );
     expect(post.ok).toBe(true);
   });
 
@@ -60,17 +77,43 @@ describe('Socket Mode', () => {
     const eventId = freshId('Ev');
     const { data } = eventCallback(event, { eventId });
     const first = envelopeId();
-    socket.send({ envelope_id: first, type: 'events_api', payload: data as unknown as Record<string, unknown>, accepts_response_payload: false, retry_attempt: 0, retry_reason: '' });
+    socket.send({
+      envelope_id: first,
+      type: 'events_api',
+      payload: data as unknown as Record<string, unknown>,
+      accepts_response_payload: false,
+      retry_attempt: 0,
+      retry_reason: '',
+    });
     await socket.ackOf(first);
-    const inThread = (r: { kind: string; method?: string; args?: Record<string, unknown> }) => r.kind === 'api' && r.method === 'chat.postMessage' && r.args?.thread_ts === event.ts;
+    const inThread = (r: { kind: string; method?: string; args?: Record<string, unknown> }) =>
+      r.kind === 'api' && r.method === 'chat.postMessage' && r.args?.thread_ts === event.ts;
     await fake.waitFor((r): r is ApiCall => inThread(r));
     const again = envelopeId();
-    socket.send({ envelope_id: again, type: 'events_api', payload: data as unknown as Record<string, unknown>, accepts_response_payload: false, retry_attempt: 1, retry_reason: 'timeout' });
+    socket.send({
+      envelope_id: again,
+      type: 'events_api',
+      payload: data as unknown as Record<string, unknown>,
+      accepts_response_payload: false,
+      retry_attempt: 1,
+      retry_reason: 'timeout',
+    });
     await socket.ackOf(again);
     // A command answered after the redelivery shows the app has processed it.
     const probe = envelopeId();
-    const { data: help } = slashCommand({ command: '/duban', text: 'help', userId: ZH_USER, channelId: CHANNEL, responseUrl: fake.responseUrl(freshId('probe')) });
-    socket.send({ envelope_id: probe, type: 'slash_commands', payload: help as unknown as Record<string, unknown>, accepts_response_payload: true });
+    const { data: help } = slashCommand({
+      command: '/duban',
+      text: 'help',
+      userId: ZH_USER,
+      channelId: CHANNEL,
+      responseUrl: fake.responseUrl(freshId('probe')),
+    });
+    socket.send({
+      envelope_id: probe,
+      type: 'slash_commands',
+      payload: help as unknown as Record<string, unknown>,
+      accepts_response_payload: true,
+    });
     await socket.ackOf(probe);
     await fake.waitFor((r) => r.kind === 'response' && r.id.startsWith('probe'));
     expect(fake.calls.filter(inThread)).toHaveLength(1);
@@ -79,8 +122,19 @@ describe('Socket Mode', () => {
   it('acknowledges a button of an old message and says it has expired', async () => {
     const id = envelopeId();
     const responseId = freshId('expired');
-    const { data } = blockAction({ actionId: 'gone.button', value: 'x', userId: ZH_USER, channelId: CHANNEL, responseUrl: fake.responseUrl(responseId) });
-    socket.send({ envelope_id: id, type: 'interactive', payload: data as unknown as Record<string, unknown>, accepts_response_payload: false });
+    const { data } = blockAction({
+      actionId: 'gone.button',
+      value: 'x',
+      userId: ZH_USER,
+      channelId: CHANNEL,
+      responseUrl: fake.responseUrl(responseId),
+    });
+    socket.send({
+      envelope_id: id,
+      type: 'interactive',
+      payload: data as unknown as Record<string, unknown>,
+      accepts_response_payload: false,
+    });
     await socket.ackOf(id);
     const answer = await fake.waitFor((r) => r.kind === 'response' && r.id === responseId);
     expect(allText((answer as { body: unknown }).body)).toContain('已失效');

@@ -9,14 +9,14 @@ import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../src/domain/journal.ts';
-import { allText, type ApiCall } from '../support/fake-slack.ts';
-import { message } from '../support/slack-requests.ts';
 import { downloadSlackFile, isTrustedFileUrl } from '../../src/slack/listeners/files.ts';
 import { stopIdleReaders } from '../../src/spreadsheet/isolated.ts';
-import { BOT_TOKEN, startTestApp, type TestApp } from '../support/app.ts';
 import { csvText, loadWorkbook, xlsx } from '../spreadsheet/helpers.ts';
 import { rowsBomb, wholeSheetMerge } from '../spreadsheet/hostile-files.ts';
-import { ask, buttonsOf, click, RAW_MENTION, sectionTexts, type MessageBody } from './helpers.ts';
+import { BOT_TOKEN, startTestApp, type TestApp } from '../support/app.ts';
+import { type ApiCall, allText } from '../support/fake-slack.ts';
+import { message } from '../support/slack-requests.ts';
+import { ask, buttonsOf, click, type MessageBody, RAW_MENTION, sectionTexts } from './helpers.ts';
 
 const ADMIN = 'U0ADMIN001';
 const EN_ADMIN = 'U0ADMIN002';
@@ -95,14 +95,28 @@ async function shareInDm(userId: string, bytes: Buffer, name: string, opts: File
     url_private: `${filesOrigin}/files-pri/T0DUBAN01-${fid}/${encodeURIComponent(name)}`,
     url_private_download: opts.url ?? `${filesOrigin}${path}`,
   });
-  const extra = { files: [file(id), ...Array.from({ length: opts.more ?? 0 }, (_, i) => file(`${id}X${i}`))], upload: true };
+  const extra = {
+    files: [file(id), ...Array.from({ length: opts.more ?? 0 }, (_, i) => file(`${id}X${i}`))],
+    upload: true,
+  };
   const before = t.fake.calls.length;
   const channel = dmOf(userId);
   const res = await t.slack.event(message({ text: '', userId, channelId: channel, subtype: 'file_share', extra }));
   expect(res.status).toBe(200);
-  const posted = () => t.fake.calls.slice(before).filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel);
+  const posted = () =>
+    t.fake.calls.slice(before).filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel);
   // Files are read in a worker thread; the first upload starts it (about a second on a busy machine).
-  await t.fake.waitFor(() => posted().some((c) => buttonsOf(c.args as MessageBody).length > 0 || /预览|Import preview|问题|problem|管理员|admins|无法|could not|太大|too large|JSON|无需|nothing to import/.test(allText(c.args))), 15_000);
+  await t.fake.waitFor(
+    () =>
+      posted().some(
+        (c) =>
+          buttonsOf(c.args as MessageBody).length > 0 ||
+          /预览|Import preview|问题|problem|管理员|admins|无法|could not|太大|too large|JSON|无需|nothing to import/.test(
+            allText(c.args),
+          ),
+      ),
+    15_000,
+  );
   const calls = posted();
   const last = calls[calls.length - 1]!;
   return { call: last, all: calls, body: last.args as MessageBody, text: calls.map((c) => allText(c.args)).join('\n') };
@@ -123,7 +137,13 @@ describe('an admin sends a spreadsheet to duban in a DM', () => {
 
   beforeAll(async () => {
     before = revision();
-    const bytes = await xlsx({ 指标: [TARGETS_HEAD, ['住建局', '海绵城市改造面积', 120, '万平方米', '2026-12-31'], ['住建局', '城市更新项目开工数', 45, '项', '2026-12-31']] });
+    const bytes = await xlsx({
+      指标: [
+        TARGETS_HEAD,
+        ['住建局', '海绵城市改造面积', 120, '万平方米', '2026-12-31'],
+        ['住建局', '城市更新项目开工数', 45, '项', '2026-12-31'],
+      ],
+    });
     preview = await shareInDm(ADMIN, bytes, 'targets-2026.xlsx');
   });
 
@@ -149,9 +169,17 @@ describe('an admin sends a spreadsheet to duban in a DM', () => {
     expect(answer.text).toContain('✅ 已导入 targets-2026.xlsx');
     expect(answer.text).toContain(`<@${ADMIN}>`);
     expect(target('t-hurdb-renewal-starts')?.target).toBe(45);
-    expect(t.store.model().db.targets.find((x) => x.name.zh === '海绵城市改造面积')).toMatchObject({ departmentId: 'hurdb', target: 120, unit: { zh: '万平方米' } });
+    expect(t.store.model().db.targets.find((x) => x.name.zh === '海绵城市改造面积')).toMatchObject({
+      departmentId: 'hurdb',
+      target: 120,
+      unit: { zh: '万平方米' },
+    });
     const [event] = (await importEvents()).slice(-1);
-    expect(event).toMatchObject({ by: ADMIN, file: 'targets-2026.xlsx', summary: { targets: { added: 1, changed: 1 } } });
+    expect(event).toMatchObject({
+      by: ADMIN,
+      file: 'targets-2026.xlsx',
+      summary: { targets: { added: 1, changed: 1 } },
+    });
     const audit = await ask(t, '/duban', 'audit', ADMIN);
     expect(audit.text).toContain('导入 targets-2026.xlsx');
   });
@@ -190,7 +218,13 @@ describe('Cancel', () => {
 describe('files with problems', () => {
   it('lists each problem by sheet, row and column, offers no button and writes nothing', async () => {
     const revision = t.store.model().revision;
-    const bytes = await xlsx({ 指标: [TARGETS_HEAD, ['住建局', '老旧小区改造户数', '约7.5', '户', '2026-12-31'], ['不存在局', '某指标', 3, '个', '2026-12-31']] });
+    const bytes = await xlsx({
+      指标: [
+        TARGETS_HEAD,
+        ['住建局', '老旧小区改造户数', '约7.5', '户', '2026-12-31'],
+        ['不存在局', '某指标', 3, '个', '2026-12-31'],
+      ],
+    });
     const answer = await shareInDm(ADMIN, bytes, 'bad.xlsx');
     expect(answer.text).toContain('bad.xlsx 有 2 处问题，未导入任何内容');
     expect(answer.text).toContain('『指标』第 2 行『目标值』不是数字：『约7.5』');
@@ -208,7 +242,11 @@ describe('files with problems', () => {
   });
 
   it('speaks the admin’s language', async () => {
-    const answer = await shareInDm(EN_ADMIN, await xlsx({ 指标: [TARGETS_HEAD, ['住建局', '老旧小区改造户数', '约7.5', '户', '2026-12-31']] }), 'bad-en.xlsx');
+    const answer = await shareInDm(
+      EN_ADMIN,
+      await xlsx({ 指标: [TARGETS_HEAD, ['住建局', '老旧小区改造户数', '约7.5', '户', '2026-12-31']] }),
+      'bad-en.xlsx',
+    );
     expect(answer.text).toContain('bad-en.xlsx has 1 problem; nothing was imported');
     expect(answer.text).toContain('Sheet 指标, row 2, 目标值: not a number: “约7.5”');
   });
@@ -219,7 +257,11 @@ describe('CSV files', () => {
     const rows = [TARGETS_HEAD, ['中兴街道', '新建口袋公园', 8, '个', '2026-12-31']];
     const gbk = await shareInDm(ADMIN, iconv.encode(csvText(rows), 'gbk'), '指标.csv');
     expect(gbk.text).toContain('新增：新建口袋公园');
-    const bom = await shareInDm(ADMIN, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csvText(rows), 'utf8')]), 'targets-bom.csv');
+    const bom = await shareInDm(
+      ADMIN,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csvText(rows), 'utf8')]),
+      'targets-bom.csv',
+    );
     expect(bom.text).toContain('新增：新建口袋公园');
     expect(buttonsOf(bom.body)).toHaveLength(2);
   });
@@ -250,14 +292,20 @@ describe('who may import', () => {
 
 describe('hostile files', () => {
   it('refuses a PDF dressed as .xlsx, naming what it is', async () => {
-    const answer = await shareInDm(ADMIN, Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n', 'latin1'), 'report.xlsx');
+    const answer = await shareInDm(
+      ADMIN,
+      Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n', 'latin1'),
+      'report.xlsx',
+    );
     expect(answer.text).toContain('这不是表格文件，而是PDF 文件');
     expect(buttonsOf(answer.body)).toEqual([]);
   });
 
   it('never sends the bot token to a host that is not Slack’s', async () => {
     const count = requests.length;
-    const answer = await shareInDm(ADMIN, Buffer.from('x'), 'evil.xlsx', { url: `http://localhost:${new URL(filesOrigin).port}/steal` });
+    const answer = await shareInDm(ADMIN, Buffer.from('x'), 'evil.xlsx', {
+      url: `http://localhost:${new URL(filesOrigin).port}/steal`,
+    });
     expect(answer.text).toContain('无法下载这个文件');
     expect(requests.length).toBe(count);
   });
@@ -284,7 +332,12 @@ describe('hostile files', () => {
   it('takes one file at a time and points JSON files to the command line', async () => {
     const json = await shareInDm(ADMIN, Buffer.from('{"departments":[]}'), 'zone.json');
     expect(json.text).toContain('npx duban import');
-    const two = await shareInDm(ADMIN, await xlsx({ 指标: [TARGETS_HEAD, ['经发局', '社会消费品零售总额增速', 6, '%', '2026-12-31']] }), 'first.xlsx', { more: 1 });
+    const two = await shareInDm(
+      ADMIN,
+      await xlsx({ 指标: [TARGETS_HEAD, ['经发局', '社会消费品零售总额增速', 6, '%', '2026-12-31']] }),
+      'first.xlsx',
+      { more: 1 },
+    );
     expect(two.text).toContain('一次只导入一个文件，另外 1 个已忽略');
     expect(two.text).toContain('导入预览：first.xlsx');
   });
@@ -307,7 +360,9 @@ describe('files that used to take the bot down', () => {
     const answer = await upload;
     expect(answeredAt).toBeLessThan(refusedAt);
     expect(answer.text).toContain('merged.xlsx 有 1 处问题，未导入任何内容');
-    expect(answer.text).toContain('『指标』第 1 行：有合并单元格 A1:XFD1048576，覆盖 17,179,869,184 个单元格，超过上限 10,000 个：请取消合并，并在每一行填写完整');
+    expect(answer.text).toContain(
+      '『指标』第 1 行：有合并单元格 A1:XFD1048576，覆盖 17,179,869,184 个单元格，超过上限 10,000 个：请取消合并，并在每一行填写完整',
+    );
     expect(buttonsOf(answer.body)).toEqual([]);
     expect(t.store.model().revision).toBe(revision);
     expect((await importEvents()).length).toBe(imports);
@@ -317,10 +372,14 @@ describe('files that used to take the bot down', () => {
     const revision = t.store.model().revision;
     const zh = await shareInDm(ADMIN, rowsBomb(), 'rows.xlsx');
     expect(zh.text).toContain('rows.xlsx 有 1 处问题，未导入任何内容');
-    expect(zh.text).toContain('『rows.xlsx』：文件过大：解压后共 301 MB，超过上限 50 MB。请删除不需要的工作表、图片、空行和格式，或拆分成几个文件后重新上传');
+    expect(zh.text).toContain(
+      '『rows.xlsx』：文件过大：解压后共 301 MB，超过上限 50 MB。请删除不需要的工作表、图片、空行和格式，或拆分成几个文件后重新上传',
+    );
     const en = await shareInDm(EN_ADMIN, rowsBomb(), 'rows-en.xlsx');
     expect(en.text).toContain('rows-en.xlsx has 1 problem; nothing was imported');
-    expect(en.text).toContain('Sheet rows-en.xlsx: the file is too large: it unpacks to 301 MB, more than the 50 MB allowed.');
+    expect(en.text).toContain(
+      'Sheet rows-en.xlsx: the file is too large: it unpacks to 301 MB, more than the 50 MB allowed.',
+    );
     expect(buttonsOf(en.body)).toEqual([]);
     expect(t.store.model().revision).toBe(revision);
     // And the bot is still here.
@@ -349,35 +408,73 @@ describe('downloading a shared file', () => {
 
   it('follows a redirect to a trusted host, with the token', async () => {
     served.set('/files-pri/T0DUBAN01-F0REDIR001/download/r.csv', Buffer.from('a,b\n'));
-    const r = await downloadSlackFile(`${filesOrigin}/redirect?to=${encodeURIComponent('/files-pri/T0DUBAN01-F0REDIR001/download/r.csv')}`, BOT_TOKEN, options());
+    const r = await downloadSlackFile(
+      `${filesOrigin}/redirect?to=${encodeURIComponent('/files-pri/T0DUBAN01-F0REDIR001/download/r.csv')}`,
+      BOT_TOKEN,
+      options(),
+    );
     expect(r).toEqual({ ok: true, bytes: Buffer.from('a,b\n') });
   });
 
   it('does not follow a redirect elsewhere', async () => {
     const count = requests.length;
     const elsewhere = `http://localhost:${new URL(filesOrigin).port}/files-pri/x`;
-    const r = await downloadSlackFile(`${filesOrigin}/redirect?to=${encodeURIComponent(elsewhere)}`, BOT_TOKEN, options());
+    const r = await downloadSlackFile(
+      `${filesOrigin}/redirect?to=${encodeURIComponent(elsewhere)}`,
+      BOT_TOKEN,
+      options(),
+    );
     expect(r).toEqual({ ok: false, reason: 'untrusted' });
     expect(requests.length).toBe(count + 1);
   });
 
   it('stops a download without a length as soon as it passes the limit', async () => {
-    expect(await downloadSlackFile(`${filesOrigin}/endless`, BOT_TOKEN, options())).toEqual({ ok: false, reason: 'too_large' });
+    expect(await downloadSlackFile(`${filesOrigin}/endless`, BOT_TOKEN, options())).toEqual({
+      ok: false,
+      reason: 'too_large',
+    });
   });
 });
 
 describe('a redelivered upload event', () => {
   it('is previewed once', async () => {
     const bytes = await xlsx({ 指标: [TARGETS_HEAD, ['经发局', '实际利用外资', 3, '亿美元', '2026-12-31']] });
-    const event = message({ text: '', userId: ADMIN, channelId: dmOf(ADMIN), subtype: 'file_share', extra: { files: [{ id: 'F0DUP00001', name: 'dup.xlsx', size: bytes.length, url_private_download: `${filesOrigin}/files-pri/T0DUBAN01-F0DUP00001/download/dup.xlsx` }] } });
+    const event = message({
+      text: '',
+      userId: ADMIN,
+      channelId: dmOf(ADMIN),
+      subtype: 'file_share',
+      extra: {
+        files: [
+          {
+            id: 'F0DUP00001',
+            name: 'dup.xlsx',
+            size: bytes.length,
+            url_private_download: `${filesOrigin}/files-pri/T0DUBAN01-F0DUP00001/download/dup.xlsx`,
+          },
+        ],
+      },
+    });
     served.set('/files-pri/T0DUBAN01-F0DUP00001/download/dup.xlsx', bytes);
     const before = t.fake.calls.length;
     expect((await t.slack.event(event, { eventId: 'Ev0DUPSHEET1' })).status).toBe(200);
-    await t.fake.waitFor((r) => r.kind === 'api' && r.method === 'chat.postMessage' && allText(r.args).includes('导入预览：dup.xlsx'), 15_000);
-    expect((await t.slack.event(event, { eventId: 'Ev0DUPSHEET1', headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
+    await t.fake.waitFor(
+      (r) => r.kind === 'api' && r.method === 'chat.postMessage' && allText(r.args).includes('导入预览：dup.xlsx'),
+      15_000,
+    );
+    expect(
+      (
+        await t.slack.event(event, {
+          eventId: 'Ev0DUPSHEET1',
+          headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+        })
+      ).status,
+    ).toBe(200);
     // A later upload proves the retry was handled (and ignored) before it.
     await shareInDm(ADMIN, await xlsx({ 指标: [TARGETS_HEAD] }), 'later.xlsx');
-    const previews = t.fake.calls.slice(before).filter((c) => c.method === 'chat.postMessage' && allText(c.args).includes('导入预览：dup.xlsx'));
+    const previews = t.fake.calls
+      .slice(before)
+      .filter((c) => c.method === 'chat.postMessage' && allText(c.args).includes('导入预览：dup.xlsx'));
     expect(previews).toHaveLength(1);
   });
 });

@@ -6,7 +6,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { ask, blocksOf, buildModel, buttonLabelled, click, expectValidMessage, headerOf, itemStatuses, mention, sectionTexts, ZH_USER, EN_USER } from './helpers.ts';
+import {
+  ask,
+  blocksOf,
+  buildModel,
+  buttonLabelled,
+  click,
+  EN_USER,
+  expectValidMessage,
+  headerOf,
+  itemStatuses,
+  mention,
+  sectionTexts,
+  ZH_USER,
+} from './helpers.ts';
 
 const NOW = new Date('2026-06-15T10:00:00+08:00');
 const year = { start: '2026-01-01', end: '2026-12-31' };
@@ -88,7 +101,15 @@ const model = buildModel({
     { id: 'u1', itemId: 't-starts', at: '2026-04-03T09:00:00+08:00', by: 'U0BUILD', source: 'slack', value: 9 },
     { id: 'u2', itemId: 't-idle', at: '2026-06-03T09:00:00+08:00', by: 'U0ECON', source: 'slack', value: 39 },
     { id: 'u3', itemId: 't-office', at: '2026-06-01T09:00:00+08:00', by: 'U0OFFICE', source: 'slack', value: 98 },
-    { id: 'u4', itemId: 'p-park', at: '2026-03-30T09:00:00+08:00', by: 'U0BUILD', source: 'slack', state: 'done', milestoneId: 'm1' },
+    {
+      id: 'u4',
+      itemId: 'p-park',
+      at: '2026-03-30T09:00:00+08:00',
+      by: 'U0BUILD',
+      source: 'slack',
+      state: 'done',
+      milestoneId: 'm1',
+    },
   ],
 });
 
@@ -160,7 +181,9 @@ describe('one truth per screen', () => {
   it('lists the supervision office without a rank, after the departments it supervises, and says what the ranking is by', async () => {
     const { body, text } = await ask(t, '/duban', 'status');
     expectValidMessage(body);
-    const order = sectionTexts(body).filter((s) => /^\*.+\*　/u.test(s)).map((s) => s.split('　').slice(0, 2).join(' '));
+    const order = sectionTexts(body)
+      .filter((s) => /^\*.+\*　/u.test(s))
+      .map((s) => s.split('　').slice(0, 2).join(' '));
     expect(order).toEqual(['*经发局* 第 1 名', '*建设局* 第 2 名', '*督查室* 不参与排名']);
     expect(text).toContain('排名依据：按时推进（正常和已完成）事项所占比例');
   });
@@ -175,7 +198,9 @@ describe('one truth per screen', () => {
     const { body, text } = await ask(t, '/duban', 'status 建设局');
     expectValidMessage(body);
     expect(text).toMatch(/\*第 2 名\* \/ 2　🔴 1　🟡 0　🟢 2　✅ 0/u);
-    const fields = blocksOf(body).flatMap((b) => b.fields ?? []).map((f) => f.text);
+    const fields = blocksOf(body)
+      .flatMap((b) => b.fields ?? [])
+      .map((f) => f.text);
     expect(fields).toEqual(['*目标*\n🔴 0　🟡 0　🟢 1　✅ 0', '*项目*\n🔴 1　🟡 0　🟢 1　✅ 0']);
     expect(sectionTexts(body).filter((s) => /^(🔴|🟡) \*/u.test(s))).toHaveLength(1);
     expect(text).toMatch(/\*即将到期（尚未落后）\*\n⏰ 滨江公园提升工程 — 节点「主体完工」还剩 5 天/u);

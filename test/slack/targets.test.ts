@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countStatuses } from '../../src/domain/rollup.ts';
 import type { ReadModel } from '../../src/domain/read-model.ts';
+import { countStatuses } from '../../src/domain/rollup.ts';
 import { SEED_NOW, seedModel, startTestApp, type TestApp } from '../support/app.ts';
-import { ask, blocksOf, EN_USER, expectValidMessage, headerOf, itemStatuses, sectionTexts, ZH_USER } from './helpers.ts';
+import {
+  ask,
+  blocksOf,
+  EN_USER,
+  expectValidMessage,
+  headerOf,
+  itemStatuses,
+  sectionTexts,
+  ZH_USER,
+} from './helpers.ts';
 
 let t: TestApp;
 let model: ReadModel;
@@ -37,7 +46,10 @@ describe('/targets with no argument', () => {
     const owners = [...new Set(model.db.targets.map((x) => x.departmentId))];
     expect(owners.length).toBeGreaterThan(3);
     for (const id of owners) {
-      expect(sections.some((s) => s.startsWith(`*${shortName(id)}*　第 `)), `${shortName(id)} is listed`).toBe(true);
+      expect(
+        sections.some((s) => s.startsWith(`*${shortName(id)}*　第 `)),
+        `${shortName(id)} is listed`,
+      ).toBe(true);
     }
     const without = model.db.departments.filter((d) => !owners.includes(d.id));
     expect(without.map((d) => d.shortName.zh)).toContain('督查室');
@@ -94,7 +106,9 @@ describe('/targets <target id>', () => {
     expectValidMessage(body);
     expect(body.response_type).toBe('in_channel');
     expect(headerOf(body)).toBe('城市更新项目开工数');
-    const fields = blocksOf(body).flatMap((b) => b.fields ?? []).map((f) => f.text);
+    const fields = blocksOf(body)
+      .flatMap((b) => b.fields ?? [])
+      .map((f) => f.text);
     expect(fields).toContain('*类型*\n目标');
     expect(fields).toContain('*牵头单位*\n住建局');
     expect(fields.some((f) => /^\*状态\*\n(🔴 落后|🟡 预警|🟢 正常)$/u.test(f))).toBe(true);

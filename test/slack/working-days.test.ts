@@ -14,8 +14,15 @@ const db = Database.parse({
   departments: [{ id: 'edb', name: { zh: '经济发展局' }, shortName: { zh: '经发局' }, liaisonIds: [ZH_USER] }],
   targets: [
     {
-      id: 't-growth', departmentId: 'edb', name: { zh: '规上工业增加值增速' }, kind: 'level', unit: { zh: '%' }, target: 7.5, tolerance: 0.5,
-      period: { start: '2026-01-01', end: '2026-12-31' }, reporting: { cadence: 'monthly', graceDays: 5 },
+      id: 't-growth',
+      departmentId: 'edb',
+      name: { zh: '规上工业增加值增速' },
+      kind: 'level',
+      unit: { zh: '%' },
+      target: 7.5,
+      tolerance: 0.5,
+      period: { start: '2026-01-01', end: '2026-12-31' },
+      reporting: { cadence: 'monthly', graceDays: 5 },
     },
   ],
   updates: [{ id: 'u1', itemId: 't-growth', at: '2026-08-25T10:00:00+08:00', by: ZH_USER, value: 8 }],
@@ -39,8 +46,18 @@ async function detailOn(date: string, withCalendar: boolean): Promise<string> {
 
 describe('report deadlines in working days', () => {
   it.each([
-    { date: '2026-10-09', withCalendar: true, late: false, case: 'the second working day after the holiday: not late yet' },
-    { date: '2026-10-09', withCalendar: false, late: true, case: 'the same day counted in calendar days would already be late' },
+    {
+      date: '2026-10-09',
+      withCalendar: true,
+      late: false,
+      case: 'the second working day after the holiday: not late yet',
+    },
+    {
+      date: '2026-10-09',
+      withCalendar: false,
+      late: true,
+      case: 'the same day counted in calendar days would already be late',
+    },
     { date: '2026-10-14', withCalendar: true, late: true, case: 'the day after the fifth working day: late' },
   ])('$case', async ({ date, withCalendar, late }) => {
     const text = await detailOn(date, withCalendar);

@@ -13,13 +13,20 @@ describe('src/spreadsheet', () => {
     expect(files.length).toBeGreaterThan(5);
   });
 
-  it.each(['../store', '../slack', '@slack/bolt', 'lowdb', 'node:fs', 'commander'])('imports nothing from %s', (forbidden) => {
-    const offenders = sources.filter(({ text }) => [...text.matchAll(/from\s+['"]([^'"]+)['"]/g)].some((m) => m[1]!.startsWith(forbidden))).map(({ f }) => f);
-    expect(offenders).toEqual([]);
-  });
+  it.each(['../store', '../slack', '@slack/bolt', 'lowdb', 'node:fs', 'commander'])(
+    'imports nothing from %s',
+    (forbidden) => {
+      const offenders = sources
+        .filter(({ text }) => [...text.matchAll(/from\s+['"]([^'"]+)['"]/g)].some((m) => m[1]!.startsWith(forbidden)))
+        .map(({ f }) => f);
+      expect(offenders).toEqual([]);
+    },
+  );
 
   it('reads neither the environment nor the clock', () => {
-    const offenders = sources.filter(({ text }) => /process\.env|new Date\(\)|Date\.now\(\)/.test(text)).map(({ f }) => f);
+    const offenders = sources
+      .filter(({ text }) => /process\.env|new Date\(\)|Date\.now\(\)/.test(text))
+      .map(({ f }) => f);
     expect(offenders).toEqual([]);
   });
 });

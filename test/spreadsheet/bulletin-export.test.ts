@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { buildBulletin, snapshotOf } from '../../src/domain/bulletin.ts';
 import { createReadModel } from '../../src/domain/read-model.ts';
 import { isBehind } from '../../src/domain/status.ts';
-import { behindItems, writeBulletinExportMarkdown, writeBulletinWorkbook } from '../../src/spreadsheet/bulletin-export.ts';
+import {
+  behindItems,
+  writeBulletinExportMarkdown,
+  writeBulletinWorkbook,
+} from '../../src/spreadsheet/bulletin-export.ts';
 import { readSpreadsheet } from '../../src/spreadsheet/index.ts';
 import { loadWorkbook, seedStore, TODAY, TZ } from './helpers.ts';
 
@@ -33,23 +37,34 @@ describe('the bulletin as Markdown', () => {
   it('lists every item behind or at risk, worst first, with its status and reasons', () => {
     const behind = behindItems(bulletin);
     expect(behind.length).toBe(bulletin.departments.flatMap((d) => d.items).filter(isBehind).length);
-    const lines = zh.slice(zh.indexOf('## 二、落后和预警事项'), zh.indexOf('## 三、逾期节点')).split('\n').filter((l) => l.startsWith('- '));
+    const lines = zh
+      .slice(zh.indexOf('## 二、落后和预警事项'), zh.indexOf('## 三、逾期节点'))
+      .split('\n')
+      .filter((l) => l.startsWith('- '));
     expect(lines).toHaveLength(behind.length);
     expect(lines[0]).toMatch(/^- 【落后】\*\*.+\*\*（.+）：/);
-    expect(zh).toContain('- 【落后】**AI+载体新增入驻企业**（科创局）：截至 11月27日 计划进度 90.7%，实际 43.3%，落后 47.4 个百分点');
+    expect(zh).toContain(
+      '- 【落后】**AI+载体新增入驻企业**（科创局）：截至 11月27日 计划进度 90.7%，实际 43.3%，落后 47.4 个百分点',
+    );
   });
 
   it('lists overdue milestones with their days overdue', () => {
     const section = zh.slice(zh.indexOf('## 三、逾期节点'));
-    expect(section.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(bulletin.overdue.reduce((n, s) => n + s.overdue.length, 0));
+    expect(section.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(
+      bulletin.overdue.reduce((n, s) => n + s.overdue.length, 0),
+    );
     expect(section).toContain('- 通富路东侧城中村改造（住建局）：开工，应于 6月30日 完成，逾期 151 天');
   });
 
   it('counts a commitment that links items by its own milestones, and its items on their own', () => {
     // 重塑“4+6”招商体系 links two targets (both on track) and has a milestone of its own 151 days overdue.
     expect(zh).toContain('| 投促局 | 1 | 0 | 2 | 0 | 0 | 0 | 66.7% |');
-    expect(zh).toContain('- 【落后】**重塑“4+6”招商体系**（投促局）：节点「招商考核激励办法印发」已逾期 151 天（应于 6月30日 完成）');
-    expect(zh.slice(zh.indexOf('## 三、逾期节点'))).toContain('- 重塑“4+6”招商体系（投促局）：招商考核激励办法印发，应于 6月30日 完成，逾期 151 天');
+    expect(zh).toContain(
+      '- 【落后】**重塑“4+6”招商体系**（投促局）：节点「招商考核激励办法印发」已逾期 151 天（应于 6月30日 完成）',
+    );
+    expect(zh.slice(zh.indexOf('## 三、逾期节点'))).toContain(
+      '- 重塑“4+6”招商体系（投促局）：招商考核激励办法印发，应于 6月30日 完成，逾期 151 天',
+    );
     // A commitment that only links items (四大类40项城市更新项目) is counted through them, not again.
     expect(bulletin.departments.flatMap((d) => d.items).map((s) => s.item.id)).not.toContain('c-hurdb-renewal');
   });
@@ -58,7 +73,10 @@ describe('the bulletin as Markdown', () => {
     expect(zh).not.toContain('状态变化');
     const snapshot = snapshotOf(model.evaluate(TODAY).tracked);
     const someId = Object.keys(snapshot)[0]!;
-    const previous = { date: '2026-11-21', snapshot: { ...snapshot, [someId]: snapshot[someId] === 'green' ? 'red' as const : 'green' as const } };
+    const previous = {
+      date: '2026-11-21',
+      snapshot: { ...snapshot, [someId]: snapshot[someId] === 'green' ? ('red' as const) : ('green' as const) },
+    };
     const compared = writeBulletinExportMarkdown(buildBulletin(model, TODAY, previous), model, 'zh-CN');
     expect(compared).toContain('*与 2026年11月21日 的通报相比*');
     expect(compared).toContain('## 二、状态变化');
@@ -67,11 +85,17 @@ describe('the bulletin as Markdown', () => {
 
   it('is written in English when asked, with the sample-data note, and pipes cannot break a table', () => {
     expect(en).toContain('## 2. Behind and at risk');
-    expect(en).toContain('- Behind: **Firms newly moved into AI+ carriers** (STIB): At 27 Nov: plan 90.7%, actual 43.3%, 47.4 points behind');
+    expect(en).toContain(
+      '- Behind: **Firms newly moved into AI+ carriers** (STIB): At 27 Nov: plan 90.7%, actual 43.3%, 47.4 points behind',
+    );
     expect(en.trimEnd().endsWith('> Note: this bulletin contains sample data.')).toBe(true);
     const db = seedStore();
     db.departments[0]!.shortName.zh = '经发|局';
-    const piped = writeBulletinExportMarkdown(buildBulletin(createReadModel(db, TZ), TODAY), createReadModel(db, TZ), 'zh-CN');
+    const piped = writeBulletinExportMarkdown(
+      buildBulletin(createReadModel(db, TZ), TODAY),
+      createReadModel(db, TZ),
+      'zh-CN',
+    );
     expect(piped).toContain('经发\\|局');
   });
 });
@@ -84,7 +108,8 @@ describe('the bulletin as a workbook', () => {
     expect(String(main.getCell('A1').value)).toBe('南通经济技术开发区目标任务推进情况通报（截至 2026年11月28日）');
     const ranked: string[] = [];
     main.eachRow((row) => {
-      if (typeof row.getCell(1).value === 'number' || row.getCell(1).value === '不参与排名') ranked.push(String(row.getCell(2).value));
+      if (typeof row.getCell(1).value === 'number' || row.getCell(1).value === '不参与排名')
+        ranked.push(String(row.getCell(2).value));
     });
     expect(ranked).toEqual(bulletin.departments.map((d) => d.department.shortName.zh));
     const behind = wb.getWorksheet('落后和预警')!;
@@ -101,7 +126,9 @@ describe('the bulletin as a workbook', () => {
     const [wa, wb] = await Promise.all([loadWorkbook(a), loadWorkbook(b)]);
     expect(wa.worksheets.map((w) => w.name)).toEqual(['Bulletin', 'Behind and at risk', 'Overdue milestones']);
     expect(wa.created).toEqual(wb.created);
-    expect(wa.getWorksheet('Behind and at risk')!.getSheetValues()).toEqual(wb.getWorksheet('Behind and at risk')!.getSheetValues());
+    expect(wa.getWorksheet('Behind and at risk')!.getSheetValues()).toEqual(
+      wb.getWorksheet('Behind and at risk')!.getSheetValues(),
+    );
   });
 
   it('is refused as an import file, not half-read', async () => {

@@ -2,15 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatCheckpoints,
+  formatEvidence,
   joinTextList,
   parseCheckpoints,
   parseDate,
   parseDateTime,
   parseEvidence,
-  formatEvidence,
   parseNumber,
-  splitTextList,
   type Scalar,
+  splitTextList,
 } from '../../src/spreadsheet/cells.ts';
 import { detectFormat, sniffDelimiter } from '../../src/spreadsheet/detect.ts';
 import { formatProblem, type SheetProblem } from '../../src/spreadsheet/index.ts';
@@ -24,8 +24,16 @@ describe('formatProblem', () => {
       '『指标』第 12 行『目标值』不是数字：『约7.5』',
       'Sheet 指标, row 12, 目标值: not a number: “约7.5”',
     ],
-    [{ sheet: '指标', row: 1, message: { zh: '缺少必填列『目标值』', en: 'the required column 目标值 is missing' } }, '『指标』第 1 行：缺少必填列『目标值』', 'Sheet 指标, row 1: the required column 目标值 is missing'],
-    [{ sheet: 'a.csv', message: { zh: '文件是空的', en: 'the file is empty' } }, '『a.csv』：文件是空的', 'Sheet a.csv: the file is empty'],
+    [
+      { sheet: '指标', row: 1, message: { zh: '缺少必填列『目标值』', en: 'the required column 目标值 is missing' } },
+      '『指标』第 1 行：缺少必填列『目标值』',
+      'Sheet 指标, row 1: the required column 目标值 is missing',
+    ],
+    [
+      { sheet: 'a.csv', message: { zh: '文件是空的', en: 'the file is empty' } },
+      '『a.csv』：文件是空的',
+      'Sheet a.csv: the file is empty',
+    ],
   ])('words %j in Chinese and English', (p, zh, en) => {
     expect(formatProblem(p, 'zh-CN')).toBe(zh);
     expect(formatProblem(p, 'en')).toBe(en);
@@ -83,9 +91,12 @@ describe('dates and times', () => {
 });
 
 describe('lists, checkpoints and evidence write back what they read', () => {
-  it.each<string[][]>([[['经发', '经济局']], [['经发、经济局']], [['a；b', 'c']], [['one']], [[]]])('text list %j', (items) => {
-    expect(splitTextList(joinTextList(items))).toEqual(items);
-  });
+  it.each<string[][]>([[['经发', '经济局']], [['经发、经济局']], [['a；b', 'c']], [['one']], [[]]])(
+    'text list %j',
+    (items) => {
+      expect(splitTextList(joinTextList(items))).toEqual(items);
+    },
+  );
 
   it.each([[0.15], [0.45], [1 / 3], [0.1 + 0.2], [1], [0.07]])('checkpoint share %d', (share) => {
     const cps = [{ date: '2026-03-31', share }];
@@ -100,7 +111,9 @@ describe('lists, checkpoints and evidence write back what they read', () => {
       { kind: 'file' as const, url: 'https://files.slack.com/x/y.pdf', name: '报告', fileId: 'F0ABC123' },
     ];
     expect(parseEvidence(formatEvidence(list), undefined)).toEqual(list);
-    expect(parseEvidence('验收报告', 'https://example.org/r.pdf')).toEqual([{ kind: 'link', url: 'https://example.org/r.pdf', name: '验收报告' }]);
+    expect(parseEvidence('验收报告', 'https://example.org/r.pdf')).toEqual([
+      { kind: 'link', url: 'https://example.org/r.pdf', name: '验收报告' },
+    ]);
   });
 });
 

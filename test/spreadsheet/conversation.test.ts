@@ -4,6 +4,8 @@
  * replies (the preview's counts and names, problems capped at 20).
  */
 import { describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../commands/context.ts';
+import { parseDuban } from '../../commands/duban.ts';
 import {
   MAX_PROBLEMS_SHOWN,
   PENDING_MINUTES,
@@ -13,12 +15,10 @@ import {
   problemsReply,
   resolveExport,
 } from '../../commands/spreadsheet.ts';
-import { parseDuban } from '../../commands/duban.ts';
-import type { CommandContext } from '../../commands/context.ts';
 import { createReadModel } from '../../src/domain/read-model.ts';
 import { emptyDatabase, type ImportFile } from '../../src/domain/schema.ts';
-import type { SheetProblem } from '../../src/spreadsheet/problems.ts';
 import type { Preview } from '../../src/spreadsheet/exchange.ts';
+import type { SheetProblem } from '../../src/spreadsheet/problems.ts';
 import { seedStore, TODAY, TZ } from './helpers.ts';
 
 const model = createReadModel(seedStore(), TZ);
@@ -44,24 +44,49 @@ describe('parsing /duban import and /duban export', () => {
   });
 
   it('is routed by /duban', () => {
-    expect(parseDuban('export 住建局')).toEqual({ sub: 'spreadsheet', args: { sub: 'export', target: 'ledger', department: '住建局' } });
+    expect(parseDuban('export 住建局')).toEqual({
+      sub: 'spreadsheet',
+      args: { sub: 'export', target: 'ledger', department: '住建局' },
+    });
     expect(parseDuban('status')).toMatchObject({ sub: 'status' });
   });
 
   it('resolves a department by any of its names, and refuses an empty store', () => {
-    expect(resolveExport({ sub: 'export', target: 'ledger', department: 'HURDB' }, ctx())).toMatchObject({ kind: 'ledger', departmentId: 'hurdb', scope: '住建局台账' });
-    expect(resolveExport({ sub: 'export', target: 'ledger', department: '' }, ctx())).toEqual({ kind: 'ledger', scope: '全区台账' });
-    const empty = resolveExport({ sub: 'export', target: 'bulletin' }, ctx({ model: createReadModel(emptyDatabase(), TZ) }));
+    expect(resolveExport({ sub: 'export', target: 'ledger', department: 'HURDB' }, ctx())).toMatchObject({
+      kind: 'ledger',
+      departmentId: 'hurdb',
+      scope: '住建局台账',
+    });
+    expect(resolveExport({ sub: 'export', target: 'ledger', department: '' }, ctx())).toEqual({
+      kind: 'ledger',
+      scope: '全区台账',
+    });
+    const empty = resolveExport(
+      { sub: 'export', target: 'bulletin' },
+      ctx({ model: createReadModel(emptyDatabase(), TZ) }),
+    );
     expect(empty.kind).toBe('reply');
   });
 });
 
 describe('uploads waiting for Import or Cancel', () => {
-  const file = { departments: [], targets: [], projects: [], commitments: [], updates: [], exemptions: [] } as unknown as ImportFile;
+  const file = {
+    departments: [],
+    targets: [],
+    projects: [],
+    commitments: [],
+    updates: [],
+    exemptions: [],
+  } as unknown as ImportFile;
   function pending(max = 3) {
     let now = 0;
     let n = 0;
-    const p = new PendingImports({ ttlMs: PENDING_MINUTES * 60_000, max, clock: () => now, newToken: () => `tok${++n}` });
+    const p = new PendingImports({
+      ttlMs: PENDING_MINUTES * 60_000,
+      max,
+      clock: () => now,
+      newToken: () => `tok${++n}`,
+    });
     return { p, advance: (ms: number) => (now += ms) };
   }
 
@@ -101,26 +126,57 @@ describe('replies', () => {
     const ids = Array.from({ length: 8 }, (_, i) => `t-x${i}`);
     const targets = ids.map((id, i) => ({ ...model.db.targets[0]!, id, name: { zh: `指标${i}` } }));
     const preview: Preview = {
-      file: { departments: [], targets, projects: [], commitments: [], updates: [], exemptions: [] } as unknown as ImportFile,
+      file: {
+        departments: [],
+        targets,
+        projects: [],
+        commitments: [],
+        updates: [],
+        exemptions: [],
+      } as unknown as ImportFile,
       label: 'x.xlsx',
       warnings: [],
-      changes: { departments: { added: [], changed: [], unchanged: [] }, targets: { added: ids, changed: [], unchanged: [] }, projects: { added: [], changed: [], unchanged: [] }, commitments: { added: [], changed: [], unchanged: [] }, updates: { added: [], skipped: [] } },
-      summary: { departments: { added: 0, changed: 0, unchanged: 0 }, targets: { added: 8, changed: 0, unchanged: 0 }, projects: { added: 0, changed: 0, unchanged: 0 }, commitments: { added: 0, changed: 0, unchanged: 0 }, updatesAdded: 0, updatesSkipped: 0, settingsChanged: false },
+      changes: {
+        departments: { added: [], changed: [], unchanged: [] },
+        targets: { added: ids, changed: [], unchanged: [] },
+        projects: { added: [], changed: [], unchanged: [] },
+        commitments: { added: [], changed: [], unchanged: [] },
+        updates: { added: [], skipped: [] },
+      },
+      summary: {
+        departments: { added: 0, changed: 0, unchanged: 0 },
+        targets: { added: 8, changed: 0, unchanged: 0 },
+        projects: { added: 0, changed: 0, unchanged: 0 },
+        commitments: { added: 0, changed: 0, unchanged: 0 },
+        updatesAdded: 0,
+        updatesSkipped: 0,
+        settingsChanged: false,
+      },
       unchanged: false,
     };
     const reply = previewReply(preview, 'tok', ctx());
     expect(text(reply.blocks)).toContain('新增：指标0、指标1、指标2、指标3、指标4 等，另有 3 项');
     expect(text(reply.blocks)).not.toContain('部门');
-    expect(reply.blocks.at(-1)).toMatchObject({ type: 'actions', buttons: [{ value: 'tok', style: 'primary' }, { value: 'tok' }] });
+    expect(reply.blocks.at(-1)).toMatchObject({
+      type: 'actions',
+      buttons: [{ value: 'tok', style: 'primary' }, { value: 'tok' }],
+    });
   });
 
   it(`shows the first ${MAX_PROBLEMS_SHOWN} problems and counts the rest`, () => {
-    const problems: SheetProblem[] = Array.from({ length: 23 }, (_, i) => ({ sheet: '指标', row: i + 2, column: '目标值', message: { zh: '不是数字', en: 'not a number' } }));
+    const problems: SheetProblem[] = Array.from({ length: 23 }, (_, i) => ({
+      sheet: '指标',
+      row: i + 2,
+      column: '目标值',
+      message: { zh: '不是数字', en: 'not a number' },
+    }));
     const zh = text(problemsReply('x.xlsx', problems, ctx()).blocks);
     expect(zh.match(/不是数字/g)).toHaveLength(MAX_PROBLEMS_SHOWN);
     expect(zh).toContain('『指标』第 21 行『目标值』不是数字');
     expect(zh).not.toContain('第 22 行');
     expect(zh).toContain('另有 3 处问题未列出');
-    expect(text(problemsReply('x.xlsx', problems, ctx({ locale: 'en' })).blocks)).toContain('x.xlsx has 23 problems; nothing was imported');
+    expect(text(problemsReply('x.xlsx', problems, ctx({ locale: 'en' })).blocks)).toContain(
+      'x.xlsx has 23 problems; nothing was imported',
+    );
   });
 });

@@ -10,7 +10,10 @@ describe('describeImport', () => {
   const iva = db.targets.find((t) => t.id === 't-edb-iva-growth')!;
   const file = ImportFile.parse({
     departments: [db.departments[0]],
-    targets: [{ ...iva, target: 8 }, { ...iva, id: 't-new' }],
+    targets: [
+      { ...iva, target: 8 },
+      { ...iva, id: 't-new' },
+    ],
     updates: [db.updates[0], { ...db.updates[0], id: 'u-new' }, { ...db.updates[0], id: 'u-new' }],
   });
 
@@ -26,7 +29,14 @@ describe('describeImport', () => {
     const changes = describeImport(db, new Set(db.updates.map((u) => u.id)), file);
     expect(db).toEqual(before);
     const summary = mergeImport(structuredClone(db), file);
-    expect(summary.targets).toEqual({ added: changes.targets.added.length, changed: changes.targets.changed.length, unchanged: changes.targets.unchanged.length });
-    expect([summary.updatesAdded, summary.updatesSkipped]).toEqual([changes.updates.added.length, changes.updates.skipped.length]);
+    expect(summary.targets).toEqual({
+      added: changes.targets.added.length,
+      changed: changes.targets.changed.length,
+      unchanged: changes.targets.unchanged.length,
+    });
+    expect([summary.updatesAdded, summary.updatesSkipped]).toEqual([
+      changes.updates.added.length,
+      changes.updates.skipped.length,
+    ]);
   });
 });

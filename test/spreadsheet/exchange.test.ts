@@ -7,10 +7,19 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../src/domain/journal.ts';
 import { createReadModel } from '../../src/domain/read-model.ts';
-import type { StoreState } from '../../src/domain/state.ts';
 import type { Update } from '../../src/domain/schema.ts';
+import type { StoreState } from '../../src/domain/state.ts';
+import {
+  exportLedger,
+  ledgerUpdates,
+  looksLikeJson,
+  previewParsed,
+  previewSpreadsheet,
+  readOptionsFor,
+  safeFileName,
+  utcOffsetOf,
+} from '../../src/spreadsheet/exchange.ts';
 import { readSpreadsheet } from '../../src/spreadsheet/index.ts';
-import { exportLedger, ledgerUpdates, looksLikeJson, previewParsed, previewSpreadsheet, readOptionsFor, safeFileName, utcOffsetOf } from '../../src/spreadsheet/exchange.ts';
 import { importerOf } from '../../src/store/import.ts';
 import { openStore } from '../../src/store/store.ts';
 import { csvText, fileOf, seedStore, TODAY, TZ, xlsx } from './helpers.ts';
@@ -18,21 +27,65 @@ import { csvText, fileOf, seedStore, TODAY, TZ, xlsx } from './helpers.ts';
 const NOW = new Date('2026-11-28T10:00:00+08:00');
 
 async function seeded() {
-  return openStore('(test)', { timeZone: TZ, memory: { initial: createReadModel(seedStore(), TZ).db as StoreState }, clock: () => NOW });
+  return openStore('(test)', {
+    timeZone: TZ,
+    memory: { initial: createReadModel(seedStore(), TZ).db as StoreState },
+    clock: () => NOW,
+  });
 }
 
-const update = (id: string, over: Partial<Update> = {}): Update => ({ id, itemId: 't-hurdb-renewal-starts', at: '2026-11-01T02:00:00.000Z', by: 'U0X', evidence: [], source: 'slack', ...over }) as Update;
-const ev = (seq: number, e: Record<string, unknown>) => ({ seq, at: '2026-11-01T02:00:00.000Z', by: 'U0X', ...e }) as JournalEvent;
+const update = (id: string, over: Partial<Update> = {}): Update =>
+  ({
+    id,
+    itemId: 't-hurdb-renewal-starts',
+    at: '2026-11-01T02:00:00.000Z',
+    by: 'U0X',
+    evidence: [],
+    source: 'slack',
+    ...over,
+  }) as Update;
+const ev = (seq: number, e: Record<string, unknown>) =>
+  ({ seq, at: '2026-11-01T02:00:00.000Z', by: 'U0X', ...e }) as JournalEvent;
 
 describe('ledgerUpdates: the history as it stands', () => {
   it.each([
     ['an update alone', [ev(1, { type: 'update', update: update('u1', { value: 3 }) })], [{ id: 'u1', value: 3 }]],
-    ['an edited value', [ev(1, { type: 'update', update: update('u1', { value: 3 }) }), ev(2, { type: 'update.edit', itemId: 't', updateId: 'u1', before: { value: 3 }, after: { value: 4 } })], [{ id: 'u1', value: 4 }]],
-    ['a note cleared by an edit', [ev(1, { type: 'update', update: update('u1', { note: 'x' }) }), ev(2, { type: 'update.edit', itemId: 't', updateId: 'u1', before: { note: 'x' }, after: { note: undefined } })], [{ id: 'u1' }]],
-    ['a retraction', [ev(1, { type: 'update', update: update('u1') }), ev(2, { type: 'update', update: update('u2') }), ev(3, { type: 'update.retract', itemId: 't', updateId: 'u1' })], [{ id: 'u2' }]],
-    ['an edit of an unknown update', [ev(1, { type: 'update.edit', itemId: 't', updateId: 'nope', before: {}, after: { value: 1 } })], []],
+    [
+      'an edited value',
+      [
+        ev(1, { type: 'update', update: update('u1', { value: 3 }) }),
+        ev(2, { type: 'update.edit', itemId: 't', updateId: 'u1', before: { value: 3 }, after: { value: 4 } }),
+      ],
+      [{ id: 'u1', value: 4 }],
+    ],
+    [
+      'a note cleared by an edit',
+      [
+        ev(1, { type: 'update', update: update('u1', { note: 'x' }) }),
+        ev(2, { type: 'update.edit', itemId: 't', updateId: 'u1', before: { note: 'x' }, after: { note: undefined } }),
+      ],
+      [{ id: 'u1' }],
+    ],
+    [
+      'a retraction',
+      [
+        ev(1, { type: 'update', update: update('u1') }),
+        ev(2, { type: 'update', update: update('u2') }),
+        ev(3, { type: 'update.retract', itemId: 't', updateId: 'u1' }),
+      ],
+      [{ id: 'u2' }],
+    ],
+    [
+      'an edit of an unknown update',
+      [ev(1, { type: 'update.edit', itemId: 't', updateId: 'nope', before: {}, after: { value: 1 } })],
+      [],
+    ],
   ] as const)('%s', (_name, events, expected) => {
-    const out = ledgerUpdates(events as unknown as JournalEvent[]).map((u) => ({ id: u.id, ...(u.value !== undefined ? { value: u.value } : {}), ...(u.note !== undefined ? { note: u.note } : {}) }));
+    const out = ledgerUpdates(events as unknown as JournalEvent[]).map((u) => ({
+      id: u.id,
+      ...(u.value !== undefined ? { value: u.value } : {}),
+      ...(u.note !== undefined ? { note: u.note } : {}),
+    }));
     expect(out).toEqual(expected);
   });
 });
@@ -76,7 +129,11 @@ describe('reading options from the store', () => {
 });
 
 describe('preview and apply', () => {
-  const rows = [['牵头单位', '指标名称', '目标值', '单位', '完成时限'], ['住建局', '海绵城市改造面积', 120, '万平方米', '2026-12-31'], ['住建局', '城市更新项目开工数', 45, '项', '2026-12-31']];
+  const rows = [
+    ['牵头单位', '指标名称', '目标值', '单位', '完成时限'],
+    ['住建局', '海绵城市改造面积', 120, '万平方米', '2026-12-31'],
+    ['住建局', '城市更新项目开工数', 45, '项', '2026-12-31'],
+  ];
 
   it('previews without writing, and applying gives exactly the previewed counts, recorded with who', async () => {
     const store = await seeded();
@@ -97,14 +154,22 @@ describe('preview and apply', () => {
 
   it('reports a file’s problems with nothing written', async () => {
     const store = await seeded();
-    const preview = await previewSpreadsheet(store, importerOf(store), Buffer.from(csvText([rows[0]!, ['住建局', '某指标', '约7.5', '个', '2026-12-31']]), 'utf8'), 'bad.csv', NOW);
+    const preview = await previewSpreadsheet(
+      store,
+      importerOf(store),
+      Buffer.from(csvText([rows[0]!, ['住建局', '某指标', '约7.5', '个', '2026-12-31']]), 'utf8'),
+      'bad.csv',
+      NOW,
+    );
     expect(preview.ok).toBe(false);
     expect(!preview.ok && preview.problems).toHaveLength(1);
   });
 
   it('reports the merged store’s problems as problems of the file', async () => {
     const store = await seeded();
-    const file = fileOf(await readSpreadsheet(await xlsx({ 指标: rows }), 'targets.xlsx', readOptionsFor(store.model(), NOW)));
+    const file = fileOf(
+      await readSpreadsheet(await xlsx({ 指标: rows }), 'targets.xlsx', readOptionsFor(store.model(), NOW)),
+    );
     // A commitment linking a target that is not there: found only once merged.
     const broken = { ...file, commitments: [{ ...store.model().db.commitments[0]!, targetIds: ['t-missing'] }] };
     const preview = await previewParsed(store, importerOf(store), broken, 'broken.xlsx', NOW);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
 import { mergeImport } from '../../src/domain/merge.ts';
-import { ImportFile, emptyDatabase, type Database, type Department } from '../../src/domain/schema.ts';
+import { type Database, type Department, emptyDatabase, ImportFile } from '../../src/domain/schema.ts';
 import { formatProblem, type ReadResult, type SheetProblem } from '../../src/spreadsheet/index.ts';
 
 export type Rows = unknown[][];
@@ -55,13 +55,28 @@ export const DEPARTMENTS: Rows = [
 ];
 
 export const KNOWN_DEPARTMENTS: Department[] = [
-  { id: 'edb', name: { zh: '经济发展局' }, shortName: { zh: '经发局', en: 'EDB' }, aliases: ['经发'], memberIds: [], leadIds: [] },
-  { id: 'hurdb', name: { zh: '住房和城乡建设局' }, shortName: { zh: '住建局' }, aliases: ['住建'], memberIds: [], leadIds: [] },
+  {
+    id: 'edb',
+    name: { zh: '经济发展局' },
+    shortName: { zh: '经发局', en: 'EDB' },
+    aliases: ['经发'],
+    memberIds: [],
+    leadIds: [],
+  },
+  {
+    id: 'hurdb',
+    name: { zh: '住房和城乡建设局' },
+    shortName: { zh: '住建局' },
+    aliases: ['住建'],
+    memberIds: [],
+    leadIds: [],
+  },
 ];
 
 /** The ImportFile of a successful read; fails the test with the problems otherwise. */
 export function fileOf(r: ReadResult): ImportFile {
-  if (!r.ok) expect.fail(`expected the file to be read, got:\n${r.problems.map((p) => formatProblem(p, 'en')).join('\n')}`);
+  if (!r.ok)
+    expect.fail(`expected the file to be read, got:\n${r.problems.map((p) => formatProblem(p, 'en')).join('\n')}`);
   return r.file;
 }
 

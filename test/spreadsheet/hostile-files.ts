@@ -68,26 +68,44 @@ export function rowXml(n: number | undefined, values: ReadonlyArray<string | num
   const col = (i: number) => String.fromCharCode(65 + i);
   const cells = values.map((v, i) => {
     const r = n === undefined ? '' : ` r="${col(i)}${n}"`;
-    return typeof v === 'number' ? `<c${r}><v>${v}</v></c>` : `<c${r} t="inlineStr"><is><t>${escapeXml(v)}</t></is></c>`;
+    return typeof v === 'number'
+      ? `<c${r}><v>${v}</v></c>`
+      : `<c${r} t="inlineStr"><is><t>${escapeXml(v)}</t></is></c>`;
   });
   return `<row${n === undefined ? '' : ` r="${n}"`}>${cells.join('')}</row>`;
 }
 
 /** The parts around a worksheet: content types, relationships and the workbook naming the sheets. */
 export function packageEntries(sheetNames: readonly string[]): ZipEntry[] {
-  const sheets = sheetNames.map((name, i) => `<sheet name="${escapeXml(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
-  const rels = sheetNames.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('');
+  const sheets = sheetNames
+    .map((name, i) => `<sheet name="${escapeXml(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+    .join('');
+  const rels = sheetNames
+    .map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
+    .join('');
   const overrides = sheetNames
-    .map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
+    .map(
+      (_, i) =>
+        `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+    )
     .join('');
   return [
     deflatedEntry(
       '[Content_Types].xml',
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${overrides}</Types>`,
     ),
-    deflatedEntry('_rels/.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
-    deflatedEntry('xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets>${sheets}</sheets></workbook>`),
-    deflatedEntry('xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="${PKG_REL}">${rels}</Relationships>`),
+    deflatedEntry(
+      '_rels/.rels',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
+    deflatedEntry(
+      'xl/workbook.xml',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets>${sheets}</sheets></workbook>`,
+    ),
+    deflatedEntry(
+      'xl/_rels/workbook.xml.rels',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="${PKG_REL}">${rels}</Relationships>`,
+    ),
   ];
 }
 
@@ -95,7 +113,10 @@ export const SHEET_HEAD = `<?xml version="1.0" encoding="UTF-8" standalone="yes"
 
 /** A workbook of sheets given as worksheet XML (whole documents). */
 export function workbookOf(sheets: ReadonlyArray<{ name: string; xml: string }>): Buffer {
-  return zipOf([...packageEntries(sheets.map((s) => s.name)), ...sheets.map((s, i) => deflatedEntry(`xl/worksheets/sheet${i + 1}.xml`, s.xml))]);
+  return zipOf([
+    ...packageEntries(sheets.map((s) => s.name)),
+    ...sheets.map((s, i) => deflatedEntry(`xl/worksheets/sheet${i + 1}.xml`, s.xml)),
+  ]);
 }
 
 export const TARGET_HEADER = ['责任单位', '指标名称', '目标值', '单位', '完成时限'];
@@ -109,7 +130,9 @@ export function targetsSheet(tail: string, rows: ReadonlyArray<ReadonlyArray<str
 
 /** About 1.6 KB: a header, one row, and one merged range over the whole sheet, A1:XFD1048576 (17 billion cells). */
 export function wholeSheetMerge(): Buffer {
-  return workbookOf([{ name: '指标', xml: targetsSheet('<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>') }]);
+  return workbookOf([
+    { name: '指标', xml: targetsSheet('<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>') },
+  ]);
 }
 
 /**
@@ -133,10 +156,16 @@ export function rowsBomb(options: { megabytes?: number; declaredMegabytes?: numb
   const size = head.length + repeats * block.length + tail.length;
   const sheet: ZipEntry = {
     name: 'xl/worksheets/sheet1.xml',
-    deflated: [deflateRawSync(head, flushed), ...Array.from({ length: repeats }, () => blockDeflated), deflateRawSync(tail)],
+    deflated: [
+      deflateRawSync(head, flushed),
+      ...Array.from({ length: repeats }, () => blockDeflated),
+      deflateRawSync(tail),
+    ],
     size,
     crc,
-    ...(options.declaredMegabytes !== undefined ? { declaredSize: Math.round(options.declaredMegabytes * 1024 * 1024) } : {}),
+    ...(options.declaredMegabytes !== undefined
+      ? { declaredSize: Math.round(options.declaredMegabytes * 1024 * 1024) }
+      : {}),
   };
   return zipOf([...packageEntries(['指标']), sheet]);
 }

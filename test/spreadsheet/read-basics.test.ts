@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readSpreadsheet } from '../../src/spreadsheet/index.ts';
-import { DEPARTMENTS, fileOf, linesOf, problemsOf, xlsx, type Rows } from './helpers.ts';
+import { DEPARTMENTS, fileOf, linesOf, problemsOf, type Rows, xlsx } from './helpers.ts';
 
 /** The documented id recipe: prefix, "-", the first hex digits of SHA-256 over the parts joined by U+001F. */
 function expectedId(prefix: string, parts: string[], length = 10): string {
@@ -21,12 +21,52 @@ const MONTHLY = { cadence: 'monthly', graceDays: 5 };
 
 const EXPECTED = {
   departments: [
-    { id: 'edb', name: { zh: '经济发展局', en: 'Economic Development Bureau' }, shortName: { zh: '经发局' }, aliases: ['经发', '经济局'], memberIds: [], leadIds: [] },
-    { id: 'hurdb', name: { zh: '住房和城乡建设局' }, shortName: { zh: '住建局' }, aliases: ['住建'], memberIds: [], leadIds: [] },
+    {
+      id: 'edb',
+      name: { zh: '经济发展局', en: 'Economic Development Bureau' },
+      shortName: { zh: '经发局' },
+      aliases: ['经发', '经济局'],
+      memberIds: [],
+      leadIds: [],
+    },
+    {
+      id: 'hurdb',
+      name: { zh: '住房和城乡建设局' },
+      shortName: { zh: '住建局' },
+      aliases: ['住建'],
+      memberIds: [],
+      leadIds: [],
+    },
   ],
   targets: [
-    { id: IVA, departmentId: 'edb', coDepartmentIds: [], name: { zh: '规上工业增加值增速' }, tags: [], period: YEAR, reporting: MONTHLY, kind: 'level', unit: { zh: '%' }, target: 7.5, comparator: 'atLeast', tolerance: 0 },
-    { id: STARTS, departmentId: 'hurdb', coDepartmentIds: ['edb'], name: { zh: '城市更新项目开工数' }, tags: [], period: YEAR, reporting: MONTHLY, kind: 'cumulative', unit: { zh: '项' }, baseline: 0, target: 40, checkpoints: [] },
+    {
+      id: IVA,
+      departmentId: 'edb',
+      coDepartmentIds: [],
+      name: { zh: '规上工业增加值增速' },
+      tags: [],
+      period: YEAR,
+      reporting: MONTHLY,
+      kind: 'level',
+      unit: { zh: '%' },
+      target: 7.5,
+      comparator: 'atLeast',
+      tolerance: 0,
+    },
+    {
+      id: STARTS,
+      departmentId: 'hurdb',
+      coDepartmentIds: ['edb'],
+      name: { zh: '城市更新项目开工数' },
+      tags: [],
+      period: YEAR,
+      reporting: MONTHLY,
+      kind: 'cumulative',
+      unit: { zh: '项' },
+      baseline: 0,
+      target: 40,
+      checkpoints: [],
+    },
   ],
   projects: [
     {
@@ -45,7 +85,19 @@ const EXPECTED = {
     },
   ],
   commitments: [
-    { id: GROWTH, departmentId: 'edb', coDepartmentIds: [], name: { zh: '推动量的合理增长' }, tags: [], period: YEAR, reporting: MONTHLY, pledge: { zh: '力争规上工业增加值7.5%以上' }, targetIds: [IVA], projectIds: [], milestones: [] },
+    {
+      id: GROWTH,
+      departmentId: 'edb',
+      coDepartmentIds: [],
+      name: { zh: '推动量的合理增长' },
+      tags: [],
+      period: YEAR,
+      reporting: MONTHLY,
+      pledge: { zh: '力争规上工业增加值7.5%以上' },
+      targetIds: [IVA],
+      projectIds: [],
+      milestones: [],
+    },
   ],
   updates: [],
   exemptions: [],
@@ -139,21 +191,48 @@ describe('reading the template', () => {
   });
 
   it('ignores columns that are not in the template, with a warning naming each', async () => {
-    const extra = { ...CHINESE, 项目: [['牵头单位', '项目名称', '类别', '完成时限', '备注', '总投资'], ['住建局', '星湖花园老旧小区改造', '老旧小区改造', '2026-12-31', '重点', 1.2]] };
+    const extra = {
+      ...CHINESE,
+      项目: [
+        ['牵头单位', '项目名称', '类别', '完成时限', '备注', '总投资'],
+        ['住建局', '星湖花园老旧小区改造', '老旧小区改造', '2026-12-31', '重点', 1.2],
+      ],
+    };
     const r = await readSpreadsheet(await xlsx(extra), 'a.xlsx');
     expect(fileOf(r)).toEqual(EXPECTED);
-    expect(r.ok && linesOf(r.warnings)).toEqual(['『项目』第 1 行『备注』不是模板中的列，已忽略', '『项目』第 1 行『总投资』不是模板中的列，已忽略']);
+    expect(r.ok && linesOf(r.warnings)).toEqual([
+      '『项目』第 1 行『备注』不是模板中的列，已忽略',
+      '『项目』第 1 行『总投资』不是模板中的列，已忽略',
+    ]);
   });
 
   it('skips empty rows, including rows of spaces, and counts only filled ones', async () => {
-    const gappy = { ...CHINESE, 节点: [['所属项目', '节点名称', '计划完成日期'], [], ['星湖花园老旧小区改造', '开工', '2026-03-31'], ['  ', null, ' '], [], ['星湖花园老旧小区改造', '竣工验收', '2026-10-31'], []] };
+    const gappy = {
+      ...CHINESE,
+      节点: [
+        ['所属项目', '节点名称', '计划完成日期'],
+        [],
+        ['星湖花园老旧小区改造', '开工', '2026-03-31'],
+        ['  ', null, ' '],
+        [],
+        ['星湖花园老旧小区改造', '竣工验收', '2026-10-31'],
+        [],
+      ],
+    };
     const r = await readSpreadsheet(await xlsx(gappy), 'a.xlsx');
     expect(fileOf(r)).toEqual(EXPECTED);
     expect(r.ok && r.rows).toBe(8);
   });
 
   it('reports the missing required columns once per sheet, and reads no row of that sheet', async () => {
-    const missing = { 部门: DEPARTMENTS, 指标: [['责任单位', '单位', '完成时限'], ['经发局', '%', '2026-12-31']], 节点: [['节点名称'], ['开工']] };
+    const missing = {
+      部门: DEPARTMENTS,
+      指标: [
+        ['责任单位', '单位', '完成时限'],
+        ['经发局', '%', '2026-12-31'],
+      ],
+      节点: [['节点名称'], ['开工']],
+    };
     const problems = problemsOf(await readSpreadsheet(await xlsx(missing), 'a.xlsx'));
     expect(linesOf(problems)).toEqual([
       '『指标』第 1 行：缺少必填列『指标名称』（Target name）、『目标值』（Target），本表的行都未读取：请在表头行加上这些列后重新导入',
@@ -169,10 +248,52 @@ describe('reading the template', () => {
     const targets = Array.from({ length: 12 }, (_, i) => ['经发局', `指标${i + 1}`, 10, '项', '2026-12-31']);
     const updates = Array.from({ length: 12 }, (_, i) => [`指标${i + 1}`, '2026-03-01', 3]);
     it.each([
-      ['部门名称 in 部门, which a dozen targets and updates name', { 部门: [['部门编号', '简称'], ['edb', '经发局']], 指标: [TARGETS_HEAD, ...targets], 进展记录: [['事项名称', '日期', '数值'], ...updates] }, '『部门』第 1 行：缺少必填列『部门名称』（Department name）'],
-      ['指标名称 in 指标, which a dozen updates name', { 部门: DEPARTMENTS, 指标: [['牵头单位', '目标值', '单位', '完成时限'], ...targets.map((t) => [t[0], t[2], t[3], t[4]])], 进展记录: [['事项名称', '日期', '数值'], ...updates] }, '『指标』第 1 行：缺少必填列『指标名称』（Target name）'],
-      ['项目名称 in 项目, which milestones and a commitment name', { 部门: DEPARTMENTS, 项目: [['牵头单位', '完成时限'], ['住建局', '2026-12-31']], 节点: [['所属项目', '节点名称', '计划完成日期'], ['项目A', '开工', '2026-03-01'], ['项目A', '竣工', '2026-09-01']], 承诺: [['牵头单位', '事项名称', '承诺内容', '关联项目', '完成时限'], ['住建局', '承诺1', '内容', '项目A', '2026-12-31']] }, '『项目』第 1 行：缺少必填列『项目名称』（Project name）'],
-      ['the item of 进展记录, by id or by name', { 部门: DEPARTMENTS, 进展记录: [['日期', '数值', '说明'], ...updates.map((u) => [u[1], u[2], '进展'])] }, '『进展记录』第 1 行：缺少必填列『事项编号』或『事项名称』（Item ID / Item）'],
+      [
+        '部门名称 in 部门, which a dozen targets and updates name',
+        {
+          部门: [
+            ['部门编号', '简称'],
+            ['edb', '经发局'],
+          ],
+          指标: [TARGETS_HEAD, ...targets],
+          进展记录: [['事项名称', '日期', '数值'], ...updates],
+        },
+        '『部门』第 1 行：缺少必填列『部门名称』（Department name）',
+      ],
+      [
+        '指标名称 in 指标, which a dozen updates name',
+        {
+          部门: DEPARTMENTS,
+          指标: [['牵头单位', '目标值', '单位', '完成时限'], ...targets.map((t) => [t[0], t[2], t[3], t[4]])],
+          进展记录: [['事项名称', '日期', '数值'], ...updates],
+        },
+        '『指标』第 1 行：缺少必填列『指标名称』（Target name）',
+      ],
+      [
+        '项目名称 in 项目, which milestones and a commitment name',
+        {
+          部门: DEPARTMENTS,
+          项目: [
+            ['牵头单位', '完成时限'],
+            ['住建局', '2026-12-31'],
+          ],
+          节点: [
+            ['所属项目', '节点名称', '计划完成日期'],
+            ['项目A', '开工', '2026-03-01'],
+            ['项目A', '竣工', '2026-09-01'],
+          ],
+          承诺: [
+            ['牵头单位', '事项名称', '承诺内容', '关联项目', '完成时限'],
+            ['住建局', '承诺1', '内容', '项目A', '2026-12-31'],
+          ],
+        },
+        '『项目』第 1 行：缺少必填列『项目名称』（Project name）',
+      ],
+      [
+        'the item of 进展记录, by id or by name',
+        { 部门: DEPARTMENTS, 进展记录: [['日期', '数值', '说明'], ...updates.map((u) => [u[1], u[2], '进展'])] },
+        '『进展记录』第 1 行：缺少必填列『事项编号』或『事项名称』（Item ID / Item）',
+      ],
     ])('%s', async (_case, sheets, line) => {
       const problems = linesOf(problemsOf(await readSpreadsheet(await xlsx(sheets), 'a.xlsx')));
       expect(problems).toHaveLength(1);
@@ -180,18 +301,45 @@ describe('reading the template', () => {
     });
 
     it('and a target whose own row is wrong is not reported again as unknown in every update that names it', async () => {
-      const sheets = { 部门: DEPARTMENTS, 指标: [TARGETS_HEAD, ['经发局', '指标1', '约10', '项', '2026-12-31']], 进展记录: [['事项名称', '日期', '数值'], ['指标1', '2026-03-01', 3], ['指标1', '2026-04-01', 5], ['指标1', '2026-05-01', 6]] };
-      expect(linesOf(problemsOf(await readSpreadsheet(await xlsx(sheets), 'a.xlsx')))).toEqual(['『指标』第 2 行『目标值』不是数字：『约10』']);
+      const sheets = {
+        部门: DEPARTMENTS,
+        指标: [TARGETS_HEAD, ['经发局', '指标1', '约10', '项', '2026-12-31']],
+        进展记录: [
+          ['事项名称', '日期', '数值'],
+          ['指标1', '2026-03-01', 3],
+          ['指标1', '2026-04-01', 5],
+          ['指标1', '2026-05-01', 6],
+        ],
+      };
+      expect(linesOf(problemsOf(await readSpreadsheet(await xlsx(sheets), 'a.xlsx')))).toEqual([
+        '『指标』第 2 行『目标值』不是数字：『约10』',
+      ]);
     });
   });
 
   it('refuses a column given twice under two names', async () => {
-    const twice = { 部门: DEPARTMENTS, 指标: [['责任单位', '牵头单位', '指标名称', '目标值', '单位', '完成时限'], ['经发局', '经发局', 'x', 1, '项', '2026-12-31']] };
-    expect(linesOf(problemsOf(await readSpreadsheet(await xlsx(twice), 'a.xlsx')))).toEqual(['『指标』第 1 行『牵头单位』与『责任单位』是同一列（牵头单位），请删除其中一列']);
+    const twice = {
+      部门: DEPARTMENTS,
+      指标: [
+        ['责任单位', '牵头单位', '指标名称', '目标值', '单位', '完成时限'],
+        ['经发局', '经发局', 'x', 1, '项', '2026-12-31'],
+      ],
+    };
+    expect(linesOf(problemsOf(await readSpreadsheet(await xlsx(twice), 'a.xlsx')))).toEqual([
+      '『指标』第 1 行『牵头单位』与『责任单位』是同一列（牵头单位），请删除其中一列',
+    ]);
   });
 
   it('reads a sheet named otherwise by its headers, with a warning, and ignores one it cannot place', async () => {
-    const odd = { 部门: DEPARTMENTS, Sheet1: CHINESE.指标!, Sheet2: [['序号', '随便'], [1, 'x']], 说明: [['这一页是说明']] };
+    const odd = {
+      部门: DEPARTMENTS,
+      Sheet1: CHINESE.指标!,
+      Sheet2: [
+        ['序号', '随便'],
+        [1, 'x'],
+      ],
+      说明: [['这一页是说明']],
+    };
     const r = await readSpreadsheet(await xlsx(odd), 'a.xlsx');
     expect(fileOf(r).targets.map((t) => t.id)).toEqual([IVA, STARTS]);
     expect(r.ok && linesOf(r.warnings)).toEqual([
@@ -201,7 +349,13 @@ describe('reading the template', () => {
   });
 
   it('refuses a workbook in which no sheet can be placed', async () => {
-    const wrong = { 目标表: [['序号', '内容'], [1, '规上工业增加值增速 7.5%']], Sheet2: [['a'], ['b']] };
+    const wrong = {
+      目标表: [
+        ['序号', '内容'],
+        [1, '规上工业增加值增速 7.5%'],
+      ],
+      Sheet2: [['a'], ['b']],
+    };
     const r = await readSpreadsheet(await xlsx(wrong), 'a.xlsx');
     expect(linesOf(problemsOf(r))).toEqual([
       '『a.xlsx』：没有找到可导入的工作表：工作表应命名为 部门、指标、项目、承诺、节点、进展记录（见模板的『说明』），或带有模板中的列名',
@@ -211,7 +365,9 @@ describe('reading the template', () => {
 
   it('refuses a file with headers but no data', async () => {
     const empty = { 指标: [CHINESE.指标![0]!], 部门: [DEPARTMENTS[0]!] };
-    expect(linesOf(problemsOf(await readSpreadsheet(await xlsx(empty), 'a.xlsx')))).toEqual(['『a.xlsx』：文件中没有数据行（只有表头或全是空行）']);
+    expect(linesOf(problemsOf(await readSpreadsheet(await xlsx(empty), 'a.xlsx')))).toEqual([
+      '『a.xlsx』：文件中没有数据行（只有表头或全是空行）',
+    ]);
   });
 
   it('collects every problem across sheets instead of stopping at the first', async () => {
@@ -223,7 +379,10 @@ describe('reading the template', () => {
         ['财政局', '一般公共预算收入', 12, '亿元', '2026-12-31'],
         ['住建局', '', 40, '项', '年底'],
       ],
-      节点: [['所属项目', '节点名称', '计划完成日期'], ['不存在的项目', '开工', '2026-03-31']],
+      节点: [
+        ['所属项目', '节点名称', '计划完成日期'],
+        ['不存在的项目', '开工', '2026-03-31'],
+      ],
     };
     expect(linesOf(problemsOf(await readSpreadsheet(await xlsx(bad), 'a.xlsx')))).toEqual([
       '『指标』第 2 行『目标值』不是数字：『约7.5』',

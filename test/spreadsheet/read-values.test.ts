@@ -8,11 +8,27 @@ import { describe, expect, it } from 'vitest';
 import { readSpreadsheet } from '../../src/spreadsheet/index.ts';
 import { DEPARTMENTS, fileOf, linesOf, problemsOf, xlsx } from './helpers.ts';
 
-const HEADERS = ['责任单位', '指标名称', '目标值', '单位', '类型', '开始日期', '完成时限', '示例数据', '报送周期', '宽限天数', '阶段目标', '基数'] as const;
+const HEADERS = [
+  '责任单位',
+  '指标名称',
+  '目标值',
+  '单位',
+  '类型',
+  '开始日期',
+  '完成时限',
+  '示例数据',
+  '报送周期',
+  '宽限天数',
+  '阶段目标',
+  '基数',
+] as const;
 type Header = (typeof HEADERS)[number];
 
 /** A workbook with one target row; `cells` override the defaults, `numFmt` formats cells of that row. */
-async function oneTarget(cells: Partial<Record<Header, ExcelJS.CellValue>>, numFmt: Partial<Record<Header, string>> = {}): Promise<Buffer> {
+async function oneTarget(
+  cells: Partial<Record<Header, ExcelJS.CellValue>>,
+  numFmt: Partial<Record<Header, string>> = {},
+): Promise<Buffer> {
   const defaults: Record<Header, ExcelJS.CellValue> = {
     责任单位: '住建局',
     指标名称: '城市更新项目开工数',
@@ -34,13 +50,19 @@ async function oneTarget(cells: Partial<Record<Header, ExcelJS.CellValue>>, numF
   });
 }
 
-async function targetOf(cells: Partial<Record<Header, ExcelJS.CellValue>>, numFmt: Partial<Record<Header, string>> = {}) {
+async function targetOf(
+  cells: Partial<Record<Header, ExcelJS.CellValue>>,
+  numFmt: Partial<Record<Header, string>> = {},
+) {
   const file = fileOf(await readSpreadsheet(await oneTarget(cells, numFmt), 'v.xlsx'));
   expect(file.targets).toHaveLength(1);
   return file.targets[0]!;
 }
 
-async function problemLines(cells: Partial<Record<Header, ExcelJS.CellValue>>, numFmt: Partial<Record<Header, string>> = {}): Promise<string[]> {
+async function problemLines(
+  cells: Partial<Record<Header, ExcelJS.CellValue>>,
+  numFmt: Partial<Record<Header, string>> = {},
+): Promise<string[]> {
   return linesOf(problemsOf(await readSpreadsheet(await oneTarget(cells, numFmt), 'v.xlsx')));
 }
 
@@ -71,38 +93,81 @@ describe('dates', () => {
   });
 
   it('takes the start as 1 January of the due year, and the due date as 31 December of the start year', async () => {
-    expect((await targetOf({ 开始日期: null, 完成时限: '2026-06-30' })).period).toEqual({ start: '2026-01-01', end: '2026-06-30' });
-    expect((await targetOf({ 开始日期: '2026-04-01', 完成时限: null })).period).toEqual({ start: '2026-04-01', end: '2026-12-31' });
+    expect((await targetOf({ 开始日期: null, 完成时限: '2026-06-30' })).period).toEqual({
+      start: '2026-01-01',
+      end: '2026-06-30',
+    });
+    expect((await targetOf({ 开始日期: '2026-04-01', 完成时限: null })).period).toEqual({
+      start: '2026-04-01',
+      end: '2026-12-31',
+    });
   });
 
   it('refuses a start after the due date, and a row with neither unless a default year is given', async () => {
-    expect(await problemLines({ 开始日期: '2026-07-01', 完成时限: '2026-06-30' })).toEqual(['『指标』第 2 行『开始日期』开始日期 2026-07-01 晚于完成时限 2026-06-30']);
-    expect(await problemLines({ 完成时限: null })).toEqual(['『指标』第 2 行『完成时限』必填：请填写完成时限（或开始日期）']);
+    expect(await problemLines({ 开始日期: '2026-07-01', 完成时限: '2026-06-30' })).toEqual([
+      '『指标』第 2 行『开始日期』开始日期 2026-07-01 晚于完成时限 2026-06-30',
+    ]);
+    expect(await problemLines({ 完成时限: null })).toEqual([
+      '『指标』第 2 行『完成时限』必填：请填写完成时限（或开始日期）',
+    ]);
     const r = await readSpreadsheet(await oneTarget({ 完成时限: null }), 'v.xlsx', { defaultYear: 2027 });
     expect(fileOf(r).targets[0]!.period).toEqual({ start: '2027-01-01', end: '2027-12-31' });
   });
 });
 
 describe('numbers and percentages', () => {
-  it.each<[string, ExcelJS.CellValue, ExcelJS.CellValue, string | undefined, { target: number; unit: string; kind: string; comparator?: string }]>([
+  it.each<
+    [
+      string,
+      ExcelJS.CellValue,
+      ExcelJS.CellValue,
+      string | undefined,
+      { target: number; unit: string; kind: string; comparator?: string },
+    ]
+  >([
     ['7.5 with the unit %', 7.5, '%', undefined, { target: 7.5, unit: '%', kind: 'cumulative' }],
     ['"7.5%" with no unit', '7.5%', null, undefined, { target: 7.5, unit: '%', kind: 'cumulative' }],
     ['0.075 formatted as a percentage', 0.075, null, '0.0%', { target: 7.5, unit: '%', kind: 'cumulative' }],
     ['"≥7.5%"', '≥7.5%', null, undefined, { target: 7.5, unit: '%', kind: 'level', comparator: 'atLeast' }],
     ['"7.5%以上"', '7.5%以上', null, undefined, { target: 7.5, unit: '%', kind: 'level', comparator: 'atLeast' }],
-    ['"不高于3" with the unit %', '不高于3', '%', undefined, { target: 3, unit: '%', kind: 'level', comparator: 'atMost' }],
+    [
+      '"不高于3" with the unit %',
+      '不高于3',
+      '%',
+      undefined,
+      { target: 3, unit: '%', kind: 'level', comparator: 'atMost' },
+    ],
     ['"1,234.5"', '1,234.5', '万元', undefined, { target: 1234.5, unit: '万元', kind: 'cumulative' }],
     ['full-width "４０"', '４０', '项', undefined, { target: 40, unit: '项', kind: 'cumulative' }],
-    ['a formula with its cached result', { formula: '20*2', result: 40 }, '项', undefined, { target: 40, unit: '项', kind: 'cumulative' }],
+    [
+      'a formula with its cached result',
+      { formula: '20*2', result: 40 },
+      '项',
+      undefined,
+      { target: 40, unit: '项', kind: 'cumulative' },
+    ],
   ])('reads a target typed as %s', async (_label, value, unit, fmt, expected) => {
     const t = await targetOf({ 目标值: value, 单位: unit }, fmt ? { 目标值: fmt } : {});
-    expect({ target: t.target, unit: t.unit.zh, kind: t.kind, ...(t.kind === 'level' ? { comparator: t.comparator } : {}) }).toEqual(expected);
+    expect({
+      target: t.target,
+      unit: t.unit.zh,
+      kind: t.kind,
+      ...(t.kind === 'level' ? { comparator: t.comparator } : {}),
+    }).toEqual(expected);
   });
 
   it.each<[string, Partial<Record<Header, ExcelJS.CellValue>>, string]>([
     ['text that is not a number', { 目标值: '约7.5' }, '『指标』第 2 行『目标值』不是数字：『约7.5』'],
-    ['a percentage with another unit', { 目标值: '7.5%', 单位: '亿元' }, '『指标』第 2 行『目标值』写成了百分数，但单位是『亿元』'],
-    ['≥ on a cumulative target', { 目标值: '≥40', 类型: '累计' }, '『指标』第 2 行『目标值』累计型指标的目标值不用写 ≥/≤：『≥40』'],
+    [
+      'a percentage with another unit',
+      { 目标值: '7.5%', 单位: '亿元' },
+      '『指标』第 2 行『目标值』写成了百分数，但单位是『亿元』',
+    ],
+    [
+      '≥ on a cumulative target',
+      { 目标值: '≥40', 类型: '累计' },
+      '『指标』第 2 行『目标值』累计型指标的目标值不用写 ≥/≤：『≥40』',
+    ],
     ['no unit at all', { 单位: null }, '『指标』第 2 行『单位』必填：请填写单位（如 %、项、亿元）'],
     ['an empty target', { 目标值: null }, '『指标』第 2 行『目标值』必填，不能为空'],
     ['a target equal to its baseline', { 目标值: 10, 基数: 10 }, '『指标』第 2 行『目标值』目标值不能等于基数'],
@@ -123,12 +188,17 @@ describe('formulas, errors and rich text', () => {
   });
 
   it('refuses a formula whose result is an error, and an error value', async () => {
-    expect(await problemLines({ 目标值: { formula: '1/0', result: { error: '#DIV/0!' } } })).toEqual(['『指标』第 2 行『目标值』公式（=1/0）的结果是错误值 #DIV/0!']);
+    expect(await problemLines({ 目标值: { formula: '1/0', result: { error: '#DIV/0!' } } })).toEqual([
+      '『指标』第 2 行『目标值』公式（=1/0）的结果是错误值 #DIV/0!',
+    ]);
     expect(await problemLines({ 目标值: { error: '#N/A' } })).toEqual(['『指标』第 2 行『目标值』单元格是错误值 #N/A']);
   });
 
   it('reads rich text as its plain text', async () => {
-    expect((await targetOf({ 指标名称: { richText: [{ text: '城市更新', font: { bold: true } }, { text: '项目开工数' }] } })).name).toEqual({ zh: '城市更新项目开工数' });
+    expect(
+      (await targetOf({ 指标名称: { richText: [{ text: '城市更新', font: { bold: true } }, { text: '项目开工数' }] } }))
+        .name,
+    ).toEqual({ zh: '城市更新项目开工数' });
   });
 });
 
@@ -166,7 +236,11 @@ describe('yes/no and fixed choices', () => {
     ['an unknown kind', { 类型: '混合' }, '『指标』第 2 行『类型』应为 累计 / 水平 之一：『混合』'],
     ['a yes/no that is neither', { 示例数据: '也许' }, '『指标』第 2 行『示例数据』应为“是”或“否”：『也许』'],
     ['a fractional number of days', { 宽限天数: 2.5 }, '『指标』第 2 行『宽限天数』应为整数：『2.5』'],
-    ['an unknown cadence', { 报送周期: '每天' }, '『指标』第 2 行『报送周期』应为 每周 / 每月 / 每季度 / 不报送 之一：『每天』'],
+    [
+      'an unknown cadence',
+      { 报送周期: '每天' },
+      '『指标』第 2 行『报送周期』应为 每周 / 每月 / 每季度 / 不报送 之一：『每天』',
+    ],
   ])('refuses %s', async (_label, cells, line) => {
     expect(await problemLines(cells)).toEqual([line]);
   });
@@ -188,7 +262,11 @@ describe('checkpoints', () => {
   });
 
   it('refuses checkpoints that are not “date share”, and ones out of order', async () => {
-    expect(await problemLines({ 阶段目标: '一季度 15%' })).toEqual(['『指标』第 2 行『阶段目标』阶段目标应写成“日期 比例”，如“2026-03-31 15%”：『一季度 15%』']);
-    expect(await problemLines({ 阶段目标: '2026-06-30 45%\n2026-03-31 15%' })).toEqual(['『指标』第 2 行『阶段目标』阶段目标须按日期先后排列']);
+    expect(await problemLines({ 阶段目标: '一季度 15%' })).toEqual([
+      '『指标』第 2 行『阶段目标』阶段目标应写成“日期 比例”，如“2026-03-31 15%”：『一季度 15%』',
+    ]);
+    expect(await problemLines({ 阶段目标: '2026-06-30 45%\n2026-03-31 15%' })).toEqual([
+      '『指标』第 2 行『阶段目标』阶段目标须按日期先后排列',
+    ]);
   });
 });

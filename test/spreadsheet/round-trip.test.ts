@@ -7,9 +7,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { mergeImport } from '../../src/domain/merge.ts';
 import { createReadModel } from '../../src/domain/read-model.ts';
-import { emptyDatabase, type Database } from '../../src/domain/schema.ts';
+import { type Database, emptyDatabase } from '../../src/domain/schema.ts';
 import { describeImport, readSpreadsheet, writeLedger } from '../../src/spreadsheet/index.ts';
-import { TODAY, TZ, fileOf, loadWorkbook, seedStore, xlsx } from './helpers.ts';
+import { fileOf, loadWorkbook, seedStore, TODAY, TZ, xlsx } from './helpers.ts';
 
 const NOTHING_CHANGED = (db: Database) => ({
   departments: { added: 0, changed: 0, unchanged: db.departments.length },
@@ -47,7 +47,14 @@ describe.each(['zh-CN', 'en'] as const)('round trip of the seed through a %s led
   it('reads back without a single warning', async () => {
     const r = await readSpreadsheet(await ledger, `ledger-${locale}.xlsx`);
     expect(r.ok && r.warnings).toEqual([]);
-    expect(r.ok && r.rows).toBe(db.departments.length + db.targets.length + db.projects.length + db.commitments.length + db.updates.length + [...db.projects, ...db.commitments].reduce((n, i) => n + i.milestones.length, 0));
+    expect(r.ok && r.rows).toBe(
+      db.departments.length +
+        db.targets.length +
+        db.projects.length +
+        db.commitments.length +
+        db.updates.length +
+        [...db.projects, ...db.commitments].reduce((n, i) => n + i.milestones.length, 0),
+    );
   });
 });
 
@@ -57,13 +64,23 @@ describe('round trip of one department’s ledger', () => {
 
   it('changes nothing when read back with the store’s departments and items', async () => {
     const bytes = await writeLedger(model, TODAY, 'zh-CN', { departmentId: 'zhongxing', updates: db.updates });
-    const file = fileOf(await readSpreadsheet(bytes, 'zhongxing.xlsx', { knownDepartments: db.departments, knownItems: db }));
-    const owned = (i: { departmentId: string; coDepartmentIds: string[] }) => i.departmentId === 'zhongxing' || i.coDepartmentIds.includes('zhongxing');
+    const file = fileOf(
+      await readSpreadsheet(bytes, 'zhongxing.xlsx', { knownDepartments: db.departments, knownItems: db }),
+    );
+    const owned = (i: { departmentId: string; coDepartmentIds: string[] }) =>
+      i.departmentId === 'zhongxing' || i.coDepartmentIds.includes('zhongxing');
     expect(file.targets.map((t) => t.id)).toEqual(db.targets.filter(owned).map((t) => t.id));
     expect(file.projects.map((p) => p.id)).toEqual(db.projects.filter(owned).map((p) => p.id));
     expect(file.projects.length).toBeGreaterThan(0);
     const summary = mergeImport(structuredClone(db), file);
-    expect([summary.departments.added, summary.departments.changed, summary.targets.changed, summary.projects.changed, summary.commitments.changed, summary.updatesAdded]).toEqual([0, 0, 0, 0, 0, 0]);
+    expect([
+      summary.departments.added,
+      summary.departments.changed,
+      summary.targets.changed,
+      summary.projects.changed,
+      summary.commitments.changed,
+      summary.updatesAdded,
+    ]).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
 
@@ -85,7 +102,9 @@ describe('an edited ledger', () => {
     const file = fileOf(await readSpreadsheet(Buffer.from(await wb.xlsx.writeBuffer()), 'edited.xlsx'));
     const changes = describeImport(db, new Set(db.updates.map((u) => u.id)), file);
     expect(changes.targets.changed).toEqual(['t-hurdb-renewal-starts']);
-    expect([changes.departments, changes.projects, changes.commitments].map((c) => c.changed.length + c.added.length)).toEqual([0, 0, 0]);
+    expect(
+      [changes.departments, changes.projects, changes.commitments].map((c) => c.changed.length + c.added.length),
+    ).toEqual([0, 0, 0]);
     expect(changes.updates.added).toEqual([]);
     const draft = structuredClone(db);
     expect(mergeImport(draft, file).targets).toEqual({ added: 0, changed: 1, unchanged: db.targets.length - 1 });
@@ -98,10 +117,21 @@ describe('a department that is not ranked', () => {
     const db = seedStore();
     const office = db.departments[db.departments.length - 1]!;
     office.ranked = false;
-    const back = fileOf(await readSpreadsheet(await writeLedger(createReadModel(db, TZ), TODAY, 'zh-CN', { updates: db.updates }), 'ledger.xlsx'));
+    const back = fileOf(
+      await readSpreadsheet(
+        await writeLedger(createReadModel(db, TZ), TODAY, 'zh-CN', { updates: db.updates }),
+        'ledger.xlsx',
+      ),
+    );
     expect(back.departments.find((d) => d.id === office.id)?.ranked).toBe(false);
     expect(back.departments.filter((d) => d.ranked !== undefined)).toHaveLength(1);
-    const sheet = await xlsx({ 部门: [['部门名称', '简称', '参与排名'], ['督查室', '督查室', '否'], ['经济发展局', '经发局', '']] });
+    const sheet = await xlsx({
+      部门: [
+        ['部门名称', '简称', '参与排名'],
+        ['督查室', '督查室', '否'],
+        ['经济发展局', '经发局', ''],
+      ],
+    });
     expect(fileOf(await readSpreadsheet(sheet, 'a.xlsx')).departments.map((d) => [d.shortName.zh, d.ranked])).toEqual([
       ['督查室', false],
       ['经发局', undefined],

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { Commitment, Department, Milestone, Project, Target, Update } from '../../src/domain/schema.ts';
-import { SHEETS, SHEET_KINDS, columnForPath, type SheetKind } from '../../src/spreadsheet/template.ts';
+import { columnForPath, SHEET_KINDS, SHEETS, type SheetKind } from '../../src/spreadsheet/template.ts';
 
 const RECORDS: Record<SheetKind, z.ZodType[]> = {
   departments: [Department],
@@ -43,15 +43,25 @@ describe('the columns of the template', () => {
     for (const c of SHEETS[kind].columns) {
       for (const path of [c.fills, ...(c.alsoFor ?? [])]) {
         if (path === undefined) continue;
-        expect(RECORDS[kind].some((schema) => fieldAt(schema, path) !== undefined), `${kind}.${c.key} → ${path}`).toBe(true);
+        expect(
+          RECORDS[kind].some((schema) => fieldAt(schema, path) !== undefined),
+          `${kind}.${c.key} → ${path}`,
+        ).toBe(true);
       }
     }
   });
 
-  it.each(SHEET_KINDS)('of %s each fill a field of their own, but for the example mark and what is only for reading', (kind) => {
-    const unfilled = SHEETS[kind].columns.filter((c) => c.fills === undefined && c.alsoFor === undefined).map((c) => c.key);
-    expect(unfilled.filter((k) => k !== 'example' && k !== 'dept' && !(kind === 'milestones' && k === 'item'))).toEqual([]);
-  });
+  it.each(SHEET_KINDS)(
+    'of %s each fill a field of their own, but for the example mark and what is only for reading',
+    (kind) => {
+      const unfilled = SHEETS[kind].columns
+        .filter((c) => c.fills === undefined && c.alsoFor === undefined)
+        .map((c) => c.key);
+      expect(
+        unfilled.filter((k) => k !== 'example' && k !== 'dept' && !(kind === 'milestones' && k === 'item')),
+      ).toEqual([]);
+    },
+  );
 
   it('report a problem at the column filling the field, or the one standing in for it', () => {
     const all = () => true;

@@ -5,8 +5,24 @@ import { targetText } from '../../src/spreadsheet/words.ts';
 
 const base = { departmentId: 'd1', period: { start: '2026-01-01', end: '2026-12-31' }, reporting: { cadence: 'none' } };
 const cumulative = (baseline: number, target: number) =>
-  CumulativeTarget.parse({ ...base, id: 't1', name: { zh: '存量闲置厂房面积' }, kind: 'cumulative', unit: { zh: '万平方米', en: '10,000 m²' }, baseline, target });
-const level = LevelTarget.parse({ ...base, id: 't2', name: { zh: '规上工业增加值增速' }, kind: 'level', unit: { zh: '%' }, target: 7.5, comparator: 'atLeast' });
+  CumulativeTarget.parse({
+    ...base,
+    id: 't1',
+    name: { zh: '存量闲置厂房面积' },
+    kind: 'cumulative',
+    unit: { zh: '万平方米', en: '10,000 m²' },
+    baseline,
+    target,
+  });
+const level = LevelTarget.parse({
+  ...base,
+  id: 't2',
+  name: { zh: '规上工业增加值增速' },
+  kind: 'level',
+  unit: { zh: '%' },
+  target: 7.5,
+  comparator: 'atLeast',
+});
 
 describe('a target in the ledger', () => {
   it.each([

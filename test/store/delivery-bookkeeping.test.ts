@@ -1,8 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { logReport } from '../../commands/reporting/index.ts';
 import type { WriteContext } from '../../commands/context.ts';
+import { logReport } from '../../commands/reporting/index.ts';
 import { localDate } from '../../src/domain/dates.ts';
-import { boundRecord, DELIVERY_LIMITS, forgetExpired, SEEN_EVENT_MS, type DeliveryLimits } from '../../src/domain/delivery.ts';
+import {
+  boundRecord,
+  DELIVERY_LIMITS,
+  type DeliveryLimits,
+  forgetExpired,
+  SEEN_EVENT_MS,
+} from '../../src/domain/delivery.ts';
 import { emptyState, type StoreState } from '../../src/domain/state.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { seedModel } from '../support/app.ts';
@@ -49,7 +55,10 @@ describe('delivery bookkeeping under steady use', () => {
         ...state,
         seen: {
           events: { ...state.seen.events, [`Ev${i}`]: now + SEEN_EVENT_MS },
-          messages: { ...state.seen.messages, [key]: { updateId: `live-${i}`, itemId: 't1', until: now + 90 * 86_400_000 } },
+          messages: {
+            ...state.seen.messages,
+            [key]: { updateId: `live-${i}`, itemId: 't1', until: now + 90 * 86_400_000 },
+          },
         },
         threads: { ...state.threads, [key]: { itemIds: ['t1'], until: now + 90 * 86_400_000 } },
       };
@@ -60,7 +69,8 @@ describe('delivery bookkeeping under steady use', () => {
     }
     expect(most).toEqual({ events: limits.events, messages: limits.messages, threads: limits.threads });
     const last = deliveries - 1;
-    for (let i = last - RETRY_WINDOW_MS / 1000; i <= last; i++) expect(state.seen.events[`Ev${i}`], `delivery ${i}`).toBeDefined();
+    for (let i = last - RETRY_WINDOW_MS / 1000; i <= last; i++)
+      expect(state.seen.events[`Ev${i}`], `delivery ${i}`).toBeDefined();
     expect(state.seen.messages[`C1:${last}.000100`]).toBeDefined();
     expect(state.threads[`C1:${last}.000100`]).toBeDefined();
   });
@@ -80,9 +90,21 @@ describe('logging thread replies for hours', () => {
 
   it('logs each of 600 distinct replies once, keeps an hour of event ids, and still refuses a retried delivery', async () => {
     let now = START;
-    const store = await openStore('(test)', { timeZone: TZ, memory: { initial: (await seedModel()).db as StoreState }, clock: () => new Date(now) });
+    const store = await openStore('(test)', {
+      timeZone: TZ,
+      memory: { initial: (await seedModel()).db as StoreState },
+      clock: () => new Date(now),
+    });
     stores.push(store);
-    const ctx = (): WriteContext => ({ model: store.model(), today: localDate(new Date(now), TZ), locale: 'zh-CN', userId: 'U0ADMIN01', now: new Date(now), isAdmin: true, store });
+    const ctx = (): WriteContext => ({
+      model: store.model(),
+      today: localDate(new Date(now), TZ),
+      locale: 'zh-CN',
+      userId: 'U0ADMIN01',
+      now: new Date(now),
+      isAdmin: true,
+      store,
+    });
     const reply = (i: number) => ({
       itemId: 't-hurdb-renewal-starts',
       fields: { value: i },

@@ -12,7 +12,14 @@ describe('DocumentEncoder', () => {
     const s2: StoreState = { ...s1, progress: { 't-1': { note: '“三个一线”攻坚 <!channel> 🚧' } } as never };
     const s3 = { ...s2, settings: undefined } as unknown as StoreState;
     const reordered = Object.fromEntries(Object.entries(s2).reverse()) as unknown as StoreState;
-    for (const [name, state] of [['empty', s0], ['threads', s1], ['progress', s2], ['a part left out', s3], ['parts in another order', reordered], ['back again', s2]] as const) {
+    for (const [name, state] of [
+      ['empty', s0],
+      ['threads', s1],
+      ['progress', s2],
+      ['a part left out', s3],
+      ['parts in another order', reordered],
+      ['back again', s2],
+    ] as const) {
       expect({ name, text: text(encoder.encode(state)) }).toEqual({ name, text: `${JSON.stringify(state)}\n` });
     }
     expect(text(new DocumentEncoder().encode({} as StoreState))).toBe('{}\n');

@@ -55,9 +55,16 @@ type WriterRun = { acked: number[]; signal: NodeJS.Signals | null; code: number 
  * Runs the writer until it is killed: by the test with SIGKILL `delayMs` after the `killAfter`-th
  * acknowledgement, or by itself (`--crash-at`). Resolves with every acknowledgement it printed.
  */
-function runWriter(file: string, start: string, options: { killAfter?: number; delayMs?: number; args?: string[] }): Promise<WriterRun> {
+function runWriter(
+  file: string,
+  start: string,
+  options: { killAfter?: number; delayMs?: number; args?: string[] },
+): Promise<WriterRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN_TS, WRITER, file, ITEM, start, ...(options.args ?? [])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [RUN_TS, WRITER, file, ITEM, start, ...(options.args ?? [])], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acked: number[] = [];
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -127,7 +134,8 @@ function killPoints(seed: number, n: number): Array<{ nth: string; after: number
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const ordinal = (k: number) => `${k}${k % 100 >= 11 && k % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][k % 10] ?? 'th')}`;
+  const ordinal = (k: number) =>
+    `${k}${k % 100 >= 11 && k % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][k % 10] ?? 'th')}`;
   return Array.from({ length: n }, () => {
     const after = 20 + Math.floor(rand() * 160);
     return { nth: ordinal(after), after, delayMs: Math.floor(rand() * 25) };
@@ -165,8 +173,16 @@ describe('kill -9 at exact points of a transaction (the writer kills itself at a
   // (w-49), w-0 … w-48 are acknowledged; whether w-49 survives depends on how far its writes got.
   it.each([
     ['before its journal chunk is in place', 'before-rename:2026-11.2.json:50', { survives: false, replays: false }],
-    ['after its journal chunk, before the document', 'after-rename:2026-11.2.json:50', { survives: true, replays: true }],
-    ['with the new document written but not yet renamed', 'before-rename:db.json:50', { survives: true, replays: true }],
+    [
+      'after its journal chunk, before the document',
+      'after-rename:2026-11.2.json:50',
+      { survives: true, replays: true },
+    ],
+    [
+      'with the new document written but not yet renamed',
+      'before-rename:db.json:50',
+      { survives: true, replays: true },
+    ],
     ['after both writes, before it was acknowledged', 'after-rename:db.json:50', { survives: true, replays: false }],
   ] as const)(
     'keeps every acknowledged update when killed %s (%s)',
@@ -232,7 +248,9 @@ describe('kill -9 while a new month starts a new journal chunk', () => {
       // The crash point: the journal has the new chunk, the document neither indexes nor applies it.
       const journalDir = journalDirOf(file);
       expect(await readdir(journalDir)).toContain('2026-12.json');
-      const lagging = JSON.parse(await readFile(file, 'utf8')) as { journal: { lastSeq: number; chunks: Array<{ name: string }> } };
+      const lagging = JSON.parse(await readFile(file, 'utf8')) as {
+        journal: { lastSeq: number; chunks: Array<{ name: string }> };
+      };
       expect(lagging.journal.chunks.map((c) => c.name)).not.toContain('2026-12');
 
       const notices: string[] = [];
@@ -243,7 +261,10 @@ describe('kill -9 while a new month starts a new journal chunk', () => {
         expect(written).toHaveLength(31);
         expect(store.model().progress.get(ITEM)?.value).toBe(30);
         expect(notices).toEqual(['replayed journal events a crash left unapplied']);
-        expect(store.model().db.journal.chunks.find((c) => c.name === '2026-12')).toMatchObject({ count: 1, firstSeq: lagging.journal.lastSeq + 1 });
+        expect(store.model().db.journal.chunks.find((c) => c.name === '2026-12')).toMatchObject({
+          count: 1,
+          firstSeq: lagging.journal.lastSeq + 1,
+        });
         const onDisk = JSON.parse(await readFile(file, 'utf8')) as { journal: { lastSeq: number } };
         expect(onDisk.journal.lastSeq).toBe(lagging.journal.lastSeq + 1);
         await expectWritable(store, ROLLOVER_START, 31);

@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Update } from '../../src/domain/schema.ts';
 import { DataFileError, StoreLockedError } from '../../src/store/errors.ts';
 import { importIntoStore } from '../../src/store/import.ts';
-import { journalDirOf, loadState, openStore, type Store } from '../../src/store/store.ts';
 import { itemIdsInText } from '../../src/store/journal-files.ts';
-import { Update } from '../../src/domain/schema.ts';
+import { journalDirOf, loadState, openStore, type Store } from '../../src/store/store.ts';
 
 const TZ = 'Asia/Shanghai';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
@@ -35,7 +35,12 @@ const NOW = new Date('2026-11-28T10:00:00+08:00');
 
 function logUpdate(store: Store, id: string, value: number, itemId = 't-edb-iva', at = '2026-05-01T10:00:00+08:00') {
   return store.transact((tx) =>
-    tx.append({ type: 'update', at: NOW.toISOString(), by: 'U0LIAISON1', update: Update.parse({ id, itemId, at, by: 'U0LIAISON1', value, source: 'command' }) }),
+    tx.append({
+      type: 'update',
+      at: NOW.toISOString(),
+      by: 'U0LIAISON1',
+      update: Update.parse({ id, itemId, at, by: 'U0LIAISON1', value, source: 'command' }),
+    }),
   );
 }
 
@@ -76,8 +81,24 @@ describe('opening the store', () => {
         version: 2,
         departments: [{ id: 'edb', name: { zh: '经发局' } }],
         targets: [
-          { id: 't1', departmentId: 'edb', name: { zh: 'A' }, kind: 'level', unit: { zh: '%' }, target: '7.5', period: { start: '2026-01-01', end: '2026-12-31' } },
-          { id: 't2', departmentId: 'edb', name: { zh: 'B' }, kind: 'cumulative', unit: { zh: '项' }, target: 40, period: { start: '2026-01-01', end: 'soon' } },
+          {
+            id: 't1',
+            departmentId: 'edb',
+            name: { zh: 'A' },
+            kind: 'level',
+            unit: { zh: '%' },
+            target: '7.5',
+            period: { start: '2026-01-01', end: '2026-12-31' },
+          },
+          {
+            id: 't2',
+            departmentId: 'edb',
+            name: { zh: 'B' },
+            kind: 'cumulative',
+            unit: { zh: '项' },
+            target: 40,
+            period: { start: '2026-01-01', end: 'soon' },
+          },
         ],
       }),
     );
@@ -139,9 +160,22 @@ describe('writing', () => {
   it('keeps every one of 200 concurrent updates, in call order', async () => {
     const store = await openTracked();
     await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
-    await Promise.all(Array.from({ length: 200 }, (_, i) => logUpdate(store, `c-${i}`, i, 't-edb-iva', new Date(Date.parse('2026-05-01T10:00:00+08:00') + i * 1000).toISOString())));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        logUpdate(
+          store,
+          `c-${i}`,
+          i,
+          't-edb-iva',
+          new Date(Date.parse('2026-05-01T10:00:00+08:00') + i * 1000).toISOString(),
+        ),
+      ),
+    );
     const history = await store.history({ itemId: 't-edb-iva' });
-    expect(history.map((e) => (e.type === 'update' ? e.update.id : e.type))).toEqual(['u-1', ...Array.from({ length: 200 }, (_, i) => `c-${i}`)]);
+    expect(history.map((e) => (e.type === 'update' ? e.update.id : e.type))).toEqual([
+      'u-1',
+      ...Array.from({ length: 200 }, (_, i) => `c-${i}`),
+    ]);
     expect(history.map((e) => e.seq)).toEqual([...history.map((e) => e.seq)].sort((a, b) => a - b));
     expect(store.model().revision).toBe(201);
     expect(store.model().progress.get('t-edb-iva')?.reports).toBe(201);
@@ -216,18 +250,27 @@ describe('importing', () => {
 
   it.each([
     ['malformed.json', [/not valid JSON/]],
+    ['invalid.json', [/^targets\[id=t1\]\.target: .*\(found "约7\.5"\)$/, /^targets\[id=t2\]\.kind: /]],
     [
-      'invalid.json',
-      [/^targets\[id=t1\]\.target: .*\(found "约7\.5"\)$/, /^targets\[id=t2\]\.kind: /],
+      'dangling.json',
+      [
+        /^targets\[id=t1\]\.departmentId: unknown department "nobody"$/,
+        /^updates\[id=u1\]\.itemId: unknown item "ghost"$/,
+      ],
     ],
-    ['dangling.json', [/^targets\[id=t1\]\.departmentId: unknown department "nobody"$/, /^updates\[id=u1\]\.itemId: unknown item "ghost"$/]],
   ])('refuses %s, reporting every problem, and writes nothing', async (fixture, expected) => {
     const store = await openTracked();
     await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
     await expectUntouched(file, async () => {
-      const err = (await importIntoStore(store, join(FIXTURES, fixture), { now: NOW }).catch((e: unknown) => e)) as DataFileError;
+      const err = (await importIntoStore(store, join(FIXTURES, fixture), { now: NOW }).catch(
+        (e: unknown) => e,
+      )) as DataFileError;
       expect(err).toBeInstanceOf(DataFileError);
-      for (const re of expected) expect(err.problems.some((p) => re.test(p)), `${re} in ${JSON.stringify(err.problems)}`).toBe(true);
+      for (const re of expected)
+        expect(
+          err.problems.some((p) => re.test(p)),
+          `${re} in ${JSON.stringify(err.problems)}`,
+        ).toBe(true);
     });
   });
 
@@ -280,7 +323,8 @@ describe('item history', () => {
     await importIntoStore(seeded, SEED, { now: NOW });
     const items = ['t-edb-iva-growth', 't-hurdb-renewal-starts'];
     // The seed's 681 reports and these fill three 500-event chunks: each item's events sit in several, among others'.
-    for (let i = 0; i < 24; i++) await logUpdate(seeded, `spread-${i}`, i, items[i % 2], `2026-11-28T12:${String(i).padStart(2, '0')}:00+08:00`);
+    for (let i = 0; i < 24; i++)
+      await logUpdate(seeded, `spread-${i}`, i, items[i % 2], `2026-11-28T12:${String(i).padStart(2, '0')}:00+08:00`);
     await seeded.close();
     open.splice(0);
     // A fresh process: the index is built on the first look-up, while more reports arrive.
@@ -291,7 +335,10 @@ describe('item history', () => {
       logUpdate(store, 'late-1', 99, items[1], '2026-11-28T13:00:00+08:00'),
       store.history({ itemId: items[1] }),
     ]);
-    const expected = (itemId: string, events: typeof all) => events.filter((e) => (e.type === 'update' ? e.update.itemId : 'itemId' in e ? e.itemId : undefined) === itemId).map((e) => e.seq);
+    const expected = (itemId: string, events: typeof all) =>
+      events
+        .filter((e) => (e.type === 'update' ? e.update.itemId : 'itemId' in e ? e.itemId : undefined) === itemId)
+        .map((e) => e.seq);
     expect(first.map((e) => e.seq)).toEqual(expected(items[0]!, all));
     expect(during.map((e) => e.seq).filter((seq) => seq <= all.at(-1)!.seq)).toEqual(expected(items[1]!, all));
     const after = await store.history({ itemId: items[1] });

@@ -7,18 +7,18 @@
  */
 import { Writable } from 'node:stream';
 import type { Config, LlmConfig } from '../../src/config.ts';
+import type { WritePort } from '../../src/domain/ports.ts';
+import type { ReadModel } from '../../src/domain/read-model.ts';
+import type { StoreState } from '../../src/domain/state.ts';
+import type { Locale } from '../../src/i18n/index.ts';
 import { createModelAssistant, type ModelAssistant } from '../../src/llm/assistant.ts';
 import { createOpenAiChat } from '../../src/llm/openai-client.ts';
-import type { ReadModel } from '../../src/domain/read-model.ts';
-import type { Locale } from '../../src/i18n/index.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
-import { loadDemoModel, DEFAULT_SEED } from '../../src/main.ts';
-import { startSlackApp, type RunningApp } from '../../src/slack/app.ts';
-import type { WritePort } from '../../src/domain/ports.ts';
-import type { StoreState } from '../../src/domain/state.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
+import { DEFAULT_SEED, loadDemoModel } from '../../src/main.ts';
+import { type RunningApp, startSlackApp } from '../../src/slack/app.ts';
 import { importIntoStore } from '../../src/store/import.ts';
-import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
+import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
 import { SlackClient } from './slack-requests.ts';
 
 export const SIGNING_SECRET = 'testsigningsecret0123456789abcd';
@@ -73,14 +73,29 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   let now = options.now ?? SEED_NOW;
   const clock = () => now;
   const open = async (m: ReadModel) => {
-    if (options.dataFile) return openStore(options.dataFile, { timeZone: 'Asia/Shanghai', clock, ...(m.calendar ? { calendar: m.calendar } : {}) });
+    if (options.dataFile)
+      return openStore(options.dataFile, {
+        timeZone: 'Asia/Shanghai',
+        clock,
+        ...(m.calendar ? { calendar: m.calendar } : {}),
+      });
     if (m === model && options.model === undefined && !options.modelFn) {
       // The bundled seed is imported as \`duban import\` does, so its reports are in the journal like any store's.
-      const s = await openStore('(test)', { timeZone: 'Asia/Shanghai', memory: true, clock, ...(m.calendar ? { calendar: m.calendar } : {}) });
+      const s = await openStore('(test)', {
+        timeZone: 'Asia/Shanghai',
+        memory: true,
+        clock,
+        ...(m.calendar ? { calendar: m.calendar } : {}),
+      });
       await importIntoStore(s, DEFAULT_SEED, { now: clock(), by: 'seed' });
       return s;
     }
-    return openStore('(test)', { timeZone: 'Asia/Shanghai', memory: { initial: m.db as StoreState }, clock, ...(m.calendar ? { calendar: m.calendar } : {}) });
+    return openStore('(test)', {
+      timeZone: 'Asia/Shanghai',
+      memory: { initial: m.db as StoreState },
+      clock,
+      ...(m.calendar ? { calendar: m.calendar } : {}),
+    });
   };
   let store = await open(model);
   // The app holds this port; setModel swaps the store behind it, as a restart with other data would.
@@ -99,7 +114,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const logger: Logger = createLogger('debug', sink);
   const config: Config = {
-    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.url, ...(options.socketMode ? { appToken: options.socketMode.appToken } : {}) },
+    slack: {
+      botToken: BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      apiUrl: fake.url,
+      ...(options.socketMode ? { appToken: options.socketMode.appToken } : {}),
+    },
     mode: options.socketMode ? 'socket' : 'http',
     port: 0,
     dataFile: options.dataFile ?? '(memory)',
@@ -110,7 +130,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     scheduler: { enabled: false, overrides: {} },
   };
   const assistant = options.llm
-    ? createModelAssistant({ config: options.llm.config, chat: createOpenAiChat(options.llm.config), store: port, clock, logger, defaultLocale: config.locale, ...(options.llm.breaker ? { breaker: options.llm.breaker } : {}) })
+    ? createModelAssistant({
+        config: options.llm.config,
+        chat: createOpenAiChat(options.llm.config),
+        store: port,
+        clock,
+        logger,
+        defaultLocale: config.locale,
+        ...(options.llm.breaker ? { breaker: options.llm.breaker } : {}),
+      })
     : undefined;
   const running = await startSlackApp(config, {
     ...(assistant ? { assistant } : {}),

@@ -6,10 +6,15 @@
  * Slack message listener calls, with the items the answer they reply to was about.
  */
 import { basename, join } from 'node:path';
-import { isSlashCommand, runCommand, runMention, type CommandResult } from '../../commands/index.ts';
 import type { WriteContext } from '../../commands/context.ts';
-import { logReportFromAnswer, logReportFromThread, threadCandidates, type ReportOutcome } from '../../commands/reporting/index.ts';
+import { type CommandResult, isSlashCommand, runCommand, runMention } from '../../commands/index.ts';
 import type { Button, Reply, ReplyBlock } from '../../commands/reply.ts';
+import {
+  logReportFromAnswer,
+  logReportFromThread,
+  type ReportOutcome,
+  threadCandidates,
+} from '../../commands/reporting/index.ts';
 import { localDate } from '../../src/domain/dates.ts';
 import type { JournalEvent } from '../../src/domain/journal.ts';
 import type { Evidence } from '../../src/domain/schema.ts';
@@ -50,7 +55,11 @@ export type CommandSession = {
   /** Posts a reply in a channel, as duban would; a reply in its thread is about what it is about. */
   post(reply: Reply, channel?: string): Thread;
   /** Replies in a thread as a person would in Slack: read, logged or asked about through logReportFromThread. */
-  replyInThread(thread: Thread, text: string, as?: Asker & { eventId?: string; evidence?: Evidence[]; ts?: string }): Promise<ThreadReply>;
+  replyInThread(
+    thread: Thread,
+    text: string,
+    as?: Asker & { eventId?: string; evidence?: Evidence[]; ts?: string },
+  ): Promise<ThreadReply>;
   /** Clicks a button of a question duban asked. */
   choose(button: Button, as?: Asker): Promise<Choice>;
   /** The updates people logged on an item, oldest first (the seed's own reports left out). */
@@ -90,7 +99,15 @@ export async function openSeedSession(options: SessionOptions = {}): Promise<Com
 
   const context = (as: Asker = {}): WriteContext => {
     const userId = as.userId ?? LIAISON;
-    return { model: store.model(), today: localDate(now, TIME_ZONE), locale: as.locale ?? 'zh-CN', userId, now, isAdmin: admins.has(userId), store };
+    return {
+      model: store.model(),
+      today: localDate(now, TIME_ZONE),
+      locale: as.locale ?? 'zh-CN',
+      userId,
+      now,
+      isAdmin: admins.has(userId),
+      store,
+    };
   };
   const run = async (line: string, as?: Asker): Promise<CommandResult> => {
     const [command = '', ...rest] = line.trim().split(/\s+/);
@@ -117,7 +134,14 @@ export async function openSeedSession(options: SessionOptions = {}): Promise<Com
       const ts = as.ts ?? nextTs();
       const candidates = threadCandidates(ctx.model, { ...thread.about, itemIds: thread.about.itemIds ?? [] });
       const outcome = await logReportFromThread(
-        { text, candidates, evidence: as.evidence ?? [], source: 'slack', message: { channel: thread.channel, ts, threadTs: thread.ts }, ...(as.eventId ? { eventId: as.eventId } : {}) },
+        {
+          text,
+          candidates,
+          evidence: as.evidence ?? [],
+          source: 'slack',
+          message: { channel: thread.channel, ts, threadTs: thread.ts },
+          ...(as.eventId ? { eventId: as.eventId } : {}),
+        },
         ctx,
       );
       return { ts, outcome, ...('reply' in outcome ? { reply: outcome.reply } : {}) };
@@ -146,7 +170,11 @@ function blockText(block: ReplyBlock): string[] {
     case 'header':
       return [block.text];
     case 'section':
-      return [block.text.mrkdwn, ...(block.fields ?? []).map((f) => f.mrkdwn), ...(block.button ? [block.button.text] : [])];
+      return [
+        block.text.mrkdwn,
+        ...(block.fields ?? []).map((f) => f.mrkdwn),
+        ...(block.button ? [block.button.text] : []),
+      ];
     case 'context':
       return block.elements.map((e) => e.mrkdwn);
     case 'actions':
@@ -167,7 +195,9 @@ export function headerOf(reply: Reply): string | undefined {
 
 /** Texts of the section blocks, in order (fields appended after their section's text). */
 export function sectionsOf(reply: Reply): string[] {
-  return reply.blocks.filter((b): b is Extract<ReplyBlock, { type: 'section' }> => b.type === 'section').map((b) => [b.text.mrkdwn, ...(b.fields ?? []).map((f) => f.mrkdwn)].join('\n'));
+  return reply.blocks
+    .filter((b): b is Extract<ReplyBlock, { type: 'section' }> => b.type === 'section')
+    .map((b) => [b.text.mrkdwn, ...(b.fields ?? []).map((f) => f.mrkdwn)].join('\n'));
 }
 
 /** The status emoji leading each listed item, in order. */
@@ -179,5 +209,7 @@ export function statusesOf(reply: Reply): string[] {
 
 /** The buttons of a reply, from actions blocks and section buttons. */
 export function buttonsOf(reply: Reply): Button[] {
-  return reply.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : b.type === 'section' && b.button ? [b.button] : []));
+  return reply.blocks.flatMap((b) =>
+    b.type === 'actions' ? b.buttons : b.type === 'section' && b.button ? [b.button] : [],
+  );
 }

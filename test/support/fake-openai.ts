@@ -50,9 +50,24 @@ export interface FakeOpenAi {
 /** Sensible answers per task when a test has not said otherwise. */
 export const DEFAULT_ANSWERS: Record<string, FakeAnswer> = {
   update_summary: { kind: 'json', value: { summary: '主体结构已封顶，征收协议仍待签订。' } },
-  note_reading: { kind: 'json', value: { confident: false, figure_mode: null, value: null, percent: null, state: null, milestone_id: null, blockers: [], evidence: [] } },
+  note_reading: {
+    kind: 'json',
+    value: {
+      confident: false,
+      figure_mode: null,
+      value: null,
+      percent: null,
+      state: null,
+      milestone_id: null,
+      blockers: [],
+      evidence: [],
+    },
+  },
   department_summary: { kind: 'json', value: { summary: '本部门多数事项正常推进，城市更新开工略慢于序时进度。' } },
-  bulletin_narrative: { kind: 'json', value: { moved: '多项指标好转。', stuck: '城市更新开工滞后。', attention: '征收协议需领导协调。' } },
+  bulletin_narrative: {
+    kind: 'json',
+    value: { moved: '多项指标好转。', stuck: '城市更新开工滞后。', attention: '征收协议需领导协调。' },
+  },
   mention_route: { kind: 'json', value: { intent: 'unknown', department_id: null, focus: null, keyword: null } },
   json_object: { kind: 'json', value: {} },
 };

@@ -1,16 +1,23 @@
-import { App, LogLevel } from '@slack/bolt';
-import { ErrorCode, WebClient, WebClientEvent, type WebAPIHTTPError, type WebAPIPlatformError } from '@slack/web-api';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { App, LogLevel } from '@slack/bolt';
+import { ErrorCode, type WebAPIHTTPError, type WebAPIPlatformError, WebClient, WebClientEvent } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allText, FAKE_BOT_USER_ID, startFakeSlack, type ApiCall, type FakeSlack, type ResponsePost } from './fake-slack.ts';
+import {
+  type ApiCall,
+  allText,
+  FAKE_BOT_USER_ID,
+  type FakeSlack,
+  type ResponsePost,
+  startFakeSlack,
+} from './fake-slack.ts';
 import {
   appMention,
   blockAction,
   retryHeaders,
+  SlackClient,
   signedPost,
   signSlackRequest,
-  SlackClient,
   slashCommand,
   viewSubmission,
 } from './slack-requests.ts';
@@ -114,7 +121,9 @@ describe('fake Slack Web API', () => {
 
   it('lets a client that rejects rate-limited calls see WebAPIRateLimitedError', async () => {
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
-    const error = await rejection(client(fake, { rejectRateLimitedCalls: true }).chat.postMessage({ channel: 'C1', text: 'x' }));
+    const error = await rejection(
+      client(fake, { rejectRateLimitedCalls: true }).chat.postMessage({ channel: 'C1', text: 'x' }),
+    );
     expect(error.code).toBe(ErrorCode.RateLimitedError);
     expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
   });
@@ -151,7 +160,13 @@ describe('fake Slack Web API', () => {
     fake.setUser('U0CHEN', { name: '陈' });
 
     const bob = await web.users.info({ user: 'U0BOB', include_locale: true });
-    expect(bob.user).toMatchObject({ id: 'U0BOB', name: 'bob', locale: 'en-US', tz: 'America/New_York', is_admin: true });
+    expect(bob.user).toMatchObject({
+      id: 'U0BOB',
+      name: 'bob',
+      locale: 'en-US',
+      tz: 'America/New_York',
+      is_admin: true,
+    });
     expect((await web.users.info({ user: 'U0CHEN', include_locale: true })).user?.locale).toBe('zh-CN');
     expect((await web.users.info({ user: 'U0CHEN' })).user?.locale).toBeUndefined();
     expect((await web.users.info({ user: 'U0CHEN' })).user?.tz_offset).toBe(8 * 3600);
@@ -167,7 +182,13 @@ describe('fake Slack Web API', () => {
   });
 
   it('answers not_authed without a token', async () => {
-    const error = await rejection(new WebClient(undefined, { slackApiUrl: fake.url, retryConfig: fastRetries, logLevel: LogLevel.ERROR }).auth.test());
+    const error = await rejection(
+      new WebClient(undefined, {
+        slackApiUrl: fake.url,
+        retryConfig: fastRetries,
+        logLevel: LogLevel.ERROR,
+      }).auth.test(),
+    );
     expect((error as WebAPIPlatformError).data.error).toBe('not_authed');
   });
 
@@ -179,7 +200,11 @@ describe('fake Slack Web API', () => {
     expect(posted.channel).toBe(dm.channel?.id);
 
     fake.setChannel('C0PRIV', { name: 'zone-office', isPrivate: true });
-    expect((await web.conversations.info({ channel: 'C0PRIV' })).channel).toMatchObject({ name: 'zone-office', is_private: true, is_member: true });
+    expect((await web.conversations.info({ channel: 'C0PRIV' })).channel).toMatchObject({
+      name: 'zone-office',
+      is_private: true,
+      is_member: true,
+    });
     fake.setChannel('C0PRIV', { isMember: false });
     const notIn = await rejection(web.chat.postMessage({ channel: 'C0PRIV', text: 'x' }));
     expect((notIn as WebAPIPlatformError).data.error).toBe('not_in_channel');
@@ -193,7 +218,11 @@ describe('fake Slack Web API', () => {
     const longTitle = await rejection(
       web.views.open({
         trigger_id: '1.2.abc',
-        view: { type: 'modal', title: { type: 'plain_text', text: '这是一个超过二十四个字符长度限制的模态窗口标题文字' }, blocks: [] },
+        view: {
+          type: 'modal',
+          title: { type: 'plain_text', text: '这是一个超过二十四个字符长度限制的模态窗口标题文字' },
+          blocks: [],
+        },
       }),
     );
     expect((longTitle as WebAPIPlatformError).data.error).toBe('invalid_arguments');
@@ -202,7 +231,12 @@ describe('fake Slack Web API', () => {
   it('accepts file uploads through files.uploadV2 and records the bytes', async () => {
     const web = client(fake);
     const content = 'target,owner\n招商引资,U0ALICE\n';
-    const result = await web.filesUploadV2({ channel_id: 'C0TARGETS', filename: 'targets.csv', content, title: '目标' });
+    const result = await web.filesUploadV2({
+      channel_id: 'C0TARGETS',
+      filename: 'targets.csv',
+      content,
+      title: '目标',
+    });
     expect(result.ok).toBe(true);
     expect(fake.uploads).toHaveLength(1);
     expect(fake.uploads[0]?.bytes.toString('utf8')).toBe(content);
@@ -210,7 +244,12 @@ describe('fake Slack Web API', () => {
     const complete = fake.callsTo('files.completeUploadExternal')[0];
     expect(complete?.args.files).toEqual([{ id: fileId, title: '目标' }]);
     const info = await web.files.info({ file: fileId });
-    expect(info.file).toMatchObject({ id: fileId, name: 'targets.csv', title: '目标', size: Buffer.byteLength(content) });
+    expect(info.file).toMatchObject({
+      id: fileId,
+      name: 'targets.csv',
+      title: '目标',
+      size: Buffer.byteLength(content),
+    });
   });
 
   it('records POSTs to response URLs and lets tests wait for them', async () => {
@@ -227,7 +266,11 @@ describe('fake Slack Web API', () => {
     expect(fake.responsesTo('cmd-1')).toHaveLength(1);
 
     fake.failNext('response_url', { ok: false, error: 'expired_url' });
-    const expired = await fetch(fake.responseUrl(), { method: 'POST', body: JSON.stringify({ text: 'late' }), headers: { 'Content-Type': 'application/json' } });
+    const expired = await fetch(fake.responseUrl(), {
+      method: 'POST',
+      body: JSON.stringify({ text: 'late' }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(expired.status).toBe(404);
   });
 
@@ -245,7 +288,9 @@ describe('fake Slack Web API', () => {
     await web.reactions.add({ channel: 'C1', timestamp: '1764300000.000100', name: 'white_check_mark' });
     const call: ApiCall = await waiting;
     expect(call.args).toMatchObject({ name: 'white_check_mark' });
-    const again = await rejection(web.reactions.add({ channel: 'C1', timestamp: '1764300000.000100', name: 'white_check_mark' }));
+    const again = await rejection(
+      web.reactions.add({ channel: 'C1', timestamp: '1764300000.000100', name: 'white_check_mark' }),
+    );
     expect((again as WebAPIPlatformError).data.error).toBe('already_reacted');
 
     const counted = fake.waitForCount('chat.postMessage', 2);
@@ -275,7 +320,10 @@ describe('fake Slack channel membership, as Slack has it', () => {
     expect(fake.isMember('C0ZONE', 'U0ALICE')).toBe(true);
     expect(fake.isMember('C0ZONE', 'U0BOB')).toBe(false);
     expect(fake.isMember('C0NEVERSET')).toBe(true);
-    expect((await client(fake).conversations.members({ channel: 'C0ZONE' })).members).toEqual([FAKE_BOT_USER_ID, 'U0ALICE']);
+    expect((await client(fake).conversations.members({ channel: 'C0ZONE' })).members).toEqual([
+      FAKE_BOT_USER_ID,
+      'U0ALICE',
+    ]);
     fake.setChannel('C0GONE', { missing: true });
     expect(fake.isMember('C0GONE')).toBe(false);
   });
@@ -283,7 +331,10 @@ describe('fake Slack channel membership, as Slack has it', () => {
   it('joins a public channel the bot is not in, and says so when it already was', async () => {
     const web = client(fake);
     fake.setChannel('C0PUBLIC', { name: 'zjj', isMember: false, members: ['U0ALICE'] });
-    expect((await web.conversations.info({ channel: 'C0PUBLIC' })).channel).toMatchObject({ is_member: false, is_private: false });
+    expect((await web.conversations.info({ channel: 'C0PUBLIC' })).channel).toMatchObject({
+      is_member: false,
+      is_private: false,
+    });
     const joined = await web.conversations.join({ channel: 'C0PUBLIC' });
     expect(joined.channel).toMatchObject({ id: 'C0PUBLIC', is_member: true });
     expect(joined.warning).toBeUndefined();
@@ -292,13 +343,17 @@ describe('fake Slack channel membership, as Slack has it', () => {
     expect((await web.conversations.join({ channel: 'C0PUBLIC' })).warning).toBe('already_in_channel');
   });
 
-  it('refuses to join private, archived and missing channels with Slack\'s errors', async () => {
+  it("refuses to join private, archived and missing channels with Slack's errors", async () => {
     const web = client(fake);
     fake.setChannel('C0PRIVATE', { isPrivate: true, isMember: false });
     fake.setChannel('C0ARCHIVED', { isArchived: true, isMember: false });
     fake.setChannel('C0GONE', { missing: true });
-    expect((await platformError(web.conversations.join({ channel: 'C0PRIVATE' }))).data.error).toBe('method_not_supported_for_channel_type');
-    expect((await platformError(web.conversations.join({ channel: 'G0PRIVATE1' }))).data.error).toBe('method_not_supported_for_channel_type');
+    expect((await platformError(web.conversations.join({ channel: 'C0PRIVATE' }))).data.error).toBe(
+      'method_not_supported_for_channel_type',
+    );
+    expect((await platformError(web.conversations.join({ channel: 'G0PRIVATE1' }))).data.error).toBe(
+      'method_not_supported_for_channel_type',
+    );
     expect((await platformError(web.conversations.join({ channel: 'C0ARCHIVED' }))).data.error).toBe('is_archived');
     expect((await platformError(web.conversations.join({ channel: 'C0GONE' }))).data.error).toBe('channel_not_found');
     expect(fake.isMember('C0PRIVATE')).toBe(false);
@@ -308,11 +363,20 @@ describe('fake Slack channel membership, as Slack has it', () => {
   it('hides a private channel from a bot outside it, and lets it in once invited', async () => {
     const web = client(fake);
     fake.setChannel('C0PRIVATE', { isPrivate: true, isMember: false });
-    expect((await platformError(web.conversations.info({ channel: 'C0PRIVATE' }))).data.error).toBe('channel_not_found');
-    expect((await platformError(web.conversations.members({ channel: 'C0PRIVATE' }))).data.error).toBe('channel_not_found');
-    expect((await platformError(web.chat.postMessage({ channel: 'C0PRIVATE', text: 'x' }))).data.error).toBe('not_in_channel');
+    expect((await platformError(web.conversations.info({ channel: 'C0PRIVATE' }))).data.error).toBe(
+      'channel_not_found',
+    );
+    expect((await platformError(web.conversations.members({ channel: 'C0PRIVATE' }))).data.error).toBe(
+      'channel_not_found',
+    );
+    expect((await platformError(web.chat.postMessage({ channel: 'C0PRIVATE', text: 'x' }))).data.error).toBe(
+      'not_in_channel',
+    );
     fake.setChannel('C0PRIVATE', { isMember: true });
-    expect((await web.conversations.info({ channel: 'C0PRIVATE' })).channel).toMatchObject({ is_private: true, is_member: true });
+    expect((await web.conversations.info({ channel: 'C0PRIVATE' })).channel).toMatchObject({
+      is_private: true,
+      is_member: true,
+    });
     expect((await web.chat.postMessage({ channel: 'C0PRIVATE', text: 'x' })).ok).toBe(true);
   });
 
@@ -321,12 +385,17 @@ describe('fake Slack channel membership, as Slack has it', () => {
     try {
       const web = client(scoped);
       scoped.setChannel('C0PUBLIC', { isMember: false });
-      expect((await platformError(web.chat.postMessage({ channel: 'C0PUBLIC', text: 'x' }))).data.error).toBe('not_in_channel');
+      expect((await platformError(web.chat.postMessage({ channel: 'C0PUBLIC', text: 'x' }))).data.error).toBe(
+        'not_in_channel',
+      );
       const join = await platformError(web.conversations.join({ channel: 'C0PUBLIC' }));
       expect(join.data).toMatchObject({ error: 'missing_scope', needed: 'channels:join' });
       expect((await web.conversations.info({ channel: 'C0PUBLIC' })).channel).toMatchObject({ is_member: false });
       scoped.setChannel('G0PRIVATE1', {});
-      expect((await platformError(web.conversations.info({ channel: 'G0PRIVATE1' }))).data).toMatchObject({ error: 'missing_scope', needed: 'groups:read' });
+      expect((await platformError(web.conversations.info({ channel: 'G0PRIVATE1' }))).data).toMatchObject({
+        error: 'missing_scope',
+        needed: 'groups:read',
+      });
     } finally {
       await scoped.close();
     }
@@ -415,10 +484,18 @@ describe('real Bolt app against the fake and signed requests', () => {
 
   it('accepts a signed slash command and its replies reach the fake', async () => {
     const responseUrl = fake.responseUrl('targets-1');
-    const res = await slack.command({ command: '/targets', text: '招商 2025', userId: 'U0ALICE', channelId: 'C0ZONE', responseUrl });
+    const res = await slack.command({
+      command: '/targets',
+      text: '招商 2025',
+      userId: 'U0ALICE',
+      channelId: 'C0ZONE',
+      responseUrl,
+    });
     expect(res.status).toBe(200);
 
-    const reply = await fake.waitFor((item): item is ResponsePost => item.kind === 'response' && item.id === 'targets-1');
+    const reply = await fake.waitFor(
+      (item): item is ResponsePost => item.kind === 'response' && item.id === 'targets-1',
+    );
     expect(reply.body).toEqual({ response_type: 'ephemeral', text: '收到: 招商 2025' });
     const post = await fake.waitFor('chat.postMessage');
     expect(post.args).toMatchObject({ channel: 'C0ZONE', text: 'U0ALICE 查询了目标' });
@@ -427,7 +504,13 @@ describe('real Bolt app against the fake and signed requests', () => {
   });
 
   it('rejects a bad signature with 401 without running the handler', async () => {
-    const req = slashCommand({ command: '/targets', text: 'x', userId: 'U0ALICE', channelId: 'C0ZONE', responseUrl: fake.responseUrl() });
+    const req = slashCommand({
+      command: '/targets',
+      text: 'x',
+      userId: 'U0ALICE',
+      channelId: 'C0ZONE',
+      responseUrl: fake.responseUrl(),
+    });
     const wrongSecret = await signedPost(slack.endpoint, 'not-the-secret', req.body, req.contentType);
     expect(wrongSecret.status).toBe(401);
     const forged = await slack.send(req, { signature: 'v0=deadbeef' });
@@ -436,7 +519,13 @@ describe('real Bolt app against the fake and signed requests', () => {
   });
 
   it('rejects a correctly signed request older than 5 minutes with 401', async () => {
-    const req = slashCommand({ command: '/targets', text: 'x', userId: 'U0ALICE', channelId: 'C0ZONE', responseUrl: fake.responseUrl() });
+    const req = slashCommand({
+      command: '/targets',
+      text: 'x',
+      userId: 'U0ALICE',
+      channelId: 'C0ZONE',
+      responseUrl: fake.responseUrl(),
+    });
     const timestamp = Math.floor(Date.now() / 1000) - 6 * 60;
     const signature = signSlackRequest(SECRET, timestamp, req.body);
     const stale = await signedPost(slack.endpoint, SECRET, req.body, req.contentType, { timestamp, signature });
@@ -452,7 +541,9 @@ describe('real Bolt app against the fake and signed requests', () => {
     const mention = appMention({ text: 'ping', userId: 'U0ALICE', channelId: 'C0ZONE', ts: '1764300001.000200' });
     expect(mention.text).toBe(`<@${FAKE_BOT_USER_ID}> ping`);
     expect((await slack.event(mention, { headers: retryHeaders(1) })).status).toBe(200);
-    const say = await fake.waitFor((item) => item.kind === 'api' && item.method === 'chat.postMessage' && item.args.text === 'pong');
+    const say = await fake.waitFor(
+      (item) => item.kind === 'api' && item.method === 'chat.postMessage' && item.args.text === 'pong',
+    );
     expect(say.kind === 'api' && say.args.thread_ts).toBe('1764300001.000200');
 
     const responseUrl = fake.responseUrl('action-1');
@@ -460,9 +551,16 @@ describe('real Bolt app against the fake and signed requests', () => {
     expect((await slack.send(action)).status).toBe(200);
     expect((await fake.waitFor((i) => i.kind === 'response' && i.id === 'action-1')).kind).toBe('response');
 
-    const submitted = await slack.view({ callbackId: 'report', values: { progress: { amount: '75' } }, userId: 'U0BOB', privateMetadata: '{"target":"t-1"}' });
+    const submitted = await slack.view({
+      callbackId: 'report',
+      values: { progress: { amount: '75' } },
+      userId: 'U0BOB',
+      privateMetadata: '{"target":"t-1"}',
+    });
     expect(submitted.status).toBe(200);
     expect(seen).toEqual([`mention:<@${FAKE_BOT_USER_ID}> ping`, 'action:U0BOB', 'view:75:{"target":"t-1"}']);
-    expect(viewSubmission({ callbackId: 'x', values: {}, userId: 'U1' }).contentType).toBe('application/x-www-form-urlencoded');
+    expect(viewSubmission({ callbackId: 'x', values: {}, userId: 'U1' }).contentType).toBe(
+      'application/x-www-form-urlencoded',
+    );
   });
 });

@@ -674,8 +674,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     what: string | ((item: Recorded) => boolean),
     timeoutMs: number = DEFAULT_WAIT_MS,
   ): Promise<Recorded> {
-    const matches =
-      typeof what === 'string' ? (item: Recorded) => item.kind === 'api' && item.method === what : what;
+    const matches = typeof what === 'string' ? (item: Recorded) => item.kind === 'api' && item.method === what : what;
     const label = typeof what === 'string' ? `API call to ${what}` : `item matching ${truncate(String(what), 200)}`;
     const existing = [...calls, ...responses, ...uploads].sort((a, b) => a.at - b.at).find((item) => matches(item));
     if (existing) return Promise.resolve(existing);
@@ -701,7 +700,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         },
       };
       const timer = setTimeout(() => {
-        waiter.fail(new Error(`fake Slack: timed out after ${timeoutMs}ms waiting for ${label}.\n${describeRecorded()}`));
+        waiter.fail(
+          new Error(`fake Slack: timed out after ${timeoutMs}ms waiting for ${label}.\n${describeRecorded()}`),
+        );
       }, timeoutMs);
       const done = (): void => {
         clearTimeout(timer);
@@ -743,12 +744,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     /^[UW][A-Z0-9]+$/.test(channel) ? dmChannelFor(channel) : channel;
 
   const hasScope = (scope: string): boolean => !scopes || scopes.has(scope);
-  const missingScope = (needed: string): SlackArgs => ({ ok: false, error: 'missing_scope', needed, provided: [...(scopes ?? [])].join(',') });
+  const missingScope = (needed: string): SlackArgs => ({
+    ok: false,
+    error: 'missing_scope',
+    needed,
+    provided: [...(scopes ?? [])].join(','),
+  });
   const isPrivateChannel = (channel: string): boolean => channels.get(channel)?.isPrivate ?? channel.startsWith('G');
   /** Whether the bot is in a channel; a DM with it always. */
   const botIsIn = (channel: string): boolean => channel.startsWith('D') || (channels.get(channel)?.isMember ?? true);
   /** Slack hides a private channel from a bot that is not in it. */
-  const hiddenFromBot = (channel: string): boolean => !channel.startsWith('D') && isPrivateChannel(channel) && !botIsIn(channel);
+  const hiddenFromBot = (channel: string): boolean =>
+    !channel.startsWith('D') && isPrivateChannel(channel) && !botIsIn(channel);
   const exists = (channel: string): boolean => {
     const known = channels.get(channel);
     return known ? !known.missing : /^[CGD][A-Z0-9]+$/.test(channel);
@@ -762,10 +769,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return undefined;
   };
   /** The scope reading a channel needs. */
-  const readScope = (channel: string): string => (channel.startsWith('D') ? 'im:read' : isPrivateChannel(channel) ? 'groups:read' : 'channels:read');
+  const readScope = (channel: string): string =>
+    channel.startsWith('D') ? 'im:read' : isPrivateChannel(channel) ? 'groups:read' : 'channels:read';
 
   /** Everyone in a channel: the bot when it is in, then the people set up with {@link FakeChannelOptions.members}. */
-  const membersOf = (channel: string): string[] => [...(botIsIn(channel) ? [botUserId] : []), ...(channels.get(channel)?.members ?? []).filter((u) => u !== botUserId)];
+  const membersOf = (channel: string): string[] => [
+    ...(botIsIn(channel) ? [botUserId] : []),
+    ...(channels.get(channel)?.members ?? []).filter((u) => u !== botUserId),
+  ];
 
   const hasContent = (args: SlackArgs): boolean =>
     str(args, 'text') !== undefined ||
@@ -994,7 +1005,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
     'views.open': (args) => {
       if (str(args, 'trigger_id') === undefined && str(args, 'interactivity_pointer') === undefined) {
-        return { ok: false, error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] missing trigger_id'] } };
+        return {
+          ok: false,
+          error: 'invalid_arguments',
+          response_metadata: { messages: ['[ERROR] missing trigger_id'] },
+        };
       }
       const errors = validateView(args.view, 'modal');
       if (errors.length || !isRecord(args.view)) return viewError(errors);
@@ -1075,7 +1090,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         if (users.get(id)?.deleted || !/^[UW][A-Z0-9]+$/.test(id)) return { ok: false, error: 'user_not_found' };
       }
       const first = ids[0] ?? '';
-      const id = ids.length === 1 ? dmChannelFor(first) : `G${[...ids].sort().join('').replace(/[UW]/g, '').slice(0, 10)}`;
+      const id =
+        ids.length === 1 ? dmChannelFor(first) : `G${[...ids].sort().join('').replace(/[UW]/g, '').slice(0, 10)}`;
       const returnIm = truthy(args, 'return_im');
       const channelInfo: SlackArgs = returnIm && ids.length === 1 ? { id, is_im: true, user: first } : { id };
       return { ok: true, no_op: true, already_open: true, channel: channelInfo };
@@ -1131,15 +1147,28 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const id = str(args, 'channel');
       if (id === undefined || !exists(id) || hiddenFromBot(id)) {
         // Slack will not say whether a private channel exists to a bot outside it, but will not join it either.
-        return { ok: false, error: id !== undefined && exists(id) ? 'method_not_supported_for_channel_type' : 'channel_not_found' };
+        return {
+          ok: false,
+          error: id !== undefined && exists(id) ? 'method_not_supported_for_channel_type' : 'channel_not_found',
+        };
       }
       if (!hasScope('channels:join')) return missingScope('channels:join');
-      if (id.startsWith('D') || isPrivateChannel(id)) return { ok: false, error: 'method_not_supported_for_channel_type' };
+      if (id.startsWith('D') || isPrivateChannel(id))
+        return { ok: false, error: 'method_not_supported_for_channel_type' };
       if (channels.get(id)?.isArchived) return { ok: false, error: 'is_archived' };
       const already = botIsIn(id);
       channels.set(id, { ...(channels.get(id) ?? {}), isMember: true });
-      const channel = { id, name: channels.get(id)?.name ?? `channel-${id.toLowerCase()}`, is_channel: true, is_private: false, is_archived: false, is_member: true };
-      return already ? { ok: true, channel, warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } } : { ok: true, channel };
+      const channel = {
+        id,
+        name: channels.get(id)?.name ?? `channel-${id.toLowerCase()}`,
+        is_channel: true,
+        is_private: false,
+        is_archived: false,
+        is_member: true,
+      };
+      return already
+        ? { ok: true, channel, warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } }
+        : { ok: true, channel };
     },
 
     'conversations.members': (args) => {
@@ -1332,7 +1361,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     } else {
       answer = { status: 200, body: { ok: true } };
     }
-    record({ kind: 'response', id, url, body, raw: raw.toString('utf8'), contentType, status: answer.status, at: Date.now() });
+    record({
+      kind: 'response',
+      id,
+      url,
+      body,
+      raw: raw.toString('utf8'),
+      contentType,
+      status: answer.status,
+      at: Date.now(),
+    });
     if (typeof answer.body === 'string') sendText(res, answer.status, answer.body, answer.headers);
     else sendJson(res, answer.status, answer.body, answer.headers);
   };
@@ -1374,14 +1412,22 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const parts = url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    const parts = url.pathname
+      .split('/')
+      .filter(Boolean)
+      .map((p) => decodeURIComponent(p));
     const verb = (req.method ?? 'GET').toUpperCase();
     let work: Promise<void> | undefined;
     if (parts[0] === 'api' && parts.length === 2 && (verb === 'POST' || verb === 'GET')) {
       work = handleApi(req, res, parts[1] ?? '', url.searchParams);
     } else if (parts[0] === 'response' && parts.length === 2 && verb === 'POST') {
       work = handleResponse(req, res, parts[1] ?? '', `${origin}${url.pathname}`);
-    } else if (parts[0] === 'upload' && parts[1] === 'v1' && parts.length === 3 && (verb === 'POST' || verb === 'PUT')) {
+    } else if (
+      parts[0] === 'upload' &&
+      parts[1] === 'v1' &&
+      parts.length === 3 &&
+      (verb === 'POST' || verb === 'PUT')
+    ) {
       work = handleUpload(req, res, parts[2] ?? '');
     }
     if (!work) {
@@ -1389,7 +1435,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return;
     }
     work.catch((error: unknown) => {
-      if (!res.headersSent) sendText(res, 500, `fake Slack crashed: ${error instanceof Error ? error.stack : String(error)}`);
+      if (!res.headersSent)
+        sendText(res, 500, `fake Slack crashed: ${error instanceof Error ? error.stack : String(error)}`);
     });
   });
 
@@ -1425,14 +1472,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         await waitFor(() => accepted().length >= count, timeoutMs).catch((error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
           throw new Error(
-            message.replace(/waiting for .*?\.\n/, `waiting for ${count} ok call(s) to ${method} (got ${accepted().length}).\n`),
+            message.replace(
+              /waiting for .*?\.\n/,
+              `waiting for ${count} ok call(s) to ${method} (got ${accepted().length}).\n`,
+            ),
           );
         });
       }
       return accepted();
     },
     failNext(method, failure, times = 1) {
-      if (!Number.isInteger(times) || times < 1) throw new Error(`failNext: times must be a positive integer (${times})`);
+      if (!Number.isInteger(times) || times < 1)
+        throw new Error(`failNext: times must be a positive integer (${times})`);
       const queue = failures.get(method) ?? [];
       for (let i = 0; i < times; i += 1) queue.push(failure);
       failures.set(method, queue);
@@ -1506,7 +1557,10 @@ export function allText(value: unknown): string {
     if (Array.isArray(v)) v.forEach(walk);
     else if (isRecord(v)) {
       for (const [key, child] of Object.entries(v)) {
-        if ((key === 'text' || key === 'fallback' || key === 'pretext' || key === 'title') && typeof child === 'string') {
+        if (
+          (key === 'text' || key === 'fallback' || key === 'pretext' || key === 'title') &&
+          typeof child === 'string'
+        ) {
           out.push(child);
         } else walk(child);
       }

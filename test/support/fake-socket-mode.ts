@@ -4,7 +4,7 @@
  * (slash commands, events, interactions) as Slack does, and records the acknowledgements the app sends back.
  */
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 export type Envelope = {
   envelope_id: string;
@@ -50,13 +50,25 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
     socket = ws;
     ws.on('message', (data) => {
       const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
-      if (message.envelope_id) acks.push({ envelope_id: message.envelope_id, ...(message.payload !== undefined ? { payload: message.payload } : {}), at: performance.now() });
+      if (message.envelope_id)
+        acks.push({
+          envelope_id: message.envelope_id,
+          ...(message.payload !== undefined ? { payload: message.payload } : {}),
+          at: performance.now(),
+        });
       notify();
     });
     ws.on('close', () => {
       if (socket === ws) socket = undefined;
     });
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake-socket-mode', approximate_connection_time: 18060 }, connection_info: { app_id: 'A0FAKEAPP1' } }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        debug_info: { host: 'fake-socket-mode', approximate_connection_time: 18060 },
+        connection_info: { app_id: 'A0FAKEAPP1' },
+      }),
+    );
     notify();
   });
   const until = (ready: () => boolean, timeoutMs: number, what: string) =>
@@ -64,7 +76,11 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
       if (ready()) return resolve();
       const timer = setTimeout(() => {
         listeners.delete(check);
-        reject(new Error(`fake Socket Mode: ${what} within ${timeoutMs} ms (acks so far: ${JSON.stringify(acks.map((a) => a.envelope_id))})`));
+        reject(
+          new Error(
+            `fake Socket Mode: ${what} within ${timeoutMs} ms (acks so far: ${JSON.stringify(acks.map((a) => a.envelope_id))})`,
+          ),
+        );
       }, timeoutMs);
       const check = () => {
         if (!ready()) return;
@@ -84,7 +100,11 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
     },
     acks,
     async ackOf(envelopeId, timeoutMs = 3000) {
-      await until(() => acks.some((a) => a.envelope_id === envelopeId), timeoutMs, `no acknowledgement of ${envelopeId}`);
+      await until(
+        () => acks.some((a) => a.envelope_id === envelopeId),
+        timeoutMs,
+        `no acknowledgement of ${envelopeId}`,
+      );
       return acks.find((a) => a.envelope_id === envelopeId)!;
     },
     async close() {

@@ -6,9 +6,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { readProgress, type Interpretation } from '../../src/domain/reading/index.ts';
 import { emptyProgress, type ItemProgress } from '../../src/domain/progress.ts';
-import { CumulativeTarget, LevelTarget, Project, type Commitment, type Target } from '../../src/domain/schema.ts';
+import { type Interpretation, readProgress } from '../../src/domain/reading/index.ts';
+import { type Commitment, CumulativeTarget, LevelTarget, Project, type Target } from '../../src/domain/schema.ts';
 
 const Name = z.object({ zh: z.string().min(1), en: z.string().min(1).optional() });
 const Reading = z
@@ -28,9 +28,25 @@ export const CorpusCase = z
     text: z.string().min(4),
     class: z.string().min(1),
     item: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('cumulative'), name: Name, unit: Name, baseline: z.number().default(0), target: z.number() }),
-      z.object({ kind: z.literal('level'), name: Name, unit: Name, target: z.number(), comparator: z.enum(['atLeast', 'atMost']).default('atLeast') }),
-      z.object({ kind: z.literal('project'), name: Name, milestones: z.array(z.object({ id: z.string(), name: Name })).default([]) }),
+      z.object({
+        kind: z.literal('cumulative'),
+        name: Name,
+        unit: Name,
+        baseline: z.number().default(0),
+        target: z.number(),
+      }),
+      z.object({
+        kind: z.literal('level'),
+        name: Name,
+        unit: Name,
+        target: z.number(),
+        comparator: z.enum(['atLeast', 'atMost']).default('atLeast'),
+      }),
+      z.object({
+        kind: z.literal('project'),
+        name: Name,
+        milestones: z.array(z.object({ id: z.string(), name: Name })).default([]),
+      }),
     ]),
     prior: z.object({ value: z.number().optional(), milestonesDone: z.array(z.string()).optional() }).default({}),
     expect: z.union([
@@ -46,7 +62,9 @@ export type CorpusCase = z.infer<typeof CorpusCase>;
 const FIXTURES = new URL('../fixtures/reading/', import.meta.url);
 
 export function loadCorpus(): CorpusCase[] {
-  const files = readdirSync(FIXTURES).filter((f) => /^corpus-.*\.json$/.test(f)).sort();
+  const files = readdirSync(FIXTURES)
+    .filter((f) => /^corpus-.*\.json$/.test(f))
+    .sort();
   return files.flatMap((f) => z.array(CorpusCase).parse(JSON.parse(readFileSync(new URL(f, FIXTURES), 'utf8'))));
 }
 
@@ -76,7 +94,8 @@ type Fields = { value?: number; percent?: number; state?: string; milestoneId?: 
 function expected(r: z.infer<typeof Reading>, item: Target | Project | Commitment, prior: ItemProgress): Fields {
   const out: Fields = {};
   if (r.value !== undefined) out.value = r.value;
-  if (r.increment !== undefined) out.value = Number(((prior.value ?? ('baseline' in item ? item.baseline : 0)) + r.increment).toPrecision(12));
+  if (r.increment !== undefined)
+    out.value = Number(((prior.value ?? ('baseline' in item ? item.baseline : 0)) + r.increment).toPrecision(12));
   if (r.percent !== undefined) out.percent = r.percent;
   if (r.milestone !== undefined) {
     out.milestoneId = r.milestone;
@@ -88,7 +107,11 @@ function expected(r: z.infer<typeof Reading>, item: Target | Project | Commitmen
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 
 function same(got: Fields, want: Fields): boolean {
-  const keys = new Set([...Object.keys(got), ...Object.keys(want)].filter((k) => (got as Record<string, unknown>)[k] !== undefined || (want as Record<string, unknown>)[k] !== undefined));
+  const keys = new Set(
+    [...Object.keys(got), ...Object.keys(want)].filter(
+      (k) => (got as Record<string, unknown>)[k] !== undefined || (want as Record<string, unknown>)[k] !== undefined,
+    ),
+  );
   for (const k of keys) {
     const a = (got as Record<string, unknown>)[k];
     const b = (want as Record<string, unknown>)[k];
@@ -99,7 +122,8 @@ function same(got: Fields, want: Fields): boolean {
 
 function fieldsOf(i: { value?: number; percent?: number; state?: string; milestoneId?: string }): Fields {
   const out: Fields = {};
-  for (const k of ['value', 'percent', 'state', 'milestoneId'] as const) if (i[k] !== undefined) (out as Record<string, unknown>)[k] = i[k];
+  for (const k of ['value', 'percent', 'state', 'milestoneId'] as const)
+    if (i[k] !== undefined) (out as Record<string, unknown>)[k] = i[k];
   return out;
 }
 
@@ -111,7 +135,8 @@ export function grade(c: CorpusCase, withPrior: boolean, read: Reader = readProg
   const prior = withPrior ? priorOf(c) : emptyProgress();
   const got: Interpretation = read(c.text, item, prior);
   const e = c.expect;
-  const wantList = 'record' in e ? [expected(e.record, item, prior)] : 'ask' in e ? e.ask.map((r) => expected(r, item, prior)) : [];
+  const wantList =
+    'record' in e ? [expected(e.record, item, prior)] : 'ask' in e ? e.ask.map((r) => expected(r, item, prior)) : [];
   const want = 'note' in e ? 'note' : JSON.stringify(wantList[0]);
   let outcome: Outcome;
   if (got.kind === 'note') outcome = 'note' in e ? 'right' : 'unparsed';
@@ -131,7 +156,15 @@ export function grade(c: CorpusCase, withPrior: boolean, read: Reader = readProg
 export type Tally = Record<Outcome, number> & { total: number };
 
 export function tally(graded: readonly Graded[]): Tally {
-  const t: Tally = { total: graded.length, right: 0, asked: 0, 'asked-not-first': 0, 'asked-wrong': 0, wrong: 0, unparsed: 0 };
+  const t: Tally = {
+    total: graded.length,
+    right: 0,
+    asked: 0,
+    'asked-not-first': 0,
+    'asked-wrong': 0,
+    wrong: 0,
+    unparsed: 0,
+  };
   for (const g of graded) t[g.outcome]++;
   return t;
 }

@@ -146,7 +146,11 @@ export function retryHeaders(n: number, reason = 'http_timeout'): Record<string,
 }
 
 function formRequest<T extends Record<string, string>>(fields: T): SlackRequest<T> {
-  return { body: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded', data: fields };
+  return {
+    body: new URLSearchParams(fields).toString(),
+    contentType: 'application/x-www-form-urlencoded',
+    data: fields,
+  };
 }
 
 function jsonRequest<T>(data: T): SlackRequest<T> {
@@ -271,7 +275,10 @@ export interface EventCallbackEnvelope {
  * @param event the inner event
  * @param options ids and times of the envelope
  */
-export function eventCallback(event: SlackEvent, options: EventCallbackOptions = {}): SlackRequest<EventCallbackEnvelope> {
+export function eventCallback(
+  event: SlackEvent,
+  options: EventCallbackOptions = {},
+): SlackRequest<EventCallbackEnvelope> {
   const teamId = options.teamId ?? FAKE_TEAM_ID;
   return jsonRequest<EventCallbackEnvelope>({
     token: FAKE_VERIFICATION_TOKEN,
@@ -476,7 +483,10 @@ export function blockAction(params: BlockActionParams): SlackRequest<BlockAction
     type: actionType,
     action_ts: actionTs,
     ...(actionType === 'button'
-      ? { text: { type: 'plain_text', text: params.actionId, emoji: true }, ...(params.value !== undefined ? { value: params.value } : {}) }
+      ? {
+          text: { type: 'plain_text', text: params.actionId, emoji: true },
+          ...(params.value !== undefined ? { value: params.value } : {}),
+        }
       : {}),
     ...(isSelect && params.value !== undefined
       ? { selected_option: { text: { type: 'plain_text', text: params.value, emoji: true }, value: params.value } }

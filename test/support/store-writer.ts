@@ -16,14 +16,16 @@
  * the journal write and the document write, or while a new chunk is created, are tested every time.
  */
 import fs from 'node:fs/promises';
-import { basename } from 'node:path';
 import { syncBuiltinESMExports } from 'node:module';
+import { basename } from 'node:path';
 import { Update } from '../../src/domain/schema.ts';
 import { openStore } from '../../src/store/store.ts';
 
 const [file, itemId, startIso, ...rest] = process.argv.slice(2);
 if (!file || !itemId || !startIso) {
-  console.error('usage: store-writer.ts DATA_FILE ITEM_ID START_ISO [--burst N] [--max N] [--crash-at before-rename:FILE[:N]|after-rename:FILE[:N]]');
+  console.error(
+    'usage: store-writer.ts DATA_FILE ITEM_ID START_ISO [--burst N] [--max N] [--crash-at before-rename:FILE[:N]|after-rename:FILE[:N]]',
+  );
   process.exit(2);
 }
 const flag = (name: string): string | undefined => {
@@ -57,13 +59,23 @@ const start = Date.parse(startIso);
 
 function log(i: number): Promise<void> {
   const at = new Date(start + i * 1000).toISOString();
-  const update = Update.parse({ id: `w-${i}`, itemId, at, by: 'U0WRITER1', value: i, note: `report ${i}`, source: 'slack' });
-  return store.transact((tx) => {
-    tx.append({ type: 'update', at, by: 'U0WRITER1', update });
-  }).then(() => {
-    // Pipes are synchronous on Linux: once this returns the line is the parent's, whatever happens next.
-    process.stdout.write(`ack w-${i} ${i}\n`);
+  const update = Update.parse({
+    id: `w-${i}`,
+    itemId,
+    at,
+    by: 'U0WRITER1',
+    value: i,
+    note: `report ${i}`,
+    source: 'slack',
   });
+  return store
+    .transact((tx) => {
+      tx.append({ type: 'update', at, by: 'U0WRITER1', update });
+    })
+    .then(() => {
+      // Pipes are synchronous on Linux: once this returns the line is the parent's, whatever happens next.
+      process.stdout.write(`ack w-${i} ${i}\n`);
+    });
 }
 
 for (let i = 0; i < max; ) {

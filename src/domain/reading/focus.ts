@@ -88,5 +88,8 @@ export function focusOn(original: string, name: Text): Focus | undefined {
   // A text naming the item on its own (never as one of a list) speaks of it throughout.
   const inList = hits.some((at) => inAList(text, at));
   if (sentences.length === 0 && !inList) sentences.push(text);
-  return { near: [...new Set(near)].join('。'), ...(sentences.length ? { sentence: [...new Set(sentences)].join('。') } : {}) };
+  return {
+    near: [...new Set(near)].join('。'),
+    ...(sentences.length ? { sentence: [...new Set(sentences)].join('。') } : {}),
+  };
 }

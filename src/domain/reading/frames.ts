@@ -19,11 +19,20 @@ const FRAMES: Array<{ re: RegExp; kind: FrameKind | ((m: RegExpExecArray) => Fra
   // Year to date, Chinese: 1-6月 / 1~6月份 / 1—11月 / 前七月 / 前7个月 / 截至9月底 / 上半年 / 前三季度 / 年初以来.
   { re: new RegExp(String.raw`(?:今年|全年|\d{4}\s*年)?\s*(?:1|一)${DASH}${N}\s*月份?(?:底|末)?`, 'g'), kind: 'ytd' },
   { re: new RegExp(String.raw`前\s*${N}\s*个?\s*(?:月|季度)(?:份)?`, 'g'), kind: 'ytd' },
-  { re: new RegExp(String.raw`(?:截至|截止|截止到|到|至)\s*(?:\d{4}\s*年\s*)?(?:${N}\s*月(?:份)?\s*(?:底|末|${N}\s*[日号])?|(?:一|二|三|四|1|2|3|4)\s*季度末?|年底|年末|目前|今年底|上半年末?|当前|现在)`, 'g'), kind: 'ytd' },
-  { re: /上半年|下半年以来|前两季度|前三季度|今年以来|年初以来|本年度以来|今年前|年初至今|1\s*[-~至到—–]\s*[234一二三四]\s*季度|全年累计|本年累计|年累计/g, kind: 'ytd' },
+  {
+    re: new RegExp(
+      String.raw`(?:截至|截止|截止到|到|至)\s*(?:\d{4}\s*年\s*)?(?:${N}\s*月(?:份)?\s*(?:底|末|${N}\s*[日号])?|(?:一|二|三|四|1|2|3|4)\s*季度末?|年底|年末|目前|今年底|上半年末?|当前|现在)`,
+      'g',
+    ),
+    kind: 'ytd',
+  },
+  {
+    re: /上半年|下半年以来|前两季度|前三季度|今年以来|年初以来|本年度以来|今年前|年初至今|1\s*[-~至到—–]\s*[234一二三四]\s*季度|全年累计|本年累计|年累计/g,
+    kind: 'ytd',
+  },
   // A quarter alone: the first is also the year to date; a later one is one period.
   {
-    re: new RegExp(String.raw`(?<![前\d一二三四])(?:第?\s*)?(一|二|三|四|1|2|3|4)\s*季度(?:末)?`, 'g'),
+    re: /(?<![前\d一二三四])(?:第?\s*)?(一|二|三|四|1|2|3|4)\s*季度(?:末)?/g,
     kind: (m) => (/^(一|1)$/.test(m[1] ?? '') || /末$/.test(m[0]) ? 'ytd' : 'single'),
   },
   // A single period.
@@ -31,11 +40,29 @@ const FRAMES: Array<{ re: RegExp; kind: FrameKind | ((m: RegExpExecArray) => Fra
   { re: new RegExp(String.raw`(?<![\d~\-—–至到])${N}\s*月份(?!底|末)`, 'g'), kind: 'single' },
   { re: /环比|比上月|较上月|比上季度|较上季度/g, kind: 'mom' },
   // Several years: 2019-2024年, 2019年至2024年, since 2019, from 2019 to 2024 — never one year's value.
-  { re: /(?<!\d)(?:19|20)\d{2}\s*年?\s*(?:-|~|—|–|至|到)\s*(?:19|20)\d{2}\s*年|\b(?:since|from) (?:19|20)\d{2}(?: to (?:19|20)\d{2})?\b/g, kind: 'years' },
+  {
+    re: /(?<!\d)(?:19|20)\d{2}\s*年?\s*(?:-|~|—|–|至|到)\s*(?:19|20)\d{2}\s*年|\b(?:since|from) (?:19|20)\d{2}(?: to (?:19|20)\d{2})?\b/g,
+    kind: 'years',
+  },
   // English.
-  { re: new RegExp(String.raw`\b(?:year[- ]to[- ]date|ytd|so far this year|this year so far|since the (?:start|beginning) of (?:the|this) year|as of (?:the )?end of ${MONTH_EN}|as of ${MONTH_EN}(?:\s+\d{1,2})?|by the end of ${MONTH_EN})\b`, 'g'), kind: 'ytd' },
-  { re: new RegExp(String.raw`\b(?:in|during|over) the first (?:${COUNT_EN} months|half|(?:two|three) quarters|quarter)\b|\bthe first (?:${COUNT_EN} months|half|(?:two|three) quarters)\b|\bjan(?:uary)?\s*(?:-|–|—|to|through|thru)\s*${MONTH_EN}\b|\bh1\b|\b1-3q\b`, 'g'), kind: 'ytd' },
-  { re: /\b(?:this month|last month|this week|last week|this quarter|in the (?:second|third|fourth) quarter|in q[234]|single[- ]month)\b/g, kind: 'single' },
+  {
+    re: new RegExp(
+      String.raw`\b(?:year[- ]to[- ]date|ytd|so far this year|this year so far|since the (?:start|beginning) of (?:the|this) year|as of (?:the )?end of ${MONTH_EN}|as of ${MONTH_EN}(?:\s+\d{1,2})?|by the end of ${MONTH_EN})\b`,
+      'g',
+    ),
+    kind: 'ytd',
+  },
+  {
+    re: new RegExp(
+      String.raw`\b(?:in|during|over) the first (?:${COUNT_EN} months|half|(?:two|three) quarters|quarter)\b|\bthe first (?:${COUNT_EN} months|half|(?:two|three) quarters)\b|\bjan(?:uary)?\s*(?:-|–|—|to|through|thru)\s*${MONTH_EN}\b|\bh1\b|\b1-3q\b`,
+      'g',
+    ),
+    kind: 'ytd',
+  },
+  {
+    re: /\b(?:this month|last month|this week|last week|this quarter|in the (?:second|third|fourth) quarter|in q[234]|single[- ]month)\b/g,
+    kind: 'single',
+  },
   { re: new RegExp(String.raw`\b(?:in|during) ${MONTH_EN}(?!\s*(?:-|–|to)\s)(?:\s+alone)?\b`, 'g'), kind: 'single' },
   { re: /\b(?:month[- ]on[- ]month|quarter[- ]on[- ]quarter|from the previous month|mom)\b/g, kind: 'mom' },
 ];
@@ -49,7 +76,12 @@ export function findFrames(scan: string): Frame[] {
       const start = m.index + (word.length - word.trimStart().length);
       const end = m.index + word.trimEnd().length;
       if (end <= start) continue;
-      found.push({ start, end, kind: typeof kind === 'function' ? kind(m as RegExpExecArray) : kind, word: scan.slice(start, end) });
+      found.push({
+        start,
+        end,
+        kind: typeof kind === 'function' ? kind(m as RegExpExecArray) : kind,
+        word: scan.slice(start, end),
+      });
     }
   }
   found.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
@@ -69,7 +101,13 @@ export function findFrames(scan: string): Frame[] {
  * The frame that governs a figure at `pos`: the nearest frame before it in its sentence (a later one
  * in the same clause, "31 so far this year", too); a "环比" just before it outranks both.
  */
-export function frameAt(frames: readonly Frame[], pos: number, sentenceStart: number, clauseStart: number, clauseEnd: number): Frame | undefined {
+export function frameAt(
+  frames: readonly Frame[],
+  pos: number,
+  sentenceStart: number,
+  clauseStart: number,
+  clauseEnd: number,
+): Frame | undefined {
   // Frames are sorted and do not overlap: the last one ending by pos is a binary search away.
   let lo = 0;
   let hi = frames.length;

@@ -9,25 +9,41 @@
  * `parseProgress(text)` runs the item-independent steps; `interpretFor(parsed, item, current)` the rest;
  * `interpretProposal(proposal, item, current)` runs the rest on a reading proposed by the optional model.
  */
-export { parseChineseNumeral } from './numbers.ts';
-export { parseProgress } from './scan.ts';
+
 export { interpretFor } from './interpret.ts';
-export { rankItems, type RankedItems } from './which-item.ts';
+export { parseChineseNumeral } from './numbers.ts';
 export { interpretProposal, type Proposal } from './proposal.ts';
-export type { AmbiguityReason, Figure, FigureMode, Interpretation, ParsedNumber, ParsedPercent, ParsedProgress, Unrecorded, UnrecordedReason } from './types.ts';
+export { parseProgress } from './scan.ts';
+export type {
+  AmbiguityReason,
+  Figure,
+  FigureMode,
+  Interpretation,
+  ParsedNumber,
+  ParsedPercent,
+  ParsedProgress,
+  Unrecorded,
+  UnrecordedReason,
+} from './types.ts';
+export { type RankedItems, rankItems } from './which-item.ts';
 
 import type { ItemProgress } from '../progress.ts';
 import type { Commitment, Project, Target } from '../schema.ts';
+import { focusOn } from './focus.ts';
 import { interpretFor as interpret } from './interpret.ts';
 import { parseProgress as scan } from './scan.ts';
-import { focusOn } from './focus.ts';
 import type { Interpretation, ParsedProgress } from './types.ts';
 
 /**
  * Reads free text for one item: the update to record, a question to ask, or a note. Pure. `scanned`:
  * `parseProgress(text)` when the caller has it already (finding the item scans the text too).
  */
-export function readProgress(text: string, item: Target | Project | Commitment, current: ItemProgress, scanned?: ParsedProgress): Interpretation {
+export function readProgress(
+  text: string,
+  item: Target | Project | Commitment,
+  current: ItemProgress,
+  scanned?: ParsedProgress,
+): Interpretation {
   const whole = scanned ?? scan(text);
   if ('kind' in item) return interpret(whole, item, current);
   // A text naming several projects says something different of each: read the part about this one.

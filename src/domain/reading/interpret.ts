@@ -1,10 +1,10 @@
+import { normalize } from '../match.ts';
 import type { ItemProgress } from '../progress.ts';
 import type { Commitment, Milestone, Project, Target } from '../schema.ts';
-import { normalize } from '../match.ts';
 import { interpretCumulative, interpretLevel } from './interpret-target.ts';
-import { ambiguous, fmt, type Option } from './options.ts';
-import { simplified } from './normalise.ts';
 import { measureScore } from './measure.ts';
+import { simplified } from './normalise.ts';
+import { ambiguous, fmt, type Option } from './options.ts';
 import type { Interpretation, ParsedProgress, Unrecorded, UpdateFields } from './types.ts';
 
 function isTargetItem(item: Target | Project | Commitment): item is Target {
@@ -12,10 +12,16 @@ function isTargetItem(item: Target | Project | Commitment): item is Target {
 }
 
 /** What the parsed text means for one item, in that item's unit — or that a person must choose. */
-export function interpretFor(parsed: ParsedProgress, item: Target | Project | Commitment, current: ItemProgress): Interpretation {
+export function interpretFor(
+  parsed: ParsedProgress,
+  item: Target | Project | Commitment,
+  current: ItemProgress,
+): Interpretation {
   const links = parsed.links;
   if (isTargetItem(item)) {
-    return item.kind === 'cumulative' ? interpretCumulative(parsed, item, current, links) : interpretLevel(parsed, item, current, links);
+    return item.kind === 'cumulative'
+      ? interpretCumulative(parsed, item, current, links)
+      : interpretLevel(parsed, item, current, links);
   }
   return interpretWithMilestones(parsed, item, current, links);
 }
@@ -52,14 +58,26 @@ function matchMilestones(words: readonly string[], item: Project | Commitment): 
   for (const word of words) {
     const w = normalize(word);
     if (w.length < 2) continue;
-    const names = item.milestones.map((m) => ({ m, names: [m.name.zh, m.name.en].filter((n): n is string => !!n).map(normalize).filter((n) => n.length >= 2) }));
+    const names = item.milestones.map((m) => ({
+      m,
+      names: [m.name.zh, m.name.en]
+        .filter((n): n is string => !!n)
+        .map(normalize)
+        .filter((n) => n.length >= 2),
+    }));
     const exact = names.filter((x) => x.names.includes(w)).map((x) => x.m);
     let hits = exact;
     if (hits.length === 0) {
       // The phrase holds a milestone name (项目正式开工 → 开工); drop names inside a longer matched name.
       const inside = names.filter((x) => x.names.some((n) => w.includes(n)));
       hits = inside
-        .filter((x) => !inside.some((y) => y !== x && y.names.some((yn) => x.names.some((xn) => yn !== xn && yn.includes(xn) && w.includes(yn)))))
+        .filter(
+          (x) =>
+            !inside.some(
+              (y) =>
+                y !== x && y.names.some((yn) => x.names.some((xn) => yn !== xn && yn.includes(xn) && w.includes(yn))),
+            ),
+        )
         .map((x) => x.m);
     }
     if (hits.length === 0 && w.length >= 2 && (/\p{Script=Han}/u.test(w) || w.length >= 4)) {
@@ -70,10 +88,15 @@ function matchMilestones(words: readonly string[], item: Project | Commitment): 
       const groups = actsIn(w);
       // A part of the works named in the phrase must be named by the milestone too.
       // English parts are words ("completed piling works"): looked for in the phrase as written, not run together.
-      const parts = [...(itemNames.reduce((rest, n) => rest.split(n).join(' '), w).match(PART_OF_WORKS) ?? []), ...(word.toLowerCase().match(PART_OF_WORKS_EN) ?? [])];
+      const parts = [
+        ...(itemNames.reduce((rest, n) => rest.split(n).join(' '), w).match(PART_OF_WORKS) ?? []),
+        ...(word.toLowerCase().match(PART_OF_WORKS_EN) ?? []),
+      ];
       const namesParts = (n: string) => parts.every((p) => n.includes(p));
       if (groups.size > 0) {
-        const found = names.filter((x) => x.names.some((n) => namesParts(n) && [...actsIn(n)].some((g) => groups.has(g))));
+        const found = names.filter((x) =>
+          x.names.some((n) => namesParts(n) && [...actsIn(n)].some((g) => groups.has(g))),
+        );
         // The milestone sharing most words with the phrase first ("completed the foundation" → foundation complete).
         hits = found
           .map((x, i) => ({ x, i, score: measureScore(word, x.m.name) }))
@@ -82,7 +105,9 @@ function matchMilestones(words: readonly string[], item: Project | Commitment): 
       }
       // Several acts in one phrase (竣工通车): the milestone naming the most specific one.
       if (hits.length > 1) {
-        const specific = hits.filter((m) => [...actsIn(normalize(m.name.zh))].some((g) => g !== 'complete' && groups.has(g)));
+        const specific = hits.filter((m) =>
+          [...actsIn(normalize(m.name.zh))].some((g) => g !== 'complete' && groups.has(g)),
+        );
         if (specific.length >= 1) hits = specific;
       }
     }
@@ -90,17 +115,34 @@ function matchMilestones(words: readonly string[], item: Project | Commitment): 
     for (const m of hits) found.set(m.id, m);
     if (hits.length > 0) hitWords.push(word);
   }
-  return { milestones: [...found.values()], nameMatch, dated: hitWords.length > 0 && hitWords.every((w) => DATED.test(w)) };
+  return {
+    milestones: [...found.values()],
+    nameMatch,
+    dated: hitWords.length > 0 && hitWords.every((w) => DATED.test(w)),
+  };
 }
 
-function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitment, current: ItemProgress, links: string[]): Interpretation {
+function interpretWithMilestones(
+  parsed: ParsedProgress,
+  item: Project | Commitment,
+  current: ItemProgress,
+  links: string[],
+): Interpretation {
   let note = parsed.note;
   const fields: UpdateFields = {};
 
   // A project's percent done: not a share of a plan (占年度投资计划的34%), a ratio (开工率) or a rate.
   const parts: Unrecorded[] = [];
   const inRange = parsed.percents.filter((p) => {
-    if (p.kind === 'rate' || p.ofPlan || p.role !== 'actual' || /率\s*(?:为|达|达到)?\s*$/.test(p.context) || p.value < 0 || p.value > 100) return false;
+    if (
+      p.kind === 'rate' ||
+      p.ofPlan ||
+      p.role !== 'actual' ||
+      /率\s*(?:为|达|达到)?\s*$/.test(p.context) ||
+      p.value < 0 ||
+      p.value > 100
+    )
+      return false;
     // "三亚路雨污水管道排水已建设完成60%" for 三亚路: a part of the project, not the project.
     if (namesAPart(p.measure, item.name.zh)) {
       parts.push({ raw: p.raw, reason: 'other_measure' });
@@ -109,14 +151,20 @@ function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitm
     return true;
   });
   if (inRange.length > 1) {
-    const options = inRange.map((p) => ({ label: { zh: `进度 ${fmt(p.value)}%`, en: `${fmt(p.value)}% done` }, update: { percent: p.value } }));
+    const options = inRange.map((p) => ({
+      label: { zh: `进度 ${fmt(p.value)}%`, en: `${fmt(p.value)}% done` },
+      update: { percent: p.value },
+    }));
     return ambiguous('several_figures', options, note, links);
   }
   if (inRange.length === 1) fields.percent = inRange[0]!.value;
 
   let state = parsed.state;
   if (state === 'done' && parsed.negated) state = undefined;
-  const matched = state === 'done' ? { milestones: [], nameMatch: false, dated: false } : matchMilestones(parsed.milestoneWords, item);
+  const matched =
+    state === 'done'
+      ? { milestones: [], nameMatch: false, dated: false }
+      : matchMilestones(parsed.milestoneWords, item);
   const { nameMatch } = matched;
   // Object.hasOwn: a milestone called constructor is not reached because every object has one.
   const reached = (m: Milestone) => Object.hasOwn(current.milestonesDone, m.id);
@@ -134,8 +182,12 @@ function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitm
       return { kind: 'update', ...fields, state, note, links };
     }
     if (milestones.length > 0) {
-      const stateLabel = state === 'blocked' ? { zh: '标记为受阻', en: 'Mark as blocked' } : { zh: '标记为滞后', en: 'Mark as delayed' };
-      const reachedOptions = milestones.map((m) => ({ label: { zh: `${m.name.zh} 已完成`, en: `${m.name.en ?? m.name.zh} reached` }, update: { ...fields, milestoneId: m.id, state: 'done' as const } }));
+      const stateLabel =
+        state === 'blocked' ? { zh: '标记为受阻', en: 'Mark as blocked' } : { zh: '标记为滞后', en: 'Mark as delayed' };
+      const reachedOptions = milestones.map((m) => ({
+        label: { zh: `${m.name.zh} 已完成`, en: `${m.name.en ?? m.name.zh} reached` },
+        update: { ...fields, milestoneId: m.id, state: 'done' as const },
+      }));
       const stateOption = { label: stateLabel, update: { ...fields, state } };
       // "自2014年7月开工建设，…而停滞": a milestone dated years back is history; the stoppage is the news.
       const options: Option[] = matched.dated ? [stateOption, ...reachedOptions] : [...reachedOptions, stateOption];
@@ -154,10 +206,14 @@ function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitm
     return { kind: 'update', ...fields, state: 'done', note, links };
   }
   if (milestones.length > 1) {
-    const options = milestones.map((m) => ({ label: { zh: `${m.name.zh} 已完成`, en: `${m.name.en ?? m.name.zh} reached` }, update: { ...fields, milestoneId: m.id, state: 'done' as const } }));
+    const options = milestones.map((m) => ({
+      label: { zh: `${m.name.zh} 已完成`, en: `${m.name.en ?? m.name.zh} reached` },
+      update: { ...fields, milestoneId: m.id, state: 'done' as const },
+    }));
     return ambiguous('milestone_unclear', options, note, links);
   }
-  if (milestones.length === 1) return { kind: 'update', ...fields, milestoneId: milestones[0]!.id, state: 'done', note, links };
+  if (milestones.length === 1)
+    return { kind: 'update', ...fields, milestoneId: milestones[0]!.id, state: 'done', note, links };
   // "Construction is 99% complete, all of the stations are done": parts done beside the whole's percentage are
   // how it got there; the percentage is the news, and a whole below 100% is not done.
   if (parsed.partialDone && !state && fields.percent !== undefined && fields.percent < 100) {
@@ -173,7 +229,10 @@ function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitm
         .sort((a, b) => b.score - a.score || a.i - b.i)
         .map(({ m }) => m)
         .slice(0, 5)
-        .map((m) => ({ label: { zh: `${m.name.zh} 已完成`, en: `${m.name.en ?? m.name.zh} reached` }, update: { ...fields, milestoneId: m.id, state: 'done' as const } })),
+        .map((m) => ({
+          label: { zh: `${m.name.zh} 已完成`, en: `${m.name.en ?? m.name.zh} reached` },
+          update: { ...fields, milestoneId: m.id, state: 'done' as const },
+        })),
       { label: { zh: '整体完成', en: 'The whole item is done' }, update: { ...fields, state: 'done' } },
     ];
     return ambiguous('milestone_unclear', options, note, links);
@@ -186,15 +245,21 @@ function interpretWithMilestones(parsed: ParsedProgress, item: Project | Commitm
 }
 
 /** Words of a project's progress that are the whole project's: 形象进度, 总工程量, 主体. */
-const WHOLE_PROGRESS = /工程形象进度|形象进度|总工程量|工程量|总体进度|整体进度|工程进度|进度|项目|工程|总体|整体|主体/g;
-const PROGRESS_VERBS = /已经|已|建设|施工|完成|达到|累计|目前|约|为|达|共|实现|推进中|施工中|进行中|建设中|在建|正在|顺利|按计划|稳步推进|有序推进|\d+、|[一二三四五六七八九十]+是/g;
+const WHOLE_PROGRESS =
+  /工程形象进度|形象进度|总工程量|工程量|总体进度|整体进度|工程进度|进度|项目|工程|总体|整体|主体/g;
+const PROGRESS_VERBS =
+  /已经|已|建设|施工|完成|达到|累计|目前|约|为|达|共|实现|推进中|施工中|进行中|建设中|在建|正在|顺利|按计划|稳步推进|有序推进|\d+、|[一二三四五六七八九十]+是/g;
 
 function namesAPart(measure: string, name: string): boolean {
   const own = simplified(name).toLowerCase();
   const bare = own.replace(/(?:建设|改造|提升)?(?:项目|工程)$/, '');
   // Only the words right before the figure's verb name what is done ("推进中，完成35%" names nothing).
   const clause = measure.split(/[,;:，；：]/).at(-1) ?? '';
-  const rest = clause.replace(own, ' ').replace(bare.length >= 2 ? bare : own, ' ').replace(WHOLE_PROGRESS, ' ').replace(PROGRESS_VERBS, ' ');
+  const rest = clause
+    .replace(own, ' ')
+    .replace(bare.length >= 2 ? bare : own, ' ')
+    .replace(WHOLE_PROGRESS, ' ')
+    .replace(PROGRESS_VERBS, ' ');
   const runs = rest.match(/\p{Script=Han}{3,}/gu) ?? [];
   return runs.some((r) => ![...r].some((ch) => own.includes(ch)));
 }

@@ -50,7 +50,9 @@ export function resolveMarkup(text: string): { note: string; plain: string; link
   const noteText = decodeEntities(render(false));
   // The note spells every link out ("label (url)"), so one pass over it keeps them in reading order.
   for (const m of noteText.matchAll(BARE_URL)) addLink(trimUrl(m[0]));
-  const plain = decodeEntities(render(true)).replace(BARE_URL, (u) => ' '.repeat(u.length)).replace(EMOJI_CODE, (e) => ' '.repeat(e.length));
+  const plain = decodeEntities(render(true))
+    .replace(BARE_URL, (u) => ' '.repeat(u.length))
+    .replace(EMOJI_CODE, (e) => ' '.repeat(e.length));
   return { note: noteText, plain, links };
 }
 

@@ -1,7 +1,21 @@
-import { type Magnitude } from './types.ts';
+import type { Magnitude } from './types.ts';
+
 // ---------------------------------------------------------------------------------------------
 
-const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGIT: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 const CN_SMALL: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
 /** A section below 万: 三千二百零五, 十二, 两千五 (colloquial 2500). */
@@ -25,7 +39,8 @@ function parseSection(s: string): number | undefined {
       const unit = CN_SMALL[ch]!;
       if (unit >= lastUnit) return undefined;
       if (digit === undefined) {
-        if (unit === 10 && total === 0 && !afterZero) digit = 1; // 十二 = 12
+        if (unit === 10 && total === 0 && !afterZero)
+          digit = 1; // 十二 = 12
         else return undefined;
       }
       total += digit * unit;
@@ -56,7 +71,10 @@ export function parseChineseNumeral(input: string): number | undefined {
     fraction = Number(`0.${[...frac].map((c) => CN_DIGIT[c]).join('')}`);
   }
   // Digit-by-digit form (二〇二六, 一〇五): no unit characters at all. Two digits (三五) mean "a few".
-  if ([...intPart].every((c) => c in CN_DIGIT) && (intPart.length > 2 || (intPart.length === 2 && /[零〇]/.test(intPart)))) {
+  if (
+    [...intPart].every((c) => c in CN_DIGIT) &&
+    (intPart.length > 2 || (intPart.length === 2 && /[零〇]/.test(intPart)))
+  ) {
     return Number([...intPart].map((c) => CN_DIGIT[c]).join('')) + fraction;
   }
   let rest = intPart;
@@ -103,8 +121,32 @@ export function roundNice(n: number): number {
 type Dimension = 'none' | 'count' | 'money' | 'area' | 'percent' | 'other';
 type UnitInfo = { dim: Dimension; canon: string; generic: boolean };
 
-const COUNT_ZH = new Set(['项', '个', '家', '处', '座', '栋', '幢', '户', '套', '间', '人', '名', '场', '次', '件', '条', '所', '台', '辆', '宗', '笔', '份']);
-export const COUNT_EN = /^(projects?|items?|firms?|compan(?:y|ies)|enterprises?|venues?|stations?|sites?|units?|households?|people|persons?)$/i;
+const COUNT_ZH = new Set([
+  '项',
+  '个',
+  '家',
+  '处',
+  '座',
+  '栋',
+  '幢',
+  '户',
+  '套',
+  '间',
+  '人',
+  '名',
+  '场',
+  '次',
+  '件',
+  '条',
+  '所',
+  '台',
+  '辆',
+  '宗',
+  '笔',
+  '份',
+]);
+export const COUNT_EN =
+  /^(projects?|items?|firms?|compan(?:y|ies)|enterprises?|venues?|stations?|sites?|units?|households?|people|persons?)$/i;
 
 const NO_UNIT: UnitInfo = { dim: 'none', canon: '', generic: true };
 const units = new Map<string, UnitInfo>();
@@ -126,7 +168,8 @@ function readUnit(word: string): UnitInfo {
   if (w === '%') return { dim: 'percent', canon: '%', generic: false };
   if (/^(元|人民币|yuan|rmb|cny)$/.test(w)) return { dim: 'money', canon: '元', generic: false };
   if (/^(美元|美金|usd|dollars?)$/.test(w)) return { dim: 'money', canon: '美元', generic: false };
-  if (/^(平方米|平米|平方|sqm|sq\.?\s?m|m2|m²|square met(?:er|re)s?)$/.test(w)) return { dim: 'area', canon: '平方米', generic: false };
+  if (/^(平方米|平米|平方|sqm|sq\.?\s?m|m2|m²|square met(?:er|re)s?)$/.test(w))
+    return { dim: 'area', canon: '平方米', generic: false };
   if (w === '亩' || w === 'mu') return { dim: 'other', canon: '亩', generic: false };
   if (COUNT_ZH.has(w)) return { dim: 'count', canon: w, generic: w === '个' };
   if (COUNT_EN.test(w)) return { dim: 'count', canon: w, generic: true };

@@ -42,8 +42,14 @@ export function labelAbsolute(v: number, unit: Text): Option['label'] {
 export function labelIncrement(delta: number, total: number, unit: Text): Option['label'] {
   const u = unitLabels(unit);
   return delta >= 0
-    ? { zh: `新增 ${fmt(delta)} ${u.zh} → 累计 ${fmt(total)} ${u.zh}`, en: `${fmt(delta)} more → ${fmt(total)} ${u.en} in total` }
-    : { zh: `减少 ${fmt(-delta)} ${u.zh} → 剩余 ${fmt(total)} ${u.zh}`, en: `${fmt(-delta)} fewer → ${fmt(total)} ${u.en}` };
+    ? {
+        zh: `新增 ${fmt(delta)} ${u.zh} → 累计 ${fmt(total)} ${u.zh}`,
+        en: `${fmt(delta)} more → ${fmt(total)} ${u.en} in total`,
+      }
+    : {
+        zh: `减少 ${fmt(-delta)} ${u.zh} → 剩余 ${fmt(total)} ${u.zh}`,
+        en: `${fmt(-delta)} fewer → ${fmt(total)} ${u.en}`,
+      };
 }
 
 export function ambiguous(reason: AmbiguityReason, options: Option[], note: string, links: string[]): Interpretation {

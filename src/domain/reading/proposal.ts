@@ -23,14 +23,23 @@ export type Proposal = {
 const MAX_FIGURE = 1e15;
 
 /** The proposal as the item-independent steps would have found it, then interpreted and decided for the item. */
-export function interpretProposal(proposal: Proposal, item: Target | Project | Commitment, current: ItemProgress): Interpretation {
+export function interpretProposal(
+  proposal: Proposal,
+  item: Target | Project | Commitment,
+  current: ItemProgress,
+): Interpretation {
   const isTarget = 'kind' in item && (item.kind === 'cumulative' || item.kind === 'level');
   const words = { context: '', after: '', measure: '', acts: '', role: 'actual' as const };
   const figures: Figure[] = [];
   const f = proposal.figure;
   if (isTarget && f && Number.isFinite(f.value) && Math.abs(f.value) <= MAX_FIGURE) {
     // A figure "in the target's unit": a bare number, which the interpret step checks against the item's scale.
-    figures.push({ ...words, mode: f.mode, number: { amount: f.value, magnitude: 1, raw: String(f.value) }, signed: f.mode === 'increment' });
+    figures.push({
+      ...words,
+      mode: f.mode,
+      number: { amount: f.value, magnitude: 1, raw: String(f.value) },
+      signed: f.mode === 'increment',
+    });
   }
   const percents: ParsedPercent[] = [];
   const p = proposal.percent;

@@ -1,15 +1,31 @@
-import { namesAnAct, subjectOf } from './measure.ts';
 import { findFrames, frameAt } from './frames.ts';
-import { NOTE_MAX, SCAN_MAX, resolveMarkup, cut, simplified } from './normalise.ts';
+import { namesAnAct, subjectOf } from './measure.ts';
+import { cut, NOTE_MAX, resolveMarkup, SCAN_MAX, simplified } from './normalise.ts';
 import { unitsCompatible } from './numbers.ts';
-import { collectAnchors, classify, figureKey, percentKind, roleOf } from './roles.ts';
-import { findStates, findBlocker, findMilestoneWords } from './states.ts';
-import { blank, blankSpans, spansOfText, type Layout, type Span, indexClause, groupBy, NOT_FIGURES, findPercents, findNumbers, findEnglishNumberWords } from './tokens.ts';
+import { classify, collectAnchors, figureKey, percentKind, roleOf } from './roles.ts';
+import { findBlocker, findMilestoneWords, findStates } from './states.ts';
+import {
+  blank,
+  blankSpans,
+  findEnglishNumberWords,
+  findNumbers,
+  findPercents,
+  groupBy,
+  indexClause,
+  type Layout,
+  NOT_FIGURES,
+  type Span,
+  spansOfText,
+} from './tokens.ts';
 import type { Figure, FigureWords, ParsedPercent, ParsedProgress } from './types.ts';
 /** Reads one free-text progress reply. Pure; never throws on any string. */
 export function parseProgress(text: string): ParsedProgress {
   const input = typeof text === 'string' ? text : '';
-  const { note: resolved, plain, links } = resolveMarkup(input.length > SCAN_MAX * 2 ? input.slice(0, SCAN_MAX * 2) : input);
+  const {
+    note: resolved,
+    plain,
+    links,
+  } = resolveMarkup(input.length > SCAN_MAX * 2 ? input.slice(0, SCAN_MAX * 2) : input);
   const note = cut(resolved.trim(), NOTE_MAX);
   const plainCut = plain.slice(0, SCAN_MAX);
   // Full-width comma becomes ", " so "5，120" can never read as a thousands separator.
@@ -52,7 +68,9 @@ export function parseProgress(text: string): ParsedProgress {
   const percentKindByClause = new Map<number, ParsedPercent['kind']>();
   const seenFigures = new Set<string>();
   const seenPercents = new Set<string>();
-  let prevCounted: { end: number; measure: string; acts: string; sentence: number; clause: number; percent: boolean } | undefined;
+  let prevCounted:
+    | { end: number; measure: string; acts: string; sentence: number; clause: number; percent: boolean }
+    | undefined;
   let lastWhole: { acts: string; period: number } | undefined;
   let wholeActs = '';
   // For every offset, the last ":" or "、" before it (a list's items each name their own figure).
@@ -65,7 +83,8 @@ export function parseProgress(text: string): ParsedProgress {
   }
   // How many Han characters come before every offset: whether a sentence is English is then O(1).
   const hanBefore = new Int32Array(scan.length + 1);
-  for (let i = 0; i < scan.length; i++) hanBefore[i + 1] = hanBefore[i]! + (scan.charCodeAt(i) >= 0x4e00 && scan.charCodeAt(i) <= 0x9fff ? 1 : 0);
+  for (let i = 0; i < scan.length; i++)
+    hanBefore[i + 1] = hanBefore[i]! + (scan.charCodeAt(i) >= 0x4e00 && scan.charCodeAt(i) <= 0x9fff ? 1 : 0);
   const lastCut = new Int32Array(scan.length + 1);
   for (let i = 0, last = -1; i <= scan.length; i++) {
     lastCut[i] = last;
@@ -95,7 +114,14 @@ export function parseProgress(text: string): ParsedProgress {
       percent: tok.percent,
     });
     // "170个新开项目已开工145个": the first figure is the size of the group the second counts in.
-    if ((facts.role === 'actual' || facts.role === 'subset') && !tok.percent && nextInClause && !nextInClause.percent && tok.number.unit && unitsCompatible(tok.number.unit, nextInClause.number.unit)) {
+    if (
+      (facts.role === 'actual' || facts.role === 'subset') &&
+      !tok.percent &&
+      nextInClause &&
+      !nextInClause.percent &&
+      tok.number.unit &&
+      unitsCompatible(tok.number.unit, nextInClause.number.unit)
+    ) {
       const between = scan.slice(tok.end, nextInClause.start);
       if (between.length <= 30 && namesAnAct(between)) facts.role = 'scope';
     }
@@ -120,7 +146,8 @@ export function parseProgress(text: string): ParsedProgress {
     let measure = scan.slice(Math.max(from, tok.start - reach), tok.start).trim();
     // "签约润滑油、…、绿十字等项目29个": the list's items are examples; the kind is after 等.
     const region = scan.slice(Math.max(sameSentence ? sameSentence.end : sStart, tok.start - 80), tok.start);
-    const listed = region.includes('、') && region.includes('等') ? /^(.*?)[^、,;:]*、.*等([^、]*)$/.exec(region) : null;
+    const listed =
+      region.includes('、') && region.includes('等') ? /^(.*?)[^、,;:]*、.*等([^、]*)$/.exec(region) : null;
     if (listed) {
       measure = listed[2]!.trim();
       actText = region;
@@ -132,7 +159,13 @@ export function parseProgress(text: string): ParsedProgress {
       actText = `${actText} ${respective}`;
     }
     // "完成投资126亿元，同比增长12.3%": a rate measures what the figure before it measured.
-    if (respective === undefined && tok.percent && sameSentence && /增|降|growth|up|down|rose|fell/.test(measure + after) && !subjectOf(measure)) {
+    if (
+      respective === undefined &&
+      tok.percent &&
+      sameSentence &&
+      /增|降|growth|up|down|rose|fell/.test(measure + after) &&
+      !subjectOf(measure)
+    ) {
       measure = sameSentence.measure;
       actText = `${sameSentence.acts} ${actText}`;
     }
@@ -141,7 +174,8 @@ export function parseProgress(text: string): ParsedProgress {
       measure = `${sameSentence.measure} ${measure}`.slice(-reach);
     }
     // A part carries the whole's act: "新签约项目29个，其中亿元以上项目23个" counts 签约 too.
-    if (facts.role === 'subset' && lastWhole && lastWhole.period === periods.start[tok.start]) wholeActs = lastWhole.acts;
+    if (facts.role === 'subset' && lastWhole && lastWhole.period === periods.start[tok.start])
+      wholeActs = lastWhole.acts;
     else wholeActs = '';
     if (facts.role === 'actual' && !tok.percent) lastWhole = { acts: actText, period: periods.start[tok.start]! };
     const acts = actText.trim();
@@ -173,7 +207,14 @@ export function parseProgress(text: string): ParsedProgress {
         kind = percentKind(scan.slice(clauseStart, layout.clauses.end[tok.start]!));
         percentKindByClause.set(clauseStart, kind);
       }
-      const p: ParsedPercent = { ...words, value: tok.number.amount, kind: facts.ofPlan ? 'completion' : kind, mode: c.mode, raw: tok.number.raw, ofPlan: facts.ofPlan };
+      const p: ParsedPercent = {
+        ...words,
+        value: tok.number.amount,
+        kind: facts.ofPlan ? 'completion' : kind,
+        mode: c.mode,
+        raw: tok.number.raw,
+        ofPlan: facts.ofPlan,
+      };
       const percentKey = `${p.value}|${p.kind}`;
       if (!seenPercents.has(percentKey)) {
         seenPercents.add(percentKey);
@@ -198,7 +239,15 @@ export function parseProgress(text: string): ParsedProgress {
 
   // "/progress #12 31 本月新开工5项": a bare number leading the text, beside an increment, is the total typed.
   const lead = figuresAll[0];
-  if (lead && lead.mode !== 'absolute' && !lead.signed && lead.role === 'actual' && /^[\d.,]+$/.test(lead.number.raw) && scan.trimStart().startsWith(lead.number.raw) && figuresAll.some((f) => f !== lead && f.mode === 'increment')) {
+  if (
+    lead &&
+    lead.mode !== 'absolute' &&
+    !lead.signed &&
+    lead.role === 'actual' &&
+    /^[\d.,]+$/.test(lead.number.raw) &&
+    scan.trimStart().startsWith(lead.number.raw) &&
+    figuresAll.some((f) => f !== lead && f.mode === 'increment')
+  ) {
     lead.mode = 'absolute';
     lead.anchor = lead.number.raw;
   }
@@ -245,27 +294,45 @@ export function parseProgress(text: string): ParsedProgress {
   return out;
 }
 
-
 /**
  * "工业投资、高技术产业投资分别增长18.6%、37.2%" and "Investment in infrastructure and manufacturing gained 8.7
  * percent and 9.7 percent, respectively": the subject of the figure at `at`, by its place in the list.
  */
-function respectiveSubject(scan: string, sentenceStart: number, sentenceEnd: number, at: number, figures: readonly Span[]): string | undefined {
+function respectiveSubject(
+  scan: string,
+  sentenceStart: number,
+  sentenceEnd: number,
+  at: number,
+  figures: readonly Span[],
+): string | undefined {
   const before = scan.slice(Math.max(sentenceStart, at - 120), at);
   const respectivelyAfter = scan.slice(at, Math.min(sentenceEnd, at + 200));
   if (!before.includes('分别') && !respectivelyAfter.includes('respectively')) return undefined;
   const zh = before.includes('分别') && /([^,;:。]*?)分别[^\d,;:。]*?((?:[\d.]+\s*%?\s*[、和及与]\s*)*)$/.exec(before);
   if (zh) {
-    const subjects = zh[1]!.split(/[、和及与]/).map((x) => x.trim()).filter(Boolean);
+    const subjects = zh[1]!
+      .split(/[、和及与]/)
+      .map((x) => x.trim())
+      .filter(Boolean);
     const index = (zh[2]!.match(/[、和及与]/g) ?? []).length;
     return subjects.length > 1 ? subjects[index] : undefined;
   }
   if (!/\brespectively\b/.test(respectivelyAfter)) return undefined;
   // "X and Y gained a and b, respectively": the subjects before the verb, the figures after it.
-  const verb = [...before.matchAll(/\b(?:gained|grew|rose|increased|decreased|fell|reached|were up|was up|up|down)\b/g)].at(-1);
+  const verb = [
+    ...before.matchAll(/\b(?:gained|grew|rose|increased|decreased|fell|reached|were up|was up|up|down)\b/g),
+  ].at(-1);
   if (!verb) return undefined;
-  const head = before.slice(0, verb.index).split(/[,;:]|\.\s/).at(-1) ?? '';
-  const subjects = head.trim().replace(/^(?:the\s+)?(?:investment|growth|output)\s+(?:in|of)\s+/, '').split(/\s*,\s*|\s+and\s+/).filter(Boolean);
+  const head =
+    before
+      .slice(0, verb.index)
+      .split(/[,;:]|\.\s/)
+      .at(-1) ?? '';
+  const subjects = head
+    .trim()
+    .replace(/^(?:the\s+)?(?:investment|growth|output)\s+(?:in|of)\s+/, '')
+    .split(/\s*,\s*|\s+and\s+/)
+    .filter(Boolean);
   const verbAt = at - before.length + verb.index;
   const index = figures.filter((f) => f.start > verbAt && f.start < at).length;
   return subjects.length > 1 ? subjects[index] : undefined;

@@ -1,6 +1,6 @@
 import { parseChineseNumeral, toMagnitude } from './numbers.ts';
-import { type Anchor, type SignAnchor } from './roles.ts';
-import { type ParsedNumber } from './types.ts';
+import type { Anchor, SignAnchor } from './roles.ts';
+import type { ParsedNumber } from './types.ts';
 
 export const CN_NUM_START = '零〇一二两三四五六七八九十';
 const CN_NUM_BODY = '零〇一二两三四五六七八九十百千万亿点';
@@ -70,7 +70,9 @@ export function spansOfText(s: string): { clauses: Spans; sentences: Spans; peri
     const c = i < n ? s.charCodeAt(i) : -1;
     const next = i + 1 < n ? s.charCodeAt(i + 1) : -1;
     // . ends a sentence only before white space or the end (3.5 and e.g. do not).
-    const dot = c === 46 && (next === -1 || next === 32 || next === 10 || next === 9 || next === 13 || next === 0x3000 || next === 0xa0);
+    const dot =
+      c === 46 &&
+      (next === -1 || next === 32 || next === 10 || next === 9 || next === 13 || next === 0x3000 || next === 0xa0);
     const period = c === -1 || dot || c === 0x3002 || c === 33 || c === 63 || c === 10;
     const sentence = period || c === 59;
     // A thousands separator (3,600) is no break; a full-width comma is scanned as ", ", so "5，120" still breaks.
@@ -159,7 +161,10 @@ export function firstStartingFrom<T extends Span>(sorted: readonly T[], pos: num
 
 export const NO_CUES: ClauseCues = indexClause([], []);
 
-export function groupBy<T extends { start: number }>(items: readonly T[], key: (at: number) => number): Map<number, T[]> {
+export function groupBy<T extends { start: number }>(
+  items: readonly T[],
+  key: (at: number) => number,
+): Map<number, T[]> {
   const out = new Map<number, T[]>();
   for (const item of items) {
     const k = key(item.start);
@@ -182,8 +187,15 @@ export function clausesOf(s: string): Array<{ text: string; start: number }> {
     const next = i + 1 < n ? s.charCodeAt(i + 1) : -1;
     const breaks =
       c === -1 ||
-      c === 59 || c === 0x3002 || c === 33 || c === 63 || c === 10 ||
-      c === 0xff0c || c === 0xff1b || c === 0xff01 || c === 0xff1f ||
+      c === 59 ||
+      c === 0x3002 ||
+      c === 33 ||
+      c === 63 ||
+      c === 10 ||
+      c === 0xff0c ||
+      c === 0xff1b ||
+      c === 0xff01 ||
+      c === 0xff1f ||
       // A thousands separator (3,600) is no break.
       (c === 44 && !(next >= 48 && next <= 57)) ||
       (c === 46 && (next === -1 || /\s/.test(s[i + 1]!)));
@@ -199,7 +211,10 @@ let lastClauses: { text: string; clauses: Array<{ text: string; start: number }>
 
 export const NOT_FIGURES: RegExp[] = [
   /“[^”\n]{0,40}”|"[^"\n]{0,40}"|「[^」\n]{0,40}」|『[^』\n]{0,40}』|《[^》\n]{0,60}》/g,
-  new RegExp(`(?<![\\d.,])(?:${ARABIC}|${CN_NUMERAL})\\s*个?百分点|(?<![\\d.,])${ARABIC}\\s*(?:percentage points?|pp|ppts?)\\b`, 'g'),
+  new RegExp(
+    `(?<![\\d.,])(?:${ARABIC}|${CN_NUMERAL})\\s*个?百分点|(?<![\\d.,])${ARABIC}\\s*(?:percentage points?|pp|ppts?)\\b`,
+    'g',
+  ),
   /第\s*(?:\d+|[零〇一二两三四五六七八九十百千]+)/g,
   // Dates: 2026-11-27, 2026/11, 2026.11.27 — a year of 19xx or 20xx, never a decimal such as 12345.6 or 1576.9.
   /(?<![\d.])(?:19|20)\d{2}\s*[-/]\s*\d{1,2}(?:\s*[-/]\s*\d{1,2})?(?![\d.])|(?<![\d.])(?:19|20)\d{2}\.\d{1,2}\.\d{1,2}(?![\d.])/g,
@@ -312,7 +327,7 @@ export function findNumbers(numScan: string): Token[] {
     const after = numScan.slice(numberEnd, numberEnd + 12);
     if (NOT_A_FIGURE_AFTER.test(after)) continue;
     // Part of a compound such as 4+6, 1.2.3, 0513-8888.
-    if (/^[.\/:+\-]\d/.test(after)) continue;
+    if (/^[./:+-]\d/.test(after)) continue;
     const read = readNumeral(text, chinese);
     if (!read) continue;
     TAIL_RE.lastIndex = numberEnd;
@@ -345,13 +360,38 @@ export function findNumbers(numScan: string): Token[] {
   return out;
 }
 
-
 const EN_UNITS: Record<string, number> = {
-  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, thirteen: 13,
-  fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
-const EN_TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
-const EN_NUMBER_WORD = /\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](one|two|three|four|five|six|seven|eight|nine))?\b|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b/g;
+const EN_TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+const EN_NUMBER_WORD =
+  /\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](one|two|three|four|five|six|seven|eight|nine))?\b|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b/g;
 
 /** "Nineteen major projects", "nine provincial-level regions": English numbers in words (two to ninety-nine). */
 export function findEnglishNumberWords(numScan: string): Token[] {
@@ -360,9 +400,21 @@ export function findEnglishNumberWords(numScan: string): Token[] {
     const value = m[1] ? EN_TENS[m[1]]! + (m[2] ? (EN_UNITS[m[2]] ?? (m[2] === 'one' ? 1 : 0)) : 0) : EN_UNITS[m[3]!]!;
     const after = numScan.slice(m.index + m[0].length, m.index + m[0].length + 40);
     // Only before a noun phrase ("nine provincial-level regions"), never "one of", "two years", "every seven days".
-    if (!/^\s+(?:[a-z-]+\s+){0,3}[a-z]{3,}/.test(after) || /^\s+(?:years?|months?|days?|weeks?|hours?|times|percent|of)\b/.test(after)) continue;
+    if (
+      !/^\s+(?:[a-z-]+\s+){0,3}[a-z]{3,}/.test(after) ||
+      /^\s+(?:years?|months?|days?|weeks?|hours?|times|percent|of)\b/.test(after)
+    )
+      continue;
     if (/\b(?:every|each|per)\s*$/.test(numScan.slice(Math.max(0, m.index - 8), m.index))) continue;
-    out.push({ start: m.index, end: m.index + m[0].length, numberEnd: m.index + m[0].length, number: { amount: value, magnitude: 1, raw: m[0] }, percent: false, chinese: false, hasUnitOrMagnitude: false });
+    out.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      numberEnd: m.index + m[0].length,
+      number: { amount: value, magnitude: 1, raw: m[0] },
+      percent: false,
+      chinese: false,
+      hasUnitOrMagnitude: false,
+    });
   }
   return out;
 }

@@ -19,6 +19,7 @@ export type FigureMode = 'absolute' | 'increment' | 'unknown';
  */
 export type FigureRole = 'actual' | 'plan' | 'subset' | 'comparison' | 'scope';
 export type { FrameKind } from './frames.ts';
+
 import type { FrameKind } from './frames.ts';
 
 /** What the words around a figure or a percentage say of it: what it measures, its role and period. */

@@ -3,8 +3,9 @@
  * reminder): the one whose name the text says, that can take the figure the text gives. A count in
  * 项 cannot be a project's percent; a percentage cannot be a count of 家.
  */
-import type { Commitment, Project, Target } from '../schema.ts';
+
 import { normalize } from '../match.ts';
+import type { Commitment, Project, Target } from '../schema.ts';
 import { measureScore } from './measure.ts';
 import { simplified } from './normalise.ts';
 import { splitUnit, unitsCompatible } from './numbers.ts';
@@ -32,10 +33,12 @@ export function rankItems(text: string, items: readonly Item[], scanned?: Parsed
     if (isTarget(item)) {
       const word = splitUnit(item.unit.zh).word;
       const percentItem = word === '%';
-      const fits = parsed.figures.some((f) => unitsCompatible(f.number.unit, word)) || (percentItem && parsed.percents.length > 0);
+      const fits =
+        parsed.figures.some((f) => unitsCompatible(f.number.unit, word)) || (percentItem && parsed.percents.length > 0);
       // A figure in another unit, or a percentage for a count, cannot be this target's.
       if (!fits && (parsed.figures.length > 0 || parsed.percents.length > 0) && !completion) return;
-      if (fits && parsed.figures.some((f) => f.number.unit !== undefined && unitsCompatible(f.number.unit, word))) score += 2;
+      if (fits && parsed.figures.some((f) => f.number.unit !== undefined && unitsCompatible(f.number.unit, word)))
+        score += 2;
     } else {
       // A count or an amount is no project's percent or state.
       if (!completion && !saysState && parsed.figures.length > 0) return;
@@ -49,6 +52,9 @@ export function rankItems(text: string, items: readonly Item[], scanned?: Parsed
   // clearly better than any other's: 东港花园老旧小区改造 is not 星湖花园老旧小区改造.
   const named = (s: { item: Item; score: number }) => s.score >= 10 || (isTarget(s.item) && s.score >= 4);
   // Or when it is the only one that can take what the text says.
-  const best = top && ((named(top) && (!second || top.score >= second.score + 2)) || (scored.length === 1 && items.length > 1)) ? top.item : undefined;
+  const best =
+    top && ((named(top) && (!second || top.score >= second.score + 2)) || (scored.length === 1 && items.length > 1))
+      ? top.item
+      : undefined;
   return { ...(best ? { best } : {}), ranked: scored.map((s) => s.item) };
 }

@@ -1,6 +1,7 @@
 /** Events: @mentions answered in a thread, and the App Home dashboard. */
-import { answerMention } from '../../../commands/llm-read.ts';
+
 import { homeReply } from '../../../commands/home.ts';
+import { answerMention } from '../../../commands/llm-read.ts';
 import { LIMITS, renderBlocks } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';

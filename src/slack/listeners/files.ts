@@ -15,23 +15,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
+import type { Reply } from '../../../commands/reply.ts';
 import {
   APPLY_IMPORT,
-  CANCEL_IMPORT,
-  PENDING_MINUTES,
-  PendingImports,
   appliedReply,
+  CANCEL_IMPORT,
   cancelledReply,
+  type ExportRequest,
   exportComment,
   exportSentReply,
   notAdminReply,
+  PENDING_MINUTES,
+  PendingImports,
   previewReply,
   problemsReply,
   refusedReply,
-  type ExportRequest,
 } from '../../../commands/spreadsheet.ts';
-import type { Reply } from '../../../commands/reply.ts';
-import { messages, type Locale } from '../../i18n/index.ts';
+import { type Locale, messages } from '../../i18n/index.ts';
 import { importerOf } from '../../store/import.ts';
 
 /**
@@ -41,14 +41,30 @@ import { importerOf } from '../../store/import.ts';
 const exchange = () => import('../../spreadsheet/exchange.ts');
 /** Uploads larger than this are refused before download (kept equal to the exchange's own limit, tested). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
 import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
-import { deliver, type Destination } from '../deliver.ts';
+import { type Destination, deliver } from '../deliver.ts';
 import type { Router } from '../router.ts';
 import { createEventDeduper } from './events.ts';
 
-type SlackFile = { id?: string; name?: string; title?: string; size?: number; url_private_download?: string; url_private?: string };
-type DirectMessage = { subtype?: string; channel: string; channel_type?: string; user?: string; bot_id?: string; ts: string; files?: SlackFile[] };
+type SlackFile = {
+  id?: string;
+  name?: string;
+  title?: string;
+  size?: number;
+  url_private_download?: string;
+  url_private?: string;
+};
+type DirectMessage = {
+  subtype?: string;
+  channel: string;
+  channel_type?: string;
+  user?: string;
+  bot_id?: string;
+  ts: string;
+  files?: SlackFile[];
+};
 
 export type FilesOptions = {
   /** Largest spreadsheet accepted (default 20 MiB). */
@@ -58,7 +74,6 @@ export type FilesOptions = {
 };
 
 const MAX_PENDING = 20;
-
 
 /** Hosts that may receive the bot token with a download: Slack's own, and the configured API host (proxies, tests). */
 export function isTrustedFileUrl(url: string, apiUrl: string): boolean {
@@ -71,17 +86,26 @@ export function isTrustedFileUrl(url: string, apiUrl: string): boolean {
   if (u.username || u.password) return false;
   const api = new URL(apiUrl);
   if (u.hostname === api.hostname && u.protocol === api.protocol) return true;
-  return u.protocol === 'https:' && (u.hostname === 'slack.com' || u.hostname.endsWith('.slack.com') || u.hostname.endsWith('.slack-gov.com'));
+  return (
+    u.protocol === 'https:' &&
+    (u.hostname === 'slack.com' || u.hostname.endsWith('.slack.com') || u.hostname.endsWith('.slack-gov.com'))
+  );
 }
 
-export type Download = { ok: true; bytes: Buffer } | { ok: false; reason: 'untrusted' | 'too_large' | 'http' | 'not_a_file' };
+export type Download =
+  | { ok: true; bytes: Buffer }
+  | { ok: false; reason: 'untrusted' | 'too_large' | 'http' | 'not_a_file' };
 
 /**
  * Downloads a Slack file with the bot token, refusing other hosts and anything over `maxBytes`
  * (counted as it arrives). Redirects are followed by hand, only to trusted hosts, so the token never
  * travels anywhere else.
  */
-export async function downloadSlackFile(url: string, token: string, options: { apiUrl: string; maxBytes: number; timeoutMs: number }): Promise<Download> {
+export async function downloadSlackFile(
+  url: string,
+  token: string,
+  options: { apiUrl: string; maxBytes: number; timeoutMs: number },
+): Promise<Download> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   let current = url;
   for (let hop = 0; hop < 4; hop++) {
@@ -119,23 +143,38 @@ export async function downloadSlackFile(url: string, token: string, options: { a
 type OutFile = { bytes: Buffer; filename: string; title: string };
 
 /** Uploads files to the user's DM with duban: the three steps of Slack's external upload. Throws on failure. */
-export async function uploadToDm(client: webApi.WebClient, userId: string, files: readonly OutFile[], comment: string): Promise<string> {
+export async function uploadToDm(
+  client: webApi.WebClient,
+  userId: string,
+  files: readonly OutFile[],
+  comment: string,
+): Promise<string> {
   const opened = await client.conversations.open({ users: userId });
   const channel = opened.channel?.id;
   if (!channel) throw new Error('conversations.open returned no channel');
   const uploaded: Array<{ id: string; title: string }> = [];
   for (const f of files) {
     const target = await client.files.getUploadURLExternal({ filename: f.filename, length: f.bytes.length });
-    if (!target.upload_url || !target.file_id) throw new Error(`files.getUploadURLExternal returned no upload URL for ${f.filename}`);
+    if (!target.upload_url || !target.file_id)
+      throw new Error(`files.getUploadURLExternal returned no upload URL for ${f.filename}`);
     const res = await fetch(target.upload_url, { method: 'POST', body: f.bytes, signal: AbortSignal.timeout(60_000) });
     if (!res.ok) throw new Error(`uploading ${f.filename} answered HTTP ${res.status}`);
     uploaded.push({ id: target.file_id, title: f.title });
   }
-  await client.files.completeUploadExternal({ files: uploaded as [{ id: string; title: string }], channel_id: channel, initial_comment: comment });
+  await client.files.completeUploadExternal({
+    files: uploaded as [{ id: string; title: string }],
+    channel_id: channel,
+    initial_comment: comment,
+  });
   return channel;
 }
 
-async function exportFiles(request: Exclude<ExportRequest, { kind: 'reply' }>, locale: Locale, today: string, deps: ListenerDeps): Promise<OutFile[]> {
+async function exportFiles(
+  request: Exclude<ExportRequest, { kind: 'reply' }>,
+  locale: Locale,
+  today: string,
+  deps: ListenerDeps,
+): Promise<OutFile[]> {
   const zh = locale === 'zh-CN';
   if (request.kind === 'bulletin') {
     const { xlsx, markdown } = await (await exchange()).exportBulletin(deps.store.model(), today, locale);
@@ -146,7 +185,9 @@ async function exportFiles(request: Exclude<ExportRequest, { kind: 'reply' }>, l
     ];
   }
   const department = request.departmentId ? deps.store.model().department(request.departmentId) : undefined;
-  const scope = department ? `-${zh ? (department.shortName.zh ?? department.name.zh) : (department.shortName.en ?? department.id)}` : '';
+  const scope = department
+    ? `-${zh ? (department.shortName.zh ?? department.name.zh) : (department.shortName.en ?? department.id)}`
+    : '';
   const { exportLedger, safeFileName } = await exchange();
   const name = safeFileName(`${zh ? '台账' : 'ledger'}${scope}-${today}.xlsx`);
   return [{ bytes: await exportLedger(deps.store, today, locale, request.departmentId), filename: name, title: name }];
@@ -169,13 +210,28 @@ export async function sendExport(
   const files = await exportFiles(request, locale, ctx.today, deps);
   await uploadToDm(client, userId, files, exportComment(request, ctx));
   await deliver(client, deps, exportSentReply(request, ctx), locale, answeredAt);
-  deps.logger.info({ command: '/duban export', user: userId, kind: request.kind, department: request.kind === 'ledger' ? request.departmentId : undefined, bytes: files.reduce((n, f) => n + f.bytes.length, 0), ms: Math.round(performance.now() - started) }, 'export sent');
+  deps.logger.info(
+    {
+      command: '/duban export',
+      user: userId,
+      kind: request.kind,
+      department: request.kind === 'ledger' ? request.departmentId : undefined,
+      bytes: files.reduce((n, f) => n + f.bytes.length, 0),
+      ms: Math.round(performance.now() - started),
+    },
+    'export sent',
+  );
 }
 
 export function registerFiles(router: Router, deps: ListenerDeps, options: FilesOptions = {}): void {
   const maxBytes = options.maxBytes ?? MAX_UPLOAD_BYTES;
   const timeoutMs = (options.downloadTimeoutSeconds ?? 30) * 1000;
-  const pending = new PendingImports({ ttlMs: PENDING_MINUTES * 60_000, max: MAX_PENDING, clock: () => deps.clock().getTime(), newToken: () => randomUUID() });
+  const pending = new PendingImports({
+    ttlMs: PENDING_MINUTES * 60_000,
+    max: MAX_PENDING,
+    clock: () => deps.clock().getTime(),
+    newToken: () => randomUUID(),
+  });
   const duplicate = createEventDeduper();
   const importer = importerOf(deps.store);
 
@@ -225,7 +281,8 @@ export function registerFiles(router: Router, deps: ListenerDeps, options: Files
     const locale = await deps.locale(userId);
     const ctx = await deps.context(userId, locale);
     const m = messages(locale).spreadsheet;
-    const post = (reply: Reply) => deliver(client, deps, { ...reply, visibility: 'in_channel' }, locale, { channel: e.channel });
+    const post = (reply: Reply) =>
+      deliver(client, deps, { ...reply, visibility: 'in_channel' }, locale, { channel: e.channel });
     if (!ctx.isAdmin) {
       await post(notAdminReply(await deps.admins.all(), ctx));
       return;
@@ -233,7 +290,8 @@ export function registerFiles(router: Router, deps: ListenerDeps, options: Files
     const [file, ...others] = e.files as [SlackFile, ...SlackFile[]];
     if (others.length > 0) await post(refusedReply(m.oneAtATime(others.length)));
     const label = (file.name ?? file.title ?? 'upload').slice(0, 200);
-    const tooLarge = (size: number) => post(refusedReply(m.tooLarge((size / 1024 / 1024).toFixed(1), Math.round(maxBytes / 1024 / 1024))));
+    const tooLarge = (size: number) =>
+      post(refusedReply(m.tooLarge((size / 1024 / 1024).toFixed(1), Math.round(maxBytes / 1024 / 1024))));
     if (/\.json$/i.test(label)) return void (await post(refusedReply(m.jsonFile)));
     if (file.size !== undefined && file.size > maxBytes) return void (await tooLarge(file.size));
     const url = file.url_private_download ?? file.url_private;
@@ -248,7 +306,14 @@ export function registerFiles(router: Router, deps: ListenerDeps, options: Files
       if (download.reason === 'too_large') return void (await tooLarge(maxBytes + 1));
       return void (await post(refusedReply(m.downloadFailed)));
     }
-    const preview = await (await exchange()).previewSpreadsheet(deps.store, importer, download.bytes, label, ctx.now, maxBytes);
+    const preview = await (await exchange()).previewSpreadsheet(
+      deps.store,
+      importer,
+      download.bytes,
+      label,
+      ctx.now,
+      maxBytes,
+    );
     if (!preview.ok) {
       deps.logger.info({ user: userId, file: label, problems: preview.problems.length }, 'spreadsheet refused');
       return void (await post(problemsReply(label, preview.problems, ctx)));

@@ -3,23 +3,39 @@
  * a button whose action duban no longer knows (an old message) is answered with "this has expired".
  */
 import type { BlockAction, ButtonAction, RespondFn, ViewSubmitAction, webApi } from '@slack/bolt';
+import { scorecardReply } from '../../../commands/duban.ts';
 import { effectsOfReport, replyOf, runPage } from '../../../commands/index.ts';
-import { logReportAndReply, logReportFromAnswer } from '../../../commands/reporting/index.ts';
 import { KEEP_AS_NOTE, keepAsNote } from '../../../commands/llm-read.ts';
-import { APPROVE, SEND_BACK, decideReview } from '../../../commands/review.ts';
-import { messages, type Locale } from '../../i18n/index.ts';
+import { REMIND_DETAILS, REMIND_LOG, REMIND_SNOOZE } from '../../../commands/remind.ts';
+import { logReportAndReply, logReportFromAnswer } from '../../../commands/reporting/index.ts';
+import { APPROVE, decideReview, SEND_BACK } from '../../../commands/review.ts';
+import { runSchedule } from '../../../commands/schedule.ts';
+import { type Locale, messages } from '../../i18n/index.ts';
 import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
 import { performEffects } from '../effects.ts';
+import {
+  DEPARTMENT_SELECT,
+  ITEM_SELECT,
+  itemOptions,
+  PROGRESS_FORM,
+  RETURN_FORM,
+  readProgressForm,
+  resultView,
+  returnForm,
+  SNOOZE_FORM,
+  snoozeForm,
+} from '../forms.ts';
 import type { ActionArgs, Router } from '../router.ts';
-import { DEPARTMENT_SELECT, ITEM_SELECT, PROGRESS_FORM, RETURN_FORM, SNOOZE_FORM, itemOptions, readProgressForm, resultView, returnForm, snoozeForm } from '../forms.ts';
-import { REMIND_DETAILS, REMIND_LOG, REMIND_SNOOZE } from '../../../commands/remind.ts';
-import { runSchedule } from '../../../commands/schedule.ts';
-import { scorecardReply } from '../../../commands/duban.ts';
 
 async function expired(respond: RespondFn | undefined, locale: Locale, text?: string): Promise<void> {
-  if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text: text ?? messages(locale).errors.expired });
+  if (respond)
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: text ?? messages(locale).errors.expired,
+    });
 }
 
 /** Who clicked, in which language, and where an answer to the click can go. */
@@ -39,7 +55,10 @@ async function clickOf(args: ActionArgs, deps: ListenerDeps) {
  */
 export function registerInteractions(router: Router, deps: ListenerDeps): void {
   const gone = async (args: ActionArgs, locale: Locale, reply: RespondFn | undefined) => {
-    deps.logger.info({ actionId: 'action_id' in args.action ? args.action.action_id : '', user: args.body.user.id }, 'expired or unknown action');
+    deps.logger.info(
+      { actionId: 'action_id' in args.action ? args.action.action_id : '', user: args.body.user.id },
+      'expired or unknown action',
+    );
     await expired(reply, locale);
   };
 
@@ -63,7 +82,8 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
     const answer = replyOf(outcome);
     if (answer && hasResponseUrl) {
       // The question becomes the answer: "已记录…" in place of the buttons (or the next question).
-      if (answer.visibility === 'ephemeral') await args.respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(answer, locale) });
+      if (answer.visibility === 'ephemeral')
+        await args.respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(answer, locale) });
       else await args.respond({ replace_original: true, ...renderMessage(answer, locale) });
     }
     await performEffects(args.client, deps, effectsOfReport(outcome, ctx, 'answer'), { userId, locale });
@@ -74,7 +94,12 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
     await args.ack();
     const { value, userId, locale, hasResponseUrl, reply } = await clickOf(args, deps);
     const outcome = await keepAsNote(value, await deps.context(userId, locale));
-    if ('kind' in outcome) return expired(reply, locale, messages(locale).progress[outcome.kind === 'expired' ? 'expired' : 'notYourQuestion']);
+    if ('kind' in outcome)
+      return expired(
+        reply,
+        locale,
+        messages(locale).progress[outcome.kind === 'expired' ? 'expired' : 'notYourQuestion'],
+      );
     if (hasResponseUrl) await args.respond({ replace_original: true, ...renderMessage(outcome, locale) });
   });
 
@@ -94,7 +119,11 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
     const { value, userId, locale, reply } = await clickOf(args, deps);
     const ctx = deps.readContext(userId, locale);
     if (!ctx.model.department(value)) return gone(args, locale, reply);
-    await args.respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(scorecardReply(value, ctx), locale) });
+    await args.respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      ...renderMessage(scorecardReply(value, ctx), locale),
+    });
   });
 
   // The supervision office's decision on a claim of done: approve at once, send back through a form asking why.
@@ -104,7 +133,16 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
     const ctx = await deps.context(userId, locale);
     if (!ctx.isAdmin) return expired(reply, locale, messages(locale).admin.adminsOnly);
     if (!ctx.model.db.reviews.some((r) => r.id === value)) return expired(reply, locale, messages(locale).review.gone);
-    await decide(args.client, deps, value, 'approved', undefined, userId, locale, reply ? (r) => args.respond({ replace_original: true, ...renderMessage(r, locale) }) : undefined);
+    await decide(
+      args.client,
+      deps,
+      value,
+      'approved',
+      undefined,
+      userId,
+      locale,
+      reply ? (r) => args.respond({ replace_original: true, ...renderMessage(r, locale) }) : undefined,
+    );
   });
   router.action(SEND_BACK, async (args) => {
     await args.ack();
@@ -128,7 +166,11 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
     const locale = await deps.locale(userId);
     const isAdmin = await deps.admins.isAdmin(userId);
     // The department chosen in the same form, if any, narrows the items offered.
-    const state = (body as { view?: { state?: { values?: Record<string, Record<string, { selected_option?: { value?: string } | null }>> } } }).view?.state?.values;
+    const state = (
+      body as {
+        view?: { state?: { values?: Record<string, Record<string, { selected_option?: { value?: string } | null }>> } };
+      }
+    ).view?.state?.values;
     const departmentId = state?.[DEPARTMENT_SELECT]?.[DEPARTMENT_SELECT]?.selected_option?.value ?? undefined;
     await ack({ options: itemOptions(deps.store.model(), userId, isAdmin, options.value ?? '', locale, departmentId) });
   });
@@ -151,7 +193,16 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
       ...(input.state ? { state: input.state } : {}),
     };
     // Recorded before the form closes, so what the person sees in it is already on disk.
-    const outcome = await logReportAndReply({ itemId: input.itemId, fields, ...(input.note ? { note: input.note } : {}), evidence: input.evidence, source: 'form' }, ctx);
+    const outcome = await logReportAndReply(
+      {
+        itemId: input.itemId,
+        fields,
+        ...(input.note ? { note: input.note } : {}),
+        evidence: input.evidence,
+        source: 'form',
+      },
+      ctx,
+    );
     if (outcome.kind === 'refused') {
       await ack({ response_action: 'errors', errors: { item: (outcome.reply.text || '').slice(0, 150) } });
       return;
@@ -180,7 +231,11 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
     const responseUrl = meta.responseUrl;
     const update = responseUrl
       ? async (r: Parameters<typeof renderMessage>[0]) => {
-          await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, ...renderMessage(r, locale) }) });
+          await fetch(responseUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ replace_original: true, ...renderMessage(r, locale) }),
+          });
         }
       : undefined;
     await decide(client, deps, meta.reviewId, 'returned', reason, userId, locale, update);
@@ -238,7 +293,9 @@ async function decide(
   const original = history.find((e) => e.type === 'update' && e.update.id === outcome.review.updateId);
   const where = original?.type === 'update' ? original.update.message : undefined;
   const reporterLocale = await deps.locale(outcome.review.requestedBy);
-  const target = where ? { channel: where.channel, threadTs: where.threadTs ?? where.ts } : { channel: outcome.review.requestedBy };
+  const target = where
+    ? { channel: where.channel, threadTs: where.threadTs ?? where.ts }
+    : { channel: outcome.review.requestedBy };
   await deliver(client, deps, outcome.reporterReply, reporterLocale, target);
 }
 

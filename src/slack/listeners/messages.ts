@@ -3,16 +3,17 @@
  * and by message), confirmed with ✅ and a reply in the thread. Editing the reply edits the entry;
  * deleting it retracts the entry. Files shared in the thread are kept as evidence (佐证).
  */
-import { own } from '../../domain/lookup.ts';
-import type { Router } from '../router.ts';
+
 import { editFromMessage, retractMessage } from '../../../commands/corrections.ts';
 import { effectsOfReport } from '../../../commands/index.ts';
-import { logReportFromThread, threadCandidates, type ReportOutcome } from '../../../commands/reporting/index.ts';
+import { logReportFromThread, type ReportOutcome, threadCandidates } from '../../../commands/reporting/index.ts';
 import { messageKey } from '../../domain/delivery.ts';
+import { own } from '../../domain/lookup.ts';
 import type { Evidence } from '../../domain/schema.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
 import { performEffects } from '../effects.ts';
+import type { Router } from '../router.ts';
 
 type SlackFile = { id?: string; name?: string; title?: string; permalink?: string; url_private?: string };
 type MessageEvent = {
@@ -34,7 +35,12 @@ export function filesAsEvidence(files: readonly SlackFile[] | undefined): Eviden
   return (files ?? [])
     .filter((f) => (f.permalink ?? f.url_private)?.startsWith('https://') && (!f.id || /^F[A-Z0-9]{2,}$/.test(f.id)))
     .slice(0, 20)
-    .map((f) => ({ kind: 'file' as const, url: (f.permalink ?? f.url_private)!, ...(f.name || f.title ? { name: (f.name ?? f.title)!.slice(0, 200) } : {}), ...(f.id ? { fileId: f.id } : {}) }));
+    .map((f) => ({
+      kind: 'file' as const,
+      url: (f.permalink ?? f.url_private)!,
+      ...(f.name || f.title ? { name: (f.name ?? f.title)!.slice(0, 200) } : {}),
+      ...(f.id ? { fileId: f.id } : {}),
+    }));
 }
 
 export function registerMessages(router: Router, deps: ListenerDeps): void {
@@ -48,7 +54,8 @@ export function registerMessages(router: Router, deps: ListenerDeps): void {
       const locale = await deps.locale(author);
       const ctx = await deps.context(author, locale);
       const outcome = await editFromMessage({ channel: e.channel, ts: e.message.ts }, e.message.text ?? '', ctx);
-      if (outcome.kind === 'corrected') await deliver(client, deps, outcome.reply, locale, { channel: e.channel, threadTs: e.message.thread_ts });
+      if (outcome.kind === 'corrected')
+        await deliver(client, deps, outcome.reply, locale, { channel: e.channel, threadTs: e.message.thread_ts });
       return;
     }
     if (e.subtype === 'message_deleted' && e.previous_message) {
@@ -58,7 +65,8 @@ export function registerMessages(router: Router, deps: ListenerDeps): void {
       const locale = await deps.locale(author);
       const ctx = await deps.context(author, locale);
       const outcome = await retractMessage({ channel: e.channel, ts: e.deleted_ts ?? e.previous_message.ts }, ctx);
-      if (outcome.kind === 'corrected') await deliver(client, deps, outcome.reply, locale, { channel: e.channel, threadTs });
+      if (outcome.kind === 'corrected')
+        await deliver(client, deps, outcome.reply, locale, { channel: e.channel, threadTs });
       return;
     }
     // Only people's replies in threads: no bots (duban included), no joins, topics or other subtypes.
@@ -92,6 +100,10 @@ export function registerMessages(router: Router, deps: ListenerDeps): void {
     const where = { channel: e.channel, threadTs: e.thread_ts, userId: e.user };
     await deliver(client, deps, outcome.reply, locale, where);
     // The note is stored and answered; then its ✅, a review request, and the model's proposal in the thread (counted only once clicked).
-    await performEffects(client, deps, effectsOfReport(outcome, ctx, 'thread'), { userId: e.user, locale, answeredAt: where });
+    await performEffects(client, deps, effectsOfReport(outcome, ctx, 'thread'), {
+      userId: e.user,
+      locale,
+      answeredAt: where,
+    });
   });
 }

@@ -19,9 +19,13 @@ describe('the corpus of real progress reports', () => {
 
     it('never records a wrong figure or state without asking', () => {
       console.log(formatTally(label, t));
-      const short = graded.filter((g) => g.outcome !== 'right' && g.outcome !== 'asked').map((g) => `${g.c.id} ${g.outcome}`);
+      const short = graded
+        .filter((g) => g.outcome !== 'right' && g.outcome !== 'asked')
+        .map((g) => `${g.c.id} ${g.outcome}`);
       console.log(`  short of the bar: ${short.join(', ')}`);
-      const wrong = graded.filter((g) => g.outcome === 'wrong').map((g) => `${g.c.id} ${g.c.text}\n   want ${g.want}, got ${JSON.stringify(g.got)}`);
+      const wrong = graded
+        .filter((g) => g.outcome === 'wrong')
+        .map((g) => `${g.c.id} ${g.c.text}\n   want ${g.want}, got ${JSON.stringify(g.got)}`);
       expect(wrong).toEqual([]);
     });
 

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { interpretFor, parseChineseNumeral, parseProgress, readProgress, type Interpretation, type ParsedProgress } from '../../../src/domain/reading/index.ts';
 import { emptyProgress, type ItemProgress } from '../../../src/domain/progress.ts';
+import {
+  type Interpretation,
+  interpretFor,
+  type ParsedProgress,
+  parseChineseNumeral,
+  parseProgress,
+  readProgress,
+} from '../../../src/domain/reading/index.ts';
 import { Commitment, CumulativeTarget, LevelTarget, Project } from '../../../src/domain/schema.ts';
 
 const year = { start: '2026-01-01', end: '2026-12-31' };
@@ -99,7 +106,12 @@ const accelerator = Project.parse({
     { id: 'a4', name: { zh: '投入运营', en: 'In operation' }, due: '2026-12-15' },
   ],
 });
-const bareProject = Project.parse({ id: 'p-bare', departmentId: 'hurdb', name: { zh: '江景苑老旧小区改造' }, period: year });
+const bareProject = Project.parse({
+  id: 'p-bare',
+  departmentId: 'hurdb',
+  name: { zh: '江景苑老旧小区改造' },
+  period: year,
+});
 const investmentSystem = Commitment.parse({
   id: 'c-ipb',
   departmentId: 'ipb',
@@ -107,7 +119,11 @@ const investmentSystem = Commitment.parse({
   pledge: { zh: '全面重塑“4+6”招商体系' },
   period: year,
   milestones: [
-    { id: 'c1', name: { zh: '“4+6”招商体系重塑方案出台', en: 'Plan to rebuild the "4+6" system issued' }, due: '2026-03-31' },
+    {
+      id: 'c1',
+      name: { zh: '“4+6”招商体系重塑方案出台', en: 'Plan to rebuild the "4+6" system issued' },
+      due: '2026-03-31',
+    },
     { id: 'c2', name: { zh: '招商专班组建到位', en: 'Investment task forces staffed' }, due: '2026-04-30' },
     { id: 'c3', name: { zh: '招商考核激励办法印发', en: 'Assessment and incentive rules issued' }, due: '2026-06-30' },
   ],
@@ -129,7 +145,8 @@ function asked(i: Interpretation) {
   return i;
 }
 
-const read = (text: string, item: Parameters<typeof interpretFor>[1], current: ItemProgress = progress()) => interpretFor(parseProgress(text), item, current);
+const read = (text: string, item: Parameters<typeof interpretFor>[1], current: ItemProgress = progress()) =>
+  interpretFor(parseProgress(text), item, current);
 
 describe('Chinese numerals', () => {
   it.each([
@@ -157,9 +174,12 @@ describe('Chinese numerals', () => {
     expect(parseChineseNumeral(numeral)).toBe(value);
   });
 
-  it.each(['十五五', '百百', '千', '亿', '万', '一点', '三五', '五十十', '', '一万点五'])('"%s" is not a numeral', (s) => {
-    expect(parseChineseNumeral(s)).toBeUndefined();
-  });
+  it.each(['十五五', '百百', '千', '亿', '万', '一点', '三五', '五十十', '', '一万点五'])(
+    '"%s" is not a numeral',
+    (s) => {
+      expect(parseChineseNumeral(s)).toBeUndefined();
+    },
+  );
 });
 
 describe('figures: numbers, magnitudes and units', () => {
@@ -261,16 +281,15 @@ describe('absolute or increment', () => {
     expect(p.superseded.map((f) => f.number.amount)).toEqual([5]);
   });
 
-  it.each([
-    ['累计开工31项，本月新开工5项'],
-    ['5 new this month, 36 in total'],
-    ['We added 5, now at 36'],
-  ])('absorbs the increment whichever comes first: %s', (text) => {
-    const p = parseProgress(text);
-    expect(p.figures).toHaveLength(1);
-    expect(p.figure?.mode).toBe('absolute');
-    expect(p.superseded).toHaveLength(1);
-  });
+  it.each([['累计开工31项，本月新开工5项'], ['5 new this month, 36 in total'], ['We added 5, now at 36']])(
+    'absorbs the increment whichever comes first: %s',
+    (text) => {
+      const p = parseProgress(text);
+      expect(p.figures).toHaveLength(1);
+      expect(p.figure?.mode).toBe('absolute');
+      expect(p.superseded).toHaveLength(1);
+    },
+  );
 
   it('keeps an increment in another unit beside a total (新增投资1.2亿元，累计开工31项)', () => {
     const p = parseProgress('本月新增投资1.2亿元，累计开工31项');
@@ -281,15 +300,15 @@ describe('absolute or increment', () => {
     expect(p.figure).toBeUndefined();
   });
 
-  it.each([
-    ['累计31项（其中本月新增5项）'],
-    ['idle factory space now 41 (down 2 this month)'],
-  ])('reads a bracketed aside as its own clause: %s', (text) => {
-    const p = parseProgress(text);
-    expect(p.figures).toHaveLength(1);
-    expect(p.figure?.mode).toBe('absolute');
-    expect(p.superseded).toHaveLength(1);
-  });
+  it.each([['累计31项（其中本月新增5项）'], ['idle factory space now 41 (down 2 this month)']])(
+    'reads a bracketed aside as its own clause: %s',
+    (text) => {
+      const p = parseProgress(text);
+      expect(p.figures).toHaveLength(1);
+      expect(p.figure?.mode).toBe('absolute');
+      expect(p.superseded).toHaveLength(1);
+    },
+  );
 
   it('lists several totals in order and names no single figure (累计开工31项，其中竣工12项)', () => {
     const p = parseProgress('累计开工31项，其中竣工12项');
@@ -597,16 +616,28 @@ describe('links and Slack markup', () => {
 });
 
 describe('hostile input', () => {
-  it.each([[''], ['   '], ['\n\n'], ['😀👍🎉'], ['<!channel>'], ['<>'], ['<<<>>>'], ['%%%'], ['百分之'], ['累计'], ['+'], ['-'], ['.'], ['亿元']])(
-    '"%s" is just a note',
-    (text) => {
-      const p = parseProgress(text);
-      expect(p.figures).toEqual([]);
-      expect(p.percents).toEqual([]);
-      expect(p.state).toBeUndefined();
-      expect(p.milestoneWords).toEqual([]);
-    },
-  );
+  it.each([
+    [''],
+    ['   '],
+    ['\n\n'],
+    ['😀👍🎉'],
+    ['<!channel>'],
+    ['<>'],
+    ['<<<>>>'],
+    ['%%%'],
+    ['百分之'],
+    ['累计'],
+    ['+'],
+    ['-'],
+    ['.'],
+    ['亿元'],
+  ])('"%s" is just a note', (text) => {
+    const p = parseProgress(text);
+    expect(p.figures).toEqual([]);
+    expect(p.percents).toEqual([]);
+    expect(p.state).toBeUndefined();
+    expect(p.milestoneWords).toEqual([]);
+  });
 
   it('trims the note and cuts it at 4000 characters', () => {
     const p = parseProgress(`  ${'进展顺利。'.repeat(2000)}  `);
@@ -728,7 +759,7 @@ describe('interpreting for a cumulative target', () => {
     expect(i.options.map((o) => o.update.value)).toEqual([0.5, 2.5]);
   });
 
-  it('asks when a bare number is far too big for the unit, the reading nearest the item\'s scale first (累计5000 for a target of 20 万平方米)', () => {
+  it("asks when a bare number is far too big for the unit, the reading nearest the item's scale first (累计5000 for a target of 20 万平方米)", () => {
     const i = asked(read('累计5000', floorSpace, progress({ value: 2 })));
     expect(i.reason).toBe('unit_mismatch');
     expect(i.options.map((o) => o.update.value)).toEqual([0.5, 5000]);
@@ -807,7 +838,9 @@ describe('interpreting for a cumulative target', () => {
   it('asks about a percentage that does not say it is completion', () => {
     const i = asked(read('35%', renewalStarts));
     expect(i.reason).toBe('unit_mismatch');
-    expect(i.options).toEqual([{ label: { zh: '完成 35%（累计 14 项）', en: '35% done (14 projects)' }, update: { value: 14 } }]);
+    expect(i.options).toEqual([
+      { label: { zh: '完成 35%（累计 14 项）', en: '35% done (14 projects)' }, update: { value: 14 } },
+    ]);
   });
 
   it('ignores a growth rate for a count target', () => {
@@ -861,18 +894,19 @@ describe('interpreting for a level target (growth ≥ 7.5%)', () => {
     expect(update(read(text, growth, progress({ value: 6.1 }))).value).toBe(value);
   });
 
-  it.each([
-    ['本月增速7.2%'],
-    ['10月份规上工业增加值增长9.1%'],
-    ['规上工业增加值环比增长1.2%'],
-  ])('does not take a single-month or month-on-month rate as the year-to-date level, and says so: %s', (text) => {
-    const i = read(text, growth, progress({ value: 6.1 }));
-    expect(i.kind).toBe('note');
-    expect(i.unrecorded?.map((u) => u.reason)).toEqual(['period']);
-  });
+  it.each([['本月增速7.2%'], ['10月份规上工业增加值增长9.1%'], ['规上工业增加值环比增长1.2%']])(
+    'does not take a single-month or month-on-month rate as the year-to-date level, and says so: %s',
+    (text) => {
+      const i = read(text, growth, progress({ value: 6.1 }));
+      expect(i.kind).toBe('note');
+      expect(i.unrecorded?.map((u) => u.reason)).toEqual(['period']);
+    },
+  );
 
-  it('takes the year-to-date rate beside a single month\'s (1-10月8.2%，其中10月份9.1%)', () => {
-    expect(update(read('1-10月，规上工业增加值同比增长8.2%，其中10月份增长9.1%', growth, progress({ value: 6.1 }))).value).toBe(8.2);
+  it("takes the year-to-date rate beside a single month's (1-10月8.2%，其中10月份9.1%)", () => {
+    expect(
+      update(read('1-10月，规上工业增加值同比增长8.2%，其中10月份增长9.1%', growth, progress({ value: 6.1 }))).value,
+    ).toBe(8.2);
   });
 
   it('picks the rate that names the measure among several (增速7.2%，高于全市1.5%)', () => {
@@ -902,7 +936,12 @@ describe('interpreting for a project', () => {
     ['延期', { state: 'delayed' }],
   ])('"%s" → %j', (text, fields) => {
     const i = update(read(text, renovation));
-    expect({ percent: i.percent, state: i.state, milestoneId: i.milestoneId }).toEqual({ percent: undefined, state: undefined, milestoneId: undefined, ...fields });
+    expect({ percent: i.percent, state: i.state, milestoneId: i.milestoneId }).toEqual({
+      percent: undefined,
+      state: undefined,
+      milestoneId: undefined,
+      ...fields,
+    });
   });
 
   it.each([
@@ -955,19 +994,22 @@ describe('interpreting for a project', () => {
     expect(update(read('改造工程已开工', accelerator)).milestoneId).toBe('a2');
   });
 
-  it('treats the item\'s own name as the whole item (星湖花园老旧小区改造已全部完成)', () => {
+  it("treats the item's own name as the whole item (星湖花园老旧小区改造已全部完成)", () => {
     const i = update(read('星湖花园老旧小区改造已全部完成', renovation));
     expect(i.state).toBe('done');
     expect(i.milestoneId).toBeUndefined();
   });
 
-  it.each([['尚未完成'], ['not done'], ['未开工'], ['主体尚未完工'], ['计划6月主体完工']])('never reads "%s" as done', (text) => {
-    const i = read(text, renovation);
-    if (i.kind === 'update') {
-      expect(i.state).not.toBe('done');
-      expect(i.milestoneId).toBeUndefined();
-    } else expect(i.kind).toBe('note');
-  });
+  it.each([['尚未完成'], ['not done'], ['未开工'], ['主体尚未完工'], ['计划6月主体完工']])(
+    'never reads "%s" as done',
+    (text) => {
+      const i = read(text, renovation);
+      if (i.kind === 'update') {
+        expect(i.state).not.toBe('done');
+        expect(i.milestoneId).toBeUndefined();
+      } else expect(i.kind).toBe('note');
+    },
+  );
 
   it('keeps the blocker as the note of a blocked update', () => {
     const i = update(read('受阻：征收协议未签订', renovation));
@@ -987,10 +1029,7 @@ describe('interpreting for a project', () => {
   it('asks when a milestone is reached but something else is blocked', () => {
     const i = asked(read('主体完工了，竣工验收受阻：消防手续未办', renovation));
     expect(i.reason).toBe('milestone_or_state');
-    expect(i.options.map((o) => o.update)).toEqual([
-      { milestoneId: 'm2', state: 'done' },
-      { state: 'blocked' },
-    ]);
+    expect(i.options.map((o) => o.update)).toEqual([{ milestoneId: 'm2', state: 'done' }, { state: 'blocked' }]);
   });
 
   it('asks which percentage when two completion figures are given', () => {
@@ -1037,7 +1076,10 @@ describe('interpreting for a commitment', () => {
 });
 
 describe('every milestone of the seed data, reported as a liaison would', () => {
-  const seed = JSON.parse(readFileSync(new URL('../../../data/seed/nantong-2026.json', import.meta.url), 'utf8')) as { projects: unknown[]; commitments: unknown[] };
+  const seed = JSON.parse(readFileSync(new URL('../../../data/seed/nantong-2026.json', import.meta.url), 'utf8')) as {
+    projects: unknown[];
+    commitments: unknown[];
+  };
   const items = [...seed.projects.map((p) => Project.parse(p)), ...seed.commitments.map((c) => Commitment.parse(c))];
   const cases = items.flatMap((item) =>
     item.milestones.flatMap((m) => [
@@ -1058,7 +1100,8 @@ describe('every milestone of the seed data, reported as a liaison would', () => 
 });
 
 describe('a monthly report as liaisons write it', () => {
-  const report = '城市更新项目：截至11月底，本月新开工3项（通盛苑、竹行新村、小海新苑），累计开工31项，完成年度目标的77.5%。详见 <https://docs.example.cn/hurdb/11|11月台账>';
+  const report =
+    '城市更新项目：截至11月底，本月新开工3项（通盛苑、竹行新村、小海新苑），累计开工31项，完成年度目标的77.5%。详见 <https://docs.example.cn/hurdb/11|11月台账>';
 
   it('gives the total for the count target and ignores the aside and the share', () => {
     const i = update(read(report, renewalStarts, progress({ value: 28 })));
@@ -1091,31 +1134,57 @@ describe('plausibility checks that must not fire', () => {
   });
 
   it('does not take a milestone called "constructor" as reached because every object has one', () => {
-    const odd = Project.parse({ id: 'p-odd', departmentId: 'hurdb', name: { zh: '某某改造' }, period: year, milestones: [{ id: 'constructor', name: { zh: '开工' }, due: '2026-03-31' }] });
+    const odd = Project.parse({
+      id: 'p-odd',
+      departmentId: 'hurdb',
+      name: { zh: '某某改造' },
+      period: year,
+      milestones: [{ id: 'constructor', name: { zh: '开工' }, due: '2026-03-31' }],
+    });
     expect(update(read('已开工', odd)).milestoneId).toBe('constructor');
   });
 });
 
 describe('lists read respectively, and stoppages after a milestone long reached', () => {
-  const manufacturing = LevelTarget.parse({ ...growth, id: 't-mfg', name: { zh: '制造业投资增速', en: 'manufacturing investment growth' } });
+  const manufacturing = LevelTarget.parse({
+    ...growth,
+    id: 't-mfg',
+    name: { zh: '制造业投资增速', en: 'manufacturing investment growth' },
+  });
   const industrial = LevelTarget.parse({ ...growth, id: 't-ind', name: { zh: '工业投资增速' } });
 
   it.each([
     ['工业投资、高技术产业投资分别增长18.6%、37.2%', industrial, 18.6],
-    ['Investment in infrastructure and manufacturing gained 8.7 percent and 9.7 percent year on year, respectively.', manufacturing, 9.7],
+    [
+      'Investment in infrastructure and manufacturing gained 8.7 percent and 9.7 percent year on year, respectively.',
+      manufacturing,
+      9.7,
+    ],
   ])('gives each figure of "%s" its own subject', (text, item, value) => {
     expect(update(read(text, item, progress({ value: 8 }))).value).toBe(value);
   });
 
   it('records a stoppage when the milestone it mentions was reached long ago (开工后停工, 开工 recorded)', () => {
-    const i = update(read('该项目开工后因征地问题停工', renovation, progress({ milestonesDone: { m1: '2026-03-02' } })));
+    const i = update(
+      read('该项目开工后因征地问题停工', renovation, progress({ milestonesDone: { m1: '2026-03-02' } })),
+    );
     expect(i.state).toBe('blocked');
   });
 });
 
 describe('a share of the plan that confirms a figure', () => {
-  const services = CumulativeTarget.parse({ ...investment, id: 't-services', name: { zh: '服务业投资', en: 'Services investment' }, target: 1300 });
-  const municipal = CumulativeTarget.parse({ ...investment, id: 't-municipal', name: { zh: '市级重点项目完成投资' }, target: 114 });
+  const services = CumulativeTarget.parse({
+    ...investment,
+    id: 't-services',
+    name: { zh: '服务业投资', en: 'Services investment' },
+    target: 1300,
+  });
+  const municipal = CumulativeTarget.parse({
+    ...investment,
+    id: 't-municipal',
+    name: { zh: '市级重点项目完成投资' },
+    target: 114,
+  });
 
   it('records the total whose share of the target the text states, without asking (640.9 of 1300 = 49.3%)', () => {
     const text = '完成服务业投资640.9亿元，同比增长23.4%，完成年度目标任务的49.3%。';
@@ -1123,7 +1192,8 @@ describe('a share of the plan that confirms a figure', () => {
   });
 
   it('chooses between two groups by the share that agrees with the target', () => {
-    const text = '8个省级重点项目完成投资10.55亿元，完成年度投资计划的103.95%；10个市级重点项目，完成投资103.11亿元，完成年度投资计划的90.32%。';
+    const text =
+      '8个省级重点项目完成投资10.55亿元，完成年度投资计划的103.95%；10个市级重点项目，完成投资103.11亿元，完成年度投资计划的90.32%。';
     expect(update(read(text, municipal, progress({ value: 90 }))).value).toBe(103.11);
   });
 
@@ -1148,9 +1218,20 @@ describe('a share of the plan that confirms a figure', () => {
 });
 
 describe('groups, lists and breakdowns', () => {
-  const newStarts = CumulativeTarget.parse({ ...renewalStarts, id: 't-new', name: { zh: '州重点新开项目开工数' }, unit: { zh: '个' }, target: 170 });
+  const newStarts = CumulativeTarget.parse({
+    ...renewalStarts,
+    id: 't-new',
+    name: { zh: '州重点新开项目开工数' },
+    unit: { zh: '个' },
+    target: 170,
+  });
   const fortune = CumulativeTarget.parse({ ...firms, id: 't-500', name: { zh: '引进世界500强企业' }, target: 40 });
-  const keyInvest = CumulativeTarget.parse({ ...investment, id: 't-key', name: { zh: '重点项目完成投资' }, target: 300 });
+  const keyInvest = CumulativeTarget.parse({
+    ...investment,
+    id: 't-key',
+    name: { zh: '重点项目完成投资' },
+    target: 300,
+  });
 
   it('reads the first of "170个新开项目已开工145个" as the size of the group, not a count of starts', () => {
     const p = parseProgress('170个新开项目已开工145个');
@@ -1158,7 +1239,8 @@ describe('groups, lists and breakdowns', () => {
       ['170个', 'scope'],
       ['145个', 'actual'],
     ]);
-    const text = '1-9月份,316个州重点建设项目累计开复工291个,开复工率92%。其中,146个续建项目已全面复工;170个新开项目已开工145个。';
+    const text =
+      '1-9月份,316个州重点建设项目累计开复工291个,开复工率92%。其中,146个续建项目已全面复工;170个新开项目已开工145个。';
     expect(update(read(text, newStarts, progress({ value: 128 }))).value).toBe(145);
   });
 
@@ -1173,7 +1255,8 @@ describe('groups, lists and breakdowns', () => {
   });
 
   it('keeps a breakdown by kind, one figure a sentence, as a note, listing its parts', () => {
-    const text = '续建项目完成投资191.1亿元,完成年度计划的81.75%;新开工项目完成投资19.78亿元,完成年度计划的26.99%;竣工投产项目完成投资47.62亿元。';
+    const text =
+      '续建项目完成投资191.1亿元,完成年度计划的81.75%;新开工项目完成投资19.78亿元,完成年度计划的26.99%;竣工投产项目完成投资47.62亿元。';
     const i = read(text, keyInvest, progress({ value: 180 }));
     expect(i.kind).toBe('note');
     expect(i.unrecorded?.map((u) => [u.raw, u.reason])).toEqual([
@@ -1185,59 +1268,128 @@ describe('groups, lists and breakdowns', () => {
 });
 
 describe('roles said in passing', () => {
-  const filed = CumulativeTarget.parse({ ...investment, id: 't-filed', name: { zh: '备案企业投资项目总投资', en: 'total investment of filed enterprise projects' }, target: 10000 });
-  const signedSize = CumulativeTarget.parse({ ...investment, id: 't-signed', name: { zh: '签约项目计划总投资' }, target: 200 });
-  const privateInvest = CumulativeTarget.parse({ ...investment, id: 't-private', name: { zh: '民间投资', en: 'private investment' }, target: 320000 });
-  const settled = CumulativeTarget.parse({ ...firms, id: 't-settled', name: { zh: '新增入驻企业', en: 'companies newly settled' }, target: 5000 });
-  const majorSigned = CumulativeTarget.parse({ ...renewalStarts, id: 't-major', name: { zh: '重大项目签约', en: 'major projects signed' }, target: 30 });
+  const filed = CumulativeTarget.parse({
+    ...investment,
+    id: 't-filed',
+    name: { zh: '备案企业投资项目总投资', en: 'total investment of filed enterprise projects' },
+    target: 10000,
+  });
+  const signedSize = CumulativeTarget.parse({
+    ...investment,
+    id: 't-signed',
+    name: { zh: '签约项目计划总投资' },
+    target: 200,
+  });
+  const privateInvest = CumulativeTarget.parse({
+    ...investment,
+    id: 't-private',
+    name: { zh: '民间投资', en: 'private investment' },
+    target: 320000,
+  });
+  const settled = CumulativeTarget.parse({
+    ...firms,
+    id: 't-settled',
+    name: { zh: '新增入驻企业', en: 'companies newly settled' },
+    target: 5000,
+  });
+  const majorSigned = CumulativeTarget.parse({
+    ...renewalStarts,
+    id: 't-major',
+    name: { zh: '重大项目签约', en: 'major projects signed' },
+    target: 30,
+  });
 
   it.each([
     ['全区共签约项目58个,计划总投资215.0391亿元', signedSize, 180, 215.0391],
-    ['From January to November, Huai\'an filed a total of 5,191 enterprise investment projects, with a total investment of RMB 952.347 billion.', filed, 8600, 9523.47],
+    [
+      "From January to November, Huai'an filed a total of 5,191 enterprise investment projects, with a total investment of RMB 952.347 billion.",
+      filed,
+      8600,
+      9523.47,
+    ],
   ])('takes a project size as the value of an item named by it: "%s"', (text, item, prior, value) => {
     expect(update(read(text, item, progress({ value: prior }))).value).toBe(value);
   });
 
   it('keeps a plan a plan when the item is only named after a plan ("四大行动计划")', () => {
-    const item = CumulativeTarget.parse({ ...renewalStarts, id: 't-four', name: { zh: '“四大行动计划”项目开工' }, unit: { zh: '个' }, target: 660 });
-    expect(read('将对列入2013年“四大行动计划”的660个项目,开展全面督查。', item, progress({ value: 410 })).kind).toBe('note');
+    const item = CumulativeTarget.parse({
+      ...renewalStarts,
+      id: 't-four',
+      name: { zh: '“四大行动计划”项目开工' },
+      unit: { zh: '个' },
+      target: 660,
+    });
+    expect(read('将对列入2013年“四大行动计划”的660个项目,开展全面督查。', item, progress({ value: 410 })).kind).toBe(
+      'note',
+    );
   });
 
   it('reads "rose … from a year earlier to 25.84 trillion yuan" as the level reached, not a comparison', () => {
-    const text = 'During the Jan.-Oct. period, fixed-asset investment from the private sector increased 1.6 percent from a year earlier to 25.84 trillion yuan.';
+    const text =
+      'During the Jan.-Oct. period, fixed-asset investment from the private sector increased 1.6 percent from a year earlier to 25.84 trillion yuan.';
     expect(update(read(text, privateInvest, progress({ value: 230000 }))).value).toBe(258400);
   });
 
   it('does not break a clause at a thousands separator, nor take "targeted" as a plan after "so far"', () => {
-    const text = 'The zone has so far attracted about 3,600 companies to settle in the zone through targeted investment promotion activities this year.';
+    const text =
+      'The zone has so far attracted about 3,600 companies to settle in the zone through targeted investment promotion activities this year.';
     expect(update(read(text, settled, progress({ value: 2800 }))).value).toBe(3600);
   });
 
   it('reads an English period said after the figure ("were signed in the fourth quarter") as one period', () => {
-    const text = 'Nineteen major projects involving a total investment of 27.6 billion yuan were signed in the fourth quarter of the current year.';
+    const text =
+      'Nineteen major projects involving a total investment of 27.6 billion yuan were signed in the fourth quarter of the current year.';
     expect(update(read(text, majorSigned, progress({ value: 15 }))).value).toBe(34);
   });
 
   it('ends a plan carried through a sentence at a year-to-date frame ("计划…2.5万个，前7月新开工1.98万个")', () => {
-    const item = CumulativeTarget.parse({ ...renewalStarts, id: 't-old', name: { zh: '新开工改造城镇老旧小区' }, unit: { zh: '个' }, target: 25000 });
+    const item = CumulativeTarget.parse({
+      ...renewalStarts,
+      id: 't-old',
+      name: { zh: '新开工改造城镇老旧小区' },
+      unit: { zh: '个' },
+      target: 25000,
+    });
     const p = parseProgress('2025年,全国计划新开工改造城镇老旧小区2.5万个,前7月新开工1.98万个');
     expect(p.figures.map((f) => [f.number.raw, f.role])).toEqual([
       ['2.5万个', 'plan'],
       ['1.98万个', 'actual'],
     ]);
-    expect(update(read('2025年,全国计划新开工改造城镇老旧小区2.5万个,前7月新开工1.98万个', item, progress({ value: 15000 }))).value).toBe(19800);
+    expect(
+      update(read('2025年,全国计划新开工改造城镇老旧小区2.5万个,前7月新开工1.98万个', item, progress({ value: 15000 })))
+        .value,
+    ).toBe(19800);
   });
 
   it('reads a figure that is a share of the city\'s total as a part ("accounting for 17.70% of the city\'s total")', () => {
-    const p = parseProgress('Among them, Huaiyin District had the most filed projects, totaling 919, accounting for 17.70% of the city\'s total.');
+    const p = parseProgress(
+      "Among them, Huaiyin District had the most filed projects, totaling 919, accounting for 17.70% of the city's total.",
+    );
     expect(p.figures.map((f) => [f.number.raw, f.role])).toEqual([['919', 'subset']]);
   });
 });
 
 describe('periods, currencies, new-this-year counts and milestones said in passing', () => {
-  const oldEstates = CumulativeTarget.parse({ ...renewalStarts, id: 't-estates', name: { zh: '老旧小区改造开工', en: 'old communities renovated' }, unit: { zh: '个', en: 'communities' }, target: 25000 });
-  const funds = CumulativeTarget.parse({ ...investment, id: 't-funds', name: { zh: '招商引资资金到位额' }, target: 5000 });
-  const entities = CumulativeTarget.parse({ ...firms, id: 't-entities', name: { zh: '新增市场主体' }, unit: { zh: '户' }, target: 12000 });
+  const oldEstates = CumulativeTarget.parse({
+    ...renewalStarts,
+    id: 't-estates',
+    name: { zh: '老旧小区改造开工', en: 'old communities renovated' },
+    unit: { zh: '个', en: 'communities' },
+    target: 25000,
+  });
+  const funds = CumulativeTarget.parse({
+    ...investment,
+    id: 't-funds',
+    name: { zh: '招商引资资金到位额' },
+    target: 5000,
+  });
+  const entities = CumulativeTarget.parse({
+    ...firms,
+    id: 't-entities',
+    name: { zh: '新增市场主体' },
+    unit: { zh: '户' },
+    target: 12000,
+  });
   const road = Project.parse({
     id: 'p-road',
     departmentId: 'hurdb',
@@ -1250,7 +1402,11 @@ describe('periods, currencies, new-this-year counts and milestones said in passi
   });
 
   it('keeps a figure of several years as a note ("From 2019 to 2024, … 280,000 old communities")', () => {
-    const i = read('From 2019 to 2024, China launched renovation projects at approximately 280,000 old urban residential communities.', oldEstates, progress({ value: 25100 }));
+    const i = read(
+      'From 2019 to 2024, China launched renovation projects at approximately 280,000 old urban residential communities.',
+      oldEstates,
+      progress({ value: 25100 }),
+    );
     expect(i.kind).toBe('note');
     expect(i.unrecorded).toEqual([{ raw: '280,000', reason: 'period' }]);
   });
@@ -1261,12 +1417,26 @@ describe('periods, currencies, new-this-year counts and milestones said in passi
   });
 
   it('takes the net addition since the year began for an item counting what is new, not the stock', () => {
-    expect(update(read('截至9月,高新区市场主体存量为36581户,较2023年末净增11152户。', entities, progress({ value: 9800 }))).value).toBe(11152);
+    expect(
+      update(read('截至9月,高新区市场主体存量为36581户,较2023年末净增11152户。', entities, progress({ value: 9800 })))
+        .value,
+    ).toBe(11152);
   });
 
   it('offers the increment first when a total below the last value was not said to be a running total', () => {
-    const signed = CumulativeTarget.parse({ ...investment, id: 't-signed-inv', name: { zh: '签约项目投资额', en: 'investment of signed projects' }, target: 1500 });
-    const i = asked(read('A total of 66 projects receiving 32.9 billion yuan in investment were signed at a promotional conference.', signed, progress({ value: 1000 })));
+    const signed = CumulativeTarget.parse({
+      ...investment,
+      id: 't-signed-inv',
+      name: { zh: '签约项目投资额', en: 'investment of signed projects' },
+      target: 1500,
+    });
+    const i = asked(
+      read(
+        'A total of 66 projects receiving 32.9 billion yuan in investment were signed at a promotional conference.',
+        signed,
+        progress({ value: 1000 }),
+      ),
+    );
     expect(i.options.map((o) => o.update.value)).toEqual([1329, 329]);
   });
 
@@ -1296,7 +1466,9 @@ describe('a reply about one project, with a speaker before a colon', () => {
 
   it.each([
     // Real (a 12345 reply on a city road): the name is in the first sentence, the state in the next.
-    ['市文投集团答复:因长江路处于中心城区,为将交通影响降至最低,采取分段施工;现正在进行道路两侧人行道施工;计划今年4月底全部竣工验收。'],
+    [
+      '市文投集团答复:因长江路处于中心城区,为将交通影响降至最低,采取分段施工;现正在进行道路两侧人行道施工;计划今年4月底全部竣工验收。',
+    ],
     // Constructed, same class: a bureau's reply naming the road once, then saying what is under way.
     ['区住建局答复：因长江路位于老城区，采取分段施工；目前正在进行雨污管网施工；计划10月底全部完工。'],
   ])('reads the sentences after the one naming the project: "%s" → in progress', (text) => {
@@ -1304,13 +1476,23 @@ describe('a reply about one project, with a speaker before a colon', () => {
   });
 
   it('still reads only the intro of a list the project is one of ("…的项目2个，分别是：A、B")', () => {
-    const i = readProgress('进度滞后的项目2个，分别是：长江路改造工程、黄河路拓宽工程。其他项目正按序时推进。', road, started);
+    const i = readProgress(
+      '进度滞后的项目2个，分别是：长江路改造工程、黄河路拓宽工程。其他项目正按序时推进。',
+      road,
+      started,
+    );
     expect(update(i).state).toBe('delayed');
   });
 });
 
 describe('a sum said of one event or period', () => {
-  const newStarts = CumulativeTarget.parse({ ...renewalStarts, id: 't-new-starts', name: { zh: '新开工项目', en: 'Projects newly started' }, unit: { zh: '个', en: 'items' }, target: 400 });
+  const newStarts = CumulativeTarget.parse({
+    ...renewalStarts,
+    id: 't-new-starts',
+    name: { zh: '新开工项目', en: 'Projects newly started' },
+    unit: { zh: '个', en: 'items' },
+    target: 400,
+  });
 
   it.each([
     // Real (a city's fourth-quarter start-up event).
@@ -1326,7 +1508,8 @@ describe('a sum said of one event or period', () => {
   });
 
   it('adds a batch of starts to the count so far ("此次共有98个项目集中开工" on 260 → 358)', () => {
-    const text = '10月8日, 市举行2022年第四季度项目集中开工活动。此次共有98个项目集中开工,总投资120.14亿元,年预计投资25.88亿元。';
+    const text =
+      '10月8日, 市举行2022年第四季度项目集中开工活动。此次共有98个项目集中开工,总投资120.14亿元,年预计投资25.88亿元。';
     expect(update(read(text, newStarts, progress({ value: 260 })))).toMatchObject({ value: 358, increment: 98 });
   });
 
@@ -1341,7 +1524,9 @@ describe('a step not yet taken, said as late', () => {
     ['截至7月底项目用地尚未启动征地拆迁工作,2014年末已到位的8.83亿元资金有8.35亿元闲置。'],
     ['Construction of seven sections of the State highway system in four provinces has not even started.'],
     // Real (a light-rail line whose testing slipped).
-    ['The accumulation of issues means the line will not be ready for safety testing until December 2019, officials said.'],
+    [
+      'The accumulation of issues means the line will not be ready for safety testing until December 2019, officials said.',
+    ],
     // Constructed, same class: a start not made by a date or for a reason, a step still not taken, a step put off.
     ['截至6月底，该项目尚未开工'],
     ['因征地问题，项目至今未开工'],
@@ -1354,24 +1539,37 @@ describe('a step not yet taken, said as late', () => {
     expect(update(read(text, renovation)).state).toBe('delayed');
   });
 
-  it.each([['尚未开工'], ['未开工'], ['计划下月开工，目前尚未开工'], ['截至目前已开工'], ['尚未开工的项目已落实开工条件']])('does not read "%s" as delayed', (text) => {
+  it.each([
+    ['尚未开工'],
+    ['未开工'],
+    ['计划下月开工，目前尚未开工'],
+    ['截至目前已开工'],
+    ['尚未开工的项目已落实开工条件'],
+  ])('does not read "%s" as delayed', (text) => {
     const i = read(text, renovation);
     if (i.kind === 'update') expect(i.state).not.toBe('delayed');
     else expect(i.kind).not.toBe('ambiguous');
   });
 
   it('reads the part about the project named (吉林至荒岗高速公路项目) in a bulletin about several', () => {
-    const expressway = Project.parse({ ...renovation, id: 'p-jh', name: { zh: '吉林至荒岗高速公路项目', en: 'Jilin–Huanggang expressway' } });
+    const expressway = Project.parse({
+      ...renovation,
+      id: 'p-jh',
+      name: { zh: '吉林至荒岗高速公路项目', en: 'Jilin–Huanggang expressway' },
+    });
     const text =
       '公路建设方面,4个省的7个国家高速公路网“断头路”因审批手续办理周期长、地方政府推动不力等尚未开工。如吉林至荒岗高速公路项目是国家高速公路网“第二横”(珲春―乌兰浩特)联络线的重要组成部分,截至7月底项目用地尚未启动征地拆迁工作,2014年末已到位的8.83亿元资金有8.35亿元闲置。';
     expect(update(readProgress(text, expressway, progress())).state).toBe('delayed');
   });
 });
 
-describe('parts said done beside the whole\'s percentage', () => {
+describe("parts said done beside the whole's percentage", () => {
   it.each([
     // Real (a metro line's spokeswoman).
-    ['“Construction is 99% complete, all of the stations are done, all of the pedestrian bridges are done, all of the entrance pavilions are done, but at this point, we’re moving into systems,” she said.', 99],
+    [
+      '“Construction is 99% complete, all of the stations are done, all of the pedestrian bridges are done, all of the entrance pavilions are done, but at this point, we’re moving into systems,” she said.',
+      99,
+    ],
     // Constructed, same class.
     ['The project is 85% complete; all of the bridges are done.', 85],
     ['项目总体进度90%，部分楼栋已完工', 90],
@@ -1388,9 +1586,17 @@ describe('parts said done beside the whole\'s percentage', () => {
 });
 
 describe('a plan word that names a group of projects', () => {
-  const park = Project.parse({ ...renovation, id: 'p-park', name: { zh: '海昌海洋公园' }, milestones: [{ id: 'start', name: { zh: '开工' }, due: '2026-06-30' }, { id: 'topping', name: { zh: '主体封顶' }, due: '2026-12-31' }] });
+  const park = Project.parse({
+    ...renovation,
+    id: 'p-park',
+    name: { zh: '海昌海洋公园' },
+    milestones: [
+      { id: 'start', name: { zh: '开工' }, due: '2026-06-30' },
+      { id: 'topping', name: { zh: '主体封顶' }, due: '2026-12-31' },
+    ],
+  });
 
-  it('reads a project named among those brought forward and started as started (real: Beijing\'s first-quarter starts)', () => {
+  it("reads a project named among those brought forward and started as started (real: Beijing's first-quarter starts)", () => {
     const text =
       '截至3月底,49项新开项目实现开工建设、同期开工数量近年最高,其中一季度计划开工38项市重点工程已全部实现开工建设,海昌海洋公园、现代汽车工厂光伏项目、SMC(中国)研发中心等11个计划后续季度开工项目提前至一季度开工建设,为首都高质量发展注入强劲动力。';
     expect(update(readProgress(text, park, progress()))).toMatchObject({ milestoneId: 'start', state: 'done' });
@@ -1428,12 +1634,24 @@ describe('milestones named at length in English, and steps repeated', () => {
 
   it.each([
     // Real (a county council's new headquarters; a developer's monthly update).
-    ['Now a topping-out ceremony to mark construction reaching roof level has been held at the Alconbury Weald building as part of an £18.3 million project which is expected to open next summer, despite the coronavirus pandemic.', 'topping'],
+    [
+      'Now a topping-out ceremony to mark construction reaching roof level has been held at the Alconbury Weald building as part of an £18.3 million project which is expected to open next summer, despite the coronavirus pandemic.',
+      'topping',
+    ],
     ['In October we completed piling works on buildings D1 and C2 and commenced works on C1.', 'piling'],
     // Constructed, same class: the act by its subject (passive) or its object (active), in a clause too long to be a name.
-    ['The last beam was lifted into place and a topping-out ceremony was held for the new county library at the corner of Main Street and Fifth Avenue.', 'topping'],
-    ['This week the contractor completed the foundation works for the north tower and the east podium of the new hospital campus.', 'foundation'],
-    ['A topping-out ceremony was held a week ahead of schedule for the tower at the corner of Main Street and Fifth Avenue.', 'topping'],
+    [
+      'The last beam was lifted into place and a topping-out ceremony was held for the new county library at the corner of Main Street and Fifth Avenue.',
+      'topping',
+    ],
+    [
+      'This week the contractor completed the foundation works for the north tower and the east podium of the new hospital campus.',
+      'foundation',
+    ],
+    [
+      'A topping-out ceremony was held a week ahead of schedule for the tower at the corner of Main Street and Fifth Avenue.',
+      'topping',
+    ],
   ])('"%s" reaches %s', (text, milestoneId) => {
     expect(update(read(text, building, started))).toMatchObject({ milestoneId, state: 'done' });
   });
@@ -1451,14 +1669,33 @@ describe('milestones named at length in English, and steps repeated', () => {
 });
 
 describe('a list of places or kinds where the item is one entry', () => {
-  const zoneSigned = CumulativeTarget.parse({ ...renewalStarts, id: 't-zone-signed', name: { zh: '市开发区固投亿元以上新签约项目' }, unit: { zh: '个' }, target: 45 });
-  const citySigned = CumulativeTarget.parse({ ...renewalStarts, id: 't-city-signed', name: { zh: '固投亿元以上新签约项目' }, unit: { zh: '个' }, target: 400 });
-  const newEnergy = CumulativeTarget.parse({ ...renewalStarts, id: 't-new-energy', name: { zh: '新能源项目签约数' }, unit: { zh: '个' }, target: 80 });
+  const zoneSigned = CumulativeTarget.parse({
+    ...renewalStarts,
+    id: 't-zone-signed',
+    name: { zh: '市开发区固投亿元以上新签约项目' },
+    unit: { zh: '个' },
+    target: 45,
+  });
+  const citySigned = CumulativeTarget.parse({
+    ...renewalStarts,
+    id: 't-city-signed',
+    name: { zh: '固投亿元以上新签约项目' },
+    unit: { zh: '个' },
+    target: 400,
+  });
+  const newEnergy = CumulativeTarget.parse({
+    ...renewalStarts,
+    id: 't-new-energy',
+    name: { zh: '新能源项目签约数' },
+    unit: { zh: '个' },
+    target: 80,
+  });
   const zoneGrowth = LevelTarget.parse({ ...growth, id: 't-zone-growth', name: { zh: '市开发区规上工业增加值增速' } });
   // Real (a city's monthly investment bulletin).
-  const bulletin = '1-9月份全市固投亿元以上新签约项目344个,分别为:霍邱县52个、舒城县52个、金寨县47个、金安区46个、霍山县45个、裕安区44个、市开发区39个、叶集区19个。';
+  const bulletin =
+    '1-9月份全市固投亿元以上新签约项目344个,分别为:霍邱县52个、舒城县52个、金寨县47个、金安区46个、霍山县45个、裕安区44个、市开发区39个、叶集区19个。';
 
-  it('takes the entry named by the item\'s own place, not the city\'s total, and says the total was not recorded', () => {
+  it("takes the entry named by the item's own place, not the city's total, and says the total was not recorded", () => {
     const i = update(read(bulletin, zoneSigned, progress({ value: 33 })));
     expect(i.value).toBe(39);
     expect(i.unrecorded).toContainEqual({ raw: '344个', reason: 'other_measure' });
@@ -1478,11 +1715,19 @@ describe('a list of places or kinds where the item is one entry', () => {
 });
 
 describe('a short subject standing for the one named in full before it', () => {
-  const industry = LevelTarget.parse({ ...growth, id: 't-industry', name: { zh: '规上工业增加值增速', en: 'growth of industrial value added above designated size' }, target: 5 });
+  const industry = LevelTarget.parse({
+    ...growth,
+    id: 't-industry',
+    name: { zh: '规上工业增加值增速', en: 'growth of industrial value added above designated size' },
+    target: 5,
+  });
 
   it.each([
     // Real (a province's October bulletin: the paragraph is about the high-tech segment).
-    ['二是高新技术产业增势良好。1—10月份,全市规模以上高新技术产业增加值占规模以上工业增加值的比重为24.5%,占比分别较1—9月份和上年同期提高0.1和1.2个百分点;增加值同比增长8.5%,增速比1—9月份加快0.8个百分点,快于全市平均水平5.1个百分点。', '8.5%'],
+    [
+      '二是高新技术产业增势良好。1—10月份,全市规模以上高新技术产业增加值占规模以上工业增加值的比重为24.5%,占比分别较1—9月份和上年同期提高0.1和1.2个百分点;增加值同比增长8.5%,增速比1—9月份加快0.8个百分点,快于全市平均水平5.1个百分点。',
+      '8.5%',
+    ],
     // Constructed, same class: another segment's share, then its growth said short.
     ['1—6月，全市规上装备制造业增加值占规上工业增加值的比重为31.2%；增加值同比增长9.4%。', '9.4%'],
   ])('keeps a segment\'s rate as a note and says so: "%s"', (text, raw) => {
@@ -1491,11 +1736,18 @@ describe('a short subject standing for the one named in full before it', () => {
     expect(i.unrecorded).toContainEqual({ raw, reason: 'other_measure' });
   });
 
-  it('records the rate when the subject named in full is the item\'s own (constructed)', () => {
-    expect(update(read('全市规模以上工业增加值总量占全省比重为12.1%；增加值同比增长6.3%。', industry, progress({ value: 5.8 }))).value).toBe(6.3);
+  it("records the rate when the subject named in full is the item's own (constructed)", () => {
+    expect(
+      update(
+        read('全市规模以上工业增加值总量占全省比重为12.1%；增加值同比增长6.3%。', industry, progress({ value: 5.8 })),
+      ).value,
+    ).toBe(6.3);
   });
 
   it('still asks when the text names no fuller subject (constructed)', () => {
-    expect(asked(read('规上工业企业营业收入占比为12.1%；增加值同比增长8.5%。', industry, progress({ value: 5.8 }))).options[0]!.update).toEqual({ value: 8.5 });
+    expect(
+      asked(read('规上工业企业营业收入占比为12.1%；增加值同比增长8.5%。', industry, progress({ value: 5.8 })))
+        .options[0]!.update,
+    ).toEqual({ value: 8.5 });
   });
 });

@@ -3,7 +3,16 @@ import { rankItems } from '../../../src/domain/reading/index.ts';
 import { CumulativeTarget, LevelTarget, Project } from '../../../src/domain/schema.ts';
 
 const year = { start: '2026-01-01', end: '2026-12-31' };
-const target = (id: string, zh: string, unit: string) => CumulativeTarget.parse({ id, departmentId: 'd', name: { zh }, kind: 'cumulative', unit: { zh: unit }, target: 40, period: year });
+const target = (id: string, zh: string, unit: string) =>
+  CumulativeTarget.parse({
+    id,
+    departmentId: 'd',
+    name: { zh },
+    kind: 'cumulative',
+    unit: { zh: unit },
+    target: 40,
+    period: year,
+  });
 const project = (id: string, zh: string) => Project.parse({ id, departmentId: 'd', name: { zh }, period: year });
 const items = [
   project('p-dg', '东港花园老旧小区改造'),
@@ -11,7 +20,15 @@ const items = [
   target('t-starts', '城市更新项目开工数', '项'),
   target('t-firms', '新增入驻企业', '家'),
   target('t-invest', '城市更新完成投资', '亿元'),
-  LevelTarget.parse({ id: 't-rate', departmentId: 'd', name: { zh: '城市更新项目开工率' }, kind: 'level', unit: { zh: '%' }, target: 90, period: year }),
+  LevelTarget.parse({
+    id: 't-rate',
+    departmentId: 'd',
+    name: { zh: '城市更新项目开工率' },
+    kind: 'level',
+    unit: { zh: '%' },
+    target: 90,
+    period: year,
+  }),
 ];
 
 describe('which item a reply is about', () => {
@@ -26,7 +43,7 @@ describe('which item a reply is about', () => {
     expect(rankItems(text, items).best?.id).toBe(id);
   });
 
-  it('never offers an item that cannot take the figure: a count of 项 is no project\'s percentage', () => {
+  it("never offers an item that cannot take the figure: a count of 项 is no project's percentage", () => {
     const { ranked } = rankItems('开工31项', items);
     expect(ranked.map((i) => i.id)).not.toContain('p-xh');
     expect(ranked.map((i) => i.id)).not.toContain('t-invest');
@@ -35,6 +52,11 @@ describe('which item a reply is about', () => {
   it('asks, the likelier first, when two items are named alike (花园老旧小区改造 for either garden)', () => {
     const { best, ranked } = rankItems('花园老旧小区改造完成70%', items);
     expect(best).toBeUndefined();
-    expect(ranked.slice(0, 2).map((i) => i.id).sort()).toEqual(['p-dg', 'p-xh']);
+    expect(
+      ranked
+        .slice(0, 2)
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(['p-dg', 'p-xh']);
   });
 });
