@@ -51,7 +51,7 @@ export function personLabeller(locale: Locale): (by: string) => string {
 /** A report behind a summary, for the reader to go back to. */
 export type OriginalRef = { ref: string; itemId: string; updateId: string; date: string; by: string; note: string };
 
-function statusLine(s: ItemStatus, model: ReadModel, today: string, locale: Locale): string {
+function statusLine(s: ItemStatus, _model: ReadModel, today: string, locale: Locale): string {
   return `${pick(s.item.name, locale)}${messages(locale).format.parens(plainOf(reasonsText(s, { locale, today }, 2)))}`;
 }
 

@@ -66,10 +66,8 @@ export function blocksToText(blocks: readonly KnownBlock[], options: { color?: b
         break;
     }
   }
-  return (
-    out
-      .join('\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trimEnd() + '\n'
-  );
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

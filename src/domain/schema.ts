@@ -53,12 +53,10 @@ const sourceQuote = z
   .optional()
   .describe('The phrase of the work-meeting article this record models');
 
-export const Period = z
-  .object({ start: IsoDate, end: IsoDate })
-  .refine((p) => p.start <= p.end, {
-    message: 'start must not be after end',
-    params: { code: 'start_after_end' } satisfies CustomIssueParams,
-  });
+export const Period = z.object({ start: IsoDate, end: IsoDate }).refine((p) => p.start <= p.end, {
+  message: 'start must not be after end',
+  params: { code: 'start_after_end' } satisfies CustomIssueParams,
+});
 
 export const Cadence = z.enum(['weekly', 'monthly', 'quarterly', 'none']);
 export const Reporting = z.object({

@@ -717,7 +717,7 @@ export const zhCN = {
       unknown_project: (id: string) => `未知项目『${id}』`,
       duplicate_update_id: (id: string) => `记录编号『${id}』重复（内容完全相同的两行会得到相同编号）`,
       unknown_item: (id: string) => `未知事项『${id}』`,
-      unknown_milestone: (id: string, milestoneId: string) => `事项没有节点『${milestoneId}』`,
+      unknown_milestone: (_id: string, milestoneId: string) => `事项没有节点『${milestoneId}』`,
       amber_above_red: (amber: string, red: string) =>
         `预警线（落后 ${amber} 个百分点）不能高于落后线（${red} 个百分点）`,
     },

@@ -282,7 +282,7 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
         noteReadingTask({ note: pseudo(req.note), locale: req.locale, item: req.item }),
         req.departmentId,
       );
-      if (!answer || !answer.confident) return rulesAssistant.readNote(req);
+      if (!answer?.confident) return rulesAssistant.readNote(req);
       const reading: NoteReading = {
         by: 'model',
         model: config.model,
@@ -386,7 +386,7 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
           note,
           locale,
         });
-        if (!summary || summary.by !== 'model' || current.get(update.id) !== generation) {
+        if (summary?.by !== 'model' || current.get(update.id) !== generation) {
           if (current.get(update.id) === generation) current.delete(update.id);
           return;
         }

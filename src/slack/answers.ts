@@ -37,7 +37,7 @@ export function createAnswerQueue(options: AnswerQueueOptions = {}): AnswerQueue
   const queue: Array<{ task: () => Promise<void>; onError: (error: unknown) => Promise<void>; at: number }> = [];
   let running = 0;
   let lastArrival = -Infinity;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let _timer: ReturnType<typeof setTimeout> | undefined;
   let waiters: Array<() => void> = [];
   const settle = () => {
     if (running === 0 && queue.length === 0) {
@@ -69,9 +69,9 @@ export function createAnswerQueue(options: AnswerQueueOptions = {}): AnswerQueue
       else if (busy && overdue && running === 0) start();
       else {
         // Look again when the intake may have gone quiet (or the oldest answer becomes overdue).
-        timer ??= setTimeout(
+        _timer ??= setTimeout(
           () => {
-            timer = undefined;
+            _timer = undefined;
             pump();
           },
           Math.max(1, busy ? quietMs : 1),

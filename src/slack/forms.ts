@@ -61,17 +61,12 @@ export function departmentOptions(
   const mine = model.db.departments.filter(
     (d) => isAdmin || (userId && (d.memberIds.includes(userId) || d.leadIds.includes(userId))),
   );
-  return (mine.length > 0 ? mine : model.db.departments)
-    .slice(0, 100)
-    .map((d) => ({
-      text: plain(
-        pick(
-          d.shortName.zh ? { zh: d.shortName.zh, ...(d.shortName.en ? { en: d.shortName.en } : {}) } : d.name,
-          locale,
-        ),
-      ),
-      value: d.id,
-    }));
+  return (mine.length > 0 ? mine : model.db.departments).slice(0, 100).map((d) => ({
+    text: plain(
+      pick(d.shortName.zh ? { zh: d.shortName.zh, ...(d.shortName.en ? { en: d.shortName.en } : {}) } : d.name, locale),
+    ),
+    value: d.id,
+  }));
 }
 
 export function progressForm(model: ReadModel, locale: Locale, itemId?: string, departments: Option[] = []): View {

@@ -378,11 +378,17 @@ function reportUnresolved(
   kinds: readonly SheetKind[],
   ctx: BuildContext,
 ): void {
-  if (res.unknown && kinds.some((k) => ctx.unread.has(k))) return r.silence(key);
+  if (res.unknown && kinds.some((k) => ctx.unread.has(k))) {
+    r.silence(key);
+    return;
+  }
   const example = res.unknown
     ? kinds.map((k) => ctx.examples.get(k)?.get(nameKey(text))).find((e) => e !== undefined)
     : undefined;
-  if (!example) return r.report(key, res.message);
+  if (!example) {
+    r.report(key, res.message);
+    return;
+  }
   r.report(
     key,
     fromCatalogues((m, _q, lang) => res.message[lang] + m.sheetImport.exampleHasName(example.sheet, example.row)),
@@ -610,11 +616,17 @@ function buildItemBase(
 }
 
 function readPeriod(r: RowReader, rec: Raw, ctx: BuildContext): void {
-  if (r.isBad('start') || r.isBad('end')) return r.silence('start', 'end');
+  if (r.isBad('start') || r.isBad('end')) {
+    r.silence('start', 'end');
+    return;
+  }
   const base = rec.period as { start?: string; end?: string } | undefined;
   let start = r.has('start') ? r.date('start') : base?.start;
   let end = r.has('end') ? r.date('end') : base?.end;
-  if (r.isBad('start') || r.isBad('end')) return r.silence('start', 'end');
+  if (r.isBad('start') || r.isBad('end')) {
+    r.silence('start', 'end');
+    return;
+  }
   if (start === undefined && end !== undefined) start = `${end.slice(0, 4)}-01-01`;
   if (end === undefined && start !== undefined) end = `${start.slice(0, 4)}-12-31`;
   if (start === undefined && end === undefined && ctx.options.defaultYear !== undefined) {

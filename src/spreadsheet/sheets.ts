@@ -349,7 +349,7 @@ function readRows(
   const byCol = new Map([...table.columns.values()].map((c) => [c.col, c]));
   for (let n = table.headerRow + 1; n <= ws.rowCount; n++) {
     const row = ws.findRow(n);
-    if (!row || !row.hasValues) continue;
+    if (!row?.hasValues) continue;
     const cells = new Map<string, Scalar>();
     const links = new Map<string, string>();
     const bad = new Set<string>();

@@ -57,7 +57,7 @@ function level(extra: Record<string, unknown> = {}) {
 
 function pace(reasons: Reason[]) {
   const r = reasons.find((x) => x.code === 'pace');
-  if (!r || r.code !== 'pace') throw new Error('no pace reason');
+  if (r?.code !== 'pace') throw new Error('no pace reason');
   return r;
 }
 

@@ -133,7 +133,7 @@ describe('readings the model may propose, decided as the rules decide', () => {
   it('turns an increment into the new total, and labels it as duban writes figures', () => {
     const readings = proposedReadings(reading({ figure: { mode: 'increment', value: 3 } }), target(), at(30));
     expect(readings?.map((r) => r.fields)).toEqual([{ value: 33 }]);
-    expect(readings?.[0]!.label.zh).toBe('新增 3 项（累计 33 项）');
+    expect(readings![0]!.label.zh).toBe('新增 3 项（累计 33 项）');
     expect(fieldsLabel({ value: 33 }, target(), 30, 'zh-CN')).toBe('新增 3 项（累计 33 项）');
   });
 
@@ -152,12 +152,12 @@ describe('readings the model may propose, decided as the rules decide', () => {
   it('asks, the likely reading first, when the proposed increment jumps far past the target (30/40 + 31)', () => {
     const readings = proposedReadings(reading({ figure: { mode: 'increment', value: 31 } }), target(), at(30));
     expect(readings?.map((r) => r.fields.value)).toEqual([61, 31]);
-    expect(readings?.[0]!.label.zh).toBe('累计 61/40 项，确认');
+    expect(readings![0]!.label.zh).toBe('累计 61/40 项，确认');
   });
 
   it("asks with the reading in the item's scale first when the proposed figure is 10⁴ off (32000 for 亿元)", () => {
     const readings = proposedReadings(reading({ figure: { mode: 'absolute', value: 32000 } }), amounts, at(20));
-    expect(readings?.[0]!.fields).toEqual({ value: 3.2 });
+    expect(readings![0]!.fields).toEqual({ value: 3.2 });
     expect(readings?.map((r) => r.fields.value)).toContain(32000);
   });
 

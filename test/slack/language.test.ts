@@ -238,7 +238,7 @@ function visibleTexts(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{FE0F}\u{200D}\u{2060}]/gu;
+const EMOJI = /\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}]|\u{FE0F}|\u{200D}|\u{2060}/gu;
 /** Han characters and Chinese punctuation (、。「」【】（），：；？！ and the like), not the ideographic space. */
 const CJK = /[\p{Script=Han}\u3001-\u303F\uFF01-\uFF5E]+/gu;
 
@@ -347,7 +347,7 @@ class Probe {
   async step(
     label: string,
     user: string,
-    act: () => Promise<HttpResult | void>,
+    act: () => Promise<HttpResult | undefined>,
     opts: { expectSomething?: boolean; httpBody?: boolean } = {},
   ): Promise<unknown[]> {
     this.current = this.localeOf.get(user) ?? this.locale;

@@ -14,7 +14,7 @@ import { stopIdleReaders } from '../../src/spreadsheet/isolated.ts';
 import { csvText, loadWorkbook, xlsx } from '../spreadsheet/helpers.ts';
 import { rowsBomb, wholeSheetMerge } from '../spreadsheet/hostile-files.ts';
 import { BOT_TOKEN, startTestApp, type TestApp } from '../support/app.ts';
-import { type ApiCall, allText } from '../support/fake-slack.ts';
+import { allText } from '../support/fake-slack.ts';
 import { message } from '../support/slack-requests.ts';
 import { ask, buttonsOf, click, type MessageBody, RAW_MENTION, sectionTexts } from './helpers.ts';
 
@@ -495,7 +495,7 @@ describe('/duban export', () => {
     expect(complete?.ok).toBe(true);
     expect(complete?.args.channel_id).toBe(dmOf(LIAISON));
     expect(String(complete?.args.initial_comment)).toMatch(/📒 全区台账（截至 2026年11月28日），共 \d+ 项：🔴 \d+/);
-    const fileId = (complete?.args.files as Array<{ id: string }>)[0]!.id;
+    const fileId = (complete!.args.files as Array<{ id: string }>)[0]!.id;
     const upload = t.fake.uploads.filter((u) => u.fileId === fileId).at(-1)!;
     const getUrl = t.fake.callsTo('files.getUploadURLExternal').at(-1)!;
     expect(getUrl.args.filename).toBe('台账-2026-11-28.xlsx');
@@ -519,7 +519,7 @@ describe('/duban export', () => {
   it('exports one department’s ledger', async () => {
     const { answer, complete } = await exported('export 住建局');
     expect(answer.text).toContain('住建局台账');
-    const fileId = (complete?.args.files as Array<{ id: string }>)[0]!.id;
+    const fileId = (complete!.args.files as Array<{ id: string }>)[0]!.id;
     const wb = await loadWorkbook(t.fake.uploads.filter((u) => u.fileId === fileId).at(-1)!.bytes);
     const owners = new Set<string>();
     wb.getWorksheet('台账')!.eachRow((row, n) => {
@@ -558,12 +558,10 @@ describe('/duban export', () => {
 
   it('round trip: the exported ledger, sent back to duban, has nothing to import', async () => {
     const { complete } = await exported('export');
-    const fileId = (complete?.args.files as Array<{ id: string }>)[0]!.id;
+    const fileId = (complete!.args.files as Array<{ id: string }>)[0]!.id;
     const bytes = t.fake.uploads.filter((u) => u.fileId === fileId).at(-1)!.bytes;
     const answer = await shareInDm(ADMIN, bytes, '台账-2026-11-28.xlsx');
     expect(answer.text).toContain('台账-2026-11-28.xlsx 的内容与督办现有数据一致，无需导入');
     expect(buttonsOf(answer.body)).toEqual([]);
   });
 });
-
-export type { ApiCall };

@@ -130,7 +130,7 @@ describe('detecting the format', () => {
 
   it('tells a zip from text, and text with a few stray control characters from binary', () => {
     expect(detectFormat(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0])).format).toBe('xlsx');
-    const ok = 'x'.repeat(999) + '\u0007';
+    const ok = `${'x'.repeat(999)}\u0007`;
     expect(detectFormat(Buffer.from(ok)).format).toBe('csv');
     expect(detectFormat(Buffer.from(`${'x'.repeat(90)}${'\u0007'.repeat(10)}`)).format).toBe('refused');
   });

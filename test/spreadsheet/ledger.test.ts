@@ -49,7 +49,7 @@ const ledger = await loadWorkbook(await writeLedger(model, TODAY, 'zh-CN', { upd
 describe('台账', () => {
   const ws = ledger.getWorksheet('台账')!;
   const rows = rowsOf(ws, 2);
-  const byId = new Map(rows.map((r) => [String(r['编号']), r]));
+  const byId = new Map(rows.map((r) => [String(r.编号), r]));
 
   it('has a title with the date, a frozen header and a filter on it', () => {
     expect(ws.getCell('A1').value).toBe('南通经济技术开发区目标任务台账（截至 2026年11月28日）');
@@ -83,7 +83,7 @@ describe('台账', () => {
     expect(rows).toHaveLength(db.targets.length + db.projects.length + db.commitments.length);
     expect(new Set(byId.keys())).toEqual(new Set([...db.targets, ...db.projects, ...db.commitments].map((i) => i.id)));
     const order = db.departments.map((d) => d.shortName.zh);
-    const owners = rows.map((r) => order.indexOf(String(r['牵头单位'])));
+    const owners = rows.map((r) => order.indexOf(String(r.牵头单位)));
     expect(owners).toEqual([...owners].sort((a, b) => a - b));
   });
 
@@ -120,7 +120,7 @@ describe('台账', () => {
   it('shows a cumulative target’s expected-by-today, actual and completion', () => {
     const row = byId.get('t-hurdb-renewal-starts')!;
     expect(row).toMatchObject({ 目标: '40 项', 序时目标: 36, 实际: 30, 完成率: 0.75, 状态: '预警' });
-    expect(row['完成时限']).toEqual(new Date('2026-12-31T00:00:00Z'));
+    expect(row.完成时限).toEqual(new Date('2026-12-31T00:00:00Z'));
     expect(ws.getColumn((ws.getRow(2).values as unknown[]).indexOf('完成率')).numFmt).toBe('0.0%');
   });
 
@@ -129,38 +129,38 @@ describe('台账', () => {
       (s) => s.status === 'red' && s.reasons.some((r) => r.code === 'blocked') && s.overdue.length > 0,
     )!;
     const row = byId.get(blocked.item.id)!;
-    expect(String(row['原因'])).toMatch(/^受阻：/);
-    expect(String(row['原因'])).not.toMatch(/&amp;|&lt;|&gt;/);
-    expect(row['逾期节点']).toBe(
+    expect(String(row.原因)).toMatch(/^受阻：/);
+    expect(String(row.原因)).not.toMatch(/&amp;|&lt;|&gt;/);
+    expect(row.逾期节点).toBe(
       blocked.overdue
         .map((m) => `${m.name.zh}（${Number(m.due.slice(5, 7))}月${Number(m.due.slice(8))}日）`)
         .join('\n'),
     );
-    expect(row['最近报送']).toEqual(new Date(`${blocked.progress.lastReportDate}T00:00:00Z`));
+    expect(row.最近报送).toEqual(new Date(`${blocked.progress.lastReportDate}T00:00:00Z`));
   });
 
   it('keeps only one department’s items when asked', async () => {
     const one = await loadWorkbook(
       await writeLedger(model, TODAY, 'zh-CN', { departmentId: 'zhongxing', updates: db.updates }),
     );
-    const ids = rowsOf(one.getWorksheet('台账')!, 2).map((r) => String(r['编号']));
+    const ids = rowsOf(one.getWorksheet('台账')!, 2).map((r) => String(r.编号));
     const expected = [...db.targets, ...db.projects, ...db.commitments]
       .filter((i) => i.departmentId === 'zhongxing' || i.coDepartmentIds.includes('zhongxing'))
       .map((i) => i.id);
     expect(ids.sort()).toEqual(expected.sort());
     expect(ids.length).toBeLessThan(rows.length);
-    const updateItems = new Set(rowsOf(one.getWorksheet('进展记录')!, 1).map((r) => String(r['事项编号'])));
+    const updateItems = new Set(rowsOf(one.getWorksheet('进展记录')!, 1).map((r) => String(r.事项编号)));
     expect([...updateItems].every((id) => expected.includes(id))).toBe(true);
     expect(
       rowsOf(one.getWorksheet('汇总')!, 1)
-        .filter((r) => typeof r['排名'] === 'number')
-        .map((r) => r['部门']),
+        .filter((r) => typeof r.排名 === 'number')
+        .map((r) => r.部门),
     ).toEqual(['中兴街道']);
   });
 
   it('speaks English when asked', async () => {
     const en = await loadWorkbook(await writeLedger(model, TODAY, 'en', { updates: db.updates }));
-    const row = rowsOf(en.getWorksheet('Ledger')!, 2).find((r) => r['ID'] === 't-edb-iva-growth')!;
+    const row = rowsOf(en.getWorksheet('Ledger')!, 2).find((r) => r.ID === 't-edb-iva-growth')!;
     expect(row).toMatchObject({
       Lead: 'EDB',
       Kind: 'Target',
@@ -207,7 +207,7 @@ describe('进展记录', () => {
       const bytes = await writeLedger(createReadModel(withEvidence, TZ), TODAY, 'zh-CN', {
         updates: withEvidence.updates,
       });
-      const cell = rowsOf((await loadWorkbook(bytes)).getWorksheet('进展记录')!, 1)[0]!['佐证材料'];
+      const cell = rowsOf((await loadWorkbook(bytes)).getWorksheet('进展记录')!, 1)[0]!.佐证材料;
       expect(cell).toEqual({
         text: '开工照片 https://example.org/photo.jpg\n验收报告 https://files.slack.com/files-pri/T1-F0123ABC/report.pdf (F0123ABC)',
         hyperlink: 'https://example.org/photo.jpg',
@@ -225,7 +225,7 @@ describe('进展记录', () => {
         'zh-CN',
       ),
     );
-    expect(rowsOf(wb.getWorksheet('进展记录')!, 1).map((r) => r['记录编号'])).toEqual(['u-0001', 'u-0002', 'u-0003']);
+    expect(rowsOf(wb.getWorksheet('进展记录')!, 1).map((r) => r.记录编号)).toEqual(['u-0001', 'u-0002', 'u-0003']);
   });
 });
 
@@ -234,8 +234,8 @@ describe('汇总', () => {
     const wb = await loadWorkbook(await writeLedger(model, TODAY, 'zh-CN', { updates: db.updates }));
     const rows = rowsOf(wb.getWorksheet('汇总')!, 1);
     const rollup = model.rollup(TODAY);
-    const ranked = rows.filter((r) => typeof r['排名'] === 'number');
-    expect(ranked.map((r) => [r['排名'], r['部门'], r['落后'], r['预警'], r['正常'], r['已完成'], r['合计']])).toEqual(
+    const ranked = rows.filter((r) => typeof r.排名 === 'number');
+    expect(ranked.map((r) => [r.排名, r.部门, r.落后, r.预警, r.正常, r.已完成, r.合计])).toEqual(
       rollup.departments
         .filter((d) => d.rank !== undefined)
         .map((d) => [
@@ -248,13 +248,13 @@ describe('汇总', () => {
           d.items.length,
         ]),
     );
-    expect(rows.find((r) => r['部门'] === '全区合计')).toMatchObject({
+    expect(rows.find((r) => r.部门 === '全区合计')).toMatchObject({
       落后: rollup.counts.red,
       预警: rollup.counts.amber,
       正常: rollup.counts.green,
       已完成: rollup.counts.done,
     });
-    expect(rows.some((r) => r['排名'] === '截至 2026年11月28日')).toBe(true);
+    expect(rows.some((r) => r.排名 === '截至 2026年11月28日')).toBe(true);
   });
 });
 
@@ -318,7 +318,7 @@ describe('台账 of a zone of its own', async () => {
   const today = '2026-01-30';
   const bytes = await writeLedger(createReadModel(own, TZ), today, 'zh-CN', { updates: own.updates });
   const ws = (await loadWorkbook(bytes)).getWorksheet('台账')!;
-  const byId = new Map(rowsOf(ws, 2).map((r) => [String(r['编号']), r]));
+  const byId = new Map(rowsOf(ws, 2).map((r) => [String(r.编号), r]));
 
   it('rounds 序时目标 to the precision of the target’s own figures: 13 家, not 13.333333; 15.2 for 45.5', () => {
     expect(ws.getCell('A1').value).toBe('青山经济开发区目标任务台账（截至 2026年1月30日）');
@@ -327,18 +327,18 @@ describe('台账 of a zone of its own', async () => {
   });
 
   it('says the latest progress note with its date in 推进情况, even when a later report had none', () => {
-    expect(byId.get('t-firms')!['推进情况']).toBe('1月20日：新签约4家，其中制造业3家');
-    expect(byId.get('t-area')!['推进情况']).toBeNull();
+    expect(byId.get('t-firms')!.推进情况).toBe('1月20日：新签约4家，其中制造业3家');
+    expect(byId.get('t-area')!.推进情况).toBeNull();
   });
 
   it('names who answers for the item in 责任人: the lead department’s leads, then its liaisons, by id when no name is known', async () => {
-    expect(byId.get('t-firms')!['责任人']).toBe('负责人：U0LEADA\n联络员：U0LIAISONA、U0LIAISONB');
-    expect(byId.get('t-area')!['责任人']).toBeNull();
+    expect(byId.get('t-firms')!.责任人).toBe('负责人：U0LEADA\n联络员：U0LIAISONA、U0LIAISONB');
+    expect(byId.get('t-area')!.责任人).toBeNull();
     const named = await writeLedger(createReadModel(own, TZ), today, 'en', {
       updates: own.updates,
       people: new Map([['U0LEADA', 'Wang Fang']]),
     });
-    const row = rowsOf((await loadWorkbook(named)).getWorksheet('Ledger')!, 2).find((r) => r['ID'] === 't-firms')!;
+    const row = rowsOf((await loadWorkbook(named)).getWorksheet('Ledger')!, 2).find((r) => r.ID === 't-firms')!;
     expect(row).toMatchObject({
       Responsible: 'Leads: Wang Fang\nLiaisons: U0LIAISONA, U0LIAISONB',
       'Expected by today': 13,

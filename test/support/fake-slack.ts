@@ -1241,7 +1241,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     'files.info': (args) => {
       const id = str(args, 'file');
       const file = id === undefined ? undefined : files.get(id);
-      if (!file || !file.completed) return { ok: false, error: 'file_not_found' };
+      if (!file?.completed) return { ok: false, error: 'file_not_found' };
       return { ok: true, file: fileObject(file), comments: [], response_metadata: { next_cursor: '' } };
     },
   };

@@ -12,7 +12,7 @@ type Frame = { start: number; end: number; kind: FrameKind; word: string };
 
 const N = String.raw`(?:\d{1,2}|[一二三四五六七八九十]{1,3})`;
 const DASH = String.raw`\s*[-~至到—–－]+\s*`;
-const MONTH_EN = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
+const MONTH_EN = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
 const COUNT_EN = String.raw`(?:two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})`;
 
 const FRAMES: Array<{ re: RegExp; kind: FrameKind | ((m: RegExpExecArray) => FrameKind) }> = [
