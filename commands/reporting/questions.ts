@@ -46,7 +46,7 @@ function questionReply(
   const buttons =
     choice.options.length > 0
       ? choice.options.map((o, i) => ({
-          text: locale === 'en' ? o.label.en : o.label.zh,
+          text: pick(o.label, locale),
           actionId: `duban.choice.${i}`,
           value: `${key}:${i}`,
         }))

@@ -23,8 +23,11 @@ import { SlackClient } from './slack-requests.ts';
 
 export const SIGNING_SECRET = 'testsigningsecret0123456789abcd';
 export const BOT_TOKEN = 'xoxb-test-0000-duban';
+
 /** A Saturday late in the seed year, at 10:00 in Shanghai. */
-export const SEED_NOW = new Date('2026-11-28T10:00:00+08:00');
+import { SEED_NOW } from './seed-clock.ts';
+
+export { SEED_NOW };
 
 export type TestApp = {
   fake: FakeSlack;

@@ -24,8 +24,11 @@ import { importParsed, readImportFile } from '../../src/store/import.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 
 export const SEED_FILE = join(import.meta.dirname, '..', '..', 'data', 'seed', 'nantong-2026.json');
+
 /** A Saturday late in the seed year, at 10:00 in Shanghai (the same instant as the Slack tier's SEED_NOW). */
-export const SEED_NOW = new Date('2026-11-28T10:00:00+08:00');
+import { SEED_NOW } from './seed-clock.ts';
+
+export { SEED_NOW };
 export const TIME_ZONE = 'Asia/Shanghai';
 
 /** One of the supervision office's admins. */
