@@ -270,6 +270,15 @@ function columnLetter(col: number): string {
   return out;
 }
 
+/** A4 (paper size 9) landscape, as many pages down as it takes but one page wide. */
+const A4_LANDSCAPE_ONE_PAGE_WIDE = {
+  paperSize: 9,
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+} as const;
+
 /**
  * A printed 台账: A4 landscape, every printed column on one page's width (as many pages down as it
  * takes), the header row repeated on each page, narrow margins, and the page number in the footer.
@@ -277,11 +286,7 @@ function columnLetter(col: number): string {
 function setUpPrinting(ws: ExcelJS.Worksheet, lastRow: number, locale: Locale): void {
   ws.pageSetup = {
     ...ws.pageSetup,
-    paperSize: 9,
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
+    ...A4_LANDSCAPE_ONE_PAGE_WIDE,
     horizontalCentered: true,
     margins: { left: 0.25, right: 0.25, top: 0.5, bottom: 0.5, header: 0.2, footer: 0.2 },
     // exceljs puts a "$" before each end as given: "A$1" becomes the absolute "$A$1" that Excel writes.
@@ -378,14 +383,7 @@ function addSummarySheet(
   ws.addRow([t.asOf(formatDate(today, locale))]);
   if (model.db.meta.sampleNotice) ws.addRow([model.db.meta.sampleNotice]);
   ws.addRow([t.note]);
-  ws.pageSetup = {
-    ...ws.pageSetup,
-    paperSize: 9,
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-  };
+  ws.pageSetup = { ...ws.pageSetup, ...A4_LANDSCAPE_ONE_PAGE_WIDE };
 }
 
 /**
