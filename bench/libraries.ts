@@ -29,6 +29,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findFrames } from '../src/domain/reading/frames.ts';
 import { simplified } from '../src/domain/reading/normalise.ts';
 import { parseChineseNumeral } from '../src/domain/reading/numbers.ts';
+import { CHINESE_NUMERALS, NOT_NUMERALS } from '../test/fixtures/reading/numerals.ts';
 import {
   type CorpusCase,
   formatTally,
@@ -333,39 +334,10 @@ function timePer<T>(inputs: readonly T[], run: (x: T) => unknown, passes = round
 // 1. Chinese numerals: nzh against parseChineseNumeral
 // ---------------------------------------------------------------------------------------------
 
-/** The reader's own table (test/domain/reading/reading.test.ts, "Chinese numerals"). */
+/** The reader's own table (test/fixtures/reading/numerals.ts), with the runs it must refuse. */
 const NUMERALS: Array<[string, number | undefined]> = [
-  ['一', 1],
-  ['十', 10],
-  ['十二', 12],
-  ['二十', 20],
-  ['三十一', 31],
-  ['一百', 100],
-  ['一百零五', 105],
-  ['一百一十', 110],
-  ['两千', 2000],
-  ['两千五', 2500],
-  ['三千二百零五', 3205],
-  ['一万', 10_000],
-  ['一万五', 15_000],
-  ['三万二千', 32_000],
-  ['十万', 100_000],
-  ['一亿二千万', 120_000_000],
-  ['一点五', 1.5],
-  ['三点二', 3.2],
-  ['二〇二六', 2026],
-  ['零', 0],
-  // … and the runs it must refuse, since a run that is no numeral must not become a figure.
-  ['十五五', undefined],
-  ['百百', undefined],
-  ['千', undefined],
-  ['亿', undefined],
-  ['万', undefined],
-  ['一点', undefined],
-  ['三五', undefined],
-  ['五十十', undefined],
-  ['', undefined],
-  ['一万点五', undefined],
+  ...CHINESE_NUMERALS.map(([s, v]): [string, number | undefined] => [s, v]),
+  ...NOT_NUMERALS.map((s): [string, number | undefined] => [s, undefined]),
 ];
 /**
  * The Chinese numbers in the reader's figure tables (same file: "figures", "absolute or increment"),

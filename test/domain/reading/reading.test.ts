@@ -10,6 +10,7 @@ import {
   readProgress,
 } from '../../../src/domain/reading/index.ts';
 import { Commitment, CumulativeTarget, LevelTarget, Project } from '../../../src/domain/schema.ts';
+import { CHINESE_NUMERALS, NOT_NUMERALS } from '../../fixtures/reading/numerals.ts';
 
 const year = { start: '2026-01-01', end: '2026-12-31' };
 const progress = (p: Partial<ItemProgress> = {}): ItemProgress => ({ ...emptyProgress(), ...p });
@@ -149,37 +150,13 @@ const read = (text: string, item: Parameters<typeof interpretFor>[1], current: I
   interpretFor(parseProgress(text), item, current);
 
 describe('Chinese numerals', () => {
-  it.each([
-    ['一', 1],
-    ['十', 10],
-    ['十二', 12],
-    ['二十', 20],
-    ['三十一', 31],
-    ['一百', 100],
-    ['一百零五', 105],
-    ['一百一十', 110],
-    ['两千', 2000],
-    ['两千五', 2500],
-    ['三千二百零五', 3205],
-    ['一万', 10_000],
-    ['一万五', 15_000],
-    ['三万二千', 32_000],
-    ['十万', 100_000],
-    ['一亿二千万', 120_000_000],
-    ['一点五', 1.5],
-    ['三点二', 3.2],
-    ['二〇二六', 2026],
-    ['零', 0],
-  ])('%s is %d', (numeral, value) => {
+  it.each(CHINESE_NUMERALS)('%s is %d', (numeral, value) => {
     expect(parseChineseNumeral(numeral)).toBe(value);
   });
 
-  it.each(['十五五', '百百', '千', '亿', '万', '一点', '三五', '五十十', '', '一万点五'])(
-    '"%s" is not a numeral',
-    (s) => {
-      expect(parseChineseNumeral(s)).toBeUndefined();
-    },
-  );
+  it.each(NOT_NUMERALS)('"%s" is not a numeral', (s) => {
+    expect(parseChineseNumeral(s)).toBeUndefined();
+  });
 });
 
 describe('figures: numbers, magnitudes and units', () => {
