@@ -418,6 +418,14 @@ export function generateDataset(options: Partial<DatasetOptions> = {}): Dataset 
 }
 
 /** Validates the generated document exactly as the store does and builds the app's read model. */
+/** The flags that hand a dataset to the benchmark server process (bench/server.ts reads them back). */
+export function datasetFlags(d: DatasetOptions): string[] {
+  return (['targets', 'projects', 'departments', 'updatesPerItem', 'seed'] as const).flatMap((k) => [
+    `--${k}`,
+    String(d[k]),
+  ]);
+}
+
 export function buildBenchModel(options: Partial<DatasetOptions> = {}): { model: ReadModel; dataset: Dataset } {
   const dataset = generateDataset(options);
   const model = createReadModel(Database.parse(dataset.doc), BENCH_TIME_ZONE);

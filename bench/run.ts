@@ -27,6 +27,7 @@ import {
   benchUsers,
   type DatasetOptions,
   DEFAULT_DATASET,
+  datasetFlags,
   QUERY_KINDS,
   type QueryKind,
   queryText,
@@ -381,16 +382,7 @@ async function main(): Promise<number> {
   const fakeOrigin = new URL(apiUrl).origin;
   const d = opts.dataset;
   const dubanArgs = [
-    '--targets',
-    String(d.targets),
-    '--projects',
-    String(d.projects),
-    '--departments',
-    String(d.departments),
-    '--updatesPerItem',
-    String(d.updatesPerItem),
-    '--seed',
-    String(d.seed),
+    ...datasetFlags(d),
     '--store',
     opts.store,
     ...(opts.experiment ? ['--experiment', opts.experiment] : []),

@@ -28,7 +28,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appMention, eventCallback, message, signSlackRequest, slashCommand } from '../test/support/slack-requests.ts';
-import { benchUsers, type DatasetOptions, DEFAULT_DATASET, QUERY_KINDS, queryText } from './generate.ts';
+import { benchUsers, type DatasetOptions, DEFAULT_DATASET, datasetFlags, QUERY_KINDS, queryText } from './generate.ts';
 import {
   clockMs,
   parseFlags,
@@ -320,18 +320,7 @@ async function main(): Promise<number> {
     const apiUrl = String(fake.info.url);
     const fakeOrigin = new URL(apiUrl).origin;
     const d = opts.dataset;
-    const dataset = [
-      '--targets',
-      String(d.targets),
-      '--projects',
-      String(d.projects),
-      '--departments',
-      String(d.departments),
-      '--updatesPerItem',
-      String(d.updatesPerItem),
-      '--seed',
-      String(d.seed),
-    ];
+    const dataset = datasetFlags(d);
     const duban = await startServerProcess(
       'duban',
       ['--api-url', apiUrl, '--store', opts.store, '--clock', 'live', ...dataset],
