@@ -230,16 +230,14 @@ export function scorecardReply(departmentId: string, ctx: CommandContext): Reply
 function commitmentsSection(commitments: ItemStatus[], counted: ItemStatus[], ctx: CommandContext): ReplyBlock {
   const m = messages(ctx.locale);
   const own = new Map(counted.map((s) => [s.item.id, s]));
+  const { byId } = ctx.model.evaluate(ctx.today);
   let linkedAny = false;
   const lines = commitments.slice(0, 15).map((s) => {
     const mine = own.get(s.item.id);
     const linked = 'targetIds' in s.item ? [...s.item.targetIds, ...s.item.projectIds] : [];
-    const statuses = linked
-      .map((id) => ctx.model.evaluate(ctx.today).byId.get(id))
-      .filter((x): x is ItemStatus => x !== undefined);
-    const parts = [
-      mine ? `${STATUS_EMOJI[mine.status]} ${pick(s.item.name, ctx.locale)}` : `▫️ ${pick(s.item.name, ctx.locale)}`,
-    ];
+    const statuses = linked.map((id) => byId.get(id)).filter((x): x is ItemStatus => x !== undefined);
+    // A commitment counted here shows its own status; one that only links items (counted where they are led) shows none.
+    const parts = [`${mine ? STATUS_EMOJI[mine.status] : '▫️'} ${pick(s.item.name, ctx.locale)}`];
     if (statuses.length > 0) {
       linkedAny = true;
       parts.push(m.duban.linkedSummary(countsText(countStatuses(statuses), ctx.locale)));

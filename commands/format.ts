@@ -27,10 +27,6 @@ export function statusLabel(status: Status, locale: Locale): string {
 /** Who reported, in words: a person as recorded, the sample data, an import file or duban itself (never its internal label). */
 export { departmentName, reporterName };
 
-function pct(n: number, locale: Locale): string {
-  return percentWords(n, locale);
-}
-
 /** One reason in words: "计划进度 75%，实际 52%，落后 23 个百分点". Escaped for mrkdwn. */
 export function reasonText(reason: Reason, ctx: Pick<CommandContext, 'locale' | 'today'>): Mrkdwn {
   return md`${reasonWords(reason, ctx.locale, ctx.today)}`;
@@ -67,7 +63,7 @@ function figure(s: ItemStatus, locale: Locale): string | undefined {
     const actual = t.kind === 'level' ? withUnit(s.actual, t.unit, locale) : formatNumber(s.actual, locale);
     return m.list.actualOfTarget(actual, target);
   }
-  if (s.completion !== undefined) return m.list.percentDone(pct(s.completion * 100, locale));
+  if (s.completion !== undefined) return m.list.percentDone(percentWords(s.completion * 100, locale));
   return undefined;
 }
 

@@ -70,8 +70,8 @@ type LedgerColumn = keyof Catalogue['ledger']['columns'];
 /**
  * The 台账 columns and their widths (in characters), chosen so that the printed columns (all but
  * 编号) fit the width of an A4 landscape page at a scale where Chinese stays readable; long texts wrap.
+ * `en`: the width in English, where words are longer than their Chinese (目标 → Target).
  */
-/** `en`: the width in English, where words are longer than their Chinese (目标 → Target). */
 const LEDGER_COLUMNS: ReadonlyArray<{ key: LedgerColumn; width: number; en?: number }> = [
   { key: 'no', width: 4.5 },
   { key: 'owner', width: 9 },
