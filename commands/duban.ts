@@ -188,7 +188,7 @@ export function scorecardReply(departmentId: string, ctx: CommandContext): Reply
         buttons: [
           {
             text: m.duban.allBehind(behind.length),
-            actionId: 'duban.page.next',
+            actionId: 'duban.page.all',
             value: JSON.stringify({ c: '/duban', t: `behind ${name}`.slice(0, MAX_QUERY_LENGTH), p: 1, l: ctx.locale }),
           },
         ],

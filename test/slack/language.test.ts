@@ -615,7 +615,7 @@ describe.each(['zh-CN', 'en'] as const)('every reply to a %s user is in that lan
     const page2 = await p.click('next page', button(behind, 'duban.page.next'));
     await p.click('previous page', button(page2, 'duban.page.prev'));
     const card = await p.command('/duban', 'status 经发局');
-    await p.click('see all behind', button(card, 'duban.page.next'));
+    await p.click('see all behind', button(card, 'duban.page.all'));
     await p.click('an expired button', { action_id: 'duban.gone.thing', value: 'x' });
     expect(offendersOf(from)).toEqual([]);
   }, 60_000);
