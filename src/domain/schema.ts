@@ -76,6 +76,9 @@ export const Milestone = z.object({
   id: Id,
   name: Text,
   due: IsoDate,
+  departmentId: Id.optional().describe(
+    "A sub-task's own department (one of the item's lead or supporting departments); unset: the item's lead",
+  ),
 });
 
 const itemBase = {
@@ -126,12 +129,45 @@ export const Project = z.object({
   milestones: z.array(Milestone).default([]),
 });
 
+export const MessageRef = z
+  .object({
+    channel: SlackChannelId,
+    ts: z.string().regex(/^\d+\.\d+$/),
+    threadTs: z
+      .string()
+      .regex(/^\d+\.\d+$/)
+      .optional(),
+  })
+  .describe('A Slack message (and the thread it is in)');
+
+/** 特急 / 急 / 一般: how soon reminders about an assigned item start, and how often they come. */
+export const Urgency = z.enum(['urgent', 'pressing', 'normal']);
+/** Where an assigned item came from: a leader's instruction (批示), a meeting decision (会议议定事项), or other. */
+export const AssignmentSource = z.enum(['instruction', 'meeting', 'other']);
+
+export const Assignment = z
+  .object({
+    source: AssignmentSource,
+    urgency: Urgency.default('normal'),
+    by: z.string().min(1).max(64).describe('Who assigned it (交办): a Slack user id, or "import"'),
+    at: IsoDateTime,
+    link: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional()
+      .describe('A link to the source message or document'),
+    message: MessageRef.optional().describe('The Slack message it was drawn from'),
+    quote: z.string().max(2000).optional().describe('The words of the instruction or minutes it was drawn from'),
+  })
+  .describe("How an item was assigned (交办) during the year, apart from the work meeting's targets");
+
 export const Commitment = z.object({
   ...itemBase,
   pledge: Text.describe('What the department pledged, as said'),
   targetIds: z.array(Id).default([]),
   projectIds: z.array(Id).default([]),
   milestones: z.array(Milestone).default([]),
+  assignment: Assignment.optional(),
 });
 
 export const Department = z.object({
@@ -166,17 +202,6 @@ export const Evidence = z
       .optional(),
   })
   .describe('Supporting evidence (佐证): a Slack file or a link');
-
-export const MessageRef = z
-  .object({
-    channel: SlackChannelId,
-    ts: z.string().regex(/^\d+\.\d+$/),
-    threadTs: z
-      .string()
-      .regex(/^\d+\.\d+$/)
-      .optional(),
-  })
-  .describe('A Slack message (and the thread it is in)');
 
 export const Update = z
   .object({
@@ -391,6 +416,13 @@ export function findReferenceProblems(doc: {
           params: { id: m.id },
         });
       seen.add(m.id);
+      if (m.departmentId !== undefined && !deptIds.has(m.departmentId))
+        issues.push({
+          path: [kind, i, 'milestones', j, 'departmentId'],
+          message: `unknown department "${m.departmentId}"`,
+          code: 'unknown_department',
+          params: { id: m.departmentId },
+        });
     });
   };
   doc.targets.forEach((t, i) => {
@@ -532,6 +564,9 @@ export type Text = z.infer<typeof Text>;
 export type Period = z.infer<typeof Period>;
 export type Cadence = z.infer<typeof Cadence>;
 export type Milestone = z.infer<typeof Milestone>;
+export type Assignment = z.infer<typeof Assignment>;
+export type Urgency = z.infer<typeof Urgency>;
+export type AssignmentSource = z.infer<typeof AssignmentSource>;
 export type CumulativeTarget = z.infer<typeof CumulativeTarget>;
 export type LevelTarget = z.infer<typeof LevelTarget>;
 export type Target = z.infer<typeof Target>;
