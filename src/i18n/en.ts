@@ -880,5 +880,106 @@ export const en: Catalogue = {
     csv: 'A CSV holds one kind of sheet (recognised by its headers), saved as UTF-8 or as Chinese Excel’s default GBK.',
     exampleWord: 'example',
     dropdownError: (choices) => `One of: ${choices.join(', ')}`,
+    sheets: {
+      departments:
+        'One department (unit) per row. Other sheets name a department by its id, name, short name or alias.',
+      targets:
+        'One numeric target per row. A cumulative target (e.g. projects started) ramps from the baseline to the target over the period; a level target (e.g. a growth rate) is compared with the target all year.',
+      projects: 'One project per row. Its milestones go in the 节点 (Milestones) sheet.',
+      commitments:
+        'One commitment (what a department pledged) per row, optionally linked to targets and projects; a commitment’s own milestones go in the 节点 sheet.',
+      milestones:
+        'One milestone per row, in date order, naming a project or commitment by id or name (in this file or already in duban). An item with rows here gets exactly these milestones; items without rows keep theirs.',
+      updates:
+        'One progress report per row (append-only: a row whose id is already in duban is skipped, never replaced).',
+    },
+    zone: {
+      zone: 'The zone’s full name in Chinese (≤200 characters); the ledger, the bulletin and the console are titled with it. Empty leaves the name in duban as it is',
+      zoneEn: 'The zone’s name in English (optional; needs the Chinese name)',
+    },
+    columns: {
+      shared: {
+        example:
+          'The template’s example rows say “example” here and are skipped on import; leave it empty in your own rows (clear it when you turn an example into a row of your own)',
+        sample: 'Whether the record is sample data: yes / no; empty means no',
+        source: 'The phrase of the source document this record models (optional, ≤500 characters)',
+        owner:
+          'The lead (responsible) department: its id, name, short name or alias, from the 部门 sheet or already in duban',
+        co: 'Supporting departments, several separated by line breaks, “;” or “、”',
+        category: 'Category (optional), e.g. “Economic performance”',
+        categoryEn: 'Category in English (optional; needs the Chinese category)',
+        tags: 'Tags (optional), several separated by line breaks, “;” or “、”',
+        start: 'Start date (optional): empty means 1 January of the due date’s year',
+        end: 'Due (end) date: empty means 31 December of the start date’s year; with neither, the year given to the import',
+        cadence: 'How often progress is reported: weekly / monthly / quarterly / none; empty means monthly',
+        grace: 'Days after a reporting period before a report counts as missing (0–60); empty means 5',
+      },
+      departments: {
+        id: 'Department id (optional): letters, digits, . _ -, at most 64; empty means derived from the short name (or the name), e.g. d-1a2b3c4d5e',
+        name: 'Full name in Chinese (≤200 characters)',
+        nameEn: 'English department name (optional, ≤200 characters)',
+        short: 'Short name in Chinese (optional, ≤40), e.g. 经发局',
+        shortEn: 'Short name in English (optional, ≤40), e.g. EDB',
+        aliases:
+          'Other names people use (optional), separated by line breaks, “;” or “、”; used to recognise the department',
+        channel: 'The department’s Slack channel id (optional), e.g. C012ABCDEF',
+        members: 'Liaisons’ Slack user ids (optional), separated by spaces, commas or line breaks',
+        leads: 'Leaders’ Slack user ids (optional), separated by spaces, commas or line breaks',
+        ranked:
+          'Whether the department is ranked: yes (default) / no. “No” for the office that supervises the others (督查室): its items are listed and counted, not ranked',
+      },
+      targets: {
+        id: 'Target id (optional): empty means the id of the lead department’s target of the same name already in duban, else derived from department and name, e.g. t-1a2b3c4d5e',
+        name: 'Name in Chinese (≤200 characters)',
+        nameEn: 'English target name (optional, ≤200 characters)',
+        kind: 'cumulative or level. Empty: level when a comparator is given (or the target reads ≥/≤), else cumulative',
+        target:
+          'Target (a number). May start with ≥/≤ (e.g. ≥7.5%); a percentage may be 7.5, 7.5% or 0.075 formatted as percent',
+        unit: 'Unit, e.g. %, 项, 亿元; may be empty when the target is written as a percentage',
+        unitEn: 'Unit in English (optional), e.g. projects',
+        baseline: 'Starting value of a cumulative target (optional, default 0); a target below it means a reduction',
+        comparator: 'Level targets: ≥ (at least, default) or ≤ (at most)',
+        tolerance: 'Level targets: a shortfall within this is amber, beyond it red; default 0',
+        checkpoints:
+          'Cumulative targets: expected share by date (optional), one “date share” per line, e.g. “2026-03-31 15%”; empty means linear',
+      },
+      projects: {
+        id: 'Project id (optional): empty means the id of the same-named project of the lead department in duban, else derived, e.g. p-1a2b3c4d5e',
+        name: 'Name in Chinese (≤200 characters)',
+        nameEn: 'English project name (optional, ≤200 characters)',
+      },
+      commitments: {
+        id: 'Commitment id (optional): empty means the id of the same-named commitment in duban, else derived, e.g. c-1a2b3c4d5e',
+        name: 'Short name in Chinese (≤200 characters)',
+        nameEn: 'English commitment name (optional, ≤200 characters)',
+        pledge: 'What was pledged, as said (≤200 characters)',
+        pledgeEn: 'The pledge in English (optional)',
+        targets: 'Targets that track it: ids or names, separated by line breaks or “;”',
+        projects: 'Projects that track it: ids or names, separated by line breaks or “;”',
+      },
+      milestones: {
+        item: 'The project or commitment: its id or name',
+        id: 'Milestone id (optional, unique within its item): empty means the id of the item’s same-named milestone, else derived from the name, e.g. m-1a2b3c4d',
+        name: 'Name in Chinese (≤200 characters), e.g. 开工',
+        nameEn: 'English milestone name (optional, ≤200 characters)',
+        due: 'Date it is due',
+      },
+      updates: {
+        date: 'Date of the report (used when there is no Time column; taken as 12:00 that day)',
+        dept: 'The item’s lead department (for reading; ignored on import)',
+        itemName: 'The item’s name (used to find the item when there is no Item ID)',
+        value: 'A target’s latest value (for cumulative targets, the running total)',
+        percent: 'A project’s or commitment’s percent done (0–100; 60 or 60%)',
+        state: 'planned / in progress / blocked / delayed / done',
+        milestone: 'With state “done”: this milestone was reached (its id or name)',
+        note: 'What happened (≤4000 characters)',
+        by: 'Who reported (a Slack user id or a name, ≤64); empty means “import”',
+        evidence: 'Link to evidence (optional)',
+        source: 'Where the record came from: import (default) / slack / command / form / console / seed',
+        item: 'The target’s, project’s or commitment’s id (or name)',
+        id: 'Update id (optional): empty means derived from the row’s content (importing the same row twice adds it once)',
+        at: 'When: ISO 8601 (e.g. 2026-03-31T17:00:00+08:00), “2026-03-31 17:00”, or a date',
+      },
+    },
   },
 };

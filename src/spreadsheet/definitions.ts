@@ -8,7 +8,7 @@ import { localDate } from '../domain/dates.ts';
 import type { Commitment, Department, Milestone, Project, Target, Update } from '../domain/schema.ts';
 import { type Locale, pick } from '../i18n/index.ts';
 import { type EvidenceLink, formatCheckpoints, formatEvidence, joinTextList } from './cells.ts';
-import { type ColumnDef, SHEETS, type SheetKind, ZONE_SHEET } from './template.ts';
+import { type ColumnDef, helpText, SHEETS, type SheetKind, ZONE_SHEET } from './template.ts';
 
 export type CellOut = string | number | Date | { text: string; hyperlink: string } | null;
 export type RowOut = Record<string, CellOut>;
@@ -246,7 +246,7 @@ export function addZoneSheet(
   header.eachCell((cell) => (cell.fill = HEADER_FILL));
   const given = { zone: zone.zh, zoneEn: zone.en };
   for (const f of ZONE_SHEET.fields) {
-    const row = ws.addRow({ field: pick(f, locale), value: given[f.key] ?? null, help: pick(f.help, locale) });
+    const row = ws.addRow({ field: pick(f, locale), value: given[f.key] ?? null, help: helpText(f, locale) });
     row.alignment = { vertical: 'top', wrapText: true };
     row.getCell('value').border = { bottom: { style: 'thin', color: { argb: 'FF808080' } } };
   }

@@ -22,7 +22,15 @@ import {
   targetRow,
   updateRow,
 } from './definitions.ts';
-import { SHEET_KINDS, SHEETS, type SheetKind, sheetTitle, type ValueFormat, ZONE_SHEET } from './template.ts';
+import {
+  helpInBoth,
+  SHEET_KINDS,
+  SHEETS,
+  type SheetKind,
+  sheetTitle,
+  type ValueFormat,
+  ZONE_SHEET,
+} from './template.ts';
 
 /**
  * The example records. Ids are only for wiring the examples together here: the template leaves id
@@ -202,22 +210,26 @@ function addHelpSheet(wb: ExcelJS.Workbook, locale: Locale): void {
   });
   zone.font = { bold: true };
   zone.fill = HEADER_FILL;
-  for (const f of ZONE_SHEET.fields)
+  for (const f of ZONE_SHEET.fields) {
+    const help = helpInBoth(f);
     ws.addRow({
       sheet: ZONE_SHEET.zh,
       zh: f.zh,
       en: f.en,
       aliases: f.aliases.join('、'),
-      helpZh: f.help.zh,
-      helpEn: f.help.en,
+      helpZh: help.zh,
+      helpEn: help.en,
     });
+  }
   for (const kind of SHEET_KINDS) {
     const def = SHEETS[kind];
-    const section = ws.addRow({ sheet: `${def.zh} ${def.en}`, helpZh: def.help.zh, helpEn: def.help.en });
+    const sheetHelp = helpInBoth(def);
+    const section = ws.addRow({ sheet: `${def.zh} ${def.en}`, helpZh: sheetHelp.zh, helpEn: sheetHelp.en });
     section.font = { bold: true };
     section.fill = HEADER_FILL;
     for (const c of def.columns) {
       const oneOf = def.requiredOneOf?.find((group) => group.includes(c.key));
+      const help = helpInBoth(c);
       ws.addRow({
         sheet: def.zh,
         zh: c.zh,
@@ -228,8 +240,8 @@ function addHelpSheet(wb: ExcelJS.Workbook, locale: Locale): void {
             ? both((m) => m.templateHelp.oneOf(oneOf.length))
             : '',
         aliases: c.aliases.join('、'),
-        helpZh: c.help.zh,
-        helpEn: c.help.en,
+        helpZh: help.zh,
+        helpEn: help.en,
       });
     }
   }
