@@ -95,7 +95,7 @@ export function fieldsLabel(fields: Fields, item: Item, current: number | undefi
     const ms = item.milestones.find((x) => x.id === fields.milestoneId);
     if (ms) parts.push(m.progress.milestone(pick(ms.name, locale)));
   } else if (fields.state) parts.push(m.state[fields.state as ProjectState]);
-  const label = parts.join(locale === 'en' ? ', ' : '，');
+  const label = parts.join(m.format.phraseSeparator);
   return label.length > LABEL_MAX ? `${label.slice(0, LABEL_MAX - 1)}…` : label;
 }
 
@@ -134,6 +134,7 @@ export async function proposeFromNote(
   const readings = proposedReadings(reading, item, progress, update.note);
   if (!readings) return undefined;
   const m = messages(ctx.locale).llm.proposal;
+  const f = messages(ctx.locale).format;
   const question = m.question(pick(item.name, ctx.locale));
   // The note is already logged from this message: the choice carries no message and no text, so a
   // click records the figure alone, once.
@@ -151,8 +152,8 @@ export async function proposeFromNote(
   );
   const details: ReplyBlock[] = [];
   const notes = [
-    ...(reading.blockers.length ? [md`${m.blockers(reading.blockers.join('；'))}`] : []),
-    ...(reading.evidence.length ? [md`${m.evidence(reading.evidence.join('、'))}`] : []),
+    ...(reading.blockers.length ? [md`${m.blockers(f.clauses(reading.blockers))}`] : []),
+    ...(reading.evidence.length ? [md`${m.evidence(f.list([...reading.evidence]))}`] : []),
   ];
   if (notes.length) details.push({ type: 'context', elements: notes });
   details.push({ type: 'context', elements: [md`${messages(ctx.locale).llm.machineLabel(reading.model)}`] });

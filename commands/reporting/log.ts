@@ -56,7 +56,7 @@ export function whoCanReport(state: Pick<StoreState, 'departments'>, item: Item,
   const people = owner ? reportersOf(owner).map((u) => `<@${u}>`) : [];
   const name = owner ? departmentName(owner, locale) : item.departmentId;
   // User ids come from the store, validated as U…/W… ids, so they are safe to render as mentions.
-  const list = people.length ? (locale === 'en' ? ` (${people.join(' ')})` : `（${people.join(' ')}）`) : '';
+  const list = people.length ? m.format.parens(people.join(' ')) : '';
   return trusted(`${md`${m.progress.whoCanReport(name)}`.mrkdwn}${list}${md`${m.progress.orAdmins}`.mrkdwn}`);
 }
 

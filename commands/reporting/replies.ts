@@ -24,7 +24,7 @@ function figureText(item: Item, update: Update, increment: number | undefined, l
     const ms = item.milestones.find((x) => x.id === update.milestoneId);
     if (ms) parts.push(m.milestone(pick(ms.name, locale)));
   } else if (update.state) parts.push(messages(locale).state[update.state]);
-  return parts.join(locale === 'en' ? ', ' : '，');
+  return parts.join(messages(locale).format.phraseSeparator);
 }
 
 /** "已记录：城市更新项目开工数 新增 5 项（累计 31/40）。状态：🟡 预警 → 🟢 正常" */
@@ -59,18 +59,14 @@ export function loggedReply(
 
 function unrecordedLine(list: readonly Unrecorded[], item: Item, locale: Locale): Mrkdwn {
   const m = messages(locale).progress.unrecorded;
+  const f = messages(locale).format;
   const words: Record<string, string> = {
     done: messages(locale).state.done,
     blocked: messages(locale).state.blocked,
     delayed: messages(locale).state.delayed,
   };
-  const sep = locale === 'en' ? '; ' : '；';
-  const parts = list
-    .slice(0, 5)
-    .map((u) =>
-      locale === 'en' ? `“${words[u.raw] ?? u.raw}” (${m[u.reason]})` : `“${words[u.raw] ?? u.raw}”（${m[u.reason]}）`,
-    );
+  const parts = list.slice(0, 5).map((u) => `“${words[u.raw] ?? u.raw}”${f.parens(m[u.reason])}`);
   const first = list.find((u) => u.reason !== 'state');
   const example = first ? `/progress ${item.id} ${first.raw}` : `/progress ${item.id}`;
-  return md`ℹ️ ${m.title}${parts.join(sep)}${locale === 'en' ? '. ' : '。'}${m.howTo(example)}`;
+  return md`ℹ️ ${m.title}${parts.join(f.clauseSeparator)}${f.fullStop}${f.sentenceSeparator}${m.howTo(example)}`;
 }

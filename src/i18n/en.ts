@@ -138,7 +138,7 @@ export const en: Catalogue = {
         `“${item}”: the total and the increment do not agree with the last value recorded; which should be recorded?`,
     },
     unrecorded: {
-      title: 'Not recorded:',
+      title: 'Not recorded: ',
       plan: 'a plan, task or forecast, not an actual',
       subset: 'a part ("of which"), not the total',
       comparison: 'a comparison with last year or the period before',
@@ -594,6 +594,8 @@ export const en: Catalogue = {
     clauses: (items) => items.join('; '),
     clauseSeparator: '; ',
     sentenceSeparator: ' ',
+    phraseSeparator: ', ',
+    fullStop: '.',
     parens: (s) => ` (${s})`,
     colon: ': ',
     percent: (n) => `${n}%`,

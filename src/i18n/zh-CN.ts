@@ -579,6 +579,10 @@ export const zhCN = {
     clauseSeparator: '；',
     /** Between two sentences: nothing in Chinese, a space in English. */
     sentenceSeparator: '',
+    /** Between the phrases of one clause, such as the figures of one report. */
+    phraseSeparator: '，',
+    /** The end of a sentence (before `sentenceSeparator` when another follows). */
+    fullStop: '。',
     /** An aside after a word, and a label before its value. */
     parens: (s: string) => `（${s}）`,
     colon: '：',

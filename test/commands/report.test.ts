@@ -108,6 +108,25 @@ describe('/progress asks, only the asker, before recording a figure that does no
   });
 });
 
+describe('/progress says what it did not record, worded and punctuated in the reader’s language', () => {
+  it.each([
+    [
+      'zh-CN',
+      '城市更新项目开工数 截至11月底累计开工32项，其中老旧小区改造12项；全年计划开工40项',
+      'ℹ️ 以下内容未记录：“40项”（计划、任务或预计数，不是完成数）；“12项”（“其中”的分项，不是总数）。如需记录，请用',
+    ],
+    [
+      'en',
+      `${TARGET} 32 started by the end of November, of which 12 old compounds; 40 planned for the year`,
+      'ℹ️ Not recorded: “40” (a plan, task or forecast, not an actual); “12” (a part ("of which"), not the total). To record it, use',
+    ],
+  ] as const)('%s', async (locale, text, line) => {
+    const reply = await s.ask(`/progress ${text}`, { locale });
+    expect(textOf(reply)).toContain(line);
+    expect(valueOf(TARGET)).toBe(32);
+  });
+});
+
 describe('/progress without a figure, or from the wrong person', () => {
   it('opens the form when given nothing, and for an item named without a figure', async () => {
     expect(await s.run('/progress')).toEqual({ effects: [{ type: 'open_form' }] });
@@ -119,6 +138,14 @@ describe('/progress without a figure, or from the wrong person', () => {
     expect(textOf(reply)).toContain('不能为「城市更新项目开工数」报送');
     expect(textOf(reply)).toContain(`<@${LIAISON}>`);
     expect(valueOf(TARGET)).toBe(30);
+  });
+
+  it.each([
+    ['zh-CN', `住建局的联络员和负责人（<@${LIAISON}>）`],
+    ['en', `HURDB's liaisons and leads (<@${LIAISON}>)`],
+  ] as const)('names who can report in %s, the liaisons in the language’s parentheses', async (locale, who) => {
+    const reply = await s.ask(`/progress ${TARGET} 累计开工40项`, { userId: OUTSIDER, locale });
+    expect(textOf(reply)).toContain(who);
   });
 
   it('sends a claim of done to review instead of closing the item', async () => {
