@@ -78,17 +78,6 @@ export const ADMIN_SUBCOMMANDS = [
   'audit',
 ] as const;
 
-export const EXAMPLES: Record<AdminArgs['sub'], string> = {
-  member: '/duban member add @张三 住建局',
-  lead: '/duban lead add @李四 住建局',
-  members: '/duban members 住建局',
-  channel: '/duban channel 住建局 #zjj-督办',
-  'review-channel': '/duban review-channel #督查室',
-  exempt: '/duban exempt #12 政策调整，年内暂缓实施',
-  unexempt: '/duban unexempt #12',
-  audit: '/duban audit #12',
-};
-
 function ephemeral(lines: Mrkdwn[], text: string): Reply {
   return { text, blocks: [{ type: 'section', text: joinMd(lines) }], visibility: 'ephemeral' };
 }
@@ -130,7 +119,7 @@ export function membersReply(d: Department, locale: Locale): Reply {
 /** Runs an admin subcommand; changes are refused politely to anyone but an admin. */
 export async function runAdmin(args: AdminArgs, ctx: CommandContext): Promise<Reply> {
   const m = messages(ctx.locale).admin;
-  const example = EXAMPLES[args.sub];
+  const example = messages(ctx.locale).examples.admin[args.sub];
   if (args.sub === 'members') {
     if (!args.department) {
       const lines = ctx.model.db.departments.map((d) =>
@@ -339,7 +328,11 @@ async function auditReply(query: string, ctx: WriteContext): Promise<Reply> {
   if (query) {
     const found = resolveItem(ctx.model, query);
     if (found.kind !== 'one')
-      return usageReply(messages(ctx.locale).progress.noSuchItem(query), EXAMPLES.audit, ctx.locale);
+      return usageReply(
+        messages(ctx.locale).progress.noSuchItem(query),
+        messages(ctx.locale).examples.admin.audit,
+        ctx.locale,
+      );
     itemId = found.item.id;
   }
   const events = await ctx.store.history(itemId ? { itemId } : {});

@@ -5,7 +5,7 @@ import { own } from '../src/domain/lookup.ts';
 import { countStatuses } from '../src/domain/rollup.ts';
 import { type ItemStatus, isBehind, isDueSoon } from '../src/domain/status.ts';
 import { messages, pick } from '../src/i18n/index.ts';
-import { EXAMPLES as ADMIN_EXAMPLES, ADMIN_SUBCOMMANDS, type AdminArgs, parseAdmin, runAdmin } from './admin.ts';
+import { ADMIN_SUBCOMMANDS, type AdminArgs, parseAdmin, runAdmin } from './admin.ts';
 import { parseQuery, plainText, QueryArgs } from './args.ts';
 import type { CommandContext } from './context.ts';
 import {
@@ -27,8 +27,6 @@ import { parseSpreadsheetCommand, runSpreadsheet, type SpreadsheetArgs } from '.
 import { summaryReply } from './summary.ts';
 import { tooLongReply } from './targets.ts';
 import { listReply, lookupDepartment, overviewReply, ownedBy } from './views.ts';
-
-export const EXAMPLE = '/duban status 住建局';
 
 const SUBCOMMANDS: Record<string, 'status' | 'behind' | 'help'> = {
   status: 'status',
@@ -108,9 +106,9 @@ export const duban = {
       case 'help':
         return helpReply('all', ctx.locale);
       case 'too_long':
-        return tooLongReply(ctx, EXAMPLE);
+        return tooLongReply(ctx, m.examples.status);
       case 'unknown':
-        return usageReply(m.errors.unknownSubcommand(args.word), EXAMPLE, ctx.locale);
+        return usageReply(m.errors.unknownSubcommand(args.word), m.examples.status, ctx.locale);
       case 'status':
         if (args.query.help) return helpReply('duban', ctx.locale);
         return statusReply(args.query.query, args.query.page, ctx);
@@ -121,7 +119,7 @@ export const duban = {
         return runSchedule(args.name, args.rest, ctx);
       case 'admin':
         if (args.args) return runAdmin(args.args, ctx);
-        return usageReply(m.errors.unknownSubcommand(args.word ?? args.name), ADMIN_EXAMPLES[args.name], ctx.locale);
+        return usageReply(m.errors.unknownSubcommand(args.word ?? args.name), m.examples.admin[args.name], ctx.locale);
       case 'spreadsheet':
         // /duban export becomes a send_export effect in runCommand (commands/index.ts) before this runs.
         return runSpreadsheet(args.args, ctx);
@@ -146,9 +144,11 @@ export function statusReply(query: string, page: number, ctx: CommandContext): R
       page,
       'status',
     );
-  const found = lookupDepartment(query, ctx, EXAMPLE, true);
+  const found = lookupDepartment(query, ctx, m.examples.status, true);
   if (found.kind !== 'one')
-    return found.kind === 'reply' ? found.reply : usageReply(m.errors.unknownName(query), EXAMPLE, ctx.locale);
+    return found.kind === 'reply'
+      ? found.reply
+      : usageReply(m.errors.unknownName(query), m.examples.status, ctx.locale);
   return scorecardReply(found.department.id, ctx);
 }
 
@@ -272,9 +272,11 @@ export function behindReply(query: string, page: number, ctx: CommandContext): R
       ctx,
     );
   }
-  const found = lookupDepartment(query, ctx, BEHIND_EXAMPLE, true);
+  const found = lookupDepartment(query, ctx, m.examples.behind, true);
   if (found.kind !== 'one')
-    return found.kind === 'reply' ? found.reply : usageReply(m.errors.unknownName(query), BEHIND_EXAMPLE, ctx.locale);
+    return found.kind === 'reply'
+      ? found.reply
+      : usageReply(m.errors.unknownName(query), m.examples.behind, ctx.locale);
   const id = found.department.id;
   const name = departmentName(found.department, ctx.locale);
   const statuses = ownedBy(rollup.behind, id);
@@ -294,5 +296,3 @@ export function behindReply(query: string, page: number, ctx: CommandContext): R
     ctx,
   );
 }
-
-const BEHIND_EXAMPLE = '/duban behind 住建局';

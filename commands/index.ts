@@ -1,6 +1,6 @@
 /** Every slash command duban answers, and the one entry point the Slack edge and the console call. */
 import { z } from 'zod';
-import { LOCALES, type Locale } from '../src/i18n/index.ts';
+import { LOCALES, type Locale, messages } from '../src/i18n/index.ts';
 import type { CommandContext } from './context.ts';
 import { duban } from './duban.ts';
 import type { Effect } from './effects.ts';
@@ -33,12 +33,15 @@ export async function runCommand(command: SlashCommand, text: string, ctx: Comma
   switch (command) {
     case '/targets': {
       const parsed = targets.parse(text);
-      return { reply: parsed.ok ? targets.run(parsed.args, ctx) : tooLongReply(ctx, '/targets 住建局'), effects: [] };
+      return {
+        reply: parsed.ok ? targets.run(parsed.args, ctx) : tooLongReply(ctx, messages(ctx.locale).examples.targets),
+        effects: [],
+      };
     }
     case '/projects': {
       const parsed = projects.parse(text);
       return {
-        reply: parsed.ok ? projects.run(parsed.args, ctx) : tooLongReply(ctx, '/projects 城市更新'),
+        reply: parsed.ok ? projects.run(parsed.args, ctx) : tooLongReply(ctx, messages(ctx.locale).examples.projects),
         effects: [],
       };
     }

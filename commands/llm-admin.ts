@@ -11,8 +11,6 @@ import { rulesAssistant } from './llm-digest.ts';
 import { joinMd, type Mrkdwn, md, type Reply } from './reply.ts';
 import { lookupDepartment } from './views.ts';
 
-export const EXAMPLE = '/duban llm on 住建局';
-
 export type LlmArgs = { change?: 'on' | 'off'; department: string };
 
 const ON = new Set(['on', 'enable', '开启', '打开', '启用']);
@@ -78,14 +76,14 @@ export function llmStatusReply(ctx: CommandContext): Reply {
 export async function runLlm(args: LlmArgs, ctx: CommandContext): Promise<Reply> {
   const m = messages(ctx.locale);
   if (!args.change) return llmStatusReply(ctx);
-  if (!canWrite(ctx)) return usageReply(m.admin.readOnly, EXAMPLE, ctx.locale);
-  if (!ctx.isAdmin) return usageReply(m.admin.adminsOnly, EXAMPLE, ctx.locale);
+  if (!canWrite(ctx)) return usageReply(m.admin.readOnly, m.examples.llm, ctx.locale);
+  if (!ctx.isAdmin) return usageReply(m.admin.adminsOnly, m.examples.llm, ctx.locale);
   let departmentId: string | undefined;
   let scope = m.llm.zone;
   if (args.department) {
-    const found = lookupDepartment(args.department, ctx, EXAMPLE, true);
+    const found = lookupDepartment(args.department, ctx, m.examples.llm, true);
     if (found.kind !== 'one')
-      return found.kind === 'reply' ? found.reply : usageReply(m.admin.unknownDepartment, EXAMPLE, ctx.locale);
+      return found.kind === 'reply' ? found.reply : usageReply(m.admin.unknownDepartment, m.examples.llm, ctx.locale);
     departmentId = found.department.id;
     scope = departmentName(found.department, ctx.locale);
   }

@@ -100,7 +100,7 @@ export function replyForIntent(intent: Intent, c: CommandContext): Reply {
     case 'help':
       return helpReply('all', locale);
     case 'too_long':
-      return tooLongReply(c, '@duban 谁落后了？');
+      return tooLongReply(c, m.examples.mention);
     case 'behind':
       return behindReply(
         intent.departmentId ? departmentName(c.model.department(intent.departmentId)!, 'zh-CN') : '',

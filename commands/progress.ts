@@ -7,23 +7,28 @@ import { type Effect, effectsOfReport } from './effects.ts';
 import { MAX_QUERY_LENGTH, usageReply } from './format.ts';
 import { helpReply } from './help.ts';
 import type { Reply } from './reply.ts';
-import { askQuestion, EXAMPLE, logReportFromText, replyOf, resolveItem } from './reporting/index.ts';
+import { askQuestion, logReportFromText, replyOf, resolveItem } from './reporting/index.ts';
 import { tooLongReply } from './targets.ts';
-
-export { EXAMPLE };
 
 export async function runProgress(raw: string, ctx: CommandContext): Promise<{ reply?: Reply; effects: Effect[] }> {
   const m = messages(ctx.locale).progress;
-  if (raw.length > MAX_QUERY_LENGTH * 20) return { reply: tooLongReply(ctx, EXAMPLE), effects: [] };
+  if (raw.length > MAX_QUERY_LENGTH * 20)
+    return { reply: tooLongReply(ctx, messages(ctx.locale).examples.progress), effects: [] };
   const text = plainText(raw);
   if (/^(help|帮助|\?|？)$/i.test(text)) return { reply: helpReply('progress', ctx.locale), effects: [] };
   if (!text) return { effects: [{ type: 'open_form' }] };
   if (!canWrite(ctx))
-    return { reply: usageReply(messages(ctx.locale).admin.readOnly, EXAMPLE, ctx.locale), effects: [] };
+    return {
+      reply: usageReply(messages(ctx.locale).admin.readOnly, messages(ctx.locale).examples.progress, ctx.locale),
+      effects: [],
+    };
   const [first = '', ...rest] = text.split(' ');
   const found = resolveItem(ctx.model, first);
   if (found.kind === 'none')
-    return { reply: usageReply(m.noSuchItem(first.slice(0, 60)), EXAMPLE, ctx.locale), effects: [] };
+    return {
+      reply: usageReply(m.noSuchItem(first.slice(0, 60)), messages(ctx.locale).examples.progress, ctx.locale),
+      effects: [],
+    };
   const note = rest.join(' ');
   if (found.kind === 'many') {
     const reply = await askQuestion(

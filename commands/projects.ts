@@ -1,12 +1,10 @@
 /** /projects [department|category|keyword]: projects with percent done and milestones. */
 import { normalize, projectCategories } from '../src/domain/match.ts';
-import { pick } from '../src/i18n/index.ts';
+import { messages, pick } from '../src/i18n/index.ts';
 import { parseQuery, type QueryArgs } from './args.ts';
 import type { CommandContext } from './context.ts';
 import { runItemQuery } from './item-query.ts';
 import type { Reply } from './reply.ts';
-
-export const EXAMPLE = '/projects 城市更新';
 
 export const projects = {
   name: '/projects',
@@ -16,7 +14,7 @@ export const projects = {
       {
         kind: 'projects',
         command: '/projects',
-        example: EXAMPLE,
+        example: messages(ctx.locale).examples.projects,
         texts: (m) => m.projects,
         // Categories that share a character with the query, as further suggestions.
         nearNames: (query, c) => {

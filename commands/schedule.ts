@@ -38,16 +38,6 @@ export const SCHEDULE_SUBCOMMANDS = [
 ] as const;
 export type ScheduleSubcommand = (typeof SCHEDULE_SUBCOMMANDS)[number];
 
-export const SCHEDULE_EXAMPLES: Record<ScheduleSubcommand, string> = {
-  remind: '/duban remind preview 住建局',
-  schedule: '/duban schedule set reminders 0 9 * * 1',
-  snooze: '/duban snooze #12 3 等待规划批复',
-  unsnooze: '/duban unsnooze #12',
-  away: '/duban away 2026-12-01 2026-12-05',
-  calendar: '/duban calendar holiday 2027-01-01',
-  bulletin: '/duban bulletin post',
-};
-
 /** Anything meant as a date (2026-02-30, 2026/2/3, 2026年2月3日): answered with what is wrong with it rather than ignored. */
 const DATE_LIKE = /^\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$/;
 const USER = /<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>/;
@@ -157,7 +147,7 @@ async function changeSettings(ctx: WriteContext, change: (s: Settings) => Settin
 export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx: CommandContext): Promise<Reply> {
   const m = messages(ctx.locale);
   const s = m.schedule;
-  const example = SCHEDULE_EXAMPLES[sub];
+  const example = m.examples.schedule[sub];
   const words = rawRest.trim().split(/\s+/).filter(Boolean);
   if (!canWrite(ctx) || !ctx.scheduler) return usageReply(m.admin.readOnly, example, ctx.locale);
   const scheduler = ctx.scheduler;
@@ -220,7 +210,7 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
   switch (sub) {
     case 'remind': {
       if (words[0] !== 'now')
-        return usageReply(m.errors.unknownSubcommand(words[0] ?? ''), '/duban remind now 住建局', ctx.locale);
+        return usageReply(m.errors.unknownSubcommand(words[0] ?? ''), m.examples.schedule.remindNow, ctx.locale);
       const scope = departmentArg();
       if ('blocks' in scope) return scope;
       const outcome = await scheduler.runNow('reminders', scope);
@@ -294,7 +284,7 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
       }
       if (key === 'bulletin-channel') {
         const ch = CHANNEL.exec(rawRest);
-        if (!ch) return usageReply(m.admin.needChannel, '/duban schedule set bulletin-channel #督查通报', ctx.locale);
+        if (!ch) return usageReply(m.admin.needChannel, m.examples.schedule.bulletinChannel, ctx.locale);
         await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, bulletinChannelId: ch[1]! } }));
         return ephemeral(
           await channelSetLines(s.set(names.bulletinChannel, ''), ch[1]!, ctx),
@@ -422,7 +412,7 @@ async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
 
 async function snooze(sub: 'snooze' | 'unsnooze', words: string[], ctx: WriteContext): Promise<Reply> {
   const m = messages(ctx.locale);
-  const example = SCHEDULE_EXAMPLES[sub];
+  const example = m.examples.schedule[sub];
   const [subjectWord = '', daysWord, ...reasonWords] = words;
   const item = resolveItem(ctx.model, subjectWord);
   const dept = item.kind === 'one' ? undefined : lookupDepartment(subjectWord, ctx, example, false);
@@ -470,7 +460,7 @@ async function snooze(sub: 'snooze' | 'unsnooze', words: string[], ctx: WriteCon
 async function away(words: string[], rawRest: string, ctx: WriteContext): Promise<Reply> {
   const m = messages(ctx.locale);
   const s = m.schedule;
-  const example = SCHEDULE_EXAMPLES.away;
+  const example = m.examples.schedule.away;
   const mention = USER.exec(rawRest);
   const userId = mention?.[1] ?? ctx.userId;
   if (userId !== ctx.userId && !ctx.isAdmin) return usageReply(m.admin.adminsOnly, example, ctx.locale);

@@ -19,8 +19,6 @@ import { helpReply } from './help.ts';
 import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock, trusted } from './reply.ts';
 import { lookupDepartment } from './views.ts';
 
-export const IMPORT_EXAMPLE = '/duban import';
-export const EXPORT_EXAMPLE = '/duban export 住建局';
 /** Button action ids; the value is the pending import's token. */
 export const APPLY_IMPORT = 'duban.import.apply';
 export const CANCEL_IMPORT = 'duban.import.cancel';
@@ -63,7 +61,8 @@ function section(text: Mrkdwn): ReplyBlock {
 /** /duban import: how to upload (admins), or who can (everyone else). */
 export function importHowReply(ctx: CommandContext): Reply {
   const m = messages(ctx.locale).spreadsheet;
-  if (!canWrite(ctx)) return usageReply(messages(ctx.locale).admin.readOnly, IMPORT_EXAMPLE, ctx.locale);
+  if (!canWrite(ctx))
+    return usageReply(messages(ctx.locale).admin.readOnly, messages(ctx.locale).examples.import, ctx.locale);
   if (!ctx.isAdmin) return notAdminReply([], ctx);
   return { text: plainText(m.importHow), blocks: [section(trusted(m.importHow))], visibility: 'ephemeral' };
 }
@@ -90,7 +89,11 @@ export function exportElsewhereReply(ctx: CommandContext): Reply {
 export function runSpreadsheet(args: SpreadsheetArgs, ctx: CommandContext): Reply {
   if (args.sub === 'import') return importHowReply(ctx);
   if (args.sub === 'too_long')
-    return usageReply(messages(ctx.locale).errors.tooLong(MAX_QUERY_LENGTH), EXPORT_EXAMPLE, ctx.locale);
+    return usageReply(
+      messages(ctx.locale).errors.tooLong(MAX_QUERY_LENGTH),
+      messages(ctx.locale).examples.export,
+      ctx.locale,
+    );
   if (args.sub === 'help') return helpReply('duban', ctx.locale);
   return exportElsewhereReply(ctx);
 }
@@ -106,21 +109,29 @@ export function resolveExport(args: SpreadsheetArgs, ctx: CommandContext): Expor
   if (args.sub === 'too_long')
     return {
       kind: 'reply',
-      reply: usageReply(messages(ctx.locale).errors.tooLong(MAX_QUERY_LENGTH), EXPORT_EXAMPLE, ctx.locale),
+      reply: usageReply(
+        messages(ctx.locale).errors.tooLong(MAX_QUERY_LENGTH),
+        messages(ctx.locale).examples.export,
+        ctx.locale,
+      ),
     };
   if (args.sub === 'import') return { kind: 'reply', reply: importHowReply(ctx) };
   if (args.sub === 'help') return { kind: 'reply', reply: helpReply('duban', ctx.locale) };
   if (ctx.model.db.departments.length === 0) return { kind: 'reply', reply: emptyStoreReply(ctx.locale) };
   if (args.target === 'bulletin') return { kind: 'bulletin', scope: m.bulletin };
   if (!args.department) return { kind: 'ledger', scope: m.ledger };
-  const found = lookupDepartment(args.department, ctx, EXPORT_EXAMPLE, true);
+  const found = lookupDepartment(args.department, ctx, messages(ctx.locale).examples.export, true);
   if (found.kind !== 'one')
     return {
       kind: 'reply',
       reply:
         found.kind === 'reply'
           ? found.reply
-          : usageReply(messages(ctx.locale).errors.unknownName(args.department), EXPORT_EXAMPLE, ctx.locale),
+          : usageReply(
+              messages(ctx.locale).errors.unknownName(args.department),
+              messages(ctx.locale).examples.export,
+              ctx.locale,
+            ),
     };
   return {
     kind: 'ledger',

@@ -11,7 +11,6 @@ import type { Authored } from './llm-port.ts';
 import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock } from './reply.ts';
 import { lookupDepartment } from './views.ts';
 
-export const EXAMPLE = '/duban summary 住建局';
 const ORIGINALS_SHOWN = 8;
 
 /** "🤖 由模型（qwen2.5）撰写，仅供参考" or "📋 按规则自动汇总" — every machine text says who wrote it. */
@@ -37,7 +36,7 @@ export async function summaryReply(query: string, ctx: CommandContext): Promise<
   if (ctx.model.db.departments.length === 0) return emptyStoreReply(ctx.locale);
   let departmentId: string | undefined;
   if (query) {
-    const found = lookupDepartment(query, ctx, EXAMPLE, true);
+    const found = lookupDepartment(query, ctx, messages(ctx.locale).examples.summary, true);
     if (found.kind !== 'one') return found.kind === 'reply' ? found.reply : emptyStoreReply(ctx.locale);
     departmentId = found.department.id;
   }

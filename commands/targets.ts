@@ -6,13 +6,15 @@ import { MAX_QUERY_LENGTH, usageReply } from './format.ts';
 import { runItemQuery } from './item-query.ts';
 import type { Reply } from './reply.ts';
 
-export const EXAMPLE = '/targets 住建局';
-
 export const targets = {
   name: '/targets',
   parse: parseQuery,
   run(args: QueryArgs, ctx: CommandContext): Reply {
-    return runItemQuery({ kind: 'targets', command: '/targets', example: EXAMPLE, texts: (m) => m.targets }, args, ctx);
+    return runItemQuery(
+      { kind: 'targets', command: '/targets', example: messages(ctx.locale).examples.targets, texts: (m) => m.targets },
+      args,
+      ctx,
+    );
   },
 };
 

@@ -21,7 +21,7 @@ export {
   replyOf,
   resolveItem,
 } from './from-text.ts';
-export { EXAMPLE, type Fields, type LogResult, logReport, type ReportToLog, whoCanReport } from './log.ts';
+export { type Fields, type LogResult, logReport, type ReportToLog, whoCanReport } from './log.ts';
 export { askQuestion, type TakenAnswer, takeAnswer } from './questions.ts';
 export { loggedReply } from './replies.ts';
 export { departmentsOfUser, rememberThread, threadCandidates } from './threads.ts';

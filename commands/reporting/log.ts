@@ -18,8 +18,6 @@ import { joinMd, type Mrkdwn, md, type Reply, trusted } from '../reply.ts';
 
 type UpdateSource = Update['source'];
 
-export const EXAMPLE = '/progress #12 31 本月新开工5项';
-
 export type Fields = { value?: number; percent?: number; state?: ProjectState; milestoneId?: string };
 
 /** A report to log: the item, what it says, and where it came from. */
@@ -91,12 +89,20 @@ export async function logReport(req: ReportToLog, ctx: WriteContext): Promise<Lo
     if (!found)
       return {
         kind: 'refused' as const,
-        reply: usageReply(messages(ctx.locale).progress.noSuchItem(req.itemId), EXAMPLE, ctx.locale),
+        reply: usageReply(
+          messages(ctx.locale).progress.noSuchItem(req.itemId),
+          messages(ctx.locale).examples.progress,
+          ctx.locale,
+        ),
       };
     if (!canReport(state.departments, ctx.userId, found.item, ctx.isAdmin))
       return { kind: 'refused' as const, reply: refusal(found.item, state, ctx.locale) };
     const problem = validate(found.item, found.kind, req.fields, ctx.locale);
-    if (problem) return { kind: 'refused' as const, reply: usageReply(problem, EXAMPLE, ctx.locale) };
+    if (problem)
+      return {
+        kind: 'refused' as const,
+        reply: usageReply(problem, messages(ctx.locale).examples.progress, ctx.locale),
+      };
 
     const before = statusAt(state, ctx, req.itemId);
     const seq = state.journal.lastSeq + 1;

@@ -235,6 +235,8 @@ export const zhCN = {
     ledger: '全区台账',
     ledgerOf: (dept: string) => `${dept}台账`,
     bulletin: '通报（Excel 和 Markdown）',
+    /** The first word of the exported files' names: 台账-住建局-2026-03-31.xlsx, 通报-2026-03-31.md. */
+    files: { ledger: '台账', bulletin: '通报' },
     ledgerComment: (scope: string, date: string, total: number, counts: string) =>
       `📒 ${scope}（截至 ${date}），共 ${total} 项：${counts}。修改各定义表后可直接把文件发给督办导回。`,
     bulletinComment: (date: string) =>
@@ -983,6 +985,43 @@ export const zhCN = {
         id: '记录编号（可选）：留空时由内容生成（同一行重复导入不会重复记录）',
         at: '报送时间：ISO 8601（如 2026-03-31T17:00:00+08:00）、“2026-03-31 17:00”或日期',
       },
+    },
+  },
+  /**
+   * Commands shown after a mistake ("Usage: …"), in the reader's language: each must work as typed
+   * against the seed zone (test/commands/examples.test.ts runs the ones that name a department).
+   */
+  examples: {
+    progress: '/progress #12 31 本月新开工5项',
+    targets: '/targets 住建局',
+    projects: '/projects 城市更新',
+    status: '/duban status 住建局',
+    behind: '/duban behind 住建局',
+    summary: '/duban summary 住建局',
+    mention: '@duban 谁落后了？',
+    llm: '/duban llm on 住建局',
+    import: '/duban import',
+    export: '/duban export 住建局',
+    admin: {
+      member: '/duban member add @张三 住建局',
+      lead: '/duban lead add @李四 住建局',
+      members: '/duban members 住建局',
+      channel: '/duban channel 住建局 #zjj-督办',
+      'review-channel': '/duban review-channel #督查室',
+      exempt: '/duban exempt #12 政策调整，年内暂缓实施',
+      unexempt: '/duban unexempt #12',
+      audit: '/duban audit #12',
+    },
+    schedule: {
+      remind: '/duban remind preview 住建局',
+      remindNow: '/duban remind now 住建局',
+      schedule: '/duban schedule set reminders 0 9 * * 1',
+      bulletinChannel: '/duban schedule set bulletin-channel #督查通报',
+      snooze: '/duban snooze #12 3 等待规划批复',
+      unsnooze: '/duban unsnooze #12',
+      away: '/duban away 2026-12-01 2026-12-05',
+      calendar: '/duban calendar holiday 2027-01-01',
+      bulletin: '/duban bulletin post',
     },
   },
 };

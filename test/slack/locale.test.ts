@@ -42,7 +42,7 @@ describe('with the default BOT_LOCALE (zh-CN)', () => {
     const { body, text } = await ask(t, '/targets', 'Mars Bureau', EN_USER);
     expect(body.response_type).toBe('ephemeral');
     expect(text).toContain('I couldn’t find “Mars Bureau”.');
-    expect(text).toContain('Try: `/targets 住建局`');
+    expect(text).toContain('Try: `/targets HURDB`');
   });
 
   it('gives English help and English usage answers', async () => {

@@ -178,7 +178,7 @@ async function exportFiles(
   const zh = locale === 'zh-CN';
   if (request.kind === 'bulletin') {
     const { xlsx, markdown } = await (await exchange()).exportBulletin(deps.store.model(), today, locale);
-    const base = `${zh ? '通报' : 'bulletin'}-${today}`;
+    const base = `${messages(locale).spreadsheet.files.bulletin}-${today}`;
     return [
       { bytes: xlsx, filename: `${base}.xlsx`, title: `${base}.xlsx` },
       { bytes: Buffer.from(markdown, 'utf8'), filename: `${base}.md`, title: `${base}.md` },
@@ -189,7 +189,7 @@ async function exportFiles(
     ? `-${zh ? (department.shortName.zh ?? department.name.zh) : (department.shortName.en ?? department.id)}`
     : '';
   const { exportLedger, safeFileName } = await exchange();
-  const name = safeFileName(`${zh ? '台账' : 'ledger'}${scope}-${today}.xlsx`);
+  const name = safeFileName(`${messages(locale).spreadsheet.files.ledger}${scope}-${today}.xlsx`);
   return [{ bytes: await exportLedger(deps.store, today, locale, request.departmentId), filename: name, title: name }];
 }
 
