@@ -12,7 +12,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * HTTP and Socket Mode against the fake Slack Web API, the store on real files (kill -9 included),
  * workbooks, the CLI as a process. Seconds a test. A new test file lands here unless FAST names it.
  */
-const FAST = [
+export const FAST = [
   'test/architecture.test.ts',
   'test/config.test.ts',
   'test/manifest.test.ts',
@@ -25,6 +25,7 @@ const FAST = [
   'test/scheduler/calendar.test.ts',
   'test/scheduler/cron.test.ts',
 ];
+// No fast file may load Bolt, even through a helper: test/architecture.test.ts follows their imports.
 
 export default defineConfig({
   test: {

@@ -11,9 +11,8 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { answerLineSafely, consoleMessenger, runConsole } from './console/console.ts';
 import { loadConsoleZone, ZoneFileError } from './console/zone.ts';
 import { itemOfEvent } from './domain/journal.ts';
-import { mergeImport } from './domain/merge.ts';
-import { createReadModel, readModelFromState } from './domain/read-model.ts';
-import { Database, emptyDatabase, ImportFile } from './domain/schema.ts';
+import { readModelFromState } from './domain/read-model.ts';
+import { ImportFile } from './domain/schema.ts';
 import { type StoreState, withSafeRecords } from './domain/state.ts';
 import { LOCALES, type Locale, pick, toLocale } from './i18n/index.ts';
 import { createAssistant } from './llm/index.ts';
@@ -24,7 +23,7 @@ import { startSlackApp } from './slack/app.ts';
 import type { CliFiles } from './spreadsheet/cli.ts';
 import { type StoreView, storeAsOf } from './spreadsheet/exchange.ts';
 import { DataFileError, StoreLockedError } from './store/errors.ts';
-import { checkMerged, importerOf, readImportFile } from './store/import.ts';
+import { importerOf, readImportFile } from './store/import.ts';
 import { JournalFiles } from './store/journal-files.ts';
 import { journalDirOf, loadState, openStore } from './store/store.ts';
 
@@ -83,19 +82,6 @@ async function readSnapshot(dataFile: string, timeZone: string, until?: Date): P
     model: () => model,
     history: async (filter) => (filter?.itemId ? events.filter((e) => itemOfEvent(e) === filter.itemId) : events),
   };
-}
-
-/**
- * Builds the demo's in-memory model from an import file (the bundled seed by default). With `until`
- * (`duban demo --now`), reports made after that instant are left out, so the zone looks as it did then.
- */
-export async function loadDemoModel(file: string, timeZone: string, until?: Date) {
-  const parsed = await readImportFile(file);
-  const db = emptyDatabase();
-  mergeImport(db, parsed);
-  checkMerged(file, db, db.updates);
-  if (until) db.updates = db.updates.filter((u) => Date.parse(u.at) <= until.getTime());
-  return createReadModel(Database.parse(db), timeZone, 0, chineseCalendarData());
 }
 
 async function start(config: Config, io: Io): Promise<number> {

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FAST } from '../vitest.config.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -83,6 +84,63 @@ describe('dependencies point inward', () => {
         const text = await readFile(join(ROOT, file), 'utf8');
         if (/new Date\(\)|Date\.now\(\)/.test(text)) offenders.push(file);
       }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
+
+/** The modules a file loads when run: its imports, re-exports and literal dynamic imports, `import type` left out. */
+async function loadedBy(file: string): Promise<string[]> {
+  const text = await readFile(join(ROOT, file), 'utf8');
+  const statics = [...text.matchAll(/^\s*(?:import|export)(\s+type\b)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)]
+    .filter((m) => !m[1])
+    .map((m) => m[2]!);
+  const bare = [...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+  const dynamic = [...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
+  return [...statics, ...bare, ...dynamic].map((spec) =>
+    spec.startsWith('.') ? relative(ROOT, join(ROOT, dirname(file), spec)) : spec,
+  );
+}
+
+/** The import chain from `file` to a module `bad` accepts, if its imports reach one. */
+async function chainTo(file: string, bad: (module: string) => boolean): Promise<string[] | undefined> {
+  const from = new Map<string, string | undefined>([[file, undefined]]);
+  const queue = [file];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    if (bad(next)) {
+      const chain: string[] = [];
+      for (let at: string | undefined = next; at !== undefined; at = from.get(at)) chain.unshift(at);
+      return chain;
+    }
+    if (!/\.[cm]?[jt]s$/.test(next) || next.startsWith('node:') || !next.includes('/') || next.startsWith('@'))
+      continue;
+    const specs = await loadedBy(next).catch(() => []);
+    for (const spec of specs)
+      if (!from.has(spec)) {
+        from.set(spec, next);
+        queue.push(spec);
+      }
+  }
+  return undefined;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const pattern = glob
+    .split('**/')
+    .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
+    .join('(?:.*/)?');
+  return new RegExp(`^${pattern}$`);
+}
+
+describe('the fast tier', () => {
+  it('never loads Bolt: no fast test file reaches @slack/bolt or test/support/app.ts through its imports', async () => {
+    const patterns = FAST.map(globToRegExp);
+    const files = (await sources('test')).filter((f) => patterns.some((p) => p.test(f)));
+    expect(files.length).toBeGreaterThan(20);
+    const offenders: string[] = [];
+    for (const file of files) {
+      const chain = await chainTo(file, (m) => m === '@slack/bolt' || m === 'test/support/app.ts');
+      if (chain) offenders.push(chain.join(' → '));
     }
     expect(offenders).toEqual([]);
   });

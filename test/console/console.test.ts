@@ -8,10 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type ConsoleDeps, type ConsoleSource, runConsole } from '../../src/console/console.ts';
 import type { WritePort } from '../../src/domain/ports.ts';
 import type { Locale } from '../../src/i18n/index.ts';
-import { DEFAULT_SEED } from '../../src/main.ts';
 import { importIntoStore } from '../../src/store/import.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
-import { SEED_NOW } from '../support/app.ts';
+import { SEED_NOW } from '../support/seed-clock.ts';
+import { SEED_FILE } from '../support/seed-model.ts';
 
 let store: Store | undefined;
 afterEach(async () => store?.close());
@@ -19,7 +19,7 @@ afterEach(async () => store?.close());
 async function seedStore(): Promise<Store> {
   const clock = () => SEED_NOW;
   const s = await openStore('(test)', { timeZone: 'Asia/Shanghai', memory: true, clock });
-  await importIntoStore(s, DEFAULT_SEED, { now: SEED_NOW, by: 'seed' });
+  await importIntoStore(s, SEED_FILE, { now: SEED_NOW, by: 'seed' });
   return s;
 }
 

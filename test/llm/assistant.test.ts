@@ -13,8 +13,8 @@ import { createModelAssistant, type ModelAssistant } from '../../src/llm/assista
 import { createOpenAiChat } from '../../src/llm/openai-client.ts';
 import { createLogger } from '../../src/log.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
-import { seedModel } from '../support/app.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
+import { seedModel } from '../support/seed-model.ts';
 
 const NOW = new Date('2026-11-28T10:00:00+08:00');
 const RAW_MENTION = /<!channel>|<!everyone>|<!here>|<@[UW][A-Z0-9]*>|<!subteam\^/;

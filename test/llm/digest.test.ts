@@ -22,7 +22,7 @@ import { emptyProgress, type ItemProgress } from '../../src/domain/progress.ts';
 import type { ReadModel } from '../../src/domain/read-model.ts';
 import type { Item } from '../../src/domain/schema.ts';
 import { CumulativeTarget } from '../../src/domain/schema.ts';
-import { seedModel } from '../support/app.ts';
+import { seedModel } from '../support/seed-model.ts';
 
 const TODAY = '2026-11-28';
 let model: ReadModel;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createAssistant, rulesAssistant } from '../../src/llm/index.ts';
 import { createLogger } from '../../src/log.ts';
-import { seedModel } from '../support/app.ts';
+import { seedModel } from '../support/seed-model.ts';
 
 const logger = createLogger('silent');
 

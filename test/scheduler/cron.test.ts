@@ -7,7 +7,7 @@ import { chineseCalendarData } from '../../src/scheduler/holidays.ts';
 import { createScheduler } from '../../src/scheduler/scheduler.ts';
 import { createPacer } from '../../src/slack/messenger.ts';
 import { openStore } from '../../src/store/store.ts';
-import { seedModel } from '../support/app.ts';
+import { seedModel } from '../support/seed-model.ts';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -14,7 +14,6 @@ import type { Locale } from '../../src/i18n/index.ts';
 import { createModelAssistant, type ModelAssistant } from '../../src/llm/assistant.ts';
 import { createOpenAiChat } from '../../src/llm/openai-client.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
-import { DEFAULT_SEED, loadDemoModel } from '../../src/main.ts';
 import { type RunningApp, startSlackApp } from '../../src/slack/app.ts';
 import { importIntoStore } from '../../src/store/import.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
@@ -26,8 +25,9 @@ export const BOT_TOKEN = 'xoxb-test-0000-duban';
 
 /** A Saturday late in the seed year, at 10:00 in Shanghai. */
 import { SEED_NOW } from './seed-clock.ts';
+import { SEED_FILE, seedModel } from './seed-model.ts';
 
-export { SEED_NOW };
+export { SEED_NOW, seedModel };
 
 export type TestApp = {
   fake: FakeSlack;
@@ -46,10 +46,6 @@ export type TestApp = {
   setNow(now: Date): void;
   close(): Promise<void>;
 };
-
-export async function seedModel(): Promise<ReadModel> {
-  return loadDemoModel(DEFAULT_SEED, 'Asia/Shanghai');
-}
 
 export type TestAppOptions = {
   model?: ReadModel;
@@ -90,7 +86,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         clock,
         ...(m.calendar ? { calendar: m.calendar } : {}),
       });
-      await importIntoStore(s, DEFAULT_SEED, { now: clock(), by: 'seed' });
+      await importIntoStore(s, SEED_FILE, { now: clock(), by: 'seed' });
       return s;
     }
     return openStore('(test)', {

@@ -5,7 +5,7 @@
  * rights), and reads replies as plain data. Thread replies go through the same logReportFromThread the
  * Slack message listener calls, with the items the answer they reply to was about.
  */
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { WriteContext } from '../../commands/context.ts';
 import { type CommandResult, isSlashCommand, runCommand, runMention } from '../../commands/index.ts';
 import type { Button, Reply, ReplyBlock } from '../../commands/reply.ts';
@@ -23,10 +23,11 @@ import { chineseCalendarData } from '../../src/scheduler/holidays.ts';
 import { importParsed, readImportFile } from '../../src/store/import.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 
-export const SEED_FILE = join(import.meta.dirname, '..', '..', 'data', 'seed', 'nantong-2026.json');
+export { SEED_FILE };
 
 /** A Saturday late in the seed year, at 10:00 in Shanghai (the same instant as the Slack tier's SEED_NOW). */
 import { SEED_NOW } from './seed-clock.ts';
+import { SEED_FILE } from './seed-model.ts';
 
 export { SEED_NOW };
 export const TIME_ZONE = 'Asia/Shanghai';
