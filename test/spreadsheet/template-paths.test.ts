@@ -5,7 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { Commitment, Department, Milestone, Project, Target, Update } from '../../src/domain/schema.ts';
-import { columnForPath, SHEET_KINDS, SHEETS, type SheetKind } from '../../src/spreadsheet/template.ts';
+import { messages } from '../../src/i18n/index.ts';
+import {
+  columnForPath,
+  type HelpText,
+  SHEET_KINDS,
+  SHEETS,
+  type SheetKind,
+  ZONE_SHEET,
+} from '../../src/spreadsheet/template.ts';
 
 const RECORDS: Record<SheetKind, z.ZodType[]> = {
   departments: [Department],
@@ -73,5 +81,45 @@ describe('the columns of the template', () => {
     expect(columnForPath('updates', ['at'], (k) => k === 'date')).toBe('date');
     expect(columnForPath('milestones', ['name', 'en'], all)).toBe('nameEn');
     expect(columnForPath('updates', ['name', 'zh'], all)).toBeUndefined();
+  });
+});
+
+/** The catalogue path a help text reads (`columns.targets.baseline`), found by reading it off a recording proxy. */
+function pathOf(help: HelpText): string {
+  const path: string[] = [];
+  const record = (): unknown =>
+    new Proxy(() => '', {
+      get: (_, key) => {
+        path.push(String(key));
+        return record();
+      },
+    });
+  help(record() as Parameters<HelpText>[0]);
+  return path.join('.');
+}
+
+/** Every string path of a catalogue section: `columns.shared.owner`, … */
+function leavesOf(section: object, prefix = ''): string[] {
+  return Object.entries(section).flatMap(([k, v]) =>
+    typeof v === 'string' ? [`${prefix}${k}`] : typeof v === 'object' && v ? leavesOf(v, `${prefix}${k}.`) : [],
+  );
+}
+
+describe('the help texts of sheets, columns and 基本信息 lines', () => {
+  const used = new Set([
+    ...SHEET_KINDS.flatMap((k) => [pathOf(SHEETS[k].help), ...SHEETS[k].columns.map((c) => pathOf(c.help))]),
+    ...ZONE_SHEET.fields.map((f) => pathOf(f.help)),
+  ]);
+  const h = messages('zh-CN').templateHelp;
+  const written = leavesOf({ sheets: h.sheets, zone: h.zone, columns: h.columns });
+
+  it('are each written once in the catalogues and named by some sheet, column or line', () => {
+    expect(written.filter((p) => !used.has(p))).toEqual([]);
+    expect([...used].filter((p) => !written.includes(p))).toEqual([]);
+  });
+
+  it.each(SHEET_KINDS)('of %s read the sheet’s own entries or the shared ones', (kind) => {
+    for (const c of SHEETS[kind].columns)
+      expect(pathOf(c.help), c.key).toMatch(new RegExp(`^columns\\.(${kind}|shared)\\.${c.key}$`));
   });
 });
