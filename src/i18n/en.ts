@@ -1018,4 +1018,13 @@ export const en: Catalogue = {
       bulletin: '/duban bulletin post',
     },
   },
+  pseudonyms: {
+    person: (letter) => `person ${letter}`,
+    channel: '[channel]',
+    group: '[group]',
+    link: '[link]',
+    email: '[email]',
+    idNumber: '[id number]',
+    phone: '[phone]',
+  },
 };

@@ -1024,6 +1024,19 @@ export const zhCN = {
       bulletin: '/duban bulletin post',
     },
   },
+  /**
+   * What the model is shown instead of people and contact details (src/llm/privacy.ts): words in the
+   * reader's language, since a summary the model writes may repeat them.
+   */
+  pseudonyms: {
+    person: (letter: string) => `人员${letter}`,
+    channel: '[频道]',
+    group: '[用户组]',
+    link: '[链接]',
+    email: '[邮箱]',
+    idNumber: '[证件号]',
+    phone: '[电话]',
+  },
 };
 
 export type Catalogue = typeof zhCN;
