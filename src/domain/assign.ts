@@ -45,13 +45,20 @@ type Found = { date: string; at: number; marked: boolean };
 /** Words after a date that make it a deadline rather than a date mentioned in passing. */
 const DEADLINE_AFTER = /^\s*(?:[(（][^)）]{0,6}[)）])?\s*(?:前|之前|以前|为限|截止|到期|完成|办结|落实|上报|报送|反馈)/;
 /** Words before a date that make it a deadline. */
-const DEADLINE_BEFORE = /(?:于|在|限|截至|截止|不晚于|时限[:：]?|期限[:：]?)\s*$/;
+const DEADLINE_BEFORE = /(?:于|在|限|到|至|截至|截止|不晚于|时限[:：]?|期限[:：]?)\s*$/;
 
-function found(text: string, at: number, length: number, date: string | undefined, out: Found[]): void {
+function found(
+  text: string,
+  at: number,
+  length: number,
+  date: string | undefined,
+  out: Found[],
+  deadline: boolean,
+): void {
   if (!date || !isCalendarDate(date)) return;
   const after = text.slice(at + length, at + length + 12);
   const before = text.slice(Math.max(0, at - 8), at);
-  out.push({ date, at, marked: DEADLINE_AFTER.test(after) || DEADLINE_BEFORE.test(before) });
+  out.push({ date, at, marked: deadline || DEADLINE_AFTER.test(after) || DEADLINE_BEFORE.test(before) });
 }
 
 /** A month and day without a year: this year's, or next year's when this year's has passed. */
@@ -70,14 +77,14 @@ export function datesInText(text: string, today: string, calendar?: WorkingCalen
   const out: Found[] = [];
   const taken: Array<[number, number]> = [];
   const free = (at: number, len: number) => !taken.some(([a, b]) => at < b && at + len > a);
-  const scan = (re: RegExp, read: (m: RegExpExecArray) => string | undefined) => {
+  const scan = (re: RegExp, read: (m: RegExpExecArray) => string | undefined, deadline = false) => {
     for (const m of text.matchAll(re)) {
       const at = m.index ?? 0;
       if (!free(at, m[0].length)) continue;
       const date = read(m as RegExpExecArray);
       if (!date) continue;
       taken.push([at, at + m[0].length]);
-      found(text, at, m[0].length, date, out);
+      found(text, at, m[0].length, date, out, deadline);
     }
   };
   const year = Number(today.slice(0, 4));
@@ -89,6 +96,11 @@ export function datesInText(text: string, today: string, calendar?: WorkingCalen
     if (m[4]) return endOfMonth(`${y}-${pad(mo)}-01`);
     const d = number(m[3]!);
     return d === undefined ? undefined : `${y}-${pad(mo)}-${pad(d)}`;
+  });
+  // 2022年底 / 2022年末
+  scan(new RegExp(`(${NUM})\\s*年\\s*(?:底|末)`, 'g'), (m) => {
+    const y = number(m[1]!);
+    return y === undefined || y < 2000 || y > 2100 ? undefined : `${y}-12-31`;
   });
   // 2026-12-31, 2026/12/31, 2026.12.31
   scan(/(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})/g, (m) => `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`);
@@ -110,24 +122,25 @@ export function datesInText(text: string, today: string, calendar?: WorkingCalen
   scan(/(?:今年|本年|年)(?:底|末)/g, () => `${year}-12-31`);
   scan(/(?:本月|当月)(?:底|末)/g, () => endOfMonth(today));
   // 5个工作日内 / 十个工作日内 (working days when the calendar is known) / 10日内 / 7天内
-  scan(new RegExp(`(${NUM})\\s*个?\\s*(工作日|日|天)\\s*内`, 'g'), (m) => {
-    const n = number(m[1]!);
-    if (n === undefined || n < 1 || n > 366) return undefined;
-    if (m[2] === '工作日') return calendar ? calendar.addWorkingDays(today, n) : undefined;
-    return addDays(today, n);
-  });
+  scan(
+    new RegExp(`(${NUM})\\s*个?\\s*(工作日|日|天)\\s*内`, 'g'),
+    (m) => {
+      const n = number(m[1]!);
+      if (n === undefined || n < 1 || n > 366) return undefined;
+      if (m[2] === '工作日') return calendar ? calendar.addWorkingDays(today, n) : undefined;
+      return addDays(today, n);
+    },
+    true,
+  );
   return out.sort((a, b) => a.at - b.at);
 }
 
 /**
- * The deadline a text states: the first date marked as one (…前, 于…, …完成), or the only date it
- * names. Undefined when it names none, or several without saying which is the deadline.
+ * The deadline a text states: the first date it marks as one (…前, 于…, 到…, …完成, N个工作日内).
+ * A date said in passing ("1月15日，…印发了通知") is not a deadline: undefined, for the person to fill.
  */
 export function readDeadline(text: string, today: string, calendar?: WorkingCalendar): string | undefined {
-  const dates = datesInText(text, today, calendar);
-  const marked = dates.find((d) => d.marked);
-  if (marked) return marked.date;
-  return dates.length === 1 ? dates[0]!.date : undefined;
+  return datesInText(text, today, calendar).find((d) => d.marked)?.date;
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -137,7 +150,7 @@ export function readDeadline(text: string, today: string, calendar?: WorkingCale
 const LEAD_AFTER = /^\s*(?:牵头|负责|主办|主责|为责任单位|为牵头单位)/;
 const LEAD_BEFORE = /(?:由|责成|交由|责任单位[:：]?|牵头单位[:：]?)\s*$/;
 /** "住建局会同经发局、科创局…": the first named leads, the ones after the word support. */
-const WITH = /会同|协同|联合/;
+const WITH = /^\s*(?:会同|协同|联合)\s*[省市区县]?\s*$/;
 
 /** Where a department is first named in `text` (by any of its Chinese names), and how long that name is. */
 function firstMention(d: Department, text: string): { at: number; len: number } | undefined {
