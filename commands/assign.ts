@@ -61,6 +61,11 @@ export function signButton(itemId: string, departmentId: string, locale: Locale)
   };
 }
 
+/** The 签收 button of a reminder: signing there answers the signer alone, the reminder stays as it is. */
+export function reminderSignButton(itemId: string, departmentId: string, locale: Locale): Button {
+  return { ...signButton(itemId, departmentId, locale), value: `${signValue(itemId, departmentId)} reminder` };
+}
+
 export type Assigned = { item: Commitment; number?: number };
 
 /**
@@ -84,7 +89,7 @@ export async function recordAssignment(
       ...source,
     });
     tx.replace({ ...s, commitments: [...s.commitments, item] });
-    tx.append({ type: 'item.assign', at, by: ctx.userId, item });
+    tx.append({ type: 'item.assign', at, by: ctx.userId, itemId: item.id, item });
     return item;
   });
   const number = model.numberOf(result.id);

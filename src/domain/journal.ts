@@ -107,7 +107,7 @@ export const JournalEvent = z.discriminatedUnion('type', [
     reason: z.string().max(500).optional(),
   }),
   /** An item assigned (交办) during the year, from a message or the form: the item as it was created. */
-  z.object({ ...eventBase, type: z.literal('item.assign'), item: Commitment }),
+  z.object({ ...eventBase, type: z.literal('item.assign'), itemId: Id, item: Commitment }),
   /** A department acknowledged (签收) an assigned item: the lead for the item, a supporting department for its part. */
   z.object({ ...eventBase, type: z.literal('sign'), itemId: Id, departmentId: Id }),
   z.object({
@@ -356,10 +356,9 @@ export function itemOfEvent(e: JournalEvent): string | undefined {
     case 'update.summary':
     case 'review.decide':
     case 'exemption':
+    case 'item.assign':
     case 'sign':
       return e.itemId;
-    case 'item.assign':
-      return e.item.id;
     default:
       return undefined;
   }
