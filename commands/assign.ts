@@ -125,7 +125,9 @@ export function assignmentMessage(
   const co = item.coDepartmentIds.map((id) => departmentWords(ctx, id));
   if (co.length > 0) lines.push(md`${m.co}：${messages(ctx.locale).format.list(co)}`);
   const context = [joinMd([md`${m.assignedBy}`, who(a?.by ?? '')], '')];
-  if (a?.link) context.push(trusted(`<${a.link}|${md`${m.fromMessage}`.mrkdwn}>`));
+  // A link Slack gave (chat.getPermalink) or an import carried: linked only when it cannot break out of <…|…>.
+  if (a?.link && /^https?:\/\/[^\s<>|]+$/.test(a.link))
+    context.push(trusted(`<${a.link}|${md`${m.fromMessage}`.mrkdwn}>`));
   const blocks: ReplyBlock[] = [
     { type: 'header', text: title },
     { type: 'section', text: joinMd(lines) },
@@ -204,22 +206,22 @@ export async function signItem(value: string, ctx: WriteContext): Promise<SignOu
 /** The answer to a click that did not sign: not one of the department's people, or already signed. */
 export function signRefusal(outcome: Exclude<SignOutcome, { kind: 'signed' }>, ctx: CommandContext): Reply {
   const m = messages(ctx.locale).assign;
-  const text =
+  const plainText =
     outcome.kind === 'gone'
-      ? md`${m.gone}`
+      ? m.gone
       : outcome.kind === 'not_yours'
-        ? md`${m.notYours(departmentWords(ctx, outcome.departmentId))}`
-        : trusted(
-            m.alreadySigned(
-              who(outcome.signature.by).mrkdwn,
-              md`${signedAt(outcome.signature.at, ctx.model.timeZone)}`.mrkdwn,
-            ),
-          );
-  return {
-    text: outcome.kind === 'already' ? m.sign : text.mrkdwn,
-    blocks: [{ type: 'section', text }],
-    visibility: 'ephemeral',
-  };
+        ? m.notYours(departmentWords(ctx, outcome.departmentId))
+        : m.sign;
+  const text =
+    outcome.kind !== 'already'
+      ? md`${plainText}`
+      : trusted(
+          m.alreadySigned(
+            who(outcome.signature.by).mrkdwn,
+            md`${signedAt(outcome.signature.at, ctx.model.timeZone)}`.mrkdwn,
+          ),
+        );
+  return { text: plainText, blocks: [{ type: 'section', text }], visibility: 'ephemeral' };
 }
 
 /** Lines for an item's detail view: who signed for each of its departments, or that it has not. */

@@ -13,7 +13,7 @@ import type { Commitment } from '../../src/domain/schema.ts';
 import { writeLedger } from '../../src/spreadsheet/ledger.ts';
 import { seedModel, startTestApp, type TestApp } from '../support/app.ts';
 import { type ApiCall, allText } from '../support/fake-slack.ts';
-import { messageShortcut } from '../support/slack-requests.ts';
+import { message, messageShortcut } from '../support/slack-requests.ts';
 import { ask, buttonsOf, CHANNEL, click, freshId, ZH_USER } from './helpers.ts';
 
 const ADMIN = 'U0ADMIN001';
@@ -275,6 +275,22 @@ describe('submitting the form', () => {
     expect(t.store.model().db.threads[`${HURDB_CHANNEL}:${ts}`]?.itemIds).toEqual([item.id]);
     expect(allText(co.args)).toContain('请经发局配合住建局办理');
     expect(buttonsOf(co.args)[0]?.value).toBe(`${item.id} edb`);
+
+    // A reply in the lead's thread is logged against the item.
+    const before = t.fake.calls.length;
+    const reply = await t.slack.event(
+      message({ text: '完成30%，方案已报区政府', userId: ZH_USER, channelId: HURDB_CHANNEL, threadTs: ts }),
+    );
+    expect(reply.status).toBe(200);
+    const confirmed = await t.fake.waitFor(
+      (r): r is ApiCall =>
+        r.kind === 'api' &&
+        r.method === 'chat.postMessage' &&
+        r.args.thread_ts === ts &&
+        t.fake.calls.indexOf(r) >= before,
+    );
+    expect(allText(confirmed.args)).toContain('已记录');
+    expect(t.store.model().progress.get(item.id)?.percent).toBe(30);
   });
 });
 

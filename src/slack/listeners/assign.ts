@@ -152,7 +152,7 @@ export function registerAssign(router: Router, deps: ListenerDeps): void {
       response_type: 'ephemeral',
       replace_original: false,
       ...renderMessage(
-        { text: line.mrkdwn, blocks: [{ type: 'section', text: line }], visibility: 'ephemeral' },
+        { text: messages(locale).assign.sign, blocks: [{ type: 'section', text: line }], visibility: 'ephemeral' },
         locale,
       ),
     });
