@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applyEvent } from '../../src/domain/apply.ts';
 import {
   type AssignInput,
   assignedCommitment,
@@ -21,6 +22,7 @@ import {
 import { makeCalendar, PLAIN_CALENDAR } from '../../src/domain/calendar.ts';
 import { emptyProgress } from '../../src/domain/progress.ts';
 import { type Department, Settings } from '../../src/domain/schema.ts';
+import { emptyState } from '../../src/domain/state.ts';
 import { evaluateCommitment } from '../../src/domain/status.ts';
 
 const dept = (id: string, zh: string, short: string, aliases: string[] = []): Department => ({
@@ -208,5 +210,59 @@ describe('an assigned item not signed for', () => {
   it('is chased when only a supporting department signed', () => {
     const signs = { [item.id]: { cz: { by: 'U0CZMEMB01', at: '2026-11-27T03:00:00Z' } } };
     expect(evaluate('2026-12-10', signs).reasons.some((r) => r.code === 'not_signed')).toBe(true);
+  });
+});
+
+describe('folding assignments and signatures into the store', () => {
+  const item = assignedCommitment(
+    { name: '完成方案', leadId: 'zj', coIds: ['cz'], deadline: '2026-12-31', urgency: 'normal', source: 'other' },
+    { id: 'a-20261127-1', today: '2026-11-27', by: 'U0ADMIN001', at: '2026-11-27T02:00:00Z' },
+  );
+  const base = { ...emptyState(), departments: ZONE };
+  const assign = {
+    seq: 1,
+    at: '2026-11-27T02:00:00Z',
+    by: 'U0ADMIN001',
+    type: 'item.assign' as const,
+    itemId: item.id,
+    item,
+  };
+
+  it('adds the item when a replay finds the document without it, and only once', () => {
+    const once = applyEvent(base, assign, 'Asia/Shanghai');
+    expect(once.commitments.map((c) => c.id)).toEqual([item.id]);
+    expect(applyEvent(once, { ...assign, seq: 2 }, 'Asia/Shanghai').commitments).toHaveLength(1);
+  });
+
+  it('records a signature per department, and the lead signature clears the streak of reminders about the item', () => {
+    const assigned = {
+      ...applyEvent(base, assign, 'Asia/Shanghai'),
+      streaks: { [item.id]: { count: 1, lastSlot: 's', level: 0 } },
+    };
+    const sign = (seq: number, departmentId: string, by: string) => ({
+      seq,
+      at: '2026-11-27T03:00:00Z',
+      by,
+      type: 'sign' as const,
+      itemId: item.id,
+      departmentId,
+    });
+    const co = applyEvent(assigned, sign(2, 'cz', 'U0CZMEMB01'), 'Asia/Shanghai');
+    expect(co.signs[item.id]).toEqual({ cz: { by: 'U0CZMEMB01', at: '2026-11-27T03:00:00Z' } });
+    expect(co.streaks[item.id]?.count).toBe(1);
+    const lead = applyEvent(co, sign(3, 'zj', 'U0MEMBER01'), 'Asia/Shanghai');
+    expect(Object.keys(lead.signs[item.id] ?? {})).toEqual(['cz', 'zj']);
+    expect(lead.streaks[item.id]).toBeUndefined();
+  });
+
+  it('refuses a signature for a department that does not exist', () => {
+    const assigned = applyEvent(base, assign, 'Asia/Shanghai');
+    expect(() =>
+      applyEvent(
+        assigned,
+        { seq: 2, at: '2026-11-27T03:00:00Z', by: 'U1', type: 'sign', itemId: item.id, departmentId: 'nope' },
+        'Asia/Shanghai',
+      ),
+    ).toThrow(/unknown department "nope"/);
   });
 });

@@ -374,4 +374,35 @@ describe('签收', () => {
     expect((await ask(t, '/duban', 'behind 住建局', ADMIN)).text).not.toContain('未按时签收');
     expect(t.store.model().numberOf(item.id)).toBe(n);
   });
+
+  it('escalates an assigned item left unsigned through two reminders, like any ignored reminder', async () => {
+    const { item } = await assign();
+    const reminderTo = (since: number) =>
+      t.fake.calls
+        .slice(since)
+        .find(
+          (c): c is ApiCall =>
+            c.kind === 'api' &&
+            c.method === 'chat.postMessage' &&
+            c.args.channel === HURDB_CHANNEL &&
+            allText(c.args).includes('督办提醒'),
+        );
+    t.setNow(new Date('2026-12-07T09:00:00+08:00'));
+    let since = t.fake.calls.length;
+    await t.scheduler.tick();
+    const first = reminderTo(since);
+    expect(buttonsOf(first!.args).find((b) => b.value.startsWith(item.id))?.action_id).toBe('duban.sign');
+
+    t.setNow(new Date('2026-12-14T09:00:00+08:00'));
+    since = t.fake.calls.length;
+    await t.scheduler.tick();
+    // The second reminder asks for progress; the lead is told the item was ignored.
+    const second = reminderTo(since);
+    expect(buttonsOf(second!.args).find((b) => b.value.startsWith(item.id))?.action_id).toBe('duban.remind.log');
+    const toLead = t.fake.calls
+      .slice(since)
+      .filter((c): c is ApiCall => c.kind === 'api' && c.method === 'chat.postMessage' && c.args.channel === LEAD);
+    expect(toLead.map((c) => allText(c.args)).join('\n')).toContain('督办升级（第 1 级）· 住建局');
+    expect(toLead.map((c) => allText(c.args)).join('\n')).toContain('落实住房保障工作计划');
+  });
 });
