@@ -4,13 +4,14 @@
  * is answered inline with response_action "errors", keyed by block id, so nothing typed is lost.
  */
 import type { types } from '@slack/bolt';
+import type { Reply } from '../../commands/reply.ts';
 import type { AssignDraft, AssignInput, AssignProblem } from '../domain/assign.ts';
 import { NAME_MAX } from '../domain/assign.ts';
 import type { ReadModel } from '../domain/read-model.ts';
 import { type AssignmentSource, ID_PATTERNS, type Urgency } from '../domain/schema.ts';
 import { type Locale, messages } from '../i18n/index.ts';
 import { departmentName } from '../words/status.ts';
-import { truncate } from './blocks.ts';
+import { LIMITS, renderBlocks, truncate } from './blocks.ts';
 
 type View = types.View;
 
@@ -206,4 +207,15 @@ export function assignErrors(
   const out: Record<string, string> = {};
   for (const [block, problem] of Object.entries(problems)) if (problem) out[block] = words[problem];
   return out;
+}
+
+/** What the form turns into once the item is recorded: its number, and who was told. */
+export function assignedView(reply: Reply, locale: Locale): View {
+  return {
+    type: 'modal',
+    callback_id: `${ASSIGN_FORM}.done`,
+    title: plain(messages(locale).assign.formTitle, 24),
+    close: plain(messages(locale).form.close, 24),
+    blocks: renderBlocks(reply.blocks, locale, LIMITS.surfaceBlocks),
+  };
 }

@@ -239,6 +239,7 @@ describe('submitting the form', () => {
     const { body, item, lead, co } = await assign();
     const n = t.store.model().numberOf(item.id)!;
     expect(body.response_action).toBe('update');
+    expect((body.view as { title: { text: string } }).title.text).toBe('交办督办事项');
     expect(allText(body.view)).toContain(`已交办 #${n}「落实住房保障工作计划」，牵头单位：住建局。`);
     expect(item).toMatchObject({
       departmentId: 'hurdb',

@@ -27,6 +27,7 @@ import {
   ASSIGN_FORM,
   ASSIGN_SHORTCUT,
   assignErrors,
+  assignedView,
   assignForm,
   decodeOrigin,
   readAssignForm,
@@ -34,7 +35,6 @@ import {
 import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
-import { resultView } from '../forms.ts';
 import type { Router } from '../router.ts';
 
 /** The form for /duban assign (empty) or the shortcut (prefilled), opened with the request's trigger id. */
@@ -109,7 +109,7 @@ export function registerAssign(router: Router, deps: ListenerDeps): void {
     const { notified, missed } = destinations(deps, assigned);
     await ack({
       response_action: 'update',
-      view: resultView(assignedReply(assigned, notified, missed, { ...ctx, model: deps.store.model() }), locale),
+      view: assignedView(assignedReply(assigned, notified, missed, { ...ctx, model: deps.store.model() }), locale),
     });
     await notify(client, deps, assigned);
   });
