@@ -9,7 +9,7 @@ import type { WorkingCalendar } from './calendar.ts';
 import { addDays, endOfMonth, isCalendarDate } from './dates.ts';
 import { own } from './lookup.ts';
 import { findDepartmentsInText } from './match.ts';
-import { resolveMarkup } from './reading/normalise.ts';
+import { resolveMarkup, simplified } from './reading/normalise.ts';
 import { parseChineseNumeral } from './reading/numbers.ts';
 import type { AssignmentSource, Commitment, Department, MessageRef, Settings, Urgency } from './schema.ts';
 
@@ -226,8 +226,10 @@ export function readAssignment(
   today: string,
   calendar?: WorkingCalendar,
 ): AssignDraft {
-  const { note, plain } = resolveMarkup(raw);
+  const { note, plain: markupFree } = resolveMarkup(raw);
   const text = note.trim();
+  // Read in simplified characters (a notice forwarded from Hong Kong or Taiwan pages: 牽頭 is 牵头); said as written.
+  const plain = simplified(markupFree);
   const deadline = readDeadline(plain, today, calendar);
   return {
     name: trimText(text, NAME_MAX),
