@@ -164,13 +164,26 @@ function signedLine(signature: { by: string; at: string }, timeZone: string, loc
   return trusted(`✅ ${m.signedLine(`<@${signature.by}>`, md`${signedAt(signature.at, timeZone)}`.mrkdwn)}`);
 }
 
+/** How long the form's submission waits for the message's link; the message reference is kept either way. */
+const PERMALINK_MS = 1_500;
+
 async function permalink(client: webApi.WebClient, deps: ListenerDeps, ref: MessageRef): Promise<string | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const res = await client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts });
-    return typeof res.permalink === 'string' && /^https?:\/\//.test(res.permalink) ? res.permalink : undefined;
+    // Slack must have its answer to the submission within 3 seconds: a slow or retried call gives up the link.
+    const res = await Promise.race([
+      client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts }),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), PERMALINK_MS);
+      }),
+    ]);
+    const link = res?.permalink;
+    return typeof link === 'string' && /^https?:\/\//.test(link) ? link : undefined;
   } catch (e) {
     deps.logger.warn({ err: (e as Error).message, channel: ref.channel }, 'could not get the permalink of a message');
     return undefined;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
