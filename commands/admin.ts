@@ -273,6 +273,15 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
     case 'import':
       what = md`${m.import(e.file)}`;
       break;
+    case 'item.assign':
+    case 'sign': {
+      const itemId = e.type === 'sign' ? e.itemId : e.item.id;
+      const deptId = e.type === 'sign' ? e.departmentId : e.item.departmentId;
+      const d = ctx.model.department(deptId);
+      const dept = d ? departmentName(d, ctx.locale) : deptId;
+      what = md`${e.type === 'sign' ? m.sign(itemName(itemId), dept) : m.assign(itemName(itemId), dept)}`;
+      break;
+    }
     case 'reminder': {
       const d = ctx.model.department(e.departmentId);
       what = md`${m.reminder(d ? departmentName(d, ctx.locale) : e.departmentId, e.itemIds.length)}`;

@@ -7,6 +7,7 @@ import { type ItemStatus, isBehind, isDueSoon } from '../src/domain/status.ts';
 import { messages, pick } from '../src/i18n/index.ts';
 import { ADMIN_SUBCOMMANDS, type AdminArgs, parseAdmin, runAdmin } from './admin.ts';
 import { parseQuery, plainText, QueryArgs } from './args.ts';
+import { assignRefusal } from './assign.ts';
 import type { CommandContext } from './context.ts';
 import {
   asOfContext,
@@ -59,6 +60,7 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('spreadsheet'), args: z.custom<SpreadsheetArgs>() }),
   z.object({ sub: z.literal('summary'), query: z.string() }),
   z.object({ sub: z.literal('llm'), args: z.custom<LlmArgs>() }),
+  z.object({ sub: z.literal('assign') }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -87,6 +89,7 @@ export function parseDuban(raw: string): DubanArgs {
       ? { sub: 'summary', query: rest.join(' ').trim() }
       : { sub: 'llm', args: parseLlm(rest.join(' ')) };
   }
+  if (/^(assign|交办)$/i.test(first)) return { sub: 'assign' };
   const sheet = parseSpreadsheetCommand(raw);
   if (sheet) return { sub: 'spreadsheet', args: sheet };
   const sub = own(SUBCOMMANDS, first.toLowerCase());
@@ -127,6 +130,9 @@ export const duban = {
         return summaryReply(args.query, ctx);
       case 'llm':
         return runLlm(args.args, ctx);
+      case 'assign':
+        // In Slack the form opens (commands/index.ts); where there are no forms, say where to assign.
+        return assignRefusal(ctx) ?? usageReply(m.assign.consoleNoForm, '/duban assign', ctx.locale);
     }
   },
 };

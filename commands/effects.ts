@@ -10,6 +10,8 @@ import type { ExportRequest } from './spreadsheet.ts';
 
 export type Effect =
   | { type: 'open_form'; itemId?: string }
+  /** /duban assign: the 交办 form, empty (src/slack/listeners/assign.ts). */
+  | { type: 'open_assign_form' }
   | { type: 'request_review'; reviewId: string; note?: string }
   /** A note was logged with the model on: it may propose figures read from it, counted only once clicked. */
   | { type: 'propose_figures'; logged: Extract<LogResult, { kind: 'logged' }> }

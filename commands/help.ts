@@ -10,13 +10,25 @@ export function helpReply(topic: HelpTopic, locale: Locale): Reply {
   const sections: Record<Exclude<HelpTopic, 'all'>, string[]> = {
     targets: [h.targets, h.statuses],
     projects: [h.projects, h.statuses],
-    duban: [h.status, h.behind, h.mention, admin.help, h.cycle],
+    duban: [h.status, h.behind, h.mention, admin.help, h.assign, h.cycle],
     progress: [progress.help],
   };
   const title = topic === 'all' ? h.title : h.commandTitle(topic === 'duban' ? '/duban' : `/${topic}`);
   const body =
     topic === 'all'
-      ? [h.intro, h.targets, h.projects, h.status, h.behind, h.mention, progress.help, h.statuses, admin.help, h.cycle]
+      ? [
+          h.intro,
+          h.targets,
+          h.projects,
+          h.status,
+          h.behind,
+          h.mention,
+          progress.help,
+          h.statuses,
+          admin.help,
+          h.assign,
+          h.cycle,
+        ]
       : sections[topic];
   const blocks: ReplyBlock[] = [
     { type: 'header', text: title },

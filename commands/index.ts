@@ -1,7 +1,8 @@
 /** Every slash command duban answers, and the one entry point the Slack edge and the console call. */
 import { z } from 'zod';
 import { LOCALES, type Locale, messages } from '../src/i18n/index.ts';
-import type { CommandContext } from './context.ts';
+import { assignRefusal } from './assign.ts';
+import { type CommandContext, canWrite } from './context.ts';
 import { duban } from './duban.ts';
 import type { Effect } from './effects.ts';
 import { MAX_QUERY_LENGTH } from './format.ts';
@@ -53,6 +54,11 @@ export async function runCommand(command: SlashCommand, text: string, ctx: Comma
         return request.kind === 'reply'
           ? { reply: request.reply, effects: [] }
           : { effects: [{ type: 'send_export', request }] };
+      }
+      // The 交办 form opens at the edge, for those who may assign (canWrite: a Slack request, not the console).
+      if (args.sub === 'assign' && canWrite(ctx)) {
+        const refusal = assignRefusal(ctx);
+        return refusal ? { reply: refusal, effects: [] } : { effects: [{ type: 'open_assign_form' }] };
       }
       return { reply: await duban.run(args, ctx), effects: [] };
     }

@@ -13,6 +13,7 @@ import type { ReadModel } from '../src/domain/read-model.ts';
 import type { Department, EscalationLevel, Text } from '../src/domain/schema.ts';
 import { compareWorstFirst, currentReportDue, type ItemStatus, isBehind, reportCovers } from '../src/domain/status.ts';
 import { formatDate, type Locale, messages, pick } from '../src/i18n/index.ts';
+import { reminderSignButton } from './assign.ts';
 import { departmentName, reasonsText, STATUS_EMOJI } from './format.ts';
 import { machineSummaryLine } from './llm-digest.ts';
 import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock, trusted } from './reply.ts';
@@ -133,10 +134,14 @@ export function reminderReply(r: DepartmentReminder, model: ReadModel, today: st
     const latest = s.progress.recent[0];
     const summary = latest ? machineSummaryLine(latest, locale) : undefined;
     if (summary) lines.push(summary);
+    // The first reminder about an assigned item not yet signed for carries the 签收 button (commands/assign.ts).
+    const unsigned = streak === 0 && s.reasons.some((x) => x.code === 'not_signed');
     blocks.push({
       type: 'section',
       text: joinMd(lines),
-      button: { text: m.log, actionId: REMIND_LOG, value: s.item.id, style: 'primary' },
+      button: unsigned
+        ? reminderSignButton(s.item.id, s.item.departmentId, locale)
+        : { text: m.log, actionId: REMIND_LOG, value: s.item.id, style: 'primary' },
     });
   }
   if (r.behind.length > shown.length)

@@ -2,9 +2,10 @@
 import { own } from '../src/domain/lookup.ts';
 import { matchDepartment, suggestDepartments } from '../src/domain/match.ts';
 import { countStatuses } from '../src/domain/rollup.ts';
-import type { Department, Item } from '../src/domain/schema.ts';
+import type { Commitment, Department, Item } from '../src/domain/schema.ts';
 import { compareWorstFirst, type ItemStatus } from '../src/domain/status.ts';
 import { formatDate, formatNumber, messages, pick } from '../src/i18n/index.ts';
+import { signLines } from './assign.ts';
 import type { CommandContext } from './context.ts';
 import {
   asOfContext,
@@ -141,6 +142,9 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
   ];
   const reasons = s.reasons.map((r) => md`• ${reasonText(r, ctx)}`);
   if (reasons.length > 0) blocks.push({ type: 'section', text: joinMd(reasons) });
+  // An assigned item (交办): who signed for it (签收), department by department.
+  const signs = s.kind === 'commitment' ? signLines(item as Commitment, ctx) : [];
+  if (signs.length > 0) blocks.push({ type: 'section', text: joinMd([md`*${m.assign.signTitle}*`, ...signs]) });
   const milestones = 'milestones' in item ? item.milestones : [];
   if (milestones.length > 0) {
     const lines = milestones.map((ms) => {

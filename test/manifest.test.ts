@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SLASH_COMMANDS } from '../commands/index.ts';
+import { ASSIGN_SHORTCUT } from '../src/slack/assign-form.ts';
 
 const manifest = JSON.parse(await readFile(join(import.meta.dirname, '..', 'manifest.json'), 'utf8'));
 
@@ -71,5 +72,11 @@ describe('the Slack app manifest', () => {
       expect([...c.description].length).toBeLessThanOrEqual(100);
       expect([...c.usage_hint].length).toBeLessThanOrEqual(100);
     }
+  });
+
+  it('offers the 转为督办事项 message shortcut duban answers', () => {
+    expect(manifest.features.shortcuts).toEqual([
+      expect.objectContaining({ type: 'message', callback_id: ASSIGN_SHORTCUT, name: '转为督办事项' }),
+    ]);
   });
 });

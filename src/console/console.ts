@@ -102,6 +102,8 @@ export async function answerLine(line: string, deps: ConsoleDeps, session: Conso
       reply = result.reply;
       if (!reply && result.effects.some((e) => e.type === 'open_form'))
         return `${messages(deps.locale).console.noForms}\n`;
+      if (!reply && result.effects.some((e) => e.type === 'open_assign_form'))
+        return `${messages(deps.locale).assign.consoleNoForm}\n`;
       // The console has no DM to send files to: it says how to export on the server.
       if (!reply && result.effects.some((e) => e.type === 'send_export')) reply = exportElsewhereReply(ctx);
     }

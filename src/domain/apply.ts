@@ -138,6 +138,23 @@ export function applyEvent(
     }
     case 'import':
       return next;
+    case 'item.assign':
+      // The transaction that assigns adds the item itself; a replay after a crash finds it missing and adds it here.
+      if (!state.commitments.some((c) => c.id === e.item.id)) next.commitments = [...state.commitments, e.item];
+      return next;
+    case 'sign': {
+      next.signs = {
+        ...state.signs,
+        [e.itemId]: { ...own(state.signs, e.itemId), [e.departmentId]: { by: e.by, at: e.at } },
+      };
+      // The lead's signature answers the reminders about an unsigned item, as an update does.
+      const lead = state.commitments.find((c) => c.id === e.itemId)?.departmentId;
+      if (lead === e.departmentId && own(state.streaks, e.itemId)) {
+        const { [e.itemId]: _, ...rest } = state.streaks;
+        next.streaks = rest;
+      }
+      return next;
+    }
     case 'update.summary': {
       const prev = own(state.progress, e.itemId);
       if (prev)
@@ -160,12 +177,17 @@ export function applyEvent(
 
 /** An event about an item or department that does not exist is a programming error, never written. */
 function checkReferences(state: StoreState, e: JournalEvent): void {
-  const item = itemOfEvent(e);
+  // An assignment brings its item with it (a replay may apply it to a document written before it).
+  const item = e.type === 'item.assign' ? undefined : itemOfEvent(e);
   if (item && ![state.targets, state.projects, state.commitments].some((list) => list.some((i) => i.id === item))) {
     throw new Error(`journal event ${e.type} refers to unknown item "${item}"`);
   }
   if (
-    (e.type === 'membership' || e.type === 'channel' || e.type === 'reminder' || e.type === 'escalation') &&
+    (e.type === 'membership' ||
+      e.type === 'channel' ||
+      e.type === 'reminder' ||
+      e.type === 'escalation' ||
+      e.type === 'sign') &&
     !state.departments.some((d) => d.id === e.departmentId)
   ) {
     throw new Error(`journal event ${e.type} refers to unknown department "${e.departmentId}"`);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { localDate } from './dates.ts';
 import { withEntry } from './lookup.ts';
 import {
+  Commitment,
   type Database,
   type Department,
   Exemption,
@@ -105,6 +106,10 @@ export const JournalEvent = z.discriminatedUnion('type', [
     change: z.enum(['set', 'clear']),
     reason: z.string().max(500).optional(),
   }),
+  /** An item assigned (交办) during the year, from a message or the form: the item as it was created. */
+  z.object({ ...eventBase, type: z.literal('item.assign'), itemId: Id, item: Commitment }),
+  /** A department acknowledged (签收) an assigned item: the lead for the item, a supporting department for its part. */
+  z.object({ ...eventBase, type: z.literal('sign'), itemId: Id, departmentId: Id }),
   z.object({
     ...eventBase,
     type: z.literal('reminder'),
@@ -351,6 +356,8 @@ export function itemOfEvent(e: JournalEvent): string | undefined {
     case 'update.summary':
     case 'review.decide':
     case 'exemption':
+    case 'item.assign':
+    case 'sign':
       return e.itemId;
     default:
       return undefined;

@@ -38,6 +38,7 @@ const CORE_KEYS = [
   'exemptions',
   'progress',
   'reviews',
+  'signs',
   'numbers',
   'snoozes',
   'absences',
@@ -118,7 +119,10 @@ function buildReadModel(
     if (cached?.today !== today)
       cached = {
         today,
-        evaluation: evaluateDatabase(state, progress, evaluationContext(state.settings, today, calendar)),
+        evaluation: evaluateDatabase(state, progress, {
+          ...evaluationContext(state.settings, today, calendar),
+          signs: state.signs,
+        }),
       };
     return cached.evaluation;
   };

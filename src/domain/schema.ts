@@ -290,6 +290,17 @@ export const Settings = z.object({
     'Where review requests (复核) and escalations go; admins are messaged directly when unset',
   ),
   schedule: ScheduleSettings.default(() => ScheduleSettings.parse({})),
+  assigners: z
+    .enum(['admins', 'admins_and_leads'])
+    .default('admins')
+    .describe('Who may assign items (交办) from a message or /duban assign: admins only, or department leads too'),
+  signWithinWorkdays: z
+    .number()
+    .int()
+    .min(0)
+    .max(30)
+    .default(2)
+    .describe('Working days an assigned item may stay unsigned (签收) before it is shown as not signed'),
 });
 
 export const Meta = z.object({

@@ -84,6 +84,10 @@ export const StoreState = z
     progress: z.record(z.string(), ItemProgressState).default({}),
     /** Claims of "done" awaiting review. */
     reviews: z.array(Review).default([]),
+    /** item id → department id → who acknowledged (签收) an assigned item for that department, and when. */
+    signs: z
+      .record(z.string(), z.record(z.string(), z.object({ by: z.string().min(1).max(64), at: IsoDateTime })))
+      .default({}),
     /** Short numbers shown in lists (#12), stable once given. */
     numbers: z.record(z.string(), z.number().int().positive()).default({}),
     journal: z
@@ -184,6 +188,7 @@ export function withSafeRecords(state: StoreState): StoreState {
     ...state,
     progress,
     numbers: nullProto(state.numbers),
+    signs: mapRecord(state.signs, (bySign) => (Object.getPrototypeOf(bySign) === null ? bySign : nullProto(bySign))),
     seen: seen.events === state.seen.events && seen.messages === state.seen.messages ? state.seen : seen,
     threads: nullProto(state.threads),
     choices: nullProto(state.choices),

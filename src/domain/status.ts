@@ -3,6 +3,7 @@
  * every status carries the reasons that produced it, so a reply can say why.
  */
 
+import { type Signs, signatureOf, signDueBy } from './assign.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import {
   addDays,
@@ -56,6 +57,8 @@ export type Reason =
   | { code: 'blocked'; note?: string; rag: 'red' }
   | { code: 'delayed'; note?: string; rag: 'amber' }
   | { code: 'report_missing'; lastReportDate?: string; dueBy: string; daysLate: number; rag: 'amber' }
+  /** An assigned item (交办) its lead department has not acknowledged (签收) within the settings' working days. */
+  | { code: 'not_signed'; departmentId: string; dueBy: string; rag: 'amber' }
   | { code: 'linked'; itemId: string; name: Text; status: Rag; rag: Rag }
   | { code: 'no_data' }
   | { code: 'not_started'; start: string }
@@ -91,6 +94,8 @@ export type EvaluationContext = {
    * calendar days.
    */
   calendar?: WorkingCalendar;
+  /** Who acknowledged (签收) assigned items, by item and department (the store's `signs`); without it, nobody is chased to sign. */
+  signs?: Signs;
 };
 
 const RANK: Record<Status, number> = { red: 5, amber: 4, green: 3, pending: 2, done: 1, exempt: 0 };
@@ -430,6 +435,8 @@ function evaluateWithMilestones(
   }
   const missing = started ? reportMissing(item, progress, ctx.today, ctx.calendar) : undefined;
   if (missing) reasons.push(missing);
+  const unsigned = kind === 'commitment' ? notSigned(item as Commitment, ctx) : undefined;
+  if (unsigned) reasons.push(unsigned);
   const rags = reasons.map(ragOf).filter((r): r is Rag => r !== undefined);
   let status: Status = worst(rags);
   if (!started && rags.length === 0) {
@@ -443,6 +450,15 @@ function evaluateWithMilestones(
     status = 'done';
   }
   return finish({ ...base, status, reasons, overdue: m.overdue, ...(m.next ? { nextMilestone: m.next } : {}) });
+}
+
+/** An assigned item whose lead department has not signed for it within `signWithinWorkdays` working days. */
+function notSigned(item: Commitment, ctx: EvaluationContext): Reason | undefined {
+  if (!item.assignment || !ctx.signs) return undefined;
+  if (signatureOf(ctx.signs, item.id, item.departmentId)) return undefined;
+  const dueBy = signDueBy(item.period.start, ctx.settings.signWithinWorkdays, ctx.calendar);
+  if (ctx.today <= dueBy) return undefined;
+  return { code: 'not_signed', departmentId: item.departmentId, dueBy, rag: 'amber' };
 }
 
 export function evaluateProject(

@@ -11,6 +11,7 @@ import { createAdminResolver } from './admins.ts';
 import { createAnswerQueue } from './answers.ts';
 import { type ListenerDeps, readContext, type SlackDeps } from './context.ts';
 import { errorReporter, registerErrorHandler } from './errors.ts';
+import { registerAssign } from './listeners/assign.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { registerEvents } from './listeners/events.ts';
 import { registerFiles } from './listeners/files.ts';
@@ -155,6 +156,7 @@ export function createSlackApp(
   registerCommands(router, listenerDeps);
   registerEvents(router, listenerDeps);
   registerMessages(router, listenerDeps);
+  registerAssign(router, listenerDeps);
   registerInteractions(router, listenerDeps);
   registerMembershipEvents(router, channels);
   // Every request counts as intake, so deferred answers yield to a burst of them.

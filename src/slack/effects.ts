@@ -10,6 +10,7 @@ import type { Locale } from '../i18n/index.ts';
 import type { ListenerDeps } from './context.ts';
 import { type Destination, deliver } from './deliver.ts';
 import { departmentOptions, progressForm } from './forms.ts';
+import { openAssignForm } from './listeners/assign.ts';
 import { sendExport } from './listeners/files.ts';
 
 export async function performEffects(
@@ -33,6 +34,9 @@ export async function performEffects(
           departmentOptions(model, request.userId, isAdmin, request.locale),
         ),
       });
+    } else if (effect.type === 'open_assign_form') {
+      if (request.triggerId)
+        await openAssignForm(client, await deps.context(request.userId, request.locale), request.triggerId);
     } else if (effect.type === 'request_review') {
       const model = deps.store.model();
       const review = model.db.reviews.find((r) => r.id === effect.reviewId);

@@ -26,6 +26,7 @@ import {
   targetRow,
   updateRow,
 } from './definitions.ts';
+import { addSignSheet } from './sign-sheet.ts';
 import { sheetTitle } from './template.ts';
 import {
   departmentName,
@@ -435,6 +436,11 @@ export async function writeLedger(
     today,
   });
   addSummarySheet(wb, model, locale, today, departmentId);
+  addSignSheet(wb, db, commitments, departments, {
+    locale,
+    timeZone: model.timeZone,
+    ...(options.people ? { people: options.people } : {}),
+  });
 
   const allItems = new Map<string, { name: { zh: string } }>(
     [...db.targets, ...db.projects, ...db.commitments].map((i) => [i.id, i]),

@@ -622,6 +622,8 @@ export const REPORT_SHEET_NAMES: readonly string[] = [
   'summary',
   '通报',
   'bulletin',
+  '签收',
+  'sign-offs',
 ];
 
 /** Compares headers and sheet names: width, case, spaces, "_", "-", "*" and "(必填)"-style markers ignored. */

@@ -80,6 +80,8 @@ export function reasonWords(reason: Reason, locale: Locale, today: string): stri
         date(reason.dueBy),
         reason.lastReportDate ? date(reason.lastReportDate) : undefined,
       );
+    case 'not_signed':
+      return m.reason.notSigned(date(reason.dueBy));
     case 'linked':
       return m.reason.linked(pick(reason.name, locale), m.status[reason.status]);
     case 'no_data':

@@ -639,6 +639,39 @@ export function viewSubmission(params: ViewSubmissionParams): SlackRequest<ViewS
   });
 }
 
+/** Parameters of {@link messageShortcut}. */
+export interface MessageShortcutParams {
+  callbackId: string;
+  userId: string;
+  channelId: string;
+  /** The message the shortcut was used on. */
+  message: { text: string; user?: string; ts?: string; thread_ts?: string };
+  responseUrl?: string;
+  triggerId?: string;
+  teamId?: string;
+}
+
+/** A `message_action` payload: a message shortcut ("More actions" on a message). */
+export function messageShortcut(params: MessageShortcutParams): SlackRequest<Record<string, unknown>> {
+  const teamId = params.teamId ?? FAKE_TEAM_ID;
+  const ts = params.message.ts ?? fakeTs();
+  return payloadRequest<Record<string, unknown>>({
+    type: 'message_action',
+    token: FAKE_VERIFICATION_TOKEN,
+    action_ts: fakeTs(),
+    team: { id: teamId, domain: FAKE_TEAM_DOMAIN },
+    user: { id: params.userId, name: params.userId.toLowerCase(), team_id: teamId },
+    channel: { id: params.channelId, name: 'general' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: params.callbackId,
+    trigger_id: params.triggerId ?? fakeTriggerId(),
+    response_url: params.responseUrl ?? '',
+    message_ts: ts,
+    message: { type: 'message', user: params.message.user ?? 'U0LEADER01', ts, ...params.message },
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Client
 // ---------------------------------------------------------------------------------------------------------------
