@@ -6,13 +6,22 @@
  * sending is the scheduler's job.
  */
 import type { WorkingCalendar } from '../src/domain/calendar.ts';
-import { digestsThisWeek, HELD, updatedRecently, urgencyOf } from '../src/domain/noise.ts';
+import {
+  digestsThisWeek,
+  HELD,
+  updatedRecently,
+  urgencyOf,
+  type WeekCounts,
+  weeklyMessages,
+} from '../src/domain/noise.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
+import type { ScheduleSettings } from '../src/domain/schema.ts';
 import type { ItemStatus } from '../src/domain/status.ts';
-import { type Locale, messages, pick } from '../src/i18n/index.ts';
-import { STATUS_EMOJI } from './format.ts';
+import { formatDate, type Locale, messages, pick } from '../src/i18n/index.ts';
+import type { CommandContext } from './context.ts';
+import { departmentName, STATUS_EMOJI } from './format.ts';
 import { type DepartmentReminder, type Escalation, isAway, reminderReply } from './remind.ts';
-import { joinMd, md, type Reply, type ReplyBlock, trusted } from './reply.ts';
+import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock, trusted } from './reply.ts';
 
 export type NoisePlan = {
   /** The digests to send, each with only what is still to be said. */
@@ -47,7 +56,10 @@ export function applyNoiseRules(
       held.set(r.department.id, HELD.recent);
       continue;
     }
-    if (weeklyCap > 0 && digestsThisWeek(model.db.deliveries, r.department.id, today, model.timeZone, slot) >= weeklyCap) {
+    if (
+      weeklyCap > 0 &&
+      digestsThisWeek(model.db.deliveries, r.department.id, today, model.timeZone, slot) >= weeklyCap
+    ) {
       behind = behind.filter(isUrgent);
       headsUp = headsUp.filter((h) => isUrgent(h.status));
       if (behind.length === 0 && headsUp.length === 0) {
@@ -119,4 +131,63 @@ export function digestReply(
   const context = extra.filter((b) => b.type === 'context');
   blocks.splice(blocks.length - 1, 0, ...context);
   return { ...base, blocks };
+}
+
+/** The noise rules as /duban schedule shows them. */
+export function noiseLines(st: ScheduleSettings, locale: Locale): Mrkdwn[] {
+  const s = messages(locale).schedule;
+  return [
+    md`*${s.noiseTitle}*`,
+    md`• ${st.quietFrom === st.quietUntil ? s.quietOff : s.quietHours(st.quietFrom, st.quietUntil)}`,
+    md`• ${st.recentUpdateWorkdays > 0 ? s.recentUpdate(st.recentUpdateWorkdays) : s.recentOff}`,
+    md`• ${s.escalationGrace(st.escalationGraceWorkdays)}`,
+    md`• ${st.weeklyCap > 0 ? s.weeklyCap(st.weeklyCap) : s.capOff}`,
+  ];
+}
+
+const sentOf = (c: WeekCounts) => c.digests + c.escalations;
+const heldOf = (c: WeekCounts) => c.recent + c.cap;
+
+/** This week's figure in one line, for /duban schedule. */
+export function weeklyShortLine(ctx: CommandContext): Mrkdwn {
+  const week = weeklyMessages(ctx.model.db, ctx.today, ctx.model.timeZone).total[0];
+  return md`${messages(ctx.locale).schedule.statsShort(sentOf(week), heldOf(week))}`;
+}
+
+/**
+ * /duban schedule stats: the messages duban sent this week and last week, per department and in all,
+ * and how many the rules held, from its own records of what it sent (never from people's activity).
+ */
+export function weeklyStatsReply(ctx: CommandContext): Reply {
+  const s = messages(ctx.locale).schedule;
+  const stats = weeklyMessages(ctx.model.db, ctx.today, ctx.model.timeZone);
+  const week = (label: string, c: WeekCounts) =>
+    md`${s.statsWeek(label, sentOf(c), c.digests, c.escalations, c.quiet, heldOf(c))}${heldOf(c) > 0 ? s.statsHeld(c.recent, c.cap) : ''}`;
+  const both = (name: string, [now, before]: [WeekCounts, WeekCounts]) =>
+    joinMd([md`*${name}*`, week(s.thisWeek, now), week(s.lastWeek, before)]);
+  const [thisWeek, lastWeek] = stats.weeks;
+  const blocks: ReplyBlock[] = [
+    { type: 'header', text: s.statsTitle },
+    {
+      type: 'context',
+      elements: [
+        md`${s.statsWeeks(formatDate(thisWeek, ctx.locale, ctx.today), formatDate(lastWeek, ctx.locale, ctx.today))}`,
+      ],
+    },
+  ];
+  // Departments in the zone's order; one no longer in the zone is shown by its id.
+  const order = ctx.model.db.departments.map((d) => d.id);
+  const ids = [...stats.departments.keys()].sort(
+    (a, b) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1),
+  );
+  if (ids.length === 0) blocks.push({ type: 'section', text: md`${s.statsNone}` });
+  else {
+    blocks.push({ type: 'section', text: both(s.statsTotal, stats.total) });
+    for (const id of ids.slice(0, 40)) {
+      const d = ctx.model.department(id);
+      blocks.push({ type: 'section', text: both(d ? departmentName(d, ctx.locale) : id, stats.departments.get(id)!) });
+    }
+  }
+  blocks.push({ type: 'context', elements: [md`${s.statsNote}`] });
+  return { text: s.statsTitle, blocks, visibility: 'ephemeral' };
 }

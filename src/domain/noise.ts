@@ -78,8 +78,8 @@ export function digestsThisWeek(
   let n = 0;
   for (const [key, d] of Object.entries(deliveries)) {
     const k = parseDeliveryKey(key);
-    if (!k || k.kind !== 'reminder' || k.departmentId !== departmentId || k.slot === slot) continue;
-    if (d.status !== 'sent') continue;
+    const counts = k?.kind === 'reminder' && k.departmentId === departmentId && k.slot !== slot && d.status === 'sent';
+    if (!counts) continue;
     const date = localDate(new Date(d.at), timeZone);
     if (date >= from && date <= today) n++;
   }

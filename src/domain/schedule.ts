@@ -156,7 +156,9 @@ export function nextAllowed(instant: Date, timeZone: string, calendar: WorkingCa
     if (!calendar.isWorkingDay(date)) continue;
     const from = i === 0 ? startMinutes : 0;
     // Within a day, the first allowed minute is where the search starts or where quiet hours end.
-    const minute = [from, quiet?.until ?? from].filter((m) => m >= from && !isQuietMinute(m, quiet)).sort((a, b) => a - b)[0];
+    const minute = [from, quiet?.until ?? from]
+      .filter((m) => m >= from && !isQuietMinute(m, quiet))
+      .sort((a, b) => a - b)[0];
     if (minute !== undefined) return minute === startMinutes && i === 0 ? instant : instantOf(date, minute, timeZone);
   }
   return instant;

@@ -306,9 +306,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const quiet = quietHoursOf(model.db.settings.schedule);
       return KINDS.flatMap((kind) => {
         const parsed = parseCron(patterns[kind]);
-        return parsed.ok
-          ? upcomingRuns(kind, parsed.fields, deps.clock(), deps.timeZone, calendar, count, quiet)
-          : [];
+        return parsed.ok ? upcomingRuns(kind, parsed.fields, deps.clock(), deps.timeZone, calendar, count, quiet) : [];
       }).sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
     },
     start() {

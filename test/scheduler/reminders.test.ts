@@ -251,7 +251,7 @@ describe('escalation, snooze and leave', () => {
   beforeEach(async () => setUp(MONDAY_9));
   const NEXT_MONDAY_9 = at('2026-12-07T09:00:00+08:00');
 
-  it('escalates items ignored for two reminders in the department\'s one digest (its leads @-mentioned) and to the supervision channel, recorded in the audit', async () => {
+  it("escalates items ignored for two reminders in the department's one digest (its leads @-mentioned) and to the supervision channel, recorded in the audit", async () => {
     await tickAt(MONDAY_9);
     expect(postsTo(SUPERVISION)).toHaveLength(0);
     const since = await tickAt(NEXT_MONDAY_9);
