@@ -10,7 +10,7 @@ import { chineseCalendarData } from '../../src/scheduler/holidays.ts';
 import { createScheduler } from '../../src/scheduler/scheduler.ts';
 import { ask } from '../slack/helpers.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { type ApiCall, allText } from '../support/fake-slack.ts';
+import type { ApiCall } from '../support/fake-slack.ts';
 
 const ADMIN = 'U0ADMIN001';
 const HURDB_CHANNEL = 'C0HURDB001';
