@@ -98,6 +98,9 @@ describe('a run that falls in quiet hours', () => {
       attempts: 1,
       deferred: true,
     });
+    // Counted as sent this week, and as deferred by quiet hours.
+    const stats = await ask(t, '/duban', 'schedule stats', ADMIN);
+    expect(stats.text).toMatch(/\*住建局\*\n本周发送 1 条（提醒 1，升级 0；其中顺延发送 1），暂缓 0 条/);
   });
 
   it('sends a run due at 17:59 at once, and one due at 18:00 the next working morning', async () => {
