@@ -1,7 +1,7 @@
 /**
  * Less noise (减负), measured: a quarter (13 weeks from Monday 2026-09-21, the National Day holiday
  * included) of reminder runs over a generated zone (bench/generate.ts), with departments reporting as
- * they do — each item behind is reported on about half the weeks, on a random working day — and the
+ * they do — each item behind reported at least once in about four weeks out of ten, on a random working day — and the
  * messages each department receives per week counted under two sets of rules, side by side, on the
  * same zone and the same reports:
  *

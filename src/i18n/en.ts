@@ -347,7 +347,6 @@ export const en: Catalogue = {
       `${n === 1 ? 'This item was' : `These ${n} items were`} not updated after ${after} reminders in a row; the leads and the supervision office are told:`,
     leftOutRecent: (n, days) =>
       `${n} more item${n === 1 ? ' was' : 's were'} updated within the last ${days} working days and ${n === 1 ? 'is' : 'are'} left out this time.`,
-    urgent: 'urgent',
   },
   bulletin: {
     title: (zone, date) => `${zone} progress bulletin (${date})`,

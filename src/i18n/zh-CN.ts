@@ -340,7 +340,6 @@ export const zhCN = {
     digestEscalationIntro: (n: number, after: number) =>
       `以下 ${n} 项连续 ${after} 次提醒后仍未更新，已报告负责人和督查室：`,
     leftOutRecent: (n: number, days: number) => `另有 ${n} 项近 ${days} 个工作日内已更新，本次不再提醒。`,
-    urgent: '特急',
   },
   bulletin: {
     title: (zone: string, date: string) => `${zone} 督办通报（${date}）`,
