@@ -8,6 +8,7 @@
 import type { WorkingCalendar } from '../src/domain/calendar.ts';
 import { daysBetween } from '../src/domain/dates.ts';
 import { own } from '../src/domain/lookup.ts';
+import { escalationGraceMet, urgencyOf } from '../src/domain/noise.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
 import type { Department, EscalationLevel, Text } from '../src/domain/schema.ts';
@@ -91,7 +92,8 @@ export function planReminders(
     const behind = live.filter(isBehind).sort(compareWorstFirst);
     const headsUp = live
       .filter((s) => !isBehind(s))
-      .map((s) => headsUpFor(s, today, calendar, headsUpWorkdays))
+      // 特急 items get their heads-up twice as early.
+      .map((s) => headsUpFor(s, today, calendar, headsUpWorkdays * (urgencyOf(s.item) === 'urgent' ? 2 : 1)))
       .filter((h): h is NonNullable<typeof h> => !!h);
     if (behind.length === 0 && headsUp.length === 0) continue;
     out.push({
@@ -181,8 +183,11 @@ export function planEscalations(
   model: ReadModel,
   reminders: readonly DepartmentReminder[],
   slot: string,
+  /** With it, a step waits until the working days of escalationGraceWorkdays have passed since the step before. */
+  grace?: { now: Date; today: string; calendar: WorkingCalendar },
 ): Escalation[] {
   const levels = model.db.settings.schedule.escalation;
+  const graceDays = model.db.settings.schedule.escalationGraceWorkdays;
   const out: Escalation[] = [];
   for (const r of reminders) {
     levels.forEach((spec, i) => {
@@ -191,7 +196,13 @@ export function planEscalations(
         const streak = own(model.db.streaks, s.item.id);
         // The count after this run's reminder (the event for it is applied as it is sent).
         const count = (streak?.count ?? 0) + (streak?.lastSlot === slot ? 0 : 1);
-        return count >= spec.after && (streak?.level ?? 0) < level;
+        // The step before: the streak's first reminder (this run's, for a new streak), or its last escalation.
+        const previous = !streak ? grace?.now.toISOString() : streak.level > 0 ? streak.levelAt : streak.since;
+        return (
+          count >= spec.after &&
+          (streak?.level ?? 0) < level &&
+          (!grace || escalationGraceMet(previous, grace.today, model.timeZone, grace.calendar, graceDays))
+        );
       });
       if (items.length > 0) out.push({ department: r.department, level, levelSpec: spec, items });
     });

@@ -5,6 +5,7 @@
  */
 import { buildBulletin } from '../src/domain/bulletin.ts';
 import { isCalendarDate, localDate } from '../src/domain/dates.ts';
+import { HELD } from '../src/domain/noise.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
 import { calendarOf } from '../src/domain/read-model.ts';
 import { formatMinutes, localMinutes } from '../src/domain/schedule.ts';
@@ -22,6 +23,7 @@ import {
 } from './context.ts';
 import { departmentName, usageReply } from './format.ts';
 import { bulletinNarrative, narrativeBlocks } from './llm-bulletin.ts';
+import { applyNoiseRules, noiseLines, weeklyShortLine, weeklyStatsReply } from './noise.ts';
 import { planReminders, previewReply } from './remind.ts';
 import { joinMd, type Mrkdwn, md, type Reply, trusted } from './reply.ts';
 import { resolveItem } from './reporting/index.ts';
@@ -99,6 +101,10 @@ export function outcomeWords(outcome: string, locale: Locale): string {
       return o.wasSending;
     case RUN_OUTCOME.noBulletinChannel:
       return o.noBulletinChannel;
+    case HELD.recent:
+      return messages(locale).schedule.heldRecent;
+    case HELD.cap:
+      return messages(locale).schedule.heldCap;
     default:
       return o.skipped;
   }
@@ -189,6 +195,8 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
     return ephemeral(lines, s.calendarTitle);
   }
   if (sub === 'schedule' && words.length === 0) return await scheduleStatus(ctx);
+  if (sub === 'schedule' && words[0] === 'stats' && words.length === 1)
+    return ctx.isAdmin ? weeklyStatsReply(ctx) : usageReply(m.admin.adminsOnly, '/duban schedule stats', ctx.locale);
   // "/duban remind preview|now [department]": the department, or the reply saying why it is not one.
   const departmentArg = (): { departmentId?: string } | Reply => {
     const dept = words.slice(1).join(' ');
@@ -202,7 +210,9 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
     const scope = departmentArg();
     if ('blocks' in scope) return scope;
     if (!ctx.isAdmin) return usageReply(m.admin.adminsOnly, example, ctx.locale);
-    return previewReply(planReminders(ctx.model, ctx.today, calendar, scope.departmentId), ctx.locale);
+    // What a run now would send: after the noise rules.
+    const planned = planReminders(ctx.model, ctx.today, calendar, scope.departmentId);
+    return previewReply(applyNoiseRules(ctx.model, planned, { today: ctx.today, calendar }).send, ctx.locale);
   }
 
   // Everything below changes something or sends: admins only.
@@ -236,7 +246,8 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
       return ok(s.calendarChanged(date, action === 'holiday' ? s.dayOff : action === 'workday' ? s.workday : s.asData));
     }
     case 'schedule': {
-      if (words[0] !== 'set' || words.length < 3) return usageReply(s.setUsage, example, ctx.locale);
+      if (words[0] !== 'set' || words.length < 3)
+        return usageReply(s.setUsage, example, ctx.locale, [md`${s.noiseUsage}`]);
       const key = words[1]!;
       const value = words.slice(2).join(' ');
       const names = s.setting;
@@ -269,6 +280,8 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
         await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, headsUpWorkdays: n } }));
         return ok(s.set(names.headsup, s.workdays(number(n))));
       }
+      const noise = setNoise(key, value, ctx);
+      if (noise) return await noise;
       if (key === 'escalate') {
         if (!(Number.isInteger(n) && n >= 1 && n <= 20))
           return outOfRange(names.escalate, s.times(number(1)), s.times(number(20)), '2');
@@ -291,7 +304,7 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
           s.set(names.bulletinChannel, `<#${ch[1]!}>`),
         );
       }
-      return usageReply(s.setUsage, example, ctx.locale);
+      return usageReply(s.setUsage, example, ctx.locale, [md`${s.noiseUsage}`]);
     }
   }
   return usageReply(m.errors.unknownSubcommand(sub), example, ctx.locale);
@@ -372,11 +385,12 @@ async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
       : md`${s.bulletinChannel}${messages(ctx.locale).admin.noChannel}`,
   );
   if (!calendar.covers(year)) lines.push(md`⚠️ ${s.notCovered(year)}`);
+  const noise = [...noiseLines(st, ctx.locale), ...(ctx.isAdmin ? [weeklyShortLine(ctx)] : [])];
   const next = scheduler
     .upcoming(4)
     .map(
       (p) =>
-        md`• ${p.kind === 'reminders' ? s.reminders : s.bulletin} ${formatDate(p.runDate, ctx.locale, ctx.today)} ${formatMinutes(p.occurrence.minutes)}${p.moved ? `（${s.movedFrom(formatDate(p.moved.from, ctx.locale, ctx.today))}）` : ''}`,
+        md`• ${p.kind === 'reminders' ? s.reminders : s.bulletin} ${formatDate(p.runDate, ctx.locale, ctx.today)} ${formatMinutes(p.occurrence.minutes)}${p.moved ? `（${s.movedFrom(formatDate(p.moved.from, ctx.locale, ctx.today))}）` : ''}${p.quiet ? `（${s.deferred(`${formatDate(p.runDate, ctx.locale, ctx.today)} ${formatMinutes(localMinutes(p.runAt, ctx.model.timeZone))}`)}）` : ''}`,
     );
   const runs = Object.entries(ctx.model.db.runs)
     .sort((a, b) => (a[1].at < b[1].at ? 1 : -1))
@@ -402,6 +416,7 @@ async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
     text: s.title,
     blocks: [
       { type: 'section', text: joinMd(lines) },
+      { type: 'section', text: joinMd(noise) },
       { type: 'section', text: joinMd([md`*${s.next}*`, ...(next.length ? next : [md`—`])]) },
       { type: 'section', text: joinMd([md`*${s.last}*`, ...(runs.length ? runs : [md`${s.noRuns}`])]) },
       ...(unheard.length ? [{ type: 'section' as const, text: joinMd(unheard) }] : []),
@@ -485,4 +500,63 @@ async function away(words: string[], rawRest: string, ctx: WriteContext): Promis
     ],
     s.awaySet(from, to),
   );
+}
+
+/**
+ * `/duban schedule set quiet|recent|escalation-grace|cap …`: the noise rules (减负), each checked with a
+ * specific answer naming the setting; undefined for any other setting.
+ */
+function setNoise(key: string, value: string, ctx: WriteContext): Promise<Reply> | undefined {
+  const s = messages(ctx.locale).schedule;
+  const names = s.noiseSetting;
+  const number = (x: number) => formatNumber(x, ctx.locale);
+  const n = Number(value);
+  const whole = (from: number, to: number) => /^\d+$/.test(value) && n >= from && n <= to;
+  const change = async (patch: Partial<Settings['schedule']>, reply: string) => {
+    await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, ...patch } }));
+    return ok(reply);
+  };
+  switch (key) {
+    case 'quiet': {
+      if (/^(off|none|关闭?|不设)$/i.test(value))
+        return change({ quietFrom: '00:00', quietUntil: '00:00' }, s.set(names.quiet, s.quietNone));
+      const q = /^([01]?\d|2[0-3])[:：]([0-5]\d)\s*[-–~～至到]\s*([01]?\d|2[0-3])[:：]([0-5]\d)$/.exec(value);
+      if (!q || `${q[1]}:${q[2]}` === `${q[3]}:${q[4]}`)
+        return Promise.resolve(usageReply(s.badQuiet(value), '/duban schedule set quiet 18:00-09:00', ctx.locale));
+      const from = `${q[1]!.padStart(2, '0')}:${q[2]}`;
+      const until = `${q[3]!.padStart(2, '0')}:${q[4]}`;
+      return change({ quietFrom: from, quietUntil: until }, s.set(names.quiet, s.quietSet(from, until)));
+    }
+    case 'recent':
+      if (!whole(0, 20))
+        return Promise.resolve(
+          usageReply(
+            s.outOfRange(names.recent, s.workdays(number(0)), s.workdays(number(20))),
+            '/duban schedule set recent 2',
+            ctx.locale,
+          ),
+        );
+      return change({ recentUpdateWorkdays: n }, s.set(names.recent, s.workdays(number(n))));
+    case 'escalation-grace':
+      if (!whole(0, 20))
+        return Promise.resolve(
+          usageReply(
+            s.outOfRange(names.escalationGrace, s.workdays(number(0)), s.workdays(number(20))),
+            '/duban schedule set escalation-grace 2',
+            ctx.locale,
+          ),
+        );
+      return change({ escalationGraceWorkdays: n }, s.set(names.escalationGrace, s.workdays(number(n))));
+    case 'cap':
+      if (!whole(0, 50))
+        return Promise.resolve(
+          usageReply(
+            s.outOfRange(names.cap, s.messages(number(0)), s.messages(number(50))),
+            '/duban schedule set cap 3',
+            ctx.locale,
+          ),
+        );
+      return change({ weeklyCap: n }, s.set(names.cap, s.messages(number(n))));
+  }
+  return undefined;
 }

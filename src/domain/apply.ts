@@ -73,7 +73,14 @@ export function applyEvent(
       for (const itemId of e.itemIds) {
         const prev = own(streaks, itemId);
         if (prev?.lastSlot === e.slot) continue;
-        streaks[itemId] = { count: (prev?.count ?? 0) + 1, lastSlot: e.slot, level: prev?.level ?? 0 };
+        streaks[itemId] = {
+          count: (prev?.count ?? 0) + 1,
+          lastSlot: e.slot,
+          level: prev?.level ?? 0,
+          // A streak from before these dates were kept has none: its grace is taken as met.
+          ...(prev ? (prev.since ? { since: prev.since } : {}) : { since: e.at }),
+          ...(prev?.levelAt ? { levelAt: prev.levelAt } : {}),
+        };
       }
       next.streaks = streaks;
       return next;
@@ -82,7 +89,7 @@ export function applyEvent(
       const streaks = { ...state.streaks };
       for (const itemId of e.itemIds) {
         const prev = own(streaks, itemId);
-        if (prev) streaks[itemId] = { ...prev, level: Math.max(prev.level, e.level) };
+        if (prev && e.level > prev.level) streaks[itemId] = { ...prev, level: e.level, levelAt: e.at };
       }
       next.streaks = streaks;
       return next;

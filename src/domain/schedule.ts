@@ -112,30 +112,86 @@ export type RunPlan = {
   /** Identifies the occurrence: "reminders@2026-11-30T09:00". */
   slot: string;
   occurrence: Occurrence;
-  /** When it actually runs: the occurrence, or the same time on the next working day. */
+  /** When it actually runs: the occurrence, or the same time on the next working day, or the next working morning. */
   runDate: string;
   runAt: Date;
   /** Why it moved, when it did. */
   moved?: { from: string; because: DayKind };
+  /** It fell in quiet hours (or, moved off a day off, would have): it waits for the end of them. */
+  quiet?: true;
 };
 
-/** Where an occurrence runs: its own day if that is a working day, else the next one, same time. */
+/** Quiet hours in minutes of the zone's day: from `from` until `until`, across midnight when `from` > `until`. */
+export type QuietHours = { from: number; until: number };
+
+/** Minutes of "18:00". */
+export function minutesOf(time: string): number {
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+}
+
+/** The quiet hours of the schedule settings; none when they start and end at the same time. */
+export function quietHoursOf(s: { quietFrom: string; quietUntil: string }): QuietHours | undefined {
+  const q = { from: minutesOf(s.quietFrom), until: minutesOf(s.quietUntil) };
+  return q.from === q.until ? undefined : q;
+}
+
+/** Whether a minute of the day is within quiet hours (the start is quiet, the end is not). */
+export function isQuietMinute(minutes: number, quiet: QuietHours | undefined): boolean {
+  if (!quiet) return false;
+  return quiet.from < quiet.until
+    ? minutes >= quiet.from && minutes < quiet.until
+    : minutes >= quiet.from || minutes < quiet.until;
+}
+
+/** Nothing scheduled is sent now: a day off, or quiet hours on a working day. */
+export function isQuietAt(now: Date, timeZone: string, calendar: WorkingCalendar, quiet?: QuietHours): boolean {
+  return !calendar.isWorkingDay(localDate(now, timeZone)) || isQuietMinute(localMinutes(now, timeZone), quiet);
+}
+
+/** The earliest instant at or after `instant` on a working day outside quiet hours. */
+export function nextAllowed(instant: Date, timeZone: string, calendar: WorkingCalendar, quiet?: QuietHours): Date {
+  const start = localDate(instant, timeZone);
+  const startMinutes = localMinutes(instant, timeZone);
+  for (let i = 0, date = start; i < 400; i++, date = addDays(date, 1)) {
+    if (!calendar.isWorkingDay(date)) continue;
+    const from = i === 0 ? startMinutes : 0;
+    // Within a day, the first allowed minute is where the search starts or where quiet hours end.
+    const minute = [from, quiet?.until ?? from]
+      .filter((m) => m >= from && !isQuietMinute(m, quiet))
+      .sort((a, b) => a - b)[0];
+    if (minute !== undefined) return minute === startMinutes && i === 0 ? instant : instantOf(date, minute, timeZone);
+  }
+  return instant;
+}
+
+/**
+ * Where an occurrence runs: its own day and time if that is a working day outside quiet hours; off a
+ * day off, the same time on the next working day; in quiet hours (there or here), the next working
+ * morning, when quiet hours end.
+ */
 function planOccurrence(
   kind: ScheduleKind,
   occurrence: Occurrence,
   timeZone: string,
   calendar: WorkingCalendar,
+  quiet?: QuietHours,
 ): RunPlan {
-  const runDate = calendar.nextWorkingDay(occurrence.date);
+  const workday = calendar.nextWorkingDay(occurrence.date);
+  const quietTime = isQuietMinute(occurrence.minutes, quiet);
+  const runAt = !quietTime
+    ? instantOf(workday, occurrence.minutes, timeZone)
+    : nextAllowed(instantOf(occurrence.date, occurrence.minutes, timeZone), timeZone, calendar, quiet);
+  const runDate = localDate(runAt, timeZone);
   return {
     kind,
     slot: `${kind}@${occurrence.date}T${formatMinutes(occurrence.minutes)}`,
     occurrence,
     runDate,
-    runAt: instantOf(runDate, occurrence.minutes, timeZone),
-    ...(runDate !== occurrence.date
+    runAt,
+    ...(workday !== occurrence.date
       ? { moved: { from: occurrence.date, because: calendar.kindOf(occurrence.date) } }
       : {}),
+    ...(quietTime ? { quiet: true as const } : {}),
   };
 }
 
@@ -146,9 +202,10 @@ export function planRun(
   now: Date,
   timeZone: string,
   calendar: WorkingCalendar,
+  quiet?: QuietHours,
 ): RunPlan | undefined {
   const occurrence = latestOccurrence(fields, now, timeZone);
-  return occurrence ? planOccurrence(kind, occurrence, timeZone, calendar) : undefined;
+  return occurrence ? planOccurrence(kind, occurrence, timeZone, calendar, quiet) : undefined;
 }
 
 export type Decision =
@@ -160,16 +217,48 @@ export type Decision =
 /** A run is "caught up" when it starts this long after it was due (duban was down, or busy). */
 export const CATCH_UP_AFTER_MS = 2 * 60_000;
 
+/** A grace window that ends in a working night's quiet hours lasts until this long after the next morning. */
+export const QUIET_CATCH_UP_MS = 60 * 60_000;
+/** Quiet time longer than this (a weekend, a holiday) does not extend a grace window. */
+const NIGHT_MS = 16 * 3_600_000;
+
 /**
- * What to do now about a plan: run it (once), wait for its moved day, nothing (already done), or
- * record it as missed when it is older than the grace window.
+ * What to do now about a plan: run it (once), wait for its moved day (or, `quietNow`, for the end of
+ * quiet hours), nothing (already done), or record it as missed when it is older than the grace window
+ * (`missedAfter`, by default the plan's time plus the grace).
  */
-export function decide(plan: RunPlan, now: Date, graceMs: number, done: boolean): Decision {
+export function decide(
+  plan: RunPlan,
+  now: Date,
+  graceMs: number,
+  done: boolean,
+  options: { quietNow?: boolean; missedAfter?: Date } = {},
+): Decision {
   if (done) return { action: 'done', plan };
   const late = now.getTime() - plan.runAt.getTime();
   if (late < 0) return { action: 'wait', plan };
-  if (late > graceMs) return { action: 'missed', plan, lateByMs: late };
+  const deadline = options.missedAfter?.getTime() ?? plan.runAt.getTime() + graceMs;
+  if (now.getTime() > deadline) return { action: 'missed', plan, lateByMs: late };
+  if (options.quietNow) return { action: 'wait', plan };
   return { action: 'run', plan, caughtUp: late > CATCH_UP_AFTER_MS };
+}
+
+/**
+ * When a run is missed: the grace after its time, or, when that ends in a working night's quiet hours
+ * (duban was down at the run and is back at night), a while after the next morning. A grace window that
+ * ends on a weekend or a holiday is not extended: a Friday's run is not sent on Monday.
+ */
+export function missedAfter(
+  plan: RunPlan,
+  graceMs: number,
+  timeZone: string,
+  calendar: WorkingCalendar,
+  quiet?: QuietHours,
+): Date {
+  const end = new Date(plan.runAt.getTime() + graceMs);
+  const allowed = nextAllowed(end, timeZone, calendar, quiet);
+  const wait = allowed.getTime() - end.getTime();
+  return wait > 0 && wait <= NIGHT_MS ? new Date(allowed.getTime() + QUIET_CATCH_UP_MS) : end;
 }
 
 /** The next runs, each moved to a working day, for /duban schedule. */
@@ -180,9 +269,10 @@ export function upcomingRuns(
   timeZone: string,
   calendar: WorkingCalendar,
   count: number,
+  quiet?: QuietHours,
 ): RunPlan[] {
   const plans = nextOccurrences(fields, now, timeZone, count * 2).map((occurrence) =>
-    planOccurrence(kind, occurrence, timeZone, calendar),
+    planOccurrence(kind, occurrence, timeZone, calendar, quiet),
   );
   // A run moved onto a day that has its own occurrence at that time is the same run.
   const seen = new Set<number>();

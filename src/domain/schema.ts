@@ -234,6 +234,9 @@ export const EscalationLevel = z.object({
   notify: z.array(z.enum(['leads', 'supervision', 'admins'])).min(1),
 });
 
+/** A wall-clock time in the zone, 00:00–23:59. */
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time written as 18:00');
+
 export const ScheduleSettings = z.object({
   reminders: z
     .string()
@@ -270,6 +273,31 @@ export const ScheduleSettings = z.object({
   ),
   holidays: z.array(IsoDate).max(200).default([]).describe('Extra days off, added by hand'),
   workdays: z.array(IsoDate).max(200).default([]).describe('Extra working days (make-up days), added by hand'),
+  recentUpdateWorkdays: z
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .default(2)
+    .describe('No reminder about an item updated within this many working days (0: remind regardless)'),
+  quietFrom: LocalTime.default('18:00').describe('Quiet hours start (zone time): nothing is sent until quietUntil'),
+  quietUntil: LocalTime.default('09:00').describe(
+    'Quiet hours end (zone time): a run deferred by quiet hours, a weekend or a holiday is sent then, on a working day; equal to quietFrom: no quiet hours',
+  ),
+  escalationGraceWorkdays: z
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .default(2)
+    .describe('Working days at least between an escalation step and the step before it for the same items'),
+  weeklyCap: z
+    .number()
+    .int()
+    .min(0)
+    .max(50)
+    .default(3)
+    .describe('Messages at most per department per week (0: no cap); urgent (特急) items pass it'),
 });
 
 export const Settings = z.object({

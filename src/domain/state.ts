@@ -115,7 +115,14 @@ export const StoreState = z
     streaks: z
       .record(
         z.string(),
-        z.object({ count: z.number().int().min(0), lastSlot: z.string(), level: z.number().int().min(0) }),
+        z.object({
+          count: z.number().int().min(0),
+          lastSlot: z.string(),
+          level: z.number().int().min(0),
+          /** When the streak's first reminder went out, and when its level was last raised (escalation grace). */
+          since: IsoDateTime.optional(),
+          levelAt: IsoDateTime.optional(),
+        }),
       )
       .default({}),
     /** Scheduled runs: done, partly done (some departments failed) or missed, with the outcome per department. */
@@ -129,6 +136,8 @@ export const StoreState = z
           caughtUp: z.boolean().default(false),
           outcome: z.record(z.string(), z.string().max(200)).default({}),
           note: z.string().max(500).optional(),
+          /** Sent later than due because the occurrence fell in quiet hours, a weekend or a holiday. */
+          deferred: z.boolean().optional(),
         }),
       )
       .default({}),

@@ -409,6 +409,11 @@ export const en: Catalogue = {
     unsnoozed: (subject) => `Reminders about “${subject}” are back on.`,
     badDays: 'Please enter 1 to 30 working days.',
     needReason: 'Please give a reason for snoozing.',
+    digestEscalationTitle: (level) => `Escalated (level ${level})`,
+    digestEscalationIntro: (n, after) =>
+      `${n === 1 ? 'This item was' : `These ${n} items were`} not updated after ${after} reminders in a row; the leads and the supervision office are told:`,
+    leftOutRecent: (n, days) =>
+      `${n} more item${n === 1 ? ' was' : 's were'} updated within the last ${days} working days and ${n === 1 ? 'is' : 'are'} left out this time.`,
   },
   bulletin: {
     title: (zone, date) => `${zone} progress bulletin (${date})`,
@@ -517,6 +522,44 @@ export const en: Catalogue = {
       `${field} “${value}” is not a valid date: write a day that exists as year-month-day, such as \`2027-01-04\` (February has no 30th, for example).`,
     awayEndsBeforeStart: (from, to) =>
       `The end date ${to} is before the start date ${from}: give the start date first, then the end date.`,
+    noiseTitle: 'Less noise',
+    quietHours: (from, until) =>
+      `quiet hours ${from}–${until}, and all day on weekends and holidays: nothing is sent, it waits for ${until} on the next working day`,
+    quietOff: 'no quiet hours (nothing is sent on weekends and holidays)',
+    recentUpdate: (d) => `no reminder about items updated within ${d} working day${d === 1 ? '' : 's'}`,
+    recentOff: 'items updated recently are reminded as usual',
+    escalationGrace: (d) => `each escalation step at least ${d} working day${d === 1 ? '' : 's'} after the one before`,
+    weeklyCap: (n) => `at most ${n} message${n === 1 ? '' : 's'} per department a week; urgent items pass`,
+    capOff: 'no cap on messages a week',
+    deferred: (until) => `quiet hours, deferred to ${until}`,
+    noiseSetting: {
+      quiet: 'Quiet hours',
+      recent: 'The working days an update spares an item reminders',
+      escalationGrace: 'The gap between escalation steps',
+      cap: "A department's weekly cap",
+    },
+    noiseUsage:
+      'Less noise: `… set quiet 18:00-09:00` (or `off`), `… set recent <working days>`, `… set escalation-grace <working days>`, `… set cap <messages>` (0: no cap)',
+    badQuiet: (value) =>
+      `“${value}” are not valid quiet hours: give the start and end times (24-hour clock), such as \`18:00-09:00\`, or \`off\` for none.`,
+    quietSet: (from, until) => `${from}–${until}`,
+    quietNone: 'off',
+    messages: (n) => `${n} messages`,
+    heldRecent: 'not sent: every item in it was updated recently',
+    heldCap: "held: the department's messages for the week are used up; next week",
+    statsTitle: 'Messages duban sent, by week',
+    statsWeeks: (thisWeek, lastWeek) => `this week from ${thisWeek}, last week from ${lastWeek}`,
+    statsWeek: (which, sent, digests, escalations, quiet, held) =>
+      `${which}: ${sent} sent (${digests} reminders, ${escalations} escalations; ${quiet} deferred), ${held} held`,
+    statsHeld: (recent, cap) => ` (${recent} updated recently, ${cap} over the weekly cap)`,
+    thisWeek: 'This week',
+    lastWeek: 'Last week',
+    statsTotal: 'Total',
+    statsNone: 'duban neither sent nor held any message these two weeks.',
+    statsNote:
+      "Counted from duban's own records of what it sent (reminders and escalations) and what the rules held, never from anyone's message activity. Deferred: sent after quiet hours, a weekend or a holiday.",
+    statsShort: (sent, held) =>
+      `This week duban sent ${sent} messages and the rules held ${held} (see \`/duban schedule stats\`)`,
   },
   membership: {
     access: {

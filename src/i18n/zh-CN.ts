@@ -403,6 +403,10 @@ export const zhCN = {
     unsnoozed: (subject: string) => `已恢复对「${subject}」的提醒。`,
     badDays: '请填写 1 到 30 之间的工作日数。',
     needReason: '请写明暂缓理由。',
+    digestEscalationTitle: (level: number) => `已升级督办（第 ${level} 级）`,
+    digestEscalationIntro: (n: number, after: number) =>
+      `以下 ${n} 项连续 ${after} 次提醒后仍未更新，已报告负责人和督查室：`,
+    leftOutRecent: (n: number, days: number) => `另有 ${n} 项近 ${days} 个工作日内已更新，本次不再提醒。`,
   },
   bulletin: {
     title: (zone: string, date: string) => `${zone} 督办通报（${date}）`,
@@ -507,6 +511,44 @@ export const zhCN = {
       `${field}「${value}」不是有效的日期：请按“年-月-日”写一个实际存在的日子，例如 \`2027-01-04\`（2 月没有 30 日）。`,
     awayEndsBeforeStart: (from: string, to: string) =>
       `结束日期 ${to} 早于开始日期 ${from}，请先写开始日期，再写结束日期。`,
+    noiseTitle: '减负规则',
+    quietHours: (from: string, until: string) =>
+      `安静时段 ${from}–${until}，周末和节假日全天：期间不发送，顺延到下一个工作日上午 ${until}`,
+    quietOff: '不设安静时段（周末和节假日仍不发送）',
+    recentUpdate: (d: number) => `${d} 个工作日内更新过的事项不提醒`,
+    recentOff: '近期更新过的事项照常提醒',
+    escalationGrace: (d: number) => `每一级升级与上一步至少间隔 ${d} 个工作日`,
+    weeklyCap: (n: number) => `每个部门每周最多 ${n} 条消息，特急事项不受限`,
+    capOff: '每周消息条数不设上限',
+    deferred: (until: string) => `安静时段，顺延到 ${until}`,
+    noiseSetting: {
+      quiet: '安静时段',
+      recent: '近期更新免提醒的工作日数',
+      escalationGrace: '升级间隔',
+      cap: '每个部门每周消息上限',
+    },
+    noiseUsage:
+      '减负设置：`… set quiet 18:00-09:00`（或 `off`）、`… set recent <工作日>`、`… set escalation-grace <工作日>`、`… set cap <条数>`（0 表示不设上限）',
+    badQuiet: (value: string) =>
+      `「${value}」不是有效的安静时段：请写开始和结束时间（24 小时制），例如 \`18:00-09:00\`；写 \`off\` 表示不设安静时段。`,
+    quietSet: (from: string, until: string) => `${from}–${until}`,
+    quietNone: '不设',
+    messages: (n: string) => `${n} 条`,
+    heldRecent: '未发送：事项近期都已更新',
+    heldCap: '暂缓：本周消息已达上限，下周再发',
+    statsTitle: '督办消息数（按周）',
+    statsWeeks: (thisWeek: string, lastWeek: string) => `本周自 ${thisWeek} 起，上周自 ${lastWeek} 起`,
+    statsWeek: (which: string, sent: number, digests: number, escalations: number, quiet: number, held: number) =>
+      `${which}发送 ${sent} 条（提醒 ${digests}，升级 ${escalations}；其中顺延发送 ${quiet}），暂缓 ${held} 条`,
+    statsHeld: (recent: number, cap: number) => `（近期已更新 ${recent}，超出每周上限 ${cap}）`,
+    thisWeek: '本周',
+    lastWeek: '上周',
+    statsTotal: '合计',
+    statsNone: '这两周督办没有发送也没有暂缓消息。',
+    statsNote:
+      '按督办自己的发送记录统计（提醒与升级消息，以及被减负规则暂缓的消息），与任何人的消息活动无关。顺延发送：因安静时段、周末或节假日推迟后发出。',
+    statsShort: (sent: number, held: number) =>
+      `本周督办已发 ${sent} 条，减负规则暂缓 ${held} 条（详见 \`/duban schedule stats\`）`,
   },
   membership: {
     /** Where duban stands in a channel (commands/context.ts ChannelAccess), said after the channel. */

@@ -11,14 +11,8 @@ import { bulletinReply } from '../../commands/bulletin.ts';
 import { type ChannelPort, hears } from '../../commands/context.ts';
 import { bulletinNarrative, narrativeBlocks } from '../../commands/llm-bulletin.ts';
 import type { Assistant } from '../../commands/llm-port.ts';
-import {
-  escalationReply,
-  isAway,
-  planEscalations,
-  planReminders,
-  presentPeople,
-  reminderReply,
-} from '../../commands/remind.ts';
+import { applyNoiseRules, digestReply, digestTargets } from '../../commands/noise.ts';
+import { escalationReply, isAway, planEscalations, planReminders } from '../../commands/remind.ts';
 import type { Reply } from '../../commands/reply.ts';
 import { rememberThread } from '../../commands/reporting/index.ts';
 import { failedOutcome, RUN_OUTCOME, wasSent } from '../../commands/schedule.ts';
@@ -148,7 +142,11 @@ async function deliverOnce(
   return heard ? RUN_OUTCOME.sent : RUN_OUTCOME.notHeard;
 }
 
-/** One reminder run: a message per department that needs one, then the escalations it causes. */
+/**
+ * One reminder run: one digest per department that needs one (its reminders, heads-ups and the
+ * escalation they cause, after the noise rules: commands/noise.ts), then the escalations' notices to
+ * the supervision office. A department whose digest the rules held has that as its outcome.
+ */
 export async function runReminders(
   slot: string,
   deps: JobDeps,
@@ -157,12 +155,18 @@ export async function runReminders(
   const now = deps.clock();
   const today = localDate(now, deps.timeZone);
   const model = deps.store.model();
-  const reminders = planReminders(model, today, calendarOf(model, deps.calendarData), options.departmentId);
+  const calendar = calendarOf(model, deps.calendarData);
+  const planned = planReminders(model, today, calendar, options.departmentId);
+  const { send: reminders, held } = applyNoiseRules(model, planned, { today, calendar, slot });
+  // The escalations this run's reminders cause, planned before sending so the digest can tell them.
+  const escalations = planEscalations(model, reminders, slot, { now, today, calendar });
   // Keyed by department id: a department called `constructor` is an entry like any other.
   const outcome: RunOutcome = Object.create(null) as RunOutcome;
+  for (const [departmentId, why] of held) outcome[departmentId] = why;
   await inParallel(reminders, deps.concurrency ?? 8, async (r) => {
-    const reply = reminderReply(r, model, today, deps.locale);
-    const targets = r.channel ? [r.channel] : r.people;
+    const mine = escalations.filter((e) => e.department.id === r.department.id);
+    const reply = digestReply(r, mine, model, today, deps.locale);
+    const targets = digestTargets(r, mine, model, today);
     outcome[r.department.id] = await deliverOnce(
       deps,
       `reminder:${r.department.id}:${slot}`,
@@ -182,23 +186,19 @@ export async function runReminders(
   });
 
   const after = deps.store.model();
-  const sent = reminders.filter((r) => wasSent(outcome[r.department.id]));
-  const escalations = planEscalations(after, sent, slot);
   const supervision = after.db.settings.supervisionChannelId;
-  const admins = escalations.some((e) => e.levelSpec.notify.includes('admins')) ? await deps.admins() : [];
-  await inParallel(escalations, deps.concurrency ?? 8, async (e) => {
+  // Only what went out in a digest escalates; the digest told the department and its leads.
+  const told = escalations.filter((e) => wasSent(outcome[e.department.id]));
+  const admins = told.some((e) => e.levelSpec.notify.includes('admins')) ? await deps.admins() : [];
+  await inParallel(told, deps.concurrency ?? 8, async (e) => {
     const targets = new Set<string>();
-    if (e.levelSpec.notify.includes('leads')) {
-      const leads = e.department.leadIds.filter((u) => !isAway(after, u, today));
-      // With every lead away, the escalation goes to the department's people who are in.
-      for (const u of leads.length > 0 ? leads : presentPeople(after, e.department, today)) targets.add(u);
-    }
     if (e.levelSpec.notify.includes('supervision') && supervision) targets.add(supervision);
     if (e.levelSpec.notify.includes('admins') || (e.levelSpec.notify.includes('supervision') && !supervision))
       for (const a of admins) targets.add(a);
-    const reply = escalationReply(e, after, today, deps.locale);
-    const key = `escalation:${e.department.id}:${e.level}:${slot}`;
-    const result = await deliverOnce(deps, key, [...targets], reply, () => ({
+    const leads = e.levelSpec.notify.includes('leads')
+      ? e.department.leadIds.filter((u) => !isAway(after, u, today))
+      : [];
+    const event = (): JournalEventInput => ({
       type: 'escalation',
       at: deps.clock().toISOString(),
       by: 'duban',
@@ -206,9 +206,17 @@ export async function runReminders(
       departmentId: e.department.id,
       itemIds: e.items.map((s) => s.item.id),
       level: e.level,
-      notified: [...targets],
-    }));
-    outcome[`${e.department.id}:escalation${e.level}`] = result;
+      notified: [...leads, ...targets].slice(0, 100),
+    });
+    const key = `escalation:${e.department.id}:${e.level}:${slot}`;
+    if (targets.size === 0) {
+      // Told in the digest alone (no office to tell): recorded, so the level is reached and not told again.
+      await deps.store.transact((tx) => tx.append(event()));
+      outcome[`${e.department.id}:escalation${e.level}`] = RUN_OUTCOME.sent;
+      return;
+    }
+    const reply = escalationReply(e, after, today, deps.locale);
+    outcome[`${e.department.id}:escalation${e.level}`] = await deliverOnce(deps, key, [...targets], reply, event);
   });
   return outcome;
 }

@@ -13,7 +13,17 @@ import { localDate } from '../domain/dates.ts';
 import { own } from '../domain/lookup.ts';
 import type { WritePort } from '../domain/ports.ts';
 import { calendarOf } from '../domain/read-model.ts';
-import { type CronFields, decide, planRun, type RunPlan, type ScheduleKind, upcomingRuns } from '../domain/schedule.ts';
+import {
+  type CronFields,
+  decide,
+  isQuietAt,
+  missedAfter,
+  planRun,
+  quietHoursOf,
+  type RunPlan,
+  type ScheduleKind,
+  upcomingRuns,
+} from '../domain/schedule.ts';
 import { type JobDeps, type RunOutcome, runBulletin, runReminders } from './jobs.ts';
 
 export const KINDS: readonly ScheduleKind[] = ['reminders', 'bulletin'];
@@ -172,6 +182,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       caughtUp: boolean;
       outcome: RunOutcome;
       note?: string;
+      deferred?: boolean;
     },
   ) =>
     deps.store.transact((tx) =>
@@ -192,6 +203,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       );
     }
     const graceMs = model.db.settings.schedule.graceHours * 3_600_000;
+    const quiet = quietHoursOf(model.db.settings.schedule);
+    const quietNow = isQuietAt(now, deps.timeZone, calendar, quiet);
     for (const kind of KINDS) {
       const pattern = patternsOf(deps.store, deps.overrides)[kind];
       const parsed = parseCron(pattern);
@@ -201,12 +214,22 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         );
         continue;
       }
-      const plan = planRun(kind, parsed.fields, now, deps.timeZone, calendar);
+      const plan = planRun(kind, parsed.fields, now, deps.timeZone, calendar, quiet);
       if (!plan) continue;
       const previous = own(deps.store.model().db.runs, plan.slot);
       const finished = !!previous && (previous.status !== 'partial' || previous.attempts >= MAX_ATTEMPTS);
-      const decision = decide(plan, now, graceMs, finished);
+      const decision = decide(plan, now, graceMs, finished, {
+        quietNow,
+        missedAfter: missedAfter(plan, graceMs, deps.timeZone, calendar, quiet),
+      });
       if (decision.action === 'wait') {
+        if (plan.quiet)
+          once(`quiet:${plan.slot}`, () =>
+            log.info(
+              { slot: plan.slot, runAt: plan.runAt.toISOString() },
+              'run falls in quiet hours; deferred to the next working morning',
+            ),
+          );
         if (plan.moved)
           once(`moved:${plan.slot}`, () =>
             log.info(
@@ -245,7 +268,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         outcome = { run: failedOutcome((e as Error).message.slice(0, 150)) };
       }
       const failed = Object.values(outcome).some(hasFailed);
-      await record(plan.slot, { status: failed ? 'partial' : 'done', attempts, caughtUp: decision.caughtUp, outcome });
+      await record(plan.slot, {
+        status: failed ? 'partial' : 'done',
+        attempts,
+        caughtUp: decision.caughtUp,
+        outcome,
+        ...(plan.quiet || plan.moved ? { deferred: true } : {}),
+      });
       log.info(
         { slot: plan.slot, attempts, outcome },
         failed ? 'run finished with failures; failed departments are retried next minute' : 'run finished',
@@ -274,9 +303,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const model = deps.store.model();
       const calendar = calendarOf(model, deps.calendarData);
       const patterns = patternsOf(deps.store, deps.overrides);
+      const quiet = quietHoursOf(model.db.settings.schedule);
       return KINDS.flatMap((kind) => {
         const parsed = parseCron(patterns[kind]);
-        return parsed.ok ? upcomingRuns(kind, parsed.fields, deps.clock(), deps.timeZone, calendar, count) : [];
+        return parsed.ok ? upcomingRuns(kind, parsed.fields, deps.clock(), deps.timeZone, calendar, count, quiet) : [];
       }).sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
     },
     start() {

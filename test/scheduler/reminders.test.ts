@@ -47,8 +47,17 @@ async function setUp(now: Date) {
     })),
     { ...base, type: 'membership', departmentId: 'stib', role: 'lead', userId: STIB_LEAD, change: 'add' },
   );
+  // The seed's reports are from the Friday before: these tests are about who is chased, with every item in
+  // the digest (test/scheduler/noise.test.ts is about what the rules leave out).
   await t.store.transact((tx) =>
-    tx.replace({ ...tx.state, settings: { ...tx.state.settings, supervisionChannelId: SUPERVISION } }),
+    tx.replace({
+      ...tx.state,
+      settings: {
+        ...tx.state.settings,
+        supervisionChannelId: SUPERVISION,
+        schedule: { ...tx.state.settings.schedule, recentUpdateWorkdays: 0 },
+      },
+    }),
   );
 }
 
@@ -242,14 +251,19 @@ describe('escalation, snooze and leave', () => {
   beforeEach(async () => setUp(MONDAY_9));
   const NEXT_MONDAY_9 = at('2026-12-07T09:00:00+08:00');
 
-  it('escalates items ignored for two reminders to the leads and the supervision channel, recorded in the audit', async () => {
+  it("escalates items ignored for two reminders in the department's one digest (its leads @-mentioned) and to the supervision channel, recorded in the audit", async () => {
     await tickAt(MONDAY_9);
     expect(postsTo(SUPERVISION)).toHaveLength(0);
     const since = await tickAt(NEXT_MONDAY_9);
     const escalation = postsTo(SUPERVISION, since);
     expect(escalation.length).toBeGreaterThanOrEqual(1);
     expect(escalation.map((c) => allText(c.args)).join('\n')).toContain('督办升级（第 1 级）· 住建局');
-    expect(postsTo(HURDB_LEAD, since)).toHaveLength(1);
+    // One message for the department in the run: the escalation is in its digest, not a message of its own.
+    const digest = postsTo(HURDB_CHANNEL, since);
+    expect(digest).toHaveLength(1);
+    expect(allText(digest[0]!.args)).toContain('已升级督办（第 1 级）');
+    expect(allText(digest[0]!.args)).toContain(`<@${HURDB_LEAD}>`);
+    expect(postsTo(HURDB_LEAD, since)).toHaveLength(0);
     const audit = await ask(t, '/duban', 'audit', ADMIN);
     expect(audit.text).toContain('住建局升级督办（第 1 级）');
   });
