@@ -161,7 +161,10 @@ describe('a cap of 3 messages per department per week', () => {
 
 describe('urgency sets the heads-up: 特急 twice as early', () => {
   // A milestone due 2026-12-07: 5 working days after Monday 11-30; the heads-up window is 3.
-  const soon = (urgency?: 'urgent' | 'pressing' | 'normal') => zone([], [commitment('x', urgency, '2026-12-07')]);
+  // Signed (签收), so that only the deadline's nearness is at stake.
+  const signed = { x: { build: { by: LIAISON, at: '2026-09-01T10:00:00+08:00' } } };
+  const soon = (urgency?: 'urgent' | 'pressing' | 'normal') =>
+    withState(zone([], [commitment('x', urgency, '2026-12-07')]), { signs: signed });
   it.each([
     ['urgent', 1],
     ['pressing', 0],

@@ -397,13 +397,11 @@ describe('签收', () => {
     t.setNow(new Date('2026-12-14T09:00:00+08:00'));
     since = t.fake.calls.length;
     await t.scheduler.tick();
-    // The second reminder asks for progress; the lead is told the item was ignored.
+    // The second reminder asks for progress and, in the same digest, tells the lead the item was ignored.
     const second = reminderTo(since);
     expect(buttonsOf(second!.args).find((b) => b.value.startsWith(item.id))?.action_id).toBe('duban.remind.log');
-    const toLead = t.fake.calls
-      .slice(since)
-      .filter((c): c is ApiCall => c.kind === 'api' && c.method === 'chat.postMessage' && c.args.channel === LEAD);
-    expect(toLead.map((c) => allText(c.args)).join('\n')).toContain('督办升级（第 1 级）· 住建局');
-    expect(toLead.map((c) => allText(c.args)).join('\n')).toContain('落实住房保障工作计划');
+    expect(allText(second!.args)).toContain('已升级督办（第 1 级）');
+    expect(allText(second!.args)).toContain(`<@${LEAD}>`);
+    expect(allText(second!.args)).toContain('落实住房保障工作计划');
   });
 });
