@@ -270,6 +270,12 @@ export const ScheduleSettings = z.object({
   ),
   holidays: z.array(IsoDate).max(200).default([]).describe('Extra days off, added by hand'),
   workdays: z.array(IsoDate).max(200).default([]).describe('Extra working days (make-up days), added by hand'),
+  bulletinApproval: z
+    .boolean()
+    .default(true)
+    .describe(
+      'The scheduled bulletin is posted as a preview for an admin to approve (批准发布) before it is published',
+    ),
 });
 
 export const Settings = z.object({
