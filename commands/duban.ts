@@ -23,6 +23,7 @@ import { helpReply } from './help.ts';
 import { LLM_SUBCOMMANDS, type LlmArgs, parseLlm, runLlm } from './llm-admin.ts';
 import { joinMd, md, type Reply, type ReplyBlock } from './reply.ts';
 import { runSchedule, SCHEDULE_SUBCOMMANDS } from './schedule.ts';
+import { runScore, SCORE_WORDS } from './score.ts';
 import { parseSpreadsheetCommand, runSpreadsheet, type SpreadsheetArgs } from './spreadsheet.ts';
 import { summaryReply } from './summary.ts';
 import { tooLongReply } from './targets.ts';
@@ -61,6 +62,7 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('spreadsheet'), args: z.custom<SpreadsheetArgs>() }),
   z.object({ sub: z.literal('summary'), query: z.string() }),
   z.object({ sub: z.literal('llm'), args: z.custom<LlmArgs>() }),
+  z.object({ sub: z.literal('score'), text: z.string() }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -88,6 +90,10 @@ export function parseDuban(raw: string): DubanArgs {
     return llm === 'summary'
       ? { sub: 'summary', query: rest.join(' ').trim() }
       : { sub: 'llm', args: parseLlm(rest.join(' ')) };
+  }
+  if ((SCORE_WORDS as readonly string[]).includes(first.toLowerCase())) {
+    if (text.length > MAX_QUERY_LENGTH) return { sub: 'too_long' };
+    return { sub: 'score', text: rest.join(' ') };
   }
   const sheet = parseSpreadsheetCommand(raw);
   if (sheet) return { sub: 'spreadsheet', args: sheet };
@@ -129,6 +135,8 @@ export const duban = {
         return summaryReply(args.query, ctx);
       case 'llm':
         return runLlm(args.args, ctx);
+      case 'score':
+        return runScore(args.text, ctx);
     }
   },
 };

@@ -386,7 +386,7 @@ async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
     .upcoming(4)
     .map(
       (p) =>
-        md`• ${p.kind === 'reminders' ? s.reminders : s.bulletin} ${formatDate(p.runDate, ctx.locale, ctx.today)} ${formatMinutes(p.occurrence.minutes)}${p.moved ? `（${s.movedFrom(formatDate(p.moved.from, ctx.locale, ctx.today))}）` : ''}`,
+        md`• ${p.kind === 'reminders' ? s.reminders : p.kind === 'bulletin' ? s.bulletin : messages(ctx.locale).scoring.kind.monthly} ${formatDate(p.runDate, ctx.locale, ctx.today)} ${formatMinutes(p.occurrence.minutes)}${p.moved ? `（${s.movedFrom(formatDate(p.moved.from, ctx.locale, ctx.today))}）` : ''}`,
     );
   const runs = Object.entries(ctx.model.db.runs)
     .sort((a, b) => (a[1].at < b[1].at ? 1 : -1))

@@ -14,9 +14,9 @@ import { own } from '../domain/lookup.ts';
 import type { WritePort } from '../domain/ports.ts';
 import { calendarOf } from '../domain/read-model.ts';
 import { type CronFields, decide, planRun, type RunPlan, type ScheduleKind, upcomingRuns } from '../domain/schedule.ts';
-import { type JobDeps, type RunOutcome, runBulletin, runReminders } from './jobs.ts';
+import { type JobDeps, MONTHLY_PATTERN, type RunOutcome, runBulletin, runMonthly, runReminders } from './jobs.ts';
 
-export const KINDS: readonly ScheduleKind[] = ['reminders', 'bulletin'];
+export const KINDS: readonly ScheduleKind[] = ['reminders', 'bulletin', 'monthly'];
 /** Attempts at a run whose departments partly failed before it is left as it is. */
 const MAX_ATTEMPTS = 3;
 
@@ -112,7 +112,11 @@ export function parseCron(
 
 export function patternsOf(store: WritePort, overrides: Partial<Patterns> = {}): Patterns {
   const s = store.model().db.settings.schedule;
-  return { reminders: overrides.reminders ?? s.reminders, bulletin: overrides.bulletin ?? s.bulletin };
+  return {
+    reminders: overrides.reminders ?? s.reminders,
+    bulletin: overrides.bulletin ?? s.bulletin,
+    monthly: MONTHLY_PATTERN,
+  };
 }
 
 /**
@@ -133,7 +137,11 @@ export function schedulerPort(
     enabled: options.enabled,
     calendarData: options.calendarData,
     patterns: () => patternsOf(options.store, overrides),
-    overridden: { reminders: overrides.reminders !== undefined, bulletin: overrides.bulletin !== undefined },
+    overridden: {
+      reminders: overrides.reminders !== undefined,
+      bulletin: overrides.bulletin !== undefined,
+      monthly: false,
+    },
     parse: parseCron,
     upcoming: (n) => scheduler.upcoming(n),
     runNow: (kind, o) => scheduler.runNow(kind, o),
@@ -144,7 +152,7 @@ export type Scheduler = {
   /** Looks at every schedule now and runs what is due (what the minute tick calls). */
   tick(): Promise<void>;
   /** Runs reminders (or the bulletin) at once, outside the schedule, for an admin. */
-  runNow(kind: ScheduleKind, options?: { departmentId?: string }): Promise<RunOutcome>;
+  runNow(kind: ScheduleKind, options?: { departmentId?: string; month?: string }): Promise<RunOutcome>;
   upcoming(count: number): RunPlan[];
   start(): void;
   stop(): Promise<void>;
@@ -155,8 +163,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const announced = new Set<string>();
   let running: Promise<void> | undefined;
   let task: ScheduledTask | undefined;
-  const job = (kind: ScheduleKind, slot: string, options: { departmentId?: string } = {}) =>
-    kind === 'reminders' ? runReminders(slot, deps, options) : runBulletin(slot, deps);
+  const job = (kind: ScheduleKind, slot: string, options: { departmentId?: string; month?: string } = {}) =>
+    kind === 'reminders'
+      ? runReminders(slot, deps, options)
+      : kind === 'monthly'
+        ? runMonthly(slot, deps, options.month)
+        : runBulletin(slot, deps);
   const once = (key: string, fn: () => void) => {
     if (!announced.has(key)) {
       announced.add(key);
