@@ -139,7 +139,42 @@ function foldUntil(model: ReadModel, history: readonly JournalEvent[], end: stri
     folded.progress.set(u.itemId, p);
     folded.reports.set(u.itemId, [...(folded.reports.get(u.itemId) ?? []), on]);
   }
+  const journalled = new Set([...updates.values()].map((x) => x.update.itemId));
+  for (const [id, p] of model.progress) if (!journalled.has(id)) foldFromProgress(model, folded, id, p, end);
   return folded;
+}
+
+/**
+ * An item whose reports are not in the journal (a store from before it, or the console's sample, which
+ * holds only the fold): its one point per report date (`series`) and its latest report stand in for
+ * the history, as far as they go.
+ */
+function foldFromProgress(model: ReadModel, folded: Folded, id: string, p: ItemProgress, end: string): void {
+  const found = model.item(id);
+  if (!found || p.reports === 0) return;
+  const points = p.series.filter(([d]) => d <= end);
+  const dates = new Set(points.map(([d]) => d));
+  if (p.lastReportDate && p.lastReportDate <= end) dates.add(p.lastReportDate);
+  if (dates.size === 0) return;
+  folded.reports.set(id, [...dates].sort());
+  const latest = points[points.length - 1];
+  const isTarget = 'kind' in found.item;
+  const atEnd: ItemProgress =
+    p.lastReportDate && p.lastReportDate <= end
+      ? p
+      : {
+          ...emptyItemProgress(),
+          ...(latest ? (isTarget ? { value: latest[1] } : { percent: latest[1] }) : {}),
+          milestonesDone: Object.fromEntries(Object.entries(p.milestonesDone).filter(([, d]) => d <= end)),
+          lastReportDate: [...dates].sort().pop()!,
+          reports: dates.size,
+        };
+  folded.progress.set(id, atEnd);
+  if (!doneBy(found.item, atEnd)) return;
+  const reached = isTarget
+    ? points.find(([, v]) => doneBy(found.item, { ...atEnd, state: undefined, value: v }))
+    : undefined;
+  folded.doneOn.set(id, reached?.[0] ?? atEnd.lastReportDate ?? end);
 }
 
 function doneBy(item: Item, p: ItemProgress): boolean {

@@ -351,7 +351,8 @@ export const en: Catalogue = {
     noChanges: 'No status changed.',
     risks: 'Biggest risks',
     overdue: (n) => `Overdue (${n})`,
-    preview: '(Preview, only you can see it. Admins can post it to the bulletin channel with `/duban bulletin post`.)',
+    preview:
+      '(Preview, only you can see it. Admins can post it to the bulletin channel with `/duban bulletin post`; with bulletin approval on, it is previewed for approval first.)',
     posted: (channel) => `The bulletin was posted to ${channel}.`,
     noChannel:
       'No bulletin channel is set: set one with `/duban schedule set bulletin-channel #channel` or `/duban review-channel #channel`.',
@@ -395,6 +396,14 @@ export const en: Catalogue = {
     noChannel:
       'No bulletin channel is set: set one with `/duban schedule set bulletin-channel #channel` or `/duban review-channel #channel`, then approve again.',
     audit: (kind, period, step) => `${kind} (${period}): ${step}`,
+    approvalName: 'Bulletin approval',
+    approvalStatus: (value) => `Bulletin approval: ${value}`,
+    approvalOn: 'on (the scheduled bulletin is previewed for approval first)',
+    approvalOff: 'off (the scheduled bulletin is published at once)',
+    approvalUsage:
+      'Usage: `/duban schedule set bulletin-approval on|off` (on: previewed for approval first; off: published at once)',
+    bulletinPreviewed: 'Bulletin preview sent for approval:',
+    help: "*Monthly results (supervision office)*\n`/duban score [2026-11]` (or `评价`, `月度评价`): each department's reports on time, items overdue, items done on time and gap to plan, ranked on results only; the previous month by default. For admins it sends a preview to the supervision channel: *Approve and publish* posts it to the bulletin channel, *Send back* asks a reason, and every step is in the audit trail; others see the published results. The previous month's preview goes out at 10:00 on each month's first working day.\n`/duban schedule set bulletin-approval on|off`: whether the scheduled bulletin is previewed for approval first (default on)",
     steps: { preview: 'preview sent', approved: 'approved', returned: 'sent back', published: 'published' },
   },
   schedule: {

@@ -345,7 +345,7 @@ export const zhCN = {
     noChanges: '状态无变化。',
     risks: '最大风险',
     overdue: (n: number) => `逾期事项（${n}）`,
-    preview: '（预览，仅您可见。管理员可用 `/duban bulletin post` 发布到通报频道。）',
+    preview: '（预览，仅您可见。管理员可用 `/duban bulletin post` 发布到通报频道；开启通报审核时先送审，批准后发布。）',
     posted: (channel: string) => `通报已发布到 ${channel}。`,
     noChannel:
       '还没有设置通报频道：请用 `/duban schedule set bulletin-channel #频道` 或 `/duban review-channel #频道` 设置。',
@@ -389,6 +389,13 @@ export const zhCN = {
     noChannel:
       '还没有设置通报频道：请用 `/duban schedule set bulletin-channel #频道` 或 `/duban review-channel #频道` 设置后再批准。',
     audit: (kind: string, period: string, step: string) => `${kind}（${period}）${step}`,
+    approvalName: '通报审核',
+    approvalStatus: (value: string) => `通报审核：${value}`,
+    approvalOn: '开启（定时通报先送审预览，批准后发布）',
+    approvalOff: '关闭（定时通报直接发布）',
+    approvalUsage: '用法：`/duban schedule set bulletin-approval on|off`（开启：通报先送审；关闭：直接发布）',
+    bulletinPreviewed: '通报预览已送审（批准后发布）：',
+    help: '*月度评价（督查室）*\n`/duban score [2026-11]`（或 `评价`、`月度评价`）各部门按时报送、逾期、按期办结和脱幅，只按结果排名；默认上月。管理员生成预览送督查频道，“批准发布”后发到通报频道，“退回”需填写理由，每一步记入操作记录；其他人看已发布的评价。每月第一个工作日 10:00 自动送审上月评价。\n`/duban schedule set bulletin-approval on|off` 定时通报是否先送审（默认开启）',
     steps: { preview: '送审预览', approved: '批准发布', returned: '退回', published: '已发布' },
   },
   schedule: {

@@ -150,6 +150,21 @@ describe('a report due in the month is on time by its last grace day', () => {
   });
 });
 
+describe('a store whose reports are only in the fold (the console sample, a store older than the journal)', () => {
+  it('reads the report dates and the month-end figures from the folded progress', () => {
+    const updates = [
+      { id: 'f1', itemId: 'p-monthly', at: '2026-11-05T10:00:00+08:00', by: 'seed', percent: 40, source: 'seed' },
+      { id: 'f2', itemId: 't-behind', at: '2026-11-15T10:00:00+08:00', by: 'seed', value: 50, source: 'seed' },
+      { id: 'f3', itemId: 't-behind', at: '2026-12-02T10:00:00+08:00', by: 'seed', value: 99, source: 'seed' },
+      { id: 'f4', itemId: 't-ahead', at: '2026-11-15T10:00:00+08:00', by: 'seed', value: 95, source: 'seed' },
+    ];
+    const folded = createReadModel(Database.parse({ ...db, updates }), TZ);
+    const scores = scoreMonth(folded, [], '2026-11');
+    expect(dept(scores, 'a').reports).toMatchObject({ due: 1, onTime: 1 });
+    expect(dept(scores, 'c').gap).toEqual({ points: 20.8, targets: 2 });
+  });
+});
+
 describe('done on time or late, and overdue at month end', () => {
   it.each([
     { when: 'on the deadline', date: '2026-11-20', onTime: 1, late: 0, overdue: 0 },
