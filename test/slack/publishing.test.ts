@@ -19,7 +19,7 @@ const MONDAY = new Date('2026-12-07T10:00:00+08:00');
 
 let t: TestApp;
 
-async function setUp(now: Date, settings: { bulletinApproval?: boolean } = {}) {
+async function setUp(now: Date) {
   t = await startTestApp({ admins: [ADMIN, OTHER_ADMIN], now });
   await t.store.transact((tx) =>
     tx.replace({
@@ -27,7 +27,7 @@ async function setUp(now: Date, settings: { bulletinApproval?: boolean } = {}) {
       settings: {
         ...tx.state.settings,
         supervisionChannelId: SUPERVISION,
-        schedule: { ...tx.state.settings.schedule, bulletinChannelId: BULLETIN, ...settings },
+        schedule: { ...tx.state.settings.schedule, bulletinChannelId: BULLETIN },
       },
     }),
   );
@@ -236,8 +236,16 @@ describe('scheduled runs preview instead of publishing', () => {
     expect(allText(second[0]!.args)).toContain('12月4日 以来的变化');
   });
 
-  it('publishes the bulletin at once when approval is turned off', async () => {
-    await setUp(new Date('2026-12-04T15:00:00+08:00'), { bulletinApproval: false });
+  it('publishes the bulletin at once when an admin turns approval off, as /duban schedule then says', async () => {
+    await setUp(new Date('2026-12-04T15:00:00+08:00'));
+    const refused = await ask(t, '/duban', 'schedule set bulletin-approval off', LIAISON);
+    expect(refused.text).toContain('只有督查室管理员');
+    const bad = await ask(t, '/duban', 'schedule set bulletin-approval maybe', ADMIN);
+    expect(bad.text).toContain('用法：`/duban schedule set bulletin-approval on|off`');
+    const set = await ask(t, '/duban', 'schedule set bulletin-approval off', ADMIN);
+    expect(set.text).toContain('已将通报审核设为 关闭（定时通报直接发布）。');
+    expect(t.store.model().db.settings.schedule.bulletinApproval).toBe(false);
+    expect((await ask(t, '/duban', 'schedule', ADMIN)).text).toContain('通报审核：关闭');
     await tickAt(new Date('2026-12-04T16:00:00+08:00'));
     expect(postsTo(BULLETIN)).toHaveLength(1);
     expect(postsTo(SUPERVISION)).toHaveLength(0);
