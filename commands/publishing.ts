@@ -76,6 +76,8 @@ export type PublishOutcome =
   | { kind: 'gone' }
   | { kind: 'no_channel' }
   | { kind: 'decided'; record: PublicationRecord }
+  /** A newer preview of the same bulletin or month came since: only the latest may be published. */
+  | { kind: 'superseded' }
   | { kind: 'done'; reply: Reply };
 
 const deliveryKey = (id: string) => `publish:${id}`;
@@ -109,6 +111,14 @@ export async function approveAndPublish(
     if (!record?.content) return { kind: 'gone' as const };
     const retry = record.status === 'approved' && own(tx.state.deliveries, deliveryKey(id))?.status === 'failed';
     if (record.status !== 'pending' && !retry) return { kind: 'decided' as const, record };
+    const newer = Object.entries(tx.state.publications).some(
+      ([other, p]) =>
+        other !== id &&
+        p.kind === record.kind &&
+        (record.kind === 'bulletin' || p.period === record.period) &&
+        p.at > record.at,
+    );
+    if (newer && !retry) return { kind: 'superseded' as const };
     if (!channel) return { kind: 'no_channel' as const };
     if (!retry)
       tx.append({

@@ -404,6 +404,7 @@ export const en: Catalogue = {
       'Usage: `/duban schedule set bulletin-approval on|off` (on: previewed for approval first; off: published at once)',
     bulletinPreviewed: 'Bulletin preview sent for approval:',
     help: "*Monthly results (supervision office)*\n`/duban score [2026-11]` (or `评价`, `月度评价`): each department's reports on time, items overdue, items done on time and gap to plan, ranked on results only; the previous month by default. For admins it sends a preview to the supervision channel: *Approve and publish* posts it to the bulletin channel, *Send back* asks a reason, and every step is in the audit trail; others see the published results. The previous month's preview goes out at 10:00 on each month's first working day.\n`/duban schedule set bulletin-approval on|off`: whether the scheduled bulletin is previewed for approval first (default on)",
+    superseded: 'A newer preview came after this one; only the latest can be published. Please review that one.',
     steps: { preview: 'preview sent', approved: 'approved', returned: 'sent back', published: 'published' },
   },
   schedule: {

@@ -396,6 +396,7 @@ export const zhCN = {
     approvalUsage: '用法：`/duban schedule set bulletin-approval on|off`（开启：通报先送审；关闭：直接发布）',
     bulletinPreviewed: '通报预览已送审（批准后发布）：',
     help: '*月度评价（督查室）*\n`/duban score [2026-11]`（或 `评价`、`月度评价`）各部门按时报送、逾期、按期办结和脱幅，只按结果排名；默认上月。管理员生成预览送督查频道，“批准发布”后发到通报频道，“退回”需填写理由，每一步记入操作记录；其他人看已发布的评价。每月第一个工作日 10:00 自动送审上月评价。\n`/duban schedule set bulletin-approval on|off` 定时通报是否先送审（默认开启）',
+    superseded: '之后已有更新的预览，这份旧预览不再发布，请审核最新的一份。',
     steps: { preview: '送审预览', approved: '批准发布', returned: '退回', published: '已发布' },
   },
   schedule: {

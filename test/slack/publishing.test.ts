@@ -236,6 +236,19 @@ describe('scheduled runs preview instead of publishing', () => {
     expect(allText(second[0]!.args)).toContain('12月4日 以来的变化');
   });
 
+  it('publishes only the latest of two bulletin previews left waiting', async () => {
+    await setUp(new Date('2026-12-04T15:00:00+08:00'));
+    await tickAt(new Date('2026-12-04T16:00:00+08:00'));
+    await tickAt(new Date('2026-12-11T16:00:00+08:00'));
+    const [older, newer] = postsTo(SUPERVISION);
+    const stale = await clickOn(older!, 'duban.publish.approve', ADMIN);
+    expect((await responseTo(stale.id)).text).toBe('之后已有更新的预览，这份旧预览不再发布，请审核最新的一份。');
+    expect(postsTo(BULLETIN)).toHaveLength(0);
+    await responseTo((await clickOn(newer!, 'duban.publish.approve', ADMIN)).id);
+    expect(postsTo(BULLETIN)).toHaveLength(1);
+    expect(allText(postsTo(BULLETIN)[0]!.args)).toContain('督办通报（2026年12月11日）');
+  });
+
   it('publishes the bulletin at once when an admin turns approval off, as /duban schedule then says', async () => {
     await setUp(new Date('2026-12-04T15:00:00+08:00'));
     const refused = await ask(t, '/duban', 'schedule set bulletin-approval off', LIAISON);

@@ -67,6 +67,8 @@ function refusal(outcome: PublishOutcome, locale: Locale): string | undefined {
       return m.scoring.noChannel;
     case 'decided':
       return alreadyDecided(outcome.record, locale);
+    case 'superseded':
+      return m.scoring.superseded;
     case 'done':
       return undefined;
   }
