@@ -313,6 +313,11 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
     case 'bulletin':
       what = md`${m.bulletin(e.date)}`;
       break;
+    case 'publication': {
+      const sc = messages(ctx.locale).scoring;
+      what = md`${sc.audit(sc.kind[e.kind], e.period, sc.steps[e.step])}${e.reason ? `${messages(ctx.locale).format.colon}${e.reason}` : ''}`;
+      break;
+    }
     case 'update.summary':
       what = md`${m.summary(itemName(e.itemId), e.model)} — ${e.summary}`;
       break;

@@ -75,7 +75,7 @@ export type SchedulerPort = {
   overridden: Record<ScheduleKind, boolean>;
   parse(pattern: string): { ok: true; fields: CronFields } | { ok: false; reason: CronProblem };
   upcoming(count: number): RunPlan[];
-  runNow(kind: ScheduleKind, options?: { departmentId?: string }): Promise<Record<string, string>>;
+  runNow(kind: ScheduleKind, options?: { departmentId?: string; month?: string }): Promise<Record<string, string>>;
 };
 
 /** A context that can write on behalf of a known user. */

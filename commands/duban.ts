@@ -24,6 +24,7 @@ import { helpReply } from './help.ts';
 import { LLM_SUBCOMMANDS, type LlmArgs, parseLlm, runLlm } from './llm-admin.ts';
 import { joinMd, md, type Reply, type ReplyBlock } from './reply.ts';
 import { runSchedule, SCHEDULE_SUBCOMMANDS } from './schedule.ts';
+import { runScore, SCORE_WORDS } from './score.ts';
 import { parseSpreadsheetCommand, runSpreadsheet, type SpreadsheetArgs } from './spreadsheet.ts';
 import { summaryReply } from './summary.ts';
 import { tooLongReply } from './targets.ts';
@@ -61,6 +62,7 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('summary'), query: z.string() }),
   z.object({ sub: z.literal('llm'), args: z.custom<LlmArgs>() }),
   z.object({ sub: z.literal('assign') }),
+  z.object({ sub: z.literal('score'), text: z.string() }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -90,6 +92,10 @@ export function parseDuban(raw: string): DubanArgs {
       : { sub: 'llm', args: parseLlm(rest.join(' ')) };
   }
   if (/^(assign|交办)$/i.test(first)) return { sub: 'assign' };
+  if ((SCORE_WORDS as readonly string[]).includes(first.toLowerCase())) {
+    if (text.length > MAX_QUERY_LENGTH) return { sub: 'too_long' };
+    return { sub: 'score', text: rest.join(' ') };
+  }
   const sheet = parseSpreadsheetCommand(raw);
   if (sheet) return { sub: 'spreadsheet', args: sheet };
   const sub = own(SUBCOMMANDS, first.toLowerCase());
@@ -133,6 +139,8 @@ export const duban = {
       case 'assign':
         // In Slack the form opens (commands/index.ts); where there are no forms, say where to assign.
         return assignRefusal(ctx) ?? usageReply(m.assign.consoleNoForm, '/duban assign', ctx.locale);
+      case 'score':
+        return runScore(args.text, ctx);
     }
   },
 };

@@ -228,7 +228,8 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
     }
     case 'bulletin': {
       const outcome = await scheduler.runNow('bulletin');
-      return outcomeReply(s.bulletinNow, outcome, ctx);
+      const approval = ctx.model.db.settings.schedule.bulletinApproval;
+      return outcomeReply(approval ? m.scoring.bulletinPreviewed : s.bulletinNow, outcome, ctx);
     }
     case 'calendar': {
       const [action, date] = words;
@@ -295,6 +296,18 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
         });
         return ok(s.set(names.escalate, s.times(number(n))));
       }
+      if (key === 'bulletin-approval') {
+        const sc = m.scoring;
+        const on = ['on', '开', '开启'].includes(value)
+          ? true
+          : ['off', '关', '关闭'].includes(value)
+            ? false
+            : undefined;
+        if (on === undefined)
+          return usageReply(sc.approvalUsage, '/duban schedule set bulletin-approval off', ctx.locale);
+        await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, bulletinApproval: on } }));
+        return ok(s.set(sc.approvalName, on ? sc.approvalOn : sc.approvalOff));
+      }
       if (key === 'bulletin-channel') {
         const ch = CHANNEL.exec(rawRest);
         if (!ch) return usageReply(m.admin.needChannel, m.examples.schedule.bulletinChannel, ctx.locale);
@@ -323,7 +336,8 @@ function outcomeReply(title: string, outcome: Record<string, string>, ctx: Comma
 function runLabel(slot: string, at: string, ctx: CommandContext): string {
   const s = messages(ctx.locale).schedule;
   const [kind = '', when = ''] = slot.split('@');
-  const what = kind === 'bulletin' ? s.bulletin : s.reminders;
+  const what =
+    kind === 'bulletin' ? s.bulletin : kind === 'monthly' ? messages(ctx.locale).scoring.kind.monthly : s.reminders;
   const due = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(when);
   if (due) return `${what} ${formatDate(due[1]!, ctx.locale, ctx.today)} ${due[2]}`;
   const ran = new Date(at);
@@ -384,13 +398,15 @@ async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
       ? trusted(`${md`${s.bulletinChannel}`.mrkdwn}<#${bulletinChannel}>`)
       : md`${s.bulletinChannel}${messages(ctx.locale).admin.noChannel}`,
   );
+  const sc = messages(ctx.locale).scoring;
+  lines.push(md`${sc.approvalStatus(st.bulletinApproval ? sc.approvalOn : sc.approvalOff)}`);
   if (!calendar.covers(year)) lines.push(md`⚠️ ${s.notCovered(year)}`);
   const noise = [...noiseLines(st, ctx.locale), ...(ctx.isAdmin ? [weeklyShortLine(ctx)] : [])];
   const next = scheduler
     .upcoming(4)
     .map(
       (p) =>
-        md`• ${p.kind === 'reminders' ? s.reminders : s.bulletin} ${formatDate(p.runDate, ctx.locale, ctx.today)} ${formatMinutes(p.occurrence.minutes)}${p.moved ? `（${s.movedFrom(formatDate(p.moved.from, ctx.locale, ctx.today))}）` : ''}${p.quiet ? `（${s.deferred(`${formatDate(p.runDate, ctx.locale, ctx.today)} ${formatMinutes(localMinutes(p.runAt, ctx.model.timeZone))}`)}）` : ''}`,
+        md`• ${p.kind === 'reminders' ? s.reminders : p.kind === 'bulletin' ? s.bulletin : messages(ctx.locale).scoring.kind.monthly} ${formatDate(p.runDate, ctx.locale, ctx.today)} ${formatMinutes(p.occurrence.minutes)}${p.moved ? `（${s.movedFrom(formatDate(p.moved.from, ctx.locale, ctx.today))}）` : ''}${p.quiet ? `（${s.deferred(`${formatDate(p.runDate, ctx.locale, ctx.today)} ${formatMinutes(localMinutes(p.runAt, ctx.model.timeZone))}`)}）` : ''}`,
     );
   const runs = Object.entries(ctx.model.db.runs)
     .sort((a, b) => (a[1].at < b[1].at ? 1 : -1))

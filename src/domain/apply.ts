@@ -15,7 +15,7 @@ import {
   withSummary,
 } from './journal.ts';
 import { own } from './lookup.ts';
-import type { StoreState } from './state.ts';
+import type { PublicationRecord, StoreState } from './state.ts';
 
 export class HistoryNeededError extends Error {
   constructor(readonly itemId: string) {
@@ -114,6 +114,9 @@ export function applyEvent(
     case 'bulletin':
       next.lastBulletin = { slot: e.slot, date: e.date, snapshot: e.snapshot };
       return next;
+    case 'publication':
+      next.publications = { ...state.publications, [e.id]: applyPublication(own(state.publications, e.id), e) };
+      return next;
     case 'update.edit':
     case 'update.retract': {
       if (!itemHistory) throw new HistoryNeededError(e.itemId);
@@ -205,3 +208,31 @@ function checkReferences(state: StoreState, e: JournalEvent): void {
 }
 
 export { itemOfEvent };
+
+/** A publication after one of its steps: the content goes once published or returned, except a monthly report's (shown on request). */
+function applyPublication(
+  prev: PublicationRecord | undefined,
+  e: Extract<JournalEvent, { type: 'publication' }>,
+): PublicationRecord {
+  const status = e.step === 'preview' ? 'pending' : e.step;
+  const base: PublicationRecord = prev
+    ? { ...prev, status, at: e.at, by: e.by }
+    : { kind: e.kind, period: e.period, status, at: e.at, by: e.by };
+  const posted = e.channel && e.ts ? { channel: e.channel, ts: e.ts } : undefined;
+  if (e.step === 'preview') {
+    return {
+      ...base,
+      ...(e.content ? { content: e.content } : {}),
+      ...(e.snapshot ? { snapshot: e.snapshot } : {}),
+      ...(e.slot ? { slot: e.slot } : {}),
+      ...(posted ? { preview: posted } : {}),
+    };
+  }
+  const { content: _, snapshot: __, ...rest } = base;
+  const keep = e.step === 'approved' || base.kind === 'monthly';
+  return {
+    ...(keep ? base : rest),
+    ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.step === 'published' && posted ? { published: posted } : {}),
+  };
+}

@@ -49,6 +49,14 @@ const eventBase = {
   by: z.string().min(1).max(64).describe('Slack user id, or "seed", "import", "duban"'),
 };
 
+/** A preview awaiting approval (审核): the bulletin of a run, or a month's report. */
+export const PublicationId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:@._-]{0,79}$/);
+export const PublicationKind = z.enum(['bulletin', 'monthly']);
+export type PublicationKind = z.infer<typeof PublicationKind>;
+/** A reply as plain data (commands/reply.ts): its text and blocks, stored as they were previewed. */
+export const PublicationContent = z.object({ text: z.string().max(4000), blocks: z.array(z.unknown()).max(50) });
+export type PublicationContent = z.infer<typeof PublicationContent>;
+
 /** The longest machine-written summary kept for an update. */
 export const MACHINE_SUMMARY_MAX = 160;
 
@@ -153,6 +161,24 @@ export const JournalEvent = z.discriminatedUnion('type', [
     ts: z.string().max(30).optional(),
     date: z.iso.date(),
     snapshot: z.record(z.string(), z.enum(['red', 'amber', 'green', 'done', 'exempt', 'pending'])),
+  }),
+  /** A step of the bulletin's or the monthly report's preview → approve → publish (审核发布). */
+  z.object({
+    ...eventBase,
+    type: z.literal('publication'),
+    id: PublicationId,
+    kind: PublicationKind,
+    step: z.enum(['preview', 'approved', 'returned', 'published']),
+    /** The month (YYYY-MM) of a monthly report, or the date of a bulletin. */
+    period: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/),
+    reason: z.string().max(1000).optional(),
+    channel: z.string().max(20).optional(),
+    ts: z.string().max(30).optional(),
+    /** What the preview showed (plain reply data), so what is approved is exactly what is published. */
+    content: PublicationContent.optional(),
+    /** A bulletin's statuses, which become the last bulletin's once it is published. */
+    snapshot: z.record(z.string(), z.enum(['red', 'amber', 'green', 'done', 'exempt', 'pending'])).optional(),
+    slot: z.string().max(60).optional(),
   }),
   z.object({
     ...eventBase,

@@ -16,7 +16,8 @@ export type CronFields = {
   dayOfWeek: number[];
 };
 
-export type ScheduleKind = 'reminders' | 'bulletin';
+/** `monthly`: the previous month's report (评价), previewed on the first working day of the month. */
+export type ScheduleKind = 'reminders' | 'bulletin' | 'monthly';
 
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();
 

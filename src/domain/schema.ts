@@ -298,6 +298,12 @@ export const ScheduleSettings = z.object({
     .max(50)
     .default(3)
     .describe('Messages at most per department per week (0: no cap); urgent (特急) items pass it'),
+  bulletinApproval: z
+    .boolean()
+    .default(true)
+    .describe(
+      'The scheduled bulletin is posted as a preview for an admin to approve (批准发布) before it is published',
+    ),
 });
 
 export const Settings = z.object({

@@ -6,7 +6,7 @@
  */
 
 import { z } from 'zod';
-import { ItemProgressState, Review } from './journal.ts';
+import { ItemProgressState, PublicationContent, PublicationKind, Review } from './journal.ts';
 import { nullProto, own, recordOf } from './lookup.ts';
 import { foldProgress } from './progress.ts';
 import {
@@ -75,6 +75,24 @@ export const LlmSwitches = z.object({
   departments: z.record(z.string(), z.boolean()).default({}),
 });
 export type LlmSwitches = z.infer<typeof LlmSwitches>;
+
+const Posted = z.object({ channel: z.string().max(20), ts: z.string().max(30) });
+
+/** Where a publication stands; the content is kept until it is published or returned (a monthly report's for good). */
+export const PublicationRecord = z.object({
+  kind: PublicationKind,
+  period: z.string(),
+  status: z.enum(['pending', 'approved', 'returned', 'published']),
+  at: IsoDateTime,
+  by: z.string(),
+  reason: z.string().max(1000).optional(),
+  content: PublicationContent.optional(),
+  snapshot: z.record(z.string(), z.enum(['red', 'amber', 'green', 'done', 'exempt', 'pending'])).optional(),
+  slot: z.string().max(60).optional(),
+  preview: Posted.optional(),
+  published: Posted.optional(),
+});
+export type PublicationRecord = z.infer<typeof PublicationRecord>;
 
 export const StoreState = z
   .object({
@@ -162,6 +180,8 @@ export const StoreState = z
         snapshot: z.record(z.string(), z.enum(['red', 'amber', 'green', 'done', 'exempt', 'pending'])),
       })
       .optional(),
+    /** Bulletins and monthly reports through preview → approve → publish (审核发布), by publication id. */
+    publications: z.record(z.string(), PublicationRecord).default({}),
   })
   .superRefine((s, ctx) => {
     for (const problem of findReferenceProblems({ ...s, updates: [] })) ctx.addIssue(referenceIssue(problem));
@@ -207,6 +227,7 @@ export function withSafeRecords(state: StoreState): StoreState {
     streaks: nullProto(state.streaks),
     runs,
     deliveries: nullProto(state.deliveries),
+    publications: nullProto(state.publications),
     ...(state.lastBulletin && snapshot !== state.lastBulletin.snapshot
       ? { lastBulletin: { ...state.lastBulletin, snapshot: snapshot! } }
       : {}),

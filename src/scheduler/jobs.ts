@@ -12,10 +12,12 @@ import { type ChannelPort, hears } from '../../commands/context.ts';
 import { bulletinNarrative, narrativeBlocks } from '../../commands/llm-bulletin.ts';
 import type { Assistant } from '../../commands/llm-port.ts';
 import { applyNoiseRules, digestReply, digestTargets } from '../../commands/noise.ts';
+import { contentOf, previewReply, previewTargets, publicationId } from '../../commands/publishing.ts';
 import { escalationReply, isAway, planEscalations, planReminders } from '../../commands/remind.ts';
 import type { Reply } from '../../commands/reply.ts';
 import { rememberThread } from '../../commands/reporting/index.ts';
 import { failedOutcome, RUN_OUTCOME, wasSent } from '../../commands/schedule.ts';
+import { monthlyReply } from '../../commands/score.ts';
 import { buildBulletin } from '../domain/bulletin.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import { localDate } from '../domain/dates.ts';
@@ -23,6 +25,7 @@ import type { JournalEventInput } from '../domain/journal.ts';
 import { own } from '../domain/lookup.ts';
 import type { WritePort } from '../domain/ports.ts';
 import { calendarOf } from '../domain/read-model.ts';
+import { previousMonth, scoreMonth } from '../domain/scoring.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 
@@ -227,7 +230,7 @@ export async function runBulletin(slot: string, deps: JobDeps): Promise<RunOutco
   const today = localDate(now, deps.timeZone);
   const model = deps.store.model();
   const channel = model.db.settings.schedule.bulletinChannelId ?? model.db.settings.supervisionChannelId;
-  if (!channel) {
+  if (!channel && !model.db.settings.schedule.bulletinApproval) {
     deps.logger.warn({ slot }, 'no bulletin or supervision channel is set; the bulletin was not posted');
     return { zone: RUN_OUTCOME.noBulletinChannel };
   }
@@ -240,15 +243,74 @@ export async function runBulletin(slot: string, deps: JobDeps): Promise<RunOutco
     ...(deps.assistant ? { assistant: deps.assistant } : {}),
   });
   const reply = bulletinReply(bulletin, model, deps.locale, narrativeBlocks(narrative, deps.locale));
-  const result = await deliverOnce(deps, `bulletin:zone:${slot}`, [channel], reply, (first) => ({
+  // With approval on (the default), the bulletin goes to the office as a preview; approving publishes it.
+  if (model.db.settings.schedule.bulletinApproval) {
+    const id = publicationId('bulletin', today, slot);
+    const targets = previewTargets(model, model.db.settings.supervisionChannelId ? [] : await deps.admins());
+    const previewed = await deliverOnce(
+      deps,
+      `bulletin:zone:${slot}`,
+      targets,
+      previewReply('bulletin', reply, id, deps.locale),
+      (first) => ({
+        type: 'publication',
+        at: deps.clock().toISOString(),
+        by: 'duban',
+        id,
+        kind: 'bulletin',
+        step: 'preview',
+        period: today,
+        slot,
+        content: contentOf(reply),
+        snapshot: bulletin.snapshot,
+        ...(first ? { channel: first.channel, ts: first.ts } : {}),
+      }),
+    );
+    return { zone: previewed };
+  }
+  const result = await deliverOnce(deps, `bulletin:zone:${slot}`, [channel!], reply, (first) => ({
     type: 'bulletin',
     at: deps.clock().toISOString(),
     by: 'duban',
     slot,
-    channel: first?.channel ?? channel,
+    channel: first?.channel ?? channel!,
     ...(first ? { ts: first.ts } : {}),
     date: today,
     snapshot: bulletin.snapshot,
   }));
+  return { zone: result };
+}
+
+/** The first working day of every month at 10:00 (a 1st that is a day off moves to the next working day). */
+export const MONTHLY_PATTERN = '0 10 1 * *';
+
+/** The monthly report (评价) of `month` (default: the month before the run's), sent as a preview for approval. */
+export async function runMonthly(slot: string, deps: JobDeps, month?: string): Promise<RunOutcome> {
+  const today = localDate(deps.clock(), deps.timeZone);
+  const period = month ?? previousMonth(today);
+  const model = deps.store.model();
+  const history = await deps.store.history();
+  const scores = scoreMonth(model, history, period, calendarOf(model, deps.calendarData));
+  const reply = monthlyReply(scores, { model, locale: deps.locale });
+  const id = publicationId('monthly', period, slot);
+  const targets = previewTargets(model, model.db.settings.supervisionChannelId ? [] : await deps.admins());
+  const result = await deliverOnce(
+    deps,
+    `monthly:${period}:${slot}`,
+    targets,
+    previewReply('monthly', reply, id, deps.locale),
+    (first) => ({
+      type: 'publication',
+      at: deps.clock().toISOString(),
+      by: 'duban',
+      id,
+      kind: 'monthly',
+      step: 'preview',
+      period,
+      slot,
+      content: contentOf(reply),
+      ...(first ? { channel: first.channel, ts: first.ts } : {}),
+    }),
+  );
   return { zone: result };
 }

@@ -24,9 +24,9 @@ import {
   type ScheduleKind,
   upcomingRuns,
 } from '../domain/schedule.ts';
-import { type JobDeps, type RunOutcome, runBulletin, runReminders } from './jobs.ts';
+import { type JobDeps, MONTHLY_PATTERN, type RunOutcome, runBulletin, runMonthly, runReminders } from './jobs.ts';
 
-export const KINDS: readonly ScheduleKind[] = ['reminders', 'bulletin'];
+export const KINDS: readonly ScheduleKind[] = ['reminders', 'bulletin', 'monthly'];
 /** Attempts at a run whose departments partly failed before it is left as it is. */
 const MAX_ATTEMPTS = 3;
 
@@ -122,7 +122,11 @@ export function parseCron(
 
 export function patternsOf(store: WritePort, overrides: Partial<Patterns> = {}): Patterns {
   const s = store.model().db.settings.schedule;
-  return { reminders: overrides.reminders ?? s.reminders, bulletin: overrides.bulletin ?? s.bulletin };
+  return {
+    reminders: overrides.reminders ?? s.reminders,
+    bulletin: overrides.bulletin ?? s.bulletin,
+    monthly: MONTHLY_PATTERN,
+  };
 }
 
 /**
@@ -143,7 +147,11 @@ export function schedulerPort(
     enabled: options.enabled,
     calendarData: options.calendarData,
     patterns: () => patternsOf(options.store, overrides),
-    overridden: { reminders: overrides.reminders !== undefined, bulletin: overrides.bulletin !== undefined },
+    overridden: {
+      reminders: overrides.reminders !== undefined,
+      bulletin: overrides.bulletin !== undefined,
+      monthly: false,
+    },
     parse: parseCron,
     upcoming: (n) => scheduler.upcoming(n),
     runNow: (kind, o) => scheduler.runNow(kind, o),
@@ -154,7 +162,7 @@ export type Scheduler = {
   /** Looks at every schedule now and runs what is due (what the minute tick calls). */
   tick(): Promise<void>;
   /** Runs reminders (or the bulletin) at once, outside the schedule, for an admin. */
-  runNow(kind: ScheduleKind, options?: { departmentId?: string }): Promise<RunOutcome>;
+  runNow(kind: ScheduleKind, options?: { departmentId?: string; month?: string }): Promise<RunOutcome>;
   upcoming(count: number): RunPlan[];
   start(): void;
   stop(): Promise<void>;
@@ -165,8 +173,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const announced = new Set<string>();
   let running: Promise<void> | undefined;
   let task: ScheduledTask | undefined;
-  const job = (kind: ScheduleKind, slot: string, options: { departmentId?: string } = {}) =>
-    kind === 'reminders' ? runReminders(slot, deps, options) : runBulletin(slot, deps);
+  const job = (kind: ScheduleKind, slot: string, options: { departmentId?: string; month?: string } = {}) =>
+    kind === 'reminders'
+      ? runReminders(slot, deps, options)
+      : kind === 'monthly'
+        ? runMonthly(slot, deps, options.month)
+        : runBulletin(slot, deps);
   const once = (key: string, fn: () => void) => {
     if (!announced.has(key)) {
       announced.add(key);

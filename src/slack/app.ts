@@ -17,6 +17,7 @@ import { registerEvents } from './listeners/events.ts';
 import { registerFiles } from './listeners/files.ts';
 import { registerInteractions } from './listeners/interactions.ts';
 import { registerMessages } from './listeners/messages.ts';
+import { registerPublishing } from './listeners/publishing.ts';
 import { createLocaleResolver } from './locale.ts';
 import { boltLogger } from './logger.ts';
 import { createChannelMembership, registerMembershipEvents } from './membership.ts';
@@ -157,6 +158,7 @@ export function createSlackApp(
   registerEvents(router, listenerDeps);
   registerMessages(router, listenerDeps);
   registerAssign(router, listenerDeps);
+  registerPublishing(router, listenerDeps);
   registerInteractions(router, listenerDeps);
   registerMembershipEvents(router, channels);
   // Every request counts as intake, so deferred answers yield to a burst of them.

@@ -9,6 +9,7 @@ import type { Bulletin } from '../domain/bulletin.ts';
 import { daysBetween } from '../domain/dates.ts';
 import type { ReadModel } from '../domain/read-model.ts';
 import type { Department } from '../domain/schema.ts';
+import type { MonthlyScores } from '../domain/scoring.ts';
 import { compareWorstFirst, type ItemStatus, isBehind, type Status } from '../domain/status.ts';
 import { formatDate, formatNumber, type Locale, messages, pick } from '../i18n/index.ts';
 import { excelDate } from './definitions.ts';
@@ -148,7 +149,12 @@ function statusCell(row: ExcelJS.Row, column: number, status: Status): void {
 }
 
 /** The bulletin as an .xlsx: 通报 (overview and ranking), 落后和预警, 逾期节点, and 状态变化 when compared with a previous one. */
-export async function writeBulletinWorkbook(bulletin: Bulletin, ctx: BulletinContext, locale: Locale): Promise<Buffer> {
+export async function writeBulletinWorkbook(
+  bulletin: Bulletin,
+  ctx: BulletinContext,
+  locale: Locale,
+  monthly?: MonthlyScores,
+): Promise<Buffer> {
   const t = messages(locale).bulletinExport;
   const departments = departmentsOf(ctx);
   const owner = (s: ItemStatus) => ownerName(departments, s.item.departmentId, locale);
@@ -244,5 +250,30 @@ export async function writeBulletinWorkbook(bulletin: Bulletin, ctx: BulletinCon
       statusCell(row, 4, ch.to);
     }
   }
+  if (monthly) monthlySheet(wb, monthly, locale);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** 月度评价: the monthly results (src/domain/scoring.ts), one row per department, and the formula under them. */
+function monthlySheet(wb: ExcelJS.Workbook, scores: MonthlyScores, locale: Locale): void {
+  const m = messages(locale).scoring;
+  const ws = tableSheet(wb, m.sheet, m.columns, [10, 16, 8, 8, 9, 8, 8, 8, 8, 9, 10]);
+  for (const d of scores.departments) {
+    ws.addRow([
+      d.rank ?? (d.nothingDue ? '—' : messages(locale).list.rank(undefined)),
+      departmentName(d.department, locale),
+      d.score ?? m.nothingDueTitle,
+      d.reports.due,
+      d.reports.onTime,
+      d.reports.late,
+      d.reports.missing,
+      d.overdue.length,
+      d.done.total,
+      d.done.onTime,
+      d.gap ? d.gap.points : null,
+    ]).alignment = { vertical: 'top', wrapText: true };
+  }
+  ws.addRow([]);
+  ws.addRow([m.month(scores.month)]);
+  ws.addRow([m.formula]);
 }

@@ -13,6 +13,7 @@ import type { WritePort } from '../domain/ports.ts';
 import { foldProgress } from '../domain/progress.ts';
 import type { ReadModel } from '../domain/read-model.ts';
 import type { ImportFile, Text, Update } from '../domain/schema.ts';
+import type { MonthlyScores } from '../domain/scoring.ts';
 import type { Locale } from '../i18n/index.ts';
 import { describeImport, type ImportChanges } from './diff.ts';
 import { readSpreadsheetIsolated } from './isolated.ts';
@@ -238,11 +239,13 @@ export async function exportBulletin(
   today: string,
   locale: Locale,
   previous?: { date: string; snapshot: BulletinSnapshot },
+  /** The last month's results (src/domain/scoring.ts), a sheet of their own in the workbook. */
+  monthly?: MonthlyScores,
 ): Promise<{ xlsx: Buffer; markdown: string }> {
   const bulletin = buildBulletin(model, today, previous);
   const { writeBulletinWorkbook, writeBulletinExportMarkdown } = await writers.bulletin();
   return {
-    xlsx: await writeBulletinWorkbook(bulletin, model, locale),
+    xlsx: await writeBulletinWorkbook(bulletin, model, locale, monthly),
     markdown: writeBulletinExportMarkdown(bulletin, model, locale),
   };
 }

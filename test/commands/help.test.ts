@@ -28,6 +28,7 @@ describe('help lists every command group', () => {
     '/duban bulletin',
     '/duban audit',
     '/duban llm',
+    '/duban score',
   ];
 
   it.each([

@@ -241,7 +241,8 @@ describe('when: working days, holidays, make-up days, catch-up', () => {
   it('records a run older than the grace window as missed and sends nothing', async () => {
     await setUp(at('2026-12-01T10:00:00+08:00'));
     await tickAt(at('2026-12-01T10:00:00+08:00'));
-    expect(posts()).toHaveLength(0);
+    // 10:00 on the first working day is also the monthly report's preview (test/slack/publishing.test.ts); no reminder.
+    expect(posts().filter((c) => !allText(c.args).includes('月度评价（待审核）'))).toHaveLength(0);
     expect(t.store.model().db.runs['reminders@2026-11-30T09:00']).toMatchObject({ status: 'missed' });
     expect(t.logs.join('')).toContain('older than the grace window');
   });
@@ -379,6 +380,13 @@ describe('admin commands and the bulletin', () => {
   });
 
   it('posts the weekly bulletin on Friday 16:00 to the supervision channel, and says what changed the next week', async () => {
+    // Published at once with approval off; the preview → approve path is in test/slack/publishing.test.ts.
+    await t.store.transact((tx) =>
+      tx.replace({
+        ...tx.state,
+        settings: { ...tx.state.settings, schedule: { ...tx.state.settings.schedule, bulletinApproval: false } },
+      }),
+    );
     await tickAt(at('2026-12-04T16:00:00+08:00'));
     const first = postsTo(SUPERVISION).filter((c) => allText(c.args).includes('督办通报'));
     expect(first).toHaveLength(1);

@@ -538,7 +538,34 @@ describe('/duban export', () => {
     const md = t.fake.uploads.at(-1)!.bytes.toString('utf8');
     expect(md).toContain('# 南通经济技术开发区目标任务推进情况通报（截至 2026年11月28日）');
     const wb = await loadWorkbook(t.fake.uploads.at(-2)!.bytes);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['通报', '落后和预警', '逾期节点']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['通报', '落后和预警', '逾期节点', '月度评价']);
+    // The previous month's results, as /duban score shows them.
+    const monthly = wb.getWorksheet('月度评价')!;
+    expect(monthly.getRow(1).values).toEqual([
+      undefined,
+      ...[
+        '排名',
+        '部门',
+        '得分',
+        '应报',
+        '按时报送',
+        '迟报',
+        '未报',
+        '月末逾期',
+        '本月办结',
+        '按期办结',
+        '脱幅（百分点）',
+      ],
+    ]);
+    const rows = monthly.getSheetValues().map((r) => (Array.isArray(r) ? r.slice(1, 4) : r));
+    // October 2026 (the month before the seed's today): equal scores share a rank; 督查室 is scored, not ranked.
+    expect(rows.slice(2, 4)).toEqual([
+      [1, '经发局', 100],
+      [1, '中兴街道', 100],
+    ]);
+    expect(rows[7]).toEqual(['不参与排名', '督查室', 100]);
+    expect(rows[9]).toEqual(['2026年10月']);
+    expect(String((rows[10] as unknown[])[0])).toContain('评分 = 按时报送率×40');
   });
 
   it('answers an unknown department politely and uploads nothing', async () => {

@@ -31,6 +31,8 @@ import {
   problemsReply,
   refusedReply,
 } from '../../../commands/spreadsheet.ts';
+import { calendarOf } from '../../domain/read-model.ts';
+import { previousMonth, scoreMonth } from '../../domain/scoring.ts';
 import { type Locale, messages } from '../../i18n/index.ts';
 import { importerOf } from '../../store/import.ts';
 
@@ -177,7 +179,15 @@ async function exportFiles(
 ): Promise<OutFile[]> {
   const zh = locale === 'zh-CN';
   if (request.kind === 'bulletin') {
-    const { xlsx, markdown } = await (await exchange()).exportBulletin(deps.store.model(), today, locale);
+    const model = deps.store.model();
+    // The previous month's results go in as a sheet of their own (the same as /duban score shows).
+    const monthly = scoreMonth(
+      model,
+      await deps.store.history(),
+      previousMonth(today),
+      model.calendar ? calendarOf(model, model.calendar) : undefined,
+    );
+    const { xlsx, markdown } = await (await exchange()).exportBulletin(model, today, locale, undefined, monthly);
     const base = `${messages(locale).spreadsheet.files.bulletin}-${today}`;
     return [
       { bytes: xlsx, filename: `${base}.xlsx`, title: `${base}.xlsx` },
