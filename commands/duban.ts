@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { own } from '../src/domain/lookup.ts';
 import { countStatuses } from '../src/domain/rollup.ts';
-import { type ItemStatus, isBehind, isDueSoon } from '../src/domain/status.ts';
+import { dueSoonReason, type ItemStatus, isBehind, isDueSoon } from '../src/domain/status.ts';
 import { messages, pick } from '../src/i18n/index.ts';
 import { EXAMPLES as ADMIN_EXAMPLES, ADMIN_SUBCOMMANDS, type AdminArgs, parseAdmin, runAdmin } from './admin.ts';
 import { parseQuery, plainText, QueryArgs } from './args.ts';
@@ -200,15 +200,7 @@ export function scorecardReply(departmentId: string, ctx: CommandContext): Reply
   if (dueSoon.length > 0) {
     const lines = dueSoon
       .slice(0, 5)
-      .map((s) =>
-        joinMd(
-          [
-            md`⏰ ${pick(s.item.name, ctx.locale)} — `,
-            reasonText(s.reasons.find((x) => x.code === 'milestone_due_soon')!, ctx),
-          ],
-          '',
-        ),
-      );
+      .map((s) => joinMd([md`⏰ ${pick(s.item.name, ctx.locale)} — `, reasonText(dueSoonReason(s)!, ctx)], ''));
     if (dueSoon.length > 5) lines.push(md`${m.list.moreByDepartment(dueSoon.length - 5, `/duban behind ${name}`)}`);
     blocks.push({ type: 'divider' }, { type: 'section', text: joinMd([md`*${m.list.dueSoonTitle}*`, ...lines]) });
   }

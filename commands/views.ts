@@ -3,7 +3,7 @@ import { own } from '../src/domain/lookup.ts';
 import { matchDepartment, suggestDepartments } from '../src/domain/match.ts';
 import { countStatuses } from '../src/domain/rollup.ts';
 import type { Department, Item } from '../src/domain/schema.ts';
-import { compareWorstFirst, type ItemStatus } from '../src/domain/status.ts';
+import { compareWorstFirst, dueSoonReason, type ItemStatus } from '../src/domain/status.ts';
 import { formatDate, formatNumber, messages, pick } from '../src/i18n/index.ts';
 import type { CommandContext } from './context.ts';
 import {
@@ -75,7 +75,7 @@ function dueSoonBlocks(statuses: ItemStatus[], ctx: CommandContext): ReplyBlock[
     (a, b) => (a.nextMilestone?.daysLeft ?? 0) - (b.nextMilestone?.daysLeft ?? 0) || a.item.id.localeCompare(b.item.id),
   );
   const lines = sorted.slice(0, DUE_SOON_SHOWN).map((s) => {
-    const due = s.reasons.find((r) => r.code === 'milestone_due_soon');
+    const due = dueSoonReason(s);
     const n = ctx.model.numberOf(s.item.id);
     return joinMd(
       [md`⏰ *${pick(s.item.name, ctx.locale)}*${n ? `（#${n}）` : ''} — `, due ? reasonText(due, ctx) : md``],

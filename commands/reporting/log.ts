@@ -46,7 +46,12 @@ export type LogResult =
 
 function statusAt(state: StoreState, ctx: WriteContext, itemId: string): ItemStatus {
   const model = readModelFromState(state, ctx.model.timeZone);
-  return evaluateOne(state, model.progress, evaluationContext(state.settings, ctx.today, ctx.model.calendar), itemId)!;
+  return evaluateOne(
+    state,
+    model.progress,
+    evaluationContext(state.settings, ctx.today, ctx.model.calendar, state.extensions),
+    itemId,
+  )!;
 }
 
 /** Who may report for an item, in words: "住建局的联络员（<@U1>）或督查室". */
