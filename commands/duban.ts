@@ -8,6 +8,7 @@ import { messages, pick } from '../src/i18n/index.ts';
 import { EXAMPLES as ADMIN_EXAMPLES, ADMIN_SUBCOMMANDS, type AdminArgs, parseAdmin, runAdmin } from './admin.ts';
 import { parseQuery, plainText, QueryArgs } from './args.ts';
 import type { CommandContext } from './context.ts';
+import { EXTEND_SUBCOMMANDS, runExtend } from './extension.ts';
 import {
   asOfContext,
   countsText,
@@ -61,6 +62,7 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('spreadsheet'), args: z.custom<SpreadsheetArgs>() }),
   z.object({ sub: z.literal('summary'), query: z.string() }),
   z.object({ sub: z.literal('llm'), args: z.custom<LlmArgs>() }),
+  z.object({ sub: z.literal('extend'), rest: z.string() }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -68,6 +70,10 @@ export function parseDuban(raw: string): DubanArgs {
   const text = plainText(raw);
   if (!text) return { sub: 'help' };
   const [first = '', ...rest] = text.split(' ');
+  if ((EXTEND_SUBCOMMANDS as readonly string[]).includes(first.toLowerCase())) {
+    if (raw.length > MAX_QUERY_LENGTH * 20) return { sub: 'too_long' };
+    return { sub: 'extend', rest: text.replace(/^\S+\s*/, '') };
+  }
   const scheduling = SCHEDULE_SUBCOMMANDS.find((a) => a === first.toLowerCase());
   if (scheduling) {
     if (raw.length > MAX_QUERY_LENGTH * 4) return { sub: 'too_long' };
@@ -129,6 +135,8 @@ export const duban = {
         return summaryReply(args.query, ctx);
       case 'llm':
         return runLlm(args.args, ctx);
+      case 'extend':
+        return runExtend(args.rest, ctx).then((r) => r.reply);
     }
   },
 };

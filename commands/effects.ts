@@ -11,6 +11,8 @@ import type { ExportRequest } from './spreadsheet.ts';
 export type Effect =
   | { type: 'open_form'; itemId?: string }
   | { type: 'request_review'; reviewId: string; note?: string }
+  /** 延期申请: post the request to the supervision office with its buttons (src/slack/listeners/extension.ts). */
+  | { type: 'request_extension'; requestId: string }
   /** A note was logged with the model on: it may propose figures read from it, counted only once clicked. */
   | { type: 'propose_figures'; logged: Extract<LogResult, { kind: 'logged' }> }
   /** A report read from a Slack message was logged: mark that message ✅. */

@@ -4,6 +4,7 @@ import { LOCALES, type Locale } from '../src/i18n/index.ts';
 import type { CommandContext } from './context.ts';
 import { duban } from './duban.ts';
 import type { Effect } from './effects.ts';
+import { runExtend } from './extension.ts';
 import { MAX_QUERY_LENGTH } from './format.ts';
 import { searchReply } from './mention.ts';
 import { runProgress } from './progress.ts';
@@ -51,6 +52,8 @@ export async function runCommand(command: SlashCommand, text: string, ctx: Comma
           ? { reply: request.reply, effects: [] }
           : { effects: [{ type: 'send_export', request }] };
       }
+      // 延期申请: the request also goes to the supervision office, as an effect.
+      if (args.sub === 'extend') return runExtend(args.rest, ctx);
       return { reply: await duban.run(args, ctx), effects: [] };
     }
     case '/progress':

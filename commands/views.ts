@@ -6,6 +6,7 @@ import type { Department, Item } from '../src/domain/schema.ts';
 import { compareWorstFirst, dueSoonReason, type ItemStatus } from '../src/domain/status.ts';
 import { formatDate, formatNumber, messages, pick } from '../src/i18n/index.ts';
 import type { CommandContext } from './context.ts';
+import { deadlineText, OPEN_FORM } from './extension.ts';
 import {
   asOfContext,
   countsText,
@@ -141,6 +142,7 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
   ];
   const reasons = s.reasons.map((r) => md`• ${reasonText(r, ctx)}`);
   if (reasons.length > 0) blocks.push({ type: 'section', text: joinMd(reasons) });
+  if (s.kind !== 'target') blocks.push(deadlineSection(s, ctx));
   const milestones = 'milestones' in item ? item.milestones : [];
   if (milestones.length > 0) {
     const lines = milestones.map((ms) => {
@@ -167,6 +169,15 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
     visibility: 'in_channel',
     about: { departmentId: item.departmentId, itemIds: [item.id] },
   };
+}
+
+/** 时限, with the original beside an approved extension, and 申请延期 while the item is open. */
+function deadlineSection(s: ItemStatus, ctx: CommandContext): ReplyBlock {
+  const m = messages(ctx.locale).extension;
+  const text = md`*${m.deadlineField}*　${deadlineText(s.item, ctx)}`;
+  return s.status === 'done' || s.status === 'exempt'
+    ? { type: 'section', text }
+    : { type: 'section', text, button: { text: m.button, actionId: OPEN_FORM, value: s.item.id } };
 }
 
 function recentUpdates(ctx: CommandContext, item: Item, n: number): Mrkdwn[] {

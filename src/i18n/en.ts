@@ -274,6 +274,7 @@ export const en: Catalogue = {
     refuseLabel: 'Why is it refused?',
     needRefuseReason: 'Please give the reason for refusing.',
     deadlineField: 'Deadline',
+    help: '*More time (延期)*\n`/duban extend #12 2026-09-30 reason` (or the item’s “Ask for more time” button): the lead department asks before the deadline; the supervision office approves or refuses; the original date is always kept.',
   },
   evidence: {
     needed: (item) => `Closing “${item}” needs evidence (a file or a link).`,

@@ -273,6 +273,7 @@ export const zhCN = {
     refuseLabel: '请说明不批准的理由',
     needRefuseReason: '请填写不批准的理由。',
     deadlineField: '时限',
+    help: '*延期申请*\n`/duban extend #编号 2026-09-30 理由`（或 `/duban 延期 …`，或事项详情里的“申请延期”）时限前由牵头单位申请，督查室批准或不批准；原时限始终保留。',
   },
   evidence: {
     needed: (item: string) => `「${item}」销号需要佐证（文件或链接）。`,

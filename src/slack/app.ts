@@ -13,6 +13,7 @@ import { type ListenerDeps, readContext, type SlackDeps } from './context.ts';
 import { errorReporter, registerErrorHandler } from './errors.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { registerEvents } from './listeners/events.ts';
+import { registerExtension } from './listeners/extension.ts';
 import { registerFiles } from './listeners/files.ts';
 import { registerInteractions } from './listeners/interactions.ts';
 import { registerMessages } from './listeners/messages.ts';
@@ -155,6 +156,7 @@ export function createSlackApp(
   registerCommands(router, listenerDeps);
   registerEvents(router, listenerDeps);
   registerMessages(router, listenerDeps);
+  registerExtension(router, listenerDeps);
   registerInteractions(router, listenerDeps);
   registerMembershipEvents(router, channels);
   // Every request counts as intake, so deferred answers yield to a burst of them.

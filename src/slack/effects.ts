@@ -10,6 +10,7 @@ import type { Locale } from '../i18n/index.ts';
 import type { ListenerDeps } from './context.ts';
 import { type Destination, deliver } from './deliver.ts';
 import { departmentOptions, progressForm } from './forms.ts';
+import { postExtensionRequest } from './listeners/extension.ts';
 import { sendExport } from './listeners/files.ts';
 
 export async function performEffects(
@@ -54,6 +55,8 @@ export async function performEffects(
           deps.logger.error({ err: e, reviewId: review.id, channel }, 'could not deliver the review request');
         }
       }
+    } else if (effect.type === 'request_extension') {
+      await postExtensionRequest(client, deps, effect.requestId);
     } else if (effect.type === 'confirm') {
       const m = effect.message;
       await client.reactions
