@@ -4,6 +4,7 @@
  */
 
 import { messageKey } from '../../src/domain/delivery.ts';
+import { needsEvidence } from '../../src/domain/evidence.ts';
 import { canReport, needsReview, reportersOf } from '../../src/domain/permissions.ts';
 import { evaluationContext, type ReadModel, readModelFromState } from '../../src/domain/read-model.ts';
 import type { Unrecorded } from '../../src/domain/reading/index.ts';
@@ -13,6 +14,7 @@ import type { StoreState } from '../../src/domain/state.ts';
 import type { ItemStatus } from '../../src/domain/status.ts';
 import { type Locale, messages, pick } from '../../src/i18n/index.ts';
 import type { WriteContext } from '../context.ts';
+import { evidenceNeededReply } from '../evidence.ts';
 import { departmentName, usageReply } from '../format.ts';
 import { joinMd, type Mrkdwn, md, type Reply, trusted } from '../reply.ts';
 
@@ -37,6 +39,8 @@ export type ReportToLog = {
   increment?: number;
   /** Figures and states in the text that were not recorded, and why: the confirmation says so. */
   unrecorded?: Unrecorded[];
+  /** An admin closes it without the evidence it needs (免佐证销号). */
+  waived?: boolean;
 };
 
 export type LogResult =
@@ -103,10 +107,15 @@ export async function logReport(req: ReportToLog, ctx: WriteContext): Promise<Lo
     const problem = validate(found.item, found.kind, req.fields, ctx.locale);
     if (problem) return { kind: 'refused' as const, reply: usageReply(problem, EXAMPLE, ctx.locale) };
 
+    const claimsDone = req.fields.state === 'done' && !req.fields.milestoneId;
+    // 销号 with evidence: a claim of done that needs a file or link and has none records nothing.
+    const unproven =
+      claimsDone && req.evidence.length === 0 && needsEvidence(state.settings.evidenceRequired, found.item, found.kind);
+    if (unproven && !ctx.isAdmin)
+      return { kind: 'refused' as const, reply: evidenceNeededReply(found.item, req.note, ctx.userId, ctx.locale) };
     const before = statusAt(state, ctx, req.itemId);
     const seq = state.journal.lastSeq + 1;
     const at = ctx.now.toISOString();
-    const claimsDone = req.fields.state === 'done' && !req.fields.milestoneId;
     const reviewId = claimsDone && needsReview(ctx.isAdmin) ? `rv-${seq}` : undefined;
     const update: Update = {
       id: `live-${seq}`,
@@ -119,6 +128,8 @@ export async function logReport(req: ReportToLog, ctx: WriteContext): Promise<Lo
       source: req.source,
       ...(req.message ? { message: req.message } : {}),
       ...(reviewId ? { reviewId } : {}),
+      // An admin's close without the evidence it needs is a waiver, and says so in the audit trail.
+      ...(unproven || req.waived ? { evidenceWaived: true } : {}),
     };
     tx.append({ type: 'update', at, by: ctx.userId, update, ...(req.eventId ? { eventId: req.eventId } : {}) });
     if (reviewId) {

@@ -283,6 +283,7 @@ export const en: Catalogue = {
     formNeeded: 'Closing needs evidence: attach a file or a link in the form.',
     waive: 'Close without evidence (office)',
     waived: (item) => `The supervision office closed “${item}” without evidence. By`,
+    alreadyDone: (item) => `“${item}” is closed already.`,
     claim: 'Claim',
     evidence: 'Evidence',
     none: '(none)',

@@ -40,7 +40,7 @@ export async function performEffects(
       if (!review) continue;
       // Review requests are written for the office, in the office's default language.
       const ctx = deps.readContext(undefined, deps.defaultLocale);
-      const reply = reviewRequestReply(review, ctx, effect.note);
+      const reply = reviewRequestReply(review, ctx, effect.note, effect.evidence);
       const destinations = reviewDestinations(ctx, await deps.admins.all());
       if (destinations.length === 0) {
         deps.logger.warn(

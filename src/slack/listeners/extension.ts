@@ -25,6 +25,7 @@ import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
 import { resultView } from '../forms.ts';
 import type { ActionArgs, Router } from '../router.ts';
+import { registerEvidence } from './evidence.ts';
 
 function plain(text: string, max = 75) {
   return { type: 'plain_text' as const, text: truncate(text, max) || ' ', emoji: true };
@@ -116,6 +117,8 @@ async function answer(args: ActionArgs, text: string): Promise<void> {
 }
 
 export function registerExtension(router: Router, deps: ListenerDeps): void {
+  // 销号 with evidence: its one button, the office's waiver, registered here with the rest of the cycle.
+  registerEvidence(router, deps);
   router.action(OPEN_FORM, async (args) => {
     await args.ack();
     const userId = args.body.user.id;
