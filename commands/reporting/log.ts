@@ -5,11 +5,12 @@
 
 import { messageKey } from '../../src/domain/delivery.ts';
 import { needsEvidence } from '../../src/domain/evidence.ts';
-import { canReport, needsReview, reportersOf } from '../../src/domain/permissions.ts';
+import { own } from '../../src/domain/lookup.ts';
+import { canReport, canReportSubTask, needsReview, reportersOf, subTasksOf } from '../../src/domain/permissions.ts';
 import { evaluationContext, type ReadModel, readModelFromState } from '../../src/domain/read-model.ts';
 import type { Unrecorded } from '../../src/domain/reading/index.ts';
 import { evaluateOne } from '../../src/domain/rollup.ts';
-import type { Evidence, Item, ItemKind, MessageRef, ProjectState, Update } from '../../src/domain/schema.ts';
+import type { Evidence, Item, ItemKind, MessageRef, Milestone, ProjectState, Update } from '../../src/domain/schema.ts';
 import type { StoreState } from '../../src/domain/state.ts';
 import type { ItemStatus } from '../../src/domain/status.ts';
 import { type Locale, messages, pick } from '../../src/i18n/index.ts';
@@ -79,6 +80,14 @@ export function refusal(item: Item, state: StoreState, locale: Locale): Reply {
   };
 }
 
+function subTasksOpenReply(item: Item, open: readonly Milestone[], locale: Locale): Reply {
+  const text = messages(locale).evidence.subTasksOpen(
+    pick(item.name, locale),
+    messages(locale).format.list(open.map((m) => pick(m.name, locale))),
+  );
+  return { text, blocks: [{ type: 'section', text: md`${text}` }], visibility: 'ephemeral' };
+}
+
 function validate(item: Item, kind: ItemKind, fields: Fields, locale: Locale): string | undefined {
   const m = messages(locale).progress;
   if (fields.value !== undefined && (!Number.isFinite(fields.value) || Math.abs(fields.value) > 1e15))
@@ -102,12 +111,22 @@ export async function logReport(req: ReportToLog, ctx: WriteContext): Promise<Lo
         kind: 'refused' as const,
         reply: usageReply(messages(ctx.locale).progress.noSuchItem(req.itemId), EXAMPLE, ctx.locale),
       };
-    if (!canReport(state.departments, ctx.userId, found.item, ctx.isAdmin))
+    // A sub-task's own department may report that sub-task done (and nothing else of the item).
+    const subTask =
+      req.fields.state === 'done' && req.fields.milestoneId
+        ? canReportSubTask(state.departments, ctx.userId, found.item, req.fields.milestoneId, ctx.isAdmin)
+        : false;
+    if (!subTask && !canReport(state.departments, ctx.userId, found.item, ctx.isAdmin))
       return { kind: 'refused' as const, reply: refusal(found.item, state, ctx.locale) };
     const problem = validate(found.item, found.kind, req.fields, ctx.locale);
     if (problem) return { kind: 'refused' as const, reply: usageReply(problem, EXAMPLE, ctx.locale) };
 
     const claimsDone = req.fields.state === 'done' && !req.fields.milestoneId;
+    // An item with sub-tasks is done only once every one of them is.
+    const progressNow = own(state.progress, req.itemId);
+    const open = subTasksOf(found.item).filter((m) => own(progressNow?.milestonesDone, m.id) === undefined);
+    if (claimsDone && open.length > 0)
+      return { kind: 'refused' as const, reply: subTasksOpenReply(found.item, open, ctx.locale) };
     // 销号 with evidence: a claim of done that needs a file or link and has none records nothing.
     const unproven =
       claimsDone && req.evidence.length === 0 && needsEvidence(state.settings.evidenceRequired, found.item, found.kind);

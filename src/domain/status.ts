@@ -442,9 +442,19 @@ function evaluateWithMilestones(
   linked: readonly ItemStatus[] = [],
 ): ItemStatus {
   if (exemption) return exemptStatus(kind, item, progress, exemption);
-  const completion = progress.percent !== undefined ? progress.percent / 100 : undefined;
+  // Sub-tasks (milestones with a department of their own): the item's share done is theirs, and it is
+  // done only once every one of them is.
+  const subTasks = item.milestones.filter((m) => m.departmentId !== undefined);
+  const subTasksDone = subTasks.filter((m) => own(progress.milestonesDone, m.id) !== undefined).length;
+  const completion =
+    subTasks.length > 0
+      ? subTasksDone / subTasks.length
+      : progress.percent !== undefined
+        ? progress.percent / 100
+        : undefined;
   const base = { kind, item, progress, ...(completion !== undefined ? { completion } : {}) };
-  if (progress.state === 'done') return finish({ ...base, status: 'done', reasons: [{ code: 'done' }], overdue: [] });
+  if (progress.state === 'done' && subTasksDone === subTasks.length)
+    return finish({ ...base, status: 'done', reasons: [{ code: 'done' }], overdue: [] });
   const m = milestoneReasons(item.milestones, progress, ctx);
   const started = ctx.today >= item.period.start;
   const reasons: Reason[] = [...stateReasons(progress), ...m.reasons];

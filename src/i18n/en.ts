@@ -274,7 +274,7 @@ export const en: Catalogue = {
     refuseLabel: 'Why is it refused?',
     needRefuseReason: 'Please give the reason for refusing.',
     deadlineField: 'Deadline',
-    help: '*More time (延期)*\n`/duban extend #12 2026-09-30 reason` (or the item’s “Ask for more time” button): the lead department asks before the deadline; the supervision office approves or refuses; the original date is always kept.',
+    help: '*More time (extensions)*\n`/duban extend #12 2026-09-30 reason` (or the item’s “Ask for more time” button): the lead department asks before the deadline; the supervision office approves or refuses; the original date is always kept.',
   },
   evidence: {
     needed: (item) => `Closing “${item}” needs evidence (a file or a link).`,
@@ -283,6 +283,8 @@ export const en: Catalogue = {
     formNeeded: 'Closing needs evidence: attach a file or a link in the form.',
     waive: 'Close without evidence (office)',
     waived: (item) => `The supervision office closed “${item}” without evidence. By`,
+    subTasksOpen: (item, open) =>
+      `“${item}” still has open sub-tasks: ${open}. It can be closed once all are done; nothing was recorded.`,
     alreadyDone: (item) => `“${item}” is closed already.`,
     claim: 'Claim',
     evidence: 'Evidence',

@@ -282,6 +282,8 @@ export const zhCN = {
     formNeeded: '销号需要佐证：请在表单里附上文件或链接。',
     waive: '免佐证销号（督查室）',
     waived: (item: string) => `督查室已免佐证为「${item}」销号。操作人：`,
+    subTasksOpen: (item: string, open: string) =>
+      `「${item}」还有子任务未完成：${open}。全部子任务完成后才能销号，本次未记录。`,
     alreadyDone: (item: string) => `「${item}」已销号，无需再处理。`,
     claim: '报送内容',
     evidence: '佐证',
