@@ -100,7 +100,10 @@ export async function requestExtension(
 ): Promise<RequestOutcome> {
   const { result } = await ctx.store.transact((tx) => {
     const state = tx.state;
-    const item = [...state.projects, ...state.commitments, ...state.targets].find((i) => i.id === itemId);
+    const target = state.targets.find((i) => i.id === itemId);
+    // A target is judged by its pace against the year's plan: it has no deadline to move.
+    if (target) return { kind: 'target' as const, item: target };
+    const item = [...state.projects, ...state.commitments].find((i) => i.id === itemId);
     if (!item) return { kind: 'no_item' as const };
     const owner = state.departments.find((d) => d.id === item.departmentId);
     const deadline = effectiveDeadline(item, approvedExtensions(state.extensions));
@@ -135,6 +138,12 @@ export async function requestExtension(
       kind: 'refused',
       field: 'item',
       reply: usageReply(messages(ctx.locale).progress.noSuchItem(itemId), EXAMPLE, ctx.locale),
+    };
+  if (result.kind === 'target')
+    return {
+      kind: 'refused',
+      field: 'item',
+      reply: usageReply(m.notForTargets(pick(result.item.name, ctx.locale)), EXAMPLE, ctx.locale),
     };
   if (result.kind === 'problem') {
     const field = result.problem.code === 'not_later' || result.problem.code === 'too_late_in_year' ? 'date' : 'item';

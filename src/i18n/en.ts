@@ -254,6 +254,8 @@ export const en: Catalogue = {
       `The deadline of “${item}”, ${deadline}, has passed: it can no longer be extended and stays overdue; please explain to the supervision office.`,
     notLater: (deadline) => `The new deadline must be after the current one, ${deadline}.`,
     tooFar: (latest) => `The new deadline cannot be after ${latest}.`,
+    notForTargets: (item) =>
+      `“${item}” is a target, judged by its pace against the year's plan: it has no deadline to extend. Extensions are for projects and commitments.`,
     pending: (item, to) =>
       `“${item}” already has a request waiting (to ${to}); ask again once the supervision office has decided.`,
     requested: (item, to) =>

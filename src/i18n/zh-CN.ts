@@ -253,6 +253,8 @@ export const zhCN = {
       `「${item}」的时限 ${deadline} 已过，不能再申请延期；事项仍按逾期处理，请向督查室说明情况。`,
     notLater: (deadline: string) => `新的时限须晚于当前时限 ${deadline}。`,
     tooFar: (latest: string) => `新的时限不能晚于 ${latest}。`,
+    notForTargets: (item: string) =>
+      `「${item}」是指标，按全年序时进度评估，没有可延期的时限；延期申请适用于项目和承诺事项。`,
     pending: (item: string, to: string) => `「${item}」已有一项待批的延期申请（至 ${to}），督查室处理后才能再申请。`,
     requested: (item: string, to: string) =>
       `已记录：申请将「${item}」的时限延至 ${to}，已送督查室审批。批准前，时限不变。`,

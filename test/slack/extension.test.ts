@@ -235,6 +235,13 @@ describe('/duban extend and the decision', () => {
     expect(answer.text).toContain('/duban extend #12 2026-09-30');
   });
 
+  it('refuses a target, which has no deadline to move', async () => {
+    const n = t.store.model().numberOf('t-hurdb-renewal-starts')!;
+    const answer = await ask(t, '/duban', `extend #${n} 2027-03-31 理由`);
+    expect(answer.text).toContain('是指标，按全年序时进度评估，没有可延期的时限');
+    expect(t.store.model().db.extensions).toEqual({});
+  });
+
   it('refuses someone outside the lead department', async () => {
     const n = t.store.model().numberOf(PROJECT)!;
     const answer = await ask(t, '/duban', `extend #${n} 2027-03-31 理由`, OUTSIDER);
