@@ -13,8 +13,14 @@ export const WAIVE = 'duban.evidence.waive';
 /** What the waive button carries: the item, the claim's words and who made it. */
 export type WaiveValue = { i: string; n?: string; u: string };
 
+/** At most Slack's 2,000 characters of a button value: the claim's words are cut to fit. */
 export function waiveValue(v: WaiveValue): string {
-  return JSON.stringify({ i: v.i, ...(v.n ? { n: v.n.slice(0, 1500) } : {}), u: v.u });
+  let n = v.n?.slice(0, 1500);
+  for (;;) {
+    const value = JSON.stringify({ i: v.i, ...(n ? { n } : {}), u: v.u });
+    if (value.length <= 2000 || !n) return value;
+    n = n.slice(0, Math.floor(n.length / 2));
+  }
 }
 
 export function readWaiveValue(value: string): WaiveValue | undefined {

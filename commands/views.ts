@@ -73,7 +73,8 @@ const DUE_SOON_SHOWN = 10;
 function dueSoonBlocks(statuses: ItemStatus[], ctx: CommandContext): ReplyBlock[] {
   const m = messages(ctx.locale);
   const sorted = [...statuses].sort(
-    (a, b) => (a.nextMilestone?.daysLeft ?? 0) - (b.nextMilestone?.daysLeft ?? 0) || a.item.id.localeCompare(b.item.id),
+    (a, b) =>
+      (dueSoonReason(a)?.daysLeft ?? 0) - (dueSoonReason(b)?.daysLeft ?? 0) || a.item.id.localeCompare(b.item.id),
   );
   const lines = sorted.slice(0, DUE_SOON_SHOWN).map((s) => {
     const due = dueSoonReason(s);
