@@ -5,6 +5,7 @@
  * threads reach duban.
  */
 import type { JournalEvent, JournalEventInput } from '../src/domain/journal.ts';
+import { own } from '../src/domain/lookup.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
 import type { Department } from '../src/domain/schema.ts';
 import { formatNumber, type Locale, messages, pick } from '../src/i18n/index.ts';
@@ -236,7 +237,7 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
             : u.state
               ? messages(ctx.locale).state[u.state]
               : '';
-      what = md`${m.update(itemName(u.itemId), fig)}${u.note ? ` — ${u.note.slice(0, 120)}` : ''}`;
+      what = md`${m.update(itemName(u.itemId), fig)}${u.evidenceWaived ? m.evidenceWaived : ''}${u.note ? ` — ${u.note.slice(0, 120)}` : ''}`;
       break;
     }
     case 'update.edit':
@@ -251,6 +252,14 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
     case 'review.decide':
       what = md`${e.decision === 'approved' ? m.approved(itemName(e.itemId)) : m.returned(itemName(e.itemId), e.reason ?? '')}`;
       break;
+    case 'extension.request':
+      what = md`${m.extensionRequest(itemName(e.itemId), e.request.from, e.request.to, e.request.reason.slice(0, 200))}`;
+      break;
+    case 'extension.decide': {
+      const to = own(ctx.model.db.extensions, e.itemId)?.find((r) => r.id === e.requestId)?.to ?? '';
+      what = md`${e.decision === 'approved' ? m.extensionApproved(itemName(e.itemId), to) : m.extensionRefused(itemName(e.itemId), e.reason ?? '')}`;
+      break;
+    }
     case 'membership': {
       const d = ctx.model.department(e.departmentId);
       what = joinMd(

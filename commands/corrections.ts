@@ -23,7 +23,12 @@ export type CorrectionOutcome =
 
 function statusOf(state: StoreState, ctx: WriteContext, itemId: string): ItemStatus {
   const model = readModelFromState(state, ctx.model.timeZone);
-  return evaluateOne(state, model.progress, evaluationContext(state.settings, ctx.today, ctx.model.calendar), itemId)!;
+  return evaluateOne(
+    state,
+    model.progress,
+    evaluationContext(state.settings, ctx.today, ctx.model.calendar, state.extensions),
+    itemId,
+  )!;
 }
 
 function currentUpdate(

@@ -3,12 +3,13 @@
 import { z } from 'zod';
 import { own } from '../src/domain/lookup.ts';
 import { countStatuses } from '../src/domain/rollup.ts';
-import { type ItemStatus, isBehind, isDueSoon } from '../src/domain/status.ts';
+import { dueSoonReason, type ItemStatus, isBehind, isDueSoon } from '../src/domain/status.ts';
 import { messages, pick } from '../src/i18n/index.ts';
 import { ADMIN_SUBCOMMANDS, type AdminArgs, parseAdmin, runAdmin } from './admin.ts';
 import { parseQuery, plainText, QueryArgs } from './args.ts';
 import { assignRefusal } from './assign.ts';
 import type { CommandContext } from './context.ts';
+import { EXTEND_SUBCOMMANDS, runExtend } from './extension.ts';
 import {
   asOfContext,
   countsText,
@@ -63,6 +64,7 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('llm'), args: z.custom<LlmArgs>() }),
   z.object({ sub: z.literal('assign') }),
   z.object({ sub: z.literal('score'), text: z.string() }),
+  z.object({ sub: z.literal('extend'), rest: z.string() }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -70,6 +72,10 @@ export function parseDuban(raw: string): DubanArgs {
   const text = plainText(raw);
   if (!text) return { sub: 'help' };
   const [first = '', ...rest] = text.split(' ');
+  if ((EXTEND_SUBCOMMANDS as readonly string[]).includes(first.toLowerCase())) {
+    if (raw.length > MAX_QUERY_LENGTH * 20) return { sub: 'too_long' };
+    return { sub: 'extend', rest: text.replace(/^\S+\s*/, '') };
+  }
   const scheduling = SCHEDULE_SUBCOMMANDS.find((a) => a === first.toLowerCase());
   if (scheduling) {
     if (raw.length > MAX_QUERY_LENGTH * 4) return { sub: 'too_long' };
@@ -141,6 +147,8 @@ export const duban = {
         return assignRefusal(ctx) ?? usageReply(m.assign.consoleNoForm, '/duban assign', ctx.locale);
       case 'score':
         return runScore(args.text, ctx);
+      case 'extend':
+        return runExtend(args.rest, ctx).then((r) => r.reply);
     }
   },
 };
@@ -214,15 +222,7 @@ export function scorecardReply(departmentId: string, ctx: CommandContext): Reply
   if (dueSoon.length > 0) {
     const lines = dueSoon
       .slice(0, 5)
-      .map((s) =>
-        joinMd(
-          [
-            md`⏰ ${pick(s.item.name, ctx.locale)} — `,
-            reasonText(s.reasons.find((x) => x.code === 'milestone_due_soon')!, ctx),
-          ],
-          '',
-        ),
-      );
+      .map((s) => joinMd([md`⏰ ${pick(s.item.name, ctx.locale)} — `, reasonText(dueSoonReason(s)!, ctx)], ''));
     if (dueSoon.length > 5) lines.push(md`${m.list.moreByDepartment(dueSoon.length - 5, `/duban behind ${name}`)}`);
     blocks.push({ type: 'divider' }, { type: 'section', text: joinMd([md`*${m.list.dueSoonTitle}*`, ...lines]) });
   }

@@ -2,7 +2,7 @@
  * What the edge must do besides showing a command's reply — and, for a logged report, which of those
  * follow, decided here once for every way a report comes in.
  */
-import type { MessageRef } from '../src/domain/schema.ts';
+import type { Evidence, MessageRef } from '../src/domain/schema.ts';
 import type { CommandContext } from './context.ts';
 import type { ReportOutcome } from './reporting/from-text.ts';
 import type { LogResult } from './reporting/log.ts';
@@ -12,7 +12,9 @@ export type Effect =
   | { type: 'open_form'; itemId?: string }
   /** /duban assign: the 交办 form, empty (src/slack/listeners/assign.ts). */
   | { type: 'open_assign_form' }
-  | { type: 'request_review'; reviewId: string; note?: string }
+  | { type: 'request_review'; reviewId: string; note?: string; evidence?: Evidence[] }
+  /** 延期申请: post the request to the supervision office with its buttons (src/slack/listeners/extension.ts). */
+  | { type: 'request_extension'; requestId: string }
   /** A note was logged with the model on: it may propose figures read from it, counted only once clicked. */
   | { type: 'propose_figures'; logged: Extract<LogResult, { kind: 'logged' }> }
   /** A report read from a Slack message was logged: mark that message ✅. */
@@ -43,6 +45,7 @@ export function effectsOfReport(
       type: 'request_review',
       reviewId: result.reviewId,
       ...(result.update.note ? { note: result.update.note } : {}),
+      ...(result.update.evidence.length > 0 ? { evidence: result.update.evidence } : {}),
     });
   if (ctx.assistant && (via === 'thread' || via === 'command'))
     effects.push({ type: 'propose_figures', logged: result });

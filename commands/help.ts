@@ -6,11 +6,11 @@ export type HelpTopic = 'all' | 'targets' | 'projects' | 'duban' | 'progress';
 
 export function helpReply(topic: HelpTopic, locale: Locale): Reply {
   const h = messages(locale).help;
-  const { progress, admin, scoring } = messages(locale);
+  const { progress, admin, scoring, extension } = messages(locale);
   const sections: Record<Exclude<HelpTopic, 'all'>, string[]> = {
     targets: [h.targets, h.statuses],
     projects: [h.projects, h.statuses],
-    duban: [h.status, h.behind, h.mention, admin.help, h.assign, h.cycle, scoring.help],
+    duban: [h.status, h.behind, h.mention, admin.help, h.assign, h.cycle, extension.help, scoring.help],
     progress: [progress.help],
   };
   const title = topic === 'all' ? h.title : h.commandTitle(topic === 'duban' ? '/duban' : `/${topic}`);
@@ -28,6 +28,7 @@ export function helpReply(topic: HelpTopic, locale: Locale): Reply {
           admin.help,
           h.assign,
           h.cycle,
+          extension.help,
           scoring.help,
         ]
       : sections[topic];

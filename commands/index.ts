@@ -5,6 +5,7 @@ import { assignRefusal } from './assign.ts';
 import { type CommandContext, canWrite } from './context.ts';
 import { duban } from './duban.ts';
 import type { Effect } from './effects.ts';
+import { runExtend } from './extension.ts';
 import { MAX_QUERY_LENGTH } from './format.ts';
 import { searchReply } from './mention.ts';
 import { runProgress } from './progress.ts';
@@ -60,6 +61,8 @@ export async function runCommand(command: SlashCommand, text: string, ctx: Comma
         const refusal = assignRefusal(ctx);
         return refusal ? { reply: refusal, effects: [] } : { effects: [{ type: 'open_assign_form' }] };
       }
+      // 延期申请: the request also goes to the supervision office, as an effect.
+      if (args.sub === 'extend') return runExtend(args.rest, ctx);
       return { reply: await duban.run(args, ctx), effects: [] };
     }
     case '/progress':

@@ -3,9 +3,10 @@
  * office approves it; it may instead be sent back with a reason. Both steps are journal events.
  */
 import type { Review } from '../src/domain/journal.ts';
-import type { MessageRef } from '../src/domain/schema.ts';
+import type { Evidence, MessageRef } from '../src/domain/schema.ts';
 import { type Locale, messages, pick } from '../src/i18n/index.ts';
 import type { CommandContext, WriteContext } from './context.ts';
+import { claimBlocks } from './evidence.ts';
 import { departmentName } from './format.ts';
 import { joinMd, md, type Reply, trusted } from './reply.ts';
 
@@ -14,7 +15,12 @@ export const SEND_BACK = 'duban.review.return';
 export const SEND_BACK_VIEW = 'duban.review.return';
 
 /** The request the supervision office sees, with Approve and Send back buttons. */
-export function reviewRequestReply(review: Review, ctx: CommandContext, note?: string): Reply {
+export function reviewRequestReply(
+  review: Review,
+  ctx: CommandContext,
+  note?: string,
+  evidence: readonly Evidence[] = [],
+): Reply {
   const m = messages(ctx.locale).review;
   const found = ctx.model.item(review.itemId);
   const name = found ? pick(found.item.name, ctx.locale) : review.itemId;
@@ -24,11 +30,12 @@ export function reviewRequestReply(review: Review, ctx: CommandContext, note?: s
     // The requester id was validated as a Slack user id when recorded.
     trusted(`${md`${m.request(name, dept ? departmentName(dept, ctx.locale) : '')}`.mrkdwn} <@${review.requestedBy}>`),
   ];
-  if (note) lines.push(md`> ${note.slice(0, 500)}`);
   return {
     text: m.request(name, dept ? departmentName(dept, ctx.locale) : ''),
     blocks: [
       { type: 'section', text: joinMd(lines) },
+      // 销号 with evidence: the claim and its evidence side by side, hedging words flagged.
+      ...claimBlocks(note, evidence, ctx.locale),
       {
         type: 'actions',
         buttons: [

@@ -3,10 +3,11 @@ import { own } from '../src/domain/lookup.ts';
 import { matchDepartment, suggestDepartments } from '../src/domain/match.ts';
 import { countStatuses } from '../src/domain/rollup.ts';
 import type { Commitment, Department, Item } from '../src/domain/schema.ts';
-import { compareWorstFirst, type ItemStatus } from '../src/domain/status.ts';
+import { compareWorstFirst, dueSoonReason, type ItemStatus } from '../src/domain/status.ts';
 import { formatDate, formatNumber, messages, pick } from '../src/i18n/index.ts';
 import { signLines } from './assign.ts';
 import type { CommandContext } from './context.ts';
+import { deadlineText, OPEN_FORM } from './extension.ts';
 import {
   asOfContext,
   countsText,
@@ -73,10 +74,11 @@ const DUE_SOON_SHOWN = 10;
 function dueSoonBlocks(statuses: ItemStatus[], ctx: CommandContext): ReplyBlock[] {
   const m = messages(ctx.locale);
   const sorted = [...statuses].sort(
-    (a, b) => (a.nextMilestone?.daysLeft ?? 0) - (b.nextMilestone?.daysLeft ?? 0) || a.item.id.localeCompare(b.item.id),
+    (a, b) =>
+      (dueSoonReason(a)?.daysLeft ?? 0) - (dueSoonReason(b)?.daysLeft ?? 0) || a.item.id.localeCompare(b.item.id),
   );
   const lines = sorted.slice(0, DUE_SOON_SHOWN).map((s) => {
-    const due = s.reasons.find((r) => r.code === 'milestone_due_soon');
+    const due = dueSoonReason(s);
     const n = ctx.model.numberOf(s.item.id);
     return joinMd(
       [md`⏰ *${pick(s.item.name, ctx.locale)}*${n ? `（#${n}）` : ''} — `, due ? reasonText(due, ctx) : md``],
@@ -142,6 +144,7 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
   ];
   const reasons = s.reasons.map((r) => md`• ${reasonText(r, ctx)}`);
   if (reasons.length > 0) blocks.push({ type: 'section', text: joinMd(reasons) });
+  if (s.kind !== 'target') blocks.push(deadlineSection(s, ctx));
   // An assigned item (交办): who signed for it (签收), department by department.
   const signs = s.kind === 'commitment' ? signLines(item as Commitment, ctx) : [];
   if (signs.length > 0) blocks.push({ type: 'section', text: joinMd([md`*${m.assign.signTitle}*`, ...signs]) });
@@ -171,6 +174,15 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
     visibility: 'in_channel',
     about: { departmentId: item.departmentId, itemIds: [item.id] },
   };
+}
+
+/** 时限, with the original beside an approved extension, and 申请延期 while the item is open. */
+function deadlineSection(s: ItemStatus, ctx: CommandContext): ReplyBlock {
+  const m = messages(ctx.locale).extension;
+  const text = md`*${m.deadlineField}*　${deadlineText(s.item, ctx)}`;
+  return s.status === 'done' || s.status === 'exempt'
+    ? { type: 'section', text }
+    : { type: 'section', text, button: { text: m.button, actionId: OPEN_FORM, value: s.item.id } };
 }
 
 function recentUpdates(ctx: CommandContext, item: Item, n: number): Mrkdwn[] {

@@ -6,7 +6,7 @@
 
 import { messageKey } from '../../src/domain/delivery.ts';
 import { normalize, searchItems } from '../../src/domain/match.ts';
-import { canReport } from '../../src/domain/permissions.ts';
+import { canReportSomething } from '../../src/domain/permissions.ts';
 import { emptyProgress } from '../../src/domain/progress.ts';
 import type { ReadModel } from '../../src/domain/read-model.ts';
 import {
@@ -132,7 +132,7 @@ export async function logReportFromThread(input: ReportInput, ctx: WriteContext)
   if (input.message && model.db.seen.messages[messageKey(input.message)]) return { kind: 'duplicate' };
   const reportable = input.candidates
     .map((id) => model.item(id)?.item)
-    .filter((i): i is Item => !!i && canReport(model.db.departments, ctx.userId, i, ctx.isAdmin));
+    .filter((i): i is Item => !!i && canReportSomething(model.db.departments, ctx.userId, i, ctx.isAdmin));
   if (reportable.length === 0) {
     const first = input.candidates.map((id) => model.item(id)?.item).find((i): i is Item => !!i);
     return first ? { kind: 'refused', reply: refusal(first, model.db, ctx.locale) } : { kind: 'ignored' };
@@ -181,7 +181,7 @@ export async function logReportFromText(
   ctx: WriteContext,
   parsed?: ParsedProgress,
 ): Promise<ReportOutcome> {
-  if (!canReport(ctx.model.db.departments, ctx.userId, item, ctx.isAdmin))
+  if (!canReportSomething(ctx.model.db.departments, ctx.userId, item, ctx.isAdmin))
     return { kind: 'refused', reply: refusal(item, ctx.model.db, ctx.locale) };
   const m = messages(ctx.locale).progress;
   const interpretation = readReport(text, item, ctx.model, parsed);

@@ -4,15 +4,18 @@
  */
 
 import { messageKey } from '../../src/domain/delivery.ts';
-import { canReport, needsReview, reportersOf } from '../../src/domain/permissions.ts';
+import { needsEvidence } from '../../src/domain/evidence.ts';
+import { own } from '../../src/domain/lookup.ts';
+import { canReport, canReportSubTask, needsReview, reportersOf, subTasksOf } from '../../src/domain/permissions.ts';
 import { evaluationContext, type ReadModel, readModelFromState } from '../../src/domain/read-model.ts';
 import type { Unrecorded } from '../../src/domain/reading/index.ts';
 import { evaluateOne } from '../../src/domain/rollup.ts';
-import type { Evidence, Item, ItemKind, MessageRef, ProjectState, Update } from '../../src/domain/schema.ts';
+import type { Evidence, Item, ItemKind, MessageRef, Milestone, ProjectState, Update } from '../../src/domain/schema.ts';
 import type { StoreState } from '../../src/domain/state.ts';
 import type { ItemStatus } from '../../src/domain/status.ts';
 import { type Locale, messages, pick } from '../../src/i18n/index.ts';
 import type { WriteContext } from '../context.ts';
+import { evidenceNeededReply } from '../evidence.ts';
 import { departmentName, usageReply } from '../format.ts';
 import { joinMd, type Mrkdwn, md, type Reply, trusted } from '../reply.ts';
 
@@ -35,6 +38,8 @@ export type ReportToLog = {
   increment?: number;
   /** Figures and states in the text that were not recorded, and why: the confirmation says so. */
   unrecorded?: Unrecorded[];
+  /** An admin closes it without the evidence it needs (免佐证销号). */
+  waived?: boolean;
 };
 
 export type LogResult =
@@ -44,7 +49,12 @@ export type LogResult =
 
 function statusAt(state: StoreState, ctx: WriteContext, itemId: string): ItemStatus {
   const model = readModelFromState(state, ctx.model.timeZone);
-  return evaluateOne(state, model.progress, evaluationContext(state.settings, ctx.today, ctx.model.calendar), itemId)!;
+  return evaluateOne(
+    state,
+    model.progress,
+    evaluationContext(state.settings, ctx.today, ctx.model.calendar, state.extensions),
+    itemId,
+  )!;
 }
 
 /** Who may report for an item, in words: "住建局的联络员（<@U1>）或督查室". */
@@ -66,6 +76,14 @@ export function refusal(item: Item, state: StoreState, locale: Locale): Reply {
     blocks: [{ type: 'section', text }],
     visibility: 'ephemeral',
   };
+}
+
+function subTasksOpenReply(item: Item, open: readonly Milestone[], locale: Locale): Reply {
+  const text = messages(locale).evidence.subTasksOpen(
+    pick(item.name, locale),
+    messages(locale).format.list(open.map((m) => pick(m.name, locale))),
+  );
+  return { text, blocks: [{ type: 'section', text: md`${text}` }], visibility: 'ephemeral' };
 }
 
 function validate(item: Item, kind: ItemKind, fields: Fields, locale: Locale): string | undefined {
@@ -95,7 +113,12 @@ export async function logReport(req: ReportToLog, ctx: WriteContext): Promise<Lo
           ctx.locale,
         ),
       };
-    if (!canReport(state.departments, ctx.userId, found.item, ctx.isAdmin))
+    // A sub-task's own department may report that sub-task done (and nothing else of the item).
+    const subTask =
+      req.fields.state === 'done' && req.fields.milestoneId
+        ? canReportSubTask(state.departments, ctx.userId, found.item, req.fields.milestoneId, ctx.isAdmin)
+        : false;
+    if (!subTask && !canReport(state.departments, ctx.userId, found.item, ctx.isAdmin))
       return { kind: 'refused' as const, reply: refusal(found.item, state, ctx.locale) };
     const problem = validate(found.item, found.kind, req.fields, ctx.locale);
     if (problem)
@@ -104,10 +127,20 @@ export async function logReport(req: ReportToLog, ctx: WriteContext): Promise<Lo
         reply: usageReply(problem, messages(ctx.locale).examples.progress, ctx.locale),
       };
 
+    const claimsDone = req.fields.state === 'done' && !req.fields.milestoneId;
+    // An item with sub-tasks is done only once every one of them is.
+    const progressNow = own(state.progress, req.itemId);
+    const open = subTasksOf(found.item).filter((m) => own(progressNow?.milestonesDone, m.id) === undefined);
+    if (claimsDone && open.length > 0)
+      return { kind: 'refused' as const, reply: subTasksOpenReply(found.item, open, ctx.locale) };
+    // 销号 with evidence: a claim of done that needs a file or link and has none records nothing.
+    const unproven =
+      claimsDone && req.evidence.length === 0 && needsEvidence(state.settings.evidenceRequired, found.item, found.kind);
+    if (unproven && !ctx.isAdmin)
+      return { kind: 'refused' as const, reply: evidenceNeededReply(found.item, req.note, ctx.userId, ctx.locale) };
     const before = statusAt(state, ctx, req.itemId);
     const seq = state.journal.lastSeq + 1;
     const at = ctx.now.toISOString();
-    const claimsDone = req.fields.state === 'done' && !req.fields.milestoneId;
     const reviewId = claimsDone && needsReview(ctx.isAdmin) ? `rv-${seq}` : undefined;
     const update: Update = {
       id: `live-${seq}`,
@@ -120,6 +153,8 @@ export async function logReport(req: ReportToLog, ctx: WriteContext): Promise<Lo
       source: req.source,
       ...(req.message ? { message: req.message } : {}),
       ...(reviewId ? { reviewId } : {}),
+      // An admin's close without the evidence it needs is a waiver, and says so in the audit trail.
+      ...(unproven || req.waived ? { evidenceWaived: true } : {}),
     };
     tx.append({ type: 'update', at, by: ctx.userId, update, ...(req.eventId ? { eventId: req.eventId } : {}) });
     if (reviewId) {

@@ -14,7 +14,7 @@ import {
   refoldItem,
   withSummary,
 } from './journal.ts';
-import { own } from './lookup.ts';
+import { own, withEntry } from './lookup.ts';
 import type { PublicationRecord, StoreState } from './state.ts';
 
 export class HistoryNeededError extends Error {
@@ -134,6 +134,30 @@ export function applyEvent(
       next.reviews = state.reviews.filter((r) => r.id !== e.reviewId);
       if (prev)
         next.progress = { ...state.progress, [e.itemId]: applyReviewDecision(prev, e.decision, e.reason, e.reviewId) };
+      return next;
+    }
+    case 'extension.request': {
+      const others = (own(state.extensions, e.itemId) ?? []).filter((r) => r.id !== e.request.id);
+      next.extensions = withEntry(state.extensions, e.itemId, [...others, e.request].slice(-100));
+      return next;
+    }
+    case 'extension.decide': {
+      const requests = own(state.extensions, e.itemId) ?? [];
+      next.extensions = withEntry(
+        state.extensions,
+        e.itemId,
+        requests.map((r) =>
+          r.id === e.requestId && r.status === 'pending'
+            ? {
+                ...r,
+                status: e.decision,
+                decidedBy: e.by,
+                decidedAt: e.at,
+                ...(e.reason ? { decisionReason: e.reason } : {}),
+              }
+            : r,
+        ),
+      );
       return next;
     }
     case 'membership':

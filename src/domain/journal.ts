@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { localDate } from './dates.ts';
+import { ExtensionRequest } from './extension.ts';
 import { withEntry } from './lookup.ts';
 import {
   Commitment,
@@ -90,6 +91,16 @@ export const JournalEvent = z.discriminatedUnion('type', [
     itemId: Id,
     reviewId: Id,
     decision: z.enum(['approved', 'returned']),
+    reason: z.string().max(1000).optional(),
+  }),
+  /** 延期申请: a later deadline asked for (src/domain/extension.ts). */
+  z.object({ ...eventBase, type: z.literal('extension.request'), itemId: Id, request: ExtensionRequest }),
+  z.object({
+    ...eventBase,
+    type: z.literal('extension.decide'),
+    itemId: Id,
+    requestId: Id,
+    decision: z.enum(['approved', 'refused']),
     reason: z.string().max(1000).optional(),
   }),
   z.object({
@@ -384,6 +395,8 @@ export function itemOfEvent(e: JournalEvent): string | undefined {
     case 'exemption':
     case 'item.assign':
     case 'sign':
+    case 'extension.request':
+    case 'extension.decide':
       return e.itemId;
     default:
       return undefined;

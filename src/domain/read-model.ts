@@ -1,4 +1,5 @@
 import { type CalendarData, makeCalendar, type WorkingCalendar } from './calendar.ts';
+import { approvedExtensions, type Extensions } from './extension.ts';
 import { own } from './lookup.ts';
 import type { ItemProgress } from './progress.ts';
 import { type Evaluation, evaluateDatabase, rollupZone, type ZoneRollup } from './rollup.ts';
@@ -41,6 +42,7 @@ const CORE_KEYS = [
   'signs',
   'numbers',
   'snoozes',
+  'extensions',
   'absences',
   'streaks',
 ] as const;
@@ -60,9 +62,12 @@ export function evaluationContext(
   settings: Settings,
   today: string,
   calendar: CalendarData | undefined,
+  extensions?: Extensions,
 ): EvaluationContext {
-  if (!calendar) return { today, settings };
-  return { today, settings, calendar: workingCalendar(settings, calendar) };
+  const extended = extensions ? approvedExtensions(extensions) : undefined;
+  const base = extended && extended.size > 0 ? { today, settings, extendedTo: extended } : { today, settings };
+  if (!calendar) return base;
+  return { ...base, calendar: workingCalendar(settings, calendar) };
 }
 
 /**
@@ -120,7 +125,7 @@ function buildReadModel(
       cached = {
         today,
         evaluation: evaluateDatabase(state, progress, {
-          ...evaluationContext(state.settings, today, calendar),
+          ...evaluationContext(state.settings, today, calendar, state.extensions),
           signs: state.signs,
         }),
       };

@@ -218,6 +218,10 @@ export const Update = z
     source: UpdateSource.default('slack'),
     message: MessageRef.optional().describe('The Slack message this update was read from (for edits and deletions)'),
     reviewId: Id.optional().describe('With state "done": the claim awaits this review (复核) before it counts'),
+    evidenceWaived: z
+      .boolean()
+      .optional()
+      .describe('With state "done": an admin closed it (销号) without the evidence it needed'),
     sample: sampleFlag,
   })
   .describe('One progress report; the history is append-only');
@@ -335,6 +339,12 @@ export const Settings = z.object({
     .max(30)
     .default(2)
     .describe('Working days an assigned item may stay unsigned (签收) before it is shown as not signed'),
+  evidenceRequired: z
+    .enum(['assigned', 'all', 'none'])
+    .default('assigned')
+    .describe(
+      'Which claims of done (销号) need evidence (佐证, a file or link): assigned commitments (交办), all items, or none',
+    ),
 });
 
 export const Meta = z.object({

@@ -6,6 +6,7 @@
  */
 
 import { z } from 'zod';
+import { ExtensionRequest } from './extension.ts';
 import { ItemProgressState, PublicationContent, PublicationKind, Review } from './journal.ts';
 import { nullProto, own, recordOf } from './lookup.ts';
 import { foldProgress } from './progress.ts';
@@ -127,6 +128,8 @@ export const StoreState = z
     snoozes: z
       .record(z.string(), z.object({ until: z.iso.date(), reason: z.string().max(500), by: z.string() }))
       .default({}),
+    /** 延期申请 by item id, oldest first, each with its outcome; an approved one moves the item's deadline. */
+    extensions: z.record(z.string(), z.array(ExtensionRequest).max(100)).default({}),
     /** People on leave: reminders go to the others. */
     absences: z.record(z.string(), z.object({ from: z.iso.date(), to: z.iso.date(), by: z.string() })).default({}),
     /** Consecutive reminders that named an item without an update since, and the escalation level reached. */
@@ -223,6 +226,7 @@ export function withSafeRecords(state: StoreState): StoreState {
     choices: nullProto(state.choices),
     llm: departments === state.llm.departments ? state.llm : { ...state.llm, departments },
     snoozes: nullProto(state.snoozes),
+    extensions: nullProto(state.extensions),
     absences: nullProto(state.absences),
     streaks: nullProto(state.streaks),
     runs,

@@ -54,6 +54,13 @@ export type Reason =
   | { code: 'milestone_overdue'; milestone: Milestone; daysOverdue: number; rag: 'red' }
   /** A milestone due within `dueSoonDays`: worth a heads-up, never a reason to call an item behind. */
   | { code: 'milestone_due_soon'; milestone: Milestone; daysLeft: number }
+  /**
+   * Past the item's deadline (时限) and not done: its period end, or the date of an approved extension
+   * (`original` is then the period end it replaced).
+   */
+  | { code: 'deadline_overdue'; deadline: string; original: string; daysOverdue: number; rag: 'red' }
+  /** The deadline is within `dueSoonDays`: a heads-up, like a milestone due soon, never "behind". */
+  | { code: 'deadline_due_soon'; deadline: string; original: string; daysLeft: number }
   | { code: 'blocked'; note?: string; rag: 'red' }
   | { code: 'delayed'; note?: string; rag: 'amber' }
   | { code: 'report_missing'; lastReportDate?: string; dueBy: string; daysLate: number; rag: 'amber' }
@@ -96,6 +103,8 @@ export type EvaluationContext = {
   calendar?: WorkingCalendar;
   /** Who acknowledged (签收) assigned items, by item and department (the store's `signs`); without it, nobody is chased to sign. */
   signs?: Signs;
+  /** Approved extensions (延期): item id → the new deadline, in place of the period end. */
+  extendedTo?: ReadonlyMap<string, string>;
 };
 
 const RANK: Record<Status, number> = { red: 5, amber: 4, green: 3, pending: 2, done: 1, exempt: 0 };
@@ -276,6 +285,21 @@ function milestoneReasons(
   return next ? { reasons, overdue, next } : { reasons, overdue };
 }
 
+/** An item's deadline (时限): an approved extension's date, else the end of its period. */
+export function effectiveDeadline(item: Pick<Item, 'id' | 'period'>, extendedTo?: ReadonlyMap<string, string>): string {
+  return extendedTo?.get(item.id) ?? item.period.end;
+}
+
+/** Overdue past the deadline, or due within `dueSoonDays` of it; nothing before that. */
+export function deadlineReason(item: Pick<Item, 'id' | 'period'>, ctx: EvaluationContext): Reason | undefined {
+  const deadline = effectiveDeadline(item, ctx.extendedTo);
+  const original = item.period.end;
+  const daysLeft = daysBetween(ctx.today, deadline);
+  if (daysLeft < 0) return { code: 'deadline_overdue', deadline, original, daysOverdue: -daysLeft, rag: 'red' };
+  if (daysLeft <= ctx.settings.dueSoonDays) return { code: 'deadline_due_soon', deadline, original, daysLeft };
+  return undefined;
+}
+
 function severityOf(status: Status, reasons: readonly Reason[]): number {
   let magnitude = 0;
   for (const r of reasons) {
@@ -287,6 +311,7 @@ function severityOf(status: Status, reasons: readonly Reason[]): number {
         magnitude = Math.max(magnitude, Math.abs(r.target - r.actual) * 10);
         break;
       case 'milestone_overdue':
+      case 'deadline_overdue':
         magnitude = Math.max(magnitude, r.daysOverdue);
         break;
       case 'blocked':
@@ -422,12 +447,29 @@ function evaluateWithMilestones(
   linked: readonly ItemStatus[] = [],
 ): ItemStatus {
   if (exemption) return exemptStatus(kind, item, progress, exemption);
-  const completion = progress.percent !== undefined ? progress.percent / 100 : undefined;
+  // Sub-tasks (milestones with a department of their own): the item's share done is theirs, and it is
+  // done only once every one of them is.
+  const subTasks = item.milestones.filter((m) => m.departmentId !== undefined);
+  const subTasksDone = subTasks.filter((m) => own(progress.milestonesDone, m.id) !== undefined).length;
+  const completion =
+    subTasks.length > 0
+      ? subTasksDone / subTasks.length
+      : progress.percent !== undefined
+        ? progress.percent / 100
+        : undefined;
   const base = { kind, item, progress, ...(completion !== undefined ? { completion } : {}) };
-  if (progress.state === 'done') return finish({ ...base, status: 'done', reasons: [{ code: 'done' }], overdue: [] });
+  if (progress.state === 'done' && subTasksDone === subTasks.length)
+    return finish({ ...base, status: 'done', reasons: [{ code: 'done' }], overdue: [] });
   const m = milestoneReasons(item.milestones, progress, ctx);
   const started = ctx.today >= item.period.start;
   const reasons: Reason[] = [...stateReasons(progress), ...m.reasons];
+  // A commitment done through its linked items is done, whatever its own deadline says.
+  const linkedDone =
+    linked.length > 0 &&
+    item.milestones.length === 0 &&
+    linked.every((l) => l.status === 'done' || l.status === 'exempt');
+  const due = started && !linkedDone ? deadlineReason(item, ctx) : undefined;
+  if (due) reasons.push(due);
   for (const l of linked) {
     if (l.status === 'red' || l.status === 'amber') {
       reasons.push({ code: 'linked', itemId: l.item.id, name: l.item.name, status: l.status, rag: l.status });
@@ -442,11 +484,7 @@ function evaluateWithMilestones(
   if (!started && rags.length === 0) {
     status = 'pending';
     reasons.push({ code: 'not_started', start: item.period.start });
-  } else if (
-    linked.length > 0 &&
-    item.milestones.length === 0 &&
-    linked.every((l) => l.status === 'done' || l.status === 'exempt')
-  ) {
+  } else if (linkedDone) {
     status = 'done';
   }
   return finish({ ...base, status, reasons, overdue: m.overdue, ...(m.next ? { nextMilestone: m.next } : {}) });
@@ -490,14 +528,18 @@ export function isBehind(s: ItemStatus): boolean {
   return s.status === 'red' || s.status === 'amber';
 }
 
-/** An open milestone due within `dueSoonDays`, on an item that is not behind (behind items are listed as behind). */
+/** An open milestone or the deadline due within `dueSoonDays`, on an item that is not behind (behind items are listed as behind). */
 export function isDueSoon(s: ItemStatus): boolean {
-  return (
-    !isBehind(s) &&
-    s.status !== 'done' &&
-    s.status !== 'exempt' &&
-    s.reasons.some((r) => r.code === 'milestone_due_soon')
-  );
+  return !isBehind(s) && s.status !== 'done' && s.status !== 'exempt' && dueSoonReason(s) !== undefined;
+}
+
+/** The reason an item is due soon: its nearest milestone, else its deadline. */
+export function dueSoonReason(
+  s: ItemStatus,
+): Extract<Reason, { code: 'milestone_due_soon' | 'deadline_due_soon' }> | undefined {
+  for (const r of s.reasons) if (r.code === 'milestone_due_soon') return r;
+  for (const r of s.reasons) if (r.code === 'deadline_due_soon') return r;
+  return undefined;
 }
 
 export { RANK as STATUS_RANK };

@@ -29,6 +29,11 @@ export const en: Catalogue = {
       days === 0
         ? `Milestone “${name}” due today`
         : `Milestone “${name}” due in ${days} ${days === 1 ? 'day' : 'days'} (${due})`,
+    deadlineOverdue: (days, deadline) =>
+      `${days} ${days === 1 ? 'day' : 'days'} past the deadline (deadline ${deadline})`,
+    deadlineDueSoon: (days, deadline) =>
+      days === 0 ? `Deadline today (${deadline})` : `Deadline in ${days} ${days === 1 ? 'day' : 'days'} (${deadline})`,
+    extended: (original, extended) => `${original} (extension approved to ${extended})`,
     blocked: (note) => (note ? `Blocked: ${note}` : 'Blocked'),
     delayed: (note) => (note ? `Delayed: ${note}` : 'Delayed'),
     notSigned: (due) => `Assigned but not signed for (due by ${due})`,
@@ -258,6 +263,10 @@ export const en: Catalogue = {
     titleItem: (item, n) => `Audit trail of “${item}” (${n} entries)`,
     empty: 'Nothing recorded yet.',
     update: (item, fig) => `reported “${item}”${fig ? ` ${fig}` : ''}`,
+    extensionRequest: (item, from, to, reason) => `asked to extend “${item}”: ${from} → ${to}, because: ${reason}`,
+    extensionApproved: (item, to) => `approved extending “${item}” to ${to}`,
+    extensionRefused: (item, reason) => `refused extending “${item}”: ${reason}`,
+    evidenceWaived: ' (closed without evidence, waived)',
     edit: (item, before, after) => `edited an entry of “${item}”: ${before} → ${after}`,
     retract: (item) => `retracted an entry of “${item}”`,
     reviewRequest: (item) => `reported “${item}” done, review requested`,
@@ -289,6 +298,67 @@ export const en: Catalogue = {
     returnSubmit: 'Send back',
     cancel: 'Cancel',
     needReason: 'Please give a reason.',
+  },
+  extension: {
+    button: 'Ask for more time',
+    formTitle: 'Ask for more time',
+    formItem: (item, deadline) => `“${item}”, deadline now: ${deadline}`,
+    dateLabel: 'New deadline',
+    reasonLabel: 'Why',
+    reasonHint: 'e.g. relocation talks are not finished; the main works move three months',
+    submit: 'Send request',
+    cancel: 'Cancel',
+    needDate: 'Choose the new deadline, e.g. 2026-09-30.',
+    needReason: 'Please give a reason.',
+    usage: 'Write: /duban extend item-number new-deadline reason',
+    badDate: (text) => `“${text}” is not a date: write the new deadline as 2026-09-30.`,
+    missingDate: 'Write the new deadline after the item number, e.g. 2026-09-30.',
+    missingReason: 'Write the reason after the date.',
+    notLead: (item, dept) => `Only people of the lead department, ${dept}, can ask for more time for “${item}”.`,
+    done: (item) => `“${item}” is done: no extension needed.`,
+    pastDeadline: (item, deadline) =>
+      `The deadline of “${item}”, ${deadline}, has passed: it can no longer be extended and stays overdue; please explain to the supervision office.`,
+    notLater: (deadline) => `The new deadline must be after the current one, ${deadline}.`,
+    tooFar: (latest) => `The new deadline cannot be after ${latest}.`,
+    notForTargets: (item) =>
+      `“${item}” is a target, judged by its pace against the year's plan: it has no deadline to extend. Extensions are for projects and commitments.`,
+    pending: (item, to) =>
+      `“${item}” already has a request waiting (to ${to}); ask again once the supervision office has decided.`,
+    requested: (item, to) =>
+      `Recorded: a request to move the deadline of “${item}” to ${to}, sent to the supervision office. Until it is approved, the deadline stands.`,
+    requestTitle: 'Extension request',
+    request: (dept, item, from, to) => `${dept} asks to move the deadline of “${item}” from ${from} to ${to}. Asked by`,
+    reasonLine: (reason) => `Reason: ${reason}`,
+    approve: 'Approve',
+    refuse: 'Refuse',
+    approvedBy: (item, to) => `Extension of “${item}” to ${to} approved by`,
+    refusedBy: (item, reason) => `Extension of “${item}” refused: ${reason}. By`,
+    approvedNotice: (item, original, to) =>
+      `✅ The supervision office approved more time for “${item}”: deadline ${original}, extended to ${to}.`,
+    refusedNotice: (item, reason, deadline) =>
+      `↩️ The supervision office refused more time for “${item}”: ${reason}. The deadline stays ${deadline}.`,
+    gone: 'This extension request has been decided already.',
+    refuseTitle: 'Reason for refusing',
+    refuseLabel: 'Why is it refused?',
+    needRefuseReason: 'Please give the reason for refusing.',
+    deadlineField: 'Deadline',
+    help: '*More time (extensions)*\n`/duban extend #12 2026-09-30 reason` (or the item’s “Ask for more time” button): the lead department asks before the deadline; the supervision office approves or refuses; the original date is always kept.',
+  },
+  evidence: {
+    needed: (item) => `Closing “${item}” needs evidence (a file or a link).`,
+    notRecorded: 'Nothing from this reply was recorded, and nothing was sent for review.',
+    how: 'Reply “done” again in this thread with a file attached or a link pasted (an acceptance report, site photos, an approval).',
+    formNeeded: 'Closing needs evidence: attach a file or a link in the form.',
+    waive: 'Close without evidence (office)',
+    waived: (item) => `The supervision office closed “${item}” without evidence. By`,
+    subTasksOpen: (item, open) =>
+      `“${item}” still has open sub-tasks: ${open}. It can be closed once all are done; nothing was recorded.`,
+    alreadyDone: (item) => `“${item}” is closed already.`,
+    claim: 'Claim',
+    evidence: 'Evidence',
+    none: '(none)',
+    file: (name) => `File: ${name}`,
+    hedge: (words) => `⚠️ The report says “${words}”: not finished, so not done — check before closing.`,
   },
   spreadsheet: {
     importHow:

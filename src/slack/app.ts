@@ -14,6 +14,7 @@ import { errorReporter, registerErrorHandler } from './errors.ts';
 import { registerAssign } from './listeners/assign.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { registerEvents } from './listeners/events.ts';
+import { registerExtension } from './listeners/extension.ts';
 import { registerFiles } from './listeners/files.ts';
 import { registerInteractions } from './listeners/interactions.ts';
 import { registerMessages } from './listeners/messages.ts';
@@ -159,6 +160,7 @@ export function createSlackApp(
   registerMessages(router, listenerDeps);
   registerAssign(router, listenerDeps);
   registerPublishing(router, listenerDeps);
+  registerExtension(router, listenerDeps);
   registerInteractions(router, listenerDeps);
   registerMembershipEvents(router, channels);
   // Every request counts as intake, so deferred answers yield to a burst of them.

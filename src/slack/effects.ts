@@ -11,6 +11,7 @@ import type { ListenerDeps } from './context.ts';
 import { type Destination, deliver } from './deliver.ts';
 import { departmentOptions, progressForm } from './forms.ts';
 import { openAssignForm } from './listeners/assign.ts';
+import { postExtensionRequest } from './listeners/extension.ts';
 import { sendExport } from './listeners/files.ts';
 
 export async function performEffects(
@@ -43,7 +44,7 @@ export async function performEffects(
       if (!review) continue;
       // Review requests are written for the office, in the office's default language.
       const ctx = deps.readContext(undefined, deps.defaultLocale);
-      const reply = reviewRequestReply(review, ctx, effect.note);
+      const reply = reviewRequestReply(review, ctx, effect.note, effect.evidence);
       const destinations = reviewDestinations(ctx, await deps.admins.all());
       if (destinations.length === 0) {
         deps.logger.warn(
@@ -58,6 +59,8 @@ export async function performEffects(
           deps.logger.error({ err: e, reviewId: review.id, channel }, 'could not deliver the review request');
         }
       }
+    } else if (effect.type === 'request_extension') {
+      await postExtensionRequest(client, deps, effect.requestId);
     } else if (effect.type === 'confirm') {
       const m = effect.message;
       await client.reactions

@@ -71,6 +71,10 @@ export function reasonWords(reason: Reason, locale: Locale, today: string): stri
         reason.daysLeft,
         date(reason.milestone.due),
       );
+    case 'deadline_overdue':
+      return m.reason.deadlineOverdue(reason.daysOverdue, deadlineWords(reason, locale, today));
+    case 'deadline_due_soon':
+      return m.reason.deadlineDueSoon(reason.daysLeft, deadlineWords(reason, locale, today));
     case 'blocked':
       return m.reason.blocked(reason.note);
     case 'delayed':
@@ -97,6 +101,14 @@ export function reasonWords(reason: Reason, locale: Locale, today: string): stri
     case 'exempt':
       return m.reason.exempt(reason.reason);
   }
+}
+
+/** A deadline in words, with the original beside an extended one: "6月30日（已批准延期至 9月30日）". */
+export function deadlineWords(d: { deadline: string; original: string }, locale: Locale, today: string): string {
+  const date = (x: string) => formatDate(x, locale, today);
+  return d.deadline === d.original
+    ? date(d.original)
+    : messages(locale).reason.extended(date(d.original), date(d.deadline));
 }
 
 /** The reasons that set the status first (red, then amber), informational ones after. */
