@@ -76,7 +76,7 @@ describe('the Slack app manifest', () => {
 
   it('offers the 转为督办事项 message shortcut duban answers', () => {
     expect(manifest.features.shortcuts).toEqual([
-      expect.objectContaining({ type: 'message', callback_id: ASSIGN_SHORTCUT, name: '转为督办事项' }),
+      expect.objectContaining({ type: 'message', callback_id: ASSIGN_SHORTCUT, name: '转为督办事项 / Assign item' }),
     ]);
   });
 });

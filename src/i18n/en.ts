@@ -220,7 +220,7 @@ export const en: Catalogue = {
     },
     notYet: 'Not signed',
     consoleNoForm:
-      'The local console has no forms; assign items in Slack with /duban assign or the "转为督办事项" message shortcut.',
+      'The local console has no forms; assign items in Slack with /duban assign or the `转为督办事项 / Assign item` message shortcut.',
   },
   corrections: {
     edited: (item) => `Updated the entry for “${item}” from the edited message.`,
@@ -742,7 +742,7 @@ export const en: Catalogue = {
     cycle:
       '*Reminders and the bulletin (supervision office)*\n`/duban remind preview [department]` what the next reminder run would send (only you see it)  `/duban remind now [department]` send now\n`/duban schedule` times, calendar coverage and last runs  `/duban schedule set reminders|bulletin <cron>`  `… set grace <hours>`  `… set escalate <n>`  `… set headsup <workdays>`  `… set bulletin-channel #channel`\n`/duban snooze #12|department <workdays> <reason>`  `/duban unsnooze …` pause or resume reminders\n`/duban away 2026-12-01 2026-12-05`  `/duban away @person …`  `/duban away clear` leave: reminders go to the other liaisons meanwhile\n`/duban calendar`  `/duban calendar holiday|workday|remove 2027-01-01` the working calendar\n`/duban bulletin` preview the progress bulletin  `/duban bulletin post` post it now',
     assign:
-      '*`/duban assign`* opens the assignment form; or choose "转为督办事项" in any message\'s More actions menu to fill it in from the message. The lead and supporting departments are notified with a "Sign" button.',
+      '*`/duban assign`* opens the assignment form; or choose `转为督办事项 / Assign item` in any message\'s More actions menu to fill it in from the message. The lead and supporting departments are notified with a "Sign" button.',
     commandTitle: (cmd) => `${cmd} usage`,
   },
   errors: {

@@ -218,7 +218,7 @@ export const zhCN = {
       at: '签收时间',
     },
     notYet: '未签收',
-    consoleNoForm: '本地控制台没有表单；请在 Slack 中用 /duban assign 或消息快捷方式“转为督办事项”交办。',
+    consoleNoForm: '本地控制台没有表单；请在 Slack 中用 /duban assign 或消息快捷方式 `转为督办事项 / Assign item` 交办。',
   },
   corrections: {
     edited: (item: string) => `已按修改后的消息更新「${item}」的记录。`,
@@ -726,7 +726,7 @@ export const zhCN = {
     cycle:
       '*提醒与通报（督查室）*\n`/duban remind preview [部门]` 预览下一轮提醒（仅自己可见）　`/duban remind now [部门]` 立即发送\n`/duban schedule` 查看提醒与通报的时间、日历覆盖和最近运行　`/duban schedule set reminders|bulletin <cron>`　`… set grace <小时>`　`… set escalate <次数>`　`… set headsup <工作日>`　`… set bulletin-channel #频道`\n`/duban snooze #编号|部门 <工作日> <理由>`　`/duban unsnooze …` 暂停或恢复提醒\n`/duban away 2026-12-01 2026-12-05`　`/duban away @成员 …`　`/duban away clear` 请假期间提醒改发给其他联络员\n`/duban calendar`　`/duban calendar holiday|workday|remove 2027-01-01` 工作日历\n`/duban bulletin` 预览进展通报　`/duban bulletin post` 立即发布',
     assign:
-      '*`/duban assign`*（或 `/duban 交办`）打开交办表单；也可在任意消息的“更多操作”中选“转为督办事项”，按消息内容预填。交办后牵头和配合单位会收到带“签收”按钮的通知。',
+      '*`/duban assign`*（或 `/duban 交办`）打开交办表单；也可在任意消息的“更多操作”中选 `转为督办事项 / Assign item`，按消息内容预填。交办后牵头和配合单位会收到带“签收”按钮的通知。',
     commandTitle: (cmd: string) => `${cmd} 用法`,
   },
   errors: {
