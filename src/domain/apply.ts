@@ -87,6 +87,11 @@ export function applyEvent(
       next.streaks = streaks;
       return next;
     }
+    case 'document': {
+      const { seq: _, type: __, key, ...record } = e;
+      next.documents = { ...state.documents, [key]: record };
+      return next;
+    }
     case 'snooze': {
       const { [e.subject]: _, ...rest } = state.snoozes;
       next.snoozes =

@@ -290,6 +290,24 @@ export const Settings = z.object({
     'Where review requests (复核) and escalations go; admins are messaged directly when unset',
   ),
   schedule: ScheduleSettings.default(() => ScheduleSettings.parse({})),
+  documents: z
+    .object({
+      templates: z
+        .object({
+          title: z
+            .object({
+              notice: z.string().min(1).max(60).optional(),
+              supervision: z.string().min(1).max(60).optional(),
+              letter: z.string().min(1).max(60).optional(),
+            })
+            .default({}),
+          body: z.string().min(1).max(1000).optional(),
+          requirement: z.string().min(1).max(500).optional(),
+        })
+        .default({ title: {} }),
+    })
+    .optional()
+    .describe('The wording of the 督办单 ladder (提示单, 督办单, 督办函); unset fields use the default wording'),
 });
 
 export const Meta = z.object({

@@ -6,6 +6,7 @@
  */
 
 import { z } from 'zod';
+import { DocumentRecord } from './documents.ts';
 import { ItemProgressState, Review } from './journal.ts';
 import { nullProto, own, recordOf } from './lookup.ts';
 import { foldProgress } from './progress.ts';
@@ -141,6 +142,8 @@ export const StoreState = z
         }),
       )
       .default({}),
+    /** 督办单 issued, by step (src/domain/documents.ts): the fold of `document` events, never forgotten, so numbers are never reused. */
+    documents: z.record(z.string(), DocumentRecord).default({}),
     /** The last bulletin's statuses, so the next one can say what changed. */
     lastBulletin: z
       .object({
@@ -193,6 +196,7 @@ export function withSafeRecords(state: StoreState): StoreState {
     streaks: nullProto(state.streaks),
     runs,
     deliveries: nullProto(state.deliveries),
+    documents: nullProto(state.documents),
     ...(state.lastBulletin && snapshot !== state.lastBulletin.snapshot
       ? { lastBulletin: { ...state.lastBulletin, snapshot: snapshot! } }
       : {}),
