@@ -9,6 +9,13 @@ import { EXAMPLES as ADMIN_EXAMPLES, ADMIN_SUBCOMMANDS, type AdminArgs, parseAdm
 import { parseQuery, plainText, QueryArgs } from './args.ts';
 import type { CommandContext } from './context.ts';
 import {
+  EXAMPLE as DOCUMENT_EXAMPLE,
+  DOCUMENT_WORDS,
+  type DocumentArgs,
+  parseDocument,
+  runDocument,
+} from './documents.ts';
+import {
   asOfContext,
   countsText,
   departmentName,
@@ -61,6 +68,7 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('spreadsheet'), args: z.custom<SpreadsheetArgs>() }),
   z.object({ sub: z.literal('summary'), query: z.string() }),
   z.object({ sub: z.literal('llm'), args: z.custom<LlmArgs>() }),
+  z.object({ sub: z.literal('document'), args: z.custom<DocumentArgs>() }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -68,6 +76,8 @@ export function parseDuban(raw: string): DubanArgs {
   const text = plainText(raw);
   if (!text) return { sub: 'help' };
   const [first = '', ...rest] = text.split(' ');
+  if ((DOCUMENT_WORDS as readonly string[]).includes(first.toLowerCase()))
+    return { sub: 'document', args: parseDocument(rest.join(' ')) };
   const scheduling = SCHEDULE_SUBCOMMANDS.find((a) => a === first.toLowerCase());
   if (scheduling) {
     if (raw.length > MAX_QUERY_LENGTH * 4) return { sub: 'too_long' };
@@ -129,6 +139,9 @@ export const duban = {
         return summaryReply(args.query, ctx);
       case 'llm':
         return runLlm(args.args, ctx);
+      case 'document':
+        // The preview and the form are effects of runCommand (commands/index.ts); here only the answer.
+        return runDocument(args.args, ctx).reply ?? usageReply(m.documents.usage, DOCUMENT_EXAMPLE, ctx.locale);
     }
   },
 };

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { LOCALES, type Locale } from '../src/i18n/index.ts';
 import type { CommandContext } from './context.ts';
+import { runDocument } from './documents.ts';
 import { duban } from './duban.ts';
 import type { Effect } from './effects.ts';
 import { MAX_QUERY_LENGTH } from './format.ts';
@@ -51,6 +52,7 @@ export async function runCommand(command: SlashCommand, text: string, ctx: Comma
           ? { reply: request.reply, effects: [] }
           : { effects: [{ type: 'send_export', request }] };
       }
+      if (args.sub === 'document') return runDocument(args.args, ctx);
       return { reply: await duban.run(args, ctx), effects: [] };
     }
     case '/progress':

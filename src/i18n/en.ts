@@ -381,8 +381,9 @@ export const en: Catalogue = {
       `The draft ${level} for “${item}” is in your DM with duban; click Send there to post it.`,
     previewComment: (level, dept) => `📄 Draft ${level} (for ${dept}): not numbered until sent.`,
     previewTitle: (level, dept) => `${level} preview · ${dept}`,
-    previewText: (items, channel, deadline) =>
-      `Items: ${items}\nTo: ${channel}\nAnswer by: ${deadline}\nSend numbers it, posts it to that channel and records it in the audit trail and the ledger.`,
+    previewText: (items, deadline) =>
+      `Items: ${items}\nAnswer by: ${deadline}\nSend numbers it, posts it to the department’s channel and records it in the audit trail and the ledger.`,
+    previewTo: 'To: ',
     send: 'Send',
     cancel: 'Cancel',
     sent: (number, level, channel) => `✅ ${level} ${number} was posted to ${channel}.`,
@@ -406,6 +407,7 @@ export const en: Catalogue = {
     sampleItem: 'Sample item',
     sampleReason: 'plan 75%, actual 52%, 23 points behind',
     audit: (level, number, dept, items) => `${level} ${number} sent to ${dept}: ${items}`,
+    outcome: (dept, level) => `${dept} (${level})`,
     sheet: 'Documents',
     columns: {
       number: 'Number',

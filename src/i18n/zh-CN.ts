@@ -378,8 +378,9 @@ export const zhCN = {
       `已把「${item}」的${level}预览稿发到您与督办的私信，确认后点「发出」。`,
     previewComment: (level: string, dept: string) => `📄 ${level}预览稿（发往${dept}）：发出前未编号。`,
     previewTitle: (level: string, dept: string) => `${level}预览 · ${dept}`,
-    previewText: (items: string, channel: string, deadline: string) =>
-      `事项：${items}\n发往：${channel}\n反馈时限：${deadline}\n点「发出」后编号并发到该频道，记入操作记录和台账。`,
+    previewText: (items: string, deadline: string) =>
+      `事项：${items}\n反馈时限：${deadline}\n点「发出」后编号并发到该部门频道，记入操作记录和台账。`,
+    previewTo: '发往：',
     send: '发出',
     cancel: '取消',
     sent: (number: string, level: string, channel: string) => `✅ ${level} ${number} 已发到 ${channel}。`,
@@ -406,6 +407,7 @@ export const zhCN = {
     sampleReason: '计划进度 75%，实际 52%，落后 23 个百分点',
     /** The audit line and the ledger sheet. */
     audit: (level: string, number: string, dept: string, items: string) => `发出${level} ${number} 至${dept}：${items}`,
+    outcome: (dept: string, level: string) => `${dept}（${level}）`,
     sheet: '督办单',
     columns: { number: '文号', level: '文种', department: '部门', items: '事项', date: '日期', channel: '频道' },
   },

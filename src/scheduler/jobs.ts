@@ -53,6 +53,10 @@ export type JobDeps = {
   assistant?: Assistant;
   /** Duban's place in the channels it posts to (src/slack/membership.ts); without it, channels are posted to as they are. */
   channels?: ChannelPort & { forget(channelId: string): void };
+  /** The 督办单 an escalation calls for, numbered and posted once per step (src/slack/listeners/documents.ts). */
+  documents?: {
+    escalated(step: { slot: string; departmentId: string; level: number; itemIds: readonly string[] }): Promise<string>;
+  };
 };
 
 /**
@@ -209,6 +213,14 @@ export async function runReminders(
       notified: [...targets],
     }));
     outcome[`${e.department.id}:escalation${e.level}`] = result;
+    // The escalation's document (提示单, 督办单, 督办函), once it went out; a retried run finds it numbered.
+    if (deps.documents && wasSent(result))
+      outcome[`${e.department.id}:document${e.level}`] = await deps.documents.escalated({
+        slot,
+        departmentId: e.department.id,
+        level: e.level,
+        itemIds: e.items.map((s) => s.item.id),
+      });
   });
   return outcome;
 }

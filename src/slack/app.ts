@@ -12,6 +12,7 @@ import { createAnswerQueue } from './answers.ts';
 import { type ListenerDeps, readContext, type SlackDeps } from './context.ts';
 import { errorReporter, registerErrorHandler } from './errors.ts';
 import { registerCommands } from './listeners/commands.ts';
+import { createDocumentPoster, registerDocuments } from './listeners/documents.ts';
 import { registerEvents } from './listeners/events.ts';
 import { registerFiles } from './listeners/files.ts';
 import { registerInteractions } from './listeners/interactions.ts';
@@ -111,6 +112,7 @@ export function createSlackApp(
   const channels = createChannelMembership(app.client, deps.clock, deps.logger);
   const overrides = deps.schedule?.overrides ?? {};
   const calendarData = deps.schedule?.calendarData ?? chineseCalendarData();
+  const documents = createDocumentPoster(app.client, { ...deps, calendarData, channels });
   const scheduler = createScheduler({
     store: deps.store,
     messenger: createMessenger(app.client, deps.schedule?.pacing ?? {}),
@@ -122,6 +124,7 @@ export function createSlackApp(
     admins: () => admins.all(),
     channels,
     overrides,
+    documents,
     ...(deps.assistant ? { assistant: deps.assistant } : {}),
   });
   const port = schedulerPort(scheduler, {
@@ -155,6 +158,7 @@ export function createSlackApp(
   registerCommands(router, listenerDeps);
   registerEvents(router, listenerDeps);
   registerMessages(router, listenerDeps);
+  registerDocuments(router, listenerDeps, documents);
   registerInteractions(router, listenerDeps);
   registerMembershipEvents(router, channels);
   // Every request counts as intake, so deferred answers yield to a burst of them.

@@ -26,6 +26,7 @@ import {
   targetRow,
   updateRow,
 } from './definitions.ts';
+import { addDocumentsSheet } from './documents-sheet.ts';
 import { sheetTitle } from './template.ts';
 import {
   departmentName,
@@ -435,6 +436,7 @@ export async function writeLedger(
     today,
   });
   addSummarySheet(wb, model, locale, today, departmentId);
+  addDocumentsSheet(wb, db, model.timeZone, locale, departmentId);
 
   const allItems = new Map<string, { name: { zh: string } }>(
     [...db.targets, ...db.projects, ...db.commitments].map((i) => [i.id, i]),
