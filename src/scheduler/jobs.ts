@@ -56,6 +56,7 @@ export type JobDeps = {
   /** The 督办单 an escalation calls for, numbered and posted once per step (src/slack/listeners/documents.ts). */
   documents?: {
     escalated(step: { slot: string; departmentId: string; level: number; itemIds: readonly string[] }): Promise<string>;
+    retryFailed(slot: string): Promise<RunOutcome>;
   };
 };
 
@@ -190,6 +191,8 @@ export async function runReminders(
   const escalations = planEscalations(after, sent, slot);
   const supervision = after.db.settings.supervisionChannelId;
   const admins = escalations.some((e) => e.levelSpec.notify.includes('admins')) ? await deps.admins() : [];
+  // Documents of this run's escalations that could not be posted before: the escalation is not planned again.
+  if (deps.documents) Object.assign(outcome, await deps.documents.retryFailed(slot));
   await inParallel(escalations, deps.concurrency ?? 8, async (e) => {
     const targets = new Set<string>();
     if (e.levelSpec.notify.includes('leads')) {

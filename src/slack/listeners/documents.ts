@@ -33,6 +33,7 @@ import {
 import { PLACEHOLDERS, templatesOf } from '../../documents/template.ts';
 import type { CalendarData } from '../../domain/calendar.ts';
 import { DOCUMENT_LEVELS, documentStepKey, levelOfEscalation } from '../../domain/documents.ts';
+import { own } from '../../domain/lookup.ts';
 import { isBehind } from '../../domain/status.ts';
 import { type Locale, messages } from '../../i18n/index.ts';
 import { chineseCalendarData } from '../../scheduler/holidays.ts';
@@ -60,6 +61,11 @@ export type DocumentPoster = {
   issue(request: Parameters<typeof issueDocument>[1]): Promise<IssueOutcome>;
   /** The document an escalation calls for (level 1 → 提示单, 2 → 督办单, 3+ → 督办函), once per step. */
   escalated(step: { slot: string; departmentId: string; level: number; itemIds: readonly string[] }): Promise<string>;
+  /**
+   * Posts again, with their numbers, the documents of a run's escalations that could not be posted: the
+   * escalation itself is not planned again once sent, so a run retried for its failures comes here.
+   */
+  retryFailed(slot: string): Promise<Record<string, string>>;
 };
 
 export function createDocumentPoster(
@@ -82,8 +88,33 @@ export function createDocumentPoster(
       },
       request,
     );
+  const outcomeOf = (outcome: IssueOutcome): string => {
+    switch (outcome.kind) {
+      case 'sent':
+        return RUN_OUTCOME.sent;
+      case 'already_sent':
+        return RUN_OUTCOME.alreadySent;
+      case 'in_flight':
+        return RUN_OUTCOME.wasSending;
+      case 'no_channel':
+        return RUN_OUTCOME.nobody;
+      case 'failed':
+        return failedOutcome(outcome.error);
+    }
+  };
   return {
     issue,
+    async retryFailed(slot) {
+      const db = deps.store.model().db;
+      const out: Record<string, string> = Object.create(null) as Record<string, string>;
+      for (const [key, record] of Object.entries(db.documents)) {
+        if (!key.startsWith(`escalation:${slot}:`) || own(db.deliveries, `document:${key}`)?.status !== 'failed')
+          continue;
+        const outcome = await issue({ key, ...record });
+        out[`${record.departmentId}:document${DOCUMENT_LEVELS.indexOf(record.level) + 1}`] = outcomeOf(outcome);
+      }
+      return out;
+    },
     async escalated(step) {
       const level = levelOfEscalation(step.level);
       const outcome = await issue({
@@ -95,18 +126,7 @@ export function createDocumentPoster(
       });
       if (outcome.kind !== 'sent' && outcome.kind !== 'already_sent')
         deps.logger.warn({ step, outcome: outcome.kind }, 'the escalation’s document was not posted');
-      switch (outcome.kind) {
-        case 'sent':
-          return RUN_OUTCOME.sent;
-        case 'already_sent':
-          return RUN_OUTCOME.alreadySent;
-        case 'in_flight':
-          return RUN_OUTCOME.wasSending;
-        case 'no_channel':
-          return RUN_OUTCOME.nobody;
-        case 'failed':
-          return failedOutcome(outcome.error);
-      }
+      return outcomeOf(outcome);
     },
   };
 }
