@@ -408,6 +408,7 @@ export const en: Catalogue = {
     sampleReason: 'plan 75%, actual 52%, 23 points behind',
     audit: (level, number, dept, items) => `${level} ${number} sent to ${dept}: ${items}`,
     outcome: (dept, level) => `${dept} (${level})`,
+    help: '*Supervision documents (office)*\n`/duban 督办单 #12 [提示单|督办单|督办函]` drafts a numbered document (the draft comes to your DM); Send numbers it and posts it to the department’s channel　`/duban 督办单 模板` edits the wording\nIgnored reminders escalate with a document: level 1 a 提示单 (notice, blue), level 2 a 督办单 (order, amber), level 3 and above a 督办函 (letter, red).',
     sheet: 'Documents',
     columns: {
       number: 'Number',

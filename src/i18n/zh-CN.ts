@@ -408,6 +408,7 @@ export const zhCN = {
     /** The audit line and the ledger sheet. */
     audit: (level: string, number: string, dept: string, items: string) => `发出${level} ${number} 至${dept}：${items}`,
     outcome: (dept: string, level: string) => `${dept}（${level}）`,
+    help: '*督办单（督查室）*\n`/duban 督办单 #编号 [提示单|督办单|督办函]` 生成督办单预览稿（私信给您），点「发出」后编号并发到部门频道　`/duban 督办单 模板` 修改各级督办单的措辞\n提醒多次未回应时自动升级：第 1 级发提示单（蓝），第 2 级发督办单（黄），第 3 级及以上发督办函（红）。',
     sheet: '督办单',
     columns: { number: '文号', level: '文种', department: '部门', items: '事项', date: '日期', channel: '频道' },
   },

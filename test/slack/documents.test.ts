@@ -237,4 +237,35 @@ describe('/duban 督办单 模板', () => {
     expect(posted.text).toContain('南通经济技术开发区督查室督办函');
     expect(posted.text, posted.text.join('\n')).toContain('请于12月1日前报南通经济技术开发区督查室（督〔2026〕3号）。');
   });
+
+  it('预览 sends the admin a sample document, unnumbered, in the wording as it stands', async () => {
+    const before = t.fake.calls.length;
+    const http = await t.slack.action({
+      actionId: 'duban.document.templates.preview',
+      value: 'preview',
+      userId: ADMIN,
+      view: { type: 'modal', callbackId: 'duban.document.templates' },
+    });
+    expect(http.status).toBe(200);
+    await t.fake.waitFor(
+      (r) => r.kind === 'api' && r.method === 'files.completeUploadExternal' && t.fake.calls.indexOf(r) >= before,
+    );
+    const sample = lastFileTo(dmOf(ADMIN), before)!;
+    expect(sample.complete.args.initial_comment).toBe('已把按当前模板生成的样稿发到您的私信（示例数据，未编号）。');
+    expect(sample.text[0]).toBe('南通经济技术开发区督查室　督办单');
+    expect(sample.text).toContain('预览稿　发出时编号');
+    expect(lastFileTo(HURDB_CHANNEL, before)).toBeUndefined();
+  });
+
+  it('refuses the form to someone who is not an admin', async () => {
+    const res = await t.slack.view({
+      callbackId: 'duban.document.templates',
+      userId: LIAISON,
+      values: { body: { value: '{部门}：' } },
+    });
+    expect(res.json()).toEqual({
+      response_action: 'errors',
+      errors: { body: '抱歉，只有督查室管理员可以做这项操作。' },
+    });
+  });
 });
