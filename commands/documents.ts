@@ -137,6 +137,15 @@ export function previewReply(value: PreviewValue, deadline: string, ctx: Command
   };
 }
 
+const CHANNEL_MARK = '\u0001channel\u0001';
+
+/** A one-line answer naming a channel (`w.sent(…, CHANNEL)`), the channel as Slack's own link. */
+export function channelNoteReply(say: (channel: string) => string, channelId: string): Reply {
+  // The id comes from the store, validated as a Slack channel id; the rest is escaped.
+  const mrkdwn = md`${say(CHANNEL_MARK)}`.mrkdwn.replace(CHANNEL_MARK, `<#${channelId}>`);
+  return { text: say(`#${channelId}`), blocks: [{ type: 'section', text: trusted(mrkdwn) }], visibility: 'in_channel' };
+}
+
 /** A one-line answer that replaces the preview message. */
 export function noteReply(text: string): Reply {
   return { text, blocks: [{ type: 'section', text: md`${text}` }], visibility: 'in_channel' };

@@ -388,6 +388,8 @@ export const en: Catalogue = {
     cancel: 'Cancel',
     sent: (number, level, channel) => `✅ ${level} ${number} was posted to ${channel}.`,
     alreadySent: (number, level, channel) => `${level} ${number} was already posted to ${channel}; not sent again.`,
+    inFlight: (number) =>
+      `${number} is being posted; check the department’s channel in a moment rather than clicking again.`,
     cancelled: 'Cancelled: nothing was sent and no number was used.',
     failed: (number) =>
       `${number} is numbered but could not be posted; click Send again later to post it with the same number.`,

@@ -386,6 +386,7 @@ export const zhCN = {
     sent: (number: string, level: string, channel: string) => `✅ ${level} ${number} 已发到 ${channel}。`,
     alreadySent: (number: string, level: string, channel: string) =>
       `${level} ${number} 已经发到 ${channel}，未重复发出。`,
+    inFlight: (number: string) => `${number} 正在发出，请稍候查看部门频道，不要重复点击。`,
     cancelled: '已取消，未发出，也未占用编号。',
     failed: (number: string) => `${number} 已编号，但发到频道时失败；请稍后再点「发出」，会用同一编号重发。`,
     postComment: (level: string, number: string, dept: string, deadline: string) =>

@@ -95,6 +95,8 @@ describe('/duban 督办单 #N level', () => {
     const before = t.fake.calls.length;
     const sent = await click(t, send, ADMIN);
     expect(sent.body.text).toBe('✅ 督办函 督〔2026〕1号 已发到 #C0HURDB001。');
+    // In the message itself the channel is Slack's link to it.
+    expect(JSON.stringify(sent.body.blocks)).toContain('已发到 <#C0HURDB001>。');
     const posted = lastFileTo(HURDB_CHANNEL, before)!;
     expect(posted.complete.args.initial_comment).toBe('📄 督办函 督〔2026〕1号：请住建局于 12月1日 前反馈办理情况。');
     expect(t.fake.callsTo('files.getUploadURLExternal').at(-1)!.args.filename).toBe('督办函-督〔2026〕1号-住建局.docx');

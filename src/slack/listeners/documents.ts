@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { types, webApi } from '@slack/bolt';
 import type { ChannelPort } from '../../../commands/context.ts';
 import {
+  channelNoteReply,
   checkTemplates,
   DOCUMENT_CANCEL,
   DOCUMENT_SEND,
@@ -248,18 +249,20 @@ export function registerDocuments(router: Router, deps: ListenerDeps, poster: Do
       by: userId,
     });
     const w = m.documents;
-    const answer = (text: string) => respond({ replace_original: true, ...renderMessage(noteReply(text), locale) });
     if (outcome.kind === 'no_channel') {
       const d = ctx.model.department(value.d);
       return void (await note(w.noChannel(d ? departmentName(d, locale) : value.d)));
     }
     const number = messages('zh-CN').documents.number(outcome.record.year, outcome.record.number);
     const level = w.level[outcome.record.level];
-    const channel = `#${outcome.record.channel}`;
+    const channel = outcome.record.channel;
+    const answerWith = (say: (c: string) => string) =>
+      respond({ replace_original: true, ...renderMessage(channelNoteReply(say, channel), locale) });
     deps.logger.info({ user: userId, number, outcome: outcome.kind }, 'document issued');
-    if (outcome.kind === 'sent') await answer(w.sent(number, level, channel));
+    if (outcome.kind === 'sent') await answerWith((c) => w.sent(number, level, c));
     else if (outcome.kind === 'failed') await note(w.failed(number));
-    else await answer(w.alreadySent(number, level, channel));
+    else if (outcome.kind === 'in_flight') await note(w.inFlight(number));
+    else await answerWith((c) => w.alreadySent(number, level, c));
   });
 
   router.action(DOCUMENT_CANCEL, async ({ ack, body, respond }) => {
