@@ -47,14 +47,16 @@ export function levelOfWord(word: string): DocumentLevel | undefined {
 }
 
 /** Reads what follows `/duban 督办单`. */
-export function parseDocument(rest: string): DocumentArgs {
-  const words = rest.trim().split(/\s+/).filter(Boolean);
-  const [first, second] = words;
+export function parseDocument(text: string): DocumentArgs {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const [first, ...rest] = words;
   if (!first) return { sub: 'usage' };
   if (TEMPLATE_WORDS.has(first.toLowerCase())) return { sub: 'templates' };
-  if (!second) return { sub: 'issue', item: first };
-  const level = levelOfWord(second);
-  return level ? { sub: 'issue', item: first, level } : { sub: 'issue', item: first, badLevel: second.slice(0, 40) };
+  if (rest.length === 0) return { sub: 'issue', item: first };
+  // The level is the rest: English names have spaces (Supervision letter).
+  const word = rest.join(' ');
+  const level = levelOfWord(word);
+  return level ? { sub: 'issue', item: first, level } : { sub: 'issue', item: first, badLevel: word.slice(0, 40) };
 }
 
 export type DocumentResult = { reply?: Reply; effects: DocumentEffect[] };

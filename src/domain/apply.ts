@@ -170,7 +170,11 @@ function checkReferences(state: StoreState, e: JournalEvent): void {
     throw new Error(`journal event ${e.type} refers to unknown item "${item}"`);
   }
   if (
-    (e.type === 'membership' || e.type === 'channel' || e.type === 'reminder' || e.type === 'escalation') &&
+    (e.type === 'membership' ||
+      e.type === 'channel' ||
+      e.type === 'reminder' ||
+      e.type === 'escalation' ||
+      e.type === 'document') &&
     !state.departments.some((d) => d.id === e.departmentId)
   ) {
     throw new Error(`journal event ${e.type} refers to unknown department "${e.departmentId}"`);
