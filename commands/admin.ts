@@ -301,6 +301,12 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
       what = md`${m.escalation(d ? departmentName(d, ctx.locale) : e.departmentId, e.level, messages(ctx.locale).format.list(e.itemIds.map(itemName)))}`;
       break;
     }
+    case 'document': {
+      const d = ctx.model.department(e.departmentId);
+      const w = messages(ctx.locale).documents;
+      what = md`${w.audit(w.level[e.level], messages('zh-CN').documents.number(e.year, e.number), d ? departmentName(d, ctx.locale) : e.departmentId, messages(ctx.locale).format.list(e.itemIds.map(itemName)))}`;
+      break;
+    }
     case 'snooze': {
       const d = ctx.model.department(e.subject);
       const subject = d ? departmentName(d, ctx.locale) : itemName(e.subject);

@@ -9,6 +9,13 @@ import { ADMIN_SUBCOMMANDS, type AdminArgs, parseAdmin, runAdmin } from './admin
 import { parseQuery, plainText, QueryArgs } from './args.ts';
 import { assignRefusal } from './assign.ts';
 import type { CommandContext } from './context.ts';
+import {
+  EXAMPLE as DOCUMENT_EXAMPLE,
+  DOCUMENT_WORDS,
+  type DocumentArgs,
+  parseDocument,
+  runDocument,
+} from './documents.ts';
 import { EXTEND_SUBCOMMANDS, runExtend } from './extension.ts';
 import {
   asOfContext,
@@ -65,6 +72,7 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('assign') }),
   z.object({ sub: z.literal('score'), text: z.string() }),
   z.object({ sub: z.literal('extend'), rest: z.string() }),
+  z.object({ sub: z.literal('document'), args: z.custom<DocumentArgs>() }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -76,6 +84,8 @@ export function parseDuban(raw: string): DubanArgs {
     if (raw.length > MAX_QUERY_LENGTH * 20) return { sub: 'too_long' };
     return { sub: 'extend', rest: text.replace(/^\S+\s*/, '') };
   }
+  if ((DOCUMENT_WORDS as readonly string[]).includes(first.toLowerCase()))
+    return { sub: 'document', args: parseDocument(rest.join(' ')) };
   const scheduling = SCHEDULE_SUBCOMMANDS.find((a) => a === first.toLowerCase());
   if (scheduling) {
     if (raw.length > MAX_QUERY_LENGTH * 4) return { sub: 'too_long' };
@@ -149,6 +159,9 @@ export const duban = {
         return runScore(args.text, ctx);
       case 'extend':
         return runExtend(args.rest, ctx).then((r) => r.reply);
+      case 'document':
+        // The preview and the form are effects of runCommand (commands/index.ts); here only the answer.
+        return runDocument(args.args, ctx).reply ?? usageReply(m.documents.usage, DOCUMENT_EXAMPLE, ctx.locale);
     }
   },
 };

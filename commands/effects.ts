@@ -4,6 +4,7 @@
  */
 import type { Evidence, MessageRef } from '../src/domain/schema.ts';
 import type { CommandContext } from './context.ts';
+import type { DocumentEffect } from './documents.ts';
 import type { ReportOutcome } from './reporting/from-text.ts';
 import type { LogResult } from './reporting/log.ts';
 import type { ExportRequest } from './spreadsheet.ts';
@@ -20,7 +21,9 @@ export type Effect =
   /** A report read from a Slack message was logged: mark that message ✅. */
   | { type: 'confirm'; message: MessageRef }
   /** /duban export: build the ledger or the bulletin and send the files to the asker alone. */
-  | { type: 'send_export'; request: Exclude<ExportRequest, { kind: 'reply' }> };
+  | { type: 'send_export'; request: Exclude<ExportRequest, { kind: 'reply' }> }
+  /** /duban 督办单: the preview in the admin's DM, or the template form (commands/documents.ts). */
+  | DocumentEffect;
 
 /** How a report came in: a reply in a thread, /progress with text, a button answering a question, or the form. */
 export type ReportedVia = 'thread' | 'command' | 'answer' | 'form';

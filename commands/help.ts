@@ -6,11 +6,11 @@ export type HelpTopic = 'all' | 'targets' | 'projects' | 'duban' | 'progress';
 
 export function helpReply(topic: HelpTopic, locale: Locale): Reply {
   const h = messages(locale).help;
-  const { progress, admin, scoring, extension } = messages(locale);
+  const { progress, admin, scoring, extension, documents } = messages(locale);
   const sections: Record<Exclude<HelpTopic, 'all'>, string[]> = {
     targets: [h.targets, h.statuses],
     projects: [h.projects, h.statuses],
-    duban: [h.status, h.behind, h.mention, admin.help, h.assign, h.cycle, extension.help, scoring.help],
+    duban: [h.status, h.behind, h.mention, admin.help, h.assign, h.cycle, extension.help, documents.help, scoring.help],
     progress: [progress.help],
   };
   const title = topic === 'all' ? h.title : h.commandTitle(topic === 'duban' ? '/duban' : `/${topic}`);
@@ -29,6 +29,7 @@ export function helpReply(topic: HelpTopic, locale: Locale): Reply {
           h.assign,
           h.cycle,
           extension.help,
+          documents.help,
           scoring.help,
         ]
       : sections[topic];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LOCALES, type Locale, messages } from '../src/i18n/index.ts';
 import { assignRefusal } from './assign.ts';
 import { type CommandContext, canWrite } from './context.ts';
+import { runDocument } from './documents.ts';
 import { duban } from './duban.ts';
 import type { Effect } from './effects.ts';
 import { runExtend } from './extension.ts';
@@ -63,6 +64,7 @@ export async function runCommand(command: SlashCommand, text: string, ctx: Comma
       }
       // 延期申请: the request also goes to the supervision office, as an effect.
       if (args.sub === 'extend') return runExtend(args.rest, ctx);
+      if (args.sub === 'document') return runDocument(args.args, ctx);
       return { reply: await duban.run(args, ctx), effects: [] };
     }
     case '/progress':

@@ -5,6 +5,7 @@
  */
 import { buildBulletin } from '../src/domain/bulletin.ts';
 import { isCalendarDate, localDate } from '../src/domain/dates.ts';
+import { levelOfEscalation } from '../src/domain/documents.ts';
 import { HELD } from '../src/domain/noise.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
 import { calendarOf } from '../src/domain/read-model.ts';
@@ -123,6 +124,9 @@ export function cronProblemWords(problem: CronProblem, locale: Locale): string {
   }
 }
 
+const levelWord = (escalation: number, locale: Locale) =>
+  messages(locale).documents.level[levelOfEscalation(escalation)];
+
 /** Who an outcome is about: a department (`hurdb`), its escalation (`hurdb:escalation1`), the zone, or the run itself. */
 function outcomeSubject(key: string, ctx: CommandContext): string {
   const o = messages(ctx.locale).schedule.outcome;
@@ -132,6 +136,8 @@ function outcomeSubject(key: string, ctx: CommandContext): string {
   const d = ctx.model.department(id);
   const name = d ? departmentName(d, ctx.locale) : id;
   const level = /^escalation(\d+)$/.exec(escalation ?? '')?.[1];
+  const document = /^document(\d+)$/.exec(escalation ?? '')?.[1];
+  if (document) return messages(ctx.locale).documents.outcome(name, levelWord(Number(document), ctx.locale));
   return level ? o.escalation(name, Number(level)) : name;
 }
 

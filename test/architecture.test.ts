@@ -42,6 +42,7 @@ describe('dependencies point inward', () => {
     ['@slack/bolt', 'src/slack'],
     ['proper-lockfile', 'src/store'],
     ['openai', 'src/llm'],
+    ['docx', 'src/documents'],
   ])('only %s imports %s', async (pkg, home) => {
     const offenders: string[] = [];
     for (const dir of ['src', 'commands']) {

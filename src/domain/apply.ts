@@ -94,6 +94,11 @@ export function applyEvent(
       next.streaks = streaks;
       return next;
     }
+    case 'document': {
+      const { seq: _, type: __, key, ...record } = e;
+      next.documents = { ...state.documents, [key]: record };
+      return next;
+    }
     case 'snooze': {
       const { [e.subject]: _, ...rest } = state.snoozes;
       next.snoozes =
@@ -221,7 +226,8 @@ function checkReferences(state: StoreState, e: JournalEvent): void {
       e.type === 'channel' ||
       e.type === 'reminder' ||
       e.type === 'escalation' ||
-      e.type === 'sign') &&
+      e.type === 'sign' ||
+      e.type === 'document') &&
     !state.departments.some((d) => d.id === e.departmentId)
   ) {
     throw new Error(`journal event ${e.type} refers to unknown department "${e.departmentId}"`);

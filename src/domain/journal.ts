@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { localDate } from './dates.ts';
+import { DocumentLevel } from './documents.ts';
 import { ExtensionRequest } from './extension.ts';
 import { withEntry } from './lookup.ts';
 import {
@@ -146,6 +147,18 @@ export const JournalEvent = z.discriminatedUnion('type', [
     itemIds: z.array(Id).max(500),
     level: z.number().int().min(1).max(5),
     notified: z.array(z.string().max(20)).max(100),
+  }),
+  /** A numbered 督办单 (提示单, 督办单 or 督办函) issued for a step: its number is this event's (src/domain/documents.ts). */
+  z.object({
+    ...eventBase,
+    type: z.literal('document'),
+    key: z.string().min(1).max(200),
+    number: z.number().int().positive(),
+    year: z.number().int().min(2000).max(2100),
+    level: DocumentLevel,
+    departmentId: Id,
+    itemIds: z.array(Id).min(1).max(100),
+    channel: z.string().max(20),
   }),
   z.object({
     ...eventBase,

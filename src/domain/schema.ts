@@ -345,6 +345,24 @@ export const Settings = z.object({
     .describe(
       'Which claims of done (销号) need evidence (佐证, a file or link): assigned commitments (交办), all items, or none',
     ),
+  documents: z
+    .object({
+      templates: z
+        .object({
+          title: z
+            .object({
+              notice: z.string().min(1).max(60).optional(),
+              supervision: z.string().min(1).max(60).optional(),
+              letter: z.string().min(1).max(60).optional(),
+            })
+            .default({}),
+          body: z.string().min(1).max(1000).optional(),
+          requirement: z.string().min(1).max(500).optional(),
+        })
+        .default({ title: {} }),
+    })
+    .optional()
+    .describe('The wording of the 督办单 ladder (提示单, 督办单, 督办函); unset fields use the default wording'),
 });
 
 export const Meta = z.object({

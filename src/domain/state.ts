@@ -6,6 +6,7 @@
  */
 
 import { z } from 'zod';
+import { DocumentRecord } from './documents.ts';
 import { ExtensionRequest } from './extension.ts';
 import { ItemProgressState, PublicationContent, PublicationKind, Review } from './journal.ts';
 import { nullProto, own, recordOf } from './lookup.ts';
@@ -175,6 +176,8 @@ export const StoreState = z
         }),
       )
       .default({}),
+    /** 督办单 issued, by step (src/domain/documents.ts): the fold of `document` events, never forgotten, so numbers are never reused. */
+    documents: z.record(z.string(), DocumentRecord).default({}),
     /** The last bulletin's statuses, so the next one can say what changed. */
     lastBulletin: z
       .object({
@@ -232,6 +235,7 @@ export function withSafeRecords(state: StoreState): StoreState {
     runs,
     deliveries: nullProto(state.deliveries),
     publications: nullProto(state.publications),
+    documents: nullProto(state.documents),
     ...(state.lastBulletin && snapshot !== state.lastBulletin.snapshot
       ? { lastBulletin: { ...state.lastBulletin, snapshot: snapshot! } }
       : {}),

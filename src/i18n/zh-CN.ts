@@ -218,7 +218,8 @@ export const zhCN = {
       at: '签收时间',
     },
     notYet: '未签收',
-    consoleNoForm: '本地控制台没有表单；请在 Slack 中用 /duban assign 或消息快捷方式 `转为督办事项 / Assign item` 交办。',
+    consoleNoForm:
+      '本地控制台没有表单；请在 Slack 中用 /duban assign 或消息快捷方式 `转为督办事项 / Assign item` 交办。',
   },
   corrections: {
     edited: (item: string) => `已按修改后的消息更新「${item}」的记录。`,
@@ -477,6 +478,82 @@ export const zhCN = {
     digestEscalationIntro: (n: number, after: number) =>
       `以下 ${n} 项连续 ${after} 次提醒后仍未更新，已报告负责人和督查室：`,
     leftOutRecent: (n: number, days: number) => `另有 ${n} 项近 ${days} 个工作日内已更新，本次不再提醒。`,
+  },
+  documents: {
+    /** The ladder's words: in every document, beside its colour, for readers who cannot tell the colours apart. */
+    level: { notice: '提示单', supervision: '督办单', letter: '督办函' },
+    /** The document itself is an official document, always in Chinese: the en catalogue's words here are for reference only. */
+    issuer: (zone: string) => `${zone}督查室`,
+    number: (year: number, n: number) => `督〔${year}〕${n}号`,
+    numberPending: (year: number) => `督〔${year}〕　号`,
+    previewMark: '预览稿　发出时编号',
+    levelBand: (level: string) => `【${level}】`,
+    itemLine: (i: number, name: string, no: string, reasons: string) => `${i}. ${name}${no}：${reasons}。`,
+    itemNo: (n: number) => `（#${n}）`,
+    noReason: '请报送最新进展',
+    reasonSeparator: '；',
+    itemSeparator: '、',
+    quoted: (name: string) => `「${name}」`,
+    issuedOn: (issuer: string, date: string) => `${issuer}\n${date}`,
+    /** The wording the office can change with `/duban 督办单 模板`; {…} are filled in for each document. */
+    defaults: {
+      title: { notice: '督办事项提示单', supervision: '督办事项督办单', letter: '督办函' },
+      body: '{部门}：\n经督查，你单位牵头的以下事项未按计划推进，现发出{文种}，请高度重视，抓紧推进：',
+      requirement: '请于{时限}前将办理情况书面反馈{督查室}。逾期未反馈的，将按程序升级督办。',
+    },
+    /** Placeholder → what it becomes. */
+    placeholders: {
+      部门: '部门全称',
+      事项: '事项名称（多项以顿号分隔）',
+      原因: '事项的原因（落后、逾期节点、未报送）',
+      时限: '反馈时限（如 12月3日）',
+      督查室: '发文单位（本区督查室）',
+      文种: '提示单、督办单或督办函',
+      编号: '文号（如 督〔2026〕12号）',
+    },
+    // Slack: the command, the preview and posting.
+    usage: '用法：`/duban 督办单 #12 [提示单|督办单|督办函]` 预览并发出督办单；`/duban 督办单 模板` 修改措辞。',
+    badLevel: (word: string) => `「${word}」不是文种。请写 提示单、督办单 或 督办函，例如：/duban 督办单 #12 督办单`,
+    noChannel: (dept: string) =>
+      `${dept}还没有设置频道，督办单无法发出。请先用 \`/duban channel ${dept} #频道\` 设置，例如：/duban channel 住建局 #住建局`,
+    previewSent: (level: string, item: string) =>
+      `已把「${item}」的${level}预览稿发到您与督办的私信，确认后点「发出」。`,
+    previewComment: (level: string, dept: string) => `📄 ${level}预览稿（发往${dept}）：发出前未编号。`,
+    previewTitle: (level: string, dept: string) => `${level}预览 · ${dept}`,
+    previewText: (items: string, deadline: string) =>
+      `事项：${items}\n反馈时限：${deadline}\n点「发出」后编号并发到该部门频道，记入操作记录和台账。`,
+    previewTo: '发往：',
+    send: '发出',
+    cancel: '取消',
+    sent: (number: string, level: string, channel: string) => `✅ ${level} ${number} 已发到 ${channel}。`,
+    alreadySent: (number: string, level: string, channel: string) =>
+      `${level} ${number} 已经发到 ${channel}，未重复发出。`,
+    inFlight: (number: string) => `${number} 正在发出，请稍候查看部门频道，不要重复点击。`,
+    cancelled: '已取消，未发出，也未占用编号。',
+    failed: (number: string) => `${number} 已编号，但发到频道时失败；请稍后再点「发出」，会用同一编号重发。`,
+    postComment: (level: string, number: string, dept: string, deadline: string) =>
+      `📄 ${level} ${number}：请${dept}于 ${deadline} 前反馈办理情况。`,
+    // The template modal.
+    templateTitle: '督办单模板',
+    templateIntro: (names: string) => `可用的占位符：${names}。留空即恢复默认措辞。`,
+    titleField: (level: string) => `${level}标题`,
+    bodyField: '正文开头',
+    requirementField: '办理要求',
+    save: '保存',
+    preview: '预览',
+    unknownPlaceholders: (names: string, known: string) =>
+      `不认识的占位符：${names}。可用的有：${known}，例如：{部门}：请于{时限}前反馈。`,
+    templateSaved: '督办单模板已保存。',
+    templateUnchanged: '模板没有改动。',
+    templatePreviewSent: '已把按当前模板生成的样稿发到您的私信（示例数据，未编号）。',
+    sampleItem: '示例事项',
+    sampleReason: '计划进度 75%，实际 52%，落后 23 个百分点',
+    /** The audit line and the ledger sheet. */
+    audit: (level: string, number: string, dept: string, items: string) => `发出${level} ${number} 至${dept}：${items}`,
+    outcome: (dept: string, level: string) => `${dept}（${level}）`,
+    help: '*督办单（督查室）*\n`/duban 督办单 #编号 [提示单|督办单|督办函]` 生成督办单预览稿（私信给您），点「发出」后编号并发到部门频道　`/duban 督办单 模板` 修改各级督办单的措辞\n提醒多次未回应时自动升级：第 1 级发提示单（蓝），第 2 级发督办单（黄），第 3 级及以上发督办函（红）。',
+    sheet: '督办单',
+    columns: { number: '文号', level: '文种', department: '部门', items: '事项', date: '日期', channel: '频道' },
   },
   bulletin: {
     title: (zone: string, date: string) => `${zone} 督办通报（${date}）`,

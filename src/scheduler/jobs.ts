@@ -50,6 +50,11 @@ export type JobDeps = {
   assistant?: Assistant;
   /** Duban's place in the channels it posts to (src/slack/membership.ts); without it, channels are posted to as they are. */
   channels?: ChannelPort & { forget(channelId: string): void };
+  /** The 督办单 an escalation calls for, numbered and posted once per step (src/slack/listeners/documents.ts). */
+  documents?: {
+    escalated(step: { slot: string; departmentId: string; level: number; itemIds: readonly string[] }): Promise<string>;
+    retryFailed(slot: string): Promise<RunOutcome>;
+  };
 };
 
 /**
@@ -193,6 +198,8 @@ export async function runReminders(
   // Only what went out in a digest escalates; the digest told the department and its leads.
   const told = escalations.filter((e) => wasSent(outcome[e.department.id]));
   const admins = told.some((e) => e.levelSpec.notify.includes('admins')) ? await deps.admins() : [];
+  // Documents of this run's escalations that could not be posted before: the escalation is not planned again.
+  if (deps.documents) Object.assign(outcome, await deps.documents.retryFailed(slot));
   await inParallel(told, deps.concurrency ?? 8, async (e) => {
     const targets = new Set<string>();
     if (e.levelSpec.notify.includes('supervision') && supervision) targets.add(supervision);
@@ -212,14 +219,23 @@ export async function runReminders(
       notified: [...leads, ...targets].slice(0, 100),
     });
     const key = `escalation:${e.department.id}:${e.level}:${slot}`;
+    let result: string;
     if (targets.size === 0) {
       // Told in the digest alone (no office to tell): recorded, so the level is reached and not told again.
       await deps.store.transact((tx) => tx.append(event()));
-      outcome[`${e.department.id}:escalation${e.level}`] = RUN_OUTCOME.sent;
-      return;
+      result = RUN_OUTCOME.sent;
+    } else {
+      result = await deliverOnce(deps, key, [...targets], escalationReply(e, after, today, deps.locale), event);
     }
-    const reply = escalationReply(e, after, today, deps.locale);
-    outcome[`${e.department.id}:escalation${e.level}`] = await deliverOnce(deps, key, [...targets], reply, event);
+    outcome[`${e.department.id}:escalation${e.level}`] = result;
+    // The escalation's document (提示单, 督办单, 督办函), once it went out; a retried run finds it numbered.
+    if (deps.documents && wasSent(result))
+      outcome[`${e.department.id}:document${e.level}`] = await deps.documents.escalated({
+        slot,
+        departmentId: e.department.id,
+        level: e.level,
+        itemIds: e.items.map((s) => s.item.id),
+      });
   });
   return outcome;
 }

@@ -13,6 +13,7 @@ import { type ListenerDeps, readContext, type SlackDeps } from './context.ts';
 import { errorReporter, registerErrorHandler } from './errors.ts';
 import { registerAssign } from './listeners/assign.ts';
 import { registerCommands } from './listeners/commands.ts';
+import { createDocumentPoster, registerDocuments } from './listeners/documents.ts';
 import { registerEvents } from './listeners/events.ts';
 import { registerExtension } from './listeners/extension.ts';
 import { registerFiles } from './listeners/files.ts';
@@ -114,6 +115,7 @@ export function createSlackApp(
   const channels = createChannelMembership(app.client, deps.clock, deps.logger);
   const overrides = deps.schedule?.overrides ?? {};
   const calendarData = deps.schedule?.calendarData ?? chineseCalendarData();
+  const documents = createDocumentPoster(app.client, { ...deps, calendarData, channels });
   const scheduler = createScheduler({
     store: deps.store,
     messenger: createMessenger(app.client, deps.schedule?.pacing ?? {}),
@@ -125,6 +127,7 @@ export function createSlackApp(
     admins: () => admins.all(),
     channels,
     overrides,
+    documents,
     ...(deps.assistant ? { assistant: deps.assistant } : {}),
   });
   const port = schedulerPort(scheduler, {
@@ -161,6 +164,7 @@ export function createSlackApp(
   registerAssign(router, listenerDeps);
   registerPublishing(router, listenerDeps);
   registerExtension(router, listenerDeps);
+  registerDocuments(router, listenerDeps, documents);
   registerInteractions(router, listenerDeps);
   registerMembershipEvents(router, channels);
   // Every request counts as intake, so deferred answers yield to a burst of them.

@@ -11,6 +11,7 @@ import type { ListenerDeps } from './context.ts';
 import { type Destination, deliver } from './deliver.ts';
 import { departmentOptions, progressForm } from './forms.ts';
 import { openAssignForm } from './listeners/assign.ts';
+import { performDocumentEffect } from './listeners/documents.ts';
 import { postExtensionRequest } from './listeners/extension.ts';
 import { sendExport } from './listeners/files.ts';
 
@@ -81,6 +82,8 @@ export async function performEffects(
         request.locale,
         request.answeredAt ?? { channel: request.userId, userId: request.userId },
       );
+    } else if (effect.type === 'document_preview' || effect.type === 'document_templates') {
+      await performDocumentEffect(client, deps, effect, request);
     } else if (effect.type === 'propose_figures') {
       const where = request.answeredAt;
       if (!where) continue;

@@ -26,6 +26,7 @@ import {
   targetRow,
   updateRow,
 } from './definitions.ts';
+import { addDocumentsSheet } from './documents-sheet.ts';
 import { addSignSheet } from './sign-sheet.ts';
 import { sheetTitle } from './template.ts';
 import {
@@ -441,6 +442,7 @@ export async function writeLedger(
     timeZone: model.timeZone,
     ...(options.people ? { people: options.people } : {}),
   });
+  addDocumentsSheet(wb, db, model.timeZone, locale, departmentId);
 
   const allItems = new Map<string, { name: { zh: string } }>(
     [...db.targets, ...db.projects, ...db.commitments].map((i) => [i.id, i]),
