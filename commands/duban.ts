@@ -20,6 +20,7 @@ import {
   usageReply,
 } from './format.ts';
 import { helpReply } from './help.ts';
+import { intakeElsewhereReply, parseIntakeCommand } from './intake.ts';
 import { LLM_SUBCOMMANDS, type LlmArgs, parseLlm, runLlm } from './llm-admin.ts';
 import { joinMd, md, type Reply, type ReplyBlock } from './reply.ts';
 import { runSchedule, SCHEDULE_SUBCOMMANDS } from './schedule.ts';
@@ -61,6 +62,7 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('spreadsheet'), args: z.custom<SpreadsheetArgs>() }),
   z.object({ sub: z.literal('summary'), query: z.string() }),
   z.object({ sub: z.literal('llm'), args: z.custom<LlmArgs>() }),
+  z.object({ sub: z.literal('intake'), text: z.string() }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -89,6 +91,8 @@ export function parseDuban(raw: string): DubanArgs {
       ? { sub: 'summary', query: rest.join(' ').trim() }
       : { sub: 'llm', args: parseLlm(rest.join(' ')) };
   }
+  const intake = parseIntakeCommand(raw);
+  if (intake) return { sub: 'intake', text: intake.text };
   const sheet = parseSpreadsheetCommand(raw);
   if (sheet) return { sub: 'spreadsheet', args: sheet };
   const sub = own(SUBCOMMANDS, first.toLowerCase());
@@ -129,6 +133,9 @@ export const duban = {
         return summaryReply(args.query, ctx);
       case 'llm':
         return runLlm(args.args, ctx);
+      case 'intake':
+        // In Slack the intake listener (src/slack/listeners/intake.ts) answers with the form first.
+        return intakeElsewhereReply(ctx);
     }
   },
 };

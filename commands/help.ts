@@ -6,17 +6,29 @@ export type HelpTopic = 'all' | 'targets' | 'projects' | 'duban' | 'progress';
 
 export function helpReply(topic: HelpTopic, locale: Locale): Reply {
   const h = messages(locale).help;
-  const { progress, admin } = messages(locale);
+  const { progress, admin, intake } = messages(locale);
   const sections: Record<Exclude<HelpTopic, 'all'>, string[]> = {
     targets: [h.targets, h.statuses],
     projects: [h.projects, h.statuses],
-    duban: [h.status, h.behind, h.mention, admin.help, h.cycle],
+    duban: [h.status, h.behind, h.mention, admin.help, intake.help, h.cycle],
     progress: [progress.help],
   };
   const title = topic === 'all' ? h.title : h.commandTitle(topic === 'duban' ? '/duban' : `/${topic}`);
   const body =
     topic === 'all'
-      ? [h.intro, h.targets, h.projects, h.status, h.behind, h.mention, progress.help, h.statuses, admin.help, h.cycle]
+      ? [
+          h.intro,
+          h.targets,
+          h.projects,
+          h.status,
+          h.behind,
+          h.mention,
+          progress.help,
+          h.statuses,
+          admin.help,
+          intake.help,
+          h.cycle,
+        ]
       : sections[topic];
   const blocks: ReplyBlock[] = [
     { type: 'header', text: title },

@@ -14,6 +14,7 @@ import { errorReporter, registerErrorHandler } from './errors.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { registerEvents } from './listeners/events.ts';
 import { registerFiles } from './listeners/files.ts';
+import { registerIntake } from './listeners/intake.ts';
 import { registerInteractions } from './listeners/interactions.ts';
 import { registerMessages } from './listeners/messages.ts';
 import { createLocaleResolver } from './locale.ts';
@@ -151,7 +152,8 @@ export function createSlackApp(
   };
   const router = new Router();
   // Before interactions.ts: the router takes the first handler whose id matches, and its last one matches any button.
-  registerFiles(router, listenerDeps);
+  const imports = registerFiles(router, listenerDeps);
+  registerIntake(router, listenerDeps, imports);
   registerCommands(router, listenerDeps);
   registerEvents(router, listenerDeps);
   registerMessages(router, listenerDeps);
