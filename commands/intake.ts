@@ -25,6 +25,8 @@ export const DRAFT_MINUTES = 120;
 const QUOTE_SHOWN = 60;
 /** Longer texts (a whole .docx) are drafted by rules: one model request would be too slow and too large. */
 export const MODEL_MAX_TEXT = 6000;
+/** Rules read at most this much of a document. */
+export const MAX_INTAKE_TEXT = 50_000;
 
 const INTAKE_WORDS = new Set(['intake', '立项', '交办录入', '录入']);
 
@@ -48,7 +50,10 @@ export type Drafted = { items: IntakeItem[]; authored: Authored; more: boolean }
  * Drafts the commitments of a text: by the model when it is on (every field it gives checked against
  * the text), by rules otherwise or when the model fails.
  */
-export async function draftIntake(text: string, ctx: CommandContext): Promise<Drafted> {
+export async function draftIntake(whole: string, ctx: CommandContext): Promise<Drafted> {
+  // A document longer than this is drafted from its beginning, and the drafts say there is more.
+  const text = whole.length > MAX_INTAKE_TEXT ? whole.slice(0, MAX_INTAKE_TEXT) : whole;
+  const cut = text.length < whole.length;
   const departments = ctx.model.db.departments;
   const year = ctx.model.db.meta.year ?? Number(ctx.today.slice(0, 4));
   const assistant = ctx.assistant;
@@ -64,11 +69,11 @@ export async function draftIntake(text: string, ctx: CommandContext): Promise<Dr
     });
     if (answer) {
       const drafts = keepQuoted(text, answer.drafts, departments).slice(0, MAX_DRAFTS);
-      return { items: drafts.map(itemOf), authored: { by: 'model', model: answer.model }, more: false };
+      return { items: drafts.map(itemOf), authored: { by: 'model', model: answer.model }, more: cut };
     }
   }
   const drafts = draftCommitments(text, { departments, today: ctx.today, year });
-  return { items: drafts.map(itemOf), authored: { by: 'rules' }, more: drafts.length >= MAX_DRAFTS };
+  return { items: drafts.map(itemOf), authored: { by: 'rules' }, more: cut || drafts.length >= MAX_DRAFTS };
 }
 
 // ---------------------------------------------------------------------------------------------

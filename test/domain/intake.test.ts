@@ -250,3 +250,19 @@ describe("the model's drafts", () => {
     expect(keepQuoted(text, [model({ sentence: '经发局要完成招商。' })], seed.departments)).toEqual([]);
   });
 });
+
+describe('hostile input', () => {
+  it.each([
+    ['role words', '由住建局牵头，'.repeat(5000)],
+    ['list marks', '一是二是三是'.repeat(5000)],
+    ['deadlines', '6月底前9月30日前年底前'.repeat(3000)],
+    ['figures', '40项7.5%以上3万平方米'.repeat(3000)],
+    ['one long line without breaks', '经发局要'.repeat(10000)],
+    ['numbered lines', '1.牵头单位：\n'.repeat(8000)],
+  ])('drafts %s of about 40,000 characters quickly', (_what, text) => {
+    const started = performance.now();
+    const drafts = draftCommitments(text, zone);
+    expect(drafts.length).toBeLessThanOrEqual(15);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});

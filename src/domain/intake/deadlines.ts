@@ -94,14 +94,16 @@ export function findDeadlines(
 ): Array<Field<string>> {
   const text = source.slice(start, end);
   const found: Array<Field<string>> = [];
+  // An earlier rule's reading of words wins over a later rule's reading of some of them.
+  const taken = new Uint8Array(text.length);
   for (const rule of RULES) {
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
       const date = rule.date(m, year, today);
-      const a = start + m.index;
-      const b = a + m[0].length;
-      if (!date || found.some((f) => f.span.start < b && a < f.span.end)) continue;
-      found.push({ value: date, span: span(source, a, b) });
+      const end = m.index + m[0].length;
+      if (!date || taken.subarray(m.index, end).some((x) => x === 1)) continue;
+      taken.fill(1, m.index, end);
+      found.push({ value: date, span: span(source, start + m.index, start + end) });
     }
   }
   return found.sort((x, y) => x.span.start - y.span.start);
