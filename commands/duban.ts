@@ -20,7 +20,7 @@ import {
   usageReply,
 } from './format.ts';
 import { helpReply } from './help.ts';
-import { intakeElsewhereReply, parseIntakeCommand } from './intake.ts';
+import { parseIntakeCommand, runIntakeHere } from './intake.ts';
 import { LLM_SUBCOMMANDS, type LlmArgs, parseLlm, runLlm } from './llm-admin.ts';
 import { joinMd, md, type Reply, type ReplyBlock } from './reply.ts';
 import { runSchedule, SCHEDULE_SUBCOMMANDS } from './schedule.ts';
@@ -135,7 +135,7 @@ export const duban = {
         return runLlm(args.args, ctx);
       case 'intake':
         // In Slack the intake listener (src/slack/listeners/intake.ts) answers with the form first.
-        return intakeElsewhereReply(ctx);
+        return runIntakeHere(args.text, ctx);
     }
   },
 };

@@ -13,6 +13,7 @@ import { plainText } from './args.ts';
 import type { CommandContext } from './context.ts';
 import type { Authored } from './llm-port.ts';
 import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock, trusted } from './reply.ts';
+import { notAdminReply } from './spreadsheet.ts';
 
 /** Button action ids; the value is the drafts' token (and, for Edit, the draft's index). */
 export const EDIT_DRAFT = 'duban.intake.edit';
@@ -36,6 +37,18 @@ export function parseIntakeCommand(raw: string): { text: string } | undefined {
   const [first = ''] = plainText(text).split(' ');
   if (!INTAKE_WORDS.has(first.toLowerCase())) return undefined;
   return { text: text.replace(/^\S+\s*/u, '') };
+}
+
+/**
+ * `/duban intake <text>` where there are no forms and no imports (the console): the drafts alone, to
+ * see what duban reads; without text, where intake is. Admins only, as in Slack.
+ */
+export async function runIntakeHere(text: string, ctx: CommandContext): Promise<Reply> {
+  if (!ctx.isAdmin) return notAdminReply([], ctx);
+  if (!text.trim()) return intakeElsewhereReply(ctx);
+  const drafted = await draftIntake(text, ctx);
+  const label = messages(ctx.locale).intake.pasted;
+  return draftsReply({ token: '', userId: ctx.userId ?? '', label, ...drafted, createdAt: 0 }, ctx, false);
 }
 
 /** In the console, which has no forms: where intake is. */
@@ -122,8 +135,11 @@ export function importable(items: readonly IntakeItem[]): IntakeItem[] {
   return items.filter((i) => !i.dropped && missingOf(i).length === 0);
 }
 
-/** Every draft with its fields, each field's quoted source and what is missing; Edit per draft; Import all. */
-export function draftsReply(session: IntakeSession, ctx: CommandContext): Reply {
+/**
+ * Every draft with its fields, each field's quoted source and what is missing; Edit per draft; Import
+ * all. Without `buttons` (the console, which cannot edit or import), the same list alone.
+ */
+export function draftsReply(session: IntakeSession, ctx: CommandContext, buttons = true): Reply {
   const m = messages(ctx.locale).intake;
   const f = m.field;
   const title = m.draftsTitle(session.label, session.items.length);
@@ -163,7 +179,7 @@ export function draftsReply(session: IntakeSession, ctx: CommandContext): Reply 
     blocks.push({
       type: 'section',
       text: joinMd(lines),
-      button: { text: m.edit, actionId: EDIT_DRAFT, value: `${session.token}:${i}` },
+      ...(buttons ? { button: { text: m.edit, actionId: EDIT_DRAFT, value: `${session.token}:${i}` } } : {}),
     });
     const notes: Mrkdwn[] = [md`${f.sentence}：${quote(item.sentence)}`];
     const missing = missingOf(item);
@@ -175,6 +191,7 @@ export function draftsReply(session: IntakeSession, ctx: CommandContext): Reply 
   const blocked = blockedRefs(session.items);
   const refs = blocked.map((n) => `#${n}`).join('、');
   if (blocked.length > 0) blocks.push({ type: 'context', elements: [md`${m.blockedNote(refs)}`] });
+  if (!buttons) return { text: title, blocks, visibility: 'ephemeral' };
   const ready = importable(session.items).length;
   blocks.push({
     type: 'actions',

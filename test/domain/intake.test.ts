@@ -7,8 +7,8 @@ import { segmentText } from '../../src/domain/intake/segments.ts';
 import { Department, ImportFile } from '../../src/domain/schema.ts';
 
 const seed = ImportFile.parse(JSON.parse(readFileSync('data/seed/nantong-2026.json', 'utf8')));
-const article = readFileSync('/work/shared/reference/seed-article.md', 'utf8');
-const articleText = article.split('## The text (zh-CN)')[1]!.split('## Gloss')[0]!;
+/** The work meeting's article the sample zone models, as in test/fixtures/intake/README.md. */
+const articleText = readFileSync('test/fixtures/intake/seed-article.txt', 'utf8');
 const zone = { departments: seed.departments, today: '2026-02-10', year: 2026 };
 
 function spansHold(text: string, d: Draft): void {
