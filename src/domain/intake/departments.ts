@@ -90,6 +90,11 @@ const LEAD_LABEL = /(?:牵头单位|牵头部门)\s*[：:]/u;
 const RESPONSIBLE_LABEL = /(?:责任单位|责任部门|主办单位|承办单位)\s*[：:]/u;
 const CO_LABEL = /(?:配合单位|配合部门|协办单位|参与单位)\s*[：:]/u;
 
+/** The labels as written inside a sentence, followed by their list. */
+const INLINE = new Map(
+  [LEAD_LABEL, RESPONSIBLE_LABEL, CO_LABEL].map((l) => [l, new RegExp(`${l.source}([^；;。\\n]+)`, 'u')]),
+);
+
 /** Reads the roles of one segment: its labelled lines first, then 由X牵头 / X（牵头）, then the subject. */
 export function readRoles(
   departments: readonly Department[],
@@ -105,7 +110,7 @@ export function readRoles(
     });
   // Labels written inside the sentence too (…任务。牵头单位：X；配合单位：Y).
   const inline = (label: RegExp) => {
-    const m = new RegExp(label.source + String.raw`([^；;。\n]+)`, 'u').exec(body.text);
+    const m = INLINE.get(label)!.exec(body.text);
     return m
       ? [{ start: body.start + m.index + m[0].length - m[1]!.length, end: body.start + m.index + m[0].length }]
       : [];
@@ -143,15 +148,26 @@ export function readRoles(
   return c.roles;
 }
 
+const namesCache = new WeakMap<readonly Department[], string[]>();
+
+/** The zone's Chinese names of departments, longest first (computed once per department list). */
+function chineseNames(departments: readonly Department[]): string[] {
+  let names = namesCache.get(departments);
+  if (!names) {
+    names = departments
+      .flatMap((d) => [d.name.zh, d.shortName.zh, ...d.aliases])
+      .filter((n): n is string => !!n && /\p{Script=Han}/u.test(n))
+      .sort((a, b) => b.length - a.length);
+    namesCache.set(departments, names);
+  }
+  return names;
+}
+
 /** The office a segment opens with, when a verb of acting follows it. */
 function readSubject(departments: readonly Department[], source: string, body: Span): Span | undefined {
   const text = body.text;
   // A zone department's own name (longest first), then a name ending like an office.
-  const names = departments
-    .flatMap((d) =>
-      [d.name.zh, d.shortName.zh, ...d.aliases].filter((n): n is string => !!n && /\p{Script=Han}/u.test(n)),
-    )
-    .sort((a, b) => b.length - a.length);
+  const names = chineseNames(departments);
   const lead = /^(?:会议)?(?:要求|明确|决定|议定|指出)?[，,：:]?\s*/u.exec(text)?.[0].length ?? 0;
   for (const n of names) {
     for (const prefix of ['', '区', '县', '市']) {

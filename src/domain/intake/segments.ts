@@ -68,8 +68,11 @@ function pushEnumerated(text: string, start: number, end: number, bodyStart: num
   });
 }
 
+const MARK_AT = /[一二三四五六七八九十]{1,3}是/uy;
+
 function afterMark(text: string, at: number): number {
-  return at + (/^[一二三四五六七八九十]{1,3}是/u.exec(text.slice(at))?.[0].length ?? 0);
+  MARK_AT.lastIndex = at;
+  return MARK_AT.test(text) ? MARK_AT.lastIndex : at;
 }
 
 function trimEnd(text: string, from: number, to: number): number {
