@@ -161,6 +161,20 @@ describe('/duban intake with pasted minutes', () => {
     });
   });
 
+  it('answers text over Slack’s 3000 characters inline, saying to send it as a file', async () => {
+    const res = await t.slack.view({
+      callbackId: 'duban.intake.paste',
+      userId: ADMIN,
+      values: { text: { text: '住'.repeat(3001) } },
+    });
+    expect(res.json()).toEqual({
+      response_action: 'errors',
+      errors: {
+        text: '这段文字有 3001 字，超过 Slack 输入框 3000 字的上限。请把原文存为 .docx 或 .txt，私信发给督办。',
+      },
+    });
+  });
+
   it('drafts the seed article into the DM: each field with its quoted source, and what is missing', async () => {
     const before = t.fake.calls.length;
     const res = await t.slack.view({
