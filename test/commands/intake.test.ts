@@ -36,6 +36,16 @@ describe('/duban intake where there are no forms (the console)', () => {
     expect(reply.blocks.some((b) => b.type === 'actions' || (b.type === 'section' && b.button))).toBe(false);
   });
 
+  it('shows the drafts in English to an English reader, quoting the Chinese text', async () => {
+    const text = textOf(
+      await s.ask('/duban intake 由住建局牵头，年底前完成老旧小区改造。', { userId: ADMIN, locale: 'en' }),
+    );
+    expect(text).toContain('Intake drafts: pasted text (1)');
+    expect(text).toContain('*Lead*　HURDB　_（text: “住建局”）_');
+    expect(text).toContain('*Item*　完成老旧小区改造　_（text: “完成老旧小区改造”）_');
+    expect(text).toContain('*Deadline*　31 Dec');
+  });
+
   it('says where intake is when given no text, in English too', async () => {
     expect(textOf(await s.ask('/duban intake', { userId: ADMIN, locale: 'en' }))).toContain('/duban intake');
   });

@@ -183,6 +183,12 @@ describe('segments', () => {
 });
 
 describe('roles', () => {
+  /** The goal each row's draft is named by: never the clause that only says who leads. */
+  const names: Record<string, string | undefined> = {
+    '由住建局牵头，经发局、科创局配合，9月30日前完成老旧小区改造。': '完成老旧小区改造',
+    '经发局（牵头）、投促局：年内新引进项目10个。': '新引进项目',
+    '住建局要在6月底前完成改造。': '完成改造',
+  };
   it.each([
     ['由住建局牵头，经发局、科创局配合，9月30日前完成老旧小区改造。', 'hurdb', ['edb', 'stib']],
     ['经发局（牵头）、投促局：年内新引进项目10个。', 'edb', ['ipb']],
@@ -190,6 +196,7 @@ describe('roles', () => {
     ['区住建局牵头，各街道配合，年底前完成。', 'hurdb', []],
   ])('%s', (text, lead, co) => {
     const [d] = draftCommitments(text, zone);
+    expect(d?.name?.value).toBe(names[text]);
     expect(d?.lead?.value).toBe(lead);
     expect(d?.co.map((c) => c.value)).toEqual(co);
   });

@@ -13,6 +13,9 @@ const LEAD_IN =
 const GOAL_VERB = /^(?:的同志)?(?:要|将|须|需|必须|应|力争|确保|争取|努力实现|努力|全力|计划|负责|承担)+/u;
 /** A collective subject (各责任单位要于…): not a department, and not the goal either. */
 const COLLECTIVE_SUBJECT = /^(?:各|有关|相关)[\p{Script=Han}]{1,10}?(?:要|须|需|应|必须)(?:于|在)?/u;
+/** A clause that only says who leads or helps (由住建局牵头 / 经发局配合): no goal. */
+const ROLE_ONLY = /(?:牵头|配合|协助|协同|参与)\s*$/u;
+const BARE_VERB = /^(?:完成|落实|推进|实施|办理|办结|到位|完工|建成)[。；;]?$/u;
 const TIME_ONLY = /^(?:到|于|在|力争|确保|争取)?.{0,14}?(?:前|底|末|内|之前|以前)$/u;
 
 export function readName(
@@ -32,7 +35,7 @@ export function readName(
   if (!chosen) {
     chosen = clauses.find((c) => {
       const t = trimClause(source, c, subject, deadline);
-      return t.end - t.start >= 2 && !TIME_ONLY.test(t.text) && !LEAD_IN.test(t.text);
+      return t.end - t.start >= 2 && !TIME_ONLY.test(t.text) && !LEAD_IN.test(t.text) && !ROLE_ONLY.test(c.text);
     });
   }
   if (!chosen) return undefined;
@@ -42,7 +45,8 @@ export function readName(
   if (!figure && next && /[后时]$/u.test(s.text)) s = span(source, s.start, next.end);
   if (figure && figure.span.end >= s.end - 1 && figure.span.start > s.start + 1)
     s = span(source, s.start, figure.span.start);
-  if (s.end - s.start < 2) return undefined;
+  // 年底前完成。 names no goal: left for the admin, not named 完成.
+  if (s.end - s.start < 2 || BARE_VERB.test(s.text)) return undefined;
   const end = Math.min(s.end, s.start + MAX_NAME);
   const named = span(source, s.start, end);
   return { value: named.text, span: named };
@@ -82,7 +86,7 @@ function trimClause(source: string, c: Span, subject: Span | undefined, deadline
     }
     if (deadline && deadline.start >= a && deadline.start - a <= 2 && deadline.end <= b) {
       a = deadline.end;
-      const sep = /^[，,\s]*(?:完成|前)?/u.exec(source.slice(a, b))![0].length;
+      const sep = /^[，,\s]*/u.exec(source.slice(a, b))![0].length;
       a += sep;
       continue;
     }
