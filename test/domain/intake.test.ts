@@ -201,6 +201,31 @@ describe('roles', () => {
     expect(d?.co.map((c) => c.value)).toEqual(co);
   });
 
+  // Constructed rows, one per phrasing (not quotations): what each slot reads, and what stays empty.
+  it.each<[string, { name?: string; lead?: string; co?: string[]; deadline?: string; unknown?: string[] }]>([
+    [
+      '会议要求，住建局牵头负责城市更新工作，9月底前拿出方案。',
+      { name: '城市更新工作', lead: 'hurdb', deadline: '2026-09-30' },
+    ],
+    ['请财政局于10月15日前完成资金拨付。', { name: '完成资金拨付', deadline: '2026-10-15', unknown: ['财政局'] }],
+    [
+      '（一）加快城市更新。住建局要会同经发局，在三季度末前完成40项更新项目的开工。',
+      { name: '完成40项更新项目的开工', lead: 'hurdb', co: ['edb'], deadline: '2026-09-30' },
+    ],
+    ['科创局：年内新增高新技术企业30家。', { name: '新增高新技术企业', lead: 'stib', deadline: '2026-12-31' }],
+    ['经发局、投促局要抓紧推进招商工作，确保年内签约项目20个。', { name: '签约项目', deadline: '2026-12-31' }],
+    ['投促局负责，12月31日前完成。', { lead: 'ipb', deadline: '2026-12-31' }],
+  ])('%s', (text, e) => {
+    const [d] = draftCommitments(text, zone);
+    expect({
+      name: d?.name?.value,
+      lead: d?.lead?.value,
+      co: d?.co.map((c) => c.value),
+      deadline: d?.deadline?.value,
+      unknown: d?.unknownDepartments.map((u) => u.span.text),
+    }).toEqual({ name: e.name, lead: e.lead, co: e.co ?? [], deadline: e.deadline, unknown: e.unknown ?? [] });
+  });
+
   it('names an office the zone does not have as unknown, never as another department', () => {
     const [d] = draftCommitments('由区财政局牵头，住建局配合，年底前完成。', zone);
     expect(d?.lead).toBeUndefined();

@@ -12,7 +12,7 @@ export type Roles = { lead?: Field<string>; co: Array<Field<string>>; unknown: U
 
 /** Words after a subject that make it the one to act: 住建局要…, 经济发展局的同志说… */
 const SUBJECT_VERB =
-  /^(?:的同志)?(?:要|将|须|需|必须|应|力争|确保|推动|完成|负责|承担|牵头|说|表态|表示|承诺|胸有成竹|计划|争取|全力|加快|抓紧)/u;
+  /^(?:的同志)?(?:要|将|须|需|必须|应|力争|确保|推动|完成|负责|承担|牵头|说|表态|表示|承诺|胸有成竹|计划|争取|全力|加快|抓紧|会同|于\d|在\d|[：:])/u;
 /** What an office's name ends with, for naming one the zone does not have. */
 const ORG_SUFFIX = /(?:局|委|办|办公室|街道|镇|乡|中心|管委会|公司|集团|部|处|科|室|所|院|队|站|专班|指挥部)$/u;
 const COLLECTIVE = /^(?:各|有关|相关|其他|全区|全市|全县|市级各|区级各|县级各)/u;
@@ -142,9 +142,22 @@ export function readRoles(
     if (rest) c.addList(at + marked[0].length + 1, at + marked[0].length + rest[0].length, false);
     if (c.hasLead) return c.roles;
   }
-  // The subject: 住建局要… / 经济发展局的同志说…
-  const subject = readSubject(departments, source, body);
-  if (subject) c.add('lead', subject);
+  // The subject: 住建局要… / 经济发展局的同志说… — or, after a heading (（一）加快城市更新。住建局要…), its first sentence's.
+  const heading = /^[^，,：:；;。]{1,12}。/u.exec(body.text)?.[0].length ?? 0;
+  const subject =
+    readSubject(departments, source, body) ??
+    (heading > 0 ? readSubject(departments, source, span(source, body.start + heading, body.end)) : undefined);
+  if (!subject) return c.roles;
+  c.add('lead', subject);
+  // 住建局要会同经发局、科创局，… : those it works with support it.
+  const together =
+    /^(?:的同志)?(?:要|将|须|应)?会同([^，,。；;：:]{2,40}?)(?=[，,]|共同|一起|联合|在|于|抓紧|加快|推进|完成)/u.exec(
+      source.slice(subject.end, body.end),
+    );
+  if (together) {
+    const from = subject.end + together[0].length - together[1]!.length;
+    c.addList(from, from + together[1]!.length, false);
+  }
   return c.roles;
 }
 
@@ -168,7 +181,7 @@ function readSubject(departments: readonly Department[], source: string, body: S
   const text = body.text;
   // A zone department's own name (longest first), then a name ending like an office.
   const names = chineseNames(departments);
-  const lead = /^(?:会议)?(?:要求|明确|决定|议定|指出)?[，,：:]?\s*/u.exec(text)?.[0].length ?? 0;
+  const lead = /^(?:会议)?(?:要求|明确|决定|议定|指出)?[，,：:]?\s*请?/u.exec(text)?.[0].length ?? 0;
   for (const n of names) {
     for (const prefix of ['', '区', '县', '市']) {
       const w = prefix + n;
@@ -176,7 +189,7 @@ function readSubject(departments: readonly Department[], source: string, body: S
         return span(source, body.start + lead, body.start + lead + w.length);
     }
   }
-  const m = /^[\p{Script=Han}·]{2,16}?(?=(?:的同志)?(?:要|将|须|需|必须|应|力争|确保|负责|牵头|表态|承诺))/u.exec(
+  const m = /^[\p{Script=Han}·]{2,16}?(?=(?:的同志)?(?:要|将|须|需|必须|应|力争|确保|负责|牵头|表态|承诺|会同|于\d|在\d))/u.exec(
     text.slice(lead),
   );
   if (m && ORG_SUFFIX.test(m[0]) && !COLLECTIVE.test(m[0]))

@@ -10,7 +10,8 @@ import { span } from './types.ts';
 const MAX_NAME = 200;
 const LEAD_IN =
   /^(?:(?:的同志)?(?:说|表态|表示|承诺|指出|强调|提出|胸有成竹)[：:，,]?)|^(?:会议)?(?:要求|明确|决定|议定|指出|强调)[：:，,]?/u;
-const GOAL_VERB = /^(?:的同志)?(?:要|将|须|需|必须|应|力争|确保|争取|努力实现|努力|全力|计划|负责|承担)+/u;
+const GOAL_VERB =
+  /^(?:的同志)?(?:要|将|须|需|必须|应|力争|确保|争取|努力实现|努力|全力|计划|负责|承担|牵头|会同|[：:])+/u;
 /** A collective subject (各责任单位要于…): not a department, and not the goal either. */
 const COLLECTIVE_SUBJECT = /^(?:各|有关|相关)[\p{Script=Han}]{1,10}?(?:要|须|需|应|必须)(?:于|在)?/u;
 /** A clause that only says who leads or helps (由住建局牵头 / 经发局配合): no goal. */
