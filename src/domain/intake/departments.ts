@@ -189,9 +189,10 @@ function readSubject(departments: readonly Department[], source: string, body: S
         return span(source, body.start + lead, body.start + lead + w.length);
     }
   }
-  const m = /^[\p{Script=Han}·]{2,16}?(?=(?:的同志)?(?:要|将|须|需|必须|应|力争|确保|负责|牵头|表态|承诺|会同|于\d|在\d))/u.exec(
-    text.slice(lead),
-  );
+  const m =
+    /^[\p{Script=Han}·]{2,16}?(?=(?:的同志)?(?:要|将|须|需|必须|应|力争|确保|负责|牵头|表态|承诺|会同|于\d|在\d))/u.exec(
+      text.slice(lead),
+    );
   if (m && ORG_SUFFIX.test(m[0]) && !COLLECTIVE.test(m[0]))
     return span(source, body.start + lead, body.start + lead + m[0].length);
   return undefined;
