@@ -191,7 +191,8 @@ export function readEditForm(
   const m = messages(locale).intake;
   const errors: Record<string, string> = {};
   const text = (block: string) => (values[block]?.[block]?.value ?? '').trim();
-  const item: IntakeItem = { sentence: before.sentence, co: [], unknown: before.unknown };
+  // Offices the text named that the zone lacks were shown in this form's draft; once saved, the admin's choice stands.
+  const item: IntakeItem = { sentence: before.sentence, co: [], unknown: [] };
   const name = text('name');
   if (name) item.name = name === before.name?.value ? before.name : { value: name };
   const lead = values.lead?.lead?.selected_option?.value;
