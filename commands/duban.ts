@@ -29,6 +29,7 @@ import {
   usageReply,
 } from './format.ts';
 import { helpReply } from './help.ts';
+import { parseIntakeCommand, runIntakeHere } from './intake.ts';
 import { LLM_SUBCOMMANDS, type LlmArgs, parseLlm, runLlm } from './llm-admin.ts';
 import { joinMd, md, type Reply, type ReplyBlock } from './reply.ts';
 import { runSchedule, SCHEDULE_SUBCOMMANDS } from './schedule.ts';
@@ -73,6 +74,7 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('score'), text: z.string() }),
   z.object({ sub: z.literal('extend'), rest: z.string() }),
   z.object({ sub: z.literal('document'), args: z.custom<DocumentArgs>() }),
+  z.object({ sub: z.literal('intake'), text: z.string() }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -112,6 +114,8 @@ export function parseDuban(raw: string): DubanArgs {
     if (text.length > MAX_QUERY_LENGTH) return { sub: 'too_long' };
     return { sub: 'score', text: rest.join(' ') };
   }
+  const intake = parseIntakeCommand(raw);
+  if (intake) return { sub: 'intake', text: intake.text };
   const sheet = parseSpreadsheetCommand(raw);
   if (sheet) return { sub: 'spreadsheet', args: sheet };
   const sub = own(SUBCOMMANDS, first.toLowerCase());
@@ -162,6 +166,9 @@ export const duban = {
       case 'document':
         // The preview and the form are effects of runCommand (commands/index.ts); here only the answer.
         return runDocument(args.args, ctx).reply ?? usageReply(m.documents.usage, DOCUMENT_EXAMPLE, ctx.locale);
+      case 'intake':
+        // In Slack the intake listener (src/slack/listeners/intake.ts) answers with the form first.
+        return runIntakeHere(args.text, ctx);
     }
   },
 };

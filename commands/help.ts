@@ -6,11 +6,22 @@ export type HelpTopic = 'all' | 'targets' | 'projects' | 'duban' | 'progress';
 
 export function helpReply(topic: HelpTopic, locale: Locale): Reply {
   const h = messages(locale).help;
-  const { progress, admin, scoring, extension, documents } = messages(locale);
+  const { progress, admin, scoring, extension, documents, intake } = messages(locale);
   const sections: Record<Exclude<HelpTopic, 'all'>, string[]> = {
     targets: [h.targets, h.statuses],
     projects: [h.projects, h.statuses],
-    duban: [h.status, h.behind, h.mention, admin.help, h.assign, h.cycle, extension.help, documents.help, scoring.help],
+    duban: [
+      h.status,
+      h.behind,
+      h.mention,
+      admin.help,
+      h.assign,
+      intake.help,
+      h.cycle,
+      extension.help,
+      documents.help,
+      scoring.help,
+    ],
     progress: [progress.help],
   };
   const title = topic === 'all' ? h.title : h.commandTitle(topic === 'duban' ? '/duban' : `/${topic}`);
@@ -27,6 +38,7 @@ export function helpReply(topic: HelpTopic, locale: Locale): Reply {
           h.statuses,
           admin.help,
           h.assign,
+          intake.help,
           h.cycle,
           extension.help,
           documents.help,

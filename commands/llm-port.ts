@@ -4,6 +4,7 @@
  * that answer every question deterministically. Everything the model says comes back as plain text or
  * validated fields with its provenance, so a reply can say who wrote it, and nothing it says can write.
  */
+import type { ModelDraft } from '../src/domain/intake/index.ts';
 import type { Item, ProjectState, Update } from '../src/domain/schema.ts';
 import type { Locale } from '../src/i18n/index.ts';
 
@@ -81,6 +82,16 @@ export type RoutedIntent =
 export type RouteRequest = { question: string; locale: Locale; departments: Array<{ id: string; name: string }> };
 export type Routed = Authored & { intent: RoutedIntent };
 
+/** 立项 from minutes: the text, today, and the zone's departments by their names. */
+export type IntakeRequest = {
+  text: string;
+  today: string;
+  year: number;
+  departments: Array<{ id: string; names: string[] }>;
+};
+/** The model's drafts, as it gave them: every field still to be checked against the text. */
+export type IntakeAnswer = { model: string; drafts: ModelDraft[] };
+
 export type AssistantStatus = {
   configured: boolean;
   model?: string;
@@ -103,6 +114,8 @@ export type Assistant = {
   summarise(req: DigestRequest): Promise<MachineText>;
   narrate(req: NarrativeRequest): Promise<Narrative>;
   route(req: RouteRequest): Promise<Routed>;
+  /** Drafts commitments from minutes; undefined when rules must draft (off, failing, invalid answer). */
+  draftIntake?(req: IntakeRequest): Promise<IntakeAnswer | undefined>;
   /**
    * Called once an update is on disk, and again with its new text once an edit is. Returns at once: a
    * long note's summary is written later (or never, if the model is slow or failing); a summary of a

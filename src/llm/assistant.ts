@@ -28,6 +28,7 @@ import { createPseudonymiser } from './privacy.ts';
 import { cleanList, cleanModelText } from './sanitise.ts';
 import {
   digestTask,
+  intakeTask,
   jsonSchemaOf,
   narrativeTask,
   noteReadingTask,
@@ -328,6 +329,13 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
       return parts.moved && parts.stuck && parts.attention
         ? { by: 'model', model: config.model, ...parts }
         : rulesAssistant.narrate(req);
+    },
+
+    async draftIntake(req) {
+      const pseudo = createPseudonymiser(deps.defaultLocale);
+      const answer = await ask(intakeTask({ ...req, text: pseudo(req.text) }));
+      // Quotes are checked against the text as written (commands/intake.ts): masked words never match.
+      return answer ? { model: config.model, drafts: answer.drafts } : undefined;
     },
 
     async route(req) {

@@ -153,6 +153,51 @@ export function routeTask(input: {
   };
 }
 
+const Quoted = { quote: z.string() };
+export const IntakeDraftsAnswer = z.strictObject({
+  drafts: z
+    .array(
+      z.strictObject({
+        sentence: z.string(),
+        name: z.strictObject({ value: z.string(), ...Quoted }).nullable(),
+        lead: z.strictObject({ department: z.string(), ...Quoted }).nullable(),
+        co: z.array(z.strictObject({ department: z.string(), ...Quoted })),
+        deadline: z.strictObject({ date: z.string(), ...Quoted }).nullable(),
+        figure: z
+          .strictObject({
+            value: z.number(),
+            unit: z.string(),
+            comparator: z.enum(['atLeast', 'atMost']).nullable(),
+            ...Quoted,
+          })
+          .nullable(),
+      }),
+    )
+    .max(15),
+});
+export type IntakeDraftsAnswer = z.infer<typeof IntakeDraftsAnswer>;
+
+export function intakeTask(input: {
+  text: string;
+  today: string;
+  year: number;
+  departments: Array<{ id: string; names: string[] }>;
+}): Task<IntakeDraftsAnswer> {
+  return {
+    name: 'intake_drafts',
+    schema: IntakeDraftsAnswer,
+    system:
+      "You read minutes, a leader's instruction or a work report of a Chinese development zone and list the tasks it assigns (at most 15): " +
+      'for each, the sentence it is in (copied exactly), the item name (a short goal copied from the text), the lead department (牵头) and supporting departments (配合) ' +
+      'by one of the names in the department list, the deadline (时限) as YYYY-MM-DD (a year not written is the given year; 本季度/本月 count from today), ' +
+      'and a target value with its unit when one is stated (comparator atLeast for 以上/不低于, atMost for 以内/不超过). ' +
+      'Every field must carry `quote`: the exact words of the text it was read from, copied character for character. ' +
+      `A field the text does not state is null (co: empty): never guess or complete one. ${GUARD}`,
+    user: data({ today: input.today, year: input.year, departments: input.departments, text: input.text }),
+    maxTokens: 4000,
+  };
+}
+
 /** The JSON Schema sent as the structured-output format. */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io: 'output' }) as Record<

@@ -17,6 +17,7 @@ import { createDocumentPoster, registerDocuments } from './listeners/documents.t
 import { registerEvents } from './listeners/events.ts';
 import { registerExtension } from './listeners/extension.ts';
 import { registerFiles } from './listeners/files.ts';
+import { registerIntake } from './listeners/intake.ts';
 import { registerInteractions } from './listeners/interactions.ts';
 import { registerMessages } from './listeners/messages.ts';
 import { registerPublishing } from './listeners/publishing.ts';
@@ -157,7 +158,8 @@ export function createSlackApp(
   };
   const router = new Router();
   // Before interactions.ts: the router takes the first handler whose id matches, and its last one matches any button.
-  registerFiles(router, listenerDeps);
+  const imports = registerFiles(router, listenerDeps);
+  registerIntake(router, listenerDeps, imports);
   registerCommands(router, listenerDeps);
   registerEvents(router, listenerDeps);
   registerMessages(router, listenerDeps);

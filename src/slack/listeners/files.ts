@@ -31,6 +31,7 @@ import {
   problemsReply,
   refusedReply,
 } from '../../../commands/spreadsheet.ts';
+import { isDocumentName } from '../../documents/read-document.ts';
 import { calendarOf } from '../../domain/read-model.ts';
 import { previousMonth, scoreMonth } from '../../domain/scoring.ts';
 import { type Locale, messages } from '../../i18n/index.ts';
@@ -233,7 +234,27 @@ export async function sendExport(
   );
 }
 
-export function registerFiles(router: Router, deps: ListenerDeps, options: FilesOptions = {}): void {
+/** A .docx or .txt sent to duban in a DM, downloaded, for the intake listener to draft from. */
+export type DocumentUpload = {
+  bytes: Buffer;
+  label: string;
+  userId: string;
+  channel: string;
+  client: webApi.WebClient;
+};
+
+/**
+ * What the spreadsheet import shares with other ways of importing (intake from minutes): the waiting
+ * previews that Import applies, the store's import transaction, and the hook that receives documents.
+ */
+export type FileImports = {
+  pending: PendingImports;
+  importer: ReturnType<typeof importerOf>;
+  /** Documents (.docx, .txt) go to `handler`; without one they are refused like any non-spreadsheet. */
+  takeDocuments(handler: (upload: DocumentUpload) => Promise<void>): void;
+};
+
+export function registerFiles(router: Router, deps: ListenerDeps, options: FilesOptions = {}): FileImports {
   const maxBytes = options.maxBytes ?? MAX_UPLOAD_BYTES;
   const timeoutMs = (options.downloadTimeoutSeconds ?? 30) * 1000;
   const pending = new PendingImports({
@@ -244,6 +265,7 @@ export function registerFiles(router: Router, deps: ListenerDeps, options: Files
   });
   const duplicate = createEventDeduper();
   const importer = importerOf(deps.store);
+  let documents: ((upload: DocumentUpload) => Promise<void>) | undefined;
 
   for (const id of [APPLY_IMPORT, CANCEL_IMPORT]) {
     router.action(id, async ({ ack, action, body, respond }) => {
@@ -300,6 +322,8 @@ export function registerFiles(router: Router, deps: ListenerDeps, options: Files
     const [file, ...others] = e.files as [SlackFile, ...SlackFile[]];
     if (others.length > 0) await post(refusedReply(m.oneAtATime(others.length)));
     const label = (file.name ?? file.title ?? 'upload').slice(0, 200);
+    // Minutes and reports (.docx, .txt) are drafted from by the intake; .xlsx and .csv are imported here.
+    const intake = isDocumentName(label) ? documents : undefined;
     const tooLarge = (size: number) =>
       post(refusedReply(m.tooLarge((size / 1024 / 1024).toFixed(1), Math.round(maxBytes / 1024 / 1024))));
     if (/\.json$/i.test(label)) return void (await post(refusedReply(m.jsonFile)));
@@ -316,6 +340,7 @@ export function registerFiles(router: Router, deps: ListenerDeps, options: Files
       if (download.reason === 'too_large') return void (await tooLarge(maxBytes + 1));
       return void (await post(refusedReply(m.downloadFailed)));
     }
+    if (intake) return void (await intake({ bytes: download.bytes, label, userId, channel: e.channel, client }));
     const preview = await (await exchange()).previewSpreadsheet(
       deps.store,
       importer,
@@ -332,4 +357,12 @@ export function registerFiles(router: Router, deps: ListenerDeps, options: Files
     deps.logger.info({ user: userId, file: label, summary: preview.summary }, 'spreadsheet previewed');
     await post(previewReply(preview, waiting?.token ?? '', ctx));
   });
+
+  return {
+    pending,
+    importer,
+    takeDocuments: (handler) => {
+      documents = handler;
+    },
+  };
 }
