@@ -30,6 +30,7 @@ import {
 } from './format.ts';
 import { helpReply } from './help.ts';
 import { parseIntakeCommand, runIntakeHere } from './intake.ts';
+import { resolveItemRef } from './item-ref.ts';
 import { LLM_SUBCOMMANDS, type LlmArgs, parseLlm, runLlm } from './llm-admin.ts';
 import { joinMd, md, type Reply, type ReplyBlock } from './reply.ts';
 import { runSchedule, SCHEDULE_SUBCOMMANDS } from './schedule.ts';
@@ -37,7 +38,9 @@ import { runScore, SCORE_WORDS } from './score.ts';
 import { parseSpreadsheetCommand, runSpreadsheet, type SpreadsheetArgs } from './spreadsheet.ts';
 import { summaryReply } from './summary.ts';
 import { tooLongReply } from './targets.ts';
-import { listReply, lookupDepartment, overviewReply, ownedBy } from './views.ts';
+import { detailReply, listReply, lookupDepartment, overviewReply, ownedBy } from './views.ts';
+
+const ITEM_WORDS = new Set(['item', '事项', '详情']);
 
 const SUBCOMMANDS: Record<string, 'status' | 'behind' | 'help'> = {
   status: 'status',
@@ -75,6 +78,8 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('extend'), rest: z.string() }),
   z.object({ sub: z.literal('document'), args: z.custom<DocumentArgs>() }),
   z.object({ sub: z.literal('intake'), text: z.string() }),
+  /** One item by its short number (#12), id or name: `/duban #12`, `/duban item 12`, `/duban 事项 #12`. */
+  z.object({ sub: z.literal('item'), ref: z.string() }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -116,6 +121,10 @@ export function parseDuban(raw: string): DubanArgs {
   }
   const intake = parseIntakeCommand(raw);
   if (intake) return { sub: 'intake', text: intake.text };
+  if (/^[#＃]\d/.test(first) || ITEM_WORDS.has(first.toLowerCase())) {
+    if (text.length > MAX_QUERY_LENGTH) return { sub: 'too_long' };
+    return { sub: 'item', ref: ITEM_WORDS.has(first.toLowerCase()) ? rest.join(' ') : text };
+  }
   const sheet = parseSpreadsheetCommand(raw);
   if (sheet) return { sub: 'spreadsheet', args: sheet };
   const sub = own(SUBCOMMANDS, first.toLowerCase());
@@ -166,6 +175,8 @@ export const duban = {
       case 'document':
         // The preview and the form are effects of runCommand (commands/index.ts); here only the answer.
         return runDocument(args.args, ctx).reply ?? usageReply(m.documents.usage, DOCUMENT_EXAMPLE, ctx.locale);
+      case 'item':
+        return itemReply(args.ref, ctx);
       case 'intake':
         // In Slack the intake listener (src/slack/listeners/intake.ts) answers with the form first.
         return runIntakeHere(args.text, ctx);
@@ -329,4 +340,35 @@ export function behindReply(query: string, page: number, ctx: CommandContext): R
     },
     ctx,
   );
+}
+
+/** One item's detail, whatever its kind; several matches are listed, none gets a polite answer with an example. */
+function itemReply(ref: string, ctx: CommandContext): Reply {
+  const m = messages(ctx.locale);
+  const parsed = parseQuery(ref);
+  const query = parsed.ok ? parsed.args.query : ref.trim();
+  if (!query) return usageReply(m.item.usage, m.examples.item, ctx.locale);
+  const found = resolveItemRef(query, ctx.model);
+  const evaluation = ctx.model.evaluate(ctx.today);
+  switch (found.kind) {
+    case 'one':
+      return detailReply(evaluation.byId.get(found.item.id)!, ctx);
+    case 'many':
+      return listReply(
+        {
+          command: '/duban',
+          text: `item ${query}`,
+          page: parsed.ok ? parsed.args.page : 1,
+          title: m.list.searchTitle(query),
+          statuses: found.items.map((i) => evaluation.byId.get(i.id)!),
+          showOwner: true,
+          emptyText: m.item.none(query),
+        },
+        ctx,
+      );
+    case 'unknown_number':
+      return usageReply(m.item.unknownNumber(found.text), m.examples.item, ctx.locale);
+    case 'none':
+      return usageReply(m.item.none(found.text), m.examples.item, ctx.locale);
+  }
 }

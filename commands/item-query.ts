@@ -8,8 +8,9 @@ import type { Item } from '../src/domain/schema.ts';
 import { type Catalogue, messages, pick } from '../src/i18n/index.ts';
 import type { QueryArgs } from './args.ts';
 import type { CommandContext } from './context.ts';
-import { departmentName, emptyStoreReply } from './format.ts';
+import { departmentName, emptyStoreReply, usageReply } from './format.ts';
 import { helpReply } from './help.ts';
+import { itemByNumberRef } from './item-ref.ts';
 import type { Reply } from './reply.ts';
 import { detailReply, listReply, lookupDepartment, notFoundReply, overviewReply, ownedBy } from './views.ts';
 
@@ -34,6 +35,11 @@ export function runItemQuery(spec: ItemQuerySpec, args: QueryArgs, ctx: CommandC
   if (!args.query)
     return overviewReply(t.overviewTitle(pick(db.meta.zone, ctx.locale)), spec.kind, ctx, spec.command, args.page);
 
+  // A short number (#12) names one item whatever its kind: the lists number targets, projects and commitments alike.
+  const byNumber = itemByNumberRef(args.query, ctx.model);
+  if (byNumber === 'unknown_number')
+    return usageReply(m.item.unknownNumber(args.query.trim()), spec.example, ctx.locale);
+  if (byNumber) return detailReply(evaluation.byId.get(byNumber.id)!, ctx);
   const byId = findItemById(items, args.query);
   if (byId) return detailReply(evaluation.byId.get(byId.id)!, ctx);
   const dept = lookupDepartment(args.query, ctx, spec.example, false);

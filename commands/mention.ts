@@ -9,7 +9,7 @@ import { helpReply } from './help.ts';
 import { projects } from './projects.ts';
 import { type Reply, trusted } from './reply.ts';
 import { targets, tooLongReply } from './targets.ts';
-import { listReply } from './views.ts';
+import { detailReply, listReply } from './views.ts';
 
 export type Intent =
   | { kind: 'help' }
@@ -19,6 +19,8 @@ export type Intent =
   | { kind: 'targets' }
   | { kind: 'projects' }
   | { kind: 'search'; keyword: string }
+  /** An item named by its short number: "@督办 #12 进展如何". */
+  | { kind: 'item'; itemId: string }
   | { kind: 'too_long' }
   | { kind: 'unknown' };
 
@@ -40,6 +42,9 @@ export function matchIntent(text: string, ctx: CommandContext): Intent {
   if (text.length > MAX_QUERY_LENGTH) return { kind: 'too_long' };
   const t = text.trim();
   if (!t || HELP.test(t)) return { kind: 'help' };
+  const ref = /[#＃]\s*(\d{1,6})(?!\d)/.exec(t);
+  const numbered = ref ? ctx.model.itemByNumber(Number(ref[1])) : undefined;
+  if (numbered) return { kind: 'item', itemId: numbered.item.id };
   const [dept] = findDepartmentsInText(ctx.model.db.departments, t);
   if (BEHIND.test(t)) return dept ? { kind: 'behind', departmentId: dept.id } : { kind: 'behind' };
   if (dept) {
@@ -121,6 +126,8 @@ export function replyForIntent(intent: Intent, c: CommandContext): Reply {
     }
     case 'search':
       return searchReply(intent.keyword, 1, c);
+    case 'item':
+      return detailReply(c.model.evaluate(c.today).byId.get(intent.itemId)!, c);
     case 'unknown':
       return {
         text: m.errors.notUnderstood,

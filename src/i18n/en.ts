@@ -45,6 +45,12 @@ export const en: Catalogue = {
     done: 'Done',
     exempt: (reason) => `Exempt: ${reason}`,
   },
+  /** /duban #12: one item of any kind. */
+  item: {
+    usage: 'Give the item’s number, id or name.',
+    unknownNumber: (ref) => `No item is numbered ${ref} (the numbers are the # in every list).`,
+    none: (q) => `No item matches “${q}”.`,
+  },
   list: {
     trend: 'Trend',
     recentReports: 'Latest reports',
@@ -616,7 +622,7 @@ export const en: Catalogue = {
     sampleReason: 'plan 75%, actual 52%, 23 points behind',
     audit: (level, number, dept, items) => `${level} ${number} sent to ${dept}: ${items}`,
     outcome: (dept, level) => `${dept} (${level})`,
-    help: '*Supervision documents (office)*\n`/duban 督办单 #12 [提示单|督办单|督办函]` drafts a numbered document (the draft comes to your DM); Send numbers it and posts it to the department’s channel　`/duban 督办单 模板` edits the wording\nIgnored reminders escalate with a document: level 1 a 提示单 (notice, blue), level 2 a 督办单 (order, amber), level 3 and above a 督办函 (letter, red).',
+    help: '*Supervision documents (office)*\n`/duban document #12 [notice|supervision|letter]` drafts a numbered document (the draft comes to your DM); Send numbers it and posts it to the department’s channel　`/duban document template` edits the wording\nIgnored reminders escalate with a document: level 1 a notice (blue), level 2 a supervision order (amber), level 3 and above a supervision letter (red). The documents themselves are in Chinese, as official documents are.',
     sheet: 'Documents',
     columns: {
       number: 'Number',
@@ -874,7 +880,7 @@ export const en: Catalogue = {
     projects:
       '*`/projects [department, category or keyword]`* Projects with percent done, next and overdue milestones.\nExamples: `/projects 城市更新`  `/projects urban renewal`',
     status:
-      '*`/duban status [department]`* One department’s scorecard; without a department, the ranking.\nExample: `/duban status Zhongxing`\n*`/duban summary [department]`* A summary of a department’s (or the zone’s) progress, written by the model and labelled so when it is on, compiled by rules otherwise.',
+      '*`/duban status [department]`* One department’s scorecard; without a department, the ranking.\nExample: `/duban status Zhongxing`\n*`/duban #12`* Any one item (target, project or assigned item) in detail: the number is the # in every list; `/duban item <name>` works too.\n*`/duban summary [department]`* A summary of a department’s (or the zone’s) progress, written by the model and labelled so when it is on, compiled by rules otherwise.',
     behind: '*`/duban behind`* Everything behind or at risk, worst first.',
     mention:
       '*`@duban …`* Ask in a channel, e.g. `@duban how is HURDB doing?` or `@duban who is behind?`; the answer goes in a thread.',
@@ -1374,6 +1380,7 @@ export const en: Catalogue = {
     },
   },
   examples: {
+    item: '/duban #12',
     progress: '/progress #12 31 5 more started this month',
     targets: '/targets HURDB',
     projects: '/projects urban renewal',

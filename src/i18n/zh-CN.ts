@@ -40,6 +40,12 @@ export const zhCN = {
     done: '已完成',
     exempt: (reason: string) => `已豁免：${reason}`,
   },
+  /** /duban #12: one item of any kind. */
+  item: {
+    usage: '请写出事项编号、编号或名称。',
+    unknownNumber: (ref: string) => `没有编号为 ${ref} 的事项（编号见各列表中的 #）。`,
+    none: (q: string) => `没有与「${q}」相关的事项。`,
+  },
   list: {
     trend: '走势',
     recentReports: '最近报送',
@@ -849,7 +855,7 @@ export const zhCN = {
     projects:
       '*`/projects [部门、类别或关键词]`* 查看项目进度、下一节点和逾期节点。\n例：`/projects 城市更新`　`/projects 经发局`',
     status:
-      '*`/duban status [部门]`* 某部门的记分卡；不带部门时显示各部门排名。\n例：`/duban status 中兴街道`\n*`/duban summary [部门]`* 部门（或全区）进展摘要；启用模型时由模型撰写并注明，否则按规则汇总。',
+      '*`/duban status [部门]`* 某部门的记分卡；不带部门时显示各部门排名。\n例：`/duban status 中兴街道`\n*`/duban #12`* 查看任一事项（目标、项目、交办事项）的详情：编号见各列表中的 #，也可写 `/duban 事项 名称`。\n*`/duban summary [部门]`* 部门（或全区）进展摘要；启用模型时由模型撰写并注明，否则按规则汇总。',
     behind: '*`/duban behind`* 列出所有落后和预警事项，最严重的在前。',
     mention: '*`@督办 …`* 在频道中直接提问，例如 `@督办 住建局进展如何？`、`@督办 谁落后了？`，回答会出现在话题中。',
     statuses:
@@ -1366,6 +1372,7 @@ export const zhCN = {
    * against the seed zone (test/commands/examples.test.ts runs the ones that name a department).
    */
   examples: {
+    item: '/duban #12',
     progress: '/progress #12 31 本月新开工5项',
     targets: '/targets 住建局',
     projects: '/projects 城市更新',

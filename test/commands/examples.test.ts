@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => s.close());
 
-const EXAMPLES = ['targets', 'projects', 'status', 'behind', 'summary'] as const;
+const EXAMPLES = ['targets', 'projects', 'status', 'behind', 'summary', 'item'] as const;
 
 describe.each(LOCALES)('the %s examples', (locale) => {
   const m = messages(locale);

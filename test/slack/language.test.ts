@@ -37,7 +37,19 @@ const OFFICE_CHANNELS = new Set([BUILD_CHANNEL, ECON_CHANNEL, SUPERVISION, NEW_C
  * use (Slack, Excel, CSV, Markdown, the .xlsx/.csv/.json files the office handles, JSON) and "ID",
  * as Chinese software writes it. Nothing else.
  */
-const LATIN_ALLOWED = new Set(['Slack', 'Excel', 'CSV', 'Markdown', 'xlsx', 'csv', 'json', 'JSON', 'ID']);
+const LATIN_ALLOWED = new Set([
+  'Slack',
+  'Excel',
+  'CSV',
+  'Markdown',
+  'xlsx',
+  'csv',
+  'docx',
+  'txt',
+  'json',
+  'JSON',
+  'ID',
+]);
 
 function zone(): ReadModel {
   const firms = Array.from({ length: 12 }, (_, i) => ({
