@@ -215,6 +215,11 @@ describe('roles', () => {
     ['科创局：年内新增高新技术企业30家。', { name: '新增高新技术企业', lead: 'stib', deadline: '2026-12-31' }],
     ['经发局、投促局要抓紧推进招商工作，确保年内签约项目20个。', { name: '签约项目', deadline: '2026-12-31' }],
     ['投促局负责，12月31日前完成。', { lead: 'ipb', deadline: '2026-12-31' }],
+    // Labelled roles pasted onto one line (a form field flattens the document's lines): each list ends at the next label.
+    [
+      '年内新引进项目10个。牵头单位：投促局 配合单位：经发局、科创局 完成时限：2026年9月30日',
+      { name: '新引进项目', lead: 'ipb', co: ['edb', 'stib'], deadline: '2026-09-30' },
+    ],
   ])('%s', (text, e) => {
     const [d] = draftCommitments(text, zone);
     expect({

@@ -121,3 +121,28 @@ export function readDeadline(
   const dates = new Set(all.map((f) => f.value));
   return dates.size === 1 ? all[0] : undefined;
 }
+
+/** A date right after a time-limit label: `完成时限：2026年9月30日` means by that day, with no 前 needed. */
+const LABELLED_DATE = new RegExp(
+  String.raw`^(?:完成时限|办理时限|时限要求)\s*[：:]\s*${YEAR}${MONTH}月(\d{1,2})[日号]`,
+  'u',
+);
+
+/** The deadline a time-limit label states: a phrase such as 6月底前, or a bare date after the label. */
+export function readLabelledDeadline(
+  source: string,
+  start: number,
+  end: number,
+  year: number,
+  today: string,
+): Field<string> | undefined {
+  const said = readDeadline(source, start, end, year, today);
+  if (said) return said;
+  const m = LABELLED_DATE.exec(source.slice(start, end));
+  if (!m) return undefined;
+  const mo = month(m[2]!);
+  const date = `${yearOf(m, year)}-${pad(mo ?? 0)}-${pad(Number(m[3]))}`;
+  if (!mo || !isCalendarDate(date)) return undefined;
+  const from = start + m[0].length - (m[0].length - m[0].search(/\d|[一二三四五六七八九十]/u));
+  return { value: date, span: span(source, from, start + m[0].length) };
+}

@@ -90,10 +90,23 @@ const LEAD_LABEL = /(?:牵头单位|牵头部门)\s*[：:]/u;
 const RESPONSIBLE_LABEL = /(?:责任单位|责任部门|主办单位|承办单位)\s*[：:]/u;
 const CO_LABEL = /(?:配合单位|配合部门|协办单位|参与单位)\s*[：:]/u;
 
+/** Where a label's list ends: at the next role or deadline label, even on the same line (牵头单位：X 责任单位：Y). */
+const NEXT_LABEL =
+  /\s*(?:牵头单位|牵头部门|责任单位|责任部门|主办单位|承办单位|配合单位|配合部门|协办单位|参与单位|完成时限|办理时限|时限要求)\s*[：:]/u;
+
 /** The labels as written inside a sentence, followed by their list. */
 const INLINE = new Map(
-  [LEAD_LABEL, RESPONSIBLE_LABEL, CO_LABEL].map((l) => [l, new RegExp(`${l.source}([^；;。\\n]+)`, 'u')]),
+  [LEAD_LABEL, RESPONSIBLE_LABEL, CO_LABEL].map((l) => [
+    l,
+    new RegExp(`${l.source}((?:(?!${NEXT_LABEL.source})[^；;。\\n])+)`, 'u'),
+  ]),
 );
+
+/** The end of a label's list within `text` from `from`: the next label, or the end. */
+function listEnd(text: string, from: number): number {
+  const next = NEXT_LABEL.exec(text.slice(from));
+  return next ? from + next.index : text.length;
+}
 
 /** Reads the roles of one segment: its labelled lines first, then 由X牵头 / X（牵头）, then the subject. */
 export function readRoles(
@@ -106,7 +119,9 @@ export function readRoles(
   const labelled = (label: RegExp) =>
     roleLines.flatMap((l) => {
       const m = label.exec(l.text);
-      return m ? [{ start: l.start + m.index + m[0].length, end: l.end }] : [];
+      if (!m) return [];
+      const from = m.index + m[0].length;
+      return [{ start: l.start + from, end: l.start + listEnd(l.text, from) }];
     });
   // Labels written inside the sentence too (…任务。牵头单位：X；配合单位：Y).
   const inline = (label: RegExp) => {

@@ -8,7 +8,7 @@
  * never guess. A segment becomes a draft only when it names who is to do it or by when.
  */
 import type { Department } from '../schema.ts';
-import { readDeadline } from './deadlines.ts';
+import { readDeadline, readLabelledDeadline } from './deadlines.ts';
 import { readRoles } from './departments.ts';
 import { readFigure } from './figures.ts';
 import { readName } from './name.ts';
@@ -28,16 +28,22 @@ export function draftCommitments(text: string, options: DraftOptions): Draft[] {
   for (const seg of segmentText(text)) {
     const body = span(text, seg.bodyStart, seg.sentence.end);
     const roles = readRoles(options.departments, text, body, seg.roleLines);
-    const timeLine = seg.roleLines.find((l) => /^\s*(?:完成时限|办理时限|时限要求)/u.test(l.text));
+    // A labelled time limit (完成时限：…), on a line of its own or after other labels, is the item's own
+    // deadline and wins over a time said in passing in the sentence (年内…).
+    const timeLine = seg.roleLines.flatMap((l) => {
+      const m = /(?:完成时限|办理时限|时限要求)\s*[：:]/u.exec(l.text);
+      return m ? [{ start: l.start + m.index, end: l.end }] : [];
+    })[0];
+    const inSentence = readDeadline(text, body.start, body.end, year, options.today);
     const deadline =
-      readDeadline(text, body.start, body.end, year, options.today) ??
-      (timeLine ? readDeadline(text, timeLine.start, timeLine.end, year, options.today) : undefined);
+      (timeLine ? readLabelledDeadline(text, timeLine.start, timeLine.end, year, options.today) : undefined) ??
+      inSentence;
     const named = roles.lead !== undefined || roles.co.length > 0 || roles.unknown.length > 0;
     if (!named && !deadline) continue;
     const figure = readFigure(text, body.start, body.end);
     const subject =
       roles.lead && roles.lead.span.start < body.start + 8 ? roles.lead.span : subjectOfUnknown(roles, body.start);
-    const name = readName(text, body, subject, deadline?.span, figure);
+    const name = readName(text, body, subject, (inSentence ?? deadline)?.span, figure);
     drafts.push({
       sentence: seg.roleLines.length > 0 ? span(text, seg.sentence.start, seg.roleLines.at(-1)!.end) : seg.sentence,
       ...(name ? { name } : {}),

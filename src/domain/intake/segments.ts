@@ -3,7 +3,8 @@
  *
  * A numbered line (1. / 1、 / （一） / 一、) is one item however many sentences it holds; other lines
  * split at 。！？；. Inside a segment, 一是…二是… split it again. A line that only names roles
- * (牵头单位：… / 责任单位：… / 配合单位：… / 完成时限：…) belongs to the item before it.
+ * (牵头单位：… / 责任单位：… / 配合单位：… / 完成时限：…) belongs to the item before it, and so does such a
+ * sentence on the item's own line (…完成。牵头单位：X).
  */
 import { type Span, span } from './types.ts';
 
@@ -44,7 +45,10 @@ export function segmentText(text: string): Segment[] {
     for (let s = sentenceRe.exec(line); s; s = sentenceRe.exec(line)) {
       const start = at + s.index + (s[0].length - s[0].trimStart().length);
       const end = at + s.index + s[0].trimEnd().length;
-      if (end > start) pushEnumerated(text, start, end, start, out);
+      const last = out.at(-1);
+      // A sentence that only names roles (…完成。牵头单位：X 配合单位：Y) belongs to the item before it, as a role line.
+      if (last && ROLE_LINE.test(s[0])) last.roleLines.push(span(text, start, end));
+      else if (end > start) pushEnumerated(text, start, end, start, out);
     }
   }
   return out;
