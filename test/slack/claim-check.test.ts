@@ -191,11 +191,21 @@ describe('a claim of done with evidence, the model on for its department', () =>
     const { posted } = await claimDone(`${CLAIM}（四）`);
     await until(() => model.requestsFor('claim_check').length === 1);
     const after = t.fake.calls.length;
-    await sleep(300);
+    await until(() => t.logs.some((l) => l.includes('the review request stays as posted')));
+    await sleep(200);
     expect(updatesOf(posted)).toEqual([]);
     expect(
       t.fake.calls.slice(after).filter((c) => c.method.startsWith('chat.') && allText(c.args).includes('抱歉')),
     ).toEqual([]);
+  });
+
+  it('the same claim with the same evidence is read once (cached); both requests get the reading', async () => {
+    model.on('claim_check', doubt('尚待验收，不宜视为办结。', '待验收'));
+    const first = await claimDone(`${CLAIM}（七）`);
+    expect(allText((await updateOf(first.posted)).args)).toContain('（针对「待验收」）');
+    const second = await claimDone(`${CLAIM}（七）`);
+    expect(allText((await updateOf(second.posted)).args)).toContain('尚待验收，不宜视为办结。');
+    expect(model.requestsFor('claim_check')).toHaveLength(1);
   });
 
   it('decided before the model answers: the decision is not overwritten', async () => {
