@@ -92,6 +92,17 @@ export type IntakeRequest = {
 /** The model's drafts, as it gave them: every field still to be checked against the text. */
 export type IntakeAnswer = { model: string; drafts: ModelDraft[] };
 
+/** A claim of done and its evidence as the office will see them: file names and link addresses, never contents. */
+export type ClaimCheckRequest = {
+  departmentId: string;
+  locale: Locale;
+  item: string;
+  claim: string;
+  evidence: Array<{ kind: 'file' | 'link'; url: string; name?: string }>;
+};
+/** The model's reading of a claim: whether it supports 办结, its concern, and the claim's own words it is about. */
+export type ClaimCheck = { model: string; matches: boolean; concern?: string; quote?: string };
+
 export type AssistantStatus = {
   configured: boolean;
   model?: string;
@@ -121,6 +132,8 @@ export type Assistant = {
    * long note's summary is written later (or never, if the model is slow or failing); a summary of a
    * text that has been edited since is never written. Nothing here can change the update.
    */
+  /** Whether a claim of done is borne out by its evidence; undefined when off, failing or invalid (the review request stays as posted). */
+  checkClaim?(req: ClaimCheckRequest): Promise<ClaimCheck | undefined>;
   updateLogged(update: Update, item: Item): void;
   status(): AssistantStatus;
 };

@@ -365,6 +365,9 @@ export const en: Catalogue = {
     none: '(none)',
     file: (name) => `File: ${name}`,
     hedge: (words) => `⚠️ The report says “${words}”: not finished, so not done — check before closing.`,
+    modelReading: (model, concern, quote) =>
+      `🤖 The model's reading (${model}; for reference only, the office decides): ${concern}${quote ? ` (about “${quote}”)` : ''}`,
+    modelMismatch: 'The claim and its evidence do not show the task finished.',
   },
   spreadsheet: {
     importHow:

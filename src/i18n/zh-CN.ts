@@ -364,6 +364,10 @@ export const zhCN = {
     none: '（无）',
     file: (name: string) => `文件：${name}`,
     hedge: (words: string) => `⚠️ 报送用语「${words}」表示尚未全部完成，不等于办结，请核实后再销号。`,
+    /** The model's reading of a claim (never its decision), shown under the rules' flag in the review request. */
+    modelReading: (model: string, concern: string, quote?: string) =>
+      `🤖 模型（${model}）的判读，仅供参考，是否销号由督查室决定：${concern}${quote ? `（针对「${quote}」）` : ''}`,
+    modelMismatch: '报送内容与佐证不足以说明已办结。',
   },
   spreadsheet: {
     importHow:

@@ -23,6 +23,7 @@ import { detectLocale, type Locale, pick } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import { type Breaker, createBreaker } from './breaker.ts';
 import { contentHash, createLru } from './cache.ts';
+import { claimCheckTask, evidenceForModel, readClaimAnswer } from './claim-task.ts';
 import { type ChatClient, ChatError, classify } from './openai-client.ts';
 import { createPseudonymiser } from './privacy.ts';
 import { cleanList, cleanModelText } from './sanitise.ts';
@@ -366,6 +367,14 @@ export function createModelAssistant(deps: ModelAssistantDeps): ModelAssistant {
           break;
       }
       return { by: 'model', model: config.model, intent };
+    },
+
+    async checkClaim(req) {
+      const pseudo = createPseudonymiser(req.locale);
+      const evidence = req.evidence.map((e) => evidenceForModel(e, pseudo));
+      const task = claimCheckTask({ locale: req.locale, item: req.item, claim: pseudo(req.claim), evidence });
+      const answer = await ask(task, req.departmentId);
+      return answer ? readClaimAnswer(answer, req.claim, config.model) : undefined;
     },
 
     updateLogged(update: Update, item: Item) {

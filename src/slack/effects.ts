@@ -6,7 +6,9 @@ import type { webApi } from '@slack/bolt';
 import type { Effect } from '../../commands/index.ts';
 import { proposeFromNote } from '../../commands/llm-read.ts';
 import { reviewDestinations, reviewRequestReply } from '../../commands/review.ts';
+import type { MessageRef } from '../domain/schema.ts';
 import type { Locale } from '../i18n/index.ts';
+import { addModelReading } from './claim-check.ts';
 import type { ListenerDeps } from './context.ts';
 import { type Destination, deliver } from './deliver.ts';
 import { departmentOptions, progressForm } from './forms.ts';
@@ -53,13 +55,19 @@ export async function performEffects(
           'no supervision channel or admin to send the review request to; set one with /duban review-channel',
         );
       }
+      const posted: MessageRef[] = [];
       for (const channel of destinations) {
         try {
-          await deliver(client, deps, reply, deps.defaultLocale, { channel });
+          const ref = await deliver(client, deps, reply, deps.defaultLocale, { channel });
+          if (ref) posted.push(ref);
         } catch (e) {
           deps.logger.error({ err: e, reviewId: review.id, channel }, 'could not deliver the review request');
         }
       }
+      // The request is out; the model's reading of the claim, if any, is added to it later.
+      void addModelReading(client, deps, review.id, effect.note, effect.evidence ?? [], posted).catch((err: unknown) =>
+        deps.logger.warn({ err: (err as Error).message, reviewId: review.id }, 'llm: could not read the claim'),
+      );
     } else if (effect.type === 'request_extension') {
       await postExtensionRequest(client, deps, effect.requestId);
     } else if (effect.type === 'confirm') {
