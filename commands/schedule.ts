@@ -22,6 +22,7 @@ import {
   hears,
   type WriteContext,
 } from './context.ts';
+import { cycleSettingLines, setCycleSetting } from './cycle-settings.ts';
 import { departmentName, usageReply } from './format.ts';
 import { bulletinNarrative, narrativeBlocks } from './llm-bulletin.ts';
 import { applyNoiseRules, noiseLines, weeklyShortLine, weeklyStatsReply } from './noise.ts';
@@ -289,6 +290,11 @@ export async function runSchedule(sub: ScheduleSubcommand, rawRest: string, ctx:
       }
       const noise = setNoise(key, value, ctx);
       if (noise) return await noise;
+      const cycle = setCycleSetting(key, value, ctx.locale, async (patch, reply) => {
+        await changeSettings(ctx, (st) => ({ ...st, ...patch }));
+        return ok(reply);
+      });
+      if (cycle) return await cycle;
       if (key === 'escalate') {
         if (!(Number.isInteger(n) && n >= 1 && n <= 20))
           return outOfRange(names.escalate, s.times(number(1)), s.times(number(20)), '2');
@@ -407,7 +413,11 @@ async function scheduleStatus(ctx: CommandContext): Promise<Reply> {
   const sc = messages(ctx.locale).scoring;
   lines.push(md`${sc.approvalStatus(st.bulletinApproval ? sc.approvalOn : sc.approvalOff)}`);
   if (!calendar.covers(year)) lines.push(md`⚠️ ${s.notCovered(year)}`);
-  const noise = [...noiseLines(st, ctx.locale), ...(ctx.isAdmin ? [weeklyShortLine(ctx)] : [])];
+  const noise = [
+    ...noiseLines(st, ctx.locale),
+    ...(ctx.isAdmin ? [weeklyShortLine(ctx)] : []),
+    ...cycleSettingLines(ctx.model.db.settings, ctx.locale),
+  ];
   const next = scheduler
     .upcoming(4)
     .map(

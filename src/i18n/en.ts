@@ -714,6 +714,23 @@ export const en: Catalogue = {
     ],
     steps: { preview: 'preview sent', approved: 'approved', returned: 'sent back', published: 'published' },
   },
+  /** The 督办 cycle's settings in /duban schedule (commands/cycle-settings.ts). */
+  cycleSettings: {
+    title: 'Assignment settings',
+    name: { assigners: 'Who may assign', signWithin: 'Time to sign', evidence: 'Evidence to close' },
+    assigners: { admins: 'admins only', admins_and_leads: 'admins and department leads' },
+    evidence: {
+      assigned: 'assigned items need evidence (a file or link)',
+      all: 'every item needs evidence',
+      none: 'no evidence needed',
+    },
+    line: (name, value) => `${name}: ${value}`,
+    usage:
+      'Change with `… set assigners admins|leads`, `… set sign-within <workdays>`, `… set evidence assigned|all|none`',
+    badAssigners: (value) =>
+      `“${value}” is not a choice for who may assign: write admins, or leads (admins and department leads).`,
+    badEvidence: (value) => `“${value}” is not a choice for evidence: write assigned, all or none.`,
+  },
   schedule: {
     title: 'Schedule',
     disabled: '(scheduled runs are off in this process)',

@@ -696,6 +696,23 @@ export const zhCN = {
     ] as readonly string[],
     steps: { preview: '送审预览', approved: '批准发布', returned: '退回', published: '已发布' },
   },
+  /** The 督办 cycle's settings in /duban schedule (commands/cycle-settings.ts). */
+  cycleSettings: {
+    title: '督办流程设置',
+    name: { assigners: '可交办人员', signWithin: '签收时限', evidence: '销号佐证' },
+    assigners: { admins: '仅管理员', admins_and_leads: '管理员和各部门负责人' },
+    evidence: {
+      assigned: '交办事项须附佐证（文件或链接）',
+      all: '所有事项须附佐证',
+      none: '不要求佐证',
+    },
+    line: (name: string, value: string) => `${name}：${value}`,
+    usage: '修改：`… set assigners admins|leads`、`… set sign-within <工作日>`、`… set evidence assigned|all|none`',
+    badAssigners: (value: string) =>
+      `看不懂可交办人员「${value}」：请写 admins（仅管理员）或 leads（管理员和各部门负责人）。`,
+    badEvidence: (value: string) =>
+      `看不懂销号佐证「${value}」：请写 assigned（交办事项）、all（所有事项）或 none（不要求）。`,
+  },
   schedule: {
     title: '督办日程',
     disabled: '（本进程未启用定时任务）',
