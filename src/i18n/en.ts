@@ -225,7 +225,7 @@ export const en: Catalogue = {
   subtasks: {
     remindTitle: 'Supporting · your sub-tasks',
     remindLine: (item, subTask, when, lead) => `“${item}”: sub-task “${subTask}” ${when} · supporting (lead: ${lead})`,
-    overdue: (due, days) => `was due ${due}, ${days} days overdue`,
+    overdue: (due, days) => `was due ${due}, ${days} ${days === 1 ? 'day' : 'days'} overdue`,
     dueOn: (due) => `due ${due}`,
     log: 'Report sub-task',
     reportTitle: 'Report a sub-task',
