@@ -103,7 +103,7 @@ describe('who is reminded of a sub-task', () => {
     ['2026-06-18', snoozeItem, [], false, 'the item snoozed: nobody'],
     ['2026-06-18', snoozeWater, [], true, '水务局 snoozed: the lead only'],
     ['2026-06-18', exempt, [], false, 'the item exempt: nobody'],
-  ] as const)('%s %#: %s', (today, tweak, parts, leadReminded) => {
+  ] as const)('%s %#: %s', (today, tweak, parts, leadReminded, _why) => {
     const { reminders } = plan(today, tweak);
     const water = reminders.find((r) => r.department.id === 'water');
     expect((water?.parts ?? []).map((p) => `${p.milestone.id}:${p.overdue ? 'overdue' : 'due'}`)).toEqual(parts);
@@ -150,7 +150,7 @@ describe('the supporting department’s digest', () => {
   it.each([
     [3, false, 'reported yesterday, within the 3 working days: held as recently updated'],
     [0, true, 'the rule off: sent'],
-  ] as const)('keeps to the noise rules (recent update %i days): %s', (days, sent) => {
+  ] as const)('keeps to the noise rules (recent update %i days): %s', (days, sent, _why) => {
     const { model, reminders } = plan('2026-06-16', (s) => ({
       ...s,
       settings: { ...s.settings, schedule: { ...s.settings.schedule, recentUpdateWorkdays: days } },
