@@ -357,7 +357,8 @@ export function previewReply(reminders: readonly DepartmentReminder[], locale: L
       type: 'section',
       text: joinMd([
         joinMd([md`*${departmentName(r.department, locale)}* → `, where], ''),
-        md`${m.previewLine(r.behind.length, r.headsUp.length)}`,
+        // A supporting department's sub-tasks count with the rest: overdue as behind, due soon as heads-ups.
+        md`${m.previewLine(r.behind.length + (r.parts ?? []).filter((p) => p.overdue).length, r.headsUp.length + (r.parts ?? []).filter((p) => !p.overdue).length)}`,
         ...r.behind.slice(0, 3).map((s) => md`${STATUS_EMOJI[s.status]} ${pick(s.item.name, locale)}`),
       ]),
     });

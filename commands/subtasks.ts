@@ -131,18 +131,17 @@ export function addedReply(item: Item, milestone: Milestone, ctx: CommandContext
   return { text, blocks: [{ type: 'section', text: md`✅ ${text}` }], visibility: 'ephemeral' };
 }
 
-/** The open sub-task a user may report done, if it is one: its item and milestone. */
+/** The open sub-task a user may report done: its item and milestone, or why not. */
 export function reportableSubTask(
   ctx: CommandContext & { userId: string },
   itemId: string,
   milestoneId: string,
-): { item: Item; milestone: Milestone } | undefined {
+): { kind: 'ok'; item: Item; milestone: Milestone } | { kind: 'gone' } | { kind: 'not_yours'; departmentId: string } {
   const item = ctx.model.item(itemId)?.item;
-  if (!item) return undefined;
-  const milestone = subTasksOf(item).find((m) => m.id === milestoneId);
-  if (!milestone) return undefined;
-  if (own(ctx.model.progress.get(itemId)?.milestonesDone, milestoneId) !== undefined) return undefined;
+  const milestone = item ? subTasksOf(item).find((m) => m.id === milestoneId) : undefined;
+  if (!item || !milestone?.departmentId) return { kind: 'gone' };
+  if (own(ctx.model.progress.get(itemId)?.milestonesDone, milestoneId) !== undefined) return { kind: 'gone' };
   return canReportSubTask(ctx.model.db.departments, ctx.userId, item, milestoneId, !!ctx.isAdmin)
-    ? { item, milestone }
-    : undefined;
+    ? { kind: 'ok', item, milestone }
+    : { kind: 'not_yours', departmentId: milestone.departmentId };
 }

@@ -235,6 +235,7 @@ export const en: Catalogue = {
     note: 'Note (optional)',
     needDone: 'Tick “This sub-task is done”; for other progress, reply in the reminder’s thread.',
     gone: 'This sub-task no longer exists or is already done.',
+    notYours: (dept) => `Only ${dept}'s members and leads, and admins, can report this sub-task.`,
     add: 'Add sub-task',
     addTitle: 'Add a sub-task',
     addSubmit: 'Add',

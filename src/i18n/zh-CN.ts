@@ -235,6 +235,7 @@ export const zhCN = {
     note: '说明（可选）',
     needDone: '请勾选“本子任务已完成”；其他进展请在提醒消息的话题中回复。',
     gone: '这个子任务已不存在或已完成。',
+    notYours: (dept: string) => `只有${dept}的成员、负责人和管理员可以报送这个子任务。`,
     add: '拆分子任务',
     addTitle: '拆分子任务',
     addSubmit: '添加',

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyNoiseRules } from '../../commands/noise.ts';
-import { planReminders, reminderReply } from '../../commands/remind.ts';
+import { planReminders, previewReply, reminderReply } from '../../commands/remind.ts';
 import { makeCalendar } from '../../src/domain/calendar.ts';
 import { readModelFromState } from '../../src/domain/read-model.ts';
 import { Database, FORMAT_VERSION } from '../../src/domain/schema.ts';
@@ -113,6 +113,15 @@ describe('who is reminded of a sub-task', () => {
     expect(reminders.some((r) => r.department.id === 'build')).toBe(leadReminded);
     // 园林局 supports the item but has no sub-task: never reminded.
     expect(reminders.some((r) => r.department.id === 'parks')).toBe(false);
+  });
+
+  it.each([
+    ['2026-06-18', '落后 1 项，即将到期 0 项'],
+    ['2026-06-16', '落后 0 项，即将到期 1 项'],
+  ] as const)('/duban remind preview counts 水务局’s sub-task on %s', (today, line) => {
+    const { reminders } = plan(today, none);
+    const water = reminders.filter((r) => r.department.id === 'water');
+    expect(JSON.stringify(previewReply(water, 'zh-CN').blocks)).toContain(line);
   });
 
   it('the lead’s reminder is about the item as a whole, never as a supporting part', () => {

@@ -111,7 +111,8 @@ describe('a supporting department’s sub-task in the scheduled run', () => {
     expect(button.value).toBe(`${ITEM} sub-1`);
     // Someone of neither department is told so, and no form opens.
     const outsider = await click(t, button, OUTSIDER);
-    expect(outsider.text).toContain('这个子任务已不存在或已完成');
+    expect(outsider.text).toContain('只有经发局的成员、负责人和管理员可以报送这个子任务。');
+    expect(t.fake.calls.some((c) => c.kind === 'api' && c.method === 'views.open')).toBe(false);
 
     const view = await press(button.action_id, button.value, EDB_MEMBER);
     expect(view.callback_id).toBe('duban.subtask.report');

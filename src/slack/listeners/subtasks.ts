@@ -4,6 +4,7 @@
  * a note). Registered before interactions.ts, whose last handlers take any button and any form.
  */
 import type { BlockAction, types } from '@slack/bolt';
+import { departmentName } from '../../../commands/format.ts';
 import { effectsOfReport, replyOf } from '../../../commands/index.ts';
 import { REMIND_SUBTASK } from '../../../commands/remind.ts';
 import { md, type Reply } from '../../../commands/reply.ts';
@@ -219,7 +220,11 @@ export function registerSubTasks(router: Router, deps: ListenerDeps): void {
     const [itemId = '', milestoneId = ''] = value.split(' ');
     const ctx = await deps.context(userId, locale);
     const found = reportableSubTask(ctx, itemId, milestoneId);
-    if (!found) return answer(args, messages(locale).subtasks.gone);
+    if (found.kind === 'gone') return answer(args, messages(locale).subtasks.gone);
+    if (found.kind === 'not_yours') {
+      const d = ctx.model.department(found.departmentId);
+      return answer(args, messages(locale).subtasks.notYours(d ? departmentName(d, locale) : found.departmentId));
+    }
     await args.client.views.open({
       trigger_id: (args.body as BlockAction).trigger_id,
       view: subTaskReportForm(found.item, found.milestone, locale),
