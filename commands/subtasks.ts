@@ -101,6 +101,11 @@ export async function addSubTask(itemId: string, input: SubTaskInput, ctx: Write
     const deadline = effectiveDeadline(item, approvedExtensions(s.extensions));
     const errors = subTaskProblems(input, item, s.departments, deadline, ctx);
     if (Object.keys(errors).length > 0) return { kind: 'refused', errors };
+    // The same sub-task submitted twice (a double click, a retried request) is added once.
+    const same = item.milestones.find(
+      (m) => m.name.zh === input.name.trim() && m.departmentId === input.departmentId && m.due === input.due,
+    );
+    if (same) return { kind: 'added', item, milestone: same };
     const milestone: Milestone = {
       id: subTaskId(item),
       name: { zh: input.name.trim() },

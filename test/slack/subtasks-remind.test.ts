@@ -144,6 +144,10 @@ describe('a supporting department’s sub-task in the scheduled run', () => {
         update: expect.objectContaining({ milestoneId: 'sub-1', state: 'done', note: '资金已拨付到位' }),
       }),
     ]);
+    // Submitted again (a double click): nothing more is recorded.
+    const twice = await submit(true);
+    expect(twice.json()).toEqual({ response_action: 'errors', errors: { done: '这个子任务已不存在或已完成。' } });
+    expect((await t.store.history({ itemId: ITEM })).filter((e) => e.type === 'update')).toHaveLength(1);
     // Done: the button of the old digest now opens nothing.
     const again = await click(t, button, EDB_MEMBER);
     expect(again.text).toContain('这个子任务已不存在或已完成');
@@ -224,6 +228,10 @@ describe('拆分子任务 from the detail view', () => {
       expect.objectContaining({ id: 'sub-1' }),
       { id: 'sub-2', name: { zh: '完成保障房分配入住' }, due: '2026-12-20', departmentId: 'edb' },
     ]);
+    // The same submission again adds nothing.
+    const twice = await submit('完成保障房分配入住', 'edb', '2026-12-20');
+    expect(twice.json()).toMatchObject({ response_action: 'update' });
+    expect(milestonesOf()).toHaveLength(2);
     const events = (await t.store.history({ itemId: ITEM })).filter((e) => e.type === 'subtask.add');
     expect(events).toEqual([
       expect.objectContaining({ by: ZH_USER, itemId: ITEM, milestone: expect.objectContaining({ id: 'sub-2' }) }),

@@ -243,6 +243,11 @@ export function registerSubTasks(router: Router, deps: ListenerDeps): void {
     const [itemId = '', milestoneId = ''] = view.private_metadata.split(' ');
     const note = (values.note?.note?.value ?? '').trim();
     const ctx = await deps.context(userId, locale);
+    // Reported already (a second submission, or someone else first): nothing more is recorded.
+    if (reportableSubTask(ctx, itemId, milestoneId).kind === 'gone') {
+      await ack({ response_action: 'errors', errors: { done: messages(locale).subtasks.gone } });
+      return;
+    }
     const outcome = await logReportAndReply(
       {
         itemId,
