@@ -116,6 +116,27 @@ describe('who is reminded of a sub-task', () => {
   });
 
   it.each([
+    [3, false, 'held: the week’s cap of 3 digests reached'],
+    [0, true, 'the cap off: sent'],
+  ] as const)('keeps to the weekly cap (%i): %s', (weeklyCap, sent, _why) => {
+    // Three digests to 水务局 this week (Monday 2026-06-15 … Wednesday 06-17); today is Thursday.
+    const deliveries = Object.fromEntries(
+      ['2026-06-15', '2026-06-16', '2026-06-17'].map((d) => [
+        `reminder:water:reminders@manual-${d}T08:00`,
+        { status: 'sent' as const, at: `${d}T00:00:00.000Z` },
+      ]),
+    );
+    const { model, reminders } = plan('2026-06-18', (s) => ({
+      ...s,
+      deliveries,
+      settings: { ...s.settings, schedule: { ...s.settings.schedule, weeklyCap } },
+    }));
+    const { send, held } = applyNoiseRules(model, reminders, { today: '2026-06-18', calendar });
+    expect(send.some((r) => r.department.id === 'water' && r.parts?.length === 1)).toBe(sent);
+    expect(held.has('water')).toBe(!sent);
+  });
+
+  it.each([
     ['2026-06-18', '落后 1 项，即将到期 0 项'],
     ['2026-06-16', '落后 0 项，即将到期 1 项'],
   ] as const)('/duban remind preview counts 水务局’s sub-task on %s', (today, line) => {
