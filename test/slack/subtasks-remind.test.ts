@@ -241,3 +241,29 @@ describe('拆分子任务 from the detail view', () => {
     expect(audit.text).toContain('为「落实住房保障工作计划」添加子任务「完成保障房分配入住」（经发局，12月20日 前）');
   });
 });
+
+describe('拆分子任务 in English', () => {
+  it('lets an admin split the item, with the form and its errors in English', async () => {
+    t.fake.setUser(ADMIN, { locale: 'en', name: 'office' });
+    const view = (await press('duban.subtask.add', ITEM, ADMIN)) as unknown as {
+      callback_id: string;
+      private_metadata: string;
+      title: { text: string };
+    };
+    expect(view.title.text).toBe('Add a sub-task');
+    const late = await t.slack.view({
+      callbackId: view.callback_id,
+      userId: ADMIN,
+      privateMetadata: view.private_metadata,
+      values: {
+        name: { name: 'Allocate the completed homes' },
+        department: { department: { type: 'static_select', selected_option: { value: 'hurdb' } } },
+        due: { due: { type: 'datepicker', selected_date: '2027-01-15' } },
+      },
+    });
+    expect((late.json() as { errors: Record<string, string> }).errors).toEqual({
+      due: expect.stringContaining("The due date cannot be after the item's deadline"),
+    });
+    expect(milestonesOf()).toHaveLength(1);
+  });
+});
