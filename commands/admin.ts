@@ -8,7 +8,7 @@ import type { JournalEvent, JournalEventInput } from '../src/domain/journal.ts';
 import { own } from '../src/domain/lookup.ts';
 import { reportersOf } from '../src/domain/permissions.ts';
 import type { Department } from '../src/domain/schema.ts';
-import { formatNumber, type Locale, messages, pick } from '../src/i18n/index.ts';
+import { formatDate, formatNumber, type Locale, messages, pick } from '../src/i18n/index.ts';
 import type { CommandContext, WriteContext } from './context.ts';
 import { canWrite } from './context.ts';
 import { departmentName, reporterName, usageReply } from './format.ts';
@@ -289,6 +289,12 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
       const d = ctx.model.department(deptId);
       const dept = d ? departmentName(d, ctx.locale) : deptId;
       what = md`${e.type === 'sign' ? m.sign(itemName(itemId), dept) : m.assign(itemName(itemId), dept)}`;
+      break;
+    }
+    case 'subtask.add': {
+      const d = e.milestone.departmentId ? ctx.model.department(e.milestone.departmentId) : undefined;
+      const dept = d ? departmentName(d, ctx.locale) : (e.milestone.departmentId ?? '');
+      what = md`${messages(ctx.locale).subtasks.audit(itemName(e.itemId), pick(e.milestone.name, ctx.locale), dept, formatDate(e.milestone.due, ctx.locale, ctx.today))}`;
       break;
     }
     case 'reminder': {

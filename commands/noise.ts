@@ -51,8 +51,11 @@ export function applyNoiseRules(
       isUrgent(s) || !updatedRecently(s.progress.lastReportDate, today, calendar, recentUpdateWorkdays);
     let behind = r.behind.filter(keep);
     let headsUp = r.headsUp.filter((h) => keep(h.status));
-    const leftOut = r.behind.length - behind.length + (r.headsUp.length - headsUp.length);
-    if (behind.length === 0 && headsUp.length === 0) {
+    // A supporting department's sub-tasks follow the same rules, by their item.
+    let parts = (r.parts ?? []).filter((p) => keep(p.status));
+    const leftOut =
+      r.behind.length - behind.length + (r.headsUp.length - headsUp.length) + ((r.parts?.length ?? 0) - parts.length);
+    if (behind.length === 0 && headsUp.length === 0 && parts.length === 0) {
       held.set(r.department.id, HELD.recent);
       continue;
     }
@@ -62,12 +65,14 @@ export function applyNoiseRules(
     ) {
       behind = behind.filter(isUrgent);
       headsUp = headsUp.filter((h) => isUrgent(h.status));
-      if (behind.length === 0 && headsUp.length === 0) {
+      parts = parts.filter((p) => isUrgent(p.status));
+      if (behind.length === 0 && headsUp.length === 0 && parts.length === 0) {
         held.set(r.department.id, HELD.cap);
         continue;
       }
     }
-    send.push({ ...r, behind, headsUp, leftOut });
+    const { parts: _, ...rest } = r;
+    send.push({ ...rest, behind, headsUp, ...(parts.length > 0 ? { parts } : {}), leftOut });
   }
   return { send, held };
 }

@@ -9,9 +9,9 @@ import type { WorkingCalendar } from '../src/domain/calendar.ts';
 import { daysBetween } from '../src/domain/dates.ts';
 import { own } from '../src/domain/lookup.ts';
 import { escalationGraceMet, urgencyOf } from '../src/domain/noise.ts';
-import { reportersOf } from '../src/domain/permissions.ts';
+import { reportersOf, subTasksOf } from '../src/domain/permissions.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
-import type { Department, EscalationLevel, Text } from '../src/domain/schema.ts';
+import type { Department, EscalationLevel, Milestone, Text } from '../src/domain/schema.ts';
 import { compareWorstFirst, currentReportDue, type ItemStatus, isBehind, reportCovers } from '../src/domain/status.ts';
 import { formatDate, type Locale, messages, pick } from '../src/i18n/index.ts';
 import { reminderSignButton } from './assign.ts';
@@ -22,17 +22,24 @@ import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock, trusted } from '.
 export const REMIND_LOG = 'duban.remind.log';
 export const REMIND_SNOOZE = 'duban.remind.snooze';
 export const REMIND_DETAILS = 'duban.remind.details';
+/** A supporting department's button on its sub-task line: report that part (src/slack/listeners/subtasks.ts). */
+export const REMIND_SUBTASK = 'duban.remind.subtask';
 const MAX_ITEMS = 15;
 
 export type DepartmentReminder = {
   department: Department;
   behind: ItemStatus[];
   headsUp: Array<{ status: ItemStatus; due: string; what: 'milestone' | 'report'; name?: Text }>;
+  /** Sub-tasks this department has on items another department leads (配合), overdue or due soon: its own part only. */
+  parts?: SubTaskReminder[];
   /** Where it goes: the department's channel, else each person directly. */
   channel?: string;
   /** Who is pinged: liaisons and leads not on leave (leads when everyone else is away). */
   people: string[];
 };
+
+/** One sub-task of an item led by another department, owned by the reminded department. */
+export type SubTaskReminder = { status: ItemStatus; milestone: Milestone; lead: Department; overdue: boolean };
 
 export function isAway(model: ReadModel, userId: string, today: string): boolean {
   const a = own(model.db.absences, userId);
@@ -75,6 +82,40 @@ function headsUpFor(
   return undefined;
 }
 
+/**
+ * The sub-tasks a department owns on items another department leads, overdue or within the heads-up
+ * window and not yet done, keyed by department id. Snoozed, exempt and done items have none.
+ */
+function subTaskParts(
+  model: ReadModel,
+  items: readonly ItemStatus[],
+  today: string,
+  calendar: WorkingCalendar,
+  workdays: number,
+): Map<string, SubTaskReminder[]> {
+  const out = new Map<string, SubTaskReminder[]>();
+  for (const s of items) {
+    if (s.status === 'done' || s.status === 'exempt' || snoozed(model, s.item.id, today)) continue;
+    const lead = model.department(s.item.departmentId);
+    if (!lead) continue;
+    const window = workdays * (urgencyOf(s.item) === 'urgent' ? 2 : 1);
+    const horizon = window > 0 ? calendar.addWorkingDays(today, window) : undefined;
+    for (const m of subTasksOf(s.item)) {
+      if (!m.departmentId || m.departmentId === s.item.departmentId) continue;
+      if (own(s.progress.milestonesDone, m.id) !== undefined) continue;
+      const overdue = m.due < today;
+      if (!overdue && !(horizon && m.due <= horizon)) continue;
+      const list = out.get(m.departmentId) ?? [];
+      list.push({ status: s, milestone: m, lead, overdue });
+      out.set(m.departmentId, list);
+    }
+  }
+  // Overdue first, then by due date.
+  for (const list of out.values())
+    list.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.milestone.due < b.milestone.due ? -1 : 1));
+  return out;
+}
+
 export function planReminders(
   model: ReadModel,
   today: string,
@@ -83,6 +124,13 @@ export function planReminders(
 ): DepartmentReminder[] {
   const rollup = model.rollup(today);
   const { headsUpWorkdays } = model.db.settings.schedule;
+  const parts = subTaskParts(
+    model,
+    rollup.departments.flatMap((r) => r.items),
+    today,
+    calendar,
+    headsUpWorkdays,
+  );
   const out: DepartmentReminder[] = [];
   for (const r of rollup.departments) {
     const d = r.department;
@@ -95,11 +143,13 @@ export function planReminders(
       // 特急 items get their heads-up twice as early.
       .map((s) => headsUpFor(s, today, calendar, headsUpWorkdays * (urgencyOf(s.item) === 'urgent' ? 2 : 1)))
       .filter((h): h is NonNullable<typeof h> => !!h);
-    if (behind.length === 0 && headsUp.length === 0) continue;
+    const mine = parts.get(d.id) ?? [];
+    if (behind.length === 0 && headsUp.length === 0 && mine.length === 0) continue;
     out.push({
       department: d,
       behind,
       headsUp,
+      ...(mine.length > 0 ? { parts: mine } : {}),
       ...(d.channelId ? { channel: d.channelId } : {}),
       people: presentPeople(model, d, today),
     });
@@ -117,11 +167,13 @@ export function reminderReply(r: DepartmentReminder, model: ReadModel, today: st
   const m = messages(locale).remind;
   const ctx = { model, today, locale };
   const name = departmentName(r.department, locale);
-  const title = m.title(name, r.behind.length);
+  const parts = r.parts ?? [];
+  const late = parts.filter((p) => p.overdue).length;
+  const title = m.title(name, r.behind.length + late);
   const blocks: ReplyBlock[] = [{ type: 'header', text: title }];
   // People ids come from the store, validated as Slack user ids.
   const mentions = r.people.map((u) => `<@${u}>`).join(' ');
-  const intro = md`${r.behind.length > 0 ? m.intro(formatDate(today, locale)) : m.introHeadsUp(formatDate(today, locale))}`;
+  const intro = md`${r.behind.length + late > 0 ? m.intro(formatDate(today, locale)) : m.introHeadsUp(formatDate(today, locale))}`;
   blocks.push({ type: 'section', text: mentions ? joinMd([trusted(mentions), intro], ' ') : intro });
   const shown = r.behind.slice(0, MAX_ITEMS);
   for (const s of shown) {
@@ -151,6 +203,7 @@ export function reminderReply(r: DepartmentReminder, model: ReadModel, today: st
       type: 'context',
       elements: [md`${messages(locale).list.moreInDetails(r.behind.length - shown.length, m.details)}`],
     });
+  blocks.push(...subTaskBlocks(parts, model, today, locale));
   if (r.headsUp.length > 0) {
     const lines = r.headsUp
       .slice(0, 10)
@@ -169,8 +222,56 @@ export function reminderReply(r: DepartmentReminder, model: ReadModel, today: st
       { text: m.details, actionId: REMIND_DETAILS, value: r.department.id },
     ],
   });
-  const itemIds = [...r.behind.map((s) => s.item.id), ...r.headsUp.map((h) => h.status.item.id)];
+  const itemIds = [
+    ...new Set([
+      ...r.behind.map((s) => s.item.id),
+      ...r.headsUp.map((h) => h.status.item.id),
+      ...parts.map((p) => p.status.item.id),
+    ]),
+  ];
   return { text: title, blocks, visibility: 'in_channel', about: { departmentId: r.department.id, itemIds } };
+}
+
+const MAX_PARTS = 10;
+
+/**
+ * A supporting department's own part: each sub-task overdue or due soon, naming the item, the sub-task,
+ * its due date and the lead (配合), with the button that reports that sub-task.
+ */
+function subTaskBlocks(
+  parts: readonly SubTaskReminder[],
+  model: ReadModel,
+  today: string,
+  locale: Locale,
+): ReplyBlock[] {
+  if (parts.length === 0) return [];
+  const m = messages(locale).subtasks;
+  const blocks: ReplyBlock[] = [{ type: 'section', text: md`*${m.remindTitle}*` }];
+  for (const p of parts.slice(0, MAX_PARTS)) {
+    const n = model.numberOf(p.status.item.id);
+    const due = formatDate(p.milestone.due, locale, today);
+    blocks.push({
+      type: 'section',
+      text: md`${p.overdue ? '🔴' : '⏰'} ${m.remindLine(
+        pick(p.status.item.name, locale) + (n ? messages(locale).format.parens(`#${n}`) : ''),
+        pick(p.milestone.name, locale),
+        p.overdue ? m.overdue(due, daysBetween(p.milestone.due, today)) : m.dueOn(due),
+        departmentName(p.lead, locale),
+      )}`,
+      button: {
+        text: m.log,
+        actionId: REMIND_SUBTASK,
+        value: `${p.status.item.id} ${p.milestone.id}`,
+        style: 'primary',
+      },
+    });
+  }
+  if (parts.length > MAX_PARTS)
+    blocks.push({
+      type: 'context',
+      elements: [md`${messages(locale).list.moreInDetails(parts.length - MAX_PARTS, messages(locale).remind.details)}`],
+    });
+  return blocks;
 }
 
 export type Escalation = { department: Department; level: number; levelSpec: EscalationLevel; items: ItemStatus[] };
@@ -256,7 +357,8 @@ export function previewReply(reminders: readonly DepartmentReminder[], locale: L
       type: 'section',
       text: joinMd([
         joinMd([md`*${departmentName(r.department, locale)}* → `, where], ''),
-        md`${m.previewLine(r.behind.length, r.headsUp.length)}`,
+        // A supporting department's sub-tasks count with the rest: overdue as behind, due soon as heads-ups.
+        md`${m.previewLine(r.behind.length + (r.parts ?? []).filter((p) => p.overdue).length, r.headsUp.length + (r.parts ?? []).filter((p) => !p.overdue).length)}`,
         ...r.behind.slice(0, 3).map((s) => md`${STATUS_EMOJI[s.status]} ${pick(s.item.name, locale)}`),
       ]),
     });

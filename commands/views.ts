@@ -24,6 +24,7 @@ import {
 } from './format.ts';
 import { machineSummaryLine } from './llm-digest.ts';
 import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock } from './reply.ts';
+import { ADD_SUBTASK, maySplit, splittable } from './subtasks.ts';
 
 export type ListSpec = {
   title: string;
@@ -149,13 +150,27 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
   const signs = s.kind === 'commitment' ? signLines(item as Commitment, ctx) : [];
   if (signs.length > 0) blocks.push({ type: 'section', text: joinMd([md`*${m.assign.signTitle}*`, ...signs]) });
   const milestones = 'milestones' in item ? item.milestones : [];
-  if (milestones.length > 0) {
+  // 拆分子任务: for an open assigned item, to whoever may split it (or anyone, when who is asking is unknown).
+  const split =
+    splittable(s) &&
+    (!ctx.userId || maySplit(ctx.model.db.departments, ctx.userId, item, !!ctx.isAdmin)) &&
+    milestones.length < 30;
+  if (milestones.length > 0 || split) {
     const lines = milestones.map((ms) => {
       const done = own(s.progress.milestonesDone, ms.id);
       const mark = done ? '✅' : s.overdue.some((o) => o.id === ms.id) ? '🔴' : '▫️';
-      return md`${mark} ${pick(ms.name, ctx.locale)} · ${formatDate(done ?? ms.due, ctx.locale, ctx.today)}`;
+      // A sub-task's own department, when it is not the lead.
+      const d =
+        ms.departmentId && ms.departmentId !== item.departmentId ? ctx.model.department(ms.departmentId) : undefined;
+      const whose = d ? m.subtasks.detailDept(departmentName(d, ctx.locale)) : '';
+      return md`${mark} ${pick(ms.name, ctx.locale)}${whose} · ${formatDate(done ?? ms.due, ctx.locale, ctx.today)}`;
     });
-    blocks.push({ type: 'section', text: joinMd(lines) });
+    const text = joinMd([md`*${m.subtasks.detailTitle}*`, ...lines]);
+    blocks.push(
+      split
+        ? { type: 'section', text, button: { text: m.subtasks.add, actionId: ADD_SUBTASK, value: item.id } }
+        : { type: 'section', text },
+    );
   }
   const series = s.progress.series;
   const scaleMax =

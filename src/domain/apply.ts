@@ -15,6 +15,7 @@ import {
   withSummary,
 } from './journal.ts';
 import { own, withEntry } from './lookup.ts';
+import type { Milestone } from './schema.ts';
 import type { PublicationRecord, StoreState } from './state.ts';
 
 export class HistoryNeededError extends Error {
@@ -181,6 +182,18 @@ export function applyEvent(
       // The transaction that assigns adds the item itself; a replay after a crash finds it missing and adds it here.
       if (!state.commitments.some((c) => c.id === e.item.id)) next.commitments = [...state.commitments, e.item];
       return next;
+    case 'subtask.add': {
+      // The transaction that splits the item adds the sub-task itself; a replay after a crash finds it missing and adds it here.
+      const add = <T extends { id: string; milestones: Milestone[] }>(list: T[]) =>
+        list.map((i) =>
+          i.id === e.itemId && !i.milestones.some((m) => m.id === e.milestone.id)
+            ? { ...i, milestones: [...i.milestones, e.milestone] }
+            : i,
+        );
+      next.commitments = add(state.commitments);
+      next.projects = add(state.projects);
+      return next;
+    }
     case 'sign': {
       next.signs = {
         ...state.signs,

@@ -17,6 +17,7 @@ import {
   Id,
   IsoDateTime,
   MessageRef,
+  Milestone,
   ProjectState,
   Settings,
   SlackChannelId,
@@ -130,6 +131,8 @@ export const JournalEvent = z.discriminatedUnion('type', [
   z.object({ ...eventBase, type: z.literal('item.assign'), itemId: Id, item: Commitment }),
   /** A department acknowledged (签收) an assigned item: the lead for the item, a supporting department for its part. */
   z.object({ ...eventBase, type: z.literal('sign'), itemId: Id, departmentId: Id }),
+  /** An item split into a sub-task (拆分子任务) from Slack: the milestone as added, with its own department. */
+  z.object({ ...eventBase, type: z.literal('subtask.add'), itemId: Id, milestone: Milestone }),
   z.object({
     ...eventBase,
     type: z.literal('reminder'),
@@ -408,6 +411,7 @@ export function itemOfEvent(e: JournalEvent): string | undefined {
     case 'exemption':
     case 'item.assign':
     case 'sign':
+    case 'subtask.add':
     case 'extension.request':
     case 'extension.decide':
       return e.itemId;

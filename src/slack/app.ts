@@ -21,6 +21,7 @@ import { registerIntake } from './listeners/intake.ts';
 import { registerInteractions } from './listeners/interactions.ts';
 import { registerMessages } from './listeners/messages.ts';
 import { registerPublishing } from './listeners/publishing.ts';
+import { registerSubTasks } from './listeners/subtasks.ts';
 import { createLocaleResolver } from './locale.ts';
 import { boltLogger } from './logger.ts';
 import { createChannelMembership, registerMembershipEvents } from './membership.ts';
@@ -167,6 +168,7 @@ export function createSlackApp(
   registerPublishing(router, listenerDeps);
   registerExtension(router, listenerDeps);
   registerDocuments(router, listenerDeps, documents);
+  registerSubTasks(router, listenerDeps);
   registerInteractions(router, listenerDeps);
   registerMembershipEvents(router, channels);
   // Every request counts as intake, so deferred answers yield to a burst of them.
