@@ -7,43 +7,18 @@ export type HelpTopic = 'all' | 'targets' | 'projects' | 'duban' | 'progress';
 export function helpReply(topic: HelpTopic, locale: Locale): Reply {
   const h = messages(locale).help;
   const { progress, admin, scoring, extension, documents, intake } = messages(locale);
+  // The 督办 cycle, in the order an office runs it: 交办, intake, the reminders, 延期, 督办单, 评价.
+  const cycle = [h.assign, intake.help, h.cycle, extension.help, documents.help, scoring.help];
   const sections: Record<Exclude<HelpTopic, 'all'>, string[]> = {
     targets: [h.targets, h.statuses],
     projects: [h.projects, h.statuses],
-    duban: [
-      h.status,
-      h.behind,
-      h.mention,
-      admin.help,
-      h.assign,
-      intake.help,
-      h.cycle,
-      extension.help,
-      documents.help,
-      scoring.help,
-    ],
+    duban: [h.status, h.behind, h.mention, admin.help, ...cycle],
     progress: [progress.help],
   };
   const title = topic === 'all' ? h.title : h.commandTitle(topic === 'duban' ? '/duban' : `/${topic}`);
   const body =
     topic === 'all'
-      ? [
-          h.intro,
-          h.targets,
-          h.projects,
-          h.status,
-          h.behind,
-          h.mention,
-          progress.help,
-          h.statuses,
-          admin.help,
-          h.assign,
-          intake.help,
-          h.cycle,
-          extension.help,
-          documents.help,
-          scoring.help,
-        ]
+      ? [h.intro, h.targets, h.projects, h.status, h.behind, h.mention, progress.help, h.statuses, admin.help, ...cycle]
       : sections[topic];
   const blocks: ReplyBlock[] = [
     { type: 'header', text: title },

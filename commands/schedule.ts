@@ -544,6 +544,9 @@ function setNoise(key: string, value: string, ctx: WriteContext): Promise<Reply>
   const number = (x: number) => formatNumber(x, ctx.locale);
   const n = Number(value);
   const whole = (from: number, to: number) => /^\d+$/.test(value) && n >= from && n <= to;
+  // A number out of its range is answered naming the setting and its range, with an example.
+  const outOfRange = (name: string, from: string, to: string, sample: string) =>
+    Promise.resolve(usageReply(s.outOfRange(name, from, to), `/duban schedule set ${sample}`, ctx.locale));
   const change = async (patch: Partial<Settings['schedule']>, reply: string) => {
     await changeSettings(ctx, (st) => ({ ...st, schedule: { ...st.schedule, ...patch } }));
     return ok(reply);
@@ -560,35 +563,17 @@ function setNoise(key: string, value: string, ctx: WriteContext): Promise<Reply>
       return change({ quietFrom: from, quietUntil: until }, s.set(names.quiet, s.quietSet(from, until)));
     }
     case 'recent':
-      if (!whole(0, 20))
-        return Promise.resolve(
-          usageReply(
-            s.outOfRange(names.recent, s.workdays(number(0)), s.workdays(number(20))),
-            '/duban schedule set recent 2',
-            ctx.locale,
-          ),
-        );
-      return change({ recentUpdateWorkdays: n }, s.set(names.recent, s.workdays(number(n))));
+      return whole(0, 20)
+        ? change({ recentUpdateWorkdays: n }, s.set(names.recent, s.workdays(number(n))))
+        : outOfRange(names.recent, s.workdays(number(0)), s.workdays(number(20)), 'recent 2');
     case 'escalation-grace':
-      if (!whole(0, 20))
-        return Promise.resolve(
-          usageReply(
-            s.outOfRange(names.escalationGrace, s.workdays(number(0)), s.workdays(number(20))),
-            '/duban schedule set escalation-grace 2',
-            ctx.locale,
-          ),
-        );
-      return change({ escalationGraceWorkdays: n }, s.set(names.escalationGrace, s.workdays(number(n))));
+      return whole(0, 20)
+        ? change({ escalationGraceWorkdays: n }, s.set(names.escalationGrace, s.workdays(number(n))))
+        : outOfRange(names.escalationGrace, s.workdays(number(0)), s.workdays(number(20)), 'escalation-grace 2');
     case 'cap':
-      if (!whole(0, 50))
-        return Promise.resolve(
-          usageReply(
-            s.outOfRange(names.cap, s.messages(number(0)), s.messages(number(50))),
-            '/duban schedule set cap 3',
-            ctx.locale,
-          ),
-        );
-      return change({ weeklyCap: n }, s.set(names.cap, s.messages(number(n))));
+      return whole(0, 50)
+        ? change({ weeklyCap: n }, s.set(names.cap, s.messages(number(n))))
+        : outOfRange(names.cap, s.messages(number(0)), s.messages(number(50)), 'cap 3');
   }
   return undefined;
 }

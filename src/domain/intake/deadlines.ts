@@ -4,22 +4,9 @@
  * today. A segment stating two different deadlines gets none: which one is the item's is the admin's call.
  */
 import { endOfMonth, endOfQuarter, isCalendarDate } from '../dates.ts';
+import { parseChineseNumeral } from '../reading/numbers.ts';
 import { type Field, span } from './types.ts';
 
-const CN_MONTH: Record<string, number> = {
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-  十一: 11,
-  十二: 12,
-};
 const MONTH = String.raw`(\d{1,2}|十[一二]?|[一二三四五六七八九])`;
 const YEAR = String.raw`(?:(\d{4})年)?`;
 const BY = '(?:前|之前|以前|底前)';
@@ -27,7 +14,7 @@ const BY = '(?:前|之前|以前|底前)';
 type Rule = { re: RegExp; date: (m: RegExpExecArray, year: number, today: string) => string | undefined };
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const month = (s: string) => (/^\d+$/.test(s) ? Number(s) : CN_MONTH[s]);
+const month = (s: string) => (/^\d+$/.test(s) ? Number(s) : parseChineseNumeral(s));
 const yearOf = (m: RegExpExecArray, year: number) => (m[1] ? Number(m[1]) : year);
 const lastDay = (y: number, mo: number) => endOfMonth(`${y}-${pad(mo)}-01`);
 
