@@ -5,9 +5,8 @@
 
 import { messageKey } from '../src/domain/delivery.ts';
 import { applyPatch, type JournalEvent, refoldItem, type UpdatePatch } from '../src/domain/journal.ts';
-import { evaluationContext, readModelFromState } from '../src/domain/read-model.ts';
+import { readModelFromState, statusInState } from '../src/domain/read-model.ts';
 import { readProgress } from '../src/domain/reading/index.ts';
-import { evaluateOne } from '../src/domain/rollup.ts';
 import type { MessageRef, Update } from '../src/domain/schema.ts';
 import type { StoreState } from '../src/domain/state.ts';
 import type { ItemStatus } from '../src/domain/status.ts';
@@ -22,13 +21,7 @@ export type CorrectionOutcome =
   | { kind: 'corrected'; reply: Reply; before: ItemStatus; after: ItemStatus };
 
 function statusOf(state: StoreState, ctx: WriteContext, itemId: string): ItemStatus {
-  const model = readModelFromState(state, ctx.model.timeZone);
-  return evaluateOne(
-    state,
-    model.progress,
-    evaluationContext(state.settings, ctx.today, ctx.model.calendar, state.extensions),
-    itemId,
-  )!;
+  return statusInState(state, ctx.model.timeZone, ctx.today, ctx.model.calendar, itemId)!;
 }
 
 function currentUpdate(

@@ -7,9 +7,8 @@ import { messageKey } from '../../src/domain/delivery.ts';
 import { needsEvidence } from '../../src/domain/evidence.ts';
 import { own } from '../../src/domain/lookup.ts';
 import { canReport, canReportSubTask, needsReview, reportersOf, subTasksOf } from '../../src/domain/permissions.ts';
-import { evaluationContext, type ReadModel, readModelFromState } from '../../src/domain/read-model.ts';
+import { type ReadModel, readModelFromState, statusInState } from '../../src/domain/read-model.ts';
 import type { Unrecorded } from '../../src/domain/reading/index.ts';
-import { evaluateOne } from '../../src/domain/rollup.ts';
 import type { Evidence, Item, ItemKind, MessageRef, Milestone, ProjectState, Update } from '../../src/domain/schema.ts';
 import type { StoreState } from '../../src/domain/state.ts';
 import type { ItemStatus } from '../../src/domain/status.ts';
@@ -48,13 +47,7 @@ export type LogResult =
   | { kind: 'refused'; reply: Reply };
 
 function statusAt(state: StoreState, ctx: WriteContext, itemId: string): ItemStatus {
-  const model = readModelFromState(state, ctx.model.timeZone);
-  return evaluateOne(
-    state,
-    model.progress,
-    evaluationContext(state.settings, ctx.today, ctx.model.calendar, state.extensions),
-    itemId,
-  )!;
+  return statusInState(state, ctx.model.timeZone, ctx.today, ctx.model.calendar, itemId)!;
 }
 
 /** Who may report for an item, in words: "住建局的联络员（<@U1>）或督查室". */

@@ -1,11 +1,11 @@
 import { type CalendarData, makeCalendar, type WorkingCalendar } from './calendar.ts';
-import { approvedExtensions, type Extensions } from './extension.ts';
+import { approvedExtensions } from './extension.ts';
 import { own } from './lookup.ts';
 import type { ItemProgress } from './progress.ts';
-import { type Evaluation, evaluateDatabase, rollupZone, type ZoneRollup } from './rollup.ts';
+import { type Evaluation, evaluateDatabase, evaluateOne, rollupZone, type ZoneRollup } from './rollup.ts';
 import type { Database, Department, Item, ItemKind, Settings } from './schema.ts';
 import { type StoreState, stateFromDatabase } from './state.ts';
-import type { EvaluationContext } from './status.ts';
+import type { EvaluationContext, ItemStatus } from './status.ts';
 
 /**
  * An immutable view of one revision of the store, with the evaluation memoised per day: status
@@ -57,17 +57,37 @@ export function calendarOf(model: Pick<ReadModel, 'db'>, data: CalendarData): Wo
   return workingCalendar(model.db.settings, data);
 }
 
-/** How status is judged on `today`: the settings' thresholds, and the zone's working days (with the admins' own) when known. */
+/**
+ * How status is judged on `today` in a zone: the settings' thresholds, approved extensions (延期), who
+ * signed assigned items (签收), and the zone's working days (with the admins' own) when known. One
+ * function, so a list, a reply's before/after and a correction judge an item alike.
+ */
 export function evaluationContext(
-  settings: Settings,
+  state: Pick<StoreState, 'settings'> & Partial<Pick<StoreState, 'extensions' | 'signs'>>,
   today: string,
   calendar: CalendarData | undefined,
-  extensions?: Extensions,
 ): EvaluationContext {
-  const extended = extensions ? approvedExtensions(extensions) : undefined;
-  const base = extended && extended.size > 0 ? { today, settings, extendedTo: extended } : { today, settings };
-  if (!calendar) return base;
-  return { ...base, calendar: workingCalendar(settings, calendar) };
+  const { settings } = state;
+  const extended = state.extensions ? approvedExtensions(state.extensions) : undefined;
+  return {
+    today,
+    settings,
+    ...(extended && extended.size > 0 ? { extendedTo: extended } : {}),
+    ...(state.signs ? { signs: state.signs } : {}),
+    ...(calendar ? { calendar: workingCalendar(settings, calendar) } : {}),
+  };
+}
+
+/** One item's status in `state` (a transaction's draft, before or after a change), judged as the read model would. */
+export function statusInState(
+  state: StoreState,
+  timeZone: string,
+  today: string,
+  calendar: CalendarData | undefined,
+  itemId: string,
+): ItemStatus | undefined {
+  const model = readModelFromState(state, timeZone);
+  return evaluateOne(state, model.progress, evaluationContext(state, today, calendar), itemId);
 }
 
 /**
@@ -124,10 +144,7 @@ function buildReadModel(
     if (cached?.today !== today)
       cached = {
         today,
-        evaluation: evaluateDatabase(state, progress, {
-          ...evaluationContext(state.settings, today, calendar, state.extensions),
-          signs: state.signs,
-        }),
+        evaluation: evaluateDatabase(state, progress, evaluationContext(state, today, calendar)),
       };
     return cached.evaluation;
   };

@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { applyEvent } from '../../src/domain/apply.ts';
-import { createReadModel, type ReadModel, readModelFromState } from '../../src/domain/read-model.ts';
+import { createReadModel, type ReadModel, readModelFromState, statusInState } from '../../src/domain/read-model.ts';
 import { Database, Update } from '../../src/domain/schema.ts';
 import type { StoreState } from '../../src/domain/state.ts';
 
@@ -88,5 +88,35 @@ describe('read models of successive revisions', () => {
     expect(noted.revision).toBe(1);
     const reported = readModelFromState(report(noted.db as StoreState, 1), TZ, 2, noted);
     expect(reported.evaluate(TODAY)).not.toBe(evaluation);
+  });
+});
+
+describe('one item judged in a draft state (a report reply’s before and after) as the lists judge it', () => {
+  const assigned = Database.parse({
+    version: 1,
+    departments: [{ id: 'a', name: { zh: '甲局' } }],
+    commitments: [
+      {
+        id: 'c1',
+        departmentId: 'a',
+        name: { zh: '落实批示' },
+        pledge: { zh: '落实批示' },
+        period: { start: '2026-07-01', end: '2026-12-31' },
+        reporting: { cadence: 'none' },
+        assignment: { source: 'instruction', by: 'U0ADMIN001', at: '2026-07-01T09:00:00+08:00' },
+      },
+    ],
+    updates: [],
+  });
+
+  it.each([
+    ['unsigned past its sign-by day', {}, true],
+    ['signed', { c1: { a: { by: 'U0LIAISON1', at: '2026-07-02T09:00:00+08:00' } } }, false],
+  ])('%s: not signed is a reason in both, or in neither', (_case, signs, notSigned) => {
+    const state: StoreState = { ...createReadModel(assigned, TZ).db, signs };
+    const inState = statusInState(state, TZ, TODAY, undefined, 'c1');
+    const inList = readModelFromState(state, TZ).evaluate(TODAY).byId.get('c1');
+    expect(inState?.reasons.some((r) => r.code === 'not_signed')).toBe(notSigned);
+    expect(inState?.reasons).toEqual(inList?.reasons);
   });
 });
