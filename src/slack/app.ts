@@ -158,7 +158,7 @@ export function createSlackApp(
     }),
   };
   const router = new Router();
-  // Before interactions.ts: the router takes the first handler whose id matches, and its last one matches any button.
+  // Each handler is found by its id; what no handler takes goes to the router's `otherwise` (interactions.ts).
   const imports = registerFiles(router, listenerDeps);
   registerIntake(router, listenerDeps, imports);
   registerCommands(router, listenerDeps);

@@ -32,6 +32,12 @@ export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction>;
 export type ShortcutArgs = SlackShortcutMiddlewareArgs;
 
 type Routed<A> = { id: Matcher; handle: Handler<A> };
+type Fallbacks = {
+  action?: Handler<ActionArgs>;
+  options?: Handler<OptionsArgs>;
+  view?: Handler<ViewArgs>;
+  shortcut?: Handler<ShortcutArgs>;
+};
 
 const matches = (matcher: Matcher, id: string): boolean =>
   typeof matcher === 'string' ? matcher === id : matcher.test(id);
@@ -43,6 +49,7 @@ export class Router {
   readonly #options: Array<Routed<OptionsArgs>> = [];
   readonly #views: Array<Routed<ViewArgs>> = [];
   readonly #shortcuts: Array<Routed<ShortcutArgs>> = [];
+  readonly #otherwise: Fallbacks = {};
 
   /** A slash command goes to the first handler, in order of registration, that claims it. */
   command(claims: (command: SlashCommand) => boolean, handle: Handler<CommandArgs>): void {
@@ -75,6 +82,15 @@ export class Router {
     this.#shortcuts.push({ id: callbackId, handle });
   }
 
+  /**
+   * What answers a button, option search, form or shortcut that no handler takes (one from an older
+   * version of duban, or one it never sent). Tried only after every route, so the order in which
+   * listener modules register does not matter.
+   */
+  otherwise<K extends keyof Fallbacks>(kind: K, handle: NonNullable<Fallbacks[K]>): void {
+    this.#otherwise[kind] = handle;
+  }
+
   /** The global middleware; `onRequest` is called first, for every request. */
   middleware(onRequest: () => void = () => undefined): Middleware<AnyMiddlewareArgs> {
     return async (args) => {
@@ -103,7 +119,7 @@ export class Router {
     }
     if ('action' in args) {
       const action = args.action as { action_id?: string; callback_id?: string };
-      return first(this.#actions, action.action_id ?? action.callback_id ?? '', args);
+      return first(this.#actions, action.action_id ?? action.callback_id ?? '', args, this.#otherwise.action);
     }
     if ('options' in args) {
       if (args.body.type !== 'block_suggestion') return false;
@@ -111,20 +127,27 @@ export class Router {
         this.#options,
         (args.options as { action_id?: string }).action_id ?? '',
         args as unknown as OptionsArgs & AllMiddlewareArgs,
+        this.#otherwise.options,
       );
     }
     if ('view' in args) {
       if (args.body.type !== 'view_submission') return false;
-      return first(this.#views, args.view.callback_id, args as unknown as ViewArgs & AllMiddlewareArgs);
+      const viewArgs = args as unknown as ViewArgs & AllMiddlewareArgs;
+      return first(this.#views, args.view.callback_id, viewArgs, this.#otherwise.view);
     }
-    if ('shortcut' in args) return first(this.#shortcuts, args.shortcut.callback_id, args);
+    if ('shortcut' in args) return first(this.#shortcuts, args.shortcut.callback_id, args, this.#otherwise.shortcut);
     return false;
   }
 }
 
-async function first<A>(routes: ReadonlyArray<Routed<A>>, id: string, args: A & AllMiddlewareArgs): Promise<boolean> {
-  const route = routes.find((r) => matches(r.id, id));
-  if (!route) return false;
-  await route.handle(args);
+async function first<A>(
+  routes: ReadonlyArray<Routed<A>>,
+  id: string,
+  args: A & AllMiddlewareArgs,
+  otherwise: Handler<A> | undefined,
+): Promise<boolean> {
+  const handle = routes.find((r) => matches(r.id, id))?.handle ?? otherwise;
+  if (!handle) return false;
+  await handle(args);
   return true;
 }

@@ -133,6 +133,31 @@ describe('Router', () => {
     }
   });
 
+  it('answers what no route takes with its otherwise handler, whatever the order of registration', async () => {
+    const { calls, router, note } = recording();
+    router.otherwise('action', note('stale button'));
+    router.otherwise('view', note('stale form'));
+    router.otherwise('options', note('no options'));
+    router.otherwise('shortcut', note('stale shortcut'));
+    // Registered after the fallbacks: still found by id first.
+    router.action('duban.sign', note('sign'));
+    router.view('duban.assign.form', note('assign form'));
+    router.shortcut('duban.assign.message', note('assign shortcut'));
+    for (const [payload, expected] of [
+      [action({ action_id: 'duban.sign' }), ['sign']],
+      [action({ action_id: 'duban.retired' }), ['stale button']],
+      [view('duban.assign.form'), ['assign form']],
+      [view('duban.retired'), ['stale form']],
+      [options('department'), ['no options']],
+      [shortcut('duban.assign.message'), ['assign shortcut']],
+      [shortcut('duban.retired'), ['stale shortcut']],
+    ] as const) {
+      calls.length = 0;
+      const r = await route(router, payload);
+      expect({ calls, passed: r.passed }).toEqual({ calls: expected, passed: false });
+    }
+  });
+
   it('counts every request as it arrives, routed or not', async () => {
     const { router, note } = recording();
     router.command(() => true, note('any'));

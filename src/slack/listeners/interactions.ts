@@ -155,7 +155,7 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
   });
 
   // Anything else: a button from an older version of duban, or one it never sent.
-  router.action(/.*/, async (args) => {
+  router.otherwise('action', async (args) => {
     await args.ack();
     const { locale, reply } = await clickOf(args, deps);
     await gone(args, locale, reply);
@@ -174,7 +174,7 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
     const departmentId = state?.[DEPARTMENT_SELECT]?.[DEPARTMENT_SELECT]?.selected_option?.value ?? undefined;
     await ack({ options: itemOptions(deps.store.model(), userId, isAdmin, options.value ?? '', locale, departmentId) });
   });
-  router.options(/.*/, async ({ ack }) => {
+  router.otherwise('options', async ({ ack }) => {
     await ack({ options: [] });
   });
 
@@ -259,12 +259,12 @@ export function registerInteractions(router: Router, deps: ListenerDeps): void {
     await ack({ response_action: 'update', view: resultView(reply, locale) });
   });
 
-  router.view(/.*/, async ({ ack, view }) => {
+  router.otherwise('view', async ({ ack, view }) => {
     deps.logger.info({ callbackId: view.callback_id }, 'unknown view submission closed');
     await ack();
   });
 
-  router.shortcut(/.*/, async ({ ack, shortcut, respond }) => {
+  router.otherwise('shortcut', async ({ ack, shortcut, respond }) => {
     await ack();
     deps.logger.info({ callbackId: shortcut.callback_id }, 'unknown shortcut');
     if ('response_url' in shortcut && shortcut.response_url) {
