@@ -920,6 +920,16 @@ export const en: Catalogue = {
     bulletin: 'bulletin',
     sep: ': ',
   },
+  charts: {
+    asOf: (zone, date) => `${zone} · as of ${date}`,
+    ranking: {
+      title: 'Departments ranked by progress',
+      file: (date) => `ranking-${date}`,
+      altLine: (dept, c) => `${dept}: ${c.done} done, ${c.green} on track, ${c.amber} at risk, ${c.red} behind`,
+      alt: (lines, more) =>
+        `Departments ranked by progress, best first. ${lines.join('; ')}${more > 0 ? `; ${more} more departments not drawn` : ''}.`,
+    },
+  },
   home: {
     title: (zone) => `duban · ${zone}`,
     yourDept: (dept) => `Your department: ${dept}`,

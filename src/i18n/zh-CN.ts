@@ -899,6 +899,17 @@ export const zhCN = {
     /** Between a channel and what to do about it. */
     sep: '：',
   },
+  charts: {
+    asOf: (zone: string, date: string) => `${zone} · 截至 ${date}`,
+    ranking: {
+      title: '各部门进度排名',
+      file: (date: string) => `进度排名-${date}`,
+      altLine: (dept: string, c: { done: number; green: number; amber: number; red: number }) =>
+        `${dept}：已完成 ${c.done}、正常 ${c.green}、预警 ${c.amber}、落后 ${c.red}`,
+      alt: (lines: string[], more: number) =>
+        `各部门进度排名（名次从高到低）。${lines.join('；')}${more > 0 ? `；另有 ${more} 个部门未画出` : ''}。`,
+    },
+  },
   home: {
     title: (zone: string) => `督办 · ${zone}`,
     yourDept: (dept: string) => `您的部门：${dept}`,
