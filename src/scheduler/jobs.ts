@@ -18,6 +18,7 @@ import type { Reply } from '../../commands/reply.ts';
 import { rememberThread } from '../../commands/reporting/index.ts';
 import { failedOutcome, RUN_OUTCOME, wasSent } from '../../commands/schedule.ts';
 import { monthlyReply } from '../../commands/score.ts';
+import type { ChartPort } from '../charts/port.ts';
 import { buildBulletin } from '../domain/bulletin.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import { localDate } from '../domain/dates.ts';
@@ -46,6 +47,8 @@ export type JobDeps = {
   admins(): Promise<string[]>;
   /** How many messages are sent at once (to different channels). */
   concurrency?: number;
+  /** Draws the bulletin's charts (src/charts); without it, the bulletin is text only. */
+  charts?: ChartPort;
   /** The optional model, for the bulletin's narrative (rules write it otherwise). */
   assistant?: Assistant;
   /** Duban's place in the channels it posts to (src/slack/membership.ts); without it, channels are posted to as they are. */

@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { Assistant } from '../../commands/llm-port.ts';
+import type { ChartPort } from '../charts/port.ts';
+import { createChartRenderer } from '../charts/renderer.ts';
 import type { Config } from '../config.ts';
 import { chineseCalendarData } from '../scheduler/holidays.ts';
 import { createScheduler, type Scheduler, schedulerPort } from '../scheduler/scheduler.ts';
@@ -56,7 +58,13 @@ export type RunningApp = {
 export function createSlackApp(
   config: Config,
   deps: SlackDeps,
-): { app: App; ready: () => void; scheduler: Scheduler; healthz: (req: IncomingMessage, res: ServerResponse) => void } {
+): {
+  app: App;
+  ready: () => void;
+  scheduler: Scheduler;
+  healthz: (req: IncomingMessage, res: ServerResponse) => void;
+  charts: ChartPort;
+} {
   let isReady = false;
   const startedAt = deps.clock().getTime();
   const clientOptions = {
@@ -117,6 +125,7 @@ export function createSlackApp(
   const channels = createChannelMembership(app.client, deps.clock, deps.logger);
   const overrides = deps.schedule?.overrides ?? {};
   const calendarData = deps.schedule?.calendarData ?? chineseCalendarData();
+  const charts = deps.charts ?? createChartRenderer();
   const documents = createDocumentPoster(app.client, { ...deps, calendarData, channels });
   const scheduler = createScheduler({
     store: deps.store,
@@ -130,6 +139,7 @@ export function createSlackApp(
     channels,
     overrides,
     documents,
+    charts,
     ...(deps.assistant ? { assistant: deps.assistant } : {}),
   });
   const port = schedulerPort(scheduler, {
@@ -142,6 +152,7 @@ export function createSlackApp(
   const answers = createAnswerQueue();
   const listenerDeps: ListenerDeps = {
     ...deps,
+    charts,
     answers,
     reportError: (args) => reportError(args),
     locale: createLocaleResolver(app.client, deps.defaultLocale, deps.clock, deps.logger),
@@ -175,7 +186,7 @@ export function createSlackApp(
   app.use(router.middleware(() => answers.noteArrival()));
   registerErrorHandler(app, listenerDeps);
   reportError = errorReporter(app, listenerDeps);
-  return { app, ready: () => (isReady = true), scheduler, healthz };
+  return { app, ready: () => (isReady = true), scheduler, healthz, charts };
 }
 
 /**
@@ -202,7 +213,7 @@ async function startHealthServer(
 }
 
 export async function startSlackApp(config: Config, deps: SlackDeps): Promise<RunningApp> {
-  const { app, ready, scheduler, healthz } = createSlackApp(config, deps);
+  const { app, ready, scheduler, healthz, charts } = createSlackApp(config, deps);
   // Bound before connecting, so a port already in use stops start-up with its own error.
   const health = config.mode === 'socket' ? await startHealthServer(config.port, healthz) : undefined;
   let started: unknown;
@@ -222,6 +233,7 @@ export async function startSlackApp(config: Config, deps: SlackDeps): Promise<Ru
     stop: async () => {
       await scheduler.stop();
       await (app.stop() as Promise<void>);
+      await charts.close();
       if (health) await new Promise<void>((resolve) => health.close(() => resolve()));
     },
   };

@@ -3,6 +3,7 @@
 import type { WriteContext } from '../../commands/context.ts';
 import type { CommandContext } from '../../commands/index.ts';
 import type { Assistant } from '../../commands/llm-port.ts';
+import type { ChartPort } from '../charts/port.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import { localDate } from '../domain/dates.ts';
 import type { WritePort } from '../domain/ports.ts';
@@ -29,6 +30,8 @@ export type SlackDeps = {
   adminUsergroupId?: string;
   /** The optional model (src/llm); without it, rules answer everything. */
   assistant?: Assistant;
+  /** Draws charts off the thread that answers Slack (src/charts); one is started when none is given. */
+  charts?: ChartPort;
   /** Scheduled reminders and bulletins: patterns from the environment, the holiday data, pacing. */
   schedule?: {
     enabled?: boolean;
@@ -45,6 +48,7 @@ export type AdminResolver = {
 };
 
 export type ListenerDeps = SlackDeps & {
+  charts: ChartPort;
   /** Deferred answers, started after pending requests are acknowledged. */
   answers: AnswerQueue;
   /** The error sink, for failures outside Bolt's own handling (deferred answers). */
