@@ -23,14 +23,7 @@ import {
   type TemplateFields,
 } from '../../../commands/documents.ts';
 import { failedOutcome, RUN_OUTCOME } from '../../../commands/schedule.ts';
-import {
-  answerBy,
-  documentFile,
-  documentOf,
-  type IssueOutcome,
-  issueDocument,
-  type OutFile,
-} from '../../documents/issue.ts';
+import { answerBy, documentFile, documentOf, type IssueOutcome, issueDocument } from '../../documents/issue.ts';
 import { PLACEHOLDERS, templatesOf } from '../../documents/template.ts';
 import type { CalendarData } from '../../domain/calendar.ts';
 import { DOCUMENT_LEVELS, documentStepKey, levelOfEscalation } from '../../domain/documents.ts';
@@ -43,20 +36,7 @@ import { renderMessage, truncate } from '../blocks.ts';
 import type { ListenerDeps, SlackDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
 import type { Router } from '../router.ts';
-import { uploadToDm } from './files.ts';
-
-/** Posts a file to a channel with a comment: the three steps of Slack's external upload. Throws on failure. */
-async function uploadToChannel(client: webApi.WebClient, channel: string, file: OutFile, comment: string) {
-  const target = await client.files.getUploadURLExternal({ filename: file.filename, length: file.bytes.length });
-  if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
-  const res = await fetch(target.upload_url, { method: 'POST', body: file.bytes, signal: AbortSignal.timeout(60_000) });
-  if (!res.ok) throw new Error(`uploading ${file.filename} answered HTTP ${res.status}`);
-  await client.files.completeUploadExternal({
-    files: [{ id: target.file_id, title: file.title }],
-    channel_id: channel,
-    initial_comment: comment,
-  });
-}
+import { uploadFiles, uploadToDm } from '../upload.ts';
 
 export type DocumentPoster = {
   issue(request: Parameters<typeof issueDocument>[1]): Promise<IssueOutcome>;
@@ -84,7 +64,7 @@ export function createDocumentPoster(
         upload: async (channel, file, comment) => {
           // A public channel duban is not in is joined first; a private one answers not_in_channel below.
           await deps.channels?.ensure(channel);
-          await uploadToChannel(client, channel, file, comment);
+          await uploadFiles(client, [file], { channel, comment });
         },
       },
       request,

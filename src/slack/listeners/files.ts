@@ -49,6 +49,7 @@ import { renderMessage } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { type Destination, deliver } from '../deliver.ts';
 import type { Router } from '../router.ts';
+import { type OutFile, uploadToDm } from '../upload.ts';
 import { createEventDeduper } from './events.ts';
 
 type SlackFile = {
@@ -141,35 +142,6 @@ export async function downloadSlackFile(
     return { ok: true, bytes: Buffer.concat(chunks) };
   }
   return { ok: false, reason: 'http' };
-}
-
-type OutFile = { bytes: Buffer; filename: string; title: string };
-
-/** Uploads files to the user's DM with duban: the three steps of Slack's external upload. Throws on failure. */
-export async function uploadToDm(
-  client: webApi.WebClient,
-  userId: string,
-  files: readonly OutFile[],
-  comment: string,
-): Promise<string> {
-  const opened = await client.conversations.open({ users: userId });
-  const channel = opened.channel?.id;
-  if (!channel) throw new Error('conversations.open returned no channel');
-  const uploaded: Array<{ id: string; title: string }> = [];
-  for (const f of files) {
-    const target = await client.files.getUploadURLExternal({ filename: f.filename, length: f.bytes.length });
-    if (!target.upload_url || !target.file_id)
-      throw new Error(`files.getUploadURLExternal returned no upload URL for ${f.filename}`);
-    const res = await fetch(target.upload_url, { method: 'POST', body: f.bytes, signal: AbortSignal.timeout(60_000) });
-    if (!res.ok) throw new Error(`uploading ${f.filename} answered HTTP ${res.status}`);
-    uploaded.push({ id: target.file_id, title: f.title });
-  }
-  await client.files.completeUploadExternal({
-    files: uploaded as [{ id: string; title: string }],
-    channel_id: channel,
-    initial_comment: comment,
-  });
-  return channel;
 }
 
 async function exportFiles(
