@@ -2,6 +2,7 @@
 import type { Unrecorded } from '../../src/domain/reading/index.ts';
 import type { Item, Update } from '../../src/domain/schema.ts';
 import { formatNumber, type Locale, messages, pick } from '../../src/i18n/index.ts';
+import { reasonWords, sortReasons } from '../../src/words/status.ts';
 import { statusLabel } from '../format.ts';
 import { joinMd, type Mrkdwn, md, type Reply } from '../reply.ts';
 import type { LogResult } from './log.ts';
@@ -44,6 +45,9 @@ export function loggedReply(
       ? m.statusSame(statusLabel(r.after.status, locale))
       : m.statusChange(statusLabel(r.before.status, locale), statusLabel(r.after.status, locale));
   lines.push(md`${change}`);
+  // At risk on the forecast alone (the pace may just have come back on plan): say why it still is.
+  const top = sortReasons(r.after.reasons)[0];
+  if (top?.code === 'forecast_miss') lines.push(md`${reasonWords(top, locale, top.forecast.last.date)}`);
   if (r.reviewId) lines.push(md`${m.reviewRequested}`);
   if (r.update.evidence.length > 0) lines.push(md`${m.evidence(r.update.evidence.length)}`);
   // Never drop a figure silently: say what the text held that was not recorded, and how to record it.

@@ -15,7 +15,9 @@ import {
   startOfMonth,
   startOfQuarter,
 } from './dates.ts';
+import { forecastMilestone, forecastTarget, type MilestoneForecast, type TargetForecast } from './forecast.ts';
 import { own } from './lookup.ts';
+import { expectedShare } from './plan.ts';
 import { emptyProgress, type ItemProgress } from './progress.ts';
 import type {
   Cadence,
@@ -62,6 +64,16 @@ export type Reason =
   /** The deadline is within `dueSoonDays`: a heads-up, like a milestone due soon, never "behind". */
   | { code: 'deadline_due_soon'; deadline: string; original: string; daysLeft: number }
   | { code: 'blocked'; note?: string; rag: 'red' }
+  /**
+   * A cumulative target whose recent trend falls short of the target by the period's end, even at the top
+   * of its plausible range: amber before the pace turns red. Beside an amber or red pace it is information.
+   */
+  | { code: 'forecast_miss'; forecast: TargetForecast; rag: 'amber' }
+  /**
+   * A project whose milestones done were each reached late, pointing to its next milestone more than
+   * MILESTONE_LATE_DAYS after plan. Information only: a milestone not yet due is never "behind".
+   */
+  | { code: 'milestone_forecast_late'; forecast: MilestoneForecast }
   | { code: 'delayed'; note?: string; rag: 'amber' }
   | { code: 'report_missing'; lastReportDate?: string; dueBy: string; daysLate: number; rag: 'amber' }
   /** An assigned item (交办) its lead department has not acknowledged (签收) within the settings' working days. */
@@ -86,6 +98,10 @@ export type ItemStatus = {
   /** Latest reported value (targets). */
   actual?: number;
   nextMilestone?: { milestone: Milestone; daysLeft: number };
+  /** Where a cumulative target's recent trend leads by its period's end, when its reports can carry a forecast. */
+  forecast?: TargetForecast;
+  /** When a project's next milestone is likely to be reached, from the milestones done so far. */
+  milestoneForecast?: MilestoneForecast;
   overdue: Milestone[];
   progress: ItemProgress;
   /** Larger is worse; orders "worst first" within and across statuses. */
@@ -122,27 +138,6 @@ function worst(statuses: Rag[]): Rag {
 
 function ragOf(reason: Reason): Rag | undefined {
   return 'rag' in reason ? reason.rag : undefined;
-}
-
-/** Expected share (0..1) of a cumulative target by the end of `today`: linear, or through checkpoints. */
-export function expectedShare(target: Pick<CumulativeTarget, 'period' | 'checkpoints'>, today: string): number {
-  const { start, end } = target.period;
-  if (today < start) return 0;
-  if (today >= end) return 1;
-  const points: Array<{ date: string; share: number }> = [{ date: addDays(start, -1), share: 0 }];
-  for (const c of target.checkpoints) points.push(c);
-  const last = points[points.length - 1];
-  if (!last || last.date < end) points.push({ date: end, share: 1 });
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1]!;
-    const b = points[i]!;
-    if (today <= b.date) {
-      const span = daysBetween(a.date, b.date);
-      const done = daysBetween(a.date, today);
-      return span <= 0 ? b.share : a.share + ((b.share - a.share) * done) / span;
-    }
-  }
-  return 1;
 }
 
 function ragForGap(gapPts: number, settings: Settings): Rag {
@@ -320,12 +315,24 @@ function severityOf(status: Status, reasons: readonly Reason[]): number {
       case 'report_missing':
         magnitude = Math.max(magnitude, r.daysLate / 2);
         break;
+      case 'forecast_miss':
+        // A projected shortfall weighs half a measured gap of the same size: what is behind comes first.
+        magnitude = Math.max(magnitude, forecastShortfallPts(r.forecast) / 2);
+        break;
       default:
         break;
     }
   }
   return RANK[status] * 100_000 + Math.min(magnitude, 99_999);
 }
+
+/** How far the projection falls short of the target, in percentage points of the way from baseline to target. */
+export function forecastShortfallPts(f: TargetForecast): number {
+  return round1(Math.max(0, 1 - f.share) * 100);
+}
+
+/** A project's next milestone forecast this many days or more after plan is worth saying (a few days' slip is noise). */
+export const MILESTONE_LATE_DAYS = 7;
 
 function finish(base: Omit<ItemStatus, 'severity'>): ItemStatus {
   return { ...base, severity: severityOf(base.status, base.reasons) };
@@ -406,8 +413,10 @@ function evaluateCumulative(
   if (progress.value === undefined) reasons.push({ code: 'no_data' });
   const missing = reportMissing(target, progress, ctx.today, ctx.calendar);
   if (missing) reasons.push(missing);
+  const forecast = forecastTarget(target, progress, ctx.today);
+  if (forecast?.outlook === 'miss') reasons.push({ code: 'forecast_miss', forecast, rag: 'amber' });
   const status = worst(reasons.map(ragOf).filter((r): r is Rag => r !== undefined));
-  return finish({ ...base, status, reasons, completion, expected, actual });
+  return finish({ ...base, status, reasons, completion, expected, actual, ...(forecast ? { forecast } : {}) });
 }
 
 function evaluateLevel(target: LevelTarget, progress: ItemProgress, ctx: EvaluationContext, base: Base): ItemStatus {
@@ -479,6 +488,9 @@ function evaluateWithMilestones(
   if (missing) reasons.push(missing);
   const unsigned = kind === 'commitment' ? notSigned(item as Commitment, ctx) : undefined;
   if (unsigned) reasons.push(unsigned);
+  const forecast = kind === 'project' && started ? forecastMilestone(item, progress, ctx.today) : undefined;
+  if (forecast && forecast.daysLate >= MILESTONE_LATE_DAYS && forecast.slips.every((d) => d > 0))
+    reasons.push({ code: 'milestone_forecast_late', forecast });
   const rags = reasons.map(ragOf).filter((r): r is Rag => r !== undefined);
   let status: Status = worst(rags);
   if (!started && rags.length === 0) {
@@ -487,7 +499,14 @@ function evaluateWithMilestones(
   } else if (linkedDone) {
     status = 'done';
   }
-  return finish({ ...base, status, reasons, overdue: m.overdue, ...(m.next ? { nextMilestone: m.next } : {}) });
+  return finish({
+    ...base,
+    status,
+    reasons,
+    overdue: m.overdue,
+    ...(m.next ? { nextMilestone: m.next } : {}),
+    ...(forecast ? { milestoneForecast: forecast } : {}),
+  });
 }
 
 /** An assigned item whose lead department has not signed for it within `signWithinWorkdays` working days. */
@@ -543,3 +562,5 @@ export function dueSoonReason(
 }
 
 export { RANK as STATUS_RANK };
+/** The plan (序时) lives in plan.ts, below both status and forecasts; callers keep importing it from here. */
+export { expectedShare };

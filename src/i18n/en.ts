@@ -1,5 +1,6 @@
 import type { Catalogue } from './zh-CN.ts';
 
+const EN_COUNT = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export const en: Catalogue = {
@@ -44,6 +45,27 @@ export const en: Catalogue = {
     reached: (actual, target) => `Target reached (${actual}/${target})`,
     done: 'Done',
     exempt: (reason) => `Exempt: ${reason}`,
+  },
+  forecast: {
+    label: 'Forecast',
+    basisMonths: (n) => (n === 1 ? 'the last month' : `the last ${EN_COUNT[n] ?? n} months`),
+    basisReports: (n) => `the last ${n} reports`,
+    yearEnd: 'year end',
+    periodEnd: (date) => date,
+    up: (projected, target, share) => `${projected}/${target} (${share})`,
+    down: (projected, target, share) => `down to ${projected} (target ${target}, ${share} of the cut)`,
+    target: (basis, when, figure, outlook) => `At the pace of ${basis}, ${figure} expected by ${when}; ${outlook}`,
+    short: (gap) => `${gap} short`,
+    meets: 'on course to meet the target',
+    uncertain: (low, high) => `too close to call (likely ${low}–${high})`,
+    tooFewReports: 'Too few reports to forecast yet',
+    tooShort: 'Reports span less than four weeks; no forecast yet',
+    milestone: (name, date, outlook) =>
+      `At the pace of the milestones done so far, “${name}” expected on ${date}, ${outlook}`,
+    late: (days, due) => `${days} ${days === 1 ? 'day' : 'days'} later than planned (${due})`,
+    early: (days, due) => `${days} ${days === 1 ? 'day' : 'days'} earlier than planned (${due})`,
+    onPlan: (due) => `as planned (${due})`,
+    tooFewMilestones: 'Fewer than two milestones done; no forecast yet',
   },
   /** /duban #12: one item of any kind. */
   item: {

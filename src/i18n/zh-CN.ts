@@ -1,4 +1,8 @@
 /** 中文消息目录（默认）。Functions take already-formatted, already-escaped fragments where noted. */
+
+/** 近三个月, 近两个月: small counts in words, as a sentence says them. */
+const CN_COUNT = ['零', '一', '两', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
+
 export const zhCN = {
   status: {
     red: '落后',
@@ -39,6 +43,29 @@ export const zhCN = {
     reached: (actual: string, target: string) => `已达成目标（${actual}/${target}）`,
     done: '已完成',
     exempt: (reason: string) => `已豁免：${reason}`,
+  },
+  /** Forecasts (预测): a cumulative target's trend to its period's end, a project's next milestone. */
+  forecast: {
+    label: '预测',
+    basisMonths: (n: number) => `近${n <= 12 ? `${CN_COUNT[n]}个月` : ` ${n} 个月`}`,
+    basisReports: (n: number) => `近 ${n} 次上报的`,
+    yearEnd: '年底',
+    periodEnd: (date: string) => `到 ${date}`,
+    up: (projected: string, target: string, share: string) => `${projected}/${target}（${share}）`,
+    down: (projected: string, target: string, share: string) => `降至 ${projected}（目标 ${target}，完成 ${share}）`,
+    target: (basis: string, when: string, figure: string, outlook: string) =>
+      `按${basis}进度，预计${when} ${figure}，${outlook}`,
+    short: (gap: string) => `缺口 ${gap}`,
+    meets: '可完成目标',
+    uncertain: (low: string, high: string) => `能否完成尚难判断（可能 ${low}～${high}）`,
+    tooFewReports: '上报次数不足，暂不预测',
+    tooShort: '上报时间跨度不足四周，暂不预测',
+    milestone: (name: string, date: string, outlook: string) =>
+      `按已完成节点的进度，预计 ${date} 完成「${name}」，${outlook}`,
+    late: (days: number, due: string) => `晚于计划 ${days} 天（计划 ${due}）`,
+    early: (days: number, due: string) => `早于计划 ${days} 天（计划 ${due}）`,
+    onPlan: (due: string) => `与计划一致（计划 ${due}）`,
+    tooFewMilestones: '已完成节点不足两个，暂不预测',
   },
   /** /duban #12: one item of any kind. */
   item: {

@@ -4,6 +4,7 @@
  * bulletin (src/spreadsheet) write them into cells and Markdown as they are. Both import from here, so
  * a format never reaches up into the use cases and never has to undo their escaping.
  */
+import type { MilestoneForecast, NoMilestoneForecast, NoTargetForecast, TargetForecast } from '../domain/forecast.ts';
 import type { Department } from '../domain/schema.ts';
 import type { Reason, Status } from '../domain/status.ts';
 import { formatDate, formatNumber, type Locale, messages, pick } from '../i18n/index.ts';
@@ -100,6 +101,53 @@ export function reasonWords(reason: Reason, locale: Locale, today: string): stri
       return m.reason.reviewPending;
     case 'exempt':
       return m.reason.exempt(reason.reason);
+    case 'forecast_miss':
+      return targetForecastWords(reason.forecast, locale, today);
+    case 'milestone_forecast_late':
+      return milestoneForecastWords(reason.forecast, locale, today);
+  }
+}
+
+/** "按近三个月进度，预计年底 34/40（85%），缺口 6 项": the basis, the projection and what it means for the target. */
+export function targetForecastWords(f: TargetForecast, locale: Locale, today: string): string {
+  const m = messages(locale).forecast;
+  const num = (n: number) => formatNumber(n, locale);
+  const basis = f.basis.by === 'months' ? m.basisMonths(f.basis.months) : m.basisReports(f.basis.reports);
+  const when = f.end.endsWith('-12-31') ? m.yearEnd : m.periodEnd(formatDate(f.end, locale, today));
+  const share = percentWords(f.share * 100, locale);
+  const figure =
+    f.target >= f.baseline
+      ? m.up(num(f.projected), num(f.target), share)
+      : m.down(withUnit(f.projected, f.unit, locale), withUnit(f.target, f.unit, locale), share);
+  const outlook =
+    f.outlook === 'miss'
+      ? m.short(withUnit(f.gap, f.unit, locale))
+      : f.outlook === 'meet'
+        ? m.meets
+        : m.uncertain(num(f.low), withUnit(f.high, f.unit, locale));
+  return m.target(basis, when, figure, outlook);
+}
+
+/** "按已完成节点的进度，预计 10月20日 完成「主体封顶」，晚于计划 12 天（计划 10月8日）". */
+export function milestoneForecastWords(f: MilestoneForecast, locale: Locale, today: string): string {
+  const m = messages(locale).forecast;
+  const due = formatDate(f.due, locale, today);
+  const outlook = f.daysLate > 0 ? m.late(f.daysLate, due) : f.daysLate < 0 ? m.early(-f.daysLate, due) : m.onPlan(due);
+  return m.milestone(pick(f.name, locale), formatDate(f.projected, locale, today), outlook);
+}
+
+/** Why there is no forecast, when the reason is worth telling (too few reports); otherwise nothing is said. */
+export function noForecastWords(why: NoTargetForecast | NoMilestoneForecast, locale: Locale): string | undefined {
+  const m = messages(locale).forecast;
+  switch (why) {
+    case 'too_few_reports':
+      return m.tooFewReports;
+    case 'too_short':
+      return m.tooShort;
+    case 'too_few_done':
+      return m.tooFewMilestones;
+    default:
+      return undefined;
   }
 }
 

@@ -66,8 +66,16 @@ describe('/progress records what it reads, in the channel, naming the figure and
   });
 
   it('says the status changed when the report brings the item back on track', async () => {
-    const reply = await s.ask(`/progress #${numberOf(TARGET)} 累计33项`);
+    const reply = await s.ask(`/progress #${numberOf(TARGET)} 累计36项`);
     expect(textOf(reply)).toContain('状态：🟡 预警 → 🟢 正常');
+  });
+
+  it('says why an item back on plan stays at risk when its recent trend still falls short by year end', async () => {
+    // 33/40 on 28 November is within 10 points of plan, but the pace of the last three months reaches 37.
+    const reply = await s.ask(`/progress #${numberOf(TARGET)} 累计33项`);
+    expect(textOf(reply)).toBe(
+      '✅ 已记录：城市更新项目开工数 累计 33/40。\n状态：🟡 预警\n按近三个月进度，预计年底 37/40（92.5%），缺口 3 项',
+    );
   });
 });
 
@@ -170,14 +178,14 @@ describe('a reply in the thread of an answer about the target', () => {
   });
 
   it('logs an increment and answers with the new total and the status, remembering the message', async () => {
-    const { ts, outcome, reply } = await s.replyInThread(thread, '本月新开工3项');
+    const { ts, outcome, reply } = await s.replyInThread(thread, '本月新开工6项');
     expect(outcome.kind).toBe('logged');
-    expect(textOf(reply!)).toBe('✅ 已记录：城市更新项目开工数 新增 3 项（累计 33/40）。\n状态：🟡 预警 → 🟢 正常');
+    expect(textOf(reply!)).toBe('✅ 已记录：城市更新项目开工数 新增 6 项（累计 36/40）。\n状态：🟡 预警 → 🟢 正常');
     expect(await lastUpdate(TARGET)).toMatchObject({
       by: LIAISON,
-      value: 33,
+      value: 36,
       source: 'slack',
-      note: '本月新开工3项',
+      note: '本月新开工6项',
       message: { channel: thread.channel, ts, threadTs: thread.ts },
     });
   });
