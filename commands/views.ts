@@ -8,6 +8,7 @@ import { formatDate, formatNumber, messages, pick } from '../src/i18n/index.ts';
 import { signLines } from './assign.ts';
 import type { CommandContext } from './context.ts';
 import { deadlineText, OPEN_FORM } from './extension.ts';
+import { forecastSection } from './forecast.ts';
 import {
   asOfContext,
   countsText,
@@ -181,6 +182,8 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
     const last = formatDate(series[series.length - 1]![0], ctx.locale, ctx.today);
     blocks.push({ type: 'section', text: md`*${m.list.trend}*　\`${chart}\`　${first} → ${last}` });
   }
+  const forecast = forecastSection(s, ctx);
+  if (forecast) blocks.push(forecast);
   const recent = recentUpdates(ctx, item, 5);
   if (recent.length > 0) blocks.push({ type: 'section', text: joinMd([md`*${m.list.recentReports}*`, ...recent]) });
   return {

@@ -278,8 +278,8 @@ export function milestoneForecastOutcome(
     else if (on <= today) done.push({ due: m.due, on });
   }
   const next = open.filter((m) => m.due >= today).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))[0];
-  if (done.length < o.minDone) return { ok: false, why: 'too_few_done' };
   if (!next) return { ok: false, why: 'no_next' };
+  if (done.length < o.minDone) return { ok: false, why: 'too_few_done' };
   done.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   const basis = done.slice(-o.recent);
   const slips = basis.map((d) => daysBetween(d.due, d.on));

@@ -561,6 +561,5 @@ export function dueSoonReason(
   return undefined;
 }
 
-export { RANK as STATUS_RANK };
 /** The plan (序时) lives in plan.ts, below both status and forecasts; callers keep importing it from here. */
-export { expectedShare };
+export { expectedShare, RANK as STATUS_RANK };

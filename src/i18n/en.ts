@@ -1,6 +1,20 @@
 import type { Catalogue } from './zh-CN.ts';
 
-const EN_COUNT = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+const EN_COUNT = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export const en: Catalogue = {
@@ -54,7 +68,7 @@ export const en: Catalogue = {
     periodEnd: (date) => date,
     up: (projected, target, share) => `${projected}/${target} (${share})`,
     down: (projected, target, share) => `down to ${projected} (target ${target}, ${share} of the cut)`,
-    target: (basis, when, figure, outlook) => `At the pace of ${basis}, ${figure} expected by ${when}; ${outlook}`,
+    target: (basis, when, figure, outlook) => `At the pace of ${basis}, ${figure} expected by ${when}, ${outlook}`,
     short: (gap) => `${gap} short`,
     meets: 'on course to meet the target',
     uncertain: (low, high) => `too close to call (likely ${low}–${high})`,
