@@ -347,10 +347,10 @@ describe('admin commands and the bulletin', () => {
   it('previews reminders ephemerally and sends them now for an admin only', async () => {
     const preview = await ask(t, '/duban', 'remind preview', ADMIN);
     expect(preview.body.response_type).toBe('ephemeral');
-    // 投促局 is behind only on its own commitment's overdue milestone: it is chased too.
+    // 投促局's own commitment's overdue milestone is chased too, beside its target forecast to miss.
     expect(preview.text).toContain('提醒预览：将向 4 个部门发送');
     expect(preview.text).toContain(
-      '*投促局* → 私信 0 人（未设置频道）\n落后 1 项，即将到期 0 项\n🔴 重塑“4+6”招商体系',
+      '*投促局* → 私信 0 人（未设置频道）\n落后 2 项，即将到期 0 项\n🔴 重塑“4+6”招商体系\n🟡 新签约亿元以上产业项目',
     );
     expect(posts().filter((c) => c.args.channel === HURDB_CHANNEL)).toHaveLength(0);
     const refused = await ask(t, '/duban', 'remind now', 'U0NOBODY01');

@@ -57,8 +57,9 @@ describe('the bulletin as Markdown', () => {
   });
 
   it('counts a commitment that links items by its own milestones, and its items on their own', () => {
-    // 重塑“4+6”招商体系 links two targets (both on track) and has a milestone of its own 151 days overdue.
-    expect(zh).toContain('| 投促局 | 1 | 0 | 2 | 0 | 0 | 0 | 66.7% |');
+    // 重塑“4+6”招商体系 links two targets (one on track, one forecast to miss: at risk) and has a milestone of
+    // its own 151 days overdue.
+    expect(zh).toContain('| 投促局 | 1 | 1 | 1 | 0 | 0 | 0 | 33.3% |');
     expect(zh).toContain(
       '- 【落后】**重塑“4+6”招商体系**（投促局）：节点「招商考核激励办法印发」已逾期 151 天（应于 6月30日 完成）',
     );
