@@ -70,8 +70,8 @@ export type Reason =
    */
   | { code: 'forecast_miss'; forecast: TargetForecast; rag: 'amber' }
   /**
-   * A project whose milestones done were each reached late, pointing to its next milestone more than
-   * MILESTONE_LATE_DAYS after plan. Information only: a milestone not yet due is never "behind".
+   * A project whose milestones done were each reached late, pointing to its next milestone
+   * MILESTONE_LATE_DAYS or more after plan. Information only: a milestone not yet due is never "behind".
    */
   | { code: 'milestone_forecast_late'; forecast: MilestoneForecast }
   | { code: 'delayed'; note?: string; rag: 'amber' }

@@ -180,6 +180,18 @@ describe('a cumulative target’s year-end forecast follows its recent reports',
     });
   });
 
+  it('leaves reports from before the period out of its trend', () => {
+    const series: Array<[string, number]> = [['2025-12-31', 38], ...monthly(3, 6, 9, 12)];
+    expect(forecastTarget(cumulative(), withSeries(series), '2026-04-30')!.basis).toMatchObject({
+      from: '2026-01-31',
+      reports: 4,
+    });
+    expect(targetForecastOutcome(cumulative(), withSeries(series.slice(0, 3)), '2026-02-28')).toEqual({
+      ok: false,
+      why: 'too_few_reports',
+    });
+  });
+
   it('reads no report dated after today, so a past day is forecast as it was known then', () => {
     const series = monthly(3, 6, 9, 12, 15, 18, 21, 24, 27, 38);
     const then = forecastTarget(cumulative(), withSeries(series), '2026-09-30')!;
