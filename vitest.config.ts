@@ -13,6 +13,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * workbooks, the CLI as a process. Seconds a test. A new test file lands here unless FAST names it.
  */
 export const FAST = [
+  'test/zones/**/*.test.ts',
   'test/architecture.test.ts',
   'test/config.test.ts',
   'test/manifest.test.ts',

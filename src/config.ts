@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './domain/dates.ts';
 import { LOCALES, type Locale } from './i18n/index.ts';
+import { parseTokenKey } from './zones/secrets.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -34,6 +35,34 @@ export const VARIABLES = {
   SLACK_API_URL: [
     z.url({ protocol: /^https?$/ }).optional(),
     'Base URL of the Slack Web API (default https://slack.com/api/); for proxies and tests',
+  ],
+  SLACK_CLIENT_ID: [
+    z
+      .string()
+      .regex(/^[0-9]+\.[0-9]+$/, 'must look like 1234567890.1234567890')
+      .optional(),
+    'Client ID (Basic Information → App Credentials); with the client secret, duban serves every workspace that installs it (/slack/install)',
+  ],
+  SLACK_CLIENT_SECRET: [
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{16,}$/, "must be the app's client secret (letters and digits)")
+      .optional(),
+    'Client secret (Basic Information → App Credentials); multi-workspace mode',
+  ],
+  SLACK_STATE_SECRET: [
+    z.string().min(16, 'must be at least 16 characters').optional(),
+    "A secret of your own (16+ characters) that signs the install flow's state; multi-workspace mode",
+  ],
+  DUBAN_TOKEN_KEY: [
+    z
+      .string()
+      .refine(
+        (t) => parseTokenKey(t) !== undefined,
+        'must be 32 random bytes as base64 or 64 hex digits (openssl rand -base64 32)',
+      )
+      .optional(),
+    "Key that encrypts the installed workspaces' bot tokens at rest; multi-workspace mode (keep it secret and backed up)",
   ],
   PORT: [
     z.coerce.number().int().min(1).max(65535).default(3000),
@@ -122,7 +151,14 @@ const EnvSchema = z.object(
 );
 
 export type Config = {
-  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    /** Multi-workspace mode: Slack's OAuth distribution, one zone per installed workspace. */
+    oauth?: { clientId: string; clientSecret: string; stateSecret: string; tokenKey: Buffer };
+  };
   mode: 'http' | 'socket';
   port: number;
   dataFile: string;
@@ -187,8 +223,23 @@ export function loadConfig(
     const problem = pattern && options.checkCron?.(pattern);
     if (problem) problems.push(`${name}: "${pattern}" is not a cron pattern: ${problem}. (${describe(name)})`);
   }
+  const oauthNames = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'DUBAN_TOKEN_KEY'] as const;
+  const oauth = oauthNames.some((n) => cleaned[n]);
+  if (oauth) {
+    for (const n of oauthNames)
+      if (!cleaned[n])
+        problems.push(`${n}: not set; multi-workspace mode needs all of ${oauthNames.join(', ')}. (${describe(n)})`);
+    if (cleaned.SLACK_BOT_TOKEN)
+      problems.push(
+        'SLACK_BOT_TOKEN: set together with SLACK_CLIENT_ID; use one: the bot token for one workspace, or the client id and secret for every workspace that installs duban.',
+      );
+    if (mode === 'socket')
+      problems.push(
+        'SLACK_APP_TOKEN: multi-workspace mode runs over HTTP (/slack/install, /slack/events); unset SLACK_APP_TOKEN.',
+      );
+  }
   if (options.requireSlack) {
-    if (!cleaned.SLACK_BOT_TOKEN) problems.push(`SLACK_BOT_TOKEN: not set. (${describe('SLACK_BOT_TOKEN')})`);
+    if (!cleaned.SLACK_BOT_TOKEN && !oauth) problems.push(`SLACK_BOT_TOKEN: not set. (${describe('SLACK_BOT_TOKEN')})`);
     if (mode === 'http' && !cleaned.SLACK_SIGNING_SECRET)
       problems.push(`SLACK_SIGNING_SECRET: not set. (${describe('SLACK_SIGNING_SECRET')})`);
   }
@@ -205,6 +256,13 @@ export function loadConfig(
   if (v.SLACK_BOT_TOKEN) slack.botToken = v.SLACK_BOT_TOKEN;
   if (v.SLACK_SIGNING_SECRET) slack.signingSecret = v.SLACK_SIGNING_SECRET;
   if (v.SLACK_APP_TOKEN) slack.appToken = v.SLACK_APP_TOKEN;
+  if (v.SLACK_CLIENT_ID && v.SLACK_CLIENT_SECRET && v.SLACK_STATE_SECRET && v.DUBAN_TOKEN_KEY)
+    slack.oauth = {
+      clientId: v.SLACK_CLIENT_ID,
+      clientSecret: v.SLACK_CLIENT_SECRET,
+      stateSecret: v.SLACK_STATE_SECRET,
+      tokenKey: parseTokenKey(v.DUBAN_TOKEN_KEY)!,
+    };
   if (v.SLACK_API_URL) slack.apiUrl = v.SLACK_API_URL.endsWith('/') ? v.SLACK_API_URL : `${v.SLACK_API_URL}/`;
   return {
     slack,

@@ -26,6 +26,8 @@ import { DataFileError, StoreLockedError } from './store/errors.ts';
 import { importerOf, readImportFile } from './store/import.ts';
 import { JournalFiles } from './store/journal-files.ts';
 import { journalDirOf, loadState, openStore } from './store/store.ts';
+import { dataDirOf, embeddedZones } from './zones/embedded.ts';
+import { createSealer } from './zones/secrets.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SEED = join(ROOT, 'data', 'seed', 'nantong-2026.json');
@@ -84,7 +86,59 @@ async function readSnapshot(dataFile: string, timeZone: string, until?: Date): P
   };
 }
 
+/** `duban start` with SLACK_CLIENT_ID: every workspace that installs duban is a zone of its own. */
+async function startZones(config: Config, oauth: NonNullable<Config['slack']['oauth']>): Promise<number> {
+  const logger = createLogger(config.logLevel);
+  const dataDir = dataDirOf(config.dataFile);
+  const zones = embeddedZones({
+    dataDir,
+    sealer: createSealer(oauth.tokenKey),
+    timeZone: config.timeZone,
+    calendar: chineseCalendarData(),
+    onNotice: (msg, details) => logger.warn(details, msg),
+    assistant: (store) =>
+      createAssistant(config.llm, { store, clock: () => new Date(), logger, defaultLocale: config.locale }),
+  });
+  const running = await startSlackApp(config, {
+    zones,
+    clock: () => new Date(),
+    timeZone: config.timeZone,
+    defaultLocale: config.locale,
+    logger,
+    adminUserIds: config.adminUserIds,
+    schedule: { enabled: config.scheduler.enabled, overrides: config.scheduler.overrides },
+  });
+  if (config.scheduler.enabled) running.scheduler.start();
+  const installed = await zones.installations.zoneIds();
+  logger.info(
+    {
+      mode: 'multi-workspace',
+      port: running.port,
+      dataDir,
+      zones: installed.length,
+      scheduler: config.scheduler.enabled,
+    },
+    'duban is running; workspaces install it at /slack/install',
+  );
+  await stopSignal(logger);
+  await running.stop();
+  await zones.close();
+  return 0;
+}
+
+function stopSignal(logger: { info(details: object, msg: string): void }): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'stopping');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
 async function start(config: Config, io: Io): Promise<number> {
+  if (config.slack.oauth) return startZones(config, config.slack.oauth);
   const logger = createLogger(config.logLevel);
   const store = await openStore(config.dataFile, {
     timeZone: config.timeZone,
@@ -128,14 +182,7 @@ async function start(config: Config, io: Io): Promise<number> {
     },
     'duban is running',
   );
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'stopping');
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopSignal(logger);
   await running.stop();
   await store.close();
   io.out.write('');

@@ -89,6 +89,41 @@ describe('configuration from the environment', () => {
     expect(problems({ SLACK_BOT_TOKEN: slack.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A1-xyz' }, true)).toEqual([]);
   });
 
+  describe('many workspaces (OAuth)', () => {
+    const oauth = {
+      SLACK_CLIENT_ID: '1234567890.0987654321',
+      SLACK_CLIENT_SECRET: 'clientsecret0123456789abcdef',
+      SLACK_STATE_SECRET: 'a-state-secret-of-our-own',
+      DUBAN_TOKEN_KEY: Buffer.alloc(32, 9).toString('base64'),
+      SLACK_SIGNING_SECRET: slack.SLACK_SIGNING_SECRET,
+    };
+    const names = (env: Record<string, string>) => problems(env, true).map((x) => x.split(':')[0]);
+
+    it('runs for every installing workspace with all four set, without a bot token', () => {
+      const c = loadConfig(oauth, { requireSlack: true });
+      expect(c.slack.oauth?.clientId).toBe(oauth.SLACK_CLIENT_ID);
+      expect(c.slack.oauth?.tokenKey).toEqual(Buffer.alloc(32, 9));
+      expect(c.slack.botToken).toBeUndefined();
+      expect(loadConfig({ ...oauth, DUBAN_TOKEN_KEY: Buffer.alloc(32, 9).toString('hex') }).slack.oauth).toBeDefined();
+    });
+
+    it.each([
+      ['without the client secret', { SLACK_CLIENT_SECRET: '' }, ['SLACK_CLIENT_SECRET']],
+      ['without the token key', { DUBAN_TOKEN_KEY: '' }, ['DUBAN_TOKEN_KEY']],
+      ['with a short token key', { DUBAN_TOKEN_KEY: Buffer.alloc(16).toString('base64') }, ['DUBAN_TOKEN_KEY']],
+      ['with a bot token as well', { SLACK_BOT_TOKEN: slack.SLACK_BOT_TOKEN }, ['SLACK_BOT_TOKEN']],
+      ['in Socket Mode', { SLACK_APP_TOKEN: 'xapp-1-A1-xyz' }, ['SLACK_APP_TOKEN']],
+    ])('refuses to start %s, naming the variable', (_name, change, expected) => {
+      expect(names({ ...oauth, ...change })).toEqual(expected);
+    });
+
+    it('never echoes the secrets it rejects', () => {
+      const text = problems({ ...oauth, DUBAN_TOKEN_KEY: 'not-a-key-zzzz' }, true).join('\n');
+      expect(text).not.toContain('not-a-key-zzzz');
+      expect(text).not.toContain(oauth.SLACK_CLIENT_SECRET);
+    });
+  });
+
   it('configures the optional model only when OPENAI_MODEL is set, with a bounded timeout and retries', () => {
     expect(loadConfig({}).llm).toBeUndefined();
     expect(loadConfig({ OPENAI_MODEL: 'qwen2.5:14b', OPENAI_BASE_URL: 'http://10.0.0.5:11434/v1/' }).llm).toEqual({

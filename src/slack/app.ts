@@ -2,13 +2,15 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import type { Assistant } from '../../commands/llm-port.ts';
 import type { ChartPort } from '../charts/port.ts';
 import { createChartRenderer } from '../charts/renderer.ts';
 import type { Config } from '../config.ts';
+import type { WritePort } from '../domain/ports.ts';
 import { chineseCalendarData } from '../scheduler/holidays.ts';
 import { createScheduler, type Scheduler, schedulerPort } from '../scheduler/scheduler.ts';
+import { type ZoneInstallations, zoneIdOf } from '../zones/installations.ts';
 import { createAdminResolver } from './admins.ts';
 import { createAnswerQueue } from './answers.ts';
 import { type ListenerDeps, readContext, type SlackDeps } from './context.ts';
@@ -30,6 +32,7 @@ import { createChannelMembership, registerMembershipEvents } from './membership.
 import { createMessenger } from './messenger.ts';
 import { refuseOutsideRequestWindow } from './request-window.ts';
 import { Router } from './router.ts';
+import { BOT_SCOPES } from './scopes.ts';
 
 /** The model's health for /healthz: configured, on, circuit state; never the key or the text. */
 function llmHealth(assistant: Assistant) {
@@ -50,41 +53,82 @@ export type RunningApp = {
   app: App;
   /** The scheduled chasing; started by the caller (main.ts) when enabled. */
   scheduler: Scheduler;
+  /** A zone's runtime: in multi-workspace mode each installed workspace's, opened on first use. */
+  zone(id: string): Promise<ZoneRuntime>;
+  zones(): ZoneRuntime[];
   /** The HTTP port actually bound: Slack's requests and /healthz (HTTP mode), or /healthz alone (Socket Mode). */
   port?: number;
   stop(): Promise<void>;
 };
 
+/**
+ * Many workspaces (Slack's OAuth distribution): each installed workspace is a zone with its own store,
+ * members, schedule and calendar. Without it, duban serves the one workspace of SLACK_BOT_TOKEN.
+ */
+export type AppZones = {
+  installations: ZoneInstallations;
+  /** A zone's store and model, opened on first use (the embedded store's folder, or its rows in Postgres). */
+  open(zoneId: string): Promise<{ store: WritePort; assistant?: Assistant }>;
+};
+
+export type AppDeps =
+  | (SlackDeps & { zones?: undefined })
+  | (Omit<SlackDeps, 'store' | 'assistant'> & { zones: AppZones; store?: undefined; assistant?: undefined });
+
+/** One zone's listeners, scheduler and services: everything that reads or writes its data or speaks for it. */
+export type ZoneRuntime = {
+  id: string;
+  router: Router;
+  scheduler: Scheduler;
+  deps: ListenerDeps;
+  client: webApi.WebClient;
+};
+
+/** The zone of a single-workspace duban (SLACK_BOT_TOKEN). */
+export const DEFAULT_ZONE = 'default';
+
 export function createSlackApp(
   config: Config,
-  deps: SlackDeps,
+  deps: AppDeps,
 ): {
   app: App;
   ready: () => void;
+  /** The single workspace's scheduler; in multi-workspace mode, see `zone(id)`. */
   scheduler: Scheduler;
   healthz: (req: IncomingMessage, res: ServerResponse) => void;
   charts: ChartPort;
+  /** A zone's runtime (multi-workspace mode: opened on first use). */
+  zone(id: string): Promise<ZoneRuntime>;
+  /** The zones opened so far. */
+  zones(): ZoneRuntime[];
 } {
   let isReady = false;
   const startedAt = deps.clock().getTime();
   const clientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
   };
+  const oauth = deps.zones && config.slack.oauth ? { zones: deps.zones, ...config.slack.oauth } : undefined;
   const common = {
-    token: config.slack.botToken!,
+    ...(oauth ? {} : { token: config.slack.botToken! }),
     logger: boltLogger(deps.logger),
     extendedErrorHandler: true,
     clientOptions,
   };
+  const runtimes = new Map<string, Promise<ZoneRuntime>>();
+  const opened: ZoneRuntime[] = [];
   /** GET /healthz: 200 with a small JSON status once ready, 503 before. */
   const healthz = (_req: IncomingMessage, res: ServerResponse) => {
-    const model = deps.store.model();
+    const store = deps.store?.model();
     const body = {
       status: isReady ? 'ok' : 'starting',
       mode: config.mode,
-      revision: model.revision,
-      departments: model.db.departments.length,
-      items: model.db.targets.length + model.db.projects.length + model.db.commitments.length,
+      ...(store
+        ? {
+            revision: store.revision,
+            departments: store.db.departments.length,
+            items: store.db.targets.length + store.db.projects.length + store.db.commitments.length,
+          }
+        : { zones: opened.length }),
       uptimeSeconds: Math.round((deps.clock().getTime() - startedAt) / 1000),
       ...(deps.assistant ? { llm: llmHealth(deps.assistant) } : {}),
     };
@@ -97,6 +141,19 @@ export function createSlackApp(
       port: config.port,
       logger: common.logger,
       customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthz }],
+      ...(oauth
+        ? {
+            clientId: oauth.clientId,
+            clientSecret: oauth.clientSecret,
+            stateSecret: oauth.stateSecret,
+            scopes: [...BOT_SCOPES],
+            installationStore: oauth.zones.installations,
+            installerOptions: {
+              directInstall: true,
+              clientOptions,
+            },
+          }
+        : {}),
     });
     // Bolt refuses only old timestamps; this refuses those too far ahead as well.
     receiver.requestListener = refuseOutsideRequestWindow(receiver.requestListener, {
@@ -115,78 +172,174 @@ export function createSlackApp(
         })
       : new App({ ...common, receiver: httpReceiver() });
 
-  const admins = createAdminResolver(
-    app.client,
-    deps.adminUserIds ?? [],
-    deps.adminUsergroupId,
-    deps.clock,
-    deps.logger,
-  );
-  const channels = createChannelMembership(app.client, deps.clock, deps.logger);
   const overrides = deps.schedule?.overrides ?? {};
   const calendarData = deps.schedule?.calendarData ?? chineseCalendarData();
   const charts = deps.charts ?? createChartRenderer();
-  const documents = createDocumentPoster(app.client, { ...deps, calendarData, channels });
-  const scheduler = createScheduler({
-    store: deps.store,
-    messenger: createMessenger(app.client, deps.schedule?.pacing ?? {}),
-    clock: deps.clock,
-    timeZone: deps.timeZone,
-    locale: deps.defaultLocale,
-    logger: deps.logger,
-    calendarData,
-    admins: () => admins.all(),
-    channels,
-    overrides,
-    documents,
-    charts,
-    ...(deps.assistant ? { assistant: deps.assistant } : {}),
-  });
-  const port = schedulerPort(scheduler, {
-    store: deps.store,
-    calendarData,
-    enabled: deps.schedule?.enabled ?? false,
-    overrides,
-  });
-  let reportError: ListenerDeps['reportError'] = async () => undefined;
   const answers = createAnswerQueue();
-  const listenerDeps: ListenerDeps = {
-    ...deps,
-    charts,
-    answers,
-    reportError: (args) => reportError(args),
-    locale: createLocaleResolver(app.client, deps.defaultLocale, deps.clock, deps.logger),
-    admins,
-    readContext: (userId, locale) => readContext(deps, userId, locale),
-    context: async (userId, locale) => ({
-      ...readContext(deps, userId, locale),
-      userId,
-      now: deps.clock(),
-      isAdmin: await admins.isAdmin(userId),
-      store: deps.store,
-      scheduler: port,
+
+  /** Builds one zone: its services speak to Slack with `client` (its bot token) and read and write `zone.store` only. */
+  const buildZone = (id: string, zone: SlackDeps, client: webApi.WebClient): ZoneRuntime => {
+    const admins = createAdminResolver(client, zone.adminUserIds ?? [], zone.adminUsergroupId, zone.clock, zone.logger);
+    const channels = createChannelMembership(client, zone.clock, zone.logger);
+    const documents = createDocumentPoster(client, { ...zone, calendarData, channels });
+    const scheduler = createScheduler({
+      store: zone.store,
+      messenger: createMessenger(client, zone.schedule?.pacing ?? {}),
+      clock: zone.clock,
+      timeZone: zone.timeZone,
+      locale: zone.defaultLocale,
+      logger: zone.logger,
+      calendarData,
+      admins: () => admins.all(),
       channels,
-    }),
+      overrides,
+      documents,
+      charts,
+      ...(zone.assistant ? { assistant: zone.assistant } : {}),
+    });
+    const port = schedulerPort(scheduler, {
+      store: zone.store,
+      calendarData,
+      enabled: zone.schedule?.enabled ?? false,
+      overrides,
+    });
+    let reportError: ListenerDeps['reportError'] = async () => undefined;
+    const listenerDeps: ListenerDeps = {
+      ...zone,
+      charts,
+      answers,
+      reportError: (args) => reportError(args),
+      locale: createLocaleResolver(client, zone.defaultLocale, zone.clock, zone.logger),
+      admins,
+      readContext: (userId, locale) => readContext(zone, userId, locale),
+      context: async (userId, locale) => ({
+        ...readContext(zone, userId, locale),
+        userId,
+        now: zone.clock(),
+        isAdmin: await admins.isAdmin(userId),
+        store: zone.store,
+        scheduler: port,
+        channels,
+      }),
+    };
+    const router = new Router();
+    // Each handler is found by its id; what no handler takes goes to the router's `otherwise` (interactions.ts).
+    const imports = registerFiles(router, listenerDeps);
+    registerIntake(router, listenerDeps, imports);
+    registerCommands(router, listenerDeps);
+    registerEvents(router, listenerDeps);
+    registerMessages(router, listenerDeps);
+    registerAssign(router, listenerDeps);
+    registerPublishing(router, listenerDeps);
+    registerExtension(router, listenerDeps);
+    registerDocuments(router, listenerDeps, documents);
+    registerSubTasks(router, listenerDeps);
+    registerInteractions(router, listenerDeps);
+    registerMembershipEvents(router, channels);
+    reportError = errorReporter(client, listenerDeps);
+    return { id, router, scheduler, deps: listenerDeps, client };
   };
-  const router = new Router();
-  // Each handler is found by its id; what no handler takes goes to the router's `otherwise` (interactions.ts).
-  const imports = registerFiles(router, listenerDeps);
-  registerIntake(router, listenerDeps, imports);
-  registerCommands(router, listenerDeps);
-  registerEvents(router, listenerDeps);
-  registerMessages(router, listenerDeps);
-  registerAssign(router, listenerDeps);
-  registerPublishing(router, listenerDeps);
-  registerExtension(router, listenerDeps);
-  registerDocuments(router, listenerDeps, documents);
-  registerSubTasks(router, listenerDeps);
-  registerInteractions(router, listenerDeps);
-  registerMembershipEvents(router, channels);
-  // Every request counts as intake, so deferred answers yield to a burst of them.
-  app.use(router.middleware(() => answers.noteArrival()));
-  registerErrorHandler(app, listenerDeps);
-  reportError = errorReporter(app, listenerDeps);
-  return { app, ready: () => (isReady = true), scheduler, healthz, charts };
+
+  const zone = (id: string): Promise<ZoneRuntime> => {
+    let runtime = runtimes.get(id);
+    if (!runtime) {
+      runtime = (async () => {
+        if (!oauth) throw new Error(`only the ${DEFAULT_ZONE} zone exists with SLACK_BOT_TOKEN`);
+        const [{ store, assistant }, token, installer] = await Promise.all([
+          oauth.zones.open(id),
+          oauth.zones.installations.botToken(id),
+          oauth.zones.installations.installer(id),
+        ]);
+        const client = new webApi.WebClient(token, { ...clientOptions, logger: common.logger });
+        const admins = [...(deps.adminUserIds ?? []), ...(installer ? [installer] : [])];
+        const { assistant: _shared, ...rest } = deps;
+        const built = buildZone(
+          id,
+          {
+            ...rest,
+            store,
+            adminUserIds: admins,
+            logger: deps.logger.child({ zone: id }),
+            ...(assistant ? { assistant } : {}),
+          },
+          client,
+        );
+        opened.push(built);
+        if (started) built.scheduler.start();
+        return built;
+      })();
+      runtime.catch(() => runtimes.delete(id));
+      runtimes.set(id, runtime);
+    }
+    return runtime;
+  };
+
+  let started = false;
+  /** Multi-workspace mode: every installed zone's own scheduler, started together and stopped together. */
+  const zonesScheduler = (): Scheduler => ({
+    async tick() {
+      for (const id of await oauth!.zones.installations.zoneIds()) await (await zone(id)).scheduler.tick();
+    },
+    runNow() {
+      return Promise.reject(new Error('in multi-workspace mode, run a zone schedule through its own scheduler'));
+    },
+    upcoming: () => [],
+    start() {
+      started = true;
+      for (const runtime of opened) runtime.scheduler.start();
+      void oauth!.zones.installations
+        .zoneIds()
+        .then((ids) =>
+          Promise.all(
+            ids.map((id) => zone(id).catch((e) => deps.logger.error({ err: e, zone: id }, 'a zone did not open'))),
+          ),
+        );
+    },
+    async stop() {
+      started = false;
+      await Promise.all(opened.map((runtime) => runtime.scheduler.stop()));
+    },
+  });
+
+  let single: ZoneRuntime | undefined;
+  if (oauth) {
+    // The zone of each request: its workspace (or organisation), found by Bolt's authorize from the installation.
+    app.use(async (args) => {
+      answers.noteArrival();
+      const zoneId = zoneIdOf({
+        isEnterpriseInstall: args.context.isEnterpriseInstall ?? false,
+        enterpriseId: args.context.enterpriseId,
+        teamId: args.context.teamId,
+      });
+      if (!zoneId) return args.next();
+      const runtime = await zone(zoneId);
+      await runtime.router.middleware()(args);
+    });
+    app.error((async (args: { error: Error; body?: unknown; context?: { retryNum?: number } }) => {
+      const body = args.body as { team_id?: string; team?: { id?: string } } | undefined;
+      const zoneId = body?.team_id ?? body?.team?.id;
+      const runtime = zoneId ? runtimes.get(zoneId) : undefined;
+      if (runtime) return errorReporter((await runtime).client, (await runtime).deps)(args);
+      deps.logger.error({ err: args.error, team: zoneId }, 'listener failed outside any zone');
+    }) as unknown as Parameters<App['error']>[0]);
+  } else {
+    if (!deps.store) throw new Error('one workspace (SLACK_BOT_TOKEN) needs its store');
+    single = buildZone(DEFAULT_ZONE, deps as SlackDeps, app.client);
+    runtimes.set(DEFAULT_ZONE, Promise.resolve(single));
+    opened.push(single);
+    // Every request counts as intake, so deferred answers yield to a burst of them.
+    app.use(single.router.middleware(() => answers.noteArrival()));
+    registerErrorHandler(app, single.client, single.deps);
+  }
+  return {
+    app,
+    ready: () => (isReady = true),
+    scheduler: single?.scheduler ?? zonesScheduler(),
+    healthz,
+    charts,
+    zone,
+    zones: () => [...opened],
+  };
 }
 
 /**
@@ -212,8 +365,8 @@ async function startHealthServer(
   return server;
 }
 
-export async function startSlackApp(config: Config, deps: SlackDeps): Promise<RunningApp> {
-  const { app, ready, scheduler, healthz, charts } = createSlackApp(config, deps);
+export async function startSlackApp(config: Config, deps: AppDeps): Promise<RunningApp> {
+  const { app, ready, scheduler, healthz, charts, zone, zones } = createSlackApp(config, deps);
   // Bound before connecting, so a port already in use stops start-up with its own error.
   const health = config.mode === 'socket' ? await startHealthServer(config.port, healthz) : undefined;
   let started: unknown;
@@ -229,6 +382,8 @@ export async function startSlackApp(config: Config, deps: SlackDeps): Promise<Ru
   return {
     app,
     scheduler,
+    zone,
+    zones,
     ...(address ? { port: address.port } : {}),
     stop: async () => {
       await scheduler.stop();

@@ -2,7 +2,7 @@
  * The one error sink: anything a listener throws is logged with its context and answered with a
  * short apology in the user's language. Never a stack trace in Slack.
  */
-import type { App } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 
 type ExtendedErrorHandlerArgs = { error: Error; body?: unknown; context?: { retryNum?: number } };
 
@@ -36,7 +36,10 @@ function describe(body: Body | undefined) {
 }
 
 /** Logs a listener's failure with its context and apologises to the user; also used for deferred answers. */
-export function errorReporter(app: App, deps: ListenerDeps): (args: ExtendedErrorHandlerArgs) => Promise<void> {
+export function errorReporter(
+  client: webApi.WebClient,
+  deps: ListenerDeps,
+): (args: ExtendedErrorHandlerArgs) => Promise<void> {
   return async ({ error, body, context }: ExtendedErrorHandlerArgs): Promise<void> => {
     const b = body as Body | undefined;
     const where = describe(b);
@@ -53,7 +56,7 @@ export function errorReporter(app: App, deps: ListenerDeps): (args: ExtendedErro
         if (!res.ok) throw new Error(`response_url answered ${res.status}`);
       } else if (where.user && where.channel) {
         const thread = b?.event?.thread_ts ?? b?.event?.ts;
-        await app.client.chat.postEphemeral({
+        await client.chat.postEphemeral({
           channel: where.channel,
           user: where.user,
           text,
@@ -66,8 +69,8 @@ export function errorReporter(app: App, deps: ListenerDeps): (args: ExtendedErro
   };
 }
 
-export function registerErrorHandler(app: App, deps: ListenerDeps): void {
-  const handler = errorReporter(app, deps);
+export function registerErrorHandler(app: App, client: webApi.WebClient, deps: ListenerDeps): void {
+  const handler = errorReporter(client, deps);
   // extendedErrorHandler is on (see app.ts), so Bolt passes { error, logger, context, body }.
   app.error(handler as unknown as Parameters<App['error']>[0]);
 }

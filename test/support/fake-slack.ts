@@ -144,6 +144,20 @@ export interface FakeSlackOptions {
    * a {@link import('./fake-socket-mode.ts').FakeSocketMode}'s. Without it the method answers `not_allowed`.
    */
   socketModeUrl?: () => string;
+  /**
+   * Multi-workspace tests: the codes `oauth.v2.access` exchanges, each for the workspace that installed the app
+   * (its bot token, bot user and the installing user). Unknown codes answer `invalid_code`.
+   */
+  oauthCodes?: Record<string, FakeInstall>;
+}
+
+/** A workspace installing the app through OAuth (see {@link FakeSlackOptions.oauthCodes}). */
+export interface FakeInstall {
+  teamId: string;
+  teamName: string;
+  userId: string;
+  botToken: string;
+  botUserId?: string;
 }
 
 /** Profile of a user known to the fake (see {@link FakeSlack.setUser}). */
@@ -897,6 +911,24 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return options.socketModeUrl ? { ok: true, url: options.socketModeUrl() } : { ok: false, error: 'not_allowed' };
     },
 
+    'oauth.v2.access': (args) => {
+      const code = str(args, 'code');
+      const install = code === undefined ? undefined : options.oauthCodes?.[code];
+      if (!install) return { ok: false, error: 'invalid_code' };
+      return {
+        ok: true,
+        app_id: appId,
+        authed_user: { id: install.userId },
+        scope: (options.scopes ?? ['chat:write']).join(','),
+        token_type: 'bot',
+        access_token: install.botToken,
+        bot_user_id: install.botUserId ?? botUserId,
+        team: { id: install.teamId, name: install.teamName },
+        enterprise: null,
+        is_enterprise_install: false,
+      };
+    },
+
     'auth.test': () => ({
       ok: true,
       url: `https://${teamDomain}.slack.com/`,
@@ -1272,7 +1304,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       answer = { status: 200, body: { ok: false, error: 'invalid_form_data', detail: parseError } };
     } else if (failure) {
       answer = failureAnswer(failure);
-    } else if (token === undefined && method !== 'api.test') {
+    } else if (token === undefined && method !== 'api.test' && method !== 'oauth.v2.access') {
       answer = { status: 200, body: { ok: false, error: 'not_authed' } };
     } else if (token !== undefined && allowedTokens && !allowedTokens.has(token) && method !== 'api.test') {
       answer = { status: 200, body: { ok: false, error: 'invalid_auth' } };
