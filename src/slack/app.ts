@@ -7,18 +7,21 @@ import type { Assistant } from '../../commands/llm-port.ts';
 import type { ChartPort } from '../charts/port.ts';
 import { createChartRenderer } from '../charts/renderer.ts';
 import type { Config } from '../config.ts';
+import type { JournalEvent } from '../domain/journal.ts';
 import { chineseCalendarData } from '../scheduler/holidays.ts';
 import { createScheduler, type Scheduler, schedulerPort } from '../scheduler/scheduler.ts';
 import { createAdminResolver } from './admins.ts';
 import { createAnswerQueue } from './answers.ts';
 import { type ListenerDeps, readContext, type SlackDeps } from './context.ts';
 import { errorReporter, registerErrorHandler } from './errors.ts';
+import { createHomePublisher, type HomePublisher, watchWrites } from './home-refresh.ts';
 import { registerAssign } from './listeners/assign.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { createDocumentPoster, registerDocuments } from './listeners/documents.ts';
 import { registerEvents } from './listeners/events.ts';
 import { registerExtension } from './listeners/extension.ts';
 import { registerFiles } from './listeners/files.ts';
+import { registerHome } from './listeners/home.ts';
 import { registerIntake } from './listeners/intake.ts';
 import { registerInteractions } from './listeners/interactions.ts';
 import { registerMessages } from './listeners/messages.ts';
@@ -57,14 +60,18 @@ export type RunningApp = {
 
 export function createSlackApp(
   config: Config,
-  deps: SlackDeps,
+  slackDeps: SlackDeps,
 ): {
   app: App;
   ready: () => void;
   scheduler: Scheduler;
   healthz: (req: IncomingMessage, res: ServerResponse) => void;
   charts: ChartPort;
+  home: HomePublisher;
 } {
+  // Every write's events reach App Home's refresher, whoever wrote: listeners and scheduled runs alike.
+  let wrote: (events: readonly JournalEvent[]) => void = () => undefined;
+  const deps: SlackDeps = { ...slackDeps, store: watchWrites(slackDeps.store, (events) => wrote(events)) };
   let isReady = false;
   const startedAt = deps.clock().getTime();
   const clientOptions = {
@@ -174,6 +181,9 @@ export function createSlackApp(
   registerIntake(router, listenerDeps, imports);
   registerCommands(router, listenerDeps);
   registerEvents(router, listenerDeps);
+  const home = createHomePublisher(app.client, listenerDeps);
+  wrote = (events) => home.changed(events);
+  registerHome(router, home);
   registerMessages(router, listenerDeps);
   registerAssign(router, listenerDeps);
   registerPublishing(router, listenerDeps);
@@ -186,7 +196,7 @@ export function createSlackApp(
   app.use(router.middleware(() => answers.noteArrival()));
   registerErrorHandler(app, listenerDeps);
   reportError = errorReporter(app, listenerDeps);
-  return { app, ready: () => (isReady = true), scheduler, healthz, charts };
+  return { app, ready: () => (isReady = true), scheduler, healthz, charts, home };
 }
 
 /**
@@ -213,7 +223,7 @@ async function startHealthServer(
 }
 
 export async function startSlackApp(config: Config, deps: SlackDeps): Promise<RunningApp> {
-  const { app, ready, scheduler, healthz, charts } = createSlackApp(config, deps);
+  const { app, ready, scheduler, healthz, charts, home } = createSlackApp(config, deps);
   // Bound before connecting, so a port already in use stops start-up with its own error.
   const health = config.mode === 'socket' ? await startHealthServer(config.port, healthz) : undefined;
   let started: unknown;
@@ -232,6 +242,7 @@ export async function startSlackApp(config: Config, deps: SlackDeps): Promise<Ru
     ...(address ? { port: address.port } : {}),
     stop: async () => {
       await scheduler.stop();
+      home.close();
       await (app.stop() as Promise<void>);
       await charts.close();
       if (health) await new Promise<void>((resolve) => health.close(() => resolve()));
