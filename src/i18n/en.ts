@@ -290,7 +290,7 @@ export const en: Catalogue = {
     exempted: (item, reason) =>
       `“${item}” is exempt: ${reason}. Exempt items are still shown but never counted as behind.`,
     unexempted: (item) => `“${item}” is no longer exempt.`,
-    help: '*Admin (supervision office)*\n`/duban member add|remove @person department`  `/duban lead add|remove @person department`  `/duban members [department]`\n`/duban channel department #channel`  `/duban review-channel #channel`  `/duban exempt #number reason`  `/duban unexempt #number`  `/duban audit [#number]`\n`/duban llm`  `/duban llm on|off [department]` (model assistance, off by default)\n`/duban import` import from Excel/CSV  `/duban export [department]` the ledger as Excel, sent to your DMs (open to all)  `/duban export bulletin` the bulletin',
+    help: '*Admin (supervision office)*\n`/duban member add|remove @person department`  `/duban lead add|remove @person department`  `/duban members [department]`  `/duban leader add|remove|list @person` (leaders)\n`/duban channel department #channel`  `/duban review-channel #channel`  `/duban exempt #number reason`  `/duban unexempt #number`  `/duban audit [#number]`\n`/duban llm`  `/duban llm on|off [department]` (model assistance, off by default)\n`/duban import` import from Excel/CSV  `/duban export [department]` the ledger as Excel, sent to your DMs (open to all)  `/duban export bulletin` the bulletin',
   },
   audit: {
     reminder: (dept, n) => `sent a reminder to ${dept} (${n} items)`,

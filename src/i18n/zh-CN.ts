@@ -290,7 +290,7 @@ export const zhCN = {
     reviewChannelSet: '复核请求和督办升级将发到',
     exempted: (item: string, reason: string) => `已豁免「${item}」：${reason}。豁免事项仍会显示，但不计入落后。`,
     unexempted: (item: string) => `已取消「${item}」的豁免。`,
-    help: '*管理（督查室）*\n`/duban member add|remove @成员 部门`　`/duban lead add|remove @成员 部门`　`/duban members [部门]`\n`/duban channel 部门 #频道`　`/duban review-channel #频道`　`/duban exempt #编号 理由`　`/duban unexempt #编号`　`/duban audit [#编号]`\n`/duban llm`　`/duban llm on|off [部门]`（模型辅助，默认关闭）\n`/duban import` 上传 Excel/CSV 导入　`/duban export [部门]` 导出台账（Excel，发到私信，所有人可用）　`/duban export bulletin` 导出通报',
+    help: '*管理（督查室）*\n`/duban member add|remove @成员 部门`　`/duban lead add|remove @成员 部门`　`/duban members [部门]`　`/duban leader add|remove|list @成员`（领导）\n`/duban channel 部门 #频道`　`/duban review-channel #频道`　`/duban exempt #编号 理由`　`/duban unexempt #编号`　`/duban audit [#编号]`\n`/duban llm`　`/duban llm on|off [部门]`（模型辅助，默认关闭）\n`/duban import` 上传 Excel/CSV 导入　`/duban export [部门]` 导出台账（Excel，发到私信，所有人可用）　`/duban export bulletin` 导出通报',
   },
   audit: {
     reminder: (dept: string, n: number) => `向${dept}发送督办提醒（${n} 项）`,
