@@ -98,7 +98,7 @@ function touched(events: readonly JournalEvent[], model: ReadModel): Set<string>
   for (const e of events) {
     const itemId = itemOfEvent(e);
     const found = itemId ? model.item(itemId) : undefined;
-    if (found) ids.add(found.item.departmentId);
+    if (found) for (const id of [found.item.departmentId, ...found.item.coDepartmentIds]) ids.add(id);
     else if ('departmentId' in e && typeof e.departmentId === 'string') ids.add(e.departmentId);
     else return 'all';
   }
@@ -117,8 +117,11 @@ export type HomeOptions = {
 };
 
 export type HomePublisher = {
-  /** Publishes the user's Home, in `role` when they have it (else the role they last saw). */
-  publish(userId: string, role?: HomeRole): Promise<void>;
+  /**
+   * Publishes the user's Home, in `role` when they have it (else the role they last saw). `byUser`
+   * (default true): the user opened or switched it, so they count as having opened Home recently.
+   */
+  publish(userId: string, role?: HomeRole, byUser?: boolean): Promise<void>;
   /** Notes events just written: the Homes they concern are published again shortly. */
   changed(events: readonly JournalEvent[]): void;
   close(): void;
@@ -140,19 +143,22 @@ export function createHomePublisher(
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
-  const note = (userId: string, role: HomeRole | undefined) => {
+  /** Remembers the role shown; only the user's own opening or switch counts as "recently opened". */
+  const note = (userId: string, role: HomeRole | undefined, byUser: boolean) => {
+    const at = byUser ? nowMs() : opened.get(userId)?.at;
+    if (at === undefined) return;
     opened.delete(userId);
-    opened.set(userId, { ...(role ? { role } : {}), at: nowMs() });
+    opened.set(userId, { ...(role ? { role } : {}), at });
     if (opened.size > maxUsers) opened.delete(opened.keys().next().value!);
   };
 
-  const publish = async (userId: string, role?: HomeRole): Promise<void> => {
+  const publish = async (userId: string, role?: HomeRole, byUser = true): Promise<void> => {
     if (closed) return;
     const locale = await deps.locale(userId);
     const isAdmin = await deps.admins.isAdmin(userId);
     const ctx = { ...deps.readContext(userId, locale), isAdmin };
     const view = homeView(ctx, role ?? opened.get(userId)?.role);
-    note(userId, view.role);
+    note(userId, view.role, byUser);
     let chart: KnownBlock | undefined;
     let spec: ChartSpec | undefined;
     if (view.chartAfter !== undefined) {
@@ -168,7 +174,7 @@ export function createHomePublisher(
       const role = view.role;
       charts
         .ensure(spec)
-        .then(() => publish(userId, role))
+        .then(() => publish(userId, role, false))
         .catch((err: unknown) => deps.logger.error({ err, userId }, 'could not put the ranking chart on App Home'));
     }
   };
@@ -178,7 +184,7 @@ export function createHomePublisher(
     const users = [...due];
     due.clear();
     for (const userId of users) {
-      await publish(userId).catch((err: unknown) =>
+      await publish(userId, undefined, false).catch((err: unknown) =>
         deps.logger.warn({ err, userId }, 'could not refresh App Home after a change'),
       );
     }
