@@ -5,6 +5,7 @@
  * again after a change; and `/duban leader`, refused to anyone but an admin and kept in the audit trail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENCH_NOW, buildBenchModel } from '../../bench/generate.ts';
 import { SEED_NOW, startTestApp, type TestApp } from '../support/app.ts';
 import { type ApiCall, allText, validateView } from '../support/fake-slack.ts';
 import { appHomeOpened } from '../support/slack-requests.ts';
@@ -17,6 +18,7 @@ const LIAISON = 'U0LIAISON1';
 const OTHER_LIAISON = 'U0LIAISON2';
 const LEADER = 'U0BOSS0001';
 const STRANGER = 'U0STRANGE1';
+const EN_LEADER = 'U0BOSSEN01';
 const TARGET = 't-hurdb-renewal-starts';
 
 type View = { type: string; blocks: Block[] };
@@ -247,5 +249,41 @@ describe('Home after a change', () => {
     );
     expect(t.store.model().db.reviews).toEqual([]);
     expect(actionIds(refreshed.args.view as View)).not.toContain('duban.review.approve');
+  });
+});
+
+describe('in English', () => {
+  it('shows a leader’s Home in the leader’s language, chart included', async () => {
+    t.fake.setUser(EN_LEADER, { locale: 'en-US' });
+    await ask(t, '/duban', `leader add <@${EN_LEADER}>`, ADMIN);
+    const view = await openHome(t, EN_LEADER, { chart: true });
+    expect(blocksOf(view)[0]).toMatchObject({ type: 'header', text: { text: expect.stringMatching(/^duban · /) } });
+    const sections = sectionTexts(view);
+    expect(sections[0]).toMatch(/^\*Zone overview\*/);
+    expect(sections).toContain('*Top risks (worst first)*');
+    expect(sections).toContain('*Targets forecast to miss*');
+    expect(allText(view)).not.toMatch(/主要风险|预计完不成/);
+    expect(imageOf(view)!.alt_text).toContain('Departments ranked by progress');
+  });
+});
+
+describe('App Home of a large zone', () => {
+  // 60 departments and 600 items: the chart draws 30 of them, and every view stays within 100 blocks.
+  const { model, dataset } = buildBenchModel({ departments: 60, targets: 300, projects: 300, updatesPerItem: 1 });
+  const member = dataset.doc.departments?.[0]?.memberIds?.[0] as string;
+  let big: TestApp;
+  beforeAll(async () => {
+    big = await startTestApp({ model, now: BENCH_NOW, admins: [ADMIN] });
+  }, 60_000);
+  afterAll(async () => big.close());
+
+  it.each([
+    ['the office', ADMIN, true],
+    ['a department’s member', member, false],
+    ['someone in no role', STRANGER, false],
+  ])('%s: a valid view of at most 100 blocks', async (_, userId, chart) => {
+    const view = await openHome(big, userId, { chart });
+    expect(view.blocks.length).toBeGreaterThan(5);
+    expect(imageOf(view) !== undefined).toBe(chart);
   });
 });
