@@ -10,6 +10,7 @@ import { parseDuban } from '../../commands/duban.ts';
 import { DUE_WINDOW_DAYS, dueThisWeek } from '../../commands/home/due.ts';
 import { FORECAST_MISS } from '../../commands/home/forecast.ts';
 import { chooseRole } from '../../commands/home/roles.ts';
+import { latestBulletinBlock } from '../../commands/home/sections.ts';
 import { forecastMisses, type HomeRole, homeRoles, homeView } from '../../commands/home.ts';
 import { parseLeader } from '../../commands/leaders.ts';
 import { addDays } from '../../src/domain/dates.ts';
@@ -255,5 +256,29 @@ describe('every role’s Home of a large zone fits in 100 blocks', () => {
     expect(text).toContain('延期申请（30）');
     expect(text).toContain('待审核发布（8）');
     expect(text).toContain('另有 53 项');
+  });
+});
+
+describe('the latest bulletin on the office’s Home', () => {
+  const base = smallModel();
+  const ctx = (lastBulletin?: StoreState['lastBulletin']) => ({
+    model: readModelFromState({ ...base.db, ...(lastBulletin ? { lastBulletin } : {}) }, TZ),
+    today: TODAY,
+    locale: 'zh-CN' as const,
+  });
+  const now = base.evaluate(TODAY).byId.get('t-a')!.status;
+
+  it('says when none has been published', () => {
+    expect(JSON.stringify(latestBulletinBlock(ctx()))).toContain('尚未发布过通报');
+  });
+
+  it.each<[string, 'green' | 'done' | typeof now, string]>([
+    ['unchanged since', now, '此后 0 项好转，0 项变差'],
+    ['better then than now', 'done', '此后 0 项好转，1 项变差'],
+  ])('gives its date, its counts and what moved since: %s', (_, then, moved) => {
+    const text = JSON.stringify(latestBulletinBlock(ctx({ slot: 's', date: '2026-09-11', snapshot: { 't-a': then } })));
+    expect(text).toContain('9月11日 发布');
+    expect(text).toContain(moved);
+    if (moved.endsWith('1 项变差')) expect(text).toContain('变差：✅→');
   });
 });
