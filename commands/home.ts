@@ -88,7 +88,8 @@ export function homeView(ctx: CommandContext, wanted?: HomeRole): HomeView {
           type: 'context',
           elements: [md`${m.home.itemsMore(mine.length - OWN_DEPARTMENTS, '/duban status')}`],
         });
-      blocks.push(...zoneBlocks(ctx));
+      // Where the department stands among the others, a line each; the zone in detail is the office's.
+      blocks.push(zoneHeadBlock(ctx), departmentLines(ctx));
       break;
     }
     case undefined:

@@ -222,7 +222,7 @@ export function departmentBlocks(d: Department, ctx: CommandContext): ReplyBlock
   if (items.length > HOME_LIMITS.items)
     blocks.push({
       type: 'context',
-      elements: [md`${h.itemsMore(items.length - HOME_LIMITS.items, `/targets ${name}`)}`],
+      elements: [md`${h.deptItemsMore(items.length - HOME_LIMITS.items, name)}`],
     });
   blocks.push(remindersBlock(d, ctx));
   return blocks;

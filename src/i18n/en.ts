@@ -963,6 +963,7 @@ export const en: Catalogue = {
     dueReport: (date) => `this period’s report due by ${date}`,
     myItems: (n) => `Our items (${n}, worst first)`,
     itemsMore: (n, command) => `${n} more: ${command}`,
+    deptItemsMore: (n, dept) => `${n} more: /targets ${dept}, /projects ${dept}`,
     report: 'Log progress',
     reminders: 'Reminders sent to us',
     noReminders: 'No reminders were sent to this department recently.',

@@ -945,6 +945,7 @@ export const zhCN = {
     dueReport: (date: string) => `本期进度 ${date}前报送`,
     myItems: (n: number) => `本部门事项（${n} 项，最差在前）`,
     itemsMore: (n: number, command: string) => `还有 ${n} 项：${command}`,
+    deptItemsMore: (n: number, dept: string) => `还有 ${n} 项：/targets ${dept}、/projects ${dept}`,
     report: '报送进度',
     reminders: '发给本部门的督办提醒',
     noReminders: '近期没有发给本部门的提醒。',
