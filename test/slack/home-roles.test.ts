@@ -218,6 +218,21 @@ describe('several roles', () => {
     const reopened = await openHome(t, ADMIN_LEAD);
     expect(sectionTexts(reopened)[0]).toMatch(/^\*您的部门：经发局\*/);
   });
+
+  it('never shows a role the user does not have, whatever button is sent', async () => {
+    const before = t.fake.calls.length;
+    await t.slack.action({
+      actionId: 'duban.home.role.office',
+      value: 'office',
+      userId: LIAISON,
+      view: { type: 'home' },
+    });
+    const published = await t.fake.waitFor(isPublishTo(LIAISON, before, t));
+    const view = published.args.view as View;
+    expect(sectionTexts(view)[0]).toMatch(/^\*您的部门：住建局\*/);
+    expect(sectionTexts(view)).not.toContain('*待办*');
+    expect(actionIds(view)).not.toContain('duban.review.approve');
+  });
 });
 
 describe('Home after a change', () => {
