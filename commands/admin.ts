@@ -328,9 +328,22 @@ export function describeEvent(e: JournalEvent, ctx: CommandContext): Mrkdwn {
         '',
       );
       break;
-    case 'settings':
-      what = md`${m.settings}`;
+    case 'settings': {
+      // A leader named or removed (commands/leaders.ts) is said as such; other settings changes in general.
+      const added = e.after.leaderIds.filter((u) => !e.before.leaderIds.includes(u));
+      const removed = e.before.leaderIds.filter((u) => !e.after.leaderIds.includes(u));
+      const l = messages(ctx.locale).home.leaders;
+      const who = (ids: string[], change: 'add' | 'remove') =>
+        trusted(`${ids.map((u) => `<@${u}>`).join(' ')} ${md`${l.audit(change)}`.mrkdwn}`);
+      what =
+        added.length + removed.length === 0
+          ? md`${m.settings}`
+          : joinMd(
+              [...(added.length ? [who(added, 'add')] : []), ...(removed.length ? [who(removed, 'remove')] : [])],
+              '；',
+            );
       break;
+    }
     case 'bulletin':
       what = md`${m.bulletin(e.date)}`;
       break;

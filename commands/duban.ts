@@ -31,6 +31,7 @@ import {
 import { helpReply } from './help.ts';
 import { parseIntakeCommand, runIntakeHere } from './intake.ts';
 import { resolveItemRef } from './item-ref.ts';
+import { LEADER_WORDS, type LeaderArgs, parseLeader, runLeader } from './leaders.ts';
 import { LLM_SUBCOMMANDS, type LlmArgs, parseLlm, runLlm } from './llm-admin.ts';
 import { joinMd, md, type Reply, type ReplyBlock } from './reply.ts';
 import { runSchedule, SCHEDULE_SUBCOMMANDS } from './schedule.ts';
@@ -80,6 +81,8 @@ export const DubanArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('intake'), text: z.string() }),
   /** One item by its short number (#12), id or name: `/duban #12`, `/duban item 12`, `/duban 事项 #12`. */
   z.object({ sub: z.literal('item'), ref: z.string() }),
+  /** `/duban leader add|remove @person`, `/duban leader list`: the leaders (领导) App Home shows the zone to. */
+  z.object({ sub: z.literal('leader'), args: z.custom<LeaderArgs>() }),
 ]);
 export type DubanArgs = z.infer<typeof DubanArgs>;
 
@@ -97,6 +100,10 @@ export function parseDuban(raw: string): DubanArgs {
   if (scheduling) {
     if (raw.length > MAX_QUERY_LENGTH * 4) return { sub: 'too_long' };
     return { sub: 'schedule', name: scheduling, rest: raw.trim().replace(/^\S+\s*/, '') };
+  }
+  if ((LEADER_WORDS as readonly string[]).includes(first.toLowerCase())) {
+    if (raw.length > MAX_QUERY_LENGTH * 4) return { sub: 'too_long' };
+    return { sub: 'leader', args: parseLeader(raw.trim().replace(/^\S+\s*/, '')) };
   }
   const admin = ADMIN_SUBCOMMANDS.find((a) => a === first.toLowerCase());
   if (admin) {
@@ -177,6 +184,8 @@ export const duban = {
         return runDocument(args.args, ctx).reply ?? usageReply(m.documents.usage, DOCUMENT_EXAMPLE, ctx.locale);
       case 'item':
         return itemReply(args.ref, ctx);
+      case 'leader':
+        return runLeader(args.args, ctx);
       case 'intake':
         // In Slack the intake listener (src/slack/listeners/intake.ts) answers with the form first.
         return runIntakeHere(args.text, ctx);

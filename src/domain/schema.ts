@@ -345,6 +345,11 @@ export const Settings = z.object({
     .describe(
       'Which claims of done (销号) need evidence (佐证, a file or link): assigned commitments (交办), all items, or none',
     ),
+  leaderIds: z
+    .array(SlackUserId)
+    .max(200)
+    .default([])
+    .describe('Leaders (领导): App Home shows them the ranking chart, the top risks and targets forecast to miss'),
   documents: z
     .object({
       templates: z

@@ -7,6 +7,7 @@ import type { Assistant } from '../../commands/llm-port.ts';
 import type { ChartPort } from '../charts/port.ts';
 import { createChartRenderer } from '../charts/renderer.ts';
 import type { Config } from '../config.ts';
+import type { JournalEvent } from '../domain/journal.ts';
 import type { WritePort } from '../domain/ports.ts';
 import { chineseCalendarData } from '../scheduler/holidays.ts';
 import { createScheduler, type Scheduler, schedulerPort } from '../scheduler/scheduler.ts';
@@ -15,12 +16,14 @@ import { createAdminResolver } from './admins.ts';
 import { createAnswerQueue } from './answers.ts';
 import { type ListenerDeps, readContext, type SlackDeps } from './context.ts';
 import { errorReporter, registerErrorHandler } from './errors.ts';
+import { createHomePublisher, type HomePublisher, watchWrites } from './home-refresh.ts';
 import { registerAssign } from './listeners/assign.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { createDocumentPoster, registerDocuments } from './listeners/documents.ts';
 import { registerEvents } from './listeners/events.ts';
 import { registerExtension } from './listeners/extension.ts';
 import { registerFiles } from './listeners/files.ts';
+import { registerHome } from './listeners/home.ts';
 import { registerIntake } from './listeners/intake.ts';
 import { registerInteractions } from './listeners/interactions.ts';
 import { registerMessages } from './listeners/messages.ts';
@@ -80,6 +83,8 @@ export type ZoneRuntime = {
   id: string;
   router: Router;
   scheduler: Scheduler;
+  /** App Home: published on opening, refreshed after every write to the zone. */
+  home: HomePublisher;
   deps: ListenerDeps;
   client: webApi.WebClient;
 };
@@ -178,7 +183,10 @@ export function createSlackApp(
   const answers = createAnswerQueue();
 
   /** Builds one zone: its services speak to Slack with `client` (its bot token) and read and write `zone.store` only. */
-  const buildZone = (id: string, zone: SlackDeps, client: webApi.WebClient): ZoneRuntime => {
+  const buildZone = (id: string, zoneDeps: SlackDeps, client: webApi.WebClient): ZoneRuntime => {
+    // Every write's events reach App Home's refresher, whoever wrote: listeners and scheduled runs alike.
+    let wrote: (events: readonly JournalEvent[]) => void = () => undefined;
+    const zone: SlackDeps = { ...zoneDeps, store: watchWrites(zoneDeps.store, (events) => wrote(events)) };
     const admins = createAdminResolver(client, zone.adminUserIds ?? [], zone.adminUsergroupId, zone.clock, zone.logger);
     const channels = createChannelMembership(client, zone.clock, zone.logger);
     const documents = createDocumentPoster(client, { ...zone, calendarData, channels });
@@ -228,6 +236,9 @@ export function createSlackApp(
     registerIntake(router, listenerDeps, imports);
     registerCommands(router, listenerDeps);
     registerEvents(router, listenerDeps);
+    const home = createHomePublisher(client, listenerDeps);
+    wrote = (events) => home.changed(events);
+    registerHome(router, home);
     registerMessages(router, listenerDeps);
     registerAssign(router, listenerDeps);
     registerPublishing(router, listenerDeps);
@@ -237,7 +248,7 @@ export function createSlackApp(
     registerInteractions(router, listenerDeps);
     registerMembershipEvents(router, channels);
     reportError = errorReporter(client, listenerDeps);
-    return { id, router, scheduler, deps: listenerDeps, client };
+    return { id, router, scheduler, home, deps: listenerDeps, client };
   };
 
   const zone = (id: string): Promise<ZoneRuntime> => {
@@ -387,6 +398,7 @@ export async function startSlackApp(config: Config, deps: AppDeps): Promise<Runn
     ...(address ? { port: address.port } : {}),
     stop: async () => {
       await scheduler.stop();
+      for (const z of zones()) z.home.close();
       await (app.stop() as Promise<void>);
       await charts.close();
       if (health) await new Promise<void>((resolve) => health.close(() => resolve()));

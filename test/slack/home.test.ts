@@ -124,7 +124,9 @@ describe('App Home for a member of a department', () => {
     expect(validateView(view, 'home')).toEqual([]);
     const sections = sectionTexts(view);
     expect(sections[0]).toMatch(/^\*您的部门：落后局\*　第 3 名　🔴 1/u);
-    expect(sections[1]).toContain('落后指标');
+    expect(sections[1]).toMatch(/^\*本周到期\*/);
+    expect(sections[2]).toBe('*本部门事项（1 项，最差在前）*');
+    expect(sections[3]).toContain('落后指标');
     expect(sections.findIndex((s) => s.startsWith('*全区概况*'))).toBeGreaterThan(1);
   });
 

@@ -1,8 +1,6 @@
-/** Events: @mentions answered in a thread, and the App Home dashboard. */
+/** Events: @mentions answered in a thread (App Home: listeners/home.ts). */
 
-import { homeReply } from '../../../commands/home.ts';
 import { answerMention } from '../../../commands/llm-read.ts';
-import { LIMITS, renderBlocks } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { deliver } from '../deliver.ts';
 import type { Router } from '../router.ts';
@@ -36,16 +34,6 @@ export function registerEvents(router: Router, deps: ListenerDeps): void {
       channel: event.channel,
       threadTs: event.thread_ts ?? event.ts,
       ...(user ? { userId: user } : {}),
-    });
-  });
-
-  router.event('app_home_opened', async ({ event, client }) => {
-    if (event.tab !== 'home') return;
-    const locale = await deps.locale(event.user);
-    const reply = homeReply(deps.readContext(event.user, locale));
-    await client.views.publish({
-      user_id: event.user,
-      view: { type: 'home', blocks: renderBlocks(reply.blocks, locale, LIMITS.surfaceBlocks) },
     });
   });
 }
