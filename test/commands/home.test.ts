@@ -8,17 +8,18 @@ import { describe, expect, it } from 'vitest';
 import { buildBenchModel, generateDataset } from '../../bench/generate.ts';
 import { parseDuban } from '../../commands/duban.ts';
 import { DUE_WINDOW_DAYS, dueThisWeek } from '../../commands/home/due.ts';
-import { FORECAST_MISS } from '../../commands/home/forecast.ts';
 import { chooseRole } from '../../commands/home/roles.ts';
 import { latestBulletinBlock } from '../../commands/home/sections.ts';
 import { forecastMisses, type HomeRole, homeRoles, homeView } from '../../commands/home.ts';
 import { parseLeader } from '../../commands/leaders.ts';
 import { addDays } from '../../src/domain/dates.ts';
+import { forecastTarget } from '../../src/domain/forecast.ts';
 import { createReadModel, readModelFromState } from '../../src/domain/read-model.ts';
-import { Database } from '../../src/domain/schema.ts';
+import { type CumulativeTarget, Database } from '../../src/domain/schema.ts';
 import type { StoreState } from '../../src/domain/state.ts';
 import type { ItemStatus, Reason } from '../../src/domain/status.ts';
 import { renderBlocks } from '../../src/slack/blocks.ts';
+import { seedModel } from '../support/seed-model.ts';
 
 const TZ = 'Asia/Shanghai';
 const TODAY = '2026-09-15';
@@ -137,8 +138,22 @@ describe('dueThisWeek: what falls within the next seven days', () => {
 });
 
 describe('forecastMisses: targets whose reasons include the forecast’s own', () => {
-  // The forecast engineer's reason is not in this branch's Reason type yet; it is built as data here.
-  const miss = { code: FORECAST_MISS, rag: 'amber' } as unknown as Reason;
+  const miss: Reason = {
+    code: 'forecast_miss',
+    rag: 'amber',
+    forecast: forecastTarget(
+      { ...(smallModel().db.targets[0] as CumulativeTarget), baseline: 0, target: 60 },
+      {
+        series: [
+          ['2026-06-30', 20],
+          ['2026-07-31', 22],
+          ['2026-08-31', 24],
+          ['2026-09-10', 25],
+        ],
+      },
+      TODAY,
+    )!,
+  };
   const pace: Reason = { code: 'pace', expectedPct: 70, actualPct: 50, gapPts: 20, asOf: TODAY, rag: 'amber' };
   it.each<[string, Reason[], boolean]>([
     ['a forecast miss alone', [miss], true],
@@ -148,6 +163,13 @@ describe('forecastMisses: targets whose reasons include the forecast’s own', (
   ])('%s: listed %s', (_, reasons, listed) => {
     const s = statusWith({ id: 'x', status: 'amber', reasons });
     expect(forecastMisses([s]).length).toBe(listed ? 1 : 0);
+  });
+
+  it('lists the sample zone’s target forecast to miss (新签约亿元以上产业项目) and no target on course', async () => {
+    const model = await seedModel();
+    const misses = forecastMisses(model.evaluate(TODAY).targets);
+    expect(misses.map((s) => s.item.id)).toContain('t-ipb-signed-projects');
+    expect(misses.every((s) => s.forecast?.outlook === 'miss')).toBe(true);
   });
 
   it('keeps the order it is given (worst first when the list is)', () => {
