@@ -14,6 +14,7 @@ import { createAnswerQueue } from './answers.ts';
 import { type ListenerDeps, readContext, type SlackDeps } from './context.ts';
 import { errorReporter, registerErrorHandler } from './errors.ts';
 import { registerAssign } from './listeners/assign.ts';
+import { registerCharts } from './listeners/charts.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { createDocumentPoster, registerDocuments } from './listeners/documents.ts';
 import { registerEvents } from './listeners/events.ts';
@@ -180,6 +181,7 @@ export function createSlackApp(
   registerExtension(router, listenerDeps);
   registerDocuments(router, listenerDeps, documents);
   registerSubTasks(router, listenerDeps);
+  registerCharts(router, listenerDeps);
   registerInteractions(router, listenerDeps);
   registerMembershipEvents(router, channels);
   // Every request counts as intake, so deferred answers yield to a burst of them.
