@@ -1,6 +1,7 @@
 /**
  * 批准发布 / 退回 on a preview of the bulletin or the monthly report (commands/publishing.ts). Approving
- * publishes to the bulletin channel and turns the preview into who approved it and where it went;
+ * publishes to the bulletin channel (a bulletin with its ranking chart, as previewed, in the post's
+ * thread) and turns the preview into who approved it and where it went;
  * 退回 asks the reason in a form. A second click, or one by someone who is not an admin, is answered
  * to the clicker alone.
  */
