@@ -8,7 +8,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { type ApiCall, allText } from '../support/fake-slack.ts';
-import { ask, buttonsOf, EN_USER, freshId, isResponseTo, type MessageBody, ZH_USER } from './helpers.ts';
+import {
+  ask,
+  buttonsOf,
+  EN_USER,
+  expectValidMessage,
+  freshId,
+  isResponseTo,
+  type MessageBody,
+  ZH_USER,
+} from './helpers.ts';
 
 const ADMIN = 'U0ADMIN001';
 const SUPERVISION = 'C0SUPERVIS';
@@ -180,7 +189,8 @@ describe('趋势图 / Trend on an item', () => {
 
   it('sends the chart to the asker’s DM with an ephemeral notice, and nothing more for the same click again', async () => {
     t = await startTestApp();
-    const { trend } = await detailOf(1);
+    const { answer, trend } = await detailOf(1);
+    expectValidMessage(answer.body);
     expect(trend?.text.text).toBe('趋势图');
     expect(trend?.value).toBe('t-edb-iva-growth');
 
@@ -221,6 +231,18 @@ describe('趋势图 / Trend on an item', () => {
     const notice = await press(trend!.value, EN_USER);
     expect(allText(notice.body)).toBe('The trend chart is in your DM with duban.');
     expect(chartsIn(dmOf(EN_USER))[0]!.complete.args.initial_comment).toContain('📈 Trend of');
+  });
+
+  it('apologises when the upload fails, sends nothing, and lets the same click, delivered again, try again', async () => {
+    t = await startTestApp();
+    t.fake.failNext('files.completeUploadExternal', { ok: false, error: 'internal_error' });
+    const failed = await press('t-edb-iva-growth', ZH_USER, '1764900500.000100');
+    expect(allText(failed.body)).toBe('抱歉，处理您的请求时出了点问题，已记录，请稍后再试。');
+    expect(chartsIn(dmOf(ZH_USER))).toHaveLength(0);
+    expect(t.logs.join('')).toContain('listener failed');
+    const retried = await press('t-edb-iva-growth', ZH_USER, '1764900500.000100');
+    expect(allText(retried.body)).toBe('趋势图已发送到与督办的私信。');
+    expect(chartsIn(dmOf(ZH_USER))).toHaveLength(1);
   });
 
   it('answers politely when the item has no reports, or is gone, and sends nothing', async () => {
