@@ -690,6 +690,7 @@ export const en: Catalogue = {
     bulletinComment: (title) => `📊 ${title}`,
     outcome: 'Bulletin chart',
     trendButton: 'Trend',
+    inConsole: (title) => `🖼 ${title} (in Slack, a picture in the thread of the message above)`,
     trendSent: 'The trend chart is in your DM with duban.',
     trendComment: (name, number) => `📈 Trend of “${name}”${number}`,
     trendNoData: (name, example) =>

@@ -675,6 +675,7 @@ export const zhCN = {
     bulletinComment: (title: string) => `📊 ${title}`,
     outcome: '通报附图',
     trendButton: '趋势图',
+    inConsole: (title: string) => `🖼 ${title}（在 Slack 中以图片发在上面这条消息的话题里）`,
     trendSent: '趋势图已发送到与督办的私信。',
     trendComment: (name: string, number: string) => `📈 「${name}」${number}趋势图`,
     trendNoData: (name: string, example: string) =>

@@ -6,9 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollupAsPreviewed } from '../../commands/publishing.ts';
 import { hasTrend, noTrendText, TREND_CHART, trendSubject } from '../../commands/trend.ts';
+import { consoleCharts, consoleMessenger } from '../../src/console/console.ts';
 import { snapshotOf } from '../../src/domain/bulletin.ts';
 import type { ItemStatus, Status } from '../../src/domain/status.ts';
-import { buttonsOf, type CommandSession, openSeedSession } from '../support/command-session.ts';
+import { createLogger } from '../../src/log.ts';
+import { chineseCalendarData } from '../../src/scheduler/holidays.ts';
+import { runBulletin } from '../../src/scheduler/jobs.ts';
+import { buttonsOf, type CommandSession, openSeedSession, SEED_NOW } from '../support/command-session.ts';
 
 let s: CommandSession;
 beforeAll(async () => {
@@ -84,5 +88,32 @@ describe('the ranking a published bulletin is drawn from', () => {
     const model = s.store.model();
     const previewed = rollupAsPreviewed(model, {}, today);
     expect(previewed.counts).toMatchObject({ red: 0, amber: 0, green: 0, done: 0 });
+  });
+});
+
+describe('the bulletin in the console', () => {
+  it('says where Slack shows its chart, and what the chart shows in words, once per run', async () => {
+    let out = '';
+    const deps = {
+      store: s.store,
+      messenger: consoleMessenger((text) => (out += text), 'zh-CN'),
+      charts: consoleCharts,
+      clock: () => SEED_NOW,
+      timeZone: 'Asia/Shanghai',
+      locale: 'zh-CN' as const,
+      logger: createLogger('silent'),
+      calendarData: chineseCalendarData(),
+      admins: async () => ['U0ADMIN001'],
+    };
+    const outcome = await runBulletin('bulletin@2026-11-28T10:00', deps);
+    expect(outcome).toEqual({ zone: 'sent', chart: 'sent' });
+    expect(out).toContain(
+      '── → D0ADMIN001 ──\n🖼 各部门进度排名（在 Slack 中以图片发在上面这条消息的话题里）\n各部门进度排名（名次从高到低）。',
+    );
+    expect(await runBulletin('bulletin@2026-11-28T10:00', deps)).toEqual({
+      zone: 'already sent',
+      chart: 'already sent',
+    });
+    expect(out.match(/🖼/g)).toHaveLength(1);
   });
 });
