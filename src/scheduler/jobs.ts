@@ -295,7 +295,7 @@ export async function runBulletin(slot: string, deps: JobDeps): Promise<RunOutco
       }),
       posted,
     );
-    return { zone: previewed, ...(await bulletinChart(deps, key, posted, today)) };
+    return { zone: previewed, ...(wasSent(previewed) ? await bulletinChart(deps, key, posted, today) : {}) };
   }
   const posted: Array<{ channel: string; ts: string }> = [];
   const result = await deliverOnce(
@@ -315,12 +315,13 @@ export async function runBulletin(slot: string, deps: JobDeps): Promise<RunOutco
     }),
     posted,
   );
-  return { zone: result, ...(await bulletinChart(deps, key, posted, today)) };
+  return { zone: result, ...(wasSent(result) ? await bulletinChart(deps, key, posted, today) : {}) };
 }
 
 /**
  * The ranking chart in the thread of each bulletin message just posted, or, on a run that finds the
- * bulletin sent already, of the one recorded: once per message (src/scheduler/chart-posts.ts). The
+ * bulletin sent already, of the one recorded: once per message (src/scheduler/chart-posts.ts), and only
+ * once the bulletin went out (one that failed is posted anew by the retry, with its chart then). The
  * run's outcome gets `chart` when there is one to post, so a chart that failed is tried again with the run.
  */
 async function bulletinChart(

@@ -132,6 +132,21 @@ describe('the scheduled bulletin with its ranking chart', () => {
       outcome: { zone: 'already sent', chart: 'sent' },
     });
   });
+  it('uploads no chart for a bulletin that failed, and posts both once when the run is retried', async () => {
+    await setUp({ approval: false });
+    t.fake.failNext('chat.postMessage', { ok: false, error: 'internal_error' });
+    await tickAt(FRIDAY_RUN);
+    expect(okCalls('chat.postMessage', BULLETIN)).toHaveLength(0);
+    expect(t.fake.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+    expect(bulletinRun().outcome).toEqual({ zone: 'failed: internal_error' });
+
+    await tickAt(new Date('2026-12-04T16:01:00+08:00'));
+    const posts = okCalls('chat.postMessage', BULLETIN);
+    expect(posts).toHaveLength(1);
+    const charts = chartsIn(BULLETIN);
+    expect(charts).toHaveLength(1);
+    expect(charts[0]!.complete.args.thread_ts).toBe((posts[0]!.response as { ts: string }).ts);
+  });
 });
 
 describe('preview → approve → publish with the chart', () => {
