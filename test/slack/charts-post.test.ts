@@ -217,6 +217,8 @@ describe('趋势图 / Trend on an item', () => {
     expect(sent[0]!.complete.args.initial_comment).toBe('📈 「规上工业增加值增速」（#1）趋势图');
     expect(sent[0]!.bytes.subarray(0, 8).equals(PNG)).toBe(true);
 
+    // Noted like a seen event: bounded and kept an hour, whatever the number of clicks.
+    expect(Object.keys(t.store.model().db.seen.events)).toContain(`trend:${ZH_USER}:1764900000.000100`);
     // Slack delivering the same click again (same user, same action_ts): no second chart, no second notice.
     const before = t.fake.calls.length;
     const http = await t.slack.action({

@@ -2,16 +2,19 @@
  * 趋势图 / Trend on an item's detail view (commands/trend.ts): the click is acknowledged at once, the
  * chart drawn off the thread that answers Slack (deps.charts) and sent to the asker's DM with duban —
  * a file cannot be shown to one person in a channel — with an ephemeral word where they clicked. The
- * same click delivered again (same user and action_ts) sends nothing more: it is claimed in the
- * delivery bookkeeping before the chart is drawn.
+ * same click delivered again (same user and action_ts) sends nothing more: it is noted among the seen
+ * deliveries (bounded, kept an hour: src/domain/delivery.ts) before the chart is drawn.
  */
 import { noTrendText, TREND_CHART, trendSubject } from '../../../commands/trend.ts';
 import { INK, MUTED, STATUS_COLOUR } from '../../charts/palette.ts';
 import type { ChartSpec } from '../../charts/port.ts';
+import { SEEN_EVENT_MS } from '../../domain/delivery.ts';
+import { own } from '../../domain/lookup.ts';
+import type { WritePort } from '../../domain/ports.ts';
 import type { ItemProgress } from '../../domain/progress.ts';
 import type { ItemStatus } from '../../domain/status.ts';
 import { formatDate, formatNumber, type Locale, messages, pick } from '../../i18n/index.ts';
-import { chartFile, claimDelivery, settleDelivery } from '../../scheduler/chart-posts.ts';
+import { chartFile } from '../../scheduler/chart-posts.ts';
 import type { ListenerDeps } from '../context.ts';
 import type { Router } from '../router.ts';
 import { uploadToDm } from '../upload.ts';
@@ -82,6 +85,27 @@ export const provisionalTrendSpec: TrendSpecFn = (s, progress, today, locale) =>
   };
 };
 
+/** Notes a click as seen, unless it was already; answers whether this delivery is the first. */
+async function firstDelivery(store: WritePort, key: string, nowMs: number): Promise<boolean> {
+  const { result } = await store.transact((tx) => {
+    if ((own(tx.state.seen.events, key) ?? 0) > nowMs) return false;
+    tx.bookkeep((s) => ({ seen: { ...s.seen, events: { ...s.seen.events, [key]: nowMs + SEEN_EVENT_MS } } }));
+    return true;
+  });
+  return result;
+}
+
+/** Forgets a click, so the same click delivered again may try again. */
+async function forgetDelivery(store: WritePort, key: string): Promise<void> {
+  await store.transact((tx) =>
+    tx.bookkeep((s) => {
+      const events = { ...s.seen.events };
+      delete events[key];
+      return { seen: { ...s.seen, events } };
+    }),
+  );
+}
+
 export function registerCharts(
   router: Router,
   deps: ListenerDeps,
@@ -104,8 +128,7 @@ export function registerCharts(
     if (!spec) return tell(noTrendText(subject, ctx));
     const clickTs = 'action_ts' in action ? action.action_ts : ('trigger_id' in body ? body.trigger_id : '') || '';
     const key = `trend:${userId}:${clickTs}`;
-    const at = () => deps.clock().toISOString();
-    if (!(await claimDelivery(deps.store, key, at()))) {
+    if (!(await firstDelivery(deps.store, key, deps.clock().getTime()))) {
       deps.logger.info({ key }, 'the same 趋势图 click again; sent once already');
       return;
     }
@@ -113,11 +136,10 @@ export function registerCharts(
       const image = await deps.charts.render(spec);
       await uploadToDm(client, userId, [chartFile(image)], m.trendComment(subject.name, subject.number));
     } catch (e) {
-      // Recorded as failed so the same click, delivered again, may try again; the error sink apologises.
-      await settleDelivery(deps.store, key, at(), { error: String((e as Error).message ?? e) });
+      // Forgotten, so the same click delivered again may try again; the error sink apologises.
+      await forgetDelivery(deps.store, key);
       throw e;
     }
-    await settleDelivery(deps.store, key, at(), {});
     await tell(m.trendSent);
   });
 }
