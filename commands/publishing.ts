@@ -7,7 +7,9 @@
 import type { PublicationContent, PublicationKind } from '../src/domain/journal.ts';
 import { own } from '../src/domain/lookup.ts';
 import type { ReadModel } from '../src/domain/read-model.ts';
+import { rollupZone } from '../src/domain/rollup.ts';
 import type { PublicationRecord } from '../src/domain/state.ts';
+import type { Status } from '../src/domain/status.ts';
 import { type Locale, messages } from '../src/i18n/index.ts';
 import type { WriteContext } from './context.ts';
 import { md, type Reply, type ReplyBlock, trusted } from './reply.ts';
@@ -78,7 +80,8 @@ export type PublishOutcome =
   | { kind: 'decided'; record: PublicationRecord }
   /** A newer preview of the same bulletin or month came since: only the latest may be published. */
   | { kind: 'superseded' }
-  | { kind: 'done'; reply: Reply };
+  /** `published`: where an approved publication went, to put its chart in the thread. */
+  | { kind: 'done'; reply: Reply; published?: { channel: string; ts: string; record: PublicationRecord } };
 
 const deliveryKey = (id: string) => `publish:${id}`;
 
@@ -192,6 +195,7 @@ export async function approveAndPublish(
   return {
     kind: 'done',
     reply: { text: m.approvedBy(what), blocks: [{ type: 'section', text: line }], visibility: 'in_channel' },
+    published: { channel: posted.channel, ts: posted.ts, record },
   };
 }
 
@@ -222,6 +226,19 @@ export async function returnPublication(id: string, reason: string, ctx: WriteCo
     kind: 'done',
     reply: { text: m.returnedBy(what, reason), blocks: [{ type: 'section', text: line }], visibility: 'in_channel' },
   };
+}
+
+/**
+ * The departments ranked as the bulletin's preview had them: every item at the status it had then
+ * (the preview's snapshot), so the chart published with it shows the figures the office approved.
+ */
+export function rollupAsPreviewed(model: ReadModel, snapshot: Readonly<Record<string, Status>>, today: string) {
+  const evaluation = model.evaluate(today);
+  const tracked = evaluation.tracked.flatMap((s) => {
+    const status = own(snapshot, s.item.id);
+    return status === undefined ? [] : [{ ...s, status }];
+  });
+  return rollupZone(model.db.departments, { ...evaluation, tracked });
 }
 
 /** Whether a publication can still be sent back (the form is not opened for one decided already). */

@@ -133,6 +133,7 @@ function outcomeSubject(key: string, ctx: CommandContext): string {
   const o = messages(ctx.locale).schedule.outcome;
   if (key === 'zone') return o.zone;
   if (key === 'run') return o.runFailed;
+  if (key === 'chart') return messages(ctx.locale).chartPost.outcome;
   const [id = key, escalation] = key.split(':');
   const d = ctx.model.department(id);
   const name = d ? departmentName(d, ctx.locale) : id;

@@ -26,6 +26,7 @@ import {
 import { machineSummaryLine } from './llm-digest.ts';
 import { joinMd, type Mrkdwn, md, type Reply, type ReplyBlock } from './reply.ts';
 import { ADD_SUBTASK, maySplit, splittable } from './subtasks.ts';
+import { hasTrend, trendButton } from './trend.ts';
 
 export type ListSpec = {
   title: string;
@@ -180,8 +181,10 @@ export function detailReply(s: ItemStatus, ctx: CommandContext): Reply {
   if (chart) {
     const first = formatDate(series[0]![0], ctx.locale, ctx.today);
     const last = formatDate(series[series.length - 1]![0], ctx.locale, ctx.today);
-    blocks.push({ type: 'section', text: md`*${m.list.trend}*　\`${chart}\`　${first} → ${last}` });
-  }
+    const text = md`*${m.list.trend}*　\`${chart}\`　${first} → ${last}`;
+    // 趋势图: the picture of this line, sent to whoever asks (src/slack/listeners/charts.ts).
+    blocks.push(hasTrend(s) ? { type: 'section', text, button: trendButton(s, ctx) } : { type: 'section', text });
+  } else if (hasTrend(s)) blocks.push({ type: 'actions', buttons: [trendButton(s, ctx)] });
   const forecast = forecastSection(s, ctx);
   if (forecast) blocks.push(forecast);
   const recent = recentUpdates(ctx, item, 5);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { answerLineSafely, consoleMessenger, runConsole } from './console/console.ts';
+import { answerLineSafely, consoleCharts, consoleMessenger, runConsole } from './console/console.ts';
 import { loadConsoleZone, ZoneFileError } from './console/zone.ts';
 import { itemOfEvent } from './domain/journal.ts';
 import { readModelFromState } from './domain/read-model.ts';
@@ -268,6 +268,8 @@ export async function main(
       const scheduler = createScheduler({
         store,
         messenger: consoleMessenger((text) => io.out.write(text), locale, color),
+        // The bulletin's chart is not drawn here: the console says where Slack shows it, in words.
+        charts: consoleCharts,
         clock,
         timeZone: config.timeZone,
         locale,

@@ -12,10 +12,12 @@ import { type CommandContext, isSlashCommand, runCommand, runMention } from '../
 import type { Reply } from '../../commands/reply.ts';
 import { logReportFromThread, threadCandidates } from '../../commands/reporting/index.ts';
 import { exportElsewhereReply } from '../../commands/spreadsheet.ts';
+import type { ChartPort } from '../charts/port.ts';
 import { localDate } from '../domain/dates.ts';
 import type { WritePort } from '../domain/ports.ts';
 import { type Locale, messages } from '../i18n/index.ts';
 import { LIMITS, renderBlocks, renderMessage } from '../slack/blocks.ts';
+import type { OutFile } from '../slack/upload.ts';
 import { blocksToText } from './render-text.ts';
 import type { ZoneKind } from './zone.ts';
 
@@ -53,7 +55,10 @@ export function consoleMessenger(
   write: (text: string) => void,
   locale: Locale,
   color = false,
-): { post(channel: string, reply: Reply): Promise<{ channel: string; ts: string }> } {
+): {
+  post(channel: string, reply: Reply): Promise<{ channel: string; ts: string }>;
+  upload(channel: string, file: OutFile, options: { threadTs?: string }): Promise<void>;
+} {
   let n = 0;
   return {
     async post(channel, reply) {
@@ -61,8 +66,21 @@ export function consoleMessenger(
       write(`── → ${channel} ──\n${render(reply, locale, color)}\n`);
       return { channel: channel.startsWith('U') ? `D${channel.slice(1)}` : channel, ts: `${1_764_000_000 + n}.000100` };
     },
+    // No picture in a terminal: where Slack shows it, and what it shows in words.
+    async upload(channel, file) {
+      write(`── → ${channel} ──\n${messages(locale).chartPost.inConsole(file.title)}\n${file.altText ?? ''}\n\n`);
+    },
   };
 }
+
+/** Charts in the console are not drawn: the messenger prints where Slack would show one, and its words. */
+export const consoleCharts: ChartPort = {
+  async render(spec) {
+    const { width, height, title, alt } = spec;
+    return { png: Buffer.alloc(0), width, height, title, alt, filename: `${spec.name}.png` };
+  },
+  async close() {},
+};
 
 /** Answers one line as Slack would; returns the rendered text (empty for blank lines). */
 export async function answerLine(line: string, deps: ConsoleDeps, session: ConsoleSession = {}): Promise<string> {

@@ -722,6 +722,25 @@ export const en: Catalogue = {
     noChannel:
       'No bulletin channel is set: set one with `/duban schedule set bulletin-channel #channel` or `/duban review-channel #channel`.',
   },
+  chartPost: {
+    bulletinComment: (title) => `📊 ${title}`,
+    outcome: 'Bulletin chart',
+    trendButton: 'Trend',
+    inConsole: (title) => `🖼 ${title} (in Slack, a picture in the thread of the message above)`,
+    trendSent: 'The trend chart is in your DM with duban.',
+    trendComment: (name, number) => `📈 Trend of “${name}”${number}`,
+    trendNoData: (name, example) =>
+      `“${name}” has no progress reports to draw a trend from yet. Report progress once, then press Trend again, e.g. ${example}`,
+    trendGone:
+      'That item is no longer there (it may have been deleted). Look it up again with `/duban #number`, e.g. `/duban #12`.',
+    provisional: {
+      title: (name) => `${name} · progress`,
+      axis: 'Actual',
+      file: (id, date) => `trend-${id}-${date}`,
+      alt: (name, points, first, last, value) =>
+        `Progress of “${name}”: ${points} reports from ${first} to ${last}, the latest ${value}.`,
+    },
+  },
   scoring: {
     month: (month) => `${MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`,
     title: (zone, month) => `${zone}: departments' results, ${month}`,

@@ -698,6 +698,24 @@ export const zhCN = {
     noChannel:
       '还没有设置通报频道：请用 `/duban schedule set bulletin-channel #频道` 或 `/duban review-channel #频道` 设置。',
   },
+  chartPost: {
+    bulletinComment: (title: string) => `📊 ${title}`,
+    outcome: '通报附图',
+    trendButton: '趋势图',
+    inConsole: (title: string) => `🖼 ${title}（在 Slack 中以图片发在上面这条消息的话题里）`,
+    trendSent: '趋势图已发送到与督办的私信。',
+    trendComment: (name: string, number: string) => `📈 「${name}」${number}趋势图`,
+    trendNoData: (name: string, example: string) =>
+      `「${name}」还没有可画成趋势图的进度报送。报送一次进度后再点「趋势图」，例如：${example}`,
+    trendGone: '找不到这个事项（可能已删除）。请用 `/duban #编号` 重新查看，例如 `/duban #12`。',
+    provisional: {
+      title: (name: string) => `${name} · 进度走势`,
+      axis: '实际',
+      file: (id: string, date: string) => `趋势-${id}-${date}`,
+      alt: (name: string, points: number, first: string, last: string, value: string) =>
+        `「${name}」的进度走势：${points} 次报送，从 ${first} 到 ${last}，最近一次为 ${value}。`,
+    },
+  },
   scoring: {
     month: (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`,
     title: (zone: string, month: string) => `${zone} ${month}督办工作评价`,

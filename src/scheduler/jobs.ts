@@ -16,9 +16,10 @@ import { contentOf, previewReply, previewTargets, publicationId } from '../../co
 import { escalationReply, isAway, planEscalations, planReminders } from '../../commands/remind.ts';
 import type { Reply } from '../../commands/reply.ts';
 import { rememberThread } from '../../commands/reporting/index.ts';
-import { failedOutcome, RUN_OUTCOME, wasSent } from '../../commands/schedule.ts';
+import { failedOutcome, hasFailed, RUN_OUTCOME, wasSent } from '../../commands/schedule.ts';
 import { monthlyReply } from '../../commands/score.ts';
 import type { ChartPort } from '../charts/port.ts';
+import { rankingChart } from '../charts/specs/ranking.ts';
 import { buildBulletin } from '../domain/bulletin.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import { localDate } from '../domain/dates.ts';
@@ -27,12 +28,15 @@ import { own } from '../domain/lookup.ts';
 import type { WritePort } from '../domain/ports.ts';
 import { calendarOf } from '../domain/read-model.ts';
 import { previousMonth, scoreMonth } from '../domain/scoring.ts';
-import type { Locale } from '../i18n/index.ts';
+import { type Locale, messages as messageOf } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
+import { type ChartUpload, chartKey, postChartOnce } from './chart-posts.ts';
 
 /** Where scheduled messages go: posts a reply to a channel, or to a user directly (a user id). */
 export type Messenger = {
   post(channel: string, reply: Reply, locale: Locale): Promise<{ channel: string; ts: string }>;
+  /** Shares a file in a channel, or in a thread of it (the bulletin's chart); without it, messages go without files. */
+  upload?: ChartUpload;
 };
 
 export type JobDeps = {
@@ -112,6 +116,8 @@ async function deliverOnce(
   targets: readonly string[],
   reply: Reply,
   event: (first: { channel: string; ts: string } | undefined) => JournalEventInput,
+  /** Filled with every message posted (not on a run that finds them sent already). */
+  posted: Array<{ channel: string; ts: string }> = [],
 ): Promise<string> {
   const at = () => deps.clock().toISOString();
   const previous = own(deps.store.model().db.deliveries, key);
@@ -130,6 +136,7 @@ async function deliverOnce(
     for (const target of targets) {
       const sent = await postTo(deps, target, reply);
       first ??= sent.posted;
+      posted.push(sent.posted);
       heard &&= sent.heard;
       if (reply.about) await rememberThread(deps.store, sent.posted, reply.about, deps.clock().getTime());
     }
@@ -262,13 +269,15 @@ export async function runBulletin(slot: string, deps: JobDeps): Promise<RunOutco
     ...(deps.assistant ? { assistant: deps.assistant } : {}),
   });
   const reply = bulletinReply(bulletin, model, deps.locale, narrativeBlocks(narrative, deps.locale));
+  const key = `bulletin:zone:${slot}`;
   // With approval on (the default), the bulletin goes to the office as a preview; approving publishes it.
   if (model.db.settings.schedule.bulletinApproval) {
     const id = publicationId('bulletin', today, slot);
     const targets = previewTargets(model, model.db.settings.supervisionChannelId ? [] : await deps.admins());
+    const posted: Array<{ channel: string; ts: string }> = [];
     const previewed = await deliverOnce(
       deps,
-      `bulletin:zone:${slot}`,
+      key,
       targets,
       previewReply('bulletin', reply, id, deps.locale),
       (first) => ({
@@ -284,20 +293,67 @@ export async function runBulletin(slot: string, deps: JobDeps): Promise<RunOutco
         snapshot: bulletin.snapshot,
         ...(first ? { channel: first.channel, ts: first.ts } : {}),
       }),
+      posted,
     );
-    return { zone: previewed };
+    return { zone: previewed, ...(wasSent(previewed) ? await bulletinChart(deps, key, posted, today) : {}) };
   }
-  const result = await deliverOnce(deps, `bulletin:zone:${slot}`, [channel!], reply, (first) => ({
-    type: 'bulletin',
-    at: deps.clock().toISOString(),
-    by: 'duban',
-    slot,
-    channel: first?.channel ?? channel!,
-    ...(first ? { ts: first.ts } : {}),
-    date: today,
-    snapshot: bulletin.snapshot,
-  }));
-  return { zone: result };
+  const posted: Array<{ channel: string; ts: string }> = [];
+  const result = await deliverOnce(
+    deps,
+    key,
+    [channel!],
+    reply,
+    (first) => ({
+      type: 'bulletin',
+      at: deps.clock().toISOString(),
+      by: 'duban',
+      slot,
+      channel: first?.channel ?? channel!,
+      ...(first ? { ts: first.ts } : {}),
+      date: today,
+      snapshot: bulletin.snapshot,
+    }),
+    posted,
+  );
+  return { zone: result, ...(wasSent(result) ? await bulletinChart(deps, key, posted, today) : {}) };
+}
+
+/**
+ * The ranking chart in the thread of each bulletin message just posted, or, on a run that finds the
+ * bulletin sent already, of the one recorded: once per message (src/scheduler/chart-posts.ts), and only
+ * once the bulletin went out (one that failed is posted anew by the retry, with its chart then). The
+ * run's outcome gets `chart` when there is one to post, so a chart that failed is tried again with the run.
+ */
+async function bulletinChart(
+  deps: JobDeps,
+  key: string,
+  posted: ReadonlyArray<{ channel: string; ts: string }>,
+  today: string,
+): Promise<RunOutcome> {
+  const recorded = own(deps.store.model().db.deliveries, key);
+  const messages =
+    posted.length > 0
+      ? posted
+      : recorded?.status === 'sent' && recorded.channel && recorded.ts
+        ? [{ channel: recorded.channel, ts: recorded.ts }]
+        : [];
+  const chartDeps = { ...deps, upload: deps.messenger.upload?.bind(deps.messenger) };
+  let outcome: string | undefined;
+  for (const message of messages) {
+    const one = await postChartOnce(
+      chartDeps,
+      chartKey(key, message.channel),
+      message,
+      () => {
+        const model = deps.store.model();
+        return rankingChart(model.rollup(today), model.db.meta.zone, today, deps.locale);
+      },
+      messageOf(deps.locale).chartPost.bulletinComment,
+    );
+    // The worst of them: a failure, else whatever was done.
+    if (one !== undefined && (outcome === undefined || !hasFailed(outcome))) outcome = one;
+  }
+  return outcome === undefined ? {} : { chart: outcome };
 }
 
 /** The first working day of every month at 10:00 (a 1st that is a day off moves to the next working day). */

@@ -18,6 +18,7 @@ import { type ListenerDeps, readContext, type SlackDeps } from './context.ts';
 import { errorReporter, registerErrorHandler } from './errors.ts';
 import { createHomePublisher, type HomePublisher, watchWrites } from './home-refresh.ts';
 import { registerAssign } from './listeners/assign.ts';
+import { registerCharts } from './listeners/charts.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { createDocumentPoster, registerDocuments } from './listeners/documents.ts';
 import { registerEvents } from './listeners/events.ts';
@@ -245,6 +246,7 @@ export function createSlackApp(
     registerExtension(router, listenerDeps);
     registerDocuments(router, listenerDeps, documents);
     registerSubTasks(router, listenerDeps);
+    registerCharts(router, listenerDeps);
     registerInteractions(router, listenerDeps);
     registerMembershipEvents(router, channels);
     reportError = errorReporter(client, listenerDeps);

@@ -1,13 +1,15 @@
 /**
  * Scheduled messages to Slack, paced: at most one message a second to any one channel (Slack's
  * chat.postMessage limit), many channels at once. Rate-limit answers (429 with Retry-After) and
- * transient server errors are retried by the Web API client's own backoff.
+ * transient server errors are retried by the Web API client's own backoff. Files (the bulletin's chart)
+ * go in the same per-channel lane.
  */
 import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../commands/reply.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Messenger } from '../scheduler/jobs.ts';
 import { renderMessage } from './blocks.ts';
+import { uploadFiles } from './upload.ts';
 
 export type PacerOptions = { intervalMs?: number; now?: () => number; sleep?: (ms: number) => Promise<void> };
 
@@ -44,6 +46,10 @@ export function createMessenger(client: webApi.WebClient, options: PacerOptions 
     async post(channel: string, reply: Reply, locale: Locale) {
       const res = await pace(channel, () => client.chat.postMessage({ channel, ...renderMessage(reply, locale) }));
       return { channel: res.channel ?? channel, ts: res.ts ?? '' };
+    },
+    // In the same lane as the channel's messages, so a chart comes after the message it goes with.
+    async upload(channel, file, options) {
+      await pace(channel, () => uploadFiles(client, [file], { channel, ...options }));
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * 批准发布 / 退回 on a preview of the bulletin or the monthly report (commands/publishing.ts). Approving
- * publishes to the bulletin channel and turns the preview into who approved it and where it went;
+ * publishes to the bulletin channel (a bulletin with its ranking chart, as previewed, in the post's
+ * thread) and turns the preview into who approved it and where it went;
  * 退回 asks the reason in a form. A second click, or one by someone who is not an admin, is answered
  * to the clicker alone.
  */
@@ -15,9 +16,12 @@ import {
   type PublishOutcome,
   publicationState,
   returnPublication,
+  rollupAsPreviewed,
 } from '../../../commands/publishing.ts';
 import type { Reply } from '../../../commands/reply.ts';
+import { rankingChart } from '../../charts/specs/ranking.ts';
 import { type Locale, messages } from '../../i18n/index.ts';
+import { chartKey, postChartOnce } from '../../scheduler/chart-posts.ts';
 import { renderMessage, truncate } from '../blocks.ts';
 import type { ListenerDeps } from '../context.ts';
 import { createMessenger } from '../messenger.ts';
@@ -99,6 +103,22 @@ export function registerPublishing(router: Router, deps: ListenerDeps): void {
     if (refused) return tell(reply, refused);
     if (outcome.kind === 'done' && reply)
       await args.respond({ replace_original: true, ...renderMessage(outcome.reply, locale) });
+    // The bulletin's chart, as previewed, in the thread of the published post: once (src/scheduler/chart-posts.ts).
+    const published = outcome.kind === 'done' ? outcome.published : undefined;
+    const snapshot = published?.record.kind === 'bulletin' ? published.record.snapshot : undefined;
+    if (published && snapshot)
+      await postChartOnce(
+        { ...deps, upload: messenger.upload },
+        chartKey(`publish:${value}`, published.channel),
+        published,
+        () => {
+          const model = deps.store.model();
+          const period = published.record.period;
+          const rollup = rollupAsPreviewed(model, snapshot, period);
+          return rankingChart(rollup, model.db.meta.zone, period, deps.defaultLocale);
+        },
+        messages(deps.defaultLocale).chartPost.bulletinComment,
+      );
   });
 
   router.action(PUBLISH_RETURN, async (args) => {

@@ -1,0 +1,145 @@
+/**
+ * 趋势图 / Trend on an item's detail view (commands/trend.ts): the click is acknowledged at once, the
+ * chart drawn off the thread that answers Slack (deps.charts) and sent to the asker's DM with duban —
+ * a file cannot be shown to one person in a channel — with an ephemeral word where they clicked. The
+ * same click delivered again (same user and action_ts) sends nothing more: it is noted among the seen
+ * deliveries (bounded, kept an hour: src/domain/delivery.ts) before the chart is drawn.
+ */
+import { noTrendText, TREND_CHART, trendSubject } from '../../../commands/trend.ts';
+import { INK, MUTED, STATUS_COLOUR } from '../../charts/palette.ts';
+import type { ChartSpec } from '../../charts/port.ts';
+import { SEEN_EVENT_MS } from '../../domain/delivery.ts';
+import { own } from '../../domain/lookup.ts';
+import type { WritePort } from '../../domain/ports.ts';
+import type { ItemProgress } from '../../domain/progress.ts';
+import type { ItemStatus } from '../../domain/status.ts';
+import { formatDate, formatNumber, type Locale, messages, pick } from '../../i18n/index.ts';
+import { chartFile } from '../../scheduler/chart-posts.ts';
+import type { ListenerDeps } from '../context.ts';
+import type { Router } from '../router.ts';
+import { uploadToDm } from '../upload.ts';
+
+/** Draws an item's trend, or answers undefined when there is nothing to draw. */
+export type TrendSpecFn = (
+  s: ItemStatus,
+  progress: ItemProgress,
+  today: string,
+  locale: Locale,
+) => ChartSpec | undefined;
+
+/**
+ * A plain line of the item's reports (value for targets, percent for projects) with the target as a
+ * dashed line: stands in until the trend chart with plan and forecast (src/charts/specs/trend.ts) is wired here.
+ */
+export const provisionalTrendSpec: TrendSpecFn = (s, progress, today, locale) => {
+  const series = progress.series;
+  const last = series.at(-1);
+  if (!last) return undefined;
+  const m = messages(locale).chartPost.provisional;
+  const name = pick(s.item.name, locale);
+  const unit = 'unit' in s.item && s.kind === 'target' ? pick(s.item.unit, locale) : '%';
+  const goal = s.kind === 'target' && 'target' in s.item ? s.item.target : 100;
+  const title = m.title(name);
+  return {
+    kind: 'trend',
+    width: 800,
+    height: 420,
+    title,
+    alt: m.alt(
+      name,
+      series.length,
+      formatDate(series[0]![0], locale),
+      formatDate(last[0], locale),
+      `${formatNumber(last[1], locale)}${unit}`,
+    ),
+    name: m.file(s.item.id.replace(/[^A-Za-z0-9_-]/g, '_'), today),
+    option: {
+      backgroundColor: '#FFFFFF',
+      title: {
+        text: title,
+        subtext: formatDate(today, locale),
+        left: 'center',
+        textStyle: { color: INK, fontSize: 18 },
+        subtextStyle: { color: MUTED },
+      },
+      grid: { left: 16, right: 32, top: 80, bottom: 16, containLabel: true },
+      xAxis: { type: 'time', axisLabel: { color: MUTED } },
+      yAxis: { type: 'value', name: unit, axisLabel: { color: MUTED } },
+      series: [
+        {
+          name: m.axis,
+          type: 'line',
+          data: series.map(([d, v]) => [d, v]),
+          lineStyle: { color: STATUS_COLOUR.done, width: 3 },
+          itemStyle: { color: STATUS_COLOUR.done },
+          label: { show: true, color: INK },
+          markLine: {
+            symbol: 'none',
+            lineStyle: { type: 'dashed', color: MUTED },
+            label: { color: MUTED },
+            data: [{ yAxis: goal }],
+          },
+        },
+      ],
+    },
+  };
+};
+
+/** Notes a click as seen, unless it was already; answers whether this delivery is the first. */
+async function firstDelivery(store: WritePort, key: string, nowMs: number): Promise<boolean> {
+  const { result } = await store.transact((tx) => {
+    if ((own(tx.state.seen.events, key) ?? 0) > nowMs) return false;
+    tx.bookkeep((s) => ({ seen: { ...s.seen, events: { ...s.seen.events, [key]: nowMs + SEEN_EVENT_MS } } }));
+    return true;
+  });
+  return result;
+}
+
+/** Forgets a click, so the same click delivered again may try again. */
+async function forgetDelivery(store: WritePort, key: string): Promise<void> {
+  await store.transact((tx) =>
+    tx.bookkeep((s) => {
+      const events = { ...s.seen.events };
+      delete events[key];
+      return { seen: { ...s.seen, events } };
+    }),
+  );
+}
+
+export function registerCharts(
+  router: Router,
+  deps: ListenerDeps,
+  trendSpec: TrendSpecFn = provisionalTrendSpec,
+): void {
+  router.action(TREND_CHART, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const userId = body.user.id;
+    const locale = await deps.locale(userId);
+    const m = messages(locale).chartPost;
+    // From App Home there is no response_url: the chart in the DM is the whole answer there.
+    const tell = async (text: string) => {
+      if ('response_url' in body && body.response_url)
+        await respond({ response_type: 'ephemeral', replace_original: false, text });
+    };
+    const ctx = deps.readContext(userId, locale);
+    const subject = trendSubject('value' in action && typeof action.value === 'string' ? action.value : '', ctx);
+    if (subject.kind === 'gone') return tell(subject.text);
+    const spec = trendSpec(subject.status, subject.progress, ctx.today, locale);
+    if (!spec) return tell(noTrendText(subject, ctx));
+    const clickTs = 'action_ts' in action ? action.action_ts : ('trigger_id' in body ? body.trigger_id : '') || '';
+    const key = `trend:${userId}:${clickTs}`;
+    if (!(await firstDelivery(deps.store, key, deps.clock().getTime()))) {
+      deps.logger.info({ key }, 'the same 趋势图 click again; sent once already');
+      return;
+    }
+    try {
+      const image = await deps.charts.render(spec);
+      await uploadToDm(client, userId, [chartFile(image)], m.trendComment(subject.name, subject.number));
+    } catch (e) {
+      // Forgotten, so the same click delivered again may try again; the error sink apologises.
+      await forgetDelivery(deps.store, key);
+      throw e;
+    }
+    await tell(m.trendSent);
+  });
+}
