@@ -17,7 +17,8 @@
  *
  * tsx is `DUBAN_TSX=1`; compiled is bin/duban.js on a fresh dist/ (built first when stale, and the
  * build's time reported). Peak RSS is the process's own getrusage maximum, written on exit by a
- * preloaded module. It also times bin/duban.js's freshness check. Results: docs/benchmarks.md.
+ * preloaded module, with the process's CPU time (user and system), which a busy machine inflates far
+ * less than wall time. It also times bin/duban.js's freshness check. Results: docs/benchmarks.md.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -37,11 +38,12 @@ const BIN = join(ROOT, 'bin', 'duban.js');
 const PROBE = `data:text/javascript,${encodeURIComponent(
   "import { writeFileSync } from 'node:fs';" +
     'process.on("exit", () => writeFileSync(process.env.PROBE_OUT, JSON.stringify({ ' +
-    'maxRss: process.resourceUsage().maxRSS * 1024, rss: process.memoryUsage().rss })));',
+    'maxRss: process.resourceUsage().maxRSS * 1024, rss: process.memoryUsage().rss, ' +
+    'cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000 })));',
 )}`;
 
 type Variant = 'tsx' | 'compiled';
-type Probe = { maxRss: number; rss: number };
+type Probe = { maxRss: number; rss: number; cpuMs: number };
 
 const scratch = mkdtempSync(join(tmpdir(), 'duban-startup-'));
 let probes = 0;
@@ -79,7 +81,9 @@ async function floor(variant: Variant): Promise<Probe & { ms: number }> {
 }
 
 /** The console answering one command typed on stdin. */
-async function consoleRun(variant: Variant): Promise<{ answerMs: number; exitMs: number; maxRss: number }> {
+async function consoleRun(
+  variant: Variant,
+): Promise<{ answerMs: number; exitMs: number; maxRss: number; cpuMs: number }> {
   const out = probeFile();
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', PROBE, BIN, 'demo', '--now', '2026-11-28'], {
@@ -99,7 +103,7 @@ async function consoleRun(variant: Variant): Promise<{ answerMs: number; exitMs:
   const exitMs = performance.now() - started;
   if (code !== 0 || Number.isNaN(answerMs) || stderr !== '')
     throw new Error(`console (${variant}) exited ${code} without a clean answer: ${stderr}`);
-  return { answerMs, exitMs, maxRss: readProbe(out).maxRss };
+  return { answerMs, exitMs, ...readProbe(out) };
 }
 
 async function freePort(): Promise<number> {
@@ -121,7 +125,7 @@ async function serverRun(
   variant: Variant,
   apiUrl: string,
   dataFile: string,
-): Promise<{ readyMs: number; rss: number; maxRss: number }> {
+): Promise<{ readyMs: number; rss: number; maxRss: number; cpuMs: number }> {
   const out = probeFile();
   const port = await freePort();
   const started = performance.now();
@@ -157,7 +161,8 @@ async function serverRun(
   }
   const code = await done;
   if (Number.isNaN(readyMs) || code !== 0) throw new Error(`server (${variant}) never answered /healthz: ${stderr}`);
-  return { readyMs, rss, maxRss: readProbe(out).maxRss };
+  const probe = readProbe(out);
+  return { readyMs, rss, maxRss: probe.maxRss, cpuMs: probe.cpuMs };
 }
 
 const HELP = `Usage: npm run bench:startup -- [--runs N]
@@ -239,11 +244,14 @@ async function main(): Promise<void> {
         row('empty process: RSS at exit', (v) => range(results.floor[v], (r) => r.rss, mb)),
         row('empty process: peak RSS', (v) => range(results.floor[v], (r) => r.maxRss, mb)),
         row('empty process: spawn to exit', (v) => range(results.floor[v], (r) => r.ms, sec)),
+        row('empty process: CPU time', (v) => range(results.floor[v], (r) => r.cpuMs, sec)),
         row('console: spawn to first answer', (v) => range(results.console[v], (r) => r.answerMs, sec)),
         row('console: spawn to exit', (v) => range(results.console[v], (r) => r.exitMs, sec)),
+        row('console: CPU time', (v) => range(results.console[v], (r) => r.cpuMs, sec)),
         row('console: peak RSS', (v) => range(results.console[v], (r) => r.maxRss, mb)),
         row('server: spawn to /healthz 200', (v) => range(results.server[v], (r) => r.readyMs, sec)),
         row('server: RSS when ready', (v) => range(results.server[v], (r) => r.rss, mb)),
+        row('server: CPU time, start to SIGTERM', (v) => range(results.server[v], (r) => r.cpuMs, sec)),
         row('server: peak RSS', (v) => range(results.server[v], (r) => r.maxRss, mb)),
       ],
     ),
