@@ -108,6 +108,32 @@ describe('the compiled CLI', { timeout: 90_000 }, () => {
     expect(tsxLoaded(r)).toBe(false);
   });
 
+  it('draws a chart in the compiled renderer’s worker thread', async () => {
+    const renderer: typeof import('../src/charts/renderer.ts') = await import(
+      join(pkg, 'dist', 'src', 'charts', 'renderer.js')
+    );
+    const charts = renderer.createChartRenderer({ scale: 1 });
+    try {
+      const image = await charts.render({
+        kind: 'ranking',
+        option: {
+          xAxis: { type: 'category', data: ['经发局', '住建局'] },
+          yAxis: {},
+          series: [{ type: 'bar', data: [3, 5] }],
+        },
+        width: 320,
+        height: 200,
+        title: '排名',
+        alt: '经发局 3，住建局 5',
+        name: 'ranking',
+      });
+      expect(image.png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect({ width: image.width, height: image.height }).toEqual({ width: 320, height: 200 });
+    } finally {
+      await charts.close();
+    }
+  });
+
   it('serves /healthz from dist/ and stops on SIGTERM', async () => {
     const fake: FakeSlack = await startFakeSlack();
     const port = await new Promise<number>((resolve) => {
