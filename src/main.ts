@@ -3,7 +3,7 @@
  * `duban start | demo | import | template | export | check | schema`.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
@@ -29,7 +29,8 @@ import { journalDirOf, loadState, openStore } from './store/store.ts';
 import { dataDirOf, embeddedZones } from './zones/embedded.ts';
 import { createSealer } from './zones/secrets.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The package root: this module is src/main.ts under tsx and dist/src/main.js compiled. */
+const ROOT = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '..' : '../..', import.meta.url));
 export const DEFAULT_SEED = join(ROOT, 'data', 'seed', 'nantong-2026.json');
 /** The console's user: an admin, so every command can be tried. */
 const DEMO_USER = 'U0DEMOUSER';

@@ -28,7 +28,10 @@ type Run = { code: number | null; stdout: string; stderr: string; stdoutBytes: B
 
 function duban(args: string[], env: Record<string, string>, cwd = ROOT): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', DUBAN_TSX: '1', ...env },
+    });
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));

@@ -12,10 +12,13 @@ const BIN = join(ROOT, 'bin', 'duban.js');
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
-/** Runs the duban CLI as a user would, with only the given environment. */
+/** Runs the duban CLI as a user would, with only the given environment, from the TypeScript sources (test/cli-build.test.ts runs dist/). */
 function duban(args: string[], env: Record<string, string> = {}, opts: { input?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', DUBAN_TSX: '1', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -319,7 +322,10 @@ describe('duban start', () => {
       DATA_FILE: join(dir, 'live.json'),
       LOG_LEVEL: 'info',
     };
-    const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', DUBAN_TSX: '1', ...env },
+    });
     let logs = '';
     child.stdout.on('data', (d) => (logs += d));
     child.stderr.on('data', (d) => (logs += d));
