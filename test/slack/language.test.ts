@@ -346,7 +346,10 @@ class Probe {
               ? r.args.user_id
               : '';
       // The office's own messages (reminders, reviews, bulletins) open a thread; answers in a thread are the asker's.
-      const office = OFFICE_CHANNELS.has(channel) && r.method === 'chat.postMessage' && !r.args.thread_ts;
+      // A chart uploaded into an office channel goes with the office's message (the bulletin's, in its thread).
+      const office =
+        OFFICE_CHANNELS.has(channel) &&
+        ((r.method === 'chat.postMessage' && !r.args.thread_ts) || r.method === 'files.completeUploadExternal');
       const locale = office ? 'zh-CN' : (this.localeOf.get(channel) ?? this.current);
       out.push({ where: `${r.method}${channel ? ` ${channel}` : ''}`, locale, body: r.args });
     }
