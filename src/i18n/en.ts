@@ -929,6 +929,43 @@ export const en: Catalogue = {
       alt: (lines, more) =>
         `Departments ranked by progress, best first. ${lines.join('; ')}${more > 0 ? `; ${more} more departments not drawn` : ''}.`,
     },
+    trend: {
+      subtitle: (what, date) => `${what} · as of ${date}`,
+      kind: { cumulative: 'Cumulative target', level: 'Level target', percent: 'Percent done' },
+      unit: (unit) => `Unit: ${unit}`,
+      actual: 'Actual',
+      plan: 'Plan (pro rata)',
+      forecast: 'Forecast',
+      target: 'Target',
+      targetLabel: (v) => `Target ${v}`,
+      forecastLabel: (v) => `Forecast ${v}`,
+      checkpoint: (share) => `Checkpoint ${share}`,
+      tolerance: 'At-risk band',
+      today: 'Today',
+      noReports: 'No reports yet: the plan only',
+      file: (id, date) => `trend-${id}-${date}`,
+      altCumulative: (name, unit, target, last, plan) =>
+        `Cumulative trend of ${name}: target ${target} ${unit}; ${last ?? 'no reports yet'}; by the plan it should be at ${plan} ${unit} now.`,
+      altLast: (date, value, unit) =>
+        `last report (${date}) ${value}${unit === '' || unit === '%' ? unit : ` ${unit}`}`,
+      altForecast: (value, unit, end) => `At the recent pace it reaches ${value} ${unit} by ${end}.`,
+      altLevel: (name, target, unit, last) =>
+        `Trend of ${name}: target ${target}${unit === '%' ? unit : ` ${unit}`}; ${last ?? 'no reports yet'}.`,
+      altPercent: (name, last, milestones) =>
+        `Percent done of ${name}: ${last ?? 'no reports yet'}${milestones.length > 0 ? `; milestones: ${milestones.join(', ')}` : ''}.`,
+      altMilestone: (name, due, done) => `${name} (${due}${done ? ', done' : ''})`,
+    },
+    projects: {
+      title: 'Projects by category and stage',
+      subtitle: (n, asOf) => `${n} projects · ${asOf}`,
+      uncategorised: 'Uncategorised',
+      others: (n) => `${n} other categories`,
+      stages: { none: 'No milestone yet', some: 'Some milestones', all: 'All milestones reached', done: 'Done' },
+      file: (date) => `projects-${date}`,
+      altLine: (category, total, parts) => `${category}: ${total} (${parts.join(', ')})`,
+      altPart: (stage, n) => `${stage} ${n}`,
+      alt: (lines) => `Projects by category and stage: ${lines.join('; ')}.`,
+    },
   },
   home: {
     title: (zone) => `duban · ${zone}`,

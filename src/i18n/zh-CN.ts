@@ -909,6 +909,42 @@ export const zhCN = {
       alt: (lines: string[], more: number) =>
         `各部门进度排名（名次从高到低）。${lines.join('；')}${more > 0 ? `；另有 ${more} 个部门未画出` : ''}。`,
     },
+    trend: {
+      subtitle: (what: string, date: string) => `${what} · 截至 ${date}`,
+      kind: { cumulative: '累计目标', level: '水平目标', percent: '完成进度（%）' },
+      unit: (unit: string) => `单位：${unit}`,
+      actual: '实际',
+      plan: '序时计划',
+      forecast: '预测',
+      target: '目标',
+      targetLabel: (v: string) => `目标 ${v}`,
+      forecastLabel: (v: string) => `预计 ${v}`,
+      checkpoint: (share: string) => `节点 ${share}`,
+      tolerance: '预警区间',
+      today: '今天',
+      noReports: '尚无报送，仅画出计划',
+      file: (id: string, date: string) => `趋势-${id}-${date}`,
+      altCumulative: (name: string, unit: string, target: string, last: string | undefined, plan: string) =>
+        `${name}的累计趋势：目标 ${target}${unit}；${last ?? '尚无报送'}；按序时进度此时应达 ${plan}${unit}。`,
+      altLast: (date: string, value: string, unit: string) => `最近一次报送（${date}）为 ${value}${unit}`,
+      altForecast: (value: string, unit: string, end: string) => `按近期趋势预计 ${end} 达到 ${value}${unit}。`,
+      altLevel: (name: string, target: string, unit: string, last: string | undefined) =>
+        `${name}的走势：目标 ${target}${unit}；${last ?? '尚无报送'}。`,
+      altPercent: (name: string, last: string | undefined, milestones: string[]) =>
+        `${name}的完成进度：${last ?? '尚无报送'}${milestones.length > 0 ? `；节点：${milestones.join('，')}` : ''}。`,
+      altMilestone: (name: string, due: string, done: boolean) => `${name}（${due}${done ? '，已完成' : ''}）`,
+    },
+    projects: {
+      title: '项目分类进展',
+      subtitle: (n: number, asOf: string) => `共 ${n} 个项目 · ${asOf}`,
+      uncategorised: '未分类',
+      others: (n: number) => `其他 ${n} 类`,
+      stages: { none: '未达节点', some: '已达部分节点', all: '节点全部达成', done: '已完成' },
+      file: (date: string) => `项目进展-${date}`,
+      altLine: (category: string, total: number, parts: string[]) => `${category} ${total} 个（${parts.join('、')}）`,
+      altPart: (stage: string, n: number) => `${stage} ${n}`,
+      alt: (lines: string[]) => `各类别项目按进展阶段统计：${lines.join('；')}。`,
+    },
   },
   home: {
     title: (zone: string) => `督办 · ${zone}`,
