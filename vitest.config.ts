@@ -14,6 +14,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 export const FAST = [
   'test/architecture.test.ts',
+  'test/charts/specs.test.ts',
   'test/config.test.ts',
   'test/manifest.test.ts',
   'test/seed.test.ts',

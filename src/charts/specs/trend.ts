@@ -32,6 +32,10 @@ function num(n: number, locale: Locale): string {
   return formatNumber(n, locale, 2);
 }
 
+function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+
 function series(progress: ItemProgress): Point[] {
   return progress.series.map(([d, v]) => [d, v]);
 }
@@ -111,7 +115,6 @@ function frame(
 
 function cumulativeChart(
   target: CumulativeTarget,
-  status: ItemStatus,
   progress: ItemProgress,
   forecast: TargetForecast | undefined,
   today: string,
@@ -120,7 +123,8 @@ function cumulativeChart(
   const m = messages(locale).charts.trend;
   const unit = pick(target.unit, locale);
   const points = series(progress);
-  const value = (share: number) => target.baseline + share * (target.target - target.baseline);
+  // Rounded, so a plan point is 18, not 18.000000000000004, in the option and in words.
+  const value = (share: number) => round4(target.baseline + share * (target.target - target.baseline));
   const { start, end } = target.period;
   const plan = [
     [addDays(start, -1), target.baseline],
@@ -177,7 +181,8 @@ function cumulativeChart(
   const what = `${m.kind.cumulative} · ${m.unit(unit)}`;
   const asOf = formatDate(today, locale);
   const subtitle = points.length > 0 ? m.subtitle(what, asOf) : `${m.subtitle(what, asOf)} · ${m.noReports}`;
-  const planNow = value(status.expected ?? expectedShare(target, today));
+  // Where the plan line stands at the chart's 今天 mark.
+  const planNow = value(expectedShare(target, today));
   const alt = [
     m.altCumulative(
       name,
@@ -309,8 +314,7 @@ export function trendChart(
   locale: Locale,
 ): ChartSpec | undefined {
   const item = status.item;
-  if ('kind' in item && item.kind === 'cumulative')
-    return cumulativeChart(item, status, progress, forecast, today, locale);
+  if ('kind' in item && item.kind === 'cumulative') return cumulativeChart(item, progress, forecast, today, locale);
   if ('kind' in item && item.kind === 'level') return levelChart(item, progress, today, locale);
   return percentChart(item, 'milestones' in item ? item.milestones : [], progress, today, locale);
 }
