@@ -1325,7 +1325,13 @@ export const en: Catalogue = {
     since: (date) => `Compared with the bulletin of ${date}`,
     overview: (total, red, amber, green, done) =>
       `${total} items tracked: ${red} behind, ${amber} at risk, ${green} on track, ${done} done.`,
-    sheets: { bulletin: 'Bulletin', behind: 'Behind and at risk', overdue: 'Overdue milestones', changes: 'Changes' },
+    sheets: {
+      bulletin: 'Bulletin',
+      charts: 'Charts',
+      behind: 'Behind and at risk',
+      overdue: 'Overdue milestones',
+      changes: 'Changes',
+    },
     sections: {
       ranking: 'Departments ranked',
       changes: 'Changes',

@@ -1319,7 +1319,7 @@ export const zhCN = {
     since: (date: string) => `与 ${date} 的通报相比`,
     overview: (total: number, red: number, amber: number, green: number, done: number) =>
       `全区共跟踪 ${total} 项，其中落后 ${red} 项、预警 ${amber} 项、正常 ${green} 项、已完成 ${done} 项。`,
-    sheets: { bulletin: '通报', behind: '落后和预警', overdue: '逾期节点', changes: '状态变化' },
+    sheets: { bulletin: '通报', charts: '图表', behind: '落后和预警', overdue: '逾期节点', changes: '状态变化' },
     sections: { ranking: '各部门排名', changes: '状态变化', behind: '落后和预警事项', overdue: '逾期节点' },
     ranking: [
       '排名',
