@@ -10,6 +10,7 @@
  *
  * The bar: a chart in at most 300 ms p95 on this machine (issue 14). See docs/benchmarks.md.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import { chartFontFile } from '../src/charts/font.ts';
@@ -94,6 +95,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const order = Object.keys(engines) as Engine[];
   const samples = new Map<string, number[]>();
   const bytes = new Map<string, number>();
+  /**
+   * CPU time of the whole process (worker included) per render: unlike wall time, hardly changed by
+   * other processes on a shared machine, so it says what a render costs when the machine is quiet.
+   */
+  const cpuMs = new Map<string, number[]>();
 
   const started = performance.now();
   for (const engine of order)
@@ -106,9 +112,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       for (const kind of kinds)
         for (let i = 0; i < perRound; i++) {
           const t = performance.now();
+          const cpu = process.cpuUsage();
           const png = await engines[engine](specs[kind]);
           const key = `${kind}\t${engine}`;
           (samples.get(key) ?? samples.set(key, []).get(key)!).push(performance.now() - t);
+          const used = process.cpuUsage(cpu);
+          (cpuMs.get(key) ?? cpuMs.set(key, []).get(key)!).push((used.user + used.system) / 1000);
           bytes.set(key, png.length);
         }
   }
@@ -129,13 +138,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         ms(percentile(sorted, 50)),
         ms(p95),
         ms(sorted[sorted.length - 1]!),
+        ms(percentile(Float64Array.from(cpuMs.get(key)!).sort(), 50)),
         `${Math.round(bytes.get(key)! / 1024)} KB`,
       ]);
     }
   console.log(
     `charts: ${renders} renders per kind and engine in ${rounds} alternating rounds after ${warmup} warm-up renders each (warm-up, worker start included: ${ms(firstMs)} ms); PNG at ${SCALE}×`,
   );
-  console.log(table(['chart', 'engine', 'n', 'p50 ms', 'p95 ms', 'max ms', 'PNG'], rows));
+  console.log(
+    `load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${availableParallelism()} cores`,
+  );
+  console.log(table(['chart', 'engine', 'n', 'p50 ms', 'p95 ms', 'max ms', 'CPU p50 ms', 'PNG'], rows));
   const ok = worstCanvas <= BAR_P95_MS;
   console.log(
     `bar: canvas p95 ≤ ${BAR_P95_MS} ms for every kind — ${ok ? 'met' : 'NOT met'} (worst ${ms(worstCanvas)} ms)`,

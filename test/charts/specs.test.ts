@@ -102,9 +102,11 @@ describe('trendChart of a cumulative target', () => {
 
   it('draws the target as a line named in the legend, and says it all in the alt text', () => {
     const target = named(spec, '目标')!;
-    expect(target.data.map((p) => (Array.isArray(p) ? p[1] : (p as { value: [string, number] }).value[1]))).toEqual([
-      40, 40,
+    expect(target.data).toEqual([
+      ['2025-12-31', 40],
+      ['2026-12-31', 40],
     ]);
+    expect(target.endLabel).toMatchObject({ show: true, formatter: '目标 40' });
     expect(spec.alt).toBe(
       '城市更新项目开工数的累计趋势：目标 40项；最近一次报送（2026年11月27日）为 30项；按序时进度此时应达 36.41项。按近期趋势预计 2026年12月31日 达到 34项。',
     );
@@ -147,6 +149,15 @@ describe('trendChart of a cumulative target', () => {
     expect([...s.title].length).toBe(Math.min(length, TREND_TITLE_MAX));
     expect(s.title.endsWith('…')).toBe(cutOff);
     expect(s.alt).toContain(name);
+  });
+
+  it('gives a Latin name twice the letters before cutting it', () => {
+    const name = 'Growth of industrial value added (above designated size)';
+    const t = CumulativeTarget.parse({ ...starts, name: { zh: '长'.repeat(40), en: name } });
+    expect(trendChart(evaluateTarget(t, progress, ctx), progress, undefined, TODAY, 'en')!.title).toBe(name);
+    const longer = CumulativeTarget.parse({ ...t, name: { zh: '长', en: `${name} ${name}` } });
+    const title = trendChart(evaluateTarget(longer, progress, ctx), progress, undefined, TODAY, 'en')!.title;
+    expect([title.length, title.endsWith('…')]).toEqual([2 * TREND_TITLE_MAX, true]);
   });
 });
 

@@ -8,6 +8,24 @@ export function cut(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+/** Wide characters (CJK, full-width forms) take about twice the room of Latin letters and digits. */
+function widthOf(ch: string): number {
+  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)
+    ? 2
+    : 1;
+}
+
+/** Cuts a text to `max` units of width (a CJK character 2, a Latin letter 1), ending with an ellipsis. */
+export function cutWidth(text: string, max: number): string {
+  const chars = [...text];
+  let width = 0;
+  for (let i = 0; i < chars.length; i++) {
+    width += widthOf(chars[i]!);
+    if (width > max) return `${chars.slice(0, Math.max(0, i - 1)).join('')}…`;
+  }
+  return text;
+}
+
 /** Title and subtitle centred at the top; the legend goes below them at `LEGEND_TOP`, the plot at `PLOT_TOP`. */
 export function titleBlock(title: string, subtitle: string): Record<string, unknown> {
   return {

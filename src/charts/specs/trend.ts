@@ -19,9 +19,9 @@ import { expectedShare, type ItemStatus } from '../../domain/status.ts';
 import { formatDate, formatNumber, type Locale, messages, pick } from '../../i18n/index.ts';
 import { INK, LINE, MUTED, STATUS_COLOUR } from '../palette.ts';
 import type { ChartSpec } from '../port.ts';
-import { cut, legend, PLOT_TOP, timeAxis, titleBlock, valueAxis } from './common.ts';
+import { cut, cutWidth, legend, PLOT_TOP, timeAxis, titleBlock, valueAxis } from './common.ts';
 
-/** Names longer than this are cut in the title (the alt text keeps them whole). */
+/** Names longer than this many CJK characters (twice as many Latin letters) are cut in the title; the alt text keeps them whole. */
 export const TREND_TITLE_MAX = 34;
 const WIDTH = 800;
 const HEIGHT = 460;
@@ -68,7 +68,12 @@ function flatLine(name: string, from: string, to: string, value: number, label: 
     color: LINE.target,
     symbol: 'none',
     lineStyle: { type: 'dotted', width: 2 },
-    data: [[from, value], { value: [to, value], label: { ...endLabel(label, INK), position: 'insideEndTop' } }],
+    data: [
+      [from, value],
+      [to, value],
+    ],
+    // Written just right of the line's end ("目标 40"), in the room the grid leaves on the right.
+    endLabel: { show: true, formatter: label, color: INK, fontSize: 12 },
     ...extra,
   };
 }
@@ -197,7 +202,7 @@ function cumulativeChart(
   ].join(messages(locale).format.sentenceSeparator);
   return frame(
     'trend',
-    cut(name, TREND_TITLE_MAX),
+    cutWidth(name, 2 * TREND_TITLE_MAX),
     subtitle,
     alt,
     m.file(target.id, today),
@@ -248,7 +253,7 @@ function levelChart(target: LevelTarget, progress: ItemProgress, today: string, 
   );
   return frame(
     'trend',
-    cut(name, TREND_TITLE_MAX),
+    cutWidth(name, 2 * TREND_TITLE_MAX),
     m.subtitle(`${m.kind.level} · ${m.unit(unit)}`, formatDate(today, locale)),
     alt,
     m.file(target.id, today),
@@ -296,7 +301,7 @@ function percentChart(
   );
   return frame(
     'trend',
-    cut(name, TREND_TITLE_MAX),
+    cutWidth(name, 2 * TREND_TITLE_MAX),
     m.subtitle(m.kind.percent, formatDate(today, locale)),
     alt,
     m.file(item.id, today),
