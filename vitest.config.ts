@@ -15,6 +15,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export const FAST = [
   'test/zones/**/*.test.ts',
   'test/architecture.test.ts',
+  'test/charts/specs.test.ts',
   'test/config.test.ts',
   'test/manifest.test.ts',
   'test/seed.test.ts',

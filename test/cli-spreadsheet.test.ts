@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pngSize } from '../src/charts/renderer.ts';
 import type { JournalEvent } from '../src/domain/journal.ts';
 import type { StoreState } from '../src/domain/state.ts';
 import { readSpreadsheet } from '../src/spreadsheet/index.ts';
@@ -398,14 +399,31 @@ describe('duban export', { timeout: 60_000 }, () => {
     expect(en.stdout).toContain('progress bulletin (as of');
     const out = join(dir, 'bulletin.xlsx');
     expect((await duban(['export', '--bulletin', '--out', out], env)).code).toBe(0);
-    expect((await loadWorkbook(await readFile(out))).worksheets.map((w) => w.name)).toEqual([
-      '通报',
-      '落后和预警',
-      '逾期节点',
-    ]);
+    const workbook = await loadWorkbook(await readFile(out));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['通报', '图表', '落后和预警', '逾期节点']);
+    expect(workbook.getWorksheet('图表')!.getImages()).toHaveLength(2);
     const both = await duban(['export', '--bulletin', '--department', '住建局'], env);
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('--department is for the ledger');
+  });
+
+  it('writes the charts beside a Markdown bulletin, and the Markdown shows them by file name', async () => {
+    const out = join(dir, 'weekly.md');
+    const r = await duban(['export', '--markdown', '--out', out, '--now', '2026-11-28'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const ranking = join(dir, 'weekly-ranking.png');
+    const projects = join(dir, 'weekly-projects.png');
+    expect(r.stdout).toBe(`Wrote the bulletin as of 2026-11-28 to ${out}, ${ranking}, ${projects}.\n`);
+    const md = await readFile(out, 'utf8');
+    expect(md).toMatch(/^!\[各部门进度排名（名次从高到低）。.+\]\(weekly-ranking\.png\)$/m);
+    expect(md).toMatch(/^!\[各类别项目按进展阶段统计：.+\]\(weekly-projects\.png\)$/m);
+    for (const png of [ranking, projects]) {
+      const bytes = await readFile(png);
+      expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(pngSize(bytes).width).toBe(1600);
+    }
+    // Markdown on stdout has nowhere to put pictures: none are referred to.
+    expect((await duban(['export', '--markdown'], env)).stdout).not.toContain('![');
   });
 
   it('refuses to replace an existing file without --force', async () => {

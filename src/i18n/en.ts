@@ -733,13 +733,6 @@ export const en: Catalogue = {
       `“${name}” has no progress reports to draw a trend from yet. Report progress once, then press Trend again, e.g. ${example}`,
     trendGone:
       'That item is no longer there (it may have been deleted). Look it up again with `/duban #number`, e.g. `/duban #12`.',
-    provisional: {
-      title: (name) => `${name} · progress`,
-      axis: 'Actual',
-      file: (id, date) => `trend-${id}-${date}`,
-      alt: (name, points, first, last, value) =>
-        `Progress of “${name}”: ${points} reports from ${first} to ${last}, the latest ${value}.`,
-    },
   },
   scoring: {
     month: (month) => `${MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`,
@@ -983,6 +976,43 @@ export const en: Catalogue = {
       altLine: (dept, c) => `${dept}: ${c.done} done, ${c.green} on track, ${c.amber} at risk, ${c.red} behind`,
       alt: (lines, more) =>
         `Departments ranked by progress, best first. ${lines.join('; ')}${more > 0 ? `; ${more} more departments not drawn` : ''}.`,
+    },
+    trend: {
+      subtitle: (what, date) => `${what} · as of ${date}`,
+      kind: { cumulative: 'Cumulative target', level: 'Level target', percent: 'Percent done' },
+      unit: (unit) => `Unit: ${unit}`,
+      actual: 'Actual',
+      plan: 'Plan (pro rata)',
+      forecast: 'Forecast',
+      target: 'Target',
+      targetLabel: (v) => `Target ${v}`,
+      forecastLabel: (v) => `Forecast ${v}`,
+      checkpoint: (share) => `Checkpoint ${share}`,
+      tolerance: 'At-risk band',
+      today: 'Today',
+      noReports: 'No reports yet: the plan only',
+      file: (id, date) => `trend-${id}-${date}`,
+      altCumulative: (name, unit, target, last, plan) =>
+        `Cumulative trend of ${name}: target ${target} ${unit}; ${last ?? 'no reports yet'}; by the plan it should be at ${plan} ${unit} now.`,
+      altLast: (date, value, unit) =>
+        `last report (${date}) ${value}${unit === '' || unit === '%' ? unit : ` ${unit}`}`,
+      altForecast: (value, unit, end) => `At the recent pace it reaches ${value} ${unit} by ${end}.`,
+      altLevel: (name, target, unit, last) =>
+        `Trend of ${name}: target ${target}${unit === '%' ? unit : ` ${unit}`}; ${last ?? 'no reports yet'}.`,
+      altPercent: (name, last, milestones) =>
+        `Percent done of ${name}: ${last ?? 'no reports yet'}${milestones.length > 0 ? `; milestones: ${milestones.join(', ')}` : ''}.`,
+      altMilestone: (name, due, done) => `${name} (${due}${done ? ', done' : ''})`,
+    },
+    projects: {
+      title: 'Projects by category and stage',
+      subtitle: (n, asOf) => `${n} projects · ${asOf}`,
+      uncategorised: 'Uncategorised',
+      others: (n) => `${n} other categories`,
+      stages: { none: 'No milestone yet', some: 'Some milestones', all: 'All milestones reached', done: 'Done' },
+      file: (date) => `projects-${date}`,
+      altLine: (category, total, parts) => `${category}: ${total} (${parts.join(', ')})`,
+      altPart: (stage, n) => `${stage} ${n}`,
+      alt: (lines) => `Projects by category and stage: ${lines.join('; ')}.`,
     },
   },
   home: {
@@ -1393,7 +1423,13 @@ export const en: Catalogue = {
     since: (date) => `Compared with the bulletin of ${date}`,
     overview: (total, red, amber, green, done) =>
       `${total} items tracked: ${red} behind, ${amber} at risk, ${green} on track, ${done} done.`,
-    sheets: { bulletin: 'Bulletin', behind: 'Behind and at risk', overdue: 'Overdue milestones', changes: 'Changes' },
+    sheets: {
+      bulletin: 'Bulletin',
+      charts: 'Charts',
+      behind: 'Behind and at risk',
+      overdue: 'Overdue milestones',
+      changes: 'Changes',
+    },
     sections: {
       ranking: 'Departments ranked',
       changes: 'Changes',

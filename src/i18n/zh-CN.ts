@@ -708,13 +708,6 @@ export const zhCN = {
     trendNoData: (name: string, example: string) =>
       `「${name}」还没有可画成趋势图的进度报送。报送一次进度后再点「趋势图」，例如：${example}`,
     trendGone: '找不到这个事项（可能已删除）。请用 `/duban #编号` 重新查看，例如 `/duban #12`。',
-    provisional: {
-      title: (name: string) => `${name} · 进度走势`,
-      axis: '实际',
-      file: (id: string, date: string) => `趋势-${id}-${date}`,
-      alt: (name: string, points: number, first: string, last: string, value: string) =>
-        `「${name}」的进度走势：${points} 次报送，从 ${first} 到 ${last}，最近一次为 ${value}。`,
-    },
   },
   scoring: {
     month: (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`,
@@ -953,6 +946,42 @@ export const zhCN = {
         `${dept}：已完成 ${c.done}、正常 ${c.green}、预警 ${c.amber}、落后 ${c.red}`,
       alt: (lines: string[], more: number) =>
         `各部门进度排名（名次从高到低）。${lines.join('；')}${more > 0 ? `；另有 ${more} 个部门未画出` : ''}。`,
+    },
+    trend: {
+      subtitle: (what: string, date: string) => `${what} · 截至 ${date}`,
+      kind: { cumulative: '累计目标', level: '水平目标', percent: '完成进度（%）' },
+      unit: (unit: string) => `单位：${unit}`,
+      actual: '实际',
+      plan: '序时计划',
+      forecast: '预测',
+      target: '目标',
+      targetLabel: (v: string) => `目标 ${v}`,
+      forecastLabel: (v: string) => `预计 ${v}`,
+      checkpoint: (share: string) => `节点 ${share}`,
+      tolerance: '预警区间',
+      today: '今天',
+      noReports: '尚无报送，仅画出计划',
+      file: (id: string, date: string) => `趋势-${id}-${date}`,
+      altCumulative: (name: string, unit: string, target: string, last: string | undefined, plan: string) =>
+        `${name}的累计趋势：目标 ${target}${unit}；${last ?? '尚无报送'}；按序时进度此时应达 ${plan}${unit}。`,
+      altLast: (date: string, value: string, unit: string) => `最近一次报送（${date}）为 ${value}${unit}`,
+      altForecast: (value: string, unit: string, end: string) => `按近期趋势预计 ${end} 达到 ${value}${unit}。`,
+      altLevel: (name: string, target: string, unit: string, last: string | undefined) =>
+        `${name}的走势：目标 ${target}${unit}；${last ?? '尚无报送'}。`,
+      altPercent: (name: string, last: string | undefined, milestones: string[]) =>
+        `${name}的完成进度：${last ?? '尚无报送'}${milestones.length > 0 ? `；节点：${milestones.join('，')}` : ''}。`,
+      altMilestone: (name: string, due: string, done: boolean) => `${name}（${due}${done ? '，已完成' : ''}）`,
+    },
+    projects: {
+      title: '项目分类进展',
+      subtitle: (n: number, asOf: string) => `共 ${n} 个项目 · ${asOf}`,
+      uncategorised: '未分类',
+      others: (n: number) => `其他 ${n} 类`,
+      stages: { none: '未达节点', some: '已达部分节点', all: '节点全部达成', done: '已完成' },
+      file: (date: string) => `项目进展-${date}`,
+      altLine: (category: string, total: number, parts: string[]) => `${category} ${total} 个（${parts.join('、')}）`,
+      altPart: (stage: string, n: number) => `${stage} ${n}`,
+      alt: (lines: string[]) => `各类别项目按进展阶段统计：${lines.join('；')}。`,
     },
   },
   home: {
@@ -1380,7 +1409,7 @@ export const zhCN = {
     since: (date: string) => `与 ${date} 的通报相比`,
     overview: (total: number, red: number, amber: number, green: number, done: number) =>
       `全区共跟踪 ${total} 项，其中落后 ${red} 项、预警 ${amber} 项、正常 ${green} 项、已完成 ${done} 项。`,
-    sheets: { bulletin: '通报', behind: '落后和预警', overdue: '逾期节点', changes: '状态变化' },
+    sheets: { bulletin: '通报', charts: '图表', behind: '落后和预警', overdue: '逾期节点', changes: '状态变化' },
     sections: { ranking: '各部门排名', changes: '状态变化', behind: '落后和预警事项', overdue: '逾期节点' },
     ranking: [
       '排名',

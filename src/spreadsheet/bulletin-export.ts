@@ -5,6 +5,7 @@
  * bulletin (when there was one), every item behind or at risk with its reasons, overdue milestones.
  */
 import ExcelJS from 'exceljs';
+import type { DrawnChart } from '../charts/bulletin.ts';
 import type { Bulletin } from '../domain/bulletin.ts';
 import { daysBetween } from '../domain/dates.ts';
 import type { ReadModel } from '../domain/read-model.ts';
@@ -15,6 +16,9 @@ import { formatDate, formatNumber, type Locale, messages, pick } from '../i18n/i
 import { excelDate } from './definitions.ts';
 import { STATUS_FILL } from './ledger.ts';
 import { departmentName, ownerName, reasonsInWords, statusWord } from './words.ts';
+
+/** A chart drawn for the bulletin, and the file name the Markdown refers to it by (written beside it). */
+export type BulletinChart = DrawnChart & { file: string };
 
 /** What the export reads besides the bulletin: the zone's name, departments and sample notice. */
 export type BulletinContext = Pick<ReadModel, 'db'>;
@@ -54,8 +58,23 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** The bulletin as Markdown, for pasting into a document. */
-export function writeBulletinExportMarkdown(bulletin: Bulletin, ctx: BulletinContext, locale: Locale): string {
+/** An image reference; the alt text is the chart's figures in words, the file the PNG beside the Markdown. */
+function imageLine(chart: BulletinChart): string {
+  const alt = chart.image.alt.replace(/[[\]\\]/g, '\\$&').replace(/\r?\n/g, ' ');
+  const file = /[\s()<>]/.test(chart.file) ? `<${chart.file}>` : chart.file;
+  return `![${alt}](${file})`;
+}
+
+/**
+ * The bulletin as Markdown, for pasting into a document; with `charts`, the ranking chart under the
+ * ranking's heading and the projects chart after its table, as images referring to the files beside it.
+ */
+export function writeBulletinExportMarkdown(
+  bulletin: Bulletin,
+  ctx: BulletinContext,
+  locale: Locale,
+  charts: readonly BulletinChart[] = [],
+): string {
   const t = messages(locale).bulletinExport;
   const departments = departmentsOf(ctx);
   const owner = (s: ItemStatus) => cell(ownerName(departments, s.item.departmentId, locale));
@@ -67,6 +86,7 @@ export function writeBulletinExportMarkdown(bulletin: Bulletin, ctx: BulletinCon
 
   let n = 0;
   lines.push(t.heading(++n, t.sections.ranking), '');
+  for (const chart of charts) if (chart.kind === 'ranking') lines.push(imageLine(chart), '');
   const head = t.ranking.slice(0, 9);
   lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`);
   for (const r of bulletin.departments) {
@@ -76,6 +96,7 @@ export function writeBulletinExportMarkdown(bulletin: Bulletin, ctx: BulletinCon
     );
   }
   lines.push('', `*${messages(locale).list.rankedBy}*`, '');
+  for (const chart of charts) if (chart.kind !== 'ranking') lines.push(imageLine(chart), '');
 
   if (bulletin.since) {
     lines.push(t.heading(++n, t.sections.changes), '');
@@ -148,12 +169,42 @@ function statusCell(row: ExcelJS.Row, column: number, status: Status): void {
   row.getCell(column).fill = fill(STATUS_FILL[status]);
 }
 
-/** The bulletin as an .xlsx: 通报 (overview and ranking), 落后和预警, 逾期节点, and 状态变化 when compared with a previous one. */
+/** Charts are placed this wide (CSS pixels) on the 图表 sheet: a column of 110 characters, one A4 page across. */
+const CHART_WIDTH = 760;
+const ROW_PX = 20;
+
+/** 图表: each chart's title, its figures in words, and the picture, one under the other. */
+function chartsSheet(wb: ExcelJS.Workbook, name: string, charts: readonly BulletinChart[]): void {
+  const ws = wb.addWorksheet(name, {
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  ws.getColumn(1).width = 110;
+  let row = 1;
+  for (const chart of charts) {
+    const title = ws.getRow(row);
+    title.getCell(1).value = chart.image.title;
+    title.font = { bold: true, size: 13 };
+    const alt = ws.getRow(row + 1);
+    alt.getCell(1).value = chart.image.alt;
+    alt.alignment = { vertical: 'top', wrapText: true };
+    alt.height = 15 * Math.max(1, Math.ceil([...chart.image.alt].length / 70));
+    const height = Math.round((chart.image.height * CHART_WIDTH) / chart.image.width);
+    const id = wb.addImage({ buffer: chart.image.png as unknown as ExcelJS.Buffer, extension: 'png' });
+    ws.addImage(id, { tl: { col: 0, row: row + 1 }, ext: { width: CHART_WIDTH, height }, editAs: 'oneCell' });
+    row += 3 + Math.ceil(height / ROW_PX);
+  }
+}
+
+/**
+ * The bulletin as an .xlsx: 通报 (overview and ranking), 图表 when charts are given, 落后和预警, 逾期节点,
+ * and 状态变化 when compared with a previous one.
+ */
 export async function writeBulletinWorkbook(
   bulletin: Bulletin,
   ctx: BulletinContext,
   locale: Locale,
   monthly?: MonthlyScores,
+  charts: readonly BulletinChart[] = [],
 ): Promise<Buffer> {
   const t = messages(locale).bulletinExport;
   const departments = departmentsOf(ctx);
@@ -205,6 +256,8 @@ export async function writeBulletinWorkbook(
     main.addRow([]);
     main.addRow([t.sample]);
   }
+
+  if (charts.length > 0) chartsSheet(wb, t.sheets.charts, charts);
 
   const behindSheet = tableSheet(wb, t.sheets.behind, t.behind, [6, 8, 12, 9, 32, 60, 22]);
   behindItems(bulletin).forEach((s, i) => {

@@ -5,7 +5,8 @@
  * system and the store. A user's mistake (a bad file, an existing output, an unknown department) is
  * one message on stderr and exit 1.
  */
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import type { ChartPort } from '../charts/port.ts';
 import { localDate } from '../domain/dates.ts';
 import { matchDepartment } from '../domain/match.ts';
 import type { ImportSummary } from '../domain/merge.ts';
@@ -235,6 +236,8 @@ export type ExportCommandOptions = {
   force: boolean;
   locale: Locale;
   now: Date;
+  /** Draws the bulletin's charts; a renderer is started (and stopped) for the export when not given. */
+  charts?: ChartPort;
 };
 
 /** `duban export [--department X] [--out PATH] [--bulletin] [--markdown]`: the 台账 ledger, or the bulletin. */
@@ -256,11 +259,34 @@ export async function exportCommand(
     return fail(io, '--department is for the ledger; the bulletin always covers the whole zone');
 
   if (bulletin) {
-    const { xlsx, markdown } = await exportBulletin(model, today, options.locale);
     const out = options.out ?? (options.markdown ? '-' : `duban-bulletin-${today}.xlsx`);
+    // Charts go in the workbook, and beside a Markdown file (x.md → x-ranking.png, x-projects.png);
+    // Markdown on stdout has nowhere to put them, so it goes without.
+    const base = out.replace(/\.(md|markdown)$/i, '');
+    const withCharts = !(options.markdown && out === '-');
+    const charts = withCharts
+      ? (options.charts ?? (await import('../charts/renderer.ts')).createChartRenderer())
+      : undefined;
+    let result: Awaited<ReturnType<typeof exportBulletin>>;
+    try {
+      result = await exportBulletin(model, today, options.locale, undefined, undefined, charts, (chart) =>
+        basename(`${base}-${chart.kind}.png`),
+      );
+    } finally {
+      if (charts && !options.charts) await charts.close();
+    }
+    const { xlsx, markdown } = result;
     const failed = await writeOutput(files, out, options.markdown ? markdown : xlsx, options.force, io);
     if (failed !== undefined) return failed;
-    if (out !== '-') io.out.write(`Wrote the bulletin as of ${today} to ${out}.\n`);
+    const written = [out];
+    if (options.markdown)
+      for (const chart of result.charts) {
+        const path = join(dirname(out), chart.file);
+        const failedChart = await writeOutput(files, path, chart.image.png, options.force, io);
+        if (failedChart !== undefined) return failedChart;
+        written.push(path);
+      }
+    if (out !== '-') io.out.write(`Wrote the bulletin as of ${today} to ${written.join(', ')}.\n`);
     return 0;
   }
 

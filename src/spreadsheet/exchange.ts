@@ -5,6 +5,8 @@
  * items (in a worker thread, see isolated.ts), preview what it would change, and export the ledger
  * (with the journal's history as it stands) and the bulletin.
  */
+import { bulletinCharts, type DrawnChart } from '../charts/bulletin.ts';
+import type { ChartPort } from '../charts/port.ts';
 import { type BulletinSnapshot, buildBulletin } from '../domain/bulletin.ts';
 import { localDate } from '../domain/dates.ts';
 import { applyPatch, type JournalEvent } from '../domain/journal.ts';
@@ -15,6 +17,7 @@ import type { ReadModel } from '../domain/read-model.ts';
 import type { ImportFile, Text, Update } from '../domain/schema.ts';
 import type { MonthlyScores } from '../domain/scoring.ts';
 import type { Locale } from '../i18n/index.ts';
+import type { BulletinChart } from './bulletin-export.ts';
 import { describeImport, type ImportChanges } from './diff.ts';
 import { readSpreadsheetIsolated } from './isolated.ts';
 import type { SheetProblem } from './problems.ts';
@@ -233,7 +236,12 @@ export async function exportLedger(
   return writeLedger(model, today, locale, { ...(departmentId ? { departmentId } : {}), updates });
 }
 
-/** The bulletin as of `today`, as an .xlsx and as Markdown (compared with `previous` when given). */
+/**
+ * The bulletin as of `today`, as an .xlsx and as Markdown (compared with `previous` when given). With
+ * `charts`, the ranking and projects charts are drawn too: embedded in the workbook's 图表 sheet, and
+ * referred to from the Markdown by `chartFile` (default: the chart's own file name), for the caller to
+ * write or upload beside it; without, there are none.
+ */
 export async function exportBulletin(
   model: ReadModel,
   today: string,
@@ -241,12 +249,17 @@ export async function exportBulletin(
   previous?: { date: string; snapshot: BulletinSnapshot },
   /** The last month's results (src/domain/scoring.ts), a sheet of their own in the workbook. */
   monthly?: MonthlyScores,
-): Promise<{ xlsx: Buffer; markdown: string }> {
+  charts?: ChartPort,
+  chartFile: (chart: DrawnChart) => string = (chart) => chart.image.filename,
+): Promise<{ xlsx: Buffer; markdown: string; charts: BulletinChart[] }> {
   const bulletin = buildBulletin(model, today, previous);
   const { writeBulletinWorkbook, writeBulletinExportMarkdown } = await writers.bulletin();
+  const drawn = charts ? await bulletinCharts(model, today, locale, charts) : [];
+  const named = drawn.map((chart) => ({ ...chart, file: chartFile(chart) }));
   return {
-    xlsx: await writeBulletinWorkbook(bulletin, model, locale, monthly),
-    markdown: writeBulletinExportMarkdown(bulletin, model, locale),
+    xlsx: await writeBulletinWorkbook(bulletin, model, locale, monthly, named),
+    markdown: writeBulletinExportMarkdown(bulletin, model, locale, named),
+    charts: named,
   };
 }
 

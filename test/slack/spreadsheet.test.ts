@@ -14,9 +14,19 @@ import { stopIdleReaders } from '../../src/spreadsheet/isolated.ts';
 import { csvText, loadWorkbook, xlsx } from '../spreadsheet/helpers.ts';
 import { rowsBomb, wholeSheetMerge } from '../spreadsheet/hostile-files.ts';
 import { BOT_TOKEN, startTestApp, type TestApp } from '../support/app.ts';
-import { allText } from '../support/fake-slack.ts';
+import { type ApiCall, allText } from '../support/fake-slack.ts';
 import { message } from '../support/slack-requests.ts';
-import { ask, buttonsOf, click, type MessageBody, RAW_MENTION, sectionTexts } from './helpers.ts';
+import {
+  answerTo,
+  ask,
+  buttonsOf,
+  CHANNEL,
+  click,
+  freshId,
+  type MessageBody,
+  RAW_MENTION,
+  sectionTexts,
+} from './helpers.ts';
 
 const ADMIN = 'U0ADMIN001';
 const EN_ADMIN = 'U0ADMIN002';
@@ -529,16 +539,45 @@ describe('/duban export', () => {
     expect(t.fake.callsTo('files.getUploadURLExternal').at(-1)!.args.filename).toBe('台账-住建局-2026-11-28.xlsx');
   });
 
-  it('exports the bulletin as an .xlsx and as Markdown', async () => {
-    const { answer, complete } = await exported('export bulletin');
+  it('exports the bulletin as an .xlsx and as Markdown, with its charts as PNGs', async () => {
+    // Drawing the charts starts the app's chart worker (ECharts and the font): on a busy machine that
+    // takes longer than an answer is usually waited for, so the upload is waited for first.
+    const id = freshId('export');
+    const before = t.fake.calls.length;
+    const http = await t.slack.command({
+      command: '/duban',
+      text: 'export bulletin',
+      userId: ADMIN,
+      channelId: CHANNEL,
+      responseUrl: t.fake.responseUrl(id),
+    });
+    const complete = (await t.fake.waitFor(
+      (r) => r.kind === 'api' && r.method === 'files.completeUploadExternal' && t.fake.calls.indexOf(r) >= before,
+      30_000,
+    )) as ApiCall;
+    const answer = await answerTo(t, http, id, before);
     expect(answer.text).toContain('通报（Excel 和 Markdown）');
-    expect(complete?.args.files).toHaveLength(2);
+    expect(complete?.args.files).toHaveLength(4);
     const names = t.fake.callsTo('files.getUploadURLExternal').map((c) => c.args.filename);
-    expect(names).toEqual(['通报-2026-11-28.xlsx', '通报-2026-11-28.md']);
-    const md = t.fake.uploads.at(-1)!.bytes.toString('utf8');
+    expect(names).toEqual([
+      '通报-2026-11-28.xlsx',
+      '通报-2026-11-28.md',
+      '进度排名-2026-11-28.png',
+      '项目进展-2026-11-28.png',
+    ]);
+    const [xlsxUpload, mdUpload, ...pngs] = t.fake.uploads.slice(-4);
+    const md = mdUpload!.bytes.toString('utf8');
     expect(md).toContain('# 南通经济技术开发区目标任务推进情况通报（截至 2026年11月28日）');
-    const wb = await loadWorkbook(t.fake.uploads.at(-2)!.bytes);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['通报', '落后和预警', '逾期节点', '月度评价']);
+    // The charts are uploaded as PNGs with their figures in words, and the Markdown shows them by those names.
+    for (const png of pngs) expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(md).toMatch(/^!\[各部门进度排名（名次从高到低）。.+\]\(进度排名-2026-11-28\.png\)$/m);
+    expect(md).toMatch(/^!\[各类别项目按进展阶段统计：.+\]\(项目进展-2026-11-28\.png\)$/m);
+    expect((complete!.args.files as Array<{ title: string }>)[2]!.title).toBe('各部门进度排名');
+    const slots = t.fake.callsTo('files.getUploadURLExternal').slice(-2);
+    expect(String(slots[0]!.args.alt_text)).toContain('住建局：已完成');
+    const wb = await loadWorkbook(xlsxUpload!.bytes);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['通报', '图表', '落后和预警', '逾期节点', '月度评价']);
+    expect(wb.getWorksheet('图表')!.getImages()).toHaveLength(2);
     // The previous month's results, as /duban score shows them.
     const monthly = wb.getWorksheet('月度评价')!;
     expect(monthly.getRow(1).values).toEqual([

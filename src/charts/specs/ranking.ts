@@ -7,10 +7,13 @@ import { formatDate, type Locale, messages, pick } from '../../i18n/index.ts';
 import { departmentName } from '../../words/status.ts';
 import { INK, MUTED, STATUS_COLOUR, STATUS_TEXT } from '../palette.ts';
 import type { ChartSpec } from '../port.ts';
+import { cut, legend, PLOT_TOP, titleBlock } from './common.ts';
 
 const SERIES = ['done', 'green', 'amber', 'red'] as const;
 /** More departments than this would make bars too thin to read; the rest are named in the caption. */
 export const RANKING_MAX_DEPARTMENTS = 30;
+/** Department names longer than this are cut on the axis (the alt text keeps them whole). */
+export const RANKING_LABEL_MAX = 16;
 
 export function rankingChart(
   rollup: ZoneRollup,
@@ -21,10 +24,11 @@ export function rankingChart(
   const m = messages(locale);
   const ranked = rollup.departments.filter((d) => d.rank !== undefined);
   const shown = ranked.slice(0, RANKING_MAX_DEPARTMENTS);
-  const names = shown.map((d) => `${d.rank}. ${departmentName(d.department, locale)}`);
+  // A long name (a department without a short one) is cut, so the bars keep their width.
+  const names = shown.map((d) => `${d.rank}. ${cut(departmentName(d.department, locale), RANKING_LABEL_MAX)}`);
   const title = m.charts.ranking.title;
   const subtitle = m.charts.asOf(pick(zone, locale), formatDate(today, locale));
-  const height = 140 + Math.max(3, shown.length) * 30;
+  const height = PLOT_TOP + 48 + Math.max(3, shown.length) * 30;
   const series = SERIES.map((status) => ({
     name: m.status[status],
     type: 'bar',
@@ -51,15 +55,10 @@ export function rankingChart(
     name: m.charts.ranking.file(today),
     option: {
       backgroundColor: '#FFFFFF',
-      title: {
-        text: title,
-        subtext: subtitle,
-        left: 'center',
-        textStyle: { color: INK, fontSize: 18 },
-        subtextStyle: { color: MUTED },
-      },
-      legend: { top: 58, itemWidth: 14, itemHeight: 14, textStyle: { color: INK } },
-      grid: { left: 16, right: 24, top: 92, bottom: 16, containLabel: true },
+      title: titleBlock(title, subtitle),
+      // Below the subtitle, not against it; the plot below the legend.
+      legend: legend(),
+      grid: { left: 16, right: 24, top: PLOT_TOP, bottom: 16, containLabel: true },
       xAxis: { type: 'value', minInterval: 1, axisLabel: { color: MUTED } },
       yAxis: { type: 'category', inverse: true, data: names, axisLabel: { color: INK, fontSize: 12 } },
       series,

@@ -6,14 +6,14 @@
  * deliveries (bounded, kept an hour: src/domain/delivery.ts) before the chart is drawn.
  */
 import { noTrendText, TREND_CHART, trendSubject } from '../../../commands/trend.ts';
-import { INK, MUTED, STATUS_COLOUR } from '../../charts/palette.ts';
 import type { ChartSpec } from '../../charts/port.ts';
+import { trendChart } from '../../charts/specs/trend.ts';
 import { SEEN_EVENT_MS } from '../../domain/delivery.ts';
 import { own } from '../../domain/lookup.ts';
 import type { WritePort } from '../../domain/ports.ts';
 import type { ItemProgress } from '../../domain/progress.ts';
 import type { ItemStatus } from '../../domain/status.ts';
-import { formatDate, formatNumber, type Locale, messages, pick } from '../../i18n/index.ts';
+import { type Locale, messages } from '../../i18n/index.ts';
 import { chartFile } from '../../scheduler/chart-posts.ts';
 import type { ListenerDeps } from '../context.ts';
 import type { Router } from '../router.ts';
@@ -27,63 +27,9 @@ export type TrendSpecFn = (
   locale: Locale,
 ) => ChartSpec | undefined;
 
-/**
- * A plain line of the item's reports (value for targets, percent for projects) with the target as a
- * dashed line: stands in until the trend chart with plan and forecast (src/charts/specs/trend.ts) is wired here.
- */
-export const provisionalTrendSpec: TrendSpecFn = (s, progress, today, locale) => {
-  const series = progress.series;
-  const last = series.at(-1);
-  if (!last) return undefined;
-  const m = messages(locale).chartPost.provisional;
-  const name = pick(s.item.name, locale);
-  const unit = 'unit' in s.item && s.kind === 'target' ? pick(s.item.unit, locale) : '%';
-  const goal = s.kind === 'target' && 'target' in s.item ? s.item.target : 100;
-  const title = m.title(name);
-  return {
-    kind: 'trend',
-    width: 800,
-    height: 420,
-    title,
-    alt: m.alt(
-      name,
-      series.length,
-      formatDate(series[0]![0], locale),
-      formatDate(last[0], locale),
-      `${formatNumber(last[1], locale)}${unit}`,
-    ),
-    name: m.file(s.item.id.replace(/[^A-Za-z0-9_-]/g, '_'), today),
-    option: {
-      backgroundColor: '#FFFFFF',
-      title: {
-        text: title,
-        subtext: formatDate(today, locale),
-        left: 'center',
-        textStyle: { color: INK, fontSize: 18 },
-        subtextStyle: { color: MUTED },
-      },
-      grid: { left: 16, right: 32, top: 80, bottom: 16, containLabel: true },
-      xAxis: { type: 'time', axisLabel: { color: MUTED } },
-      yAxis: { type: 'value', name: unit, axisLabel: { color: MUTED } },
-      series: [
-        {
-          name: m.axis,
-          type: 'line',
-          data: series.map(([d, v]) => [d, v]),
-          lineStyle: { color: STATUS_COLOUR.done, width: 3 },
-          itemStyle: { color: STATUS_COLOUR.done },
-          label: { show: true, color: INK },
-          markLine: {
-            symbol: 'none',
-            lineStyle: { type: 'dashed', color: MUTED },
-            label: { color: MUTED },
-            data: [{ yAxis: goal }],
-          },
-        },
-      ],
-    },
-  };
-};
+/** The item's trend: actual against the 序时 plan, the target, and the forecast dashed to the period's end. */
+export const itemTrendSpec: TrendSpecFn = (s, progress, today, locale) =>
+  trendChart(s, progress, s.forecast, today, locale);
 
 /** Notes a click as seen, unless it was already; answers whether this delivery is the first. */
 async function firstDelivery(store: WritePort, key: string, nowMs: number): Promise<boolean> {
@@ -106,11 +52,7 @@ async function forgetDelivery(store: WritePort, key: string): Promise<void> {
   );
 }
 
-export function registerCharts(
-  router: Router,
-  deps: ListenerDeps,
-  trendSpec: TrendSpecFn = provisionalTrendSpec,
-): void {
+export function registerCharts(router: Router, deps: ListenerDeps, trendSpec: TrendSpecFn = itemTrendSpec): void {
   router.action(TREND_CHART, async ({ ack, action, body, client, respond }) => {
     await ack();
     const userId = body.user.id;

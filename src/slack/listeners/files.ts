@@ -160,11 +160,20 @@ async function exportFiles(
       previousMonth(today),
       model.calendar ? calendarOf(model, model.calendar) : undefined,
     );
-    const { xlsx, markdown } = await (await exchange()).exportBulletin(model, today, locale, undefined, monthly);
+    // The charts go in the workbook and as PNGs beside the Markdown, which refers to them by file name.
+    const { xlsx, markdown, charts } = await (await exchange()).exportBulletin(
+      model,
+      today,
+      locale,
+      undefined,
+      monthly,
+      deps.charts,
+    );
     const base = `${messages(locale).spreadsheet.files.bulletin}-${today}`;
     return [
       { bytes: xlsx, filename: `${base}.xlsx`, title: `${base}.xlsx` },
       { bytes: Buffer.from(markdown, 'utf8'), filename: `${base}.md`, title: `${base}.md` },
+      ...charts.map((c) => ({ bytes: c.image.png, filename: c.file, title: c.image.title, altText: c.image.alt })),
     ];
   }
   const department = request.departmentId ? deps.store.model().department(request.departmentId) : undefined;
