@@ -55,7 +55,9 @@ function actualSeries(points: Point[], name: string, unit: string, locale: Local
     symbolSize: 7,
     z: 4,
     data: points.map((p, i) =>
-      i === points.length - 1 ? { value: p, label: endLabel(`${num(p[1], locale)}${unit}`, LINE.actual) } : p,
+      i === points.length - 1
+        ? { value: p, label: { ...endLabel(`${num(p[1], locale)}${unit}`, LINE.actual), position: 'top' } }
+        : p,
     ),
   };
 }
