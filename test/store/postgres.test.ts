@@ -6,12 +6,14 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HistoryNeededError } from '../../src/domain/apply.ts';
 import type { JournalEvent } from '../../src/domain/journal.ts';
 import type { WritePort } from '../../src/domain/ports.ts';
 import { Update } from '../../src/domain/schema.ts';
+import { main } from '../../src/main.ts';
 import { DataFileError } from '../../src/store/errors.ts';
 import { importIntoStore } from '../../src/store/import.ts';
 import { copyFromPostgres, copyToPostgres, TargetNotEmptyError } from '../../src/store/postgres/copy.ts';
@@ -427,5 +429,54 @@ describe('duban migrate', () => {
         `${forced.backup!.split('/').at(-1)}.json`,
       ].sort(),
     );
+  });
+});
+
+describe('the command line', () => {
+  function io(env: Record<string, string>) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const sink = (to: string[]) =>
+      new Writable({
+        write(chunk, _enc, cb) {
+          to.push(String(chunk));
+          cb();
+        },
+      });
+    return { io: { out: sink(out), err: sink(err), env }, out: () => out.join(''), err: () => err.join('') };
+  }
+
+  it('imports into the database with DATABASE_URL, copies it to a data file and back, and refuses a second copy', async () => {
+    const url = await server.database();
+    const env = { DATABASE_URL: url, DUBAN_TIMEZONE: TZ, DATA_FILE: join(dir, 'db.json'), LOG_LEVEL: 'silent' };
+    const imported = io(env);
+    expect(await main(['import', SEED], imported.io), imported.err()).toBe(0);
+    const store = await openPg(url);
+    expect(store.model().db.departments.length).toBeGreaterThan(0);
+    const items =
+      store.model().db.targets.length + store.model().db.projects.length + store.model().db.commitments.length;
+
+    const back = io(env);
+    expect(await main(['migrate', '--from', url], back.io), back.err()).toBe(0);
+    expect(back.out()).toContain(`copied ${items} items and ${store.model().db.journal.lastSeq} journal events`);
+    const other = await server.database();
+    const to = io(env);
+    expect(await main(['migrate', '--to', other, '--zone', 'nantong'], to.io)).toBe(0);
+    const again = io(env);
+    expect(await main(['migrate', '--to', other, '--zone', 'nantong'], again.io)).toBe(1);
+    expect(again.err()).toMatch(/^duban: .*\(zone nantong\) already holds data .*add --force to replace it\.\n$/);
+    expect(again.err()).not.toContain(url.split('@')[0]!.split(':').at(-1)!);
+  });
+
+  it('says how to call migrate when the direction or the URL is wrong', async () => {
+    const env = { DUBAN_TIMEZONE: TZ, DATA_FILE: join(dir, 'db.json') };
+    const neither = io(env);
+    expect(await main(['migrate'], neither.io)).toBe(1);
+    expect(neither.err()).toContain(
+      'give one of --to or --from, e.g. duban migrate --to "$DATABASE_URL" --data data/db.json',
+    );
+    const bad = io(env);
+    expect(await main(['migrate', '--to', 'mysql://x'], bad.io)).toBe(1);
+    expect(bad.err()).toContain('--to: expected a Postgres URL such as postgres://');
   });
 });

@@ -19,7 +19,7 @@ import { type RunningApp, startSlackApp } from '../../src/slack/app.ts';
 import { importIntoStore } from '../../src/store/import.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
-import { openTestPostgresStore } from './postgres.ts';
+import { openTestPostgresStore } from './postgres-scenario.ts';
 import { SlackClient } from './slack-requests.ts';
 
 export const SIGNING_SECRET = 'testsigningsecret0123456789abcd';

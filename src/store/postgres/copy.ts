@@ -8,7 +8,7 @@ import { rename, stat } from 'node:fs/promises';
 import pg from 'pg';
 import { localDate } from '../../domain/dates.ts';
 import type { JournalEvent } from '../../domain/journal.ts';
-import { type JournalChunk, StoreState, withSafeRecords } from '../../domain/state.ts';
+import { emptyState, type JournalChunk, StoreState, withSafeRecords } from '../../domain/state.ts';
 import { DataFileError, formatIssues } from '../errors.ts';
 import { chunkNameFor, JournalFiles } from '../journal-files.ts';
 import { journalDirOf, openStore } from '../store.ts';
@@ -165,10 +165,12 @@ export async function copyFromPostgres(options: {
         'SELECT key, value::text AS text FROM snapshot_parts WHERE zone_id = $1',
         [zone],
       );
-      const raw: Record<string, unknown> = {};
+      // Parts never written since the zone was created are the empty document's, as the store reads them.
+      const raw: Record<string, unknown> = { ...emptyState() };
       for (const p of parts.rows) {
         const v = JSON.parse(p.text) as unknown;
-        if (v !== null) raw[p.key] = v;
+        if (v === null) delete raw[p.key];
+        else raw[p.key] = v;
       }
       const rows = await client.query<{ body: JournalEvent }>(
         'SELECT body FROM events WHERE zone_id = $1 ORDER BY seq',
