@@ -326,6 +326,36 @@ describe('two instances on one database', () => {
     expect(updatesOf(await a.history({ itemId: ITEM }))).toHaveLength(1);
   });
 
+  it('catches up with what was committed while its change feed was down, and says it is down meanwhile', async () => {
+    const url = await server.database();
+    const a = await openPg(url);
+    await importIntoStore(a as never, SEED, { now: NOW, by: 'seed' });
+    const b = await openPg(url);
+    await vi.waitFor(() => expect(b.status().connected).toBe(true));
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      // Cut every LISTEN connection, as a database restart or a network failure would.
+      const cut = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+      );
+      expect(cut.rowCount).toBe(2);
+      await vi.waitFor(() => expect(b.status().connected).toBe(false));
+      await logOnce(a, update('u-while-down', 36), 'Ev0DOWN');
+      // Reconnected (after a second), B reads what it missed without being told.
+      await vi.waitFor(
+        () => {
+          expect(b.status().connected).toBe(true);
+          expect(b.model().progress.get(ITEM)?.value).toBe(36);
+        },
+        { timeout: 5_000, interval: 50 },
+      );
+      expect(b.model().db.seen.events.Ev0DOWN).toBeDefined();
+    } finally {
+      await admin.end();
+    }
+  });
+
   it('keeps zones apart in one database', async () => {
     const url = await server.database();
     const one = await openPg(url, 'zone-one');
