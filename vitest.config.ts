@@ -41,7 +41,13 @@ export default defineConfig({
       { extends: true, test: { name: 'fast', include: FAST, isolate: false } },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...FAST] },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...FAST],
+          // One Postgres for the run when DUBAN_TEST_STORE=postgres (npm run test:postgres); nothing otherwise.
+          globalSetup: ['test/support/postgres-global.ts'],
+        },
       },
     ],
   },

@@ -72,6 +72,23 @@ export const VARIABLES = {
     z.string().min(1).default('data/db.json'),
     'The lowdb JSON store; created on first write, one process per file',
   ],
+  DATABASE_URL: [
+    z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\/\S+$/,
+        'must be a Postgres URL such as postgres://duban:secret@db.example.org:5432/duban',
+      )
+      .optional(),
+    'Postgres instead of DATA_FILE (README: "Postgres mode"): the database for every instance; schema migrations run on start',
+  ],
+  DUBAN_ZONE: [
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - or _, e.g. default or nantong')
+      .default('default'),
+    'With DATABASE_URL: the zone this instance serves (its rows in the database); default "default"',
+  ],
   BOT_LOCALE: [
     z.enum(LOCALES as [Locale, ...Locale[]]).default('zh-CN'),
     "Default language, zh-CN or en; a Slack user's own locale wins when known",
@@ -162,6 +179,8 @@ export type Config = {
   mode: 'http' | 'socket';
   port: number;
   dataFile: string;
+  /** Postgres mode (DATABASE_URL): the database and the zone this instance serves; lowdb at dataFile otherwise. */
+  database?: { url: string; zone: string };
   locale: Locale;
   timeZone: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -269,6 +288,7 @@ export function loadConfig(
     mode,
     port: v.PORT,
     dataFile: v.DATA_FILE,
+    ...(v.DATABASE_URL ? { database: { url: v.DATABASE_URL, zone: v.DUBAN_ZONE } } : {}),
     locale: v.BOT_LOCALE,
     timeZone: v.DUBAN_TIMEZONE,
     logLevel: v.LOG_LEVEL,

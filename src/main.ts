@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { answerLineSafely, consoleCharts, consoleMessenger, runConsole } from './console/console.ts';
 import { loadConsoleZone, ZoneFileError } from './console/zone.ts';
-import { itemOfEvent } from './domain/journal.ts';
+import { itemOfEvent, type JournalEvent } from './domain/journal.ts';
 import { readModelFromState } from './domain/read-model.ts';
 import { ImportFile } from './domain/schema.ts';
 import { type StoreState, withSafeRecords } from './domain/state.ts';
@@ -25,7 +25,10 @@ import { type StoreView, storeAsOf } from './spreadsheet/exchange.ts';
 import { DataFileError, StoreLockedError } from './store/errors.ts';
 import { importerOf, readImportFile } from './store/import.ts';
 import { JournalFiles } from './store/journal-files.ts';
-import { journalDirOf, loadState, openStore } from './store/store.ts';
+import { copyFromPostgres, copyToPostgres, TargetNotEmptyError } from './store/postgres/copy.ts';
+import { SchemaTooNewError } from './store/postgres/migrations.ts';
+import { openPostgresStore, type PostgresStatus } from './store/postgres/store.ts';
+import { journalDirOf, loadState, openStore, type Store } from './store/store.ts';
 import { dataDirOf, embeddedZones } from './zones/embedded.ts';
 import { createSealer } from './zones/secrets.ts';
 
@@ -71,11 +74,30 @@ const CLI_FILES: CliFiles = {
  * `duban start`: the document, and the journal's events up to its watermark (events a concurrent
  * write appended past it are not part of the store yet).
  */
-async function readSnapshot(dataFile: string, timeZone: string, until?: Date): Promise<StoreView> {
-  const loaded = await loadState(dataFile, timeZone);
-  const all = (
-    await new JournalFiles(journalDirOf(dataFile)).readAll(loaded.state.journal.chunks.map((c) => c.name))
-  ).filter((e) => e.seq <= loaded.state.journal.lastSeq);
+/** A Postgres zone's state and journal as they are now (the database's own transactions keep them consistent). */
+async function readPostgres(config: Config): Promise<{ state: StoreState; events: JournalEvent[] }> {
+  const store = await openPostgresStore({
+    url: config.database!.url,
+    zoneId: config.database!.zone,
+    timeZone: config.timeZone,
+  });
+  try {
+    return { state: store.model().db as StoreState, events: await store.history() };
+  } finally {
+    await store.close();
+  }
+}
+
+async function readSnapshot(config: Config, until?: Date): Promise<StoreView> {
+  const { dataFile, timeZone } = config;
+  const loaded = config.database ? await readPostgres(config) : await loadState(dataFile, timeZone);
+  const all =
+    // Events a concurrent write added past the document's watermark are not part of it yet.
+    (
+      'events' in loaded
+        ? loaded.events
+        : await new JournalFiles(journalDirOf(dataFile)).readAll(loaded.state.journal.chunks.map((c) => c.name))
+    ).filter((e) => e.seq <= loaded.state.journal.lastSeq);
   // With --now, as it stood then: reports made after it are left out.
   const { state, events } = until
     ? storeAsOf(loaded.state, all, until, timeZone)
@@ -138,14 +160,20 @@ function stopSignal(logger: { info(details: object, msg: string): void }): Promi
   });
 }
 
+/** The store the configuration names: Postgres with DATABASE_URL (the zone DUBAN_ZONE), else the lowdb DATA_FILE. */
+async function openConfiguredStore(
+  config: Config,
+  onNotice?: (message: string, details: Record<string, unknown>) => void,
+): Promise<Store & { status?: () => PostgresStatus }> {
+  const common = { timeZone: config.timeZone, calendar: chineseCalendarData(), ...(onNotice ? { onNotice } : {}) };
+  if (config.database) return openPostgresStore({ ...common, url: config.database.url, zoneId: config.database.zone });
+  return openStore(config.dataFile, common);
+}
+
 async function start(config: Config, io: Io): Promise<number> {
   if (config.slack.oauth) return startZones(config, config.slack.oauth);
   const logger = createLogger(config.logLevel);
-  const store = await openStore(config.dataFile, {
-    timeZone: config.timeZone,
-    calendar: chineseCalendarData(),
-    onNotice: (msg, details) => logger.warn(details, msg),
-  });
+  const store = await openConfiguredStore(config, (msg, details) => logger.warn(details, msg));
   const model = store.model();
   if (model.db.departments.length === 0) {
     logger.warn(
@@ -170,6 +198,7 @@ async function start(config: Config, io: Io): Promise<number> {
     adminUserIds: config.adminUserIds,
     ...(config.adminUsergroupId ? { adminUsergroupId: config.adminUsergroupId } : {}),
     schedule: { enabled: config.scheduler.enabled, overrides: config.scheduler.overrides },
+    ...(store.status ? { storeStatus: store.status } : {}),
   });
   // The data-file lock makes this the only process that sends scheduled messages for this store.
   if (config.scheduler.enabled) running.scheduler.start();
@@ -177,7 +206,7 @@ async function start(config: Config, io: Io): Promise<number> {
     {
       mode: config.mode,
       port: running.port,
-      dataFile: config.dataFile,
+      store: store.file,
       revision: model.revision,
       scheduler: config.scheduler.enabled,
     },
@@ -312,13 +341,13 @@ export async function main(
     .option('--dry-run', 'show what would change (new, changed, unchanged) without writing')
     .action(async (file: string, opts: { dryRun?: boolean }) => {
       const config = loadConfig(io.env);
-      const store = await openStore(config.dataFile, { timeZone: config.timeZone, calendar: chineseCalendarData() });
+      const store = await openConfiguredStore(config);
       try {
         const { importCommand } = await spreadsheetCli();
         code = await importCommand(
           { files: CLI_FILES, store, importer: importerOf(store), readJson: readImportFile },
           file,
-          { dryRun: opts.dryRun === true, now: new Date(), locale: config.locale, dataFile: config.dataFile },
+          { dryRun: opts.dryRun === true, now: new Date(), locale: config.locale, dataFile: store.file },
           io,
         );
       } finally {
@@ -387,11 +416,7 @@ export async function main(
         // `duban export ledger.xlsx` as `duban template t.xlsx`: the path may be given without --out.
         const opts = path !== undefined && given.out === undefined ? { ...given, out: path } : given;
         const locale = localeOption(opts.locale, config.locale);
-        const snapshot = await readSnapshot(
-          config.dataFile,
-          config.timeZone,
-          given.now !== undefined ? now : undefined,
-        );
+        const snapshot = await readSnapshot(config, given.now !== undefined ? now : undefined);
         const { exportCommand } = await spreadsheetCli();
         code = await exportCommand(
           snapshot,
@@ -424,6 +449,47 @@ export async function main(
     });
 
   program
+    .command('migrate')
+    .description(
+      'copy a lowdb store (DATA_FILE or --data) into Postgres (--to URL), or a Postgres zone back into a data file (--from URL); nothing is lost either way',
+    )
+    .option('--to <url>', 'copy the data file into this Postgres database, e.g. --to "$DATABASE_URL"')
+    .option('--from <url>', 'copy from this Postgres database into the data file')
+    .option('--data <file>', 'the lowdb data file (default DATA_FILE)')
+    .option('--zone <id>', 'the zone in the database (default DUBAN_ZONE, else "default")')
+    .option('--force', 'replace a target that already holds data (a replaced data file is kept as a backup)')
+    .action(async (opts: { to?: string; from?: string; data?: string; zone?: string; force?: boolean }) => {
+      const config = loadConfig(io.env);
+      const problems: string[] = [];
+      if (!opts.to === !opts.from)
+        problems.push(
+          'migrate: give one of --to or --from, e.g. duban migrate --to "$DATABASE_URL" --data data/db.json',
+        );
+      for (const [name, url] of [
+        ['--to', opts.to],
+        ['--from', opts.from],
+      ] as const)
+        if (url !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(url))
+          problems.push(`${name}: expected a Postgres URL such as postgres://duban:secret@localhost:5432/duban`);
+      if (opts.zone !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(opts.zone))
+        problems.push(`--zone: expected lower-case letters, digits, - or _, e.g. --zone default`);
+      if (problems.length) throw new ConfigError(problems);
+      const common = {
+        dataFile: opts.data ?? config.dataFile,
+        zoneId: opts.zone ?? config.database?.zone ?? 'default',
+        timeZone: config.timeZone,
+        force: opts.force === true,
+      };
+      const result = opts.to
+        ? await copyToPostgres({ ...common, url: opts.to })
+        : await copyFromPostgres({ ...common, url: opts.from! });
+      io.out.write(
+        `copied ${result.items} items and ${result.events} journal events from ${result.from} to ${result.to}.\n` +
+          ('backup' in result && result.backup ? `the replaced data file is kept as ${result.backup}.json\n` : ''),
+      );
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of import files (docs/data-format.schema.json)')
     .action(() => {
@@ -440,7 +506,9 @@ export async function main(
       e instanceof ConfigError ||
       e instanceof DataFileError ||
       e instanceof StoreLockedError ||
-      e instanceof ZoneFileError
+      e instanceof ZoneFileError ||
+      e instanceof TargetNotEmptyError ||
+      e instanceof SchemaTooNewError
     ) {
       io.err.write(`duban: ${e.message}\n`);
       return 1;

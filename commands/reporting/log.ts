@@ -132,6 +132,13 @@ export async function logReport(req: ReportToLog, ctx: WriteContext): Promise<Lo
     if (unproven && !ctx.isAdmin)
       return { kind: 'refused' as const, reply: evidenceNeededReply(found.item, req.note, ctx.userId, ctx.locale) };
     const before = statusAt(state, ctx, req.itemId);
+    // An increment was added to the value the request saw; another report (here or on another instance)
+    // may have been logged since: add it to the value as it is now, so none is lost or counted twice.
+    const seen = own(ctx.model.db.progress, req.itemId)?.value;
+    const fields =
+      req.increment !== undefined && req.fields.value !== undefined && progressNow?.value !== seen
+        ? { ...req.fields, value: (progressNow?.value ?? 0) + req.increment }
+        : req.fields;
     const seq = state.journal.lastSeq + 1;
     const at = ctx.now.toISOString();
     const reviewId = claimsDone && needsReview(ctx.isAdmin) ? `rv-${seq}` : undefined;
@@ -140,7 +147,7 @@ export async function logReport(req: ReportToLog, ctx: WriteContext): Promise<Lo
       itemId: req.itemId,
       at,
       by: ctx.userId,
-      ...req.fields,
+      ...fields,
       ...(req.note ? { note: req.note.slice(0, 4000) } : {}),
       evidence: req.evidence.slice(0, 20),
       source: req.source,

@@ -125,8 +125,10 @@ export function createSlackApp(
   /** GET /healthz: 200 with a small JSON status once ready, 503 before. */
   const healthz = (_req: IncomingMessage, res: ServerResponse) => {
     const store = deps.store?.model();
+    const database = deps.storeStatus?.();
+    const up = isReady && database?.connected !== false;
     const body = {
-      status: isReady ? 'ok' : 'starting',
+      status: !isReady ? 'starting' : up ? 'ok' : 'database unavailable',
       mode: config.mode,
       ...(store
         ? {
@@ -137,8 +139,9 @@ export function createSlackApp(
         : { zones: opened.length }),
       uptimeSeconds: Math.round((deps.clock().getTime() - startedAt) / 1000),
       ...(deps.assistant ? { llm: llmHealth(deps.assistant) } : {}),
+      ...(database ? { database } : {}),
     };
-    res.writeHead(isReady ? 200 : 503, { 'content-type': 'application/json' });
+    res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
   const httpReceiver = (): HTTPReceiver => {

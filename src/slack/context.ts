@@ -30,6 +30,8 @@ export type SlackDeps = {
   adminUsergroupId?: string;
   /** The optional model (src/llm); without it, rules answer everything. */
   assistant?: Assistant;
+  /** The database's state for /healthz in Postgres mode (src/store/postgres); not connected answers 503. */
+  storeStatus?: () => { connected: boolean } & Record<string, unknown>;
   /** Draws charts off the thread that answers Slack (src/charts); one is started when none is given. */
   charts?: ChartPort;
   /** Scheduled reminders and bulletins: patterns from the environment, the holiday data, pacing. */

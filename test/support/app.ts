@@ -7,6 +7,7 @@
  */
 import { Writable } from 'node:stream';
 import type { Config, LlmConfig } from '../../src/config.ts';
+import type { CalendarData } from '../../src/domain/calendar.ts';
 import type { WritePort } from '../../src/domain/ports.ts';
 import type { ReadModel } from '../../src/domain/read-model.ts';
 import type { StoreState } from '../../src/domain/state.ts';
@@ -18,6 +19,7 @@ import { type RunningApp, startSlackApp } from '../../src/slack/app.ts';
 import { importIntoStore } from '../../src/store/import.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import { openTestPostgresStore } from './postgres-scenario.ts';
 import { SlackClient } from './slack-requests.ts';
 
 export const SIGNING_SECRET = 'testsigningsecret0123456789abcd';
@@ -62,6 +64,11 @@ export type TestAppOptions = {
   dataFile?: string;
   /** The optional model (an OpenAI-compatible server such as test/support/fake-openai.ts), with its breaker's bounds. */
   llm?: { config: LlmConfig; breaker?: { threshold?: number; cooldownMs?: number } };
+  /** A store of the test's own (test/store/postgres-slack.test.ts: Postgres); the seed is imported when it is empty. */
+  openStore?: (
+    clock: () => Date,
+    calendar?: CalendarData,
+  ) => Promise<Store & { status?: () => { connected: boolean } }>;
   /** Socket Mode instead of HTTP: the app connects to the WebSocket the fake's `apps.connections.open` hands out. */
   socketMode?: { appToken: string };
 };
@@ -71,7 +78,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const model = options.model ?? (await seedModel());
   let now = options.now ?? SEED_NOW;
   const clock = () => now;
+  // DUBAN_TEST_STORE=postgres runs the scenario on a real Postgres, a fresh database per store (npm run test:postgres).
+  const openOwn =
+    options.openStore ??
+    (process.env.DUBAN_TEST_STORE === 'postgres' && !options.dataFile ? openTestPostgresStore : undefined);
   const open = async (m: ReadModel) => {
+    if (openOwn) {
+      const s = await openOwn(clock, m.calendar);
+      if (s.model().db.departments.length > 0) return s;
+      if (m === model && options.model === undefined) await importIntoStore(s, SEED_FILE, { now: clock(), by: 'seed' });
+      else await s.transact((tx) => tx.replace(m.db as StoreState));
+      return s;
+    }
     if (options.dataFile)
       return openStore(options.dataFile, {
         timeZone: 'Asia/Shanghai',
@@ -96,7 +114,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ...(m.calendar ? { calendar: m.calendar } : {}),
     });
   };
-  let store = await open(model);
+  let store: Store & { status?: () => { connected: boolean } } = await open(model);
   // The app holds this port; setModel swaps the store behind it, as a restart with other data would.
   const port: WritePort = {
     model: () => (options.modelFn ? options.modelFn() : store.model()),
@@ -148,6 +166,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     defaultLocale: config.locale,
     logger,
     adminUserIds: config.adminUserIds,
+    ...(store.status ? { storeStatus: () => store.status!() } : {}),
     // Scheduled messages go out at once in tests: the pacing has its own unit test and benchmark.
     schedule: { enabled: false, pacing: { intervalMs: 0 } },
   });

@@ -1,0 +1,482 @@
+/**
+ * The store on Postgres, behind the same port as the lowdb store (src/domain/ports.ts), with the same
+ * pure core: events applied with applyEvent, the read model built with readModelFromState.
+ *
+ * The journal is the append-only `events` table; the hot document is a snapshot kept in top-level
+ * parts (`snapshot_parts`), each rewritten only when the transaction changed it. A transaction takes
+ * the zone's advisory lock, so writers to one zone are serialised across instances; catches up with
+ * what other instances committed (the parts newer than its own revision); runs; writes its events,
+ * the changed parts and its delivery keys in the same database transaction; notifies the other
+ * instances (LISTEN/NOTIFY), which read the changed parts; and only then updates its read model and
+ * tells the caller.
+ */
+import pg from 'pg';
+import { applyEvent } from '../../domain/apply.ts';
+import type { CalendarData } from '../../domain/calendar.ts';
+import { forgetExpired, messageKey } from '../../domain/delivery.ts';
+import { itemOfEvent, JournalEvent, type JournalEventInput } from '../../domain/journal.ts';
+import type { BookkeepingKey, TxPort, WritePort } from '../../domain/ports.ts';
+import { type ReadModel, readModelFromState } from '../../domain/read-model.ts';
+import { assignNumbers, emptyState, StoreState, withSafeRecords } from '../../domain/state.ts';
+import { DataFileError, formatIssues } from '../errors.ts';
+import { migrate } from './migrations.ts';
+
+/** How soon bookkeeping noted with remember() is written: sooner than the lowdb store (1 s), since a reply in a thread another instance posted may reach this one. */
+export const FLUSH_MS = 100;
+/** The channel every instance listens on; the payload is `{ zone, revision, seq }`. */
+export const COMMIT_CHANNEL = 'duban_commits';
+const RECONNECT_MS = 1_000;
+
+export type PostgresStoreOptions = {
+  url: string;
+  /** The zone this store reads and writes; single-workspace mode uses `default`. */
+  zoneId?: string;
+  zoneName?: string;
+  timeZone: string;
+  calendar?: CalendarData;
+  /** The clock that expires delivery bookkeeping (default: the system clock). */
+  clock?: () => Date;
+  /** Start-up notices, a lost connection and its return, for the log. */
+  onNotice?: (message: string, details: Record<string, unknown>) => void;
+  /** Connections in the pool (default 4). */
+  poolSize?: number;
+};
+
+export type PostgresStatus = {
+  store: 'postgres';
+  zone: string;
+  /** The change feed (LISTEN) is connected: this instance sees other instances' commits at once. */
+  connected: boolean;
+  revision: number;
+  seq: number;
+  schema: number;
+  error?: string;
+};
+
+export type PostgresStore = WritePort & {
+  /** Where the data is, for logs: the database without its password, and the zone. */
+  readonly file: string;
+  transact<T>(fn: (tx: TxPort) => T | Promise<T>): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }>;
+  /** Reads what other instances committed now, without waiting for their notification. */
+  refresh(): Promise<void>;
+  status(): PostgresStatus;
+  close(): Promise<void>;
+};
+
+/** A Slack delivery already logged (by this or another instance): the transaction was refused. */
+export class DuplicateDeliveryError extends Error {
+  constructor(readonly keys: string[]) {
+    super(`already logged: ${keys.join(', ')}`);
+    this.name = 'DuplicateDeliveryError';
+  }
+}
+
+type Change = (state: StoreState) => Partial<Pick<StoreState, BookkeepingKey>>;
+
+/** The URL without its password, for logs and errors. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparsable DATABASE_URL)';
+  }
+}
+
+/** The delivery keys an event claims: the Slack event id and the message it was logged from. */
+export function deliveryKeysOf(e: JournalEvent): string[] {
+  if (e.type !== 'update') return [];
+  const keys: string[] = [];
+  if (e.eventId) keys.push(`event:${e.eventId}`);
+  if (e.update.message) keys.push(`message:${messageKey(e.update.message)}`);
+  return keys;
+}
+
+/** Each top-level part's JSON, kept for as long as it is the same object (the state is never changed in place). */
+class PartEncoder {
+  #parts = new Map<string, { value: unknown; text: string }>();
+  text(key: string, value: unknown): string {
+    const known = this.#parts.get(key);
+    if (known && known.value === value) return known.text;
+    const text = JSON.stringify(value ?? null);
+    this.#parts.set(key, { value, text });
+    return text;
+  }
+  seed(key: string, value: unknown, text: string): void {
+    this.#parts.set(key, { value, text });
+  }
+}
+
+type Part = { key: string; text: string };
+
+/** Parts that differ between two states (by identity), as JSON; an absent part is written as null. */
+function changedParts(before: StoreState | undefined, after: StoreState, encoder: PartEncoder): Part[] {
+  const keys = new Set([...Object.keys(after), ...(before ? Object.keys(before) : [])]);
+  const out: Part[] = [];
+  for (const key of keys) {
+    const value = (after as Record<string, unknown>)[key];
+    if (before && (before as Record<string, unknown>)[key] === value) continue;
+    out.push({ key, text: encoder.text(key, value) });
+  }
+  return out;
+}
+
+export const ZONE_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended('duban:zone:' || $1, 0))";
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const { timeZone, url } = options;
+  const zone = options.zoneId ?? 'default';
+  const clock = options.clock ?? (() => new Date());
+  const where = `${describeUrl(url)} (zone ${zone})`;
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4 });
+  let lastError: string | undefined;
+  pool.on('error', (e) => {
+    lastError = e.message;
+    options.onNotice?.('a pooled database connection failed', { error: e.message });
+  });
+  const encoder = new PartEncoder();
+
+  /** Reads the parts newer than `since` (all with -1) in one consistent snapshot of the database. */
+  const readParts = async (client: pg.ClientBase, since: number) => {
+    const head = await client.query<{ seq: string; revision: string }>(
+      'SELECT seq, revision FROM snapshots WHERE zone_id = $1',
+      [zone],
+    );
+    const row = head.rows[0];
+    const revision = row ? Number(row.revision) : 0;
+    if (revision <= since) return { revision, parts: undefined };
+    const parts = await client.query<{ key: string; text: string }>(
+      'SELECT key, value::text AS text FROM snapshot_parts WHERE zone_id = $1 AND revision > $2',
+      [zone, since],
+    );
+    return { revision, parts: parts.rows };
+  };
+
+  const merge = (base: StoreState, parts: readonly { key: string; text: string }[]): StoreState => {
+    const next: Record<string, unknown> = { ...base };
+    for (const p of parts) {
+      const value = JSON.parse(p.text) as unknown;
+      if (value === null) delete next[p.key];
+      else next[p.key] = value;
+    }
+    return next as StoreState;
+  };
+
+  // Start-up: the schema, the zone's rows, and its snapshot validated in full.
+  let schema: number;
+  let committed: StoreState;
+  let dbRevision: number;
+  {
+    const client = await pool.connect().catch(async (e: Error) => {
+      await pool.end().catch(() => undefined);
+      throw new DataFileError(where, [`cannot connect: ${e.message}`], 'Check DATABASE_URL and that the server runs.');
+    });
+    try {
+      schema = (await migrate(client)).to;
+      await client.query('INSERT INTO zones (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [
+        zone,
+        options.zoneName ?? null,
+      ]);
+      await client.query('INSERT INTO snapshots (zone_id) VALUES ($1) ON CONFLICT (zone_id) DO NOTHING', [zone]);
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { revision, parts } = await readParts(client, -1);
+      await client.query('COMMIT');
+      const raw = merge(emptyState(), parts ?? []);
+      const check = StoreState.safeParse(raw);
+      if (!check.success)
+        throw new DataFileError(
+          where,
+          formatIssues(raw, check.error.issues),
+          'The database was left untouched. Fix the values above, or restore a backup.',
+        );
+      committed = withSafeRecords(check.data);
+      dbRevision = revision;
+    } catch (e) {
+      client.release();
+      await pool.end().catch(() => undefined);
+      throw e;
+    }
+    client.release();
+  }
+
+  /** Remembered bookkeeping not yet written, applied over what is committed. */
+  let pending: Change[] = [];
+  const withPending = (base: StoreState, changes: readonly Change[]) => {
+    let s = base;
+    for (const change of changes) s = withSafeRecords({ ...s, ...change(s) });
+    return s;
+  };
+  let state = committed;
+  let model = readModelFromState(state, timeZone, 0, undefined, options.calendar);
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = queue.then(fn);
+    queue = p.catch(() => undefined);
+    return p;
+  };
+
+  /** Takes in what other instances committed (parts newer than our revision), keeping remembered bookkeeping on top. */
+  const adopt = (revision: number, parts: readonly { key: string; text: string }[] | undefined) => {
+    if (!parts || revision <= dbRevision) return false;
+    committed = withSafeRecords(merge(committed, parts));
+    for (const p of parts) encoder.seed(p.key, (committed as Record<string, unknown>)[p.key], p.text);
+    dbRevision = revision;
+    state = withPending(committed, pending);
+    model = readModelFromState(state, timeZone, model.revision + 1, model);
+    return true;
+  };
+
+  const refreshNow = async () => {
+    if (closed) return;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { revision, parts } = await readParts(client, dbRevision);
+      await client.query('COMMIT');
+      adopt(revision, parts);
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  };
+
+  // The change feed: a connection of its own, LISTENing; on reconnect, a catch-up read.
+  let listener: pg.Client | undefined;
+  let connected = false;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  const refreshSoon = () =>
+    void enqueue(refreshNow).catch((e: unknown) => {
+      lastError = (e as Error).message;
+      options.onNotice?.('could not read what other instances committed', { error: lastError });
+    });
+  const listen = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    const lost = (e?: Error) => {
+      if (listener !== client) return;
+      listener = undefined;
+      connected = false;
+      if (e) lastError = e.message;
+      client.end().catch(() => undefined);
+      if (closed) return;
+      options.onNotice?.('lost the database change feed; reconnecting', { error: e?.message });
+      reconnectTimer = setTimeout(() => {
+        reconnectTimer = undefined;
+        listen().catch(() => undefined);
+      }, RECONNECT_MS);
+      reconnectTimer.unref?.();
+    };
+    listener = client;
+    client.on('error', lost);
+    client.on('end', () => lost());
+    client.on('notification', (n) => {
+      if (n.channel !== COMMIT_CHANNEL || !n.payload) return;
+      try {
+        const p = JSON.parse(n.payload) as { zone?: unknown; revision?: unknown };
+        if (p.zone === zone && typeof p.revision === 'number' && p.revision > dbRevision) refreshSoon();
+      } catch {
+        // Not ours.
+      }
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${COMMIT_CHANNEL}`);
+      connected = true;
+      lastError = undefined;
+      // Whatever was committed while we were not listening.
+      refreshSoon();
+    } catch (e) {
+      lost(e as Error);
+      throw e;
+    }
+  };
+  await listen().catch(() => undefined);
+
+  const run = async <T>(
+    fn: (tx: TxPort) => T | Promise<T>,
+  ): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }> => {
+    if (closed) throw new Error(`store ${where} is closed`);
+    const client = await pool.connect();
+    let open = false;
+    try {
+      await client.query('BEGIN');
+      open = true;
+      await client.query(ZONE_LOCK_SQL, [zone]);
+      // Under the lock: what other instances committed before us.
+      const { revision, parts } = await readParts(client, dbRevision);
+      adopt(revision, parts);
+      const flushing = pending;
+      const base = committed;
+      let next = state;
+      let replaced = false;
+      let bookkept = flushing.length > 0;
+      const events: JournalEvent[] = [];
+      const tx: TxPort = {
+        get state() {
+          return next;
+        },
+        replace(s) {
+          next = s;
+          replaced = true;
+        },
+        bookkeep(change) {
+          next = { ...next, ...change(next) };
+          bookkept = true;
+        },
+        append(input: JournalEventInput, itemHistory?: readonly JournalEvent[]) {
+          const e = JournalEvent.parse({ ...input, seq: next.journal.lastSeq + 1 });
+          next = applyEvent(next, e, timeZone, itemHistory);
+          events.push(e);
+          return e;
+        },
+        async itemHistory(itemId) {
+          const stored = await historyQuery(client, itemId);
+          return [...stored, ...events.filter((e) => itemId === undefined || itemOfEvent(e) === itemId)];
+        },
+      };
+      const result = await fn(tx);
+      if (!replaced && !bookkept && events.length === 0) {
+        await client.query('COMMIT');
+        open = false;
+        return { result, model, events };
+      }
+      next = forgetExpired(next, clock().getTime());
+      if (replaced) {
+        next = { ...next, numbers: { ...next.numbers } };
+        assignNumbers(next);
+        const check = StoreState.safeParse(next);
+        if (!check.success)
+          throw new DataFileError(where, formatIssues(next, check.error.issues), 'Nothing was written.');
+        next = check.data;
+      }
+      next = withSafeRecords(next);
+      // The journal's files are the lowdb store's; here the events table is the journal.
+      next = { ...next, journal: { lastSeq: next.journal.lastSeq, chunks: [] } };
+      if (events.length > 0) {
+        await insertEvents(client, zone, events);
+        const keys = events.flatMap((e) => deliveryKeysOf(e).map((k) => ({ key: k, seq: e.seq })));
+        if (keys.length > 0) {
+          const inserted = await client.query(
+            'INSERT INTO deliveries (zone_id, key, seq) SELECT $1, k, s FROM unnest($2::text[], $3::bigint[]) AS u(k, s) ON CONFLICT DO NOTHING',
+            [zone, keys.map((k) => k.key), keys.map((k) => k.seq)],
+          );
+          if (inserted.rowCount !== keys.length) throw new DuplicateDeliveryError(keys.map((k) => k.key));
+        }
+      }
+      const nextRevision = dbRevision + 1;
+      const changed = changedParts(base, next, encoder);
+      if (changed.length > 0)
+        await client.query(
+          `INSERT INTO snapshot_parts (zone_id, key, revision, value)
+           SELECT $1, k, $2, v::json FROM unnest($3::text[], $4::text[]) AS u(k, v)
+           ON CONFLICT (zone_id, key) DO UPDATE SET revision = EXCLUDED.revision, value = EXCLUDED.value`,
+          [zone, nextRevision, changed.map((p) => p.key), changed.map((p) => p.text)],
+        );
+      await client.query('UPDATE snapshots SET seq = $2, revision = $3, updated_at = now() WHERE zone_id = $1', [
+        zone,
+        next.journal.lastSeq,
+        nextRevision,
+      ]);
+      await client.query('SELECT pg_notify($1, $2)', [
+        COMMIT_CHANNEL,
+        JSON.stringify({ zone, revision: nextRevision, seq: next.journal.lastSeq }),
+      ]);
+      await client.query('COMMIT');
+      open = false;
+      committed = next;
+      dbRevision = nextRevision;
+      pending = pending.slice(flushing.length);
+      state = withPending(committed, pending);
+      model = readModelFromState(state, timeZone, model.revision + 1, model);
+      return { result, model, events };
+    } catch (e) {
+      if (open) await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  };
+
+  const historyQuery = async (client: pg.ClientBase | pg.Pool, itemId: string | undefined) => {
+    const { rows } =
+      itemId === undefined
+        ? await client.query<{ body: JournalEvent }>('SELECT body FROM events WHERE zone_id = $1 ORDER BY seq', [zone])
+        : await client.query<{ body: JournalEvent }>(
+            'SELECT body FROM events WHERE zone_id = $1 AND item_id = $2 ORDER BY seq',
+            [zone, itemId],
+          );
+    return rows.map((r) => r.body);
+  };
+
+  const flush = () => {
+    flushTimer = undefined;
+    if (pending.length === 0 || closed) return;
+    void enqueue(() => run((tx) => tx.bookkeep(() => ({})))).catch((e: unknown) =>
+      options.onNotice?.('could not write remembered bookkeeping', { error: (e as Error).message }),
+    );
+  };
+
+  return {
+    file: where,
+    model: () => model,
+    transact(fn) {
+      return enqueue(() => run(fn));
+    },
+    remember(change) {
+      void enqueue(async () => {
+        pending.push(change);
+        state = withSafeRecords({ ...state, ...change(state) });
+        model = readModelFromState(state, timeZone, model.revision + 1, model);
+        flushTimer ??= setTimeout(flush, FLUSH_MS);
+        flushTimer.unref?.();
+      });
+    },
+    async history(filter = {}) {
+      await queue;
+      return historyQuery(pool, filter.itemId);
+    },
+    refresh() {
+      return enqueue(refreshNow);
+    },
+    status() {
+      return {
+        store: 'postgres',
+        zone,
+        connected,
+        revision: dbRevision,
+        seq: committed.journal.lastSeq,
+        schema,
+        ...(lastError ? { error: lastError } : {}),
+      };
+    },
+    async close() {
+      if (closed) return;
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = undefined;
+      if (pending.length > 0) await enqueue(() => run((tx) => tx.bookkeep(() => ({})))).catch(() => undefined);
+      await queue.catch(() => undefined);
+      closed = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      const l = listener;
+      listener = undefined;
+      connected = false;
+      await l?.end().catch(() => undefined);
+      await pool.end();
+    },
+  };
+}
+
+/** Appends events to a zone's journal in one statement. */
+export async function insertEvents(client: pg.ClientBase, zone: string, events: readonly JournalEvent[]) {
+  const rows = events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, item: itemOfEvent(e) ?? null, body: e }));
+  await client.query(
+    `INSERT INTO events (zone_id, seq, type, at, item_id, body)
+     SELECT $1, r.seq, r.type, r.at, r.item, r.body FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, type text, at timestamptz, item text, body jsonb)`,
+    [zone, JSON.stringify(rows)],
+  );
+}
