@@ -476,8 +476,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
         await files!.sync();
         await document!.write(current);
         if (replayed > 0) options.onNotice?.('replayed journal events a crash left unapplied', { events: replayed });
-        if (logged.records > 0)
-          options.onNotice?.('applied the write-ahead log', { transactions: logged.records, chunksRepaired: repaired });
+        if (repaired > 0) options.onNotice?.('repaired journal chunks a crash left torn', { chunks: repaired });
       }
       const last = logged.segments.at(-1) ?? 0;
       await wal!.start(last);
