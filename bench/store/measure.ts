@@ -118,6 +118,7 @@ async function storeWrites(file: string, count: number, seed: number, design: De
   const before = { lastSeq: state.journal.lastSeq, chunk: state.journal.chunks.at(-1) };
   t = after(state.progress);
   const latencies: number[] = [];
+  const cpu: number[] = [];
   const commandLatencies: number[] = [];
   const rssBefore = rssMb();
   for (let i = 0, n = 0; i < count; i++) {
@@ -127,11 +128,15 @@ async function storeWrites(file: string, count: number, seed: number, design: De
     const update = reportOf(item, kind, `w-${i}`, t, by, rand);
     const at = new Date(t).toISOString();
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     await store.transact((tx) => {
       tx.append({ type: 'update', at, by, update });
       tx.bookkeep((s) => rememberDeliveries(s, [{ at, update }]));
     });
     latencies.push(performance.now() - start);
+    // CPU time of the whole process (its file-system threads included): what a busy machine multiplies.
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
     if (i % 2 === 1) {
       t += 1_000;
       const next = items[n++ % items.length]!;
@@ -214,6 +219,7 @@ async function storeWrites(file: string, count: number, seed: number, design: De
   if (store.model().db.journal.lastSeq !== end.lastSeq + 3) throw new Error('the corrections were not all recorded');
   return {
     latenciesMs: latencies.map(round),
+    cpuMs: cpu.map(round),
     commandLatenciesMs: commandLatencies.map(round),
     firstHistoryMs: round(firstHistoryMs),
     historyEvents: firstHistory.length,

@@ -42,17 +42,26 @@ function diffInto(
   path: string[],
   depth: number,
 ): void {
-  for (const key of Object.keys(after)) {
+  const keys = Object.keys(after);
+  let shared = 0;
+  for (const key of keys) {
     if (depth === 1 && UNPATCHED.has(key)) continue;
     const a = after[key];
-    const b = Object.hasOwn(before, key) ? before[key] : undefined;
+    const had = Object.hasOwn(before, key);
+    if (had) shared++;
+    const b = had ? before[key] : undefined;
     if (a === b) continue;
     if (a === undefined) {
       if (b !== undefined) ops.push([[...path, key]]);
     } else if (depth < DEPTH && isRecord(a) && isRecord(b)) diffInto(ops, b, a, [...path, key], depth + 1);
     else ops.push([[...path, key], a]);
   }
-  for (const key of Object.keys(before)) {
+  // Removed keys, if any: `before` has more keys than the two share (a record of thousands of
+  // delivery ids is walked once, not twice, when nothing was forgotten).
+  const unpatched = depth === 1 ? keys.filter((k) => UNPATCHED.has(k)).length : 0;
+  const beforeKeys = Object.keys(before);
+  if (beforeKeys.length <= shared + unpatched) return;
+  for (const key of beforeKeys) {
     if (depth === 1 && UNPATCHED.has(key)) continue;
     if (!Object.hasOwn(after, key) && before[key] !== undefined) ops.push([[...path, key]]);
   }
