@@ -627,7 +627,11 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
         broken = e as Error;
         throw e;
       }
-    } else state = { ...state, journal: { lastSeq: state.journal.lastSeq, chunks } };
+    } else {
+      // In memory: the journal is a list, nothing to flush.
+      for (const [name, list] of placement) await journal.append(name, list);
+      state = { ...state, journal: { lastSeq: state.journal.lastSeq, chunks } };
+    }
     committed = state;
     current = state;
     dirty = false;
