@@ -71,8 +71,8 @@ export interface Journal {
    * size once the file has them; not yet flushed to disk (see sync).
    */
   append(name: string, events: readonly JournalEvent[], lines?: readonly string[]): Promise<number>;
-  /** Takes back the last append to a chunk that the store could not commit. */
-  rollback(name: string, size: number | undefined): Promise<void>;
+  /** Takes back the last append to a chunk, which the store could not commit. */
+  rollback(name: string): Promise<void>;
   /** Flushes every chunk appended to since the last call, and the folder when a chunk was created. */
   sync(): Promise<void>;
   readAll(names: readonly string[]): Promise<JournalEvent[]>;
@@ -107,6 +107,7 @@ function parseEventLine(path: string, line: string): JournalEvent {
 
 export class MemoryJournal implements Journal {
   readonly #chunks = new Map<string, JournalEvent[]>();
+  readonly #before = new Map<string, JournalEvent[] | undefined>();
   async list() {
     return [...this.#chunks.keys()];
   }
@@ -114,13 +115,17 @@ export class MemoryJournal implements Journal {
     return this.#chunks.get(name) ?? [];
   }
   async append(name: string, events: readonly JournalEvent[]) {
+    this.#before.set(name, this.#chunks.get(name));
     const all = [...(this.#chunks.get(name) ?? []), ...events];
     this.#chunks.set(name, all);
     return all.length;
   }
-  async rollback(name: string, size: number | undefined) {
-    if (size === undefined) this.#chunks.delete(name);
-    else this.#chunks.set(name, (this.#chunks.get(name) ?? []).slice(0, size));
+  async rollback(name: string) {
+    if (!this.#before.has(name)) return;
+    const before = this.#before.get(name);
+    this.#before.delete(name);
+    if (before === undefined) this.#chunks.delete(name);
+    else this.#chunks.set(name, before);
   }
   async sync() {}
   async size(name: string) {
@@ -153,6 +158,8 @@ export class JournalFiles implements Journal {
   /** The size of each chunk this process has appended to or checked. */
   readonly #sizes = new Map<string, number>();
   readonly #dirty = new Set<string>();
+  /** Each chunk's size before its last append (undefined: the append created it), for rollback. */
+  readonly #before = new Map<string, number | undefined>();
   #created = false;
   #index: ItemLines | undefined;
   #building: Promise<ItemLines> | undefined;
@@ -334,6 +341,8 @@ export class JournalFiles implements Journal {
       text = `,\n${lines.join(',\n')}${CLOSER}`;
     }
     const buffer = Buffer.from(text, 'utf8');
+    // Noted first: a write that fails half-way is taken back too.
+    this.#before.set(name, start === 0 ? undefined : size);
     let written = 0;
     while (written < buffer.length) {
       const { bytesWritten } = await fh.write(buffer, written, buffer.length - written, start + written);
@@ -365,7 +374,10 @@ export class JournalFiles implements Journal {
     });
   }
 
-  async rollback(name: string, size: number | undefined): Promise<void> {
+  async rollback(name: string): Promise<void> {
+    if (!this.#before.has(name)) return;
+    const size = this.#before.get(name);
+    this.#before.delete(name);
     const fh = await this.#handle(name);
     if (!fh) return;
     if (size === undefined) {
@@ -410,7 +422,7 @@ export class JournalFiles implements Journal {
 
   /** Builds the item index from the chunks' text, one chunk at a time; lines appended meanwhile are noted too. */
   #build(chunks: readonly string[]): Promise<ItemLines> {
-    if (this.#index) return Promise.resolve(this.#index);
+    // The index is in place before it is complete (so appends are noted): callers wait for the build.
     this.#building ??= (async () => {
       const index: ItemLines = { chunkNames: [], chunkNo: new Map(), byItem: new Map() };
       for (const name of chunks) {

@@ -603,18 +603,18 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
       // The journal first (the record), then the log line that commits the transaction: its events
       // and what it changed in the document. Only the log is flushed before the caller hears of it.
       const logged: Array<{ chunk: string; line: string }> = [];
-      const before = new Map<string, number | undefined>();
+      const appended: string[] = [];
       try {
         for (const [name, list] of placement) {
           const lines = list.map((e) => JSON.stringify(e));
-          before.set(name, current.journal.chunks.find((c) => c.name === name)?.bytes);
+          appended.push(name);
           const bytes = await journal.append(name, list, lines);
           const at = chunks.findIndex((c) => c.name === name);
           if (at >= 0) chunks[at] = { ...chunks[at]!, bytes };
           list.forEach((_, i) => logged.push({ chunk: name, line: lines[i]! }));
         }
       } catch (e) {
-        await Promise.all([...before].map(([name, size]) => journal.rollback(name, size))).catch((undo: unknown) => {
+        await Promise.all(appended.map((name) => journal.rollback(name))).catch((undo: unknown) => {
           broken = undo as Error;
         });
         throw e;
