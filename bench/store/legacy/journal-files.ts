@@ -1,3 +1,6 @@
+// The store as it was at fb9d9d5, before the write-ahead log (src/store/{store,journal-files}.ts then),
+// kept unchanged as bench/store-scale.ts's baseline and to show test/store/old-folder.test.ts that a
+// folder stopped cleanly is still one it reads. Only its import paths were changed.
 /**
  * The journal on disk: a folder of lowdb documents ("chunks"), one per month of recording, split
  * when a month grows past CHUNK_LIMIT events, so that appending an event rewrites one small file

@@ -1,3 +1,6 @@
+// The store as it was at fb9d9d5, before the write-ahead log (src/store/{store,journal-files}.ts then),
+// kept unchanged as bench/store-scale.ts's baseline and to show test/store/old-folder.test.ts that a
+// folder stopped cleanly is still one it reads. Only its import paths were changed.
 /**
  * The only importer of lowdb. The store is a hot document (definitions, the persisted fold of the
  * journal, delivery bookkeeping) plus the journal, an append-only history in monthly chunks. Every change is
