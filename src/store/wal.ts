@@ -23,6 +23,9 @@ const UNPATCHED = new Set(['journal']);
 /** How deep a patch names what changed: `seen.messages.<channel:ts>` is three keys down. */
 const DEPTH = 3;
 
+/** How many keys a record had when last diffed (records are never changed in place). */
+const keyCounts = new WeakMap<object, number>();
+
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /**
@@ -56,9 +59,13 @@ function diffInto(
     } else if (depth < DEPTH && isRecord(a) && isRecord(b)) diffInto(ops, b, a, [...path, key], depth + 1);
     else ops.push([[...path, key], a]);
   }
-  // Removed keys, if any: `before` has more keys than the two share (a record of thousands of
-  // delivery ids is walked once, not twice, when nothing was forgotten).
+  // Removed keys, if any: `before` has more keys than the two share. The count of a record diffed as
+  // `after` last time is remembered, so a record of thousands of delivery ids is walked once, not
+  // twice, when nothing was forgotten.
+  keyCounts.set(after, keys.length);
   const unpatched = depth === 1 ? keys.filter((k) => UNPATCHED.has(k)).length : 0;
+  const counted = keyCounts.get(before);
+  if (counted !== undefined && counted <= shared + unpatched) return;
   const beforeKeys = Object.keys(before);
   if (beforeKeys.length <= shared + unpatched) return;
   for (const key of beforeKeys) {
