@@ -500,6 +500,9 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
   let dirty = false;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let sinceCheckpoint = 0;
+  /** Transactions committed, and how many of them the document on disk holds. */
+  let commits = 0;
+  let checkpointed = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let checkpointing: Promise<void> | undefined;
 
@@ -517,13 +520,14 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
   const checkpoint = (): Promise<void> => {
     if (!wal || !document || !files) return Promise.resolve();
     checkpointing ??= (async () => {
-      const { snapshot, segment } = await enqueue(async () => {
+      const { snapshot, segment, at } = await enqueue(async () => {
         const snapshot = committed;
         sinceCheckpoint = 0;
         await files.sync();
-        return { snapshot, segment: await wal.start(wal.segment) };
+        return { snapshot, segment: await wal.start(wal.segment), at: commits };
       });
       await document.write(snapshot);
+      checkpointed = Math.max(checkpointed, at);
       await wal.removeBefore(segment);
     })().finally(() => {
       checkpointing = undefined;
@@ -636,6 +640,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     current = state;
     dirty = false;
     sinceCheckpoint++;
+    commits++;
     checkpointLater();
     model = readModelFromState(state, timeZone, model.revision + 1, model);
     return { result, model, events };
@@ -692,8 +697,11 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
       try {
         // A clean stop leaves the document complete and no log: the folder is what earlier versions wrote.
         if (wal && document && files && !broken) {
-          await files.sync();
-          await document.write(committed);
+          // Nothing since the last checkpoint: the document is already the state (and keeps its bytes and time).
+          if (checkpointed !== commits) {
+            await files.sync();
+            await document.write(committed);
+          }
           const segment = wal.segment;
           await wal.close();
           await wal.removeBefore(segment + 1);

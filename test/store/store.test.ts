@@ -144,6 +144,16 @@ describe('opening the store', () => {
     await openTracked();
   });
 
+  it('leaves the document untouched when opened and closed with nothing written', async () => {
+    const store = await openStore(file, { timeZone: TZ });
+    await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
+    await store.close();
+    await expectUntouched(file, async () => {
+      const again = await openStore(file, { timeZone: TZ });
+      await again.close();
+    });
+  });
+
   it('validates without locking for read-only checks', async () => {
     await openTracked();
     const { exists, state } = await loadState(file, TZ);
