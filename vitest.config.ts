@@ -26,6 +26,7 @@ export const FAST = [
   'test/render/**/*.test.ts',
   'test/scheduler/calendar.test.ts',
   'test/scheduler/cron.test.ts',
+  'test/store/wal-patch.test.ts',
 ];
 // No fast file may load Bolt, even through a helper: test/architecture.test.ts follows their imports.
 

@@ -1,7 +1,9 @@
 /**
- * The store at scale: years of use, 100,000 stored progress reports, against the targets of the
- * issue (logging one update commits in p95 ≤ 50 ms, start-up ≤ 1.5 s, RSS ≤ 250 MB), side by side
- * with the naive design measured in the same run (one lowdb JSONFile, pretty-printed, history inline).
+ * The store at scale: years of use, 100,000 stored progress reports, against the targets of issue 15
+ * (logging one update commits in p95 ≤ 10 ms, peak RSS ≤ 200 MB with item histories read and reports
+ * corrected; start-up ≤ 1.5 s from the first store issue), side by side in the same run with the store
+ * before the write-ahead log (bench/store/legacy: each write rewrote its journal chunk and the hot
+ * document durably) and the naive design (one lowdb JSONFile, pretty-printed, history inline).
  *
  *   node bin/run-ts.js bench/store-scale.ts
  *   node bin/run-ts.js bench/store-scale.ts --updates 100000 --writes 200 --definitions yearly
@@ -11,13 +13,14 @@
  *    through the real store (imports + one transaction per month of recording, so the journal chunks
  *    and the hot document are exactly what the store writes) and as the naive lowdb document.
  * 2. Each measurement runs in a fresh child process (bench/store/measure.ts), so its RSS is its own:
- *    start-up (`openStore` + first `model()` + `rollup(today)`, `--startups` times, alternating with
- *    the naive load), then `--writes` sequential one-update transactions, then the naive writes.
+ *    start-up (`openStore` + first `model()` + `rollup(today)`, `--startups` times, alternating
+ *    store, store before, naive load), then `--writes` sequential one-update transactions on each
+ *    store (each on its own copy of the files), 21 item histories and 3 corrections, then the naive writes.
  * 3. A last child takes start-up and one write apart step by step, to show where the time goes.
  * The temporary folder is removed at the end. Nothing is written into the repository.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +42,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUN_TS = join(ROOT, 'bin', 'run-ts.js');
 const MEASURE = join(ROOT, 'bench', 'store', 'measure.ts');
 
-export const TARGETS = { writeP95Ms: 50, startupMs: 1500, rssMb: 250 } as const;
+/** Issue 15: log one update p95 ≤ 10 ms, peak RSS ≤ 200 MB (start-up ≤ 1.5 s kept from the first store issue). */
+export const TARGETS = { writeP95Ms: 10, startupMs: 1500, rssMb: 200 } as const;
 
 type Options = {
   history: HistoryOptions;
@@ -196,6 +200,9 @@ type NaiveStartup = {
 type Writes = { latenciesMs: number[]; rssBeforeMb: number; rssAfterMb: number; peakRssMb: number };
 type StoreWrites = Writes & {
   commandLatenciesMs: number[];
+  firstHistoryMs: number;
+  historyEvents: number;
+  cpuMs: number[];
   historyMs: number[];
   editMs: number[];
   peakRssAfterHistoryMb: number;
@@ -263,30 +270,50 @@ async function main(): Promise<void> {
     const journal = await sizeOf(journalDirOf(file));
     const naiveSize = await sizeOf(naiveFile);
 
+    // The store before the write-ahead log (bench/store/legacy) gets its own copy of the same files.
+    const legacyDir = join(dir, 'legacy');
+    await mkdir(legacyDir);
+    const legacyFile = join(legacyDir, 'db.json');
+    await cp(file, legacyFile);
+    await cp(journalDirOf(file), journalDirOf(legacyFile), { recursive: true });
+
     const storeStarts: StoreStartup[] = [];
+    const legacyStarts: StoreStartup[] = [];
     const naiveStarts: NaiveStartup[] = [];
     for (let i = 0; i < o.startups; i++) {
       process.stdout.write(`start-up ${i + 1}/${o.startups}: store … `);
-      storeStarts.push(await measure<StoreStartup>(['store-startup', file, today], o.profileDir));
-      process.stdout.write(`${sec(storeStarts.at(-1)!.startupMs)}; naive … `);
+      storeStarts.push(await measure<StoreStartup>(['store-startup', file, today, 'wal'], o.profileDir));
+      process.stdout.write(`${sec(storeStarts.at(-1)!.startupMs)}; before … `);
+      legacyStarts.push(await measure<StoreStartup>(['store-startup', legacyFile, today, 'legacy']));
+      process.stdout.write(`${sec(legacyStarts.at(-1)!.startupMs)}; naive … `);
       naiveStarts.push(await measure<NaiveStartup>(['naive-startup', naiveFile, today]));
       console.log(`${sec(naiveStarts.at(-1)!.loadMs)} load, ${sec(naiveStarts.at(-1)!.startupMs)} to first rollup`);
     }
-    const check = storeStarts[0]!;
-    if (check.notices.length > 0 || check.indexedEvents !== check.lastSeq || check.lastSeq !== generated.events) {
-      throw new Error(
-        `the generated store is not what it should be: ${JSON.stringify({ notices: check.notices, lastSeq: check.lastSeq, indexed: check.indexedEvents, generated: generated.events })}`,
-      );
+    for (const check of [storeStarts[0]!, legacyStarts[0]!]) {
+      if (check.notices.length > 0 || check.indexedEvents !== check.lastSeq || check.lastSeq !== generated.events) {
+        throw new Error(
+          `the generated store is not what it should be: ${JSON.stringify({ notices: check.notices, lastSeq: check.lastSeq, indexed: check.indexedEvents, generated: generated.events })}`,
+        );
+      }
     }
     if (naiveStarts[0]!.updates !== h.updates)
       throw new Error(`the naive document holds ${naiveStarts[0]!.updates} updates, not ${h.updates}`);
 
     process.stdout.write(`${o.writes} one-update transactions on the store … `);
     const storeWrites = await measure<StoreWrites>(
-      ['store-writes', file, String(o.writes), String(h.seed + 1)],
+      ['store-writes', file, String(o.writes), String(h.seed + 1), 'wal'],
       o.profileDir,
     );
     console.log(`p95 ${ms(pct(storeWrites.latenciesMs, 95))} ms`);
+    process.stdout.write(`${o.writes} on the store before the write-ahead log … `);
+    const legacyWrites = await measure<StoreWrites>([
+      'store-writes',
+      legacyFile,
+      String(o.writes),
+      String(h.seed + 1),
+      'legacy',
+    ]);
+    console.log(`p95 ${ms(pct(legacyWrites.latenciesMs, 95))} ms`);
     process.stdout.write(`${o.naiveWrites} writes on the naive document … `);
     const naiveWrites = await measure<Writes & { fileBytes: number }>([
       'naive-writes',
@@ -302,87 +329,138 @@ async function main(): Promise<void> {
     const loadAfter = loadavg();
 
     // ------------------------------------------------------------------------------------------
-    const sw = {
-      p50: pct(storeWrites.latenciesMs, 50),
-      p95: pct(storeWrites.latenciesMs, 95),
-      p99: pct(storeWrites.latenciesMs, 99),
-      max: Math.max(...storeWrites.latenciesMs),
-    };
-    const cw = {
-      p50: pct(storeWrites.commandLatenciesMs, 50),
-      p95: pct(storeWrites.commandLatenciesMs, 95),
-      p99: pct(storeWrites.commandLatenciesMs, 99),
-    };
+    const summary = (w: StoreWrites) => ({
+      p50: pct(w.latenciesMs, 50),
+      p95: pct(w.latenciesMs, 95),
+      p99: pct(w.latenciesMs, 99),
+      max: Math.max(...w.latenciesMs),
+      c50: pct(w.commandLatenciesMs, 50),
+      c95: pct(w.commandLatenciesMs, 95),
+      c99: pct(w.commandLatenciesMs, 99),
+      h50: pct(w.historyMs, 50),
+      h95: pct(w.historyMs, 95),
+      cpu50: pct(w.cpuMs, 50),
+      cpu95: pct(w.cpuMs, 95),
+    });
+    const sw = summary(storeWrites);
+    const lw = summary(legacyWrites);
     const nw = {
       p50: pct(naiveWrites.latenciesMs, 50),
       p95: pct(naiveWrites.latenciesMs, 95),
       p99: pct(naiveWrites.latenciesMs, 99),
       max: Math.max(...naiveWrites.latenciesMs),
     };
-    const storeStartup = med(storeStarts.map((s) => s.startupMs));
+    const startupOf = (xs: StoreStartup[]) => med(xs.map((s) => s.startupMs));
+    const storeStartup = startupOf(storeStarts);
+    const legacyStartup = startupOf(legacyStarts);
     const naiveLoad = med(naiveStarts.map((s) => s.loadMs));
     const naiveStartup = med(naiveStarts.map((s) => s.startupMs));
-    const storePeak = Math.max(...storeStarts.map((s) => s.peakRssMb), storeWrites.peakRssMb);
+    const peakOf = (starts: StoreStartup[], w: StoreWrites) =>
+      Math.max(...starts.map((s) => s.peakRssMb), w.peakRssMb, w.peakRssAfterHistoryMb);
+    const storePeak = peakOf(storeStarts, storeWrites);
+    const legacyPeak = peakOf(legacyStarts, legacyWrites);
     const naivePeak = Math.max(...naiveStarts.map((s) => s.peakRssMb), naiveWrites.peakRssMb);
     const range = (xs: number[]) => `${sec(Math.min(...xs))} … ${sec(Math.max(...xs))}`;
 
-    const storeOpen = med(storeStarts.map((s) => s.openMs));
-    const perWrite = storeWrites.hotDocumentBytes + storeWrites.chunkBytes;
     const rows: string[][] = [
+      ['data on disk', MB(hot.bytes + journal.bytes), '(same files)', MB(naiveSize.bytes), ''],
+      ['  hot document / journal (chunks)', `${MB(hot.bytes)} / ${MB(journal.bytes)} (${journal.files})`, '', '—', ''],
       [
-        'data on disk',
-        MB(hot.bytes + journal.bytes),
-        MB(naiveSize.bytes),
-        ratio(naiveSize.bytes, hot.bytes + journal.bytes),
+        'bytes written per write (durably)',
+        'its journal line + one log line',
+        MB(legacyWrites.hotDocumentBytes + legacyWrites.chunkBytes),
+        MB(naiveWrites.fileBytes),
+        '',
       ],
-      ['  hot document / journal (chunks)', `${MB(hot.bytes)} / ${MB(journal.bytes)} (${journal.files})`, '—', ''],
-      ['bytes rewritten per write', MB(perWrite), MB(naiveWrites.fileBytes), ratio(naiveWrites.fileBytes, perWrite)],
-      ['load: openStore / db.read()', sec(storeOpen), sec(naiveLoad), ratio(naiveLoad, storeOpen)],
       [
         `start-up to first rollup, median of ${o.startups}`,
         sec(storeStartup),
+        sec(legacyStartup),
         sec(naiveStartup),
-        ratio(naiveStartup, storeStartup),
+        ratio(legacyStartup, storeStartup),
       ],
-      ['  range', range(storeStarts.map((s) => s.startupMs)), range(naiveStarts.map((s) => s.startupMs)), ''],
+      [
+        '  range',
+        range(storeStarts.map((s) => s.startupMs)),
+        range(legacyStarts.map((s) => s.startupMs)),
+        range(naiveStarts.map((s) => s.startupMs)),
+        '',
+      ],
+      [
+        `write one update p50 (n = ${o.writes} / ${o.writes} / ${o.naiveWrites})`,
+        `${ms(sw.p50)} ms`,
+        `${ms(lw.p50)} ms`,
+        `${ms(nw.p50)} ms`,
+        ratio(lw.p50, sw.p50),
+      ],
+      ['**write one update p95**', `${ms(sw.p95)} ms`, `${ms(lw.p95)} ms`, `${ms(nw.p95)} ms`, ratio(lw.p95, sw.p95)],
+      ['write one update p99', `${ms(sw.p99)} ms`, `${ms(lw.p99)} ms`, `${ms(nw.p99)} ms`, ratio(lw.p99, sw.p99)],
+      ['write one update max', `${ms(sw.max)} ms`, `${ms(lw.max)} ms`, `${ms(nw.max)} ms`, ''],
+      [
+        '  CPU time of one write p50 / p95 (process-wide)',
+        `${ms(sw.cpu50)} / ${ms(sw.cpu95)} ms`,
+        `${ms(lw.cpu50)} / ${ms(lw.cpu95)} ms`,
+        '',
+        ratio(lw.cpu95, sw.cpu95),
+      ],
+      [
+        `log one report via logReport p50 / p95 / p99 (n = ${storeWrites.commandLatenciesMs.length})`,
+        `${ms(sw.c50)} / ${ms(sw.c95)} / ${ms(sw.c99)} ms`,
+        `${ms(lw.c50)} / ${ms(lw.c95)} / ${ms(lw.c99)} ms`,
+        '',
+        ratio(lw.c95, sw.c95),
+      ],
+      [
+        'history of one item: first look-up (builds the index)',
+        `${sec(storeWrites.firstHistoryMs)} (${storeWrites.historyEvents} events)`,
+        `${sec(legacyWrites.firstHistoryMs)}`,
+        'in memory',
+        ratio(legacyWrites.firstHistoryMs, storeWrites.firstHistoryMs),
+      ],
+      [
+        `history of one item, then p50 / p95 (n = ${storeWrites.historyMs.length})`,
+        `${ms(sw.h50)} / ${ms(sw.h95)} ms`,
+        `${ms(lw.h50)} / ${ms(lw.h95)} ms`,
+        '',
+        ratio(lw.h95, sw.h95),
+      ],
+      [
+        'correct one report (edit), median of 3',
+        sec(med(storeWrites.editMs)),
+        sec(med(legacyWrites.editMs)),
+        '≈ a write',
+        ratio(med(legacyWrites.editMs), med(storeWrites.editMs)),
+      ],
       [
         'RSS after load',
         `${med(storeStarts.map((s) => s.rssAfterMb))} MB`,
+        `${med(legacyStarts.map((s) => s.rssAfterMb))} MB`,
         `${med(naiveStarts.map((s) => s.rssAfterLoadMb))} MB`,
         '',
       ],
       [
-        'peak RSS, start-up',
-        `${med(storeStarts.map((s) => s.peakRssMb))} MB`,
-        `${med(naiveStarts.map((s) => s.peakRssMb))} MB`,
+        'peak RSS, writes',
+        `${storeWrites.peakRssMb} MB`,
+        `${legacyWrites.peakRssMb} MB`,
+        `${naiveWrites.peakRssMb} MB`,
         '',
       ],
       [
-        `write one update p50 (n = ${o.writes} / ${o.naiveWrites})`,
-        `${ms(sw.p50)} ms`,
-        `${ms(nw.p50)} ms`,
-        ratio(nw.p50, sw.p50),
-      ],
-      ['write one update p95', `${ms(sw.p95)} ms`, `${ms(nw.p95)} ms`, ratio(nw.p95, sw.p95)],
-      ['write one update p99', `${ms(sw.p99)} ms`, `${ms(nw.p99)} ms`, ratio(nw.p99, sw.p99)],
-      ['write one update max', `${ms(sw.max)} ms`, `${ms(nw.max)} ms`, ''],
-      [
-        `log one report via logReport p50 / p95 / p99 (n = ${storeWrites.commandLatenciesMs.length})`,
-        `${ms(cw.p50)} / ${ms(cw.p95)} / ${ms(cw.p99)} ms`,
+        'peak RSS after history + corrections',
+        `${storeWrites.peakRssAfterHistoryMb} MB`,
+        `${legacyWrites.peakRssAfterHistoryMb} MB`,
         '',
         '',
       ],
-      ['RSS after the writes', `${storeWrites.rssAfterMb} MB`, `${naiveWrites.rssAfterMb} MB`, ''],
-      ['peak RSS, writes', `${storeWrites.peakRssMb} MB`, `${naiveWrites.peakRssMb} MB`, ''],
-      ['history of one item (audit), median of 3', sec(med(storeWrites.historyMs)), 'in memory', ''],
-      ['correct one report (edit), median of 3', sec(med(storeWrites.editMs)), '≈ a write', ''],
-      ['peak RSS after history + corrections', `${storeWrites.peakRssAfterHistoryMb} MB`, '', ''],
+      ['**peak RSS, all of the above**', `${storePeak} MB`, `${legacyPeak} MB`, `${naivePeak} MB`, ''],
     ];
-    console.log(table(['', 'store', 'naive', 'naive/store'], rows));
+    console.log(table(['', 'store (after)', 'store (before)', 'naive', 'before/after'], rows));
     console.log(
       [
         '',
-        'store: hot document + monthly journal chunks; a write appends to one chunk and rewrites the hot document, each durably',
+        'after: a write appends its journal lines in place (not flushed) and one write-ahead log line (flushed: fdatasync)',
+        '  before resolving; the hot document is a checkpoint written every 250 transactions / 10 s idle, off the queue.',
+        'before: bench/store/legacy, the store as it was: a write rewrites its journal chunk and the hot document, each durably',
         '  (temp file, fsync, rename, fsync dir). Start-up = openStore (lock, read + validate, reconcile the journal) + model() + rollup(today).',
         '  A write = transact appending the report and remembering its Slack delivery, as commands/progress.ts does;',
         '  logReport = the command itself, with its duplicate check, permission check and status before and after.',
@@ -401,8 +479,8 @@ async function main(): Promise<void> {
       ],
       [
         '  … through the command path (commands/progress.ts)',
-        `${ms(cw.p95)} ms`,
-        verdict(cw.p95 <= TARGETS.writeP95Ms),
+        `${ms(sw.c95)} ms`,
+        verdict(sw.c95 <= TARGETS.writeP95Ms),
       ],
       [
         `start-up loads in ≤ ${TARGETS.startupMs / 1000} s (median)`,
@@ -410,17 +488,12 @@ async function main(): Promise<void> {
         verdict(storeStartup <= TARGETS.startupMs),
       ],
       [
-        `RSS stays ≤ ${TARGETS.rssMb} MB (peak of start-up and writes)`,
+        `peak RSS ≤ ${TARGETS.rssMb} MB (start-up, writes, item histories and corrections)`,
         `${storePeak} MB`,
         verdict(storePeak <= TARGETS.rssMb),
       ],
-      [
-        `  … and after reading an item's history and correcting reports`,
-        `${storeWrites.peakRssAfterHistoryMb} MB`,
-        verdict(storeWrites.peakRssAfterHistoryMb <= TARGETS.rssMb),
-      ],
     ];
-    console.log(`\nTargets at ${h.updates.toLocaleString('en')} stored updates (store):`);
+    console.log(`\nTargets at ${h.updates.toLocaleString('en')} stored updates (store, after):`);
     console.log(table(['target', 'measured', ''], verdicts));
     console.log(
       `\nThe naive document for comparison: write p95 ${ms(nw.p95)} ms, load ${sec(naiveLoad)}, peak RSS ${naivePeak} MB.`,
@@ -437,7 +510,7 @@ async function main(): Promise<void> {
       ),
     );
     console.log(
-      `\nWhere one write goes (${breakdown.reps} repetitions; the store does these in order, then resolves):`,
+      `\nWhere one write went before (${breakdown.reps} repetitions; the old store did these in order, then resolved; the last line is what a write does now):`,
     );
     console.log(
       table(
@@ -453,15 +526,14 @@ async function main(): Promise<void> {
       const { writeFile } = await import('node:fs/promises');
       await writeFile(
         o.json,
-        `${JSON.stringify({ startedAt, source: sourceFingerprint(), options: o, machine: { cpus: cpus().length, model: cpus()[0]?.model, memBytes: totalmem(), node: process.version, loadBefore, loadAfter }, sizes: { hot, journal, naive: naiveSize }, storeStarts, naiveStarts, storeWrites, naiveWrites, breakdown }, null, 2)}\n`,
+        `${JSON.stringify({ startedAt, source: sourceFingerprint(), options: o, machine: { cpus: cpus().length, model: cpus()[0]?.model, memBytes: totalmem(), node: process.version, loadBefore, loadAfter }, sizes: { hot, journal, naive: naiveSize }, storeStarts, legacyStarts, naiveStarts, storeWrites, legacyWrites, naiveWrites, breakdown }, null, 2)}\n`,
       );
     }
     const passed =
       sw.p95 <= TARGETS.writeP95Ms &&
-      cw.p95 <= TARGETS.writeP95Ms &&
+      sw.c95 <= TARGETS.writeP95Ms &&
       storeStartup <= TARGETS.startupMs &&
-      storePeak <= TARGETS.rssMb &&
-      storeWrites.peakRssAfterHistoryMb <= TARGETS.rssMb;
+      storePeak <= TARGETS.rssMb;
     if (o.check && !passed) process.exitCode = 1;
   } finally {
     process.off('SIGINT', interrupted);

@@ -252,6 +252,10 @@ export function loadConfig(
       problems.push(
         'SLACK_BOT_TOKEN: set together with SLACK_CLIENT_ID; use one: the bot token for one workspace, or the client id and secret for every workspace that installs duban.',
       );
+    if (cleaned.DATABASE_URL)
+      problems.push(
+        "DATABASE_URL: multi-workspace mode keeps each workspace's zone in the data folder (DATA_FILE's); Postgres serves one zone per DUBAN_ZONE for now. Unset DATABASE_URL or SLACK_CLIENT_ID.",
+      );
     if (mode === 'socket')
       problems.push(
         'SLACK_APP_TOKEN: multi-workspace mode runs over HTTP (/slack/install, /slack/events); unset SLACK_APP_TOKEN.',

@@ -113,6 +113,7 @@ describe('configuration from the environment', () => {
       ['with a short token key', { DUBAN_TOKEN_KEY: Buffer.alloc(16).toString('base64') }, ['DUBAN_TOKEN_KEY']],
       ['with a bot token as well', { SLACK_BOT_TOKEN: slack.SLACK_BOT_TOKEN }, ['SLACK_BOT_TOKEN']],
       ['in Socket Mode', { SLACK_APP_TOKEN: 'xapp-1-A1-xyz' }, ['SLACK_APP_TOKEN']],
+      ['on Postgres', { DATABASE_URL: 'postgres://duban@localhost/duban' }, ['DATABASE_URL']],
     ])('refuses to start %s, naming the variable', (_name, change, expected) => {
       expect(names({ ...oauth, ...change })).toEqual(expected);
     });

@@ -1,12 +1,14 @@
 /**
  * One measurement of bench/store-scale.ts, run in a fresh process so that its RSS is its own:
  *
- *   node bin/run-ts.js bench/store/measure.ts store-startup   DATA_FILE TODAY
- *   node bin/run-ts.js bench/store/measure.ts store-writes    DATA_FILE COUNT SEED
+ *   node bin/run-ts.js bench/store/measure.ts store-startup   DATA_FILE TODAY [DESIGN]
+ *   node bin/run-ts.js bench/store/measure.ts store-writes    DATA_FILE COUNT SEED [DESIGN]
  *   node bin/run-ts.js bench/store/measure.ts store-breakdown DATA_FILE TODAY REPS SCRATCH_DIR
  *   node bin/run-ts.js bench/store/measure.ts naive-startup   NAIVE_FILE TODAY
  *   node bin/run-ts.js bench/store/measure.ts naive-writes    NAIVE_FILE COUNT SEED
  *
+ * DESIGN is `wal` (the store in src/store, default) or `legacy` (the store before the write-ahead log,
+ * bench/store/legacy: every transaction rewrites its journal chunk and the hot document durably).
  * Prints one line, `RESULT {json}`, on stdout. Timings are `performance.now()` around the awaited
  * operation; RSS figures are in MB (peak = the process's maxRSS so far, from getrusage).
  */
@@ -25,6 +27,10 @@ import { JournalFiles } from '../../src/store/journal-files.ts';
 import { DurableTextFile } from '../../src/store/json-file.ts';
 import { journalDirOf, openStore, parseState } from '../../src/store/store.ts';
 import { type ItemKind, itemsOf, prng, rememberDeliveries, reportOf, TIME_ZONE, USER_IDS } from './history.ts';
+import { openStore as openLegacyStore } from './legacy/store.ts';
+
+export type Design = 'wal' | 'legacy';
+const opener = (design: Design) => (design === 'legacy' ? openLegacyStore : openStore);
 
 export type Mode = 'store-startup' | 'store-writes' | 'store-breakdown' | 'naive-startup' | 'naive-writes';
 
@@ -68,10 +74,12 @@ function after(progress: StoreState['progress'] | undefined, updates: ReadonlyAr
   return latest + 1_000;
 }
 
-async function storeStartup(file: string, today: string) {
+async function storeStartup(file: string, today: string, design: Design) {
   const rssBefore = rssMb();
   const notices: string[] = [];
-  const [store, openMs] = await time(() => openStore(file, { timeZone: TIME_ZONE, onNotice: (m) => notices.push(m) }));
+  const [store, openMs] = await time(() =>
+    opener(design)(file, { timeZone: TIME_ZONE, onNotice: (m) => notices.push(m) }),
+  );
   const [counts, rollupMs] = await time(() => store.model().rollup(today).counts);
   const readyAt = performance.now();
   const rssAfter = rssMb();
@@ -100,9 +108,9 @@ async function storeStartup(file: string, today: string) {
  * (commands/reporting/log.ts `logReport`: duplicate check, permission, validation, status before and
  * after, in the same kind of transaction), timed separately.
  */
-async function storeWrites(file: string, count: number, seed: number) {
+async function storeWrites(file: string, count: number, seed: number, design: Design) {
   let t = 0;
-  const store = await openStore(file, { timeZone: TIME_ZONE, clock: () => new Date(t) });
+  const store = await opener(design)(file, { timeZone: TIME_ZONE, clock: () => new Date(t) });
   const rand = prng(seed);
   const state = store.model().db;
   const month = state.journal.chunks.at(-1)?.name.slice(0, 7) ?? '2026-01';
@@ -110,6 +118,7 @@ async function storeWrites(file: string, count: number, seed: number) {
   const before = { lastSeq: state.journal.lastSeq, chunk: state.journal.chunks.at(-1) };
   t = after(state.progress);
   const latencies: number[] = [];
+  const cpu: number[] = [];
   const commandLatencies: number[] = [];
   const rssBefore = rssMb();
   for (let i = 0, n = 0; i < count; i++) {
@@ -119,11 +128,15 @@ async function storeWrites(file: string, count: number, seed: number) {
     const update = reportOf(item, kind, `w-${i}`, t, by, rand);
     const at = new Date(t).toISOString();
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     await store.transact((tx) => {
       tx.append({ type: 'update', at, by, update });
       tx.bookkeep((s) => rememberDeliveries(s, [{ at, update }]));
     });
     latencies.push(performance.now() - start);
+    // CPU time of the whole process (its file-system threads included): what a busy machine multiplies.
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
     if (i % 2 === 1) {
       t += 1_000;
       const next = items[n++ % items.length]!;
@@ -167,8 +180,15 @@ async function storeWrites(file: string, count: number, seed: number) {
   const { item } = items[0]!;
   const historyMs: number[] = [];
   const editMs: number[] = [];
+  // The first look-up builds the item index (once a process); then each item's own lines are read.
+  const [firstHistory, firstHistoryMs] = await time(() => store.history({ itemId: item.id }));
+  for (let i = 0; i < HISTORY_READS; i++) {
+    const other = items[(i * 7) % items.length]!.item;
+    const [events, took] = await time(() => store.history({ itemId: other.id }));
+    historyMs.push(took);
+    if (other.id === item.id && events.length < firstHistory.length) throw new Error('history shrank');
+  }
   for (let i = 0; i < 3; i++) {
-    historyMs.push((await time(() => store.history({ itemId: item.id })))[1]);
     t += 1_000;
     const at = new Date(t).toISOString();
     const [, took] = await time(() =>
@@ -199,7 +219,10 @@ async function storeWrites(file: string, count: number, seed: number) {
   if (store.model().db.journal.lastSeq !== end.lastSeq + 3) throw new Error('the corrections were not all recorded');
   return {
     latenciesMs: latencies.map(round),
+    cpuMs: cpu.map(round),
     commandLatenciesMs: commandLatencies.map(round),
+    firstHistoryMs: round(firstHistoryMs),
+    historyEvents: firstHistory.length,
     rssBeforeMb: rssBefore,
     rssAfterMb: rssAfter,
     peakRssMb: peak,
@@ -362,6 +385,7 @@ async function naiveWrites(file: string, count: number, seed: number) {
 // process holds before its store opens (Bolt, pino, zod schemas, i18n …). Timings start after this.
 await import('../../src/main.ts');
 
+const HISTORY_READS = 20;
 const [mode, file, a, b, c] = process.argv.slice(2) as [
   Mode | undefined,
   string | undefined,
@@ -375,9 +399,9 @@ if (!mode || !file) {
 }
 const result =
   mode === 'store-startup'
-    ? await storeStartup(file, a!)
+    ? await storeStartup(file, a!, (b ?? 'wal') as Design)
     : mode === 'store-writes'
-      ? await storeWrites(file, Number(a), Number(b))
+      ? await storeWrites(file, Number(a), Number(b), (c ?? 'wal') as Design)
       : mode === 'store-breakdown'
         ? await storeBreakdown(file, a!, Number(b), c!)
         : mode === 'naive-startup'

@@ -48,14 +48,19 @@ export class DurableTextFile implements Adapter<string> {
       await unlink(tmp).catch(() => undefined);
       throw e;
     }
-    const d = await open(dir, 'r');
-    try {
-      await d.sync();
-    } catch {
-      // Some file systems do not support fsync on directories; the rename is still atomic there.
-    } finally {
-      await d.close();
-    }
+    await syncDirectory(dir);
+  }
+}
+
+/** Flushes a folder's entries (a file created, renamed or removed in it) to disk. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const d = await open(dir, 'r');
+  try {
+    await d.sync();
+  } catch {
+    // Some file systems do not support fsync on directories; the rename is still atomic there.
+  } finally {
+    await d.close();
   }
 }
 

@@ -1,12 +1,15 @@
 /**
  * The only importer of lowdb. The store is a hot document (definitions, the persisted fold of the
  * journal, delivery bookkeeping) plus the journal, an append-only history in monthly chunks. Every change is
- * a transaction: its events are appended to the journal first, then the hot document is written,
- * each durably, and only then does the caller learn it happened. A crash between the two is repaired
- * at the next start by replaying the journal past the document's watermark (`journal.lastSeq`).
+ * a transaction: its events are appended to the journal, then one line holding them and what the
+ * transaction changed in the document goes to the write-ahead log (wal.ts) and is flushed, and only
+ * then does the caller learn it happened. The document itself is a checkpoint, written every few
+ * hundred transactions, after an idle moment and on close, off the transactions' path. A start after
+ * a crash applies the log to the checkpoint, puts a torn journal chunk back in shape, and replays
+ * journal events past the watermark (`journal.lastSeq`) that no log line accounts for.
  */
 import { copyFile, readFile } from 'node:fs/promises';
-import { type Adapter, Low, Memory } from 'lowdb';
+import type { Adapter } from 'lowdb';
 import lockfile from 'proper-lockfile';
 import { applyEvent, HistoryNeededError } from '../domain/apply.ts';
 import type { CalendarData } from '../domain/calendar.ts';
@@ -28,6 +31,7 @@ import {
 import { DataFileError, formatIssues, StoreLockedError } from './errors.ts';
 import { chunkNameFor, type Journal, JournalFiles, MemoryJournal } from './journal-files.ts';
 import { DurableTextFile } from './json-file.ts';
+import { applyPatch, diffState, WriteAheadLog, walDirOf, walLine } from './wal.ts';
 
 export type Tx = TxPort & {
   /** The state as this transaction has changed it so far. */
@@ -57,6 +61,8 @@ export type Store = WritePort & {
   transact<T>(fn: (tx: Tx) => T | Promise<T>): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }>;
   /** Events from the journal, oldest first: all, or those about one item. */
   history(filter?: { itemId?: string }): Promise<JournalEvent[]>;
+  /** Writes the document now (tests, benchmarks); it is written on its own every few hundred transactions. */
+  checkpoint(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -72,6 +78,8 @@ export type OpenStoreOptions = {
   onNotice?: (message: string, details: Record<string, unknown>) => void;
   /** The statutory working days, so that report deadlines count working days (see ReadModel.calendar). */
   calendar?: CalendarData;
+  /** When the document is written (a checkpoint); see CheckpointPolicy. */
+  checkpoint?: CheckpointPolicy;
 };
 
 /** Where the journal of a data file lives: data/db.json → data/db.journal/. */
@@ -197,72 +205,6 @@ function fileEvent(chunks: JournalChunk[], e: JournalEvent, timeZone: string): s
 }
 
 /**
- * Which chunks hold events about which item: built the first time an item's history is asked for,
- * from the chunks' text (without parsing their events), then kept up to date as events are appended,
- * so look-ups read and parse only the chunks that name the item.
- */
-class ItemChunks {
-  #map: Map<string, Set<string>> | undefined;
-  #built: Promise<void> | undefined;
-
-  note(chunk: string, events: readonly JournalEvent[]): void {
-    if (!this.#map) return;
-    for (const e of events) {
-      const item = itemOfEvent(e);
-      if (item) this.#add(item, chunk);
-    }
-  }
-
-  #add(item: string, chunk: string): void {
-    let set = this.#map!.get(item);
-    if (!set) this.#map!.set(item, (set = new Set()));
-    set.add(chunk);
-  }
-
-  /** Builds the map once; it is in place while being built, so events appended meanwhile are noted too. */
-  #build(journal: Journal, chunks: readonly JournalChunk[]): Promise<void> {
-    this.#built ??= (async () => {
-      this.#map = new Map();
-      for (const c of chunks) for (const item of await journal.itemsIn(c.name)) this.#add(item, c.name);
-    })().catch((e: unknown) => {
-      this.#map = undefined;
-      this.#built = undefined;
-      throw e;
-    });
-    return this.#built;
-  }
-
-  async history(
-    journal: Journal,
-    chunks: readonly JournalChunk[],
-    itemId: string | undefined,
-  ): Promise<JournalEvent[]> {
-    const out: JournalEvent[] = [];
-    if (itemId === undefined) {
-      for (const c of chunks) out.push(...(await journal.read(c.name)));
-      return out;
-    }
-    await this.#build(journal, chunks);
-    const wanted = this.#map!.get(itemId) ?? new Set<string>();
-    for (const c of chunks) if (wanted.has(c.name)) out.push(...(await journal.readItem(c.name, itemId)));
-    return out;
-  }
-}
-
-async function historyOf(
-  journal: Journal,
-  chunks: readonly JournalChunk[],
-  itemId: string | undefined,
-  itemChunks?: ItemChunks,
-): Promise<JournalEvent[]> {
-  if (itemChunks) return itemChunks.history(journal, chunks, itemId);
-  const out: JournalEvent[] = [];
-  for (const c of chunks)
-    for (const e of await journal.read(c.name)) if (itemId === undefined || itemOfEvent(e) === itemId) out.push(e);
-  return out;
-}
-
-/**
  * Brings the state up to the journal: events a crash left in the journal but not in the document
  * are applied again; chunk files missing from the journal's list of chunks are added to it.
  */
@@ -311,7 +253,8 @@ async function reconcile(
         s = applyEvent(s, e, timeZone);
       } catch (err) {
         if (!(err instanceof HistoryNeededError) || !item) throw err;
-        const history = (await historyOf(journal, chunks, item)).filter((x) => x.seq < e.seq);
+        const names = chunks.map((c) => c.name);
+        const history = (await journal.itemHistory(names, item)).filter((x) => x.seq < e.seq);
         s = applyEvent(s, e, timeZone, history);
       }
       replayed++;
@@ -358,88 +301,264 @@ async function upgradeV1(file: string, raw: unknown, journal: Journal, timeZone:
   return { ...state, journal: { lastSeq: ordered.length, chunks } };
 }
 
-/** Reads and validates a data file and its journal without locking or writing (for `duban check`). */
+/**
+ * The document as of the write-ahead log: its patches applied in order and its events filed in the
+ * journal's list of chunks. `pending` are the log's events past the document's watermark, by chunk:
+ * what the journal must hold (a crash may have torn a chunk's tail, or lost lines never flushed).
+ */
+async function applyLog(
+  state: StoreState,
+  wal: WriteAheadLog,
+  timeZone: string,
+): Promise<{ state: StoreState; pending: Map<string, JournalEvent[]>; records: number; segments: number[] }> {
+  const { records, segments } = await wal.read();
+  const pending = new Map<string, JournalEvent[]>();
+  if (records.length === 0) return { state, pending, records: 0, segments };
+  const base = state.journal.lastSeq;
+  let doc: StoreState = state;
+  let lastSeq = base;
+  const chunks = [...state.journal.chunks];
+  for (const r of records) {
+    doc = applyPatch(doc, r.patch);
+    for (const { chunk, event } of r.events) {
+      if (event.seq <= base) continue;
+      pending.set(chunk, [...(pending.get(chunk) ?? []), event]);
+      const filed = fileEvent(chunks, event, timeZone);
+      if (filed !== chunk) {
+        throw new DataFileError(
+          wal.dir,
+          [`event ${event.seq} was written to chunk ${chunk}, but belongs in ${filed}`],
+          'The log was left untouched. Restore the data folder from a backup.',
+        );
+      }
+      lastSeq = Math.max(lastSeq, event.seq);
+    }
+  }
+  const checked = parseState(wal.dir, { ...doc, journal: { lastSeq, chunks } });
+  return { state: checked, pending, records: records.length, segments };
+}
+
+/** Puts each chunk the log has events for, or whose size the document does not know, back in shape. */
+async function repairChunks(
+  state: StoreState,
+  pending: ReadonlyMap<string, readonly JournalEvent[]>,
+  journal: JournalFiles,
+): Promise<number> {
+  const known = new Map(state.journal.chunks.map((c) => [c.name, c]));
+  const names = new Set([...(await journal.list()), ...pending.keys()]);
+  let repaired = 0;
+  for (const name of names) {
+    const want = pending.get(name) ?? [];
+    const entry = known.get(name);
+    if (want.length === 0 && entry?.bytes !== undefined && (await journal.size(name)) === entry.bytes) continue;
+    const { events, exact } = await journal.readLenient(name);
+    const bySeq = new Map(events.map((e) => [e.seq, e]));
+    let missing = 0;
+    for (const e of want) {
+      if (!bySeq.has(e.seq)) missing++;
+      bySeq.set(e.seq, e);
+    }
+    if (exact && missing === 0) continue;
+    await journal.rewrite(
+      name,
+      [...bySeq.values()].sort((a, b) => a.seq - b.seq),
+    );
+    repaired++;
+  }
+  return repaired;
+}
+
+/** Reads a data file's document, or null when there is none. */
+async function readDocument(file: string): Promise<unknown | null> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return null;
+    throw e;
+  });
+  return text === null ? null : parseJson(file, text);
+}
+
+/**
+ * Reads and validates a data file, its write-ahead log and its journal without locking or writing (for
+ * `duban check`, exports beside a running duban, the console): the state as of the last acknowledged
+ * transaction, and how many journal events past it a start would apply.
+ */
 export async function loadState(
   file: string,
   timeZone: string,
 ): Promise<{ state: StoreState; exists: boolean; replayable: number }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState(), exists: false, replayable: 0 };
-    throw e;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await loadStateOnce(file, timeZone);
+    } catch (e) {
+      // A running duban removed a log segment between our reads (a checkpoint): read again.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw e;
+    }
   }
-  const raw = parseJson(file, text);
-  if ((raw as { version?: unknown })?.version === WHOLE_DOCUMENT_STORE_VERSION) {
+}
+
+async function loadStateOnce(
+  file: string,
+  timeZone: string,
+): Promise<{ state: StoreState; exists: boolean; replayable: number }> {
+  const raw = await readDocument(file);
+  if ((raw as { version?: unknown } | null)?.version === WHOLE_DOCUMENT_STORE_VERSION) {
     const parsed = Database.safeParse(raw);
     if (!parsed.success)
       throw new DataFileError(file, formatIssues(raw, parsed.error.issues), 'The file was left untouched.');
     return { state: stateFromDatabase(parsed.data, timeZone), exists: true, replayable: 0 };
   }
-  const state = parseState(file, raw);
+  // Before the first checkpoint, the log alone holds what was written.
+  const checkpointed = raw === null ? emptyState() : parseState(file, raw);
+  const { state, records } = await applyLog(checkpointed, new WriteAheadLog(walDirOf(file)), timeZone);
+  if (raw === null && records === 0) return { state, exists: false, replayable: 0 };
   const journal = new JournalFiles(journalDirOf(file));
-  const { replayed } = await reconcile(state, journal, timeZone);
-  return { state, exists: true, replayable: replayed };
+  const reconciled = await reconcile(state, journal, timeZone);
+  return {
+    state: { ...state, journal: { lastSeq: state.journal.lastSeq, chunks: reconciled.state.journal.chunks } },
+    exists: true,
+    replayable: reconciled.replayed,
+  };
 }
+
+/** When the store writes its document (a checkpoint); every transaction is in the write-ahead log before. */
+export type CheckpointPolicy = {
+  /** After this many transactions (default 250). */
+  transactions?: number;
+  /** After this long without a transaction, when there is any to write (default 10 s). */
+  idleMs?: number;
+};
 
 export async function openStore(file: string, options: OpenStoreOptions): Promise<Store> {
   const { timeZone } = options;
   const clock = options.clock ?? (() => new Date());
   const memory = options.memory !== undefined && options.memory !== false;
+  const everyTx = options.checkpoint?.transactions ?? 250;
+  const idleMs = options.checkpoint?.idleMs ?? 10_000;
   const release = memory || options.lock === false ? async () => undefined : await acquireLock(file);
-  const journal: Journal = memory ? new MemoryJournal() : new JournalFiles(journalDirOf(file));
-  let low: Low<StoreState>;
+  const files = memory ? undefined : new JournalFiles(journalDirOf(file));
+  const journal: Journal = files ?? new MemoryJournal();
+  const wal = memory ? undefined : new WriteAheadLog(walDirOf(file));
+  const document = memory ? undefined : new StateFile(file);
+  let current: StoreState;
   try {
     if (memory) {
-      const initial = typeof options.memory === 'object' ? options.memory.initial : emptyState();
-      low = new Low<StoreState>(new Memory<StoreState>(), withSafeRecords(initial));
+      current = withSafeRecords(typeof options.memory === 'object' ? options.memory.initial : emptyState());
     } else {
-      low = new Low<StoreState>(new StateFile(file), emptyState());
-      const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') return null;
-        throw e;
-      });
-      if (text !== null) {
-        const raw = parseJson(file, text);
+      current = emptyState();
+      const raw = await readDocument(file);
+      let checkpointNow = false;
+      if (raw !== null) {
         if ((raw as { version?: unknown })?.version === WHOLE_DOCUMENT_STORE_VERSION) {
           const upgraded = await upgradeV1(file, raw, journal, timeZone);
+          await files!.sync();
           await copyFile(file, `${file}.v1.bak`);
-          low.data = withSafeRecords(upgraded);
-          await low.write();
+          current = withSafeRecords(upgraded);
+          await document!.write(current);
           options.onNotice?.('upgraded the data file to version 2; the original is kept', {
             backup: `${file}.v1.bak`,
             events: upgraded.journal.lastSeq,
           });
         } else {
-          low.data = parseState(file, raw);
-        }
-        const { state, replayed } = await reconcile(low.data, journal, timeZone);
-        if (replayed > 0 || state.journal.chunks.length !== low.data.journal.chunks.length) {
-          low.data = withSafeRecords(state);
-          await low.write();
-          if (replayed > 0) options.onNotice?.('replayed journal events a crash left unapplied', { events: replayed });
+          current = parseState(file, raw);
         }
       }
+      const logged = await applyLog(current, wal!, timeZone);
+      current = logged.state;
+      const repaired = await repairChunks(current, logged.pending, files!);
+      const { state, replayed } = await reconcile(current, journal, timeZone);
+      checkpointNow =
+        logged.records > 0 ||
+        repaired > 0 ||
+        replayed > 0 ||
+        state.journal.chunks.length !== current.journal.chunks.length;
+      current = withSafeRecords(state);
+      if (checkpointNow) {
+        await files!.sync();
+        await document!.write(current);
+        if (replayed > 0) options.onNotice?.('replayed journal events a crash left unapplied', { events: replayed });
+        if (repaired > 0) options.onNotice?.('repaired journal chunks a crash left torn', { chunks: repaired });
+      }
+      const last = logged.segments.at(-1) ?? 0;
+      await wal!.start(last);
+      await wal!.removeBefore(wal!.segment);
     }
   } catch (e) {
+    await wal?.close();
+    await journal.close();
     await release();
     throw e;
   }
 
-  let model = readModelFromState(low.data, timeZone, 0, undefined, options.calendar);
-  const itemChunks = new ItemChunks();
+  /** What is on disk: the checkpoint and the write-ahead log together. */
+  let committed = current;
+  let model = readModelFromState(current, timeZone, 0, undefined, options.calendar);
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
+  /** Set when a write failed half-way in a way this process cannot undo: a restart recovers. */
+  let broken: Error | undefined;
   // Bookkeeping noted with remember() is written within FLUSH_MS, with the next transaction at the latest.
   let dirty = false;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let sinceCheckpoint = 0;
+  /** Transactions committed, and how many of them the document on disk holds. */
+  let commits = 0;
+  let checkpointed = 0;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let checkpointing: Promise<void> | undefined;
+
+  const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = queue.then(fn);
+    queue = p.catch(() => undefined);
+    return p;
+  };
+
+  /**
+   * Writes the document as of the last transaction, off the transactions' path: a new log segment
+   * is started (in the queue), the journal chunks and then the document are flushed, and only then
+   * are the older segments removed.
+   */
+  const checkpoint = (): Promise<void> => {
+    if (!wal || !document || !files) return Promise.resolve();
+    checkpointing ??= (async () => {
+      const { snapshot, segment, at } = await enqueue(async () => {
+        const snapshot = committed;
+        sinceCheckpoint = 0;
+        await files.sync();
+        return { snapshot, segment: await wal.start(wal.segment), at: commits };
+      });
+      await document.write(snapshot);
+      checkpointed = Math.max(checkpointed, at);
+      await wal.removeBefore(segment);
+    })().finally(() => {
+      checkpointing = undefined;
+    });
+    return checkpointing;
+  };
+  const checkpointLater = () => {
+    if (!wal) return;
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = undefined;
+    const failed = (e: unknown) =>
+      options.onNotice?.('could not write a checkpoint; the write-ahead log keeps everything', {
+        error: (e as Error).message,
+      });
+    if (sinceCheckpoint >= everyTx) {
+      void checkpoint().catch(failed);
+      return;
+    }
+    idleTimer = setTimeout(() => {
+      idleTimer = undefined;
+      if (sinceCheckpoint > 0 && !closed) void checkpoint().catch(failed);
+    }, idleMs);
+    idleTimer.unref?.();
+  };
 
   const run = async <T>(
     fn: (tx: Tx) => T | Promise<T>,
   ): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }> => {
     if (closed) throw new Error(`store ${file} is closed`);
-    let state = low.data;
+    if (broken) throw broken;
+    let state = current;
     let replaced = false;
     let bookkept = false;
     const events: JournalEvent[] = [];
@@ -466,7 +585,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
         return e;
       },
       async itemHistory(itemId) {
-        const stored = await historyOf(journal, low.data.journal.chunks, itemId, itemChunks);
+        const stored = await historyOf(committed, itemId);
         return [...stored, ...events.filter((e) => itemId === undefined || itemOfEvent(e) === itemId)];
       },
     };
@@ -484,32 +603,56 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     }
     // Whatever a change spread into plain objects becomes null-prototype again before anyone reads it.
     state = withSafeRecords(state);
-    state = { ...state, journal: { lastSeq: state.journal.lastSeq, chunks } };
-    // The journal first: it is the record; the document is its fold and can be rebuilt from it.
-    for (const [name, list] of placement) {
-      const bytes = await journal.append(name, list);
-      itemChunks.note(name, list);
-      const at = chunks.findIndex((c) => c.name === name);
-      if (at >= 0) chunks[at] = { ...chunks[at]!, bytes };
+    if (wal) {
+      // The journal first (the record), then the log line that commits the transaction: its events
+      // and what it changed in the document. Only the log is flushed before the caller hears of it.
+      const logged: Array<{ chunk: string; line: string }> = [];
+      const appended: string[] = [];
+      try {
+        for (const [name, list] of placement) {
+          const lines = list.map((e) => JSON.stringify(e));
+          appended.push(name);
+          const bytes = await journal.append(name, list, lines);
+          const at = chunks.findIndex((c) => c.name === name);
+          if (at >= 0) chunks[at] = { ...chunks[at]!, bytes };
+          list.forEach((_, i) => logged.push({ chunk: name, line: lines[i]! }));
+        }
+      } catch (e) {
+        await Promise.all(appended.map((name) => journal.rollback(name))).catch((undo: unknown) => {
+          broken = undo as Error;
+        });
+        throw e;
+      }
+      state = { ...state, journal: { lastSeq: state.journal.lastSeq, chunks } };
+      try {
+        await wal.append(walLine(state.journal.lastSeq, logged, diffState(committed, state)));
+      } catch (e) {
+        // A torn log line would stand between this and every later transaction: stop writing.
+        broken = e as Error;
+        throw e;
+      }
+    } else {
+      // In memory: the journal is a list, nothing to flush.
+      for (const [name, list] of placement) await journal.append(name, list);
+      state = { ...state, journal: { lastSeq: state.journal.lastSeq, chunks } };
     }
-    const previous = low.data;
-    low.data = state;
-    try {
-      await low.write();
-    } catch (e) {
-      low.data = previous;
-      throw e;
-    }
+    committed = state;
+    current = state;
     dirty = false;
+    sinceCheckpoint++;
+    commits++;
+    checkpointLater();
     model = readModelFromState(state, timeZone, model.revision + 1, model);
     return { result, model, events };
   };
 
-  const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
-    const p = queue.then(fn);
-    queue = p.catch(() => undefined);
-    return p;
+  /** The stored events of one item (through the journal's index), or all of them. */
+  const historyOf = async (state: StoreState, itemId: string | undefined): Promise<JournalEvent[]> => {
+    const names = state.journal.chunks.map((c) => c.name);
+    if (itemId === undefined) return journal.readAll(names);
+    return journal.itemHistory(names, itemId);
   };
+
   const flush = () => {
     flushTimer = undefined;
     if (!dirty || closed) return;
@@ -526,8 +669,8 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     },
     remember(change) {
       void enqueue(async () => {
-        low.data = withSafeRecords({ ...low.data, ...change(low.data) });
-        model = readModelFromState(low.data, timeZone, model.revision + 1, model);
+        current = withSafeRecords({ ...current, ...change(current) });
+        model = readModelFromState(current, timeZone, model.revision + 1, model);
         dirty = true;
         flushTimer ??= setTimeout(flush, FLUSH_MS);
         flushTimer.unref?.();
@@ -535,16 +678,39 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     },
     async history(filter = {}) {
       await queue;
-      return historyOf(journal, low.data.journal.chunks, filter.itemId, itemChunks);
+      return historyOf(committed, filter.itemId);
+    },
+    async checkpoint() {
+      await queue;
+      await checkpoint();
     },
     async close() {
       if (closed) return;
       if (flushTimer) clearTimeout(flushTimer);
+      if (idleTimer) clearTimeout(idleTimer);
       flushTimer = undefined;
+      idleTimer = undefined;
       if (dirty) await enqueue(() => run((tx) => tx.bookkeep(() => ({})))).catch(() => undefined);
       closed = true;
       await queue.catch(() => undefined);
-      await release();
+      await checkpointing?.catch(() => undefined);
+      try {
+        // A clean stop leaves the document complete and no log: the folder is what earlier versions wrote.
+        if (wal && document && files && !broken) {
+          // Nothing since the last checkpoint: the document is already the state (and keeps its bytes and time).
+          if (checkpointed !== commits) {
+            await files.sync();
+            await document.write(committed);
+          }
+          const segment = wal.segment;
+          await wal.close();
+          await wal.removeBefore(segment + 1);
+        }
+      } finally {
+        await wal?.close();
+        await journal.close();
+        await release();
+      }
     },
   };
 }

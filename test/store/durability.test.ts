@@ -11,9 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyEvent } from '../../src/domain/apply.ts';
 import { Update } from '../../src/domain/schema.ts';
+import type { StoreState } from '../../src/domain/state.ts';
 import { importIntoStore } from '../../src/store/import.ts';
-import { journalDirOf, openStore, type Store } from '../../src/store/store.ts';
+import { journalDirOf, loadState, openStore, type Store } from '../../src/store/store.ts';
+import { walDirOf } from '../../src/store/wal.ts';
 
 const TZ = 'Asia/Shanghai';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -26,9 +29,13 @@ const RANDOM_START = '2026-11-30T23:58:20+08:00';
 /** … and from here, report w-30 is the first of December: it creates the chunk 2026-12. */
 const ROLLOVER_START = '2026-11-30T23:59:30+08:00';
 const TIMEOUT = 90_000;
+const REPLAYED = 'replayed journal events a crash left unapplied';
+const TORN = 'repaired journal chunks a crash left torn';
 
 let root: string;
 let template: string;
+/** The seeded store every scenario starts from, as loaded before any writer ran. */
+let seeded: StoreState;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'duban-durability-'));
@@ -37,6 +44,7 @@ beforeAll(async () => {
   const store = await openStore(join(template, 'db.json'), { timeZone: TZ });
   await importIntoStore(store, SEED, { now: new Date('2026-11-28T10:00:00+08:00') });
   await store.close();
+  seeded = (await loadState(join(template, 'db.json'), TZ)).state;
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -109,6 +117,15 @@ async function expectEverythingAcknowledged(store: Store, acked: readonly number
   expect(journal.lastSeq).toBe(history.length);
   expect(history.map((e) => e.seq)).toEqual(Array.from({ length: history.length }, (_, i) => i + 1));
   expect(journal.chunks.reduce((n, c) => n + c.count, 0)).toBe(history.length);
+  // The model is the seeded store with the journal's later events replayed on it, nothing more or less.
+  let replayed = seeded;
+  for (const e of history) if (e.seq > seeded.journal.lastSeq) replayed = applyEvent(replayed, e, TZ);
+  expect(JSON.parse(JSON.stringify(store.model().db.progress))).toEqual(JSON.parse(JSON.stringify(replayed.progress)));
+  // And the journal on disk reads whole: every chunk in the layout the store writes.
+  for (const c of journal.chunks) {
+    const text = await readFile(join(journalDirOf(store.file), `${c.name}.json`), 'utf8');
+    expect(text.endsWith('\n]}\n'), c.name).toBe(true);
+  }
   return { written };
 }
 
@@ -143,11 +160,17 @@ function killPoints(seed: number, n: number): Array<{ nth: string; after: number
 }
 
 describe('kill -9 during a burst of updates', () => {
-  it.each(killPoints(20261128, 4).map((k) => [k.nth, k.delayMs, k.after] as const))(
-    'keeps every acknowledged update when killed after the %s acknowledgement (+%i ms), and loads',
-    async (_nth, delayMs, after) => {
-      const file = await freshDataFile(`random-${after}-${delayMs}`);
-      const run = await runWriter(file, RANDOM_START, { killAfter: after, delayMs });
+  // The store's default checkpoint (every 250 transactions) and a frequent one, so that kills also
+  // land while a checkpoint is being written.
+  it.each([
+    ...killPoints(20261128, 4).map((k) => [k.nth, k.delayMs, 'default', k.after] as const),
+    ...killPoints(20261207, 3).map((k) => [k.nth, k.delayMs, '25', k.after] as const),
+  ])(
+    'keeps every acknowledged update when killed after the %s acknowledgement (+%i ms, checkpoints: %s), and loads',
+    async (_nth, delayMs, every, after) => {
+      const file = await freshDataFile(`random-${after}-${delayMs}-${every}`);
+      const args = every === 'default' ? [] : ['--checkpoint-every', every];
+      const run = await runWriter(file, RANDOM_START, { killAfter: after, delayMs, args });
       expect(run.signal, run.stderr).toBe('SIGKILL');
       expect(run.acked.length).toBeGreaterThanOrEqual(after);
       expect(run.acked).toEqual(Array.from({ length: run.acked.length }, (_, i) => i));
@@ -167,26 +190,23 @@ describe('kill -9 during a burst of updates', () => {
   );
 });
 
-describe('kill -9 at exact points of a transaction (the writer kills itself at a rename)', () => {
-  // A transaction writes its journal chunk (temp file, fsync, rename, fsync dir), then the document the
-  // same way, then resolves; the writer acknowledges w-i only after that. Killed in the 50th transaction
-  // (w-49), w-0 … w-48 are acknowledged; whether w-49 survives depends on how far its writes got.
+describe('kill -9 at exact points of a transaction', () => {
+  // A transaction appends its journal lines in place (not flushed), then writes its write-ahead log
+  // line and flushes it, then resolves; the writer acknowledges w-i only after that. Killed in the 50th
+  // transaction (w-49), w-0 … w-48 are acknowledged; whether w-49 survives depends on how far it got.
   it.each([
-    ['before its journal chunk is in place', 'before-rename:2026-11.2.json:50', { survives: false, replays: false }],
+    ['half-way through its journal lines (a torn chunk)', 'torn-journal:50', { survives: false, notices: [TORN] }],
+    ['after its journal lines, before its log line', 'before-log-write:50', { survives: true, notices: [REPLAYED] }],
+    ['half-way through its log line', 'torn-log:50', { survives: true, notices: [REPLAYED] }],
+    ['with its log line written but not flushed', 'before-log-sync:50', { survives: true, notices: [] }],
     [
-      'after its journal chunk, before the document',
-      'after-rename:2026-11.2.json:50',
-      { survives: true, replays: true },
+      'after its log line was flushed, before it was acknowledged',
+      'after-log-sync:50',
+      { survives: true, notices: [] },
     ],
-    [
-      'with the new document written but not yet renamed',
-      'before-rename:db.json:50',
-      { survives: true, replays: true },
-    ],
-    ['after both writes, before it was acknowledged', 'after-rename:db.json:50', { survives: true, replays: false }],
   ] as const)(
     'keeps every acknowledged update when killed %s (%s)',
-    async (_case, crashAt, { survives, replays }) => {
+    async (_case, crashAt, { survives, notices: expected }) => {
       const file = await freshDataFile(crashAt.replaceAll(':', '-'));
       const run = await runWriter(file, RANDOM_START, { args: ['--crash-at', crashAt] });
       expect(run.signal, run.stderr).toBe('SIGKILL');
@@ -197,8 +217,46 @@ describe('kill -9 at exact points of a transaction (the writer kills itself at a
       try {
         const { written } = await expectEverythingAcknowledged(store, run.acked);
         expect(written).toHaveLength(survives ? 50 : 49);
-        expect(notices).toEqual(replays ? ['replayed journal events a crash left unapplied'] : []);
+        expect(notices).toEqual(expected);
         await expectWritable(store, RANDOM_START, 50);
+      } finally {
+        await store.close();
+      }
+    },
+    TIMEOUT,
+  );
+});
+
+describe('kill -9 while the document is checkpointed', () => {
+  // With a checkpoint every 20 transactions, the second one is under way while transactions go on.
+  it.each([
+    ['before the new document is renamed into place', 'before-rename:db.json:2'],
+    ['after the new document, before the older log segments are removed', 'after-rename:db.json:2'],
+  ])(
+    'keeps every acknowledged update when killed %s',
+    async (_case, crashAt) => {
+      const file = await freshDataFile(`checkpoint-${crashAt.replaceAll(':', '-')}`);
+      const run = await runWriter(file, RANDOM_START, {
+        args: ['--crash-at', crashAt, '--checkpoint-every', '20'],
+      });
+      expect(run.signal, run.stderr).toBe('SIGKILL');
+      expect(run.acked.length).toBeGreaterThanOrEqual(20);
+
+      const notices: string[] = [];
+      const store = await restart(file, notices);
+      try {
+        const { written } = await expectEverythingAcknowledged(store, run.acked);
+        expect(notices).toEqual([]);
+        // A clean stop leaves one document and no log.
+        await store.close();
+        expect(await readdir(walDirOf(file))).toEqual([]);
+        const reopened = await openStore(file, { timeZone: TZ });
+        try {
+          await expectEverythingAcknowledged(reopened, run.acked);
+          await expectWritable(reopened, RANDOM_START, written.length + 1);
+        } finally {
+          await reopened.close();
+        }
       } finally {
         await store.close();
       }
@@ -209,25 +267,24 @@ describe('kill -9 at exact points of a transaction (the writer kills itself at a
 
 describe('kill -9 while a new month starts a new journal chunk', () => {
   it(
-    'loses nothing acknowledged when killed before the new chunk is renamed into place',
+    'loses nothing acknowledged when killed half-way through creating the new chunk',
     async () => {
-      const file = await freshDataFile('rollover-before');
-      const run = await runWriter(file, ROLLOVER_START, { args: ['--crash-at', 'before-rename:2026-12.json'] });
+      const file = await freshDataFile('rollover-torn');
+      const run = await runWriter(file, ROLLOVER_START, { args: ['--crash-at', 'torn-journal:31'] });
       expect(run.signal, run.stderr).toBe('SIGKILL');
       // Killed inside the first December transaction: every November report acknowledged, none after.
       expect(run.acked).toEqual(Array.from({ length: 30 }, (_, i) => i));
       const journalDir = journalDirOf(file);
-      const left = await readdir(journalDir);
-      expect(left).not.toContain('2026-12.json');
-      expect(left.some((n) => n.startsWith('.2026-12.json.') && n.endsWith('.tmp'))).toBe(true);
+      expect(await readdir(journalDir)).toContain('2026-12.json');
 
       const notices: string[] = [];
       const store = await restart(file, notices);
       try {
         const { written } = await expectEverythingAcknowledged(store, run.acked);
         expect(written).toHaveLength(30);
-        expect(notices).toEqual([]);
-        // The next December report creates the chunk properly, the stray temporary file notwithstanding.
+        expect(notices).toEqual([TORN]);
+        // The torn chunk held nothing whole: it is gone, and the next December report creates it properly.
+        expect(await readdir(journalDir)).not.toContain('2026-12.json');
         await expectWritable(store, ROLLOVER_START, 30);
         expect(store.model().db.journal.chunks.map((c) => c.name)).toContain('2026-12');
         expect(await readdir(journalDir)).toContain('2026-12.json');
@@ -239,19 +296,13 @@ describe('kill -9 while a new month starts a new journal chunk', () => {
   );
 
   it(
-    'replays and indexes the new chunk when killed after it was written but before the document was',
+    'replays and indexes the new chunk when killed after it was written but before the log line',
     async () => {
       const file = await freshDataFile('rollover-after');
-      const run = await runWriter(file, ROLLOVER_START, { args: ['--crash-at', 'after-rename:2026-12.json'] });
+      const run = await runWriter(file, ROLLOVER_START, { args: ['--crash-at', 'before-log-write:31'] });
       expect(run.signal, run.stderr).toBe('SIGKILL');
       expect(run.acked).toEqual(Array.from({ length: 30 }, (_, i) => i));
-      // The crash point: the journal has the new chunk, the document neither indexes nor applies it.
-      const journalDir = journalDirOf(file);
-      expect(await readdir(journalDir)).toContain('2026-12.json');
-      const lagging = JSON.parse(await readFile(file, 'utf8')) as {
-        journal: { lastSeq: number; chunks: Array<{ name: string }> };
-      };
-      expect(lagging.journal.chunks.map((c) => c.name)).not.toContain('2026-12');
+      expect(await readdir(journalDirOf(file))).toContain('2026-12.json');
 
       const notices: string[] = [];
       const store = await restart(file, notices);
@@ -260,13 +311,15 @@ describe('kill -9 while a new month starts a new journal chunk', () => {
         // The unacknowledged w-30 reached the journal, so it is kept: "the last acknowledged value or a later one".
         expect(written).toHaveLength(31);
         expect(store.model().progress.get(ITEM)?.value).toBe(30);
-        expect(notices).toEqual(['replayed journal events a crash left unapplied']);
+        expect(notices).toEqual([REPLAYED]);
+        const lastSeq = store.model().db.journal.lastSeq;
         expect(store.model().db.journal.chunks.find((c) => c.name === '2026-12')).toMatchObject({
           count: 1,
-          firstSeq: lagging.journal.lastSeq + 1,
+          firstSeq: lastSeq,
         });
+        // The restart wrote a checkpoint: the document on disk is caught up with the journal.
         const onDisk = JSON.parse(await readFile(file, 'utf8')) as { journal: { lastSeq: number } };
-        expect(onDisk.journal.lastSeq).toBe(lagging.journal.lastSeq + 1);
+        expect(onDisk.journal.lastSeq).toBe(lastSeq);
         await expectWritable(store, ROLLOVER_START, 31);
       } finally {
         await store.close();

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { DataFileError, StoreLockedError } from '../../src/store/errors.ts';
 import { importIntoStore } from '../../src/store/import.ts';
 import { itemIdsInText } from '../../src/store/journal-files.ts';
 import { journalDirOf, loadState, openStore, type Store } from '../../src/store/store.ts';
+import { walDirOf } from '../../src/store/wal.ts';
 
 const TZ = 'Asia/Shanghai';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
@@ -52,12 +53,30 @@ async function expectUntouched(path: string, action: () => Promise<unknown>) {
   expect((await stat(path)).mtimeMs).toBe(mtime);
 }
 
+/** The document, the write-ahead log and the journal are byte for byte what they were. */
+async function expectNothingWritten(action: () => Promise<unknown>) {
+  const snapshot = async () => {
+    const out = new Map<string, Buffer>();
+    for (const d of [dir, walDirOf(file), journalDirOf(file)])
+      for (const name of await readdir(d).catch(() => [] as string[]))
+        if (!name.endsWith('.lock'))
+          out.set(join(d, name), await readFile(join(d, name)).catch(() => Buffer.from('dir')));
+    return out;
+  };
+  const before = await snapshot();
+  await action();
+  expect(await snapshot()).toEqual(before);
+}
+
 describe('opening the store', () => {
   it('starts empty when the file does not exist, and creates it on the first write', async () => {
     const store = await openTracked();
     expect(store.model().db.departments).toEqual([]);
     await expect(stat(file)).rejects.toThrow();
     await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
+    // The write-ahead log holds it at once; the document is written at the next checkpoint.
+    expect((await loadState(file, TZ)).state.targets[0]?.id).toBe('t-edb-iva');
+    await store.checkpoint();
     const onDisk = JSON.parse(await readFile(file, 'utf8'));
     expect(onDisk.version).toBe(2);
     expect(onDisk.targets[0].id).toBe('t-edb-iva');
@@ -125,6 +144,16 @@ describe('opening the store', () => {
     await openTracked();
   });
 
+  it('leaves the document untouched when opened and closed with nothing written', async () => {
+    const store = await openStore(file, { timeZone: TZ });
+    await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
+    await store.close();
+    await expectUntouched(file, async () => {
+      const again = await openStore(file, { timeZone: TZ });
+      await again.close();
+    });
+  });
+
   it('validates without locking for read-only checks', async () => {
     await openTracked();
     const { exists, state } = await loadState(file, TZ);
@@ -138,9 +167,14 @@ describe('writing', () => {
     const store = await openTracked();
     await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
     await logUpdate(store, 'u-2', 7.3);
-    const state = JSON.parse(await readFile(file, 'utf8'));
+    // What a start after a crash would find: the checkpoint and the write-ahead log.
+    const { state } = await loadState(file, TZ);
     expect(state.progress['t-edb-iva']).toMatchObject({ value: 7.3, reports: 2 });
-    expect(state.updates).toBeUndefined();
+    expect(state.journal.lastSeq).toBe(3);
+    await store.checkpoint();
+    const written = JSON.parse(await readFile(file, 'utf8'));
+    expect(written.progress['t-edb-iva']).toMatchObject({ value: 7.3, reports: 2 });
+    expect(written.updates).toBeUndefined();
     const chunk = JSON.parse(await readFile(join(journalDirOf(file), '2026-11.json'), 'utf8'));
     expect(chunk.events.map((e: { type: string }) => e.type)).toEqual(['update', 'import', 'update']);
     expect(chunk.events.at(-1).update).toMatchObject({ id: 'u-2', value: 7.3 });
@@ -151,7 +185,7 @@ describe('writing', () => {
     const store = await openTracked();
     await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
     const before = store.model();
-    await expectUntouched(file, async () => {
+    await expectNothingWritten(async () => {
       await expect(logUpdate(store, 'u-x', 1, 'no-such-item')).rejects.toThrow(/unknown item "no-such-item"/);
     });
     expect(store.model()).toBe(before);
@@ -184,6 +218,7 @@ describe('writing', () => {
   it('replays what a crash left in the journal but not in the document', async () => {
     let store = await openStore(file, { timeZone: TZ });
     await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
+    await store.checkpoint();
     const stateBefore = await readFile(file, 'utf8');
     await logUpdate(store, 'u-crash', 8.2);
     await store.close();
@@ -261,7 +296,7 @@ describe('importing', () => {
   ])('refuses %s, reporting every problem, and writes nothing', async (fixture, expected) => {
     const store = await openTracked();
     await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: NOW });
-    await expectUntouched(file, async () => {
+    await expectNothingWritten(async () => {
       const err = (await importIntoStore(store, join(FIXTURES, fixture), { now: NOW }).catch(
         (e: unknown) => e,
       )) as DataFileError;

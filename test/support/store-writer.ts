@@ -3,17 +3,21 @@
  * (test/store/durability.test.ts):
  *
  *   node bin/run-ts.js test/support/store-writer.ts DATA_FILE ITEM_ID START_ISO [--burst 20] [--max 5000]
- *                      [--crash-at before-rename:FILE[:N]|after-rename:FILE[:N]]
+ *                      [--checkpoint-every N] [--crash-at POINT]
  *
  * Opens the store on DATA_FILE, then logs reports w-0, w-1, … on ITEM_ID with value i, recorded at
  * START + i seconds, in bursts of `--burst` concurrent transactions. It prints `ack <id> <value>` on
  * stdout only once that report's transaction has resolved, that is once duban would acknowledge it to
  * the user, so every line the parent reads is a promise the store made.
  *
- * `--crash-at` makes the process SIGKILL itself at an exact point of a transaction: just before, or
- * just after, the N-th (default first) rename that puts FILE in place (a basename: the document
- * "db.json", or a chunk such as "2026-11.json", or a new month's "2026-12.json"), so that kills between
- * the journal write and the document write, or while a new chunk is created, are tested every time.
+ * `--crash-at` makes the process SIGKILL itself at an exact point, counted from this process's start:
+ *   before-rename:FILE[:N], after-rename:FILE[:N]  around the N-th (default first) rename that puts FILE
+ *                         in place: the document "db.json" at a checkpoint;
+ *   torn-journal:N        in the N-th journal append, after writing half of it (a torn chunk tail);
+ *   before-log-write:N    after the N-th transaction's journal lines, before its write-ahead log line;
+ *   torn-log:N            after writing half of the N-th write-ahead log line;
+ *   before-log-sync:N, after-log-sync:N  around the N-th flush (fdatasync) of the write-ahead log.
+ * `--checkpoint-every N` writes the document every N transactions (the store's default is 250).
  */
 import fs from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
@@ -35,8 +39,57 @@ const flag = (name: string): string | undefined => {
 const burst = Number(flag('--burst') ?? 20);
 const max = Number(flag('--max') ?? 5000);
 const crashAt = flag('--crash-at');
+const checkpointEvery = flag('--checkpoint-every');
+const die = () => process.kill(process.pid, 'SIGKILL');
 
-if (crashAt) {
+if (crashAt && !crashAt.includes('rename')) {
+  const [when, nth] = crashAt.split(':') as [string, string?];
+  const n = Number(nth ?? 1);
+  const points = ['torn-journal', 'before-log-write', 'torn-log', 'before-log-sync', 'after-log-sync'];
+  if (!points.includes(when) || !Number.isInteger(n)) {
+    console.error(`--crash-at: expected one of ${points.join(', ')} with :N, got ${crashAt}`);
+    process.exit(2);
+  }
+  // Every file handle shares one prototype: wrap its write and datasync to stop at the point asked.
+  const probe = await fs.open(process.execPath, 'r');
+  const proto = Object.getPrototypeOf(probe) as {
+    write: (this: unknown, data: unknown, ...rest: unknown[]) => Promise<unknown>;
+    datasync: (this: unknown) => Promise<void>;
+  };
+  await probe.close();
+  const write = proto.write;
+  const datasync = proto.datasync;
+  let journalWrites = 0;
+  let logWrites = 0;
+  let syncs = 0;
+  proto.write = async function (this: unknown, data: unknown, ...rest: unknown[]) {
+    const head = Buffer.isBuffer(data) ? data.subarray(0, 24).toString('utf8') : '';
+    const isLog = head.startsWith('{"seq":') && (data as Buffer).includes('"patch":');
+    const isJournal = head.startsWith(',\n{"seq":') || head.startsWith('{"version":2,"chunk"');
+    if (isJournal && when === 'torn-journal' && ++journalWrites === n) {
+      const half = (data as Buffer).subarray(0, Math.floor((data as Buffer).length / 2));
+      await write.call(this, half, 0, half.length, rest[2]);
+      die();
+    }
+    if (isLog && ++logWrites === n) {
+      if (when === 'before-log-write') die();
+      if (when === 'torn-log') {
+        const half = (data as Buffer).subarray(0, Math.floor((data as Buffer).length / 2));
+        await write.call(this, half, 0, half.length);
+        die();
+      }
+    }
+    return write.call(this, data, ...rest);
+  };
+  proto.datasync = async function (this: unknown) {
+    const hit = ++syncs === n;
+    if (hit && when === 'before-log-sync') die();
+    await datasync.call(this);
+    if (hit && when === 'after-log-sync') die();
+  };
+}
+
+if (crashAt?.includes('rename')) {
   const [when, target, nth = '1'] = crashAt.split(':') as [string, string, string?];
   if ((when !== 'before-rename' && when !== 'after-rename') || !target) {
     console.error(`--crash-at: expected before-rename:FILE[:N] or after-rename:FILE[:N], got ${crashAt}`);
@@ -54,7 +107,10 @@ if (crashAt) {
   syncBuiltinESMExports();
 }
 
-const store = await openStore(file, { timeZone: 'Asia/Shanghai' });
+const store = await openStore(file, {
+  timeZone: 'Asia/Shanghai',
+  ...(checkpointEvery ? { checkpoint: { transactions: Number(checkpointEvery) } } : {}),
+});
 const start = Date.parse(startIso);
 
 function log(i: number): Promise<void> {

@@ -60,6 +60,8 @@ export type PostgresStore = WritePort & {
   /** Reads what other instances committed now, without waiting for their notification. */
   refresh(): Promise<void>;
   status(): PostgresStatus;
+  /** Nothing to do: every transaction commits its snapshot parts with its events (the embedded store's checkpoint). */
+  checkpoint(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -454,6 +456,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         ...(lastError ? { error: lastError } : {}),
       };
     },
+    async checkpoint() {},
     async close() {
       if (closed) return;
       if (flushTimer) clearTimeout(flushTimer);
