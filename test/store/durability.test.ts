@@ -246,7 +246,9 @@ describe('kill -9 while the document is checkpointed', () => {
       const store = await restart(file, notices);
       try {
         const { written } = await expectEverythingAcknowledged(store, run.acked);
-        expect(notices).toEqual([]);
+        // A transaction under way at the kill may have its journal line written but not yet its log line:
+        // it was never acknowledged, and start-up replays it (and says so). Nothing else is to be noticed.
+        expect(notices.filter((n) => n !== 'replayed journal events a crash left unapplied')).toEqual([]);
         // A clean stop leaves one document and no log.
         await store.close();
         expect(await readdir(walDirOf(file))).toEqual([]);

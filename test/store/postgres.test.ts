@@ -455,8 +455,10 @@ describe('duban migrate', () => {
       [
         'db.journal',
         'db.json',
+        'db.wal',
         `${forced.backup!.split('/').at(-1)}.journal`,
         `${forced.backup!.split('/').at(-1)}.json`,
+        `${forced.backup!.split('/').at(-1)}.wal`,
       ].sort(),
     );
   });

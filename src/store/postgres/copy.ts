@@ -12,6 +12,7 @@ import { emptyState, type JournalChunk, StoreState, withSafeRecords } from '../.
 import { DataFileError, formatIssues } from '../errors.ts';
 import { chunkNameFor, JournalFiles } from '../journal-files.ts';
 import { journalDirOf, openStore } from '../store.ts';
+import { walDirOf } from '../wal.ts';
 import { migrate } from './migrations.ts';
 import { COMMIT_CHANNEL, deliveryKeysOf, describeUrl, insertEvents, ZONE_LOCK_SQL } from './store.ts';
 
@@ -187,15 +188,26 @@ export async function copyFromPostgres(options: {
   });
 
   let backup: string | undefined;
-  const present = (await exists(file)) || (await exists(journalDir));
+  const walDir = walDirOf(file);
+  const present = (await exists(file)) || (await exists(journalDir)) || (await exists(walDir));
   if (present) {
     if (!options.force) throw new TargetNotEmptyError(file, `the data file or its journal ${journalDir} exists`);
     backup = `${file}.replaced-${(options.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
     if (await exists(file)) await rename(file, `${backup}.json`);
     if (await exists(journalDir)) await rename(journalDir, `${backup}.journal`);
+    // The write-ahead log may hold what the document has not taken in yet: it goes with the backup.
+    if (await exists(walDir)) await rename(walDir, `${backup}.wal`);
   }
 
-  // The journal first, in the lowdb store's monthly chunks, then the document over it.
+  // The document first (the store replays journal lines past its watermark at start, which needs the items),
+  // with the epoch clock: nothing of the bookkeeping expires on the way.
+  const target = await openStore(file, { timeZone: options.timeZone, clock: () => new Date(0) });
+  try {
+    await target.transact((tx) => tx.replace({ ...state, journal: { lastSeq: state.journal.lastSeq, chunks: [] } }));
+  } finally {
+    await target.close();
+  }
+  // Then the journal, in the lowdb store's monthly chunks, under the document's watermark.
   const journal = new JournalFiles(journalDir);
   const chunks: JournalChunk[] = [];
   let batch: { name: string; events: JournalEvent[] } | undefined;
@@ -212,13 +224,6 @@ export async function copyFromPostgres(options: {
     batch.events.push(e);
   }
   if (batch) await journal.append(batch.name, batch.events);
-  // The epoch clock: nothing of the bookkeeping expires on the way.
-  const target = await openStore(file, { timeZone: options.timeZone, clock: () => new Date(0) });
-  try {
-    await target.transact((tx) => tx.replace({ ...state, journal: { lastSeq: state.journal.lastSeq, chunks: [] } }));
-  } finally {
-    await target.close();
-  }
   // Opening again lists the journal's chunks in the document (the store's own start-up repair).
   await (await openStore(file, { timeZone: options.timeZone, clock: () => new Date(0) })).close();
   return { events: events.length, items: itemsOf(state), from, to: file, ...(backup ? { backup } : {}) };
