@@ -86,6 +86,8 @@ export type ZoneRuntime = {
   scheduler: Scheduler;
   /** App Home: published on opening, refreshed after every write to the zone. */
   home: HomePublisher;
+  /** The zone's router as a Bolt middleware (each request counts as intake for the answer queue). */
+  dispatch: ReturnType<Router['middleware']>;
   deps: ListenerDeps;
   client: webApi.WebClient;
 };
@@ -253,7 +255,9 @@ export function createSlackApp(
     registerInteractions(router, listenerDeps);
     registerMembershipEvents(router, channels);
     reportError = errorReporter(client, listenerDeps);
-    return { id, router, scheduler, home, deps: listenerDeps, client };
+    // Every request counts as intake, so deferred answers yield to a burst of them.
+    const dispatch = router.middleware(() => answers.noteArrival());
+    return { id, router, scheduler, home, dispatch, deps: listenerDeps, client };
   };
 
   const zone = (id: string): Promise<ZoneRuntime> => {
@@ -321,7 +325,6 @@ export function createSlackApp(
   if (oauth) {
     // The zone of each request: its workspace (or organisation), found by Bolt's authorize from the installation.
     app.use(async (args) => {
-      answers.noteArrival();
       const zoneId = zoneIdOf({
         isEnterpriseInstall: args.context.isEnterpriseInstall ?? false,
         enterpriseId: args.context.enterpriseId,
@@ -329,7 +332,7 @@ export function createSlackApp(
       });
       if (!zoneId) return args.next();
       const runtime = await zone(zoneId);
-      await runtime.router.middleware()(args);
+      await runtime.dispatch(args);
     });
     app.error((async (args: { error: Error; body?: unknown; context?: { retryNum?: number } }) => {
       const body = args.body as { team_id?: string; team?: { id?: string } } | undefined;
@@ -343,8 +346,7 @@ export function createSlackApp(
     single = buildZone(DEFAULT_ZONE, deps as SlackDeps, app.client);
     runtimes.set(DEFAULT_ZONE, Promise.resolve(single));
     opened.push(single);
-    // Every request counts as intake, so deferred answers yield to a burst of them.
-    app.use(single.router.middleware(() => answers.noteArrival()));
+    app.use(single.dispatch);
     registerErrorHandler(app, single.client, single.deps);
   }
   return {
