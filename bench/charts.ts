@@ -19,7 +19,6 @@ import { createChartRenderer } from '../src/charts/renderer.ts';
 import { projectsChart } from '../src/charts/specs/projects.ts';
 import { rankingChart } from '../src/charts/specs/ranking.ts';
 import { trendChart } from '../src/charts/specs/trend.ts';
-import type { TargetForecast } from '../src/domain/forecast.ts';
 import { openSeedSession } from '../test/support/command-session.ts';
 import { ms, percentile, table } from './stats.ts';
 
@@ -43,26 +42,11 @@ export async function sampleSpecs(): Promise<Record<ChartKind, ChartSpec>> {
   const evaluation = model.evaluate(today);
   const id = 't-hurdb-renewal-starts';
   const progress = model.progress.get(id)!;
-  const last = progress.series.at(-1)!;
-  const forecast: TargetForecast = {
-    itemId: id,
-    basis: { from: '2026-08-31', to: last[0], reports: 4, months: 3, by: 'months' },
-    unit: { zh: '项', en: 'items' },
-    ratePerDay: 0.1,
-    last: { date: last[0], value: last[1] },
-    end: '2026-12-31',
-    projected: 34,
-    low: 32,
-    high: 36,
-    baseline: 0,
-    target: 40,
-    share: 0.85,
-    gap: 6,
-    outlook: 'miss',
-  };
+  const status = evaluation.byId.get(id)!;
   return {
     ranking: rankingChart(model.rollup(today), model.db.meta.zone, today, 'zh-CN'),
-    trend: trendChart(evaluation.byId.get(id)!, progress, forecast, today, 'zh-CN')!,
+    // The item's own forecast, as the 趋势图 button draws it.
+    trend: trendChart(status, progress, status.forecast, today, 'zh-CN')!,
     projects: projectsChart(evaluation.projects, model.db.meta.zone, today, 'zh-CN'),
   };
 }

@@ -16,7 +16,6 @@ import { createChartRenderer } from '../../src/charts/renderer.ts';
 import { projectsChart } from '../../src/charts/specs/projects.ts';
 import { rankingChart } from '../../src/charts/specs/ranking.ts';
 import { trendChart } from '../../src/charts/specs/trend.ts';
-import type { TargetForecast } from '../../src/domain/forecast.ts';
 import type { Locale } from '../../src/i18n/index.ts';
 import { openSeedSession } from '../support/command-session.ts';
 
@@ -89,27 +88,11 @@ beforeAll(async () => {
   const evaluation = model.evaluate(TODAY);
   const starts = evaluation.byId.get('t-hurdb-renewal-starts')!;
   const progress = model.progress.get('t-hurdb-renewal-starts')!;
-  const last = progress.series.at(-1)!;
-  const forecast: TargetForecast = {
-    itemId: 't-hurdb-renewal-starts',
-    basis: { from: '2026-08-31', to: last[0], reports: 4, months: 3, by: 'months' },
-    unit: { zh: '项', en: 'items' },
-    ratePerDay: 0.1,
-    last: { date: last[0], value: last[1] },
-    end: '2026-12-31',
-    projected: 34,
-    low: 32,
-    high: 36,
-    baseline: 0,
-    target: 40,
-    share: 0.85,
-    gap: 6,
-    outlook: 'miss',
-  };
   specs = {
     ranking: (l) => rankingChart(model.rollup(TODAY), model.db.meta.zone, TODAY, l),
     projects: (l) => projectsChart(evaluation.projects, model.db.meta.zone, TODAY, l),
-    trend: (l) => trendChart(starts, progress, forecast, TODAY, l)!,
+    // The item's own forecast, as the 趋势图 button draws it.
+    trend: (l) => trendChart(starts, progress, starts.forecast, TODAY, l)!,
   };
 });
 
