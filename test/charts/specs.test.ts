@@ -228,6 +228,22 @@ describe('trendChart of a project', () => {
     );
   });
 
+  it.each([
+    ['en', 'Completion acceptance', 'Completion acceptance'],
+    ['en', 'Environmental impact assessment approved', 'Environmental impact asse…'],
+    ['zh-CN', '竣工验收', '竣工验收'],
+    ['zh-CN', '环境影响评价报告书取得生态环境部门批复', '环境影响评价报告书取得生…'],
+  ] as const)('labels a milestone (%s) "%s" as "%s": whole while it fits down its line', (locale, label, shown) => {
+    const named2 = Project.parse({
+      ...project,
+      milestones: [{ id: 'm9', name: { zh: label, en: label }, due: '2026-09-30' }],
+    });
+    const spec = trendChart(evaluateProject(named2, progress, ctx), progress, undefined, TODAY, locale)!;
+    const marks = (named(spec, locale === 'en' ? 'Target' : '目标')!.markLine as { data: Array<{ name: string }> })
+      .data;
+    expect(marks[0]!.name).toBe(shown);
+  });
+
   it('has no chart without a reported percent', () => {
     expect(trendChart(evaluateProject(project, emptyProgress(), ctx), emptyProgress(), undefined, TODAY, 'en')).toBe(
       undefined,

@@ -19,10 +19,12 @@ import { expectedShare, type ItemStatus } from '../../domain/status.ts';
 import { formatDate, formatNumber, type Locale, messages, pick } from '../../i18n/index.ts';
 import { INK, LINE, MUTED, STATUS_COLOUR } from '../palette.ts';
 import type { ChartSpec } from '../port.ts';
-import { cut, cutWidth, legend, PLOT_TOP, timeAxis, titleBlock, valueAxis } from './common.ts';
+import { cutWidth, legend, PLOT_TOP, timeAxis, titleBlock, valueAxis } from './common.ts';
 
 /** Names longer than this many CJK characters (twice as many Latin letters) are cut in the title; the alt text keeps them whole. */
 export const TREND_TITLE_MAX = 34;
+/** A milestone's label runs down its line: this many units of width (a CJK character 2, a Latin letter 1). */
+export const MILESTONE_LABEL_WIDTH = 26;
 const WIDTH = 800;
 const HEIGHT = 460;
 
@@ -286,9 +288,21 @@ function percentChart(
       silent: true,
       symbol: 'none',
       lineStyle: { color: MUTED, type: 'dashed', width: 1 },
-      label: { formatter: '{b}', color: INK, fontSize: 11, position: 'insideEndTop' },
+      // Written down each milestone's line from the top; a light backing keeps a label readable where
+      // the actual line crosses it. The room is the plot's height: about 26 Latin letters or 13 汉字.
+      label: {
+        formatter: '{b}',
+        color: INK,
+        fontSize: 11,
+        position: 'insideEndTop',
+        backgroundColor: 'rgba(255,255,255,0.85)',
+        padding: [1, 2],
+      },
       data: [
-        ...milestones.map((x) => ({ name: `${done(x) ? '✓ ' : ''}${cut(pick(x.name, locale), 10)}`, xAxis: x.due })),
+        ...milestones.map((x) => ({
+          name: `${done(x) ? '✓ ' : ''}${cutWidth(pick(x.name, locale), MILESTONE_LABEL_WIDTH)}`,
+          xAxis: x.due,
+        })),
         ...(today >= min && today <= max
           ? [{ name: m.today, xAxis: today, lineStyle: { type: 'solid' }, label: { position: 'end', color: MUTED } }]
           : []),
