@@ -141,10 +141,19 @@ export function resolveExport(args: SpreadsheetArgs, ctx: CommandContext): Expor
 }
 
 /** The comment posted with an exported file: what it is, as of when, and the counts. Plain text, escaped. */
-export function exportComment(request: Exclude<ExportRequest, { kind: 'reply' }>, ctx: CommandContext): string {
+export function exportComment(
+  request: Exclude<ExportRequest, { kind: 'reply' }>,
+  ctx: CommandContext,
+  /** Charts of the bulletin that could not be drawn: said, so nobody looks for them. */
+  missingCharts: ReadonlyArray<'ranking' | 'projects'> = [],
+): string {
   const m = messages(ctx.locale).spreadsheet;
   const date = formatDate(ctx.today, ctx.locale);
-  if (request.kind === 'bulletin') return md`${m.bulletinComment(date)}`.mrkdwn;
+  if (request.kind === 'bulletin') {
+    const titles = missingCharts.map((kind) => messages(ctx.locale).charts[kind].title);
+    const missing = titles.length ? `\n${m.chartsMissing(titles.join(ctx.locale === 'zh-CN' ? '、' : ', '))}` : '';
+    return md`${m.bulletinComment(date)}${missing}`.mrkdwn;
+  }
   const evaluation = ctx.model.evaluate(ctx.today);
   const id = request.departmentId;
   const mine =

@@ -458,6 +458,8 @@ export const en: Catalogue = {
       `📒 ${scope.charAt(0).toUpperCase()}${scope.slice(1)} as of ${date}, ${total} items: ${counts}. Edit the definition sheets and send the file back to duban to import it.`,
     bulletinComment: (date) =>
       `📣 Progress bulletin as of ${date}: the Excel file for the records, the Markdown for pasting into a document.`,
+    chartsMissing: (charts) =>
+      `The chart (${charts}) could not be drawn this time; the bulletin's figures are complete. Export again later to add it.`,
     previewTitle: (file) => `Import preview: ${file}`,
     kinds: { departments: 'Departments', targets: 'Targets', projects: 'Projects', commitments: 'Commitments' },
     counts: (added, changed, unchanged) => `${added} new, ${changed} changed, ${unchanged} unchanged`,

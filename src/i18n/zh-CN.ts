@@ -452,6 +452,8 @@ export const zhCN = {
       `📒 ${scope}（截至 ${date}），共 ${total} 项：${counts}。修改各定义表后可直接把文件发给督办导回。`,
     bulletinComment: (date: string) =>
       `📣 目标任务推进情况通报（截至 ${date}）：Excel 便于存档，Markdown 可直接粘贴到文档中。`,
+    /** A chart of the bulletin could not be drawn this time; the files are complete without it. */
+    chartsMissing: (charts: string) => `图表（${charts}）这次未能生成，通报的数据完整；稍后再导出一次即可补上图表。`,
     previewTitle: (file: string) => `导入预览：${file}`,
     kinds: { departments: '部门', targets: '指标', projects: '项目', commitments: '承诺事项' },
     counts: (added: number, changed: number, unchanged: number) => `新增 ${added}，修改 ${changed}，不变 ${unchanged}`,

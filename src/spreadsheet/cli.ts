@@ -276,6 +276,11 @@ export async function exportCommand(
       if (charts && !options.charts) await charts.close();
     }
     const { xlsx, markdown } = result;
+    // The bulletin's figures are whole without a picture: say which one is missing, and go on.
+    for (const { kind, error } of result.missingCharts)
+      io.err.write(
+        `note: the ${kind} chart could not be drawn (${(error as Error)?.message ?? String(error)}); the bulletin is written without it.\n`,
+      );
     const failed = await writeOutput(files, out, options.markdown ? markdown : xlsx, options.force, io);
     if (failed !== undefined) return failed;
     const written = [out];

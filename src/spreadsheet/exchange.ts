@@ -5,7 +5,7 @@
  * items (in a worker thread, see isolated.ts), preview what it would change, and export the ledger
  * (with the journal's history as it stands) and the bulletin.
  */
-import { bulletinCharts, type DrawnChart } from '../charts/bulletin.ts';
+import { bulletinCharts, type DrawnChart, type MissingChart } from '../charts/bulletin.ts';
 import type { ChartPort } from '../charts/port.ts';
 import { type BulletinSnapshot, buildBulletin } from '../domain/bulletin.ts';
 import { localDate } from '../domain/dates.ts';
@@ -240,7 +240,8 @@ export async function exportLedger(
  * The bulletin as of `today`, as an .xlsx and as Markdown (compared with `previous` when given). With
  * `charts`, the ranking and projects charts are drawn too: embedded in the workbook's 图表 sheet, and
  * referred to from the Markdown by `chartFile` (default: the chart's own file name), for the caller to
- * write or upload beside it; without, there are none.
+ * write or upload beside it; without, there are none. A chart that fails to draw is left out and named
+ * in `missingCharts`, for the caller to say so: the files are whole without it.
  */
 export async function exportBulletin(
   model: ReadModel,
@@ -251,15 +252,18 @@ export async function exportBulletin(
   monthly?: MonthlyScores,
   charts?: ChartPort,
   chartFile: (chart: DrawnChart) => string = (chart) => chart.image.filename,
-): Promise<{ xlsx: Buffer; markdown: string; charts: BulletinChart[] }> {
+): Promise<{ xlsx: Buffer; markdown: string; charts: BulletinChart[]; missingCharts: MissingChart[] }> {
   const bulletin = buildBulletin(model, today, previous);
   const { writeBulletinWorkbook, writeBulletinExportMarkdown } = await writers.bulletin();
-  const drawn = charts ? await bulletinCharts(model, today, locale, charts) : [];
+  const { drawn, missing } = charts
+    ? await bulletinCharts(model, today, locale, charts)
+    : { drawn: [], missing: [] as MissingChart[] };
   const named = drawn.map((chart) => ({ ...chart, file: chartFile(chart) }));
   return {
     xlsx: await writeBulletinWorkbook(bulletin, model, locale, monthly, named),
     markdown: writeBulletinExportMarkdown(bulletin, model, locale, named),
     charts: named,
+    missingCharts: missing,
   };
 }
 

@@ -72,6 +72,23 @@ describe('the exported bulletin with charts', async () => {
     expect((await loadWorkbook(en.xlsx)).worksheets.map((w) => w.name)).toContain('Charts');
   });
 
+  it('leaves out a chart that fails to draw, names it, and writes the rest whole', async () => {
+    const failing = {
+      render: (spec: Parameters<typeof charts.render>[0]) =>
+        spec.kind === 'projects' ? Promise.reject(new Error('worker gone')) : charts.render(spec),
+      close: async () => {},
+    };
+    const out = await exportBulletin(model, TODAY, 'zh-CN', undefined, undefined, failing);
+    expect(out.charts.map((c) => c.kind)).toEqual(['ranking']);
+    expect(out.missingCharts.map((m) => [m.kind, (m.error as Error).message])).toEqual([['projects', 'worker gone']]);
+    expect(out.markdown).toContain('](进度排名-2026-11-28.png)');
+    expect(out.markdown).not.toContain('项目进展-2026-11-28.png');
+    expect(out.markdown).toContain('## 二、落后和预警事项');
+    const wb = await loadWorkbook(out.xlsx);
+    expect(wb.getWorksheet('图表')!.getImages()).toHaveLength(1);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['通报', '图表', '落后和预警', '逾期节点']);
+  });
+
   it('has no charts without a renderer', async () => {
     const plain = await exportBulletin(model, TODAY, 'zh-CN');
     expect(plain.charts).toEqual([]);

@@ -6,6 +6,7 @@
  * (HTTP) or the fake socket's envelopes.
  */
 import { Writable } from 'node:stream';
+import type { ChartPort } from '../../src/charts/port.ts';
 import type { Config, LlmConfig } from '../../src/config.ts';
 import type { CalendarData } from '../../src/domain/calendar.ts';
 import type { WritePort } from '../../src/domain/ports.ts';
@@ -71,6 +72,8 @@ export type TestAppOptions = {
   ) => Promise<Store & { status?: () => { connected: boolean } }>;
   /** Socket Mode instead of HTTP: the app connects to the WebSocket the fake's `apps.connections.open` hands out. */
   socketMode?: { appToken: string };
+  /** The chart renderer (default: the app's own worker); a test's own port makes a chart fail. */
+  charts?: ChartPort;
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -159,6 +162,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     : undefined;
   const running = await startSlackApp(config, {
     ...(assistant ? { assistant } : {}),
+    ...(options.charts ? { charts: options.charts } : {}),
     store: port,
     clock,
     ...(options.requestClock ? { requestClock: options.requestClock } : {}),

@@ -31,6 +31,7 @@ import {
   problemsReply,
   refusedReply,
 } from '../../../commands/spreadsheet.ts';
+import type { MissingChart } from '../../charts/bulletin.ts';
 import { isDocumentName } from '../../documents/read-document.ts';
 import { calendarOf } from '../../domain/read-model.ts';
 import { previousMonth, scoreMonth } from '../../domain/scoring.ts';
@@ -149,7 +150,7 @@ async function exportFiles(
   locale: Locale,
   today: string,
   deps: ListenerDeps,
-): Promise<OutFile[]> {
+): Promise<{ files: OutFile[]; missingCharts: MissingChart[] }> {
   const zh = locale === 'zh-CN';
   if (request.kind === 'bulletin') {
     const model = deps.store.model();
@@ -161,7 +162,7 @@ async function exportFiles(
       model.calendar ? calendarOf(model, model.calendar) : undefined,
     );
     // The charts go in the workbook and as PNGs beside the Markdown, which refers to them by file name.
-    const { xlsx, markdown, charts } = await (await exchange()).exportBulletin(
+    const { xlsx, markdown, charts, missingCharts } = await (await exchange()).exportBulletin(
       model,
       today,
       locale,
@@ -170,11 +171,14 @@ async function exportFiles(
       deps.charts,
     );
     const base = `${messages(locale).spreadsheet.files.bulletin}-${today}`;
-    return [
-      { bytes: xlsx, filename: `${base}.xlsx`, title: `${base}.xlsx` },
-      { bytes: Buffer.from(markdown, 'utf8'), filename: `${base}.md`, title: `${base}.md` },
-      ...charts.map((c) => ({ bytes: c.image.png, filename: c.file, title: c.image.title, altText: c.image.alt })),
-    ];
+    return {
+      files: [
+        { bytes: xlsx, filename: `${base}.xlsx`, title: `${base}.xlsx` },
+        { bytes: Buffer.from(markdown, 'utf8'), filename: `${base}.md`, title: `${base}.md` },
+        ...charts.map((c) => ({ bytes: c.image.png, filename: c.file, title: c.image.title, altText: c.image.alt })),
+      ],
+      missingCharts,
+    };
   }
   const department = request.departmentId ? deps.store.model().department(request.departmentId) : undefined;
   const scope = department
@@ -182,7 +186,12 @@ async function exportFiles(
     : '';
   const { exportLedger, safeFileName } = await exchange();
   const name = safeFileName(`${messages(locale).spreadsheet.files.ledger}${scope}-${today}.xlsx`);
-  return [{ bytes: await exportLedger(deps.store, today, locale, request.departmentId), filename: name, title: name }];
+  return {
+    files: [
+      { bytes: await exportLedger(deps.store, today, locale, request.departmentId), filename: name, title: name },
+    ],
+    missingCharts: [],
+  };
 }
 
 /**
@@ -199,8 +208,22 @@ export async function sendExport(
 ): Promise<void> {
   const started = performance.now();
   const ctx = deps.readContext(userId, locale);
-  const files = await exportFiles(request, locale, ctx.today, deps);
-  await uploadToDm(client, userId, files, exportComment(request, ctx));
+  const { files, missingCharts } = await exportFiles(request, locale, ctx.today, deps);
+  for (const { kind, error } of missingCharts)
+    deps.logger.warn(
+      { err: error, kind, user: userId },
+      'a chart of the exported bulletin could not be drawn; sent without it',
+    );
+  await uploadToDm(
+    client,
+    userId,
+    files,
+    exportComment(
+      request,
+      ctx,
+      missingCharts.map((m) => m.kind),
+    ),
+  );
   await deliver(client, deps, exportSentReply(request, ctx), locale, answeredAt);
   deps.logger.info(
     {
