@@ -56,14 +56,24 @@ export function isResponseTo(id: string) {
   return (r: Recorded): r is ResponsePost => r.kind === 'response' && r.id === id;
 }
 
-/** Waits for the first answer to a request whose response_url has `id`, sent after `callsBefore` API calls. */
-export async function answerTo(t: TestApp, http: HttpResult, id: string, callsBefore: number): Promise<Answer> {
+/**
+ * Waits for the first answer to a request whose response_url has `id`, sent after `callsBefore` API calls;
+ * `timeoutMs` for answers that come after slow work (an export builds and uploads its files first).
+ */
+export async function answerTo(
+  t: TestApp,
+  http: HttpResult,
+  id: string,
+  callsBefore: number,
+  timeoutMs?: number,
+): Promise<Answer> {
   const item = await t.fake.waitFor(
     (r) =>
       (r.kind === 'response' && r.id === id) ||
       (r.kind === 'api' &&
         (r.method === 'chat.postMessage' || r.method === 'chat.postEphemeral') &&
         t.fake.calls.indexOf(r) >= callsBefore),
+    timeoutMs,
   );
   if (item.kind === 'response') {
     const body = item.body as MessageBody;
@@ -76,7 +86,13 @@ export async function answerTo(t: TestApp, http: HttpResult, id: string, callsBe
 }
 
 /** Sends a signed slash command and resolves with the first answer to it. */
-export async function ask(t: TestApp, command: string, text: string, userId: string = ZH_USER): Promise<Answer> {
+export async function ask(
+  t: TestApp,
+  command: string,
+  text: string,
+  userId: string = ZH_USER,
+  timeoutMs?: number,
+): Promise<Answer> {
   const id = freshId(command.replace('/', ''));
   const before = t.fake.calls.length;
   const http = await t.slack.command({
@@ -87,7 +103,7 @@ export async function ask(t: TestApp, command: string, text: string, userId: str
     responseUrl: t.fake.responseUrl(id),
   });
   expect(http.status).toBe(200);
-  return answerTo(t, http, id, before);
+  return answerTo(t, http, id, before, timeoutMs);
 }
 
 /** Clicks a button of an earlier answer (a signed block_actions request) and resolves with what replaced it. */

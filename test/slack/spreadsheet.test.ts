@@ -493,7 +493,8 @@ describe('/duban export', () => {
   beforeEach(() => t.fake.calls.splice(0));
 
   async function exported(text: string, userId = ADMIN) {
-    const answer = await ask(t, '/duban', text, userId);
+    // The answer comes after the workbook is built and uploaded (the first export loads the workbook code).
+    const answer = await ask(t, '/duban', text, userId, 20_000);
     const complete = t.fake.callsTo('files.completeUploadExternal').at(-1);
     return { answer, complete };
   }
