@@ -628,18 +628,26 @@ describe('hostile input', () => {
     expect(p.note).toBe('😀'.repeat(4000));
   });
 
-  it('reads 10,000 characters quickly and still finds the figure', () => {
+  it('reads 10,000 characters and still finds the figure at the end', () => {
     const text = `${'今天走访企业，进展顺利。'.repeat(800)}累计开工31项`;
     expect(text.length).toBeGreaterThan(9000);
-    const started = performance.now();
-    const p = parseProgress(text);
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect(p.figure?.number.amount).toBe(31);
+    expect(parseProgress(text).figure?.number.amount).toBe(31);
   });
 
-  // 20,000 characters is the most the scanner reads. Linear work takes well under 100 ms here; the
-  // quadratic versions these cases caught took 2–14 s, so a generous budget cannot hide them.
-  const fill = (unit: string) => unit.repeat(Math.ceil(20_000 / unit.length)).slice(0, 20_000);
+  // 20,000 characters is the most the scanner reads. The quadratic versions these cases caught took
+  // 2–14 s there. Not a time budget (a busy machine makes linear work slow too): the time at 20,000
+  // characters against the time at 5,000, both measured now, best of three. Linear work grows about 4×,
+  // quadratic 16×; 10× allows for noise and still catches it (times under 10 ms count as 10 ms).
+  const fill = (unit: string, n = 20_000) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+  const best = (text: string) => {
+    let ms = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      parseProgress(text);
+      ms = Math.min(ms, performance.now() - started);
+    }
+    return ms;
+  };
   it.each([
     ['digits', fill('1')],
     ['thousands separators', fill(',1')],
@@ -654,9 +662,9 @@ describe('hostile input', () => {
     ['negations', fill('尚未完成，')],
     ['blocker cues', fill('受阻：因')],
   ])('stays linear on 20,000 characters of %s', (_name, text) => {
-    const started = performance.now();
-    parseProgress(text);
-    expect(performance.now() - started).toBeLessThan(2500);
+    const small = best(text.slice(0, 5_000));
+    const large = best(text);
+    expect(large).toBeLessThan(10 * Math.max(small, 10));
   });
 
   it('ignores emoji shortcodes with digits (:100:)', () => {
