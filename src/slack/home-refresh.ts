@@ -36,8 +36,17 @@ export function watchWrites(store: WritePort, onEvents: (events: readonly Journa
   };
 }
 
-/** Uploaded chart files by the hash of their spec: drawn and uploaded once per content, however many open Home. */
-export function createChartFiles(charts: ChartPort, client: webApi.WebClient, max = 50) {
+/**
+ * Uploaded chart files by the hash of their spec: drawn and uploaded once per content, however many open
+ * Home. The ranking changes with every report, so the oldest of more than `max` is forgotten and its file
+ * deleted from Slack (a Home still showing it is published again with the new chart when next opened).
+ */
+export function createChartFiles(
+  charts: ChartPort,
+  client: webApi.WebClient,
+  max = 50,
+  onDeleteFailed: (err: unknown, fileId: string) => void = () => undefined,
+) {
   const ids = new Map<string, string>();
   const inFlight = new Map<string, Promise<string>>();
   const keyOf = (spec: ChartSpec) =>
@@ -63,7 +72,11 @@ export function createChartFiles(charts: ChartPort, client: webApi.WebClient, ma
           );
           if (!id) throw new Error('the chart upload answered no file id');
           ids.set(key, id);
-          if (ids.size > max) ids.delete(ids.keys().next().value!);
+          if (ids.size > max) {
+            const [oldest, oldId] = ids.entries().next().value!;
+            ids.delete(oldest);
+            client.files.delete({ file: oldId }).catch((err: unknown) => onDeleteFailed(err, oldId));
+          }
           return id;
         })().finally(() => inFlight.delete(key));
         inFlight.set(key, pending);
@@ -114,6 +127,8 @@ export type HomeOptions = {
   maxUsers?: number;
   /** The wall clock for "recently" (default Date.now). */
   nowMs?: () => number;
+  /** Chart files kept uploaded (default 50); older ones are deleted from Slack. */
+  maxCharts?: number;
 };
 
 export type HomePublisher = {
@@ -136,7 +151,9 @@ export function createHomePublisher(
   const recentMs = options.recentMs ?? 24 * 60 * 60_000;
   const maxUsers = options.maxUsers ?? 500;
   const nowMs = options.nowMs ?? Date.now;
-  const charts = createChartFiles(deps.charts, client);
+  const charts = createChartFiles(deps.charts, client, options.maxCharts, (err, fileId) =>
+    deps.logger.warn({ err, fileId }, 'could not delete an old App Home chart from Slack'),
+  );
   /** Who opened Home, in which role, when; oldest first (re-inserted on each opening). */
   const opened = new Map<string, { role?: HomeRole; at: number }>();
   const due = new Set<string>();

@@ -2,16 +2,26 @@
  * The App Home refresher on its own (src/slack/home-refresh.ts), with a recording client and its own
  * wall clock: a burst of writes is one publish per user, only those who opened Home recently are
  * refreshed (a refresh is not an opening), the number remembered is bounded, and a write that appends
- * no event refreshes nobody. test/slack/home-roles.test.ts checks the same through the Slack app.
+ * no event refreshes nobody; chart files beyond the bound are deleted from Slack. test/slack/home-roles.test.ts
+ * checks the same through the Slack app.
  */
 import type { webApi } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ChartSpec } from '../../src/charts/port.ts';
 import type { JournalEvent } from '../../src/domain/journal.ts';
 import type { WritePort } from '../../src/domain/ports.ts';
 import { createReadModel } from '../../src/domain/read-model.ts';
 import { Database } from '../../src/domain/schema.ts';
 import { createLogger } from '../../src/log.ts';
-import { createHomePublisher, type HomePublisher, watchWrites } from '../../src/slack/home-refresh.ts';
+import {
+  createChartFiles,
+  createHomePublisher,
+  type HomePublisher,
+  watchWrites,
+} from '../../src/slack/home-refresh.ts';
+import { BOT_TOKEN } from '../support/app.ts';
+import { startFakeSlack } from '../support/fake-slack.ts';
 
 const model = createReadModel(
   Database.parse({
@@ -144,5 +154,49 @@ describe('App Home refresh', () => {
     home.changed([update]);
     await settle();
     expect(published.sort()).toEqual(['U0MEMBERA2', 'U0MEMBERA3']);
+  });
+});
+
+describe('App Home chart files', () => {
+  const spec = (title: string) =>
+    ({ kind: 'ranking', name: title, title, alt: title, width: 10, height: 10, option: {} }) as unknown as ChartSpec;
+  const png = (title: string) => ({
+    png: Buffer.from(`png of ${title}`),
+    width: 20,
+    height: 20,
+    title,
+    alt: title,
+    filename: `${title}.png`,
+  });
+
+  it('uploads each content once and deletes the oldest file from Slack beyond the bound', async () => {
+    const fake = await startFakeSlack();
+    try {
+      const client = new WebClient(BOT_TOKEN, { slackApiUrl: `${fake.url}`, retryConfig: { retries: 0 } });
+      const failed: string[] = [];
+      const files = createChartFiles(
+        { render: async (s) => png(s.title), close: async () => undefined },
+        client,
+        2,
+        (_err, id) => failed.push(id),
+      );
+      const a = await files.ensure(spec('a'));
+      expect(await files.ensure(spec('a'))).toBe(a);
+      const b = await files.ensure(spec('b'));
+      expect(fake.callsTo('files.getUploadURLExternal')).toHaveLength(2);
+      expect(fake.callsTo('files.delete')).toHaveLength(0);
+      await files.ensure(spec('c'));
+      const deleted = await fake.waitFor('files.delete');
+      expect(deleted.args.file).toBe(a);
+      expect(deleted.ok).toBe(true);
+      expect(files.cached(spec('a'))).toBeUndefined();
+      expect(files.cached(spec('b'))).toBe(b);
+      // Drawn again when asked for again: a new upload, and b (now the oldest) goes.
+      expect(await files.ensure(spec('a'))).not.toBe(a);
+      expect((await fake.waitForCount('files.delete', 2)).map((c) => c.args.file)).toEqual([a, b]);
+      expect(failed).toEqual([]);
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -1270,6 +1270,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return { ok: true, files: done };
     },
 
+    'files.delete': (args) => {
+      const id = str(args, 'file');
+      const file = id === undefined ? undefined : files.get(id);
+      if (!file) return { ok: false, error: 'file_not_found' };
+      if (file.user !== botUserId) return { ok: false, error: 'cant_delete_file' };
+      files.delete(id!);
+      return { ok: true };
+    },
+
     'files.info': (args) => {
       const id = str(args, 'file');
       const file = id === undefined ? undefined : files.get(id);
