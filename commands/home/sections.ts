@@ -40,95 +40,98 @@ function itemLabel(itemId: string, ctx: CommandContext): { name: string; dept: s
   };
 }
 
+/** One kind of request waiting in the office's inbox: its entries oldest first, how each reads, its two buttons. */
+type InboxKind<T> = {
+  entries: T[];
+  title: (n: number) => string;
+  line: (entry: T) => Mrkdwn;
+  approve: { text: string; actionId: string };
+  refuse: { text: string; actionId: string };
+  value: (entry: T) => string;
+};
+
+/** A kind's heading, its first HOME_LIMITS.inbox entries each with approve and refuse buttons; how many were left out. */
+function inboxSection<T>(kind: InboxKind<T>): { blocks: ReplyBlock[]; hidden: number } {
+  const blocks: ReplyBlock[] = [{ type: 'context', elements: [md`*${kind.title(kind.entries.length)}*`] }];
+  for (const entry of kind.entries.slice(0, HOME_LIMITS.inbox))
+    blocks.push(
+      { type: 'section', text: kind.line(entry) },
+      {
+        type: 'actions',
+        buttons: [
+          { ...kind.approve, value: kind.value(entry), style: 'primary' },
+          { ...kind.refuse, value: kind.value(entry), style: 'danger' },
+        ],
+      },
+    );
+  return { blocks, hidden: Math.max(0, kind.entries.length - HOME_LIMITS.inbox) };
+}
+
 /** What waits for the supervision office: reviews (复核), extension requests (延期), publications (审核发布). */
 export function inboxBlocks(ctx: CommandContext): ReplyBlock[] {
   const m = messages(ctx.locale).home;
+  const { review: rm, extension: em, scoring: sc } = messages(ctx.locale);
   const { db } = ctx.model;
   const date = (at: string) => formatDate(localDate(new Date(at), ctx.model.timeZone), ctx.locale, ctx.today);
-  const reviews = [...db.reviews].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
-  const extensions = Object.entries(db.extensions)
-    .flatMap(([itemId, list]) => list.filter((r) => r.status === 'pending').map((request) => ({ itemId, request })))
-    .sort((a, b) => a.request.requestedAt.localeCompare(b.request.requestedAt));
-  const publications = Object.entries(db.publications)
-    .filter(([, p]) => p.status === 'pending')
-    .sort(([, a], [, b]) => a.at.localeCompare(b.at));
-  const blocks: ReplyBlock[] = [{ type: 'section', text: md`*${m.inbox}*` }];
-  if (reviews.length + extensions.length + publications.length === 0) {
-    blocks.push({ type: 'context', elements: [md`${m.inboxEmpty}`] });
-    return blocks;
-  }
-  let hidden = 0;
-  if (reviews.length > 0) {
-    blocks.push({ type: 'context', elements: [md`*${m.reviews(reviews.length)}*`] });
-    for (const r of reviews.slice(0, HOME_LIMITS.inbox)) {
+  const reviews: InboxKind<(typeof db.reviews)[number]> = {
+    entries: [...db.reviews].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt)),
+    title: m.reviews,
+    line: (r) => {
       const { name, dept } = itemLabel(r.itemId, ctx);
-      const rm = messages(ctx.locale).review;
-      blocks.push(
-        {
-          type: 'section',
-          text: trusted(`${md`${m.review(name, dept, date(r.requestedAt))}`.mrkdwn}${person(r.requestedBy)}`),
-        },
-        {
-          type: 'actions',
-          buttons: [
-            { text: rm.approve, actionId: REVIEW_APPROVE, value: r.id, style: 'primary' },
-            { text: rm.sendBack, actionId: REVIEW_SEND_BACK, value: r.id, style: 'danger' },
-          ],
-        },
-      );
-    }
-    hidden += Math.max(0, reviews.length - HOME_LIMITS.inbox);
-  }
-  if (extensions.length > 0) {
-    const em = messages(ctx.locale).extension;
-    blocks.push({ type: 'context', elements: [md`*${m.extensions(extensions.length)}*`] });
-    for (const { itemId, request } of extensions.slice(0, HOME_LIMITS.inbox)) {
+      return trusted(`${md`${m.review(name, dept, date(r.requestedAt))}`.mrkdwn}${person(r.requestedBy)}`);
+    },
+    approve: { text: rm.approve, actionId: REVIEW_APPROVE },
+    refuse: { text: rm.sendBack, actionId: REVIEW_SEND_BACK },
+    value: (r) => r.id,
+  };
+  type Extension = { itemId: string; request: (typeof db.extensions)[string][number] };
+  const extensions: InboxKind<Extension> = {
+    entries: Object.entries(db.extensions)
+      .flatMap(([itemId, list]) => list.filter((r) => r.status === 'pending').map((request) => ({ itemId, request })))
+      .sort((a, b) => a.request.requestedAt.localeCompare(b.request.requestedAt)),
+    title: m.extensions,
+    line: ({ itemId, request }) => {
       const { name, dept } = itemLabel(itemId, ctx);
-      const line = m.extension(
-        name,
-        dept,
-        formatDate(request.from, ctx.locale, ctx.today),
-        formatDate(request.to, ctx.locale, ctx.today),
-      );
-      blocks.push(
-        {
-          type: 'section',
-          text: joinMd([
-            trusted(`${md`${line}`.mrkdwn}${person(request.requestedBy)}`),
-            md`> ${m.reason(request.reason.slice(0, 300))}`,
-          ]),
-        },
-        {
-          type: 'actions',
-          buttons: [
-            { text: em.approve, actionId: EXTENSION_APPROVE, value: request.id, style: 'primary' },
-            { text: em.refuse, actionId: EXTENSION_REFUSE, value: request.id, style: 'danger' },
-          ],
-        },
-      );
-    }
-    hidden += Math.max(0, extensions.length - HOME_LIMITS.inbox);
-  }
-  if (publications.length > 0) {
-    const sc = messages(ctx.locale).scoring;
-    blocks.push({ type: 'context', elements: [md`*${m.publications(publications.length)}*`] });
-    for (const [id, p] of publications.slice(0, HOME_LIMITS.inbox)) {
+      const from = formatDate(request.from, ctx.locale, ctx.today);
+      const line = m.extension(name, dept, from, formatDate(request.to, ctx.locale, ctx.today));
+      return joinMd([
+        trusted(`${md`${line}`.mrkdwn}${person(request.requestedBy)}`),
+        md`> ${m.reason(request.reason.slice(0, 300))}`,
+      ]);
+    },
+    approve: { text: em.approve, actionId: EXTENSION_APPROVE },
+    refuse: { text: em.refuse, actionId: EXTENSION_REFUSE },
+    value: (e) => e.request.id,
+  };
+  type Publication = [string, (typeof db.publications)[string]];
+  const publications: InboxKind<Publication> = {
+    entries: Object.entries(db.publications)
+      .filter(([, p]) => p.status === 'pending')
+      .sort(([, a], [, b]) => a.at.localeCompare(b.at)),
+    title: m.publications,
+    line: ([, p]) => {
       const where =
         p.preview && SLACK_CHANNEL.test(p.preview.channel)
           ? trusted(` · ${md`${m.previewIn}`.mrkdwn} <#${p.preview.channel}>`)
           : trusted('');
-      blocks.push(
-        { type: 'section', text: joinMd([md`${m.publication(sc.kind[p.kind], p.period)}`, where], '') },
-        {
-          type: 'actions',
-          buttons: [
-            { text: sc.approve, actionId: PUBLISH_APPROVE, value: id, style: 'primary' },
-            { text: sc.sendBack, actionId: PUBLISH_RETURN, value: id, style: 'danger' },
-          ],
-        },
-      );
-    }
-    hidden += Math.max(0, publications.length - HOME_LIMITS.inbox);
+      return joinMd([md`${m.publication(sc.kind[p.kind], p.period)}`, where], '');
+    },
+    approve: { text: sc.approve, actionId: PUBLISH_APPROVE },
+    refuse: { text: sc.sendBack, actionId: PUBLISH_RETURN },
+    value: ([id]) => id,
+  };
+  const blocks: ReplyBlock[] = [{ type: 'section', text: md`*${m.inbox}*` }];
+  const kinds = [reviews, extensions, publications] as ReadonlyArray<InboxKind<unknown>>;
+  if (kinds.every((k) => k.entries.length === 0)) {
+    blocks.push({ type: 'context', elements: [md`${m.inboxEmpty}`] });
+    return blocks;
+  }
+  let hidden = 0;
+  for (const kind of kinds) {
+    if (kind.entries.length === 0) continue;
+    const section = inboxSection(kind);
+    blocks.push(...section.blocks);
+    hidden += section.hidden;
   }
   if (hidden > 0) blocks.push({ type: 'context', elements: [md`${m.inboxMore(hidden)}`] });
   return blocks;
