@@ -402,7 +402,8 @@ async function drive(
     const id = `C${ctx.prefix}${i.toString(36).toUpperCase().padStart(6, '0')}`;
     let body: string;
     let contentType: string;
-    const sent = performance.timeOrigin + performance.now();
+    // Set just before the request is written; no answer can come before.
+    let sent = Number.NaN;
     const onAnswer = (a: Answer) => {
       out.e2eMs = a.at - sent;
       out.recorded = a.text.includes('已记录');
@@ -438,6 +439,7 @@ async function drive(
       }
     }
     const t0 = performance.now();
+    sent = performance.timeOrigin + t0;
     try {
       out.status = await post(agent, ctx.port, body, contentType);
       out.ackMs = performance.now() - t0;
