@@ -100,7 +100,7 @@ describe('a writer logs its changes and undoes them', () => {
     const writer = new RecordWriter([record]);
     withWriter(writer, () => {
       for (const step of steps) {
-        if (step[0] === 'set') setEntry(record, step[1], step[2]);
+        if (step[0] === 'set') setEntry<number>(record, step[1], step[2]);
         else deleteEntry(record, step[1]);
       }
     });
