@@ -215,7 +215,7 @@ async function compileMeasure(dir: string): Promise<string> {
     config,
     JSON.stringify({
       extends: join(ROOT, 'tsconfig.build.json'),
-      compilerOptions: { rootDir: ROOT, outDir: out },
+      compilerOptions: { rootDir: ROOT, outDir: out, types: [] },
       include: ['src/**/*.ts', 'commands/**/*.ts', 'bench/store/**/*.ts', 'bench/generate.ts'].map((g) =>
         join(ROOT, g),
       ),
