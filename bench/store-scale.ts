@@ -7,7 +7,10 @@
  *
  *   node bin/run-ts.js bench/store-scale.ts
  *   node bin/run-ts.js bench/store-scale.ts --updates 100000 --writes 200 --definitions yearly
+ *   node bin/run-ts.js bench/store-scale.ts --compiled   (the children as compiled JS under plain Node: production)
  *   node bin/run-ts.js bench/store-scale.ts --help
+ *
+ * The generated history is cached in os.tmpdir()/duban-store-scale-cache by options and code (see datasetCache).
  *
  * 1. A deterministic history (bench/store/history.ts) is written twice into a temporary folder:
  *    through the real store (imports + one transaction per month of recording, so the journal chunks
