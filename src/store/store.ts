@@ -211,6 +211,23 @@ function monthOf(at: string, timeZone: string): string {
   return localDate(new Date(at), timeZone).slice(0, 7);
 }
 
+/** A bookkeeping record's path in the document and the keys changed in place since the last log line. */
+type InPlace = { path: readonly string[]; keys: Set<string> };
+
+/** Adds `writer`'s changes to `into`, by record. */
+function collectInPlace(
+  into: Map<object, InPlace>,
+  writer: RecordWriter,
+  owned: ReadonlyMap<object, readonly string[]>,
+): Map<object, InPlace> {
+  for (const [record, keys] of writer.changed()) {
+    const entry = into.get(record);
+    if (entry) for (const key of keys) entry.keys.add(key);
+    else into.set(record, { path: owned.get(record)!, keys: new Set(keys) });
+  }
+  return into;
+}
+
 /** The delivery bookkeeping records of `state` that a transaction changes in place, with their paths. */
 function ownedRecords(state: StoreState): Map<object, readonly string[]> {
   return new Map<object, readonly string[]>([
@@ -227,14 +244,9 @@ function ownedRecords(state: StoreState): Map<object, readonly string[]> {
  * The patch for the keys changed in place: each key's value in the final state at its record's path
  * (which may by then be a copy a caller spread, so the final value is read there, not in the record).
  */
-function inPlaceOps(
-  changed: ReadonlyMap<object, ReadonlySet<string>>,
-  owned: ReadonlyMap<object, readonly string[]>,
-  state: StoreState,
-): PatchOp[] {
+function inPlaceOps(changed: ReadonlyMap<object, InPlace>, state: StoreState): PatchOp[] {
   const ops: PatchOp[] = [];
-  for (const [record, keys] of changed) {
-    const path = owned.get(record)!;
+  for (const { path, keys } of changed.values()) {
     let at: unknown = state;
     for (const key of path) at = (at as Record<string, unknown>)[key];
     const now = at as Record<string, unknown>;
@@ -541,6 +553,8 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
   let committed = current;
   /** The bookkeeping records' expiry queues, kept from one transaction to the next (owned-records.ts). */
   const queues = new WeakMap<object, ExpiryQueue>();
+  /** Keys remember() changed in place, written with the next transaction (see FLUSH_MS). */
+  const remembered = new Map<object, InPlace>();
   let model = readModelFromState(current, timeZone, 0, undefined, options.calendar);
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
@@ -671,8 +685,13 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     }
     // Whatever a change spread into plain objects becomes null-prototype again before anyone reads it.
     state = withSafeRecords(state);
-    const changedInPlace = writer.changed();
-    document?.invalidate(new Set([...changedInPlace.keys()].map((r) => owned.get(r)![0]!)));
+    // This transaction's changes in place, and those remember() made since the last log line.
+    const changedInPlace = collectInPlace(
+      new Map([...remembered].map(([record, { path, keys }]) => [record, { path, keys: new Set(keys) }])),
+      writer,
+      owned,
+    );
+    document?.invalidate(new Set([...changedInPlace.values()].map(({ path }) => path[0]!)));
     if (wal) {
       // The journal first (the record), then the log line that commits the transaction: its events
       // and what it changed in the document. Only the log is flushed before the caller hears of it.
@@ -694,10 +713,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
         throw e;
       }
       state = { ...state, journal: { lastSeq: state.journal.lastSeq, chunks } };
-      const patch = [
-        ...diffState(committed, state, changedInPlace.keys()),
-        ...inPlaceOps(changedInPlace, owned, state),
-      ];
+      const patch = [...diffState(committed, state, changedInPlace.keys()), ...inPlaceOps(changedInPlace, state)];
       try {
         await wal.append(walLine(state.journal.lastSeq, logged, patch));
       } catch (e) {
@@ -711,6 +727,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
       state = { ...state, journal: { lastSeq: state.journal.lastSeq, chunks } };
     }
     committed = state;
+    remembered.clear();
     current = state;
     dirty = false;
     sinceCheckpoint++;
@@ -743,7 +760,11 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     },
     remember(change) {
       void enqueue(async () => {
-        current = withSafeRecords({ ...current, ...change(current) });
+        // In place too (owned-records.ts); the keys go into the next transaction's log line.
+        const owned = ownedRecords(current);
+        const writer = new RecordWriter(owned.keys(), queues);
+        current = withSafeRecords(withWriter(writer, () => ({ ...current, ...change(current) })));
+        collectInPlace(remembered, writer, owned);
         model = readModelFromState(current, timeZone, model.revision + 1, model);
         dirty = true;
         flushTimer ??= setTimeout(flush, FLUSH_MS);

@@ -135,6 +135,31 @@ describe('delivery bookkeeping changed in place', () => {
     expect(bookkeeping(reopened.model().db)).toEqual(live);
   });
 
+  it('writes a thread remembered in place with the next transaction, and a crash copy opens with it', async () => {
+    const store = await openAt(file);
+    await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: new Date(now) });
+    for (let i = 0; i < 3; i++) await fromSlack(store, i);
+    const threadsBefore = store.model().db.threads;
+    store.remember((s) => ({
+      threads: setEntry(s.threads, 'C0DEPT:2.000100', threadRecord({ itemIds: [ITEM] }, now)),
+    }));
+    // A transaction that fails does not take the remembered thread with it; the next one writes it.
+    await expect(fromSlack(store, 50, true)).rejects.toThrow();
+    await fromSlack(store, 3);
+    expect(store.model().db.threads).toBe(threadsBefore);
+    const last = (await walLines(file)).at(-1)!;
+    expect(last.patch.map(([path]) => path.join('.'))).toContain('threads.C0DEPT:2.000100');
+    const copy = await crashCopy();
+    try {
+      const reopened = await openAt(copy);
+      expect(Object.keys(reopened.model().db.threads)).toEqual(['C0DEPT:2.000100']);
+      expect(reopened.model().db.seen.events.Ev50).toBeUndefined();
+    } finally {
+      await open.pop()!.close();
+      await rm(join(copy, '..'), { recursive: true, force: true });
+    }
+  });
+
   it('undoes a failed transaction: the model, the next transaction and the log never see its event id or message', async () => {
     const store = await openAt(file);
     await importIntoStore(store, join(FIXTURES, 'basic.json'), { now: new Date(now) });
