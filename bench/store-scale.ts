@@ -7,7 +7,10 @@
  *
  *   node bin/run-ts.js bench/store-scale.ts
  *   node bin/run-ts.js bench/store-scale.ts --updates 100000 --writes 200 --definitions yearly
+ *   node bin/run-ts.js bench/store-scale.ts --compiled   (the children as compiled JS under plain Node: production)
  *   node bin/run-ts.js bench/store-scale.ts --help
+ *
+ * The generated history is cached in os.tmpdir()/duban-store-scale-cache by options and code (see datasetCache).
  *
  * 1. A deterministic history (bench/store/history.ts) is written twice into a temporary folder:
  *    through the real store (imports + one transaction per month of recording, so the journal chunks
@@ -19,11 +22,15 @@
  * 3. A last child takes start-up and one write apart step by step, to show where the time goes.
  * The temporary folder is removed at the end. Nothing is written into the repository.
  */
-import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceFiles } from '../bin/build-stamp.js';
 import { CHUNK_LIMIT } from '../src/store/journal-files.ts';
 import { journalDirOf } from '../src/store/store.ts';
 import { sourceFingerprint } from './shared.ts';
@@ -55,7 +62,60 @@ type Options = {
   json: string | undefined;
   keep: boolean;
   check: boolean;
+  cache: boolean;
+  compiled: boolean;
 };
+
+/**
+ * Generated histories, kept between runs (the full one takes a quarter of an hour on a loaded machine):
+ * one folder per generator options and fingerprint of the code that writes the files (the generator,
+ * src/store and the domain modules beside it), so a change to any of them generates afresh.
+ */
+const CACHE_ROOT = join(tmpdir(), 'duban-store-scale-cache');
+const CACHED = ['db.json', 'db.journal', 'naive.json'];
+
+function datasetCache(h: HistoryOptions): string {
+  const hash = createHash('sha256').update(JSON.stringify(h));
+  const files: string[] = [join(ROOT, 'bench', 'store', 'history.ts')];
+  const walk = (dir: string, deep: boolean) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (deep) walk(path, deep);
+      } else files.push(path);
+    }
+  };
+  walk(join(ROOT, 'src', 'store'), true);
+  walk(join(ROOT, 'src', 'domain'), false);
+  for (const path of files.sort())
+    hash
+      .update(`${relative(ROOT, path)}\0`)
+      .update(readFileSync(path))
+      .update('\0');
+  return join(CACHE_ROOT, hash.digest('hex').slice(0, 16));
+}
+
+async function fromCache(cache: string, dir: string): Promise<{ events: number; updates: number } | undefined> {
+  let meta: { events: number; updates: number };
+  try {
+    meta = JSON.parse(readFileSync(join(cache, 'meta.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  for (const name of CACHED) await cp(join(cache, name), join(dir, name), { recursive: true });
+  return meta;
+}
+
+async function toCache(cache: string, dir: string, meta: { events: number; updates: number }): Promise<void> {
+  // Copied aside, then renamed: a run stopped half-way leaves no half a cache.
+  const partial = `${cache}.partial-${process.pid}`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  for (const name of CACHED) await cp(join(dir, name), join(partial, name), { recursive: true });
+  await writeFile(join(partial, 'meta.json'), JSON.stringify(meta));
+  await rm(cache, { recursive: true, force: true });
+  await rename(partial, cache);
+}
 
 const HELP = `Usage: node bin/run-ts.js bench/store-scale.ts [options]
 
@@ -73,13 +133,17 @@ const HELP = `Usage: node bin/run-ts.js bench/store-scale.ts [options]
                      (summarise: node bin/run-ts.js bench/profile-summary.ts FILE.cpuprofile)
   --json FILE        also write every figure as JSON to FILE
   --keep             keep the temporary data folder (its path is printed)
+  --compiled         run the measuring children as compiled JavaScript under plain Node
+                     (production) instead of TypeScript through tsx (development)
+  --no-cache         generate the history even when a cached copy fits (cached in
+                     ${CACHE_ROOT}, by options and by the code that writes it)
   --check            exit with status 1 when a target fails
   --help             this text
 `;
 
 function parseOptions(argv: string[]): Options {
   const flags = new Map<string, string>();
-  const booleans = new Set(['keep', 'check', 'help']);
+  const booleans = new Set(['keep', 'check', 'help', 'no-cache', 'compiled']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg} (try --help)`);
@@ -134,15 +198,55 @@ function parseOptions(argv: string[]): Options {
     profileDir: flags.get('profile'),
     json: flags.get('json'),
     keep: flags.has('keep'),
+    cache: !flags.has('no-cache'),
+    compiled: flags.has('compiled'),
     check: flags.has('check'),
   };
 }
+
+/**
+ * The measuring script, compiled: duban in production runs compiled JavaScript under plain Node (issue
+ * 15), without tsx's 40 MB. src/, commands/ and bench/store/ are compiled as `npm run build` compiles
+ * src/ and commands/ (tsconfig.build.json: types stripped, file by file) into a temporary folder beside
+ * package.json (ESM) and node_modules, with the data and non-TypeScript files the modules read.
+ */
+async function compileMeasure(dir: string): Promise<string> {
+  const out = join(dir, 'js');
+  await mkdir(out, { recursive: true });
+  const config = join(out, 'tsconfig.json');
+  await writeFile(
+    config,
+    JSON.stringify({
+      extends: join(ROOT, 'tsconfig.build.json'),
+      compilerOptions: { rootDir: ROOT, outDir: out, types: [] },
+      include: ['src/**/*.ts', 'commands/**/*.ts', 'bench/store/**/*.ts', 'bench/generate.ts'].map((g) =>
+        join(ROOT, g),
+      ),
+      exclude: [join(ROOT, '**/*.bench.ts')],
+    }),
+  );
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const compiled = spawnSync(process.execPath, [tsc, '-p', config], { stdio: 'inherit' });
+  if (compiled.status !== 0) throw new Error('tsc could not compile the measuring script');
+  for (const file of sourceFiles(ROOT)) {
+    if (file.endsWith('.ts') || !file.includes('/')) continue;
+    await mkdir(dirname(join(out, file)), { recursive: true });
+    await cp(join(ROOT, file), join(out, file));
+  }
+  await cp(join(ROOT, 'package.json'), join(out, 'package.json'));
+  await symlink(join(ROOT, 'node_modules'), join(out, 'node_modules'));
+  await symlink(join(ROOT, 'data'), join(out, 'data'));
+  return join(out, 'bench', 'store', 'measure.js');
+}
+
+/** How children run: the TypeScript through tsx (default), or the compiled JavaScript (--compiled). */
+let childCommand: string[] = [RUN_TS, MEASURE];
 
 /** Runs one measurement in a fresh process and returns its RESULT. */
 function measure<T>(args: string[], profileDir?: string): Promise<T> {
   const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...execArgv, RUN_TS, MEASURE, ...args], {
+    const child = spawn(process.execPath, [...execArgv, ...childCommand, ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -256,15 +360,29 @@ async function main(): Promise<void> {
       `source fingerprint ${sourceFingerprint()} (src/, commands/, package-lock.json); data in ${dir}; load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}\n`,
     );
 
-    process.stdout.write('generating the history through the store … ');
+    if (o.compiled) {
+      process.stdout.write('compiling the measuring script (plain Node, as in production) … ');
+      const started = performance.now();
+      childCommand = [await compileMeasure(dir)];
+      console.log(sec(performance.now() - started));
+    }
     let t = performance.now();
-    const generated = await writeStoreDataset(file, h);
-    const storeGenMs = performance.now() - t;
-    console.log(`${sec(storeGenMs)} (${generated.events.toLocaleString('en')} journal events)`);
-    process.stdout.write('writing the naive lowdb document … ');
-    t = performance.now();
-    await writeNaiveDataset(naiveFile, h);
-    console.log(sec(performance.now() - t));
+    let storeGenMs = 0;
+    const cache = o.cache ? datasetCache(h) : undefined;
+    let generated = cache ? await fromCache(cache, dir) : undefined;
+    if (generated) {
+      console.log(`the generated history from the cache: ${cache} (${sec(performance.now() - t)})`);
+    } else {
+      process.stdout.write('generating the history through the store … ');
+      generated = await writeStoreDataset(file, h);
+      storeGenMs = performance.now() - t;
+      console.log(`${sec(storeGenMs)} (${generated.events.toLocaleString('en')} journal events)`);
+      process.stdout.write('writing the naive lowdb document … ');
+      t = performance.now();
+      await writeNaiveDataset(naiveFile, h);
+      console.log(sec(performance.now() - t));
+      if (cache) await toCache(cache, dir, generated);
+    }
 
     const hot = await sizeOf(file);
     const journal = await sizeOf(journalDirOf(file));
@@ -519,7 +637,7 @@ async function main(): Promise<void> {
       ),
     );
     console.log(
-      `\nload average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(2)).join(' ')}; generation through the store took ${sec(storeGenMs)}; run took ${sec(Date.now() - startedAt.getTime())}`,
+      `\nload average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(2)).join(' ')}; generation through the store took ${storeGenMs > 0 ? sec(storeGenMs) : '— (cached)'}; run took ${sec(Date.now() - startedAt.getTime())}`,
     );
 
     if (o.json) {

@@ -19,6 +19,7 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { addDays } from '../../src/domain/dates.ts';
 import { messageKey, SEEN_EVENT_MS, SEEN_MESSAGE_MS } from '../../src/domain/delivery.ts';
+import { setEntry } from '../../src/domain/owned-records.ts';
 import {
   type Database,
   emptyDatabase,
@@ -301,13 +302,18 @@ export function rememberDeliveries(
   s: Pick<StoreState, 'seen' | 'threads' | 'choices'>,
   reports: ReadonlyArray<{ at: string; update: Update }>,
 ): Pick<StoreState, 'seen' | 'threads' | 'choices'> {
-  const events = { ...s.seen.events };
-  const messages = { ...s.seen.messages };
+  // setEntry: in place under the store's writer (src/domain/owned-records.ts), as the commands' own notes are.
+  let events = s.seen.events;
+  let messages = s.seen.messages;
   for (const { at, update } of reports) {
     if (update.source !== 'slack' || !update.message) continue;
     const t = Date.parse(at);
-    events[`Ev${update.id.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`] = t + SEEN_EVENT_MS;
-    messages[messageKey(update.message)] = { updateId: update.id, itemId: update.itemId, until: t + SEEN_MESSAGE_MS };
+    events = setEntry(events, `Ev${update.id.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`, t + SEEN_EVENT_MS);
+    messages = setEntry(messages, messageKey(update.message), {
+      updateId: update.id,
+      itemId: update.itemId,
+      until: t + SEEN_MESSAGE_MS,
+    });
   }
   return { seen: { events, messages }, threads: s.threads, choices: s.choices };
 }

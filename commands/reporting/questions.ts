@@ -3,6 +3,7 @@
  * answered or expired, and taken once, by the person asked (or an admin).
  */
 import { CHOICE_MS, SEEN_EVENT_MS } from '../../src/domain/delivery.ts';
+import { setEntry } from '../../src/domain/owned-records.ts';
 import type { ReadModel } from '../../src/domain/read-model.ts';
 import type { PendingChoice } from '../../src/domain/state.ts';
 import { type Locale, messages, pick } from '../../src/i18n/index.ts';
@@ -22,13 +23,13 @@ export async function askQuestion(
     let key = id;
     for (let n = 1; tx.state.choices[key]; n++) key = `${id}-${n}`;
     // The delivery is marked seen so a retry does not ask twice; the message is marked once logged.
-    const events = eventId
-      ? { ...tx.state.seen.events, [eventId]: ctx.now.getTime() + SEEN_EVENT_MS }
-      : tx.state.seen.events;
     tx.bookkeep((s) => ({
-      seen: { ...s.seen, events },
+      seen: {
+        ...s.seen,
+        events: eventId ? setEntry(s.seen.events, eventId, ctx.now.getTime() + SEEN_EVENT_MS) : s.seen.events,
+      },
       threads: s.threads,
-      choices: { ...s.choices, [key]: { ...choice, until: ctx.now.getTime() + CHOICE_MS } },
+      choices: setEntry(s.choices, key, { ...choice, until: ctx.now.getTime() + CHOICE_MS }),
     }));
     return key;
   });

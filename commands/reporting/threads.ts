@@ -1,6 +1,7 @@
 /** What a thread duban posted is about, so a reply in it can be logged for the right items. */
 
 import { messageKey, threadRecord } from '../../src/domain/delivery.ts';
+import { setEntry } from '../../src/domain/owned-records.ts';
 import { departmentsOf } from '../../src/domain/permissions.ts';
 import type { ReadModel } from '../../src/domain/read-model.ts';
 import type { MessageRef } from '../../src/domain/schema.ts';
@@ -17,7 +18,7 @@ export async function rememberThread(
   if (!about || (!about.departmentId && !about.itemIds?.length)) return;
   // Bookkeeping, not history: noted at once and written within a second, off the answer's path.
   store.remember((s) => ({
-    threads: { ...s.threads, [messageKey(ref)]: threadRecord(about, nowMs) },
+    threads: setEntry(s.threads, messageKey(ref), threadRecord(about, nowMs)),
   }));
 }
 

@@ -15,6 +15,7 @@ import {
   withSummary,
 } from './journal.ts';
 import { own, withEntry } from './lookup.ts';
+import { setEntry } from './owned-records.ts';
 import type { Milestone } from './schema.ts';
 import type { PublicationRecord, StoreState } from './state.ts';
 
@@ -53,12 +54,13 @@ export function applyEvent(
       const message = e.update.message;
       if (e.eventId || message) {
         next.seen = {
-          events: e.eventId ? { ...state.seen.events, [e.eventId]: atMs + SEEN_EVENT_MS } : state.seen.events,
+          events: e.eventId ? setEntry(state.seen.events, e.eventId, atMs + SEEN_EVENT_MS) : state.seen.events,
           messages: message
-            ? {
-                ...state.seen.messages,
-                [messageKey(message)]: { updateId: e.update.id, itemId: id, until: atMs + SEEN_MESSAGE_MS },
-              }
+            ? setEntry(state.seen.messages, messageKey(message), {
+                updateId: e.update.id,
+                itemId: id,
+                until: atMs + SEEN_MESSAGE_MS,
+              })
             : state.seen.messages,
         };
       }

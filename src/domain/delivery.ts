@@ -11,6 +11,7 @@
  * also holds at most a fixed number of entries, the newest, whatever the rate.
  */
 import { recordOf } from './lookup.ts';
+import { forgetFrom } from './owned-records.ts';
 import type { MessageRef } from './schema.ts';
 import type { StoreState } from './state.ts';
 
@@ -38,9 +39,9 @@ const RUN_MS = 120 * DAY_MS;
 export type DeliveryLimits = Record<'events' | 'messages' | 'threads' | 'choices', number>;
 
 /**
- * At most this many entries of each kind. The state is never changed in place, so noting an entry copies
- * its record: a few milliseconds at 5,000 entries, ten times that at 50,000, which at ten answers a
- * second would be most of a CPU. 5,000 is weeks of answers and months of logged replies for a zone,
+ * At most this many entries of each kind. Outside the store's writer (owned-records.ts) noting an entry
+ * copies its record: a few milliseconds at 5,000 entries, ten times that at 50,000. The store changes
+ * its own records in place and expires them from a queue, so its writes cost the same at any size. 5,000 is weeks of answers and months of logged replies for a zone,
  * and more than every delivery Slack may retry: it retries an event within about five minutes and
  * sends at most 30,000 events an hour (2,500 in five minutes), while the record keeps the newest 4,500
  * at least (see boundRecord). Event ids also expire after an hour (SEEN_EVENT_MS), messages (for edits
@@ -81,17 +82,12 @@ export function boundRecord<T>(
  * age alone: the schedule bounds them (a few per department a week).
  */
 export function forgetExpired(state: StoreState, nowMs: number, limits: DeliveryLimits = DELIVERY_LIMITS): StoreState {
-  const events = boundRecord(state.seen.events, (v) => v, nowMs, limits.events);
-  const messages = boundRecord(state.seen.messages, (v) => v.until, nowMs, limits.messages);
-  const threads = boundRecord(state.threads, (v) => v.until, nowMs, limits.threads);
-  const choices = boundRecord(state.choices, (v) => v.until, nowMs, limits.choices);
-  const deliveries = boundRecord(
-    state.deliveries,
-    (v) => Date.parse(v.at) + DELIVERY_MS,
-    nowMs,
-    Number.POSITIVE_INFINITY,
-  );
-  const runs = boundRecord(state.runs, (v) => Date.parse(v.at) + RUN_MS, nowMs, Number.POSITIVE_INFINITY);
+  const events = bound(state.seen.events, eventUntil, nowMs, limits.events);
+  const messages = bound(state.seen.messages, untilField, nowMs, limits.messages);
+  const threads = bound(state.threads, untilField, nowMs, limits.threads);
+  const choices = bound(state.choices, untilField, nowMs, limits.choices);
+  const deliveries = bound(state.deliveries, deliveryUntil, nowMs, Number.POSITIVE_INFINITY);
+  const runs = bound(state.runs, runUntil, nowMs, Number.POSITIVE_INFINITY);
   if (
     events === state.seen.events &&
     messages === state.seen.messages &&
@@ -102,6 +98,18 @@ export function forgetExpired(state: StoreState, nowMs: number, limits: Delivery
   )
     return state;
   return { ...state, seen: { events, messages }, threads, choices, deliveries, runs };
+}
+
+// When each kind of entry expires: one function each, so a record's expiry queue (owned-records.ts) is kept
+// from one write to the next.
+const eventUntil = (v: number) => v;
+const untilField = (v: { until: number }) => v.until;
+const deliveryUntil = (v: { at: string }) => Date.parse(v.at) + DELIVERY_MS;
+const runUntil = (v: { at: string }) => Date.parse(v.at) + RUN_MS;
+
+/** In place from its expiry queue when the store's writer owns `record` (owned-records.ts), else boundRecord. */
+function bound<T>(record: Record<string, T>, until: (value: T) => number, nowMs: number, max: number) {
+  return forgetFrom(record, until, nowMs, max) ?? boundRecord(record, until, nowMs, max);
 }
 
 /** A thread's record: what a message duban posted is about, until when. */

@@ -16,6 +16,7 @@ import type { CalendarData } from '../domain/calendar.ts';
 import { localDate } from '../domain/dates.ts';
 import { forgetExpired } from '../domain/delivery.ts';
 import { itemOfEvent, JournalEvent, type JournalEventInput } from '../domain/journal.ts';
+import { type ExpiryQueue, RecordWriter, withWriter } from '../domain/owned-records.ts';
 import type { BookkeepingKey, TxPort, WritePort } from '../domain/ports.ts';
 import { type ReadModel, readModelFromState } from '../domain/read-model.ts';
 import { Database } from '../domain/schema.ts';
@@ -31,7 +32,7 @@ import {
 import { DataFileError, formatIssues, StoreLockedError } from './errors.ts';
 import { chunkNameFor, type Journal, JournalFiles, MemoryJournal } from './journal-files.ts';
 import { DurableTextFile } from './json-file.ts';
-import { applyPatch, diffState, WriteAheadLog, walDirOf, walLine } from './wal.ts';
+import { applyPatch, diffState, type PatchOp, WriteAheadLog, walDirOf, walLine } from './wal.ts';
 
 export type Tx = TxPort & {
   /** The state as this transaction has changed it so far. */
@@ -132,6 +133,11 @@ export function parseState(file: string, raw: unknown): StoreState {
 export class DocumentEncoder {
   #parts = new Map<string, { value: unknown; bytes: Buffer }>();
 
+  /** Parts changed in place (the store's own bookkeeping records, owned-records.ts): encoded again next time. */
+  invalidate(keys: Iterable<string>): void {
+    for (const key of keys) this.#parts.delete(key);
+  }
+
   encode(state: StoreState): Buffer[] {
     const out: Buffer[] = [];
     const next = new Map<string, { value: unknown; bytes: Buffer }>();
@@ -169,6 +175,16 @@ class StateFile implements Adapter<StoreState> {
     // Compact: this document is rewritten on every change, so its size is write latency.
     return this.#text.write(this.#encoder.encode(state));
   }
+  /** The document's bytes now: records change in place, so a checkpoint encodes on the queue and writes after. */
+  encode(state: StoreState): Buffer[] {
+    return this.#encoder.encode(state);
+  }
+  writeEncoded(parts: readonly Buffer[]): Promise<void> {
+    return this.#text.write(parts);
+  }
+  invalidate(keys: Iterable<string>): void {
+    this.#encoder.invalidate(keys);
+  }
 }
 
 async function acquireLock(file: string): Promise<() => Promise<void>> {
@@ -193,6 +209,50 @@ async function acquireLock(file: string): Promise<() => Promise<void>> {
 
 function monthOf(at: string, timeZone: string): string {
   return localDate(new Date(at), timeZone).slice(0, 7);
+}
+
+/** A bookkeeping record's path in the document and the keys changed in place since the last log line. */
+type InPlace = { path: readonly string[]; keys: Set<string> };
+
+/** Adds `writer`'s changes to `into`, by record. */
+function collectInPlace(
+  into: Map<object, InPlace>,
+  writer: RecordWriter,
+  owned: ReadonlyMap<object, readonly string[]>,
+): Map<object, InPlace> {
+  for (const [record, keys] of writer.changed()) {
+    const entry = into.get(record);
+    if (entry) for (const key of keys) entry.keys.add(key);
+    else into.set(record, { path: owned.get(record)!, keys: new Set(keys) });
+  }
+  return into;
+}
+
+/** The delivery bookkeeping records of `state` that a transaction changes in place, with their paths. */
+function ownedRecords(state: StoreState): Map<object, readonly string[]> {
+  return new Map<object, readonly string[]>([
+    [state.seen.events, ['seen', 'events']],
+    [state.seen.messages, ['seen', 'messages']],
+    [state.threads, ['threads']],
+    [state.choices, ['choices']],
+    [state.deliveries, ['deliveries']],
+    [state.runs, ['runs']],
+  ]);
+}
+
+/**
+ * The patch for the keys changed in place: each key's value in the final state at its record's path
+ * (which may by then be a copy a caller spread, so the final value is read there, not in the record).
+ */
+function inPlaceOps(changed: ReadonlyMap<object, InPlace>, state: StoreState): PatchOp[] {
+  const ops: PatchOp[] = [];
+  for (const { path, keys } of changed.values()) {
+    let at: unknown = state;
+    for (const key of path) at = (at as Record<string, unknown>)[key];
+    const now = at as Record<string, unknown>;
+    for (const key of keys) ops.push(Object.hasOwn(now, key) ? [[...path, key], now[key]] : [[...path, key]]);
+  }
+  return ops;
 }
 
 /** Files a new event under its chunk in the journal's list of chunks (mutating that copy). */
@@ -491,6 +551,10 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
 
   /** What is on disk: the checkpoint and the write-ahead log together. */
   let committed = current;
+  /** The bookkeeping records' expiry queues, kept from one transaction to the next (owned-records.ts). */
+  const queues = new WeakMap<object, ExpiryQueue>();
+  /** Keys remember() changed in place, written with the next transaction (see FLUSH_MS). */
+  const remembered = new Map<object, InPlace>();
   let model = readModelFromState(current, timeZone, 0, undefined, options.calendar);
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
@@ -520,13 +584,14 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
   const checkpoint = (): Promise<void> => {
     if (!wal || !document || !files) return Promise.resolve();
     checkpointing ??= (async () => {
-      const { snapshot, segment, at } = await enqueue(async () => {
-        const snapshot = committed;
+      const { parts, segment, at } = await enqueue(async () => {
+        // Encoded here, between transactions: the bookkeeping records change in place.
+        const parts = document.encode(committed);
         sinceCheckpoint = 0;
         await files.sync();
-        return { snapshot, segment: await wal.start(wal.segment), at: commits };
+        return { parts, segment: await wal.start(wal.segment), at: commits };
       });
-      await document.write(snapshot);
+      await document.writeEncoded(parts);
       checkpointed = Math.max(checkpointed, at);
       await wal.removeBefore(segment);
     })().finally(() => {
@@ -558,6 +623,22 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
   ): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }> => {
     if (closed) throw new Error(`store ${file} is closed`);
     if (broken) throw broken;
+    // The bookkeeping records of the current state change in place (owned-records.ts), undone on failure.
+    const owned = ownedRecords(current);
+    const writer = new RecordWriter(owned.keys(), queues);
+    try {
+      return await runWith(fn, writer, owned);
+    } catch (e) {
+      writer.undo();
+      throw e;
+    }
+  };
+
+  const runWith = async <T>(
+    fn: (tx: Tx) => T | Promise<T>,
+    writer: RecordWriter,
+    owned: ReadonlyMap<object, readonly string[]>,
+  ): Promise<{ result: T; model: ReadModel; events: JournalEvent[] }> => {
     let state = current;
     let replaced = false;
     let bookkept = false;
@@ -573,12 +654,12 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
         replaced = true;
       },
       bookkeep(change) {
-        state = { ...state, ...change(state) };
+        state = withWriter(writer, () => ({ ...state, ...change(state) }));
         bookkept = true;
       },
       append(input, itemHistory) {
         const e = JournalEvent.parse({ ...input, seq: state.journal.lastSeq + 1 });
-        state = applyEvent(state, e, timeZone, itemHistory);
+        state = withWriter(writer, () => applyEvent(state, e, timeZone, itemHistory));
         events.push(e);
         const name = fileEvent(chunks, e, timeZone);
         placement.set(name, [...(placement.get(name) ?? []), e]);
@@ -591,7 +672,8 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     };
     const result = await fn(tx);
     if (!replaced && !bookkept && events.length === 0) return { result, model, events };
-    state = forgetExpired(state, clock().getTime());
+    const nowMs = clock().getTime();
+    state = withWriter(writer, () => forgetExpired(state, nowMs));
     if (replaced) {
       // Numbered on a copy: the parts of a written state are never changed in place (DocumentEncoder).
       state = { ...state, numbers: { ...state.numbers } };
@@ -603,6 +685,13 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     }
     // Whatever a change spread into plain objects becomes null-prototype again before anyone reads it.
     state = withSafeRecords(state);
+    // This transaction's changes in place, and those remember() made since the last log line.
+    const changedInPlace = collectInPlace(
+      new Map([...remembered].map(([record, { path, keys }]) => [record, { path, keys: new Set(keys) }])),
+      writer,
+      owned,
+    );
+    document?.invalidate(new Set([...changedInPlace.values()].map(({ path }) => path[0]!)));
     if (wal) {
       // The journal first (the record), then the log line that commits the transaction: its events
       // and what it changed in the document. Only the log is flushed before the caller hears of it.
@@ -624,8 +713,9 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
         throw e;
       }
       state = { ...state, journal: { lastSeq: state.journal.lastSeq, chunks } };
+      const patch = [...diffState(committed, state, changedInPlace.keys()), ...inPlaceOps(changedInPlace, state)];
       try {
-        await wal.append(walLine(state.journal.lastSeq, logged, diffState(committed, state)));
+        await wal.append(walLine(state.journal.lastSeq, logged, patch));
       } catch (e) {
         // A torn log line would stand between this and every later transaction: stop writing.
         broken = e as Error;
@@ -637,6 +727,7 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
       state = { ...state, journal: { lastSeq: state.journal.lastSeq, chunks } };
     }
     committed = state;
+    remembered.clear();
     current = state;
     dirty = false;
     sinceCheckpoint++;
@@ -669,7 +760,11 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
     },
     remember(change) {
       void enqueue(async () => {
-        current = withSafeRecords({ ...current, ...change(current) });
+        // In place too (owned-records.ts); the keys go into the next transaction's log line.
+        const owned = ownedRecords(current);
+        const writer = new RecordWriter(owned.keys(), queues);
+        current = withSafeRecords(withWriter(writer, () => ({ ...current, ...change(current) })));
+        collectInPlace(remembered, writer, owned);
         model = readModelFromState(current, timeZone, model.revision + 1, model);
         dirty = true;
         flushTimer ??= setTimeout(flush, FLUSH_MS);

@@ -29,10 +29,14 @@ const keyCounts = new WeakMap<object, number>();
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /**
- * What changed from `before` to `after`, found by identity: the state is never changed in place, so a
- * part that is the same object is unchanged, and only the entries that changed are visited.
+ * What changed from `before` to `after`, found by identity: a part that is the same object is unchanged,
+ * and only the entries that changed are visited. The store's bookkeeping records are the exception:
+ * they change in place (owned-records.ts), the store names them in `changedInPlace` and patches their
+ * changed keys itself.
  */
-export function diffState(before: object, after: object): PatchOp[] {
+export function diffState(before: object, after: object, changedInPlace: Iterable<object> = []): PatchOp[] {
+  // A record changed in place (owned-records.ts) has another key count than remembered: count it again.
+  for (const record of changedInPlace) keyCounts.delete(record);
   const ops: PatchOp[] = [];
   diffInto(ops, before as Record<string, unknown>, after as Record<string, unknown>, [], 1);
   return ops;

@@ -12,11 +12,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent } from '../../src/domain/apply.ts';
+import { messageKey, SEEN_EVENT_MS } from '../../src/domain/delivery.ts';
+import { own } from '../../src/domain/lookup.ts';
 import { Update } from '../../src/domain/schema.ts';
 import type { StoreState } from '../../src/domain/state.ts';
 import { importIntoStore } from '../../src/store/import.ts';
 import { journalDirOf, loadState, openStore, type Store } from '../../src/store/store.ts';
 import { walDirOf } from '../../src/store/wal.ts';
+import { WRITER_CLOCK_AFTER_START_MS, writerEventId, writerMessage } from '../support/store-writer-deliveries.ts';
 
 const TZ = 'Asia/Shanghai';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -121,6 +124,25 @@ async function expectEverythingAcknowledged(store: Store, acked: readonly number
   let replayed = seeded;
   for (const e of history) if (e.seq > seeded.journal.lastSeq) replayed = applyEvent(replayed, e, TZ);
   expect(JSON.parse(JSON.stringify(store.model().db.progress))).toEqual(JSON.parse(JSON.stringify(replayed.progress)));
+  // The delivery bookkeeping, changed in place and logged key by key, is back with the reports: every
+  // written report's message, and its event id unless the writer's clock had expired it (an
+  // acknowledged report whose event id expired as it was noted left none).
+  const { seen } = store.model().db;
+  const reports = history.flatMap((e) => (e.type === 'update' && e.update.id.startsWith('w-') ? [e.update] : []));
+  const clockMs = Date.parse(reports[0]!.at) + WRITER_CLOCK_AFTER_START_MS;
+  const ackedSet = new Set(acked);
+  let expired = 0;
+  for (const report of reports) {
+    const i = Number(report.id.slice(2));
+    expect(own(seen.messages, messageKey(writerMessage(i)))?.updateId, report.id).toBe(report.id);
+    const until = Date.parse(report.at) + SEEN_EVENT_MS;
+    if (until > clockMs) expect(own(seen.events, writerEventId(i)), report.id).toBe(until);
+    else if (ackedSet.has(i)) {
+      expect(own(seen.events, writerEventId(i)), report.id).toBeUndefined();
+      expired++;
+    }
+  }
+  expect(expired).toBeGreaterThan(0);
   // And the journal on disk reads whole: every chunk in the layout the store writes.
   for (const c of journal.chunks) {
     const text = await readFile(join(journalDirOf(store.file), `${c.name}.json`), 'utf8');

@@ -24,6 +24,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import { basename } from 'node:path';
 import { Update } from '../../src/domain/schema.ts';
 import { openStore } from '../../src/store/store.ts';
+import { WRITER_CLOCK_AFTER_START_MS, writerEventId, writerMessage } from './store-writer-deliveries.ts';
 
 const [file, itemId, startIso, ...rest] = process.argv.slice(2);
 if (!file || !itemId || !startIso) {
@@ -107,11 +108,14 @@ if (crashAt?.includes('rename')) {
   syncBuiltinESMExports();
 }
 
+const start = Date.parse(startIso);
 const store = await openStore(file, {
   timeZone: 'Asia/Shanghai',
+  // A fixed clock an hour and a half minute past the first report: the first 30 reports' event ids
+  // expire as they are noted (delivery bookkeeping set and forgotten in place in one transaction).
+  clock: () => new Date(start + WRITER_CLOCK_AFTER_START_MS),
   ...(checkpointEvery ? { checkpoint: { transactions: Number(checkpointEvery) } } : {}),
 });
-const start = Date.parse(startIso);
 
 function log(i: number): Promise<void> {
   const at = new Date(start + i * 1000).toISOString();
@@ -123,10 +127,13 @@ function log(i: number): Promise<void> {
     value: i,
     note: `report ${i}`,
     source: 'slack',
+    // Read from a Slack message, as commands/reporting/log.ts logs one: the store remembers the message
+    // and the event id (its delivery bookkeeping, changed in place: src/domain/owned-records.ts).
+    message: writerMessage(i),
   });
   return store
     .transact((tx) => {
-      tx.append({ type: 'update', at, by: 'U0WRITER1', update });
+      tx.append({ type: 'update', at, by: 'U0WRITER1', update, eventId: writerEventId(i) });
     })
     .then(() => {
       // Pipes are synchronous on Linux: once this returns the line is the parent's, whatever happens next.

@@ -10,6 +10,7 @@ import type { ChartSpec } from '../../charts/port.ts';
 import { trendChart } from '../../charts/specs/trend.ts';
 import { SEEN_EVENT_MS } from '../../domain/delivery.ts';
 import { own } from '../../domain/lookup.ts';
+import { deleteEntry, setEntry } from '../../domain/owned-records.ts';
 import type { WritePort } from '../../domain/ports.ts';
 import type { ItemProgress } from '../../domain/progress.ts';
 import type { ItemStatus } from '../../domain/status.ts';
@@ -35,7 +36,7 @@ export const itemTrendSpec: TrendSpecFn = (s, progress, today, locale) =>
 async function firstDelivery(store: WritePort, key: string, nowMs: number): Promise<boolean> {
   const { result } = await store.transact((tx) => {
     if ((own(tx.state.seen.events, key) ?? 0) > nowMs) return false;
-    tx.bookkeep((s) => ({ seen: { ...s.seen, events: { ...s.seen.events, [key]: nowMs + SEEN_EVENT_MS } } }));
+    tx.bookkeep((s) => ({ seen: { ...s.seen, events: setEntry(s.seen.events, key, nowMs + SEEN_EVENT_MS) } }));
     return true;
   });
   return result;
@@ -43,13 +44,7 @@ async function firstDelivery(store: WritePort, key: string, nowMs: number): Prom
 
 /** Forgets a click, so the same click delivered again may try again. */
 async function forgetDelivery(store: WritePort, key: string): Promise<void> {
-  await store.transact((tx) =>
-    tx.bookkeep((s) => {
-      const events = { ...s.seen.events };
-      delete events[key];
-      return { seen: { ...s.seen, events } };
-    }),
-  );
+  await store.transact((tx) => tx.bookkeep((s) => ({ seen: { ...s.seen, events: deleteEntry(s.seen.events, key) } })));
 }
 
 export function registerCharts(router: Router, deps: ListenerDeps, trendSpec: TrendSpecFn = itemTrendSpec): void {
