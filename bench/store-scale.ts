@@ -10,7 +10,7 @@
  *   node bin/run-ts.js bench/store-scale.ts --compiled   (the children as compiled JS under plain Node: production)
  *   node bin/run-ts.js bench/store-scale.ts --help
  *
- * The generated history is cached in os.tmpdir()/duban-store-scale-cache by options and code (see datasetCache).
+ * The generated history is cached in the system temp folder by options and code (bench/store/dataset-cache.ts).
  *
  * 1. A deterministic history (bench/store/history.ts) is written twice into a temporary folder:
  *    through the real store (imports + one transaction per month of recording, so the journal chunks
@@ -23,18 +23,17 @@
  * The temporary folder is removed at the end. Nothing is written into the repository.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sourceFiles } from '../bin/build-stamp.js';
 import { CHUNK_LIMIT } from '../src/store/journal-files.ts';
 import { journalDirOf } from '../src/store/store.ts';
 import { sourceFingerprint } from './shared.ts';
 import { ms, percentile, table } from './stats.ts';
+import { cachedStoreDataset, datasetCacheDir } from './store/dataset-cache.ts';
 import {
   DEFAULT_HISTORY,
   definitionsOfYear,
@@ -42,7 +41,6 @@ import {
   itemsOf,
   lastDayOf,
   writeNaiveDataset,
-  writeStoreDataset,
 } from './store/history.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,57 +64,6 @@ type Options = {
   compiled: boolean;
 };
 
-/**
- * Generated histories, kept between runs (the full one takes a quarter of an hour on a loaded machine):
- * one folder per generator options and fingerprint of the code that writes the files (the generator,
- * src/store and the domain modules beside it), so a change to any of them generates afresh.
- */
-const CACHE_ROOT = join(tmpdir(), 'duban-store-scale-cache');
-const CACHED = ['db.json', 'db.journal', 'naive.json'];
-
-function datasetCache(h: HistoryOptions): string {
-  const hash = createHash('sha256').update(JSON.stringify(h));
-  const files: string[] = [join(ROOT, 'bench', 'store', 'history.ts')];
-  const walk = (dir: string, deep: boolean) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (deep) walk(path, deep);
-      } else files.push(path);
-    }
-  };
-  walk(join(ROOT, 'src', 'store'), true);
-  walk(join(ROOT, 'src', 'domain'), false);
-  for (const path of files.sort())
-    hash
-      .update(`${relative(ROOT, path)}\0`)
-      .update(readFileSync(path))
-      .update('\0');
-  return join(CACHE_ROOT, hash.digest('hex').slice(0, 16));
-}
-
-async function fromCache(cache: string, dir: string): Promise<{ events: number; updates: number } | undefined> {
-  let meta: { events: number; updates: number };
-  try {
-    meta = JSON.parse(readFileSync(join(cache, 'meta.json'), 'utf8'));
-  } catch {
-    return undefined;
-  }
-  for (const name of CACHED) await cp(join(cache, name), join(dir, name), { recursive: true });
-  return meta;
-}
-
-async function toCache(cache: string, dir: string, meta: { events: number; updates: number }): Promise<void> {
-  // Copied aside, then renamed: a run stopped half-way leaves no half a cache.
-  const partial = `${cache}.partial-${process.pid}`;
-  await rm(partial, { recursive: true, force: true });
-  await mkdir(partial, { recursive: true });
-  for (const name of CACHED) await cp(join(dir, name), join(partial, name), { recursive: true });
-  await writeFile(join(partial, 'meta.json'), JSON.stringify(meta));
-  await rm(cache, { recursive: true, force: true });
-  await rename(partial, cache);
-}
-
 const HELP = `Usage: node bin/run-ts.js bench/store-scale.ts [options]
 
   --updates N        progress reports in the generated history (default ${DEFAULT_HISTORY.updates})
@@ -136,7 +83,7 @@ const HELP = `Usage: node bin/run-ts.js bench/store-scale.ts [options]
   --compiled         run the measuring children as compiled JavaScript under plain Node
                      (production) instead of TypeScript through tsx (development)
   --no-cache         generate the history even when a cached copy fits (cached in
-                     ${CACHE_ROOT}, by options and by the code that writes it)
+                     ${datasetCacheDir()}, by options and by the code that writes it)
   --check            exit with status 1 when a target fails
   --help             this text
 `;
@@ -366,23 +313,19 @@ async function main(): Promise<void> {
       childCommand = [await compileMeasure(dir)];
       console.log(sec(performance.now() - started));
     }
-    let t = performance.now();
-    let storeGenMs = 0;
-    const cache = o.cache ? datasetCache(h) : undefined;
-    let generated = cache ? await fromCache(cache, dir) : undefined;
-    if (generated) {
-      console.log(`the generated history from the cache: ${cache} (${sec(performance.now() - t)})`);
-    } else {
-      process.stdout.write('generating the history through the store … ');
-      generated = await writeStoreDataset(file, h);
-      storeGenMs = performance.now() - t;
-      console.log(`${sec(storeGenMs)} (${generated.events.toLocaleString('en')} journal events)`);
-      process.stdout.write('writing the naive lowdb document … ');
-      t = performance.now();
-      await writeNaiveDataset(naiveFile, h);
-      console.log(sec(performance.now() - t));
-      if (cache) await toCache(cache, dir, generated);
-    }
+    // The store's files from the shared cache of generated histories (bench/store/dataset-cache.ts).
+    const generated = await cachedStoreDataset(file, h, {
+      cache: o.cache,
+      onGenerate: () => process.stdout.write('generating the history through the store … '),
+    });
+    if (generated.cached)
+      console.log(`the generated history from the cache: ${generated.entry} (${sec(generated.ms)})`);
+    else console.log(`${sec(generated.ms)} (${generated.events.toLocaleString('en')} journal events)`);
+    const storeGenMs = generated.cached ? 0 : generated.ms;
+    process.stdout.write('writing the naive lowdb document … ');
+    const t = performance.now();
+    await writeNaiveDataset(naiveFile, h);
+    console.log(sec(performance.now() - t));
 
     const hot = await sizeOf(file);
     const journal = await sizeOf(journalDirOf(file));
