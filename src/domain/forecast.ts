@@ -248,11 +248,24 @@ export function forecastTarget(
     return r.ok ? r.forecast : undefined;
   }
   const kept = targetForecasts.get(progress.series);
-  if (kept && kept.target === target && kept.today === today) return kept.forecast;
+  if (kept && kept.target === target && sameReading(target, progress.series, kept.today, today)) return kept.forecast;
   const r = targetForecastOutcome(target, progress, today);
   const forecast = r.ok ? r.forecast : undefined;
   targetForecasts.set(progress.series, { target, today, forecast });
   return forecast;
+}
+
+/**
+ * Whether a target's forecast reads the same on two days: `today` only bounds which reports are read and
+ * whether the period is running, so with both days in the period and no report after either, the fit is
+ * the same (the first evaluation of a new day keeps yesterday's forecasts until a report arrives).
+ */
+function sameReading(target: CumulativeTarget, series: ItemProgress['series'], a: string, b: string): boolean {
+  if (a === b) return true;
+  const { start, end } = target.period;
+  const latest = series[series.length - 1]?.[0];
+  const earlier = a < b ? a : b;
+  return earlier >= start && (a > b ? a : b) <= end && (latest === undefined || latest <= earlier);
 }
 
 /**

@@ -140,6 +140,9 @@ describe('a kept forecast', () => {
 
   const rows: Array<[string, CumulativeTarget, string]> = [
     ['another day', target, '2026-09-30'],
+    ['a day before the latest report', target, addDays(progress.series[progress.series.length - 1]![0], -1)],
+    ['a day after the period', target, '2027-01-05'],
+    ['the first day of the period', target, target.period.start],
     ['an edited target (same reports)', { ...target, target: target.target * 2 }, '2026-09-15'],
     ['an edited plan (same reports)', { ...target, checkpoints: [{ date: '2026-06-30', share: 0.2 }] }, '2026-09-15'],
   ];
@@ -175,7 +178,7 @@ function periodOf(cadence: Exclude<Cadence, 'none'>, date: string): Period {
   if (cadence === 'monthly') return { start: `${date.slice(0, 7)}-01`, end: endOfMonth(date) };
   return { start: startOfQuarter(date), end: endOfQuarter(date) };
 }
-function before(cadence: Exclude<Cadence, 'none'>, p: Period): Period {
+function previousOf(cadence: Exclude<Cadence, 'none'>, p: Period): Period {
   if (cadence === 'weekly') return periodOf(cadence, addDays(p.start, -7));
   return periodOf(cadence, addMonths(p.start, cadence === 'monthly' ? -1 : -3));
 }
@@ -185,8 +188,8 @@ function referenceDeadline(end: string, grace: number, calendar?: WorkingCalenda
 function referenceLastDue(item: Pick<Item, 'period' | 'reporting'>, today: string, calendar?: WorkingCalendar) {
   const { cadence, graceDays } = item.reporting;
   if (cadence === 'none') return undefined;
-  let p = before(cadence, periodOf(cadence, today));
-  while (referenceDeadline(p.end, graceDays, calendar) >= today) p = before(cadence, p);
+  let p = previousOf(cadence, periodOf(cadence, today));
+  while (referenceDeadline(p.end, graceDays, calendar) >= today) p = previousOf(cadence, p);
   if (p.end < item.period.start) return undefined;
   if (p.start > item.period.end) p = periodOf(cadence, item.period.end);
   const dueBy = referenceDeadline(p.end, graceDays, calendar);
@@ -195,7 +198,7 @@ function referenceLastDue(item: Pick<Item, 'period' | 'reporting'>, today: strin
 function referenceCovers(item: Pick<Item, 'period' | 'reporting'>, date: string, calendar?: WorkingCalendar) {
   const { cadence, graceDays } = item.reporting;
   if (cadence === 'none') return date;
-  const previous = before(cadence, periodOf(cadence, date));
+  const previous = previousOf(cadence, periodOf(cadence, date));
   return date <= referenceDeadline(previous.end, graceDays, calendar) && previous.end >= item.period.start
     ? previous.end
     : date;
