@@ -409,7 +409,68 @@ function exemptStatus(kind: ItemKind, item: Item, progress: ItemProgress, exempt
 
 export function evaluateTarget(
   target: Target,
-  progress: ItemProgress = emptyProgress(),
+  progress: ItemProgress | undefined,
+  ctx: EvaluationContext,
+  exemption?: Exemption,
+): ItemStatus {
+  return keptStatus(target, progress, ctx, exemption, () =>
+    judgeTarget(target, progress ?? emptyProgress(), ctx, exemption),
+  );
+}
+
+/**
+ * The last status of each target and project, by the item object (a revision's state is immutable): a
+ * write makes a new revision, which evaluates the whole store again, and every item the write did not
+ * touch has the same status from the same inputs. Given again only for the same progress and exemption
+ * objects, day, settings, working calendar and extended deadline. Commitments are judged anew: they read
+ * their linked items' statuses, and the assignment's signatures.
+ */
+type KeptStatus = {
+  progress: ItemProgress | undefined;
+  exemption: Exemption | undefined;
+  today: string;
+  settings: Settings;
+  calendar: WorkingCalendar | undefined;
+  extendedTo: string | undefined;
+  status: ItemStatus;
+};
+const keptStatuses = new WeakMap<Item, KeptStatus>();
+
+function keptStatus(
+  item: Target | Project,
+  progress: ItemProgress | undefined,
+  ctx: EvaluationContext,
+  exemption: Exemption | undefined,
+  judge: () => ItemStatus,
+): ItemStatus {
+  const extendedTo = ctx.extendedTo?.get(item.id);
+  const k = keptStatuses.get(item);
+  if (
+    k &&
+    k.progress === progress &&
+    k.exemption === exemption &&
+    k.today === ctx.today &&
+    k.settings === ctx.settings &&
+    k.calendar === ctx.calendar &&
+    k.extendedTo === extendedTo
+  )
+    return k.status;
+  const status = judge();
+  keptStatuses.set(item, {
+    progress,
+    exemption,
+    today: ctx.today,
+    settings: ctx.settings,
+    calendar: ctx.calendar,
+    extendedTo,
+    status,
+  });
+  return status;
+}
+
+function judgeTarget(
+  target: Target,
+  progress: ItemProgress,
   ctx: EvaluationContext,
   exemption?: Exemption,
 ): ItemStatus {
@@ -578,11 +639,13 @@ function notSigned(item: Commitment, ctx: EvaluationContext): Reason | undefined
 
 export function evaluateProject(
   project: Project,
-  progress: ItemProgress = emptyProgress(),
+  progress: ItemProgress | undefined,
   ctx: EvaluationContext,
   exemption?: Exemption,
 ): ItemStatus {
-  return evaluateWithMilestones('project', project, progress, ctx, exemption);
+  return keptStatus(project, progress, ctx, exemption, () =>
+    evaluateWithMilestones('project', project, progress ?? emptyProgress(), ctx, exemption),
+  );
 }
 
 /** A commitment is as healthy as its own milestones and the targets and projects that track it. */

@@ -26,7 +26,7 @@ import {
   type Project,
   type Target,
 } from '../../src/domain/schema.ts';
-import { lastDueReport, reportCovers } from '../../src/domain/status.ts';
+import { evaluateProject, evaluateTarget, lastDueReport, reportCovers } from '../../src/domain/status.ts';
 import { chineseCalendarData } from '../../src/scheduler/holidays.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -163,6 +163,41 @@ describe('a kept forecast', () => {
     const r = milestoneForecastOutcome(moved, done, '2026-09-15');
     expect(forecastMilestone(moved, done, '2026-09-15')).toEqual(r.ok ? r.forecast : undefined);
     expect(forecastMilestone(moved, done, '2026-09-15')).not.toEqual(forecastMilestone(project, done, '2026-09-15'));
+  });
+});
+
+describe('a kept status', () => {
+  const day = '2026-09-15';
+  const ctx = evaluationContext(generated.db, day, chineseCalendarData());
+  const target = generated.db.targets.find(
+    (t) => evaluateTarget(t, generated.progress.get(t.id), ctx).status === 'amber',
+  )!;
+  const exemption = { itemId: target.id, reason: '政策调整', by: 'U0ADMIN', at: '2026-09-01T08:00:00.000Z' };
+
+  it.each([
+    ['other settings', { ...ctx, settings: { ...ctx.settings, amberGapPoints: 90, redGapPoints: 95 } }, undefined],
+    ['another day', evaluationContext(generated.db, '2026-11-30', chineseCalendarData()), undefined],
+    ['no working calendar', evaluationContext(generated.db, day, undefined), undefined],
+    ['an exemption', ctx, exemption],
+  ] as const)('is not given for %s', (_what, other, exempt) => {
+    const progress = generated.progress.get(target.id);
+    const first = evaluateTarget(target, progress, ctx);
+    expect(evaluateTarget(target, progress, ctx)).toBe(first);
+    const changed = evaluateTarget(target, progress, other, exempt);
+    expect(changed).toEqual(
+      evaluateTarget(target, coldProgress(new Map([[target.id, progress!]])).get(target.id), other, exempt),
+    );
+    expect(changed).not.toBe(first);
+  });
+
+  it('is not given for a project whose deadline was extended', () => {
+    const lateCtx = (p: Project) => ({ ...ctx, today: addDays(p.period.end, 3) });
+    const overdue = (p: Project, c: typeof ctx) =>
+      evaluateProject(p, generated.progress.get(p.id), c).reasons.some((r) => r.code === 'deadline_overdue');
+    const project = generated.db.projects.find((p) => overdue(p, lateCtx(p)))!;
+    const extended = { ...lateCtx(project), extendedTo: new Map([[project.id, addDays(project.period.end, 30)]]) };
+    expect(overdue(project, lateCtx(project))).toBe(true);
+    expect(overdue(project, extended)).toBe(false);
   });
 });
 
