@@ -31,11 +31,43 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 function toUtcMs(date: string): number {
+  // YYYY-MM-DD read digit by digit (no substrings): the same numbers Number(slice) gives for such text.
+  if (date.length === 10 && date.charCodeAt(4) === 45 && date.charCodeAt(7) === 45) {
+    const y = digitsAt(date, 0, 4);
+    const m = digitsAt(date, 5, 2);
+    const d = digitsAt(date, 8, 2);
+    if (y >= 0 && m >= 0 && d >= 0) return Date.UTC(y, m - 1, d);
+  }
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 }
 
+/** The decimal number of `length` ASCII digits from `at`, or -1 when one of them is not a digit. */
+function digitsAt(text: string, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 function fromUtcMs(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const days = Math.floor(ms / DAY_MS);
+  // The civil date by integer arithmetic (H. Hinnant's civil_from_days): a whole-store evaluation makes
+  // hundreds of thousands of these, and a Date with toISOString costs several times more. Years outside
+  // 1000–9999 (and NaN) take the Date path, which is what they always gave.
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (!(y >= 1000 && y <= 9999)) return new Date(ms).toISOString().slice(0, 10);
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /** True when `text` is YYYY-MM-DD and that day exists (2026-02-30 does not); the store accepts nothing else. */
@@ -46,6 +78,11 @@ export function isCalendarDate(text: string): boolean {
 /** Whole days from `a` to `b` (positive when b is later). */
 export function daysBetween(a: string, b: string): number {
   return Math.round((toUtcMs(b) - toUtcMs(a)) / DAY_MS);
+}
+
+/** A date as whole days since 1970-01-01: differences of these are daysBetween, parsing each date once. */
+export function dayNumber(date: string): number {
+  return Math.round(toUtcMs(date) / DAY_MS);
 }
 
 export function addDays(date: string, days: number): string {

@@ -7,7 +7,7 @@
  * The types here are the contract the charts (src/charts) and the replies read.
  */
 
-import { addDays, daysBetween, maxDate } from './dates.ts';
+import { addDays, dayNumber, daysBetween, maxDate } from './dates.ts';
 import { own } from './lookup.ts';
 import { expectedShare } from './plan.ts';
 import type { ItemProgress } from './progress.ts';
@@ -170,7 +170,8 @@ export function targetForecastOutcome(
   if (span < o.minSpanDays) return { ok: false, why: 'too_short' };
 
   const n = points.length;
-  const xs = points.map(([d]) => daysBetween(from, d));
+  const day0 = dayNumber(from);
+  const xs = points.map(([d]) => dayNumber(d) - day0);
   const ys = points.map(([, v]) => v);
   const mx = xs.reduce((a, b) => a + b, 0) / n;
   const my = ys.reduce((a, b) => a + b, 0) / n;
@@ -242,9 +243,40 @@ export function forecastTarget(
   today: string,
   options?: ForecastOptions,
 ): TargetForecast | undefined {
-  const r = targetForecastOutcome(target, progress, today, options);
-  return r.ok ? r.forecast : undefined;
+  if (options) {
+    const r = targetForecastOutcome(target, progress, today, options);
+    return r.ok ? r.forecast : undefined;
+  }
+  const kept = targetForecasts.get(progress.series);
+  if (kept && kept.target === target && sameReading(target, progress.series, kept.today, today)) return kept.forecast;
+  const r = targetForecastOutcome(target, progress, today);
+  const forecast = r.ok ? r.forecast : undefined;
+  targetForecasts.set(progress.series, { target, today, forecast });
+  return forecast;
 }
+
+/**
+ * Whether a target's forecast reads the same on two days: `today` only bounds which reports are read and
+ * whether the period is running, so with both days in the period and no report after either, the fit is
+ * the same (the first evaluation of a new day keeps yesterday's forecasts until a report arrives).
+ */
+function sameReading(target: CumulativeTarget, series: ItemProgress['series'], a: string, b: string): boolean {
+  if (a === b) return true;
+  const { start, end } = target.period;
+  const latest = series[series.length - 1]?.[0];
+  const earlier = a < b ? a : b;
+  return earlier >= start && (a > b ? a : b) <= end && (latest === undefined || latest <= earlier);
+}
+
+/**
+ * The last default forecast of each series (a progress object's reports, immutable like the rest of a
+ * revision's state), so a new revision re-evaluating the whole store — after one item's report — or a
+ * view asking again does not refit the unchanged items. One entry per series, for one target and day.
+ */
+const targetForecasts = new WeakMap<
+  ItemProgress['series'],
+  { target: CumulativeTarget; today: string; forecast: TargetForecast | undefined }
+>();
 
 export type MilestoneForecastOptions = {
   /** How many of the latest milestones done the pace is measured on. */
@@ -307,6 +339,20 @@ export function forecastMilestone(
   today: string,
   options?: MilestoneForecastOptions,
 ): MilestoneForecast | undefined {
-  const r = milestoneForecastOutcome(project, progress, today, options);
-  return r.ok ? r.forecast : undefined;
+  if (options) {
+    const r = milestoneForecastOutcome(project, progress, today, options);
+    return r.ok ? r.forecast : undefined;
+  }
+  const kept = milestoneForecasts.get(progress.milestonesDone);
+  if (kept && kept.project === project && kept.today === today) return kept.forecast;
+  const r = milestoneForecastOutcome(project, progress, today);
+  const forecast = r.ok ? r.forecast : undefined;
+  milestoneForecasts.set(progress.milestonesDone, { project, today, forecast });
+  return forecast;
 }
+
+/** The last default milestone forecast of each progress's milestones done (see targetForecasts). */
+const milestoneForecasts = new WeakMap<
+  ItemProgress['milestonesDone'],
+  { project: Pick<Project, 'id' | 'milestones'>; today: string; forecast: MilestoneForecast | undefined }
+>();

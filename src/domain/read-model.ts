@@ -52,6 +52,19 @@ export function workingCalendar(settings: Settings, data: CalendarData): Working
   return makeCalendar(data, { holidays: settings.schedule.holidays, workdays: settings.schedule.workdays });
 }
 
+/**
+ * One working calendar per statutory data and settings object, so every revision and day judges with the
+ * same calendar object: statuses and report deadlines kept by status.ts are kept per calendar.
+ */
+const calendars = new WeakMap<CalendarData, WeakMap<Settings, WorkingCalendar>>();
+function sharedCalendar(settings: Settings, data: CalendarData): WorkingCalendar {
+  let bySettings = calendars.get(data);
+  if (!bySettings) calendars.set(data, (bySettings = new WeakMap()));
+  let calendar = bySettings.get(settings);
+  if (!calendar) bySettings.set(settings, (calendar = workingCalendar(settings, data)));
+  return calendar;
+}
+
 /** The working calendar of a read model's zone (reminders, snoozes and status all count the same days). */
 export function calendarOf(model: Pick<ReadModel, 'db'>, data: CalendarData): WorkingCalendar {
   return workingCalendar(model.db.settings, data);
@@ -74,7 +87,7 @@ export function evaluationContext(
     settings,
     ...(extended && extended.size > 0 ? { extendedTo: extended } : {}),
     ...(state.signs ? { signs: state.signs } : {}),
-    ...(calendar ? { calendar: workingCalendar(settings, calendar) } : {}),
+    ...(calendar ? { calendar: sharedCalendar(settings, calendar) } : {}),
   };
 }
 

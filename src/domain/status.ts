@@ -175,12 +175,11 @@ export function lastDueReport(
 ): { period: Period; dueBy: string } | undefined {
   const { cadence, graceDays } = item.reporting;
   if (cadence === 'none') return undefined;
-  let p = previousCadencePeriod(cadence, cadencePeriod(cadence, today));
-  while (deadline(p.end, graceDays, calendar) >= today) p = previousCadencePeriod(cadence, p);
+  let p = lastPassedPeriod(cadence, graceDays, today, calendar);
   if (p.end < item.period.start) return undefined;
   if (p.start > item.period.end) p = cadencePeriod(cadence, item.period.end);
   const dueBy = deadline(p.end, graceDays, calendar);
-  return dueBy < today ? { period: p, dueBy } : undefined;
+  return dueBy < today ? { period: { start: p.start, end: p.end }, dueBy } : undefined;
 }
 
 /** The report for the period containing `today`: its period and deadline (end + grace days). */
@@ -195,9 +194,68 @@ export function currentReportDue(
   return { period, dueBy: deadline(period.end, graceDays, calendar) };
 }
 
+/**
+ * Report periods and deadlines depend on the cadence, the grace days, a date and the working calendar,
+ * never on the item: a whole-store evaluation asks the same few questions for thousands of items, so the
+ * answers are kept per calendar (and in one table without a calendar), bounded in size.
+ */
+type DueAnswers = { deadlines: Map<string, string>; passed: Map<string, Period>; previous: Map<string, Period> };
+const DUE_ANSWERS_LIMIT = 20_000;
+const dueByCalendar = new WeakMap<WorkingCalendar, DueAnswers>();
+let dueWithoutCalendar: DueAnswers | undefined;
+
+function dueAnswers(calendar: WorkingCalendar | undefined): DueAnswers {
+  let answers = calendar ? dueByCalendar.get(calendar) : dueWithoutCalendar;
+  const size = answers ? answers.deadlines.size + answers.passed.size + answers.previous.size : 0;
+  if (!answers || size > DUE_ANSWERS_LIMIT) {
+    answers = { deadlines: new Map(), passed: new Map(), previous: new Map() };
+    if (calendar) dueByCalendar.set(calendar, answers);
+    else dueWithoutCalendar = answers;
+  }
+  return answers;
+}
+
 /** A report's last day: `graceDays` working days after its period ends (calendar days without a calendar). */
 function deadline(periodEnd: string, graceDays: number, calendar: WorkingCalendar | undefined): string {
-  return calendar ? calendar.addWorkingDays(periodEnd, graceDays) : addDays(periodEnd, graceDays);
+  const answers = dueAnswers(calendar).deadlines;
+  const key = `${periodEnd}+${graceDays}`;
+  let day = answers.get(key);
+  if (day === undefined) {
+    day = calendar ? calendar.addWorkingDays(periodEnd, graceDays) : addDays(periodEnd, graceDays);
+    answers.set(key, day);
+  }
+  return day;
+}
+
+/** The period before the one containing `date` (kept: the answer is the same for every item of a cadence). */
+function periodBefore(cadence: Exclude<Cadence, 'none'>, date: string, calendar: WorkingCalendar | undefined): Period {
+  const answers = dueAnswers(calendar).previous;
+  const key = `${cadence}:${date}`;
+  let p = answers.get(key);
+  if (!p) {
+    p = Object.freeze(previousCadencePeriod(cadence, cadencePeriod(cadence, date)));
+    answers.set(key, p);
+  }
+  return p;
+}
+
+/** The latest period of a cadence whose report deadline is before `today`, whatever the item. */
+function lastPassedPeriod(
+  cadence: Exclude<Cadence, 'none'>,
+  graceDays: number,
+  today: string,
+  calendar: WorkingCalendar | undefined,
+): Period {
+  const answers = dueAnswers(calendar).passed;
+  const key = `${cadence}:${graceDays}:${today}`;
+  let p = answers.get(key);
+  if (!p) {
+    p = periodBefore(cadence, today, calendar);
+    while (deadline(p.end, graceDays, calendar) >= today) p = previousCadencePeriod(cadence, p);
+    p = Object.freeze(p);
+    answers.set(key, p);
+  }
+  return p;
 }
 
 /**
@@ -211,7 +269,7 @@ export function reportCovers(
 ): string {
   const { cadence, graceDays } = item.reporting;
   if (cadence === 'none') return reportDate;
-  const previous = previousCadencePeriod(cadence, cadencePeriod(cadence, reportDate));
+  const previous = periodBefore(cadence, reportDate, calendar);
   return reportDate <= deadline(previous.end, graceDays, calendar) && previous.end >= item.period.start
     ? previous.end
     : reportDate;
@@ -351,7 +409,68 @@ function exemptStatus(kind: ItemKind, item: Item, progress: ItemProgress, exempt
 
 export function evaluateTarget(
   target: Target,
-  progress: ItemProgress = emptyProgress(),
+  progress: ItemProgress | undefined,
+  ctx: EvaluationContext,
+  exemption?: Exemption,
+): ItemStatus {
+  return keptStatus(target, progress, ctx, exemption, () =>
+    judgeTarget(target, progress ?? emptyProgress(), ctx, exemption),
+  );
+}
+
+/**
+ * The last status of each target and project, by the item object (a revision's state is immutable): a
+ * write makes a new revision, which evaluates the whole store again, and every item the write did not
+ * touch has the same status from the same inputs. Given again only for the same progress and exemption
+ * objects, day, settings, working calendar and extended deadline. Commitments are judged anew: they read
+ * their linked items' statuses, and the assignment's signatures.
+ */
+type KeptStatus = {
+  progress: ItemProgress | undefined;
+  exemption: Exemption | undefined;
+  today: string;
+  settings: Settings;
+  calendar: WorkingCalendar | undefined;
+  extendedTo: string | undefined;
+  status: ItemStatus;
+};
+const keptStatuses = new WeakMap<Item, KeptStatus>();
+
+function keptStatus(
+  item: Target | Project,
+  progress: ItemProgress | undefined,
+  ctx: EvaluationContext,
+  exemption: Exemption | undefined,
+  judge: () => ItemStatus,
+): ItemStatus {
+  const extendedTo = ctx.extendedTo?.get(item.id);
+  const k = keptStatuses.get(item);
+  if (
+    k &&
+    k.progress === progress &&
+    k.exemption === exemption &&
+    k.today === ctx.today &&
+    k.settings === ctx.settings &&
+    k.calendar === ctx.calendar &&
+    k.extendedTo === extendedTo
+  )
+    return k.status;
+  const status = judge();
+  keptStatuses.set(item, {
+    progress,
+    exemption,
+    today: ctx.today,
+    settings: ctx.settings,
+    calendar: ctx.calendar,
+    extendedTo,
+    status,
+  });
+  return status;
+}
+
+function judgeTarget(
+  target: Target,
+  progress: ItemProgress,
   ctx: EvaluationContext,
   exemption?: Exemption,
 ): ItemStatus {
@@ -520,11 +639,13 @@ function notSigned(item: Commitment, ctx: EvaluationContext): Reason | undefined
 
 export function evaluateProject(
   project: Project,
-  progress: ItemProgress = emptyProgress(),
+  progress: ItemProgress | undefined,
   ctx: EvaluationContext,
   exemption?: Exemption,
 ): ItemStatus {
-  return evaluateWithMilestones('project', project, progress, ctx, exemption);
+  return keptStatus(project, progress, ctx, exemption, () =>
+    evaluateWithMilestones('project', project, progress ?? emptyProgress(), ctx, exemption),
+  );
 }
 
 /** A commitment is as healthy as its own milestones and the targets and projects that track it. */
