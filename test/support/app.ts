@@ -15,6 +15,7 @@ import type { Locale } from '../../src/i18n/index.ts';
 import { createModelAssistant, type ModelAssistant } from '../../src/llm/assistant.ts';
 import { createOpenAiChat } from '../../src/llm/openai-client.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
+import type { RunGate } from '../../src/scheduler/leadership.ts';
 import { type RunningApp, startSlackApp } from '../../src/slack/app.ts';
 import { importIntoStore } from '../../src/store/import.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
@@ -71,6 +72,8 @@ export type TestAppOptions = {
   ) => Promise<Store & { status?: () => { connected: boolean } }>;
   /** Socket Mode instead of HTTP: the app connects to the WebSocket the fake's `apps.connections.open` hands out. */
   socketMode?: { appToken: string };
+  /** Postgres mode with several instances: the leadership gating this app's scheduled runs (test/scheduler/leadership.test.ts). */
+  gate?: RunGate;
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -168,7 +171,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     adminUserIds: config.adminUserIds,
     ...(store.status ? { storeStatus: () => store.status!() } : {}),
     // Scheduled messages go out at once in tests: the pacing has its own unit test and benchmark.
-    schedule: { enabled: false, pacing: { intervalMs: 0 } },
+    schedule: { enabled: false, pacing: { intervalMs: 0 }, ...(options.gate ? { gate: options.gate } : {}) },
   });
   const baseUrl = `http://127.0.0.1:${running.port}`;
   return {
