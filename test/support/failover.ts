@@ -22,6 +22,8 @@ export type FailoverOptions = {
   drop?: boolean;
   campaignMs: number;
   tickMs?: number;
+  /** false: neither instance looks messages up in Slack (the behaviour before; see bench/failover.ts). */
+  lookup?: boolean;
   /** Extra wait after the stall before the kill (ms), so more of the run is in flight. */
   settleMs?: number;
 };
@@ -115,7 +117,13 @@ export async function failoverOnce(o: FailoverOptions): Promise<FailoverResult> 
   const fake = await startFakeSlack({ tsBaseSeconds: Math.floor(MONDAY_9.getTime() / 1000) });
   const { departments } = await seedDatabase(o.url, MONDAY_9);
   const stall = fake.stall('chat.postMessage', { after: o.afterPosts, drop: o.drop ?? false });
-  const common = { url: o.url, slackUrl: fake.url, now: MONDAY_9.toISOString(), campaignMs: o.campaignMs };
+  const common = {
+    url: o.url,
+    slackUrl: fake.url,
+    now: MONDAY_9.toISOString(),
+    campaignMs: o.campaignMs,
+    ...(o.lookup === false ? { lookup: false } : {}),
+  };
   const tickMs = o.tickMs ?? 50;
   let childErr = '';
   const child = spawn(

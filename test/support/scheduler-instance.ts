@@ -32,6 +32,8 @@ export type InstanceOptions = {
   instance: string;
   campaignMs: number;
   tickMs: number;
+  /** false: the messenger cannot look messages up (duban before leadership: a delivery in flight is skipped). */
+  lookup?: boolean;
   /** Digests sent at once (default 2, so a run is in several steps a kill can fall between). */
   concurrency?: number;
   logger?: Logger;
@@ -53,9 +55,11 @@ export async function startInstance(o: InstanceOptions): Promise<Instance> {
   const leadership = createLeadership({ url: o.url, campaignMs: o.campaignMs, instance: o.instance, logger });
   // No retries: a request the fake leaves unanswered is what a dying network does.
   const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: o.slackUrl, retryConfig: { retries: 0 } });
+  const messenger = createMessenger(client, { intervalMs: 0 });
+  if (o.lookup === false) delete messenger.find;
   const scheduler = createScheduler({
     store,
-    messenger: createMessenger(client, { intervalMs: 0 }),
+    messenger,
     clock,
     timeZone: TIME_ZONE,
     locale: 'zh-CN',
