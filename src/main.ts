@@ -224,6 +224,7 @@ async function start(config: Config, io: Io): Promise<number> {
       store: store.file,
       revision: model.revision,
       scheduler: config.scheduler.enabled,
+      ...(leadership ? { leadership: leadership.status() } : {}),
     },
     'duban is running',
   );
