@@ -89,6 +89,10 @@ export const VARIABLES = {
       .default('default'),
     'With DATABASE_URL: the zone this instance serves (its rows in the database); default "default"',
   ],
+  DUBAN_LEADER_CAMPAIGN_SECONDS: [
+    z.coerce.number().min(0.1).max(60).default(5),
+    'With DATABASE_URL: how often an instance tries to become the one that runs the schedule (and the leader checks it still is); another instance takes over within this after the leader dies',
+  ],
   BOT_LOCALE: [
     z.enum(LOCALES as [Locale, ...Locale[]]).default('zh-CN'),
     "Default language, zh-CN or en; a Slack user's own locale wins when known",
@@ -180,7 +184,7 @@ export type Config = {
   port: number;
   dataFile: string;
   /** Postgres mode (DATABASE_URL): the database and the zone this instance serves; lowdb at dataFile otherwise. */
-  database?: { url: string; zone: string };
+  database?: { url: string; zone: string; campaignMs: number };
   locale: Locale;
   timeZone: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -292,7 +296,15 @@ export function loadConfig(
     mode,
     port: v.PORT,
     dataFile: v.DATA_FILE,
-    ...(v.DATABASE_URL ? { database: { url: v.DATABASE_URL, zone: v.DUBAN_ZONE } } : {}),
+    ...(v.DATABASE_URL
+      ? {
+          database: {
+            url: v.DATABASE_URL,
+            zone: v.DUBAN_ZONE,
+            campaignMs: Math.round(v.DUBAN_LEADER_CAMPAIGN_SECONDS * 1000),
+          },
+        }
+      : {}),
     locale: v.BOT_LOCALE,
     timeZone: v.DUBAN_TIMEZONE,
     logLevel: v.LOG_LEVEL,

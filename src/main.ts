@@ -18,6 +18,7 @@ import { LOCALES, type Locale, pick, toLocale } from './i18n/index.ts';
 import { createAssistant } from './llm/index.ts';
 import { createLogger } from './log.ts';
 import { chineseCalendarData } from './scheduler/holidays.ts';
+import { createLeadership, type Leadership } from './scheduler/leadership.ts';
 import { createScheduler, parseCron, schedulerPort } from './scheduler/scheduler.ts';
 import { startSlackApp } from './slack/app.ts';
 import type { CliFiles } from './spreadsheet/cli.ts';
@@ -188,6 +189,15 @@ async function start(config: Config, io: Io): Promise<number> {
     logger,
     defaultLocale: config.locale,
   });
+  // Postgres mode: any number of instances share the database; the one holding the scheduler's lock runs the schedule.
+  const leadership: Leadership | undefined =
+    config.database && config.scheduler.enabled
+      ? createLeadership({
+          url: config.database.url,
+          campaignMs: config.database.campaignMs,
+          logger: logger.child({ component: 'leadership' }),
+        })
+      : undefined;
   const running = await startSlackApp(config, {
     store,
     assistant,
@@ -197,10 +207,15 @@ async function start(config: Config, io: Io): Promise<number> {
     logger,
     adminUserIds: config.adminUserIds,
     ...(config.adminUsergroupId ? { adminUsergroupId: config.adminUsergroupId } : {}),
-    schedule: { enabled: config.scheduler.enabled, overrides: config.scheduler.overrides },
+    schedule: {
+      enabled: config.scheduler.enabled,
+      overrides: config.scheduler.overrides,
+      ...(leadership ? { gate: leadership } : {}),
+    },
     ...(store.status ? { storeStatus: store.status } : {}),
   });
-  // The data-file lock makes this the only process that sends scheduled messages for this store.
+  // The embedded store: its data-file lock makes this the only process that sends scheduled messages for it.
+  await leadership?.start();
   if (config.scheduler.enabled) running.scheduler.start();
   logger.info(
     {
@@ -209,11 +224,14 @@ async function start(config: Config, io: Io): Promise<number> {
       store: store.file,
       revision: model.revision,
       scheduler: config.scheduler.enabled,
+      ...(leadership ? { leadership: leadership.status() } : {}),
     },
     'duban is running',
   );
   await stopSignal(logger);
   await running.stop();
+  // Frees the lock at once: another instance's next campaign takes over.
+  await leadership?.stop();
   await store.close();
   io.out.write('');
   return 0;

@@ -34,7 +34,14 @@ import { type ChartUpload, chartKey, postChartOnce } from './chart-posts.ts';
 
 /** Where scheduled messages go: posts a reply to a channel, or to a user directly (a user id). */
 export type Messenger = {
-  post(channel: string, reply: Reply, locale: Locale): Promise<{ channel: string; ts: string }>;
+  /** `key`: the delivery's key, carried by the message (Slack message metadata) so `find` can tell it went. */
+  post(channel: string, reply: Reply, locale: Locale, key?: string): Promise<{ channel: string; ts: string }>;
+  /**
+   * The message posted to `target` (a channel, or a user's DM) carrying delivery `key`, at or after `since`, if
+   * there is one. A delivery found in flight (duban stopped between marking it sending and sent) is checked with
+   * it: what went is recorded, what did not is sent. Without it, such a delivery is not sent again.
+   */
+  find?(target: string, key: string, since: Date): Promise<{ channel: string; ts: string } | undefined>;
   /** Shares a file in a channel, or in a thread of it (the bulletin's chart); without it, messages go without files. */
   upload?: ChartUpload;
 };
@@ -94,10 +101,11 @@ async function postTo(
   deps: JobDeps,
   target: string,
   reply: Reply,
+  key: string,
 ): Promise<{ posted: { channel: string; ts: string }; heard: boolean }> {
   const access = deps.channels && isChannel(target) ? await deps.channels.ensure(target) : undefined;
   try {
-    const posted = await deps.messenger.post(target, reply, deps.locale);
+    const posted = await deps.messenger.post(target, reply, deps.locale, key);
     return { posted, heard: access === undefined || hears(access) };
   } catch (e) {
     // What duban knew of the channel was wrong or is out of date: Slack is asked again next time.
@@ -107,8 +115,11 @@ async function postTo(
 }
 
 /**
- * Sends one recorded delivery: skipped if it was sent (or was being sent when duban stopped),
- * otherwise marked sending, sent to every target, then recorded with `event` in one transaction.
+ * Sends one recorded delivery: skipped if it was sent, otherwise marked sending, sent to every target,
+ * then recorded with `event` in one transaction. One found "sending" (duban, or the instance that led
+ * before, stopped in between) is finished exactly once: each target's message is looked for in Slack by
+ * the key it carries; found, it is recorded; not found, it is sent. Where messages cannot be looked for,
+ * it is skipped as before (it may have gone).
  */
 async function deliverOnce(
   deps: JobDeps,
@@ -120,21 +131,45 @@ async function deliverOnce(
   posted: Array<{ channel: string; ts: string }> = [],
 ): Promise<string> {
   const at = () => deps.clock().toISOString();
-  const previous = own(deps.store.model().db.deliveries, key);
-  if (previous?.status === 'sent') return RUN_OUTCOME.alreadySent;
-  if (previous?.status === 'sending') {
+  const seen = own(deps.store.model().db.deliveries, key);
+  if (seen?.status === 'sent') return RUN_OUTCOME.alreadySent;
+  const find = deps.messenger.find?.bind(deps.messenger);
+  if (seen?.status === 'sending' && !find) {
     deps.logger.warn({ key }, 'a delivery was in flight when duban stopped; not sending it again');
     return RUN_OUTCOME.wasSending;
   }
   if (targets.length === 0) return RUN_OUTCOME.nobody;
-  await deps.store.transact((tx) =>
-    tx.bookkeep((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sending', at: at() } } })),
-  );
+  // Claimed in the transaction, on the store's latest state (another instance may have led a moment ago).
+  const { result: previous } = await deps.store.transact((tx) => {
+    const current = own(tx.state.deliveries, key);
+    if (current?.status === 'sent' || current?.status === 'sending') return current;
+    tx.bookkeep((s) => ({ deliveries: { ...s.deliveries, [key]: { status: 'sending', at: at() } } }));
+    return undefined;
+  });
+  if (previous?.status === 'sent') return RUN_OUTCOME.alreadySent;
+  const inFlight = previous?.status === 'sending' ? new Date(previous.at) : undefined;
+  if (inFlight && !find) return RUN_OUTCOME.wasSending;
+  if (inFlight) deps.logger.warn({ key }, 'a delivery was in flight when duban stopped; sending what did not go');
   let first: { channel: string; ts: string } | undefined;
   let heard = true;
   try {
     for (const target of targets) {
-      const sent = await postTo(deps, target, reply);
+      let went: { channel: string; ts: string } | undefined;
+      try {
+        went = inFlight && find ? await find(target, key, inFlight) : undefined;
+      } catch (e) {
+        // Not known whether it went: left "sending", and looked for again by the run's retry.
+        const error = errorText(e);
+        deps.logger.error({ key, target, error }, 'could not look in Slack for a message in flight');
+        return failedOutcome(error);
+      }
+      if (went) {
+        first ??= went;
+        posted.push(went);
+        if (reply.about) await rememberThread(deps.store, went, reply.about, deps.clock().getTime());
+        continue;
+      }
+      const sent = await postTo(deps, target, reply, key);
       first ??= sent.posted;
       posted.push(sent.posted);
       heard &&= sent.heard;

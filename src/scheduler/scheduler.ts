@@ -25,6 +25,7 @@ import {
   upcomingRuns,
 } from '../domain/schedule.ts';
 import { type JobDeps, MONTHLY_PATTERN, type RunOutcome, runBulletin, runMonthly, runReminders } from './jobs.ts';
+import type { RunGate } from './leadership.ts';
 
 export const KINDS: readonly ScheduleKind[] = ['reminders', 'bulletin', 'monthly'];
 /** Attempts at a run whose departments partly failed before it is left as it is. */
@@ -35,6 +36,11 @@ export type Patterns = Record<ScheduleKind, string>;
 export type SchedulerDeps = JobDeps & {
   /** Patterns set in the environment win over those in the store. */
   overrides?: Partial<Patterns>;
+  /**
+   * Whether this instance may start a scheduled run (src/scheduler/leadership.ts): with several instances on one
+   * database, only the leader's ticks run anything; the others tick and skip quietly. Manual runs do not ask.
+   */
+  gate?: RunGate;
 };
 
 const FIELD_RANGES: ReadonlyArray<{ field: CronField; min: number; max: number; names?: readonly string[] }> = [
@@ -202,6 +208,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     );
 
   const tickOnce = async () => {
+    if (deps.gate && !(await deps.gate.mayRun())) return;
     const now = deps.clock();
     const model = deps.store.model();
     const calendar = calendarOf(model, deps.calendarData);
@@ -271,6 +278,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       }
       if (decision.caughtUp)
         log.info({ slot: plan.slot, dueAt: plan.runAt.toISOString() }, 'catching up a run missed while duban was down');
+      // The leader may have lost its session during an earlier run of this tick: it starts no other.
+      if (deps.gate && !(await deps.gate.mayRun())) return;
       const attempts = (previous?.attempts ?? 0) + 1;
       let outcome: RunOutcome;
       try {

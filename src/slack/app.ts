@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import type { JournalEvent } from '../domain/journal.ts';
 import type { WritePort } from '../domain/ports.ts';
 import { chineseCalendarData } from '../scheduler/holidays.ts';
+import { singleInstance } from '../scheduler/leadership.ts';
 import { createScheduler, type Scheduler, schedulerPort } from '../scheduler/scheduler.ts';
 import { type ZoneInstallations, zoneIdOf } from '../zones/installations.ts';
 import { createAdminResolver } from './admins.ts';
@@ -124,6 +125,8 @@ export function createSlackApp(
   };
   const runtimes = new Map<string, Promise<ZoneRuntime>>();
   const opened: ZoneRuntime[] = [];
+  // Which instance runs the schedule: the leader in Postgres mode; the one process the embedded store's lock allows.
+  const gate = deps.schedule?.gate ?? singleInstance({ clock: deps.clock });
   /** GET /healthz: 200 with a small JSON status once ready, 503 before. */
   const healthz = (_req: IncomingMessage, res: ServerResponse) => {
     const store = deps.store?.model();
@@ -142,6 +145,7 @@ export function createSlackApp(
       uptimeSeconds: Math.round((deps.clock().getTime() - startedAt) / 1000),
       ...(deps.assistant ? { llm: llmHealth(deps.assistant) } : {}),
       ...(database ? { database } : {}),
+      leadership: gate.status(),
     };
     res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -209,6 +213,7 @@ export function createSlackApp(
       overrides,
       documents,
       charts,
+      ...(deps.schedule?.gate ? { gate: deps.schedule.gate } : {}),
       ...(zone.assistant ? { assistant: zone.assistant } : {}),
     });
     const port = schedulerPort(scheduler, {

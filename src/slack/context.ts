@@ -9,6 +9,7 @@ import { localDate } from '../domain/dates.ts';
 import type { WritePort } from '../domain/ports.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
+import type { RunGate } from '../scheduler/leadership.ts';
 import type { AnswerQueue } from './answers.ts';
 import type { LocaleResolver } from './locale.ts';
 import type { PacerOptions } from './messenger.ts';
@@ -40,6 +41,8 @@ export type SlackDeps = {
     overrides?: Partial<Record<'reminders' | 'bulletin', string>>;
     calendarData?: CalendarData;
     pacing?: PacerOptions;
+    /** Postgres mode with several instances: scheduled runs only while this instance leads (src/scheduler/leadership.ts). */
+    gate?: RunGate;
   };
 };
 

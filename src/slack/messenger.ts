@@ -40,12 +40,47 @@ export function createPacer(options: PacerOptions = {}): <T>(channel: string, se
   };
 }
 
+/** The message metadata type of a scheduled message: its payload is `{ key }`, the delivery's key in db.deliveries. */
+export const DELIVERY_EVENT = 'duban_delivery';
+/** How far before a delivery's "sending" mark its message is looked for (clocks of duban and Slack differ a little). */
+const FIND_MARGIN_MS = 5 * 60_000;
+/** Pages of channel history read when looking for a message in flight (200 messages each). */
+const FIND_PAGES = 10;
+
 export function createMessenger(client: webApi.WebClient, options: PacerOptions = {}): Messenger {
   const pace = createPacer(options);
   return {
-    async post(channel: string, reply: Reply, locale: Locale) {
-      const res = await pace(channel, () => client.chat.postMessage({ channel, ...renderMessage(reply, locale) }));
+    async post(channel: string, reply: Reply, locale: Locale, key?: string) {
+      const metadata = key ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { key } } } : {};
+      const res = await pace(channel, () =>
+        client.chat.postMessage({ channel, ...renderMessage(reply, locale), ...metadata }),
+      );
       return { channel: res.channel ?? channel, ts: res.ts ?? '' };
+    },
+    // Reads the channel (or the DM with a user) since just before the mark, newest first, for the key.
+    async find(target, key, since) {
+      const channel = /^[UW]/.test(target) ? (await client.conversations.open({ users: target })).channel?.id : target;
+      if (!channel) return undefined;
+      const oldest = ((since.getTime() - FIND_MARGIN_MS) / 1000).toFixed(6);
+      let cursor: string | undefined;
+      for (let page = 0; page < FIND_PAGES; page++) {
+        const res = await client.conversations.history({
+          channel,
+          oldest,
+          limit: 200,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        });
+        const hit = res.messages?.find(
+          (m) =>
+            m.metadata?.event_type === DELIVERY_EVENT &&
+            (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
+        );
+        if (hit?.ts) return { channel, ts: hit.ts };
+        cursor = res.response_metadata?.next_cursor;
+        if (!res.has_more || !cursor) return undefined;
+      }
+      return undefined;
     },
     // In the same lane as the channel's messages, so a chart comes after the message it goes with.
     async upload(channel, file, options) {

@@ -16,6 +16,7 @@ import type { Locale } from '../../src/i18n/index.ts';
 import { createModelAssistant, type ModelAssistant } from '../../src/llm/assistant.ts';
 import { createOpenAiChat } from '../../src/llm/openai-client.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
+import type { RunGate } from '../../src/scheduler/leadership.ts';
 import { type RunningApp, startSlackApp } from '../../src/slack/app.ts';
 import { importIntoStore } from '../../src/store/import.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
@@ -74,6 +75,8 @@ export type TestAppOptions = {
   socketMode?: { appToken: string };
   /** The chart renderer (default: the app's own worker); a test's own port makes a chart fail. */
   charts?: ChartPort;
+  /** Postgres mode with several instances: the leadership gating this app's scheduled runs (test/scheduler/leadership.test.ts). */
+  gate?: RunGate;
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -172,7 +175,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     adminUserIds: config.adminUserIds,
     ...(store.status ? { storeStatus: () => store.status!() } : {}),
     // Scheduled messages go out at once in tests: the pacing has its own unit test and benchmark.
-    schedule: { enabled: false, pacing: { intervalMs: 0 } },
+    schedule: { enabled: false, pacing: { intervalMs: 0 }, ...(options.gate ? { gate: options.gate } : {}) },
   });
   const baseUrl = `http://127.0.0.1:${running.port}`;
   return {

@@ -149,6 +149,11 @@ export interface FakeSlackOptions {
    * (its bot token, bot user and the installing user). Unknown codes answer `invalid_code`.
    */
   oauthCodes?: Record<string, FakeInstall>;
+  /**
+   * The seconds of the first generated ts (default 1764300000). Tests whose clock is seeded set it near that clock,
+   * so `conversations.history`'s `oldest` compares messages with the time duban marked them.
+   */
+  tsBaseSeconds?: number;
 }
 
 /** A workspace installing the app through OAuth (see {@link FakeSlackOptions.oauthCodes}). */
@@ -243,6 +248,13 @@ export interface FakeSlack {
    * `method` may also be `'response_url'` (next POSTs to any response URL) or `'upload'` (next uploads).
    */
   failNext(method: string, failure: FailureSpec, times?: number): void;
+  /**
+   * After `after` more calls to `method`, acts on each later call (records it, posts the message) but never answers
+   * it, as when the caller's process or network dies between Slack acting and the answer arriving; with `drop`, the
+   * later calls are neither acted on nor recorded (the request never reached Slack). Until reset, or another stall
+   * (`after: Infinity` lifts it).
+   */
+  stall(method: string, options: { after: number; drop?: boolean }): { held(): number };
   /** Registers or changes a user for `users.info` (unknown users answer `user_not_found`). */
   setUser(id: string, options?: FakeUserOptions): void;
   /**
@@ -615,6 +627,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const views = new Map<string, SlackArgs>();
   const rateWindows = new Map<string, number[]>();
   const waiters = new Set<{ check: (item: Recorded) => void; fail: (error: Error) => void }>();
+  const stalls = new Map<string, { after: number; seen: number; drop: boolean }>();
+  const tsBase = options.tsBaseSeconds ?? TS_BASE_SECONDS;
   let tsSeq = 0;
   let idSeq = 0;
   let responseSeq = 0;
@@ -623,7 +637,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const nextTs = (): string => {
     tsSeq += 1;
     const micros = tsSeq * 100;
-    return `${TS_BASE_SECONDS + Math.floor(micros / 1_000_000)}.${pad(micros % 1_000_000, 6)}`;
+    return `${tsBase + Math.floor(micros / 1_000_000)}.${pad(micros % 1_000_000, 6)}`;
   };
   const nextId = (prefix: string): string => {
     idSeq += 1;
@@ -1129,6 +1143,44 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return { ok: true, no_op: true, already_open: true, channel: channelInfo };
     },
 
+    // Newest first, between `oldest` and `latest` (exclusive unless `inclusive`); metadata only with include_all_metadata.
+    'conversations.history': (args) => {
+      const raw = str(args, 'channel');
+      const channel = raw === undefined ? undefined : resolveChannel(raw);
+      if (channel === undefined || !exists(channel)) return { ok: false, error: 'channel_not_found' };
+      const scope = channel.startsWith('D')
+        ? 'im:history'
+        : isPrivateChannel(channel)
+          ? 'groups:history'
+          : 'channels:history';
+      if (!hasScope(scope)) return missingScope(scope);
+      if (!botIsIn(channel)) return { ok: false, error: 'not_in_channel' };
+      const inclusive = truthy(args, 'inclusive');
+      const oldest = Number(str(args, 'oldest') ?? '0');
+      const latest = Number(str(args, 'latest') ?? 'Infinity');
+      const within = [...messages.values()]
+        .filter((m) => m.channel === channel)
+        .filter((m) => {
+          const ts = Number(m.ts);
+          return (inclusive ? ts >= oldest : ts > oldest) && (inclusive ? ts <= latest : ts < latest);
+        })
+        .sort((a, b) => Number(b.ts) - Number(a.ts));
+      const limit = Math.min(Number(str(args, 'limit') ?? '100') || 100, 999);
+      const start = Number(str(args, 'cursor') ?? '0') || 0;
+      const page = within.slice(start, start + limit).map((m) => {
+        if (truthy(args, 'include_all_metadata')) return m.message;
+        const { metadata: _hidden, ...rest } = m.message;
+        return rest;
+      });
+      const more = start + limit < within.length;
+      return {
+        ok: true,
+        messages: page,
+        has_more: more,
+        response_metadata: { next_cursor: more ? String(start + limit) : '' },
+      };
+    },
+
     'conversations.info': (args) => {
       const id = str(args, 'channel');
       if (id === undefined || !exists(id) || hiddenFromBot(id)) return { ok: false, error: 'channel_not_found' };
@@ -1307,6 +1359,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     delete args.token;
     const token = bearer || argToken || undefined;
 
+    const stall = stalls.get(method);
+    if (stall && ++stall.seen > stall.after && stall.drop) return;
     let answer: Answer;
     const failure = takeFailure(method);
     if (parseError !== undefined) {
@@ -1348,6 +1402,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       ok,
       contentType,
     });
+    if (stall && stall.seen > stall.after) return;
     if (typeof answer.body === 'string') sendText(res, answer.status, answer.body, answer.headers);
     else sendJson(res, answer.status, answer.body, answer.headers);
   };
@@ -1522,6 +1577,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       return accepted();
     },
+    stall(method, { after, drop = false }) {
+      const stall = { after, seen: 0, drop };
+      stalls.set(method, stall);
+      return { held: () => Math.max(0, stall.seen - stall.after) };
+    },
     failNext(method, failure, times = 1) {
       if (!Number.isInteger(times) || times < 1)
         throw new Error(`failNext: times must be a positive integer (${times})`);
@@ -1565,6 +1625,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       responses.length = 0;
       uploads.length = 0;
       failures.clear();
+      stalls.clear();
       users.clear();
       seedBot();
       channels.clear();
