@@ -11,6 +11,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { answerLineSafely, consoleCharts, consoleMessenger, runConsole } from './console/console.ts';
 import { loadConsoleZone, ZoneFileError } from './console/zone.ts';
 import { itemOfEvent, type JournalEvent } from './domain/journal.ts';
+import type { WritePort } from './domain/ports.ts';
 import { readModelFromState } from './domain/read-model.ts';
 import { ImportFile } from './domain/schema.ts';
 import { type StoreState, withSafeRecords } from './domain/state.ts';
@@ -27,9 +28,10 @@ import { importerOf, readImportFile } from './store/import.ts';
 import { JournalFiles } from './store/journal-files.ts';
 import { copyFromPostgres, copyToPostgres, TargetNotEmptyError } from './store/postgres/copy.ts';
 import { SchemaTooNewError } from './store/postgres/migrations.ts';
-import { openPostgresStore, type PostgresStatus } from './store/postgres/store.ts';
+import { describeUrl, openPostgresStore, type PostgresStatus } from './store/postgres/store.ts';
 import { journalDirOf, loadState, openStore, type Store } from './store/store.ts';
 import { dataDirOf, embeddedZones } from './zones/embedded.ts';
+import { openPostgresZones } from './zones/postgres.ts';
 import { createSealer } from './zones/secrets.ts';
 
 /** The package root: this module is src/main.ts under tsx and dist/src/main.js compiled. */
@@ -113,17 +115,20 @@ async function readSnapshot(config: Config, until?: Date): Promise<StoreView> {
 async function startZones(config: Config, oauth: NonNullable<Config['slack']['oauth']>): Promise<number> {
   const logger = createLogger(config.logLevel);
   const dataDir = dataDirOf(config.dataFile);
-  const zones = embeddedZones({
-    dataDir,
+  const options = {
     sealer: createSealer(oauth.tokenKey),
     timeZone: config.timeZone,
     calendar: chineseCalendarData(),
-    onNotice: (msg, details) => logger.warn(details, msg),
-    assistant: (store) =>
+    onNotice: (msg: string, details: Record<string, unknown>) => logger.warn(details, msg),
+    assistant: (store: WritePort) =>
       createAssistant(config.llm, { store, clock: () => new Date(), logger, defaultLocale: config.locale }),
-  });
+  };
+  // With DATABASE_URL every zone is in the database (one pool, one change feed); else in the data folder.
+  const pg = config.database ? await openPostgresZones({ ...options, url: config.database.url }) : undefined;
+  const zones = pg ?? embeddedZones({ ...options, dataDir });
   const running = await startSlackApp(config, {
     zones,
+    ...(pg ? { storeStatus: () => pg.status() } : {}),
     clock: () => new Date(),
     timeZone: config.timeZone,
     defaultLocale: config.locale,
@@ -137,7 +142,7 @@ async function startZones(config: Config, oauth: NonNullable<Config['slack']['oa
     {
       mode: 'multi-workspace',
       port: running.port,
-      dataDir,
+      ...(config.database ? { store: describeUrl(config.database.url) } : { dataDir }),
       zones: installed.length,
       scheduler: config.scheduler.enabled,
     },
