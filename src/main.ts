@@ -31,6 +31,7 @@ import { SchemaTooNewError } from './store/postgres/migrations.ts';
 import { describeUrl, openPostgresStore, type PostgresStatus } from './store/postgres/store.ts';
 import { journalDirOf, loadState, openStore, type Store } from './store/store.ts';
 import { dataDirOf, embeddedZones } from './zones/embedded.ts';
+import { isZoneId } from './zones/installations.ts';
 import { openPostgresZones } from './zones/postgres.ts';
 import { createSealer } from './zones/secrets.ts';
 
@@ -476,8 +477,11 @@ export async function main(
       ] as const)
         if (url !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(url))
           problems.push(`${name}: expected a Postgres URL such as postgres://duban:secret@localhost:5432/duban`);
-      if (opts.zone !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(opts.zone))
-        problems.push(`--zone: expected lower-case letters, digits, - or _, e.g. --zone default`);
+      // A workspace's zone (multi-workspace mode) is named by its Slack id.
+      if (opts.zone !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(opts.zone) && !isZoneId(opts.zone))
+        problems.push(
+          `--zone: expected lower-case letters, digits, - or _, e.g. --zone default, or a workspace's Slack id (T…)`,
+        );
       if (problems.length) throw new ConfigError(problems);
       const common = {
         dataFile: opts.data ?? config.dataFile,

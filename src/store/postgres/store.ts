@@ -296,17 +296,18 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const clock = options.clock ?? (() => new Date());
   const where = `${describeUrl(url)} (zone ${zone})`;
   const shared = options.shared;
-  const pool = shared?.pool ?? new pg.Pool({ connectionString: url, max: options.poolSize ?? 4 });
+  const pool =
+    shared?.pool ?? new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, application_name: 'duban' });
   let lastError: string | undefined;
-  const poolError = (e: Error) => {
-    lastError = e.message;
-    if (!shared) options.onNotice?.('a pooled database connection failed', { error: e.message });
-  };
-  pool.on('error', poolError);
-  /** Ends what this store opened itself: its own pool (a shared one is the caller's, and keeps its own error listener). */
+  // A shared pool has its own error listener (openSharedPostgres).
+  if (!shared)
+    pool.on('error', (e) => {
+      lastError = e.message;
+      options.onNotice?.('a pooled database connection failed', { error: e.message });
+    });
+  /** Ends what this store opened itself: its own pool (a shared one is the caller's). */
   const endPool = async () => {
-    if (shared) pool.off('error', poolError);
-    else await pool.end().catch(() => undefined);
+    if (!shared) await pool.end().catch(() => undefined);
   };
   const encoder = new PartEncoder();
 
