@@ -367,7 +367,7 @@ describe.each([
   it('stops answering a workspace that removed duban, keeps its data, and answers it again once reinstalled', async () => {
     const http = await slack.event({ type: 'app_uninstalled' }, { teamId: B.teamId });
     expect(http.status).toBe(200);
-    await vi.waitFor(() => expect(running.zones().map((z) => z.id)).toEqual([A.teamId]));
+    await vi.waitFor(() => expect(running.zones().map((z) => z.id)).toEqual([A.teamId]), { timeout: 5_000 });
     expect(await zones.installations.zoneIds()).toEqual([A.teamId]);
     expect(Object.keys(await backend.sealed())).toEqual([A.teamId]);
 
@@ -388,5 +388,19 @@ describe.each([
     const again = await ask(B.teamId, '/targets', '', 'C0ZONEB002');
     expect(again.token).toBe(B.botToken);
     expect(again.raw).toContain('如东经济开发区');
+
+    // Revoking the bot's token removes duban just the same.
+    await slack.event({ type: 'tokens_revoked', tokens: { oauth: [], bot: ['U0BOTB0002'] } }, { teamId: B.teamId });
+    await vi.waitFor(() => expect(running.zones().map((z) => z.id)).toEqual([A.teamId]), { timeout: 5_000 });
+    expect(await zones.installations.zoneIds()).toEqual([A.teamId]);
+  });
+
+  it('keeps a workspace whose user revoked only their own token', async () => {
+    expect((await install('code-b')).status).toBe(200);
+    expect((await ask(B.teamId, '/targets', '', 'C0ZONEB002')).token).toBe(B.botToken);
+    await slack.event({ type: 'tokens_revoked', tokens: { oauth: [B.userId] } }, { teamId: B.teamId });
+    // An event handled after it, from the same workspace, is answered: the zone is still installed.
+    expect((await ask(B.teamId, '/targets', '', 'C0ZONEB002')).token).toBe(B.botToken);
+    expect(await zones.installations.zoneIds()).toEqual([A.teamId, B.teamId]);
   });
 });
