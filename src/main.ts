@@ -11,12 +11,13 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { answerLineSafely, consoleCharts, consoleMessenger, runConsole } from './console/console.ts';
 import { loadConsoleZone, ZoneFileError } from './console/zone.ts';
 import { itemOfEvent, type JournalEvent } from './domain/journal.ts';
+import type { WritePort } from './domain/ports.ts';
 import { readModelFromState } from './domain/read-model.ts';
 import { ImportFile } from './domain/schema.ts';
 import { type StoreState, withSafeRecords } from './domain/state.ts';
 import { LOCALES, type Locale, pick, toLocale } from './i18n/index.ts';
 import { createAssistant } from './llm/index.ts';
-import { createLogger } from './log.ts';
+import { createLogger, type Logger } from './log.ts';
 import { chineseCalendarData } from './scheduler/holidays.ts';
 import { createLeadership, type Leadership } from './scheduler/leadership.ts';
 import { createScheduler, parseCron, schedulerPort } from './scheduler/scheduler.ts';
@@ -28,9 +29,11 @@ import { importerOf, readImportFile } from './store/import.ts';
 import { JournalFiles } from './store/journal-files.ts';
 import { copyFromPostgres, copyToPostgres, TargetNotEmptyError } from './store/postgres/copy.ts';
 import { SchemaTooNewError } from './store/postgres/migrations.ts';
-import { openPostgresStore, type PostgresStatus } from './store/postgres/store.ts';
+import { describeUrl, openPostgresStore, type PostgresStatus } from './store/postgres/store.ts';
 import { journalDirOf, loadState, openStore, type Store } from './store/store.ts';
 import { dataDirOf, embeddedZones } from './zones/embedded.ts';
+import { isZoneId } from './zones/installations.ts';
+import { openPostgresZones } from './zones/postgres.ts';
 import { createSealer } from './zones/secrets.ts';
 
 /** The package root: this module is src/main.ts under tsx and dist/src/main.js compiled. */
@@ -114,31 +117,41 @@ async function readSnapshot(config: Config, until?: Date): Promise<StoreView> {
 async function startZones(config: Config, oauth: NonNullable<Config['slack']['oauth']>): Promise<number> {
   const logger = createLogger(config.logLevel);
   const dataDir = dataDirOf(config.dataFile);
-  const zones = embeddedZones({
-    dataDir,
+  const options = {
     sealer: createSealer(oauth.tokenKey),
     timeZone: config.timeZone,
     calendar: chineseCalendarData(),
-    onNotice: (msg, details) => logger.warn(details, msg),
-    assistant: (store) =>
+    onNotice: (msg: string, details: Record<string, unknown>) => logger.warn(details, msg),
+    assistant: (store: WritePort) =>
       createAssistant(config.llm, { store, clock: () => new Date(), logger, defaultLocale: config.locale }),
-  });
+  };
+  // With DATABASE_URL every zone is in the database (one pool, one change feed); else in the data folder.
+  const pg = config.database ? await openPostgresZones({ ...options, url: config.database.url }) : undefined;
+  const zones = pg ?? embeddedZones({ ...options, dataDir });
+  // Several instances on one database: the one holding the scheduler's lock runs every zone's schedule.
+  const leadership = campaign(config, logger);
   const running = await startSlackApp(config, {
     zones,
+    ...(pg ? { storeStatus: () => pg.status() } : {}),
     clock: () => new Date(),
     timeZone: config.timeZone,
     defaultLocale: config.locale,
     logger,
     adminUserIds: config.adminUserIds,
-    schedule: { enabled: config.scheduler.enabled, overrides: config.scheduler.overrides },
+    schedule: {
+      enabled: config.scheduler.enabled,
+      overrides: config.scheduler.overrides,
+      ...(leadership ? { gate: leadership } : {}),
+    },
   });
+  await leadership?.start();
   if (config.scheduler.enabled) running.scheduler.start();
   const installed = await zones.installations.zoneIds();
   logger.info(
     {
       mode: 'multi-workspace',
       port: running.port,
-      dataDir,
+      ...(config.database ? { store: describeUrl(config.database.url) } : { dataDir }),
       zones: installed.length,
       scheduler: config.scheduler.enabled,
     },
@@ -146,8 +159,19 @@ async function startZones(config: Config, oauth: NonNullable<Config['slack']['oa
   );
   await stopSignal(logger);
   await running.stop();
+  await leadership?.stop();
   await zones.close();
   return 0;
+}
+
+/** Postgres mode with the scheduler on: this instance campaigns to be the one that runs the schedule. */
+function campaign(config: Config, logger: Logger): Leadership | undefined {
+  if (!config.database || !config.scheduler.enabled) return undefined;
+  return createLeadership({
+    url: config.database.url,
+    campaignMs: config.database.campaignMs,
+    logger: logger.child({ component: 'leadership' }),
+  });
 }
 
 function stopSignal(logger: { info(details: object, msg: string): void }): Promise<void> {
@@ -190,14 +214,7 @@ async function start(config: Config, io: Io): Promise<number> {
     defaultLocale: config.locale,
   });
   // Postgres mode: any number of instances share the database; the one holding the scheduler's lock runs the schedule.
-  const leadership: Leadership | undefined =
-    config.database && config.scheduler.enabled
-      ? createLeadership({
-          url: config.database.url,
-          campaignMs: config.database.campaignMs,
-          logger: logger.child({ component: 'leadership' }),
-        })
-      : undefined;
+  const leadership = campaign(config, logger);
   const running = await startSlackApp(config, {
     store,
     assistant,
@@ -489,8 +506,11 @@ export async function main(
       ] as const)
         if (url !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(url))
           problems.push(`${name}: expected a Postgres URL such as postgres://duban:secret@localhost:5432/duban`);
-      if (opts.zone !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(opts.zone))
-        problems.push(`--zone: expected lower-case letters, digits, - or _, e.g. --zone default`);
+      // A workspace's zone (multi-workspace mode) is named by its Slack id.
+      if (opts.zone !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(opts.zone) && !isZoneId(opts.zone))
+        problems.push(
+          `--zone: expected lower-case letters, digits, - or _, e.g. --zone default, or a workspace's Slack id (T…)`,
+        );
       if (problems.length) throw new ConfigError(problems);
       const common = {
         dataFile: opts.data ?? config.dataFile,

@@ -107,13 +107,19 @@ describe('configuration from the environment', () => {
       expect(loadConfig({ ...oauth, DUBAN_TOKEN_KEY: Buffer.alloc(32, 9).toString('hex') }).slack.oauth).toBeDefined();
     });
 
+    it('keeps every workspace in Postgres with DATABASE_URL', () => {
+      const c = loadConfig({ ...oauth, DATABASE_URL: 'postgres://duban@localhost/duban' }, { requireSlack: true });
+      expect(c.slack.oauth).toBeDefined();
+      expect(c.database?.url).toBe('postgres://duban@localhost/duban');
+    });
+
     it.each([
       ['without the client secret', { SLACK_CLIENT_SECRET: '' }, ['SLACK_CLIENT_SECRET']],
       ['without the token key', { DUBAN_TOKEN_KEY: '' }, ['DUBAN_TOKEN_KEY']],
       ['with a short token key', { DUBAN_TOKEN_KEY: Buffer.alloc(16).toString('base64') }, ['DUBAN_TOKEN_KEY']],
       ['with a bot token as well', { SLACK_BOT_TOKEN: slack.SLACK_BOT_TOKEN }, ['SLACK_BOT_TOKEN']],
       ['in Socket Mode', { SLACK_APP_TOKEN: 'xapp-1-A1-xyz' }, ['SLACK_APP_TOKEN']],
-      ['on Postgres', { DATABASE_URL: 'postgres://duban@localhost/duban' }, ['DATABASE_URL']],
+      ['with one zone named for Postgres', { DUBAN_ZONE: 'nantong' }, ['DUBAN_ZONE']],
     ])('refuses to start %s, naming the variable', (_name, change, expected) => {
       expect(names({ ...oauth, ...change })).toEqual(expected);
     });

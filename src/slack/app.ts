@@ -74,7 +74,16 @@ export type AppZones = {
   installations: ZoneInstallations;
   /** A zone's store and model, opened on first use (the embedded store's folder, or its rows in Postgres). */
   open(zoneId: string): Promise<{ store: WritePort; assistant?: Assistant }>;
+  /** Closes a zone's store when its workspace uninstalls duban (its data stays; a new install opens it again). */
+  release?(zoneId: string): Promise<void>;
 };
+
+/** Slack's word that a workspace removed duban: app_uninstalled, or tokens_revoked naming bot tokens. */
+function isUninstall(body: unknown): boolean {
+  const event = (body as { event?: { type?: unknown; tokens?: { bot?: unknown } } } | undefined)?.event;
+  if (event?.type === 'app_uninstalled') return true;
+  return event?.type === 'tokens_revoked' && Array.isArray(event.tokens?.bot) && event.tokens.bot.length > 0;
+}
 
 export type AppDeps =
   | (SlackDeps & { zones?: undefined })
@@ -326,6 +335,24 @@ export function createSlackApp(
     },
   });
 
+  /** A workspace removed duban: its installation is deleted and its zone stops; its data is kept. */
+  const uninstall = async (id: string, isEnterpriseInstall: boolean) => {
+    await oauth!.zones.installations.deleteInstallation?.({
+      isEnterpriseInstall,
+      enterpriseId: isEnterpriseInstall ? id : undefined,
+      teamId: isEnterpriseInstall ? undefined : id,
+    });
+    const runtime = await runtimes.get(id)?.catch(() => undefined);
+    runtimes.delete(id);
+    if (runtime) {
+      opened.splice(opened.indexOf(runtime), 1);
+      await runtime.scheduler.stop();
+      runtime.home.close();
+    }
+    await oauth!.zones.release?.(id);
+    deps.logger.info({ zone: id }, 'a workspace removed duban: its zone stopped, its data is kept');
+  };
+
   let single: ZoneRuntime | undefined;
   if (oauth) {
     // The zone of each request: its workspace (or organisation), found by Bolt's authorize from the installation.
@@ -336,6 +363,7 @@ export function createSlackApp(
         teamId: args.context.teamId,
       });
       if (!zoneId) return args.next();
+      if (isUninstall(args.body)) return uninstall(zoneId, args.context.isEnterpriseInstall ?? false);
       const runtime = await zone(zoneId);
       await runtime.dispatch(args);
     });

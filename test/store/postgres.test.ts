@@ -208,6 +208,7 @@ describe('schema migrations', () => {
       expect(tables.rows.map((r) => r.t)).toEqual([
         'deliveries',
         'events',
+        'installations',
         'schema_version',
         'snapshot_parts',
         'snapshots',

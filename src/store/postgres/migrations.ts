@@ -69,6 +69,21 @@ CREATE TABLE deliveries (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'installations',
+    sql: `
+-- Many workspaces (Slack's OAuth distribution): each installed workspace's installation, sealed with
+-- DUBAN_TOKEN_KEY (src/zones/secrets.ts), by its zone: the Slack team or enterprise id. A workspace that
+-- uninstalls duban loses its row; its zone's data stays.
+CREATE TABLE installations (
+  zone_id text PRIMARY KEY REFERENCES zones (id),
+  sealed text NOT NULL,
+  installed_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -38,9 +38,18 @@ export type PostgresStoreOptions = {
   clock?: () => Date;
   /** Start-up notices, a lost connection and its return, for the log. */
   onNotice?: (message: string, details: Record<string, unknown>) => void;
-  /** Connections in the pool (default 4). */
+  /** Connections in the pool (default 4); ignored with `shared`. */
   poolSize?: number;
+  /**
+   * Many zones in one process (src/zones/postgres.ts): the process's one pool and one change feed,
+   * opened with openSharedPostgres (schema migrated there). Without it, the store opens its own pool
+   * and its own LISTEN connection, and closes them on close.
+   */
+  shared?: SharedPostgres;
 };
+
+/** One pool and one change feed for every zone a process serves; the schema version they were opened at. */
+export type SharedPostgres = { pool: pg.Pool; feed: CommitFeed; schema: number };
 
 export type PostgresStatus = {
   store: 'postgres';
@@ -124,6 +133,161 @@ function changedParts(before: StoreState | undefined, after: StoreState, encoder
   return out;
 }
 
+type FeedListener = {
+  /** Another instance (or another store of this process) committed `revision` in the zone. */
+  committed(revision: number): void;
+  /** The feed is (re)connected: read what was committed meanwhile. */
+  connected(): void;
+};
+
+/**
+ * The change feed: one LISTEN connection that hands each commit notification to the stores open on
+ * its zone. After a lost connection it reconnects (every second) and has every zone catch up.
+ */
+export class CommitFeed {
+  readonly #url: string;
+  readonly #onNotice: ((message: string, details: Record<string, unknown>) => void) | undefined;
+  readonly #zones = new Map<string, Set<FeedListener>>();
+  #client: pg.Client | undefined;
+  #connected = false;
+  #closed = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Why the feed last went down, until it is back. */
+  error: string | undefined;
+
+  constructor(url: string, onNotice?: (message: string, details: Record<string, unknown>) => void) {
+    this.#url = url;
+    this.#onNotice = onNotice;
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  /** Zones with a store listening. */
+  get zones(): number {
+    return this.#zones.size;
+  }
+
+  /** Connects; a failed first connection is retried in the background, like a lost one. */
+  async start(): Promise<void> {
+    await this.#listen().catch(() => undefined);
+  }
+
+  subscribe(zone: string, listener: FeedListener): () => void {
+    let set = this.#zones.get(zone);
+    if (!set) {
+      set = new Set();
+      this.#zones.set(zone, set);
+    }
+    set.add(listener);
+    if (this.#connected) listener.connected();
+    return () => {
+      const now = this.#zones.get(zone);
+      now?.delete(listener);
+      if (now?.size === 0) this.#zones.delete(zone);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const client = this.#client;
+    this.#client = undefined;
+    this.#connected = false;
+    await client?.end().catch(() => undefined);
+  }
+
+  #dispatch(payload: string) {
+    let p: { zone?: unknown; revision?: unknown };
+    try {
+      p = JSON.parse(payload) as typeof p;
+    } catch {
+      return; // Not ours.
+    }
+    if (typeof p.zone !== 'string' || typeof p.revision !== 'number') return;
+    for (const l of this.#zones.get(p.zone) ?? []) l.committed(p.revision);
+  }
+
+  async #listen(): Promise<void> {
+    if (this.#closed) return;
+    const client = new pg.Client({ connectionString: this.#url, application_name: 'duban-feed' });
+    const lost = (e?: Error) => {
+      if (this.#client !== client) return;
+      this.#client = undefined;
+      this.#connected = false;
+      if (e) this.error = e.message;
+      client.end().catch(() => undefined);
+      if (this.#closed) return;
+      this.#onNotice?.('lost the database change feed; reconnecting', { error: e?.message });
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#listen().catch(() => undefined);
+      }, RECONNECT_MS);
+      this.#timer.unref?.();
+    };
+    this.#client = client;
+    client.on('error', lost);
+    client.on('end', () => lost());
+    client.on('notification', (n) => {
+      if (n.channel === COMMIT_CHANNEL && n.payload) this.#dispatch(n.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${COMMIT_CHANNEL}`);
+    } catch (e) {
+      lost(e as Error);
+      throw e;
+    }
+    if (this.#client !== client) return;
+    this.#connected = true;
+    this.error = undefined;
+    // Whatever was committed while nobody listened, in every zone.
+    for (const set of [...this.#zones.values()]) for (const l of [...set]) l.connected();
+  }
+}
+
+/**
+ * The pool and the change feed for many zones in one process, the schema migrated once.
+ * Close the zones' stores first, then this.
+ */
+export async function openSharedPostgres(options: {
+  url: string;
+  /** Connections in the pool (default 10); the change feed's LISTEN connection is one more. */
+  poolSize?: number;
+  onNotice?: (message: string, details: Record<string, unknown>) => void;
+}): Promise<SharedPostgres & { close(): Promise<void> }> {
+  const where = describeUrl(options.url);
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, application_name: 'duban' });
+  pool.on('error', (e) => options.onNotice?.('a pooled database connection failed', { error: e.message }));
+  let schema: number;
+  try {
+    const client = await pool.connect().catch((e: Error) => {
+      throw new DataFileError(where, [`cannot connect: ${e.message}`], 'Check DATABASE_URL and that the server runs.');
+    });
+    try {
+      schema = (await migrate(client)).to;
+    } finally {
+      client.release();
+    }
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw e;
+  }
+  const feed = new CommitFeed(options.url, options.onNotice);
+  await feed.start();
+  return {
+    pool,
+    feed,
+    schema,
+    async close() {
+      await feed.close();
+      await pool.end();
+    },
+  };
+}
+
 export const ZONE_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended('duban:zone:' || $1, 0))";
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -131,12 +295,20 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const zone = options.zoneId ?? 'default';
   const clock = options.clock ?? (() => new Date());
   const where = `${describeUrl(url)} (zone ${zone})`;
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4 });
+  const shared = options.shared;
+  const pool =
+    shared?.pool ?? new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, application_name: 'duban' });
   let lastError: string | undefined;
-  pool.on('error', (e) => {
-    lastError = e.message;
-    options.onNotice?.('a pooled database connection failed', { error: e.message });
-  });
+  // A shared pool has its own error listener (openSharedPostgres).
+  if (!shared)
+    pool.on('error', (e) => {
+      lastError = e.message;
+      options.onNotice?.('a pooled database connection failed', { error: e.message });
+    });
+  /** Ends what this store opened itself: its own pool (a shared one is the caller's). */
+  const endPool = async () => {
+    if (!shared) await pool.end().catch(() => undefined);
+  };
   const encoder = new PartEncoder();
 
   /** Reads the parts newer than `since` (all with -1) in one consistent snapshot of the database. */
@@ -171,11 +343,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   let dbRevision: number;
   {
     const client = await pool.connect().catch(async (e: Error) => {
-      await pool.end().catch(() => undefined);
+      await endPool();
       throw new DataFileError(where, [`cannot connect: ${e.message}`], 'Check DATABASE_URL and that the server runs.');
     });
     try {
-      schema = (await migrate(client)).to;
+      schema = shared ? shared.schema : (await migrate(client)).to;
       await client.query('INSERT INTO zones (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [
         zone,
         options.zoneName ?? null,
@@ -196,7 +368,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       dbRevision = revision;
     } catch (e) {
       client.release();
-      await pool.end().catch(() => undefined);
+      await endPool();
       throw e;
     }
     client.release();
@@ -248,56 +420,24 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     }
   };
 
-  // The change feed: a connection of its own, LISTENing; on reconnect, a catch-up read.
-  let listener: pg.Client | undefined;
-  let connected = false;
-  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  // The change feed: the process's shared one, or a LISTEN connection of this store's own; on
+  // (re)connection, a catch-up read.
   const refreshSoon = () =>
     void enqueue(refreshNow).catch((e: unknown) => {
       lastError = (e as Error).message;
       options.onNotice?.('could not read what other instances committed', { error: lastError });
     });
-  const listen = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: url });
-    const lost = (e?: Error) => {
-      if (listener !== client) return;
-      listener = undefined;
-      connected = false;
-      if (e) lastError = e.message;
-      client.end().catch(() => undefined);
-      if (closed) return;
-      options.onNotice?.('lost the database change feed; reconnecting', { error: e?.message });
-      reconnectTimer = setTimeout(() => {
-        reconnectTimer = undefined;
-        listen().catch(() => undefined);
-      }, RECONNECT_MS);
-      reconnectTimer.unref?.();
-    };
-    listener = client;
-    client.on('error', lost);
-    client.on('end', () => lost());
-    client.on('notification', (n) => {
-      if (n.channel !== COMMIT_CHANNEL || !n.payload) return;
-      try {
-        const p = JSON.parse(n.payload) as { zone?: unknown; revision?: unknown };
-        if (p.zone === zone && typeof p.revision === 'number' && p.revision > dbRevision) refreshSoon();
-      } catch {
-        // Not ours.
-      }
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${COMMIT_CHANNEL}`);
-      connected = true;
-      lastError = undefined;
-      // Whatever was committed while we were not listening.
+  const feed = shared?.feed ?? new CommitFeed(url, options.onNotice);
+  const unsubscribe = feed.subscribe(zone, {
+    committed: (revision) => {
+      if (revision > dbRevision) refreshSoon();
+    },
+    connected: () => {
+      if (!shared) lastError = undefined;
       refreshSoon();
-    } catch (e) {
-      lost(e as Error);
-      throw e;
-    }
-  };
-  await listen().catch(() => undefined);
+    },
+  });
+  if (!shared) await feed.start();
 
   const run = async <T>(
     fn: (tx: TxPort) => T | Promise<T>,
@@ -449,11 +589,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return {
         store: 'postgres',
         zone,
-        connected,
+        connected: feed.connected,
         revision: dbRevision,
         seq: committed.journal.lastSeq,
         schema,
-        ...(lastError ? { error: lastError } : {}),
+        ...((lastError ?? feed.error) ? { error: lastError ?? feed.error } : {}),
       };
     },
     async checkpoint() {},
@@ -461,15 +601,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       if (closed) return;
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = undefined;
+      // What remember() queued is noted in turn: wait for it before writing what is pending.
+      await queue.catch(() => undefined);
       if (pending.length > 0) await enqueue(() => run((tx) => tx.bookkeep(() => ({})))).catch(() => undefined);
       await queue.catch(() => undefined);
       closed = true;
-      if (reconnectTimer) clearTimeout(reconnectTimer);
-      const l = listener;
-      listener = undefined;
-      connected = false;
-      await l?.end().catch(() => undefined);
-      await pool.end();
+      unsubscribe();
+      if (!shared) await feed.close();
+      await endPool();
     },
   };
 }
