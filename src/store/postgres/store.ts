@@ -512,12 +512,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       }
       const nextRevision = dbRevision + 1;
       const changed = changedParts(base, next, encoder);
+      // Each part its own parameter: node-postgres escapes a text[] parameter character by character in
+      // JavaScript, which cost a fifth of a write's CPU with the bookkeeping parts (hundreds of KB) in it.
       if (changed.length > 0)
         await client.query(
           `INSERT INTO snapshot_parts (zone_id, key, revision, value)
-           SELECT $1, k, $2, v::json FROM unnest($3::text[], $4::text[]) AS u(k, v)
+           VALUES ${changed.map((_, i) => `($1, $${3 + 2 * i}, $2, $${4 + 2 * i}::json)`).join(', ')}
            ON CONFLICT (zone_id, key) DO UPDATE SET revision = EXCLUDED.revision, value = EXCLUDED.value`,
-          [zone, nextRevision, changed.map((p) => p.key), changed.map((p) => p.text)],
+          [zone, nextRevision, ...changed.flatMap((p) => [p.key, p.text])],
         );
       await client.query('UPDATE snapshots SET seq = $2, revision = $3, updated_at = now() WHERE zone_id = $1', [
         zone,
