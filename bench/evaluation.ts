@@ -13,7 +13,7 @@
  * The garbage is collected before each timed evaluation when node runs with --expose-gc (the npm script does).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,7 +50,12 @@ async function treeAt(ref: string): Promise<Tree> {
     mkdirSync(dir, { recursive: true });
     execFileSync('sh', ['-c', `git archive ${sha} src package.json tsconfig.json | tar -x -C '${dir}'`], { cwd: root });
   }
-  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  // This checkout's packages (a link left by another checkout may point at one that is gone: replaced).
+  const modules = join(dir, 'node_modules');
+  if (!existsSync(modules)) {
+    rmSync(modules, { force: true });
+    symlinkSync(join(root, 'node_modules'), modules);
+  }
   const rollup = (await import(pathToFileURL(join(dir, 'src/domain/rollup.ts')).href)) as {
     evaluateDatabase: typeof evaluateDatabaseAfter;
   };
