@@ -10,6 +10,7 @@ import { DocumentRecord } from './documents.ts';
 import { ExtensionRequest } from './extension.ts';
 import { ItemProgressState, PublicationContent, PublicationKind, Review } from './journal.ts';
 import { nullProto, own, recordOf } from './lookup.ts';
+import type { BookkeepingKey } from './ports.ts';
 import { foldProgress } from './progress.ts';
 import {
   type Database,
@@ -213,9 +214,7 @@ export function withSafeRecords(state: StoreState): StoreState {
   const progress = mapRecord(state.progress, (p) =>
     Object.getPrototypeOf(p.milestonesDone) === null ? p : { ...p, milestonesDone: nullProto(p.milestonesDone) },
   );
-  const runs = mapRecord(state.runs, (r) =>
-    Object.getPrototypeOf(r.outcome) === null ? r : { ...r, outcome: nullProto(r.outcome) },
-  );
+  const runs = mapRecord(state.runs, safeRun);
   const seen = { events: nullProto(state.seen.events), messages: nullProto(state.seen.messages) };
   const departments = nullProto(state.llm.departments);
   const snapshot = state.lastBulletin && nullProto(state.lastBulletin.snapshot);
@@ -241,6 +240,27 @@ export function withSafeRecords(state: StoreState): StoreState {
       : {}),
   };
 }
+
+/**
+ * withSafeRecords for the bookkeeping a `remember()` or `bookkeep()` change returns, when the rest of the
+ * state is safe already: the same null-prototype records, without walking every item's progress (10,000
+ * entries in a large zone, on every answer a thread is remembered for).
+ */
+export function safeBookkeeping<T extends Partial<Pick<StoreState, BookkeepingKey>>>(part: T): T {
+  const out: Partial<Pick<StoreState, BookkeepingKey>> = { ...part };
+  if (part.seen) {
+    const seen = { events: nullProto(part.seen.events), messages: nullProto(part.seen.messages) };
+    out.seen = seen.events === part.seen.events && seen.messages === part.seen.messages ? part.seen : seen;
+  }
+  if (part.threads) out.threads = nullProto(part.threads);
+  if (part.choices) out.choices = nullProto(part.choices);
+  if (part.deliveries) out.deliveries = nullProto(part.deliveries);
+  if (part.runs) out.runs = mapRecord(part.runs, safeRun);
+  return out as T;
+}
+
+const safeRun = (r: StoreState['runs'][string]) =>
+  Object.getPrototypeOf(r.outcome) === null ? r : { ...r, outcome: nullProto(r.outcome) };
 
 /** `nullProto(record)` with `fix` applied to each value; `record` itself when nothing changes, and never changed in place. */
 function mapRecord<T>(record: Record<string, T>, fix: (value: T) => T): Record<string, T> {

@@ -26,6 +26,7 @@ import {
   type JournalChunk,
   STATE_VERSION,
   StoreState,
+  safeBookkeeping,
   stateFromDatabase,
   withSafeRecords,
 } from '../domain/state.ts';
@@ -763,7 +764,10 @@ export async function openStore(file: string, options: OpenStoreOptions): Promis
         // In place too (owned-records.ts); the keys go into the next transaction's log line.
         const owned = ownedRecords(current);
         const writer = new RecordWriter(owned.keys(), queues);
-        current = withSafeRecords(withWriter(writer, () => ({ ...current, ...change(current) })));
+        // Only the changed bookkeeping is made safe: the rest of the state is already (walking every
+        // item's progress here cost ≈9 ms an answer on a 10,000-item zone).
+        const part = withWriter(writer, () => change(current));
+        current = { ...current, ...safeBookkeeping(part) };
         collectInPlace(remembered, writer, owned);
         model = readModelFromState(current, timeZone, model.revision + 1, model);
         dirty = true;

@@ -17,7 +17,7 @@ import { forgetExpired, messageKey } from '../../domain/delivery.ts';
 import { itemOfEvent, JournalEvent, type JournalEventInput } from '../../domain/journal.ts';
 import type { BookkeepingKey, TxPort, WritePort } from '../../domain/ports.ts';
 import { type ReadModel, readModelFromState } from '../../domain/read-model.ts';
-import { assignNumbers, emptyState, StoreState, withSafeRecords } from '../../domain/state.ts';
+import { assignNumbers, emptyState, StoreState, safeBookkeeping, withSafeRecords } from '../../domain/state.ts';
 import { DataFileError, formatIssues } from '../errors.ts';
 import { migrate } from './migrations.ts';
 
@@ -378,7 +378,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   let pending: Change[] = [];
   const withPending = (base: StoreState, changes: readonly Change[]) => {
     let s = base;
-    for (const change of changes) s = withSafeRecords({ ...s, ...change(s) });
+    for (const change of changes) s = { ...s, ...safeBookkeeping(change(s)) };
     return s;
   };
   let state = committed;
@@ -574,7 +574,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     remember(change) {
       void enqueue(async () => {
         pending.push(change);
-        state = withSafeRecords({ ...state, ...change(state) });
+        state = { ...state, ...safeBookkeeping(change(state)) };
         model = readModelFromState(state, timeZone, model.revision + 1, model);
         flushTimer ??= setTimeout(flush, FLUSH_MS);
         flushTimer.unref?.();
