@@ -10,7 +10,7 @@ const proto = (x: object) => Object.getPrototypeOf(x);
 
 describe('safeBookkeeping', () => {
   const plain: Partial<StoreState> = {
-    seen: { events: { Ev1: 1 }, messages: { 'C1 1.2': 2 } },
+    seen: { events: { Ev1: 1 }, messages: { 'C1 1.2': 2 } } as unknown as StoreState['seen'],
     threads: { 'C1 1.2': { itemId: 't', at: 1 } } as unknown as StoreState['threads'],
     choices: {},
     deliveries: { k: { status: 'sent', at: '2026-01-01T00:00:00Z' } } as unknown as StoreState['deliveries'],
