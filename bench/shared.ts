@@ -44,29 +44,32 @@ export const clockMs = (): number => performance.timeOrigin + performance.now();
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** A short hash of these files and every file under these folders (paths from the root, sorted). */
+export function filesFingerprint(folders: readonly string[], files: readonly string[], length: number): string {
+  const all = files.map((f) => join(ROOT, f));
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else all.push(path);
+    }
+  };
+  for (const folder of folders) walk(join(ROOT, folder));
+  const hash = createHash('sha256');
+  for (const file of all.map((f) => relative(ROOT, f)).sort())
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(ROOT, file)))
+      .update('\0');
+  return hash.digest('hex').slice(0, length);
+}
+
 /**
  * A short hash of the code under test (every file under src/ and commands/, and package-lock.json), so
  * that figures can be tied to the code they were measured on, committed or not.
  */
 export function sourceFingerprint(): string {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.push(path);
-    }
-  };
-  walk(join(ROOT, 'src'));
-  walk(join(ROOT, 'commands'));
-  files.push(join(ROOT, 'package-lock.json'));
-  const hash = createHash('sha256');
-  for (const file of files.map((f) => relative(ROOT, f)).sort())
-    hash
-      .update(`${file}\0`)
-      .update(readFileSync(join(ROOT, file)))
-      .update('\0');
-  return hash.digest('hex').slice(0, 12);
+  return filesFingerprint(['src', 'commands'], ['package-lock.json'], 12);
 }
 
 /** Asks a server process to stop (an IPC `{ type: 'stop' }`) and resolves once it has exited, killing it after 10 s. */

@@ -15,14 +15,11 @@
  * or two runs at once never leave a half-written entry behind.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join } from 'node:path';
+import { filesFingerprint } from '../shared.ts';
 import { type HistoryOptions, writeStoreDataset } from './history.ts';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Where the cached datasets live (one folder each); DUBAN_BENCH_CACHE overrides it. */
 export function datasetCacheDir(): string {
@@ -31,26 +28,9 @@ export function datasetCacheDir(): string {
 
 /** A short hash of what shapes a generated dataset: the generator, the store, the domain, the dependencies. */
 export function datasetFingerprint(): string {
-  const files: string[] = [join(ROOT, 'bench', 'store', 'history.ts'), join(ROOT, 'package-lock.json')];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.push(path);
-    }
-  };
-  walk(join(ROOT, 'src', 'store'));
-  walk(join(ROOT, 'src', 'domain'));
-  const hash = createHash('sha256');
-  for (const file of files.map((f) => relative(ROOT, f)).sort())
-    hash
-      .update(`${file}\0`)
-      .update(readFileSync(join(ROOT, file)))
-      .update('\0');
-  return hash.digest('hex').slice(0, 16);
+  return filesFingerprint(['src/store', 'src/domain'], ['bench/store/history.ts', 'package-lock.json'], 16);
 }
 
-/** The cache key of a dataset: its options (in a fixed key order) and the code's fingerprint. */
 export function datasetKey(options: HistoryOptions, fingerprint = datasetFingerprint()): string {
   const ordered = Object.fromEntries(Object.entries(options).sort(([a], [b]) => a.localeCompare(b)));
   const hash = createHash('sha256').update(JSON.stringify(ordered)).update('\0').update(fingerprint);
