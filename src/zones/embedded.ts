@@ -5,24 +5,13 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Assistant } from '../../commands/llm-port.ts';
-import type { CalendarData } from '../domain/calendar.ts';
-import type { WritePort } from '../domain/ports.ts';
 import type { AppZones } from '../slack/app.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { createInstallationStore, fileInstallationRepo, isZoneId } from './installations.ts';
-import type { Sealer } from './secrets.ts';
+import { createInstallationStore, fileInstallationRepo, isZoneId, type ZonesOptions } from './installations.ts';
 
-export type EmbeddedZonesOptions = {
+export type EmbeddedZonesOptions = ZonesOptions & {
   /** The folder that holds every zone (the single-workspace data file's folder). */
   dataDir: string;
-  sealer: Sealer;
-  timeZone: string;
-  calendar: CalendarData;
-  clock?: () => Date;
-  /** The zone's optional model (its own on/off switch lives in its store). */
-  assistant?: (store: WritePort) => Assistant;
-  onNotice?: (message: string, details: Record<string, unknown>) => void;
   /** Keep every zone in memory (tests). */
   memory?: boolean;
 };

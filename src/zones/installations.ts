@@ -6,8 +6,22 @@
  * The repository is a JSON file beside the data (the embedded store) or a table (Postgres mode).
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
+import type { Assistant } from '../../commands/llm-port.ts';
+import type { CalendarData } from '../domain/calendar.ts';
+import type { WritePort } from '../domain/ports.ts';
 import { DurableTextFile } from '../store/json-file.ts';
 import type { Sealer } from './secrets.ts';
+
+/** What every zone of a multi-workspace process is opened with, whichever store holds them. */
+export type ZonesOptions = {
+  sealer: Sealer;
+  timeZone: string;
+  calendar: CalendarData;
+  clock?: () => Date;
+  /** The zone's optional model (its own on/off switch lives in its store). */
+  assistant?: (store: WritePort) => Assistant;
+  onNotice?: (message: string, details: Record<string, unknown>) => void;
+};
 
 /** Sealed installations by zone id. */
 export type InstallationRepo = {

@@ -6,23 +6,12 @@
  * and the change feed hands each commit notification to the store of its zone.
  */
 import type pg from 'pg';
-import type { Assistant } from '../../commands/llm-port.ts';
-import type { CalendarData } from '../domain/calendar.ts';
-import type { WritePort } from '../domain/ports.ts';
 import type { AppZones } from '../slack/app.ts';
 import { openPostgresStore, openSharedPostgres, type PostgresStore } from '../store/postgres/store.ts';
-import { createInstallationStore, type InstallationRepo, isZoneId } from './installations.ts';
-import type { Sealer } from './secrets.ts';
+import { createInstallationStore, type InstallationRepo, isZoneId, type ZonesOptions } from './installations.ts';
 
-export type PostgresZonesOptions = {
+export type PostgresZonesOptions = ZonesOptions & {
   url: string;
-  sealer: Sealer;
-  timeZone: string;
-  calendar: CalendarData;
-  clock?: () => Date;
-  /** The zone's optional model (its own on/off switch lives in its store). */
-  assistant?: (store: WritePort) => Assistant;
-  onNotice?: (message: string, details: Record<string, unknown>) => void;
   /** Connections in the shared pool (default 10); the change feed's is one more. */
   poolSize?: number;
 };
