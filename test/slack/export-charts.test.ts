@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChartPort } from '../../src/charts/port.ts';
 import { createChartRenderer } from '../../src/charts/renderer.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import type { ApiCall } from '../support/fake-slack.ts';
-import { answerTo, CHANNEL, freshId } from './helpers.ts';
+import { ask } from './helpers.ts';
 
 const ADMIN = 'U0ADMIN001';
 let t: TestApp;
@@ -28,21 +27,9 @@ afterAll(() => t?.close());
 
 describe('an exported bulletin whose chart fails', () => {
   it('sends the bulletin without that chart, says so with the files, and logs why', async () => {
-    // Drawing starts the chart worker, slower than an answer is usually waited for: the upload first.
-    const id = freshId('export');
-    const before = t.fake.calls.length;
-    const http = await t.slack.command({
-      command: '/duban',
-      text: 'export bulletin',
-      userId: ADMIN,
-      channelId: CHANNEL,
-      responseUrl: t.fake.responseUrl(id),
-    });
-    const complete = (await t.fake.waitFor(
-      (r) => r.kind === 'api' && r.method === 'files.completeUploadExternal' && t.fake.calls.indexOf(r) >= before,
-      30_000,
-    )) as ApiCall;
-    const answer = await answerTo(t, http, id, before);
+    // Drawing starts the chart worker before the upload; the answer comes after the upload.
+    const answer = await ask(t, '/duban', 'export bulletin', ADMIN, 30_000);
+    const complete = t.fake.callsTo('files.completeUploadExternal').at(-1)!;
     expect(answer.text).toContain('通报（Excel 和 Markdown）');
     expect(t.fake.callsTo('files.getUploadURLExternal').map((c) => c.args.filename)).toEqual([
       '通报-2026-11-28.xlsx',

@@ -14,19 +14,9 @@ import { stopIdleReaders } from '../../src/spreadsheet/isolated.ts';
 import { csvText, loadWorkbook, xlsx } from '../spreadsheet/helpers.ts';
 import { rowsBomb, wholeSheetMerge } from '../spreadsheet/hostile-files.ts';
 import { BOT_TOKEN, startTestApp, type TestApp } from '../support/app.ts';
-import { type ApiCall, allText } from '../support/fake-slack.ts';
+import { allText } from '../support/fake-slack.ts';
 import { message } from '../support/slack-requests.ts';
-import {
-  answerTo,
-  ask,
-  buttonsOf,
-  CHANNEL,
-  click,
-  freshId,
-  type MessageBody,
-  RAW_MENTION,
-  sectionTexts,
-} from './helpers.ts';
+import { ask, buttonsOf, click, type MessageBody, RAW_MENTION, sectionTexts } from './helpers.ts';
 
 const ADMIN = 'U0ADMIN001';
 const EN_ADMIN = 'U0ADMIN002';
@@ -492,9 +482,9 @@ describe('a redelivered upload event', () => {
 describe('/duban export', () => {
   beforeEach(() => t.fake.calls.splice(0));
 
-  async function exported(text: string, userId = ADMIN) {
+  async function exported(text: string, userId = ADMIN, timeoutMs = 20_000) {
     // The answer comes after the workbook is built and uploaded (the first export loads the workbook code).
-    const answer = await ask(t, '/duban', text, userId, 20_000);
+    const answer = await ask(t, '/duban', text, userId, timeoutMs);
     const complete = t.fake.callsTo('files.completeUploadExternal').at(-1);
     return { answer, complete };
   }
@@ -541,22 +531,8 @@ describe('/duban export', () => {
   });
 
   it('exports the bulletin as an .xlsx and as Markdown, with its charts as PNGs', async () => {
-    // Drawing the charts starts the app's chart worker (ECharts and the font): on a busy machine that
-    // takes longer than an answer is usually waited for, so the upload is waited for first.
-    const id = freshId('export');
-    const before = t.fake.calls.length;
-    const http = await t.slack.command({
-      command: '/duban',
-      text: 'export bulletin',
-      userId: ADMIN,
-      channelId: CHANNEL,
-      responseUrl: t.fake.responseUrl(id),
-    });
-    const complete = (await t.fake.waitFor(
-      (r) => r.kind === 'api' && r.method === 'files.completeUploadExternal' && t.fake.calls.indexOf(r) >= before,
-      30_000,
-    )) as ApiCall;
-    const answer = await answerTo(t, http, id, before);
+    // Drawing the charts starts the app's chart worker (ECharts and the font) before the upload and the answer.
+    const { answer, complete } = await exported('export bulletin', ADMIN, 30_000);
     expect(answer.text).toContain('通报（Excel 和 Markdown）');
     expect(complete?.args.files).toHaveLength(4);
     const names = t.fake.callsTo('files.getUploadURLExternal').map((c) => c.args.filename);
